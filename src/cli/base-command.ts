@@ -1,0 +1,104 @@
+import { createInterface } from 'node:readline/promises';
+import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { StreamctlError, aborted, fromUnknown, usageError } from '../core/errors.js';
+import { Sysexit } from '../core/exit-codes.js';
+import { paint } from '../core/output.js';
+import { redact, redactString } from '../core/redact.js';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+
+/**
+ * The base of every streamctl command (DESIGN.md §5): `--json` everywhere, `--config`, `--debug`,
+ * one clear error message with a hint (stack traces only with --debug), the exit-code scheme,
+ * redaction of every byte that leaves the process, and confirmation for destructive actions.
+ *
+ * Commands stay thin: parse, call one service function, render (STYLE.md §10).
+ */
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    config: Flags.string({
+      description: 'Path to streamctl.yaml (default: $STREAMCTL_CONFIG, ./streamctl.yaml, ~/.config/streamctl/streamctl.yaml).',
+      helpGroup: 'GLOBAL',
+    }),
+    debug: Flags.boolean({ description: 'Show stack traces and debug detail on errors.', helpGroup: 'GLOBAL' }),
+  };
+
+  private loaded?: LoadedConfig;
+
+  /** Loads and validates the configuration once per command run. */
+  protected async getConfig(path?: string, opts: { optional?: boolean } = {}): Promise<LoadedConfig> {
+    if (!this.loaded) this.loaded = await loadConfig({ path, optional: opts.optional ?? false });
+    return this.loaded;
+  }
+
+  /** Sets the process exit code without interrupting JSON output (health commands: 0/1/2/3). */
+  protected setExitCode(code: number): void {
+    process.exitCode = code;
+  }
+
+  /** Writes human output (never in --json mode), redacted. */
+  protected print(text = ''): void {
+    if (this.jsonEnabled()) return;
+    process.stdout.write(redactString(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  /** Writes a JSON line (for streaming progress with --json), redacted. */
+  protected jsonLine(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(redact(value))}\n`);
+  }
+
+  override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(redact(json), null, 2)}\n`);
+  }
+
+  /**
+   * Asks for confirmation of a destructive action. On a TTY it prompts; otherwise it requires
+   * `--yes` and fails with a usage error (exit 64) naming the flag.
+   */
+  protected async confirm(question: string, opts: { yes?: boolean }): Promise<void> {
+    if (opts.yes) return;
+    if (!process.stdin.isTTY || !process.stdout.isTTY || this.jsonEnabled()) {
+      throw usageError(`${question} — refusing without confirmation.`, 'Pass --yes to confirm when not on a terminal.');
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const answer = (await rl.question(`${redactString(question)} [y/N] `)).trim().toLowerCase();
+      if (answer !== 'y' && answer !== 'yes') throw aborted();
+    } finally {
+      rl.close();
+    }
+  }
+
+  override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    // oclif's own exits (help, version, this.exit) and parse errors keep their behaviour.
+    if (error instanceof Errors.ExitError) throw error;
+    const debug = this.argv.includes('--debug');
+    let e: StreamctlError;
+    if (error instanceof StreamctlError) e = error;
+    else if (isParseError(error)) e = usageError(error.message.split('\n')[0] ?? error.message, 'See --help for usage.');
+    else e = fromUnknown(error, 'unexpected error');
+    process.exitCode = e.exitCode;
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { code: e.code, message: e.message, hint: e.hint, transient: e.transient, exitCode: e.exitCode } });
+    } else {
+      const lines = [`${paint(['red', 'bold'], 'Error:', process.stderr)} ${e.message}`];
+      if (e.hint) lines.push(`${paint('yellow', 'Hint:', process.stderr)} ${e.hint}`);
+      if (debug) lines.push(String(error.stack ?? error), e.cause ? `Caused by: ${String((e.cause as Error)?.stack ?? e.cause)}` : '');
+      process.stderr.write(redactString(`${lines.filter(Boolean).join('\n')}\n`));
+    }
+    if (e.code === 'INTERNAL' && !debug && !this.jsonEnabled()) {
+      process.stderr.write('This looks like a bug in streamctl; run again with --debug for the stack trace.\n');
+    }
+    this.exit(e.exitCode);
+  }
+}
+
+function isParseError(error: Error & { oclif?: { exit?: number } }): boolean {
+  const name = error.constructor?.name ?? '';
+  return /Nonexistent|Required|Unexpected|FailedFlagValidation|CLIParseError|ArgInvalidOption|FlagInvalidOption/.test(name);
+}
+
+export { Sysexit };

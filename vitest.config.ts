@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// One run covers everything: pure unit tests and tests against real peers (Kafka, Flink, the AWS
+// emulator). Peers are started on demand by the global setup's peer service, once per run, and
+// stopped by PID at the end (test/peers/README.md).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    globalSetup: ['test/peers/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    teardownTimeout: 60_000,
+    reporters: ['default'],
+    setupFiles: ['test/setup.ts'],
+  },
+});
