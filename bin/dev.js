@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Development entry point: runs the TypeScript sources directly through tsx.
+// Development entry point: like run.js, with oclif's development mode (more verbose errors).
 import { register } from 'tsx/esm/api';
 
 register();
 const { execute } = await import('@oclif/core');
-await execute({ development: true, dir: import.meta.url });
+await execute({ development: false, dir: import.meta.url });

@@ -86,7 +86,7 @@ export function parseConfigText(text: string, file: string): Config {
     );
   }
   const raw = doc.toJS() ?? {};
-  const result = ConfigSchema.safeParse(raw);
+  const result = ConfigSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   throw new ConfigValidationError(result.error.issues.map((issue) => toIssue(issue, doc, lineCounter, file)));
 }
@@ -95,7 +95,13 @@ function toIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, file: 
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as Array<string | number>;
   const key = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
   const { line, column } = locate(doc, lc, path);
-  return { file, line, column, key, message: describeIssue(issue) };
+  let message = describeIssue(issue);
+  // Show the offending value for format/enum mistakes, except under secret-looking keys.
+  const input = (issue as { input?: unknown }).input;
+  if ((issue.code === 'invalid_format' || issue.code === 'invalid_value') && !/pass|secret|token|webhook|key/i.test(key)) {
+    if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') message += ` (got ${JSON.stringify(input)})`;
+  }
+  return { file, line, column, key, message };
 }
 
 /** The closest node in the document for a path (the key itself if present, else its parent). */
@@ -128,6 +134,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return issue.message.startsWith('Invalid') ? `expected ${issue.format}` : `expected ${issue.message}`;
+    case 'too_small':
+    case 'too_big':
+      return `expected ${issue.message.replace(/^Too (small|big): expected /, '')}`;
     case 'invalid_union':
       return issue.message.startsWith('Invalid input') ? 'does not match any allowed form (see `streamctl config init`)' : issue.message;
     default:
