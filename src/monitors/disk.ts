@@ -1,0 +1,271 @@
+import { type Finding, type Severity, worst } from '../core/severity.js';
+import { formatBytes, formatDuration } from '../core/output.js';
+import type { BrokerType } from './msk-limits.js';
+import { type Trend, type UsageSample, timeUntil, trendOf } from './forecast.js';
+
+/**
+ * The disk monitor (pure). Per broker and per log dir: used bytes and percent against WARNING
+ * (default 60%) and CRITICAL (default 80%) — the thresholds at which MSK itself alerts — a
+ * time-to-full forecast from the growth trend, and advice on how much storage to add.
+ */
+export interface LogDirUsage {
+  path: string;
+  usedBytes?: number;
+  totalBytes?: number;
+  usableBytes?: number;
+  /** An offline/failed log dir (DescribeLogDirs error). */
+  error?: string;
+}
+
+export interface BrokerDiskInput {
+  id: number;
+  /** Bytes of Kafka data on the broker (replica sizes). */
+  usedBytes?: number;
+  capacityBytes?: number;
+  /** Disk used percent as reported by the platform (MSK: CloudWatch KafkaDataLogsDiskUsed). */
+  reportedPercent?: number;
+  logDirs?: LogDirUsage[];
+  /** Usage history for the trend, oldest first. */
+  history?: UsageSample[];
+}
+
+export interface DiskInput {
+  cluster: string;
+  brokerType: BrokerType;
+  brokers: BrokerDiskInput[];
+  /** MSK storage auto-scaling, when known. */
+  autoScaling?: { enabled: boolean; targetPercent?: number; maxCapacityGiB?: number };
+  /** Express: cluster StorageUsed bytes, when known. */
+  storageUsedBytes?: number;
+}
+
+export interface DiskThresholds {
+  warnPercent: number;
+  critPercent: number;
+  /** Forecast horizon that raises WARNING when the disk fills within it (default 7 days). */
+  warnHorizonMs: number;
+  /** Forecast horizon that raises CRITICAL (default 24 hours). */
+  critHorizonMs: number;
+  /** Utilisation to size storage for when advising (MSK recommends 50–60%). */
+  targetPercent: number;
+  /** Growth period to size for when advising (default 30 days). */
+  planAheadMs: number;
+}
+
+export const DEFAULT_DISK_THRESHOLDS: DiskThresholds = {
+  warnPercent: 60,
+  critPercent: 80,
+  warnHorizonMs: 7 * 86_400_000,
+  critHorizonMs: 86_400_000,
+  targetPercent: 50,
+  planAheadMs: 30 * 86_400_000,
+};
+
+export interface BrokerDiskReport {
+  id: number;
+  usedBytes?: number;
+  capacityBytes?: number;
+  usedPercent?: number;
+  severity: Severity;
+  growthBytesPerDay?: number;
+  timeToWarnMs?: number;
+  timeToCritMs?: number;
+  timeToFullMs?: number;
+  logDirs: Array<LogDirUsage & { usedPercent?: number }>;
+}
+
+export interface DiskReport {
+  cluster: string;
+  brokerType: BrokerType;
+  severity: Severity;
+  brokers: BrokerDiskReport[];
+  findings: Finding[];
+  /** Recommended storage per broker (bytes) when growth demands more, else undefined. */
+  recommendedCapacityBytes?: number;
+}
+
+const GiB = 1024 ** 3;
+
+/** Evaluates disk usage for one cluster. */
+export function evaluateDisk(input: DiskInput, t: DiskThresholds = DEFAULT_DISK_THRESHOLDS): DiskReport {
+  const findings: Finding[] = [];
+  if (input.brokerType === 'express' || input.brokerType === 'serverless') {
+    findings.push({
+      severity: 'OK',
+      code: 'disk.not-applicable',
+      subject: input.cluster,
+      message: `${input.brokerType === 'express' ? 'Express' : 'Serverless'} clusters have no per-broker storage to fill or provision${
+        input.storageUsedBytes === undefined ? '' : `; StorageUsed is ${formatBytes(input.storageUsedBytes)}`
+      }.`,
+      advice: 'Storage is elastic and billed per GB: watch StorageUsed and topic retention (retention.ms / retention.bytes) instead.',
+    });
+    return { cluster: input.cluster, brokerType: input.brokerType, severity: 'OK', brokers: [], findings };
+  }
+
+  const brokers = input.brokers.map((b) => evaluateBroker(b, t, findings));
+  const severity = worst(...brokers.map((b) => b.severity), ...findings.map((f) => f.severity));
+  const report: DiskReport = { cluster: input.cluster, brokerType: input.brokerType, severity, brokers, findings };
+  const rec = adviseCapacity(input, brokers, t);
+  if (rec) {
+    report.recommendedCapacityBytes = rec.capacityBytes;
+    findings.push(rec.finding);
+  }
+  const spread = imbalance(brokers);
+  if (spread) findings.push(spread);
+  return report;
+}
+
+function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding[]): BrokerDiskReport {
+  const subject = `broker ${b.id}`;
+  const logDirs = (b.logDirs ?? []).map((d) => {
+    const used = d.totalBytes !== undefined && d.usableBytes !== undefined ? d.totalBytes - d.usableBytes : undefined;
+    const pct = used !== undefined && d.totalBytes ? (used / d.totalBytes) * 100 : undefined;
+    return { ...d, ...(pct === undefined ? {} : { usedPercent: pct }) };
+  });
+  const sev: Severity[] = [];
+  for (const d of logDirs) {
+    if (d.error) {
+      sev.push('CRITICAL');
+      findings.push({
+        severity: 'CRITICAL',
+        code: 'disk.log-dir-offline',
+        subject: `${subject} ${d.path}`,
+        message: `log dir ${d.path} reports ${d.error}: its partitions are offline on this broker`,
+        advice: 'Check the volume (full or failed disk) and the broker log; replace the volume or free space, then restart the broker.',
+      });
+    }
+  }
+  // Broker percent: platform-reported first (MSK), else the fullest log dir (one full dir takes
+  // its partitions offline), else Kafka data against the known capacity.
+  const dirPercents = logDirs.map((d) => d.usedPercent).filter((x): x is number => x !== undefined);
+  let usedPercent = b.reportedPercent ?? (dirPercents.length ? Math.max(...dirPercents) : undefined);
+  const capacityBytes = b.capacityBytes ?? sumDefined(logDirs.map((d) => d.totalBytes));
+  let usedBytes = b.usedBytes;
+  if (usedBytes === undefined && logDirs.every((d) => d.totalBytes !== undefined && d.usableBytes !== undefined) && logDirs.length) {
+    usedBytes = logDirs.reduce((s, d) => s + (d.totalBytes! - d.usableBytes!), 0);
+  }
+  if (usedPercent === undefined && usedBytes !== undefined && capacityBytes) usedPercent = (usedBytes / capacityBytes) * 100;
+  if (usedBytes === undefined && usedPercent !== undefined && capacityBytes) usedBytes = (usedPercent / 100) * capacityBytes;
+
+  const report: BrokerDiskReport = { id: b.id, severity: 'OK', logDirs };
+  if (usedBytes !== undefined) report.usedBytes = usedBytes;
+  if (capacityBytes !== undefined) report.capacityBytes = capacityBytes;
+  if (usedPercent !== undefined) report.usedPercent = usedPercent;
+
+  if (usedPercent === undefined) {
+    sev.push('UNKNOWN');
+    findings.push({
+      severity: 'UNKNOWN',
+      code: 'disk.unknown',
+      subject,
+      message: 'disk usage could not be read (no metric, no log-dir totals and no known capacity)',
+      advice: 'Set brokerCapacityBytes in the config, or check the CloudWatch/DescribeLogDirs access (`streamctl doctor`).',
+    });
+  } else if (usedPercent >= t.critPercent) {
+    sev.push('CRITICAL');
+    findings.push({
+      severity: 'CRITICAL',
+      code: 'disk.usage',
+      subject,
+      message: `disk ${usedPercent.toFixed(1)}% used (critical at ${t.critPercent}%)`,
+      advice: 'Act now: add storage, lower retention on the largest topics, or move partitions off this broker (streamctl kafka rebalance plan --light).',
+    });
+  } else if (usedPercent >= t.warnPercent) {
+    sev.push('WARNING');
+    findings.push({
+      severity: 'WARNING',
+      code: 'disk.usage',
+      subject,
+      message: `disk ${usedPercent.toFixed(1)}% used (warning at ${t.warnPercent}%)`,
+    });
+  }
+
+  // Forecast from history (bytes; percent histories are converted by the caller).
+  const trend: Trend | undefined = b.history ? trendOf(b.history) : undefined;
+  if (trend && capacityBytes && usedBytes !== undefined) {
+    report.growthBytesPerDay = trend.bytesPerSecond * 86_400;
+    const toWarn = timeUntil(usedBytes, (t.warnPercent / 100) * capacityBytes, trend);
+    const toCrit = timeUntil(usedBytes, (t.critPercent / 100) * capacityBytes, trend);
+    const toFull = timeUntil(usedBytes, capacityBytes, trend);
+    if (toWarn !== undefined) report.timeToWarnMs = toWarn;
+    if (toCrit !== undefined) report.timeToCritMs = toCrit;
+    if (toFull !== undefined) report.timeToFullMs = toFull;
+    if (toFull !== undefined && toFull > 0) {
+      const forecastSev: Severity | undefined = toFull <= t.critHorizonMs ? 'CRITICAL' : toFull <= t.warnHorizonMs ? 'WARNING' : undefined;
+      if (forecastSev) {
+        sev.push(forecastSev);
+        findings.push({
+          severity: forecastSev,
+          code: 'disk.time-to-full',
+          subject,
+          message: `at ${formatBytes(trend.bytesPerSecond * 86_400)}/day the disk is full in ${formatDuration(toFull)}`,
+          advice: 'Add storage before it fills (a full broker disk takes its partitions offline), or reduce retention.',
+        });
+      }
+    }
+  }
+  report.severity = worst(...sev);
+  return report;
+}
+
+/**
+ * Storage advice: when the fleet is above the warning threshold or will reach it within the
+ * planning period, size every broker so usage after `planAheadMs` of growth sits at the target.
+ * MSK storage can be increased but never decreased, so the advice never overshoots the target.
+ */
+function adviseCapacity(input: DiskInput, brokers: BrokerDiskReport[], t: DiskThresholds): { capacityBytes: number; finding: Finding } | undefined {
+  let needed = 0;
+  let current = 0;
+  for (const b of brokers) {
+    if (b.usedBytes === undefined || !b.capacityBytes) continue;
+    current = Math.max(current, b.capacityBytes);
+    const grown = b.usedBytes + Math.max(0, (b.growthBytesPerDay ?? 0) / 86_400_000) * t.planAheadMs;
+    const pressing = (b.usedPercent ?? 0) >= t.warnPercent || (b.timeToWarnMs !== undefined && b.timeToWarnMs <= t.planAheadMs);
+    if (pressing) needed = Math.max(needed, grown / (t.targetPercent / 100));
+  }
+  if (needed <= current || current === 0) return undefined;
+  const capacityBytes = Math.ceil(needed / GiB) * GiB;
+  const msk = input.brokerType === 'standard';
+  const auto = input.autoScaling;
+  const autoText = !msk
+    ? ''
+    : auto === undefined
+      ? ' Storage auto-scaling status is unknown.'
+      : auto.enabled
+        ? ` Storage auto-scaling is on (target ${auto.targetPercent ?? '?'}%${auto.maxCapacityGiB ? `, max ${auto.maxCapacityGiB} GiB` : ''}); it scales at most once every 6 hours.`
+        : ' Storage auto-scaling is off: consider enabling it with a 50–60% target.';
+  return {
+    capacityBytes,
+    finding: {
+      severity: 'WARNING',
+      code: 'disk.add-storage',
+      subject: input.cluster,
+      message: `size brokers to ${formatBytes(capacityBytes)} each (from ${formatBytes(current)}) to stay near ${t.targetPercent}% after ${formatDuration(t.planAheadMs)} of growth`,
+      advice: msk
+        ? `Increase EBS storage per broker (UpdateBrokerStorage) to at least ${Math.ceil(capacityBytes / GiB)} GiB. MSK storage can never be scaled down: size for the growth you expect, not more.${autoText}`
+        : `Grow the log-dir volumes to at least ${formatBytes(capacityBytes)} per broker, or add brokers and rebalance.`,
+    },
+  };
+}
+
+/** Uneven disk usage across brokers calls for a rebalance, not for more storage on every broker. */
+function imbalance(brokers: BrokerDiskReport[]): Finding | undefined {
+  const pct = brokers.map((b) => b.usedPercent).filter((x): x is number => x !== undefined);
+  if (pct.length < 2) return undefined;
+  const max = Math.max(...pct);
+  const min = Math.min(...pct);
+  if (max - min < 20) return undefined;
+  const hot = brokers.find((b) => b.usedPercent === max)!;
+  return {
+    severity: 'WARNING',
+    code: 'disk.imbalance',
+    subject: `broker ${hot.id}`,
+    message: `disk use ranges from ${min.toFixed(1)}% to ${max.toFixed(1)}% across brokers`,
+    advice: 'Rebalance before adding storage (storage is added to every broker): streamctl kafka rebalance plan --light.',
+  };
+}
+
+function sumDefined(xs: Array<number | undefined>): number | undefined {
+  if (xs.length === 0 || xs.some((x) => x === undefined)) return undefined;
+  return xs.reduce<number>((s, x) => s + (x ?? 0), 0);
+}
