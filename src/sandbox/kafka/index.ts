@@ -1,0 +1,16 @@
+/**
+ * The real-Kafka sandbox: KRaft clusters of Kafka 3.9 or 4.x started from the jars that
+ * `npm run peers:fetch` puts in the peer cache, and Kafka's own command-line tools run from the
+ * same jars. Used by the test bed (test/peers/kinds/kafka.ts) and by `streamctl demo`.
+ * See docs/testbed-kafka.md.
+ */
+export {
+  type KafkaBrokerInfo,
+  type KafkaCluster,
+  type KafkaClusterInfo,
+  type KafkaClusterOptions,
+  type KafkaScramInfo,
+  startKafkaCluster,
+} from './cluster.js';
+export { KAFKA_VERSIONS, type KafkaVersion, kafkaInstall, kafkaLibsDir, kafkaPeerDir } from './install.js';
+export { type ProcessHooks, type ToolOptions, type ToolResult, runKafkaTool } from './jvm.js';
