@@ -105,12 +105,12 @@ export function evaluateDisk(input: DiskInput, t: DiskThresholds = DEFAULT_DISK_
   const brokers = input.brokers.map((b) => evaluateBroker(b, t, findings));
   const severity = worst(...brokers.map((b) => b.severity), ...findings.map((f) => f.severity));
   const report: DiskReport = { cluster: input.cluster, brokerType: input.brokerType, severity, brokers, findings };
-  const rec = adviseCapacity(input, brokers, t);
+  const spread = imbalance(brokers);
+  const rec = adviseCapacity(input, brokers, t, Boolean(spread));
   if (rec) {
     report.recommendedCapacityBytes = rec.capacityBytes;
     findings.push(rec.finding);
   }
-  const spread = imbalance(brokers);
   if (spread) findings.push(spread);
   return report;
 }
@@ -209,20 +209,30 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
 }
 
 /**
- * Storage advice: when the fleet is above the warning threshold or will reach it within the
+ * Storage advice: when a broker is above the warning threshold or will reach it within the
  * planning period, size every broker so usage after `planAheadMs` of growth sits at the target.
- * MSK storage can be increased but never decreased, so the advice never overshoots the target.
+ * MSK storage is added to every broker and can never be decreased, so the advice never
+ * overshoots: when brokers are unevenly used it sizes for the mean (what a rebalance achieves),
+ * not for the hottest broker.
  */
-function adviseCapacity(input: DiskInput, brokers: BrokerDiskReport[], t: DiskThresholds): { capacityBytes: number; finding: Finding } | undefined {
-  let needed = 0;
+function adviseCapacity(
+  input: DiskInput,
+  brokers: BrokerDiskReport[],
+  t: DiskThresholds,
+  uneven: boolean,
+): { capacityBytes: number; finding: Finding } | undefined {
   let current = 0;
+  let pressing = false;
+  const grown: number[] = [];
   for (const b of brokers) {
     if (b.usedBytes === undefined || !b.capacityBytes) continue;
     current = Math.max(current, b.capacityBytes);
-    const grown = b.usedBytes + Math.max(0, (b.growthBytesPerDay ?? 0) / 86_400_000) * t.planAheadMs;
-    const pressing = (b.usedPercent ?? 0) >= t.warnPercent || (b.timeToWarnMs !== undefined && b.timeToWarnMs <= t.planAheadMs);
-    if (pressing) needed = Math.max(needed, grown / (t.targetPercent / 100));
+    grown.push(b.usedBytes + Math.max(0, (b.growthBytesPerDay ?? 0) / 86_400_000) * t.planAheadMs);
+    if ((b.usedPercent ?? 0) >= t.warnPercent || (b.timeToWarnMs !== undefined && b.timeToWarnMs <= t.planAheadMs)) pressing = true;
   }
+  if (!pressing || grown.length === 0) return undefined;
+  const basis = uneven ? grown.reduce((s, x) => s + x, 0) / grown.length : Math.max(...grown);
+  const needed = basis / (t.targetPercent / 100);
   if (needed <= current || current === 0) return undefined;
   const capacityBytes = Math.ceil(needed / GiB) * GiB;
   const msk = input.brokerType === 'standard';
