@@ -1,0 +1,226 @@
+import {
+  CreateApplicationPresignedUrlCommand,
+  CreateApplicationSnapshotCommand,
+  DescribeApplicationCommand,
+  DescribeApplicationOperationCommand,
+  type KinesisAnalyticsV2Client,
+  ListApplicationOperationsCommand,
+  ListApplicationSnapshotsCommand,
+  ListApplicationVersionsCommand,
+  ListApplicationsCommand,
+  ListTagsForResourceCommand,
+  RollbackApplicationCommand,
+  type RunConfiguration,
+  StartApplicationCommand,
+  StopApplicationCommand,
+  TagResourceCommand,
+  UpdateApplicationCommand,
+} from '@aws-sdk/client-kinesis-analytics-v2';
+import { usageError } from '../../core/errors.js';
+import { registerSecret } from '../../core/redact.js';
+import { parseResponse } from '../aws-response.js';
+import { allPages } from '../paginate.js';
+import { DashboardUnavailableError, msfError, statusInMessage } from './errors.js';
+import { newestFirst, sortVersions, splitPresignedUrl, tagsToRecord, toApplicationDetail, toOperation, toOperationDetail, toSnapshot, toSummary } from './map.js';
+import type { ManagedFlinkPort, OperationStarted, StartOptions } from './port.js';
+import {
+  DescribeApplicationSchema,
+  DescribeOperationSchema,
+  ListApplicationsSchema,
+  ListOperationsSchema,
+  ListSnapshotsSchema,
+  ListTagsSchema,
+  ListVersionsSchema,
+  OperationIdSchema,
+  OperationWithDetailSchema,
+  PresignedUrlSchema,
+} from './schema.js';
+
+/** The list APIs' maximum page size. */
+export const PAGE_LIMIT = 50;
+/** CreateApplicationPresignedUrl SessionExpirationDurationInSeconds bounds. */
+export const SESSION_SECONDS_MIN = 1800;
+export const SESSION_SECONDS_MAX = 43_200;
+
+const SVC = 'kinesisanalyticsv2';
+
+/** The kinesisanalyticsv2 adapter for one region (`region` is only reported in the mapped info). */
+export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: { region?: string } = {}): ManagedFlinkPort {
+  async function call<T>(api: string, app: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw msfError(err, api, app);
+    }
+  }
+
+  async function describeRaw(name: string) {
+    const out = await call('DescribeApplication', name, () => client.send(new DescribeApplicationCommand({ ApplicationName: name })));
+    return parseResponse(DescribeApplicationSchema, out, `${SVC} DescribeApplication`).ApplicationDetail;
+  }
+
+  function started(api: string, out: unknown): OperationStarted {
+    const r = parseResponse(OperationWithDetailSchema, out, `${SVC} ${api}`);
+    const s: OperationStarted = {};
+    if (r.OperationId !== undefined) s.operationId = r.OperationId;
+    if (r.ApplicationDetail !== undefined) s.versionId = r.ApplicationDetail.ApplicationVersionId;
+    return s;
+  }
+
+  return {
+    async listApplications() {
+      const rows = await allPages(`${SVC} ListApplications`, async (NextToken) => {
+        const out = await call('ListApplications', '*', () =>
+          client.send(new ListApplicationsCommand(NextToken ? { Limit: PAGE_LIMIT, NextToken } : { Limit: PAGE_LIMIT })),
+        );
+        const r = parseResponse(ListApplicationsSchema, out, `${SVC} ListApplications`);
+        return { items: r.ApplicationSummaries, nextToken: r.NextToken };
+      });
+      return rows.map(toSummary);
+    },
+
+    async describeApplication(name, o = {}) {
+      const raw = await describeRaw(name);
+      let tags: Record<string, string> | undefined;
+      if (o.tags !== false) {
+        const out = await call('ListTagsForResource', name, () => client.send(new ListTagsForResourceCommand({ ResourceARN: raw.ApplicationARN })));
+        tags = tagsToRecord(parseResponse(ListTagsSchema, out, `${SVC} ListTagsForResource`).Tags);
+      }
+      return toApplicationDetail(raw, opts.region, tags);
+    },
+
+    async listOperations(name, filter = {}) {
+      const base = {
+        ApplicationName: name,
+        Limit: PAGE_LIMIT,
+        ...(filter.operation ? { Operation: filter.operation } : {}),
+        ...(filter.status ? { OperationStatus: filter.status as never } : {}),
+      };
+      const rows = await allPages(`${SVC} ListApplicationOperations`, async (NextToken) => {
+        const out = await call('ListApplicationOperations', name, () =>
+          client.send(new ListApplicationOperationsCommand(NextToken ? { ...base, NextToken } : base)),
+        );
+        const r = parseResponse(ListOperationsSchema, out, `${SVC} ListApplicationOperations`);
+        return { items: r.ApplicationOperationInfoList, nextToken: r.NextToken };
+      });
+      return newestFirst(rows.map(toOperation));
+    },
+
+    async describeOperation(name, operationId) {
+      const out = await call('DescribeApplicationOperation', name, () =>
+        client.send(new DescribeApplicationOperationCommand({ ApplicationName: name, OperationId: operationId })),
+      );
+      const r = parseResponse(DescribeOperationSchema, out, `${SVC} DescribeApplicationOperation`);
+      return toOperationDetail(operationId, r.ApplicationOperationInfoDetails);
+    },
+
+    async listSnapshots(name) {
+      const rows = await allPages(`${SVC} ListApplicationSnapshots`, async (NextToken) => {
+        const input = NextToken ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken } : { ApplicationName: name, Limit: PAGE_LIMIT };
+        const out = await call('ListApplicationSnapshots', name, () => client.send(new ListApplicationSnapshotsCommand(input)));
+        const r = parseResponse(ListSnapshotsSchema, out, `${SVC} ListApplicationSnapshots`);
+        return { items: r.SnapshotSummaries, nextToken: r.NextToken };
+      });
+      return newestFirst(rows.map(toSnapshot));
+    },
+
+    async listVersions(name) {
+      const rows = await allPages(`${SVC} ListApplicationVersions`, async (NextToken) => {
+        const input = NextToken ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken } : { ApplicationName: name, Limit: PAGE_LIMIT };
+        const out = await call('ListApplicationVersions', name, () => client.send(new ListApplicationVersionsCommand(input)));
+        const r = parseResponse(ListVersionsSchema, out, `${SVC} ListApplicationVersions`);
+        return { items: r.ApplicationVersionSummaries, nextToken: r.NextToken };
+      });
+      return sortVersions(rows.map((v) => ({ versionId: v.ApplicationVersionId, status: v.ApplicationStatus })));
+    },
+
+    async createPresignedUrl(name, { sessionSeconds }) {
+      if (!Number.isInteger(sessionSeconds) || sessionSeconds < SESSION_SECONDS_MIN || sessionSeconds > SESSION_SECONDS_MAX) {
+        throw usageError(`sessionSeconds must be an integer from ${SESSION_SECONDS_MIN} to ${SESSION_SECONDS_MAX} (got ${sessionSeconds})`);
+      }
+      let out: unknown;
+      try {
+        out = await client.send(
+          new CreateApplicationPresignedUrlCommand({
+            ApplicationName: name,
+            UrlType: 'FLINK_DASHBOARD_URL',
+            SessionExpirationDurationInSeconds: sessionSeconds,
+          }),
+        );
+      } catch (err) {
+        const mapped = msfError(err, 'CreateApplicationPresignedUrl', name);
+        if (mapped.code !== 'RESOURCE_IN_USE') throw mapped;
+        // The service names the status in its message only sometimes; ask once if it does not.
+        let status = statusInMessage((err as Error)?.message ?? '');
+        if (!status) status = await describeRaw(name).then((d) => d.ApplicationStatus, () => undefined);
+        throw new DashboardUnavailableError(name, status, err);
+      }
+      // Register before validating, so that not even a validation error path can leak it.
+      const rawUrl = (out as { AuthorizedUrl?: unknown })?.AuthorizedUrl;
+      if (typeof rawUrl === 'string') registerSecret(rawUrl);
+      const { AuthorizedUrl } = parseResponse(PresignedUrlSchema, out, `${SVC} CreateApplicationPresignedUrl`);
+      registerSecret(splitPresignedUrl(AuthorizedUrl).authToken);
+      return { url: AuthorizedUrl };
+    },
+
+    async rollback(name, { currentVersionId }) {
+      const out = await call('RollbackApplication', name, () =>
+        client.send(new RollbackApplicationCommand({ ApplicationName: name, CurrentApplicationVersionId: currentVersionId })),
+      );
+      return started('RollbackApplication', out);
+    },
+
+    async stop(name, { force }) {
+      const out = await call('StopApplication', name, () => client.send(new StopApplicationCommand({ ApplicationName: name, Force: force })));
+      return started('StopApplication', parseResponse(OperationIdSchema, out, `${SVC} StopApplication`));
+    },
+
+    async start(name, o: StartOptions) {
+      const out = await call('StartApplication', name, () =>
+        client.send(new StartApplicationCommand({ ApplicationName: name, RunConfiguration: runConfiguration(o) })),
+      );
+      return started('StartApplication', out);
+    },
+
+    async updateEnvironment(name, { currentVersionId, propertyGroups }) {
+      const PropertyGroups = Object.entries(propertyGroups).map(([PropertyGroupId, PropertyMap]) => ({ PropertyGroupId, PropertyMap }));
+      const out = await call('UpdateApplication', name, () =>
+        client.send(
+          new UpdateApplicationCommand({
+            ApplicationName: name,
+            CurrentApplicationVersionId: currentVersionId,
+            ApplicationConfigurationUpdate: { EnvironmentPropertyUpdates: { PropertyGroups } },
+          }),
+        ),
+      );
+      return started('UpdateApplication', out);
+    },
+
+    async createSnapshot(name, snapshotName) {
+      await call('CreateApplicationSnapshot', name, () =>
+        client.send(new CreateApplicationSnapshotCommand({ ApplicationName: name, SnapshotName: snapshotName })),
+      );
+    },
+
+    async tagResource(arn, tags) {
+      await call('TagResource', arn, () =>
+        client.send(new TagResourceCommand({ ResourceARN: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+      );
+    },
+  };
+}
+
+/**
+ * StartApplication's RunConfiguration. AllowNonRestoredState is always sent: MSF resets it to
+ * false when omitted, and an explicit value makes the request say what will happen.
+ */
+export function runConfiguration(o: StartOptions): RunConfiguration {
+  const restore =
+    typeof o.restore === 'string'
+      ? { ApplicationRestoreType: o.restore }
+      : { ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT' as const, SnapshotName: o.restore.snapshotName };
+  return {
+    ApplicationRestoreConfiguration: restore,
+    FlinkRunConfiguration: { AllowNonRestoredState: o.allowNonRestoredState ?? false },
+  };
+}
