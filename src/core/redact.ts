@@ -23,7 +23,7 @@ export function clearRegisteredSecrets(): void {
 
 const PATTERNS: Array<[RegExp, string | ((m: string, ...g: string[]) => string)]> = [
   // Presigned Flink dashboard and any other authToken/token/signature query parameters.
-  [/([?&](?:authToken|auth_token|token|access_token|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=)[^&#\s"']+/gi, `$1${REDACTED}`],
+  [/((?:^|[?&\s])(?:authToken|auth_token|token|access_token|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=)[^&#\s"']+/gi, `$1${REDACTED}`],
   // Slack incoming webhooks and similar secret-path webhooks.
   [/https:\/\/hooks\.slack\.com\/[^\s"']+/gi, `https://hooks.slack.com/${REDACTED}`],
   [/https:\/\/[a-z0-9.-]*webhook\.office\.com\/[^\s"']+/gi, `https://webhook.office.com/${REDACTED}`],
