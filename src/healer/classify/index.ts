@@ -1,0 +1,10 @@
+/**
+ * The Flink failure classifier: user code / user configuration vs system (DESIGN.md §3).
+ * `classifyFailure(text, context?)` for one failure text; `classifyLoop(entries, context?)` for a
+ * restart loop (classifies the loop's first failure). Pure: no I/O, no clock (`now` in context).
+ */
+export { classifyFailure } from './classify.js';
+export { classifyLoop, DEFAULT_HEALTHY_GAP_MS, type FailureEntry, type LoopClassification, type LoopOptions } from './first-failure.js';
+export { parseText } from './parse.js';
+export { frameOrigin, type FrameOrigin } from './frames.js';
+export type { Classification, ClassifyContext, RecentChange, RootCause, Signal, Verdict } from './types.js';

@@ -1,0 +1,51 @@
+/**
+ * Picks the root cause of a trace and the primary trace of a text. The root cause is the deepest
+ * meaningful cause: generic wrappers (ExecutionException, CompletionException, Flink's
+ * `JobException: Recovery is suppressed by …`, InvocationTargetException, …) are skipped, and so are
+ * consequences that hide the cause (an InterruptedException at the bottom of a timeout).
+ */
+import type { Cause, ParsedText, Trace } from './types.js';
+
+/** Exceptions that only wrap another one. */
+const WRAPPER =
+  /(?:^|\.)(?:ExecutionException|CompletionException|InvocationTargetException|UndeclaredThrowableException|UncheckedIOException|JobExecutionException|JobException|ProgramInvocationException|ExceptionInChainedOperatorException|WrappingRuntimeException|AsynchronousException|SerializedThrowable|UserCodeException|Py4JJavaError)$/;
+const WRAPPER_MESSAGE =
+  /^(?:Recovery is suppressed by|Job execution failed|Could not forward element to next operator|The main method caused an error|Failed to execute job|Job failed|Could not execute application|Error while running|Exception occurred while|Caught exception while processing timer|One or more fetchers have encountered exception|SplitFetcher thread \d+ received unexpected exception|Source reader failed|Exception while creating StreamOperatorStateContext|Could not run the jar)/i;
+/** Bottom-of-chain exceptions that are consequences, not causes. */
+const CONSEQUENCE = /(?:^|\.)(?:InterruptedException|CancellationException|ClosedByInterruptException|CancelTaskException|TaskNotRunningException)$/;
+
+/** True when the cause only wraps a deeper one. */
+export function isWrapper(c: Cause): boolean {
+  return c.exception === '' || WRAPPER.test(c.exception) || WRAPPER_MESSAGE.test(c.message);
+}
+
+/** Index of the root cause in the chain (deepest meaningful cause). */
+export function rootCauseIndex(trace: Trace): number {
+  const chain = trace.chain;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const c = chain[i] as Cause;
+    if (c.exception === '') continue;
+    if (i > 0 && CONSEQUENCE.test(c.exception)) continue;
+    // A wrapper at the bottom (nothing deeper was printed) is still the best we have, unless a
+    // shallower, non-wrapper cause exists.
+    if (isWrapper(c) && chain.slice(0, i).some((p) => p.exception !== '' && !isWrapper(p))) continue;
+    return i;
+  }
+  return Math.max(0, chain.length - 1);
+}
+
+/** True when a trace is only the echo of another failure (cancellation, interruption). */
+function isSecondary(trace: Trace): boolean {
+  const root = trace.chain[rootCauseIndex(trace)];
+  if (!root) return true;
+  if (CONSEQUENCE.test(root.exception)) return true;
+  return /Task was cancell?ed|is being cancell?ed|Cancell?ing the task|Job was cancell?ed/i.test(root.message);
+}
+
+/**
+ * The trace to classify when a text holds several: the first one (in text order) that is not a
+ * mere consequence — later exceptions in a failing job are usually cancellations it triggered.
+ */
+export function primaryTrace(parsed: ParsedText): Trace | undefined {
+  return parsed.traces.find((t) => !isSecondary(t) && t.chain.some((c) => c.exception !== '')) ?? parsed.traces[0];
+}

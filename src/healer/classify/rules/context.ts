@@ -1,0 +1,88 @@
+/**
+ * Context rules: what happened around the failure, not in it.
+ * - A change by the owner shortly before the failure makes "user" likelier; the closer, the more.
+ * - An external-dependency or permission error right after an IAM/endpoint/config/application
+ *   change is the change's fault (user configuration), not the dependency's.
+ * - Many applications failing at once in one account/region is a systemic event (system).
+ * Pure: the time of the failure comes in `context.now`; nothing reads the clock.
+ */
+import type { ClassifyContext, RuleHit } from '../types.js';
+import { round } from './evidence.js';
+
+/** Windows after a change, with the weight each gives toward "user". */
+export const CHANGE_WINDOWS: ReadonlyArray<{ withinMs: number; weight: number; label: string }> = [
+  { withinMs: 30 * 60_000, weight: 0.6, label: '30 minutes' },
+  { withinMs: 2 * 3_600_000, weight: 0.4, label: '2 hours' },
+  { withinMs: 24 * 3_600_000, weight: 0.2, label: '24 hours' },
+];
+
+/** External errors within this time after an owner change are attributed to the change. */
+export const CHANGE_BLAME_WINDOW_MS = 2 * 3_600_000;
+
+/** Systemic-event thresholds: at least this many apps failing, or this share of the fleet (with ≥ 2 failing). */
+export const FLEET_MIN_APPS = 3;
+export const FLEET_MIN_SHARE = 0.2;
+
+/** Subtypes of signals an owner change can explain. */
+const CHANGE_EXPLAINABLE = new Set(['external-system-unavailable', 'external-throttling', 'bad-config-endpoint', 'connector-error', 'checkpoint-failure']);
+
+/** Parses epoch ms or ISO-8601; undefined when absent or invalid. */
+export function toMs(t: number | string | undefined): number | undefined {
+  if (t === undefined) return undefined;
+  if (typeof t === 'number') return Number.isFinite(t) ? t : undefined;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function changeAge(ctx: ClassifyContext): number | undefined {
+  const at = toMs(ctx.recentChange?.at);
+  const now = toMs(ctx.now);
+  if (at === undefined || now === undefined) return undefined;
+  return now - at;
+}
+
+/** Context signals, given the text signals already found. */
+export function contextRules(ctx: ClassifyContext, textHits: readonly RuleHit[]): RuleHit[] {
+  const out: RuleHit[] = [];
+  const change = ctx.recentChange;
+  if (change) {
+    const age = changeAge(ctx);
+    const factor = change.succeeded === false ? 0.5 : 1;
+    // Without timestamps the caller vouches that the change is recent: use the widest-window weight.
+    const win = age === undefined ? CHANGE_WINDOWS[1] : age < 0 ? undefined : CHANGE_WINDOWS.find((w) => age <= w.withinMs);
+    if (win) {
+      const when = age === undefined ? 'recently' : `${Math.round(age / 60_000)} min before the failure`;
+      out.push({
+        rule: 'recent-owner-change',
+        subtype: 'recent-change',
+        weight: round(win.weight * factor),
+        evidence: `${change.kind} ${change.succeeded === false ? 'attempted' : 'succeeded'} ${when} (within ${win.label})`,
+      });
+    }
+    const blame = age === undefined || (age >= 0 && age <= CHANGE_BLAME_WINDOW_MS);
+    const external = textHits.find((h) => CHANGE_EXPLAINABLE.has(h.subtype) || h.subtype === 'bad-config-auth');
+    if (blame && external) {
+      out.push({
+        rule: 'external-error-after-owner-change',
+        subtype: external.subtype === 'bad-config-auth' ? 'bad-config-auth' : 'bad-config-endpoint',
+        weight: 0.7,
+        evidence: `${external.rule} right after a ${change.kind} change: the dependency broke for this app only after the owner's change`,
+      });
+    }
+  }
+  const failing = ctx.appsFailingNow;
+  if (failing !== undefined && failing > 1) {
+    const share = ctx.fleetSize && ctx.fleetSize > 0 ? failing / ctx.fleetSize : undefined;
+    const systemic = failing >= FLEET_MIN_APPS || (share !== undefined && share >= FLEET_MIN_SHARE);
+    if (systemic) {
+      const strong = failing >= 5 || (share !== undefined && share >= 0.5);
+      out.push({
+        rule: 'many-apps-failing-at-once',
+        subtype: 'systemic-event',
+        weight: strong ? -1.0 : -0.7,
+        evidence: `${failing}${ctx.fleetSize ? ` of ${ctx.fleetSize}` : ''} applications failing at once in this account/region`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * Records the job cannot handle (user): malformed input, schema mismatches, nulls in fields that
+ * Flink's serializers or a SQL NOT NULL column reject, Python UDF errors. The job owner decides
+ * how bad records are handled, so a loop on one is theirs to fix.
+ */
+import { frameOrigin } from '../frames.js';
+import { type Evidence, type PatternFamily, clip, matchFamilies } from './evidence.js';
+import type { RuleHit } from '../types.js';
+
+export const DATA: readonly PatternFamily[] = [
+  {
+    rule: 'record-cannot-be-decoded',
+    subtype: 'bad-input-data',
+    weight: 0.6,
+    exception:
+      /(?:^|\.)(?:JsonParseException|JsonMappingException|MismatchedInputException|UnrecognizedPropertyException|InvalidFormatException|InvalidDefinitionException|JsonEOFException|SerializationException|DeserializationException|AvroRuntimeException|AvroTypeException|SchemaParseException|InvalidProtocolBufferException|DateTimeParseException|MalformedInputException|CsvReadException)$/,
+    message: /Failed to deserialize|Could not deserialize|Error deserializing|Error while deserializing|Unknown magic byte|Failed to (?:parse|decode) (?:record|message|json|event)|Unrecognized token|Unexpected character|Cannot deserialize value of type|Error registering Avro schema|Schema being registered is incompatible/i,
+  },
+  {
+    rule: 'null-into-not-null-column',
+    subtype: 'null-in-user-data',
+    weight: 0.8,
+    message: /Column '[^']+' is NOT NULL, however, a null value is being written into it|NOT NULL constraint|null value .{0,40}(?:not-null|non-nullable)/i,
+  },
+];
+
+/** Classes on the record path that reject nulls: a null here was produced by the job. */
+const NULL_HOSTILE = /serializ|typeutils|StateTable|state\.heap|HeapValueState|HeapListState|RocksDB\w*State|\.data\.(?:Generic|Binary|writer)|BinaryRowWriter|RowData|StringData|KeyGroupRangeAssignment|KeySelector|assignToKeyGroup|\.Collector|CopyingChainingOutput|RecordWriter/i;
+
+/**
+ * A NullPointerException raised inside Flink's serializers or state with no job frame on top: the
+ * job emitted or keyed by a null (Flink rejects nulls there), not a runtime fault.
+ */
+function nullInSerializer(ev: Evidence): RuleHit | undefined {
+  const root = ev.root;
+  if (!root || !/(?:^|\.)NullPointerException$/.test(root.exception)) return undefined;
+  const top = root.frames.slice(0, 6).filter((f) => frameOrigin(f.cls) !== 'jdk');
+  const first = top[0];
+  if (!first || frameOrigin(first.cls) !== 'flink') return undefined;
+  const hostile = top.find((f) => NULL_HOSTILE.test(`${f.cls}.${f.method}`));
+  if (!hostile) return undefined;
+  return {
+    rule: 'null-rejected-by-serializer-or-state',
+    subtype: 'null-in-user-data',
+    weight: 0.55,
+    evidence: `NullPointerException in ${hostile.cls}.${hostile.method}: Flink serializers and state reject null values/keys produced by the job`,
+  };
+}
+
+/** A Python traceback through the job's own .py files (PyFlink UDFs). */
+function pythonUdfError(ev: Evidence): RuleHit | undefined {
+  const m = /File "([^"]+\.py)", line (\d+), in (\S+)/g;
+  let hit: RegExpExecArray | null;
+  const text = ev.allText;
+  let last: RegExpExecArray | undefined;
+  while ((hit = m.exec(text)) !== null) {
+    if (!/site-packages|dist-packages|\/pyflink\/|\/apache_beam\/|\/lib\/python\d/.test(hit[1] ?? '')) last = hit;
+  }
+  if (!last) return undefined;
+  return { rule: 'python-udf-traceback', subtype: 'user-code-error', weight: 0.7, evidence: clip(`job code ${last[1]}:${last[2]} in ${last[3]}`) };
+}
+
+/** Data rules. */
+export function dataRules(ev: Evidence): RuleHit[] {
+  const out = matchFamilies(DATA, ev);
+  const n = nullInSerializer(ev);
+  if (n) out.push(n);
+  const p = pythonUdfError(ev);
+  if (p) out.push(p);
+  return out;
+}

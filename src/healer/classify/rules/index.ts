@@ -1,0 +1,31 @@
+/** Every rule family, in one place, so the classifier and the docs list the same set. */
+import type { RuleHit } from '../types.js';
+import { checkpointRules } from './checkpoint.js';
+import { clusterRules } from './cluster.js';
+import { configurationRules } from './configuration.js';
+import { contextRules } from './context.js';
+import { dataRules } from './data.js';
+import type { Evidence } from './evidence.js';
+import { externalRules } from './external.js';
+import { memoryRules } from './memory.js';
+import { packagingRules } from './packaging.js';
+import { runtimeFallback } from './runtime.js';
+import { stateRules } from './state.js';
+import { userCodeRules } from './user-code.js';
+
+/** Runs the text rules, the runtime fallback, then the context rules. */
+export function runRules(ev: Evidence): RuleHit[] {
+  const text = [
+    ...userCodeRules(ev),
+    ...packagingRules(ev),
+    ...stateRules(ev),
+    ...memoryRules(ev),
+    ...configurationRules(ev),
+    ...dataRules(ev),
+    ...clusterRules(ev),
+    ...checkpointRules(ev),
+    ...externalRules(ev),
+  ];
+  const all = [...text, ...runtimeFallback(ev, text)];
+  return [...all, ...contextRules(ev.context, all)];
+}

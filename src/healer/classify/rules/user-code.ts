@@ -1,0 +1,83 @@
+/**
+ * Job code on the failing stack (user). The strongest single clue the text offers: the root
+ * cause was thrown by, or passed through, a class that is neither the JDK, Flink, a connector nor
+ * a known library. A programming error (NPE, ClassCastException, index out of bounds, …) thrown
+ * from job code is the classic "bug in the new version".
+ */
+import { firstNonJdkFrame, formatFrame, frameOrigin } from '../frames.js';
+import type { Cause, Frame, RuleHit } from '../types.js';
+import type { Evidence } from './evidence.js';
+
+/** Programming errors and the subtype each gives when thrown from job code. */
+const PROGRAMMING_ERRORS: ReadonlyArray<[RegExp, string]> = [
+  [/NullPointerException$/, 'npe-in-user-function'],
+  [/ClassCastException$/, 'class-cast-in-user-function'],
+  [/(?:ArrayIndexOutOfBounds|StringIndexOutOfBounds|IndexOutOfBounds)Exception$/, 'index-out-of-bounds-in-user-function'],
+  [/(?:NumberFormat|DateTimeParse|Parse)Exception$/, 'bad-input-data'],
+  [/(?:IllegalArgument|IllegalState|UnsupportedOperation|NoSuchElement|ConcurrentModification|Arithmetic|Assertion)(?:Exception|Error)$/, 'user-code-error'],
+  [/(?:MatchError|NotImplementedError|UninitializedPropertyAccessException|KotlinNullPointerException)$/, 'user-code-error'],
+];
+
+/** Exceptions that say an external dependency failed: job code calling it is not the culprit. */
+const INFRA_EXCEPTION = /(?:IOException|SocketException|SocketTimeoutException|ConnectException|TimeoutException|UnknownHostException|SdkClientException|SdkException|AmazonServiceException|AwsServiceException|KafkaException|S3Exception|ServiceUnavailable|Throttling|ProvisionedThroughputExceeded)$/;
+
+function programmingSubtype(exception: string): string | undefined {
+  return PROGRAMMING_ERRORS.find(([re]) => re.test(exception))?.[1];
+}
+
+/** User frames of a cause, skipping `main` (the client calling execute() is not the failure). */
+function userFrames(c: Cause): Frame[] {
+  return c.frames.filter((f) => {
+    const o = frameOrigin(f.cls);
+    return (o === 'user' || o === 'generated') && f.method !== 'main';
+  });
+}
+
+/** Frame-based user-code rules. */
+export function userCodeRules(ev: Evidence): RuleHit[] {
+  const out: RuleHit[] = [];
+  const root = ev.root;
+  if (!root) return out;
+  const infra = INFRA_EXCEPTION.test(root.exception);
+  const prog = programmingSubtype(root.exception);
+
+  // A custom exception class of the job (com.acme.ValidationException) was thrown.
+  if (root.exception.includes('.') && frameOrigin(root.exception) === 'user') {
+    out.push({ rule: 'exception-class-from-job-code', subtype: 'user-code-error', weight: 0.6, evidence: `root cause is the job's own exception type ${root.exception}` });
+  }
+
+  const top = firstNonJdkFrame(root.frames);
+  const topOrigin = top ? frameOrigin(top.cls) : undefined;
+  const users = userFrames(root);
+  if (top && (topOrigin === 'user' || topOrigin === 'generated') && top.method !== 'main') {
+    const generated = topOrigin === 'generated';
+    out.push({
+      rule: generated ? 'generated-sql-code-at-top-of-root-cause' : 'user-frame-at-top-of-root-cause',
+      subtype: prog ?? 'user-code-error',
+      weight: infra ? 0.2 : generated ? 0.5 : 0.6,
+      evidence: `${root.exception} thrown at ${formatFrame(top)}${infra ? ' (an I/O error surfacing through job code)' : ''}`,
+    });
+    if (prog) {
+      out.push({ rule: 'programming-error-in-user-code', subtype: prog, weight: 0.35, evidence: `${root.exception.split('.').pop()} is a programming error, thrown from job code` });
+    }
+  } else if (users.length > 0) {
+    const u = users[0] as Frame;
+    out.push({
+      rule: 'user-frame-in-root-cause-stack',
+      subtype: prog ?? 'user-code-error',
+      weight: infra ? 0.1 : 0.35,
+      evidence: `${root.exception} raised in ${formatFrame(top)} called from job code ${formatFrame(u)}`,
+    });
+  } else if (root.frames.length === 0) {
+    // No frames on the root (an ErrorString, a truncated trace): look at the other causes.
+    for (let i = ev.chain.length - 1; i >= 0; i--) {
+      const c = ev.chain[i] as Cause;
+      const uf = userFrames(c)[0];
+      if (uf) {
+        out.push({ rule: 'user-frame-in-cause-chain', subtype: prog ?? 'user-code-error', weight: infra ? 0.1 : 0.25, evidence: `job code ${formatFrame(uf)} on the stack of ${c.exception}` });
+        break;
+      }
+    }
+  }
+  return out;
+}
