@@ -1,0 +1,187 @@
+import type { ReplicaIndex } from '../candidates.js';
+import { canMove, fitsCapacity } from '../constraints.js';
+import { type Model, applyMove, isChanged } from '../model.js';
+import { type Band, transferDelta } from './band.js';
+
+/** Shared state of the goals: the model, its replica index, and where bytes may go. */
+export interface GoalContext {
+  m: Model;
+  idx: ReplicaIndex;
+  disk: Band;
+  /** Brokers that may receive replicas (add-broker mode: only the added ones). */
+  destAllowed: Uint8Array;
+  /** Brokers that may give replicas (light mode: only the hot ones). */
+  srcAllowed: Uint8Array;
+  /** Per-broker ceiling for receivers on top of the band (light mode: the hot threshold). */
+  ceiling: Float64Array;
+  /** The smallest penalty change that counts as progress (bytes). */
+  eps: number;
+}
+
+/** Candidates examined around the target size per (source, destination) pair... */
+const K = 8;
+/** ...and when that finds nothing for any destination (rack constraints often exclude most). */
+const K_DEEP = 512;
+/** Destinations tried per swap attempt. */
+const SWAP_DESTS = 8;
+
+/** The result of a goal pass: how many replica moves it made. */
+export interface PassResult {
+  moves: number;
+}
+
+/**
+ * Disk goal: brings every broker's bytes into the band [(2−s)μ·cap, sμ·cap]. Sheds from the most
+ * over-utilised broker to the least utilised one that can take the replica whose size best fits
+ * min(excess, room) (largest ≤ the gap by binary search, else the smallest above it), then fills
+ * brokers still below the band the same way, then tries swaps for brokers no single move can fix.
+ * A move is made only when it strictly lowers the total distance to the band: no byte moves
+ * between brokers that are already in the band.
+ */
+export function balanceDisk(ctx: GoalContext, fill: boolean): PassResult {
+  const { m, disk } = ctx;
+  const stuck = new Uint8Array(m.nB);
+  let moves = 0;
+  let progress = false;
+  const safety = 4 * m.nP + 1000;
+  while (moves < safety) {
+    const a = worst(m.nB, (b) =>
+      stuck[b] || !ctx.srcAllowed[b] ? -1 : (m.load[b]! - disk.upper[b]! - ctx.eps) / m.cap[b]!,
+    );
+    if (a >= 0) {
+      if (shedFrom(ctx, a)) {
+        moves++;
+        progress = true;
+      } else stuck[a] = 1;
+      continue;
+    }
+    const u = fill
+      ? worst(m.nB, (b) => (stuck[b] || !ctx.destAllowed[b] ? -1 : (disk.lower[b]! - m.load[b]! - ctx.eps) / m.cap[b]!))
+      : -1;
+    if (u >= 0) {
+      if (fillTo(ctx, u)) {
+        moves++;
+        progress = true;
+      } else stuck[u] = 1;
+      continue;
+    }
+    if (!progress) {
+      let swapped = false;
+      for (let b = 0; b < m.nB && !swapped; b++) {
+        if (stuck[b] && ctx.srcAllowed[b] && m.load[b]! > disk.upper[b]! + ctx.eps) swapped = trySwap(ctx, b);
+      }
+      if (!swapped) break;
+      moves += 2;
+    }
+    stuck.fill(0);
+    progress = false;
+  }
+  return { moves };
+}
+
+/** Index of the broker with the largest positive score, or -1 (ties: lowest index). */
+export function worst(n: number, score: (b: number) => number): number {
+  let best = -1;
+  let bestScore = 0;
+  for (let b = 0; b < n; b++) {
+    const s = score(b);
+    if (s > bestScore) {
+      bestScore = s;
+      best = b;
+    }
+  }
+  return best;
+}
+
+/** Brokers ordered by a key (ascending), ties by index, filtered. */
+export function ordered(n: number, keep: (b: number) => boolean, key: (b: number) => number): number[] {
+  const out: number[] = [];
+  for (let b = 0; b < n; b++) if (keep(b)) out.push(b);
+  return out.sort((x, y) => key(x) - key(y) || x - y);
+}
+
+function room(ctx: GoalContext, b: number): number {
+  const { m } = ctx;
+  return Math.min(ctx.disk.upper[b]!, ctx.ceiling[b]!, m.limit[b]!) - m.load[b]!;
+}
+
+function shedFrom(ctx: GoalContext, a: number): boolean {
+  const { m } = ctx;
+  const excess = m.load[a]! - ctx.disk.upper[a]!;
+  const util = (b: number) => m.load[b]! / m.cap[b]!;
+  const dests = ordered(m.nB, (b) => b !== a && ctx.destAllowed[b] === 1 && room(ctx, b) > ctx.eps, util);
+  for (const k of [K, K_DEEP]) {
+    for (const b of dests) if (tryPair(ctx, a, b, Math.min(excess, room(ctx, b)), k)) return true;
+  }
+  return false;
+}
+
+function fillTo(ctx: GoalContext, b: number): boolean {
+  const { m, disk } = ctx;
+  const deficit = disk.lower[b]! - m.load[b]!;
+  const r = room(ctx, b);
+  if (r <= ctx.eps) return false;
+  const util = (x: number) => -m.load[x]! / m.cap[x]!;
+  const srcs = ordered(m.nB, (x) => x !== b && ctx.srcAllowed[x] === 1 && m.load[x]! - disk.lower[x]! > ctx.eps, util);
+  for (const k of [K, K_DEEP]) {
+    for (const a of srcs) if (tryPair(ctx, a, b, Math.min(deficit, r, m.load[a]! - disk.lower[a]!), k)) return true;
+  }
+  return false;
+}
+
+/** Moves one replica from a to b whose size best fits the gap t, if that lowers the disk penalty. */
+function tryPair(ctx: GoalContext, a: number, b: number, t: number, k: number): boolean {
+  const { m, idx } = ctx;
+  const ok = (p: number) =>
+    canMove(m, p, a, b) &&
+    fitsCapacity(m, b, m.size[p]!) &&
+    m.load[b]! + m.size[p]! <= ctx.ceiling[b]! &&
+    transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, m.size[p]!) < -ctx.eps;
+  let fallback = -1;
+  for (const p of idx.below(a, t, k)) {
+    if (!ok(p)) continue;
+    // Prefer a partition the plan has not touched yet: fewer partitions change, one step each.
+    if (!isChanged(m, p)) return commit(ctx, p, a, b);
+    if (fallback < 0) fallback = p;
+  }
+  if (fallback >= 0) return commit(ctx, fallback, a, b);
+  for (const p of idx.above(a, t, k)) if (ok(p)) return commit(ctx, p, a, b);
+  return false;
+}
+
+function commit(ctx: GoalContext, p: number, a: number, b: number): true {
+  applyMove(ctx.m, p, a, b);
+  ctx.idx.onMove(p, b);
+  return true;
+}
+
+/**
+ * Swaps a replica x on over-loaded broker a with a smaller replica y on b, so that the net
+ * x − y fits b's room: used only when no single move helps (e.g. every replica that fits would
+ * break rack diversity, or every replica on a is larger than any room).
+ */
+function trySwap(ctx: GoalContext, a: number): boolean {
+  const { m, idx } = ctx;
+  const excess = m.load[a]! - ctx.disk.upper[a]!;
+  const util = (b: number) => m.load[b]! / m.cap[b]!;
+  const dests = ordered(m.nB, (b) => b !== a && ctx.destAllowed[b] === 1 && room(ctx, b) > ctx.eps, util);
+  for (const b of dests.slice(0, SWAP_DESTS)) {
+    const t = Math.min(excess, room(ctx, b));
+    const xs = [...idx.below(a, Number.POSITIVE_INFINITY, K), ...idx.above(a, t, K)];
+    for (const px of xs) {
+      const x = m.size[px]!;
+      if (!canMove(m, px, a, b)) continue;
+      for (const py of idx.above(b, x - t - 1, K)) {
+        const y = m.size[py]!;
+        if (y >= x) break;
+        if (py === px || !canMove(m, py, b, a) || !fitsCapacity(m, b, x - y)) continue;
+        if (m.load[b]! + x - y > ctx.ceiling[b]!) continue;
+        if (transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, x - y) >= -ctx.eps) continue;
+        commit(ctx, px, a, b);
+        commit(ctx, py, b, a);
+        return true;
+      }
+    }
+  }
+  return false;
+}

@@ -1,0 +1,52 @@
+import { canMove, fitsCapacity } from '../constraints.js';
+import { applyMove, slotOf } from '../model.js';
+import type { GoalContext } from './disk.js';
+
+/** A replica on a removed broker that no remaining broker can take. */
+export interface Undrainable {
+  partition: number;
+  broker: number;
+}
+
+/**
+ * Remove-broker mode: every replica on a removed broker must move. Largest replicas first, each to
+ * the eligible broker with the lowest utilisation after receiving it (water-filling), preferring
+ * the allowed destinations (the added brokers when some are being added). Returns the replicas
+ * that no broker can take without breaking a hard constraint.
+ */
+export function drainRemoved(ctx: GoalContext): Undrainable[] {
+  const { m, idx } = ctx;
+  const work: { p: number; b: number }[] = [];
+  for (let b = 0; b < m.nB; b++) {
+    if (m.removed[b] === 1) for (const p of idx.all(b)) work.push({ p, b });
+  }
+  work.sort((x, y) => m.size[y.p]! - m.size[x.p]! || m.tie[x.p]! - m.tie[y.p]! || x.p - y.p || x.b - y.b);
+  const failed: Undrainable[] = [];
+  for (const { p, b } of work) {
+    if (slotOf(m, p, b) < 0) continue;
+    const x = m.size[p]!;
+    const pick = (preferred: boolean) => {
+      let best = -1;
+      let bestUtil = Number.POSITIVE_INFINITY;
+      for (let d = 0; d < m.nB; d++) {
+        if (preferred && ctx.destAllowed[d] === 0) continue;
+        if (!canMove(m, p, b, d) || !fitsCapacity(m, d, x)) continue;
+        const u = (m.load[d]! + x) / m.cap[d]!;
+        if (u < bestUtil) {
+          bestUtil = u;
+          best = d;
+        }
+      }
+      return best;
+    };
+    let d = pick(true);
+    if (d < 0) d = pick(false);
+    if (d < 0) {
+      failed.push({ partition: p, broker: b });
+      continue;
+    }
+    applyMove(m, p, b, d);
+    idx.onMove(p, d);
+  }
+  return failed;
+}

@@ -1,0 +1,150 @@
+import { StreamctlError } from '../core/errors.js';
+import { Sysexit } from '../core/exit-codes.js';
+import type { ClusterSnapshot } from '../domain/snapshot.js';
+import { ReplicaIndex } from './candidates.js';
+import { type AssignmentFigures, type BrokerFigures, assignmentFigures, brokerFigures } from './figures.js';
+import { countBand, diskBand, leaderBand, penalty } from './goals/band.js';
+import { type GoalContext, balanceDisk } from './goals/disk.js';
+import { drainRemoved } from './goals/drain.js';
+import { balanceLeaders } from './goals/leaders.js';
+import { balanceCounts } from './goals/replica-count.js';
+import { type Model, buildModel, isChanged } from './model.js';
+import { type PlanOptions, resolvePlanOptions } from './options.js';
+
+/** One partition the plan changes, with everything an executor or a batcher needs. */
+export interface PartitionChange {
+  topic: string;
+  partition: number;
+  /** Replicas in the snapshot (first = preferred leader). */
+  current: number[];
+  /** Replicas after the plan (first = preferred leader). */
+  target: number[];
+  /** Size of one replica. */
+  sizeBytes: number;
+  /** Brokers that receive a copy (destinations). */
+  adding: number[];
+  /** Brokers that lose their copy (sources). */
+  removing: number[];
+}
+
+/** Whether each goal ended inside its band. */
+export interface GoalStatus {
+  disk: boolean;
+  replicaCounts: boolean;
+  leaders: boolean;
+}
+
+/** What the planner returns: the changes, their figures, and anything the operator should know. */
+export interface PlannerResult {
+  changes: PartitionChange[];
+  figures: AssignmentFigures;
+  brokers: BrokerFigures[];
+  goals: GoalStatus;
+  meanUtilisation: number;
+  options: PlanOptions;
+  warnings: string[];
+}
+
+/**
+ * Plans a rebalance (pure: no I/O, no clock, no Math.random). Order of work: drain removed
+ * brokers; then, repeated until stable, the disk goal (the only one allowed to move bytes for
+ * balance) and the replica-count goal (smallest replicas, never worsening disk); then leaders by
+ * reordering replicas. Light mode runs only the disk goal from hot brokers.
+ */
+export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOptions> = {}): PlannerResult {
+  const o = resolvePlanOptions(partial);
+  const m = buildModel(snapshot, o);
+  const warnings: string[] = [];
+  if (o.light && !m.capacityKnown) {
+    throw new StreamctlError('USAGE', '--light needs broker capacities (capacityBytes) in the snapshot', {
+      exitCode: Sysexit.USAGE,
+      hint: 'Capture the snapshot with `streamctl kafka snapshot` (DescribeLogDirs gives total bytes), or drop --light.',
+    });
+  }
+  const ctx = context(m, o);
+  const failed = drainRemoved(ctx);
+  if (failed.length) {
+    const f = failed[0]!;
+    throw new StreamctlError(
+      'PLAN_INFEASIBLE',
+      `cannot drain broker ${m.brokerId[f.broker]}: no remaining broker can take ${m.topics[m.pTopic[f.partition]!]}-${m.pNum[f.partition]} ` +
+        `without breaking rack diversity or a capacity limit (${failed.length} replica(s) in this situation)`,
+      { exitCode: Sysexit.DATAERR, hint: 'Remove fewer brokers at once, add brokers in the missing racks, or raise --max-utilisation.' },
+    );
+  }
+  let counts = countBand(m, o);
+  for (let round = 0; round < 4; round++) {
+    const d = balanceDisk(ctx, !o.light);
+    if (o.light) break;
+    const c = balanceCounts(ctx, counts);
+    if (c.moves === 0 && (round > 0 || d.moves === 0)) break;
+    counts = countBand(m, o);
+  }
+  const leaders = leaderBand(m, o);
+  if (!o.light) balanceLeaders(ctx, leaders);
+
+  const goals: GoalStatus = {
+    disk: inBand(m, (b) => penalty(ctx.disk, b, m.load[b]!), ctx.eps, o.light ? ctx.srcAllowed : undefined),
+    replicaCounts: inBand(m, (b) => penalty(counts, b, m.count[b]!), 0),
+    leaders: inBand(m, (b) => penalty(leaders, b, m.leaders[b]!), 0),
+  };
+  if (!goals.disk) warnings.push(`disk utilisation could not be brought within max/mean ≤ ${o.maxSpread} under the constraints`);
+  for (let b = 0; b < m.nB; b++) {
+    if (m.load[b]! > m.limit[b]!) {
+      warnings.push(`broker ${m.brokerId[b]} stays above ${Math.round(o.maxUtilisation * 100)}% of its capacity`);
+    }
+  }
+  return {
+    changes: changesOf(m),
+    figures: assignmentFigures(m),
+    brokers: brokerFigures(m),
+    goals,
+    meanUtilisation: ctx.meanUtil,
+    options: o,
+    warnings,
+  };
+}
+
+function context(m: Model, o: PlanOptions): GoalContext & { meanUtil: number } {
+  const band = diskBand(m, o);
+  const anyAdded = m.added.some((x) => x === 1);
+  const destAllowed = new Uint8Array(m.nB);
+  const srcAllowed = new Uint8Array(m.nB);
+  const ceiling = new Float64Array(m.nB).fill(Number.POSITIVE_INFINITY);
+  let total = 0;
+  for (let b = 0; b < m.nB; b++) total += m.load[b]!;
+  for (let b = 0; b < m.nB; b++) {
+    destAllowed[b] = m.removed[b] === 0 && (!anyAdded || m.added[b] === 1) ? 1 : 0;
+    srcAllowed[b] = m.removed[b] === 0 && (!o.light || m.load[b]! > o.lightThreshold * m.cap[b]!) ? 1 : 0;
+    if (o.light) ceiling[b] = o.lightThreshold * m.cap[b]!;
+  }
+  const eps = Math.max(1, (total / Math.max(1, m.nB)) * 1e-9);
+  return { m, idx: new ReplicaIndex(m), disk: band, destAllowed, srcAllowed, ceiling, eps, meanUtil: band.meanUtil };
+}
+
+function inBand(m: Model, pen: (b: number) => number, eps: number, only?: Uint8Array): boolean {
+  for (let b = 0; b < m.nB; b++) {
+    if (m.removed[b] === 1 || (only && only[b] === 0)) continue;
+    if (pen(b) > eps) return false;
+  }
+  return true;
+}
+
+function changesOf(m: Model): PartitionChange[] {
+  const out: PartitionChange[] = [];
+  for (let p = 0; p < m.nP; p++) {
+    if (!isChanged(m, p)) continue;
+    const current = Array.from(m.orig.subarray(m.off[p]!, m.off[p + 1]!), (b) => m.brokerId[b]!);
+    const target = Array.from(m.rep.subarray(m.off[p]!, m.off[p + 1]!), (b) => m.brokerId[b]!);
+    out.push({
+      topic: m.topics[m.pTopic[p]!]!,
+      partition: m.pNum[p]!,
+      current,
+      target,
+      sizeBytes: m.size[p]!,
+      adding: target.filter((b) => !current.includes(b)),
+      removing: current.filter((b) => !target.includes(b)),
+    });
+  }
+  return out;
+}
