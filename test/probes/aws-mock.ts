@@ -1,3 +1,5 @@
+// Loads the aws-sdk-client-mock-vitest matcher types (the matchers are registered in test/setup.ts).
+import type {} from 'aws-sdk-client-mock-vitest/extend';
 import type { AwsStub } from 'aws-sdk-client-mock';
 
 /**

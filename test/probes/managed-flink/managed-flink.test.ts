@@ -81,7 +81,7 @@ afterEach(() => kav.reset());
 
 describe('listApplications', () => {
   it('follows NextToken to the last page and keeps unknown statuses as strings', async () => {
-    const row = (n: string, s: string) => ({ ApplicationName: n, ApplicationARN: `arn:${n}`, ApplicationStatus: s, ApplicationVersionId: 1, RuntimeEnvironment: 'FLINK-2_2' });
+    const row = (n: string, s: string) => ({ ApplicationName: n, ApplicationARN: `arn:${n}`, ApplicationStatus: s, ApplicationVersionId: 1, RuntimeEnvironment: 'FLINK-2_2' }) as never;
     kav.on(ListApplicationsCommand, { Limit: 50 }, true).resolves({ ApplicationSummaries: [row('a', 'RUNNING')], NextToken: 't1' });
     kav.on(ListApplicationsCommand, { Limit: 50, NextToken: 't1' }, true).resolves({ ApplicationSummaries: [row('b', 'HIBERNATING')] });
 
@@ -187,10 +187,10 @@ describe('operations', () => {
     Operation: 'UpdateApplication',
     OperationStatus: status,
     StartTime: new Date(start),
-  });
+  }) as never;
 
   it('lists every page, newest first, passing the filters', async () => {
-    const base = { ApplicationName: APP, Limit: 50, Operation: 'UpdateApplication', OperationStatus: 'FAILED' };
+    const base = { ApplicationName: APP, Limit: 50, Operation: 'UpdateApplication', OperationStatus: 'FAILED' as const };
     kav.on(ListApplicationOperationsCommand, base, true).resolves({ ApplicationOperationInfoList: [op('o1', '2026-11-21T10:00:00Z')], NextToken: 'n1' });
     kav.on(ListApplicationOperationsCommand, { ...base, NextToken: 'n1' }, true).resolves({
       ApplicationOperationInfoList: [op('o2', '2026-11-21T12:00:00Z', 'NEW_STATUS')],
@@ -230,7 +230,7 @@ describe('operations', () => {
   });
 
   it('lists snapshots (all pages, newest first) and versions (newest first)', async () => {
-    const snap = (n: string, t: string) => ({ SnapshotName: n, SnapshotStatus: 'READY', ApplicationVersionId: 3, SnapshotCreationTimestamp: new Date(t) });
+    const snap = (n: string, t: string) => ({ SnapshotName: n, SnapshotStatus: 'READY', ApplicationVersionId: 3, SnapshotCreationTimestamp: new Date(t) }) as never;
     kav.on(ListApplicationSnapshotsCommand, { ApplicationName: APP, Limit: 50 }, true).resolves({ SnapshotSummaries: [snap('old', '2026-11-01T00:00:00Z')], NextToken: 's' });
     kav.on(ListApplicationSnapshotsCommand, { ApplicationName: APP, Limit: 50, NextToken: 's' }, true).resolves({ SnapshotSummaries: [snap('new', '2026-11-20T00:00:00Z')] });
     kav.on(ListApplicationVersionsCommand, { ApplicationName: APP, Limit: 50 }, true).resolves({

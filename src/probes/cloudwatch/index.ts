@@ -1,0 +1,123 @@
+import {
+  type CloudWatchClient,
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  ListTagsForResourceCommand,
+  PutMetricAlarmCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-cloudwatch';
+import { usageError } from '../../core/errors.js';
+import { awsError, parseResponse } from '../aws-response.js';
+import { allPages } from '../paginate.js';
+import {
+  MAX_DELETE_ALARMS,
+  MAX_QUERIES_PER_CALL,
+  alignPoints,
+  chunk,
+  isValidPeriod,
+  periodSlots,
+  queryId,
+  seriesStatus,
+  toAlarmInfo,
+  toMetricDataQuery,
+  toPutMetricAlarmInput,
+  validateAlarm,
+} from './map.js';
+import type { CloudWatchPort, MetricSeries } from './port.js';
+import { DescribeAlarmsSchema, GetMetricDataSchema, ListTagsSchema, type RawMetricDataResult } from './schema.js';
+
+const SVC = 'cloudwatch';
+
+/** The CloudWatch adapter for one region. */
+export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort {
+  async function call<T>(api: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw awsError(err, `${SVC} ${api}`);
+    }
+  }
+
+  return {
+    async getMetricSeries(queries, window) {
+      if (!isValidPeriod(window.periodSec)) throw usageError(`periodSec must be 1, 5, 10, 30 or a multiple of 60 (got ${window.periodSec})`);
+      if (!(window.end > window.start)) throw usageError('the metric window must end after it starts');
+      const slots = periodSlots(window);
+      const ids = queries.map((_, i) => queryId(i));
+      const pages = new Map<string, RawMetricDataResult[]>();
+      for (const batch of chunk(
+        queries.map((q, i) => toMetricDataQuery(q, ids[i] as string, window.periodSec)),
+        MAX_QUERIES_PER_CALL,
+      )) {
+        const base = {
+          MetricDataQueries: batch,
+          StartTime: new Date(slots.start),
+          EndTime: new Date(window.end),
+          ScanBy: 'TimestampAscending' as const,
+        };
+        await allPages(`${SVC} GetMetricData`, async (NextToken) => {
+          const out = await call('GetMetricData', () => client.send(new GetMetricDataCommand(NextToken ? { ...base, NextToken } : base)));
+          const r = parseResponse(GetMetricDataSchema, out, `${SVC} GetMetricData`);
+          for (const res of r.MetricDataResults) {
+            const list = pages.get(res.Id) ?? [];
+            list.push(res);
+            pages.set(res.Id, list);
+          }
+          return { items: [], nextToken: r.NextToken };
+        });
+      }
+      return queries.map((q, i): MetricSeries => {
+        const id = ids[i] as string;
+        const parts = pages.get(id) ?? [];
+        const series: MetricSeries = {
+          key: q.key,
+          id,
+          points: alignPoints(
+            slots,
+            window.periodSec,
+            parts.flatMap((p) => p.Timestamps),
+            parts.flatMap((p) => p.Values),
+          ),
+          // A query CloudWatch never answered is not "complete": its points are all unknown.
+          status: parts.length === 0 ? 'error' : seriesStatus(parts.map((p) => p.StatusCode)),
+        };
+        const messages = parts.flatMap((p) => (p.Messages ?? []).map((m) => `${m.Code ?? ''} ${m.Value ?? ''}`.trim()));
+        if (messages.length) series.messages = messages;
+        return series;
+      });
+    },
+
+    async putMetricAlarm(alarm) {
+      validateAlarm(alarm);
+      await call('PutMetricAlarm', () => client.send(new PutMetricAlarmCommand(toPutMetricAlarmInput(alarm))));
+    },
+
+    async describeAlarms(namePrefix) {
+      const rows = await allPages(`${SVC} DescribeAlarms`, async (NextToken) => {
+        const base = { AlarmNamePrefix: namePrefix, AlarmTypes: ['MetricAlarm' as const], MaxRecords: 100 };
+        const out = await call('DescribeAlarms', () => client.send(new DescribeAlarmsCommand(NextToken ? { ...base, NextToken } : base)));
+        const r = parseResponse(DescribeAlarmsSchema, out, `${SVC} DescribeAlarms`);
+        return { items: r.MetricAlarms, nextToken: r.NextToken };
+      });
+      return rows.map(toAlarmInfo);
+    },
+
+    async deleteAlarms(names) {
+      for (const AlarmNames of chunk(names, MAX_DELETE_ALARMS)) {
+        await call('DeleteAlarms', () => client.send(new DeleteAlarmsCommand({ AlarmNames })));
+      }
+    },
+
+    async tagResource(arn, tags) {
+      await call('TagResource', () =>
+        client.send(new TagResourceCommand({ ResourceARN: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+      );
+    },
+
+    async listTagsForResource(arn) {
+      const out = await call('ListTagsForResource', () => client.send(new ListTagsForResourceCommand({ ResourceARN: arn })));
+      return Object.fromEntries(parseResponse(ListTagsSchema, out, `${SVC} ListTagsForResource`).Tags.map((t) => [t.Key, t.Value]));
+    },
+  };
+}
