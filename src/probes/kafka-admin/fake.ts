@@ -1,0 +1,366 @@
+/**
+ * An in-memory KafkaAdminPort built from a cluster snapshot, for core, executor and command tests
+ * (STYLE.md §5: a fake for every port; the contract test runs it and the real adapter through the
+ * same specification). It behaves like Kafka where the contract pins it down: reassignments go
+ * ongoing (adding/removing replicas, new replicas' logs start empty) and complete only when the
+ * test says so (`completeReassignments`), preferred elections need the preferred replica in the
+ * ISR, config changes are recorded and visible to describe, offline brokers drop out of the ISR.
+ */
+import type { ClusterSnapshot } from '../../domain/snapshot.js';
+import { toAlterResource, toResource } from './map.js';
+import type {
+  AlterConfigResult,
+  BrokerLogDirs,
+  ClusterDescription,
+  ConfigChange,
+  ConfigEntry,
+  ConfigResult,
+  ElectionResult,
+  KafkaAdminPort,
+  NewTopic,
+  OngoingReassignment,
+  ReassignmentRequest,
+  ReassignmentResult,
+  TopicInfo,
+  TopicPartition,
+} from './port.js';
+import { ErrorCode, kafkaError, type KafkaErrorInfo } from './protocol/errors.js';
+
+interface FakeBroker {
+  id: number;
+  rack?: string;
+  capacityBytes?: number;
+  online: boolean;
+}
+
+interface FakePartition {
+  replicas: number[];
+  leader: number;
+  isr: number[];
+  sizeBytes: number;
+  /** Set while a reassignment is in flight. */
+  reassignment?: { target: number[]; original: number[]; seq: number };
+}
+
+interface FakeTopic {
+  internal: boolean;
+  partitions: FakePartition[];
+}
+
+/** One recorded config operation, in the order the fake applied it. */
+export interface RecordedConfigOp {
+  type: ConfigChange['type'];
+  name: string;
+  key: string;
+  op: 'set' | 'delete' | 'append' | 'subtract';
+  value?: string;
+}
+
+const err = (code: number, message?: string) => kafkaError(code, message) as KafkaErrorInfo;
+const key = (type: string, name: string) => `${type}\u0000${name}`;
+
+/** The in-memory fake. Build it with `FakeKafkaAdmin.fromSnapshot`. */
+export class FakeKafkaAdmin implements KafkaAdminPort {
+  readonly brokers = new Map<number, FakeBroker>();
+  readonly topics = new Map<string, FakeTopic>();
+  /** Every config operation applied, in order (what an executor test asserts on). */
+  readonly configLog: RecordedConfigOp[] = [];
+  private readonly configs = new Map<string, Map<string, string>>();
+  private seq = 0;
+  controllerId: number;
+  closed = false;
+
+  private constructor(brokers: FakeBroker[], controllerId?: number) {
+    for (const b of brokers) this.brokers.set(b.id, b);
+    this.controllerId = controllerId ?? Math.min(...brokers.map((b) => b.id));
+  }
+
+  /** A fake cluster holding exactly the snapshot's brokers and partitions (ISR = replicas unless given). */
+  static fromSnapshot(s: ClusterSnapshot, opts: { controllerId?: number } = {}): FakeKafkaAdmin {
+    const fake = new FakeKafkaAdmin(
+      s.brokers.map((b) => ({ id: b.id, online: true, ...(b.rack ? { rack: b.rack } : {}), ...(b.capacityBytes ? { capacityBytes: b.capacityBytes } : {}) })),
+      opts.controllerId,
+    );
+    for (const p of s.partitions) {
+      let t = fake.topics.get(p.topic);
+      if (!t) fake.topics.set(p.topic, (t = { internal: p.topic.startsWith('__'), partitions: [] }));
+      t.partitions[p.partition] = { replicas: [...p.replicas], leader: p.leader, isr: p.isr ? [...p.isr] : [...p.replicas], sizeBytes: p.sizeBytes };
+    }
+    return fake;
+  }
+
+  // ---- test controls -------------------------------------------------------------------------
+
+  /** Completes up to `max` ongoing reassignments, oldest first; returns how many completed. */
+  completeReassignments(max = Number.POSITIVE_INFINITY): number {
+    const ongoing: Array<{ p: FakePartition; seq: number }> = [];
+    for (const t of this.topics.values()) for (const p of t.partitions) if (p?.reassignment) ongoing.push({ p, seq: p.reassignment.seq });
+    ongoing.sort((a, b) => a.seq - b.seq);
+    let done = 0;
+    for (const { p } of ongoing) {
+      if (done >= max) break;
+      const target = p.reassignment!.target;
+      delete p.reassignment;
+      p.replicas = [...target];
+      p.isr = target.filter((b) => this.brokers.get(b)?.online);
+      // Kafka moves leadership off a removed replica to the first live target replica.
+      if (!target.includes(p.leader)) p.leader = p.isr[0] ?? -1;
+      done++;
+    }
+    return done;
+  }
+
+  /** Takes a broker offline (or back): it leaves every ISR and loses its leaderships. */
+  setBrokerOnline(id: number, online: boolean): void {
+    const b = this.brokers.get(id);
+    if (!b) throw new Error(`no broker ${id}`);
+    b.online = online;
+    for (const t of this.topics.values()) {
+      for (const p of t.partitions) {
+        if (!p || !p.replicas.includes(id)) continue;
+        if (!online) {
+          p.isr = p.isr.filter((r) => r !== id);
+          if (p.leader === id) p.leader = p.isr.find((r) => this.brokers.get(r)?.online) ?? -1;
+        } else if (!p.isr.includes(id)) {
+          p.isr.push(id);
+          if (p.leader === -1) p.leader = id;
+        }
+      }
+    }
+  }
+
+  /** The current value of a config key of a resource (undefined when not set). */
+  configValue(type: ConfigChange['type'], name: string, k: string): string | undefined {
+    return this.configs.get(key(type, name))?.get(k);
+  }
+
+  // ---- the port ------------------------------------------------------------------------------
+
+  async describeCluster(): Promise<ClusterDescription> {
+    const brokers = [...this.brokers.values()]
+      .filter((b) => b.online)
+      .sort((a, b) => a.id - b.id)
+      .map((b) => ({ id: b.id, host: `fake-broker-${b.id}`, port: 9092, ...(b.rack ? { rack: b.rack } : {}) }));
+    return { clusterId: 'fake-cluster', controllerId: this.controllerId, brokers };
+  }
+
+  async topicMetadata(topics?: string[]): Promise<TopicInfo[]> {
+    const names = topics ?? [...this.topics.keys()];
+    return names.map((name) => {
+      const t = this.topics.get(name);
+      if (!t) return { name, internal: false, partitions: [], error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) };
+      return {
+        name,
+        internal: t.internal,
+        partitions: t.partitions.map((p, i) => {
+          const offlineReplicas = p.replicas.filter((r) => !this.brokers.get(r)?.online);
+          const info = { partition: i, leader: p.leader, replicas: [...p.replicas], isr: [...p.isr], offlineReplicas };
+          return p.leader === -1 ? { ...info, error: err(ErrorCode.LEADER_NOT_AVAILABLE) } : info;
+        }),
+      };
+    });
+  }
+
+  async createTopics(topics: NewTopic[]): Promise<void> {
+    const ids = [...this.brokers.values()].filter((b) => b.online).map((b) => b.id).sort((a, b) => a - b);
+    for (const nt of topics) {
+      if (this.topics.has(nt.name)) continue; // as kafkajs: creating an existing topic is a no-op
+      const rf = nt.replicationFactor && nt.replicationFactor > 0 ? nt.replicationFactor : Math.min(3, ids.length);
+      const assignments =
+        nt.assignments ?? Array.from({ length: nt.partitions ?? 1 }, (_, p) => Array.from({ length: rf }, (_, r) => ids[(p + r) % ids.length] as number));
+      this.topics.set(nt.name, {
+        internal: false,
+        partitions: assignments.map((replicas) => ({ replicas: [...replicas], leader: replicas[0] ?? -1, isr: [...replicas], sizeBytes: 0 })),
+      });
+      for (const [k, v] of Object.entries(nt.configs ?? {})) this.configMap('topic', nt.name).set(k, v);
+    }
+  }
+
+  async deleteTopics(names: string[]): Promise<void> {
+    for (const n of names) {
+      this.topics.delete(n);
+      this.configs.delete(key('topic', n));
+    }
+  }
+
+  async describeLogDirs(brokerIds?: number[]): Promise<BrokerLogDirs[]> {
+    const ids = brokerIds ?? [...this.brokers.keys()].sort((a, b) => a - b);
+    const out = new Map<number, BrokerLogDirs & { used: number }>();
+    for (const id of ids) {
+      const b = this.brokers.get(id);
+      if (!b || !b.online) out.set(id, { brokerId: id, error: err(ErrorCode.BROKER_NOT_AVAILABLE, `broker ${id} is not reachable`), logDirs: [], used: 0 });
+      else out.set(id, { brokerId: id, logDirs: [{ path: `/fake/broker-${id}/data`, partitions: [] }], used: 0 });
+    }
+    for (const [topic, t] of this.topics) {
+      for (let i = 0; i < t.partitions.length; i++) {
+        const p = t.partitions[i]!;
+        const adding = p.reassignment ? p.reassignment.target.filter((r) => !p.reassignment!.original.includes(r)) : [];
+        for (const r of p.replicas) {
+          const entry = out.get(r);
+          const dir = entry?.logDirs[0];
+          if (!entry || !dir) continue;
+          // A replica being added starts with an empty log and fills up as it catches up.
+          const sizeBytes = adding.includes(r) ? 0 : p.sizeBytes;
+          dir.partitions.push({ topic, partition: i, sizeBytes, offsetLag: 0, isFuture: false });
+          entry.used += sizeBytes;
+        }
+      }
+    }
+    return ids.map((id) => {
+      const { used, ...entry } = out.get(id)!;
+      const cap = this.brokers.get(id)?.capacityBytes;
+      const dir = entry.logDirs[0];
+      if (dir && cap !== undefined) {
+        dir.totalBytes = cap;
+        dir.usableBytes = Math.max(0, cap - used);
+      }
+      return entry;
+    });
+  }
+
+  private configMap(type: ConfigChange['type'], name: string): Map<string, string> {
+    const k = key(type, name);
+    let m = this.configs.get(k);
+    if (!m) this.configs.set(k, (m = new Map()));
+    return m;
+  }
+
+  private entries(type: ConfigChange['type'], name: string, names: string[] | undefined): ConfigEntry[] {
+    const source = type === 'topic' ? 'dynamic-topic' : type === 'broker' ? 'dynamic-broker' : 'dynamic-default-broker';
+    const set = this.configs.get(key(type, name)) ?? new Map<string, string>();
+    const defaults = type === 'broker' ? (this.configs.get(key('broker-default', '')) ?? new Map<string, string>()) : new Map<string, string>();
+    const keys = names ?? [...new Set([...set.keys(), ...defaults.keys()])];
+    return keys.map((k) => {
+      const own = set.get(k);
+      if (own !== undefined) return { name: k, value: own, source, readOnly: false, sensitive: false };
+      const def = defaults.get(k);
+      if (def !== undefined) return { name: k, value: def, source: 'dynamic-default-broker', readOnly: false, sensitive: false };
+      return { name: k, value: null, source: 'default', readOnly: false, sensitive: false };
+    });
+  }
+
+  async describeBrokerConfigs(brokerId: number, names?: string[]): Promise<ConfigResult> {
+    const b = this.brokers.get(brokerId);
+    if (!b || !b.online) return { type: 'broker', name: String(brokerId), error: err(ErrorCode.BROKER_NOT_AVAILABLE), entries: [] };
+    return { type: 'broker', name: String(brokerId), entries: this.entries('broker', String(brokerId), names) };
+  }
+
+  async describeTopicConfigs(topics: string[], names?: string[]): Promise<ConfigResult[]> {
+    return topics.map((t) =>
+      this.topics.has(t)
+        ? { type: 'topic' as const, name: t, entries: this.entries('topic', t, names) }
+        : { type: 'topic' as const, name: t, error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION), entries: [] },
+    );
+  }
+
+  async incrementalAlterConfigs(changes: ConfigChange[], opts: { validateOnly?: boolean } = {}): Promise<AlterConfigResult[]> {
+    for (const c of changes) toAlterResource(c); // same input validation as the adapter
+    return changes.map((c) => {
+      toResource(c.type, c.name);
+      if (c.type === 'topic' && !this.topics.has(c.name)) return { type: c.type, name: c.name, error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) };
+      if (c.type === 'broker' && !this.brokers.get(Number(c.name))?.online) return { type: c.type, name: c.name, error: err(ErrorCode.BROKER_NOT_AVAILABLE) };
+      if (opts.validateOnly) return { type: c.type, name: c.name };
+      const m = this.configMap(c.type, c.type === 'broker-default' ? '' : c.name);
+      for (const o of c.ops) {
+        const list = (m.get(o.name) ?? '').split(',').filter(Boolean);
+        if (o.op === 'set') m.set(o.name, o.value as string);
+        else if (o.op === 'delete') m.delete(o.name);
+        else if (o.op === 'append') m.set(o.name, [...list, ...(o.value as string).split(',').filter((v) => !list.includes(v))].join(','));
+        else m.set(o.name, list.filter((v) => !(o.value as string).split(',').includes(v)).join(','));
+        this.configLog.push({ type: c.type, name: c.name, key: o.name, op: o.op, ...(o.value === undefined ? {} : { value: o.value }) });
+      }
+      return { type: c.type, name: c.name };
+    });
+  }
+
+  async electLeaders(req: { type: 'preferred' | 'unclean'; partitions?: TopicPartition[] }): Promise<ElectionResult[]> {
+    const all = req.partitions === undefined;
+    const targets = req.partitions ?? [...this.topics].flatMap(([topic, t]) => t.partitions.map((_, partition) => ({ topic, partition })));
+    const out: ElectionResult[] = [];
+    for (const tp of targets) {
+      const p = this.topics.get(tp.topic)?.partitions[tp.partition];
+      if (!p) {
+        out.push({ ...tp, outcome: 'failed', error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) });
+        continue;
+      }
+      const live = (r: number) => this.brokers.get(r)?.online === true;
+      if (req.type === 'preferred') {
+        const preferred = p.replicas[0] as number;
+        if (p.leader === preferred) {
+          if (!all) out.push({ ...tp, outcome: 'not-needed', error: err(ErrorCode.ELECTION_NOT_NEEDED) });
+        } else if (live(preferred) && p.isr.includes(preferred)) {
+          p.leader = preferred;
+          out.push({ ...tp, outcome: 'elected' });
+        } else out.push({ ...tp, outcome: 'failed', error: err(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE) });
+      } else if (p.leader !== -1) {
+        if (!all) out.push({ ...tp, outcome: 'not-needed', error: err(ErrorCode.ELECTION_NOT_NEEDED) });
+      } else {
+        const next = p.replicas.find(live);
+        if (next === undefined) out.push({ ...tp, outcome: 'failed', error: err(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE) });
+        else {
+          p.leader = next;
+          p.isr = [next];
+          out.push({ ...tp, outcome: 'elected' });
+        }
+      }
+    }
+    return out;
+  }
+
+  async alterPartitionReassignments(reqs: ReassignmentRequest[]): Promise<ReassignmentResult[]> {
+    return reqs.map((r): ReassignmentResult => {
+      const tp = { topic: r.topic, partition: r.partition };
+      const p = this.topics.get(r.topic)?.partitions[r.partition];
+      if (!p) return { ...tp, error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) };
+      if (r.replicas === null) {
+        if (!p.reassignment) return { ...tp, error: err(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS) };
+        const original = p.reassignment.original;
+        delete p.reassignment;
+        p.replicas = [...original];
+        p.isr = p.isr.filter((b) => original.includes(b));
+        if (!original.includes(p.leader)) p.leader = p.isr[0] ?? -1;
+        return tp;
+      }
+      const target = r.replicas;
+      if (target.length === 0 || new Set(target).size !== target.length || target.some((b) => !this.brokers.has(b))) {
+        return { ...tp, error: err(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `invalid target ${JSON.stringify(target)}`) };
+      }
+      const original = p.reassignment?.original ?? p.replicas;
+      p.reassignment = { target: [...target], original: [...original], seq: this.seq++ };
+      // Kafka (KIP-455): during the move the replica set is the target followed by the removing ones.
+      p.replicas = [...target, ...original.filter((b) => !target.includes(b))];
+      if (target.every((b) => original.includes(b)) && original.every((b) => target.includes(b))) this.completeOne(p);
+      return tp;
+    });
+  }
+
+  /** A reassignment that only reorders replicas needs no data movement: Kafka completes it at once. */
+  private completeOne(p: FakePartition): void {
+    const target = p.reassignment!.target;
+    delete p.reassignment;
+    p.replicas = [...target];
+  }
+
+  async listPartitionReassignments(partitions?: TopicPartition[]): Promise<OngoingReassignment[]> {
+    const out: OngoingReassignment[] = [];
+    const wanted = partitions ? new Set(partitions.map((p) => key(p.topic, String(p.partition)))) : undefined;
+    for (const [topic, t] of this.topics) {
+      t.partitions.forEach((p, partition) => {
+        if (!p.reassignment || (wanted && !wanted.has(key(topic, String(partition))))) return;
+        const { target, original } = p.reassignment;
+        out.push({
+          topic,
+          partition,
+          replicas: [...p.replicas],
+          addingReplicas: target.filter((b) => !original.includes(b)),
+          removingReplicas: original.filter((b) => !target.includes(b)),
+        });
+      });
+    }
+    return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
