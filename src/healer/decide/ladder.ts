@@ -1,0 +1,243 @@
+/**
+ * The decision ladder of DESIGN.md §4 as one pure function (STYLE.md §7: one early return per named
+ * reason). Order:
+ *
+ *   0. nothing actionable → ignore (quiet, maintenance, metric unknown) or check sooner (restarts
+ *      below the loop threshold: the suspect re-check that makes detection fast);
+ *   1. an action in flight → wait; in cooldown → wait; gave up on this incident → record;
+ *   2. a rebalance or another streamctl action holds the target → wait;
+ *   3. many apps looping in the account/region → page only (fleet-wide breaker);
+ *   4. the ladder proper proposes an action or a page (rollback a bad deploy, roll back a stuck
+ *      update, force-stop when rollback is impossible or did not heal, let Flink restart through a
+ *      system fault, page on unknown verdicts and environment changes);
+ *   5. guards that stop actions, not pages: healing disabled (config, then tag), dry-run, outside
+ *      allowed hours → record what would have been done; global hourly budget spent → page.
+ *
+ * Step 5 comes after the proposal on purpose: an opted-out or dry-run application still pages its
+ * owner; only the automatic action is withheld, and the record says which action it would have been.
+ */
+import type { Anomaly } from '../anomaly.js';
+import { findAnomaly } from '../anomaly.js';
+import { FORCE_STOP_STATUSES } from '../action.js';
+import { effectiveVerdict, isEnvironmentFault, type Classification } from '../classifier.js';
+import { actionsOfType } from '../incident.js';
+import type { AppObservation, FleetContext } from '../observation.js';
+import type { HealerPolicy } from '../policy.js';
+import type { AppHealerState } from '../state.js';
+import type { Decision, Diagnosis, Reason, Severity } from './decision.js';
+import { recentSuccessfulUpdate, restartOptions, rollbackFeasibility } from './evidence.js';
+import { fleetBreakerTripped, optedOutByTag, withinAllowedHours } from './guards.js';
+
+/** Everything the ladder reads. */
+export interface DecideInput {
+  obs: AppObservation;
+  anomalies: readonly Anomaly[];
+  /** The classification of the loop's first failure (undefined: no failure text yet). */
+  classification?: Classification;
+  state: AppHealerState;
+  fleet: FleetContext;
+  /** Automatic actions (any app) started in the last hour, including earlier in this tick. */
+  actionsInLastHour: number;
+  /** streamctl.yaml flink.applications[].healing.enabled (true for discovered apps). */
+  healingEnabled: boolean;
+  policy: HealerPolicy;
+  now: number;
+}
+
+type Proposal = Exclude<Decision, { kind: 'record' }>;
+
+/** Decides what to do about one application at one tick. Pure. */
+export function decide(input: DecideInput): Decision {
+  const { anomalies, state, policy, now, obs } = input;
+  const loop = findAnomaly(anomalies, 'restart-loop');
+  const concern = loop ?? findAnomaly(anomalies, 'stuck-operation') ?? findAnomaly(anomalies, 'failed-operation') ?? findAnomaly(anomalies, 'subtasks-failing') ?? findAnomaly(anomalies, 'checkpoint-stall');
+
+  // 0. Nothing actionable.
+  if (!concern) {
+    if (state.phase === 'acting' || state.phase === 'verifying') return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
+    if (findAnomaly(anomalies, 'maintenance')) return { kind: 'ignore', reason: 'maintenance' };
+    if (findAnomaly(anomalies, 'restarts-below-threshold')) return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'restarts-below-threshold' };
+    if (findAnomaly(anomalies, 'restart-metric-unknown')) return { kind: 'ignore', reason: 'restart-metric-unknown' };
+    return { kind: 'ignore', reason: 'no-anomaly' };
+  }
+
+  // 1. One action at a time per app; cooldown; nothing more after giving up on this incident.
+  if (state.phase === 'acting' || state.phase === 'verifying') return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
+  if (state.cooldownUntil !== undefined && now < state.cooldownUntil && state.phase !== 'failed') {
+    return { kind: 'wait', afterMs: state.cooldownUntil - now, reason: 'cooldown' };
+  }
+  if (state.phase === 'gave-up') {
+    return { kind: 'record', reason: 'gave-up', proposed: page('critical', 'gave-up', diagnose(input, 'The healer gave up on this incident; waiting for a human.')) };
+  }
+
+  // 2. Never heal while a rebalance or another streamctl action runs on the target.
+  if (obs.lock) return { kind: 'wait', afterMs: policy.tickIntervalMs, reason: 'target-locked' };
+
+  // 3. Systemic event: page only.
+  if (loop && fleetBreakerTripped(input.fleet, policy.fleetBreaker)) {
+    return page(
+      'critical',
+      'fleet-wide-event',
+      diagnose(input, `${input.fleet.appsLooping} of ${input.fleet.appsTotal} applications in ${input.fleet.scope} are looping at once: a systemic event; no automatic action.`),
+    );
+  }
+
+  // 4. The ladder proper.
+  const proposal = propose(input);
+  if (proposal.kind !== 'act') return proposal;
+
+  // 5. Guards on actions.
+  if (!input.healingEnabled) return { kind: 'record', reason: 'healing-disabled-config', proposed: proposal };
+  if (optedOutByTag(obs.app.tags)) return { kind: 'record', reason: 'healing-disabled-tag', proposed: proposal };
+  if (policy.mode === 'dry-run') return { kind: 'record', reason: 'dry-run', proposed: proposal };
+  if (!withinAllowedHours(now, policy.allowedHours)) return { kind: 'record', reason: 'outside-allowed-hours', proposed: proposal };
+  if (input.actionsInLastHour >= policy.maxActionsPerHour) {
+    return page('critical', 'action-budget-exhausted', {
+      ...proposal.diagnosis,
+      summary: `${proposal.diagnosis.summary} Not done: the healer's budget of ${policy.maxActionsPerHour} actions per hour is spent (would ${describeAction(proposal)}).`,
+    });
+  }
+  return proposal;
+}
+
+function propose(input: DecideInput): Proposal {
+  const { anomalies, state, policy, now, obs } = input;
+  const loop = findAnomaly(anomalies, 'restart-loop');
+  if (loop) return proposeForLoop(input, loop);
+
+  const stuck = findAnomaly(anomalies, 'stuck-operation');
+  if (stuck) {
+    const rb = rollbackFeasibility(obs, state.incident);
+    const summary = `${obs.app.name} has been ${stuck.status} for ${Math.round(stuck.forMs / 60_000)} min (timeout ${Math.round(policy.stuckTimeoutMs / 60_000)} min).`;
+    if (rb.ok) return act({ type: 'rollback', currentVersionId: rb.currentVersionId }, 'stuck-operation-rollback', diagnose(input, `${summary} Rolling back.`));
+    if (rb.unknown) return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'evidence-incomplete' };
+    return page('critical', 'stuck-rollback-impossible', diagnose(input, `${summary} Rollback impossible: ${rb.why}.`));
+  }
+  const failed = findAnomaly(anomalies, 'failed-operation');
+  if (failed) {
+    const rolled = failed.operation.rollbackOperationId ? ` MSF system rollback ran (operation ${failed.operation.rollbackOperationId}).` : '';
+    return page(
+      rolled ? 'warning' : 'critical',
+      'operation-failed',
+      diagnose(input, `${failed.operation.operation} failed.${rolled}${failed.operation.errorString ? ` Error: ${failed.operation.errorString}` : ''}`),
+    );
+  }
+  const sub = findAnomaly(anomalies, 'subtasks-failing');
+  if (sub) {
+    return page('critical', 'subtasks-failing', diagnose(input, `After ${sub.afterOperation.operation}, ${sub.failing} subtask(s) failing and ${sub.canceled} canceled of ${sub.total}.`));
+  }
+  const stall = findAnomaly(anomalies, 'checkpoint-stall');
+  if (stall) {
+    return page('warning', 'checkpoint-stall', diagnose(input, `No completed checkpoint for ${Math.round(stall.forMs / 60_000)} min.`));
+  }
+  return { kind: 'ignore', reason: 'no-anomaly' };
+}
+
+function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'restart-loop' }>): Proposal {
+  const { state, policy, now, obs } = input;
+  const incident = state.incident;
+  const loopSince = incident?.loopSince ?? loop.firstRestartAt;
+  const loopAge = now - loopSince;
+  const loopText = `${obs.app.name} is in a restart loop: ${loop.restarts} restarts in ${loop.periods} of the last ${policy.loop.windowPeriods} minutes (${loop.metric}).`;
+
+  // After an action that did not heal: force-stop once, then give up (no rollback ping-pong).
+  if (state.phase === 'failed') {
+    if (actionsOfType(incident, 'force-stop') > 0) {
+      return page('critical', 'force-stop-impossible', diagnose(input, `${loopText} The force-stop did not stop it; giving up.`));
+    }
+    return forceStop(input, 'rollback-did-not-heal-force-stop', `${loopText} The rollback did not heal it.`);
+  }
+
+  const verdict = effectiveVerdict(input.classification, policy.minConfidence);
+  switch (verdict) {
+    case 'unknown':
+      return page('critical', 'verdict-unknown', diagnose(input, `${loopText} The cause is unclear (verdict unknown); no automatic action.`));
+    case 'system': {
+      if (loopAge >= policy.systemLoopPageAfterMs) {
+        return page('critical', 'system-fault-persistent', diagnose(input, `${loopText} The failure is outside the job's code and has lasted ${Math.round(loopAge / 60_000)} min; a rollback would not help.`));
+      }
+      return { kind: 'check', afterMs: Math.min(policy.tickIntervalMs, policy.systemLoopPageAfterMs - loopAge), reason: 'system-fault-flink-restarting' };
+    }
+    case 'user': {
+      const change = recentSuccessfulUpdate(obs, now, policy.recentChangeWindowMs, loopSince, policy.periodMs);
+      if (!change) {
+        if (input.classification && isEnvironmentFault(input.classification)) {
+          return page(
+            'critical',
+            'config-changed-outside-lifecycle',
+            diagnose(input, `${loopText} The failure points at permissions or an endpoint, and no UpdateApplication preceded it: a change outside the application lifecycle. A rollback cannot fix it.`),
+          );
+        }
+        if (loopAge >= policy.userLoopForceStopAfterMs) {
+          return forceStop(input, 'user-loop-persists-force-stop', `${loopText} A job fault with no recent change (e.g. a poison message) has lasted ${Math.round(loopAge / 60_000)} min.`);
+        }
+        return page('critical', 'user-fault-no-recent-change', diagnose(input, `${loopText} A fault in the job with no recent change (e.g. a poison message): nothing to roll back to. Force-stop in ${Math.ceil((policy.userLoopForceStopAfterMs - loopAge) / 60_000)} min if it persists.`));
+      }
+      if (obs.app.kind === 'self-managed') {
+        const sm = obs.selfManaged ?? {};
+        return act(
+          { type: 'self-managed-redeploy', ...(sm.jobId ? { jobId: sm.jobId } : {}), ...(sm.previousJarId ? { previousJarId: sm.previousJarId } : {}), ...(sm.lastSavepointPath ? { savepointPath: sm.lastSavepointPath } : {}) },
+          'self-managed-redeploy',
+          diagnose(input, `${loopText} It started after a change; redeploying the previous jar from the last savepoint.`, change),
+        );
+      }
+      const rb = rollbackFeasibility(obs, incident);
+      if (rb.ok) {
+        return act(
+          { type: 'rollback', currentVersionId: rb.currentVersionId },
+          'bad-deploy-rollback',
+          diagnose(input, `${loopText} It started after UpdateApplication ${change.operationId} (version ${change.versionFrom ?? '?'} → ${change.versionTo ?? '?'}); rolling back.`, change),
+        );
+      }
+      if (rb.unknown) return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'evidence-incomplete' };
+      return forceStop(input, 'rollback-impossible-force-stop', `${loopText} It started after UpdateApplication ${change.operationId}, but rollback is impossible: ${rb.why}.`, change);
+    }
+  }
+}
+
+function forceStop(input: DecideInput, reason: Reason, why: string, change?: ReturnType<typeof recentSuccessfulUpdate>): Proposal {
+  const { obs } = input;
+  if (!FORCE_STOP_STATUSES.includes(obs.app.status)) {
+    return page('critical', 'force-stop-impossible', diagnose(input, `${why} StopApplication is not allowed in status ${obs.app.status}; no action.`, change));
+  }
+  const d = diagnose(input, `${why} Stopping it with StopApplication Force=true: no snapshot is taken, so restart from an existing snapshot or skip restore.`, change);
+  return { ...act({ type: 'force-stop' }, reason, { ...d, restartOptions: restartOptions(obs, change) }), thenPage: 'critical' };
+}
+
+function act(action: Extract<Decision, { kind: 'act' }>['action'], reason: Reason, diagnosis: Diagnosis): Extract<Decision, { kind: 'act' }> {
+  return { kind: 'act', action, reason, diagnosis };
+}
+
+function page(severity: Severity, reason: Reason, diagnosis: Diagnosis): Extract<Decision, { kind: 'page' }> {
+  return { kind: 'page', severity, reason, diagnosis };
+}
+
+function describeAction(d: Extract<Decision, { kind: 'act' }>): string {
+  switch (d.action.type) {
+    case 'rollback':
+      return `RollbackApplication from version ${d.action.currentVersionId}`;
+    case 'force-stop':
+      return 'StopApplication Force=true';
+    case 'self-managed-redeploy':
+      return 'redeploy the previous jar from the last savepoint';
+  }
+}
+
+function diagnose(input: DecideInput, summary: string, change?: ReturnType<typeof recentSuccessfulUpdate>): Diagnosis {
+  const c = input.classification;
+  const evidence: string[] = [];
+  const loop = findAnomaly(input.anomalies, 'restart-loop');
+  if (loop) evidence.push(`${loop.metric}: ${loop.restarts} restarts in ${loop.periods} periods since ${new Date(loop.windowStart).toISOString()}`);
+  if (change) evidence.push(`UpdateApplication ${change.operationId} ${change.status} at ${change.endTime ?? change.startTime ?? '?'}`);
+  if (c) {
+    evidence.push(`classifier: ${c.verdict} (${c.subtype}, confidence ${c.confidence.toFixed(2)}): ${c.rootCause.exception}${c.rootCause.frame ? ` at ${c.rootCause.frame}` : ''}`);
+    for (const s of c.signals.slice(0, 3)) evidence.push(`signal ${s.rule} (${s.weight > 0 ? '+' : ''}${s.weight}): ${s.evidence}`);
+  }
+  evidence.push(`status ${input.obs.app.status}, version ${input.obs.app.versionId ?? '?'}, snapshots ${input.obs.snapshots?.count ?? '?'}`);
+  return {
+    summary,
+    verdict: effectiveVerdict(c, input.policy.minConfidence),
+    ...(c ? { classification: { verdict: c.verdict, confidence: c.confidence, subtype: c.subtype, rootCause: c.rootCause } } : {}),
+    evidence,
+  };
+}

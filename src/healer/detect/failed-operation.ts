@@ -1,0 +1,31 @@
+import type { Anomaly } from '../anomaly.js';
+import type { ApplicationOperation } from '../../domain/flink.js';
+import { isoMs, type AppObservation } from '../observation.js';
+import type { DetectContext } from './context.js';
+
+/** The most recent operation by start time (operations may come in any order). */
+export function latestOperation(ops: readonly ApplicationOperation[] | undefined): ApplicationOperation | undefined {
+  let best: ApplicationOperation | undefined;
+  let bestT = Number.NEGATIVE_INFINITY;
+  for (const op of ops ?? []) {
+    const t = isoMs(op.startTime) ?? Number.NEGATIVE_INFINITY;
+    if (t >= bestT) {
+      best = op;
+      bestT = t;
+    }
+  }
+  return best;
+}
+
+/**
+ * The last operation FAILED (recently: within `recentChangeWindow` of its end). MSF system rollback
+ * covers failed operations before RUNNING when enabled; the anomaly carries its RollbackOperationId
+ * so the ladder pages instead of acting twice.
+ */
+export function detectFailedOperation(obs: AppObservation, ctx: DetectContext): Anomaly[] {
+  const op = latestOperation(obs.operations);
+  if (!op || op.status !== 'FAILED') return [];
+  const t = isoMs(op.endTime) ?? isoMs(op.startTime);
+  if (t === undefined || ctx.now - t >= ctx.policy.recentChangeWindowMs) return [];
+  return [{ kind: 'failed-operation', operation: op }];
+}

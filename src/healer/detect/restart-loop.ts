@@ -1,0 +1,140 @@
+/**
+ * Fail-and-restart loop detection from the restart counter (DESIGN.md §4).
+ *
+ * The counter (`fullRestarts`, or `numRestarts` on Flink 2.2+) is read per 1-minute period with the
+ * Maximum statistic. We compute DIFF ourselves (CloudWatch's DIFF treats gaps in an undocumented
+ * way, REFERENCE.md):
+ * - a drop is a reset (a start or an update restarted the job): the new value is the restarts since
+ *   the reset, never a negative count;
+ * - a missing datapoint is unknown: it neither hides restarts nor proves health. The counter is
+ *   cumulative, so the first known point after a gap carries the restarts of the whole gap
+ *   ("bridged"), attributed to one period only (we cannot tell how they spread);
+ * - the first point has no predecessor: unknown.
+ *
+ * Default rule: ≥ 3 restarts within the last 5 periods, in ≥ 2 distinct periods. A job restarting
+ * once a minute has its third restart in the third period, so the rule fires on the first
+ * observation that shows it (≤ CloudWatch latency + suspect re-check interval, 15 s by default,
+ * after the restart): well inside 90 s, versus 5 minutes for the conservative DIFF alarm. One or two
+ * restarts (maintenance, a transient outage) never fire; neither does a burst inside one minute
+ * (a TaskManager loss restarting a few regions at once). Restarts overlapping MSF maintenance are
+ * suppressed.
+ */
+import type { Anomaly } from '../anomaly.js';
+import type { RestartCounterSeries } from '../observation.js';
+import type { AppObservation } from '../observation.js';
+import type { HealerPolicy } from '../policy.js';
+import type { DetectContext } from './context.js';
+import { maintenanceOverlap } from './maintenance.js';
+
+/** Restarts in one period: undefined when unknown. */
+export interface PeriodRestarts {
+  t: number;
+  restarts: number | undefined;
+  /** The counter dropped in this period (reset by a start or an update). */
+  reset: boolean;
+  /** The diff spans missing periods before this one. */
+  bridged: boolean;
+}
+
+/** DIFF of the counter per period, with resets and gaps made explicit. */
+export function restartsPerPeriod(series: RestartCounterSeries): PeriodRestarts[] {
+  const out: PeriodRestarts[] = [];
+  let last: number | undefined;
+  let gap = false;
+  for (const p of series.points) {
+    if (p.value === undefined) {
+      out.push({ t: p.t, restarts: undefined, reset: false, bridged: false });
+      if (last !== undefined) gap = true;
+      continue;
+    }
+    if (last === undefined) {
+      out.push({ t: p.t, restarts: undefined, reset: false, bridged: false });
+    } else if (p.value < last) {
+      out.push({ t: p.t, restarts: p.value, reset: true, bridged: gap });
+    } else {
+      out.push({ t: p.t, restarts: p.value - last, reset: false, bridged: gap });
+    }
+    last = p.value;
+    gap = false;
+  }
+  return out;
+}
+
+/** The state of the restart counter over the rule's window. */
+export type RestartAssessment =
+  | { state: 'loop'; restarts: number; periods: number; windowStart: number; firstRestartAt: number; lastRestartAt: number }
+  | { state: 'restarting'; restarts: number; periods: number; windowStart: number; trailingQuiet: number }
+  | { state: 'quiet'; trailingQuiet: number }
+  | { state: 'unknown'; reason: 'no-series' | 'missing-datapoints'; missingPeriods: number; restarts: number; trailingQuiet: number };
+
+/** Consecutive known periods without restarts at the end of the series. */
+export function trailingQuietPeriods(periods: readonly PeriodRestarts[]): number {
+  let n = 0;
+  for (let i = periods.length - 1; i >= 0; i--) {
+    const r = periods[i]!.restarts;
+    if (r !== 0) break;
+    n++;
+  }
+  return n;
+}
+
+/** Applies the loop rule to a series (pure; also used by verify and incident resolution). */
+export function assessRestarts(series: RestartCounterSeries | undefined, loop: HealerPolicy['loop']): RestartAssessment {
+  if (!series || series.points.length === 0) return { state: 'unknown', reason: 'no-series', missingPeriods: loop.windowPeriods, restarts: 0, trailingQuiet: 0 };
+  const all = restartsPerPeriod(series);
+  const window = all.slice(-loop.windowPeriods);
+  const trailingQuiet = trailingQuietPeriods(all);
+  let restarts = 0;
+  let periods = 0;
+  let missing = 0;
+  let first: number | undefined;
+  let last: number | undefined;
+  for (const p of window) {
+    if (p.restarts === undefined) {
+      missing++;
+      continue;
+    }
+    if (p.restarts > 0) {
+      restarts += p.restarts;
+      periods++;
+      first ??= p.t;
+      last = p.t;
+    }
+  }
+  const windowStart = window[0]!.t;
+  if (restarts >= loop.minRestarts && periods >= loop.minPeriods) {
+    return { state: 'loop', restarts, periods, windowStart, firstRestartAt: first!, lastRestartAt: last! };
+  }
+  if (restarts > 0) return { state: 'restarting', restarts, periods, windowStart, trailingQuiet };
+  if (missing > 0) return { state: 'unknown', reason: 'missing-datapoints', missingPeriods: missing, restarts, trailingQuiet };
+  return { state: 'quiet', trailingQuiet };
+}
+
+/** The restart-loop detector: a loop, restarts below the threshold (look again soon), unknown, or maintenance. */
+export function detectRestartLoop(obs: AppObservation, ctx: DetectContext): Anomaly[] {
+  const a = assessRestarts(obs.restarts, ctx.policy.loop);
+  const metric = obs.restarts?.metric ?? 'fullRestarts';
+  switch (a.state) {
+    case 'quiet':
+      return [];
+    case 'unknown':
+      return [{ kind: 'restart-metric-unknown', reason: a.reason, missingPeriods: a.missingPeriods }];
+    case 'restarting':
+    case 'loop': {
+      const m = maintenanceOverlap(obs, a.windowStart, ctx.now);
+      if (m) return [{ kind: 'maintenance', since: m.since, ...(m.operationId ? { operationId: m.operationId } : {}), suppressedRestarts: a.restarts }];
+      if (a.state === 'restarting') return [{ kind: 'restarts-below-threshold', metric, restarts: a.restarts, periods: a.periods }];
+      return [
+        {
+          kind: 'restart-loop',
+          metric,
+          restarts: a.restarts,
+          periods: a.periods,
+          windowStart: a.windowStart,
+          firstRestartAt: a.firstRestartAt,
+          lastRestartAt: a.lastRestartAt,
+        },
+      ];
+    }
+  }
+}
