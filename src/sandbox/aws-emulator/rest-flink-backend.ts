@@ -1,0 +1,224 @@
+/**
+ * FlinkBackend over a real Flink session cluster's REST API (the test bed's src/sandbox/flink):
+ * uploads the test job jar once, runs one job per application version (`--mode`, `--version`,
+ * extra args), cancels, stops with a savepoint, triggers savepoints, and reads numRestarts,
+ * checkpoint counters and the cluster's log files.
+ *
+ * Log attribution: the sandbox's log4j pattern has no job id, so a job's events are the lines that
+ * name its id plus the task transition lines ("<task> switched from A to B") of its own vertices
+ * while it ran. A job id printed in the log context (MDC `flink-job-id`) is used when present.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CheckpointStats, FlinkBackend, FlinkJobState, JobLogEvent, JobSpec } from './flink-backend.js';
+import { FlinkLogFollower } from './logs/flink-log.js';
+
+export interface RestFlinkBackendOptions {
+  restUrl: string;
+  /** The test job jar (src/sandbox/flink FlinkClusterInfo.jobJar). */
+  jobJar: string;
+  /** Directory of the cluster's *.log files (JobManager and TaskManagers). */
+  logDir?: string;
+  /** Where savepoints go (the cluster default when absent). */
+  savepointDir?: string;
+  /** Extra program args for every job (e.g. a lower `--rate`). */
+  extraArgs?: string[];
+  pollMs?: number;
+  /** How long a savepoint or a cancel may take. */
+  operationTimeoutMs?: number;
+}
+
+const TERMINAL = new Set(['FAILED', 'CANCELED', 'FINISHED', 'SUSPENDED']);
+
+export class RestFlinkBackend implements FlinkBackend {
+  readonly restUrl: string;
+  private jarId: Promise<string> | undefined;
+  private readonly follower = new FlinkLogFollower();
+  private readonly windows = new Map<string, { start: number; end?: number; vertices: string[] }>();
+  private readonly pollMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: RestFlinkBackendOptions) {
+    this.restUrl = opts.restUrl.replace(/\/$/, '');
+    this.pollMs = opts.pollMs ?? 250;
+    this.timeoutMs = opts.operationTimeoutMs ?? 120_000;
+  }
+
+  async startJob(spec: JobSpec): Promise<{ jobId: string }> {
+    const jarId = await this.ensureJar();
+    const programArgsList = ['--mode', spec.mode, '--version', spec.versionLabel, ...(this.opts.extraArgs ?? []), ...spec.args];
+    const body: Record<string, unknown> = { programArgsList, allowNonRestoredState: spec.allowNonRestoredState ?? false };
+    if (spec.savepointPath) body.savepointPath = spec.savepointPath;
+    if (spec.parallelism) body.parallelism = spec.parallelism;
+    const res = await this.call('POST', `/jars/${encodeURIComponent(jarId)}/run`, body);
+    if (res.status !== 200) throw new Error(flinkError(res.body));
+    const jobId = (res.body as { jobid?: string }).jobid;
+    if (!jobId) throw new Error(`Flink /jars/run answered without a job id: ${JSON.stringify(res.body).slice(0, 300)}`);
+    return { jobId };
+  }
+
+  async jobState(jobId: string): Promise<FlinkJobState | undefined> {
+    const res = await this.call('GET', `/jobs/${jobId}`);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new Error(`GET /jobs/${jobId}: HTTP ${res.status}`);
+    const job = res.body as { state?: string; 'start-time'?: number; 'end-time'?: number; vertices?: { name?: string }[] };
+    this.windows.set(jobId, {
+      start: job['start-time'] ?? Date.now(),
+      ...(job['end-time'] !== undefined && job['end-time'] > 0 ? { end: job['end-time'] } : {}),
+      vertices: (job.vertices ?? []).map((v) => v.name ?? '').filter((n) => n.length > 0),
+    });
+    return job.state;
+  }
+
+  async cancelJob(jobId: string): Promise<void> {
+    const state = await this.jobState(jobId);
+    if (state === undefined || TERMINAL.has(state)) return;
+    const res = await this.call('PATCH', `/jobs/${jobId}?mode=cancel`);
+    if (res.status !== 202 && res.status !== 200) throw new Error(`cancel ${jobId}: ${flinkError(res.body)}`);
+    await this.waitTerminal(jobId);
+  }
+
+  async stopWithSavepoint(jobId: string): Promise<{ savepointPath: string }> {
+    const body: Record<string, unknown> = { drain: false, formatType: 'CANONICAL' };
+    if (this.opts.savepointDir) body.targetDirectory = this.opts.savepointDir;
+    const res = await this.call('POST', `/jobs/${jobId}/stop`, body);
+    if (res.status !== 202 && res.status !== 200) throw new Error(`stop-with-savepoint ${jobId}: ${flinkError(res.body)}`);
+    const path = await this.waitSavepoint(jobId, (res.body as { 'request-id': string })['request-id']);
+    await this.waitTerminal(jobId);
+    return { savepointPath: path };
+  }
+
+  async triggerSavepoint(jobId: string): Promise<{ savepointPath: string }> {
+    const body: Record<string, unknown> = { 'cancel-job': false, formatType: 'CANONICAL' };
+    if (this.opts.savepointDir) body['target-directory'] = this.opts.savepointDir;
+    const res = await this.call('POST', `/jobs/${jobId}/savepoints`, body);
+    if (res.status !== 202 && res.status !== 200) throw new Error(`savepoint ${jobId}: ${flinkError(res.body)}`);
+    return { savepointPath: await this.waitSavepoint(jobId, (res.body as { 'request-id': string })['request-id']) };
+  }
+
+  async numRestarts(jobId: string): Promise<number | undefined> {
+    const res = await this.call('GET', `/jobs/${jobId}/metrics?get=numRestarts`);
+    if (res.status !== 200 || !Array.isArray(res.body)) return undefined;
+    const v = (res.body as { id: string; value: string }[]).find((m) => m.id === 'numRestarts')?.value;
+    return v === undefined ? undefined : Number(v);
+  }
+
+  async checkpointStats(jobId: string): Promise<CheckpointStats | undefined> {
+    const res = await this.call('GET', `/jobs/${jobId}/checkpoints`);
+    if (res.status !== 200) return undefined;
+    const b = res.body as {
+      counts?: { completed?: number; failed?: number };
+      latest?: { completed?: { end_to_end_duration?: number; state_size?: number; checkpointed_size?: number } | null };
+    };
+    const last = b.latest?.completed ?? undefined;
+    return {
+      completed: b.counts?.completed ?? 0,
+      failed: b.counts?.failed ?? 0,
+      ...(last?.end_to_end_duration !== undefined ? { lastDurationMs: last.end_to_end_duration } : {}),
+      ...(last ? { lastSizeBytes: last.checkpointed_size ?? last.state_size ?? 0 } : {}),
+    };
+  }
+
+  async logEvents(jobId: string, sinceMs: number): Promise<JobLogEvent[]> {
+    if (!this.opts.logDir) return [];
+    let w = this.windows.get(jobId);
+    if (!w || w.end === undefined) {
+      await this.jobState(jobId).catch(() => undefined);
+      w = this.windows.get(jobId);
+    }
+    if (!w) return [];
+    const files = readdirSync(this.opts.logDir)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => join(this.opts.logDir!, f));
+    const start = w.start - 1000;
+    const end = (w.end ?? Date.now()) + 2000;
+    const out: JobLogEvent[] = [];
+    for (const e of this.follower.read(files)) {
+      if (e.timestampMs < sinceMs) continue;
+      const mine =
+        e.contextJobId !== undefined
+          ? e.contextJobId === jobId
+          : e.message.includes(jobId) ||
+            (e.timestampMs >= start && e.timestampMs <= end && / switched from [A-Z]+ to [A-Z]+/.test(e.message) && w.vertices.some((v) => e.message.startsWith(v)));
+      if (!mine) continue;
+      const { contextJobId: _drop, ...event } = e;
+      out.push(event);
+    }
+    return out;
+  }
+
+  private ensureJar(): Promise<string> {
+    this.jarId ??= (async () => {
+      const form = new FormData();
+      form.append('jarfile', new Blob([readFileSync(this.opts.jobJar)], { type: 'application/x-java-archive' }), basename(this.opts.jobJar));
+      const res = await fetch(`${this.restUrl}/jars/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(60_000) });
+      const body = (await res.json()) as { filename?: string; status?: string; errors?: string[] };
+      if (!res.ok || !body.filename) throw new Error(`jar upload failed: ${JSON.stringify(body).slice(0, 300)}`);
+      return basename(body.filename);
+    })().catch((e) => {
+      this.jarId = undefined;
+      throw e;
+    });
+    return this.jarId;
+  }
+
+  private async waitSavepoint(jobId: string, requestId: string): Promise<string> {
+    const deadline = Date.now() + this.timeoutMs;
+    while (Date.now() < deadline) {
+      const res = await this.call('GET', `/jobs/${jobId}/savepoints/${requestId}`);
+      const b = res.body as { status?: { id?: string }; operation?: { location?: string; 'failure-cause'?: { class?: string; 'stack-trace'?: string } } };
+      if (b.status?.id === 'COMPLETED') {
+        if (b.operation?.location) return b.operation.location;
+        const cause = b.operation?.['failure-cause'];
+        throw new Error(`savepoint failed: ${firstLine(cause?.['stack-trace'] ?? cause?.class ?? 'unknown cause')}`);
+      }
+      await sleep(this.pollMs);
+    }
+    throw new Error(`savepoint of job ${jobId} did not complete within ${this.timeoutMs} ms`);
+  }
+
+  private async waitTerminal(jobId: string): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    while (Date.now() < deadline) {
+      const s = await this.jobState(jobId);
+      if (s === undefined || TERMINAL.has(s)) return;
+      await sleep(this.pollMs);
+    }
+    throw new Error(`job ${jobId} did not stop within ${this.timeoutMs} ms`);
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${this.restUrl}${path}`, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      /* keep the text */
+    }
+    return { status: res.status, body: parsed };
+  }
+}
+
+/** The most telling line of a Flink REST error (the deepest "Caused by"). */
+function flinkError(body: unknown): string {
+  const errors = (body as { errors?: string[] })?.errors ?? [String(body)];
+  const text = errors.join('\n');
+  const causes = [...text.matchAll(/Caused by: ([^\n]+)/g)].map((m) => m[1]!);
+  return causes.length > 0 ? causes[causes.length - 1]! : firstLine(text);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').find((l) => l.trim().length > 0)?.trim() ?? s;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The log directory of a sandbox cluster, from its JobManager log file path. */
+export function logDirOf(jobManagerLogFile: string): string {
+  return dirname(jobManagerLogFile);
+}
