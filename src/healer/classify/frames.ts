@@ -78,7 +78,7 @@ const LIBRARY = [
   'org.yaml.', 'javassist.', 'org.json.', 'net.minidev.', 'com.jayway.', 'org.apache.camel.', 'org.springframework.',
   'com.zaxxer.', 'org.hibernate.', 'org.mariadb.', 'oracle.', 'com.microsoft.', 'io.vertx.', 'io.opentelemetry.',
   'io.prometheus.', 'com.squareup.', 'org.apache.ratis.', 'org.apache.rocketmq.', 'com.ibm.', 'org.apache.spark.',
-  'org.apache.lucene.', 'net.bytebuddy.', 'org.apache.velocity.', 'io.airlift.', 'org.apache.druid.', 'org.apache.fluss.',
+  'org.apache.lucene.', 'org.apache.zeppelin.', 'net.bytebuddy.', 'org.apache.velocity.', 'io.airlift.', 'org.apache.druid.', 'org.apache.fluss.',
 ];
 
 function startsWithAny(cls: string, prefixes: readonly string[]): boolean {

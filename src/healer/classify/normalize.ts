@@ -130,8 +130,14 @@ export function normalize(input: string): NormalLine[] {
     text = text.replace(/\\r/g, '').replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"');
   }
   const out: NormalLine[] = [];
+  const composeNames = new Set<string>();
   for (const raw of text.split('\n')) {
-    const first = stripLogPrefix(raw);
+    // docker-compose wraps long lines as `name_1\n | continuation`: drop the bare name, keep the rest.
+    const cm = /^([\w.-]+)\s+\|/.exec(raw);
+    if (cm?.[1]) composeNames.add(cm[1]);
+    if (composeNames.has(raw.trim())) continue;
+    const unpiped = composeNames.size > 0 ? raw.replace(/^\s*\|\s?/, '') : raw;
+    const first = stripLogPrefix(unpiped);
     const json = tryJson(first.text);
     if (json !== undefined && typeof json === 'object') {
       for (const t of textsFromJson(json)) {

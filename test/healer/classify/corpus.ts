@@ -66,7 +66,12 @@ export function loadCorpus(dir = CASES_DIR): CorpusCase[] {
     .sort()
     .map((f) => {
       const id = f.replace(/\.yaml$/, '');
-      const raw = parse(readFileSync(join(dir, f), 'utf8')) as Partial<CorpusCase>;
+      let raw: Partial<CorpusCase>;
+      try {
+        raw = parse(readFileSync(join(dir, f), 'utf8')) as Partial<CorpusCase>;
+      } catch (e) {
+        throw new Error(`${f}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+      }
       for (const k of ['source', 'label', 'subtype', 'why', 'text'] as const) {
         if (typeof raw[k] !== 'string' || raw[k] === '') throw new Error(`${f}: field ${k}: expected a non-empty string`);
       }

@@ -23,7 +23,7 @@ export const CHECKPOINT: readonly PatternFamily[] = [
   {
     rule: 'checkpoints-failing',
     subtype: 'checkpoint-failure',
-    weight: -0.35,
+    weight: -0.3,
     message: /Exceeded checkpoint tolerable failure threshold|Checkpoint expired before completing|Checkpoint .{0,60}(?:timed out|expired)|Failure to finalize checkpoint|Periodic checkpoint scheduler is shut down/i,
     unless: DECLINED_BY_TASK,
   },

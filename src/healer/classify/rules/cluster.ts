@@ -53,7 +53,7 @@ export const CLUSTER: readonly PatternFamily[] = [
     rule: 'container-killed',
     subtype: 'taskmanager-lost',
     weight: -0.5,
-    message: /exit(?:ed)? (?:with )?(?:code|status) 137|Killed by external signal|killed by signal|Container .{1,120} (?:killed|preempted)|Pod .{1,120} evicted|node .{0,60}(?:not ready|drained|terminated)|spot (?:instance )?interruption|Container (?:exited|terminated) with a non-zero exit code/i,
+    message: /exit(?:ed)? (?:with )?(?:code|status) 137|Exit code is 1(?:37|43)|Container killed on request|Killed by external signal|killed by signal|Container .{1,120} (?:killed|preempted)|Pod .{1,120} evicted|node .{0,60}(?:not ready|drained|terminated)|spot (?:instance )?interruption|Container (?:exited|terminated) with a non-zero exit code/i,
   },
 ];
 

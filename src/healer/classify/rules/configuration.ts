@@ -20,9 +20,9 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     rule: 'invalid-configuration',
     subtype: 'bad-config',
     weight: 0.85,
-    exception: /(?:^|\.)(?:ConfigException|IllegalConfigurationException|ValidationException|SqlParserException|SqlValidateException|CalciteContextException|InvalidTopicException|InvalidConfigurationException|InvalidArgumentException|InvalidParameterException)$/,
+    exception: /(?:^|\.)(?:ConfigException|IllegalConfigurationException|ValidationException|SqlParserException|SqlValidateException|SqlValidatorException|CalciteContextException|InvalidTopicException|InvalidConfigurationException|InvalidArgumentException|InvalidParameterException|InvalidTxnTimeoutException)$/,
     message:
-      /Missing required configuration|Invalid value .{0,80} for configuration|No resolvable bootstrap urls|Invalid url in bootstrap\.servers|Unsupported options found|Unsupported option|Missing required options|Could not parse value|Invalid configuration|is not a valid (?:config|option)|Insufficient number of network buffers|Cannot find table|Object '[^']+' not found|Table .{0,80} not found|Unable to create a (?:source|sink) for reading table|SQL validation failed|Column '[^']+' not found|No match found for function signature/i,
+      /Missing required configuration|Invalid value .{0,80} for configuration|No resolvable bootstrap urls|Invalid url in bootstrap\.servers|Unsupported options found|Unsupported option|Missing required options|Could not parse value|Invalid configuration|is not a valid (?:config|option)|Insufficient number of network buffers|Cannot find table|Object '[^']+' not found|Table .{0,80} not found|Unable to create a (?:source|sink) for reading table|SQL validation failed|Column '[^']+' not found|No match found for function signature|transaction timeout is larger than the maximum value allowed by the broker|transaction\.max\.timeout\.ms/i,
   },
   {
     rule: 'configured-resource-missing',

@@ -9,6 +9,14 @@ import type { RuleHit } from '../types.js';
 
 export const DATA: readonly PatternFamily[] = [
   {
+    rule: 'flink-api-misused-by-job',
+    subtype: 'user-code-error',
+    weight: 0.75,
+    exception: /(?:^|\.)(?:InvalidProgramException|InvalidTypesException)$/,
+    message:
+      /The runtime context has not been initialized|Keyed state can only be used on a 'keyed stream'|Timers can only be used on keyed operators|Setting timers is only supported on a keyed stream|could not be determined automatically|is not serializable\. The (?:object|implementation)|The implementation of the .{1,120} is not serializable|cannot be used as key|Key group \d+ is not in KeyGroupRange|Could not extract key from|Assigned key must not be null/i,
+  },
+  {
     rule: 'record-cannot-be-decoded',
     subtype: 'bad-input-data',
     weight: 0.6,
@@ -33,7 +41,10 @@ const NULL_HOSTILE = /serializ|typeutils|StateTable|state\.heap|HeapValueState|H
  */
 function nullInSerializer(ev: Evidence): RuleHit | undefined {
   const root = ev.root;
-  if (!root || !/(?:^|\.)NullPointerException$/.test(root.exception)) return undefined;
+  if (!root) return undefined;
+  // Flink's record path rethrows a null-caused failure as a bare RuntimeException (the NPE's null message).
+  const bare = /(?:^|\.)RuntimeException$/.test(root.exception) && root.message.trim() === '';
+  if (!/(?:^|\.)NullPointerException$/.test(root.exception) && !bare) return undefined;
   const top = root.frames.slice(0, 6).filter((f) => frameOrigin(f.cls) !== 'jdk');
   const first = top[0];
   if (!first || frameOrigin(first.cls) !== 'flink') return undefined;
@@ -43,7 +54,7 @@ function nullInSerializer(ev: Evidence): RuleHit | undefined {
     rule: 'null-rejected-by-serializer-or-state',
     subtype: 'null-in-user-data',
     weight: 0.55,
-    evidence: `NullPointerException in ${hostile.cls}.${hostile.method}: Flink serializers and state reject null values/keys produced by the job`,
+    evidence: `${root.exception.split('.').pop()} in ${hostile.cls}.${hostile.method}: Flink serializers, key selection and state reject null values/keys produced by the job`,
   };
 }
 

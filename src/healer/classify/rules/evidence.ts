@@ -77,7 +77,9 @@ export function matchFamily(f: PatternFamily, ev: Evidence): RuleHit | undefined
   }
   if (f.lines !== false && f.message) {
     const line = ev.parsed.lines.find((l) => f.message?.test(l));
-    if (line) return hit(WHERE.lines, 'in the log', clip(line));
+    // Without any exception in the text, the log lines are all the evidence there is.
+    const alone = !ev.root || ev.root.exception === '';
+    if (line) return hit(alone ? WHERE.root : WHERE.lines, 'in the log', clip(line));
   }
   return undefined;
 }

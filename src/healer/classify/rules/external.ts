@@ -26,7 +26,7 @@ export const EXTERNAL: readonly PatternFamily[] = [
     rule: 'remote-service-error',
     subtype: 'external-system-unavailable',
     weight: -0.55,
-    exception: /(?:^|\.)(?:ServiceUnavailableException|InternalFailureException|InternalServerErrorException|KMSInternalException|ConnectException|NoRouteToHostException|SocketTimeoutException|ConnectTimeoutException|HttpHostConnectException|CommunicationsException|PSQLException|ClosedChannelException)$/,
+    exception: /(?:^|\.)(?:ServiceUnavailableException|InternalFailureException|InternalServerErrorException|KMSInternalException|ConnectException|NoRouteToHostException|SocketTimeoutException|ConnectTimeoutException|HttpHostConnectException|CommunicationsException|PSQLException)$|ClosedChannelException$/,
     message:
       /Service ?Unavailable|InternalFailure|Internal ?Server ?Error|Status Code: 50[0-4]|status code 50[0-4]|Unable to execute HTTP request|Connection refused|Connection reset|Connect(?:ion)? timed out|Read timed out|connect timed out|Communications link failure|Broken pipe|Connection (?:was )?closed by (?:the )?(?:remote|peer|server)|No route to host|Network is unreachable|ElasticsearchException|NoNodeAvailableException|All hosts? .{0,40}(?:failed|tried)|Unable to connect to/i,
   },

@@ -9,6 +9,8 @@ import type { RuleHit } from '../types.js';
 import type { Evidence } from './evidence.js';
 
 const INTERNAL = /(?:IllegalState|NullPointer|ConcurrentModification|IndexOutOfBounds|ArrayIndexOutOfBounds|UnsupportedOperation|ClassCast|IllegalArgument|NoSuchElement)Exception$|AssertionError$|FlinkRuntimeException$|FlinkException$|RocksDBException$|CheckpointException$|IOException$|RuntimeException$|Exception$/;
+/** Libraries embedded in the Flink runtime itself. */
+const FLINK_INTERNAL_LIBS = /^(?:com\.esotericsoftware\.|org\.rocksdb\.|akka\.|org\.apache\.pekko\.|io\.netty\.|scala\.)/;
 const BUG_WORDS = /This (?:should|must) not happen|should never happen|Unexpected state|bug in Flink|inconsistent state|Illegal state/i;
 
 /**
@@ -19,10 +21,15 @@ export function runtimeFallback(ev: Evidence, others: readonly RuleHit[]): RuleH
   if (!root || others.length > 0) return [];
   const top = firstNonJdkFrame(root.frames);
   if (!top) return [];
-  const origins = root.frames.map((f) => frameOrigin(f.cls));
-  if (origins.some((o) => o === 'user' || o === 'generated' || o === 'library')) return [];
+  // No job code anywhere in the trace; libraries count as Flink's own only when Flink embeds them
+  // (Kryo, RocksDB, Netty, Akka/Pekko, Scala) and a Flink frame is on the stack.
+  const allFrames = ev.chain.flatMap((c) => c.frames);
+  if (allFrames.some((f) => ['user', 'generated'].includes(frameOrigin(f.cls)))) return [];
+  const foreign = root.frames.filter((f) => frameOrigin(f.cls) === 'library' && !FLINK_INTERNAL_LIBS.test(f.cls));
+  if (foreign.length > 0) return [];
+  const hasFlink = allFrames.some((f) => frameOrigin(f.cls) === 'flink');
   const topOrigin = frameOrigin(top.cls);
-  if (topOrigin === 'flink' && INTERNAL.test(root.exception)) {
+  if ((topOrigin === 'flink' || (FLINK_INTERNAL_LIBS.test(top.cls) && hasFlink)) && INTERNAL.test(root.exception)) {
     return [
       {
         rule: 'exception-inside-flink-runtime',
