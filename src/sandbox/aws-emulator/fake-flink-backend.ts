@@ -19,6 +19,22 @@ export class FakeFlinkBackend implements FlinkBackend {
   /** When true, savepoints fail (as they do for a job stuck in a restart loop). */
   failSavepoints = false;
   private seq = 0;
+  private gate: Promise<void> | undefined;
+
+  /**
+   * Holds every job submission, cancel and savepoint until the returned release is called, so a
+   * test can observe an operation's transitional status (STARTING, STOPPING, ...) deterministically.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    this.gate = new Promise<void>((r) => {
+      release = r;
+    });
+    return () => {
+      this.gate = undefined;
+      release();
+    };
+  }
 
   constructor(
     private readonly now: () => number,
@@ -26,6 +42,7 @@ export class FakeFlinkBackend implements FlinkBackend {
   ) {}
 
   async startJob(spec: JobSpec): Promise<{ jobId: string }> {
+    await this.gate;
     if (spec.mode === 'fail-in-main') {
       throw new Error(
         `org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: ` +
@@ -47,10 +64,12 @@ export class FakeFlinkBackend implements FlinkBackend {
   }
 
   async cancelJob(jobId: string): Promise<void> {
+    await this.gate;
     this.end(jobId, 'CANCELED');
   }
 
   async stopWithSavepoint(jobId: string): Promise<{ savepointPath: string }> {
+    await this.gate;
     const job = this.mustGet(jobId);
     if (this.failSavepoints || this.loops(job)) throw new Error(`savepoint of job ${jobId} failed: job is not running`);
     this.end(jobId, 'FINISHED');
@@ -58,6 +77,7 @@ export class FakeFlinkBackend implements FlinkBackend {
   }
 
   async triggerSavepoint(jobId: string): Promise<{ savepointPath: string }> {
+    await this.gate;
     const job = this.mustGet(jobId);
     if (this.failSavepoints || this.loops(job)) throw new Error(`savepoint of job ${jobId} failed: job is not running`);
     return { savepointPath: `file:///fake/savepoints/savepoint-${jobId.slice(-6)}-${this.now()}` };
