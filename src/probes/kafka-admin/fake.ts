@@ -230,13 +230,15 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     const set = this.configs.get(key(type, name)) ?? new Map<string, string>();
     const defaults = type === 'broker' ? (this.configs.get(key('broker-default', '')) ?? new Map<string, string>()) : new Map<string, string>();
     const keys = names ?? [...new Set([...set.keys(), ...defaults.keys()])];
-    return keys.map((k) => {
+    // Like Kafka for dynamic-only keys (throttles): a key with no value anywhere is not listed.
+    const out: ConfigEntry[] = [];
+    for (const k of keys) {
       const own = set.get(k);
-      if (own !== undefined) return { name: k, value: own, source, readOnly: false, sensitive: false };
       const def = defaults.get(k);
-      if (def !== undefined) return { name: k, value: def, source: 'dynamic-default-broker', readOnly: false, sensitive: false };
-      return { name: k, value: null, source: 'default', readOnly: false, sensitive: false };
-    });
+      if (own !== undefined) out.push({ name: k, value: own, source, readOnly: false, sensitive: false });
+      else if (def !== undefined) out.push({ name: k, value: def, source: 'dynamic-default-broker', readOnly: false, sensitive: false });
+    }
+    return out;
   }
 
   async describeBrokerConfigs(brokerId: number, names?: string[]): Promise<ConfigResult> {

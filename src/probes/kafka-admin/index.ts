@@ -70,7 +70,8 @@ export function mapKafkaError(err: unknown, context: string): StreamctlError {
   if (chain.some((e) => /KafkaJSRequestTimeoutError|REQUEST_TIMED_OUT|Request .* timed out/i.test(text(e)))) {
     return new StreamctlError('TEMPFAIL', message, { exitCode: 75, transient: true, hint: 'Retry later; the cluster is slow to answer.', cause: err });
   }
-  return fromUnknown(Object.assign(new Error(message), { name: deepest.name ?? 'Error' }), context);
+  const mapped = fromUnknown(err, context);
+  return mapped.exitCode === 70 ? new StreamctlError('KAFKA', message, { exitCode: 70, cause: err }) : mapped;
 }
 
 /** A top-level protocol error: the whole call failed. */
@@ -217,8 +218,11 @@ export class KafkajsAdmin implements KafkaAdminPort {
 
   async createTopics(topics: NewTopic[]): Promise<void> {
     try {
+      // kafkajs's waitForLeaders polls with its own metadata parser, which throws while a new
+      // topic is still unknown to the broker it asks (KRaft propagates asynchronously); we wait
+      // with ours instead.
       await this.admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: topics.map((t) => ({
           topic: t.name,
           ...(t.assignments
@@ -229,6 +233,20 @@ export class KafkajsAdmin implements KafkaAdminPort {
       });
     } catch (e) {
       throw mapKafkaError(e, `kafka cluster ${this.name}: CreateTopics`);
+    }
+    await this.waitForLeaders(topics.map((t) => t.name));
+  }
+
+  /** Waits (up to the request timeout) until every partition of the topics has a leader. */
+  private async waitForLeaders(names: string[]): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const md = await this.topicMetadata(names);
+      if (md.every((t) => !t.error && t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      if (Date.now() > deadline) {
+        throw new StreamctlError('TEMPFAIL', `kafka cluster ${this.name}: topics ${names.join(', ')} have no leader yet`, { exitCode: 75, transient: true });
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
 
