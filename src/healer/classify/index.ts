@@ -8,3 +8,4 @@ export { classifyLoop, DEFAULT_HEALTHY_GAP_MS, type FailureEntry, type LoopClass
 export { parseText } from './parse.js';
 export { frameOrigin, type FrameOrigin } from './frames.js';
 export type { Classification, ClassifyContext, RecentChange, RootCause, Signal, Verdict } from './types.js';
+export { classifyInput, historyEntries, type InputClassification } from './input.js';

@@ -19,7 +19,7 @@ export const CLUSTER: readonly PatternFamily[] = [
     rule: 'jobmaster-or-leadership-lost',
     subtype: 'flink-ha',
     weight: -0.8,
-    message: /lost (?:the )?leadership|JobMaster .{0,80}lost|Job was suspended|ResourceManager leader changed|no longer (?:the )?leader|leader(?:ship)? (?:has been )?revoked|ZooKeeper.{0,60}(?:connection|session).{0,40}(?:lost|expired|suspended)|ConnectionLoss|Session expired/i,
+    message: /lost (?:the )?leadership|Job was suspended|ResourceManager leader changed|no longer (?:the )?leader|leader(?:ship)? (?:has been )?revoked|ZooKeeper.{0,60}(?:connection|session).{0,40}(?:lost|expired|suspended)|ConnectionLoss|Session expired/i,
     exception: /(?:^|\.)(?:FencingTokenException|JobMasterException|LeaderElectionException|KeeperException(?:\$\w+)?)$/,
   },
   {

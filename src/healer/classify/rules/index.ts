@@ -26,6 +26,22 @@ export function runRules(ev: Evidence): RuleHit[] {
     ...checkpointRules(ev),
     ...externalRules(ev),
   ];
-  const all = [...text, ...runtimeFallback(ev, text)];
+  const explained = explainLossByMemory(text);
+  const all = [...explained, ...runtimeFallback(ev, explained)];
   return [...all, ...contextRules(ev.context, all)];
+}
+
+/** Subtypes of a TaskManager going away. */
+const LOSS = new Set(['taskmanager-lost']);
+
+/**
+ * A TaskManager lost because it ran out of memory (heap OOM, container memory limit) is the
+ * memory problem, not a node failure: the loss signals are kept (they are true) but weakened.
+ */
+function explainLossByMemory(hits: RuleHit[]): RuleHit[] {
+  const memory = hits.find((h) => h.subtype === 'user-oom');
+  if (!memory) return hits;
+  return hits.map((h) =>
+    LOSS.has(h.subtype) ? { ...h, weight: Math.round(h.weight * 30) / 100, evidence: `${h.evidence} (explained by ${memory.rule})` } : h,
+  );
 }
