@@ -1,15 +1,25 @@
 /**
- * The classifier as the healer uses it: a pure function of the loop's first failure text and its
- * context (a recent change, how many applications of the account/region loop now).
- * The implementation lives in ./classify/ (DESIGN.md §3); this file only fixes the port so the
- * healer, the simulator and tests can inject one.
+ * The classifier as the healer uses it: a pure function of the loop's failures and their context
+ * (a recent change, how many applications of the account/region loop now). The implementation
+ * lives in ./classify/ (DESIGN.md §3; `classifyLoop` picks the loop's first failure, since later
+ * attempts mask the root cause); this file fixes the port so the healer, the simulator and tests
+ * can inject one.
  */
+import { classifyLoop } from './classify/index.js';
 import type { Classification, ClassifyContext } from './classify/types.js';
+import type { FailureText } from './observation.js';
 
 export type { Classification, ClassifyContext } from './classify/types.js';
 
-/** `(text, context) => Classification`, pure. */
-export type FailureClassifier = (text: string, context: ClassifyContext) => Classification;
+/** `(failures oldest first, context) => Classification` (undefined without any failure), pure. */
+export type FailureClassifier = (failures: readonly FailureText[], context: ClassifyContext) => Classification | undefined;
+
+/** The production classifier: ./classify's classifyLoop on the loop's failures. */
+export const defaultClassifier: FailureClassifier = (failures, context) =>
+  classifyLoop(
+    failures.map((f) => ({ timestamp: f.at, text: f.text })),
+    context,
+  )?.classification;
 
 /** The effective verdict: below the policy's confidence floor, a verdict is treated as unknown. */
 export function effectiveVerdict(c: Classification | undefined, minConfidence: number): 'user' | 'system' | 'unknown' {
@@ -19,11 +29,11 @@ export function effectiveVerdict(c: Classification | undefined, minConfidence: n
 }
 
 /**
- * A user-side fault in the application's environment rather than its code: permissions (IAM) or an
- * endpoint the owner changed. When no UpdateApplication preceded the loop, the change happened
- * outside the application lifecycle and a rollback cannot fix it (page with the diagnosis).
+ * A user-side fault in the application's environment rather than its code: permissions (IAM,
+ * SASL) or an endpoint the owner changed (classify subtypes bad-config-auth, bad-config-endpoint).
+ * When no UpdateApplication preceded the loop, the change happened outside the application
+ * lifecycle and a rollback cannot fix it (page with the diagnosis).
  */
 export function isEnvironmentFault(c: Classification): boolean {
-  const text = `${c.subtype} ${c.rootCause.exception}`;
-  return /iam|permission|access-?denied|not-?authori[sz]ed|credential|endpoint|unknown-?host|dns|unresolved-?address|UnknownHostException|AccessDenied/i.test(text);
+  return /^(bad-config-auth|bad-config-endpoint)$/.test(c.subtype) || /AccessDenied|NotAuthorized|UnknownHostException|AuthenticationException|AuthorizationException/i.test(c.rootCause.exception);
 }

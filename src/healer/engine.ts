@@ -28,7 +28,8 @@ const LISTING_GRACE_MS = 60_000;
 /** Detects anomalies for one application (uses the state's status-since for stuck detection). */
 export function detectApp(obs: AppObservation, prev: AppHealerState | undefined, policy: HealerPolicy, now: number): Anomaly[] {
   const statusSince = prev?.status === obs.app.status ? prev.statusSince : now;
-  return detectAll(obs, { policy, now, ...(statusSince !== undefined ? { statusSince } : {}) });
+  const countFrom = prev?.action?.settledAt ?? prev?.countRestartsFrom;
+  return detectAll(obs, { policy, now, ...(statusSince !== undefined ? { statusSince } : {}), ...(countFrom !== undefined ? { countRestartsFrom: countFrom } : {}) });
 }
 
 /** Whether a detection counts as "looping now" for the fleet breaker. */
@@ -98,6 +99,8 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
     }
   }
 
+  const wasHealed = s.phase === 'healed';
+
   // 1. Verify an action in flight.
   if (s.phase === 'verifying' && s.action) {
     verification = verifyAction(s.action, obs, policy, now);
@@ -109,13 +112,13 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
       case 'healed': {
         const stopped = s.action.action.type === 'force-stop';
         const incident = inc ? markLastAction(inc, 'healed', now) : inc;
-        s = transition(s, stopped ? 'gave-up' : 'healed', now, { action: undefined, ...(incident ? { incident } : {}) });
+        s = transition(s, stopped ? 'gave-up' : 'healed', now, { action: undefined, countRestartsFrom: verification.settledAt, ...(incident ? { incident } : {}) });
         if (incident) events.push({ type: 'updated', incident, what: stopped ? `stopped (${verification.evidence})` : `healed (${verification.evidence})` });
         break;
       }
       case 'failed': {
         const incident = inc ? markLastAction(inc, 'failed', now) : inc;
-        s = transition(s, 'failed', now, { action: undefined, ...(incident ? { incident } : {}) });
+        s = transition(s, 'failed', now, { action: undefined, ...(s.action.settledAt !== undefined ? { countRestartsFrom: s.action.settledAt } : {}), ...(incident ? { incident } : {}) });
         if (incident) events.push({ type: 'updated', incident, what: `action failed: ${verification.reason} (${verification.evidence})` });
         break;
       }
@@ -124,7 +127,7 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
 
   // 2. The loop came back while the incident is still open: the action did not heal.
   const concern = concernOf(anomalies);
-  if (s.phase === 'healed' && concern === 'restart-loop' && s.incident?.status === 'open') {
+  if (wasHealed && s.phase === 'healed' && concern === 'restart-loop' && s.incident?.status === 'open') {
     const incident = markLastAction(s.incident, 'did-not-heal', now);
     s = transition(s, 'failed', now, { incident });
     events.push({ type: 'updated', incident, what: 'the loop came back after the action: it did not heal' });
@@ -151,15 +154,13 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
   // 4. Classify the loop's first failure, once per incident (re-try while there was no text).
   let classification = s.incident?.classification;
   if (loop && s.incident?.status === 'open' && (!classification || classification.verdict === 'unknown') && obs.failures && obs.failures.length > 0) {
-    const first = obs.failures[0]!;
     const change = recentSuccessfulUpdate(obs, now, policy.recentChangeWindowMs);
-    classification = input.classifier(first.text, {
+    classification = input.classifier(obs.failures, {
       ...(change ? { recentChange: { kind: 'UpdateApplication', at: change.endTime ?? change.startTime ?? now, succeeded: true } } : {}),
       appsFailingNow: input.fleet.appsLooping,
       fleetSize: input.fleet.appsTotal,
-      now: first.at,
     });
-    s = { ...s, incident: { ...s.incident, classification, updatedAt: now } };
+    if (classification) s = { ...s, incident: { ...s.incident, classification, updatedAt: now } };
   }
 
   // 5. Decide.

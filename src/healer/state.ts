@@ -52,6 +52,8 @@ export interface AppHealerState {
   incident?: Incident;
   action?: InFlightAction;
   cooldownUntil?: number;
+  /** When the last action settled: restarts before it are not counted again (the loop it ended). */
+  countRestartsFrom?: number;
   /** kind:reason of the last journaled decision: the journal records changes, not every tick. */
   lastDecisionKey?: string;
 }

@@ -14,6 +14,13 @@ export const HealerLoopSection = z
     windowPeriods: z.number().int().min(2).max(60).default(5).describe('Window of the loop rule, in 1-minute periods.'),
     minRestarts: z.number().int().min(3).default(3).describe('Restarts within the window that make a loop (never fewer than 3: one or two restarts are normal).'),
     minPeriods: z.number().int().min(1).default(2).describe('Distinct periods with restarts within the window (a burst in one period is a blip).'),
+    pendingPeriods: z
+      .number()
+      .int()
+      .min(0)
+      .max(5)
+      .default(2)
+      .describe('Newest periods that may lack a datapoint because CloudWatch has not published them yet (not counted as missing).'),
     resolveAfterQuietPeriods: z
       .number()
       .int()

@@ -6,4 +6,6 @@ export interface DetectContext {
   now: number;
   /** First tick at which the current status was observed (kept in the healer state). */
   statusSince?: number;
+  /** Restarts in periods that ended before this (a healer action settled then) belong to the episode already handled. */
+  countRestartsFrom?: number;
 }

@@ -78,11 +78,30 @@ export function trailingQuietPeriods(periods: readonly PeriodRestarts[]): number
   return n;
 }
 
-/** Applies the loop rule to a series (pure; also used by verify and incident resolution). */
-export function assessRestarts(series: RestartCounterSeries | undefined, loop: HealerPolicy['loop']): RestartAssessment {
+/**
+ * Applies the loop rule to a series (pure; also used by verify and incident resolution).
+ * Only the current incarnation of the job counts: periods before the latest reset in the window,
+ * and periods that ended before `countFrom` (when a healer action settled), are left out: they
+ * are neither restarts nor gaps.
+ */
+export function assessRestarts(series: RestartCounterSeries | undefined, loop: HealerPolicy['loop'], countFrom?: number): RestartAssessment {
   if (!series || series.points.length === 0) return { state: 'unknown', reason: 'no-series', missingPeriods: loop.windowPeriods, restarts: 0, trailingQuiet: 0 };
-  const all = restartsPerPeriod(series);
-  const window = all.slice(-loop.windowPeriods);
+  let all = restartsPerPeriod(series);
+  // The newest periods are often not published yet (CloudWatch latency): not yet unknown.
+  const raw = series.points;
+  let pending = 0;
+  while (pending < loop.pendingPeriods && all.length > 1 && raw[all.length - 1]?.value === undefined) {
+    all = all.slice(0, -1);
+    pending++;
+  }
+  if (countFrom !== undefined) all = all.filter((p) => p.t + series.periodMs > countFrom);
+  if (all.length === 0) return { state: 'unknown', reason: 'missing-datapoints', missingPeriods: 0, restarts: 0, trailingQuiet: 0 };
+  let window = all.slice(-loop.windowPeriods);
+  let lastReset = -1;
+  window.forEach((p, i) => {
+    if (p.reset) lastReset = i;
+  });
+  if (lastReset > 0) window = window.slice(lastReset);
   const trailingQuiet = trailingQuietPeriods(all);
   let restarts = 0;
   let periods = 0;
@@ -112,7 +131,7 @@ export function assessRestarts(series: RestartCounterSeries | undefined, loop: H
 
 /** The restart-loop detector: a loop, restarts below the threshold (look again soon), unknown, or maintenance. */
 export function detectRestartLoop(obs: AppObservation, ctx: DetectContext): Anomaly[] {
-  const a = assessRestarts(obs.restarts, ctx.policy.loop);
+  const a = assessRestarts(obs.restarts, ctx.policy.loop, ctx.countRestartsFrom);
   const metric = obs.restarts?.metric ?? 'fullRestarts';
   switch (a.state) {
     case 'quiet':

@@ -1,0 +1,248 @@
+/**
+ * Replays a scenario in virtual time with the SAME detectors, classifier and policy as the daemon
+ * (through `runTick`), against a simulated fleet that reacts to actions, then checks the scenario's
+ * expectations and computes the figures (detection latency, decision and reason, time to recovery,
+ * harmful actions, API calls).
+ */
+import { defaultClassifier, type FailureClassifier } from '../classifier.js';
+import type { Decision, Reason } from '../decide/decision.js';
+import type { HealerJournal } from '../journal/port.js';
+import { MemoryJournal } from '../journal/memory.js';
+import { resumeFleetState } from '../journal/resume.js';
+import { policyFromConfig, type HealerPolicy } from '../policy.js';
+import { initialFleetState, type FleetHealerState } from '../state.js';
+import { runTick, type TickDeps } from '../tick.js';
+import { DaemonCrash, SimActions, SimObserver, type ApiCalls } from './ports.js';
+import type { Scenario } from './scenario.js';
+import { SimWorld, type WorldAction } from './world.js';
+
+/** One line of the timeline. */
+export interface TimelineEntry {
+  t: number;
+  app: string;
+  what: 'world' | 'detect' | 'decision' | 'action' | 'verify' | 'reconcile' | 'incident' | 'notify' | 'crash' | 'resume';
+  text: string;
+}
+
+export interface SimulationFigures {
+  /** From the loop's third restart to the first tick that detected the loop (ms). */
+  detectionLatencyMs?: number;
+  detectedAt?: number;
+  firstDecision?: { t: number; kind: Decision['kind']; reason: Reason };
+  /** From the loop's first restart to the verified heal (ms). */
+  timeToRecoveryMs?: number;
+  outcome: 'healed' | 'stopped' | 'gave-up' | 'open' | 'resolved' | 'none';
+  actions: WorldAction[];
+  harmful: { t: number; app: string; type: string; why: string }[];
+  notifications: number;
+  ticks: number;
+  apiCalls: ApiCalls;
+  /** Decisions per kind over all apps (how busy the fleet was). */
+  fleetDecisions: Record<string, number>;
+}
+
+export interface SimulationResult {
+  scenario: string;
+  file?: string;
+  passed: boolean;
+  mismatches: string[];
+  figures: SimulationFigures;
+  reasons: Reason[];
+  timeline: TimelineEntry[];
+}
+
+const STEP_MS = 5_000;
+const DECISIVE = new Set(['act', 'page', 'record']);
+
+function fmt(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s % 60 === 0 ? `${s / 60}m` : s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+}
+
+function decisionText(d: Decision): string {
+  switch (d.kind) {
+    case 'act':
+      return `act ${d.action.type} [${d.reason}] ${d.diagnosis.summary}`;
+    case 'page':
+      return `page ${d.severity} [${d.reason}] ${d.diagnosis.summary}`;
+    case 'record':
+      return `record [${d.reason}] would: ${d.proposed.kind}${d.proposed.kind === 'act' ? ` ${d.proposed.action.type}` : ''} [${d.proposed.reason}]`;
+    case 'wait':
+    case 'check':
+      return `${d.kind} ${fmt(d.afterMs)} [${d.reason}]`;
+    case 'ignore':
+      return `ignore [${d.reason}]`;
+  }
+}
+
+/** Runs one scenario. */
+export async function simulate(scenario: Scenario, opts: { file?: string; classifier?: FailureClassifier; journal?: HealerJournal } = {}): Promise<SimulationResult> {
+  const policy: HealerPolicy = policyFromConfig(scenario.healer);
+  const world = new SimWorld(scenario);
+  const journal = opts.journal ?? new MemoryJournal();
+  let now = 0;
+  const observer = new SimObserver(world, { account: scenario.app.account, region: scenario.app.region }, policy.loop.windowPeriods);
+  const actions = new SimActions(world, () => now, scenario.world.crash);
+  const main = scenario.app.name;
+  const deps: TickDeps = {
+    observer,
+    actions,
+    journal,
+    classifier: opts.classifier ?? defaultClassifier,
+    policy,
+    healingEnabled: (app) => (app === main ? scenario.app.healing : true),
+    now: () => now,
+  };
+
+  const timeline: TimelineEntry[] = [];
+  const reasons: Reason[] = [];
+  const fleetDecisions: Record<string, number> = {};
+  let fleet: FleetHealerState = initialFleetState();
+  let nextFull = 0;
+  const nextCheck = new Map<string, number>();
+  let downUntil: number | undefined;
+  let idleCrash = scenario.world.crash?.during === 'idle' ? scenario.world.crash : undefined;
+  let ticks = 0;
+  let detectedAt: number | undefined;
+  let firstDecision: SimulationFigures['firstDecision'];
+  let healedAt: number | undefined;
+  let lastMainKey: string | undefined;
+
+  const crash = async (t: number, why: string) => {
+    fleet = initialFleetState();
+    nextCheck.clear();
+    downUntil = t + (scenario.world.crash?.downFor ?? 30_000);
+    timeline.push({ t, app: main, what: 'crash', text: `daemon killed (${why}); in-memory state lost, the journal survives; down for ${fmt(downUntil - t)}` });
+  };
+
+  for (now = 0; now <= scenario.duration; now += STEP_MS) {
+    world.advanceTo(now);
+    if (downUntil !== undefined) {
+      if (now < downUntil) continue;
+      downUntil = undefined;
+      fleet = resumeFleetState({
+        now,
+        policy,
+        openIncidents: await journal.openIncidents(),
+        unfinished: await journal.unfinishedActions(),
+        recentActions: await journal.actionsSince(now - 3_600_000),
+      });
+      const unfinished = await journal.unfinishedActions();
+      timeline.push({ t: now, app: main, what: 'resume', text: `daemon restarted: ${Object.keys(fleet.apps).length} app state(s) rebuilt from the journal, ${unfinished.length} unfinished action(s) to reconcile` });
+      nextFull = now;
+      lastMainKey = undefined;
+    }
+    if (idleCrash && now >= idleCrash.at) {
+      idleCrash = undefined;
+      await crash(now, 'idle');
+      continue;
+    }
+    const full = now >= nextFull;
+    const due = full ? undefined : [...nextCheck.entries()].filter(([, t]) => t <= now).map(([a]) => a);
+    if (!full && due!.length === 0) continue;
+    let tick: Awaited<ReturnType<typeof runTick>>;
+    try {
+      tick = await runTick(deps, fleet, now, due);
+    } catch (e) {
+      if (e instanceof DaemonCrash) {
+        await crash(now, e.during === 'after-intent' ? 'after journaling the intent, before the call' : 'after the call, before journaling its outcome');
+        continue;
+      }
+      throw e;
+    }
+    ticks++;
+    fleet = tick.state;
+    if (full) nextFull = now + policy.tickIntervalMs;
+    for (const r of tick.report.apps) {
+      if (r.nextCheckAt !== undefined) nextCheck.set(r.app, r.nextCheckAt);
+      else nextCheck.delete(r.app);
+      const d = r.decision;
+      fleetDecisions[`${d.kind}:${d.reason}`] = (fleetDecisions[`${d.kind}:${d.reason}`] ?? 0) + (r.decisionChanged ? 1 : 0);
+      if (r.app !== main) {
+        if (r.action) timeline.push({ t: now, app: r.app, what: 'action', text: `${d.kind === 'act' ? d.action.type : '?'} → ${r.action.result.ok ? 'accepted' : 'rejected'}` });
+        continue;
+      }
+      if (detectedAt === undefined && r.anomalies.some((a) => a.kind === 'restart-loop')) {
+        detectedAt = now;
+        const a = r.anomalies.find((x) => x.kind === 'restart-loop')!;
+        timeline.push({ t: now, app: main, what: 'detect', text: `restart loop: ${a.kind === 'restart-loop' ? `${a.restarts} restarts in ${a.periods} periods (${a.metric})` : ''}` });
+      }
+      if (r.reconciliation) timeline.push({ t: now, app: main, what: 'reconcile', text: r.reconciliation.kind === 'happened' ? `intent found in ListApplicationOperations (${r.reconciliation.operation.operation} ${r.reconciliation.operation.operationId}): resume verifying, do not repeat` : r.reconciliation.kind === 'not-happened' ? 'intent never reached MSF: the ladder may decide again' : `reconcile later: ${r.reconciliation.why}` });
+      for (const e of r.events) timeline.push({ t: now, app: main, what: 'incident', text: `${e.type}${e.type === 'updated' ? `: ${e.what}` : ''} (${e.incident.key})` });
+      if (r.verification && r.verification.kind !== 'pending') {
+        timeline.push({ t: now, app: main, what: 'verify', text: `${r.verification.kind}: ${r.verification.kind === 'healed' ? `${r.verification.via}, ${r.verification.evidence}` : `${r.verification.reason}, ${r.verification.evidence}`}` });
+        if (r.verification.kind === 'healed' && r.verification.via !== 'stopped' && healedAt === undefined) healedAt = now;
+      }
+      const key = `${d.kind}:${d.reason}`;
+      if (key !== lastMainKey || d.kind === 'act') {
+        timeline.push({ t: now, app: main, what: 'decision', text: decisionText(d) });
+        if (reasons[reasons.length - 1] !== d.reason) reasons.push(d.reason);
+        lastMainKey = key;
+      }
+      if (!firstDecision && DECISIVE.has(d.kind)) firstDecision = { t: now, kind: d.kind, reason: d.reason };
+      if (r.action) timeline.push({ t: now, app: main, what: 'action', text: `${d.kind === 'act' ? d.action.type : '?'} → ${r.action.result.ok ? `accepted (${r.action.result.operationId ?? ''})` : `rejected: ${r.action.result.error.code}: ${r.action.result.error.message}`}` });
+    }
+  }
+
+  // Outcome of the main app.
+  const mainState = fleet.apps[main];
+  const incidents = await journal.incidents({ app: main });
+  const lastIncident = incidents[incidents.length - 1];
+  let outcome: SimulationFigures['outcome'] = 'none';
+  if (lastIncident) {
+    const lastAction = lastIncident.actions[lastIncident.actions.length - 1];
+    if (mainState?.phase === 'gave-up' && lastAction?.type === 'force-stop' && lastAction.outcome === 'healed') outcome = 'stopped';
+    else if (mainState?.phase === 'gave-up') outcome = 'gave-up';
+    else if (healedAt !== undefined && (mainState?.phase === 'healed' || lastIncident.status === 'resolved')) outcome = 'healed';
+    else outcome = lastIncident.status === 'resolved' ? 'resolved' : 'open';
+  }
+  for (const n of actions.notifications) if (n.app === main) timeline.push({ t: n.t, app: main, what: 'notify', text: `${n.event} ${n.severity} [${n.reason}] (${n.incidentKey})` });
+  timeline.sort((a, b) => a.t - b.t);
+
+  const third = world.thirdLoopRestart();
+  const first = world.firstLoopRestart();
+  const harmful = world.actions.flatMap((a) => a.harmful.map((why) => ({ t: a.t, app: a.app, type: a.type, why })));
+  const figures: SimulationFigures = {
+    ...(third !== undefined && detectedAt !== undefined ? { detectionLatencyMs: detectedAt - third } : {}),
+    ...(detectedAt !== undefined ? { detectedAt } : {}),
+    ...(firstDecision ? { firstDecision } : {}),
+    ...(first !== undefined && healedAt !== undefined ? { timeToRecoveryMs: healedAt - first } : {}),
+    outcome,
+    actions: world.actions,
+    harmful,
+    notifications: actions.notifications.length,
+    ticks,
+    apiCalls: observer.calls,
+    fleetDecisions,
+  };
+  const mismatches = checkExpectations(scenario, figures, reasons, world.actions.filter((a) => a.app === main).map((a) => a.type));
+  return { scenario: scenario.name, ...(opts.file ? { file: opts.file } : {}), passed: mismatches.length === 0, mismatches, figures, reasons, timeline };
+}
+
+/** Compares the run with the scenario's `expect` block; each mismatch is one readable line. */
+export function checkExpectations(s: Scenario, f: SimulationFigures, reasons: Reason[], mainActions: string[]): string[] {
+  const e = s.expect;
+  const out: string[] = [];
+  if (e.decision) {
+    const got = f.firstDecision;
+    if (!got || got.kind !== e.decision.kind || got.reason !== e.decision.reason) {
+      out.push(`first decision: expected ${e.decision.kind} [${e.decision.reason}], got ${got ? `${got.kind} [${got.reason}]` : 'none'}`);
+    }
+  }
+  let i = 0;
+  for (const r of reasons) if (i < e.reasons.length && r === e.reasons[i]) i++;
+  if (i < e.reasons.length) out.push(`reasons: expected ${e.reasons.join(' → ')} in order; missing ${e.reasons[i]} (got ${reasons.join(' → ')})`);
+  for (const r of e.never) if (reasons.includes(r)) out.push(`reason ${r} must never appear`);
+  if (e.actions && JSON.stringify(e.actions) !== JSON.stringify(mainActions)) out.push(`actions: expected [${e.actions.join(', ')}], got [${mainActions.join(', ')}]`);
+  if (e.outcome && e.outcome !== f.outcome) out.push(`outcome: expected ${e.outcome}, got ${f.outcome}`);
+  if (e.detected === true && f.detectedAt === undefined) out.push('expected the loop to be detected; it was not');
+  if (e.detected === false && f.detectedAt !== undefined) out.push(`expected no loop detection; detected at ${fmt(f.detectedAt)}`);
+  if (e.detectionWithin !== undefined) {
+    if (f.detectionLatencyMs === undefined) out.push(`detection within ${fmt(e.detectionWithin)} of the third restart: not detected`);
+    else if (f.detectionLatencyMs > e.detectionWithin) out.push(`detection latency ${fmt(f.detectionLatencyMs)} > ${fmt(e.detectionWithin)}`);
+  }
+  if (f.harmful.length > e.maxHarmful) out.push(`harmful actions: ${f.harmful.map((h) => `${h.type} on ${h.app} at ${fmt(h.t)} (${h.why})`).join('; ')}`);
+  return out;
+}
+
+export { fmt as formatOffset };

@@ -1,0 +1,384 @@
+/**
+ * The simulated world of `healer simulate`: applications whose status, versions, operations,
+ * snapshots, restart counter, checkpoints and failures evolve in virtual time from the scenario's
+ * events, and that react to the healer's actions (rollback, force-stop, redeploy). It also keeps
+ * the ground truth the figures need (when the loop's third restart happened, whether a fault was
+ * a system one, whether maintenance or a fleet-wide event was under way).
+ */
+import type { ApplicationOperation, ApplicationSnapshot, JobView, MetricPoint } from '../../domain/flink.js';
+import type { ActionResult } from '../act/port.js';
+import type { FailureText, RestartMetric } from '../observation.js';
+import type { Scenario } from './scenario.js';
+
+interface LoopGen {
+  from: number;
+  every: number;
+  /** When it stops: by itself (`until`) or because an action ended it. */
+  endsAt: number;
+  cause: 'user' | 'system';
+  exception: string;
+  /** Only the main app's scenario loops count for ground truth. */
+  truth: boolean;
+}
+
+interface Restart {
+  t: number;
+  cause: 'user' | 'system' | 'maintenance';
+  text: string;
+}
+
+const MAINTENANCE_TEXT =
+  'org.apache.flink.runtime.JobException: Recovery is suppressed by NoRestartBackoffTimeStrategy\nCaused by: org.apache.flink.runtime.execution.CancelTaskException: Task was cancelled during platform maintenance (TaskManager restarted by the service)';
+
+/** One simulated application. */
+export class SimApp {
+  readonly name: string;
+  readonly runtime: string;
+  readonly kind: 'managed' | 'self-managed';
+  status: string;
+  versionId: number;
+  readonly statusLog: { t: number; status: string }[] = [];
+  readonly operations: ApplicationOperation[] = [];
+  readonly snapshots: ApplicationSnapshot[] = [];
+  readonly resets: number[] = [];
+  readonly loops: LoopGen[] = [];
+  readonly explicitRestarts: Restart[] = [];
+  readonly pending: { t: number; apply: () => void }[] = [];
+  tags: Record<string, string>;
+  snapshotsEnabled: boolean;
+  checkpointing: boolean;
+  checkpointsStopAt = Number.POSITIVE_INFINITY;
+  parallelism: number;
+  maintenance: { from: number; to: number }[] = [];
+  private opSeq = 0;
+
+  constructor(init: { name: string; runtime: string; kind: 'managed' | 'self-managed'; status: string; versionId: number; snapshots: number; snapshotsEnabled: boolean; checkpointing: boolean; parallelism: number; tags: Record<string, string> }) {
+    this.name = init.name;
+    this.runtime = init.runtime;
+    this.kind = init.kind;
+    this.status = init.status;
+    this.versionId = init.versionId;
+    this.tags = init.tags;
+    this.snapshotsEnabled = init.snapshotsEnabled;
+    this.checkpointing = init.checkpointing;
+    this.parallelism = init.parallelism;
+    this.statusLog.push({ t: 0, status: init.status });
+    for (let i = init.snapshots; i >= 1; i--) {
+      this.snapshots.push({ name: `${init.name}-snap-${i}`, status: 'READY', versionId: init.versionId, createTime: new Date(-i * 3_600_000).toISOString() });
+    }
+  }
+
+  setStatus(t: number, status: string): void {
+    this.status = status;
+    this.statusLog.push({ t, status });
+  }
+
+  statusAt(t: number): string {
+    let s = this.statusLog[0]!.status;
+    for (const e of this.statusLog) if (e.t <= t) s = e.status;
+    return s;
+  }
+
+  addOperation(op: Omit<ApplicationOperation, 'operationId'>): ApplicationOperation {
+    const full = { operationId: `${this.name}-op-${++this.opSeq}`, ...op };
+    this.operations.push(full);
+    return full;
+  }
+
+  /** Every restart up to `t` (loops generated lazily), sorted. */
+  restartsUntil(t: number): Restart[] {
+    const out: Restart[] = this.explicitRestarts.filter((r) => r.t <= t);
+    for (const l of this.loops) {
+      for (let r = l.from; r <= t && r < l.endsAt; r += l.every) out.push({ t: r, cause: l.cause, text: l.exception });
+    }
+    return out.sort((a, b) => a.t - b.t);
+  }
+
+  /** The restart counter at `t`: restarts since the last reset at or before `t`. */
+  counterAt(t: number, restarts: Restart[]): number {
+    let reset = Number.NEGATIVE_INFINITY;
+    for (const r of this.resets) if (r <= t && r > reset) reset = r;
+    let n = 0;
+    for (const r of restarts) if (r.t > reset && r.t <= t) n++;
+    return n;
+  }
+
+  /** The loop active at `t`, if any. */
+  activeLoop(t: number): LoopGen | undefined {
+    return this.loops.find((l) => l.from <= t && t < l.endsAt);
+  }
+
+  inMaintenance(t: number): boolean {
+    return this.maintenance.some((m) => m.from <= t && t <= m.to);
+  }
+
+  /** Runs scheduled state changes due by `t`. */
+  advanceTo(t: number): void {
+    this.pending.sort((a, b) => a.t - b.t);
+    while (this.pending.length > 0 && this.pending[0]!.t <= t) this.pending.shift()!.apply();
+  }
+
+  schedule(t: number, apply: () => void): void {
+    this.pending.push({ t, apply });
+  }
+}
+
+/** What the healer's calls did, for the figures. */
+export interface WorldAction {
+  t: number;
+  app: string;
+  type: 'rollback' | 'force-stop' | 'self-managed-redeploy';
+  result: 'accepted' | 'rejected';
+  harmful: string[];
+}
+
+/** The whole simulated fleet. */
+export class SimWorld {
+  readonly apps = new Map<string, SimApp>();
+  readonly main: SimApp;
+  readonly actions: WorldAction[] = [];
+  readonly locks: { from: number; to: number; kind: 'rebalance' | 'streamctl-action'; holder: string }[] = [];
+  readonly dashboardLog: { t: number; available: boolean }[];
+  readonly externalChanges: { t: number; kind: 'iam' | 'endpoint' | 'network'; detail: string }[] = [];
+  fleetEvent?: { from: number; to: number };
+
+  constructor(readonly scenario: Scenario) {
+    const a = scenario.app;
+    this.main = new SimApp({ ...a });
+    this.apps.set(a.name, this.main);
+    this.dashboardLog = [{ t: 0, available: scenario.world.dashboard === 'available' }];
+    for (const e of scenario.world.events) this.applyEvent(this.main, e);
+    const f = scenario.fleet;
+    for (let i = 1; i <= f.apps; i++) {
+      const app = new SimApp({ name: `fleet-${String(i).padStart(4, '0')}`, runtime: 'FLINK-1_20', kind: 'managed', status: 'RUNNING', versionId: 3, snapshots: 2, snapshotsEnabled: true, checkpointing: true, parallelism: 2, tags: {} });
+      this.apps.set(app.name, app);
+      if (f.looping && i <= f.looping.count) {
+        app.loops.push({ from: f.looping.at + i * 1_000, every: f.looping.every, endsAt: f.looping.until ?? Number.POSITIVE_INFINITY, cause: f.looping.cause, exception: f.looping.exception, truth: false });
+      }
+    }
+    if (f.looping) this.fleetEvent = { from: f.looping.at, to: f.looping.until ?? Number.POSITIVE_INFINITY };
+  }
+
+  private applyEvent(app: SimApp, e: Scenario['world']['events'][number]): void {
+    const at = e.at;
+    if ('update' in e) {
+      const { toVersion, duration } = e.update;
+      app.schedule(at, () => {
+        const from = app.versionId;
+        app.setStatus(at, 'UPDATING');
+        if (app.snapshotsEnabled) app.snapshots.push({ name: `${app.name}-snap-before-v${toVersion}`, status: 'READY', versionId: from, createTime: new Date(at).toISOString() });
+        const op = app.addOperation({ operation: 'UpdateApplication', status: 'IN_PROGRESS', startTime: new Date(at).toISOString(), versionFrom: from, versionTo: toVersion });
+        app.schedule(at + duration, () => {
+          op.status = 'SUCCESSFUL';
+          op.endTime = new Date(at + duration).toISOString();
+          app.versionId = toVersion;
+          app.resets.push(at + duration);
+          app.setStatus(at + duration, 'RUNNING');
+        });
+      });
+    } else if ('updateFails' in e) {
+      const { duration, error, systemRollback } = e.updateFails;
+      app.schedule(at, () => {
+        app.setStatus(at, 'UPDATING');
+        const op = app.addOperation({ operation: 'UpdateApplication', status: 'IN_PROGRESS', startTime: new Date(at).toISOString(), versionFrom: app.versionId, versionTo: app.versionId + 1 });
+        app.schedule(at + duration, () => {
+          op.status = 'FAILED';
+          op.endTime = new Date(at + duration).toISOString();
+          op.errorString = error.slice(0, 512);
+          if (systemRollback) {
+            const rb = app.addOperation({ operation: 'RollbackApplication', status: 'SUCCESSFUL', startTime: op.endTime, endTime: new Date(at + duration + 30_000).toISOString() });
+            op.rollbackOperationId = rb.operationId;
+          }
+          app.resets.push(at + duration);
+          app.setStatus(at + duration, 'RUNNING');
+        });
+      });
+    } else if ('stuck' in e) {
+      app.schedule(at, () => {
+        app.setStatus(at, e.stuck.status);
+        app.addOperation({ operation: e.stuck.status === 'UPDATING' ? 'UpdateApplication' : 'Autoscaling', status: 'IN_PROGRESS', startTime: new Date(at).toISOString(), versionFrom: app.versionId, versionTo: app.versionId + 1 });
+      });
+    } else if ('loop' in e) {
+      app.loops.push({ from: at, every: e.loop.every, endsAt: e.loop.until ?? Number.POSITIVE_INFINITY, cause: e.loop.cause, exception: e.loop.exception, truth: true });
+    } else if ('restarts' in e) {
+      for (let k = 0; k < e.restarts.count; k++) app.explicitRestarts.push({ t: at + k * e.restarts.spacing, cause: e.restarts.cause, text: e.restarts.exception });
+    } else if ('maintenance' in e) {
+      const { duration, restarts } = e.maintenance;
+      app.maintenance.push({ from: at, to: at + duration });
+      app.schedule(at, () => {
+        const prev = app.status;
+        app.setStatus(at, 'MAINTENANCE');
+        const op = app.addOperation({ operation: 'Maintenance', status: 'IN_PROGRESS', startTime: new Date(at).toISOString() });
+        app.schedule(at + duration, () => {
+          op.status = 'SUCCESSFUL';
+          op.endTime = new Date(at + duration).toISOString();
+          app.setStatus(at + duration, prev);
+        });
+      });
+      for (let k = 0; k < restarts; k++) app.explicitRestarts.push({ t: at + Math.round(((k + 1) * duration) / (restarts + 1)), cause: 'maintenance', text: MAINTENANCE_TEXT });
+    } else if ('lock' in e) {
+      this.locks.push({ from: at, to: at + e.lock.for, kind: e.lock.kind, holder: e.lock.holder });
+    } else if ('externalChange' in e) {
+      this.externalChanges.push({ t: at, ...e.externalChange });
+    } else if ('checkpointsStop' in e) {
+      app.checkpointsStopAt = at;
+    } else if ('dashboard' in e) {
+      this.dashboardLog.push({ t: at, available: e.dashboard === 'available' });
+    }
+  }
+
+  advanceTo(t: number): void {
+    for (const app of this.apps.values()) app.advanceTo(t);
+  }
+
+  dashboardAvailable(t: number): boolean {
+    let a = this.dashboardLog[0]!.available;
+    for (const e of this.dashboardLog) if (e.t <= t) a = e.available;
+    return a;
+  }
+
+  lockAt(t: number): (typeof this.locks)[number] | undefined {
+    return this.locks.find((l) => l.from <= t && t < l.to);
+  }
+
+  /** Which restart counter the runtime publishes: Flink 2.x on MSF has only numRestarts. */
+  publishes(app: SimApp, metric: RestartMetric): boolean {
+    const major = Number(/^FLINK-(\d+)_/.exec(app.runtime)?.[1] ?? 1);
+    return metric === 'numRestarts' || major < 2;
+  }
+
+  /**
+   * CloudWatch Maximum of the counter per 1-minute period, as visible at `now` (a period's datapoint
+   * appears `cloudwatchDelay` after the samples it covers); no datapoint while stopped, in the
+   * scenario's missing windows, or for a metric the runtime does not publish.
+   */
+  restartSeries(app: SimApp, metric: RestartMetric, now: number, periods: number): MetricPoint[] {
+    const delay = this.scenario.world.cloudwatchDelay;
+    const restarts = app.restartsUntil(now);
+    const lastPeriod = Math.floor(now / 60_000) * 60_000;
+    const out: MetricPoint[] = [];
+    for (let k = periods - 1; k >= 0; k--) {
+      const p = lastPeriod - k * 60_000;
+      const visibleEnd = Math.min(p + 60_000, now - delay);
+      const missing = this.scenario.world.metricsMissing.some((m) => p >= m.from && p < m.to) && app === this.main;
+      const running = ['RUNNING', 'UPDATING', 'AUTOSCALING', 'MAINTENANCE', 'ROLLING_BACK'].includes(app.statusAt(p)) || ['RUNNING', 'UPDATING', 'AUTOSCALING', 'MAINTENANCE', 'ROLLING_BACK'].includes(app.statusAt(Math.max(p, visibleEnd - 1)));
+      if (visibleEnd <= p || missing || !running || !this.publishes(app, metric)) {
+        out.push({ t: p, value: undefined });
+        continue;
+      }
+      const samples = [p, visibleEnd - 1, ...restarts.filter((r) => r.t >= p && r.t < visibleEnd).map((r) => r.t), ...app.resets.filter((r) => r > p && r < visibleEnd).map((r) => r - 1)];
+      out.push({ t: p, value: Math.max(...samples.map((s) => app.counterAt(s, restarts))) });
+    }
+    return out;
+  }
+
+  /** The failures of the last `lookbackMs` (Flink exception history / MSF logs), oldest first. */
+  failures(app: SimApp, now: number, lookbackMs: number): FailureText[] {
+    return app
+      .restartsUntil(now)
+      .filter((r) => r.t > now - lookbackMs)
+      .map((r) => ({ at: r.t, text: r.text, source: 'exceptions' as const }));
+  }
+
+  /** The last completed checkpoint (every minute while RUNNING without a restart in the minute before). */
+  lastCheckpointAt(app: SimApp, now: number): number | null | undefined {
+    if (!app.checkpointing) return undefined;
+    const restarts = app.restartsUntil(now);
+    for (let c = Math.floor(Math.min(now, app.checkpointsStopAt) / 60_000) * 60_000; c > now - 6 * 3_600_000; c -= 60_000) {
+      if (app.statusAt(c) !== 'RUNNING') continue;
+      if (restarts.some((r) => r.t > c - 60_000 && r.t <= c)) continue;
+      if (c >= app.checkpointsStopAt) continue;
+      return c;
+    }
+    return null;
+  }
+
+  /** Subtasks as presigned Flink REST would show them at `now`. */
+  job(app: SimApp, now: number): JobView {
+    const loop = app.activeLoop(now);
+    const restarts = app.restartsUntil(now);
+    const last = restarts[restarts.length - 1];
+    const recovering = loop && last && now - last.t < Math.min(loop.every / 2, 20_000);
+    const p = app.parallelism;
+    const subtasks = recovering ? { CANCELED: Math.max(1, p - 1), FAILED: 1 } : { RUNNING: p };
+    return { id: `${app.name}-job`, name: app.name, state: recovering ? 'RESTARTING' : 'RUNNING', subtasks, vertices: [] };
+  }
+
+  private harm(app: SimApp, type: WorldAction['type'], t: number): string[] {
+    const harm: string[] = [];
+    const loop = app.activeLoop(t);
+    if (type === 'rollback' && loop?.cause === 'system') harm.push('rollback on a system fault');
+    if (app.inMaintenance(t) || app.status === 'MAINTENANCE') harm.push('action during maintenance');
+    if (this.fleetEvent && t >= this.fleetEvent.from && t < this.fleetEvent.to) harm.push('action during a fleet-wide event');
+    const cooldown = 30 * 60_000;
+    if (this.actions.some((a) => a.app === app.name && a.type === type && a.result === 'accepted' && t - a.t < cooldown)) harm.push('duplicate action');
+    return harm;
+  }
+
+  private reject(app: SimApp, type: WorldAction['type'], t: number, code: string, message: string): ActionResult {
+    this.actions.push({ t, app: app.name, type, result: 'rejected', harmful: this.harm(app, type, t) });
+    return { ok: false, error: { code, message, transient: false } };
+  }
+
+  /** RollbackApplication (or a self-managed redeploy of the previous jar). */
+  rollback(name: string, t: number, currentVersionId: number | undefined, type: 'rollback' | 'self-managed-redeploy'): ActionResult {
+    const app = this.apps.get(name)!;
+    const resp = type === 'rollback' ? this.scenario.world.responses.rollback : this.scenario.world.responses.redeploy;
+    if (type === 'rollback') {
+      if (!['RUNNING', 'UPDATING', 'AUTOSCALING'].includes(app.status)) return this.reject(app, type, t, 'ResourceInUseException', `Application ${name} is in ${app.status} status`);
+      if (app.snapshots.filter((s) => s.status === 'READY').length === 0) return this.reject(app, type, t, 'InvalidRequestException', 'No snapshot available to roll back to');
+      if (currentVersionId !== app.versionId) return this.reject(app, type, t, 'ConcurrentModificationException', `Current version is ${app.versionId}`);
+    }
+    if (resp.result === 'rejected') return this.reject(app, type, t, (resp.error ?? 'InvalidRequestException').split(':')[0]!, resp.error ?? 'rejected');
+    const harmful = this.harm(app, type, t);
+    this.actions.push({ t, app: name, type, result: 'accepted', harmful });
+    const settle = t + resp.settleAfter;
+    const op = app.addOperation({ operation: type === 'rollback' ? 'RollbackApplication' : 'SubmitJob', status: 'IN_PROGRESS', startTime: new Date(t).toISOString() });
+    for (const inflight of app.operations) if (inflight !== op && inflight.status === 'IN_PROGRESS') {
+      inflight.status = 'CANCELLED';
+      inflight.endTime = new Date(t).toISOString();
+    }
+    app.setStatus(t, type === 'rollback' ? 'ROLLING_BACK' : 'UPDATING');
+    app.schedule(settle, () => {
+      op.status = 'SUCCESSFUL';
+      op.endTime = new Date(settle).toISOString();
+      app.versionId += 1;
+      app.resets.push(settle);
+      app.setStatus(settle, 'RUNNING');
+      if (resp.heals) for (const l of app.loops) if (l.endsAt > settle) l.endsAt = settle;
+    });
+    return { ok: true, operationId: op.operationId };
+  }
+
+  /** StopApplication Force=true. */
+  forceStop(name: string, t: number): ActionResult {
+    const app = this.apps.get(name)!;
+    const resp = this.scenario.world.responses.forceStop;
+    if (!['STARTING', 'UPDATING', 'STOPPING', 'AUTOSCALING', 'RUNNING'].includes(app.status)) return this.reject(app, 'force-stop', t, 'ResourceInUseException', `Application ${name} is in ${app.status} status`);
+    if (resp.result === 'rejected') return this.reject(app, 'force-stop', t, 'InvalidRequestException', resp.error ?? 'rejected');
+    this.actions.push({ t, app: name, type: 'force-stop', result: 'accepted', harmful: this.harm(app, 'force-stop', t) });
+    const op = app.addOperation({ operation: 'StopApplication', status: 'IN_PROGRESS', startTime: new Date(t).toISOString() });
+    app.setStatus(t, 'FORCE_STOPPING');
+    for (const l of app.loops) if (l.endsAt > t) l.endsAt = t;
+    const settle = t + resp.settleAfter;
+    app.schedule(settle, () => {
+      op.status = 'SUCCESSFUL';
+      op.endTime = new Date(settle).toISOString();
+      app.resets.push(settle);
+      app.setStatus(settle, 'READY');
+    });
+    return { ok: true, operationId: op.operationId };
+  }
+
+  /** Ground truth: the time of the third restart of the main app's first scenario loop. */
+  thirdLoopRestart(): number | undefined {
+    const l = this.main.loops.find((x) => x.truth);
+    if (!l) return undefined;
+    const third = l.from + 2 * l.every;
+    return third < l.endsAt ? third : undefined;
+  }
+
+  firstLoopRestart(): number | undefined {
+    return this.main.loops.find((x) => x.truth)?.from;
+  }
+}
