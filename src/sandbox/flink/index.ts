@@ -25,6 +25,7 @@ export {
   testJobArgs,
   triggerSavepoint,
   uploadJar,
+  waitForAllSubtasksRunning,
   waitForJobState,
 } from './jobs.js';
 export type { ProcessHooks } from './process.js';

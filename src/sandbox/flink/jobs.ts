@@ -177,3 +177,24 @@ export async function triggerSavepoint(restUrl: string, jobId: string, targetDir
     .parse(await ok(restUrl, 'POST', `/jobs/${jobId}/savepoints`, { 'target-directory': targetDir, 'cancel-job': false }));
   return pollSavepoint(restUrl, jobId, r['request-id'], timeoutMs);
 }
+
+const JobDetail = z.object({ state: z.string(), 'status-counts': z.record(z.string(), z.number()) });
+
+/**
+ * Polls GET /jobs/:id until the job is RUNNING and every subtask is RUNNING (a job can be RUNNING
+ * while its subtasks still wait for slots in CREATED/SCHEDULED); returns the status counts.
+ */
+export async function waitForAllSubtasksRunning(restUrl: string, jobId: string, timeoutMs = 120_000): Promise<Record<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: z.infer<typeof JobDetail> | undefined;
+  for (;;) {
+    last = JobDetail.parse(await ok(restUrl, 'GET', `/jobs/${jobId}`));
+    const counts = last['status-counts'];
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (last.state === 'RUNNING' && total > 0 && counts.RUNNING === total) return counts;
+    if (Date.now() > deadline) {
+      throw tempFailure(`job ${jobId} subtasks not all RUNNING within ${timeoutMs} ms (state ${last.state}, ${JSON.stringify(counts)})`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
