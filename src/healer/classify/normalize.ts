@@ -13,7 +13,7 @@ export interface NormalLine {
   record: boolean;
 }
 
-const TEXT_FIELDS = ['stacktrace', 'throwableInformation', 'throwable', 'exception', 'ErrorString', 'errorString', 'message', 'msg', 'log', 'value'] as const;
+const TEXT_FIELDS = ['stacktrace', 'message', 'msg', 'log', 'throwableInformation', 'throwable', 'exception', 'ErrorString', 'errorString', 'value'] as const;
 
 /** Collects the human text of a parsed JSON value (log event, exception entry, API payload). */
 export function textsFromJson(value: unknown, out: string[] = [], depth = 0): string[] {
@@ -76,7 +76,7 @@ function tryJson(text: string): unknown {
 // 2024-01-01 12:00:00,123 | 2024-01-01T12:00:00.123Z | [2024-01-01 12:00:00] | 12:00:00.123 | 2021-02-22 15:51:29
 const TIMESTAMP =
   /^\[?\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,9})?(?:\s?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT))?)?\]?\s*|^\[?\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?\]?\s+/;
-const LEVEL = /^(?:\[?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL)\]?)(?:\s+|$)/;
+const LEVEL = /^(?:\[\s*(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL)\s*\]\s*|(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL)(?:\s+|$))/;
 const THREAD = /^\[[^\]]{0,200}\]\s*/;
 // org.apache.flink.runtime.taskmanager.Task [] - | ExecutionGraph        - | c.a.Foo:123 -
 const LOGGER = /^[\w$.]+(?:\(\d+\))?(?::\d+)?\s*(?:\[[^\]]{0,200}\]\s*)?-\s+/;
@@ -126,7 +126,7 @@ export function normalize(input: string): NormalLine[] {
   const whole = tryJson(text);
   if (whole !== undefined) text = textsFromJson(whole).join('\n');
   // A double-encoded string: no real newlines but literal "\n\tat".
-  if (!/\n/.test(text.trim()) && /\\n(?:\\t|\s)*at\s/.test(text)) {
+  if (!/\n/.test(text.trim()) && /\\n(?:\\t|\s)*at\s/.test(text) && !/\{\s*"/.test(text)) {
     text = text.replace(/\\r/g, '').replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"');
   }
   const out: NormalLine[] = [];
