@@ -76,7 +76,11 @@ export function createMskProbe(client: KafkaClient): MskPort {
 export function mskError(err: unknown, api: string, target: string): StreamctlError {
   if (err instanceof StreamctlError) return err;
   const msg = (err as Error)?.message ?? String(err);
-  switch (awsErrorName(err)) {
+  let name = awsErrorName(err);
+  // MSK answers a stale CurrentVersion with BadRequestException ("… does not match the current
+  // version …"): that is a lost race, not a bad request — describe again and retry.
+  if (name === 'BadRequestException' && /current\s*version|CurrentVersion/i.test(msg)) name = 'ConflictException';
+  switch (name) {
     case 'NotFoundException':
       return new StreamctlError('NOT_FOUND', `${SVC} ${api}: ${target} not found: ${msg}`, {
         exitCode: Sysexit.CONFIG,

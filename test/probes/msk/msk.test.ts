@@ -202,10 +202,11 @@ describe('updateRebalancing', () => {
   });
 
   it.each([
-    ['ConflictException', 'CONFLICT', true],
-    ['BadRequestException', 'REFUSED', false],
-  ])('maps %s to %s', async (name, code, transient) => {
-    kafka.on(UpdateRebalancingCommand).rejects(awsException(name, 'nope'));
+    ['ConflictException', 'nope', 'CONFLICT', true],
+    ['BadRequestException', 'The cluster version old does not match the current version K3AEGXETSR30VB', 'CONFLICT', true],
+    ['BadRequestException', 'Rebalancing is not supported for serverless clusters', 'REFUSED', false],
+  ])('maps %s "%s" to %s', async (name, message, code, transient) => {
+    kafka.on(UpdateRebalancingCommand).rejects(awsException(name, message));
     const err = await caught(probe.updateRebalancing(ARN, { currentVersion: 'old', status: 'PAUSED' }));
     expect([err.code, err.transient]).toEqual([code, transient]);
   });
