@@ -1,4 +1,5 @@
 import { type Model, inOrig, slotOf } from './model.js';
+import { mix32 } from './prng.js';
 
 /**
  * Per-broker replica lists sorted by (size, seeded tie), for "the replica whose size best fits
@@ -9,6 +10,9 @@ import { type Model, inOrig, slotOf } from './model.js';
 export class ReplicaIndex {
   private readonly lists: Int32Array[];
   private readonly inbox: number[][];
+  /** Per broker: entries of its list below `low` / at or above `high` are all moved away. */
+  private readonly low: Int32Array;
+  private readonly high: Int32Array;
 
   constructor(private readonly m: Model) {
     const order = new Uint32Array(m.nP);
@@ -25,19 +29,41 @@ export class ReplicaIndex {
         this.lists[b]![fill[b]!++] = p;
       }
     }
+    // Equal sizes: order each broker's run by a per-broker key, so that brokers holding the same
+    // partitions do not all offer the same ones first (their moves would pile onto few partitions).
+    for (let b = 0; b < m.nB; b++) {
+      const list = this.lists[b]!;
+      for (let i = 0; i < list.length; ) {
+        let j = i + 1;
+        while (j < list.length && size[list[j]!] === size[list[i]!]) j++;
+        if (j - i > 1) list.subarray(i, j).sort((x, y) => this.key(x, b) - this.key(y, b) || x - y);
+        i = j;
+      }
+    }
     this.inbox = Array.from({ length: m.nB }, () => []);
+    this.low = new Int32Array(m.nB);
+    this.high = Int32Array.from(this.lists, (l) => l.length);
+  }
+
+  private key(p: number, b: number): number {
+    return mix32(this.m.tie[p]!, b + 1);
   }
 
   /** Records that p's replica moved onto broker `to` (so it can be found there again). */
   onMove(p: number, to: number): void {
-    if (inOrig(this.m, p, to)) return;
+    if (inOrig(this.m, p, to)) {
+      // A replica back on its snapshot broker: its entry is live again, forget the dead ranges.
+      this.low[to] = 0;
+      this.high[to] = this.lists[to]!.length;
+      return;
+    }
     const box = this.inbox[to]!;
     if (box.includes(p)) return;
     let lo = 0;
     let hi = box.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.less(box[mid]!, p)) lo = mid + 1;
+      if (this.less(box[mid]!, p, to)) lo = mid + 1;
       else hi = mid;
     }
     box.splice(lo, 0, p);
@@ -45,18 +71,18 @@ export class ReplicaIndex {
 
   /** Up to k live partitions on broker b with size ≤ t, largest first. */
   below(b: number, t: number, k: number): number[] {
-    const a = this.walkDown(this.lists[b]!, b, t, k);
+    const a = this.walkDown(this.lists[b]!, b, t, k, true);
     const box = this.inbox[b]!;
     if (box.length === 0) return a;
-    return this.merge(a, this.walkDown(box, b, t, k), k, false);
+    return this.merge(a, this.walkDown(box, b, t, k), k, false, b);
   }
 
   /** Up to k live partitions on broker b with size > t, smallest first. */
   above(b: number, t: number, k: number): number[] {
-    const a = this.walkUp(this.lists[b]!, b, t, k);
+    const a = this.walkUp(this.lists[b]!, b, t, k, true);
     const box = this.inbox[b]!;
     if (box.length === 0) return a;
-    return this.merge(a, this.walkUp(box, b, t, k), k, true);
+    return this.merge(a, this.walkUp(box, b, t, k), k, true, b);
   }
 
   /** Every live partition on broker b (snapshot replicas first, then moved-in ones). */
@@ -65,12 +91,15 @@ export class ReplicaIndex {
     for (const p of [...this.inbox[b]!]) if (slotOf(this.m, p, b) >= 0) yield p;
   }
 
-  private less(p: number, q: number): boolean {
-    const { size, tie } = this.m;
-    return size[p]! < size[q]! || (size[p] === size[q] && (tie[p]! < tie[q]! || (tie[p] === tie[q] && p < q)));
+  private less(p: number, q: number, b: number): boolean {
+    const size = this.m.size;
+    if (size[p] !== size[q]) return size[p]! < size[q]!;
+    const kp = this.key(p, b);
+    const kq = this.key(q, b);
+    return kp < kq || (kp === kq && p < q);
   }
 
-  private walkDown(list: ArrayLike<number>, b: number, t: number, k: number): number[] {
+  private walkDown(list: ArrayLike<number>, b: number, t: number, k: number, main = false): number[] {
     const size = this.m.size;
     let lo = 0;
     let hi = list.length;
@@ -80,15 +109,20 @@ export class ReplicaIndex {
       else hi = mid;
     }
     const out: number[] = [];
-    for (let i = lo - 1, skipped = 0; i >= 0 && out.length < k && skipped < DEAD_SKIP; i--) {
+    const top = main ? Math.min(lo, this.high[b]!) : lo;
+    const floor = main ? this.low[b]! : 0;
+    for (let i = top - 1, skipped = 0; i >= floor && out.length < k && skipped < DEAD_SKIP; i--) {
       const p = list[i]!;
       if (slotOf(this.m, p, b) >= 0) out.push(p);
-      else skipped++;
+      else {
+        skipped++;
+        if (main && i === this.high[b]! - 1) this.high[b] = i;
+      }
     }
     return out;
   }
 
-  private walkUp(list: ArrayLike<number>, b: number, t: number, k: number): number[] {
+  private walkUp(list: ArrayLike<number>, b: number, t: number, k: number, main = false): number[] {
     const size = this.m.size;
     let lo = 0;
     let hi = list.length;
@@ -98,20 +132,25 @@ export class ReplicaIndex {
       else hi = mid;
     }
     const out: number[] = [];
-    for (let i = lo, skipped = 0; i < list.length && out.length < k && skipped < DEAD_SKIP; i++) {
+    const start = main ? Math.max(lo, this.low[b]!) : lo;
+    const end = main ? this.high[b]! : list.length;
+    for (let i = start, skipped = 0; i < end && out.length < k && skipped < DEAD_SKIP; i++) {
       const p = list[i]!;
       if (slotOf(this.m, p, b) >= 0) out.push(p);
-      else skipped++;
+      else {
+        skipped++;
+        if (main && i === this.low[b]) this.low[b] = i + 1;
+      }
     }
     return out;
   }
 
-  private merge(a: number[], c: number[], k: number, ascending: boolean): number[] {
+  private merge(a: number[], c: number[], k: number, ascending: boolean, b: number): number[] {
     const out: number[] = [];
     let i = 0;
     let j = 0;
     while (out.length < k && (i < a.length || j < c.length)) {
-      const takeA = j >= c.length || (i < a.length && this.less(a[i]!, c[j]!) === ascending);
+      const takeA = j >= c.length || (i < a.length && this.less(a[i]!, c[j]!, b) === ascending);
       out.push(takeA ? a[i++]! : c[j++]!);
     }
     return out;

@@ -270,3 +270,10 @@ export function isChanged(m: Model, p: number): boolean {
 export function eligible(m: Model, b: number): boolean {
   return m.removed[b] === 0;
 }
+
+/** How many of p's current replicas are on brokers that did not hold p in the snapshot. */
+export function movedReplicas(m: Model, p: number): number {
+  let n = 0;
+  for (let i = m.off[p]!, e = m.off[p + 1]!; i < e; i++) if (!inOrig(m, p, m.rep[i]!)) n++;
+  return n;
+}

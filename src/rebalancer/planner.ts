@@ -8,8 +8,10 @@ import { type GoalContext, balanceDisk } from './goals/disk.js';
 import { drainRemoved } from './goals/drain.js';
 import { balanceLeaders } from './goals/leaders.js';
 import { balanceCounts } from './goals/replica-count.js';
+import { checkPlan } from './invariants.js';
 import { type Model, buildModel, isChanged } from './model.js';
 import { type PlanOptions, resolvePlanOptions } from './options.js';
+import { toReassignment } from './plan.js';
 
 /** One partition the plan changes, with everything an executor or a batcher needs. */
 export interface PartitionChange {
@@ -94,8 +96,17 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
       warnings.push(`broker ${m.brokerId[b]} stays above ${Math.round(o.maxUtilisation * 100)}% of its capacity`);
     }
   }
+  const changes = changesOf(m);
+  // Every plan is checked against the hard constraints by an independent oracle before it leaves.
+  const violations = checkPlan(snapshot, toReassignment(changes), o);
+  if (violations.length) {
+    throw new StreamctlError('INTERNAL', `the planner produced a plan that breaks a hard constraint: ${violations[0]!.kind}: ${violations[0]!.detail}`, {
+      exitCode: Sysexit.SOFTWARE,
+      hint: 'This is a bug in streamctl; please report it with the snapshot.',
+    });
+  }
   return {
-    changes: changesOf(m),
+    changes,
     figures: assignmentFigures(m),
     brokers: brokerFigures(m),
     goals,
@@ -111,14 +122,13 @@ function context(m: Model, o: PlanOptions): GoalContext & { meanUtil: number } {
   const destAllowed = new Uint8Array(m.nB);
   const srcAllowed = new Uint8Array(m.nB);
   const ceiling = new Float64Array(m.nB).fill(Number.POSITIVE_INFINITY);
-  let total = 0;
-  for (let b = 0; b < m.nB; b++) total += m.load[b]!;
   for (let b = 0; b < m.nB; b++) {
     destAllowed[b] = m.removed[b] === 0 && (!anyAdded || m.added[b] === 1) ? 1 : 0;
     srcAllowed[b] = m.removed[b] === 0 && (!o.light || m.load[b]! > o.lightThreshold * m.cap[b]!) ? 1 : 0;
     if (o.light) ceiling[b] = o.lightThreshold * m.cap[b]!;
   }
-  const eps = Math.max(1, (total / Math.max(1, m.nB)) * 1e-9);
+  // One byte: sizes are whole bytes, and doubles hold per-broker sums exactly well past 1 PB.
+  const eps = 1;
   return { m, idx: new ReplicaIndex(m), disk: band, destAllowed, srcAllowed, ceiling, eps, meanUtil: band.meanUtil };
 }
 

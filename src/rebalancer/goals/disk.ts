@@ -1,6 +1,6 @@
 import type { ReplicaIndex } from '../candidates.js';
 import { canMove, fitsCapacity } from '../constraints.js';
-import { type Model, applyMove, isChanged } from '../model.js';
+import { type Model, applyMove, movedReplicas } from '../model.js';
 import { type Band, transferDelta } from './band.js';
 
 /** Shared state of the goals: the model, its replica index, and where bytes may go. */
@@ -22,6 +22,8 @@ export interface GoalContext {
 const K = 8;
 /** ...and when that finds nothing for any destination (rack constraints often exclude most). */
 const K_DEEP = 512;
+/** Extra candidates examined to find a partition the plan does not change yet. */
+const UNTOUCHED_EXTRA = 64;
 /** Destinations tried per swap attempt. */
 const SWAP_DESTS = 8;
 
@@ -137,14 +139,35 @@ function tryPair(ctx: GoalContext, a: number, b: number, t: number, k: number): 
     fitsCapacity(m, b, m.size[p]!) &&
     m.load[b]! + m.size[p]! <= ctx.ceiling[b]! &&
     transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, m.size[p]!) < -ctx.eps;
-  let fallback = -1;
-  for (const p of idx.below(a, t, k)) {
+  // Prefer the partition with the fewest replicas already moved by the plan (ideally none), so
+  // partitions change by one replica each; among equals, the largest that fits the gap.
+  let best = -1;
+  let bestMoved = Number.POSITIVE_INFINITY;
+  const near = idx.below(a, t, k);
+  for (const p of near) {
     if (!ok(p)) continue;
-    // Prefer a partition the plan has not touched yet: fewer partitions change, one step each.
-    if (!isChanged(m, p)) return commit(ctx, p, a, b);
-    if (fallback < 0) fallback = p;
+    const moved = movedReplicas(m, p);
+    if (moved === 0) return commit(ctx, p, a, b);
+    if (moved < bestMoved) {
+      best = p;
+      bestMoved = moved;
+    }
   }
-  if (fallback >= 0) return commit(ctx, fallback, a, b);
+  if (best >= 0) {
+    // Equal sizes make every broker's best candidates the same partitions: look a little further
+    // for a less-touched one that is still at least half as large.
+    const wider = idx.below(a, t, k + UNTOUCHED_EXTRA);
+    for (let i = near.length; i < wider.length && bestMoved > 0; i++) {
+      const p = wider[i]!;
+      if (m.size[p]! < m.size[best]! / 2) break;
+      const moved = movedReplicas(m, p);
+      if (moved < bestMoved && ok(p)) {
+        best = p;
+        bestMoved = moved;
+      }
+    }
+    return commit(ctx, best, a, b);
+  }
   for (const p of idx.above(a, t, k)) if (ok(p)) return commit(ctx, p, a, b);
   return false;
 }

@@ -1,0 +1,102 @@
+import type { ClusterSnapshot } from '../domain/snapshot.js';
+import { type Batch, type BatchingOptions, planBatches, resolveBatching } from './batching.js';
+import type { AssignmentFigures, BrokerFigures } from './figures.js';
+import type { PlanOptions } from './options.js';
+import { type Reassignment, toReassignment, toRollback } from './plan.js';
+import { type GoalStatus, planRebalance } from './planner.js';
+import { batchDurationMs, throttleWarnings } from './throttle.js';
+
+/** All plan figures of DESIGN.md §3. */
+export interface PlanFigures extends Omit<AssignmentFigures, 'lowerBound'> {
+  /** The achieved utilisation band the lower bound is computed for. */
+  achievedBand: { minUtilisation: number; maxUtilisation: number };
+  meanUtilisation: number;
+  /** Sum of batch durations at the throttle; null without a throttle. */
+  estimatedDurationMs: number | null;
+  throttleBytesPerSec: number | null;
+  batches: number;
+}
+
+/** A batch without its moves, for tables and --json. */
+export interface BatchSummary {
+  index: number;
+  kind: Batch['kind'];
+  moves: number;
+  bytes: number;
+  estimatedMs: number | null;
+}
+
+/** Everything a plan produces; written as the sidecar report next to the plan file. */
+export interface PlanReport {
+  cluster: string;
+  capturedAt: string;
+  figures: PlanFigures;
+  goals: GoalStatus;
+  warnings: string[];
+  options: PlanOptions & { batching: BatchingOptions };
+  brokers: BrokerFigures[];
+  batchSummary: BatchSummary[];
+  /** The batches for the executor, in order. */
+  batches: Batch[];
+}
+
+/** The report plus the two reassignment files it describes. */
+export interface PlannedRebalance {
+  report: PlanReport;
+  plan: Reassignment;
+  rollback: Reassignment;
+}
+
+/** What to plan and how to batch and time it. */
+export interface PlanRequest {
+  plan?: Partial<PlanOptions>;
+  batching?: Partial<BatchingOptions>;
+  /** Replication throttle, bytes per second. */
+  throttleBytesPerSec?: number;
+  /** Produce rate into the moving partitions, bytes per second (for the catch-up warning). */
+  produceBytesPerSec?: number;
+}
+
+/**
+ * Plans, batches and times a rebalance of a snapshot (pure). The executor consumes `plan` (or
+ * `report.batches` in order); `rollback` is the current assignment of the same partitions.
+ */
+export function planAndReport(snapshot: ClusterSnapshot, req: PlanRequest = {}): PlannedRebalance {
+  const r = planRebalance(snapshot, req.plan);
+  const batching = resolveBatching(req.batching);
+  const racks = new Map<number, string | undefined>();
+  for (const b of r.brokers) racks.set(b.id, b.rack ?? undefined);
+  const batches = planBatches(r.changes, (b) => racks.get(b), batching);
+  const rate = req.throttleBytesPerSec;
+  const batchSummary = batches.map((b) => ({
+    index: b.index,
+    kind: b.kind,
+    moves: b.moves.length,
+    bytes: b.bytes,
+    estimatedMs: rate ? batchDurationMs(b, rate) : null,
+  }));
+  const { lowerBound, ...fig } = r.figures;
+  const figures: PlanFigures = {
+    ...fig,
+    achievedBand: { minUtilisation: lowerBound.minUtilAfter, maxUtilisation: lowerBound.maxUtilAfter },
+    meanUtilisation: r.meanUtilisation,
+    estimatedDurationMs: rate ? batchSummary.reduce((s, b) => s + (b.estimatedMs ?? 0), 0) : null,
+    throttleBytesPerSec: rate ?? null,
+    batches: batches.length,
+  };
+  return {
+    report: {
+      cluster: snapshot.cluster,
+      capturedAt: snapshot.capturedAt,
+      figures,
+      goals: r.goals,
+      warnings: [...r.warnings, ...throttleWarnings(rate, req.produceBytesPerSec)],
+      options: { ...r.options, batching },
+      brokers: r.brokers,
+      batchSummary,
+      batches,
+    },
+    plan: toReassignment(r.changes),
+    rollback: toRollback(r.changes),
+  };
+}
