@@ -7,6 +7,7 @@ import { contextRules } from './context.js';
 import { dataRules } from './data.js';
 import type { Evidence } from './evidence.js';
 import { externalRules } from './external.js';
+import { loopRules } from './loop.js';
 import { memoryRules } from './memory.js';
 import { packagingRules } from './packaging.js';
 import { runtimeFallback } from './runtime.js';
@@ -25,6 +26,7 @@ export function runRules(ev: Evidence): RuleHit[] {
     ...clusterRules(ev),
     ...checkpointRules(ev),
     ...externalRules(ev),
+    ...loopRules(ev),
   ];
   const explained = explainLossByMemory(text);
   const all = [...explained, ...runtimeFallback(ev, explained)];

@@ -41,14 +41,20 @@ export function userCodeRules(ev: Evidence): RuleHit[] {
   const infra = INFRA_EXCEPTION.test(root.exception);
   const prog = programmingSubtype(root.exception);
 
-  // A custom exception class of the job (com.acme.ValidationException) was thrown.
-  if (root.exception.includes('.') && frameOrigin(root.exception) === 'user') {
-    out.push({ rule: 'exception-class-from-job-code', subtype: 'user-code-error', weight: 0.6, evidence: `root cause is the job's own exception type ${root.exception}` });
-  }
-
   const top = firstNonJdkFrame(root.frames);
   const topOrigin = top ? frameOrigin(top.cls) : undefined;
   const users = userFrames(root);
+
+  // An exception type outside the JDK, Flink and known libraries: the job's own (com.acme.ValidationException)
+  // — or an unknown vendor library's. Job frames on its stack settle it; without them it is a lean.
+  if (root.exception.includes('.') && frameOrigin(root.exception) === 'user') {
+    out.push({
+      rule: 'exception-class-from-job-code',
+      subtype: 'user-code-error',
+      weight: users.length > 0 ? 0.6 : 0.3,
+      evidence: `root cause is of type ${root.exception}, not a JDK, Flink or known-library type${users.length > 0 ? '' : ' (no job frame confirms it)'}`,
+    });
+  }
   if (top && (topOrigin === 'user' || topOrigin === 'generated') && top.method !== 'main') {
     const generated = topOrigin === 'generated';
     out.push({

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { classifyFailure, classifyInput } from '../../../src/healer/classify/index.js';
+
+const USER_NPE = [
+  'java.lang.NullPointerException: Cannot invoke "String.trim()" because "name" is null',
+  '\tat java.base/java.util.Objects.requireNonNull(Objects.java:233)',
+  '\tat com.acme.orders.Enrich.map(Enrich.java:42)',
+  '\tat org.apache.flink.streaming.api.operators.StreamMap.processElement(StreamMap.java:38)',
+].join('\n');
+
+describe('classifyFailure', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('returns the DESIGN.md §3 shape with a job frame as root-cause frame (JDK plumbing skipped)', () => {
+    const r = classifyFailure(USER_NPE);
+    expect(r.verdict).toBe('user');
+    expect(r.subtype).toBe('npe-in-user-function');
+    expect(r.rootCause).toEqual({
+      exception: 'java.lang.NullPointerException',
+      message: 'Cannot invoke "String.trim()" because "name" is null',
+      frame: 'com.acme.orders.Enrich.map(Enrich.java:42)',
+    });
+    expect(r.signals[0]).toMatchObject({ rule: 'user-frame-at-top-of-root-cause', weight: 0.6 });
+  });
+
+  it('is pure: never reads the clock, same answer every time', () => {
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => {
+      throw new Error('the classifier read the clock');
+    });
+    const a = classifyFailure(USER_NPE, { recentChange: { kind: 'UpdateApplication', at: '2026-11-22T00:00:00Z' }, now: '2026-11-22T00:05:00Z' });
+    const b = classifyFailure(USER_NPE, { recentChange: { kind: 'UpdateApplication', at: '2026-11-22T00:00:00Z' }, now: '2026-11-22T00:05:00Z' });
+    expect(a).toEqual(b);
+    expect(now).not.toHaveBeenCalled();
+  });
+
+  it('sorts signals by strength', () => {
+    const w = classifyFailure(USER_NPE).signals.map((s) => Math.abs(s.weight));
+    expect([...w].sort((x, y) => y - x)).toEqual(w);
+  });
+
+  it('classifies a 512-character ErrorString cut mid-chain, with lowered confidence', () => {
+    const full = `org.apache.flink.runtime.JobException: Recovery is suppressed by FixedDelayRestartBackoffTimeStrategy(maxNumberRestartAttempts=3, backoffTimeMS=10000)\nCaused by: org.apache.flink.streaming.runtime.tasks.StreamTaskException: Cannot load user class: com.acme.orders.EnrichFunction\nClassLoader info: URL ClassLoader:\n    file: '/tmp/blobStore-1/job_1/blob_p-1' (valid JAR)\nClass not resolvable through given classloader.\nCaused by: java.lang.ClassNotFoundException: com.acme.orders.EnrichFunction ${'x'.repeat(300)}`;
+    const errorString = full.slice(0, 512);
+    const r = classifyFailure(errorString);
+    expect(r.verdict).toBe('user');
+    expect(r.subtype).toBe('bad-packaging');
+    expect(r.confidence).toBeLessThan(classifyFailure(full).confidence + 1e-9);
+  });
+
+  it('reads CloudWatch JSON log records (message + throwableInformation)', () => {
+    const rec = (message: string, throwable?: string) =>
+      JSON.stringify({ applicationARN: 'arn:aws:kinesisanalytics:eu-west-1:1:application/a', messageType: 'WARN', logger: 'org.apache.flink.runtime.taskmanager.Task', message, ...(throwable ? { throwableInformation: throwable } : {}) });
+    const text = [rec('Map (1/2)#0 switched from RUNNING to FAILED with failure cause:', USER_NPE), rec('Map (2/2)#0 switched from RUNNING to CANCELING.')].join('\n');
+    const r = classifyFailure(text);
+    expect(r.verdict).toBe('user');
+    expect(r.rootCause.frame).toBe('com.acme.orders.Enrich.map(Enrich.java:42)');
+  });
+
+  it.each([
+    ['TaskManager loss', 'java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id 10.0.0.1:6122-abc timed out.', 'system', 'taskmanager-lost'],
+    ['S3 throttling on checkpoints', 'org.apache.flink.runtime.checkpoint.CheckpointException: Could not complete snapshot 12 for operator Window (1/4)\nCaused by: java.io.IOException: Could not flush and close the file system output stream to s3://bucket/checkpoints/x\nCaused by: com.amazonaws.services.s3.model.AmazonS3Exception: Please reduce your request rate. (Service: Amazon S3; Status Code: 503; Error Code: SlowDown)', 'system', 'checkpoint-storage'],
+    ['heap OOM', 'java.lang.OutOfMemoryError: Java heap space\n\tat java.util.Arrays.copyOf(Arrays.java:3236)\n\tat com.acme.Agg.add(Agg.java:10)', 'user', 'user-oom'],
+    ['state incompatible', 'org.apache.flink.util.StateMigrationException: The new state serializer (org.apache.flink.api.common.typeutils.base.LongSerializer) must not be incompatible with the old state serializer', 'user', 'state-incompatible'],
+    ['SASL auth', 'org.apache.kafka.common.errors.SaslAuthenticationException: [3d2b] Access denied', 'user', 'bad-config-auth'],
+    ['slots', 'org.apache.flink.runtime.jobmanager.scheduler.NoResourceAvailableException: Could not acquire the minimum required resources.', 'system', 'resource-shortage'],
+  ])('%s', (_name, text, verdict, subtype) => {
+    const r = classifyFailure(text);
+    expect(r.verdict).toBe(verdict);
+    expect(r.subtype).toBe(subtype);
+  });
+
+  it.each([
+    ['gibberish', 'something went wrong somewhere'],
+    ['an exception nobody knows, from nowhere', 'com.vendor.FooBarException: quux'],
+    ['only a loop side effect', 'java.lang.UnsupportedOperationException: Partial recovery is not supported'],
+  ])('says unknown, with low confidence, for %s', (_name, text) => {
+    const r = classifyFailure(text);
+    expect(r.verdict).toBe('unknown');
+    expect(r.confidence).toBeLessThan(0.5);
+  });
+
+  it('names a loop side effect as such', () => {
+    expect(classifyFailure('java.lang.UnsupportedOperationException: Partial recovery is not supported').subtype).toBe('loop-side-effect');
+  });
+});
+
+describe('classifyInput', () => {
+  it('treats /jobs/:id/exceptions JSON as a loop and classifies its first failure', () => {
+    const payload = {
+      exceptionHistory: {
+        entries: [
+          { exceptionName: 'java.lang.UnsupportedOperationException', stacktrace: 'java.lang.UnsupportedOperationException: Partial recovery is not supported', timestamp: 3_000 },
+          { exceptionName: 'java.lang.NullPointerException', stacktrace: USER_NPE, timestamp: 1_000 },
+        ],
+      },
+    };
+    const r = classifyInput(JSON.stringify(payload));
+    expect(r.firstFailure).toEqual({ index: 1, timestamp: 1_000, loopSize: 2, entries: 2 });
+    expect(r.classification.subtype).toBe('npe-in-user-function');
+  });
+
+  it('classifies plain text directly', () => {
+    expect(classifyInput(USER_NPE).firstFailure).toBeUndefined();
+  });
+});
