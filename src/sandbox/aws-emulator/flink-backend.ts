@@ -61,6 +61,12 @@ export interface FlinkBackend {
   startJob(spec: JobSpec): Promise<{ jobId: string }>;
   /** The job's current state, or undefined when the cluster does not know it. */
   jobState(jobId: string): Promise<FlinkJobState | undefined>;
+  /**
+   * True when the job is RUNNING and so is every subtask: a job is RUNNING while its subtasks may
+   * still be SCHEDULED or DEPLOYING, and a savepoint then fails ("Not all required tasks are
+   * currently running"). MSF reports RUNNING once the job really runs.
+   */
+  allSubtasksRunning?(jobId: string): Promise<boolean>;
   /** Cancels without a savepoint and resolves once the job is terminal. */
   cancelJob(jobId: string): Promise<void>;
   /** Stop-with-savepoint: resolves with the savepoint path once the job stopped; rejects if it cannot. */

@@ -38,6 +38,8 @@ export { JOB_PROPERTY_GROUP } from './msf/model.js';
 export interface RealFlinkRef {
   restUrl: string;
   jobJar: string;
+  /** The already uploaded jar's id (the flink peer's `jarId`). */
+  jarId?: string;
   /** Directory of the cluster's log files; or give jobManager.logFile. */
   logDir?: string;
   jobManager?: { logFile: string };
@@ -54,6 +56,8 @@ export interface AwsEmulatorOptions {
   port?: number;
   /** Real-time interval of AWS/KinesisAnalytics sampling (default 5000 ms; 0 disables the timer). */
   sampleIntervalMs?: number;
+  /** Cancel the Flink jobs of every application on stop() (default true: the cluster is shared). */
+  cancelJobsOnStop?: boolean;
   /** Real-time poll interval and RUNNING timeout of lifecycle operations. */
   pollMs?: number;
   runningTimeoutMs?: number;
@@ -166,6 +170,10 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
     control,
     async stop() {
       await sampler.stop();
+      await engine.settled();
+      if (backend && opts.cancelJobsOnStop !== false) {
+        await Promise.allSettled([...engine.apps.values()].flatMap((a) => (a.job ? [backend.cancelJob(a.job.jobId)] : [])));
+      }
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
@@ -182,6 +190,7 @@ function toBackend(flink: AwsEmulatorOptions['flink']): FlinkBackend | undefined
   return new RestFlinkBackend({
     restUrl: flink.restUrl,
     jobJar: flink.jobJar,
+    ...(flink.jarId ? { jarId: flink.jarId } : {}),
     ...(logDir ? { logDir } : {}),
     ...(flink.savepointDir ? { savepointDir: flink.savepointDir } : {}),
     ...(flink.extraArgs ? { extraArgs: flink.extraArgs } : {}),

@@ -8,8 +8,9 @@
  * name its id plus the task transition lines ("<task> switched from A to B") of its own vertices
  * while it ran. A job id printed in the log context (MDC `flink-job-id`) is used when present.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { FlinkJobSubmitError, runJob, uploadJar } from '../flink/jobs.js';
 import type { CheckpointStats, FlinkBackend, FlinkJobState, JobLogEvent, JobSpec } from './flink-backend.js';
 import { FlinkLogFollower } from './logs/flink-log.js';
 
@@ -17,6 +18,8 @@ export interface RestFlinkBackendOptions {
   restUrl: string;
   /** The test job jar (src/sandbox/flink FlinkClusterInfo.jobJar). */
   jobJar: string;
+  /** The id of the jar when it is already uploaded (the flink peer's `jarId`). */
+  jarId?: string;
   /** Directory of the cluster's *.log files (JobManager and TaskManagers). */
   logDir?: string;
   /** Where savepoints go (the cluster default when absent). */
@@ -46,15 +49,21 @@ export class RestFlinkBackend implements FlinkBackend {
 
   async startJob(spec: JobSpec): Promise<{ jobId: string }> {
     const jarId = await this.ensureJar();
-    const programArgsList = ['--mode', spec.mode, '--version', spec.versionLabel, ...(this.opts.extraArgs ?? []), ...spec.args];
-    const body: Record<string, unknown> = { programArgsList, allowNonRestoredState: spec.allowNonRestoredState ?? false };
-    if (spec.savepointPath) body.savepointPath = spec.savepointPath;
-    if (spec.parallelism) body.parallelism = spec.parallelism;
-    const res = await this.call('POST', `/jars/${encodeURIComponent(jarId)}/run`, body);
-    if (res.status !== 200) throw new Error(flinkError(res.body));
-    const jobId = (res.body as { jobid?: string }).jobid;
-    if (!jobId) throw new Error(`Flink /jars/run answered without a job id: ${JSON.stringify(res.body).slice(0, 300)}`);
-    return { jobId };
+    try {
+      const jobId = await runJob(this.restUrl, jarId, {
+        mode: spec.mode,
+        version: spec.versionLabel,
+        args: [...(this.opts.extraArgs ?? []), ...spec.args],
+        allowNonRestoredState: spec.allowNonRestoredState ?? false,
+        ...(spec.savepointPath ? { savepointPath: spec.savepointPath } : {}),
+        ...(spec.parallelism ? { parallelism: spec.parallelism } : {}),
+      });
+      return { jobId };
+    } catch (e) {
+      // MSF reports the job's own failure text (e.g. the exception thrown in main()).
+      if (e instanceof FlinkJobSubmitError) throw new Error(flinkError({ errors: e.flinkErrors }));
+      throw e;
+    }
   }
 
   async jobState(jobId: string): Promise<FlinkJobState | undefined> {
@@ -68,6 +77,15 @@ export class RestFlinkBackend implements FlinkBackend {
       vertices: (job.vertices ?? []).map((v) => v.name ?? '').filter((n) => n.length > 0),
     });
     return job.state;
+  }
+
+  async allSubtasksRunning(jobId: string): Promise<boolean> {
+    const res = await this.call('GET', `/jobs/${jobId}`);
+    if (res.status !== 200) return false;
+    const job = res.body as { state?: string; 'status-counts'?: Record<string, number> };
+    const counts = job['status-counts'] ?? {};
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    return job.state === 'RUNNING' && total > 0 && counts.RUNNING === total;
   }
 
   async cancelJob(jobId: string): Promise<void> {
@@ -148,14 +166,7 @@ export class RestFlinkBackend implements FlinkBackend {
   }
 
   private ensureJar(): Promise<string> {
-    this.jarId ??= (async () => {
-      const form = new FormData();
-      form.append('jarfile', new Blob([readFileSync(this.opts.jobJar)], { type: 'application/x-java-archive' }), basename(this.opts.jobJar));
-      const res = await fetch(`${this.restUrl}/jars/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(60_000) });
-      const body = (await res.json()) as { filename?: string; status?: string; errors?: string[] };
-      if (!res.ok || !body.filename) throw new Error(`jar upload failed: ${JSON.stringify(body).slice(0, 300)}`);
-      return basename(body.filename);
-    })().catch((e) => {
+    this.jarId ??= (this.opts.jarId ? Promise.resolve(this.opts.jarId) : uploadJar(this.restUrl, this.opts.jobJar)).catch((e) => {
       this.jarId = undefined;
       throw e;
     });
@@ -208,6 +219,8 @@ export class RestFlinkBackend implements FlinkBackend {
 function flinkError(body: unknown): string {
   const errors = (body as { errors?: string[] })?.errors ?? [String(body)];
   const text = errors.join('\n');
+  const main = /The main method caused an error: ([^\n]+)/.exec(text);
+  if (main) return `org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: ${main[1]}`;
   const causes = [...text.matchAll(/Caused by: ([^\n]+)/g)].map((m) => m[1]!);
   return causes.length > 0 ? causes[causes.length - 1]! : firstLine(text);
 }

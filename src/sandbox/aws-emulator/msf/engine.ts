@@ -378,7 +378,7 @@ export class MsfEngine {
     for (;;) {
       this.checkEpoch(app, epoch);
       const state = await this.backend().jobState(jobId);
-      if (state === 'RUNNING') return;
+      if (state === 'RUNNING' && (await (this.backend().allSubtasksRunning?.(jobId) ?? true))) return;
       if (state !== undefined && TERMINAL_JOB_STATES.has(state)) {
         this.detachJob(app);
         throw new Error(`Flink job ${jobId} ended ${state} before it was running`);
