@@ -139,11 +139,18 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
     const incident = openIncident(obs.app.name, concern, now, loop?.firstRestartAt);
     s = { ...s, incident };
     events.push({ type: 'opened', incident });
+  } else if (concern === 'restart-loop' && s.incident?.status === 'open' && s.incident.kind !== 'restart-loop') {
+    // Failing subtasks or a failed operation that turn into a loop are the same episode: one incident.
+    const incident: Incident = { ...s.incident, kind: 'restart-loop', loopSince: loop?.firstRestartAt ?? now, updatedAt: now };
+    s = { ...s, incident };
+    events.push({ type: 'updated', incident, what: `escalated to a restart loop` });
   } else if (s.incident?.status === 'open' && !concern && s.phase !== 'acting' && s.phase !== 'verifying') {
     const quiet = assessRestarts(obs.restarts, policy.loop);
     const trailing = quiet.state === 'loop' ? 0 : quiet.trailingQuiet;
     const settled = obs.app.status === 'RUNNING';
-    const resolved = s.incident.kind === 'restart-loop' ? settled && trailing >= policy.loop.resolveAfterQuietPeriods : settled || s.incident.kind === 'checkpoint-stall';
+    // Loops and failing subtasks end when the counter has been quiet; the others when the anomaly is gone.
+    const restartBased = s.incident.kind === 'restart-loop' || s.incident.kind === 'subtasks-failing';
+    const resolved = restartBased ? settled && trailing >= policy.loop.resolveAfterQuietPeriods : settled || s.incident.kind === 'checkpoint-stall';
     if (resolved) {
       const incident = resolveIncident(s.incident, now);
       events.push({ type: 'resolved', incident });

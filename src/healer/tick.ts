@@ -179,11 +179,15 @@ export async function runTick(deps: TickDeps, prev: FleetHealerState, now: numbe
       });
     }
 
+    // The incident is durable before any action on it, and again once the intent is added to it,
+    // so a crash between intent and outcome leaves a journal that resume can trust.
+    if (s.incident && s.incident !== before?.incident && d.kind === 'act') await deps.journal.upsertIncident(s.incident);
     if (d.kind === 'act') {
-      const run = await performAction({ actions: deps.actions, journal: deps.journal, now: deps.now }, obs, d, s.incident?.key, (intentId) => {
+      const run = await performAction({ actions: deps.actions, journal: deps.journal, now: deps.now }, obs, d, s.incident?.key, async (intentId) => {
         s = beginAction(s, d.action, intentId, now, policy);
         apps[name] = s;
         actionTimes = [...actionTimes, now];
+        if (s.incident) await deps.journal.upsertIncident(s.incident);
       });
       s = run.result.ok ? actionAccepted(s, now, run.result.operationId) : actionRejected(s, now);
       apps[name] = s;

@@ -25,7 +25,7 @@ export async function performAction(
   obs: AppObservation,
   decision: Extract<Decision, { kind: 'act' }>,
   incidentKey: string | undefined,
-  onIntent: (intentId: string) => void,
+  onIntent: (intentId: string) => Promise<void> | void,
 ): Promise<ActionRun> {
   const at = deps.now();
   const intentId = await deps.journal.recordIntent({
@@ -36,7 +36,7 @@ export async function performAction(
     reason: decision.reason,
     operation: operationOf(decision.action.type),
   });
-  onIntent(intentId);
+  await onIntent(intentId);
   const target = { name: obs.app.name, kind: obs.app.kind, ...(obs.app.applicationName ? { applicationName: obs.app.applicationName } : {}), ...(obs.app.region ? { region: obs.app.region } : {}) };
   const result = await runPlaybook(deps.actions, target, decision.action);
   await deps.journal.recordOutcome({

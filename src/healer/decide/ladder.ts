@@ -63,11 +63,11 @@ export function decide(input: DecideInput): Decision {
 
   // 1. One action at a time per app; cooldown; nothing more after giving up on this incident.
   if (state.phase === 'acting' || state.phase === 'verifying') return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
-  if (state.cooldownUntil !== undefined && now < state.cooldownUntil && state.phase !== 'failed') {
-    return { kind: 'wait', afterMs: state.cooldownUntil - now, reason: 'cooldown' };
-  }
   if (state.phase === 'gave-up') {
     return { kind: 'record', reason: 'gave-up', proposed: page('critical', 'gave-up', diagnose(input, 'The healer gave up on this incident; waiting for a human.')) };
+  }
+  if (state.cooldownUntil !== undefined && now < state.cooldownUntil && state.phase !== 'failed') {
+    return { kind: 'wait', afterMs: state.cooldownUntil - now, reason: 'cooldown' };
   }
 
   // 2. Never heal while a rebalance or another streamctl action runs on the target.
@@ -124,7 +124,7 @@ function propose(input: DecideInput): Proposal {
   }
   const sub = findAnomaly(anomalies, 'subtasks-failing');
   if (sub) {
-    return page('critical', 'subtasks-failing', diagnose(input, `After ${sub.afterOperation.operation}, ${sub.failing} subtask(s) failing and ${sub.canceled} canceled of ${sub.total}.`));
+    return page('warning', 'subtasks-failing', diagnose(input, `After ${sub.afterOperation.operation}, ${sub.failing} subtask(s) failing and ${sub.canceled} canceled of ${sub.total}.`));
   }
   const stall = findAnomaly(anomalies, 'checkpoint-stall');
   if (stall) {

@@ -5,6 +5,7 @@
  * harmful actions, API calls).
  */
 import { defaultClassifier, type FailureClassifier } from '../classifier.js';
+import type { Anomaly } from '../anomaly.js';
 import type { Decision, Reason } from '../decide/decision.js';
 import type { HealerJournal } from '../journal/port.js';
 import { MemoryJournal } from '../journal/memory.js';
@@ -108,6 +109,22 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
   let healedAt: number | undefined;
   let lastMainKey: string | undefined;
 
+  const noteDetection = (t: number, anomalies: readonly Anomaly[]) => {
+    const a = anomalies.find((x) => x.kind === 'restart-loop');
+    if (detectedAt !== undefined || !a || a.kind !== 'restart-loop') return;
+    detectedAt = t;
+    timeline.push({ t, app: main, what: 'detect', text: `restart loop: ${a.restarts} restarts in ${a.periods} periods (${a.metric})` });
+  };
+  const noteDecision = (t: number, d: Decision, force: boolean) => {
+    const key = `${d.kind}:${d.reason}`;
+    if (key !== lastMainKey || d.kind === 'act' || force) {
+      timeline.push({ t, app: main, what: 'decision', text: decisionText(d) });
+      if (reasons[reasons.length - 1] !== d.reason) reasons.push(d.reason);
+      lastMainKey = key;
+    }
+    if (!firstDecision && DECISIVE.has(d.kind)) firstDecision = { t, kind: d.kind, reason: d.reason };
+  };
+
   const crash = async (t: number, why: string) => {
     fleet = initialFleetState();
     nextCheck.clear();
@@ -145,6 +162,11 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
       tick = await runTick(deps, fleet, now, due);
     } catch (e) {
       if (e instanceof DaemonCrash) {
+        // The tick died mid-way: what it decided is in the journal (decisions are recorded before acting).
+        for (const rec of (await journal.decisions({ app: main })).filter((x) => x.at === now)) {
+          noteDetection(now, rec.anomalies);
+          noteDecision(now, rec.decision, true);
+        }
         await crash(now, e.during === 'after-intent' ? 'after journaling the intent, before the call' : 'after the call, before journaling its outcome');
         continue;
       }
@@ -162,24 +184,14 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
         if (r.action) timeline.push({ t: now, app: r.app, what: 'action', text: `${d.kind === 'act' ? d.action.type : '?'} → ${r.action.result.ok ? 'accepted' : 'rejected'}` });
         continue;
       }
-      if (detectedAt === undefined && r.anomalies.some((a) => a.kind === 'restart-loop')) {
-        detectedAt = now;
-        const a = r.anomalies.find((x) => x.kind === 'restart-loop')!;
-        timeline.push({ t: now, app: main, what: 'detect', text: `restart loop: ${a.kind === 'restart-loop' ? `${a.restarts} restarts in ${a.periods} periods (${a.metric})` : ''}` });
-      }
+      noteDetection(now, r.anomalies);
       if (r.reconciliation) timeline.push({ t: now, app: main, what: 'reconcile', text: r.reconciliation.kind === 'happened' ? `intent found in ListApplicationOperations (${r.reconciliation.operation.operation} ${r.reconciliation.operation.operationId}): resume verifying, do not repeat` : r.reconciliation.kind === 'not-happened' ? 'intent never reached MSF: the ladder may decide again' : `reconcile later: ${r.reconciliation.why}` });
       for (const e of r.events) timeline.push({ t: now, app: main, what: 'incident', text: `${e.type}${e.type === 'updated' ? `: ${e.what}` : ''} (${e.incident.key})` });
       if (r.verification && r.verification.kind !== 'pending') {
         timeline.push({ t: now, app: main, what: 'verify', text: `${r.verification.kind}: ${r.verification.kind === 'healed' ? `${r.verification.via}, ${r.verification.evidence}` : `${r.verification.reason}, ${r.verification.evidence}`}` });
         if (r.verification.kind === 'healed' && r.verification.via !== 'stopped' && healedAt === undefined) healedAt = now;
       }
-      const key = `${d.kind}:${d.reason}`;
-      if (key !== lastMainKey || d.kind === 'act') {
-        timeline.push({ t: now, app: main, what: 'decision', text: decisionText(d) });
-        if (reasons[reasons.length - 1] !== d.reason) reasons.push(d.reason);
-        lastMainKey = key;
-      }
-      if (!firstDecision && DECISIVE.has(d.kind)) firstDecision = { t: now, kind: d.kind, reason: d.reason };
+      noteDecision(now, d, false);
       if (r.action) timeline.push({ t: now, app: main, what: 'action', text: `${d.kind === 'act' ? d.action.type : '?'} → ${r.action.result.ok ? `accepted (${r.action.result.operationId ?? ''})` : `rejected: ${r.action.result.error.code}: ${r.action.result.error.message}`}` });
     }
   }
@@ -206,7 +218,7 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
     ...(third !== undefined && detectedAt !== undefined ? { detectionLatencyMs: detectedAt - third } : {}),
     ...(detectedAt !== undefined ? { detectedAt } : {}),
     ...(firstDecision ? { firstDecision } : {}),
-    ...(first !== undefined && healedAt !== undefined ? { timeToRecoveryMs: healedAt - first } : {}),
+    ...(first !== undefined && healedAt !== undefined && (outcome === 'healed' || outcome === 'resolved') ? { timeToRecoveryMs: healedAt - first } : {}),
     outcome,
     actions: world.actions,
     harmful,
