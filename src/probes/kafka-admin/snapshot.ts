@@ -29,6 +29,8 @@ export interface CapturedBroker extends SnapshotBroker {
   logDirs?: Array<{ path: string; totalBytes?: number; usableBytes?: number; error?: string }>;
   /** Why the broker's log dirs could not be read. */
   error?: string;
+  /** Named in replica lists but absent from the metadata: the broker is down. */
+  offline?: boolean;
 }
 
 /** A snapshot as captured live, with what could not be measured listed in `warnings`. */
@@ -110,6 +112,9 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
     return s === undefined ? undefined : s;
   };
 
+  // A dead broker is missing from the metadata's broker list but still named in replica lists;
+  // the snapshot lists it (offline, no capacity) so the plan can move replicas off it.
+  const known = new Set(brokers.map((b) => b.id));
   const partitions: SnapshotPartition[] = [];
   let unknownSizes = 0;
   for (const t of topics) {
@@ -118,6 +123,14 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
       continue;
     }
     for (const p of t.partitions) {
+      for (const r of p.replicas) {
+        if (known.has(r)) continue;
+        known.add(r);
+        const offline: CapturedBroker = { id: r, offline: true, error: 'not in the cluster metadata (offline)' };
+        if (opts.capacityBytes !== undefined) Object.assign(offline, { capacityBytes: opts.capacityBytes, capacitySource: 'config' });
+        brokers.push(offline);
+        warnings.push(`broker ${r}: hosts replicas but is not in the cluster metadata (offline)`);
+      }
       let size = p.leader >= 0 ? sizeOn(p.leader, t.name, p.partition) : undefined;
       if (size === undefined) {
         for (const r of p.replicas) {
@@ -135,6 +148,7 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
   }
   if (unknownSizes > 0) warnings.push(`${unknownSizes} partition(s) with no replica size reported: recorded as 0 bytes with sizeUnknown`);
 
+  brokers.sort((a, b) => a.id - b.id);
   const capturedAt = new Date(opts.now).toISOString();
   return { version: 1, cluster: opts.cluster, capturedAt, controllerId: cluster.controllerId, brokers, partitions, warnings };
 }
