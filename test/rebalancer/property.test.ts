@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkPlan } from '../../src/rebalancer/invariants.js';
+import { applyReassignment, toReassignment } from '../../src/rebalancer/plan.js';
+import { planRebalance } from '../../src/rebalancer/planner.js';
+import { snapshotArb } from './arbitraries.js';
+
+const RUNS = { numRuns: 300, seed: 20261122 };
+
+describe('planner properties on random clusters (3–20 brokers, racks or none, RF 1–3)', () => {
+  it('every plan satisfies the hard constraints (checked by the independent oracle)', () => {
+    fc.assert(
+      fc.property(snapshotArb, fc.integer({ min: 0, max: 1000 }), (snap, seed) => {
+        const r = planRebalance(snap, { seed });
+        expect(checkPlan(snap, toReassignment(r.changes), { maxUtilisation: 0.9 })).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('moved bytes are never below the lower bound', () => {
+    fc.assert(
+      fc.property(snapshotArb, (snap) => {
+        const f = planRebalance(snap).figures;
+        expect(f.movedBytes).toBeGreaterThanOrEqual(f.lowerBoundBytes * (1 - 1e-12) - 1);
+      }),
+      RUNS,
+    );
+  });
+
+  it('re-planning the planned cluster moves nothing', () => {
+    fc.assert(
+      fc.property(snapshotArb, (snap) => {
+        const first = planRebalance(snap);
+        const after = applyReassignment(snap, toReassignment(first.changes));
+        const second = planRebalance(after);
+        expect(second.changes).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('the same seed gives the same plan', () => {
+    fc.assert(
+      fc.property(snapshotArb, fc.integer({ min: 0, max: 1000 }), (snap, seed) => {
+        expect(planRebalance(snap, { seed }).changes).toEqual(planRebalance(snap, { seed }).changes);
+      }),
+      { ...RUNS, numRuns: 100 },
+    );
+  });
+
+  it('a removed broker ends empty, or the plan is refused as infeasible', () => {
+    fc.assert(
+      fc.property(snapshotArb, fc.integer({ min: 1, max: 20 }), (snap, pick) => {
+        const id = snap.brokers[(pick - 1) % snap.brokers.length]!.id;
+        try {
+          const r = planRebalance(snap, { removeBrokers: [id] });
+          const after = applyReassignment(snap, toReassignment(r.changes));
+          expect(after.partitions.filter((p) => p.replicas.includes(id))).toEqual([]);
+          expect(checkPlan(snap, toReassignment(r.changes), { removeBrokers: [id], maxUtilisation: 0.9 })).toEqual([]);
+        } catch (e) {
+          expect((e as { code?: string }).code).toBe('PLAN_INFEASIBLE');
+        }
+      }),
+      RUNS,
+    );
+  });
+});
