@@ -23,7 +23,9 @@ export function latestOperation(ops: readonly ApplicationOperation[] | undefined
  * so the ladder pages instead of acting twice.
  */
 export function detectFailedOperation(obs: AppObservation, ctx: DetectContext): Anomaly[] {
-  const op = latestOperation(obs.operations);
+  // A system rollback triggered by a failed operation is part of that failure, not a newer operation.
+  const systemRollbacks = new Set((obs.operations ?? []).map((o) => o.rollbackOperationId).filter((id): id is string => id !== undefined));
+  const op = latestOperation(obs.operations?.filter((o) => !systemRollbacks.has(o.operationId)));
   if (!op || op.status !== 'FAILED') return [];
   const t = isoMs(op.endTime) ?? isoMs(op.startTime);
   if (t === undefined || ctx.now - t >= ctx.policy.recentChangeWindowMs) return [];
