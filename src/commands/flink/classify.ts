@@ -19,7 +19,7 @@ export default class FlinkClassify extends BaseCommand {
     '<%= config.bin %> flink classify --file error.txt --changed-at 2026-11-22T00:10:00Z --change-kind UpdateApplication',
   ];
   static override args = {
-    app: Args.string({ description: 'Application name (live mode: use `streamctl flink exceptions APP` for now).', required: false }),
+    app: Args.string({ description: 'Application name (live mode: use `streamctl flink exceptions APP` for now).', required: false, ignoreStdin: true }),
   };
   static override flags = {
     file: Flags.string({ char: 'f', description: 'File with the failure text; "-" reads standard input.' }),
