@@ -202,3 +202,4 @@ function toAwsError(e: unknown): AwsError {
   if (e instanceof AwsError) return e;
   return new AwsError('ServiceUnavailableException', `emulator error: ${(e as Error)?.message ?? String(e)}`, 500);
 }
+export { remoteControl } from './control-client.js';
