@@ -86,6 +86,11 @@ export class FakeManagedFlink implements ManagedFlinkPort {
     return { operationId, versionId: app.detail.versionId };
   }
 
+  private autoSnapshot(app: FakeApplication, versionId: number): void {
+    const t = this.now();
+    app.snapshots.unshift({ name: `${app.detail.applicationName}-v${versionId}-${t}`, status: 'READY', versionId, createTime: new Date(t).toISOString() });
+  }
+
   async listApplications() {
     this.enter('listApplications', []);
     return [...this.apps.values()].map(({ detail: d }) => ({
@@ -142,10 +147,15 @@ export class FakeManagedFlink implements ManagedFlinkPort {
       throw new ApplicationBusyError('RollbackApplication', name, app.detail.status, new Error(`Application is in ${app.detail.status} state`));
     }
     if (opts.currentVersionId !== app.detail.versionId) throw new ConcurrentModificationError('RollbackApplication', name, new Error('stale version'));
-    if (!app.snapshots.some((s) => s.status === 'READY')) throw new RequestRefusedError('RollbackApplication', name, new Error('No snapshot available'));
+    const to = app.detail.versionUpdatedFrom;
+    if (to === undefined) throw new RequestRefusedError('RollbackApplication', name, new Error('No previous version to roll back to'));
+    // MSF rejects a rollback without a snapshot to restore from (ResourceInUseException).
+    if (!app.snapshots.some((s) => s.status === 'READY')) {
+      throw new ApplicationBusyError('RollbackApplication', name, undefined, new Error(`Application ${name} has no snapshots`));
+    }
     const from = app.detail.versionId;
-    const to = app.detail.versionUpdatedFrom ?? Math.max(1, from - 1);
-    app.detail = { ...app.detail, status: 'ROLLING_BACK', versionId: from + 1, versionRolledBackFrom: from, versionRolledBackTo: to };
+    const { versionUpdatedFrom: _dropped, ...rest } = app.detail;
+    app.detail = { ...rest, status: 'ROLLING_BACK', versionId: from + 1, versionRolledBackFrom: from, versionRolledBackTo: to };
     app.versions.unshift({ versionId: from + 1, status: 'ROLLING_BACK' });
     return this.begin(app, 'RollbackApplication', { versionFrom: from, versionTo: from + 1 });
   }
@@ -156,8 +166,10 @@ export class FakeManagedFlink implements ManagedFlinkPort {
     if (!['STARTING', 'UPDATING', 'STOPPING', 'AUTOSCALING', 'RUNNING'].includes(app.detail.status)) {
       throw new ApplicationBusyError('StopApplication', name, app.detail.status, new Error(`Application is in ${app.detail.status} state`));
     }
+    // A normal stop snapshots the job when snapshots are enabled; Force never does.
+    if (!opts.force && app.detail.status === 'RUNNING' && app.detail.snapshotsEnabled) this.autoSnapshot(app, app.detail.versionId);
     app.detail.status = opts.force ? 'FORCE_STOPPING' : 'STOPPING';
-    return this.begin(app, opts.force ? 'ForceStopApplication' : 'StopApplication');
+    return this.begin(app, 'StopApplication');
   }
 
   async start(name: string, opts: StartOptions) {
@@ -175,6 +187,8 @@ export class FakeManagedFlink implements ManagedFlinkPort {
     const app = this.get('UpdateApplication', name);
     if (opts.currentVersionId !== app.detail.versionId) throw new ConcurrentModificationError('UpdateApplication', name, new Error('stale version'));
     const from = app.detail.versionId;
+    // With snapshots enabled, MSF snapshots the running job before applying an update.
+    if (app.detail.status === 'RUNNING' && app.detail.snapshotsEnabled) this.autoSnapshot(app, from);
     app.detail = {
       ...app.detail,
       versionId: from + 1,
