@@ -18,8 +18,8 @@ export type StartedFlinkPeer = StartedPeer<FlinkPeerInfo> & { cluster: FlinkClus
  * A real Flink 1.20 standalone session cluster (src/sandbox/flink): JobManager + TaskManager JVMs on
  * loopback, every PID tracked so the global teardown can stop them even after a crash.
  */
-const flink: PeerKind<FlinkPeerParams, FlinkPeerInfo> & { start(params: FlinkPeerParams): Promise<StartedFlinkPeer> } = {
-  async start(params) {
+const flink = {
+  async start(params: FlinkPeerParams): Promise<StartedFlinkPeer> {
     const cluster = await startFlinkCluster({
       ...(params.taskSlots !== undefined ? { taskSlots: params.taskSlots } : {}),
       ...(params.restartDelayMs !== undefined ? { restartDelayMs: params.restartDelayMs } : {}),
@@ -34,6 +34,6 @@ const flink: PeerKind<FlinkPeerParams, FlinkPeerInfo> & { start(params: FlinkPee
       throw e;
     }
   },
-};
+} satisfies PeerKind<FlinkPeerParams, FlinkPeerInfo>;
 
 export default flink;

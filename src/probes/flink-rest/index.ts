@@ -1,0 +1,119 @@
+/**
+ * The Flink REST port: read-only views of a JobManager's REST API, over a direct connection
+ * (self-managed Flink) or the MSF presigned dashboard (transport.ts). Every payload is validated
+ * (schema.ts) and mapped to plain domain values (map.ts); a bad payload fails naming the endpoint
+ * and the field, never echoing values.
+ *
+ * AWS advises against polling Flink REST continuously on a running MSF job: call it right after an
+ * operation (evaluateSubtasks) and use CloudWatch Logs for continuous watching.
+ */
+import type { z } from 'zod';
+import { usageError } from '../../core/errors.js';
+import type { JobView } from '../../domain/flink.js';
+import { parseResponse } from '../aws-response.js';
+import {
+  toBackpressure,
+  toCheckpointStats,
+  toClusterConfig,
+  toClusterOverview,
+  toJobExceptions,
+  toJobStatusEntries,
+  toJobSummaries,
+  toJobView,
+  toMetricValues,
+  toRestartCount,
+} from './map.js';
+import {
+  BackpressureSchema,
+  CheckpointsSchema,
+  ConfigSchema,
+  ExceptionsSchema,
+  JobDetailSchema,
+  JobsOverviewSchema,
+  JobsSchema,
+  MetricsSchema,
+  OverviewSchema,
+} from './schema.js';
+import type { FlinkRestTransport } from './transport.js';
+import type {
+  BackpressureView,
+  CheckpointStats,
+  ClusterConfig,
+  ClusterOverview,
+  JobExceptions,
+  JobStatusEntry,
+  JobSummary,
+  MetricValues,
+  RestartCount,
+} from './types.js';
+
+export { DashboardUnavailable, FlinkRestError } from './errors.js';
+export { evaluateSubtasks, type SubtaskEvaluation } from './subtasks.js';
+export { DirectTransport, type FlinkRestTransport, MAX_UNUSED_AGE_MS, type PresignFn, PresignedTransport } from './transport.js';
+export type * from './types.js';
+
+/** Read-only Flink REST, one method per endpoint streamctl uses. */
+export interface FlinkRestPort {
+  /** Safe to print: the base URL (direct) or a label (presigned). */
+  readonly target: string;
+  /** GET /jobs */
+  jobs(): Promise<JobStatusEntry[]>;
+  /** GET /jobs/overview */
+  jobsOverview(): Promise<JobSummary[]>;
+  /** GET /jobs/:id — vertices, tasks per state, status-counts. */
+  job(jobId: string): Promise<JobView>;
+  /** GET /jobs/:id/exceptions?maxExceptions=N (default 10), newest first. */
+  exceptions(jobId: string, maxExceptions?: number): Promise<JobExceptions>;
+  /** GET /jobs/:id/metrics?get=… — absent keys are unknown (not yet fetched by the JobManager). */
+  metrics(jobId: string, names: readonly string[]): Promise<MetricValues>;
+  /** numRestarts, or fullRestarts where only that exists; undefined = unknown. */
+  restartCount(jobId: string): Promise<RestartCount | undefined>;
+  /** GET /jobs/:id/checkpoints */
+  checkpoints(jobId: string): Promise<CheckpointStats>;
+  /** GET /jobs/:id/vertices/:vid/backpressure */
+  backpressure(jobId: string, vertexId: string): Promise<BackpressureView>;
+  /** GET /config — version and web features. */
+  config(): Promise<ClusterConfig>;
+  /** GET /overview — TaskManagers, slots, job counts. */
+  overview(): Promise<ClusterOverview>;
+}
+
+const ID = /^[0-9a-f]{32}$/;
+
+function checkId(what: string, id: string): string {
+  // Ids go into the path: refuse anything but Flink's 32-hex ids (no path games through a proxy).
+  if (!ID.test(id)) throw usageError(`${what} must be 32 hex characters (got ${JSON.stringify(id.slice(0, 40))})`);
+  return id;
+}
+
+/** Builds the port over a transport. */
+export function flinkRestPort(transport: FlinkRestTransport): FlinkRestPort {
+  const get = async <S extends z.ZodType>(schema: S, endpoint: string, label: string, query?: Record<string, string>): Promise<z.output<S>> =>
+    parseResponse(schema, await transport.get(endpoint, query), `Flink REST GET ${label}`);
+  const metrics = async (jobId: string, names: readonly string[]) =>
+    toMetricValues(await get(MetricsSchema, `jobs/${checkId('job id', jobId)}/metrics`, '/jobs/:id/metrics', { get: names.join(',') }));
+
+  return {
+    target: transport.target,
+    jobs: async () => toJobStatusEntries(await get(JobsSchema, 'jobs', '/jobs')),
+    jobsOverview: async () => toJobSummaries(await get(JobsOverviewSchema, 'jobs/overview', '/jobs/overview')),
+    job: async (jobId) => toJobView(await get(JobDetailSchema, `jobs/${checkId('job id', jobId)}`, '/jobs/:id')),
+    exceptions: async (jobId, maxExceptions = 10) =>
+      toJobExceptions(
+        await get(ExceptionsSchema, `jobs/${checkId('job id', jobId)}/exceptions`, '/jobs/:id/exceptions', { maxExceptions: String(maxExceptions) }),
+      ),
+    metrics,
+    restartCount: async (jobId) => toRestartCount(await metrics(jobId, ['numRestarts', 'fullRestarts'])),
+    checkpoints: async (jobId) => toCheckpointStats(await get(CheckpointsSchema, `jobs/${checkId('job id', jobId)}/checkpoints`, '/jobs/:id/checkpoints')),
+    backpressure: async (jobId, vertexId) =>
+      toBackpressure(
+        await get(
+          BackpressureSchema,
+          `jobs/${checkId('job id', jobId)}/vertices/${checkId('vertex id', vertexId)}/backpressure`,
+          '/jobs/:id/vertices/:vid/backpressure',
+        ),
+      ),
+    config: async () => toClusterConfig(await get(ConfigSchema, 'config', '/config')),
+    overview: async () => toClusterOverview(await get(OverviewSchema, 'overview', '/overview')),
+  };
+}
