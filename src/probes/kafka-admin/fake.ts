@@ -70,14 +70,17 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
   controllerId: number;
   closed = false;
 
-  private constructor(brokers: FakeBroker[], controllerId?: number) {
+  protected constructor(brokers: FakeBroker[], controllerId?: number) {
     for (const b of brokers) this.brokers.set(b.id, b);
     this.controllerId = controllerId ?? Math.min(...brokers.map((b) => b.id));
   }
 
-  /** A fake cluster holding exactly the snapshot's brokers and partitions (ISR = replicas unless given). */
+  /**
+   * A fake cluster holding exactly the snapshot's brokers and partitions (ISR = replicas unless
+   * given). Called on a subclass, it builds that subclass (tests override one method).
+   */
   static fromSnapshot(s: ClusterSnapshot, opts: { controllerId?: number } = {}): FakeKafkaAdmin {
-    const fake = new FakeKafkaAdmin(
+    const fake = new this(
       s.brokers.map((b) => ({ id: b.id, online: true, ...(b.rack ? { rack: b.rack } : {}), ...(b.capacityBytes ? { capacityBytes: b.capacityBytes } : {}) })),
       opts.controllerId,
     );
