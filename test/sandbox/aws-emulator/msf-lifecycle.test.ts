@@ -164,6 +164,18 @@ describe('emulated kinesisanalyticsv2 over a fake Flink backend', () => {
     expect(snaps.SnapshotSummaries![0]).toMatchObject({ ApplicationVersionId: 1, SnapshotStatus: 'READY' });
   });
 
+  it('fails an update of a looping job with snapshots enabled: the snapshot cannot be taken, the old version keeps running', async () => {
+    await started('orders', { mode: 'user-error', snapshots: true });
+    const { OperationId } = await ctx.clients.msf.send(
+      new UpdateApplicationCommand({ ApplicationName: 'orders', CurrentApplicationVersionId: 1, ApplicationConfigurationUpdate: deployMode('healthy', 'v2') }),
+    );
+    await ctx.emu.control.settled();
+    const op = await ctx.clients.msf.send(new DescribeApplicationOperationCommand({ ApplicationName: 'orders', OperationId }));
+    expect(op.ApplicationOperationInfoDetails?.OperationStatus).toBe('FAILED');
+    expect(op.ApplicationOperationInfoDetails?.OperationFailureDetails?.ErrorInfo?.ErrorString).toMatch(/^Snapshot creation failed/);
+    expect(await describeApp('orders')).toMatchObject({ ApplicationStatus: 'RUNNING', ApplicationVersionId: 1 });
+  });
+
   it('rejects an update with a stale CurrentApplicationVersionId', async () => {
     await started('orders');
     await expect(
