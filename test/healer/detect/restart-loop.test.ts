@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { assessRestarts, detectRestartLoop, restartsPerPeriod } from '../../../src/healer/detect/restart-loop.js';
+import { MIN, NOW, observation, policy, series } from '../fixtures.js';
+
+const p = policy();
+const detect = (values: Array<number | undefined>, patch: Parameters<typeof observation>[0] = {}) =>
+  detectRestartLoop(observation({ restarts: series(values), ...patch }), { policy: p, now: NOW });
+
+describe('restartsPerPeriod (DIFF of the counter)', () => {
+  it.each([
+    { name: 'increments', values: [4, 5, 7], want: [undefined, 1, 2] },
+    { name: 'a drop is a reset, not negative restarts', values: [9, 2, 3], want: [undefined, 2, 1] },
+    { name: 'the first point has no predecessor: unknown', values: [5], want: [undefined] },
+    { name: 'a gap is unknown; the next known point carries the whole gap', values: [1, undefined, 4], want: [undefined, undefined, 3] },
+  ])('$name', ({ values, want }) => {
+    expect(restartsPerPeriod(series(values)).map((x) => x.restarts)).toEqual(want);
+  });
+
+  it('marks resets and bridged diffs', () => {
+    const out = restartsPerPeriod(series([3, undefined, 1]));
+    expect(out[2]).toMatchObject({ restarts: 1, reset: true, bridged: true });
+  });
+});
+
+describe('detectRestartLoop: default rule ≥ 3 restarts in ≤ 5 periods, in ≥ 2 distinct periods', () => {
+  it.each([
+    { name: 'quiet counter', values: [2, 2, 2, 2, 2, 2, 2], kind: undefined },
+    { name: 'one restart (a blip)', values: [2, 2, 2, 3, 3, 3, 3], kind: 'restarts-below-threshold' },
+    { name: 'two restarts (minRestarts − 1)', values: [2, 2, 2, 3, 3, 4, 4], kind: 'restarts-below-threshold' },
+    { name: 'three restarts in two periods (minRestarts)', values: [2, 2, 2, 3, 3, 5, 5], kind: 'restart-loop' },
+    { name: 'three restarts in one period (minPeriods − 1): a burst', values: [2, 2, 2, 2, 5, 5, 5], kind: 'restarts-below-threshold' },
+    { name: 'once a minute for three minutes', values: [0, 0, 0, 0, 1, 2, 3], kind: 'restart-loop' },
+    { name: 'restarts spread over 6 periods (one outside the window)', values: [0, 1, 1, 1, 1, 1, 2], kind: 'restarts-below-threshold' },
+    { name: 'restarts spread over exactly 5 periods', values: [0, 0, 1, 1, 1, 2, 3], kind: 'restart-loop' },
+    { name: 'a reset (update) then a loop', values: [7, 7, 0, 1, 2, 3, 3], kind: 'restart-loop' },
+    { name: 'restarts before a reset do not count', values: [1, 2, 3, 4, 0, 0, 0], kind: undefined },
+  ])('$name → $kind', ({ values, kind }) => {
+    const out = detect(values);
+    expect(out[0]?.kind).toBe(kind);
+  });
+
+  it('reports the loop with its window and first restart', () => {
+    const [a] = detect([0, 0, 0, 0, 1, 2, 3]);
+    expect(a).toEqual({ kind: 'restart-loop', metric: 'fullRestarts', restarts: 3, periods: 3, windowStart: NOW - 5 * MIN, firstRestartAt: NOW - 3 * MIN, lastRestartAt: NOW - MIN });
+  });
+
+  it('reads numRestarts on Flink 2.2 the same way', () => {
+    const [a] = detectRestartLoop(observation({ restarts: series([0, 0, 0, 0, 1, 2, 3], { metric: 'numRestarts' }) }), { policy: p, now: NOW });
+    expect(a).toMatchObject({ kind: 'restart-loop', metric: 'numRestarts' });
+  });
+});
+
+describe('missing datapoints are unknown, never healthy and never a loop by themselves', () => {
+  it.each([
+    { name: 'no series at all', restarts: undefined, want: { kind: 'restart-metric-unknown', reason: 'no-series' } },
+    { name: 'gaps inside the window', restarts: series([0, 0, undefined, undefined, undefined, 0, 0]), want: { kind: 'restart-metric-unknown', reason: 'missing-datapoints' } },
+  ])('$name', ({ restarts, want }) => {
+    const out = detectRestartLoop({ ...observation(), restarts }, { policy: p, now: NOW });
+    expect(out).toEqual([expect.objectContaining(want)]);
+  });
+
+  it('tolerates the newest periods not yet published (pendingPeriods = 2) but not a third', () => {
+    // The observer reads windowPeriods + pendingPeriods + 1 periods (the first has no predecessor).
+    expect(detect([0, 0, 0, 0, 0, 0, undefined, undefined])).toEqual([]);
+    expect(detect([0, 0, 0, 0, 0, undefined, undefined, undefined])[0]?.kind).toBe('restart-metric-unknown');
+  });
+
+  it('counts restarts hidden in a gap once data returns (the counter is cumulative)', () => {
+    const a = assessRestarts(series([0, 0, 0, 1, undefined, 3, 4]), p.loop);
+    expect(a).toMatchObject({ state: 'loop', restarts: 4, periods: 3 });
+  });
+});
+
+describe('maintenance suppresses the loop rule', () => {
+  const loop = [0, 0, 0, 0, 1, 2, 3];
+  it('while the status is MAINTENANCE', () => {
+    expect(detect(loop, { status: 'MAINTENANCE' })[0]).toMatchObject({ kind: 'maintenance', suppressedRestarts: 3 });
+  });
+
+  it.each([
+    { name: 'a Maintenance operation ending inside the window', end: NOW - 2 * MIN, kind: 'maintenance' },
+    { name: 'one ending exactly at the window start', end: NOW - 5 * MIN, kind: 'maintenance' },
+    { name: 'one ending 1 ms before the window start', end: NOW - 5 * MIN - 1, kind: 'restart-loop' },
+  ])('$name → $kind', ({ end, kind }) => {
+    const maintenance = { operationId: 'm-1', operation: 'Maintenance', status: 'SUCCESSFUL', startTime: new Date(end - 30_000).toISOString(), endTime: new Date(end).toISOString() };
+    expect(detect(loop, { operations: [maintenance] })[0]?.kind).toBe(kind);
+  });
+});
+
+describe('after a healer action settled, earlier restarts are not counted again', () => {
+  it.each([
+    { name: 'without countFrom the old loop still shows', countFrom: undefined, state: 'loop' },
+    { name: 'with countFrom at the settle time it does not', countFrom: NOW - 2 * MIN, state: 'quiet' },
+  ])('$name', ({ countFrom, state }) => {
+    expect(assessRestarts(series([0, 1, 2, 3, 4, 4, 4]), p.loop, countFrom).state).toBe(state);
+  });
+});
