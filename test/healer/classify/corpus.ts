@@ -26,6 +26,8 @@ export interface CorpusCase {
   expectWhy?: string;
   /** A documented limitation: the classifier currently misses this case (it must not be confidently wrong). */
   knownMiss?: string;
+  /** 'fresh': collected after the rules were tuned (an extra unseen check). */
+  batch?: string;
   context?: { recentChange?: { kind: string; minutesBefore: number; succeeded?: boolean }; appsFailingNow?: number; fleetSize?: number };
   text: string;
   split: 'train' | 'validation';

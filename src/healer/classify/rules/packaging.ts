@@ -5,6 +5,7 @@
  * (a connector not bundled, a jar built against another Flink version).
  */
 import { type Evidence, type PatternFamily, matchFamilies } from './evidence.js';
+import { frameOrigin } from '../frames.js';
 import type { RuleHit } from '../types.js';
 
 export const PACKAGING: readonly PatternFamily[] = [
@@ -25,7 +26,35 @@ export const PACKAGING: readonly PatternFamily[] = [
   },
 ];
 
+const CLASS_MISSING = /(?:^|\.)(?:ClassNotFoundException|NoClassDefFoundError)$/;
+const SYSTEM_LOADER = /(?:ClassLoaders\$AppClassLoader|Launcher\$AppClassLoader|BuiltinClassLoader)$/;
+const USER_LOADER = /(?:FlinkUserCodeClassLoader|ChildFirstClassLoader|ParentFirstClassLoader|SafetyNetWrapperClassLoader)/;
+
+/**
+ * A class looked up by framework code through the JVM's system class loader (not Flink's user-code
+ * class loader) cannot see job classes by design: a library in Flink's lib/ calling Class.forName.
+ * The jar may be fine; the framework looked in the wrong place (Flink "debugging classloading").
+ * This tempers, but does not cancel, the packaging verdict.
+ */
+function lookedUpByParentLoader(ev: Evidence): RuleHit | undefined {
+  const root = ev.root;
+  if (!root || !CLASS_MISSING.test(root.exception)) return undefined;
+  const classes = root.frames.map((f) => f.cls);
+  if (!classes.some((c) => SYSTEM_LOADER.test(c)) || classes.some((c) => USER_LOADER.test(c))) return undefined;
+  const caller = root.frames.find((f) => frameOrigin(f.cls) !== 'jdk');
+  if (!caller || ['user', 'generated'].includes(frameOrigin(caller.cls))) return undefined;
+  return {
+    rule: 'class-looked-up-by-parent-class-loader',
+    subtype: 'classloader-lookup',
+    weight: -0.4,
+    evidence: `${caller.cls}.${caller.method} loaded ${root.message || 'a class'} through the system class loader, which never sees job classes`,
+  };
+}
+
 /** Packaging rules. */
 export function packagingRules(ev: Evidence): RuleHit[] {
-  return matchFamilies(PACKAGING, ev);
+  const out = matchFamilies(PACKAGING, ev);
+  const parent = lookedUpByParentLoader(ev);
+  if (parent) out.push(parent);
+  return out;
 }
