@@ -27,8 +27,8 @@ export interface StartedKafkaPeer extends StartedPeer<KafkaPeerInfo> {
   cluster: KafkaCluster;
 }
 
-const kind: PeerKind<KafkaPeerParams, KafkaPeerInfo> & { start(params: KafkaPeerParams): Promise<StartedKafkaPeer> } = {
-  async start(params) {
+const kind = {
+  async start(params: KafkaPeerParams): Promise<StartedKafkaPeer> {
     const cluster = await startKafkaCluster({
       version: params.version,
       brokers: params.brokers,
@@ -39,6 +39,6 @@ const kind: PeerKind<KafkaPeerParams, KafkaPeerInfo> & { start(params: KafkaPeer
     });
     return { info: cluster.info(), stop: () => cluster.stop(), cluster };
   },
-};
+} satisfies PeerKind<KafkaPeerParams, KafkaPeerInfo>;
 
 export default kind;
