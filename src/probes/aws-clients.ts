@@ -79,7 +79,11 @@ const THROTTLING_CODES = new Set([
 
 /** True when an SDK error is a throttle (the same codes the SDK's retry strategy treats as throttling). */
 export function isThrottlingError(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } };
+  const e = err as {
+    name?: string;
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: { throttling?: boolean };
+  };
   return (
     e?.$retryable?.throttling === true ||
     e?.$metadata?.httpStatusCode === 429 ||
@@ -98,7 +102,9 @@ let cachedVersion: string | undefined;
 export function streamctlVersion(): string {
   if (cachedVersion) return cachedVersion;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     cachedVersion = pkg.version ?? '0.0.0';
   } catch {
     cachedVersion = '0.0.0';
@@ -113,7 +119,11 @@ interface MiddlewareClient {
 }
 
 /** Installs the counting middlewares on one client. Exported for tests of the counters. */
-export function instrumentClient(client: MiddlewareClient, service: AwsService, stats: Map<string, ApiCallCounter>): void {
+export function instrumentClient(
+  client: MiddlewareClient,
+  service: AwsService,
+  stats: Map<string, ApiCallCounter>,
+): void {
   const counter = (context: { commandName?: string }): ApiCallCounter => {
     const op = (context.commandName ?? 'Unknown').replace(/Command$/, '');
     const key = `${service}:${op}`;
@@ -203,12 +213,18 @@ export function createAwsClients(aws: AwsSection, opts: AwsClientOptions = {}): 
 }
 
 /** Region for an MSF application: its own `managed.region`, else `aws.region` (else the SDK chain). */
-export function regionForFlinkApp(app: { managed?: { region?: string } | undefined }, aws: AwsSection): string | undefined {
+export function regionForFlinkApp(
+  app: { managed?: { region?: string } | undefined },
+  aws: AwsSection,
+): string | undefined {
   return app.managed?.region ?? aws.region;
 }
 
 /** Region for an MSK cluster: `msk.region`, else the ARN's region, else `aws.region`. */
-export function regionForMskCluster(cluster: { msk?: { arn: string; region?: string } | undefined }, aws: AwsSection): string | undefined {
+export function regionForMskCluster(
+  cluster: { msk?: { arn: string; region?: string } | undefined },
+  aws: AwsSection,
+): string | undefined {
   if (!cluster.msk) return aws.region;
   return cluster.msk.region ?? regionFromArn(cluster.msk.arn) ?? aws.region;
 }

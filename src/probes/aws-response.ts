@@ -62,7 +62,10 @@ export function awsErrorName(err: unknown): string {
 export function awsError(err: unknown, api: string): StreamctlError {
   const msg = (err as { message?: unknown })?.message;
   if (typeof msg === 'string' && /Region is missing/i.test(msg)) {
-    return configError(`${api}: no AWS region`, 'Set aws.region in streamctl.yaml, the target region, or AWS_REGION.');
+    return configError(
+      `${api}: no AWS region`,
+      'Set aws.region in streamctl.yaml, the target region, or AWS_REGION.',
+    );
   }
   return fromUnknown(err, api);
 }

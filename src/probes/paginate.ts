@@ -18,10 +18,14 @@ export async function allPages<T>(
     out.push(...r.items);
     if (!r.nextToken) return out;
     if (seen.has(r.nextToken)) {
-      throw new StreamctlError('BAD_PAGINATION', `${api}: the service repeated a NextToken; stopping`, { exitCode: Sysexit.DATAERR });
+      throw new StreamctlError('BAD_PAGINATION', `${api}: the service repeated a NextToken; stopping`, {
+        exitCode: Sysexit.DATAERR,
+      });
     }
     seen.add(r.nextToken);
     token = r.nextToken;
   }
-  throw new StreamctlError('BAD_PAGINATION', `${api}: more than ${maxPages} pages; stopping`, { exitCode: Sysexit.DATAERR });
+  throw new StreamctlError('BAD_PAGINATION', `${api}: more than ${maxPages} pages; stopping`, {
+    exitCode: Sysexit.DATAERR,
+  });
 }

@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import { ListApplicationsCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { describe, expect, it } from 'vitest';
-import { createAwsClients, isThrottlingError, regionForFlinkApp, regionForMskCluster, regionFromArn } from '../../src/probes/aws-clients.js';
+import {
+  createAwsClients,
+  isThrottlingError,
+  regionForFlinkApp,
+  regionForMskCluster,
+  regionFromArn,
+} from '../../src/probes/aws-clients.js';
 
 interface SeenRequest {
   hostname: string;
@@ -21,7 +27,13 @@ function scriptedHandler(responses: Array<{ status: number; type?: string; body:
         if (!r) throw new Error('no scripted response left');
         const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
         if (r.type) headers['x-amzn-errortype'] = r.type;
-        return { response: { statusCode: r.status, headers, body: Readable.from([Buffer.from(JSON.stringify(r.body))]) } };
+        return {
+          response: {
+            statusCode: r.status,
+            headers,
+            body: Readable.from([Buffer.from(JSON.stringify(r.body))]),
+          },
+        };
       },
       updateHttpClientConfig() {},
       httpHandlerConfigs: () => ({}),
@@ -29,12 +41,21 @@ function scriptedHandler(responses: Array<{ status: number; type?: string; body:
   };
 }
 
-const aws = (over: Record<string, unknown> = {}) => ({ region: 'eu-west-1', endpoints: { kinesisanalyticsv2: 'http://127.0.0.1:4599' }, maxAttempts: 3, ...over });
+const aws = (over: Record<string, unknown> = {}) => ({
+  region: 'eu-west-1',
+  endpoints: { kinesisanalyticsv2: 'http://127.0.0.1:4599' },
+  maxAttempts: 3,
+  ...over,
+});
 
 describe('createAwsClients', () => {
   it('sends to the endpoint override with the streamctl user agent and counts calls, attempts and throttles', async () => {
     const { seen, handler } = scriptedHandler([
-      { status: 400, type: 'ThrottlingException', body: { __type: 'ThrottlingException', message: 'Rate exceeded' } },
+      {
+        status: 400,
+        type: 'ThrottlingException',
+        body: { __type: 'ThrottlingException', message: 'Rate exceeded' },
+      },
       { status: 200, body: { ApplicationSummaries: [] } },
     ]);
     const clients = createAwsClients(aws(), { version: '9.9.9', requestHandler: handler });
@@ -45,16 +66,33 @@ describe('createAwsClients', () => {
     expect(seen).toHaveLength(2);
     expect(seen[0]).toMatchObject({ hostname: '127.0.0.1', port: 4599 });
     expect(seen[0]?.headers['x-amz-target']).toBe('KinesisAnalytics_20180523.ListApplications');
-    expect(`${seen[0]?.headers['user-agent']} ${seen[0]?.headers['x-amz-user-agent']}`).toContain('streamctl/9.9.9');
-    expect(clients.apiCallStats()).toEqual({ 'kinesisanalyticsv2:ListApplications': { calls: 1, attempts: 2, throttles: 1, errors: 0 } });
+    expect(`${seen[0]?.headers['user-agent']} ${seen[0]?.headers['x-amz-user-agent']}`).toContain(
+      'streamctl/9.9.9',
+    );
+    expect(clients.apiCallStats()).toEqual({
+      'kinesisanalyticsv2:ListApplications': { calls: 1, attempts: 2, throttles: 1, errors: 0 },
+    });
     clients.destroy();
   });
 
   it('counts a call that fails after its retries as an error', async () => {
-    const { handler } = scriptedHandler([{ status: 400, type: 'ResourceNotFoundException', body: { __type: 'ResourceNotFoundException', message: 'no' } }]);
+    const { handler } = scriptedHandler([
+      {
+        status: 400,
+        type: 'ResourceNotFoundException',
+        body: { __type: 'ResourceNotFoundException', message: 'no' },
+      },
+    ]);
     const clients = createAwsClients(aws(), { requestHandler: handler });
-    await expect(clients.kinesisAnalytics().send(new ListApplicationsCommand({}))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    expect(clients.apiCallStats()['kinesisanalyticsv2:ListApplications']).toEqual({ calls: 1, attempts: 1, throttles: 0, errors: 1 });
+    await expect(clients.kinesisAnalytics().send(new ListApplicationsCommand({}))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    expect(clients.apiCallStats()['kinesisanalyticsv2:ListApplications']).toEqual({
+      calls: 1,
+      attempts: 1,
+      throttles: 0,
+      errors: 1,
+    });
   });
 
   it('makes one client per service and region, with the requested region', async () => {

@@ -1,6 +1,7 @@
 // Loads the aws-sdk-client-mock-vitest matcher types (the matchers are registered in test/setup.ts).
-import type {} from 'aws-sdk-client-mock-vitest/extend';
+
 import type { AwsStub } from 'aws-sdk-client-mock';
+import type {} from 'aws-sdk-client-mock-vitest/extend';
 
 /**
  * Makes an aws-sdk-client-mock stub strict: any command not registered with an exact input

@@ -1,6 +1,10 @@
 import { VirtualClock } from '../../src/core/clock.js';
 import { type AwsClients, createAwsClients } from '../../src/probes/aws-clients.js';
-import { type AwsEmulator, FakeFlinkBackend, startAwsEmulator } from '../../src/sandbox/aws-emulator/index.js';
+import {
+  type AwsEmulator,
+  FakeFlinkBackend,
+  startAwsEmulator,
+} from '../../src/sandbox/aws-emulator/index.js';
 
 /** 2026-11-22T00:00:00Z: emulator start for end-to-end adapter tests on a virtual clock. */
 export const T0 = Date.UTC(2026, 10, 22, 0, 0, 0);
@@ -23,7 +27,11 @@ export async function startEmulatorWithClients(opts: { restartEveryMs?: number }
   now = () => emu.control.now();
   const e = emu.endpoint;
   const clients = createAwsClients(
-    { region: 'us-east-1', endpoints: { kinesisanalyticsv2: e, cloudwatch: e, logs: e, kafka: e, sns: e }, maxAttempts: 1 },
+    {
+      region: 'us-east-1',
+      endpoints: { kinesisanalyticsv2: e, cloudwatch: e, logs: e, kafka: e, sns: e },
+      maxAttempts: 1,
+    },
     { credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'not-a-secret' } },
   );
   return {

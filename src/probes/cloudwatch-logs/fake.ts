@@ -6,7 +6,8 @@ import type { CloudWatchLogsPort, InsightsQuery, InsightsResult } from './port.j
  */
 export class FakeCloudWatchLogs implements CloudWatchLogsPort {
   readonly queries: InsightsQuery[] = [];
-  private readonly answers: Array<{ when: (q: InsightsQuery) => boolean; result: InsightsResult | Error }> = [];
+  private readonly answers: Array<{ when: (q: InsightsQuery) => boolean; result: InsightsResult | Error }> =
+    [];
 
   /** Registers the result for queries matching `when` (e.g. q => q.queryString.includes('FAILED')). */
   answer(when: (q: InsightsQuery) => boolean, result: InsightsResult | Error): this {

@@ -1,12 +1,23 @@
-import { type CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  type CloudWatchLogsClient,
+  GetQueryResultsCommand,
+  StartQueryCommand,
+  StopQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { StreamctlError, tempFailure, usageError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
 import { awsError, awsErrorName, parseResponse } from '../aws-response.js';
-import { firstFailureQuery, transitionQuery } from './queries.js';
 import { pickFirstFailure, toRecords, toTransitions } from './map.js';
-import type { CloudWatchLogsPort, FirstFailure, InsightsQuery, InsightsRecord, SubtaskTransition } from './port.js';
+import type {
+  CloudWatchLogsPort,
+  FirstFailure,
+  InsightsQuery,
+  InsightsRecord,
+  SubtaskTransition,
+} from './port.js';
+import { firstFailureQuery, transitionQuery } from './queries.js';
 import { GetQueryResultsSchema, StartQuerySchema } from './schema.js';
 
 const SVC = 'logs';
@@ -23,7 +34,10 @@ export interface LogsProbeOptions {
 }
 
 /** The CloudWatch Logs Insights adapter for one region. */
-export function createCloudWatchLogsProbe(client: CloudWatchLogsClient, opts: LogsProbeOptions = {}): CloudWatchLogsPort {
+export function createCloudWatchLogsProbe(
+  client: CloudWatchLogsClient,
+  opts: LogsProbeOptions = {},
+): CloudWatchLogsPort {
   const clock = opts.clock ?? systemClock;
   const pollMs = opts.pollIntervalMs ?? 1000;
   const timeoutMs = opts.timeoutMs ?? 60_000;
@@ -39,7 +53,9 @@ export function createCloudWatchLogsProbe(client: CloudWatchLogsClient, opts: Lo
   return {
     async runInsightsQuery(q: InsightsQuery) {
       if (q.logGroupNames.length < 1 || q.logGroupNames.length > MAX_LOG_GROUPS) {
-        throw usageError(`Logs Insights needs 1 to ${MAX_LOG_GROUPS} log groups (got ${q.logGroupNames.length})`);
+        throw usageError(
+          `Logs Insights needs 1 to ${MAX_LOG_GROUPS} log groups (got ${q.logGroupNames.length})`,
+        );
       }
       if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_LIMIT)) {
         throw usageError(`Logs Insights limit must be 1 to ${MAX_LIMIT} (got ${q.limit})`);
@@ -64,7 +80,10 @@ export function createCloudWatchLogsProbe(client: CloudWatchLogsClient, opts: Lo
             if (clock.now() + pollMs > deadline) {
               // Free the concurrent-query slot (30 per account) rather than leave it running.
               await client.send(new StopQueryCommand({ queryId })).catch(() => undefined);
-              throw tempFailure(`logs Insights query did not complete within ${Math.round(timeoutMs / 1000)} s`, 'Narrow the time window or retry later.');
+              throw tempFailure(
+                `logs Insights query did not complete within ${Math.round(timeoutMs / 1000)} s`,
+                'Narrow the time window or retry later.',
+              );
             }
             await clock.sleep(pollMs);
             continue;
@@ -74,20 +93,27 @@ export function createCloudWatchLogsProbe(client: CloudWatchLogsClient, opts: Lo
             while (next) {
               const page = parseResponse(
                 GetQueryResultsSchema,
-                await call('GetQueryResults', () => client.send(new GetQueryResultsCommand({ queryId, nextToken: next }))),
+                await call('GetQueryResults', () =>
+                  client.send(new GetQueryResultsCommand({ queryId, nextToken: next })),
+                ),
                 `${SVC} GetQueryResults`,
               );
               records.push(...toRecords(page.results));
               next = page.nextToken && page.nextToken !== next ? page.nextToken : undefined;
             }
             const result = { records } as Awaited<ReturnType<CloudWatchLogsPort['runInsightsQuery']>>;
-            if (r.statistics?.recordsMatched !== undefined) result.recordsMatched = r.statistics.recordsMatched;
-            if (r.statistics?.recordsScanned !== undefined) result.recordsScanned = r.statistics.recordsScanned;
+            if (r.statistics?.recordsMatched !== undefined)
+              result.recordsMatched = r.statistics.recordsMatched;
+            if (r.statistics?.recordsScanned !== undefined)
+              result.recordsScanned = r.statistics.recordsScanned;
             if (r.statistics?.bytesScanned !== undefined) result.bytesScanned = r.statistics.bytesScanned;
             return result;
           }
           case 'Timeout':
-            throw tempFailure('logs Insights query timed out on the service side', 'Narrow the time window or retry later.');
+            throw tempFailure(
+              'logs Insights query timed out on the service side',
+              'Narrow the time window or retry later.',
+            );
           default:
             // Failed, Cancelled, or a status this version does not know.
             throw new StreamctlError('INSIGHTS_FAILED', `logs Insights query ended with status ${r.status}`, {
@@ -107,7 +133,13 @@ export async function fetchTransitions(
   q: { logGroupNames: string[]; start: number; end: number; limit?: number },
 ): Promise<SubtaskTransition[]> {
   const limit = q.limit ?? 1000;
-  const r = await logs.runInsightsQuery({ logGroupNames: q.logGroupNames, start: q.start, end: q.end, limit, queryString: transitionQuery(limit) });
+  const r = await logs.runInsightsQuery({
+    logGroupNames: q.logGroupNames,
+    start: q.start,
+    end: q.end,
+    limit,
+    queryString: transitionQuery(limit),
+  });
   return toTransitions(r.records);
 }
 
@@ -117,23 +149,37 @@ export async function fetchFirstFailure(
   q: { logGroupNames: string[]; start: number; end: number; limit?: number },
 ): Promise<FirstFailure | undefined> {
   const limit = q.limit ?? 100;
-  const r = await logs.runInsightsQuery({ logGroupNames: q.logGroupNames, start: q.start, end: q.end, limit, queryString: firstFailureQuery(limit) });
+  const r = await logs.runInsightsQuery({
+    logGroupNames: q.logGroupNames,
+    start: q.start,
+    end: q.end,
+    limit,
+    queryString: firstFailureQuery(limit),
+  });
   return pickFirstFailure(r.records);
 }
 
 function logsError(err: unknown, api: string): StreamctlError {
   switch (awsErrorName(err)) {
     case 'ResourceNotFoundException':
-      return new StreamctlError('NOT_FOUND', `${SVC} ${api}: log group not found: ${(err as Error).message}`, {
-        exitCode: Sysexit.CONFIG,
-        hint: 'Is CloudWatch logging enabled for the application (CloudWatchLoggingOptions) in this region?',
-        cause: err,
-      });
+      return new StreamctlError(
+        'NOT_FOUND',
+        `${SVC} ${api}: log group not found: ${(err as Error).message}`,
+        {
+          exitCode: Sysexit.CONFIG,
+          hint: 'Is CloudWatch logging enabled for the application (CloudWatchLoggingOptions) in this region?',
+          cause: err,
+        },
+      );
     case 'MalformedQueryException':
-      return new StreamctlError('BAD_QUERY', `${SVC} ${api}: the service rejected the query: ${(err as Error).message}`, {
-        exitCode: Sysexit.SOFTWARE,
-        cause: err,
-      });
+      return new StreamctlError(
+        'BAD_QUERY',
+        `${SVC} ${api}: the service rejected the query: ${(err as Error).message}`,
+        {
+          exitCode: Sysexit.SOFTWARE,
+          cause: err,
+        },
+      );
     default:
       return awsError(err, `${SVC} ${api}`);
   }

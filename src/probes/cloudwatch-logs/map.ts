@@ -27,10 +27,16 @@ export function parseInsightsTimestamp(text: string | undefined): number | undef
  *  "Map (2/4)#0 (7e1c…_cbc357ccb763df2852fee8c4fc7d55f2_1_0)" Flink 1.16+ attempt id ends _subtask_attempt
  *  "Map (2/4) (a1b2…)"                                      before 1.15
  */
-export function parseTaskDescription(text: string): Pick<SubtaskTransition, 'task' | 'subtaskIndex' | 'parallelism' | 'attempt'> {
+export function parseTaskDescription(
+  text: string,
+): Pick<SubtaskTransition, 'task' | 'subtaskIndex' | 'parallelism' | 'attempt'> {
   const m = /^(.*?) \((\d+)\/(\d+)\)(?:#(\d+))?(?: \(([^()]*)\))?\s*$/.exec(text.trim());
   if (!m) return { task: text.trim() };
-  const out: ReturnType<typeof parseTaskDescription> = { task: (m[1] ?? '').trim(), subtaskIndex: Number(m[2]) - 1, parallelism: Number(m[3]) };
+  const out: ReturnType<typeof parseTaskDescription> = {
+    task: (m[1] ?? '').trim(),
+    subtaskIndex: Number(m[2]) - 1,
+    parallelism: Number(m[3]),
+  };
   if (m[4] !== undefined) out.attempt = Number(m[4]);
   else {
     const fromId = /_(\d+)_(\d+)$/.exec(m[5] ?? '');

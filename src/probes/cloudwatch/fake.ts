@@ -1,5 +1,12 @@
 import { alignPoints, periodSlots, queryId, validateAlarm } from './map.js';
-import type { AlarmInfo, CloudWatchPort, MetricMathAlarm, MetricQuery, MetricSeries, MetricWindow } from './port.js';
+import type {
+  AlarmInfo,
+  CloudWatchPort,
+  MetricMathAlarm,
+  MetricQuery,
+  MetricSeries,
+  MetricWindow,
+} from './port.js';
 
 /**
  * An in-memory CloudWatchPort. Tests put datapoints for a metric identity (namespace, name,
@@ -14,12 +21,17 @@ export class FakeCloudWatch implements CloudWatchPort {
   metricCalls = 0;
 
   static identity(q: Pick<MetricQuery, 'namespace' | 'metricName' | 'dimensions' | 'stat'>): string {
-    const dims = [...q.dimensions].sort((a, b) => a.name.localeCompare(b.name)).map((d) => `${d.name}=${d.value}`);
+    const dims = [...q.dimensions]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((d) => `${d.name}=${d.value}`);
     return `${q.namespace}|${q.metricName}|${dims.join(',')}|${q.stat}`;
   }
 
   /** Records datapoints (epoch ms, value) for the metric a query names. */
-  put(q: Pick<MetricQuery, 'namespace' | 'metricName' | 'dimensions' | 'stat'>, points: Array<{ t: number; value: number }>): void {
+  put(
+    q: Pick<MetricQuery, 'namespace' | 'metricName' | 'dimensions' | 'stat'>,
+    points: Array<{ t: number; value: number }>,
+  ): void {
     const id = FakeCloudWatch.identity(q);
     this.data.set(id, [...(this.data.get(id) ?? []), ...points]);
   }
@@ -28,11 +40,18 @@ export class FakeCloudWatch implements CloudWatchPort {
     this.metricCalls += 1;
     const slots = periodSlots(window);
     return queries.map((q, i) => {
-      const pts = (this.data.get(FakeCloudWatch.identity(q)) ?? []).filter((p) => p.t >= slots.start && p.t < window.end);
+      const pts = (this.data.get(FakeCloudWatch.identity(q)) ?? []).filter(
+        (p) => p.t >= slots.start && p.t < window.end,
+      );
       return {
         key: q.key,
         id: queryId(i),
-        points: alignPoints(slots, window.periodSec, pts.map((p) => new Date(p.t)), pts.map((p) => p.value)),
+        points: alignPoints(
+          slots,
+          window.periodSec,
+          pts.map((p) => new Date(p.t)),
+          pts.map((p) => p.value),
+        ),
         status: 'complete' as const,
       };
     });

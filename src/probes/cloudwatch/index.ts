@@ -11,11 +11,11 @@ import { usageError } from '../../core/errors.js';
 import { awsError, parseResponse } from '../aws-response.js';
 import { allPages } from '../paginate.js';
 import {
-  MAX_DELETE_ALARMS,
-  MAX_QUERIES_PER_CALL,
   alignPoints,
   chunk,
   isValidPeriod,
+  MAX_DELETE_ALARMS,
+  MAX_QUERIES_PER_CALL,
   periodSlots,
   queryId,
   seriesStatus,
@@ -25,7 +25,12 @@ import {
   validateAlarm,
 } from './map.js';
 import type { CloudWatchPort, MetricSeries } from './port.js';
-import { DescribeAlarmsSchema, GetMetricDataSchema, ListTagsSchema, type RawMetricDataResult } from './schema.js';
+import {
+  DescribeAlarmsSchema,
+  GetMetricDataSchema,
+  ListTagsSchema,
+  type RawMetricDataResult,
+} from './schema.js';
 
 const SVC = 'cloudwatch';
 
@@ -41,7 +46,8 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
 
   return {
     async getMetricSeries(queries, window) {
-      if (!isValidPeriod(window.periodSec)) throw usageError(`periodSec must be 1, 5, 10, 30 or a multiple of 60 (got ${window.periodSec})`);
+      if (!isValidPeriod(window.periodSec))
+        throw usageError(`periodSec must be 1, 5, 10, 30 or a multiple of 60 (got ${window.periodSec})`);
       if (!(window.end > window.start)) throw usageError('the metric window must end after it starts');
       const slots = periodSlots(window);
       const ids = queries.map((_, i) => queryId(i));
@@ -57,7 +63,9 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
           ScanBy: 'TimestampAscending' as const,
         };
         await allPages(`${SVC} GetMetricData`, async (NextToken) => {
-          const out = await call('GetMetricData', () => client.send(new GetMetricDataCommand(NextToken ? { ...base, NextToken } : base)));
+          const out = await call('GetMetricData', () =>
+            client.send(new GetMetricDataCommand(NextToken ? { ...base, NextToken } : base)),
+          );
           const r = parseResponse(GetMetricDataSchema, out, `${SVC} GetMetricData`);
           for (const res of r.MetricDataResults) {
             const list = pages.get(res.Id) ?? [];
@@ -82,7 +90,9 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
           // A query CloudWatch never answered is not "complete": its points are all unknown.
           status: parts.length === 0 ? 'error' : seriesStatus(parts.map((p) => p.StatusCode)),
         };
-        const messages = parts.flatMap((p) => (p.Messages ?? []).map((m) => `${m.Code ?? ''} ${m.Value ?? ''}`.trim()));
+        const messages = parts.flatMap((p) =>
+          (p.Messages ?? []).map((m) => `${m.Code ?? ''} ${m.Value ?? ''}`.trim()),
+        );
         if (messages.length) series.messages = messages;
         return series;
       });
@@ -90,13 +100,17 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
 
     async putMetricAlarm(alarm) {
       validateAlarm(alarm);
-      await call('PutMetricAlarm', () => client.send(new PutMetricAlarmCommand(toPutMetricAlarmInput(alarm))));
+      await call('PutMetricAlarm', () =>
+        client.send(new PutMetricAlarmCommand(toPutMetricAlarmInput(alarm))),
+      );
     },
 
     async describeAlarms(namePrefix) {
       const rows = await allPages(`${SVC} DescribeAlarms`, async (NextToken) => {
         const base = { AlarmNamePrefix: namePrefix, AlarmTypes: ['MetricAlarm' as const], MaxRecords: 100 };
-        const out = await call('DescribeAlarms', () => client.send(new DescribeAlarmsCommand(NextToken ? { ...base, NextToken } : base)));
+        const out = await call('DescribeAlarms', () =>
+          client.send(new DescribeAlarmsCommand(NextToken ? { ...base, NextToken } : base)),
+        );
         const r = parseResponse(DescribeAlarmsSchema, out, `${SVC} DescribeAlarms`);
         return { items: r.MetricAlarms, nextToken: r.NextToken };
       });
@@ -111,13 +125,22 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
 
     async tagResource(arn, tags) {
       await call('TagResource', () =>
-        client.send(new TagResourceCommand({ ResourceARN: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+        client.send(
+          new TagResourceCommand({
+            ResourceARN: arn,
+            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+        ),
       );
     },
 
     async listTagsForResource(arn) {
-      const out = await call('ListTagsForResource', () => client.send(new ListTagsForResourceCommand({ ResourceARN: arn })));
-      return Object.fromEntries(parseResponse(ListTagsSchema, out, `${SVC} ListTagsForResource`).Tags.map((t) => [t.Key, t.Value]));
+      const out = await call('ListTagsForResource', () =>
+        client.send(new ListTagsForResourceCommand({ ResourceARN: arn })),
+      );
+      return Object.fromEntries(
+        parseResponse(ListTagsSchema, out, `${SVC} ListTagsForResource`).Tags.map((t) => [t.Key, t.Value]),
+      );
     },
   };
 }

@@ -18,7 +18,11 @@ export const MAX_DELETE_ALARMS = 100;
 
 /** Periods CloudWatch accepts: 1, 5, 10, 30 (high resolution) or any multiple of 60 seconds. */
 export function isValidPeriod(periodSec: number): boolean {
-  return Number.isInteger(periodSec) && periodSec > 0 && ([1, 5, 10, 30].includes(periodSec) || periodSec % 60 === 0);
+  return (
+    Number.isInteger(periodSec) &&
+    periodSec > 0 &&
+    ([1, 5, 10, 30].includes(periodSec) || periodSec % 60 === 0)
+  );
 }
 
 /** The window's start aligned down to the period, and the number of periods up to `end`. */
@@ -39,7 +43,11 @@ export function toMetricDataQuery(q: MetricQuery, id: string, periodSec: number)
   return {
     Id: id,
     MetricStat: {
-      Metric: { Namespace: q.namespace, MetricName: q.metricName, Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })) },
+      Metric: {
+        Namespace: q.namespace,
+        MetricName: q.metricName,
+        Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+      },
       Period: periodSec,
       Stat: q.stat,
     },
@@ -51,9 +59,17 @@ export function toMetricDataQuery(q: MetricQuery, id: string, periodSec: number)
  * Places datapoints into their period slots. Slots with no datapoint stay `undefined`: a missing
  * datapoint is unknown (the app may not have reported), never zero and never "healthy".
  */
-export function alignPoints(slots: { start: number; count: number }, periodSec: number, timestamps: Date[], values: number[]): MetricPoint[] {
+export function alignPoints(
+  slots: { start: number; count: number },
+  periodSec: number,
+  timestamps: Date[],
+  values: number[],
+): MetricPoint[] {
   const p = periodSec * 1000;
-  const points: MetricPoint[] = Array.from({ length: slots.count }, (_, k) => ({ t: slots.start + k * p, value: undefined }));
+  const points: MetricPoint[] = Array.from({ length: slots.count }, (_, k) => ({
+    t: slots.start + k * p,
+    value: undefined,
+  }));
   timestamps.forEach((ts, i) => {
     const k = Math.floor((ts.getTime() - slots.start) / p);
     const v = values[i];
@@ -69,7 +85,11 @@ export function seriesStatus(codes: Array<string | undefined>): SeriesStatus {
   if (codes.includes('InternalError')) return 'error';
   // PartialData on a page followed by more pages is normal; only the last page's code matters.
   const last = codes[codes.length - 1];
-  return last === 'PartialData' ? 'partial' : last === undefined || last === 'Complete' ? 'complete' : 'error';
+  return last === 'PartialData'
+    ? 'partial'
+    : last === undefined || last === 'Complete'
+      ? 'complete'
+      : 'error';
 }
 
 function invalidAlarm(alarm: string, field: string, expected: string): StreamctlError {
@@ -87,18 +107,25 @@ export function validateAlarm(a: MetricMathAlarm): void {
   }
   const ids = new Set<string>();
   a.metrics.forEach((m, i) => {
-    if (!QUERY_ID.test(m.id)) throw invalidAlarm(a.name, `metrics[${i}].id`, `an id matching ${QUERY_ID} (got "${m.id}")`);
+    if (!QUERY_ID.test(m.id))
+      throw invalidAlarm(a.name, `metrics[${i}].id`, `an id matching ${QUERY_ID} (got "${m.id}")`);
     if (ids.has(m.id)) throw invalidAlarm(a.name, `metrics[${i}].id`, `a unique id ("${m.id}" is repeated)`);
     ids.add(m.id);
     if ((m.expression === undefined) === (m.metric === undefined)) {
       throw invalidAlarm(a.name, `metrics[${i}]`, 'exactly one of expression or metric');
     }
-    if (m.metric && !isValidPeriod(m.metric.periodSec)) throw invalidAlarm(a.name, `metrics[${i}].metric.periodSec`, '1, 5, 10, 30 or a multiple of 60');
+    if (m.metric && !isValidPeriod(m.metric.periodSec))
+      throw invalidAlarm(a.name, `metrics[${i}].metric.periodSec`, '1, 5, 10, 30 or a multiple of 60');
   });
   const returning = a.metrics.filter((m) => m.returnData).length;
-  if (returning !== 1) throw invalidAlarm(a.name, 'metrics[].returnData', `exactly one true (got ${returning})`);
-  if (!Number.isInteger(a.evaluationPeriods) || a.evaluationPeriods < 1) throw invalidAlarm(a.name, 'evaluationPeriods', 'an integer ≥ 1');
-  if (a.datapointsToAlarm !== undefined && (a.datapointsToAlarm < 1 || a.datapointsToAlarm > a.evaluationPeriods)) {
+  if (returning !== 1)
+    throw invalidAlarm(a.name, 'metrics[].returnData', `exactly one true (got ${returning})`);
+  if (!Number.isInteger(a.evaluationPeriods) || a.evaluationPeriods < 1)
+    throw invalidAlarm(a.name, 'evaluationPeriods', 'an integer ≥ 1');
+  if (
+    a.datapointsToAlarm !== undefined &&
+    (a.datapointsToAlarm < 1 || a.datapointsToAlarm > a.evaluationPeriods)
+  ) {
     throw invalidAlarm(a.name, 'datapointsToAlarm', `1 to evaluationPeriods (${a.evaluationPeriods})`);
   }
   if (!Number.isFinite(a.threshold)) throw invalidAlarm(a.name, 'threshold', 'a finite number');
@@ -142,7 +169,12 @@ export function toPutMetricAlarmInput(a: MetricMathAlarm): PutMetricAlarmInput {
 
 /** DescribeAlarms row → AlarmInfo. */
 export function toAlarmInfo(r: RawMetricAlarm): AlarmInfo {
-  const info: AlarmInfo = { name: r.AlarmName, state: r.StateValue, metricCount: r.Metrics?.length ?? 0, alarmActions: r.AlarmActions ?? [] };
+  const info: AlarmInfo = {
+    name: r.AlarmName,
+    state: r.StateValue,
+    metricCount: r.Metrics?.length ?? 0,
+    alarmActions: r.AlarmActions ?? [],
+  };
   if (r.AlarmArn !== undefined) info.arn = r.AlarmArn;
   if (r.StateReason !== undefined) info.stateReason = r.StateReason;
   if (r.AlarmDescription !== undefined) info.description = r.AlarmDescription;

@@ -65,7 +65,13 @@ export interface MetricSeries {
 export interface AlarmMetric {
   id: string;
   expression?: string;
-  metric?: { namespace: string; metricName: string; dimensions: Array<{ name: string; value: string }>; periodSec: number; stat: MetricStat };
+  metric?: {
+    namespace: string;
+    metricName: string;
+    dimensions: Array<{ name: string; value: string }>;
+    periodSec: number;
+    stat: MetricStat;
+  };
   /** Period of an expression result (required by CloudWatch for some expressions). */
   periodSec?: number;
   label?: string;

@@ -52,7 +52,12 @@ export function restartMetricName(runtime: string | undefined): 'fullRestarts' |
  * One AWS/KinesisAnalytics metric of an application (dimension Application = the MSF name).
  * `restarts` resolves to fullRestarts or numRestarts from the runtime; the key's metric says which.
  */
-export function flinkAppQuery(target: string, applicationName: string, metric: FlinkAppMetric, opts: { runtime?: string; stat?: MetricStat } = {}): MetricQuery {
+export function flinkAppQuery(
+  target: string,
+  applicationName: string,
+  metric: FlinkAppMetric,
+  opts: { runtime?: string; stat?: MetricStat } = {},
+): MetricQuery {
   const metricName = metric === 'restarts' ? restartMetricName(opts.runtime) : metric;
   const stat = opts.stat ?? (metric === 'restarts' ? 'Maximum' : FLINK_STATS[metric]);
   return {
@@ -65,7 +70,12 @@ export function flinkAppQuery(target: string, applicationName: string, metric: F
 }
 
 /** millisBehindLatest of a Kinesis source: dimensions Application, Id (the stream, `.`→`_`) and Flow (IN). */
-export function millisBehindLatestQuery(target: string, applicationName: string, streamId: string, flow = 'IN'): MetricQuery {
+export function millisBehindLatestQuery(
+  target: string,
+  applicationName: string,
+  streamId: string,
+  flow = 'IN',
+): MetricQuery {
   return {
     key: { target, metric: 'millisBehindLatest', dimension: `id=${streamId},flow=${flow}` },
     namespace: KINESIS_ANALYTICS,
@@ -114,7 +124,13 @@ const BROKER_STATS: Record<KafkaBrokerMetric, MetricStat> = {
   StorageUsed: 'Maximum',
 };
 
-export function kafkaBrokerQuery(target: string, clusterName: string, brokerId: number, metric: KafkaBrokerMetric, stat?: MetricStat): MetricQuery {
+export function kafkaBrokerQuery(
+  target: string,
+  clusterName: string,
+  brokerId: number,
+  metric: KafkaBrokerMetric,
+  stat?: MetricStat,
+): MetricQuery {
   return {
     key: { target, metric, dimension: `broker=${brokerId}` },
     namespace: KAFKA,
@@ -132,9 +148,18 @@ export function kafkaBrokerQuery(target: string, clusterName: string, brokerId: 
  * reports GlobalPartitionCount / OfflinePartitionsCount meaningfully (others report 0), so
  * Maximum is the cluster's value; ActiveControllerCount is summed (exactly 1 is healthy).
  */
-export type KafkaClusterMetric = 'GlobalPartitionCount' | 'GlobalTopicCount' | 'OfflinePartitionsCount' | 'ActiveControllerCount';
+export type KafkaClusterMetric =
+  | 'GlobalPartitionCount'
+  | 'GlobalTopicCount'
+  | 'OfflinePartitionsCount'
+  | 'ActiveControllerCount';
 
-export function kafkaClusterQuery(target: string, clusterName: string, metric: KafkaClusterMetric, stat?: MetricStat): MetricQuery {
+export function kafkaClusterQuery(
+  target: string,
+  clusterName: string,
+  metric: KafkaClusterMetric,
+  stat?: MetricStat,
+): MetricQuery {
   return {
     key: { target, metric },
     namespace: KAFKA,

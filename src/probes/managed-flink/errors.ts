@@ -1,5 +1,5 @@
-import { Sysexit } from '../../core/exit-codes.js';
 import { StreamctlError } from '../../core/errors.js';
+import { Sysexit } from '../../core/exit-codes.js';
 import { KNOWN_APPLICATION_STATUSES } from '../../domain/flink.js';
 import { awsError, awsErrorName } from '../aws-response.js';
 
@@ -12,7 +12,13 @@ import { awsError, awsErrorName } from '../aws-response.js';
 export class ApplicationBusyError extends StreamctlError {
   /** The application status named by the service (or found by a describe), when known. */
   readonly status: string | undefined;
-  constructor(api: string, applicationName: string, status: string | undefined, cause: unknown, code = 'RESOURCE_IN_USE') {
+  constructor(
+    api: string,
+    applicationName: string,
+    status: string | undefined,
+    cause: unknown,
+    code = 'RESOURCE_IN_USE',
+  ) {
     const what = status ? ` (status ${status})` : '';
     super(code, `${api}: application ${applicationName} is busy${what}: ${messageOf(cause)}`, {
       exitCode: Sysexit.TEMPFAIL,
@@ -39,12 +45,16 @@ export class DashboardUnavailableError extends ApplicationBusyError {
 /** ConcurrentModificationException: the version id given is stale (someone changed the app). */
 export class ConcurrentModificationError extends StreamctlError {
   constructor(api: string, applicationName: string, cause: unknown) {
-    super('CONCURRENT_MODIFICATION', `${api}: application ${applicationName} changed meanwhile: ${messageOf(cause)}`, {
-      exitCode: Sysexit.TEMPFAIL,
-      transient: true,
-      hint: 'Describe the application again to get the current version id, re-check, then retry.',
-      cause,
-    });
+    super(
+      'CONCURRENT_MODIFICATION',
+      `${api}: application ${applicationName} changed meanwhile: ${messageOf(cause)}`,
+      {
+        exitCode: Sysexit.TEMPFAIL,
+        transient: true,
+        hint: 'Describe the application again to get the current version id, re-check, then retry.',
+        cause,
+      },
+    );
   }
 }
 
@@ -96,10 +106,14 @@ export function msfError(err: unknown, api: string, applicationName: string): St
     case 'InvalidApplicationConfigurationException':
       return new RequestRefusedError(api, applicationName, err);
     case 'InvalidArgumentException':
-      return new StreamctlError('INVALID_ARGUMENT', `${api}: invalid argument for ${applicationName}: ${messageOf(err)}`, {
-        exitCode: Sysexit.USAGE,
-        cause: err,
-      });
+      return new StreamctlError(
+        'INVALID_ARGUMENT',
+        `${api}: invalid argument for ${applicationName}: ${messageOf(err)}`,
+        {
+          exitCode: Sysexit.USAGE,
+          cause: err,
+        },
+      );
     default:
       return awsError(err, `kinesisanalyticsv2 ${api} (${applicationName})`);
   }

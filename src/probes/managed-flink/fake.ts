@@ -1,6 +1,18 @@
 import type { ApplicationOperation, ApplicationSnapshot } from '../../domain/flink.js';
-import { ApplicationBusyError, ApplicationNotFoundError, ConcurrentModificationError, DashboardUnavailableError, RequestRefusedError } from './errors.js';
-import type { ApplicationVersionSummary, ManagedApplicationDetail, ManagedFlinkPort, OperationStarted, StartOptions } from './port.js';
+import {
+  ApplicationBusyError,
+  ApplicationNotFoundError,
+  ConcurrentModificationError,
+  DashboardUnavailableError,
+  RequestRefusedError,
+} from './errors.js';
+import type {
+  ApplicationVersionSummary,
+  ManagedApplicationDetail,
+  ManagedFlinkPort,
+  OperationStarted,
+  StartOptions,
+} from './port.js';
 
 /**
  * An in-memory ManagedFlinkPort for core and command tests. It enforces the service's own
@@ -24,7 +36,10 @@ export class FakeManagedFlink implements ManagedFlinkPort {
   constructor(private now: () => number = () => 0) {}
 
   /** Adds an application (status RUNNING, version 1 unless given). */
-  add(detail: Partial<ManagedApplicationDetail> & { applicationName: string }, extra: Partial<Omit<FakeApplication, 'detail'>> = {}): FakeApplication {
+  add(
+    detail: Partial<ManagedApplicationDetail> & { applicationName: string },
+    extra: Partial<Omit<FakeApplication, 'detail'>> = {},
+  ): FakeApplication {
     const name = detail.applicationName;
     const app: FakeApplication = {
       detail: {
@@ -64,7 +79,8 @@ export class FakeManagedFlink implements ManagedFlinkPort {
     }
     const s = app.detail.status;
     if (s === 'STOPPING' || s === 'FORCE_STOPPING') app.detail.status = 'READY';
-    else if (s === 'STARTING' || s === 'UPDATING' || s === 'ROLLING_BACK' || s === 'AUTOSCALING') app.detail.status = outcome === 'SUCCESSFUL' ? 'RUNNING' : s === 'STARTING' ? 'READY' : 'RUNNING';
+    else if (s === 'STARTING' || s === 'UPDATING' || s === 'ROLLING_BACK' || s === 'AUTOSCALING')
+      app.detail.status = outcome === 'SUCCESSFUL' ? 'RUNNING' : s === 'STARTING' ? 'READY' : 'RUNNING';
   }
 
   private enter(method: keyof ManagedFlinkPort, args: unknown[]): void {
@@ -79,16 +95,31 @@ export class FakeManagedFlink implements ManagedFlinkPort {
     return app;
   }
 
-  private begin(app: FakeApplication, operation: string, extra: Partial<ApplicationOperation> = {}): OperationStarted {
+  private begin(
+    app: FakeApplication,
+    operation: string,
+    extra: Partial<ApplicationOperation> = {},
+  ): OperationStarted {
     this.opSeq += 1;
     const operationId = `op-${this.opSeq}`;
-    app.operations.unshift({ operationId, operation, status: 'IN_PROGRESS', startTime: new Date(this.now()).toISOString(), ...extra });
+    app.operations.unshift({
+      operationId,
+      operation,
+      status: 'IN_PROGRESS',
+      startTime: new Date(this.now()).toISOString(),
+      ...extra,
+    });
     return { operationId, versionId: app.detail.versionId };
   }
 
   private autoSnapshot(app: FakeApplication, versionId: number): void {
     const t = this.now();
-    app.snapshots.unshift({ name: `${app.detail.applicationName}-v${versionId}-${t}`, status: 'READY', versionId, createTime: new Date(t).toISOString() });
+    app.snapshots.unshift({
+      name: `${app.detail.applicationName}-v${versionId}-${t}`,
+      status: 'READY',
+      versionId,
+      createTime: new Date(t).toISOString(),
+    });
   }
 
   async listApplications() {
@@ -112,14 +143,23 @@ export class FakeManagedFlink implements ManagedFlinkPort {
   async listOperations(name: string, filter: { operation?: string; status?: string } = {}) {
     this.enter('listOperations', [name, filter]);
     return structuredClone(this.get('ListApplicationOperations', name).operations).filter(
-      (o) => (!filter.operation || o.operation === filter.operation) && (!filter.status || o.status === filter.status),
+      (o) =>
+        (!filter.operation || o.operation === filter.operation) &&
+        (!filter.status || o.status === filter.status),
     );
   }
 
   async describeOperation(name: string, operationId: string) {
     this.enter('describeOperation', [name, operationId]);
-    const op = this.get('DescribeApplicationOperation', name).operations.find((o) => o.operationId === operationId);
-    if (!op) throw new ApplicationNotFoundError('DescribeApplicationOperation', `${name} operation ${operationId}`, new Error('not found'));
+    const op = this.get('DescribeApplicationOperation', name).operations.find(
+      (o) => o.operationId === operationId,
+    );
+    if (!op)
+      throw new ApplicationNotFoundError(
+        'DescribeApplicationOperation',
+        `${name} operation ${operationId}`,
+        new Error('not found'),
+      );
     return structuredClone(op);
   }
 
@@ -136,26 +176,51 @@ export class FakeManagedFlink implements ManagedFlinkPort {
   async createPresignedUrl(name: string, opts: { sessionSeconds: number }) {
     this.enter('createPresignedUrl', [name, opts]);
     const app = this.get('CreateApplicationPresignedUrl', name);
-    if (app.detail.status !== 'RUNNING') throw new DashboardUnavailableError(name, app.detail.status, new Error('ResourceInUseException'));
-    return { url: `https://fake.kinesisanalytics.local/flinkdashboard/proxy/#/overview?authToken=fake-${name}` };
+    if (app.detail.status !== 'RUNNING')
+      throw new DashboardUnavailableError(name, app.detail.status, new Error('ResourceInUseException'));
+    return {
+      url: `https://fake.kinesisanalytics.local/flinkdashboard/proxy/#/overview?authToken=fake-${name}`,
+    };
   }
 
   async rollback(name: string, opts: { currentVersionId: number }) {
     this.enter('rollback', [name, opts]);
     const app = this.get('RollbackApplication', name);
     if (!['RUNNING', 'UPDATING', 'AUTOSCALING'].includes(app.detail.status)) {
-      throw new ApplicationBusyError('RollbackApplication', name, app.detail.status, new Error(`Application is in ${app.detail.status} state`));
+      throw new ApplicationBusyError(
+        'RollbackApplication',
+        name,
+        app.detail.status,
+        new Error(`Application is in ${app.detail.status} state`),
+      );
     }
-    if (opts.currentVersionId !== app.detail.versionId) throw new ConcurrentModificationError('RollbackApplication', name, new Error('stale version'));
+    if (opts.currentVersionId !== app.detail.versionId)
+      throw new ConcurrentModificationError('RollbackApplication', name, new Error('stale version'));
     const to = app.detail.versionUpdatedFrom;
-    if (to === undefined) throw new RequestRefusedError('RollbackApplication', name, new Error('No previous version to roll back to'));
+    if (to === undefined)
+      throw new RequestRefusedError(
+        'RollbackApplication',
+        name,
+        new Error('No previous version to roll back to'),
+      );
     // MSF rejects a rollback without a snapshot to restore from (ResourceInUseException).
     if (!app.snapshots.some((s) => s.status === 'READY')) {
-      throw new ApplicationBusyError('RollbackApplication', name, undefined, new Error(`Application ${name} has no snapshots`));
+      throw new ApplicationBusyError(
+        'RollbackApplication',
+        name,
+        undefined,
+        new Error(`Application ${name} has no snapshots`),
+      );
     }
     const from = app.detail.versionId;
     const { versionUpdatedFrom: _dropped, ...rest } = app.detail;
-    app.detail = { ...rest, status: 'ROLLING_BACK', versionId: from + 1, versionRolledBackFrom: from, versionRolledBackTo: to };
+    app.detail = {
+      ...rest,
+      status: 'ROLLING_BACK',
+      versionId: from + 1,
+      versionRolledBackFrom: from,
+      versionRolledBackTo: to,
+    };
     app.versions.unshift({ versionId: from + 1, status: 'ROLLING_BACK' });
     return this.begin(app, 'RollbackApplication', { versionFrom: from, versionTo: from + 1 });
   }
@@ -164,10 +229,16 @@ export class FakeManagedFlink implements ManagedFlinkPort {
     this.enter('stop', [name, opts]);
     const app = this.get('StopApplication', name);
     if (!['STARTING', 'UPDATING', 'STOPPING', 'AUTOSCALING', 'RUNNING'].includes(app.detail.status)) {
-      throw new ApplicationBusyError('StopApplication', name, app.detail.status, new Error(`Application is in ${app.detail.status} state`));
+      throw new ApplicationBusyError(
+        'StopApplication',
+        name,
+        app.detail.status,
+        new Error(`Application is in ${app.detail.status} state`),
+      );
     }
     // A normal stop snapshots the job when snapshots are enabled; Force never does.
-    if (!opts.force && app.detail.status === 'RUNNING' && app.detail.snapshotsEnabled) this.autoSnapshot(app, app.detail.versionId);
+    if (!opts.force && app.detail.status === 'RUNNING' && app.detail.snapshotsEnabled)
+      this.autoSnapshot(app, app.detail.versionId);
     app.detail.status = opts.force ? 'FORCE_STOPPING' : 'STOPPING';
     return this.begin(app, 'StopApplication');
   }
@@ -176,16 +247,25 @@ export class FakeManagedFlink implements ManagedFlinkPort {
     this.enter('start', [name, opts]);
     const app = this.get('StartApplication', name);
     if (app.detail.status !== 'READY') {
-      throw new ApplicationBusyError('StartApplication', name, app.detail.status, new Error(`Application is in ${app.detail.status} state`));
+      throw new ApplicationBusyError(
+        'StartApplication',
+        name,
+        app.detail.status,
+        new Error(`Application is in ${app.detail.status} state`),
+      );
     }
     app.detail.status = 'STARTING';
     return this.begin(app, 'StartApplication');
   }
 
-  async updateEnvironment(name: string, opts: { currentVersionId: number; propertyGroups: Record<string, Record<string, string>> }) {
+  async updateEnvironment(
+    name: string,
+    opts: { currentVersionId: number; propertyGroups: Record<string, Record<string, string>> },
+  ) {
     this.enter('updateEnvironment', [name, opts]);
     const app = this.get('UpdateApplication', name);
-    if (opts.currentVersionId !== app.detail.versionId) throw new ConcurrentModificationError('UpdateApplication', name, new Error('stale version'));
+    if (opts.currentVersionId !== app.detail.versionId)
+      throw new ConcurrentModificationError('UpdateApplication', name, new Error('stale version'));
     const from = app.detail.versionId;
     // With snapshots enabled, MSF snapshots the running job before applying an update.
     if (app.detail.status === 'RUNNING' && app.detail.snapshotsEnabled) this.autoSnapshot(app, from);
@@ -197,13 +277,21 @@ export class FakeManagedFlink implements ManagedFlinkPort {
       status: app.detail.status === 'RUNNING' ? 'UPDATING' : app.detail.status,
     };
     app.versions.unshift({ versionId: from + 1, status: app.detail.status });
-    return { ...this.begin(app, 'UpdateApplication', { versionFrom: from, versionTo: from + 1 }), versionId: from + 1 };
+    return {
+      ...this.begin(app, 'UpdateApplication', { versionFrom: from, versionTo: from + 1 }),
+      versionId: from + 1,
+    };
   }
 
   async createSnapshot(name: string, snapshotName: string) {
     this.enter('createSnapshot', [name, snapshotName]);
     const app = this.get('CreateApplicationSnapshot', name);
-    app.snapshots.unshift({ name: snapshotName, status: 'READY', versionId: app.detail.versionId, createTime: new Date(this.now()).toISOString() });
+    app.snapshots.unshift({
+      name: snapshotName,
+      status: 'READY',
+      versionId: app.detail.versionId,
+      createTime: new Date(this.now()).toISOString(),
+    });
   }
 
   async tagResource(arn: string, tags: Record<string, string>) {

@@ -6,8 +6,8 @@ import {
   type KinesisAnalyticsV2Client,
   ListApplicationOperationsCommand,
   ListApplicationSnapshotsCommand,
-  ListApplicationVersionsCommand,
   ListApplicationsCommand,
+  ListApplicationVersionsCommand,
   ListTagsForResourceCommand,
   RollbackApplicationCommand,
   type RunConfiguration,
@@ -21,7 +21,17 @@ import { registerSecret } from '../../core/redact.js';
 import { parseResponse } from '../aws-response.js';
 import { allPages } from '../paginate.js';
 import { DashboardUnavailableError, msfError, statusInMessage } from './errors.js';
-import { newestFirst, sortVersions, splitPresignedUrl, tagsToRecord, toApplicationDetail, toOperation, toOperationDetail, toSnapshot, toSummary } from './map.js';
+import {
+  newestFirst,
+  sortVersions,
+  splitPresignedUrl,
+  tagsToRecord,
+  toApplicationDetail,
+  toOperation,
+  toOperationDetail,
+  toSnapshot,
+  toSummary,
+} from './map.js';
 import type { ManagedFlinkPort, OperationStarted, StartOptions } from './port.js';
 import {
   DescribeApplicationSchema,
@@ -45,7 +55,10 @@ export const SESSION_SECONDS_MAX = 43_200;
 const SVC = 'kinesisanalyticsv2';
 
 /** The kinesisanalyticsv2 adapter for one region (`region` is only reported in the mapped info). */
-export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: { region?: string } = {}): ManagedFlinkPort {
+export function createManagedFlinkProbe(
+  client: KinesisAnalyticsV2Client,
+  opts: { region?: string } = {},
+): ManagedFlinkPort {
   async function call<T>(api: string, app: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -55,7 +68,9 @@ export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: 
   }
 
   async function describeRaw(name: string) {
-    const out = await call('DescribeApplication', name, () => client.send(new DescribeApplicationCommand({ ApplicationName: name })));
+    const out = await call('DescribeApplication', name, () =>
+      client.send(new DescribeApplicationCommand({ ApplicationName: name })),
+    );
     return parseResponse(DescribeApplicationSchema, out, `${SVC} DescribeApplication`).ApplicationDetail;
   }
 
@@ -71,7 +86,9 @@ export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: 
     async listApplications() {
       const rows = await allPages(`${SVC} ListApplications`, async (NextToken) => {
         const out = await call('ListApplications', '*', () =>
-          client.send(new ListApplicationsCommand(NextToken ? { Limit: PAGE_LIMIT, NextToken } : { Limit: PAGE_LIMIT })),
+          client.send(
+            new ListApplicationsCommand(NextToken ? { Limit: PAGE_LIMIT, NextToken } : { Limit: PAGE_LIMIT }),
+          ),
         );
         const r = parseResponse(ListApplicationsSchema, out, `${SVC} ListApplications`);
         return { items: r.ApplicationSummaries, nextToken: r.NextToken };
@@ -83,7 +100,9 @@ export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: 
       const raw = await describeRaw(name);
       let tags: Record<string, string> | undefined;
       if (o.tags !== false) {
-        const out = await call('ListTagsForResource', name, () => client.send(new ListTagsForResourceCommand({ ResourceARN: raw.ApplicationARN })));
+        const out = await call('ListTagsForResource', name, () =>
+          client.send(new ListTagsForResourceCommand({ ResourceARN: raw.ApplicationARN })),
+        );
         tags = tagsToRecord(parseResponse(ListTagsSchema, out, `${SVC} ListTagsForResource`).Tags);
       }
       return toApplicationDetail(raw, opts.region, tags);
@@ -108,7 +127,9 @@ export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: 
 
     async describeOperation(name, operationId) {
       const out = await call('DescribeApplicationOperation', name, () =>
-        client.send(new DescribeApplicationOperationCommand({ ApplicationName: name, OperationId: operationId })),
+        client.send(
+          new DescribeApplicationOperationCommand({ ApplicationName: name, OperationId: operationId }),
+        ),
       );
       const r = parseResponse(DescribeOperationSchema, out, `${SVC} DescribeApplicationOperation`);
       return toOperationDetail(operationId, r.ApplicationOperationInfoDetails);
@@ -116,8 +137,12 @@ export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: 
 
     async listSnapshots(name) {
       const rows = await allPages(`${SVC} ListApplicationSnapshots`, async (NextToken) => {
-        const input = NextToken ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken } : { ApplicationName: name, Limit: PAGE_LIMIT };
-        const out = await call('ListApplicationSnapshots', name, () => client.send(new ListApplicationSnapshotsCommand(input)));
+        const input = NextToken
+          ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken }
+          : { ApplicationName: name, Limit: PAGE_LIMIT };
+        const out = await call('ListApplicationSnapshots', name, () =>
+          client.send(new ListApplicationSnapshotsCommand(input)),
+        );
         const r = parseResponse(ListSnapshotsSchema, out, `${SVC} ListApplicationSnapshots`);
         return { items: r.SnapshotSummaries, nextToken: r.NextToken };
       });
@@ -126,17 +151,29 @@ export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: 
 
     async listVersions(name) {
       const rows = await allPages(`${SVC} ListApplicationVersions`, async (NextToken) => {
-        const input = NextToken ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken } : { ApplicationName: name, Limit: PAGE_LIMIT };
-        const out = await call('ListApplicationVersions', name, () => client.send(new ListApplicationVersionsCommand(input)));
+        const input = NextToken
+          ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken }
+          : { ApplicationName: name, Limit: PAGE_LIMIT };
+        const out = await call('ListApplicationVersions', name, () =>
+          client.send(new ListApplicationVersionsCommand(input)),
+        );
         const r = parseResponse(ListVersionsSchema, out, `${SVC} ListApplicationVersions`);
         return { items: r.ApplicationVersionSummaries, nextToken: r.NextToken };
       });
-      return sortVersions(rows.map((v) => ({ versionId: v.ApplicationVersionId, status: v.ApplicationStatus })));
+      return sortVersions(
+        rows.map((v) => ({ versionId: v.ApplicationVersionId, status: v.ApplicationStatus })),
+      );
     },
 
     async createPresignedUrl(name, { sessionSeconds }) {
-      if (!Number.isInteger(sessionSeconds) || sessionSeconds < SESSION_SECONDS_MIN || sessionSeconds > SESSION_SECONDS_MAX) {
-        throw usageError(`sessionSeconds must be an integer from ${SESSION_SECONDS_MIN} to ${SESSION_SECONDS_MAX} (got ${sessionSeconds})`);
+      if (
+        !Number.isInteger(sessionSeconds) ||
+        sessionSeconds < SESSION_SECONDS_MIN ||
+        sessionSeconds > SESSION_SECONDS_MAX
+      ) {
+        throw usageError(
+          `sessionSeconds must be an integer from ${SESSION_SECONDS_MIN} to ${SESSION_SECONDS_MAX} (got ${sessionSeconds})`,
+        );
       }
       let out: unknown;
       try {
@@ -152,38 +189,58 @@ export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: 
         if (mapped.code !== 'RESOURCE_IN_USE') throw mapped;
         // The service names the status in its message only sometimes; ask once if it does not.
         let status = statusInMessage((err as Error)?.message ?? '');
-        if (!status) status = await describeRaw(name).then((d) => d.ApplicationStatus, () => undefined);
+        if (!status)
+          status = await describeRaw(name).then(
+            (d) => d.ApplicationStatus,
+            () => undefined,
+          );
         throw new DashboardUnavailableError(name, status, err);
       }
       // Register before validating, so that not even a validation error path can leak it.
       const rawUrl = (out as { AuthorizedUrl?: unknown })?.AuthorizedUrl;
       if (typeof rawUrl === 'string') registerSecret(rawUrl);
-      const { AuthorizedUrl } = parseResponse(PresignedUrlSchema, out, `${SVC} CreateApplicationPresignedUrl`);
+      const { AuthorizedUrl } = parseResponse(
+        PresignedUrlSchema,
+        out,
+        `${SVC} CreateApplicationPresignedUrl`,
+      );
       registerSecret(splitPresignedUrl(AuthorizedUrl).authToken);
       return { url: AuthorizedUrl };
     },
 
     async rollback(name, { currentVersionId }) {
       const out = await call('RollbackApplication', name, () =>
-        client.send(new RollbackApplicationCommand({ ApplicationName: name, CurrentApplicationVersionId: currentVersionId })),
+        client.send(
+          new RollbackApplicationCommand({
+            ApplicationName: name,
+            CurrentApplicationVersionId: currentVersionId,
+          }),
+        ),
       );
       return started('RollbackApplication', out);
     },
 
     async stop(name, { force }) {
-      const out = await call('StopApplication', name, () => client.send(new StopApplicationCommand({ ApplicationName: name, Force: force })));
+      const out = await call('StopApplication', name, () =>
+        client.send(new StopApplicationCommand({ ApplicationName: name, Force: force })),
+      );
       return started('StopApplication', parseResponse(OperationIdSchema, out, `${SVC} StopApplication`));
     },
 
     async start(name, o: StartOptions) {
       const out = await call('StartApplication', name, () =>
-        client.send(new StartApplicationCommand({ ApplicationName: name, RunConfiguration: runConfiguration(o) })),
+        client.send(
+          new StartApplicationCommand({ ApplicationName: name, RunConfiguration: runConfiguration(o) }),
+        ),
       );
       return started('StartApplication', out);
     },
 
     async updateEnvironment(name, { currentVersionId, propertyGroups }) {
-      const PropertyGroups = Object.entries(propertyGroups).map(([PropertyGroupId, PropertyMap]) => ({ PropertyGroupId, PropertyMap }));
+      const PropertyGroups = Object.entries(propertyGroups).map(([PropertyGroupId, PropertyMap]) => ({
+        PropertyGroupId,
+        PropertyMap,
+      }));
       const out = await call('UpdateApplication', name, () =>
         client.send(
           new UpdateApplicationCommand({
@@ -198,13 +255,20 @@ export function createManagedFlinkProbe(client: KinesisAnalyticsV2Client, opts: 
 
     async createSnapshot(name, snapshotName) {
       await call('CreateApplicationSnapshot', name, () =>
-        client.send(new CreateApplicationSnapshotCommand({ ApplicationName: name, SnapshotName: snapshotName })),
+        client.send(
+          new CreateApplicationSnapshotCommand({ ApplicationName: name, SnapshotName: snapshotName }),
+        ),
       );
     },
 
     async tagResource(arn, tags) {
       await call('TagResource', arn, () =>
-        client.send(new TagResourceCommand({ ResourceARN: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+        client.send(
+          new TagResourceCommand({
+            ResourceARN: arn,
+            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+        ),
       );
     },
   };
@@ -218,7 +282,10 @@ export function runConfiguration(o: StartOptions): RunConfiguration {
   const restore =
     typeof o.restore === 'string'
       ? { ApplicationRestoreType: o.restore }
-      : { ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT' as const, SnapshotName: o.restore.snapshotName };
+      : {
+          ApplicationRestoreType: 'RESTORE_FROM_CUSTOM_SNAPSHOT' as const,
+          SnapshotName: o.restore.snapshotName,
+        };
   return {
     ApplicationRestoreConfiguration: restore,
     FlinkRunConfiguration: { AllowNonRestoredState: o.allowNonRestoredState ?? false },

@@ -1,5 +1,10 @@
 import type { ApplicationOperation, ApplicationSnapshot } from '../../domain/flink.js';
-import type { ApplicationVersionSummary, LogTarget, ManagedApplicationDetail, ManagedApplicationSummary } from './port.js';
+import type {
+  ApplicationVersionSummary,
+  LogTarget,
+  ManagedApplicationDetail,
+  ManagedApplicationSummary,
+} from './port.js';
 import type { RawApplicationDetail, RawOperationDetails, RawOperationInfo, RawSnapshot } from './schema.js';
 
 /** Pure mapping of validated kinesisanalyticsv2 payloads to streamctl's domain types. */
@@ -28,11 +33,11 @@ export function toSummary(raw: {
 /**
  * `arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesis-analytics/app:log-stream:kinesis-analytics-log-stream`
  * → { logGroupName: '/aws/kinesis-analytics/app', logStreamName, region, accountId }.
- * Log group names may contain ':'? No (CloudWatch Logs forbids it), so splitting on the markers is safe.
+ * CloudWatch Logs forbids ':' in log group names, so splitting on the ARN markers is safe.
  */
 export function logTargetFromStreamArn(arn: string): LogTarget | undefined {
   const m = /^arn:[^:]+:logs:([^:]*):([^:]*):log-group:([^:]+)(?::log-stream:(.+))?$/.exec(arn);
-  if (!m || !m[3]) return undefined;
+  if (!m?.[3]) return undefined;
   return dropUndefined({
     logGroupName: m[3],
     logStreamName: m[4] || undefined,
@@ -51,7 +56,11 @@ export function kpusFor(parallelism: number | undefined, perKpu: number | undefi
 }
 
 /** DescribeApplication (+ tags) → domain detail. `name` defaults to the MSF ApplicationName. */
-export function toApplicationDetail(raw: RawApplicationDetail, region: string | undefined, tags?: Record<string, string>): ManagedApplicationDetail {
+export function toApplicationDetail(
+  raw: RawApplicationDetail,
+  region: string | undefined,
+  tags?: Record<string, string>,
+): ManagedApplicationDetail {
   const cfg = raw.ApplicationConfigurationDescription;
   const flink = cfg?.FlinkApplicationConfigurationDescription;
   const par = flink?.ParallelismConfigurationDescription;
@@ -145,7 +154,9 @@ export function sortVersions(v: ApplicationVersionSummary[]): ApplicationVersion
 }
 
 /** Tag list → record. */
-export function tagsToRecord(tags: Array<{ Key: string; Value?: string | undefined }>): Record<string, string> {
+export function tagsToRecord(
+  tags: Array<{ Key: string; Value?: string | undefined }>,
+): Record<string, string> {
   return Object.fromEntries(tags.map((t) => [t.Key, t.Value ?? '']));
 }
 

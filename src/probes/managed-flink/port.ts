@@ -1,4 +1,9 @@
-import type { ApplicationOperation, ApplicationSnapshot, ApplicationStatus, FlinkApplicationInfo } from '../../domain/flink.js';
+import type {
+  ApplicationOperation,
+  ApplicationSnapshot,
+  ApplicationStatus,
+  FlinkApplicationInfo,
+} from '../../domain/flink.js';
 
 /**
  * The port to Amazon Managed Service for Apache Flink (kinesisanalyticsv2) for one region.
@@ -14,7 +19,10 @@ export interface ManagedFlinkPort {
   /** DescribeApplication (+ ListTagsForResource unless `tags: false`). */
   describeApplication(applicationName: string, opts?: { tags?: boolean }): Promise<ManagedApplicationDetail>;
   /** ListApplicationOperations, all pages, newest first. */
-  listOperations(applicationName: string, filter?: { operation?: string; status?: string }): Promise<ApplicationOperation[]>;
+  listOperations(
+    applicationName: string,
+    filter?: { operation?: string; status?: string },
+  ): Promise<ApplicationOperation[]>;
   /** DescribeApplicationOperation: versions and failure details of one operation. */
   describeOperation(applicationName: string, operationId: string): Promise<ApplicationOperation>;
   /** ListApplicationSnapshots, all pages, newest first. */
@@ -26,7 +34,10 @@ export interface ManagedFlinkPort {
    * registered for redaction before this returns. Throws DashboardUnavailableError (with the
    * status) when the application is not RUNNING.
    */
-  createPresignedUrl(applicationName: string, opts: { sessionSeconds: number }): Promise<PresignedDashboardUrl>;
+  createPresignedUrl(
+    applicationName: string,
+    opts: { sessionSeconds: number },
+  ): Promise<PresignedDashboardUrl>;
   /** RollbackApplication to the previous version, restoring from the latest snapshot. */
   rollback(applicationName: string, opts: { currentVersionId: number }): Promise<OperationStarted>;
   /** StopApplication; `force: true` takes no snapshot. */
@@ -92,7 +103,10 @@ export interface OperationStarted {
 }
 
 /** How StartApplication restores state. */
-export type RestoreChoice = 'SKIP_RESTORE_FROM_SNAPSHOT' | 'RESTORE_FROM_LATEST_SNAPSHOT' | { snapshotName: string };
+export type RestoreChoice =
+  | 'SKIP_RESTORE_FROM_SNAPSHOT'
+  | 'RESTORE_FROM_LATEST_SNAPSHOT'
+  | { snapshotName: string };
 
 export interface StartOptions {
   restore: RestoreChoice;

@@ -43,7 +43,9 @@ export const ApplicationDetailSchema = z.looseObject({
   ConditionalToken: z.string().optional(),
   ApplicationMode: z.string().optional(),
   CloudWatchLoggingOptionDescriptions: z
-    .array(z.looseObject({ LogStreamARN: z.string().min(1), CloudWatchLoggingOptionId: z.string().optional() }))
+    .array(
+      z.looseObject({ LogStreamARN: z.string().min(1), CloudWatchLoggingOptionId: z.string().optional() }),
+    )
     .optional(),
   ApplicationConfigurationDescription: z
     .looseObject({
@@ -58,7 +60,11 @@ export const ApplicationDetailSchema = z.looseObject({
             })
             .optional(),
           MonitoringConfigurationDescription: z
-            .looseObject({ ConfigurationType: z.string().optional(), MetricsLevel: z.string().optional(), LogLevel: z.string().optional() })
+            .looseObject({
+              ConfigurationType: z.string().optional(),
+              MetricsLevel: z.string().optional(),
+              LogLevel: z.string().optional(),
+            })
             .optional(),
           ParallelismConfigurationDescription: z
             .looseObject({
@@ -71,9 +77,15 @@ export const ApplicationDetailSchema = z.looseObject({
             .optional(),
         })
         .optional(),
-      EnvironmentPropertyDescriptions: z.looseObject({ PropertyGroupDescriptions: z.array(PropertyGroupSchema).optional() }).optional(),
-      ApplicationSnapshotConfigurationDescription: z.looseObject({ SnapshotsEnabled: z.boolean() }).optional(),
-      ApplicationSystemRollbackConfigurationDescription: z.looseObject({ RollbackEnabled: z.boolean() }).optional(),
+      EnvironmentPropertyDescriptions: z
+        .looseObject({ PropertyGroupDescriptions: z.array(PropertyGroupSchema).optional() })
+        .optional(),
+      ApplicationSnapshotConfigurationDescription: z
+        .looseObject({ SnapshotsEnabled: z.boolean() })
+        .optional(),
+      ApplicationSystemRollbackConfigurationDescription: z
+        .looseObject({ RollbackEnabled: z.boolean() })
+        .optional(),
     })
     .optional(),
 });
@@ -119,7 +131,9 @@ export const OperationDetailsSchema = z.looseObject({
 });
 export type RawOperationDetails = z.infer<typeof OperationDetailsSchema>;
 
-export const DescribeOperationSchema = z.looseObject({ ApplicationOperationInfoDetails: OperationDetailsSchema });
+export const DescribeOperationSchema = z.looseObject({
+  ApplicationOperationInfoDetails: OperationDetailsSchema,
+});
 
 export const SnapshotSchema = z.looseObject({
   SnapshotName: z.string().min(1),
@@ -136,7 +150,9 @@ export const ListSnapshotsSchema = z.looseObject({
 });
 
 export const ListVersionsSchema = z.looseObject({
-  ApplicationVersionSummaries: z.array(z.looseObject({ ApplicationVersionId: VersionId, ApplicationStatus: Status })).default([]),
+  ApplicationVersionSummaries: z
+    .array(z.looseObject({ ApplicationVersionId: VersionId, ApplicationStatus: Status }))
+    .default([]),
   NextToken: z.string().optional(),
 });
 

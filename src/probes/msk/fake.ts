@@ -7,11 +7,22 @@ import type { MskAuthType, MskBroker, MskClusterInfo, MskPort } from './port.js'
  * the CurrentVersion check (ConflictException on a stale one) and bumps the version, as MSK does.
  */
 export class FakeMsk implements MskPort {
-  readonly clusters = new Map<string, { info: MskClusterInfo; brokers: MskBroker[]; bootstrap: Partial<Record<MskAuthType, string[]>> }>();
+  readonly clusters = new Map<
+    string,
+    { info: MskClusterInfo; brokers: MskBroker[]; bootstrap: Partial<Record<MskAuthType, string[]>> }
+  >();
   readonly calls: Array<{ method: keyof MskPort; args: unknown[] }> = [];
 
-  add(info: MskClusterInfo, brokers: MskBroker[] = [], bootstrap: Partial<Record<MskAuthType, string[]>> = {}): void {
-    this.clusters.set(info.arn, { info: structuredClone(info), brokers: structuredClone(brokers), bootstrap: structuredClone(bootstrap) });
+  add(
+    info: MskClusterInfo,
+    brokers: MskBroker[] = [],
+    bootstrap: Partial<Record<MskAuthType, string[]>> = {},
+  ): void {
+    this.clusters.set(info.arn, {
+      info: structuredClone(info),
+      brokers: structuredClone(brokers),
+      bootstrap: structuredClone(bootstrap),
+    });
   }
 
   private get(arn: string) {
@@ -41,7 +52,10 @@ export class FakeMsk implements MskPort {
   async getBootstrapBrokers(arn: string, opts: { auth: MskAuthType; public?: boolean }) {
     this.calls.push({ method: 'getBootstrapBrokers', args: [arn, opts] });
     const servers = this.get(arn).bootstrap[opts.auth];
-    if (!servers?.length) throw new StreamctlError('LISTENER_NOT_ENABLED', `${arn}: the ${opts.auth} listener is not enabled`, { exitCode: Sysexit.CONFIG });
+    if (!servers?.length)
+      throw new StreamctlError('LISTENER_NOT_ENABLED', `${arn}: the ${opts.auth} listener is not enabled`, {
+        exitCode: Sysexit.CONFIG,
+      });
     return [...servers];
   }
 
@@ -49,7 +63,10 @@ export class FakeMsk implements MskPort {
     this.calls.push({ method: 'updateRebalancing', args: [arn, opts] });
     const c = this.get(arn);
     if (c.info.currentVersion !== opts.currentVersion) {
-      throw new StreamctlError('CONFLICT', `kafka UpdateRebalancing: ${arn} changed`, { exitCode: Sysexit.TEMPFAIL, transient: true });
+      throw new StreamctlError('CONFLICT', `kafka UpdateRebalancing: ${arn} changed`, {
+        exitCode: Sysexit.TEMPFAIL,
+        transient: true,
+      });
     }
     c.info.intelligentRebalancing = opts.status;
     c.info.currentVersion = `${c.info.currentVersion}+`;

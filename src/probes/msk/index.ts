@@ -13,7 +13,13 @@ import { awsError, awsErrorName, parseResponse } from '../aws-response.js';
 import { allPages } from '../paginate.js';
 import { pickBootstrap, toBrokers, toClusterInfo } from './map.js';
 import type { MskPort } from './port.js';
-import { BootstrapBrokersSchema, DescribeClusterV2Schema, ListClustersV2Schema, ListNodesSchema, UpdateRebalancingSchema } from './schema.js';
+import {
+  BootstrapBrokersSchema,
+  DescribeClusterV2Schema,
+  ListClustersV2Schema,
+  ListNodesSchema,
+  UpdateRebalancingSchema,
+} from './schema.js';
 
 const SVC = 'kafka';
 /** ListClustersV2 / ListNodes page size (the APIs' maximum is 100). */
@@ -35,7 +41,9 @@ export function createMskProbe(client: KafkaClient): MskPort {
       if (filter.nameContains) base.ClusterNameFilter = filter.nameContains;
       if (filter.type) base.ClusterTypeFilter = filter.type;
       const rows = await allPages(`${SVC} ListClustersV2`, async (NextToken) => {
-        const out = await call('ListClustersV2', '*', () => client.send(new ListClustersV2Command(NextToken ? { ...base, NextToken } : base)));
+        const out = await call('ListClustersV2', '*', () =>
+          client.send(new ListClustersV2Command(NextToken ? { ...base, NextToken } : base)),
+        );
         const r = parseResponse(ListClustersV2Schema, out, `${SVC} ListClustersV2`);
         return { items: r.ClusterInfoList, nextToken: r.NextToken };
       });
@@ -43,13 +51,19 @@ export function createMskProbe(client: KafkaClient): MskPort {
     },
 
     async describeCluster(arn) {
-      const out = await call('DescribeClusterV2', arn, () => client.send(new DescribeClusterV2Command({ ClusterArn: arn })));
-      return toClusterInfo(parseResponse(DescribeClusterV2Schema, out, `${SVC} DescribeClusterV2`).ClusterInfo);
+      const out = await call('DescribeClusterV2', arn, () =>
+        client.send(new DescribeClusterV2Command({ ClusterArn: arn })),
+      );
+      return toClusterInfo(
+        parseResponse(DescribeClusterV2Schema, out, `${SVC} DescribeClusterV2`).ClusterInfo,
+      );
     },
 
     async listNodes(arn) {
       const rows = await allPages(`${SVC} ListNodes`, async (NextToken) => {
-        const input = NextToken ? { ClusterArn: arn, MaxResults: PAGE_SIZE, NextToken } : { ClusterArn: arn, MaxResults: PAGE_SIZE };
+        const input = NextToken
+          ? { ClusterArn: arn, MaxResults: PAGE_SIZE, NextToken }
+          : { ClusterArn: arn, MaxResults: PAGE_SIZE };
         const out = await call('ListNodes', arn, () => client.send(new ListNodesCommand(input)));
         const r = parseResponse(ListNodesSchema, out, `${SVC} ListNodes`);
         return { items: r.NodeInfoList, nextToken: r.NextToken };
@@ -58,13 +72,26 @@ export function createMskProbe(client: KafkaClient): MskPort {
     },
 
     async getBootstrapBrokers(arn, { auth, public: pub }) {
-      const out = await call('GetBootstrapBrokers', arn, () => client.send(new GetBootstrapBrokersCommand({ ClusterArn: arn })));
-      return pickBootstrap(parseResponse(BootstrapBrokersSchema, out, `${SVC} GetBootstrapBrokers`), arn, auth, pub ?? false);
+      const out = await call('GetBootstrapBrokers', arn, () =>
+        client.send(new GetBootstrapBrokersCommand({ ClusterArn: arn })),
+      );
+      return pickBootstrap(
+        parseResponse(BootstrapBrokersSchema, out, `${SVC} GetBootstrapBrokers`),
+        arn,
+        auth,
+        pub ?? false,
+      );
     },
 
     async updateRebalancing(arn, { currentVersion, status }) {
       const out = await call('UpdateRebalancing', arn, () =>
-        client.send(new UpdateRebalancingCommand({ ClusterArn: arn, CurrentVersion: currentVersion, Rebalancing: { Status: status } })),
+        client.send(
+          new UpdateRebalancingCommand({
+            ClusterArn: arn,
+            CurrentVersion: currentVersion,
+            Rebalancing: { Status: status },
+          }),
+        ),
       );
       const r = parseResponse(UpdateRebalancingSchema, out, `${SVC} UpdateRebalancing`);
       return r.ClusterOperationArn !== undefined ? { operationArn: r.ClusterOperationArn } : {};
@@ -79,7 +106,8 @@ export function mskError(err: unknown, api: string, target: string): StreamctlEr
   let name = awsErrorName(err);
   // MSK answers a stale CurrentVersion with BadRequestException ("… does not match the current
   // version …"): that is a lost race, not a bad request — describe again and retry.
-  if (name === 'BadRequestException' && /current\s*version|CurrentVersion/i.test(msg)) name = 'ConflictException';
+  if (name === 'BadRequestException' && /current\s*version|CurrentVersion/i.test(msg))
+    name = 'ConflictException';
   switch (name) {
     case 'NotFoundException':
       return new StreamctlError('NOT_FOUND', `${SVC} ${api}: ${target} not found: ${msg}`, {

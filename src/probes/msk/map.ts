@@ -16,7 +16,12 @@ export function toClusterInfo(raw: RawCluster): MskClusterInfo {
   const type = clusterType(raw);
   const auth =
     type === 'serverless'
-      ? { unauthenticated: false, tls: false, scram: false, iam: raw.Serverless?.ClientAuthentication?.Sasl?.Iam?.Enabled ?? true }
+      ? {
+          unauthenticated: false,
+          tls: false,
+          scram: false,
+          iam: raw.Serverless?.ClientAuthentication?.Sasl?.Iam?.Enabled ?? true,
+        }
       : {
           unauthenticated: p?.ClientAuthentication?.Unauthenticated?.Enabled ?? false,
           tls: p?.ClientAuthentication?.Tls?.Enabled ?? false,
@@ -59,39 +64,70 @@ export function toBrokers(nodes: RawNode[]): MskBroker[] {
     if (b.ClientSubnet !== undefined) broker.clientSubnet = b.ClientSubnet;
     if (b.ClientVpcIpAddress !== undefined) broker.clientVpcIp = b.ClientVpcIpAddress;
     if (n.NodeARN !== undefined) broker.nodeArn = n.NodeARN;
-    if (b.CurrentBrokerSoftwareInfo?.KafkaVersion !== undefined) broker.kafkaVersion = b.CurrentBrokerSoftwareInfo.KafkaVersion;
+    if (b.CurrentBrokerSoftwareInfo?.KafkaVersion !== undefined)
+      broker.kafkaVersion = b.CurrentBrokerSoftwareInfo.KafkaVersion;
     out.push(broker);
   }
   return out.sort((a, b) => a.brokerId - b.brokerId);
 }
 
-const FIELD: Record<MskAuthType, { private: keyof RawBootstrapBrokers; public?: keyof RawBootstrapBrokers; listener: string }> = {
+const FIELD: Record<
+  MskAuthType,
+  { private: keyof RawBootstrapBrokers; public?: keyof RawBootstrapBrokers; listener: string }
+> = {
   none: { private: 'BootstrapBrokerString', listener: 'plaintext (unauthenticated)' },
   tls: { private: 'BootstrapBrokerStringTls', public: 'BootstrapBrokerStringPublicTls', listener: 'TLS' },
-  scram: { private: 'BootstrapBrokerStringSaslScram', public: 'BootstrapBrokerStringPublicSaslScram', listener: 'SASL/SCRAM' },
-  'msk-iam': { private: 'BootstrapBrokerStringSaslIam', public: 'BootstrapBrokerStringPublicSaslIam', listener: 'IAM' },
+  scram: {
+    private: 'BootstrapBrokerStringSaslScram',
+    public: 'BootstrapBrokerStringPublicSaslScram',
+    listener: 'SASL/SCRAM',
+  },
+  'msk-iam': {
+    private: 'BootstrapBrokerStringSaslIam',
+    public: 'BootstrapBrokerStringPublicSaslIam',
+    listener: 'IAM',
+  },
 };
 
 /**
  * The bootstrap servers for an auth type. A missing string means that listener is not enabled on
  * the cluster: a configuration mismatch, reported as such (exit 78), not an empty list.
  */
-export function pickBootstrap(raw: RawBootstrapBrokers, clusterArn: string, auth: MskAuthType, pub = false): string[] {
+export function pickBootstrap(
+  raw: RawBootstrapBrokers,
+  clusterArn: string,
+  auth: MskAuthType,
+  pub = false,
+): string[] {
   const f = FIELD[auth];
   if (pub && !f.public) {
-    throw new StreamctlError('LISTENER_NOT_ENABLED', `MSK has no public ${f.listener} listener (public access needs TLS, SCRAM or IAM): ${clusterArn}`, {
-      exitCode: Sysexit.CONFIG,
-      hint: 'Use auth tls, scram or msk-iam for public access.',
-    });
+    throw new StreamctlError(
+      'LISTENER_NOT_ENABLED',
+      `MSK has no public ${f.listener} listener (public access needs TLS, SCRAM or IAM): ${clusterArn}`,
+      {
+        exitCode: Sysexit.CONFIG,
+        hint: 'Use auth tls, scram or msk-iam for public access.',
+      },
+    );
   }
   const field = pub ? (f.public as keyof RawBootstrapBrokers) : f.private;
   const value = raw[field];
-  const servers = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const servers =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   if (servers.length === 0) {
-    throw new StreamctlError('LISTENER_NOT_ENABLED', `${clusterArn}: the ${pub ? 'public ' : ''}${f.listener} listener is not enabled (GetBootstrapBrokers has no ${field})`, {
-      exitCode: Sysexit.CONFIG,
-      hint: `Enable ${f.listener} client authentication on the cluster, or set kafka.clusters[].auth.type to a listener it has.`,
-    });
+    throw new StreamctlError(
+      'LISTENER_NOT_ENABLED',
+      `${clusterArn}: the ${pub ? 'public ' : ''}${f.listener} listener is not enabled (GetBootstrapBrokers has no ${field})`,
+      {
+        exitCode: Sysexit.CONFIG,
+        hint: `Enable ${f.listener} client authentication on the cluster, or set kafka.clusters[].auth.type to a listener it has.`,
+      },
+    );
   }
   return servers;
 }

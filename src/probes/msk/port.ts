@@ -4,7 +4,10 @@
  */
 export interface MskPort {
   /** ListClustersV2, all pages. */
-  listClusters(filter?: { nameContains?: string; type?: 'PROVISIONED' | 'SERVERLESS' }): Promise<MskClusterInfo[]>;
+  listClusters(filter?: {
+    nameContains?: string;
+    type?: 'PROVISIONED' | 'SERVERLESS';
+  }): Promise<MskClusterInfo[]>;
   /** DescribeClusterV2. */
   describeCluster(clusterArn: string): Promise<MskClusterInfo>;
   /** ListNodes, all pages: the brokers (controller/ZooKeeper nodes are skipped). */
@@ -12,7 +15,10 @@ export interface MskPort {
   /** GetBootstrapBrokers: the listener matching the auth type (and public access when asked). */
   getBootstrapBrokers(clusterArn: string, opts: { auth: MskAuthType; public?: boolean }): Promise<string[]>;
   /** UpdateRebalancing (Express intelligent rebalancing): pause before manual reassignments. */
-  updateRebalancing(clusterArn: string, opts: { currentVersion: string; status: 'PAUSED' | 'ACTIVE' }): Promise<{ operationArn?: string }>;
+  updateRebalancing(
+    clusterArn: string,
+    opts: { currentVersion: string; status: 'PAUSED' | 'ACTIVE' },
+  ): Promise<{ operationArn?: string }>;
 }
 
 export type MskAuthType = 'none' | 'tls' | 'scram' | 'msk-iam';

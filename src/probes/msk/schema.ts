@@ -25,8 +25,12 @@ export const ClusterSchema = z.looseObject({
       BrokerNodeGroupInfo: z.looseObject({
         InstanceType: z.string().min(1),
         ZoneIds: z.array(z.string()).optional(),
-        StorageInfo: z.looseObject({ EbsStorageInfo: z.looseObject({ VolumeSize: z.number().optional() }).optional() }).optional(),
-        ConnectivityInfo: z.looseObject({ PublicAccess: z.looseObject({ Type: z.string().optional() }).optional() }).optional(),
+        StorageInfo: z
+          .looseObject({ EbsStorageInfo: z.looseObject({ VolumeSize: z.number().optional() }).optional() })
+          .optional(),
+        ConnectivityInfo: z
+          .looseObject({ PublicAccess: z.looseObject({ Type: z.string().optional() }).optional() })
+          .optional(),
       }),
       NumberOfBrokerNodes: z.number().int().nonnegative(),
       CurrentBrokerSoftwareInfo: z.looseObject({ KafkaVersion: z.string().optional() }).optional(),
@@ -81,4 +85,7 @@ export const BootstrapBrokersSchema = z.looseObject({
 });
 export type RawBootstrapBrokers = z.infer<typeof BootstrapBrokersSchema>;
 
-export const UpdateRebalancingSchema = z.looseObject({ ClusterArn: z.string().optional(), ClusterOperationArn: z.string().optional() });
+export const UpdateRebalancingSchema = z.looseObject({
+  ClusterArn: z.string().optional(),
+  ClusterOperationArn: z.string().optional(),
+});

@@ -34,12 +34,16 @@ export function createSnsPublisher(client: SNSClient): SnsPublisher {
     async publish(topicArn, subject, message) {
       const Message = redactString(message);
       if (Buffer.byteLength(Message, 'utf8') >= MESSAGE_MAX_BYTES) {
-        throw usageError(`SNS message is ${Buffer.byteLength(Message, 'utf8')} bytes; the limit is ${MESSAGE_MAX_BYTES - 1}`);
+        throw usageError(
+          `SNS message is ${Buffer.byteLength(Message, 'utf8')} bytes; the limit is ${MESSAGE_MAX_BYTES - 1}`,
+        );
       }
       const Subject = sanitizeSubject(redactString(subject));
       let out: unknown;
       try {
-        out = await client.send(new PublishCommand({ TopicArn: topicArn, Subject: Subject || 'streamctl', Message }));
+        out = await client.send(
+          new PublishCommand({ TopicArn: topicArn, Subject: Subject || 'streamctl', Message }),
+        );
       } catch (err) {
         throw awsError(err, `sns Publish (${topicArn})`);
       }

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCloudWatchLogsProbe, fetchFirstFailure, fetchTransitions } from '../../../src/probes/cloudwatch-logs/index.js';
+import {
+  createCloudWatchLogsProbe,
+  fetchFirstFailure,
+  fetchTransitions,
+} from '../../../src/probes/cloudwatch-logs/index.js';
 import type { CloudWatchLogsPort } from '../../../src/probes/cloudwatch-logs/port.js';
-import { T0, startEmulatorWithClients } from '../emulator.js';
+import { startEmulatorWithClients, T0 } from '../emulator.js';
 
 /**
  * The Logs Insights adapter and its two named queries end to end: client factory → real SDK
@@ -12,8 +16,10 @@ const GROUP = '/aws/kinesis-analytics/orders-enricher';
 let env: Awaited<ReturnType<typeof startEmulatorWithClients>>;
 let logs: CloudWatchLogsPort;
 
-const NPE = 'java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null\n\tat com.acme.Enrich.map(Enrich.java:42)';
-const MASKED = 'org.apache.flink.util.FlinkRuntimeException: Failed to restore state\n\tat org.apache.flink.streaming.runtime.tasks.StreamTask.restoreInternal(StreamTask.java:733)';
+const NPE =
+  'java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null\n\tat com.acme.Enrich.map(Enrich.java:42)';
+const MASKED =
+  'org.apache.flink.util.FlinkRuntimeException: Failed to restore state\n\tat org.apache.flink.streaming.runtime.tasks.StreamTask.restoreInternal(StreamTask.java:733)';
 const event = (sec: number, message: string, throwable?: string) => ({
   timestamp: T0 + sec * 1000,
   message: JSON.stringify({
@@ -24,7 +30,8 @@ const event = (sec: number, message: string, throwable?: string) => ({
     ...(throwable ? { throwableInformation: throwable } : {}),
   }),
 });
-const task = (sub: number, attempt: number) => `Enrich (${sub + 1}/2)#${attempt} (5a0f2c7d_cbc357cc_${sub}_${attempt})`;
+const task = (sub: number, attempt: number) =>
+  `Enrich (${sub + 1}/2)#${attempt} (5a0f2c7d_cbc357cc_${sub}_${attempt})`;
 
 beforeAll(async () => {
   env = await startEmulatorWithClients();
@@ -33,9 +40,17 @@ beforeAll(async () => {
     event(1, `${task(0, 0)} switched from DEPLOYING to INITIALIZING.`),
     event(2, `${task(0, 0)} switched from INITIALIZING to RUNNING.`),
     event(3, 'Checkpoint 1 of job 0000 completed.'),
-    event(10, `${task(1, 0)} switched from RUNNING to FAILED on 10.0.1.23:41999-1c2d3e @ ip-10-0-1-23 (dataPort=43210).`, NPE),
+    event(
+      10,
+      `${task(1, 0)} switched from RUNNING to FAILED on 10.0.1.23:41999-1c2d3e @ ip-10-0-1-23 (dataPort=43210).`,
+      NPE,
+    ),
     event(11, `${task(0, 0)} switched from RUNNING to CANCELING.`),
-    event(20, `${task(1, 1)} switched from RUNNING to FAILED on 10.0.1.23:41999-1c2d3e @ ip-10-0-1-23 (dataPort=43210).`, MASKED),
+    event(
+      20,
+      `${task(1, 1)} switched from RUNNING to FAILED on 10.0.1.23:41999-1c2d3e @ ip-10-0-1-23 (dataPort=43210).`,
+      MASKED,
+    ),
   ]);
 });
 afterAll(async () => {
@@ -60,7 +75,9 @@ describe('CloudWatch Logs adapter through the AWS emulator', () => {
   });
 
   it('maps a missing log group to a clear not-found error', async () => {
-    await expect(fetchTransitions(logs, { logGroupNames: ['/aws/kinesis-analytics/nope'], start: T0, end: T0 + 1000 })).rejects.toMatchObject({
+    await expect(
+      fetchTransitions(logs, { logGroupNames: ['/aws/kinesis-analytics/nope'], start: T0, end: T0 + 1000 }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
       exitCode: 78,
     });

@@ -15,7 +15,13 @@ import { FakeCloudWatch } from '../../../src/probes/cloudwatch/fake.js';
 import { createCloudWatchProbe } from '../../../src/probes/cloudwatch/index.js';
 import { QUERY_ID } from '../../../src/probes/cloudwatch/map.js';
 import type { AlarmMetric, MetricMathAlarm } from '../../../src/probes/cloudwatch/port.js';
-import { flinkAppQuery, kafkaBrokerQuery, kafkaClusterQuery, millisBehindLatestQuery, restartMetricName } from '../../../src/probes/cloudwatch/queries.js';
+import {
+  flinkAppQuery,
+  kafkaBrokerQuery,
+  kafkaClusterQuery,
+  millisBehindLatestQuery,
+  restartMetricName,
+} from '../../../src/probes/cloudwatch/queries.js';
 import { awsException, strictMock } from '../aws-mock.js';
 
 const cw = mockClient(CloudWatchClient);
@@ -55,12 +61,28 @@ describe('getMetricSeries', () => {
       MetricDataQueries: [
         {
           Id: 'q0',
-          MetricStat: { Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: 'fullRestarts', Dimensions: [{ Name: 'Application', Value: 'orders-msf' }] }, Period: 60, Stat: 'Maximum' },
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/KinesisAnalytics',
+              MetricName: 'fullRestarts',
+              Dimensions: [{ Name: 'Application', Value: 'orders-msf' }],
+            },
+            Period: 60,
+            Stat: 'Maximum',
+          },
           ReturnData: true,
         },
         {
           Id: 'q1',
-          MetricStat: { Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: 'cpuUtilization', Dimensions: [{ Name: 'Application', Value: 'orders-msf' }] }, Period: 60, Stat: 'Average' },
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/KinesisAnalytics',
+              MetricName: 'cpuUtilization',
+              Dimensions: [{ Name: 'Application', Value: 'orders-msf' }],
+            },
+            Period: 60,
+            Stat: 'Average',
+          },
           ReturnData: true,
         },
       ],
@@ -71,13 +93,22 @@ describe('getMetricSeries', () => {
     cw.on(GetMetricDataCommand, input, true).resolves({
       MetricDataResults: [
         // Minutes 0, 1 and 4 reported; 2 and 3 missing.
-        { Id: 'q0', Timestamps: [0, 1, 4].map((m) => new Date(T0 + m * MIN)), Values: [3, 3, 9], StatusCode: 'Complete' },
+        {
+          Id: 'q0',
+          Timestamps: [0, 1, 4].map((m) => new Date(T0 + m * MIN)),
+          Values: [3, 3, 9],
+          StatusCode: 'Complete',
+        },
         { Id: 'q1', Timestamps: [], Values: [], StatusCode: 'Complete' },
       ],
     });
 
     // Start 17 s into the first minute: aligned down to T0.
-    const [r, c] = await probe.getMetricSeries([restarts, cpu], { start: T0 + 17_000, end: T0 + 5 * MIN, periodSec: 60 });
+    const [r, c] = await probe.getMetricSeries([restarts, cpu], {
+      start: T0 + 17_000,
+      end: T0 + 5 * MIN,
+      periodSec: 60,
+    });
 
     expect(r?.key).toEqual({ target: 'orders', metric: 'fullRestarts' });
     expect(r?.points).toEqual([
@@ -95,8 +126,15 @@ describe('getMetricSeries', () => {
   it('follows NextToken and merges the pages of one query', async () => {
     const base = (token?: string) => ({ ...(token ? { NextToken: token } : {}) });
     cw.on(GetMetricDataCommand, base(), false)
-      .resolvesOnce({ MetricDataResults: [{ Id: 'q0', Timestamps: [new Date(T0)], Values: [1], StatusCode: 'PartialData' }], NextToken: 'page2' })
-      .resolvesOnce({ MetricDataResults: [{ Id: 'q0', Timestamps: [new Date(T0 + MIN)], Values: [2], StatusCode: 'Complete' }] });
+      .resolvesOnce({
+        MetricDataResults: [{ Id: 'q0', Timestamps: [new Date(T0)], Values: [1], StatusCode: 'PartialData' }],
+        NextToken: 'page2',
+      })
+      .resolvesOnce({
+        MetricDataResults: [
+          { Id: 'q0', Timestamps: [new Date(T0 + MIN)], Values: [2], StatusCode: 'Complete' },
+        ],
+      });
 
     const [r] = await probe.getMetricSeries([restarts], { start: T0, end: T0 + 2 * MIN, periodSec: 60 });
 
@@ -112,7 +150,9 @@ describe('getMetricSeries', () => {
     [1001, [500, 500, 1]],
   ])('splits %i queries into calls of %j, each result mapped back to its key', async (n, sizes) => {
     cw.on(GetMetricDataCommand).callsFake(echoMetricData);
-    const queries = Array.from({ length: n }, (_, i) => kafkaBrokerQuery('c1', 'cluster-1', i, 'KafkaDataLogsDiskUsed'));
+    const queries = Array.from({ length: n }, (_, i) =>
+      kafkaBrokerQuery('c1', 'cluster-1', i, 'KafkaDataLogsDiskUsed'),
+    );
 
     const series = await probe.getMetricSeries(queries, { start: T0, end: T0 + MIN, periodSec: 60 });
 
@@ -127,7 +167,17 @@ describe('getMetricSeries', () => {
   });
 
   it('reports Forbidden and unanswered queries instead of treating them as healthy', async () => {
-    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'q0', Timestamps: [], Values: [], StatusCode: 'Forbidden', Messages: [{ Code: 'Forbidden', Value: 'no access' }] }] });
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        {
+          Id: 'q0',
+          Timestamps: [],
+          Values: [],
+          StatusCode: 'Forbidden',
+          Messages: [{ Code: 'Forbidden', Value: 'no access' }],
+        },
+      ],
+    });
     const [a, b] = await probe.getMetricSeries([restarts, cpu], { start: T0, end: T0 + MIN, periodSec: 60 });
     expect([a?.status, b?.status]).toEqual(['forbidden', 'error']);
     expect(a?.messages).toEqual(['Forbidden no access']);
@@ -141,9 +191,13 @@ describe('getMetricSeries', () => {
   });
 
   it('rejects a malformed response naming the API and the field', async () => {
-    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'q0', Timestamps: [new Date(T0)], Values: ['7' as unknown as number] }] });
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [{ Id: 'q0', Timestamps: [new Date(T0)], Values: ['7' as unknown as number] }],
+    });
     const err = await caught(probe.getMetricSeries([restarts], { start: T0, end: T0 + MIN, periodSec: 60 }));
-    expect(err.message).toBe('cloudwatch GetMetricData response: MetricDataResults.0.Values.0: expected a number (got string)');
+    expect(err.message).toBe(
+      'cloudwatch GetMetricData response: MetricDataResults.0.Values.0: expected a number (got string)',
+    );
   });
 
   it('maps throttling to a temporary failure', async () => {
@@ -192,7 +246,13 @@ describe('query builders', () => {
 describe('alarms', () => {
   const m = (id: string, returnData = false): AlarmMetric => ({
     id,
-    metric: { namespace: 'AWS/KinesisAnalytics', metricName: 'fullRestarts', dimensions: [{ name: 'Application', value: 'a' }], periodSec: 60, stat: 'Maximum' },
+    metric: {
+      namespace: 'AWS/KinesisAnalytics',
+      metricName: 'fullRestarts',
+      dimensions: [{ name: 'Application', value: 'a' }],
+      periodSec: 60,
+      stat: 'Maximum',
+    },
     returnData,
   });
   const alarm = (metrics: AlarmMetric[]): MetricMathAlarm => ({
@@ -209,7 +269,10 @@ describe('alarms', () => {
   });
 
   it('puts a metric-math alarm with the exact input', async () => {
-    const a = alarm([m('restarts'), { id: 'loop', expression: 'DIFF(restarts)', label: 'restarts per minute', returnData: true }]);
+    const a = alarm([
+      m('restarts'),
+      { id: 'loop', expression: 'DIFF(restarts)', label: 'restarts per minute', returnData: true },
+    ]);
     const input = {
       AlarmName: 'streamctl-a-restarts',
       AlarmDescription: 'restart loop',
@@ -218,7 +281,15 @@ describe('alarms', () => {
         {
           Id: 'restarts',
           ReturnData: false,
-          MetricStat: { Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: 'fullRestarts', Dimensions: [{ Name: 'Application', Value: 'a' }] }, Period: 60, Stat: 'Maximum' },
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/KinesisAnalytics',
+              MetricName: 'fullRestarts',
+              Dimensions: [{ Name: 'Application', Value: 'a' }],
+            },
+            Period: 60,
+            Stat: 'Maximum',
+          },
         },
         { Id: 'loop', ReturnData: true, Expression: 'DIFF(restarts)', Label: 'restarts per minute' },
       ],
@@ -236,10 +307,28 @@ describe('alarms', () => {
   });
 
   it.each<[string, AlarmMetric[], string | undefined]>([
-    ['20 metrics', [...Array.from({ length: 19 }, (_, i) => m(`m${i}`)), { id: 'e', expression: 'MAX(METRICS())', returnData: true }], undefined],
-    ['21 metrics', [...Array.from({ length: 20 }, (_, i) => m(`m${i}`)), { id: 'e', expression: 'MAX(METRICS())', returnData: true }], 'metrics: expected 1 to 20 entries (got 21)'],
+    [
+      '20 metrics',
+      [
+        ...Array.from({ length: 19 }, (_, i) => m(`m${i}`)),
+        { id: 'e', expression: 'MAX(METRICS())', returnData: true },
+      ],
+      undefined,
+    ],
+    [
+      '21 metrics',
+      [
+        ...Array.from({ length: 20 }, (_, i) => m(`m${i}`)),
+        { id: 'e', expression: 'MAX(METRICS())', returnData: true },
+      ],
+      'metrics: expected 1 to 20 entries (got 21)',
+    ],
     ['no ReturnData', [m('a')], 'metrics[].returnData: expected exactly one true (got 0)'],
-    ['two ReturnData', [m('a', true), m('b', true)], 'metrics[].returnData: expected exactly one true (got 2)'],
+    [
+      'two ReturnData',
+      [m('a', true), m('b', true)],
+      'metrics[].returnData: expected exactly one true (got 2)',
+    ],
     ['a bad id', [m('Bad-Id', true)], 'metrics[0].id: expected an id matching'],
     ['a repeated id', [m('a'), m('a', true)], 'metrics[1].id: expected a unique id'],
   ])('validates before sending: %s', async (_name, metrics, problem) => {
@@ -258,9 +347,19 @@ describe('alarms', () => {
 
   it('describes alarms by prefix across pages, keeping unknown states', async () => {
     const base = { AlarmNamePrefix: 'streamctl-', AlarmTypes: ['MetricAlarm' as const], MaxRecords: 100 };
-    cw.on(DescribeAlarmsCommand, base, true).resolves({ MetricAlarms: [{ AlarmName: 'streamctl-a', StateValue: 'OK', AlarmArn: 'arn:a' }], NextToken: 'n' });
+    cw.on(DescribeAlarmsCommand, base, true).resolves({
+      MetricAlarms: [{ AlarmName: 'streamctl-a', StateValue: 'OK', AlarmArn: 'arn:a' }],
+      NextToken: 'n',
+    });
     cw.on(DescribeAlarmsCommand, { ...base, NextToken: 'n' }, true).resolves({
-      MetricAlarms: [{ AlarmName: 'streamctl-b', StateValue: 'MUTED' as never, Metrics: [{ Id: 'x' }, { Id: 'y' }], Threshold: 2 }],
+      MetricAlarms: [
+        {
+          AlarmName: 'streamctl-b',
+          StateValue: 'MUTED' as never,
+          Metrics: [{ Id: 'x' }, { Id: 'y' }],
+          Threshold: 2,
+        },
+      ],
     });
     expect(await probe.describeAlarms('streamctl-')).toEqual([
       { name: 'streamctl-a', arn: 'arn:a', state: 'OK', metricCount: 0, alarmActions: [] },
@@ -282,8 +381,14 @@ describe('alarms', () => {
   });
 
   it('tags an alarm and lists its tags', async () => {
-    cw.on(TagResourceCommand, { ResourceARN: 'arn:a', Tags: [{ Key: 'streamctl:hash', Value: 'abc' }] }, true).resolves({});
-    cw.on(ListTagsForResourceCommand, { ResourceARN: 'arn:a' }, true).resolves({ Tags: [{ Key: 'streamctl:hash', Value: 'abc' }] });
+    cw.on(
+      TagResourceCommand,
+      { ResourceARN: 'arn:a', Tags: [{ Key: 'streamctl:hash', Value: 'abc' }] },
+      true,
+    ).resolves({});
+    cw.on(ListTagsForResourceCommand, { ResourceARN: 'arn:a' }, true).resolves({
+      Tags: [{ Key: 'streamctl:hash', Value: 'abc' }],
+    });
     await probe.tagResource('arn:a', { 'streamctl:hash': 'abc' });
     expect(await probe.listTagsForResource('arn:a')).toEqual({ 'streamctl:hash': 'abc' });
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudWatchProbe } from '../../../src/probes/cloudwatch/index.js';
 import type { CloudWatchPort, MetricMathAlarm } from '../../../src/probes/cloudwatch/port.js';
 import { flinkAppQuery, kafkaBrokerQuery } from '../../../src/probes/cloudwatch/queries.js';
-import { T0, startEmulatorWithClients } from '../emulator.js';
+import { startEmulatorWithClients, T0 } from '../emulator.js';
 
 /** The CloudWatch adapter end to end: client factory → real SDK (AWS JSON 1.0) → AWS emulator. */
 const MIN = 60_000;
@@ -21,17 +21,30 @@ describe('CloudWatch adapter through the AWS emulator', () => {
   it('reads a restart counter per minute with the gap kept unknown', async () => {
     // Samples every 20 s in minutes 0, 1 and 3; minute 2 has none.
     const samples = [
-      [0, 0], [20, 0], [40, 1],
-      [60, 2], [80, 3], [100, 3],
-      [180, 7], [200, 8],
+      [0, 0],
+      [20, 0],
+      [40, 1],
+      [60, 2],
+      [80, 3],
+      [100, 3],
+      [180, 7],
+      [200, 8],
     ].map(([s, v]) => ({ timestamp: T0 + (s as number) * 1000, value: v as number }));
-    env.emu.control.putSeries('AWS/KinesisAnalytics', 'fullRestarts', [{ Name: 'Application', Value: 'orders-msf' }], samples);
+    env.emu.control.putSeries(
+      'AWS/KinesisAnalytics',
+      'fullRestarts',
+      [{ Name: 'Application', Value: 'orders-msf' }],
+      samples,
+    );
 
-    const [s] = await cw.getMetricSeries([flinkAppQuery('orders', 'orders-msf', 'restarts', { runtime: 'FLINK-1_20' })], {
-      start: T0,
-      end: T0 + 4 * MIN,
-      periodSec: 60,
-    });
+    const [s] = await cw.getMetricSeries(
+      [flinkAppQuery('orders', 'orders-msf', 'restarts', { runtime: 'FLINK-1_20' })],
+      {
+        start: T0,
+        end: T0 + 4 * MIN,
+        periodSec: 60,
+      },
+    );
 
     expect(s?.status).toBe('complete');
     expect(s?.points).toEqual([
@@ -43,7 +56,8 @@ describe('CloudWatch adapter through the AWS emulator', () => {
   });
 
   it('splits 600 broker queries into a 500-query call and a 100-query call, results mapped back', async () => {
-    for (let b = 0; b < 600; b++) env.emu.control.putBrokerMetric('big', b, 'KafkaDataLogsDiskUsed', [{ timestamp: T0, value: b / 10 }]);
+    for (let b = 0; b < 600; b++)
+      env.emu.control.putBrokerMetric('big', b, 'KafkaDataLogsDiskUsed', [{ timestamp: T0, value: b / 10 }]);
     const before = env.emu.control.callCounts()['cloudwatch.GetMetricData'] ?? 0;
 
     const series = await cw.getMetricSeries(
@@ -53,7 +67,11 @@ describe('CloudWatch adapter through the AWS emulator', () => {
 
     expect((env.emu.control.callCounts()['cloudwatch.GetMetricData'] ?? 0) - before).toBe(2);
     expect(series.map((s) => s.points[0]?.value)).toEqual(Array.from({ length: 600 }, (_, b) => b / 10));
-    expect(series[599]?.key).toEqual({ target: 'big', metric: 'KafkaDataLogsDiskUsed', dimension: 'broker=599' });
+    expect(series[599]?.key).toEqual({
+      target: 'big',
+      metric: 'KafkaDataLogsDiskUsed',
+      dimension: 'broker=599',
+    });
   });
 
   it('installs, describes, tags and deletes a metric-math alarm', async () => {
@@ -63,7 +81,13 @@ describe('CloudWatch adapter through the AWS emulator', () => {
       metrics: [
         {
           id: 'r',
-          metric: { namespace: 'AWS/KinesisAnalytics', metricName: 'fullRestarts', dimensions: [{ name: 'Application', value: 'orders-msf' }], periodSec: 60, stat: 'Maximum' },
+          metric: {
+            namespace: 'AWS/KinesisAnalytics',
+            metricName: 'fullRestarts',
+            dimensions: [{ name: 'Application', value: 'orders-msf' }],
+            periodSec: 60,
+            stat: 'Maximum',
+          },
           returnData: false,
         },
         { id: 'loop', expression: 'DIFF(r)', returnData: true },
@@ -77,10 +101,19 @@ describe('CloudWatch adapter through the AWS emulator', () => {
     };
     await cw.putMetricAlarm(alarm);
     const [info] = await cw.describeAlarms('streamctl-orders');
-    expect(info).toMatchObject({ name: alarm.name, threshold: 2, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, metricCount: 2 });
+    expect(info).toMatchObject({
+      name: alarm.name,
+      threshold: 2,
+      comparison: 'GreaterThanThreshold',
+      evaluationPeriods: 3,
+      metricCount: 2,
+    });
     expect(info?.arn).toBeTruthy();
     await cw.tagResource(info?.arn as string, { 'streamctl:hash': 'abc123' });
-    expect(await cw.listTagsForResource(info?.arn as string)).toEqual({ 'streamctl:managed': 'true', 'streamctl:hash': 'abc123' });
+    expect(await cw.listTagsForResource(info?.arn as string)).toEqual({
+      'streamctl:managed': 'true',
+      'streamctl:hash': 'abc123',
+    });
     await cw.deleteAlarms([alarm.name]);
     expect(await cw.describeAlarms('streamctl-orders')).toEqual([]);
   });

@@ -1,7 +1,11 @@
 import { CreateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StreamctlError } from '../../../src/core/errors.js';
-import { ApplicationBusyError, ConcurrentModificationError, DashboardUnavailableError } from '../../../src/probes/managed-flink/errors.js';
+import {
+  ApplicationBusyError,
+  ConcurrentModificationError,
+  DashboardUnavailableError,
+} from '../../../src/probes/managed-flink/errors.js';
 import { FakeManagedFlink } from '../../../src/probes/managed-flink/fake.js';
 import { createManagedFlinkProbe } from '../../../src/probes/managed-flink/index.js';
 import type { ManagedFlinkPort } from '../../../src/probes/managed-flink/port.js';
@@ -28,7 +32,12 @@ async function fakeHarness(): Promise<Harness> {
   return {
     port: fake,
     async create(name, opts = {}) {
-      fake.add({ applicationName: name, status: 'READY', runtime: 'FLINK-1_20', snapshotsEnabled: opts.snapshots ?? true });
+      fake.add({
+        applicationName: name,
+        status: 'READY',
+        runtime: 'FLINK-1_20',
+        snapshotsEnabled: opts.snapshots ?? true,
+      });
     },
     async settle(name) {
       fake.settle(name);
@@ -53,8 +62,15 @@ async function emulatorHarness(): Promise<Harness> {
           RuntimeEnvironment: 'FLINK-1_20',
           ServiceExecutionRole: 'arn:aws:iam::123456789012:role/msf-test',
           ApplicationConfiguration: {
-            ApplicationCodeConfiguration: { CodeContentType: 'ZIPFILE', CodeContent: { S3ContentLocation: { BucketARN: 'arn:aws:s3:::jars', FileKey: 'app.jar' } } },
-            EnvironmentProperties: { PropertyGroups: [{ PropertyGroupId: 'emulator.job', PropertyMap: { mode: 'healthy', version: 'v1' } }] },
+            ApplicationCodeConfiguration: {
+              CodeContentType: 'ZIPFILE',
+              CodeContent: { S3ContentLocation: { BucketARN: 'arn:aws:s3:::jars', FileKey: 'app.jar' } },
+            },
+            EnvironmentProperties: {
+              PropertyGroups: [
+                { PropertyGroupId: 'emulator.job', PropertyMap: { mode: 'healthy', version: 'v1' } },
+              ],
+            },
             ApplicationSnapshotConfiguration: { SnapshotsEnabled: opts.snapshots ?? true },
           },
         }),
@@ -106,14 +122,24 @@ describe.each([
   });
 
   it('deploys a change against the current version, and refuses a stale one', async () => {
-    const r = await h.port.updateEnvironment(A, { currentVersionId: 1, propertyGroups: { 'emulator.job': { mode: 'healthy', version: 'v2' } } });
+    const r = await h.port.updateEnvironment(A, {
+      currentVersionId: 1,
+      propertyGroups: { 'emulator.job': { mode: 'healthy', version: 'v2' } },
+    });
     expect(r.versionId).toBe(2);
     await h.settle(A);
     const d = await h.port.describeApplication(A, { tags: false });
     expect([d.status, d.versionId, d.versionUpdatedFrom]).toEqual(['RUNNING', 2, 1]);
-    expect(await rejection(h.port.updateEnvironment(A, { currentVersionId: 1, propertyGroups: {} }))).toBeInstanceOf(ConcurrentModificationError);
+    expect(
+      await rejection(h.port.updateEnvironment(A, { currentVersionId: 1, propertyGroups: {} })),
+    ).toBeInstanceOf(ConcurrentModificationError);
     const [op] = await h.port.listOperations(A, { operation: 'UpdateApplication' });
-    expect(await h.port.describeOperation(A, op?.operationId as string)).toMatchObject({ operation: 'UpdateApplication', status: 'SUCCESSFUL', versionFrom: 1, versionTo: 2 });
+    expect(await h.port.describeOperation(A, op?.operationId as string)).toMatchObject({
+      operation: 'UpdateApplication',
+      status: 'SUCCESSFUL',
+      versionFrom: 1,
+      versionTo: 2,
+    });
   });
 
   it('snapshots the old version on update (snapshots enabled), and rolls back to it', async () => {
@@ -121,7 +147,12 @@ describe.each([
     await h.port.rollback(A, { currentVersionId: 2 });
     await h.settle(A);
     const d = await h.port.describeApplication(A, { tags: false });
-    expect([d.status, d.versionId, d.versionRolledBackFrom, d.versionRolledBackTo]).toEqual(['RUNNING', 3, 2, 1]);
+    expect([d.status, d.versionId, d.versionRolledBackFrom, d.versionRolledBackTo]).toEqual([
+      'RUNNING',
+      3,
+      2,
+      1,
+    ]);
     expect((await h.port.listOperations(A))[0]?.operation).toBe('RollbackApplication');
   });
 
@@ -130,7 +161,10 @@ describe.each([
     await h.create(B, { snapshots: false });
     await h.port.start(B, { restore: 'SKIP_RESTORE_FROM_SNAPSHOT' });
     await h.settle(B);
-    await h.port.updateEnvironment(B, { currentVersionId: 1, propertyGroups: { 'emulator.job': { mode: 'healthy', version: 'v2' } } });
+    await h.port.updateEnvironment(B, {
+      currentVersionId: 1,
+      propertyGroups: { 'emulator.job': { mode: 'healthy', version: 'v2' } },
+    });
     await h.settle(B);
     expect(await h.port.listSnapshots(B)).toEqual([]);
     expect(await rejection(h.port.rollback(B, { currentVersionId: 2 }))).toBeInstanceOf(ApplicationBusyError);
@@ -140,7 +174,10 @@ describe.each([
   it('takes a named snapshot on request', async () => {
     await h.port.createSnapshot(A, 'snap-1');
     await h.settle(A);
-    expect((await h.port.listSnapshots(A)).find((s) => s.name === 'snap-1')).toMatchObject({ status: 'READY', versionId: 3 });
+    expect((await h.port.listSnapshots(A)).find((s) => s.name === 'snap-1')).toMatchObject({
+      status: 'READY',
+      versionId: 3,
+    });
   });
 
   it('reports the dashboard unavailable with the status while UPDATING', async () => {

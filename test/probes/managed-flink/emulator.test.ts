@@ -1,7 +1,11 @@
 import { CreateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactString } from '../../../src/core/redact.js';
-import { ApplicationBusyError, ConcurrentModificationError, DashboardUnavailableError } from '../../../src/probes/managed-flink/errors.js';
+import {
+  ApplicationBusyError,
+  ConcurrentModificationError,
+  DashboardUnavailableError,
+} from '../../../src/probes/managed-flink/errors.js';
 import { createManagedFlinkProbe } from '../../../src/probes/managed-flink/index.js';
 import type { ManagedFlinkPort } from '../../../src/probes/managed-flink/port.js';
 import { startEmulatorWithClients } from '../emulator.js';
@@ -36,9 +40,15 @@ beforeAll(async () => {
       ApplicationConfiguration: {
         ApplicationCodeConfiguration: {
           CodeContentType: 'ZIPFILE',
-          CodeContent: { S3ContentLocation: { BucketARN: 'arn:aws:s3:::jars', FileKey: 'orders-enricher.jar' } },
+          CodeContent: {
+            S3ContentLocation: { BucketARN: 'arn:aws:s3:::jars', FileKey: 'orders-enricher.jar' },
+          },
         },
-        EnvironmentProperties: { PropertyGroups: [{ PropertyGroupId: 'emulator.job', PropertyMap: { mode: 'healthy', version: 'v1' } }] },
+        EnvironmentProperties: {
+          PropertyGroups: [
+            { PropertyGroupId: 'emulator.job', PropertyMap: { mode: 'healthy', version: 'v1' } },
+          ],
+        },
         ApplicationSnapshotConfiguration: { SnapshotsEnabled: true },
       },
     }),
@@ -52,7 +62,11 @@ afterAll(async () => {
 describe('Managed Flink adapter through the AWS emulator', () => {
   it('lists and describes a new application', async () => {
     const apps = await msf.listApplications();
-    expect(apps.find((a) => a.applicationName === APP)).toMatchObject({ status: 'READY', versionId: 1, runtime: 'FLINK-1_20' });
+    expect(apps.find((a) => a.applicationName === APP)).toMatchObject({
+      status: 'READY',
+      versionId: 1,
+      runtime: 'FLINK-1_20',
+    });
     const d = await msf.describeApplication(APP);
     expect(d).toMatchObject({ status: 'READY', versionId: 1, snapshotsEnabled: true, kind: 'managed' });
     expect(d.logTargets[0]?.logGroupName).toBeTruthy();
@@ -64,7 +78,10 @@ describe('Managed Flink adapter through the AWS emulator', () => {
     await env.emu.control.settled();
     expect((await msf.describeApplication(APP, { tags: false })).status).toBe('RUNNING');
     expect(operationId).toBeTruthy();
-    expect(await msf.describeOperation(APP, operationId as string)).toMatchObject({ operation: 'StartApplication', status: 'SUCCESSFUL' });
+    expect(await msf.describeOperation(APP, operationId as string)).toMatchObject({
+      operation: 'StartApplication',
+      status: 'SUCCESSFUL',
+    });
   });
 
   it('creates a presigned dashboard URL and registers it as a secret', async () => {
@@ -76,11 +93,17 @@ describe('Managed Flink adapter through the AWS emulator', () => {
   it('takes a snapshot and lists it', async () => {
     await msf.createSnapshot(APP, 'before-v2');
     await env.emu.control.settled();
-    expect((await msf.listSnapshots(APP)).find((s) => s.name === 'before-v2')).toMatchObject({ status: 'READY', versionId: 1 });
+    expect((await msf.listSnapshots(APP)).find((s) => s.name === 'before-v2')).toMatchObject({
+      status: 'READY',
+      versionId: 1,
+    });
   });
 
   it('deploys a new version (environment properties) against the current version id', async () => {
-    const r = await msf.updateEnvironment(APP, { currentVersionId: 1, propertyGroups: { 'emulator.job': { mode: 'user-error', version: 'v2' } } });
+    const r = await msf.updateEnvironment(APP, {
+      currentVersionId: 1,
+      propertyGroups: { 'emulator.job': { mode: 'user-error', version: 'v2' } },
+    });
     await env.emu.control.settled();
     expect(r.versionId).toBe(2);
     const d = await msf.describeApplication(APP, { tags: false });
@@ -97,7 +120,9 @@ describe('Managed Flink adapter through the AWS emulator', () => {
   });
 
   it('refuses a rollback with a stale version id, then rolls back with the current one', async () => {
-    expect(await caught(msf.rollback(APP, { currentVersionId: 1 }))).toBeInstanceOf(ConcurrentModificationError);
+    expect(await caught(msf.rollback(APP, { currentVersionId: 1 }))).toBeInstanceOf(
+      ConcurrentModificationError,
+    );
     const { operationId } = await msf.rollback(APP, { currentVersionId: 2 });
     await env.emu.control.settled();
     const d = await msf.describeApplication(APP, { tags: false });

@@ -43,10 +43,22 @@ describe('MSK adapter through the AWS emulator', () => {
       ['orders', 'standard'],
     ]);
     const s = await msk.describeCluster(standardArn);
-    expect(s).toMatchObject({ name: 'orders', type: 'standard', state: 'ACTIVE', instanceType: 'kafka.m5.large', brokerCount: 3, storagePerBrokerGiB: 1000, tags: { team: 'data' } });
+    expect(s).toMatchObject({
+      name: 'orders',
+      type: 'standard',
+      state: 'ACTIVE',
+      instanceType: 'kafka.m5.large',
+      brokerCount: 3,
+      storagePerBrokerGiB: 1000,
+      tags: { team: 'data' },
+    });
     expect(s.currentVersion).toBeTruthy();
     const x = await msk.describeCluster(expressArn);
-    expect([x.type, x.intelligentRebalancing, x.storagePerBrokerGiB]).toEqual(['express', 'ACTIVE', undefined]);
+    expect([x.type, x.intelligentRebalancing, x.storagePerBrokerGiB]).toEqual([
+      'express',
+      'ACTIVE',
+      undefined,
+    ]);
   });
 
   it('lists the broker nodes', async () => {
@@ -58,7 +70,10 @@ describe('MSK adapter through the AWS emulator', () => {
   it('picks the bootstrap string of the auth type and explains a missing listener', async () => {
     expect(await msk.getBootstrapBrokers(standardArn, { auth: 'scram' })).toEqual(['127.0.0.1:19096']);
     expect((await msk.getBootstrapBrokers(standardArn, { auth: 'none' })).length).toBeGreaterThan(0);
-    await expect(msk.getBootstrapBrokers(standardArn, { auth: 'msk-iam' })).rejects.toMatchObject({ code: 'LISTENER_NOT_ENABLED', exitCode: 78 });
+    await expect(msk.getBootstrapBrokers(standardArn, { auth: 'msk-iam' })).rejects.toMatchObject({
+      code: 'LISTENER_NOT_ENABLED',
+      exitCode: 78,
+    });
   });
 
   it('pauses intelligent rebalancing with the current version, and a stale version conflicts', async () => {
@@ -67,10 +82,14 @@ describe('MSK adapter through the AWS emulator', () => {
     const after = await msk.describeCluster(expressArn);
     expect(after.intelligentRebalancing).toBe('PAUSED');
     expect(after.currentVersion).not.toBe(currentVersion);
-    await expect(msk.updateRebalancing(expressArn, { currentVersion, status: 'ACTIVE' })).rejects.toMatchObject({ code: 'CONFLICT', transient: true });
+    await expect(
+      msk.updateRebalancing(expressArn, { currentVersion, status: 'ACTIVE' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', transient: true });
   });
 
   it('maps an unknown cluster to not found', async () => {
-    await expect(msk.describeCluster('arn:aws:kafka:us-east-1:123456789012:cluster/nope/0000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      msk.describeCluster('arn:aws:kafka:us-east-1:123456789012:cluster/nope/0000'),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

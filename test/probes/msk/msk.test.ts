@@ -45,7 +45,11 @@ function provisioned(instanceType: string, over: Record<string, unknown> = {}) {
       },
       NumberOfBrokerNodes: 6,
       CurrentBrokerSoftwareInfo: { KafkaVersion: '3.9.x' },
-      ClientAuthentication: { Sasl: { Iam: { Enabled: true }, Scram: { Enabled: false } }, Tls: { Enabled: true }, Unauthenticated: { Enabled: false } },
+      ClientAuthentication: {
+        Sasl: { Iam: { Enabled: true }, Scram: { Enabled: false } },
+        Tls: { Enabled: true },
+        Unauthenticated: { Enabled: false },
+      },
       ...over,
     },
   };
@@ -55,7 +59,9 @@ beforeEach(() => strictMock(kafka));
 
 describe('describeCluster', () => {
   it('maps a Standard cluster', async () => {
-    kafka.on(DescribeClusterV2Command, { ClusterArn: ARN }, true).resolves({ ClusterInfo: provisioned('kafka.m7g.large') as never });
+    kafka
+      .on(DescribeClusterV2Command, { ClusterArn: ARN }, true)
+      .resolves({ ClusterInfo: provisioned('kafka.m7g.large') as never });
     expect(await probe.describeCluster(ARN)).toEqual({
       arn: ARN,
       name: 'orders',
@@ -74,9 +80,16 @@ describe('describeCluster', () => {
   });
 
   it('maps an Express cluster with its intelligent rebalancing status and no per-broker storage', async () => {
-    kafka.on(DescribeClusterV2Command).resolves({ ClusterInfo: provisioned('express.m7g.xlarge', { Rebalancing: { Status: 'ACTIVE' } }) as never });
+    kafka.on(DescribeClusterV2Command).resolves({
+      ClusterInfo: provisioned('express.m7g.xlarge', { Rebalancing: { Status: 'ACTIVE' } }) as never,
+    });
     const c = await probe.describeCluster(ARN);
-    expect([c.type, c.intelligentRebalancing, c.storagePerBrokerGiB, c.storageAutoScaling]).toEqual(['express', 'ACTIVE', undefined, undefined]);
+    expect([c.type, c.intelligentRebalancing, c.storagePerBrokerGiB, c.storageAutoScaling]).toEqual([
+      'express',
+      'ACTIVE',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('maps a Serverless cluster (IAM only) and keeps an unknown state', async () => {
@@ -87,7 +100,10 @@ describe('describeCluster', () => {
         ClusterType: 'SERVERLESS',
         State: 'RESIZING' as never,
         CurrentVersion: 'V1',
-        Serverless: { VpcConfigs: [{ SubnetIds: ['s'] }], ClientAuthentication: { Sasl: { Iam: { Enabled: true } } } },
+        Serverless: {
+          VpcConfigs: [{ SubnetIds: ['s'] }],
+          ClientAuthentication: { Sasl: { Iam: { Enabled: true } } },
+        },
       },
     });
     const c = await probe.describeCluster(ARN);
@@ -109,7 +125,15 @@ describe('describeCluster', () => {
     ['TooManyRequestsException', 'TEMPFAIL', 75],
     ['ServiceUnavailableException', 'UNAVAILABLE', 69],
   ])('maps %s to %s', async (name, code, exit) => {
-    kafka.on(DescribeClusterV2Command).rejects(awsException(name, 'x', name === 'ForbiddenException' ? 403 : name === 'TooManyRequestsException' ? 429 : 400));
+    kafka
+      .on(DescribeClusterV2Command)
+      .rejects(
+        awsException(
+          name,
+          'x',
+          name === 'ForbiddenException' ? 403 : name === 'TooManyRequestsException' ? 429 : 400,
+        ),
+      );
     const err = await caught(probe.describeCluster(ARN));
     expect([err.code, err.exitCode]).toEqual([code, exit]);
   });
@@ -118,7 +142,9 @@ describe('describeCluster', () => {
 describe('listing', () => {
   it('lists every cluster page with the filters', async () => {
     const base = { MaxResults: 100, ClusterNameFilter: 'ord', ClusterTypeFilter: 'PROVISIONED' };
-    kafka.on(ListClustersV2Command, base, true).resolves({ ClusterInfoList: [provisioned('kafka.m5.large') as never], NextToken: 'n' });
+    kafka
+      .on(ListClustersV2Command, base, true)
+      .resolves({ ClusterInfoList: [provisioned('kafka.m5.large') as never], NextToken: 'n' });
     kafka.on(ListClustersV2Command, { ...base, NextToken: 'n' }, true).resolves({
       ClusterInfoList: [{ ...provisioned('express.m7g.large'), ClusterName: 'orders-x' } as never],
     });
@@ -142,8 +168,13 @@ describe('listing', () => {
         CurrentBrokerSoftwareInfo: { KafkaVersion: '3.9.x' },
       },
     });
-    kafka.on(ListNodesCommand, { ClusterArn: ARN, MaxResults: 100 }, true).resolves({ NodeInfoList: [node(3), { NodeType: 'BROKER', ControllerNodeInfo: { Endpoints: ['c-1'] } }], NextToken: 'p' });
-    kafka.on(ListNodesCommand, { ClusterArn: ARN, MaxResults: 100, NextToken: 'p' }, true).resolves({ NodeInfoList: [node(1)] });
+    kafka.on(ListNodesCommand, { ClusterArn: ARN, MaxResults: 100 }, true).resolves({
+      NodeInfoList: [node(3), { NodeType: 'BROKER', ControllerNodeInfo: { Endpoints: ['c-1'] } }],
+      NextToken: 'p',
+    });
+    kafka
+      .on(ListNodesCommand, { ClusterArn: ARN, MaxResults: 100, NextToken: 'p' }, true)
+      .resolves({ NodeInfoList: [node(1)] });
     const brokers = await probe.listNodes(ARN);
     expect(brokers.map((b) => b.brokerId)).toEqual([1, 3]);
     expect(brokers[0]).toEqual({
@@ -182,7 +213,11 @@ describe('getBootstrapBrokers', () => {
   });
 
   it.each<[MskAuthType, boolean, string]>([
-    ['scram', false, 'the SASL/SCRAM listener is not enabled (GetBootstrapBrokers has no BootstrapBrokerStringSaslScram)'],
+    [
+      'scram',
+      false,
+      'the SASL/SCRAM listener is not enabled (GetBootstrapBrokers has no BootstrapBrokerStringSaslScram)',
+    ],
     ['msk-iam', true, 'the public IAM listener is not enabled'],
     ['none', true, 'no public plaintext'],
   ])('explains a missing %s listener (public %s)', async (auth, pub, text) => {
@@ -196,14 +231,25 @@ describe('getBootstrapBrokers', () => {
 describe('updateRebalancing', () => {
   it('pauses intelligent rebalancing with the current version', async () => {
     kafka
-      .on(UpdateRebalancingCommand, { ClusterArn: ARN, CurrentVersion: 'K3AEGXETSR30VB', Rebalancing: { Status: 'PAUSED' } }, true)
+      .on(
+        UpdateRebalancingCommand,
+        { ClusterArn: ARN, CurrentVersion: 'K3AEGXETSR30VB', Rebalancing: { Status: 'PAUSED' } },
+        true,
+      )
       .resolves({ ClusterArn: ARN, ClusterOperationArn: `${ARN}/op/1` });
-    expect(await probe.updateRebalancing(ARN, { currentVersion: 'K3AEGXETSR30VB', status: 'PAUSED' })).toEqual({ operationArn: `${ARN}/op/1` });
+    expect(
+      await probe.updateRebalancing(ARN, { currentVersion: 'K3AEGXETSR30VB', status: 'PAUSED' }),
+    ).toEqual({ operationArn: `${ARN}/op/1` });
   });
 
   it.each([
     ['ConflictException', 'nope', 'CONFLICT', true],
-    ['BadRequestException', 'The cluster version old does not match the current version K3AEGXETSR30VB', 'CONFLICT', true],
+    [
+      'BadRequestException',
+      'The cluster version old does not match the current version K3AEGXETSR30VB',
+      'CONFLICT',
+      true,
+    ],
     ['BadRequestException', 'Rebalancing is not supported for serverless clusters', 'REFUSED', false],
   ])('maps %s "%s" to %s', async (name, message, code, transient) => {
     kafka.on(UpdateRebalancingCommand).rejects(awsException(name, message));
@@ -215,9 +261,20 @@ describe('updateRebalancing', () => {
 describe('FakeMsk', () => {
   it('enforces CurrentVersion on updateRebalancing like MSK', async () => {
     const fake = new FakeMsk();
-    fake.add({ arn: ARN, name: 'orders', type: 'express', state: 'ACTIVE', currentVersion: 'v1', intelligentRebalancing: 'ACTIVE', auth: { unauthenticated: false, tls: true, scram: false, iam: true }, tags: {} });
+    fake.add({
+      arn: ARN,
+      name: 'orders',
+      type: 'express',
+      state: 'ACTIVE',
+      currentVersion: 'v1',
+      intelligentRebalancing: 'ACTIVE',
+      auth: { unauthenticated: false, tls: true, scram: false, iam: true },
+      tags: {},
+    });
     await fake.updateRebalancing(ARN, { currentVersion: 'v1', status: 'PAUSED' });
     expect((await fake.describeCluster(ARN)).intelligentRebalancing).toBe('PAUSED');
-    expect((await caught(fake.updateRebalancing(ARN, { currentVersion: 'v1', status: 'ACTIVE' }))).code).toBe('CONFLICT');
+    expect((await caught(fake.updateRebalancing(ARN, { currentVersion: 'v1', status: 'ACTIVE' }))).code).toBe(
+      'CONFLICT',
+    );
   });
 });

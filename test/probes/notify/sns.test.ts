@@ -16,14 +16,24 @@ beforeEach(() => {
 
 describe('SNS publish', () => {
   it('publishes subject and message to the topic', async () => {
-    sns.on(PublishCommand, { TopicArn: TOPIC, Subject: 'orders-enricher rolled back', Message: 'details' }, true).resolves({ MessageId: 'm-1' });
+    sns
+      .on(
+        PublishCommand,
+        { TopicArn: TOPIC, Subject: 'orders-enricher rolled back', Message: 'details' },
+        true,
+      )
+      .resolves({ MessageId: 'm-1' });
     expect(await pub.publish(TOPIC, 'orders-enricher rolled back', 'details')).toEqual({ messageId: 'm-1' });
   });
 
   it('never sends a presigned URL or a registered secret', async () => {
     registerSecret('hunter2-password');
     sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
-    await pub.publish(TOPIC, 'x', 'see https://h.amazonaws.com/flinkdashboard?authToken=TOKEN-42 and hunter2-password');
+    await pub.publish(
+      TOPIC,
+      'x',
+      'see https://h.amazonaws.com/flinkdashboard?authToken=TOKEN-42 and hunter2-password',
+    );
     const sent = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '';
     expect(sent).not.toContain('TOKEN-42');
     expect(sent).not.toContain('hunter2-password');
