@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseReassignment } from '../../src/rebalancer/plan.js';
+import { runCli } from '../helpers/cli.js';
+
+const FIXTURES = '/work/shared/fixtures/clusters';
+const scaleout = join(FIXTURES, 'scaleout-3-to-6.json');
+
+describe('streamctl kafka rebalance plan --snapshot', () => {
+  it('writes the plan, its report and the rollback plan, and returns the figures with --json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-rebal-'));
+    const out = join(dir, 'plan.json');
+    const r = await runCli(['kafka', 'rebalance', 'plan', '--snapshot', scaleout, '--add-broker', '4,5,6', '--throttle', '50MB/s', '-o', out, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = r.json();
+    expect(json.figures).toMatchObject({ movedOverLowerBound: 1, throttleBytesPerSec: 50e6 });
+    expect(json.figures.estimatedDurationMs).toBeGreaterThan(0);
+    expect(json.files).toEqual({ plan: out, report: join(dir, 'plan.report.json'), rollback: join(dir, 'plan.rollback.json') });
+    expect(json.batches).toBeUndefined();
+    const plan = parseReassignment(readFileSync(out, 'utf8'), out);
+    expect(plan.partitions).toHaveLength(json.figures.partitionsChanged);
+    const report = JSON.parse(readFileSync(json.files.report, 'utf8'));
+    expect(report.batches.length).toBe(json.figures.batches);
+    const rollback = parseReassignment(readFileSync(json.files.rollback, 'utf8'), 'rollback');
+    expect(rollback.partitions.map((p) => `${p.topic}-${p.partition}`)).toEqual(plan.partitions.map((p) => `${p.topic}-${p.partition}`));
+  });
+
+  it('prints the figures as a table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-rebal-'));
+    const r = await runCli(['kafka', 'rebalance', 'plan', '--snapshot', scaleout, '-o', join(dir, 'p.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/moved \/ LB\s+1\.000/);
+    expect(r.stdout).toMatch(/utilisation spread \(max\/mean\)\s+2\.000\s+1\.027/);
+    expect(r.stdout).toContain('estimated duration');
+  });
+
+  it.each([
+    [['-c', 'orders'], 64, 'live mode (-c) is not available yet'],
+    // oclif's exclusive-flag message is multi-line; BaseCommand shows its first line only.
+    [['-c', 'orders', '--snapshot', scaleout], 64, 'Error:'],
+    [['--snapshot', scaleout, '--throttle', '50Mb/s'], 64, 'in bits'],
+    [['--snapshot', scaleout, '--remove-broker', 'x'], 64, 'is not a broker id'],
+    [['--snapshot', scaleout, '--max-spread', 'wide'], 64, '--max-spread: "wide" is not a number'],
+  ])('%j fails with exit %i (%s) and writes nothing', async (args, code, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-rebal-'));
+    const out = join(dir, 'p.json');
+    const r = await runCli(['kafka', 'rebalance', 'plan', ...args, '-o', out]);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toContain(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names the file and field of a bad snapshot (exit 65) and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-rebal-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ version: 1, cluster: 'x', brokers: [{ id: 1 }], partitions: [{ topic: 't', partition: 0, replicas: [1], leader: 1, sizeBytes: -1 }] }));
+    const out = join(dir, 'p.json');
+    const r = await runCli(['kafka', 'rebalance', 'plan', '--snapshot', bad, '-o', out]);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain(`${bad}: partitions[0].sizeBytes: expected a non-negative number of bytes`);
+    expect(existsSync(out)).toBe(false);
+  });
+});

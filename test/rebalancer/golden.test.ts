@@ -1,0 +1,53 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSnapshotFile } from '../../src/domain/snapshot.js';
+import { checkPlan } from '../../src/rebalancer/invariants.js';
+import type { PlanOptions } from '../../src/rebalancer/options.js';
+import { formatReassignment } from '../../src/rebalancer/plan.js';
+import { planAndReport } from '../../src/rebalancer/report.js';
+
+/**
+ * Golden plans for the shared fixture clusters: the plan file and its figures are pinned, so any
+ * change in what the planner does shows up as a reviewable diff. Regenerate deliberately with
+ * `UPDATE_GOLDEN=1 npx vitest run test/rebalancer/golden.test.ts` and review the diff.
+ */
+const FIXTURES = '/work/shared/fixtures/clusters';
+const GOLDEN = join(import.meta.dirname, '../fixtures/golden-plans');
+
+const cases: { name: string; fixture: string; options: Partial<PlanOptions>; maxRatio: number }[] = [
+  { name: 'small-6-brokers', fixture: 'small-6-brokers.json', options: {}, maxRatio: 1.05 },
+  { name: 'drifted-12-brokers', fixture: 'drifted-12-brokers.json', options: {}, maxRatio: 1.15 },
+  { name: 'scaleout-3-to-6-add-4-5-6', fixture: 'scaleout-3-to-6.json', options: { addBrokers: [{ id: 4 }, { id: 5 }, { id: 6 }] }, maxRatio: 1.0 + 1e-9 },
+  { name: 'drifted-12-brokers-remove-5', fixture: 'drifted-12-brokers.json', options: { removeBrokers: [5] }, maxRatio: 1.2 },
+];
+
+describe.each(cases)('golden plan: $name', ({ name, fixture, options, maxRatio }) => {
+  const snap = readSnapshotFile(join(FIXTURES, fixture));
+  const { report, plan } = planAndReport(snap, { plan: options, throttleBytesPerSec: 50e6 });
+  const { batches, ...pinned } = report;
+  const planText = formatReassignment(plan);
+  const figuresText = `${JSON.stringify(pinned, null, 1)}\n`;
+  const planFile = join(GOLDEN, `${name}.plan.json`);
+  const figuresFile = join(GOLDEN, `${name}.figures.json`);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    writeFileSync(planFile, planText);
+    writeFileSync(figuresFile, figuresText);
+  }
+
+  it('matches the pinned plan file', () => {
+    expect(planText).toBe(readFileSync(planFile, 'utf8'));
+  });
+
+  it('matches the pinned figures', () => {
+    expect(JSON.parse(figuresText)).toEqual(JSON.parse(readFileSync(figuresFile, 'utf8')));
+  });
+
+  it('satisfies the hard constraints, reaches the disk band and stays close to the lower bound', () => {
+    expect(checkPlan(snap, plan, { ...options, maxUtilisation: 0.9 })).toEqual([]);
+    expect(report.goals.disk).toBe(true);
+    expect(report.figures.utilisationSpread.after).toBeLessThanOrEqual(1.03 + 1e-12);
+    expect(report.figures.movedOverLowerBound).toBeGreaterThanOrEqual(1 - 1e-12);
+    expect(report.figures.movedOverLowerBound).toBeLessThanOrEqual(maxRatio);
+  });
+});
