@@ -127,8 +127,9 @@ function context(m: Model, o: PlanOptions): GoalContext & { meanUtil: number } {
     srcAllowed[b] = m.removed[b] === 0 && (!o.light || m.load[b]! > o.lightThreshold * m.cap[b]!) ? 1 : 0;
     if (o.light) ceiling[b] = o.lightThreshold * m.cap[b]!;
   }
-  // One byte: sizes are whole bytes, and doubles hold per-broker sums exactly well past 1 PB.
-  const eps = 1;
+  // Half a byte: sizes are whole bytes and doubles hold per-broker sums exactly up to 9 PB, so a
+  // broker one byte outside its band still counts, and float noise in the band edges never does.
+  const eps = 0.5;
   return { m, idx: new ReplicaIndex(m), disk: band, destAllowed, srcAllowed, ceiling, eps, meanUtil: band.meanUtil };
 }
 
