@@ -27,7 +27,7 @@ export const JobsOverviewSchema = z.object({
   ),
 });
 
-/** GET /jobs/:jid */
+/** GET /jobs/:jid (`status-counts` counts vertices, not subtasks: see map.ts toJobView). */
 export const JobDetailSchema = z.object({
   jid: z.string(),
   name: z.string(),

@@ -178,22 +178,23 @@ export async function triggerSavepoint(restUrl: string, jobId: string, targetDir
   return pollSavepoint(restUrl, jobId, r['request-id'], timeoutMs);
 }
 
-const JobDetail = z.object({ state: z.string(), 'status-counts': z.record(z.string(), z.number()) });
+const JobDetail = z.object({ state: z.string(), vertices: z.array(z.object({ tasks: z.record(z.string(), z.number()) })) });
 
 /**
  * Polls GET /jobs/:id until the job is RUNNING and every subtask is RUNNING (a job can be RUNNING
- * while its subtasks still wait for slots in CREATED/SCHEDULED); returns the status counts.
+ * while its subtasks still wait for slots in CREATED/SCHEDULED); returns the subtask counts per
+ * state, summed over the vertices (`status-counts` counts vertices, not subtasks).
  */
 export async function waitForAllSubtasksRunning(restUrl: string, jobId: string, timeoutMs = 120_000): Promise<Record<string, number>> {
   const deadline = Date.now() + timeoutMs;
-  let last: z.infer<typeof JobDetail> | undefined;
   for (;;) {
-    last = JobDetail.parse(await ok(restUrl, 'GET', `/jobs/${jobId}`));
-    const counts = last['status-counts'];
+    const job = JobDetail.parse(await ok(restUrl, 'GET', `/jobs/${jobId}`));
+    const counts: Record<string, number> = {};
+    for (const v of job.vertices) for (const [k, n] of Object.entries(v.tasks)) counts[k] = (counts[k] ?? 0) + n;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    if (last.state === 'RUNNING' && total > 0 && counts.RUNNING === total) return counts;
+    if (job.state === 'RUNNING' && total > 0 && counts.RUNNING === total) return counts;
     if (Date.now() > deadline) {
-      throw tempFailure(`job ${jobId} subtasks not all RUNNING within ${timeoutMs} ms (state ${last.state}, ${JSON.stringify(counts)})`);
+      throw tempFailure(`job ${jobId} subtasks not all RUNNING within ${timeoutMs} ms (state ${job.state}, ${JSON.stringify(counts)})`);
     }
     await new Promise((r) => setTimeout(r, 300));
   }
