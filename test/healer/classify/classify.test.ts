@@ -63,6 +63,13 @@ describe('classifyFailure', () => {
     ['state incompatible', 'org.apache.flink.util.StateMigrationException: The new state serializer (org.apache.flink.api.common.typeutils.base.LongSerializer) must not be incompatible with the old state serializer', 'user', 'state-incompatible'],
     ['SASL auth', 'org.apache.kafka.common.errors.SaslAuthenticationException: [3d2b] Access denied', 'user', 'bad-config-auth'],
     ['slots', 'org.apache.flink.runtime.jobmanager.scheduler.NoResourceAvailableException: Could not acquire the minimum required resources.', 'system', 'resource-shortage'],
+    ['wrong entry point', "org.apache.flink.client.program.ProgramInvocationException: The program's entry point class 'com.acme.Job' was not found in the jar file.", 'user', 'bad-packaging'],
+    ['record too large', 'org.apache.kafka.common.errors.RecordTooLargeException: The message is 2097152 bytes when serialized which is larger than the maximum request size you have configured with the max.request.size configuration.', 'user', 'bad-config'],
+    ['untrusted certificate', 'javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target', 'user', 'bad-config-auth'],
+    ['duplicate key in a JDBC sink', "java.sql.BatchUpdateException: Duplicate entry '42' for key 'PRIMARY'", 'user', 'bad-input-data'],
+    ['an exception thrown by the job main()', 'java.lang.NullPointerException: region\n\tat com.acme.Job.main(Job.java:30)', 'user', 'npe-in-user-function'],
+    ['TM heartbeat (newer wording)', 'java.util.concurrent.TimeoutException: The heartbeat of TaskManager with id container_01 timed out.', 'system', 'taskmanager-lost'],
+    ['RPC timeout deploying a task', 'java.util.concurrent.TimeoutException: Invocation of [RemoteRpcInvocation(TaskExecutorGateway.submitTask(TaskDeploymentDescriptor, JobMasterId, Time))] at recipient [akka.tcp://flink@10.0.0.2:6122/user/rpc/taskmanager_0] timed out.', 'system', 'flink-rpc'],
   ])('%s', (_name, text, verdict, subtype) => {
     const r = classifyFailure(text);
     expect(r.verdict).toBe(verdict);
@@ -77,6 +84,18 @@ describe('classifyFailure', () => {
     const r = classifyFailure(text);
     expect(r.verdict).toBe('unknown');
     expect(r.confidence).toBeLessThan(0.5);
+  });
+
+  it('does not blame job code for a relayed job failure whose only job frame is the client main()', () => {
+    const relayed = 'org.apache.flink.runtime.client.JobExecutionException: Job execution failed.\n\tat org.apache.flink.runtime.jobmaster.JobResult.toJobExecutionResult(JobResult.java:144)\n\tat com.acme.Job.main(Job.java:88)';
+    expect(classifyFailure(relayed).verdict).toBe('unknown');
+  });
+
+  it('tempers a missing class that framework code looked up through the system class loader', () => {
+    const text = 'java.lang.ClassNotFoundException: com.acme.Model\n\tat java.base/jdk.internal.loader.BuiltinClassLoader.loadClass(Unknown Source)\n\tat java.base/jdk.internal.loader.ClassLoaders$AppClassLoader.loadClass(Unknown Source)\n\tat java.base/java.lang.Class.forName(Unknown Source)\n\tat org.apache.flink.agents.plan.Provider.provide(Provider.java:40)';
+    const r = classifyFailure(text);
+    expect(r.signals.map((s) => s.rule)).toContain('class-looked-up-by-parent-class-loader');
+    expect(r.confidence).toBeLessThanOrEqual(0.8);
   });
 
   it('names a loop side effect as such', () => {

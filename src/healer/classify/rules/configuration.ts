@@ -12,17 +12,17 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     subtype: 'bad-config-auth',
     weight: 0.85,
     exception:
-      /(?:^|\.)(?:SaslAuthenticationException|SslAuthenticationException|AuthenticationException|TopicAuthorizationException|GroupAuthorizationException|ClusterAuthorizationException|TransactionalIdAuthorizationException|AccessDeniedException|AuthorizationException|UnrecognizedClientException|InvalidClientTokenIdException|ExpiredTokenException|LoginException|GSSException)$/,
+      /(?:^|\.)(?:SaslAuthenticationException|SslAuthenticationException|AuthenticationException|TopicAuthorizationException|GroupAuthorizationException|ClusterAuthorizationException|TransactionalIdAuthorizationException|AccessDeniedException|AuthorizationException|UnrecognizedClientException|InvalidClientTokenIdException|ExpiredTokenException|LoginException|GSSException|SSLHandshakeException)$/,
     message:
-      /Access Denied|AccessDenied|is not authorized to perform|not authorized to access|Not authorized to access (?:topics|group)|UnrecognizedClientException|security token included in the request is (?:invalid|expired)|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|Status Code: 403|status code: 403|\b403 Forbidden|SASL authentication failed|Authentication failed(?: during authentication)?(?: due to)?|Failed to find any Kerberos tgt|No valid credentials provided|Unable to load (?:AWS )?credentials|Invalid username or password|AuthorizationException|NoCredentialsProviders/i,
+      /Access Denied|AccessDenied|is not authorized to perform|not authorized to access|Not authorized to access (?:topics|group)|UnrecognizedClientException|security token included in the request is (?:invalid|expired)|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|Status Code: 403|status code: 403|\b403 Forbidden|SASL authentication failed|Authentication failed(?: during authentication)?(?: due to)?|Failed to find any Kerberos tgt|No valid credentials provided|Unable to load (?:AWS )?credentials|Invalid username or password|AuthorizationException|NoCredentialsProviders|PKIX path building failed|unable to find valid certification path|No subject alternative (?:DNS )?names? matching/i,
   },
   {
     rule: 'invalid-configuration',
     subtype: 'bad-config',
     weight: 0.85,
-    exception: /(?:^|\.)(?:ConfigException|IllegalConfigurationException|ValidationException|SqlParserException|SqlValidateException|SqlValidatorException|CalciteContextException|InvalidTopicException|InvalidConfigurationException|InvalidArgumentException|InvalidParameterException|InvalidTxnTimeoutException)$/,
+    exception: /(?:^|\.)(?:ConfigException|IllegalConfigurationException|ValidationException|SqlParserException|SqlValidateException|SqlValidatorException|CalciteContextException|InvalidTopicException|InvalidConfigurationException|InvalidArgumentException|InvalidParameterException|InvalidTxnTimeoutException|RecordTooLargeException)$/,
     message:
-      /Missing required configuration|Invalid value .{0,80} for configuration|No resolvable bootstrap urls|Invalid url in bootstrap\.servers|Unsupported options found|Unsupported option|Missing required options|Could not parse value|Invalid configuration|is not a valid (?:config|option)|Insufficient number of network buffers|Cannot find table|Object '[^']+' not found|Table .{0,80} not found|Unable to create a (?:source|sink) for reading table|SQL validation failed|Column '[^']+' not found|No match found for function signature|transaction timeout is larger than the maximum value allowed by the broker|transaction\.max\.timeout\.ms/i,
+      /Missing required configuration|Invalid value .{0,80} for configuration|No resolvable bootstrap urls|Invalid url in bootstrap\.servers|Unsupported options found|Unsupported option|Missing required options|Could not parse value|Invalid configuration|is not a valid (?:config|option)|Insufficient number of network buffers|Cannot find table|Object '[^']+' not found|Table .{0,80} not found|Unable to create a (?:source|sink) for reading table|SQL validation failed|Column '[^']+' not found|No match found for function signature|transaction timeout is larger than the maximum value allowed by the broker|transaction\.max\.timeout\.ms|when serialized which is larger than (?:the maximum request size|the total memory buffer)|(?:truststore|keystore|\.jks|cacerts).{0,80}(?:No such file|not found|does not exist)|(?:NoSuchFileException|FileNotFoundException): \S*(?:truststore|keystore|\.jks|cacerts)/i,
   },
   {
     rule: 'configured-resource-missing',
@@ -33,6 +33,12 @@ export const CONFIGURATION: readonly PatternFamily[] = [
       /ResourceNotFoundException|Stream .{1,200} (?:under account .{1,40} )?not found|Requested resource not found|NoSuchBucket|The specified bucket does not exist|Topic .{1,120} (?:does not exist|not present in metadata)|This server does not host this topic-partition|Unknown topic or partition|The specified key does not exist.{0,80}savepoint|savepoint.{0,120}(?:does not exist|not found)|Cannot find savepoint/i,
     // "not present in metadata after N ms" is a timeout: the broker may be down (external.ts).
     unless: /not present in metadata after \d+ ms/i,
+  },
+  {
+    rule: 'schema-registry-subject-missing',
+    subtype: 'bad-config-resource',
+    weight: 0.6,
+    message: /Subject '?[^' ]+'? not found|Schema not found; error code: 40403|Subject not found\.?; error code: 40401/i,
   },
   {
     rule: 'unresolvable-endpoint',

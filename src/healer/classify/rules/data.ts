@@ -30,6 +30,13 @@ export const DATA: readonly PatternFamily[] = [
     weight: 0.8,
     message: /Column '[^']+' is NOT NULL, however, a null value is being written into it|NOT NULL constraint|null value .{0,40}(?:not-null|non-nullable)/i,
   },
+  {
+    rule: 'record-rejected-by-sink-schema',
+    subtype: 'bad-input-data',
+    weight: 0.6,
+    exception: /(?:^|\.)(?:SQLIntegrityConstraintViolationException|SQLDataException|DataTruncation|MysqlDataTruncation)$/,
+    message: /Duplicate entry .{1,120} for key|violates (?:unique|foreign key|not-null|check) constraint|Data too long for column|Data truncation|mapper_parsing_exception|document_parsing_exception|strict_dynamic_mapping_exception|value too long for type/i,
+  },
 ];
 
 /** Classes on the record path that reject nulls: a null here was produced by the job. */

@@ -16,7 +16,7 @@ export const PACKAGING: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:ClassNotFoundException|NoClassDefFoundError|NoSuchMethodError|NoSuchFieldError|AbstractMethodError|IncompatibleClassChangeError|IllegalAccessError|LinkageError|UnsupportedClassVersionError|VerifyError|ServiceConfigurationError|ClassFormatError)$/,
     message:
-      /Cannot load user class|Could not find any factory for identifier|Could not find a suitable table factory|No (?:Executor|Planner)Factory found|Could not instantiate the executor|(?:is|are) in unnamed module of loader|loader constraint violation|Could not initialize class|Unsupported callback type|java\.lang\.(?:ClassNotFoundException|NoClassDefFoundError|NoSuchMethodError)|has been compiled by a more recent version of the Java Runtime|jar hell|(?:^|\s)class ([\w$.]+) cannot be cast to class \1 /,
+      /Cannot load user class|Could not find any factory for identifier|Could not find a suitable table factory|No (?:Executor|Planner)Factory found|Could not instantiate the executor|(?:is|are) in unnamed module of loader|loader constraint violation|Could not initialize class|Unsupported callback type|java\.lang\.(?:ClassNotFoundException|NoClassDefFoundError|NoSuchMethodError)|has been compiled by a more recent version of the Java Runtime|jar hell|The program's entry point class '[^']+' (?:was not found|could not be loaded)|Neither a 'Main-Class', nor a 'program-class' entry was found|(?:^|\s)class ([\w$.]+) cannot be cast to class \1 /,
   },
   {
     rule: 'user-class-static-init-failed',

@@ -5,6 +5,7 @@
  * from job code is the classic "bug in the new version".
  */
 import { firstNonJdkFrame, formatFrame, frameOrigin } from '../frames.js';
+import { isWrapper } from '../root-cause.js';
 import type { Cause, Frame, RuleHit } from '../types.js';
 import type { Evidence } from './evidence.js';
 
@@ -25,11 +26,11 @@ function programmingSubtype(exception: string): string | undefined {
   return PROGRAMMING_ERRORS.find(([re]) => re.test(exception))?.[1];
 }
 
-/** User frames of a cause, skipping `main` (the client calling execute() is not the failure). */
-function userFrames(c: Cause): Frame[] {
+/** User frames of a cause; `skipMain` drops `main` (a wrapper's client frames calling execute() are not the failure). */
+function userFrames(c: Cause, skipMain = false): Frame[] {
   return c.frames.filter((f) => {
     const o = frameOrigin(f.cls);
-    return (o === 'user' || o === 'generated') && f.method !== 'main';
+    return (o === 'user' || o === 'generated') && !(skipMain && f.method === 'main');
   });
 }
 
@@ -37,7 +38,8 @@ function userFrames(c: Cause): Frame[] {
 export function userCodeRules(ev: Evidence): RuleHit[] {
   const out: RuleHit[] = [];
   const root = ev.root;
-  if (!root) return out;
+  // A relayed job failure ("Job execution failed" with the client's main() frames) is not job code.
+  if (!root || isWrapper(root)) return out;
   const infra = INFRA_EXCEPTION.test(root.exception);
   const prog = programmingSubtype(root.exception);
 
@@ -55,7 +57,7 @@ export function userCodeRules(ev: Evidence): RuleHit[] {
       evidence: `root cause is of type ${root.exception}, not a JDK, Flink or known-library type${users.length > 0 ? '' : ' (no job frame confirms it)'}`,
     });
   }
-  if (top && (topOrigin === 'user' || topOrigin === 'generated') && top.method !== 'main') {
+  if (top && (topOrigin === 'user' || topOrigin === 'generated')) {
     const generated = topOrigin === 'generated';
     out.push({
       rule: generated ? 'generated-sql-code-at-top-of-root-cause' : 'user-frame-at-top-of-root-cause',
@@ -78,7 +80,7 @@ export function userCodeRules(ev: Evidence): RuleHit[] {
     // No frames on the root (an ErrorString, a truncated trace): look at the other causes.
     for (let i = ev.chain.length - 1; i >= 0; i--) {
       const c = ev.chain[i] as Cause;
-      const uf = userFrames(c)[0];
+      const uf = userFrames(c, true)[0];
       if (uf) {
         out.push({ rule: 'user-frame-in-cause-chain', subtype: prog ?? 'user-code-error', weight: infra ? 0.1 : 0.25, evidence: `job code ${formatFrame(uf)} on the stack of ${c.exception}` });
         break;
