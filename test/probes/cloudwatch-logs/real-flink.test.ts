@@ -116,6 +116,27 @@ describe('Logs Insights queries over a real Flink restart loop', () => {
     expect(first.exceptionText).toMatch(/at com\.acme\.streamctl\.testjob\.Enrich\.map\(Enrich\.java:\d+\)/);
   });
 
+  it("shows why the query drops AWS's trailing `\\.`: real FAILED lines continue after the status", async () => {
+    const q = (re: string) =>
+      `fields @timestamp, message | parse message /${re}/ | filter ispresent(toStatus) | sort @timestamp asc | limit 1000`;
+    const range = {
+      logGroupNames: [`/aws/kinesis-analytics/${APP}`],
+      start: startedAt - 60_000,
+      end: emu.control.now() + 60_000,
+    };
+    const withDot = await logs.runInsightsQuery({
+      ...range,
+      queryString: q('^(?<task>.+) switched from (?<fromStatus>[A-Z]+) to (?<toStatus>[A-Z]+)\\.'),
+    });
+    const without = await logs.runInsightsQuery({
+      ...range,
+      queryString: q('^(?<task>.+) switched from (?<fromStatus>[A-Z]+) to (?<toStatus>[A-Z]+)'),
+    });
+    expect(withDot.records.some((r) => r.toStatus === 'RUNNING')).toBe(true);
+    expect(withDot.records.filter((r) => r.toStatus === 'FAILED')).toEqual([]);
+    expect(without.records.some((r) => r.toStatus === 'FAILED')).toBe(true);
+  });
+
   it('returns typed transitions: tasks reach RUNNING, fail, and come back on a later attempt', async () => {
     const t = await fetchTransitions(logs, {
       logGroupNames: [`/aws/kinesis-analytics/${APP}`],
