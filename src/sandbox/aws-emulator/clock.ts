@@ -22,7 +22,8 @@ export class EmulatorClock {
 
   /** Moves emulator time forward (never backward: AWS timestamps do not go back). */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new Error(`clock advance must be a non-negative number of ms, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new Error(`clock advance must be a non-negative number of ms, got ${ms}`);
     this.offsetMs_ += ms;
   }
 }

@@ -5,7 +5,9 @@
  */
 import type { EmulatorControl } from './control.js';
 
-type Async<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R>> : never };
+type Async<T> = {
+  [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R>> : never;
+};
 
 /** An async EmulatorControl that talks to the emulator at `endpoint`. */
 export function remoteControl(endpoint: string): Async<EmulatorControl> {
@@ -28,7 +30,8 @@ export function remoteControl(endpoint: string): Async<EmulatorControl> {
     forceStatus: async (app, status, durationMs) => {
       await call('forceStatus', { app, status, durationMs });
     },
-    addOperation: async (app, op) => ((await call('addOperation', { app, ...op })) as { operationId: string }).operationId,
+    addOperation: async (app, op) =>
+      ((await call('addOperation', { app, ...op })) as { operationId: string }).operationId,
     failNextOperation: async (app, errorString, operation) => {
       await call('failNextOperation', { app, errorString, ...(operation ? { operation } : {}) });
     },
@@ -36,15 +39,31 @@ export function remoteControl(endpoint: string): Async<EmulatorControl> {
       await call('setTags', { app, tags });
     },
     putSeries: async (namespace, metricName, dimensions, points) => {
-      await call('putSeries', { namespace, metricName, dimensions, points: points.map((p) => ({ timestamp: toMs(p.timestamp), value: p.value })) });
+      await call('putSeries', {
+        namespace,
+        metricName,
+        dimensions,
+        points: points.map((p) => ({ timestamp: toMs(p.timestamp), value: p.value })),
+      });
     },
     putBrokerMetric: async (clusterName, brokerId, metricName, points) => {
-      await call('putBrokerMetric', { clusterName, brokerId, metricName, points: points.map((p) => ({ timestamp: toMs(p.timestamp), value: p.value })) });
+      await call('putBrokerMetric', {
+        clusterName,
+        brokerId,
+        metricName,
+        points: points.map((p) => ({ timestamp: toMs(p.timestamp), value: p.value })),
+      });
     },
     putLogEvents: async (logGroupName, events) => {
-      await call('putLogEvents', { logGroupName, events: events.map((e) => ({ ...e, timestamp: toMs(e.timestamp) })) });
+      await call('putLogEvents', {
+        logGroupName,
+        events: events.map((e) => ({ ...e, timestamp: toMs(e.timestamp) })),
+      });
     },
-    registerMskCluster: async (spec) => (await call('registerMskCluster', spec as unknown as Record<string, unknown>)) as { clusterArn: string },
+    registerMskCluster: async (spec) =>
+      (await call('registerMskCluster', spec as unknown as Record<string, unknown>)) as {
+        clusterArn: string;
+      },
     callCounts: async () => (await call('callCounts')) as Record<string, number>,
     resetCallCounts: async () => {
       await call('resetCallCounts');

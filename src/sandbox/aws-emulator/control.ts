@@ -11,7 +11,7 @@ import type { Dimension, MetricStore } from './cloudwatch/store.js';
 import type { LogGroups } from './logs/groups.js';
 import type { MsfEngine } from './msf/engine.js';
 import type { AppOperation, ForcedStatus } from './msf/model.js';
-import type { MskClusters, MskClusterSpec } from './msk/clusters.js';
+import type { MskClusterSpec, MskClusters } from './msk/clusters.js';
 
 /** A timestamp as epoch ms, a Date, or an ISO string. */
 export type TimeLike = number | Date | string;
@@ -24,17 +24,33 @@ export interface EmulatorControl {
   /** Reports `status` for `durationMs` of emulator time (AWS-initiated UPDATING/AUTOSCALING/MAINTENANCE). */
   forceStatus(app: string, status: ForcedStatus, durationMs: number): void;
   /** Records an operation AWS ran on its own, e.g. `Maintenance`. */
-  addOperation(app: string, op: { operation: string; status?: AppOperation['status']; errorString?: string; durationMs?: number }): string;
+  addOperation(
+    app: string,
+    op: { operation: string; status?: AppOperation['status']; errorString?: string; durationMs?: number },
+  ): string;
   /** The next lifecycle operation (optionally only of this kind) fails with `errorString`. */
   failNextOperation(app: string, errorString: string, operation?: string): void;
   /** Replaces the application's tags. */
   setTags(app: string, tags: Record<string, string>): void;
   /** Adds samples to a CloudWatch series. */
-  putSeries(namespace: string, metricName: string, dimensions: Dimension[], points: { timestamp: TimeLike; value: number }[]): void;
+  putSeries(
+    namespace: string,
+    metricName: string,
+    dimensions: Dimension[],
+    points: { timestamp: TimeLike; value: number }[],
+  ): void;
   /** Adds samples to an AWS/Kafka per-broker series (`Cluster Name`, `Broker ID`). */
-  putBrokerMetric(clusterName: string, brokerId: number, metricName: string, points: { timestamp: TimeLike; value: number }[]): void;
+  putBrokerMetric(
+    clusterName: string,
+    brokerId: number,
+    metricName: string,
+    points: { timestamp: TimeLike; value: number }[],
+  ): void;
   /** Adds events to a log group (created if needed). */
-  putLogEvents(logGroupName: string, events: { timestamp: TimeLike; message: string; logStream?: string }[]): void;
+  putLogEvents(
+    logGroupName: string,
+    events: { timestamp: TimeLike; message: string; logStream?: string }[],
+  ): void;
   /** Registers an MSK cluster (usually the test bed's real brokers); returns its ARN. */
   registerMskCluster(spec: MskClusterSpec): { clusterArn: string };
   /** Calls per `<service>.<Operation>` since start or the last reset. */
@@ -67,11 +83,18 @@ export function createControl(deps: {
     now: () => clock.now(),
     advanceClock: (d) => clock.advance(d),
     forceStatus(app, status, durationMs) {
-      if (!['UPDATING', 'AUTOSCALING', 'MAINTENANCE'].includes(status)) throw new Error(`forceStatus: ${status} is not UPDATING, AUTOSCALING or MAINTENANCE`);
+      if (!['UPDATING', 'AUTOSCALING', 'MAINTENANCE'].includes(status))
+        throw new Error(`forceStatus: ${status} is not UPDATING, AUTOSCALING or MAINTENANCE`);
       engine.forceStatus(engine.get(app), status, durationMs);
     },
     addOperation(app, op) {
-      return engine.addOperation(engine.get(app), op.operation, op.status ?? 'SUCCESSFUL', op.errorString, op.durationMs ?? 0);
+      return engine.addOperation(
+        engine.get(app),
+        op.operation,
+        op.status ?? 'SUCCESSFUL',
+        op.errorString,
+        op.durationMs ?? 0,
+      );
     },
     failNextOperation(app, errorString, operation) {
       engine.get(app).failNext = { errorString, ...(operation ? { operation } : {}) };
@@ -80,17 +103,34 @@ export function createControl(deps: {
       engine.get(app).tags = new Map(Object.entries(tags));
     },
     putSeries(namespace, metricName, dimensions, points) {
-      metrics.put(namespace, metricName, dimensions, points.map((p) => ({ t: ms(p.timestamp), v: p.value })));
+      metrics.put(
+        namespace,
+        metricName,
+        dimensions,
+        points.map((p) => ({ t: ms(p.timestamp), v: p.value })),
+      );
     },
     putBrokerMetric(clusterName, brokerId, metricName, points) {
       const dims = [
         { Name: 'Cluster Name', Value: clusterName },
         { Name: 'Broker ID', Value: String(brokerId) },
       ];
-      metrics.put('AWS/Kafka', metricName, dims, points.map((p) => ({ t: ms(p.timestamp), v: p.value })));
+      metrics.put(
+        'AWS/Kafka',
+        metricName,
+        dims,
+        points.map((p) => ({ t: ms(p.timestamp), v: p.value })),
+      );
     },
     putLogEvents(group, events) {
-      logs.put(group, events.map((e) => ({ timestampMs: ms(e.timestamp), message: e.message, logStream: e.logStream ?? 'test-stream' })));
+      logs.put(
+        group,
+        events.map((e) => ({
+          timestampMs: ms(e.timestamp),
+          message: e.message,
+          logStream: e.logStream ?? 'test-stream',
+        })),
+      );
     },
     registerMskCluster(spec) {
       return { clusterArn: msk.register(spec, clock.now()).arn };
@@ -107,7 +147,11 @@ export function createControl(deps: {
 }
 
 /** `POST /_emulator/<method>` → the control call with the body's named arguments. */
-export async function callControl(control: EmulatorControl, method: string, a: Record<string, unknown>): Promise<unknown> {
+export async function callControl(
+  control: EmulatorControl,
+  method: string,
+  a: Record<string, unknown>,
+): Promise<unknown> {
   const s = (k: string) => a[k] as string;
   switch (method) {
     case 'now':
@@ -127,10 +171,20 @@ export async function callControl(control: EmulatorControl, method: string, a: R
       control.setTags(s('app'), a.tags as Record<string, string>);
       return {};
     case 'putSeries':
-      control.putSeries(s('namespace'), s('metricName'), a.dimensions as Dimension[], a.points as { timestamp: number; value: number }[]);
+      control.putSeries(
+        s('namespace'),
+        s('metricName'),
+        a.dimensions as Dimension[],
+        a.points as { timestamp: number; value: number }[],
+      );
       return {};
     case 'putBrokerMetric':
-      control.putBrokerMetric(s('clusterName'), Number(a.brokerId), s('metricName'), a.points as { timestamp: number; value: number }[]);
+      control.putBrokerMetric(
+        s('clusterName'),
+        Number(a.brokerId),
+        s('metricName'),
+        a.points as { timestamp: number; value: number }[],
+      );
       return {};
     case 'putLogEvents':
       control.putLogEvents(s('logGroupName'), a.events as { timestamp: number; message: string }[]);

@@ -33,8 +33,10 @@ export const err = {
   invalidConfig: (m: string) => new AwsError('InvalidApplicationConfigurationException', m),
   /** CloudWatch's generic constraint violation (`ValidationError` in query terms). */
   cwValidation: (m: string) => new AwsError('ValidationException', m, 400, 'ValidationError'),
-  cwInvalidParameter: (m: string) => new AwsError('InvalidParameterValueException', m, 400, 'InvalidParameterValue'),
-  cwInvalidParameterToken: (token: string) => new AwsError('InvalidNextToken', `The NextToken ${token} is not valid.`, 400, 'InvalidNextToken'),
+  cwInvalidParameter: (m: string) =>
+    new AwsError('InvalidParameterValueException', m, 400, 'InvalidParameterValue'),
+  cwInvalidParameterToken: (token: string) =>
+    new AwsError('InvalidNextToken', `The NextToken ${token} is not valid.`, 400, 'InvalidNextToken'),
   cwNotFound: (m: string) => new AwsError('ResourceNotFoundException', m, 404, 'ResourceNotFoundException'),
   logsInvalidParameter: (m: string) => new AwsError('InvalidParameterException', m),
   logsNotFound: (m: string) => new AwsError('ResourceNotFoundException', m),
@@ -44,8 +46,13 @@ export const err = {
 };
 
 /** Reads a required string member of a request body, or fails the way the service does. */
-export function requireString(body: Record<string, unknown>, name: string, make = err.invalidArgument): string {
+export function requireString(
+  body: Record<string, unknown>,
+  name: string,
+  make = err.invalidArgument,
+): string {
   const v = body[name];
-  if (typeof v !== 'string' || v.length === 0) throw make(`${name} is required and must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw make(`${name} is required and must be a non-empty string`);
   return v;
 }

@@ -71,7 +71,8 @@ export class FakeFlinkBackend implements FlinkBackend {
   async stopWithSavepoint(jobId: string): Promise<{ savepointPath: string }> {
     await this.gate;
     const job = this.mustGet(jobId);
-    if (this.failSavepoints || this.loops(job)) throw new Error(`savepoint of job ${jobId} failed: job is not running`);
+    if (this.failSavepoints || this.loops(job))
+      throw new Error(`savepoint of job ${jobId} failed: job is not running`);
     this.end(jobId, 'FINISHED');
     return { savepointPath: `file:///fake/savepoints/savepoint-${jobId.slice(-6)}-${this.now()}` };
   }
@@ -79,7 +80,8 @@ export class FakeFlinkBackend implements FlinkBackend {
   async triggerSavepoint(jobId: string): Promise<{ savepointPath: string }> {
     await this.gate;
     const job = this.mustGet(jobId);
-    if (this.failSavepoints || this.loops(job)) throw new Error(`savepoint of job ${jobId} failed: job is not running`);
+    if (this.failSavepoints || this.loops(job))
+      throw new Error(`savepoint of job ${jobId} failed: job is not running`);
     return { savepointPath: `file:///fake/savepoints/savepoint-${jobId.slice(-6)}-${this.now()}` };
   }
 
@@ -102,7 +104,12 @@ export class FakeFlinkBackend implements FlinkBackend {
     const task = `Source: numbers -> Map (1/1)`;
     const logger = 'org.apache.flink.runtime.executiongraph.Execution';
     const push = (t: number, from: string, to: string) =>
-      events.push({ timestampMs: t, level: 'INFO', logger, message: `${task} (attempt) switched from ${from} to ${to}.` });
+      events.push({
+        timestampMs: t,
+        level: 'INFO',
+        logger,
+        message: `${task} (attempt) switched from ${from} to ${to}.`,
+      });
     push(job.startedAt, 'CREATED', 'SCHEDULED');
     push(job.startedAt, 'SCHEDULED', 'DEPLOYING');
     push(job.startedAt, 'DEPLOYING', 'RUNNING');
@@ -113,7 +120,8 @@ export class FakeFlinkBackend implements FlinkBackend {
       push(t, 'CREATED', 'SCHEDULED');
       push(t, 'DEPLOYING', 'RUNNING');
     }
-    if (job.endedAt !== undefined) push(job.endedAt, 'RUNNING', job.state === 'CANCELED' ? 'CANCELED' : 'FINISHED');
+    if (job.endedAt !== undefined)
+      push(job.endedAt, 'RUNNING', job.state === 'CANCELED' ? 'CANCELED' : 'FINISHED');
     return events.filter((e) => e.timestampMs >= sinceMs);
   }
 

@@ -26,13 +26,21 @@ import { MsfEngine } from './msf/engine.js';
 import { mskRoutes } from './msk/api.js';
 import { MskClusters } from './msk/clusters.js';
 import { RestFlinkBackend } from './rest-flink-backend.js';
-import { parseJsonObject, readBody, sendJsonRpc, sendJsonRpcError, sendPlain, sendRestJson, sendRestJsonError } from './wire.js';
+import {
+  parseJsonObject,
+  readBody,
+  sendJsonRpc,
+  sendJsonRpcError,
+  sendPlain,
+  sendRestJson,
+  sendRestJsonError,
+} from './wire.js';
 
 export type { EmulatorControl } from './control.js';
-export type { FlinkBackend, JobMode, JobSpec } from './flink-backend.js';
 export { FakeFlinkBackend } from './fake-flink-backend.js';
-export { RestFlinkBackend } from './rest-flink-backend.js';
+export type { FlinkBackend, JobMode, JobSpec } from './flink-backend.js';
 export { JOB_PROPERTY_GROUP } from './msf/model.js';
+export { RestFlinkBackend } from './rest-flink-backend.js';
 
 /** How to reach a real Flink cluster (src/sandbox/flink's FlinkClusterInfo fits). */
 export interface RealFlinkRef {
@@ -97,9 +105,33 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
   const dashboard = new DashboardTokens(() => endpoint);
 
   const targets = new Map<string, JsonRpcService>([
-    ['KinesisAnalytics_20180523', { service: 'kinesisanalyticsv2', version: '1.1', namespace: 'com.amazonaws.kinesisanalyticsv2', operations: msfOperations(engine, clock, dashboard) }],
-    ['GraniteServiceVersion20100801', { service: 'cloudwatch', version: '1.0', namespace: 'com.amazonaws.cloudwatch', operations: cloudWatchOperations(metrics, alarms, clock) }],
-    ['Logs_20140328', { service: 'logs', version: '1.1', namespace: 'com.amazonaws.cloudwatchlogs', operations: logsOperations(logs) }],
+    [
+      'KinesisAnalytics_20180523',
+      {
+        service: 'kinesisanalyticsv2',
+        version: '1.1',
+        namespace: 'com.amazonaws.kinesisanalyticsv2',
+        operations: msfOperations(engine, clock, dashboard),
+      },
+    ],
+    [
+      'GraniteServiceVersion20100801',
+      {
+        service: 'cloudwatch',
+        version: '1.0',
+        namespace: 'com.amazonaws.cloudwatch',
+        operations: cloudWatchOperations(metrics, alarms, clock),
+      },
+    ],
+    [
+      'Logs_20140328',
+      {
+        service: 'logs',
+        version: '1.1',
+        namespace: 'com.amazonaws.cloudwatchlogs',
+        operations: logsOperations(logs),
+      },
+    ],
   ]);
   const routes = mskRoutes(msk);
   const control = createControl({ clock, engine, metrics, logs, msk, sampler, counts });
@@ -111,7 +143,11 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
       if (req.method !== 'POST') return sendPlain(res, 405, { error: 'POST only' });
       try {
         const body = parseJsonObject(await readBody(req));
-        return sendPlain(res, 200, (await callControl(control, url.pathname.slice('/_emulator/'.length), body)) ?? {});
+        return sendPlain(
+          res,
+          200,
+          (await callControl(control, url.pathname.slice('/_emulator/'.length), body)) ?? {},
+        );
       } catch (e) {
         return sendPlain(res, 400, { error: (e as Error).message });
       }
@@ -123,12 +159,18 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
     if (typeof target === 'string') {
       const [prefix, op] = target.split('.', 2) as [string, string | undefined];
       const svc = targets.get(prefix);
-      if (!svc) return sendPlain(res, 400, { __type: 'UnknownOperationException', message: `unknown X-Amz-Target ${target}` });
+      if (!svc)
+        return sendPlain(res, 400, {
+          __type: 'UnknownOperationException',
+          message: `unknown X-Amz-Target ${target}`,
+        });
       try {
         // SigV4 is accepted unverified, but a request without any signature is refused as AWS does.
-        if (!req.headers.authorization) throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+        if (!req.headers.authorization)
+          throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
         const handler = op ? svc.operations[op] : undefined;
-        if (!handler) throw new AwsError('UnknownOperationException', `${svc.service} operation ${op} is not emulated`);
+        if (!handler)
+          throw new AwsError('UnknownOperationException', `${svc.service} operation ${op} is not emulated`);
         count(`${svc.service}.${op}`);
         const body = parseJsonObject(await readBody(req));
         return sendJsonRpc(res, svc.version, await handler(body));
@@ -137,13 +179,19 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
       }
     }
     try {
-      if (!req.headers.authorization) throw new AwsError('UnauthorizedException', 'Missing Authentication Token', 403);
+      if (!req.headers.authorization)
+        throw new AwsError('UnauthorizedException', 'Missing Authentication Token', 403);
       for (const r of routes) {
         const m = r.method === req.method ? r.pattern.exec(url.pathname) : null;
         if (!m) continue;
         count(`kafka.${r.operation}`);
         const raw = await readBody(req);
-        const out = r.handle(m, { method: r.method, path: url.pathname, query: url.searchParams, body: parseJsonObject(raw) });
+        const out = r.handle(m, {
+          method: r.method,
+          path: url.pathname,
+          query: url.searchParams,
+          body: parseJsonObject(raw),
+        });
         return sendRestJson(res, out.status, out.body);
       }
       throw new AwsError('NotFoundException', `no emulated route for ${req.method} ${url.pathname}`, 404);
@@ -172,7 +220,9 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
       await sampler.stop();
       await engine.settled();
       if (backend && opts.cancelJobsOnStop !== false) {
-        await Promise.allSettled([...engine.apps.values()].flatMap((a) => (a.job ? [backend.cancelJob(a.job.jobId)] : [])));
+        await Promise.allSettled(
+          [...engine.apps.values()].flatMap((a) => (a.job ? [backend.cancelJob(a.job.jobId)] : [])),
+        );
       }
       await new Promise<void>((r) => {
         server.close(() => r());
@@ -186,7 +236,8 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
 function toBackend(flink: AwsEmulatorOptions['flink']): FlinkBackend | undefined {
   if (!flink) return undefined;
   if ('startJob' in flink) return flink;
-  const logDir = flink.logDir ?? (flink.jobManager ? flink.jobManager.logFile.replace(/\/[^/]+$/, '') : undefined);
+  const logDir =
+    flink.logDir ?? (flink.jobManager ? flink.jobManager.logFile.replace(/\/[^/]+$/, '') : undefined);
   return new RestFlinkBackend({
     restUrl: flink.restUrl,
     jobJar: flink.jobJar,
@@ -200,6 +251,11 @@ function toBackend(flink: AwsEmulatorOptions['flink']): FlinkBackend | undefined
 /** Unexpected exceptions become the service's internal error rather than a dropped connection. */
 function toAwsError(e: unknown): AwsError {
   if (e instanceof AwsError) return e;
-  return new AwsError('ServiceUnavailableException', `emulator error: ${(e as Error)?.message ?? String(e)}`, 500);
+  return new AwsError(
+    'ServiceUnavailableException',
+    `emulator error: ${(e as Error)?.message ?? String(e)}`,
+    500,
+  );
 }
+
 export { remoteControl } from './control-client.js';

@@ -1,4 +1,4 @@
-import { AwsError } from './errors.js';
+import type { AwsError } from './errors.js';
 
 /**
  * Offset-based pagination with opaque tokens, as every List* call here pages. A token from another
@@ -13,7 +13,8 @@ export function paginate<T>(
   let offset = 0;
   if (typeof nextToken === 'string' && nextToken.length > 0) {
     const decoded = decodeToken(nextToken);
-    if (!decoded || decoded.scope !== opts.scope) throw opts.badToken(`NextToken ${nextToken} is not valid for this request`);
+    if (!decoded || decoded.scope !== opts.scope)
+      throw opts.badToken(`NextToken ${nextToken} is not valid for this request`);
     offset = decoded.offset;
   }
   let n = opts.defaultLimit;
@@ -35,7 +36,8 @@ function encodeToken(scope: string, offset: number): string {
 function decodeToken(token: string): { scope: string; offset: number } | undefined {
   try {
     const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { s?: unknown; o?: unknown };
-    if (typeof v.s === 'string' && typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0) return { scope: v.s, offset: v.o };
+    if (typeof v.s === 'string' && typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0)
+      return { scope: v.s, offset: v.o };
   } catch {
     /* not ours */
   }

@@ -70,7 +70,12 @@ export class RestFlinkBackend implements FlinkBackend {
     const res = await this.call('GET', `/jobs/${jobId}`);
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new Error(`GET /jobs/${jobId}: HTTP ${res.status}`);
-    const job = res.body as { state?: string; 'start-time'?: number; 'end-time'?: number; vertices?: { name?: string }[] };
+    const job = res.body as {
+      state?: string;
+      'start-time'?: number;
+      'end-time'?: number;
+      vertices?: { name?: string }[];
+    };
     this.windows.set(jobId, {
       start: job['start-time'] ?? Date.now(),
       ...(job['end-time'] !== undefined && job['end-time'] > 0 ? { end: job['end-time'] } : {}),
@@ -100,7 +105,8 @@ export class RestFlinkBackend implements FlinkBackend {
     const body: Record<string, unknown> = { drain: false, formatType: 'CANONICAL' };
     if (this.opts.savepointDir) body.targetDirectory = this.opts.savepointDir;
     const res = await this.call('POST', `/jobs/${jobId}/stop`, body);
-    if (res.status !== 202 && res.status !== 200) throw new Error(`stop-with-savepoint ${jobId}: ${flinkError(res.body)}`);
+    if (res.status !== 202 && res.status !== 200)
+      throw new Error(`stop-with-savepoint ${jobId}: ${flinkError(res.body)}`);
     const path = await this.waitSavepoint(jobId, (res.body as { 'request-id': string })['request-id']);
     await this.waitTerminal(jobId);
     return { savepointPath: path };
@@ -110,8 +116,11 @@ export class RestFlinkBackend implements FlinkBackend {
     const body: Record<string, unknown> = { 'cancel-job': false, formatType: 'CANONICAL' };
     if (this.opts.savepointDir) body['target-directory'] = this.opts.savepointDir;
     const res = await this.call('POST', `/jobs/${jobId}/savepoints`, body);
-    if (res.status !== 202 && res.status !== 200) throw new Error(`savepoint ${jobId}: ${flinkError(res.body)}`);
-    return { savepointPath: await this.waitSavepoint(jobId, (res.body as { 'request-id': string })['request-id']) };
+    if (res.status !== 202 && res.status !== 200)
+      throw new Error(`savepoint ${jobId}: ${flinkError(res.body)}`);
+    return {
+      savepointPath: await this.waitSavepoint(jobId, (res.body as { 'request-id': string })['request-id']),
+    };
   }
 
   async numRestarts(jobId: string): Promise<number | undefined> {
@@ -126,7 +135,9 @@ export class RestFlinkBackend implements FlinkBackend {
     if (res.status !== 200) return undefined;
     const b = res.body as {
       counts?: { completed?: number; failed?: number };
-      latest?: { completed?: { end_to_end_duration?: number; state_size?: number; checkpointed_size?: number } | null };
+      latest?: {
+        completed?: { end_to_end_duration?: number; state_size?: number; checkpointed_size?: number } | null;
+      };
     };
     const last = b.latest?.completed ?? undefined;
     return {
@@ -157,7 +168,10 @@ export class RestFlinkBackend implements FlinkBackend {
         e.contextJobId !== undefined
           ? e.contextJobId === jobId
           : e.message.includes(jobId) ||
-            (e.timestampMs >= start && e.timestampMs <= end && / switched from [A-Z]+ to [A-Z]+/.test(e.message) && w.vertices.some((v) => e.message.startsWith(v)));
+            (e.timestampMs >= start &&
+              e.timestampMs <= end &&
+              / switched from [A-Z]+ to [A-Z]+/.test(e.message) &&
+              w.vertices.some((v) => e.message.startsWith(v)));
       if (!mine) continue;
       const { contextJobId: _drop, ...event } = e;
       out.push(event);
@@ -166,7 +180,9 @@ export class RestFlinkBackend implements FlinkBackend {
   }
 
   private ensureJar(): Promise<string> {
-    this.jarId ??= (this.opts.jarId ? Promise.resolve(this.opts.jarId) : uploadJar(this.restUrl, this.opts.jobJar)).catch((e) => {
+    this.jarId ??= (
+      this.opts.jarId ? Promise.resolve(this.opts.jarId) : uploadJar(this.restUrl, this.opts.jobJar)
+    ).catch((e) => {
       this.jarId = undefined;
       throw e;
     });
@@ -177,11 +193,16 @@ export class RestFlinkBackend implements FlinkBackend {
     const deadline = Date.now() + this.timeoutMs;
     while (Date.now() < deadline) {
       const res = await this.call('GET', `/jobs/${jobId}/savepoints/${requestId}`);
-      const b = res.body as { status?: { id?: string }; operation?: { location?: string; 'failure-cause'?: { class?: string; 'stack-trace'?: string } } };
+      const b = res.body as {
+        status?: { id?: string };
+        operation?: { location?: string; 'failure-cause'?: { class?: string; 'stack-trace'?: string } };
+      };
       if (b.status?.id === 'COMPLETED') {
         if (b.operation?.location) return b.operation.location;
         const cause = b.operation?.['failure-cause'];
-        throw new Error(`savepoint failed: ${firstLine(cause?.['stack-trace'] ?? cause?.class ?? 'unknown cause')}`);
+        throw new Error(
+          `savepoint failed: ${firstLine(cause?.['stack-trace'] ?? cause?.class ?? 'unknown cause')}`,
+        );
       }
       await sleep(this.pollMs);
     }
@@ -198,10 +219,16 @@ export class RestFlinkBackend implements FlinkBackend {
     throw new Error(`job ${jobId} did not stop within ${this.timeoutMs} ms`);
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  private async call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.restUrl}${path}`, {
       method,
-      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+      ...(body !== undefined
+        ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+        : {}),
       signal: AbortSignal.timeout(60_000),
     });
     const text = await res.text();
@@ -220,13 +247,19 @@ function flinkError(body: unknown): string {
   const errors = (body as { errors?: string[] })?.errors ?? [String(body)];
   const text = errors.join('\n');
   const main = /The main method caused an error: ([^\n]+)/.exec(text);
-  if (main) return `org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: ${main[1]}`;
+  if (main)
+    return `org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: ${main[1]}`;
   const causes = [...text.matchAll(/Caused by: ([^\n]+)/g)].map((m) => m[1]!);
   return causes.length > 0 ? causes[causes.length - 1]! : firstLine(text);
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').find((l) => l.trim().length > 0)?.trim() ?? s;
+  return (
+    s
+      .split('\n')
+      .find((l) => l.trim().length > 0)
+      ?.trim() ?? s
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,8 +2,9 @@
  * The HTTP side of the emulator: reading request bodies and writing responses and errors the way
  * each AWS protocol does (AWS JSON 1.0/1.1 with X-Amz-Target; REST-JSON for kafka).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './errors.js';
 
 /** Reads the whole body (bounded: the emulator never needs more than a few MB). */
@@ -28,7 +29,8 @@ export function parseJsonObject(buf: Buffer): Record<string, unknown> {
   } catch {
     throw new AwsError('SerializationException', 'request body is not valid JSON');
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new AwsError('SerializationException', 'request body must be a JSON object');
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new AwsError('SerializationException', 'request body must be a JSON object');
   return v as Record<string, unknown>;
 }
 
@@ -44,14 +46,20 @@ export function sendJsonRpc(res: ServerResponse, version: '1.0' | '1.1', body: u
 }
 
 /** Writes a JSON RPC error: `__type` + `message`, plus the query-compat header when there is one. */
-export function sendJsonRpcError(res: ServerResponse, version: '1.0' | '1.1', e: AwsError, namespace: string): void {
+export function sendJsonRpcError(
+  res: ServerResponse,
+  version: '1.0' | '1.1',
+  e: AwsError,
+  namespace: string,
+): void {
   const text = JSON.stringify({ __type: `${namespace}#${e.type}`, message: e.message });
   const headers: Record<string, string | number> = {
     'content-type': `application/x-amz-json-${version}`,
     'x-amzn-requestid': randomUUID(),
     'content-length': Buffer.byteLength(text),
   };
-  if (e.queryCode) headers['x-amzn-query-error'] = `${e.queryCode};${e.status >= 500 ? 'Receiver' : 'Sender'}`;
+  if (e.queryCode)
+    headers['x-amzn-query-error'] = `${e.queryCode};${e.status >= 500 ? 'Receiver' : 'Sender'}`;
   res.writeHead(e.status, headers);
   res.end(text);
 }
@@ -59,7 +67,11 @@ export function sendJsonRpcError(res: ServerResponse, version: '1.0' | '1.1', e:
 /** Writes a REST-JSON success. */
 export function sendRestJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body ?? {});
-  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'x-amzn-requestid': randomUUID(),
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -78,6 +90,9 @@ export function sendRestJsonError(res: ServerResponse, e: AwsError): void {
 /** Plain-text or JSON reply for the control API and the dashboard proxy. */
 export function sendPlain(res: ServerResponse, status: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

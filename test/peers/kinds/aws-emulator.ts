@@ -1,4 +1,8 @@
-import { type AwsEmulator, type RealFlinkRef, startAwsEmulator } from '../../../src/sandbox/aws-emulator/index.js';
+import {
+  type AwsEmulator,
+  type RealFlinkRef,
+  startAwsEmulator,
+} from '../../../src/sandbox/aws-emulator/index.js';
 import { type FlinkCluster, startFlinkCluster, uploadJar } from '../../../src/sandbox/flink/index.js';
 import { trackPid, untrackPid } from '../pids.js';
 import type { PeerKind, StartedPeer } from './types.js';
@@ -27,12 +31,17 @@ export type StartedAwsEmulatorPeer = StartedPeer<AwsEmulatorPeerInfo> & { emulat
  * emulators are used by several test files at once: give applications unique names, and never
  * advance the clock of a shared one (start a private one with `start()` for that).
  */
-const awsEmulator: PeerKind<AwsEmulatorPeerParams, AwsEmulatorPeerInfo> & { start(p: AwsEmulatorPeerParams): Promise<StartedAwsEmulatorPeer> } = {
+const awsEmulator: PeerKind<AwsEmulatorPeerParams, AwsEmulatorPeerInfo> & {
+  start(p: AwsEmulatorPeerParams): Promise<StartedAwsEmulatorPeer>;
+} = {
   async start(params) {
     let cluster: FlinkCluster | undefined;
     let flink: RealFlinkRef | undefined;
     if (params.flink === true) {
-      cluster = await startFlinkCluster({ onSpawn: (pid, label) => trackPid(pid, label), onExit: (pid) => untrackPid(pid) });
+      cluster = await startFlinkCluster({
+        onSpawn: (pid, label) => trackPid(pid, label),
+        onExit: (pid) => untrackPid(pid),
+      });
       flink = { ...cluster.info(), jarId: await uploadJar(cluster.restUrl, cluster.jobJar) };
     } else if (params.flink) {
       flink = params.flink;

@@ -1,4 +1,11 @@
-import { DeleteAlarmsCommand, DescribeAlarmsCommand, ListTagsForResourceCommand, PutMetricAlarmCommand, ResourceNotFoundException, ValidationException } from '@aws-sdk/client-cloudwatch';
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  ListTagsForResourceCommand,
+  PutMetricAlarmCommand,
+  ResourceNotFoundException,
+  ValidationException,
+} from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeEmulator } from './helpers.js';
 
@@ -20,18 +27,38 @@ describe('CloudWatch alarms', () => {
     Tags: [{ Key: 'owner', Value: 'streamctl' }],
     Metrics: Array.from({ length: queries }, (_, i) =>
       i === 0
-        ? { Id: 'r', MetricStat: { Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: 'fullRestarts', Dimensions: [{ Name: 'Application', Value: 'orders' }] }, Period: 60, Stat: 'Maximum' }, ReturnData: returning > 1 }
+        ? {
+            Id: 'r',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/KinesisAnalytics',
+                MetricName: 'fullRestarts',
+                Dimensions: [{ Name: 'Application', Value: 'orders' }],
+              },
+              Period: 60,
+              Stat: 'Maximum',
+            },
+            ReturnData: returning > 1,
+          }
         : { Id: `e${i}`, Expression: 'DIFF(r)', ReturnData: i <= returning },
     ),
   });
 
   it('stores a metric-math alarm with its tags and describes it by prefix', async () => {
     await ctx.clients.cw.send(new PutMetricAlarmCommand(mathAlarm('streamctl-orders-restarts', 1)));
-    const { MetricAlarms } = await ctx.clients.cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'streamctl-' }));
+    const { MetricAlarms } = await ctx.clients.cw.send(
+      new DescribeAlarmsCommand({ AlarmNamePrefix: 'streamctl-' }),
+    );
     expect(MetricAlarms).toHaveLength(1);
-    expect(MetricAlarms![0]).toMatchObject({ AlarmName: 'streamctl-orders-restarts', StateValue: 'INSUFFICIENT_DATA', EvaluationPeriods: 5 });
+    expect(MetricAlarms![0]).toMatchObject({
+      AlarmName: 'streamctl-orders-restarts',
+      StateValue: 'INSUFFICIENT_DATA',
+      EvaluationPeriods: 5,
+    });
     expect(MetricAlarms![0]!.Metrics).toHaveLength(2);
-    const tags = await ctx.clients.cw.send(new ListTagsForResourceCommand({ ResourceARN: MetricAlarms![0]!.AlarmArn }));
+    const tags = await ctx.clients.cw.send(
+      new ListTagsForResourceCommand({ ResourceARN: MetricAlarms![0]!.AlarmArn }),
+    );
     expect(tags.Tags).toEqual([{ Key: 'owner', Value: 'streamctl' }]);
   });
 
@@ -39,13 +66,19 @@ describe('CloudWatch alarms', () => {
     ['two queries returning data', mathAlarm('bad1', 2)],
     ['more than 20 queries', mathAlarm('bad2', 1, 21)],
   ])('rejects %s with ValidationException', async (_what, alarm) => {
-    await expect(ctx.clients.cw.send(new PutMetricAlarmCommand(alarm))).rejects.toBeInstanceOf(ValidationException);
+    await expect(ctx.clients.cw.send(new PutMetricAlarmCommand(alarm))).rejects.toBeInstanceOf(
+      ValidationException,
+    );
   });
 
   it('deletes alarms, and an unknown name is ResourceNotFound', async () => {
     await ctx.clients.cw.send(new PutMetricAlarmCommand(mathAlarm('to-delete', 1)));
     await ctx.clients.cw.send(new DeleteAlarmsCommand({ AlarmNames: ['to-delete'] }));
-    expect((await ctx.clients.cw.send(new DescribeAlarmsCommand({ AlarmNames: ['to-delete'] }))).MetricAlarms).toEqual([]);
-    await expect(ctx.clients.cw.send(new DeleteAlarmsCommand({ AlarmNames: ['never-existed'] }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect(
+      (await ctx.clients.cw.send(new DescribeAlarmsCommand({ AlarmNames: ['to-delete'] }))).MetricAlarms,
+    ).toEqual([]);
+    await expect(
+      ctx.clients.cw.send(new DeleteAlarmsCommand({ AlarmNames: ['never-existed'] })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 });

@@ -1,8 +1,15 @@
-import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateApplicationCommand, CreateApplicationPresignedUrlCommand, InvalidArgumentException, StartApplicationCommand, StopApplicationCommand, UpdateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateApplicationCommand,
+  CreateApplicationPresignedUrlCommand,
+  InvalidArgumentException,
+  StartApplicationCommand,
+  StopApplicationCommand,
+  UpdateApplicationCommand,
+} from '@aws-sdk/client-kinesis-analytics-v2';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeFlinkBackend } from '../../../src/sandbox/aws-emulator/index.js';
 import { createInput, deployMode, startFakeEmulator, T0 } from './helpers.js';
 
@@ -21,7 +28,14 @@ describe('presigned Flink dashboard (fake Flink REST)', () => {
     rest = createServer((req, res) => {
       seen.push(req.url ?? '');
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jobs: [{ id: '1'.padStart(32, '0'), status: 'RUNNING' }, { id: 'f'.repeat(32), status: 'RUNNING' }] }));
+      res.end(
+        JSON.stringify({
+          jobs: [
+            { id: '1'.padStart(32, '0'), status: 'RUNNING' },
+            { id: 'f'.repeat(32), status: 'RUNNING' },
+          ],
+        }),
+      );
     });
     await new Promise<void>((r) => rest.listen(0, '127.0.0.1', r));
     restUrl = `http://127.0.0.1:${(rest.address() as AddressInfo).port}`;
@@ -45,7 +59,15 @@ describe('presigned Flink dashboard (fake Flink REST)', () => {
   };
   const presign = async (seconds?: number) => {
     const url = new URL(
-      (await ctx.clients.msf.send(new CreateApplicationPresignedUrlCommand({ ApplicationName: 'orders', UrlType: 'FLINK_DASHBOARD_URL', SessionExpirationDurationInSeconds: seconds }))).AuthorizedUrl!,
+      (
+        await ctx.clients.msf.send(
+          new CreateApplicationPresignedUrlCommand({
+            ApplicationName: 'orders',
+            UrlType: 'FLINK_DASHBOARD_URL',
+            SessionExpirationDurationInSeconds: seconds,
+          }),
+        )
+      ).AuthorizedUrl!,
     );
     return { base: `${url.origin}${url.pathname}`, token: url.searchParams.get('authToken')! };
   };
@@ -63,7 +85,9 @@ describe('presigned Flink dashboard (fake Flink REST)', () => {
   it('filters /jobs to the application job and strips the token before forwarding', async () => {
     await runningApp();
     const { base, token } = await presign();
-    const body = (await (await fetch(`${base}/jobs?authToken=${token}`)).json()) as { jobs: { id: string }[] };
+    const body = (await (await fetch(`${base}/jobs?authToken=${token}`)).json()) as {
+      jobs: { id: string }[];
+    };
     expect(body.jobs.map((j) => j.id)).toEqual([ctx.emu.control.currentJob('orders')!.jobId]);
     expect(seen.at(-1)).toBe('/jobs');
   });
@@ -82,7 +106,14 @@ describe('presigned Flink dashboard (fake Flink REST)', () => {
   it('answers 503 once the application is no longer RUNNING, and refuses writes', async () => {
     await runningApp();
     const { base, token } = await presign();
-    expect((await fetch(`${base}/jobs/${ctx.emu.control.currentJob('orders')!.jobId}?mode=cancel&authToken=${token}`, { method: 'PATCH' })).status).toBe(405);
+    expect(
+      (
+        await fetch(
+          `${base}/jobs/${ctx.emu.control.currentJob('orders')!.jobId}?mode=cancel&authToken=${token}`,
+          { method: 'PATCH' },
+        )
+      ).status,
+    ).toBe(405);
     await ctx.clients.msf.send(new StopApplicationCommand({ ApplicationName: 'orders', Force: true }));
     await ctx.emu.control.settled();
     expect((await fetch(`${base}/jobs?authToken=${token}`)).status).toBe(503);
@@ -106,7 +137,20 @@ describe('AWS/KinesisAnalytics series sampled from the job', () => {
         StartTime: new Date(T0),
         EndTime: new Date(ctx.emu.control.now() + 60_000),
         ScanBy: 'TimestampAscending',
-        MetricDataQueries: [{ Id: 'm', MetricStat: { Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: metric, Dimensions: [{ Name: 'Application', Value: 'orders' }] }, Period: 60, Stat: stat } }],
+        MetricDataQueries: [
+          {
+            Id: 'm',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/KinesisAnalytics',
+                MetricName: metric,
+                Dimensions: [{ Name: 'Application', Value: 'orders' }],
+              },
+              Period: 60,
+              Stat: stat,
+            },
+          },
+        ],
       }),
     );
     return r.MetricDataResults![0]!.Values!;
@@ -122,12 +166,22 @@ describe('AWS/KinesisAnalytics series sampled from the job', () => {
   it('publishes fullRestarts and numRestarts per minute (Maximum) that grow in a loop and reset on update', async () => {
     ctx = await startFakeEmulator({ restartEveryMs: 15_000 });
     // Snapshots off: a looping job cannot take the update snapshot (that update would fail).
-    await ctx.clients.msf.send(new CreateApplicationCommand(createInput('orders', { mode: 'user-error', snapshots: false })));
+    await ctx.clients.msf.send(
+      new CreateApplicationCommand(createInput('orders', { mode: 'user-error', snapshots: false })),
+    );
     await ctx.clients.msf.send(new StartApplicationCommand({ ApplicationName: 'orders' }));
     await ctx.emu.control.settled();
     await sampleFor(3);
     expect(await series('fullRestarts')).toEqual([2, 6, 10]);
-    await ctx.clients.msf.send(new UpdateApplicationCommand({ ApplicationName: 'orders', ApplicationConfigurationUpdate: deployMode('healthy', 'v2'), RunConfigurationUpdate: { ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' } } }));
+    await ctx.clients.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: 'orders',
+        ApplicationConfigurationUpdate: deployMode('healthy', 'v2'),
+        RunConfigurationUpdate: {
+          ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' },
+        },
+      }),
+    );
     await ctx.emu.control.settled();
     await sampleFor(1);
     expect(await series('numRestarts')).toEqual([2, 6, 10, 0]);

@@ -1,13 +1,27 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, GetQueryResultsCommand, type GetQueryResultsCommandOutput, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  GetQueryResultsCommand,
+  type GetQueryResultsCommandOutput,
+  StartQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { KafkaClient } from '@aws-sdk/client-kafka';
 import { KinesisAnalyticsV2Client } from '@aws-sdk/client-kinesis-analytics-v2';
 import { VirtualClock } from '../../../src/core/clock.js';
-import { type AwsEmulatorOptions, FakeFlinkBackend, startAwsEmulator } from '../../../src/sandbox/aws-emulator/index.js';
+import {
+  type AwsEmulatorOptions,
+  FakeFlinkBackend,
+  startAwsEmulator,
+} from '../../../src/sandbox/aws-emulator/index.js';
 
 /** Real SDK v3 clients pointed at the emulator with fake credentials. */
 export function sdkClients(endpoint: string) {
-  const cfg = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'not-a-secret' }, maxAttempts: 1 };
+  const cfg = {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'not-a-secret' },
+    maxAttempts: 1,
+  };
   return {
     msf: new KinesisAnalyticsV2Client(cfg),
     cw: new CloudWatchClient(cfg),
@@ -20,7 +34,9 @@ export function sdkClients(endpoint: string) {
 export const T0 = Date.UTC(2026, 10, 22, 0, 0, 0);
 
 /** An emulator over the in-memory FakeFlinkBackend and a virtual clock (no real Flink, no waiting). */
-export async function startFakeEmulator(opts: Partial<AwsEmulatorOptions> & { restartEveryMs?: number } = {}) {
+export async function startFakeEmulator(
+  opts: Partial<AwsEmulatorOptions> & { restartEveryMs?: number } = {},
+) {
   const clock = new VirtualClock(T0);
   let now = () => clock.now();
   const fake = new FakeFlinkBackend(() => now(), opts.restartEveryMs ?? 10_000);
@@ -30,7 +46,10 @@ export async function startFakeEmulator(opts: Partial<AwsEmulatorOptions> & { re
 }
 
 /** The minimal CreateApplication input for an emulated app running the test job in `mode`. */
-export function createInput(name: string, opts: { mode?: string; snapshots?: boolean; runtime?: string; rollback?: boolean; version?: string } = {}) {
+export function createInput(
+  name: string,
+  opts: { mode?: string; snapshots?: boolean; runtime?: string; rollback?: boolean; version?: string } = {},
+) {
   return {
     ApplicationName: name,
     RuntimeEnvironment: (opts.runtime ?? 'FLINK-1_20') as 'FLINK-1_20',
@@ -38,10 +57,17 @@ export function createInput(name: string, opts: { mode?: string; snapshots?: boo
     ApplicationConfiguration: {
       ApplicationCodeConfiguration: {
         CodeContentType: 'ZIPFILE' as const,
-        CodeContent: { S3ContentLocation: { BucketARN: 'arn:aws:s3:::jars', FileKey: 'orders-enricher.jar' } },
+        CodeContent: {
+          S3ContentLocation: { BucketARN: 'arn:aws:s3:::jars', FileKey: 'orders-enricher.jar' },
+        },
       },
       EnvironmentProperties: {
-        PropertyGroups: [{ PropertyGroupId: 'emulator.job', PropertyMap: { mode: opts.mode ?? 'healthy', version: opts.version ?? 'v1' } }],
+        PropertyGroups: [
+          {
+            PropertyGroupId: 'emulator.job',
+            PropertyMap: { mode: opts.mode ?? 'healthy', version: opts.version ?? 'v1' },
+          },
+        ],
       },
       ApplicationSnapshotConfiguration: { SnapshotsEnabled: opts.snapshots ?? true },
       ApplicationSystemRollbackConfiguration: { RollbackEnabled: opts.rollback ?? false },
@@ -52,13 +78,23 @@ export function createInput(name: string, opts: { mode?: string; snapshots?: boo
 /** The property-group update that deploys the test job in another mode (a "new version"). */
 export function deployMode(mode: string, version: string) {
   return {
-    EnvironmentPropertyUpdates: { PropertyGroups: [{ PropertyGroupId: 'emulator.job', PropertyMap: { mode, version } }] },
+    EnvironmentPropertyUpdates: {
+      PropertyGroups: [{ PropertyGroupId: 'emulator.job', PropertyMap: { mode, version } }],
+    },
   };
 }
 
 /** Runs a Logs Insights query to completion the way a real client polls. */
-export async function runQuery(logs: CloudWatchLogsClient, logGroupName: string, queryString: string, startTime: number, endTime: number) {
-  const { queryId } = await logs.send(new StartQueryCommand({ logGroupName, queryString, startTime, endTime }));
+export async function runQuery(
+  logs: CloudWatchLogsClient,
+  logGroupName: string,
+  queryString: string,
+  startTime: number,
+  endTime: number,
+) {
+  const { queryId } = await logs.send(
+    new StartQueryCommand({ logGroupName, queryString, startTime, endTime }),
+  );
   const statuses: string[] = [];
   for (;;) {
     const r: GetQueryResultsCommandOutput = await logs.send(new GetQueryResultsCommand({ queryId }));
@@ -72,7 +108,11 @@ export async function runQuery(logs: CloudWatchLogsClient, logGroupName: string,
 }
 
 /** Polls `probe` until it returns a value (real peers move in real time; no timed assertions). */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

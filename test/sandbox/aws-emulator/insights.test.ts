@@ -6,11 +6,17 @@ import { type InsightsEvent, runInsights } from '../../../src/sandbox/aws-emulat
 import { runQuery, startFakeEmulator, T0 } from './helpers.js';
 
 /** DESIGN.md §2: the transition query AWS recommends for continuous watching. */
-const TRANSITIONS = 'fields @timestamp, message | parse message /^(?<task>.+) switched from (?<fromStatus>[A-Z]+) to (?<toStatus>[A-Z]+)\\./ | filter ispresent(toStatus) | sort @timestamp asc';
+const TRANSITIONS =
+  'fields @timestamp, message | parse message /^(?<task>.+) switched from (?<fromStatus>[A-Z]+) to (?<toStatus>[A-Z]+)\\./ | filter ispresent(toStatus) | sort @timestamp asc';
 
 const msf = (t: number, message: string, messageType = 'INFO'): InsightsEvent => ({
   timestampMs: T0 + t * 1000,
-  message: JSON.stringify({ message, messageType, logger: 'org.apache.flink.runtime.taskmanager.Task', applicationVersionId: '2' }),
+  message: JSON.stringify({
+    message,
+    messageType,
+    logger: 'org.apache.flink.runtime.taskmanager.Task',
+    applicationVersionId: '2',
+  }),
   logStream: 'kinesis-analytics-log-stream',
   logGroup: '/aws/kinesis-analytics/orders',
   ptr: `p${t}`,
@@ -20,7 +26,11 @@ const events = [
   msf(1, 'Enrich -> Sink: discard (1/1)#0 (a_b_0_0) switched from DEPLOYING to INITIALIZING.'),
   msf(2, 'Enrich -> Sink: discard (1/1)#0 (a_b_0_0) switched from INITIALIZING to RUNNING.'),
   msf(3, 'Checkpoint 4 of job 00000000000000000000000000000001 expired before completing.', 'WARN'),
-  msf(4, 'Enrich -> Sink: discard (1/1)#0 (a_b_0_0) switched from RUNNING to FAILED with failure cause: java.lang.NullPointerException', 'WARN'),
+  msf(
+    4,
+    'Enrich -> Sink: discard (1/1)#0 (a_b_0_0) switched from RUNNING to FAILED with failure cause: java.lang.NullPointerException',
+    'WARN',
+  ),
   msf(5, 'Enrich -> Sink: discard (1/1)#1 (a_b_0_1) switched from CANCELING to CANCELED.'),
 ];
 
@@ -58,7 +68,9 @@ describe('Logs Insights subset', () => {
   });
 
   it('counts by a parsed field with stats', () => {
-    const r = run('parse message /to (?<toStatus>[A-Z]+)/ | filter ispresent(toStatus) | stats count(*) as n by toStatus | sort n desc');
+    const r = run(
+      'parse message /to (?<toStatus>[A-Z]+)/ | filter ispresent(toStatus) | stats count(*) as n by toStatus | sort n desc',
+    );
     expect(r.fields).toEqual(['toStatus', 'n']);
     expect(r.rows).toContainEqual({ toStatus: 'FAILED', n: 1 });
     expect(r.rows).toHaveLength(4);
@@ -98,7 +110,13 @@ describe('Logs Insights through the SDK', () => {
   });
 
   it('goes Scheduled/Running before Complete and returns rows within the time range', async () => {
-    const r = await runQuery(ctx.clients.logs, '/test/injected', 'parse @message /^(?<task>.+) switched from (?<fromStatus>[A-Z]+) to (?<toStatus>[A-Z]+)\\./ | sort @timestamp asc', T0 / 1000, T0 / 1000 + 60);
+    const r = await runQuery(
+      ctx.clients.logs,
+      '/test/injected',
+      'parse @message /^(?<task>.+) switched from (?<fromStatus>[A-Z]+) to (?<toStatus>[A-Z]+)\\./ | sort @timestamp asc',
+      T0 / 1000,
+      T0 / 1000 + 60,
+    );
     expect(r.status).toBe('Complete');
     expect(r.statuses[0]).toMatch(/Scheduled|Running/);
     expect(r.rows.map((x) => x.toStatus)).toEqual(['SCHEDULED', 'DEPLOYING']);
@@ -106,7 +124,14 @@ describe('Logs Insights through the SDK', () => {
   });
 
   it('raises MalformedQueryException at StartQuery', async () => {
-    const call = ctx.clients.logs.send(new StartQueryCommand({ logGroupName: '/test/injected', queryString: 'bogus', startTime: 0, endTime: 1 }));
+    const call = ctx.clients.logs.send(
+      new StartQueryCommand({
+        logGroupName: '/test/injected',
+        queryString: 'bogus',
+        startTime: 0,
+        endTime: 1,
+      }),
+    );
     await expect(call).rejects.toBeInstanceOf(MalformedQueryException);
   });
 });

@@ -39,8 +39,16 @@ describe('emulated MSK discovery of the real local brokers', () => {
       brokers: kafkaInfo.brokers.map((b) => ({ id: b.id, host: b.host, port: b.port, rack: b.rack })),
       ...(kafkaInfo.scram ? { bootstrap: { saslScram: kafkaInfo.scram.bootstrap } } : {}),
     }));
-    await control.registerMskCluster({ name: `express-${suffix}`, kind: 'EXPRESS', brokers: [{ id: 1, port: 1 }] });
-    await control.registerMskCluster({ name: `serverless-${suffix}`, kind: 'SERVERLESS', brokers: [{ id: 1, port: 1 }] });
+    await control.registerMskCluster({
+      name: `express-${suffix}`,
+      kind: 'EXPRESS',
+      brokers: [{ id: 1, port: 1 }],
+    });
+    await control.registerMskCluster({
+      name: `serverless-${suffix}`,
+      kind: 'SERVERLESS',
+      brokers: [{ id: 1, port: 1 }],
+    });
   });
 
   it('lists and describes the cluster as a Standard (provisioned) cluster', async () => {
@@ -54,7 +62,10 @@ describe('emulated MSK discovery of the real local brokers', () => {
       Provisioned: {
         NumberOfBrokerNodes: 3,
         CurrentBrokerSoftwareInfo: { KafkaVersion: '3.9.x' },
-        BrokerNodeGroupInfo: { InstanceType: 'kafka.m7g.large', StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
+        BrokerNodeGroupInfo: {
+          InstanceType: 'kafka.m7g.large',
+          StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } },
+        },
       },
     });
     expect(ci?.CurrentVersion).toMatch(/\w+/);
@@ -69,23 +80,36 @@ describe('emulated MSK discovery of the real local brokers', () => {
     expect(express.Provisioned?.Rebalancing?.Status).toBe('ACTIVE');
     const serverless = list.ClusterInfoList!.find((x) => x.ClusterName === `serverless-${suffix}`)!;
     expect(serverless.ClusterType).toBe('SERVERLESS');
-    await expect(c.kafka.send(new ListNodesCommand({ ClusterArn: serverless.ClusterArn }))).rejects.toBeInstanceOf(BadRequestException);
+    await expect(
+      c.kafka.send(new ListNodesCommand({ ClusterArn: serverless.ClusterArn })),
+    ).rejects.toBeInstanceOf(BadRequestException);
   });
 
   it('lists one node per real broker', async () => {
     const nodes = await c.kafka.send(new ListNodesCommand({ ClusterArn: arn }));
-    expect(nodes.NodeInfoList?.map((n) => n.BrokerNodeInfo?.BrokerId).sort()).toEqual(kafkaInfo.brokers.map((b) => b.id).sort());
-    expect(nodes.NodeInfoList?.[0]).toMatchObject({ NodeType: 'BROKER', BrokerNodeInfo: { ClientVpcIpAddress: '127.0.0.1' } });
+    expect(nodes.NodeInfoList?.map((n) => n.BrokerNodeInfo?.BrokerId).sort()).toEqual(
+      kafkaInfo.brokers.map((b) => b.id).sort(),
+    );
+    expect(nodes.NodeInfoList?.[0]).toMatchObject({
+      NodeType: 'BROKER',
+      BrokerNodeInfo: { ClientVpcIpAddress: '127.0.0.1' },
+    });
   });
 
   it('returns bootstrap strings a real client connects with (PLAINTEXT and SASL/SCRAM)', async () => {
     const b = await c.kafka.send(new GetBootstrapBrokersCommand({ ClusterArn: arn }));
     expect(b.BootstrapBrokerString).toBe(kafkaInfo.brokers.map((x) => `${x.host}:${x.port}`).join(','));
-    const plain = new Kafka({ clientId: 'emulator-test', brokers: b.BootstrapBrokerString!.split(','), logLevel: logLevel.NOTHING }).admin();
+    const plain = new Kafka({
+      clientId: 'emulator-test',
+      brokers: b.BootstrapBrokerString!.split(','),
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await plain.connect();
     try {
       const described = await plain.describeCluster();
-      expect(described.brokers.map((x) => x.nodeId).sort()).toEqual(kafkaInfo.brokers.map((x) => x.id).sort());
+      expect(described.brokers.map((x) => x.nodeId).sort()).toEqual(
+        kafkaInfo.brokers.map((x) => x.id).sort(),
+      );
     } finally {
       await plain.disconnect();
     }
@@ -94,7 +118,11 @@ describe('emulated MSK discovery of the real local brokers', () => {
     const scram = new Kafka({
       clientId: 'emulator-test',
       brokers: b.BootstrapBrokerStringSaslScram!.split(','),
-      sasl: { mechanism: 'scram-sha-512', username: kafkaInfo.scram!.username, password: kafkaInfo.scram!.password },
+      sasl: {
+        mechanism: 'scram-sha-512',
+        username: kafkaInfo.scram!.username,
+        password: kafkaInfo.scram!.password,
+      },
       logLevel: logLevel.NOTHING,
     }).admin();
     await scram.connect();
@@ -107,17 +135,33 @@ describe('emulated MSK discovery of the real local brokers', () => {
 
   it('pauses rebalancing with the current version and refuses a stale one', async () => {
     const { ClusterInfo: before } = await c.kafka.send(new DescribeClusterV2Command({ ClusterArn: arn }));
-    const r = await c.kafka.send(new UpdateRebalancingCommand({ ClusterArn: arn, CurrentVersion: before!.CurrentVersion, Rebalancing: { Status: 'PAUSED' } }));
+    const r = await c.kafka.send(
+      new UpdateRebalancingCommand({
+        ClusterArn: arn,
+        CurrentVersion: before!.CurrentVersion,
+        Rebalancing: { Status: 'PAUSED' },
+      }),
+    );
     expect(r.ClusterOperationArn).toMatch(/cluster-operation/);
     const { ClusterInfo: after } = await c.kafka.send(new DescribeClusterV2Command({ ClusterArn: arn }));
     expect(after?.Provisioned?.Rebalancing?.Status).toBe('PAUSED');
     expect(after?.CurrentVersion).not.toBe(before?.CurrentVersion);
     await expect(
-      c.kafka.send(new UpdateRebalancingCommand({ ClusterArn: arn, CurrentVersion: before!.CurrentVersion, Rebalancing: { Status: 'ACTIVE' } })),
+      c.kafka.send(
+        new UpdateRebalancingCommand({
+          ClusterArn: arn,
+          CurrentVersion: before!.CurrentVersion,
+          Rebalancing: { Status: 'ACTIVE' },
+        }),
+      ),
     ).rejects.toBeInstanceOf(BadRequestException);
   });
 
   it('answers NotFoundException for an unknown cluster ARN', async () => {
-    await expect(c.kafka.send(new DescribeClusterV2Command({ ClusterArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/nope/x' }))).rejects.toBeInstanceOf(NotFoundException);
+    await expect(
+      c.kafka.send(
+        new DescribeClusterV2Command({ ClusterArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/nope/x' }),
+      ),
+    ).rejects.toBeInstanceOf(NotFoundException);
   });
 });

@@ -22,14 +22,22 @@ export class AlarmStore {
 
   put(body: Body, nowMs: number): void {
     const name = body.AlarmName;
-    if (typeof name !== 'string' || name.length === 0 || name.length > 255) throw err.cwValidation('AlarmName is required (1 to 255 characters).');
-    if (typeof body.EvaluationPeriods !== 'number' || body.EvaluationPeriods < 1) throw err.cwValidation('EvaluationPeriods must be at least 1.');
-    if (typeof body.ComparisonOperator !== 'string') throw err.cwValidation('ComparisonOperator is required.');
+    if (typeof name !== 'string' || name.length === 0 || name.length > 255)
+      throw err.cwValidation('AlarmName is required (1 to 255 characters).');
+    if (typeof body.EvaluationPeriods !== 'number' || body.EvaluationPeriods < 1)
+      throw err.cwValidation('EvaluationPeriods must be at least 1.');
+    if (typeof body.ComparisonOperator !== 'string')
+      throw err.cwValidation('ComparisonOperator is required.');
     if (Array.isArray(body.Metrics)) {
-      if (body.Metrics.length > 20) throw err.cwValidation('The collection Metrics must not have a size greater than 20.');
+      if (body.Metrics.length > 20)
+        throw err.cwValidation('The collection Metrics must not have a size greater than 20.');
       const returning = (body.Metrics as Body[]).filter((m) => m.ReturnData !== false).length;
-      if (returning !== 1) throw err.cwValidation(`Exactly one element of the metrics list should return data (got ${returning}).`);
-      if (body.MetricName !== undefined) throw err.cwInvalidParameter('MetricName and Metrics are mutually exclusive.');
+      if (returning !== 1)
+        throw err.cwValidation(
+          `Exactly one element of the metrics list should return data (got ${returning}).`,
+        );
+      if (body.MetricName !== undefined)
+        throw err.cwInvalidParameter('MetricName and Metrics are mutually exclusive.');
     } else if (typeof body.MetricName !== 'string' || typeof body.Namespace !== 'string') {
       throw err.cwValidation('MetricName and Namespace are required unless Metrics is given.');
     }
@@ -58,7 +66,8 @@ export class AlarmStore {
 
   delete(body: Body): void {
     const names = Array.isArray(body.AlarmNames) ? (body.AlarmNames as string[]) : [];
-    if (names.length > 100) throw err.cwValidation('The collection AlarmNames must not have a size greater than 100.');
+    if (names.length > 100)
+      throw err.cwValidation('The collection AlarmNames must not have a size greater than 100.');
     const missing = names.filter((n) => !this.alarms.has(n));
     if (missing.length > 0) throw err.cwNotFound(`Alarm(s) not found: ${missing.join(', ')}`);
     for (const n of names) {
@@ -71,7 +80,10 @@ export class AlarmStore {
   tag(arn: string, tags: Body[]): void {
     this.requireResource(arn);
     let m = this.tags.get(arn);
-    if (!m) this.tags.set(arn, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.tags.set(arn, m);
+    }
     for (const t of tags) m.set(String(t.Key), String(t.Value ?? ''));
   }
 
@@ -86,7 +98,8 @@ export class AlarmStore {
   }
 
   private requireResource(arn: string): void {
-    if (![...this.alarms.values()].some((a) => a.arn === arn)) throw err.cwNotFound(`Resource ${arn} not found.`);
+    if (![...this.alarms.values()].some((a) => a.arn === arn))
+      throw err.cwNotFound(`Resource ${arn} not found.`);
   }
 }
 

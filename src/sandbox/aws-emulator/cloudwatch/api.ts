@@ -10,30 +10,40 @@ import type { MetricStore } from './store.js';
 
 type Body = Record<string, unknown>;
 
-export function cloudWatchOperations(store: MetricStore, alarms: AlarmStore, clock: EmulatorClock): Record<string, (b: Body) => unknown> {
+export function cloudWatchOperations(
+  store: MetricStore,
+  alarms: AlarmStore,
+  clock: EmulatorClock,
+): Record<string, (b: Body) => unknown> {
   const arnOf = (b: Body) => {
     if (typeof b.ResourceARN !== 'string') throw err.cwValidation('ResourceARN is required.');
     return b.ResourceARN;
   };
   return {
-    GetMetricData: (b) => getMetricData(store, b),
-    PutMetricAlarm: (b) => {
+    GetMetricData(b) {
+      return getMetricData(store, b);
+    },
+    PutMetricAlarm(b) {
       alarms.put(b, clock.now());
       return {};
     },
-    DescribeAlarms: (b) => alarms.describe(b),
-    DeleteAlarms: (b) => {
+    DescribeAlarms(b) {
+      return alarms.describe(b);
+    },
+    DeleteAlarms(b) {
       alarms.delete(b);
       return {};
     },
-    TagResource: (b) => {
+    TagResource(b) {
       alarms.tag(arnOf(b), Array.isArray(b.Tags) ? (b.Tags as Body[]) : []);
       return {};
     },
-    UntagResource: (b) => {
+    UntagResource(b) {
       alarms.untag(arnOf(b), Array.isArray(b.TagKeys) ? b.TagKeys : []);
       return {};
     },
-    ListTagsForResource: (b) => alarms.listTags(arnOf(b)),
+    ListTagsForResource(b) {
+      return alarms.listTags(arnOf(b));
+    },
   };
 }

@@ -34,25 +34,36 @@ export interface MetricDataResult {
 }
 
 /** Runs one GetMetricData request. Timestamps in the request and response are epoch seconds. */
-export function getMetricData(store: MetricStore, body: Body): { MetricDataResults: MetricDataResult[]; NextToken?: string; Messages: [] } {
+export function getMetricData(
+  store: MetricStore,
+  body: Body,
+): { MetricDataResults: MetricDataResult[]; NextToken?: string; Messages: [] } {
   const queries = body.MetricDataQueries;
-  if (!Array.isArray(queries) || queries.length === 0) throw err.cwValidation('MetricDataQueries is required and must not be empty.');
+  if (!Array.isArray(queries) || queries.length === 0)
+    throw err.cwValidation('MetricDataQueries is required and must not be empty.');
   if (queries.length > MAX_QUERIES) {
-    throw err.cwValidation(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
+    throw err.cwValidation(
+      `The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`,
+    );
   }
   const start = seconds(body.StartTime, 'StartTime');
   const end = seconds(body.EndTime, 'EndTime');
-  if (start >= end) throw err.cwValidation('The parameter StartTime must be less than the parameter EndTime.');
+  if (start >= end)
+    throw err.cwValidation('The parameter StartTime must be less than the parameter EndTime.');
   const maxPoints = body.MaxDatapoints === undefined ? DEFAULT_MAX_DATAPOINTS : body.MaxDatapoints;
-  if (typeof maxPoints !== 'number' || !Number.isInteger(maxPoints) || maxPoints < 1) throw err.cwValidation('MaxDatapoints must be a positive integer.');
+  if (typeof maxPoints !== 'number' || !Number.isInteger(maxPoints) || maxPoints < 1)
+    throw err.cwValidation('MaxDatapoints must be a positive integer.');
   const scanBy = body.ScanBy ?? 'TimestampDescending';
-  if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') throw err.cwValidation(`ScanBy ${String(scanBy)} is not valid.`);
+  if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending')
+    throw err.cwValidation(`ScanBy ${String(scanBy)} is not valid.`);
 
   const seen = new Set<string>();
   for (const [i, q] of (queries as Body[]).entries()) {
     const id = q?.Id;
     if (typeof id !== 'string' || !/^[a-z][a-zA-Z0-9_]*$/.test(id)) {
-      throw err.cwValidation(`MetricDataQueries[${i}].Id must start with a lowercase letter and contain only letters, digits and underscores (got ${String(id)}).`);
+      throw err.cwValidation(
+        `MetricDataQueries[${i}].Id must start with a lowercase letter and contain only letters, digits and underscores (got ${String(id)}).`,
+      );
     }
     if (seen.has(id)) throw err.cwValidation(`The value ${id} for MetricDataQueries.Id is duplicated.`);
     seen.add(id);
@@ -70,11 +81,14 @@ export function getMetricData(store: MetricStore, body: Body): { MetricDataResul
     if (done) return done;
     if (computing.has(id)) throw err.cwValidation(`Circular reference in expression of ${id}.`);
     computing.add(id);
-    const c = q.MetricStat !== undefined ? metricStat(store, q, start, end) : expression(q, (ref) => {
-      const target = all.find((x) => x.Id === ref);
-      if (!target) throw err.cwValidation(`Expression of ${id} references unknown id ${ref}.`);
-      return compute(target);
-    });
+    const c =
+      q.MetricStat !== undefined
+        ? metricStat(store, q, start, end)
+        : expression(q, (ref) => {
+            const target = all.find((x) => x.Id === ref);
+            if (!target) throw err.cwValidation(`Expression of ${id} references unknown id ${ref}.`);
+            return compute(target);
+          });
     byId.set(id, c);
     return c;
   };
@@ -124,11 +138,19 @@ function metricStat(store: MetricStore, q: Body, startMs: number, endMs: number)
     throw err.cwValidation(`MetricStat.Metric of ${id} needs Namespace and MetricName.`);
   }
   const period = ms.Period;
-  if (typeof period !== 'number' || !Number.isInteger(period) || period < 1 || (period >= 60 ? period % 60 !== 0 : ![1, 5, 10, 20, 30].includes(period))) {
-    throw err.cwValidation(`MetricStat.Period of ${id} must be 1, 5, 10, 20, 30 or a multiple of 60 (got ${String(period)}).`);
+  if (
+    typeof period !== 'number' ||
+    !Number.isInteger(period) ||
+    period < 1 ||
+    (period >= 60 ? period % 60 !== 0 : ![1, 5, 10, 20, 30].includes(period))
+  ) {
+    throw err.cwValidation(
+      `MetricStat.Period of ${id} must be 1, 5, 10, 20, 30 or a multiple of 60 (got ${String(period)}).`,
+    );
   }
   const stat = ms.Stat;
-  if (typeof stat !== 'string' || !isSupportedStat(stat)) throw err.cwValidation(`MetricStat.Stat ${String(stat)} of ${id} is not supported by the emulator.`);
+  if (typeof stat !== 'string' || !isSupportedStat(stat))
+    throw err.cwValidation(`MetricStat.Stat ${String(stat)} of ${id} is not supported by the emulator.`);
   const dims = Array.isArray(metric.Dimensions) ? (metric.Dimensions as Dimension[]) : [];
   const periodMs = period * 1000;
   const samples = store.samples(metric.Namespace, metric.MetricName, dims, startMs, endMs);
@@ -137,11 +159,21 @@ function metricStat(store: MetricStore, q: Body, startMs: number, endMs: number)
     const b = Math.floor(s.t / periodMs) * periodMs;
     if (b < startMs) continue;
     let vs = buckets.get(b);
-    if (!vs) buckets.set(b, (vs = []));
+    if (!vs) {
+      vs = [];
+      buckets.set(b, vs);
+    }
     vs.push(s.v);
   }
-  const points = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([t, vs]) => ({ t, v: computeStat(stat, vs) }));
-  return { id, label: typeof q.Label === 'string' ? q.Label : metric.MetricName, returnData: q.ReturnData !== false, points };
+  const points = [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, vs]) => ({ t, v: computeStat(stat, vs) }));
+  return {
+    id,
+    label: typeof q.Label === 'string' ? q.Label : metric.MetricName,
+    returnData: q.ReturnData !== false,
+    points,
+  };
 }
 
 const EXPR = /^\s*(?:(DIFF|RATE|DIFF_TIME)\s*\(\s*([a-z][a-zA-Z0-9_]*)\s*\)|([a-z][a-zA-Z0-9_]*))\s*$/;
@@ -151,7 +183,9 @@ function expression(q: Body, ref: (id: string) => Computed): Computed {
   const text = String(q.Expression);
   const m = EXPR.exec(text);
   if (!m) {
-    throw err.cwValidation(`Expression "${text}" of ${id} is not supported by the emulator (supported: an id, DIFF(id), RATE(id), DIFF_TIME(id)).`);
+    throw err.cwValidation(
+      `Expression "${text}" of ${id} is not supported by the emulator (supported: an id, DIFF(id), RATE(id), DIFF_TIME(id)).`,
+    );
   }
   const fn = m[1];
   const source = ref((m[2] ?? m[3])!);
@@ -166,11 +200,17 @@ function expression(q: Body, ref: (id: string) => Computed): Computed {
       points.push({ t: cur.t, v });
     }
   }
-  return { id, label: typeof q.Label === 'string' ? q.Label : id, returnData: q.ReturnData !== false, points };
+  return {
+    id,
+    label: typeof q.Label === 'string' ? q.Label : id,
+    returnData: q.ReturnData !== false,
+    points,
+  };
 }
 
 function seconds(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw err.cwValidation(`${name} is required (epoch seconds).`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw err.cwValidation(`${name} is required (epoch seconds).`);
   return v * 1000;
 }
 
@@ -187,4 +227,3 @@ function decodeCursor(token: string): { q: number; p: number } | undefined {
   }
   return undefined;
 }
-

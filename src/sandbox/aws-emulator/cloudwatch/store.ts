@@ -28,12 +28,19 @@ export class MetricStore {
   private readonly series = new Map<string, Series>();
 
   static key(namespace: string, metricName: string, dimensions: readonly Dimension[]): string {
-    const dims = [...dimensions].sort((a, b) => a.Name.localeCompare(b.Name)).map((d) => `${d.Name}=${d.Value}`);
+    const dims = [...dimensions]
+      .sort((a, b) => a.Name.localeCompare(b.Name))
+      .map((d) => `${d.Name}=${d.Value}`);
     return `${namespace}\u0000${metricName}\u0000${dims.join('\u0000')}`;
   }
 
   /** Adds samples (kept sorted by time). */
-  put(namespace: string, metricName: string, dimensions: readonly Dimension[], samples: readonly Sample[]): void {
+  put(
+    namespace: string,
+    metricName: string,
+    dimensions: readonly Dimension[],
+    samples: readonly Sample[],
+  ): void {
     const key = MetricStore.key(namespace, metricName, dimensions);
     let s = this.series.get(key);
     if (!s) {
@@ -41,7 +48,8 @@ export class MetricStore {
       this.series.set(key, s);
     }
     for (const p of samples) {
-      if (!Number.isFinite(p.t) || !Number.isFinite(p.v)) throw new Error(`metric sample must have finite t and v (got ${JSON.stringify(p)})`);
+      if (!Number.isFinite(p.t) || !Number.isFinite(p.v))
+        throw new Error(`metric sample must have finite t and v (got ${JSON.stringify(p)})`);
       const last = s.samples[s.samples.length - 1];
       if (!last || last.t <= p.t) s.samples.push({ t: p.t, v: p.v });
       else {
@@ -49,11 +57,18 @@ export class MetricStore {
         s.samples.splice(i, 0, { t: p.t, v: p.v });
       }
     }
-    if (s.samples.length > MAX_SAMPLES_PER_SERIES) s.samples.splice(0, s.samples.length - MAX_SAMPLES_PER_SERIES);
+    if (s.samples.length > MAX_SAMPLES_PER_SERIES)
+      s.samples.splice(0, s.samples.length - MAX_SAMPLES_PER_SERIES);
   }
 
   /** Samples of one series in [fromMs, toMs). */
-  samples(namespace: string, metricName: string, dimensions: readonly Dimension[], fromMs: number, toMs: number): Sample[] {
+  samples(
+    namespace: string,
+    metricName: string,
+    dimensions: readonly Dimension[],
+    fromMs: number,
+    toMs: number,
+  ): Sample[] {
     const s = this.series.get(MetricStore.key(namespace, metricName, dimensions));
     if (!s) return [];
     return s.samples.filter((p) => p.t >= fromMs && p.t < toMs);
@@ -61,6 +76,11 @@ export class MetricStore {
 
   /** Every series (ListMetrics-style), for the control API and debugging. */
   list(): { namespace: string; metricName: string; dimensions: Dimension[]; count: number }[] {
-    return [...this.series.values()].map((s) => ({ namespace: s.namespace, metricName: s.metricName, dimensions: s.dimensions, count: s.samples.length }));
+    return [...this.series.values()].map((s) => ({
+      namespace: s.namespace,
+      metricName: s.metricName,
+      dimensions: s.dimensions,
+      count: s.samples.length,
+    }));
   }
 }

@@ -26,15 +26,22 @@ export function logsOperations(groups: LogGroups): Record<string, (b: Body) => u
   return {
     StartQuery(b) {
       const queryString = b.queryString;
-      if (typeof queryString !== 'string' || queryString.length === 0) throw err.logsInvalidParameter('queryString is required');
+      if (typeof queryString !== 'string' || queryString.length === 0)
+        throw err.logsInvalidParameter('queryString is required');
       const names = [
         ...(typeof b.logGroupName === 'string' ? [b.logGroupName] : []),
         ...(Array.isArray(b.logGroupNames) ? (b.logGroupNames as string[]) : []),
-        ...(Array.isArray(b.logGroupIdentifiers) ? (b.logGroupIdentifiers as string[]).map(groupFromIdentifier) : []),
+        ...(Array.isArray(b.logGroupIdentifiers)
+          ? (b.logGroupIdentifiers as string[]).map(groupFromIdentifier)
+          : []),
       ];
-      if (names.length === 0) throw err.logsInvalidParameter('one of logGroupName, logGroupNames or logGroupIdentifiers is required');
+      if (names.length === 0)
+        throw err.logsInvalidParameter(
+          'one of logGroupName, logGroupNames or logGroupIdentifiers is required',
+        );
       for (const n of names) if (!groups.exists(n)) throw err.logsNotFound(`Log group '${n}' does not exist`);
-      if (typeof b.startTime !== 'number' || typeof b.endTime !== 'number') throw err.logsInvalidParameter('startTime and endTime (epoch seconds) are required');
+      if (typeof b.startTime !== 'number' || typeof b.endTime !== 'number')
+        throw err.logsInvalidParameter('startTime and endTime (epoch seconds) are required');
       if (b.endTime < b.startTime) throw err.logsInvalidParameter('endTime must not be before startTime');
       if (b.limit !== undefined && (typeof b.limit !== 'number' || b.limit < 1 || b.limit > MAX_ROWS)) {
         throw err.logsInvalidParameter(`limit must be between 1 and ${MAX_ROWS}`);
@@ -69,7 +76,11 @@ export function logsOperations(groups: LogGroups): Record<string, (b: Body) => u
       const r = q.status === 'Complete' ? q.result : undefined;
       return {
         status: q.status,
-        results: r ? r.rows.map((row) => Object.entries(row).map(([field, value]) => ({ field, value: String(value) }))) : [],
+        results: r
+          ? r.rows.map((row) =>
+              Object.entries(row).map(([field, value]) => ({ field, value: String(value) })),
+            )
+          : [],
         statistics: {
           recordsMatched: r?.recordsMatched ?? 0,
           recordsScanned: r?.recordsScanned ?? 0,
@@ -81,14 +92,20 @@ export function logsOperations(groups: LogGroups): Record<string, (b: Body) => u
     StopQuery(b) {
       const q = typeof b.queryId === 'string' ? queries.get(b.queryId) : undefined;
       if (!q) throw err.logsNotFound(`Query ${String(b.queryId)} does not exist`);
-      if (q.status === 'Complete' || q.status === 'Failed' || q.status === 'Cancelled') return { success: false };
+      if (q.status === 'Complete' || q.status === 'Failed' || q.status === 'Cancelled')
+        return { success: false };
       q.status = 'Cancelled';
       return { success: true };
     },
 
     DescribeLogGroups(b) {
       const prefix = typeof b.logGroupNamePrefix === 'string' ? b.logGroupNamePrefix : '';
-      return { logGroups: groups.names().filter((n) => n.startsWith(prefix)).map((logGroupName) => ({ logGroupName })) };
+      return {
+        logGroups: groups
+          .names()
+          .filter((n) => n.startsWith(prefix))
+          .map((logGroupName) => ({ logGroupName })),
+      };
     },
   };
 }

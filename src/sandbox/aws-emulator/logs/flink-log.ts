@@ -6,7 +6,8 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { JobLogEvent } from '../flink-backend.js';
 
-const LINE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})[,.](\d{3})\s+(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+(\S+)\s+(?:\[([^\]]*)\]\s+)?-\s?(.*)$/;
+const LINE =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})[,.](\d{3})\s+(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+(\S+)\s+(?:\[([^\]]*)\]\s+)?-\s?(.*)$/;
 
 /** One parsed event plus the job id from the log's MDC/NDC brackets, when the pattern prints one. */
 export interface ParsedLogEvent extends JobLogEvent {
@@ -21,7 +22,13 @@ export function parseFlinkLog(text: string): ParsedLogEvent[] {
     if (m) {
       const t = new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!).getTime();
       const ctx = m[10] ? /[0-9a-f]{32}/.exec(m[10])?.[0] : undefined;
-      out.push({ timestampMs: t, level: m[8]!, logger: m[9]!, message: m[11]!, ...(ctx ? { contextJobId: ctx } : {}) });
+      out.push({
+        timestampMs: t,
+        level: m[8]!,
+        logger: m[9]!,
+        message: m[11]!,
+        ...(ctx ? { contextJobId: ctx } : {}),
+      });
     } else if (line.length > 0 && out.length > 0) {
       const last = out[out.length - 1]!;
       last.throwable = last.throwable ? `${last.throwable}\n${line}` : line;
@@ -40,7 +47,10 @@ export class FlinkLogFollower {
     for (const p of paths) {
       if (!existsSync(p)) continue;
       let f = this.files.get(p);
-      if (!f) this.files.set(p, (f = { offset: 0, pending: '', events: [] }));
+      if (!f) {
+        f = { offset: 0, pending: '', events: [] };
+        this.files.set(p, f);
+      }
       const size = statSync(p).size;
       if (size < f.offset) Object.assign(f, { offset: 0, pending: '', events: [] }); // rotated or truncated
       if (size > f.offset) {

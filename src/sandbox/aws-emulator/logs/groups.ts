@@ -27,7 +27,10 @@ export class LogGroups {
   /** Adds events to a group (creating it). */
   put(group: string, events: InjectedEvent[]): void {
     let list = this.injected.get(group);
-    if (!list) this.injected.set(group, (list = []));
+    if (!list) {
+      list = [];
+      this.injected.set(group, list);
+    }
     list.push(...events);
   }
 
@@ -36,7 +39,9 @@ export class LogGroups {
   }
 
   names(): string[] {
-    return [...new Set([...this.injected.keys(), ...[...this.engine.apps.values()].map((a) => a.logGroupName)])].sort();
+    return [
+      ...new Set([...this.injected.keys(), ...[...this.engine.apps.values()].map((a) => a.logGroupName)]),
+    ].sort();
   }
 
   /** Events of a group in [startMs, endMs] (emulator time). */
@@ -55,7 +60,13 @@ export class LogGroups {
         for (const e of events) {
           const t = e.timestampMs + this.clock.offsetMs();
           if (t < startMs || t > endMs) continue;
-          out.push({ timestampMs: t, message: msfJson(app, job.versionId, e), logStream: app.logStreamName, logGroup: group, ptr: ptr() });
+          out.push({
+            timestampMs: t,
+            message: msfJson(app, job.versionId, e),
+            logStream: app.logStreamName,
+            logGroup: group,
+            ptr: ptr(),
+          });
         }
       }
     }

@@ -19,7 +19,11 @@ export type Expr =
   | { k: 'not'; e: Expr }
   | { k: 'present' | 'empty'; name: string };
 
-export type Agg = { fn: 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max'; field?: string; alias: string };
+export type Agg = {
+  fn: 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max';
+  field?: string;
+  alias: string;
+};
 export type GroupKey = { field: string; alias: string } | { binMs: number; alias: string };
 
 export type Command =
@@ -226,7 +230,8 @@ function parseCommand(c: Cursor): Command {
       const t = c.next();
       if (t?.t === 're') {
         const names = [...t.src.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((m) => m[1]!);
-        if (names.length === 0) throw malformed('parse with a regular expression needs named groups (?<name>...)');
+        if (names.length === 0)
+          throw malformed('parse with a regular expression needs named groups (?<name>...)');
         cmd = { k: 'parse', field, re: t.v, names };
       } else if (t?.t === 'str') {
         if (!c.isWord('as')) throw malformed('parse with a glob pattern needs "as name, ..."');
@@ -235,7 +240,8 @@ function parseCommand(c: Cursor): Command {
         do names.push(c.name('parse as'));
         while (c.isOp(',') && c.next());
         const pieces = t.v.split('*');
-        if (pieces.length - 1 !== names.length) throw malformed(`parse pattern has ${pieces.length - 1} wildcards but ${names.length} names`);
+        if (pieces.length - 1 !== names.length)
+          throw malformed(`parse pattern has ${pieces.length - 1} wildcards but ${names.length} names`);
         const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         let named = '';
         pieces.forEach((piece, i) => {
@@ -262,7 +268,8 @@ function parseCommand(c: Cursor): Command {
     }
     case 'limit': {
       const t = c.next();
-      if (t?.t !== 'num' || !Number.isInteger(t.v) || t.v < 1 || t.v > 10_000) throw malformed('limit needs an integer between 1 and 10000');
+      if (t?.t !== 'num' || !Number.isInteger(t.v) || t.v < 1 || t.v > 10_000)
+        throw malformed('limit needs an integer between 1 and 10000');
       cmd = { k: 'limit', n: t.v };
       break;
     }
@@ -270,7 +277,9 @@ function parseCommand(c: Cursor): Command {
       cmd = parseStats(c);
       break;
     default:
-      throw malformed(`the command '${head.v}' is not supported by the emulator (supported: fields, display, filter, parse, sort, limit, dedup, stats)`);
+      throw malformed(
+        `the command '${head.v}' is not supported by the emulator (supported: fields, display, filter, parse, sort, limit, dedup, stats)`,
+      );
   }
   if (!c.done()) throw malformed(`unexpected '${describe(c.peek()!)}' after the ${name} command`);
   return cmd;
@@ -281,7 +290,8 @@ function parseStats(c: Cursor): Command {
   do {
     const fnTok = c.name('stats');
     const fn = fnTok.toLowerCase();
-    if (!['count', 'count_distinct', 'sum', 'avg', 'min', 'max'].includes(fn)) throw malformed(`the stats function ${fnTok} is not supported by the emulator`);
+    if (!['count', 'count_distinct', 'sum', 'avg', 'min', 'max'].includes(fn))
+      throw malformed(`the stats function ${fnTok} is not supported by the emulator`);
     c.expectOp('(', 'stats');
     let field: string | undefined;
     if (c.isOp('*')) c.next();
@@ -365,7 +375,11 @@ function parseCmp(c: Cursor): Expr {
     return e;
   }
   const t = c.peek();
-  if (t?.t === 'id' && ['ispresent', 'isempty', 'isblank'].includes(t.v.toLowerCase()) && c.toks[c.i + 1]?.t === 'op') {
+  if (
+    t?.t === 'id' &&
+    ['ispresent', 'isempty', 'isblank'].includes(t.v.toLowerCase()) &&
+    c.toks[c.i + 1]?.t === 'op'
+  ) {
     c.next();
     c.expectOp('(', t.v);
     const name = c.name(t.v);
@@ -373,7 +387,10 @@ function parseCmp(c: Cursor): Expr {
     return { k: t.v.toLowerCase() === 'ispresent' ? 'present' : 'empty', name };
   }
   const l = parseValue(c);
-  const negate = c.isWord('not') && c.toks[c.i + 1]?.t === 'id' && (c.toks[c.i + 1] as { v: string }).v.toLowerCase() === 'like';
+  const negate =
+    c.isWord('not') &&
+    c.toks[c.i + 1]?.t === 'id' &&
+    (c.toks[c.i + 1] as { v: string }).v.toLowerCase() === 'like';
   if (negate) c.next();
   if (c.isWord('like') || c.isOp('=~')) {
     c.next();

@@ -27,7 +27,11 @@ export interface InsightsResult {
 export const MAX_ROWS = 10_000;
 export const DEFAULT_ROWS = 1_000;
 
-export function runInsights(commands: Command[], events: InsightsEvent[], limitOverride?: number): InsightsResult {
+export function runInsights(
+  commands: Command[],
+  events: InsightsEvent[],
+  limitOverride?: number,
+): InsightsResult {
   let rows: Row[] = [...events].sort((a, b) => b.timestampMs - a.timestampMs).map(toRow);
   const bytesScanned = events.reduce((n, e) => n + Buffer.byteLength(e.message), 0);
   const parsedFields: string[] = [];
@@ -41,7 +45,9 @@ export function runInsights(commands: Command[], events: InsightsEvent[], limitO
     switch (cmd.k) {
       case 'fields':
         projection = [...(projection ?? []), ...cmd.items.map((i) => i.alias)];
-        for (const r of rows) for (const i of cmd.items) if (i.alias !== i.name && r[i.name] !== undefined) r[i.alias] = r[i.name]!;
+        for (const r of rows)
+          for (const i of cmd.items)
+            if (i.alias !== i.name && r[i.name] !== undefined) r[i.alias] = r[i.name]!;
         break;
       case 'display':
         display = cmd.names;
@@ -93,11 +99,21 @@ export function runInsights(commands: Command[], events: InsightsEvent[], limitO
   }
   const cap = Math.min(MAX_ROWS, limitOverride ?? limit ?? DEFAULT_ROWS);
   rows = rows.slice(0, cap);
-  const fields =
-    display ?? statsFields ?? [...(projection ?? ['@timestamp', '@message', '@logStream', '@log']), ...parsedFields.filter((f) => !(projection ?? []).includes(f)), '@ptr'];
+  const fields = display ??
+    statsFields ?? [
+      ...(projection ?? ['@timestamp', '@message', '@logStream', '@log']),
+      ...parsedFields.filter((f) => !(projection ?? []).includes(f)),
+      '@ptr',
+    ];
   return {
     fields,
-    rows: rows.map((r) => Object.fromEntries(fields.filter((f) => r[f] !== undefined).map((f) => [f, f === '@timestamp' && typeof r[f] === 'number' ? formatTs(r[f] as number) : r[f]!]))),
+    rows: rows.map((r) =>
+      Object.fromEntries(
+        fields
+          .filter((f) => r[f] !== undefined)
+          .map((f) => [f, f === '@timestamp' && typeof r[f] === 'number' ? formatTs(r[f] as number) : r[f]!]),
+      ),
+    ),
     recordsMatched: matched,
     recordsScanned: events.length,
     bytesScanned,
@@ -105,7 +121,13 @@ export function runInsights(commands: Command[], events: InsightsEvent[], limitO
 }
 
 function toRow(e: InsightsEvent): Row {
-  const row: Row = { '@timestamp': e.timestampMs, '@message': e.message, '@logStream': e.logStream, '@log': e.logGroup, '@ptr': e.ptr };
+  const row: Row = {
+    '@timestamp': e.timestampMs,
+    '@message': e.message,
+    '@logStream': e.logStream,
+    '@log': e.logGroup,
+    '@ptr': e.ptr,
+  };
   if (e.message.startsWith('{')) {
     try {
       flatten(JSON.parse(e.message), '', row);
@@ -182,11 +204,16 @@ function compare(a: string | number | undefined, b: string | number | undefined)
   if (b === undefined) return 1;
   const na = Number(a);
   const nb = Number(b);
-  if (!Number.isNaN(na) && !Number.isNaN(nb) && String(a).trim() !== '' && String(b).trim() !== '') return na - nb;
+  if (!Number.isNaN(na) && !Number.isNaN(nb) && String(a).trim() !== '' && String(b).trim() !== '')
+    return na - nb;
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
-function stats(aggs: Agg[], by: ({ field: string; alias: string } | { binMs: number; alias: string })[], rows: Row[]): { rows: Row[]; fields: string[] } {
+function stats(
+  aggs: Agg[],
+  by: ({ field: string; alias: string } | { binMs: number; alias: string })[],
+  rows: Row[],
+): { rows: Row[]; fields: string[] } {
   const groups = new Map<string, { key: Row; rows: Row[] }>();
   for (const r of rows) {
     const key: Row = {};
@@ -198,16 +225,23 @@ function stats(aggs: Agg[], by: ({ field: string; alias: string } | { binMs: num
     }
     const k = JSON.stringify(by.map((b) => key[b.alias] ?? null));
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { key, rows: [] }));
+    if (!g) {
+      g = { key, rows: [] };
+      groups.set(k, g);
+    }
     g.rows.push(r);
   }
   if (groups.size === 0 && by.length === 0) groups.set('[]', { key: {}, rows: [] });
   const out: Row[] = [];
   for (const g of groups.values()) {
     const row: Row = {};
-    for (const [k, v] of Object.entries(g.key)) row[k] = by.some((b) => 'binMs' in b && b.alias === k) ? formatTs(v as number) : v;
+    for (const [k, v] of Object.entries(g.key))
+      row[k] = by.some((b) => 'binMs' in b && b.alias === k) ? formatTs(v as number) : v;
     for (const a of aggs) {
-      const vals = a.field === undefined ? g.rows.map(() => 1) : g.rows.map((r) => r[a.field!]).filter((v) => v !== undefined);
+      const vals =
+        a.field === undefined
+          ? g.rows.map(() => 1)
+          : g.rows.map((r) => r[a.field!]).filter((v) => v !== undefined);
       const nums = vals.map(Number).filter((n) => !Number.isNaN(n));
       switch (a.fn) {
         case 'count':

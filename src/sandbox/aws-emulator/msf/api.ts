@@ -9,7 +9,15 @@ import { AwsError, err, requireString } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { configFromCreate, configFromUpdate } from './config.js';
 import type { DashboardTokens } from './dashboard.js';
-import { ACCOUNT, REGION, applicationDetail, applicationSummary, operationDetails, operationSummary, snapshotDetails } from './describe.js';
+import {
+  ACCOUNT,
+  applicationDetail,
+  applicationSummary,
+  operationDetails,
+  operationSummary,
+  REGION,
+  snapshotDetails,
+} from './describe.js';
 import type { MsfEngine } from './engine.js';
 import type { EmulatedApp } from './model.js';
 
@@ -19,7 +27,11 @@ export type Handler = (body: Body) => unknown | Promise<unknown>;
 const NAME_RE = /^[a-zA-Z0-9_.-]{1,128}$/;
 
 /** Builds the kinesisanalyticsv2 operation table. */
-export function msfOperations(engine: MsfEngine, clock: EmulatorClock, dashboard: DashboardTokens): Record<string, Handler> {
+export function msfOperations(
+  engine: MsfEngine,
+  clock: EmulatorClock,
+  dashboard: DashboardTokens,
+): Record<string, Handler> {
   const now = () => clock.now();
   const app = (b: Body) => engine.get(requireString(b, 'ApplicationName'));
   const appByArn = (arn: unknown): EmulatedApp => {
@@ -33,7 +45,8 @@ export function msfOperations(engine: MsfEngine, clock: EmulatorClock, dashboard
   return {
     CreateApplication(b) {
       const name = requireString(b, 'ApplicationName');
-      if (!NAME_RE.test(name)) throw err.invalidArgument(`ApplicationName ${name} must match [a-zA-Z0-9_.-]{1,128}`);
+      if (!NAME_RE.test(name))
+        throw err.invalidArgument(`ApplicationName ${name} must match [a-zA-Z0-9_.-]{1,128}`);
       if (engine.apps.has(name)) throw err.resourceInUse(`Application ${name} already exists`);
       const config = configFromCreate(b);
       const t = now();
@@ -57,8 +70,13 @@ export function msfOperations(engine: MsfEngine, clock: EmulatorClock, dashboard
         restore: { ApplicationRestoreType: 'RESTORE_FROM_LATEST_SNAPSHOT' },
         allowNonRestoredState: false,
       };
-      const logOpt = Array.isArray(b.CloudWatchLoggingOptions) ? (b.CloudWatchLoggingOptions[0] as Body | undefined) : undefined;
-      const m = typeof logOpt?.LogStreamARN === 'string' ? /:log-group:([^:]+):log-stream:(.+)$/.exec(logOpt.LogStreamARN) : null;
+      const logOpt = Array.isArray(b.CloudWatchLoggingOptions)
+        ? (b.CloudWatchLoggingOptions[0] as Body | undefined)
+        : undefined;
+      const m =
+        typeof logOpt?.LogStreamARN === 'string'
+          ? /:log-group:([^:]+):log-stream:(.+)$/.exec(logOpt.LogStreamARN)
+          : null;
       if (m) {
         created.logGroupName = m[1]!;
         created.logStreamName = m[2]!;
@@ -71,13 +89,16 @@ export function msfOperations(engine: MsfEngine, clock: EmulatorClock, dashboard
     DeleteApplication(b) {
       const a = app(b);
       const status = engine.status(a);
-      if (!['READY'].includes(status)) throw err.resourceInUse(`Application ${a.name} is in ${status} status; stop it before deleting`);
+      if (!['READY'].includes(status))
+        throw err.resourceInUse(`Application ${a.name} is in ${status} status; stop it before deleting`);
       engine.apps.delete(a.name);
       return {};
     },
 
     ListApplications(b) {
-      const all = [...engine.apps.values()].sort((x, y) => x.name.localeCompare(y.name)).map((a) => applicationSummary(a, now()));
+      const all = [...engine.apps.values()]
+        .sort((x, y) => x.name.localeCompare(y.name))
+        .map((a) => applicationSummary(a, now()));
       const { page: items, nextToken } = page(all, b, 'ListApplications');
       return { ApplicationSummaries: items, ...(nextToken ? { NextToken: nextToken } : {}) };
     },
@@ -89,23 +110,29 @@ export function msfOperations(engine: MsfEngine, clock: EmulatorClock, dashboard
     DescribeApplicationVersion(b) {
       const a = app(b);
       const v = b.ApplicationVersionId;
-      if (typeof v !== 'number' || !a.versions.has(v)) throw err.notFound(`Version ${String(v)} of application ${a.name} is not found`);
+      if (typeof v !== 'number' || !a.versions.has(v))
+        throw err.notFound(`Version ${String(v)} of application ${a.name} is not found`);
       return { ApplicationVersionDetail: applicationDetail(a, now(), v) };
     },
 
     ListApplicationVersions(b) {
       const a = app(b);
-      const versions = [...a.versions.keys()].sort((x, y) => y - x).map((v) => ({
-        ApplicationVersionId: v,
-        ApplicationStatus: v === a.versionId ? engine.status(a) : (a.versionStatus.get(v) ?? 'READY'),
-      }));
+      const versions = [...a.versions.keys()]
+        .sort((x, y) => y - x)
+        .map((v) => ({
+          ApplicationVersionId: v,
+          ApplicationStatus: v === a.versionId ? engine.status(a) : (a.versionStatus.get(v) ?? 'READY'),
+        }));
       const { page: items, nextToken } = page(versions, b, `ListApplicationVersions:${a.name}`);
       return { ApplicationVersionSummaries: items, ...(nextToken ? { NextToken: nextToken } : {}) };
     },
 
     StartApplication(b) {
       const a = app(b);
-      const run = b.RunConfiguration && typeof b.RunConfiguration === 'object' ? (b.RunConfiguration as Body) : undefined;
+      const run =
+        b.RunConfiguration && typeof b.RunConfiguration === 'object'
+          ? (b.RunConfiguration as Body)
+          : undefined;
       return { OperationId: engine.start(a, run) };
     },
 
@@ -121,11 +148,18 @@ export function msfOperations(engine: MsfEngine, clock: EmulatorClock, dashboard
       const runUp = b.RunConfigurationUpdate as Body | undefined;
       const restore = runUp?.ApplicationRestoreConfiguration as Body | undefined;
       if (restore && typeof restore.ApplicationRestoreType === 'string') {
-        a.restore = { ApplicationRestoreType: restore.ApplicationRestoreType, ...(typeof restore.SnapshotName === 'string' ? { SnapshotName: restore.SnapshotName } : {}) };
+        a.restore = {
+          ApplicationRestoreType: restore.ApplicationRestoreType,
+          ...(typeof restore.SnapshotName === 'string' ? { SnapshotName: restore.SnapshotName } : {}),
+        };
       }
       const flinkRun = runUp?.FlinkRunConfiguration as Body | undefined;
-      if (flinkRun && typeof flinkRun.AllowNonRestoredState === 'boolean') a.allowNonRestoredState = flinkRun.AllowNonRestoredState;
-      const operationId = engine.update(a, next, { versionId: b.CurrentApplicationVersionId, token: b.ConditionalToken });
+      if (flinkRun && typeof flinkRun.AllowNonRestoredState === 'boolean')
+        a.allowNonRestoredState = flinkRun.AllowNonRestoredState;
+      const operationId = engine.update(a, next, {
+        versionId: b.CurrentApplicationVersionId,
+        token: b.ConditionalToken,
+      });
       return { ApplicationDetail: applicationDetail(a, now()), OperationId: operationId };
     },
 
@@ -138,7 +172,8 @@ export function msfOperations(engine: MsfEngine, clock: EmulatorClock, dashboard
     CreateApplicationSnapshot(b) {
       const a = app(b);
       const name = requireString(b, 'SnapshotName');
-      if (!/^[a-zA-Z0-9_.-]{1,256}$/.test(name)) throw err.invalidArgument(`SnapshotName ${name} must match [a-zA-Z0-9_.-]{1,256}`);
+      if (!/^[a-zA-Z0-9_.-]{1,256}$/.test(name))
+        throw err.invalidArgument(`SnapshotName ${name} must match [a-zA-Z0-9_.-]{1,256}`);
       engine.createSnapshot(a, name);
       return {};
     },
@@ -189,7 +224,8 @@ export function msfOperations(engine: MsfEngine, clock: EmulatorClock, dashboard
     TagResource(b) {
       const a = appByArn(b.ResourceARN);
       const tags = tagList(b.Tags);
-      if (a.tags.size + tags.filter((t) => !a.tags.has(t.Key)).length > 50) throw new AwsError('TooManyTagsException', `Application ${a.name} would have more than 50 tags`);
+      if (a.tags.size + tags.filter((t) => !a.tags.has(t.Key)).length > 50)
+        throw new AwsError('TooManyTagsException', `Application ${a.name} would have more than 50 tags`);
       for (const t of tags) a.tags.set(t.Key, t.Value);
       return {};
     },
@@ -207,14 +243,18 @@ export function msfOperations(engine: MsfEngine, clock: EmulatorClock, dashboard
 
     CreateApplicationPresignedUrl(b) {
       const a = app(b);
-      if (b.UrlType !== 'FLINK_DASHBOARD_URL') throw err.invalidArgument(`UrlType must be FLINK_DASHBOARD_URL (got ${String(b.UrlType)})`);
+      if (b.UrlType !== 'FLINK_DASHBOARD_URL')
+        throw err.invalidArgument(`UrlType must be FLINK_DASHBOARD_URL (got ${String(b.UrlType)})`);
       const secs = b.SessionExpirationDurationInSeconds ?? 1800;
       if (typeof secs !== 'number' || !Number.isInteger(secs) || secs < 1800 || secs > 43200) {
         throw err.invalidArgument('SessionExpirationDurationInSeconds must be between 1800 and 43200');
       }
       const status = engine.status(a);
       // AWS: the dashboard URL is only issued while the application is RUNNING.
-      if (status !== 'RUNNING') throw err.resourceInUse(`Application ${a.name} is in ${status} status; the Flink dashboard is available only when RUNNING`);
+      if (status !== 'RUNNING')
+        throw err.resourceInUse(
+          `Application ${a.name} is in ${status} status; the Flink dashboard is available only when RUNNING`,
+        );
       const token = randomBytes(24).toString('base64url');
       dashboard.issue(token, a.name, now(), secs);
       return { AuthorizedUrl: `${dashboard.baseUrl()}/flinkdashboard?authToken=${token}` };
@@ -227,7 +267,8 @@ function tagList(raw: unknown): { Key: string; Value: string }[] {
   if (!Array.isArray(raw)) throw err.invalidArgument('Tags must be a list');
   return raw.map((t, i) => {
     const tag = t as Body;
-    if (typeof tag.Key !== 'string' || tag.Key.length === 0) throw err.invalidArgument(`Tags[${i}].Key is required`);
+    if (typeof tag.Key !== 'string' || tag.Key.length === 0)
+      throw err.invalidArgument(`Tags[${i}].Key is required`);
     return { Key: tag.Key, Value: typeof tag.Value === 'string' ? tag.Value : '' };
   });
 }

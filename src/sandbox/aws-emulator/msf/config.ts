@@ -11,16 +11,25 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 
 /** Flink runtimes MSF offers; the emulator accepts the ones streamctl targets. */
-export const SUPPORTED_RUNTIMES = ['FLINK-1_15', 'FLINK-1_18', 'FLINK-1_19', 'FLINK-1_20', 'FLINK-2_2'] as const;
+export const SUPPORTED_RUNTIMES = [
+  'FLINK-1_15',
+  'FLINK-1_18',
+  'FLINK-1_19',
+  'FLINK-1_20',
+  'FLINK-2_2',
+] as const;
 
 /** Builds a version-1 configuration from a CreateApplication request. */
 export function configFromCreate(body: Json): AppConfig {
   const runtime = body.RuntimeEnvironment;
   if (typeof runtime !== 'string' || !(SUPPORTED_RUNTIMES as readonly string[]).includes(runtime)) {
-    throw err.invalidArgument(`RuntimeEnvironment must be one of ${SUPPORTED_RUNTIMES.join(', ')} (got ${String(runtime)})`);
+    throw err.invalidArgument(
+      `RuntimeEnvironment must be one of ${SUPPORTED_RUNTIMES.join(', ')} (got ${String(runtime)})`,
+    );
   }
   const role = body.ServiceExecutionRole;
-  if (typeof role !== 'string' || !role.startsWith('arn:')) throw err.invalidArgument('ServiceExecutionRole must be an IAM role ARN');
+  if (typeof role !== 'string' || !role.startsWith('arn:'))
+    throw err.invalidArgument('ServiceExecutionRole must be an IAM role ARN');
   const ac = obj(body.ApplicationConfiguration);
   const flink = obj(ac.FlinkApplicationConfiguration);
   const cp = obj(flink.CheckpointConfiguration);
@@ -38,7 +47,13 @@ export function configFromCreate(body: Json): AppConfig {
     code: {
       CodeContentType: typeof code.CodeContentType === 'string' ? code.CodeContentType : 'ZIPFILE',
       ...(typeof s3.BucketARN === 'string'
-        ? { S3: { BucketARN: s3.BucketARN, FileKey: String(s3.FileKey ?? ''), ...(s3.ObjectVersion ? { ObjectVersion: String(s3.ObjectVersion) } : {}) } }
+        ? {
+            S3: {
+              BucketARN: s3.BucketARN,
+              FileKey: String(s3.FileKey ?? ''),
+              ...(s3.ObjectVersion ? { ObjectVersion: String(s3.ObjectVersion) } : {}),
+            },
+          }
         : {}),
       ...(typeof content.TextContent === 'string' ? { TextContent: content.TextContent } : {}),
     },
@@ -49,8 +64,10 @@ export function configFromCreate(body: Json): AppConfig {
     checkpoint: {
       ConfigurationType: cpCustom ? 'CUSTOM' : 'DEFAULT',
       CheckpointingEnabled: cpCustom ? cp.CheckpointingEnabled !== false : true,
-      CheckpointInterval: cpCustom && typeof cp.CheckpointInterval === 'number' ? cp.CheckpointInterval : 60_000,
-      MinPauseBetweenCheckpoints: cpCustom && typeof cp.MinPauseBetweenCheckpoints === 'number' ? cp.MinPauseBetweenCheckpoints : 5_000,
+      CheckpointInterval:
+        cpCustom && typeof cp.CheckpointInterval === 'number' ? cp.CheckpointInterval : 60_000,
+      MinPauseBetweenCheckpoints:
+        cpCustom && typeof cp.MinPauseBetweenCheckpoints === 'number' ? cp.MinPauseBetweenCheckpoints : 5_000,
     },
     monitoring: {
       ConfigurationType: monCustom ? 'CUSTOM' : 'DEFAULT',
@@ -79,7 +96,8 @@ export function configFromUpdate(current: AppConfig, body: Json): AppConfig {
     }
     next.runtime = body.RuntimeEnvironmentUpdate;
   }
-  if (typeof body.ServiceExecutionRoleUpdate === 'string') next.serviceExecutionRole = body.ServiceExecutionRoleUpdate;
+  if (typeof body.ServiceExecutionRoleUpdate === 'string')
+    next.serviceExecutionRole = body.ServiceExecutionRoleUpdate;
   const env = obj(up.EnvironmentPropertyUpdates);
   if (env.PropertyGroups !== undefined) next.propertyGroups = propertyGroups(env.PropertyGroups);
   const codeUp = obj(obj(up.ApplicationCodeConfigurationUpdate).CodeContentUpdate);
@@ -96,19 +114,27 @@ export function configFromUpdate(current: AppConfig, body: Json): AppConfig {
   if (typeof rb.RollbackEnabledUpdate === 'boolean') next.systemRollbackEnabled = rb.RollbackEnabledUpdate;
   const flink = obj(up.FlinkApplicationConfigurationUpdate);
   const cp = obj(flink.CheckpointConfigurationUpdate);
-  if (typeof cp.ConfigurationTypeUpdate === 'string') next.checkpoint.ConfigurationType = cp.ConfigurationTypeUpdate;
-  if (typeof cp.CheckpointingEnabledUpdate === 'boolean') next.checkpoint.CheckpointingEnabled = cp.CheckpointingEnabledUpdate;
-  if (typeof cp.CheckpointIntervalUpdate === 'number') next.checkpoint.CheckpointInterval = cp.CheckpointIntervalUpdate;
-  if (typeof cp.MinPauseBetweenCheckpointsUpdate === 'number') next.checkpoint.MinPauseBetweenCheckpoints = cp.MinPauseBetweenCheckpointsUpdate;
+  if (typeof cp.ConfigurationTypeUpdate === 'string')
+    next.checkpoint.ConfigurationType = cp.ConfigurationTypeUpdate;
+  if (typeof cp.CheckpointingEnabledUpdate === 'boolean')
+    next.checkpoint.CheckpointingEnabled = cp.CheckpointingEnabledUpdate;
+  if (typeof cp.CheckpointIntervalUpdate === 'number')
+    next.checkpoint.CheckpointInterval = cp.CheckpointIntervalUpdate;
+  if (typeof cp.MinPauseBetweenCheckpointsUpdate === 'number')
+    next.checkpoint.MinPauseBetweenCheckpoints = cp.MinPauseBetweenCheckpointsUpdate;
   const mon = obj(flink.MonitoringConfigurationUpdate);
-  if (typeof mon.ConfigurationTypeUpdate === 'string') next.monitoring.ConfigurationType = mon.ConfigurationTypeUpdate;
+  if (typeof mon.ConfigurationTypeUpdate === 'string')
+    next.monitoring.ConfigurationType = mon.ConfigurationTypeUpdate;
   if (typeof mon.MetricsLevelUpdate === 'string') next.monitoring.MetricsLevel = mon.MetricsLevelUpdate;
   if (typeof mon.LogLevelUpdate === 'string') next.monitoring.LogLevel = mon.LogLevelUpdate;
   const par = obj(flink.ParallelismConfigurationUpdate);
-  if (typeof par.ConfigurationTypeUpdate === 'string') next.parallelism.ConfigurationType = par.ConfigurationTypeUpdate;
+  if (typeof par.ConfigurationTypeUpdate === 'string')
+    next.parallelism.ConfigurationType = par.ConfigurationTypeUpdate;
   if (typeof par.ParallelismUpdate === 'number') next.parallelism.Parallelism = par.ParallelismUpdate;
-  if (typeof par.ParallelismPerKPUUpdate === 'number') next.parallelism.ParallelismPerKPU = par.ParallelismPerKPUUpdate;
-  if (typeof par.AutoScalingEnabledUpdate === 'boolean') next.parallelism.AutoScalingEnabled = par.AutoScalingEnabledUpdate;
+  if (typeof par.ParallelismPerKPUUpdate === 'number')
+    next.parallelism.ParallelismPerKPU = par.ParallelismPerKPUUpdate;
+  if (typeof par.AutoScalingEnabledUpdate === 'boolean')
+    next.parallelism.AutoScalingEnabled = par.AutoScalingEnabledUpdate;
   jobDefinition(next, 1);
   return next;
 }
@@ -118,7 +144,8 @@ function propertyGroups(raw: unknown): PropertyGroup[] {
   if (!Array.isArray(raw)) throw err.invalidArgument('EnvironmentProperties.PropertyGroups must be a list');
   return raw.map((g, i) => {
     const group = obj(g);
-    if (typeof group.PropertyGroupId !== 'string') throw err.invalidArgument(`PropertyGroups[${i}].PropertyGroupId is required`);
+    if (typeof group.PropertyGroupId !== 'string')
+      throw err.invalidArgument(`PropertyGroups[${i}].PropertyGroupId is required`);
     const map: Record<string, string> = {};
     for (const [k, v] of Object.entries(obj(group.PropertyMap))) map[k] = String(v);
     return { PropertyGroupId: group.PropertyGroupId, PropertyMap: map };
@@ -131,10 +158,13 @@ function propertyGroups(raw: unknown): PropertyGroup[] {
  * InvalidApplicationConfigurationException, as MSF rejects a configuration it cannot run.
  */
 export function jobDefinition(config: AppConfig, versionId: number): JobDefinition {
-  const group = config.propertyGroups.find((g) => g.PropertyGroupId === JOB_PROPERTY_GROUP)?.PropertyMap ?? {};
+  const group =
+    config.propertyGroups.find((g) => g.PropertyGroupId === JOB_PROPERTY_GROUP)?.PropertyMap ?? {};
   const mode = (group.mode ?? 'healthy') as JobMode;
   if (!JOB_MODES.includes(mode)) {
-    throw err.invalidConfig(`${JOB_PROPERTY_GROUP}.mode must be one of ${JOB_MODES.join(', ')} (got ${group.mode})`);
+    throw err.invalidConfig(
+      `${JOB_PROPERTY_GROUP}.mode must be one of ${JOB_MODES.join(', ')} (got ${group.mode})`,
+    );
   }
   const args = (group.args ?? '').split(/\s+/).filter((a) => a.length > 0);
   return { mode, versionLabel: group.version ?? `v${versionId}`, args };

@@ -39,7 +39,8 @@ export class DashboardTokens {
     const s = token ? this.sessions.get(token) : undefined;
     if (!s) return { denied: 'unknown authToken' };
     if (s.firstUsedMs === undefined) {
-      if (nowMs - s.issuedMs > FIRST_USE_WINDOW_MS) return { denied: 'the presigned URL was not used within 3 minutes of issue' };
+      if (nowMs - s.issuedMs > FIRST_USE_WINDOW_MS)
+        return { denied: 'the presigned URL was not used within 3 minutes of issue' };
       s.firstUsedMs = nowMs;
     } else if (nowMs - s.firstUsedMs > s.sessionMs) {
       return { denied: 'the dashboard session expired' };
@@ -53,7 +54,12 @@ export async function serveDashboard(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  deps: { tokens: DashboardTokens; engine: MsfEngine; backend: FlinkBackend | undefined; clock: EmulatorClock },
+  deps: {
+    tokens: DashboardTokens;
+    engine: MsfEngine;
+    backend: FlinkBackend | undefined;
+    clock: EmulatorClock;
+  },
 ): Promise<void> {
   const queryToken = url.searchParams.get('authToken') ?? undefined;
   const cookieToken = /(?:^|;\s*)flinkdashboard-session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
@@ -62,11 +68,15 @@ export async function serveDashboard(
   if ('denied' in verdict) return sendPlain(res, 403, { errors: [`Forbidden: ${verdict.denied}`] });
   const app = deps.engine.apps.get(verdict.app);
   if (!app || deps.engine.status(app) !== 'RUNNING' || !app.job) {
-    return sendPlain(res, 503, { errors: ['The Flink dashboard is unavailable: the application is not RUNNING'] });
+    return sendPlain(res, 503, {
+      errors: ['The Flink dashboard is unavailable: the application is not RUNNING'],
+    });
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendPlain(res, 405, { errors: ['The dashboard is read-only'] });
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return sendPlain(res, 405, { errors: ['The dashboard is read-only'] });
   const restUrl = deps.backend?.restUrl;
-  if (!restUrl) return sendPlain(res, 503, { errors: ['This emulator has no real Flink REST endpoint to proxy to'] });
+  if (!restUrl)
+    return sendPlain(res, 503, { errors: ['This emulator has no real Flink REST endpoint to proxy to'] });
 
   const restPath = url.pathname.replace(/^\/flinkdashboard/, '') || '/';
   const jobIds = new Set(app.pastJobs.map((j) => j.jobId));
@@ -94,18 +104,35 @@ function filterJobs(payload: unknown, jobId: string): unknown {
   return { ...p, jobs: p.jobs.filter((j) => (j.id ?? j.jid) === jobId) };
 }
 
-function fetchUpstream(url: URL, method = 'GET'): Promise<{ status: number; contentType: string; body: Buffer }> {
+function fetchUpstream(
+  url: URL,
+  method = 'GET',
+): Promise<{ status: number; contentType: string; body: Buffer }> {
   return new Promise((resolve) => {
     const req = httpRequest(url, { method }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 502, contentType: String(res.headers['content-type'] ?? 'application/json'), body: Buffer.concat(chunks) }),
+        resolve({
+          status: res.statusCode ?? 502,
+          contentType: String(res.headers['content-type'] ?? 'application/json'),
+          body: Buffer.concat(chunks),
+        }),
       );
-      res.on('error', () => resolve({ status: 502, contentType: 'application/json', body: Buffer.from('{"errors":["upstream read failed"]}') }));
+      res.on('error', () =>
+        resolve({
+          status: 502,
+          contentType: 'application/json',
+          body: Buffer.from('{"errors":["upstream read failed"]}'),
+        }),
+      );
     });
     req.on('error', (e) =>
-      resolve({ status: 502, contentType: 'application/json', body: Buffer.from(JSON.stringify({ errors: [`Flink REST unreachable: ${e.message}`] })) }),
+      resolve({
+        status: 502,
+        contentType: 'application/json',
+        body: Buffer.from(JSON.stringify({ errors: [`Flink REST unreachable: ${e.message}`] })),
+      }),
     );
     req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
     req.end();

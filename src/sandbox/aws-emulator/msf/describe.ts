@@ -2,7 +2,14 @@
  * Model → kinesisanalyticsv2 response shapes (ApplicationDetail, summaries, operations, snapshots).
  * Timestamps go out as epoch seconds, the AWS JSON 1.1 default the SDK turns into Date objects.
  */
-import { type AppConfig, type AppOperation, type AppSnapshot, conditionalToken, type EmulatedApp, effectiveStatus } from './model.js';
+import {
+  type AppConfig,
+  type AppOperation,
+  type AppSnapshot,
+  conditionalToken,
+  type EmulatedApp,
+  effectiveStatus,
+} from './model.js';
 
 /** Epoch seconds, as AWS JSON protocols carry timestamps. */
 export const epochSeconds = (ms: number): number => ms / 1000;
@@ -12,7 +19,11 @@ export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
 
 /** ApplicationDetail for the current version, or for `versionId` (DescribeApplicationVersion). */
-export function applicationDetail(app: EmulatedApp, nowMs: number, versionId = app.versionId): Record<string, unknown> {
+export function applicationDetail(
+  app: EmulatedApp,
+  nowMs: number,
+  versionId = app.versionId,
+): Record<string, unknown> {
   const config = app.versions.get(versionId);
   if (!config) throw new Error(`emulator bug: no version ${versionId}`);
   const current = versionId === app.versionId;
@@ -72,7 +83,10 @@ function configurationDescription(app: EmulatedApp, config: AppConfig): Record<s
       ...(app.job ? { JobPlanDescription: `{"jid":"${app.job.jobId}"}` } : {}),
     },
     EnvironmentPropertyDescriptions: {
-      PropertyGroupDescriptions: config.propertyGroups.map((g) => ({ PropertyGroupId: g.PropertyGroupId, PropertyMap: { ...g.PropertyMap } })),
+      PropertyGroupDescriptions: config.propertyGroups.map((g) => ({
+        PropertyGroupId: g.PropertyGroupId,
+        PropertyMap: { ...g.PropertyMap },
+      })),
     },
     ApplicationSnapshotConfigurationDescription: { SnapshotsEnabled: config.snapshotsEnabled },
     ApplicationSystemRollbackConfigurationDescription: { RollbackEnabled: config.systemRollbackEnabled },
@@ -111,7 +125,10 @@ export function operationDetails(op: AppOperation): Record<string, unknown> {
     OperationStatus: op.status,
   };
   if (op.versionFrom !== undefined && op.versionTo !== undefined) {
-    d.ApplicationVersionChangeDetails = { ApplicationVersionUpdatedFrom: op.versionFrom, ApplicationVersionUpdatedTo: op.versionTo };
+    d.ApplicationVersionChangeDetails = {
+      ApplicationVersionUpdatedFrom: op.versionFrom,
+      ApplicationVersionUpdatedTo: op.versionTo,
+    };
   }
   if (op.errorString !== undefined || op.rollbackOperationId !== undefined) {
     d.OperationFailureDetails = {

@@ -14,7 +14,14 @@
 import type { JobMode } from '../flink-backend.js';
 
 /** Statuses the emulator moves an application through itself. */
-export type LifecycleStatus = 'READY' | 'STARTING' | 'RUNNING' | 'UPDATING' | 'STOPPING' | 'FORCE_STOPPING' | 'ROLLING_BACK';
+export type LifecycleStatus =
+  | 'READY'
+  | 'STARTING'
+  | 'RUNNING'
+  | 'UPDATING'
+  | 'STOPPING'
+  | 'FORCE_STOPPING'
+  | 'ROLLING_BACK';
 /** Statuses the control API can force for a while. */
 export type ForcedStatus = 'UPDATING' | 'AUTOSCALING' | 'MAINTENANCE';
 
@@ -46,13 +53,27 @@ export interface AppConfig {
   runtime: string;
   serviceExecutionRole: string;
   description?: string;
-  code: { CodeContentType: string; S3?: { BucketARN: string; FileKey: string; ObjectVersion?: string }; TextContent?: string };
+  code: {
+    CodeContentType: string;
+    S3?: { BucketARN: string; FileKey: string; ObjectVersion?: string };
+    TextContent?: string;
+  };
   propertyGroups: PropertyGroup[];
   snapshotsEnabled: boolean;
   systemRollbackEnabled: boolean;
-  checkpoint: { ConfigurationType: string; CheckpointingEnabled: boolean; CheckpointInterval: number; MinPauseBetweenCheckpoints: number };
+  checkpoint: {
+    ConfigurationType: string;
+    CheckpointingEnabled: boolean;
+    CheckpointInterval: number;
+    MinPauseBetweenCheckpoints: number;
+  };
   monitoring: { ConfigurationType: string; MetricsLevel: string; LogLevel: string };
-  parallelism: { ConfigurationType: string; Parallelism: number; ParallelismPerKPU: number; AutoScalingEnabled: boolean };
+  parallelism: {
+    ConfigurationType: string;
+    Parallelism: number;
+    ParallelismPerKPU: number;
+    AutoScalingEnabled: boolean;
+  };
 }
 
 export type OperationStatus = 'IN_PROGRESS' | 'CANCELLED' | 'SUCCESSFUL' | 'FAILED';

@@ -22,12 +22,17 @@ export interface RestRoute {
 }
 
 const page = <T>(items: T[], q: URLSearchParams, scope: string) =>
-  paginate(items, q.get('nextToken') ?? undefined, q.get('maxResults') === null ? undefined : Number(q.get('maxResults')), {
-    max: 100,
-    defaultLimit: 10,
-    scope,
-    badToken: err.kafkaBadRequest,
-  });
+  paginate(
+    items,
+    q.get('nextToken') ?? undefined,
+    q.get('maxResults') === null ? undefined : Number(q.get('maxResults')),
+    {
+      max: 100,
+      defaultLimit: 10,
+      scope,
+      badToken: err.kafkaBadRequest,
+    },
+  );
 
 export function mskRoutes(clusters: MskClusters): RestRoute[] {
   const arnOf = (m: RegExpExecArray) => decodeURIComponent(m[1]!);
@@ -41,7 +46,9 @@ export function mskRoutes(clusters: MskClusters): RestRoute[] {
         const typeFilter = req.query.get('clusterTypeFilter');
         const all = [...clusters.byArn.values()]
           .filter((c) => (nameFilter ? c.spec.name.startsWith(nameFilter) : true))
-          .filter((c) => (typeFilter ? (c.spec.kind === 'SERVERLESS' ? 'SERVERLESS' : 'PROVISIONED') === typeFilter : true))
+          .filter((c) =>
+            typeFilter ? (c.spec.kind === 'SERVERLESS' ? 'SERVERLESS' : 'PROVISIONED') === typeFilter : true,
+          )
           .sort((a, b) => a.spec.name.localeCompare(b.spec.name))
           .map(clusterWire);
         const { page: items, nextToken } = page(all, req.query, 'ListClustersV2');
@@ -60,7 +67,8 @@ export function mskRoutes(clusters: MskClusters): RestRoute[] {
       pattern: /^\/v1\/clusters\/([^/]+)\/nodes\/?$/,
       handle: (m, req) => {
         const c = clusters.get(arnOf(m));
-        if (c.spec.kind === 'SERVERLESS') throw err.kafkaBadRequest('This operation is not supported for serverless clusters');
+        if (c.spec.kind === 'SERVERLESS')
+          throw err.kafkaBadRequest('This operation is not supported for serverless clusters');
         const { page: items, nextToken } = page(nodesWire(c), req.query, `ListNodes:${c.arn}`);
         return { status: 200, body: { nodeInfoList: items, ...(nextToken ? { nextToken } : {}) } };
       },
@@ -77,7 +85,10 @@ export function mskRoutes(clusters: MskClusters): RestRoute[] {
       pattern: /^\/v1\/clusters\/([^/]+)\/rebalancing\/?$/,
       handle: (m, req) => {
         const rebalancing = (req.body.rebalancing ?? {}) as Record<string, unknown>;
-        return { status: 200, body: clusters.updateRebalancing(arnOf(m), req.body.currentVersion, rebalancing.status) };
+        return {
+          status: 200,
+          body: clusters.updateRebalancing(arnOf(m), req.body.currentVersion, rebalancing.status),
+        };
       },
     },
   ];

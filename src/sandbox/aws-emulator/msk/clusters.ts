@@ -18,7 +18,15 @@ export interface MskClusterSpec {
   instanceType?: string;
   /** EBS volume size per broker, GiB (Standard brokers only). */
   volumeSizeGiB?: number;
-  state?: 'ACTIVE' | 'CREATING' | 'UPDATING' | 'DELETING' | 'FAILED' | 'HEALING' | 'MAINTENANCE' | 'REBOOTING_BROKER';
+  state?:
+    | 'ACTIVE'
+    | 'CREATING'
+    | 'UPDATING'
+    | 'DELETING'
+    | 'FAILED'
+    | 'HEALING'
+    | 'MAINTENANCE'
+    | 'REBOOTING_BROKER';
   brokers: { id: number; host?: string; port: number; rack?: string }[];
   /** Host:port lists per client auth; PLAINTEXT defaults to the brokers' ports. */
   bootstrap?: { plaintext?: string; tls?: string; saslScram?: string; saslIam?: string };
@@ -39,8 +47,10 @@ export class MskClusters {
   readonly byArn = new Map<string, MskCluster>();
 
   register(spec: MskClusterSpec, nowMs: number): MskCluster {
-    if (!spec.name || !/^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/.test(spec.name)) throw new Error(`MSK cluster name ${spec.name} is not valid`);
-    if ([...this.byArn.values()].some((c) => c.spec.name === spec.name)) throw new Error(`MSK cluster ${spec.name} is already registered`);
+    if (!spec.name || !/^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/.test(spec.name))
+      throw new Error(`MSK cluster name ${spec.name} is not valid`);
+    if ([...this.byArn.values()].some((c) => c.spec.name === spec.name))
+      throw new Error(`MSK cluster ${spec.name} is already registered`);
     const arn = `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/${spec.name}/${randomUUID()}-${(this.byArn.size % 25) + 1}`;
     const kind = spec.kind ?? 'PROVISIONED';
     const c: MskCluster = {
@@ -49,7 +59,11 @@ export class MskClusters {
       createdMs: nowMs,
       currentVersion: 'K3AEGXETSR30VB',
       versionSeq: 0,
-      ...(kind === 'EXPRESS' ? { rebalancing: spec.rebalancing ?? 'ACTIVE' } : spec.rebalancing ? { rebalancing: spec.rebalancing } : {}),
+      ...(kind === 'EXPRESS'
+        ? { rebalancing: spec.rebalancing ?? 'ACTIVE' }
+        : spec.rebalancing
+          ? { rebalancing: spec.rebalancing }
+          : {}),
     };
     this.byArn.set(arn, c);
     return c;
@@ -62,15 +76,27 @@ export class MskClusters {
   }
 
   /** UpdateRebalancing: optimistic on CurrentVersion, as every MSK update is. */
-  updateRebalancing(arn: string, currentVersion: unknown, status: unknown): { clusterArn: string; clusterOperationArn: string } {
+  updateRebalancing(
+    arn: string,
+    currentVersion: unknown,
+    status: unknown,
+  ): { clusterArn: string; clusterOperationArn: string } {
     const c = this.get(arn);
-    if (currentVersion !== c.currentVersion) throw err.kafkaBadRequest(`The cluster version ${String(currentVersion)} does not match the current version ${c.currentVersion}`);
-    if (status !== 'ACTIVE' && status !== 'PAUSED') throw err.kafkaBadRequest('rebalancing.status must be ACTIVE or PAUSED');
-    if (c.spec.kind === 'SERVERLESS') throw err.kafkaBadRequest('Rebalancing is not supported for serverless clusters');
+    if (currentVersion !== c.currentVersion)
+      throw err.kafkaBadRequest(
+        `The cluster version ${String(currentVersion)} does not match the current version ${c.currentVersion}`,
+      );
+    if (status !== 'ACTIVE' && status !== 'PAUSED')
+      throw err.kafkaBadRequest('rebalancing.status must be ACTIVE or PAUSED');
+    if (c.spec.kind === 'SERVERLESS')
+      throw err.kafkaBadRequest('Rebalancing is not supported for serverless clusters');
     c.rebalancing = status;
     c.versionSeq += 1;
     c.currentVersion = `K${(1000 + c.versionSeq).toString(36).toUpperCase()}VB${c.versionSeq}`;
-    return { clusterArn: arn, clusterOperationArn: `${arn.replace(':cluster/', ':cluster-operation/')}/${randomUUID()}` };
+    return {
+      clusterArn: arn,
+      clusterOperationArn: `${arn.replace(':cluster/', ':cluster-operation/')}/${randomUUID()}`,
+    };
   }
 }
 
@@ -116,7 +142,12 @@ export function clusterWire(c: MskCluster): Record<string, unknown> {
         sasl: { iam: { enabled: !!s.bootstrap?.saslIam }, scram: { enabled: !!s.bootstrap?.saslScram } },
         tls: { enabled: !!s.bootstrap?.tls },
       },
-      encryptionInfo: { encryptionInTransit: { clientBroker: s.bootstrap?.tls ? 'TLS_PLAINTEXT' : 'PLAINTEXT', inCluster: false } },
+      encryptionInfo: {
+        encryptionInTransit: {
+          clientBroker: s.bootstrap?.tls ? 'TLS_PLAINTEXT' : 'PLAINTEXT',
+          inCluster: false,
+        },
+      },
       storageMode: 'LOCAL',
       ...(c.rebalancing ? { rebalancing: { status: c.rebalancing } } : {}),
     },
@@ -127,7 +158,9 @@ export function clusterWire(c: MskCluster): Record<string, unknown> {
 export function nodesWire(c: MskCluster): Record<string, unknown>[] {
   return c.spec.brokers.map((b) => ({
     addedToClusterTime: new Date(c.createdMs).toISOString(),
-    instanceType: (c.spec.instanceType ?? (c.spec.kind === 'EXPRESS' ? 'express.m7g.large' : 'kafka.m5.large')).replace(/^kafka\./, ''),
+    instanceType: (
+      c.spec.instanceType ?? (c.spec.kind === 'EXPRESS' ? 'express.m7g.large' : 'kafka.m5.large')
+    ).replace(/^kafka\./, ''),
     nodeARN: `${c.arn.replace(':cluster/', ':broker/')}/${b.id}`,
     nodeType: 'BROKER',
     brokerNodeInfo: {
@@ -144,7 +177,8 @@ export function nodesWire(c: MskCluster): Record<string, unknown>[] {
 /** GetBootstrapBrokers: host:port lists pointing at the real local brokers. */
 export function bootstrapWire(c: MskCluster): Record<string, unknown> {
   const s = c.spec;
-  const plaintext = s.bootstrap?.plaintext ?? s.brokers.map((b) => `${b.host ?? '127.0.0.1'}:${b.port}`).join(',');
+  const plaintext =
+    s.bootstrap?.plaintext ?? s.brokers.map((b) => `${b.host ?? '127.0.0.1'}:${b.port}`).join(',');
   if (s.kind === 'SERVERLESS') return { bootstrapBrokerStringSaslIam: s.bootstrap?.saslIam ?? plaintext };
   return {
     bootstrapBrokerString: plaintext,
