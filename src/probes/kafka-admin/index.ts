@@ -217,7 +217,7 @@ export class KafkajsAdmin implements KafkaAdminPort {
   }
 
   async createTopics(topics: NewTopic[]): Promise<void> {
-    try {
+    await this.retryingKafkajs('CreateTopics', () =>
       // kafkajs's waitForLeaders polls with its own metadata parser, which throws while a new
       // topic is still unknown to the broker it asks (KRaft propagates asynchronously); we wait
       // with ours instead.
@@ -230,10 +230,8 @@ export class KafkajsAdmin implements KafkaAdminPort {
             : { numPartitions: t.partitions ?? 1, replicationFactor: t.replicationFactor ?? -1 }),
           configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
         })),
-      });
-    } catch (e) {
-      throw mapKafkaError(e, `kafka cluster ${this.name}: CreateTopics`);
-    }
+      }),
+    );
     await this.waitForLeaders(topics.map((t) => t.name));
   }
 
@@ -251,10 +249,26 @@ export class KafkajsAdmin implements KafkaAdminPort {
   }
 
   async deleteTopics(names: string[]): Promise<void> {
-    try {
-      await this.admin.deleteTopics({ topics: names });
-    } catch (e) {
-      throw mapKafkaError(e, `kafka cluster ${this.name}: DeleteTopics`);
+    await this.retryingKafkajs('DeleteTopics', () => this.admin.deleteTopics({ topics: names }));
+  }
+
+  /**
+   * Runs a kafkajs admin call, retrying twice when a broker dropped the connection (a broker
+   * restarting or a freshly started cluster settling); kafkajs's own retrier does not retry those
+   * for admin requests. CreateTopics is idempotent here: an existing topic is not an error.
+   */
+  private async retryingKafkajs<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        const name = (e as { name?: string }).name ?? '';
+        if (attempt < 2 && /KafkaJSConnectionClosedError|KafkaJSConnectionError/.test(name)) {
+          await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+          continue;
+        }
+        throw mapKafkaError(e, `kafka cluster ${this.name}: ${what}`);
+      }
     }
   }
 

@@ -1,0 +1,134 @@
+/**
+ * The adapter against real 3-broker KRaft clusters (Kafka 3.9 and 4.x, racks use1-az1..3, two log
+ * dirs per broker, a SCRAM listener): what only a real broker can show — replica sizes after
+ * producing, volume capacity (KIP-827), per-broker config routing, replication throttles, SASL,
+ * and a live snapshot written and read back.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KafkaCluster } from '../../../src/config/sections/kafka.js';
+import { readSnapshotFile } from '../../../src/domain/snapshot.js';
+import { type KafkajsAdmin, openKafkaAdmin } from '../../../src/probes/kafka-admin/index.js';
+import { captureSnapshot, writeSnapshotFile } from '../../../src/probes/kafka-admin/snapshot.js';
+import { freePorts } from '../../../src/sandbox/kafka/ports.js';
+import type { KafkaPeerInfo } from '../../peers/kinds/kafka.js';
+import { usePeer } from '../../peers/use.js';
+import { eventually, plaintextCluster, produce, uniqueTopic } from './helpers.js';
+
+const PARTITIONS = 3;
+
+describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) => {
+  let info: KafkaPeerInfo;
+  let port: KafkajsAdmin;
+  const topic = uniqueTopic('real');
+
+  beforeAll(async () => {
+    info = await usePeer<KafkaPeerInfo>('kafka', { version, brokers: 3, scram: true });
+    port = await openKafkaAdmin(plaintextCluster(info));
+    await port.createTopics([{ name: topic, partitions: PARTITIONS, replicationFactor: 3 }]);
+    await produce(info.bootstrap, topic, PARTITIONS, 200);
+  });
+  afterAll(async () => {
+    await port?.deleteTopics([topic]).catch(() => undefined);
+    await port?.close();
+  });
+
+  it('shows a non-zero size for every replica after producing, and each log dir volume capacity', async () => {
+    const dirs = await eventually('every replica to hold data', async () => {
+      const d = await port.describeLogDirs();
+      const sizes = d.flatMap((b) => b.logDirs.flatMap((l) => l.partitions.filter((p) => p.topic === topic && p.sizeBytes > 0)));
+      return sizes.length === PARTITIONS * 3 ? d : undefined;
+    });
+    expect(dirs.map((d) => d.brokerId)).toEqual(info.brokers.map((b) => b.id));
+    for (const b of dirs) {
+      expect(b.error).toBeUndefined();
+      expect(b.logDirs.map((l) => l.path).sort()).toEqual([...info.brokers.find((x) => x.id === b.brokerId)!.logDirs].sort());
+      for (const l of b.logDirs) {
+        expect(l.totalBytes).toBeGreaterThan(0);
+        expect(l.usableBytes).toBeGreaterThan(0);
+        expect(l.usableBytes!).toBeLessThanOrEqual(l.totalBytes!);
+      }
+      // RF 3 on 3 brokers: each broker holds every partition exactly once (in one of its two dirs).
+      const mine = b.logDirs.flatMap((l) => l.partitions.filter((p) => p.topic === topic).map((p) => p.partition));
+      expect(mine.sort()).toEqual([0, 1, 2]);
+    }
+  });
+
+  it('asks each broker about itself: each answers its own broker.rack', async () => {
+    for (const b of info.brokers) {
+      const r = await port.describeBrokerConfigs(b.id, ['broker.rack']);
+      expect(r).toEqual({ type: 'broker', name: String(b.id), entries: [{ name: 'broker.rack', value: b.rack, source: 'static-broker', readOnly: true, sensitive: false }] });
+    }
+  });
+
+  it('sets replication throttles on a broker and a topic, observes them, deletes them and observes them gone', async () => {
+    const broker = info.brokers[1]!.id;
+    const rates = ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'];
+    const replicas = ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'];
+    const set = await port.incrementalAlterConfigs([
+      { type: 'broker', name: String(broker), ops: rates.map((name) => ({ name, op: 'set' as const, value: '10485760' })) },
+      { type: 'topic', name: topic, ops: replicas.map((name) => ({ name, op: 'set' as const, value: `0:${broker}` })) },
+    ]);
+    expect(set).toEqual(expect.arrayContaining([{ type: 'broker', name: String(broker) }, { type: 'topic', name: topic }]));
+
+    const brokerRates = async () => (await port.describeBrokerConfigs(broker, rates)).entries.filter((e) => e.source === 'dynamic-broker');
+    const topicReplicas = async () => (await port.describeTopicConfigs([topic], replicas))[0]!.entries.filter((e) => e.source === 'dynamic-topic');
+    await eventually('throttles to show', async () => ((await brokerRates()).length === 2 && (await topicReplicas()).length === 2 ? true : undefined));
+    const pairs = (es: Array<{ name: string; value: string | null }>) => es.map((e) => `${e.name}=${e.value}`).sort();
+    expect(pairs(await brokerRates())).toEqual(rates.map((r) => `${r}=10485760`).sort());
+    expect(pairs(await topicReplicas())).toEqual(replicas.map((r) => `${r}=0:${broker}`).sort());
+
+    await port.incrementalAlterConfigs([
+      { type: 'broker', name: String(broker), ops: rates.map((name) => ({ name, op: 'delete' as const })) },
+      { type: 'topic', name: topic, ops: replicas.map((name) => ({ name, op: 'delete' as const })) },
+    ]);
+    await eventually('throttles to go', async () => ((await brokerRates()).length === 0 && (await topicReplicas()).length === 0 ? true : undefined));
+  });
+
+  it('captures a snapshot that round-trips through the snapshot file and validates', async () => {
+    const snap = await captureSnapshot(port, { cluster: `sandbox-${version}`, now: Date.parse('2026-11-22T02:00:00Z') });
+    expect(snap.warnings).toEqual([]);
+    expect(snap.brokers.map((b) => [b.id, b.rack, b.capacitySource])).toEqual(info.brokers.map((b) => [b.id, b.rack, 'log-dirs']));
+    const ours = snap.partitions.filter((p) => p.topic === topic);
+    expect(ours).toHaveLength(PARTITIONS);
+    for (const p of ours) {
+      expect(p.sizeBytes).toBeGreaterThan(200 * 1024);
+      expect(p.replicas).toHaveLength(3);
+      expect(p.replicas).toContain(p.leader);
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'snap-')), 'snapshot.json');
+    writeSnapshotFile(file, snap);
+    const back = readSnapshotFile(file);
+    expect(back).toEqual(JSON.parse(JSON.stringify(snap)));
+  });
+
+  it('logs in with SCRAM through the config mapping, and a wrong password is refused with exit 77', async () => {
+    const scram = info.scram!;
+    process.env.STREAMCTL_TEST_SCRAM_PW = scram.password;
+    const cluster = KafkaCluster.parse({
+      name: 'scram',
+      bootstrap: scram.bootstrap.split(','),
+      auth: { type: 'scram', mechanism: scram.mechanism, username: scram.username, password: { env: 'STREAMCTL_TEST_SCRAM_PW' }, tls: false },
+    });
+    const viaScram = await openKafkaAdmin(cluster);
+    try {
+      expect((await viaScram.describeCluster()).brokers).toHaveLength(3);
+      expect((await viaScram.describeLogDirs([info.brokers[0]!.id]))[0]!.error).toBeUndefined();
+    } finally {
+      await viaScram.close();
+    }
+    process.env.STREAMCTL_TEST_SCRAM_PW = 'not-the-password';
+    await expect(openKafkaAdmin(cluster, { retries: 0 })).rejects.toMatchObject({ exitCode: 77 });
+    delete process.env.STREAMCTL_TEST_SCRAM_PW;
+  });
+});
+
+describe('kafka-admin without a cluster', () => {
+  it('reports an unreachable bootstrap server as unavailable (exit 69)', async () => {
+    const [free] = await freePorts(1);
+    const cluster = KafkaCluster.parse({ name: 'nowhere', bootstrap: [`127.0.0.1:${free}`] });
+    await expect(openKafkaAdmin(cluster, { retries: 0, connectionTimeoutMs: 500 })).rejects.toMatchObject({ exitCode: 69 });
+  });
+});
