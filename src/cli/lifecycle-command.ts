@@ -1,0 +1,46 @@
+import { Args, Flags } from '@oclif/core';
+import { parseDuration } from '../core/clock.js';
+import { usageError } from '../core/errors.js';
+import { type LifecyclePlan, perform, prepare } from '../services/flink/lifecycle.js';
+import type { OperationStarted } from '../probes/managed-flink/port.js';
+import { renderLifecyclePlan } from '../ui/render/flink.js';
+import { FlinkCommand } from './flink-command.js';
+
+/**
+ * The shared flow of `flink rollback` and `flink force-stop`: observe, check and explain the
+ * preconditions, stop at --dry-run, confirm (TTY) or require --yes, act, then optionally poll
+ * the subtasks until the application has settled (--wait).
+ */
+export abstract class LifecycleCommand extends FlinkCommand {
+  static override args = { app: Args.string({ description: 'Application name from streamctl.yaml.', required: true }) };
+  static override flags = {
+    yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation.' }),
+    'dry-run': Flags.boolean({ description: 'Check and explain, change nothing.' }),
+    wait: Flags.boolean({ description: 'After the call, poll subtasks until all RUNNING or any FAILING/CANCELED (see `flink subtasks`).' }),
+    timeout: Flags.string({ description: 'With --wait: how long to wait.', default: '10m' }),
+  };
+  protected abstract readonly action: 'rollback' | 'force-stop';
+
+  async run(): Promise<{ plan: LifecyclePlan; dryRun: boolean; started?: OperationStarted; wait?: unknown }> {
+    const { args, flags } = await this.parse(this.ctor as typeof LifecycleCommand);
+    const { config } = await this.getConfig(flags.config);
+    const timeoutMs = parseDuration(flags.timeout);
+    if (timeoutMs === undefined) throw usageError(`--timeout ${flags.timeout}: expected a duration such as 10m`);
+    const ports = this.flinkPorts(config);
+    const plan = await prepare(config, ports, args.app, this.action, Date.now());
+    this.print(renderLifecyclePlan(plan));
+    if (flags['dry-run'] || !plan.allowed) {
+      if (!plan.allowed) this.setExitCode(75);
+      else this.print('Dry run: nothing was changed.');
+      return { plan, dryRun: Boolean(flags['dry-run']) };
+    }
+    await this.confirm(`${this.action === 'rollback' ? 'Roll back' : 'Force-stop (no snapshot)'} ${plan.app}?`, { yes: flags.yes });
+    const started = await perform(config, ports, plan);
+    this.print(`${this.action} requested${started.operationId ? ` (operation ${started.operationId})` : ''}.`);
+    if (!flags.wait) return { plan, dryRun: false, started };
+    const { waitAfterOperation } = await import('../services/flink/subtask-poll.js');
+    const wait = await waitAfterOperation(config, ports, args.app, { timeoutMs, expect: this.action === 'rollback' ? 'running' : 'stopped', onProgress: (line) => this.print(line) });
+    this.setExitCode(wait.exitCode);
+    return { plan, dryRun: false, started, wait };
+  }
+}
