@@ -217,11 +217,11 @@ export class KafkajsAdmin implements KafkaAdminPort {
   }
 
   async createTopics(topics: NewTopic[]): Promise<void> {
+    // kafkajs's waitForLeaders polls with its own metadata parser, which throws while a new
+    // topic is still unknown to the broker it asks (KRaft propagates asynchronously); we wait
+    // with ours instead.
     await this.retryingKafkajs('CreateTopics', () =>
-      // kafkajs's waitForLeaders polls with its own metadata parser, which throws while a new
-      // topic is still unknown to the broker it asks (KRaft propagates asynchronously); we wait
-      // with ours instead.
-      await this.admin.createTopics({
+      this.admin.createTopics({
         waitForLeaders: false,
         topics: topics.map((t) => ({
           topic: t.name,
