@@ -8,6 +8,7 @@ import {
   regionForMskCluster,
   regionFromArn,
 } from '../../src/probes/aws-clients.js';
+import { awsError } from '../../src/probes/aws-response.js';
 
 interface SeenRequest {
   hostname: string;
@@ -104,6 +105,44 @@ describe('createAwsClients', () => {
     expect(await clients.cloudWatch().config.region()).toBe('eu-west-1');
     expect(await a.config.maxAttempts()).toBe(3);
     clients.destroy();
+  });
+});
+
+describe('credentials', () => {
+  it('uses the named profile (fromIni) and maps a missing profile to "unavailable" (exit 69)', async () => {
+    const saved = { config: process.env.AWS_CONFIG_FILE, creds: process.env.AWS_SHARED_CREDENTIALS_FILE };
+    process.env.AWS_CONFIG_FILE = '/nonexistent/streamctl-test/config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/streamctl-test/credentials';
+    try {
+      const { seen, handler } = scriptedHandler([]);
+      const clients = createAwsClients(aws({ profile: 'streamctl-missing-profile' }), {
+        requestHandler: handler,
+      });
+      const err = await clients
+        .kinesisAnalytics()
+        .send(new ListApplicationsCommand({}))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(seen).toHaveLength(0);
+      expect(awsError(err, 'kinesisanalyticsv2 ListApplications')).toMatchObject({
+        code: 'UNAVAILABLE',
+        exitCode: 69,
+      });
+    } finally {
+      if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = saved.config;
+      if (saved.creds === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+      else process.env.AWS_SHARED_CREDENTIALS_FILE = saved.creds;
+    }
+  });
+
+  it('maps a missing region to a configuration error (exit 78)', () => {
+    expect(awsError(new Error('Region is missing'), 'cloudwatch GetMetricData')).toMatchObject({
+      code: 'CONFIG',
+      exitCode: 78,
+    });
   });
 });
 
