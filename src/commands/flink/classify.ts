@@ -3,7 +3,12 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { badInput, usageError } from '../../core/errors.js';
 import { paint } from '../../core/output.js';
-import { type Classification, type ClassifyContext, classifyInput, type InputClassification } from '../../healer/classify/index.js';
+import {
+  type Classification,
+  type ClassifyContext,
+  classifyInput,
+  type InputClassification,
+} from '../../healer/classify/index.js';
 
 /**
  * `streamctl flink classify --file F`: user code / configuration vs system, with the signals that
@@ -19,23 +24,46 @@ export default class FlinkClassify extends BaseCommand {
     '<%= config.bin %> flink classify --file error.txt --changed-at 2026-11-22T00:10:00Z --change-kind UpdateApplication',
   ];
   static override args = {
-    app: Args.string({ description: 'Application name (live mode: use `streamctl flink exceptions APP` for now).', required: false, ignoreStdin: true }),
+    app: Args.string({
+      description: 'Application name (live mode: use `streamctl flink exceptions APP` for now).',
+      required: false,
+      ignoreStdin: true,
+    }),
   };
   static override flags = {
     file: Flags.string({ char: 'f', description: 'File with the failure text; "-" reads standard input.' }),
-    'changed-at': Flags.string({ description: 'When the owner last changed the application (ISO-8601): a recent change makes "user" likelier.' }),
-    'change-kind': Flags.string({ description: 'Kind of that change: UpdateApplication, config, iam, endpoint, …', default: 'UpdateApplication' }),
+    'changed-at': Flags.string({
+      description:
+        'When the owner last changed the application (ISO-8601): a recent change makes "user" likelier.',
+    }),
+    'change-kind': Flags.string({
+      description: 'Kind of that change: UpdateApplication, config, iam, endpoint, …',
+      default: 'UpdateApplication',
+    }),
     'failed-at': Flags.string({ description: 'When the failure happened (ISO-8601); default: now.' }),
-    'apps-failing': Flags.integer({ description: 'How many applications in this account/region are failing right now.', min: 0 }),
-    'fleet-size': Flags.integer({ description: 'How many applications the fleet has in this account/region.', min: 1 }),
+    'apps-failing': Flags.integer({
+      description: 'How many applications in this account/region are failing right now.',
+      min: 0,
+    }),
+    'fleet-size': Flags.integer({
+      description: 'How many applications the fleet has in this account/region.',
+      min: 1,
+    }),
   };
 
   async run(): Promise<Classification> {
     const { args, flags } = await this.parse(FlinkClassify);
     if (args.app) {
-      throw usageError(`Live classification of ${args.app} is not available here yet.`, 'Use `streamctl flink exceptions APP` (it classifies each exception), or save the text and pass --file.');
+      throw usageError(
+        `Live classification of ${args.app} is not available here yet.`,
+        'Use `streamctl flink exceptions APP` (it classifies each exception), or save the text and pass --file.',
+      );
     }
-    if (!flags.file) throw usageError('Nothing to classify: pass --file F (or --file - for standard input).', 'See `streamctl flink classify --help`.');
+    if (!flags.file)
+      throw usageError(
+        'Nothing to classify: pass --file F (or --file - for standard input).',
+        'See `streamctl flink classify --help`.',
+      );
     const text = await readInput(flags.file);
     const result = classifyInput(text, contextFrom(flags));
     if (!this.jsonEnabled()) this.print(render(result));
@@ -50,7 +78,8 @@ async function readInput(file: string): Promise<string> {
   } catch (e) {
     throw badInput(file, '', 'a readable file', (e as NodeJS.ErrnoException).code ?? String(e));
   }
-  if (text.trim() === '') throw badInput(file === '-' ? 'standard input' : file, '', 'a Flink exception text', 'nothing');
+  if (text.trim() === '')
+    throw badInput(file === '-' ? 'standard input' : file, '', 'a Flink exception text', 'nothing');
   return text;
 }
 
@@ -63,15 +92,23 @@ async function readStdin(): Promise<string> {
 function parseTime(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw badInput(`--${flag}`, '', 'an ISO-8601 time such as 2026-11-22T00:10:00Z', value);
+  if (Number.isNaN(ms))
+    throw badInput(`--${flag}`, '', 'an ISO-8601 time such as 2026-11-22T00:10:00Z', value);
   return ms;
 }
 
-function contextFrom(flags: { 'changed-at'?: string; 'change-kind': string; 'failed-at'?: string; 'apps-failing'?: number; 'fleet-size'?: number }): ClassifyContext {
+function contextFrom(flags: {
+  'changed-at'?: string;
+  'change-kind': string;
+  'failed-at'?: string;
+  'apps-failing'?: number;
+  'fleet-size'?: number;
+}): ClassifyContext {
   const changedAt = parseTime(flags['changed-at'], 'changed-at');
   // The command (not the pure classifier) reads the clock: "now" is the failure time unless given.
   const ctx: ClassifyContext = { now: parseTime(flags['failed-at'], 'failed-at') ?? Date.now() };
-  if (changedAt !== undefined) ctx.recentChange = { kind: flags['change-kind'], at: changedAt, succeeded: true };
+  if (changedAt !== undefined)
+    ctx.recentChange = { kind: flags['change-kind'], at: changedAt, succeeded: true };
   if (flags['apps-failing'] !== undefined) ctx.appsFailingNow = flags['apps-failing'];
   if (flags['fleet-size'] !== undefined) ctx.fleetSize = flags['fleet-size'];
   return ctx;
@@ -80,17 +117,24 @@ function contextFrom(flags: { 'changed-at'?: string; 'change-kind': string; 'fai
 function render(r: InputClassification): string {
   const c = r.classification;
   const colour = c.verdict === 'user' ? 'yellow' : c.verdict === 'system' ? 'cyan' : 'dim';
-  const lines = [`${paint(['bold', colour], c.verdict.toUpperCase())} (confidence ${c.confidence.toFixed(2)}) — ${c.subtype}`];
+  const lines = [
+    `${paint(['bold', colour], c.verdict.toUpperCase())} (confidence ${c.confidence.toFixed(2)}) — ${c.subtype}`,
+  ];
   if (r.firstFailure) {
-    lines.push(`Classified the first failure of the loop: entry ${r.firstFailure.index + 1} of ${r.firstFailure.entries} (${r.firstFailure.loopSize} in the current loop).`);
+    lines.push(
+      `Classified the first failure of the loop: entry ${r.firstFailure.index + 1} of ${r.firstFailure.entries} (${r.firstFailure.loopSize} in the current loop).`,
+    );
   }
   const rc = c.rootCause;
-  lines.push(`Root cause: ${rc.exception || '(no exception in the text)'}${rc.message ? `: ${rc.message.split('\n')[0]}` : ''}`);
+  lines.push(
+    `Root cause: ${rc.exception || '(no exception in the text)'}${rc.message ? `: ${rc.message.split('\n')[0]}` : ''}`,
+  );
   if (rc.frame) lines.push(`  at ${rc.frame}`);
   if (c.signals.length === 0) lines.push('No signal matched: the text names nothing the classifier knows.');
   else {
     lines.push('Signals (+ toward user, − toward system):');
-    for (const s of c.signals.slice(0, 6)) lines.push(`  ${s.weight > 0 ? '+' : ''}${s.weight.toFixed(2)}  ${s.rule}: ${s.evidence}`);
+    for (const s of c.signals.slice(0, 6))
+      lines.push(`  ${s.weight > 0 ? '+' : ''}${s.weight.toFixed(2)}  ${s.rule}: ${s.evidence}`);
     if (c.signals.length > 6) lines.push(`  … ${c.signals.length - 6} more with --json`);
   }
   return lines.join('\n');

@@ -2,7 +2,7 @@
  * classifyFailure: one Flink failure text (+ optional context) → verdict, confidence, subtype,
  * root cause and the signals that decided it (DESIGN.md §3). Pure: no I/O, no clock.
  */
-import { formatFrame, firstNonJdkFrame } from './frames.js';
+import { firstNonJdkFrame, formatFrame } from './frames.js';
 import { parseText } from './parse.js';
 import { primaryTrace, rootCauseIndex } from './root-cause.js';
 import type { Evidence } from './rules/evidence.js';
@@ -17,7 +17,11 @@ export function classifyFailure(text: string, context: ClassifyContext = {}): Cl
   const rootIndex = trace ? rootCauseIndex(trace) : -1;
   const root = trace?.chain[rootIndex];
   const allText = [
-    ...parsed.traces.flatMap((t) => t.chain.map((c) => `${c.exception}: ${c.message} ${c.frames.map((f) => `${f.cls}.${f.method}`).join(' ')}`)),
+    ...parsed.traces.flatMap((t) =>
+      t.chain.map(
+        (c) => `${c.exception}: ${c.message} ${c.frames.map((f) => `${f.cls}.${f.method}`).join(' ')}`,
+      ),
+    ),
     ...parsed.lines,
   ].join('\n');
   const ev: Evidence = { parsed, trace, root, rootIndex, chain: trace?.chain ?? [], allText, context };
@@ -25,7 +29,11 @@ export function classifyFailure(text: string, context: ClassifyContext = {}): Cl
   const uncertain = parsed.truncated && (!root || root.frames.length === 0);
   const s = score(hits, uncertain);
   const rootCause: RootCause = root
-    ? { exception: root.exception, message: firstLines(root.message), frame: formatFrame(firstNonJdkFrame(root.frames) ?? root.frames[0]) }
+    ? {
+        exception: root.exception,
+        message: firstLines(root.message),
+        frame: formatFrame(firstNonJdkFrame(root.frames) ?? root.frames[0]),
+      }
     : { exception: '', message: firstLines(parsed.lines[0] ?? text.trim()), frame: '' };
   const signals = [...hits]
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))

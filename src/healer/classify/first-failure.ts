@@ -46,7 +46,11 @@ function entryText(e: FailureEntry): string {
  * failure's time, so "a change shortly before the failure" is measured against the first failure.
  * Returns undefined for an empty list.
  */
-export function classifyLoop(entries: readonly FailureEntry[], context: ClassifyContext = {}, opts: LoopOptions = {}): LoopClassification | undefined {
+export function classifyLoop(
+  entries: readonly FailureEntry[],
+  context: ClassifyContext = {},
+  opts: LoopOptions = {},
+): LoopClassification | undefined {
   if (entries.length === 0) return undefined;
   const gap = opts.healthyGapMs ?? DEFAULT_HEALTHY_GAP_MS;
   const timed = entries.map((e, index) => ({ e, index, t: toMs(e.timestamp) ?? Number.NaN }));
@@ -62,6 +66,14 @@ export function classifyLoop(entries: readonly FailureEntry[], context: Classify
   const first = loop[0] ?? timed[timed.length - 1];
   if (!first) return undefined;
   const loopSize = known.length > 0 ? loop.length : timed.length;
-  const ctx: ClassifyContext = { ...context, now: context.now ?? (Number.isNaN(first.t) ? undefined : first.t) };
-  return { index: first.index, timestamp: first.t, loopSize, classification: classifyFailure(entryText(first.e), ctx) };
+  const ctx: ClassifyContext = {
+    ...context,
+    now: context.now ?? (Number.isNaN(first.t) ? undefined : first.t),
+  };
+  return {
+    index: first.index,
+    timestamp: first.t,
+    loopSize,
+    classification: classifyFailure(entryText(first.e), ctx),
+  };
 }

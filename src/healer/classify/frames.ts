@@ -13,7 +13,14 @@ export type FrameOrigin = 'jdk' | 'flink' | 'connector' | 'library' | 'generated
 const JDK = ['java.', 'javax.', 'jdk.', 'sun.', 'com.sun.', 'org.w3c.', 'org.xml.', 'org.ietf.', 'org.omg.'];
 
 /** Flink packages that are job code by convention (examples, quickstart archetype, training). */
-const FLINK_USERLAND = ['org.apache.flink.streaming.examples.', 'org.apache.flink.examples.', 'org.apache.flink.quickstart.', 'org.apache.flink.training.', 'org.apache.flink.playgrounds.', 'org.apache.flink.walkthrough.'];
+const FLINK_USERLAND = [
+  'org.apache.flink.streaming.examples.',
+  'org.apache.flink.examples.',
+  'org.apache.flink.quickstart.',
+  'org.apache.flink.training.',
+  'org.apache.flink.playgrounds.',
+  'org.apache.flink.walkthrough.',
+];
 
 /** Flink connectors and formats (flink-connector-*, flink-cdc, shaded client libraries). */
 const CONNECTOR = [
@@ -64,21 +71,106 @@ const FLINK = [
 
 /** Third-party libraries: never the owner's own code, even when bundled in the job jar. */
 const LIBRARY = [
-  'scala.', 'kotlin.', 'kotlinx.', 'akka.', 'org.apache.pekko.', 'io.netty.', 'org.apache.kafka.', 'kafka.', 'io.confluent.',
-  'com.amazonaws.', 'software.amazon.', 'com.fasterxml.', 'com.google.', 'org.apache.hadoop.', 'org.apache.commons.',
-  'org.apache.http.', 'org.apache.hc.', 'org.apache.avro.', 'org.apache.parquet.', 'org.apache.orc.', 'org.apache.hive.',
-  'org.apache.iceberg.', 'org.apache.hudi.', 'org.apache.paimon.', 'org.apache.zookeeper.', 'org.apache.curator.',
-  'org.rocksdb.', 'com.esotericsoftware.', 'org.slf4j.', 'org.apache.logging.', 'org.apache.log4j.', 'ch.qos.',
-  'io.grpc.', 'com.mysql.', 'org.postgresql.', 'io.debezium.', 'org.elasticsearch.', 'co.elastic.', 'org.opensearch.',
-  'org.apache.beam.', 'org.apache.calcite.', 'org.codehaus.', 'org.objenesis.', 'com.twitter.', 'okhttp3.', 'okio.',
-  'reactor.', 'io.micrometer.', 'net.jpountz.', 'org.xerial.', 'com.github.luben.', 'org.lz4.', 'org.apache.pulsar.',
-  'com.mongodb.', 'org.bson.', 'redis.clients.', 'io.lettuce.', 'org.apache.cassandra.', 'com.datastax.', 'org.eclipse.',
-  'org.glassfish.', 'jakarta.', 'py4j.', 'com.typesafe.', 'org.apache.arrow.', 'org.apache.thrift.', 'org.apache.hbase.',
-  'com.alibaba.', 'org.apache.doris.', 'com.starrocks.', 'com.clickhouse.', 'ru.yandex.clickhouse.', 'org.joda.',
-  'org.yaml.', 'javassist.', 'org.json.', 'net.minidev.', 'com.jayway.', 'org.apache.camel.', 'org.springframework.',
-  'com.zaxxer.', 'org.hibernate.', 'org.mariadb.', 'oracle.', 'com.microsoft.', 'io.vertx.', 'io.opentelemetry.',
-  'io.prometheus.', 'com.squareup.', 'org.apache.ratis.', 'org.apache.rocketmq.', 'com.ibm.', 'org.apache.spark.',
-  'org.apache.lucene.', 'org.apache.zeppelin.', 'net.bytebuddy.', 'org.apache.velocity.', 'io.airlift.', 'org.apache.druid.', 'org.apache.fluss.',
+  'scala.',
+  'kotlin.',
+  'kotlinx.',
+  'akka.',
+  'org.apache.pekko.',
+  'io.netty.',
+  'org.apache.kafka.',
+  'kafka.',
+  'io.confluent.',
+  'com.amazonaws.',
+  'software.amazon.',
+  'com.fasterxml.',
+  'com.google.',
+  'org.apache.hadoop.',
+  'org.apache.commons.',
+  'org.apache.http.',
+  'org.apache.hc.',
+  'org.apache.avro.',
+  'org.apache.parquet.',
+  'org.apache.orc.',
+  'org.apache.hive.',
+  'org.apache.iceberg.',
+  'org.apache.hudi.',
+  'org.apache.paimon.',
+  'org.apache.zookeeper.',
+  'org.apache.curator.',
+  'org.rocksdb.',
+  'com.esotericsoftware.',
+  'org.slf4j.',
+  'org.apache.logging.',
+  'org.apache.log4j.',
+  'ch.qos.',
+  'io.grpc.',
+  'com.mysql.',
+  'org.postgresql.',
+  'io.debezium.',
+  'org.elasticsearch.',
+  'co.elastic.',
+  'org.opensearch.',
+  'org.apache.beam.',
+  'org.apache.calcite.',
+  'org.codehaus.',
+  'org.objenesis.',
+  'com.twitter.',
+  'okhttp3.',
+  'okio.',
+  'reactor.',
+  'io.micrometer.',
+  'net.jpountz.',
+  'org.xerial.',
+  'com.github.luben.',
+  'org.lz4.',
+  'org.apache.pulsar.',
+  'com.mongodb.',
+  'org.bson.',
+  'redis.clients.',
+  'io.lettuce.',
+  'org.apache.cassandra.',
+  'com.datastax.',
+  'org.eclipse.',
+  'org.glassfish.',
+  'jakarta.',
+  'py4j.',
+  'com.typesafe.',
+  'org.apache.arrow.',
+  'org.apache.thrift.',
+  'org.apache.hbase.',
+  'com.alibaba.',
+  'org.apache.doris.',
+  'com.starrocks.',
+  'com.clickhouse.',
+  'ru.yandex.clickhouse.',
+  'org.joda.',
+  'org.yaml.',
+  'javassist.',
+  'org.json.',
+  'net.minidev.',
+  'com.jayway.',
+  'org.apache.camel.',
+  'org.springframework.',
+  'com.zaxxer.',
+  'org.hibernate.',
+  'org.mariadb.',
+  'oracle.',
+  'com.microsoft.',
+  'io.vertx.',
+  'io.opentelemetry.',
+  'io.prometheus.',
+  'com.squareup.',
+  'org.apache.ratis.',
+  'org.apache.rocketmq.',
+  'com.ibm.',
+  'org.apache.spark.',
+  'org.apache.lucene.',
+  'org.apache.zeppelin.',
+  'net.bytebuddy.',
+  'org.apache.velocity.',
+  'io.airlift.',
+  'org.apache.druid.',
+  'org.apache.fluss.',
 ];
 
 function startsWithAny(cls: string, prefixes: readonly string[]): boolean {
@@ -94,7 +186,11 @@ export function frameOrigin(cls: string): FrameOrigin {
   // AWS's MSF runtime helper is a library; the aws-samples jobs live in com.amazonaws.services.msf
   // and com.amazonaws.services.kinesisanalytics (their job code, not AWS's).
   if (cls.startsWith('com.amazonaws.services.kinesisanalytics.runtime.')) return 'library';
-  if (cls.startsWith('com.amazonaws.services.msf.') || cls.startsWith('com.amazonaws.services.kinesisanalytics.')) return 'user';
+  if (
+    cls.startsWith('com.amazonaws.services.msf.') ||
+    cls.startsWith('com.amazonaws.services.kinesisanalytics.')
+  )
+    return 'user';
   if (startsWithAny(cls, LIBRARY)) return 'library';
   // Any other org.apache.flink.* package (flink-siddhi, flink-ml, flink-agents, …) is an
   // extension bundled with the job: not the Flink runtime, so not a runtime bug.
@@ -122,6 +218,10 @@ export function firstNonJdkFrame(frames: readonly Frame[]): Frame | undefined {
 /** `cls.method(File.java:N)` for output. */
 export function formatFrame(frame: Frame | undefined): string {
   if (!frame) return '';
-  const loc = frame.file ? (frame.line !== undefined ? `${frame.file}:${frame.line}` : frame.file) : 'Unknown Source';
+  const loc = frame.file
+    ? frame.line !== undefined
+      ? `${frame.file}:${frame.line}`
+      : frame.file
+    : 'Unknown Source';
   return `${frame.cls}.${frame.method}(${loc})`;
 }

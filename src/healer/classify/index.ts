@@ -4,8 +4,14 @@
  * restart loop (classifies the loop's first failure). Pure: no I/O, no clock (`now` in context).
  */
 export { classifyFailure } from './classify.js';
-export { classifyLoop, DEFAULT_HEALTHY_GAP_MS, type FailureEntry, type LoopClassification, type LoopOptions } from './first-failure.js';
-export { parseText } from './parse.js';
-export { frameOrigin, type FrameOrigin } from './frames.js';
-export type { Classification, ClassifyContext, RecentChange, RootCause, Signal, Verdict } from './types.js';
+export {
+  classifyLoop,
+  DEFAULT_HEALTHY_GAP_MS,
+  type FailureEntry,
+  type LoopClassification,
+  type LoopOptions,
+} from './first-failure.js';
+export { type FrameOrigin, frameOrigin } from './frames.js';
 export { classifyInput, historyEntries, type InputClassification } from './input.js';
+export { parseText } from './parse.js';
+export type { Classification, ClassifyContext, RecentChange, RootCause, Signal, Verdict } from './types.js';

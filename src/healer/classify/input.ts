@@ -24,7 +24,11 @@ export function historyEntries(text: string): FailureEntry[] | undefined {
     return undefined;
   }
   const obj = doc as { exceptionHistory?: { entries?: unknown } } | unknown[];
-  const list = Array.isArray(obj) ? obj : Array.isArray(obj?.exceptionHistory?.entries) ? (obj.exceptionHistory?.entries as unknown[]) : undefined;
+  const list = Array.isArray(obj)
+    ? obj
+    : Array.isArray(obj?.exceptionHistory?.entries)
+      ? (obj.exceptionHistory?.entries as unknown[])
+      : undefined;
   if (!list || list.length === 0) return undefined;
   const entries: FailureEntry[] = [];
   for (const e of list) {
@@ -32,7 +36,11 @@ export function historyEntries(text: string): FailureEntry[] | undefined {
     const ts = r.timestamp;
     const st = r.stacktrace ?? r.text ?? r.message;
     if ((typeof ts !== 'number' && typeof ts !== 'string') || typeof st !== 'string') return undefined;
-    entries.push({ timestamp: ts, stacktrace: st, ...(typeof r.exceptionName === 'string' ? { exceptionName: r.exceptionName } : {}) });
+    entries.push({
+      timestamp: ts,
+      stacktrace: st,
+      ...(typeof r.exceptionName === 'string' ? { exceptionName: r.exceptionName } : {}),
+    });
   }
   return entries;
 }
@@ -43,7 +51,15 @@ export function classifyInput(text: string, context: ClassifyContext = {}): Inpu
   if (entries && entries.length > 1) {
     const loop = classifyLoop(entries, context);
     if (loop) {
-      return { classification: loop.classification, firstFailure: { index: loop.index, timestamp: loop.timestamp, loopSize: loop.loopSize, entries: entries.length } };
+      return {
+        classification: loop.classification,
+        firstFailure: {
+          index: loop.index,
+          timestamp: loop.timestamp,
+          loopSize: loop.loopSize,
+          entries: entries.length,
+        },
+      };
     }
   }
   return { classification: classifyFailure(text, context) };

@@ -13,7 +13,18 @@ export interface NormalLine {
   record: boolean;
 }
 
-const TEXT_FIELDS = ['stacktrace', 'message', 'msg', 'log', 'throwableInformation', 'throwable', 'exception', 'ErrorString', 'errorString', 'value'] as const;
+const TEXT_FIELDS = [
+  'stacktrace',
+  'message',
+  'msg',
+  'log',
+  'throwableInformation',
+  'throwable',
+  'exception',
+  'ErrorString',
+  'errorString',
+  'value',
+] as const;
 
 /** Collects the human text of a parsed JSON value (log event, exception entry, API payload). */
 export function textsFromJson(value: unknown, out: string[] = [], depth = 0): string[] {
@@ -27,7 +38,8 @@ export function textsFromJson(value: unknown, out: string[] = [], depth = 0): st
     for (const item of value) {
       if (item && typeof item === 'object' && 'field' in item && 'value' in item) {
         const field = String((item as { field: unknown }).field);
-        if (/message|stacktrace|throwable/i.test(field)) textsFromJson((item as { value: unknown }).value, out, depth + 1);
+        if (/message|stacktrace|throwable/i.test(field))
+          textsFromJson((item as { value: unknown }).value, out, depth + 1);
       } else textsFromJson(item, out, depth + 1);
     }
     return out;
@@ -37,7 +49,14 @@ export function textsFromJson(value: unknown, out: string[] = [], depth = 0): st
   // Containers first: Flink exception history, GetLogEvents/FilterLogEvents, Insights results, ErrorInfo.
   const exh = obj.exceptionHistory as { entries?: unknown[] } | undefined;
   if (exh && Array.isArray(exh.entries)) return textsFromJson(exh.entries, out, depth + 1);
-  for (const key of ['events', 'results', 'entries', 'ErrorInfo', 'OperationFailureDetails', 'ApplicationOperationInfoDetails']) {
+  for (const key of [
+    'events',
+    'results',
+    'entries',
+    'ErrorInfo',
+    'OperationFailureDetails',
+    'ApplicationOperationInfoDetails',
+  ]) {
     if (key in obj) return textsFromJson(obj[key], out, depth + 1);
   }
   if (typeof obj['root-exception'] === 'string') {
@@ -76,7 +95,8 @@ function tryJson(text: string): unknown {
 // 2024-01-01 12:00:00,123 | 2024-01-01T12:00:00.123Z | [2024-01-01 12:00:00] | 12:00:00.123 | 2021-02-22 15:51:29
 const TIMESTAMP =
   /^\[?\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,9})?(?:\s?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT))?)?\]?\s*|^\[?\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?\]?\s+/;
-const LEVEL = /^(?:\[\s*(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL)\s*\]\s*|(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL)(?:\s+|$))/;
+const LEVEL =
+  /^(?:\[\s*(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL)\s*\]\s*|(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL)(?:\s+|$))/;
 const THREAD = /^\[[^\]]{0,200}\]\s*/;
 // org.apache.flink.runtime.taskmanager.Task [] - | ExecutionGraph        - | c.a.Foo:123 -
 const LOGGER = /^[\w$.]+(?:\(\d+\))?(?::\d+)?\s*(?:\[[^\]]{0,200}\]\s*)?-\s+/;

@@ -7,7 +7,7 @@
  * causes hidden in a wrapper's message (`RuntimeException: java.lang.ClassNotFoundException: X`).
  * Pure: no I/O.
  */
-import { normalize, type NormalLine } from './normalize.js';
+import { type NormalLine, normalize } from './normalize.js';
 import type { Cause, Frame, ParsedText, Trace } from './types.js';
 
 const FRAME = /^\s*at\s+(?:[\w.$-]*(?:@[\w.$-]*)?\/+)*([\w$.<>~-]+)\.([\w$<>~-]+)\s*\(([^)]*)(\))?/;
@@ -119,7 +119,10 @@ export function parseText(input: string): ParsedText {
     }
     const caused = CAUSED.exec(line);
     if (caused) {
-      const h = parseHeader(caused[1] ?? '') ?? { exception: (caused[1] ?? '').split(':')[0]?.trim() ?? '', message: (caused[1] ?? '').split(':').slice(1).join(':').trim() };
+      const h = parseHeader(caused[1] ?? '') ?? {
+        exception: (caused[1] ?? '').split(':')[0]?.trim() ?? '',
+        message: (caused[1] ?? '').split(':').slice(1).join(':').trim(),
+      };
       const c = newCause(h.exception, h.message, 'caused-by');
       // Java indents a suppressed throwable's own causes; an unindented `Caused by:` is back on the main chain.
       if (trace && inSuppressed && /^\s/.test(line)) {
@@ -175,7 +178,8 @@ export function parseText(input: string): ParsedText {
   for (const t of traces) expandMessageCauses(t);
   const trimmed = input.trim();
   // MSF ErrorInfo.ErrorString is at most 512 characters: a text of exactly that size was cut.
-  if (trimmed.length >= 500 && trimmed.length <= 512 && !/\n\s*\.\.\.\s*\d+\s+more\s*$/.test(trimmed)) truncated = true;
+  if (trimmed.length >= 500 && trimmed.length <= 512 && !/\n\s*\.\.\.\s*\d+\s+more\s*$/.test(trimmed))
+    truncated = true;
   if (/(?:\.\.\.|…)$/.test(trimmed)) truncated = true;
   return { traces, lines: plain, truncated };
 }

@@ -12,7 +12,8 @@ const WRAPPER =
 const WRAPPER_MESSAGE =
   /^(?:Recovery is suppressed by|Job execution failed|Could not forward element to next operator|The main method caused an error|Failed to execute job|Job failed|Could not execute application|Error while running|Exception occurred while|Caught exception while processing timer|One or more fetchers have encountered exception|SplitFetcher thread \d+ received unexpected exception|Source reader failed|Exception while creating StreamOperatorStateContext|Could not run the jar)/i;
 /** Bottom-of-chain exceptions that are consequences, not causes. */
-const CONSEQUENCE = /(?:^|\.)(?:InterruptedException|CancellationException|ClosedByInterruptException|CancelTaskException|TaskNotRunningException)$/;
+const CONSEQUENCE =
+  /(?:^|\.)(?:InterruptedException|CancellationException|ClosedByInterruptException|CancelTaskException|TaskNotRunningException)$/;
 
 /** True when the cause only wraps a deeper one. */
 export function isWrapper(c: Cause): boolean {
@@ -39,7 +40,9 @@ function isSecondary(trace: Trace): boolean {
   const root = trace.chain[rootCauseIndex(trace)];
   if (!root) return true;
   if (CONSEQUENCE.test(root.exception)) return true;
-  return /Task was cancell?ed|is being cancell?ed|Cancell?ing the task|Job was cancell?ed/i.test(root.message);
+  return /Task was cancell?ed|is being cancell?ed|Cancell?ing the task|Job was cancell?ed/i.test(
+    root.message,
+  );
 }
 
 /**
@@ -47,5 +50,7 @@ function isSecondary(trace: Trace): boolean {
  * mere consequence — later exceptions in a failing job are usually cancellations it triggered.
  */
 export function primaryTrace(parsed: ParsedText): Trace | undefined {
-  return parsed.traces.find((t) => !isSecondary(t) && t.chain.some((c) => c.exception !== '')) ?? parsed.traces[0];
+  return (
+    parsed.traces.find((t) => !isSecondary(t) && t.chain.some((c) => c.exception !== '')) ?? parsed.traces[0]
+  );
 }

@@ -36,7 +36,11 @@ export function score(hits: readonly RuleHit[], uncertainInput = false): Scored 
   const conflicting = Math.min(pos, neg) >= 0.5 && Math.min(pos, neg) / Math.max(pos, neg) >= 0.6;
   if (hits.length === 0) return { verdict: 'unknown', confidence: 0.2, subtype: 'unclassified', sum: 0 };
   if (abs < UNKNOWN_BELOW || conflicting) {
-    const subtype = conflicting ? 'conflicting-evidence' : hits.some((h) => h.subtype === 'loop-side-effect') ? 'loop-side-effect' : 'weak-evidence';
+    const subtype = conflicting
+      ? 'conflicting-evidence'
+      : hits.some((h) => h.subtype === 'loop-side-effect')
+        ? 'loop-side-effect'
+        : 'weak-evidence';
     return { verdict: 'unknown', confidence: r2(Math.min(0.45, 0.2 + abs * 0.5)), subtype, sum: r2(sum) };
   }
   const verdict: Verdict = sum > 0 ? 'user' : 'system';

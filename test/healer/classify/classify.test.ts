@@ -27,8 +27,14 @@ describe('classifyFailure', () => {
     const now = vi.spyOn(Date, 'now').mockImplementation(() => {
       throw new Error('the classifier read the clock');
     });
-    const a = classifyFailure(USER_NPE, { recentChange: { kind: 'UpdateApplication', at: '2026-11-22T00:00:00Z' }, now: '2026-11-22T00:05:00Z' });
-    const b = classifyFailure(USER_NPE, { recentChange: { kind: 'UpdateApplication', at: '2026-11-22T00:00:00Z' }, now: '2026-11-22T00:05:00Z' });
+    const a = classifyFailure(USER_NPE, {
+      recentChange: { kind: 'UpdateApplication', at: '2026-11-22T00:00:00Z' },
+      now: '2026-11-22T00:05:00Z',
+    });
+    const b = classifyFailure(USER_NPE, {
+      recentChange: { kind: 'UpdateApplication', at: '2026-11-22T00:00:00Z' },
+      now: '2026-11-22T00:05:00Z',
+    });
     expect(a).toEqual(b);
     expect(now).not.toHaveBeenCalled();
   });
@@ -49,27 +55,101 @@ describe('classifyFailure', () => {
 
   it('reads CloudWatch JSON log records (message + throwableInformation)', () => {
     const rec = (message: string, throwable?: string) =>
-      JSON.stringify({ applicationARN: 'arn:aws:kinesisanalytics:eu-west-1:1:application/a', messageType: 'WARN', logger: 'org.apache.flink.runtime.taskmanager.Task', message, ...(throwable ? { throwableInformation: throwable } : {}) });
-    const text = [rec('Map (1/2)#0 switched from RUNNING to FAILED with failure cause:', USER_NPE), rec('Map (2/2)#0 switched from RUNNING to CANCELING.')].join('\n');
+      JSON.stringify({
+        applicationARN: 'arn:aws:kinesisanalytics:eu-west-1:1:application/a',
+        messageType: 'WARN',
+        logger: 'org.apache.flink.runtime.taskmanager.Task',
+        message,
+        ...(throwable ? { throwableInformation: throwable } : {}),
+      });
+    const text = [
+      rec('Map (1/2)#0 switched from RUNNING to FAILED with failure cause:', USER_NPE),
+      rec('Map (2/2)#0 switched from RUNNING to CANCELING.'),
+    ].join('\n');
     const r = classifyFailure(text);
     expect(r.verdict).toBe('user');
     expect(r.rootCause.frame).toBe('com.acme.orders.Enrich.map(Enrich.java:42)');
   });
 
   it.each([
-    ['TaskManager loss', 'java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id 10.0.0.1:6122-abc timed out.', 'system', 'taskmanager-lost'],
-    ['S3 throttling on checkpoints', 'org.apache.flink.runtime.checkpoint.CheckpointException: Could not complete snapshot 12 for operator Window (1/4)\nCaused by: java.io.IOException: Could not flush and close the file system output stream to s3://bucket/checkpoints/x\nCaused by: com.amazonaws.services.s3.model.AmazonS3Exception: Please reduce your request rate. (Service: Amazon S3; Status Code: 503; Error Code: SlowDown)', 'system', 'checkpoint-storage'],
-    ['heap OOM', 'java.lang.OutOfMemoryError: Java heap space\n\tat java.util.Arrays.copyOf(Arrays.java:3236)\n\tat com.acme.Agg.add(Agg.java:10)', 'user', 'user-oom'],
-    ['state incompatible', 'org.apache.flink.util.StateMigrationException: The new state serializer (org.apache.flink.api.common.typeutils.base.LongSerializer) must not be incompatible with the old state serializer', 'user', 'state-incompatible'],
-    ['SASL auth', 'org.apache.kafka.common.errors.SaslAuthenticationException: [3d2b] Access denied', 'user', 'bad-config-auth'],
-    ['slots', 'org.apache.flink.runtime.jobmanager.scheduler.NoResourceAvailableException: Could not acquire the minimum required resources.', 'system', 'resource-shortage'],
-    ['wrong entry point', "org.apache.flink.client.program.ProgramInvocationException: The program's entry point class 'com.acme.Job' was not found in the jar file.", 'user', 'bad-packaging'],
-    ['record too large', 'org.apache.kafka.common.errors.RecordTooLargeException: The message is 2097152 bytes when serialized which is larger than the maximum request size you have configured with the max.request.size configuration.', 'user', 'bad-config'],
-    ['untrusted certificate', 'javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target', 'user', 'bad-config-auth'],
-    ['duplicate key in a JDBC sink', "java.sql.BatchUpdateException: Duplicate entry '42' for key 'PRIMARY'", 'user', 'bad-input-data'],
-    ['an exception thrown by the job main()', 'java.lang.NullPointerException: region\n\tat com.acme.Job.main(Job.java:30)', 'user', 'npe-in-user-function'],
-    ['TM heartbeat (newer wording)', 'java.util.concurrent.TimeoutException: The heartbeat of TaskManager with id container_01 timed out.', 'system', 'taskmanager-lost'],
-    ['RPC timeout deploying a task', 'java.util.concurrent.TimeoutException: Invocation of [RemoteRpcInvocation(TaskExecutorGateway.submitTask(TaskDeploymentDescriptor, JobMasterId, Time))] at recipient [akka.tcp://flink@10.0.0.2:6122/user/rpc/taskmanager_0] timed out.', 'system', 'flink-rpc'],
+    [
+      'TaskManager loss',
+      'java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id 10.0.0.1:6122-abc timed out.',
+      'system',
+      'taskmanager-lost',
+    ],
+    [
+      'S3 throttling on checkpoints',
+      'org.apache.flink.runtime.checkpoint.CheckpointException: Could not complete snapshot 12 for operator Window (1/4)\nCaused by: java.io.IOException: Could not flush and close the file system output stream to s3://bucket/checkpoints/x\nCaused by: com.amazonaws.services.s3.model.AmazonS3Exception: Please reduce your request rate. (Service: Amazon S3; Status Code: 503; Error Code: SlowDown)',
+      'system',
+      'checkpoint-storage',
+    ],
+    [
+      'heap OOM',
+      'java.lang.OutOfMemoryError: Java heap space\n\tat java.util.Arrays.copyOf(Arrays.java:3236)\n\tat com.acme.Agg.add(Agg.java:10)',
+      'user',
+      'user-oom',
+    ],
+    [
+      'state incompatible',
+      'org.apache.flink.util.StateMigrationException: The new state serializer (org.apache.flink.api.common.typeutils.base.LongSerializer) must not be incompatible with the old state serializer',
+      'user',
+      'state-incompatible',
+    ],
+    [
+      'SASL auth',
+      'org.apache.kafka.common.errors.SaslAuthenticationException: [3d2b] Access denied',
+      'user',
+      'bad-config-auth',
+    ],
+    [
+      'slots',
+      'org.apache.flink.runtime.jobmanager.scheduler.NoResourceAvailableException: Could not acquire the minimum required resources.',
+      'system',
+      'resource-shortage',
+    ],
+    [
+      'wrong entry point',
+      "org.apache.flink.client.program.ProgramInvocationException: The program's entry point class 'com.acme.Job' was not found in the jar file.",
+      'user',
+      'bad-packaging',
+    ],
+    [
+      'record too large',
+      'org.apache.kafka.common.errors.RecordTooLargeException: The message is 2097152 bytes when serialized which is larger than the maximum request size you have configured with the max.request.size configuration.',
+      'user',
+      'bad-config',
+    ],
+    [
+      'untrusted certificate',
+      'javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target',
+      'user',
+      'bad-config-auth',
+    ],
+    [
+      'duplicate key in a JDBC sink',
+      "java.sql.BatchUpdateException: Duplicate entry '42' for key 'PRIMARY'",
+      'user',
+      'bad-input-data',
+    ],
+    [
+      'an exception thrown by the job main()',
+      'java.lang.NullPointerException: region\n\tat com.acme.Job.main(Job.java:30)',
+      'user',
+      'npe-in-user-function',
+    ],
+    [
+      'TM heartbeat (newer wording)',
+      'java.util.concurrent.TimeoutException: The heartbeat of TaskManager with id container_01 timed out.',
+      'system',
+      'taskmanager-lost',
+    ],
+    [
+      'RPC timeout deploying a task',
+      'java.util.concurrent.TimeoutException: Invocation of [RemoteRpcInvocation(TaskExecutorGateway.submitTask(TaskDeploymentDescriptor, JobMasterId, Time))] at recipient [akka.tcp://flink@10.0.0.2:6122/user/rpc/taskmanager_0] timed out.',
+      'system',
+      'flink-rpc',
+    ],
   ])('%s', (_name, text, verdict, subtype) => {
     const r = classifyFailure(text);
     expect(r.verdict).toBe(verdict);
@@ -87,19 +167,23 @@ describe('classifyFailure', () => {
   });
 
   it('does not blame job code for a relayed job failure whose only job frame is the client main()', () => {
-    const relayed = 'org.apache.flink.runtime.client.JobExecutionException: Job execution failed.\n\tat org.apache.flink.runtime.jobmaster.JobResult.toJobExecutionResult(JobResult.java:144)\n\tat com.acme.Job.main(Job.java:88)';
+    const relayed =
+      'org.apache.flink.runtime.client.JobExecutionException: Job execution failed.\n\tat org.apache.flink.runtime.jobmaster.JobResult.toJobExecutionResult(JobResult.java:144)\n\tat com.acme.Job.main(Job.java:88)';
     expect(classifyFailure(relayed).verdict).toBe('unknown');
   });
 
   it('tempers a missing class that framework code looked up through the system class loader', () => {
-    const text = 'java.lang.ClassNotFoundException: com.acme.Model\n\tat java.base/jdk.internal.loader.BuiltinClassLoader.loadClass(Unknown Source)\n\tat java.base/jdk.internal.loader.ClassLoaders$AppClassLoader.loadClass(Unknown Source)\n\tat java.base/java.lang.Class.forName(Unknown Source)\n\tat org.apache.flink.agents.plan.Provider.provide(Provider.java:40)';
+    const text =
+      'java.lang.ClassNotFoundException: com.acme.Model\n\tat java.base/jdk.internal.loader.BuiltinClassLoader.loadClass(Unknown Source)\n\tat java.base/jdk.internal.loader.ClassLoaders$AppClassLoader.loadClass(Unknown Source)\n\tat java.base/java.lang.Class.forName(Unknown Source)\n\tat org.apache.flink.agents.plan.Provider.provide(Provider.java:40)';
     const r = classifyFailure(text);
     expect(r.signals.map((s) => s.rule)).toContain('class-looked-up-by-parent-class-loader');
     expect(r.confidence).toBeLessThanOrEqual(0.8);
   });
 
   it('names a loop side effect as such', () => {
-    expect(classifyFailure('java.lang.UnsupportedOperationException: Partial recovery is not supported').subtype).toBe('loop-side-effect');
+    expect(
+      classifyFailure('java.lang.UnsupportedOperationException: Partial recovery is not supported').subtype,
+    ).toBe('loop-side-effect');
   });
 });
 
@@ -108,7 +192,11 @@ describe('classifyInput', () => {
     const payload = {
       exceptionHistory: {
         entries: [
-          { exceptionName: 'java.lang.UnsupportedOperationException', stacktrace: 'java.lang.UnsupportedOperationException: Partial recovery is not supported', timestamp: 3_000 },
+          {
+            exceptionName: 'java.lang.UnsupportedOperationException',
+            stacktrace: 'java.lang.UnsupportedOperationException: Partial recovery is not supported',
+            timestamp: 3_000,
+          },
           { exceptionName: 'java.lang.NullPointerException', stacktrace: USER_NPE, timestamp: 1_000 },
         ],
       },

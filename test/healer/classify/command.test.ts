@@ -10,15 +10,27 @@ const TEXTS = join(CORPUS_DIR, 'texts');
 
 describe('streamctl flink classify', () => {
   it('prints exactly the DESIGN.md §3 JSON for a corpus case', async () => {
-    const r = await runCli(['flink', 'classify', '--file', join(TEXTS, 'heartbeat-tm-timeout-pekko.txt'), '--json']);
+    const r = await runCli([
+      'flink',
+      'classify',
+      '--file',
+      join(TEXTS, 'heartbeat-tm-timeout-pekko.txt'),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = r.json();
     expect(Object.keys(out)).toEqual(['verdict', 'confidence', 'subtype', 'rootCause', 'signals']);
-    expect(out).toMatchObject({ verdict: 'system', subtype: 'taskmanager-lost', rootCause: { exception: 'java.util.concurrent.TimeoutException' } });
+    expect(out).toMatchObject({
+      verdict: 'system',
+      subtype: 'taskmanager-lost',
+      rootCause: { exception: 'java.util.concurrent.TimeoutException' },
+    });
   });
 
   it('reads standard input with --file - and explains itself in plain text', async () => {
-    const r = await runCli(['flink', 'classify', '--file', '-'], { input: 'java.lang.NullPointerException\n\tat com.acme.Enrich.map(Enrich.java:42)\n' });
+    const r = await runCli(['flink', 'classify', '--file', '-'], {
+      input: 'java.lang.NullPointerException\n\tat com.acme.Enrich.map(Enrich.java:42)\n',
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('USER (confidence');
     expect(r.stdout).toContain('npe-in-user-function');
@@ -29,18 +41,45 @@ describe('streamctl flink classify', () => {
   it('takes a recent change into account', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-classify-'));
     const f = join(dir, 'err.txt');
-    writeFileSync(f, 'org.apache.kafka.common.errors.TimeoutException: Timeout expired while fetching topic metadata\n');
+    writeFileSync(
+      f,
+      'org.apache.kafka.common.errors.TimeoutException: Timeout expired while fetching topic metadata\n',
+    );
     const args = ['flink', 'classify', '--file', f, '--json', '--failed-at', '2026-11-22T01:00:00Z'];
     expect((await runCli(args)).json().verdict).toBe('system');
-    const after = (await runCli([...args, '--changed-at', '2026-11-22T00:55:00Z', '--change-kind', 'endpoint'])).json();
+    const after = (
+      await runCli([...args, '--changed-at', '2026-11-22T00:55:00Z', '--change-kind', 'endpoint'])
+    ).json();
     expect(after).toMatchObject({ verdict: 'user', subtype: 'bad-config-endpoint' });
   });
 
   it.each([
-    ['an APP argument (live mode is wired elsewhere)', ['flink', 'classify', 'orders-app'], 64, 'flink exceptions'],
+    [
+      'an APP argument (live mode is wired elsewhere)',
+      ['flink', 'classify', 'orders-app'],
+      64,
+      'flink exceptions',
+    ],
     ['no input', ['flink', 'classify'], 64, '--file'],
-    ['a missing file', ['flink', 'classify', '--file', '/nonexistent/x.txt'], 65, '/nonexistent/x.txt: expected a readable file'],
-    ['a bad time', ['flink', 'classify', '--file', join(TEXTS, 'heartbeat-tm-timeout-pekko.txt'), '--changed-at', 'yesterday'], 65, '--changed-at: expected an ISO-8601 time'],
+    [
+      'a missing file',
+      ['flink', 'classify', '--file', '/nonexistent/x.txt'],
+      65,
+      '/nonexistent/x.txt: expected a readable file',
+    ],
+    [
+      'a bad time',
+      [
+        'flink',
+        'classify',
+        '--file',
+        join(TEXTS, 'heartbeat-tm-timeout-pekko.txt'),
+        '--changed-at',
+        'yesterday',
+      ],
+      65,
+      '--changed-at: expected an ISO-8601 time',
+    ],
   ])('refuses %s with a clear message and no stack trace', async (_name, args, code, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(code);

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../../src/healer/classify/index.js';
-import { CHANGE_BLAME_WINDOW_MS, CHANGE_WINDOWS, contextRules, FLEET_MIN_APPS, FLEET_MIN_SHARE } from '../../../src/healer/classify/rules/context.js';
+import {
+  CHANGE_BLAME_WINDOW_MS,
+  CHANGE_WINDOWS,
+  contextRules,
+  FLEET_MIN_APPS,
+  FLEET_MIN_SHARE,
+} from '../../../src/healer/classify/rules/context.js';
 import type { RuleHit } from '../../../src/healer/classify/types.js';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');
-const KAFKA_TIMEOUT = 'org.apache.kafka.common.errors.TimeoutException: Timeout expired while fetching topic metadata';
-const external: RuleHit = { rule: 'kafka-unavailable', subtype: 'external-system-unavailable', weight: -0.6, evidence: 'x' };
+const KAFKA_TIMEOUT =
+  'org.apache.kafka.common.errors.TimeoutException: Timeout expired while fetching topic metadata';
+const external: RuleHit = {
+  rule: 'kafka-unavailable',
+  subtype: 'external-system-unavailable',
+  weight: -0.6,
+  evidence: 'x',
+};
 
 const change = (minutesBefore: number, kind = 'UpdateApplication', succeeded?: boolean) => ({
   now: NOW,
@@ -30,7 +42,9 @@ describe('recent owner change', () => {
   });
 
   it('halves the weight of a change whose operation failed', () => {
-    const hit = contextRules(change(10, 'UpdateApplication', false), []).find((h) => h.rule === 'recent-owner-change');
+    const hit = contextRules(change(10, 'UpdateApplication', false), []).find(
+      (h) => h.rule === 'recent-owner-change',
+    );
     expect(hit?.weight).toBe((CHANGE_WINDOWS[0]?.weight ?? 0) / 2);
   });
 
@@ -50,7 +64,8 @@ describe('recent owner change', () => {
   });
 
   it('turns an AccessDenied into a bad-config-auth user verdict more firmly after an IAM change', () => {
-    const text = 'software.amazon.awssdk.services.s3.model.S3Exception: Access Denied (Service: S3, Status Code: 403)';
+    const text =
+      'software.amazon.awssdk.services.s3.model.S3Exception: Access Denied (Service: S3, Status Code: 403)';
     const before = classifyFailure(text, { now: NOW });
     const after = classifyFailure(text, change(5, 'iam'));
     expect(before.verdict).toBe('user');

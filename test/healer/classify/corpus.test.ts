@@ -20,19 +20,27 @@ describe('corpus of real Flink failures', () => {
   });
 
   const regular = results.filter(({ c }) => !c.knownMiss);
-  it.each(regular.map(({ c, r }) => [c.id, c.expect ?? c.label, r] as const))('%s → %s', (_id, expected, r) => {
-    expect(r.verdict).toBe(expected);
-  });
+  it.each(regular.map(({ c, r }) => [c.id, c.expect ?? c.label, r] as const))(
+    '%s → %s',
+    (_id, expected, r) => {
+      expect(r.verdict).toBe(expected);
+    },
+  );
 
   const misses = results.filter(({ c }) => c.knownMiss);
-  it.each(misses.map(({ c, r }) => [c.id, c.label, r] as const))('known limitation %s is never confidently wrong', (_id, label, r) => {
-    const wrong = r.verdict !== 'unknown' && r.verdict !== label;
-    expect(wrong && r.confidence > 0.8).toBe(false);
-  });
+  it.each(misses.map(({ c, r }) => [c.id, c.label, r] as const))(
+    'known limitation %s is never confidently wrong',
+    (_id, label, r) => {
+      const wrong = r.verdict !== 'unknown' && r.verdict !== label;
+      expect(wrong && r.confidence > 0.8).toBe(false);
+    },
+  );
 
   it('gate: ≥ 90% of labelled cases right and no wrong answer above 0.8 confidence', () => {
     const right = results.filter(({ c, r }) => r.verdict === (c.expect ?? c.label)).length;
-    const confidentWrong = results.filter(({ c, r }) => r.verdict !== 'unknown' && r.verdict !== c.label && r.confidence > 0.8);
+    const confidentWrong = results.filter(
+      ({ c, r }) => r.verdict !== 'unknown' && r.verdict !== c.label && r.confidence > 0.8,
+    );
     expect(right / results.length).toBeGreaterThanOrEqual(0.9);
     expect(confidentWrong.map(({ c }) => c.id)).toEqual([]);
   });

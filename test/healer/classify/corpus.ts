@@ -28,7 +28,11 @@ export interface CorpusCase {
   knownMiss?: string;
   /** 'fresh': collected after the rules were tuned (an extra unseen check). */
   batch?: string;
-  context?: { recentChange?: { kind: string; minutesBefore: number; succeeded?: boolean }; appsFailingNow?: number; fleetSize?: number };
+  context?: {
+    recentChange?: { kind: string; minutesBefore: number; succeeded?: boolean };
+    appsFailingNow?: number;
+    fleetSize?: number;
+  };
   text: string;
   split: 'train' | 'validation';
 }
@@ -56,7 +60,11 @@ export function contextOf(c: CorpusCase): ClassifyContext {
   const ctx: ClassifyContext = { now: CORPUS_NOW };
   if (c.context?.recentChange) {
     const rc = c.context.recentChange;
-    ctx.recentChange = { kind: rc.kind, at: CORPUS_NOW - rc.minutesBefore * 60_000, ...(rc.succeeded === undefined ? {} : { succeeded: rc.succeeded }) };
+    ctx.recentChange = {
+      kind: rc.kind,
+      at: CORPUS_NOW - rc.minutesBefore * 60_000,
+      ...(rc.succeeded === undefined ? {} : { succeeded: rc.succeeded }),
+    };
   }
   if (c.context?.appsFailingNow !== undefined) ctx.appsFailingNow = c.context.appsFailingNow;
   if (c.context?.fleetSize !== undefined) ctx.fleetSize = c.context.fleetSize;
@@ -77,13 +85,16 @@ export function loadCorpus(dir = CORPUS_DIR): CorpusCase[] {
   return entries.map((raw: Partial<CorpusCase>, i: number) => {
     const where = `${index}: [${i}]`;
     for (const k of ['id', 'source', 'label', 'subtype', 'why'] as const) {
-      if (typeof raw[k] !== 'string' || raw[k] === '') throw new Error(`${where}.${k}: expected a non-empty string`);
+      if (typeof raw[k] !== 'string' || raw[k] === '')
+        throw new Error(`${where}.${k}: expected a non-empty string`);
     }
     const id = raw.id as string;
     if (seen.has(id)) throw new Error(`${where}.id: duplicate ${id}`);
     seen.add(id);
-    if (raw.label !== 'user' && raw.label !== 'system') throw new Error(`${where}.label: expected user|system`);
-    if (raw.expect !== undefined && (raw.expect !== 'unknown' || !raw.expectWhy)) throw new Error(`${where}.expect: only 'unknown', with expectWhy`);
+    if (raw.label !== 'user' && raw.label !== 'system')
+      throw new Error(`${where}.label: expected user|system`);
+    if (raw.expect !== undefined && (raw.expect !== 'unknown' || !raw.expectWhy))
+      throw new Error(`${where}.expect: only 'unknown', with expectWhy`);
     const text = readFileSync(join(dir, 'texts', `${id}.txt`), 'utf8');
     return { ...(raw as CorpusCase), format: raw.format ?? 'stacktrace', text, split: splitOf(id) };
   });

@@ -23,10 +23,16 @@ for (const c of cases) {
     if (r.confidence > 0.8) confidentWrong++;
   }
   if (!ok || verbose) {
-    console.log(`${ok ? 'ok  ' : 'MISS'} ${c.id} [${c.split}] label=${c.label}${c.expect ? `/expect=${c.expect}` : ''} got=${r.verdict} ${r.confidence} ${r.subtype} root=${r.rootCause.exception}`);
-    if (!ok) for (const s of r.signals) console.log(`       ${s.weight > 0 ? '+' : ''}${s.weight} ${s.rule}: ${s.evidence}`);
+    console.log(
+      `${ok ? 'ok  ' : 'MISS'} ${c.id} [${c.split}] label=${c.label}${c.expect ? `/expect=${c.expect}` : ''} got=${r.verdict} ${r.confidence} ${r.subtype} root=${r.rootCause.exception}`,
+    );
+    if (!ok)
+      for (const s of r.signals)
+        console.log(`       ${s.weight > 0 ? '+' : ''}${s.weight} ${s.rule}: ${s.evidence}`);
   }
 }
 const n = cases.length;
-console.log(`${which}: ${n} cases; correct ${right} (${((100 * right) / n).toFixed(1)}%), unknown ${unknown}, wrong ${wrong} (confident >0.8: ${confidentWrong})`);
+console.log(
+  `${which}: ${n} cases; correct ${right} (${((100 * right) / n).toFixed(1)}%), unknown ${unknown}, wrong ${wrong} (confident >0.8: ${confidentWrong})`,
+);
 console.log(JSON.stringify({ split: which, cases: n, correct: right, unknown, wrong, confidentWrong }));

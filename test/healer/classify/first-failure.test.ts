@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLoop, DEFAULT_HEALTHY_GAP_MS, type FailureEntry } from '../../../src/healer/classify/index.js';
+import {
+  classifyLoop,
+  DEFAULT_HEALTHY_GAP_MS,
+  type FailureEntry,
+} from '../../../src/healer/classify/index.js';
 
 const T0 = Date.parse('2026-11-22T00:00:00Z');
-const NPE = 'java.lang.NullPointerException\n\tat com.acme.Enrich.map(Enrich.java:42)\n\tat org.apache.flink.streaming.api.operators.StreamMap.processElement(StreamMap.java:38)';
-const PARTIAL = 'java.lang.UnsupportedOperationException: Partial recovery is not supported\n\tat org.apache.flink.connector.kinesis.source.reader.KinesisStreamsSourceReader.addSplitsBack(KinesisStreamsSourceReader.java:80)';
+const NPE =
+  'java.lang.NullPointerException\n\tat com.acme.Enrich.map(Enrich.java:42)\n\tat org.apache.flink.streaming.api.operators.StreamMap.processElement(StreamMap.java:38)';
+const PARTIAL =
+  'java.lang.UnsupportedOperationException: Partial recovery is not supported\n\tat org.apache.flink.connector.kinesis.source.reader.KinesisStreamsSourceReader.addSplitsBack(KinesisStreamsSourceReader.java:80)';
 const OLD = 'org.apache.kafka.common.errors.TimeoutException: Timeout expired while fetching topic metadata';
 
 // exceptionHistory order: newest first.
@@ -30,19 +36,27 @@ describe('classifyLoop', () => {
   });
 
   it('accepts ISO timestamps and a custom gap', () => {
-    const entries = loop(60_000).map((e) => ({ ...e, timestamp: new Date(Number(e.timestamp)).toISOString() }));
+    const entries = loop(60_000).map((e) => ({
+      ...e,
+      timestamp: new Date(Number(e.timestamp)).toISOString(),
+    }));
     expect(classifyLoop(entries, {}, { healthyGapMs: 30_000 })?.index).toBe(2);
   });
 
   it('measures a recent change against the first failure, not against now', () => {
     const entries = loop(DEFAULT_HEALTHY_GAP_MS + 1);
     const firstAt = T0 + DEFAULT_HEALTHY_GAP_MS + 1;
-    const r = classifyLoop(entries, { recentChange: { kind: 'UpdateApplication', at: firstAt - 5 * 60_000 } });
+    const r = classifyLoop(entries, {
+      recentChange: { kind: 'UpdateApplication', at: firstAt - 5 * 60_000 },
+    });
     expect(r?.classification.signals.some((s) => s.rule === 'recent-owner-change')).toBe(true);
   });
 
   it('takes the oldest entry (last in Flink order) when timestamps are missing', () => {
-    const r = classifyLoop([{ timestamp: 'n/a', stacktrace: PARTIAL }, { timestamp: 'n/a', stacktrace: NPE }]);
+    const r = classifyLoop([
+      { timestamp: 'n/a', stacktrace: PARTIAL },
+      { timestamp: 'n/a', stacktrace: NPE },
+    ]);
     expect(r?.index).toBe(1);
   });
 

@@ -29,7 +29,9 @@ describe('frameOrigin', () => {
   });
 
   it('formats frames like a stack trace', () => {
-    expect(formatFrame({ cls: 'com.acme.Enrich', method: 'map', file: 'Enrich.java', line: 42 })).toBe('com.acme.Enrich.map(Enrich.java:42)');
+    expect(formatFrame({ cls: 'com.acme.Enrich', method: 'map', file: 'Enrich.java', line: 42 })).toBe(
+      'com.acme.Enrich.map(Enrich.java:42)',
+    );
     expect(formatFrame({ cls: 'a.B', method: 'c' })).toBe('a.B.c(Unknown Source)');
     expect(formatFrame(undefined)).toBe('');
   });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { MAX_CONFIDENCE, score, UNKNOWN_BELOW } from '../../../src/healer/classify/score.js';
 import type { RuleHit } from '../../../src/healer/classify/types.js';
 
-const hit = (weight: number, subtype = weight > 0 ? 'npe-in-user-function' : 'taskmanager-lost', rule = 'r'): RuleHit => ({ rule, subtype, weight, evidence: 'e' });
+const hit = (
+  weight: number,
+  subtype = weight > 0 ? 'npe-in-user-function' : 'taskmanager-lost',
+  rule = 'r',
+): RuleHit => ({ rule, subtype, weight, evidence: 'e' });
 
 describe('score', () => {
   it('says unknown with low confidence when nothing matched', () => {

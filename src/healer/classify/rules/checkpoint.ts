@@ -3,13 +3,16 @@
  * throttles, errors or runs out of space while Flink writes or reads state. A checkpoint that was
  * only declined because a task failed is not storage trouble: the task failure is the cause.
  */
-import { type Evidence, type PatternFamily, matchFamilies } from './evidence.js';
+
 import type { RuleHit } from '../types.js';
+import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 /** Text that shows we are on a checkpoint/state path. */
-const CHECKPOINT_CONTEXT = /checkpoint|savepoint|snapshot|state ?backend|StateBackend|RocksDB|KeyedStateHandle|StreamStateHandle|FsCheckpoint|AsyncCheckpointRunnable|changelog/i;
+const CHECKPOINT_CONTEXT =
+  /checkpoint|savepoint|snapshot|state ?backend|StateBackend|RocksDB|KeyedStateHandle|StreamStateHandle|FsCheckpoint|AsyncCheckpointRunnable|changelog/i;
 /** Declines that are consequences of a task failure, not storage failures. */
-const DECLINED_BY_TASK = /Task .{0,120} (?:was not running|failed|is not running)|CHECKPOINT_DECLINED_TASK_NOT_READY|CHECKPOINT_DECLINED_TASK_CLOSING|tasks not ready|task is closing|Checkpoint was declined \((?:tasks not ready|task is closing)\)|JOB_FAILOVER_REGION|Failure reason: Task local checkpoint failure/i;
+const DECLINED_BY_TASK =
+  /Task .{0,120} (?:was not running|failed|is not running)|CHECKPOINT_DECLINED_TASK_NOT_READY|CHECKPOINT_DECLINED_TASK_CLOSING|tasks not ready|task is closing|Checkpoint was declined \((?:tasks not ready|task is closing)\)|JOB_FAILOVER_REGION|Failure reason: Task local checkpoint failure/i;
 
 export const CHECKPOINT: readonly PatternFamily[] = [
   {
@@ -24,7 +27,8 @@ export const CHECKPOINT: readonly PatternFamily[] = [
     rule: 'checkpoints-failing',
     subtype: 'checkpoint-failure',
     weight: -0.3,
-    message: /Exceeded checkpoint tolerable failure threshold|Checkpoint expired before completing|Checkpoint .{0,60}(?:timed out|expired)|Failure to finalize checkpoint|Periodic checkpoint scheduler is shut down/i,
+    message:
+      /Exceeded checkpoint tolerable failure threshold|Checkpoint expired before completing|Checkpoint .{0,60}(?:timed out|expired)|Failure to finalize checkpoint|Periodic checkpoint scheduler is shut down/i,
     unless: DECLINED_BY_TASK,
   },
 ];

@@ -3,8 +3,9 @@
  * never come, JobManager leadership lost, the data plane between TaskManagers breaking, RPC
  * timeouts, the JVM crashing or the container being killed from outside.
  */
-import { type Evidence, type PatternFamily, matchFamilies } from './evidence.js';
+
 import type { RuleHit } from '../types.js';
+import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const CLUSTER: readonly PatternFamily[] = [
   {
@@ -19,41 +20,51 @@ export const CLUSTER: readonly PatternFamily[] = [
     rule: 'jobmaster-or-leadership-lost',
     subtype: 'flink-ha',
     weight: -0.8,
-    message: /lost (?:the )?leadership|Job was suspended|ResourceManager leader changed|no longer (?:the )?leader|leader(?:ship)? (?:has been )?revoked|ZooKeeper.{0,60}(?:connection|session).{0,40}(?:lost|expired|suspended)|ConnectionLoss|Session expired/i,
-    exception: /(?:^|\.)(?:FencingTokenException|JobMasterException|LeaderElectionException|KeeperException(?:\$\w+)?)$/,
+    message:
+      /lost (?:the )?leadership|Job was suspended|ResourceManager leader changed|no longer (?:the )?leader|leader(?:ship)? (?:has been )?revoked|ZooKeeper.{0,60}(?:connection|session).{0,40}(?:lost|expired|suspended)|ConnectionLoss|Session expired/i,
+    exception:
+      /(?:^|\.)(?:FencingTokenException|JobMasterException|LeaderElectionException|KeeperException(?:\$\w+)?)$/,
   },
   {
     rule: 'no-slots-or-resources',
     subtype: 'resource-shortage',
     weight: -0.75,
-    exception: /(?:^|\.)(?:NoResourceAvailableException|SlotAllocationException|UnfulfillableSlotRequestException)$/,
-    message: /Could not acquire the minimum required resources|Could not allocate (?:the required slot|all requires slots)|No pooled slot available|Slot request bulk is not fulfillable|Could not fulfill slot request|Could not allocate enough slots/i,
+    exception:
+      /(?:^|\.)(?:NoResourceAvailableException|SlotAllocationException|UnfulfillableSlotRequestException)$/,
+    message:
+      /Could not acquire the minimum required resources|Could not allocate (?:the required slot|all requires slots)|No pooled slot available|Slot request bulk is not fulfillable|Could not fulfill slot request|Could not allocate enough slots/i,
   },
   {
     rule: 'data-plane-between-taskmanagers-broke',
     subtype: 'network',
     weight: -0.7,
-    exception: /(?:^|\.)(?:PartitionNotFoundException|RemoteTransportException|LocalTransportException|PartitionConnectionException|DataConsumptionException|TransportException)$/,
-    message: /Sending the partition request to .{1,160} failed|Error at remote task manager|Connecting to remote task manager .{1,160} has failed|Connection for partition .{1,120} not reachable/i,
+    exception:
+      /(?:^|\.)(?:PartitionNotFoundException|RemoteTransportException|LocalTransportException|PartitionConnectionException|DataConsumptionException|TransportException)$/,
+    message:
+      /Sending the partition request to .{1,160} failed|Error at remote task manager|Connecting to remote task manager .{1,160} has failed|Connection for partition .{1,120} not reachable/i,
   },
   {
     rule: 'rpc-timeout',
     subtype: 'flink-rpc',
     weight: -0.6,
-    exception: /(?:^|\.)(?:AskTimeoutException|RpcTimeoutException|RecipientUnreachableException|RpcConnectionException)$/,
-    message: /Ask timed out on|Invocation of .{1,200} timed out|Could not send message .{1,200} to|recipient .{0,40}unreachable|Could not connect to rpc endpoint/i,
+    exception:
+      /(?:^|\.)(?:AskTimeoutException|RpcTimeoutException|RecipientUnreachableException|RpcConnectionException)$/,
+    message:
+      /Ask timed out on|Invocation of .{1,200} timed out|Could not send message .{1,200} to|recipient .{0,40}unreachable|Could not connect to rpc endpoint/i,
   },
   {
     rule: 'jvm-crash-or-host-memory',
     subtype: 'jvm-crash',
     weight: -0.7,
-    message: /A fatal error has been detected by the Java Runtime Environment|SIGSEGV|SIGBUS|hs_err_pid|There is insufficient memory for the Java Runtime Environment|Cannot allocate memory \(errno=12\)|Native memory allocation \(mmap\) failed/i,
+    message:
+      /A fatal error has been detected by the Java Runtime Environment|SIGSEGV|SIGBUS|hs_err_pid|There is insufficient memory for the Java Runtime Environment|Cannot allocate memory \(errno=12\)|Native memory allocation \(mmap\) failed/i,
   },
   {
     rule: 'container-killed',
     subtype: 'taskmanager-lost',
     weight: -0.5,
-    message: /exit(?:ed)? (?:with )?(?:code|status) 137|Exit code is 1(?:37|43)|Container killed on request|Killed by external signal|killed by signal|Container .{1,120} (?:killed|preempted)|Pod .{1,120} evicted|node .{0,60}(?:not ready|drained|terminated)|spot (?:instance )?interruption|Container (?:exited|terminated) with a non-zero exit code/i,
+    message:
+      /exit(?:ed)? (?:with )?(?:code|status) 137|Exit code is 1(?:37|43)|Container killed on request|Killed by external signal|killed by signal|Container .{1,120} (?:killed|preempted)|Pod .{1,120} evicted|node .{0,60}(?:not ready|drained|terminated)|spot (?:instance )?interruption|Container (?:exited|terminated) with a non-zero exit code/i,
   },
 ];
 

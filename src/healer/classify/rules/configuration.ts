@@ -3,8 +3,9 @@
  * that do not exist, invalid connector or Flink options, SQL that does not validate. These fail
  * the same way on every attempt, which is what makes a restart loop.
  */
-import { type Evidence, type PatternFamily, matchFamilies } from './evidence.js';
+
 import type { RuleHit } from '../types.js';
+import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const CONFIGURATION: readonly PatternFamily[] = [
   {
@@ -20,7 +21,8 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     rule: 'invalid-configuration',
     subtype: 'bad-config',
     weight: 0.85,
-    exception: /(?:^|\.)(?:ConfigException|IllegalConfigurationException|ValidationException|SqlParserException|SqlValidateException|SqlValidatorException|CalciteContextException|InvalidTopicException|InvalidConfigurationException|InvalidArgumentException|InvalidParameterException|InvalidTxnTimeoutException|RecordTooLargeException)$/,
+    exception:
+      /(?:^|\.)(?:ConfigException|IllegalConfigurationException|ValidationException|SqlParserException|SqlValidateException|SqlValidatorException|CalciteContextException|InvalidTopicException|InvalidConfigurationException|InvalidArgumentException|InvalidParameterException|InvalidTxnTimeoutException|RecordTooLargeException)$/,
     message:
       /Missing required configuration|Invalid value .{0,80} for configuration|No resolvable bootstrap urls|Invalid url in bootstrap\.servers|Unsupported options found|Unsupported option|Missing required options|Could not parse value|Invalid configuration|is not a valid (?:config|option)|Insufficient number of network buffers|Cannot find table|Object '[^']+' not found|Table .{0,80} not found|Unable to create a (?:source|sink) for reading table|SQL validation failed|Column '[^']+' not found|No match found for function signature|transaction timeout is larger than the maximum value allowed by the broker|transaction\.max\.timeout\.ms|when serialized which is larger than (?:the maximum request size|the total memory buffer)|(?:truststore|keystore|\.jks|cacerts).{0,80}(?:No such file|not found|does not exist)|(?:NoSuchFileException|FileNotFoundException): \S*(?:truststore|keystore|\.jks|cacerts)/i,
   },
@@ -28,7 +30,8 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     rule: 'configured-resource-missing',
     subtype: 'bad-config-resource',
     weight: 0.75,
-    exception: /(?:^|\.)(?:ResourceNotFoundException|NoSuchBucketException|UnknownTopicOrPartitionException|NoSuchKeyException)$/,
+    exception:
+      /(?:^|\.)(?:ResourceNotFoundException|NoSuchBucketException|UnknownTopicOrPartitionException|NoSuchKeyException)$/,
     message:
       /ResourceNotFoundException|Stream .{1,200} (?:under account .{1,40} )?not found|Requested resource not found|NoSuchBucket|The specified bucket does not exist|Topic .{1,120} (?:does not exist|not present in metadata)|This server does not host this topic-partition|Unknown topic or partition|The specified key does not exist.{0,80}savepoint|savepoint.{0,120}(?:does not exist|not found)|Cannot find savepoint/i,
     // "not present in metadata after N ms" is a timeout: the broker may be down (external.ts).
@@ -38,22 +41,26 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     rule: 'schema-registry-subject-missing',
     subtype: 'bad-config-resource',
     weight: 0.6,
-    message: /Subject '?[^' ]+'? not found|Schema not found; error code: 40403|Subject not found\.?; error code: 40401/i,
+    message:
+      /Subject '?[^' ]+'? not found|Schema not found; error code: 40403|Subject not found\.?; error code: 40401/i,
   },
   {
     rule: 'unresolvable-endpoint',
     subtype: 'bad-config-endpoint',
     weight: 0.4,
     exception: /(?:^|\.)UnknownHostException$/,
-    message: /UnknownHostException|Name or service not known|nodename nor servname provided|No address associated with hostname|Couldn't resolve server|Couldn't resolve host|unable to resolve host/i,
+    message:
+      /UnknownHostException|Name or service not known|nodename nor servname provided|No address associated with hostname|Couldn't resolve server|Couldn't resolve host|unable to resolve host/i,
   },
   {
     rule: 'job-main-failed',
     subtype: 'user-code-error',
     weight: 0.3,
-    message: /The main method caused an error|The program's entry point class|Could not build the program from JAR file|Neither a 'Main-Class', nor a 'program-class' entry was found|No jobs included in application/i,
+    message:
+      /The main method caused an error|The program's entry point class|Could not build the program from JAR file|Neither a 'Main-Class', nor a 'program-class' entry was found|No jobs included in application/i,
     // When the main method only relays a job failure, the failure decides.
-    unless: /Job execution failed|JobExecutionException|Recovery is suppressed|Job failed|Failed to execute job/i,
+    unless:
+      /Job execution failed|JobExecutionException|Recovery is suppressed|Job failed|Failed to execute job/i,
   },
 ];
 

@@ -24,7 +24,13 @@ export const FLEET_MIN_APPS = 3;
 export const FLEET_MIN_SHARE = 0.2;
 
 /** Subtypes of signals an owner change can explain. */
-const CHANGE_EXPLAINABLE = new Set(['external-system-unavailable', 'external-throttling', 'bad-config-endpoint', 'connector-error', 'checkpoint-failure']);
+const CHANGE_EXPLAINABLE = new Set([
+  'external-system-unavailable',
+  'external-throttling',
+  'bad-config-endpoint',
+  'connector-error',
+  'checkpoint-failure',
+]);
 
 /** Parses epoch ms or ISO-8601; undefined when absent or invalid. */
 export function toMs(t: number | string | undefined): number | undefined {
@@ -49,7 +55,12 @@ export function contextRules(ctx: ClassifyContext, textHits: readonly RuleHit[])
     const age = changeAge(ctx);
     const factor = change.succeeded === false ? 0.5 : 1;
     // Without timestamps the caller vouches that the change is recent: use the widest-window weight.
-    const win = age === undefined ? CHANGE_WINDOWS[1] : age < 0 ? undefined : CHANGE_WINDOWS.find((w) => age <= w.withinMs);
+    const win =
+      age === undefined
+        ? CHANGE_WINDOWS[1]
+        : age < 0
+          ? undefined
+          : CHANGE_WINDOWS.find((w) => age <= w.withinMs);
     if (win) {
       const when = age === undefined ? 'recently' : `${Math.round(age / 60_000)} min before the failure`;
       out.push({
@@ -60,7 +71,9 @@ export function contextRules(ctx: ClassifyContext, textHits: readonly RuleHit[])
       });
     }
     const blame = age === undefined || (age >= 0 && age <= CHANGE_BLAME_WINDOW_MS);
-    const external = textHits.find((h) => CHANGE_EXPLAINABLE.has(h.subtype) || h.subtype === 'bad-config-auth');
+    const external = textHits.find(
+      (h) => CHANGE_EXPLAINABLE.has(h.subtype) || h.subtype === 'bad-config-auth',
+    );
     if (blame && external) {
       out.push({
         rule: 'external-error-after-owner-change',

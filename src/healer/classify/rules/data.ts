@@ -4,8 +4,8 @@
  * how bad records are handled, so a loop on one is theirs to fix.
  */
 import { frameOrigin } from '../frames.js';
-import { type Evidence, type PatternFamily, clip, matchFamilies } from './evidence.js';
 import type { RuleHit } from '../types.js';
+import { clip, type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const DATA: readonly PatternFamily[] = [
   {
@@ -22,25 +22,30 @@ export const DATA: readonly PatternFamily[] = [
     weight: 0.6,
     exception:
       /(?:^|\.)(?:JsonParseException|JsonMappingException|MismatchedInputException|UnrecognizedPropertyException|InvalidFormatException|InvalidDefinitionException|JsonEOFException|SerializationException|DeserializationException|AvroRuntimeException|AvroTypeException|SchemaParseException|InvalidProtocolBufferException|DateTimeParseException|MalformedInputException|CsvReadException)$/,
-    message: /Failed to deserialize|Could not deserialize|Error deserializing|Error while deserializing|Unknown magic byte|Failed to (?:parse|decode) (?:record|message|json|event)|Unrecognized token|Unexpected character|Cannot deserialize value of type|Error registering Avro schema|Schema being registered is incompatible/i,
+    message:
+      /Failed to deserialize|Could not deserialize|Error deserializing|Error while deserializing|Unknown magic byte|Failed to (?:parse|decode) (?:record|message|json|event)|Unrecognized token|Unexpected character|Cannot deserialize value of type|Error registering Avro schema|Schema being registered is incompatible/i,
   },
   {
     rule: 'null-into-not-null-column',
     subtype: 'null-in-user-data',
     weight: 0.8,
-    message: /Column '[^']+' is NOT NULL, however, a null value is being written into it|NOT NULL constraint|null value .{0,40}(?:not-null|non-nullable)/i,
+    message:
+      /Column '[^']+' is NOT NULL, however, a null value is being written into it|NOT NULL constraint|null value .{0,40}(?:not-null|non-nullable)/i,
   },
   {
     rule: 'record-rejected-by-sink-schema',
     subtype: 'bad-input-data',
     weight: 0.6,
-    exception: /(?:^|\.)(?:SQLIntegrityConstraintViolationException|SQLDataException|DataTruncation|MysqlDataTruncation)$/,
-    message: /Duplicate entry .{1,120} for key|violates (?:unique|foreign key|not-null|check) constraint|Data too long for column|Data truncation|mapper_parsing_exception|document_parsing_exception|strict_dynamic_mapping_exception|value too long for type/i,
+    exception:
+      /(?:^|\.)(?:SQLIntegrityConstraintViolationException|SQLDataException|DataTruncation|MysqlDataTruncation)$/,
+    message:
+      /Duplicate entry .{1,120} for key|violates (?:unique|foreign key|not-null|check) constraint|Data too long for column|Data truncation|mapper_parsing_exception|document_parsing_exception|strict_dynamic_mapping_exception|value too long for type/i,
   },
 ];
 
 /** Classes on the record path that reject nulls: a null here was produced by the job. */
-const NULL_HOSTILE = /serializ|typeutils|StateTable|state\.heap|HeapValueState|HeapListState|RocksDB\w*State|\.data\.(?:Generic|Binary|writer)|BinaryRowWriter|RowData|StringData|KeyGroupRangeAssignment|KeySelector|assignToKeyGroup|\.Collector|CopyingChainingOutput|RecordWriter/i;
+const NULL_HOSTILE =
+  /serializ|typeutils|StateTable|state\.heap|HeapValueState|HeapListState|RocksDB\w*State|\.data\.(?:Generic|Binary|writer)|BinaryRowWriter|RowData|StringData|KeyGroupRangeAssignment|KeySelector|assignToKeyGroup|\.Collector|CopyingChainingOutput|RecordWriter/i;
 
 /**
  * A NullPointerException raised inside Flink's serializers or state with no job frame on top: the
@@ -67,15 +72,18 @@ function nullInSerializer(ev: Evidence): RuleHit | undefined {
 
 /** A Python traceback through the job's own .py files (PyFlink UDFs). */
 function pythonUdfError(ev: Evidence): RuleHit | undefined {
-  const m = /File "([^"]+\.py)", line (\d+), in (\S+)/g;
-  let hit: RegExpExecArray | null;
-  const text = ev.allText;
-  let last: RegExpExecArray | undefined;
-  while ((hit = m.exec(text)) !== null) {
-    if (!/site-packages|dist-packages|\/pyflink\/|\/apache_beam\/|\/lib\/python\d/.test(hit[1] ?? '')) last = hit;
-  }
+  const frames = [...ev.allText.matchAll(/File "([^"]+\.py)", line (\d+), in (\S+)/g)];
+  const own = frames.filter(
+    (f) => !/site-packages|dist-packages|\/pyflink\/|\/apache_beam\/|\/lib\/python\d/.test(f[1] ?? ''),
+  );
+  const last = own[own.length - 1];
   if (!last) return undefined;
-  return { rule: 'python-udf-traceback', subtype: 'user-code-error', weight: 0.7, evidence: clip(`job code ${last[1]}:${last[2]} in ${last[3]}`) };
+  return {
+    rule: 'python-udf-traceback',
+    subtype: 'user-code-error',
+    weight: 0.7,
+    evidence: clip(`job code ${last[1]}:${last[2]} in ${last[3]}`),
+  };
 }
 
 /** Data rules. */

@@ -49,16 +49,16 @@ function describe(c: Cause): string {
 }
 
 function causeMatches(f: PatternFamily, c: Cause): boolean {
-  if (f.exception && f.exception.test(c.exception)) return true;
-  if (f.message && f.message.test(c.message)) return true;
+  if (f.exception?.test(c.exception)) return true;
+  if (f.message?.test(c.message)) return true;
   // A message regex also sees "Class: message" so families can name both at once.
-  if (f.message && f.message.test(`${c.exception}: ${c.message}`)) return true;
+  if (f.message?.test(`${c.exception}: ${c.message}`)) return true;
   return false;
 }
 
 /** Matches a family against the evidence; at most one hit, from the most telling place. */
 export function matchFamily(f: PatternFamily, ev: Evidence): RuleHit | undefined {
-  if (f.unless && f.unless.test(ev.allText)) return undefined;
+  if (f.unless?.test(ev.allText)) return undefined;
   if (f.requires && !f.requires.test(ev.allText)) return undefined;
   const hit = (factor: number, where: string, what: string): RuleHit => ({
     rule: f.rule,
@@ -73,7 +73,8 @@ export function matchFamily(f: PatternFamily, ev: Evidence): RuleHit | undefined
   }
   for (const t of ev.parsed.traces) {
     if (t === ev.trace) continue;
-    for (const c of t.chain) if (causeMatches(f, c)) return hit(WHERE.lines, 'in another exception of the text', describe(c));
+    for (const c of t.chain)
+      if (causeMatches(f, c)) return hit(WHERE.lines, 'in another exception of the text', describe(c));
   }
   if (f.lines !== false && f.message) {
     const line = ev.parsed.lines.find((l) => f.message?.test(l));

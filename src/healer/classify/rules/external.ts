@@ -9,8 +9,9 @@
  * capacity, so the healer should page rather than roll back; after an UpdateApplication that
  * raised parallelism or throughput, context.ts makes it user.
  */
-import { type Evidence, type PatternFamily, matchFamilies } from './evidence.js';
+
 import type { RuleHit } from '../types.js';
+import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const EXTERNAL: readonly PatternFamily[] = [
   {
@@ -26,7 +27,8 @@ export const EXTERNAL: readonly PatternFamily[] = [
     rule: 'remote-service-error',
     subtype: 'external-system-unavailable',
     weight: -0.55,
-    exception: /(?:^|\.)(?:ServiceUnavailableException|InternalFailureException|InternalServerErrorException|KMSInternalException|ConnectException|NoRouteToHostException|SocketTimeoutException|ConnectTimeoutException|HttpHostConnectException|CommunicationsException|PSQLException)$|ClosedChannelException$/,
+    exception:
+      /(?:^|\.)(?:ServiceUnavailableException|InternalFailureException|InternalServerErrorException|KMSInternalException|ConnectException|NoRouteToHostException|SocketTimeoutException|ConnectTimeoutException|HttpHostConnectException|CommunicationsException|PSQLException)$|ClosedChannelException$/,
     message:
       /Service ?Unavailable|InternalFailure|Internal ?Server ?Error|Status Code: 50[0-4]|status code 50[0-4]|Unable to execute HTTP request|Connection refused|Connection reset|Connect(?:ion)? timed out|Read timed out|connect timed out|Communications link failure|Broken pipe|Connection (?:was )?closed by (?:the )?(?:remote|peer|server)|No route to host|Network is unreachable|ElasticsearchException|NoNodeAvailableException|All hosts? .{0,40}(?:failed|tried)|Unable to connect to/i,
   },
@@ -34,8 +36,10 @@ export const EXTERNAL: readonly PatternFamily[] = [
     rule: 'external-throttling',
     subtype: 'external-throttling',
     weight: -0.35,
-    exception: /(?:^|\.)(?:ProvisionedThroughputExceededException|ThrottlingException|LimitExceededException|RequestLimitExceededException|TooManyRequestsException|KMSThrottlingException)$/,
-    message: /ProvisionedThroughputExceeded|Rate exceeded|Throttling|TooManyRequests|Status Code: 429|LimitExceededException|RequestLimitExceeded|Slow ?Down/i,
+    exception:
+      /(?:^|\.)(?:ProvisionedThroughputExceededException|ThrottlingException|LimitExceededException|RequestLimitExceededException|TooManyRequestsException|KMSThrottlingException)$/,
+    message:
+      /ProvisionedThroughputExceeded|Rate exceeded|Throttling|TooManyRequests|Status Code: 429|LimitExceededException|RequestLimitExceeded|Slow ?Down/i,
   },
 ];
 

@@ -44,6 +44,12 @@ function explainLossByMemory(hits: RuleHit[]): RuleHit[] {
   const memory = hits.find((h) => h.subtype === 'user-oom');
   if (!memory) return hits;
   return hits.map((h) =>
-    LOSS.has(h.subtype) ? { ...h, weight: Math.round(h.weight * 30) / 100, evidence: `${h.evidence} (explained by ${memory.rule})` } : h,
+    LOSS.has(h.subtype)
+      ? {
+          ...h,
+          weight: Math.round(h.weight * 30) / 100,
+          evidence: `${h.evidence} (explained by ${memory.rule})`,
+        }
+      : h,
   );
 }

@@ -4,15 +4,17 @@
  * started, so they carry no weight; they are reported so the operator looks for attempt #0
  * (first-failure.ts does that with an exception history).
  */
-import { type Evidence, type PatternFamily, matchFamilies } from './evidence.js';
+
 import type { RuleHit } from '../types.js';
+import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const LOOP: readonly PatternFamily[] = [
   {
     rule: 'restart-loop-side-effect',
     subtype: 'loop-side-effect',
     weight: 0,
-    message: /Partial recovery is not supported|addSplitsBack|Recovering subtask .{0,80} Triggering job failover/i,
+    message:
+      /Partial recovery is not supported|addSplitsBack|Recovering subtask .{0,80} Triggering job failover/i,
   },
 ];
 

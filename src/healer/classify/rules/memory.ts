@@ -4,17 +4,20 @@
  * user. Direct-memory OOMs and container memory-limit kills are configuration/sizing with a
  * weaker lean. Host-level native allocation failures and JVM crashes are system (cluster.ts).
  */
-import { type Evidence, type PatternFamily, matchFamilies } from './evidence.js';
+
 import type { RuleHit } from '../types.js';
+import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const MEMORY: readonly PatternFamily[] = [
   {
     rule: 'heap-or-metaspace-exhausted',
     subtype: 'user-oom',
     weight: 0.75,
-    message: /OutOfMemoryError: (?:Java heap space|GC overhead limit exceeded|Metaspace|Requested array size exceeds VM limit|unable to create (?:new )?native thread)|(?:Java heap space|GC overhead limit exceeded|Metaspace)\b.{0,40}(?:OutOfMemory|out-of-memory)/i,
+    message:
+      /OutOfMemoryError: (?:Java heap space|GC overhead limit exceeded|Metaspace|Requested array size exceeds VM limit|unable to create (?:new )?native thread)|(?:Java heap space|GC overhead limit exceeded|Metaspace)\b.{0,40}(?:OutOfMemory|out-of-memory)/i,
     exception: /^(?:java\.lang\.)?OutOfMemoryError$/,
-    unless: /Direct buffer memory|Cannot allocate memory \(errno=12\)|insufficient memory for the Java Runtime/i,
+    unless:
+      /Direct buffer memory|Cannot allocate memory \(errno=12\)|insufficient memory for the Java Runtime/i,
   },
   {
     rule: 'direct-memory-exhausted',
@@ -32,7 +35,8 @@ export const MEMORY: readonly PatternFamily[] = [
     rule: 'memory-limit-kill',
     subtype: 'user-oom',
     weight: 0.3,
-    message: /beyond the ['"]?(?:physical|virtual)['"]? memory limit|beyond (?:physical|virtual) memory limits|OOMKilled|exceeded (?:its|the) memory limit/i,
+    message:
+      /beyond the ['"]?(?:physical|virtual)['"]? memory limit|beyond (?:physical|virtual) memory limits|OOMKilled|exceeded (?:its|the) memory limit/i,
   },
 ];
 

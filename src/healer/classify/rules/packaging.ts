@@ -4,9 +4,10 @@
  * missing class after a deploy is the deploy's fault — even when the missing class is a Flink one
  * (a connector not bundled, a jar built against another Flink version).
  */
-import { type Evidence, type PatternFamily, matchFamilies } from './evidence.js';
+
 import { frameOrigin } from '../frames.js';
 import type { RuleHit } from '../types.js';
+import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const PACKAGING: readonly PatternFamily[] = [
   {
@@ -28,7 +29,8 @@ export const PACKAGING: readonly PatternFamily[] = [
 
 const CLASS_MISSING = /(?:^|\.)(?:ClassNotFoundException|NoClassDefFoundError)$/;
 const SYSTEM_LOADER = /(?:ClassLoaders\$AppClassLoader|Launcher\$AppClassLoader|BuiltinClassLoader)$/;
-const USER_LOADER = /(?:FlinkUserCodeClassLoader|ChildFirstClassLoader|ParentFirstClassLoader|SafetyNetWrapperClassLoader)/;
+const USER_LOADER =
+  /(?:FlinkUserCodeClassLoader|ChildFirstClassLoader|ParentFirstClassLoader|SafetyNetWrapperClassLoader)/;
 
 /**
  * A class looked up by framework code through the JVM's system class loader (not Flink's user-code
@@ -40,7 +42,8 @@ function lookedUpByParentLoader(ev: Evidence): RuleHit | undefined {
   const root = ev.root;
   if (!root || !CLASS_MISSING.test(root.exception)) return undefined;
   const classes = root.frames.map((f) => f.cls);
-  if (!classes.some((c) => SYSTEM_LOADER.test(c)) || classes.some((c) => USER_LOADER.test(c))) return undefined;
+  if (!classes.some((c) => SYSTEM_LOADER.test(c)) || classes.some((c) => USER_LOADER.test(c)))
+    return undefined;
   const caller = root.frames.find((f) => frameOrigin(f.cls) !== 'jdk');
   if (!caller || ['user', 'generated'].includes(frameOrigin(caller.cls))) return undefined;
   return {

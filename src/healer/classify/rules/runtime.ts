@@ -8,10 +8,13 @@ import { firstNonJdkFrame, formatFrame, frameOrigin } from '../frames.js';
 import type { RuleHit } from '../types.js';
 import type { Evidence } from './evidence.js';
 
-const INTERNAL = /(?:IllegalState|NullPointer|ConcurrentModification|IndexOutOfBounds|ArrayIndexOutOfBounds|UnsupportedOperation|ClassCast|IllegalArgument|NoSuchElement)Exception$|AssertionError$|FlinkRuntimeException$|FlinkException$|RocksDBException$|CheckpointException$|IOException$|RuntimeException$|Exception$/;
+const INTERNAL =
+  /(?:IllegalState|NullPointer|ConcurrentModification|IndexOutOfBounds|ArrayIndexOutOfBounds|UnsupportedOperation|ClassCast|IllegalArgument|NoSuchElement)Exception$|AssertionError$|FlinkRuntimeException$|FlinkException$|RocksDBException$|CheckpointException$|IOException$|RuntimeException$|Exception$/;
 /** Libraries embedded in the Flink runtime itself. */
-const FLINK_INTERNAL_LIBS = /^(?:com\.esotericsoftware\.|org\.rocksdb\.|akka\.|org\.apache\.pekko\.|io\.netty\.|scala\.)/;
-const BUG_WORDS = /This (?:should|must) not happen|should never happen|Unexpected state|bug in Flink|inconsistent state|Illegal state/i;
+const FLINK_INTERNAL_LIBS =
+  /^(?:com\.esotericsoftware\.|org\.rocksdb\.|akka\.|org\.apache\.pekko\.|io\.netty\.|scala\.)/;
+const BUG_WORDS =
+  /This (?:should|must) not happen|should never happen|Unexpected state|bug in Flink|inconsistent state|Illegal state/i;
 
 /**
  * Fires only when no family rule fired (`others` is empty): it explains what nothing else did.
@@ -25,11 +28,16 @@ export function runtimeFallback(ev: Evidence, others: readonly RuleHit[]): RuleH
   // (Kryo, RocksDB, Netty, Akka/Pekko, Scala) and a Flink frame is on the stack.
   const allFrames = ev.chain.flatMap((c) => c.frames);
   if (allFrames.some((f) => ['user', 'generated'].includes(frameOrigin(f.cls)))) return [];
-  const foreign = root.frames.filter((f) => frameOrigin(f.cls) === 'library' && !FLINK_INTERNAL_LIBS.test(f.cls));
+  const foreign = root.frames.filter(
+    (f) => frameOrigin(f.cls) === 'library' && !FLINK_INTERNAL_LIBS.test(f.cls),
+  );
   if (foreign.length > 0) return [];
   const hasFlink = allFrames.some((f) => frameOrigin(f.cls) === 'flink');
   const topOrigin = frameOrigin(top.cls);
-  if ((topOrigin === 'flink' || (FLINK_INTERNAL_LIBS.test(top.cls) && hasFlink)) && INTERNAL.test(root.exception)) {
+  if (
+    (topOrigin === 'flink' || (FLINK_INTERNAL_LIBS.test(top.cls) && hasFlink)) &&
+    INTERNAL.test(root.exception)
+  ) {
     return [
       {
         rule: 'exception-inside-flink-runtime',
@@ -40,7 +48,14 @@ export function runtimeFallback(ev: Evidence, others: readonly RuleHit[]): RuleH
     ];
   }
   if (topOrigin === 'connector') {
-    return [{ rule: 'exception-inside-connector', subtype: 'connector-error', weight: -0.2, evidence: `${root.exception} thrown inside connector ${formatFrame(top)} (could be its configuration or the system behind it)` }];
+    return [
+      {
+        rule: 'exception-inside-connector',
+        subtype: 'connector-error',
+        weight: -0.2,
+        evidence: `${root.exception} thrown inside connector ${formatFrame(top)} (could be its configuration or the system behind it)`,
+      },
+    ];
   }
   return [];
 }

@@ -2,8 +2,9 @@
  * State incompatible with the new code (user): a restore from a snapshot/savepoint taken by an
  * earlier version fails because the operator graph, a serializer or a state type changed.
  */
-import { type Evidence, type PatternFamily, matchFamilies } from './evidence.js';
+
 import type { RuleHit } from '../types.js';
+import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const STATE: readonly PatternFamily[] = [
   {
@@ -18,9 +19,11 @@ export const STATE: readonly PatternFamily[] = [
     rule: 'state-restore-failed',
     subtype: 'state-incompatible',
     weight: 0.35,
-    message: /Error while getting state|Could not restore (?:keyed|operator) state backend|Failed to restore|Exception while creating StreamOperatorStateContext|Caught unexpected exception while restoring|Could not restore|restore.{0,40}(?:savepoint|checkpoint).{0,40}failed/i,
+    message:
+      /Error while getting state|Could not restore (?:keyed|operator) state backend|Failed to restore|Exception while creating StreamOperatorStateContext|Caught unexpected exception while restoring|Could not restore|restore.{0,40}(?:savepoint|checkpoint).{0,40}failed/i,
     // A restore that failed because the storage failed is not the code's fault.
-    unless: /SlowDown|Status Code: 5\d\d|Connection (?:reset|refused)|Read timed out|Service Unavailable|No space left on device|FileNotFoundException|NoSuchKey/i,
+    unless:
+      /SlowDown|Status Code: 5\d\d|Connection (?:reset|refused)|Read timed out|Service Unavailable|No space left on device|FileNotFoundException|NoSuchKey/i,
   },
 ];
 

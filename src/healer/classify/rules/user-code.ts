@@ -13,14 +13,24 @@ import type { Evidence } from './evidence.js';
 const PROGRAMMING_ERRORS: ReadonlyArray<[RegExp, string]> = [
   [/NullPointerException$/, 'npe-in-user-function'],
   [/ClassCastException$/, 'class-cast-in-user-function'],
-  [/(?:ArrayIndexOutOfBounds|StringIndexOutOfBounds|IndexOutOfBounds)Exception$/, 'index-out-of-bounds-in-user-function'],
+  [
+    /(?:ArrayIndexOutOfBounds|StringIndexOutOfBounds|IndexOutOfBounds)Exception$/,
+    'index-out-of-bounds-in-user-function',
+  ],
   [/(?:NumberFormat|DateTimeParse|Parse)Exception$/, 'bad-input-data'],
-  [/(?:IllegalArgument|IllegalState|UnsupportedOperation|NoSuchElement|ConcurrentModification|Arithmetic|Assertion)(?:Exception|Error)$/, 'user-code-error'],
-  [/(?:MatchError|NotImplementedError|UninitializedPropertyAccessException|KotlinNullPointerException)$/, 'user-code-error'],
+  [
+    /(?:IllegalArgument|IllegalState|UnsupportedOperation|NoSuchElement|ConcurrentModification|Arithmetic|Assertion)(?:Exception|Error)$/,
+    'user-code-error',
+  ],
+  [
+    /(?:MatchError|NotImplementedError|UninitializedPropertyAccessException|KotlinNullPointerException)$/,
+    'user-code-error',
+  ],
 ];
 
 /** Exceptions that say an external dependency failed: job code calling it is not the culprit. */
-const INFRA_EXCEPTION = /(?:IOException|SocketException|SocketTimeoutException|ConnectException|TimeoutException|UnknownHostException|SdkClientException|SdkException|AmazonServiceException|AwsServiceException|KafkaException|S3Exception|ServiceUnavailable|Throttling|ProvisionedThroughputExceeded)$/;
+const INFRA_EXCEPTION =
+  /(?:IOException|SocketException|SocketTimeoutException|ConnectException|TimeoutException|UnknownHostException|SdkClientException|SdkException|AmazonServiceException|AwsServiceException|KafkaException|S3Exception|ServiceUnavailable|Throttling|ProvisionedThroughputExceeded)$/;
 
 function programmingSubtype(exception: string): string | undefined {
   return PROGRAMMING_ERRORS.find(([re]) => re.test(exception))?.[1];
@@ -66,7 +76,12 @@ export function userCodeRules(ev: Evidence): RuleHit[] {
       evidence: `${root.exception} thrown at ${formatFrame(top)}${infra ? ' (an I/O error surfacing through job code)' : ''}`,
     });
     if (prog) {
-      out.push({ rule: 'programming-error-in-user-code', subtype: prog, weight: 0.35, evidence: `${root.exception.split('.').pop()} is a programming error, thrown from job code` });
+      out.push({
+        rule: 'programming-error-in-user-code',
+        subtype: prog,
+        weight: 0.35,
+        evidence: `${root.exception.split('.').pop()} is a programming error, thrown from job code`,
+      });
     }
   } else if (users.length > 0) {
     const u = users[0] as Frame;
@@ -82,7 +97,12 @@ export function userCodeRules(ev: Evidence): RuleHit[] {
       const c = ev.chain[i] as Cause;
       const uf = userFrames(c, true)[0];
       if (uf) {
-        out.push({ rule: 'user-frame-in-cause-chain', subtype: prog ?? 'user-code-error', weight: infra ? 0.1 : 0.25, evidence: `job code ${formatFrame(uf)} on the stack of ${c.exception}` });
+        out.push({
+          rule: 'user-frame-in-cause-chain',
+          subtype: prog ?? 'user-code-error',
+          weight: infra ? 0.1 : 0.25,
+          evidence: `job code ${formatFrame(uf)} on the stack of ${c.exception}`,
+        });
         break;
       }
     }
