@@ -39,11 +39,11 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
 
 /**
  * Creates a topic and waits until every partition has a leader and a full ISR. Not kafkajs's
- * `waitForLeaders`: its metadata poll retries only LEADER_NOT_AVAILABLE, but a KRaft broker that
+ * `waitForLeaders` (on by default, so turned off explicitly): its metadata poll retries only LEADER_NOT_AVAILABLE, but a KRaft broker that
  * has not yet applied the new topic answers UNKNOWN_TOPIC_OR_PARTITION, which kafkajs throws.
  */
 async function createTopic(admin: Admin, topic: string, numPartitions: number, replicationFactor: number): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor }] });
+  await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor }], waitForLeaders: false });
   await eventually(`topic ${topic} fully replicated`, async () => {
     const ps = await topicPartitions(admin, topic);
     return ps.length === numPartitions && ps.every((p) => p.leader >= 0 && p.isr.length === replicationFactor) ? true : undefined;
