@@ -8,9 +8,9 @@
  * operation (evaluateSubtasks) and use CloudWatch Logs for continuous watching.
  */
 import type { z } from 'zod';
-import { usageError } from '../../core/errors.js';
 import type { JobView } from '../../domain/flink.js';
 import { parseResponse } from '../aws-response.js';
+import { checkFlinkId } from './ids.js';
 import {
   toBackpressure,
   toCheckpointStats,
@@ -48,6 +48,7 @@ import type {
 } from './types.js';
 
 export { DashboardUnavailable, FlinkRestError } from './errors.js';
+export { FakeFlinkRest } from './fake.js';
 export { evaluateSubtasks, type SubtaskEvaluation } from './subtasks.js';
 export { DirectTransport, type FlinkRestTransport, MAX_UNUSED_AGE_MS, type PresignFn, PresignedTransport } from './transport.js';
 export type * from './types.js';
@@ -78,38 +79,30 @@ export interface FlinkRestPort {
   overview(): Promise<ClusterOverview>;
 }
 
-const ID = /^[0-9a-f]{32}$/;
-
-function checkId(what: string, id: string): string {
-  // Ids go into the path: refuse anything but Flink's 32-hex ids (no path games through a proxy).
-  if (!ID.test(id)) throw usageError(`${what} must be 32 hex characters (got ${JSON.stringify(id.slice(0, 40))})`);
-  return id;
-}
-
 /** Builds the port over a transport. */
 export function flinkRestPort(transport: FlinkRestTransport): FlinkRestPort {
   const get = async <S extends z.ZodType>(schema: S, endpoint: string, label: string, query?: Record<string, string>): Promise<z.output<S>> =>
     parseResponse(schema, await transport.get(endpoint, query), `Flink REST GET ${label}`);
   const metrics = async (jobId: string, names: readonly string[]) =>
-    toMetricValues(await get(MetricsSchema, `jobs/${checkId('job id', jobId)}/metrics`, '/jobs/:id/metrics', { get: names.join(',') }));
+    toMetricValues(await get(MetricsSchema, `jobs/${checkFlinkId('job id', jobId)}/metrics`, '/jobs/:id/metrics', { get: names.join(',') }));
 
   return {
     target: transport.target,
     jobs: async () => toJobStatusEntries(await get(JobsSchema, 'jobs', '/jobs')),
     jobsOverview: async () => toJobSummaries(await get(JobsOverviewSchema, 'jobs/overview', '/jobs/overview')),
-    job: async (jobId) => toJobView(await get(JobDetailSchema, `jobs/${checkId('job id', jobId)}`, '/jobs/:id')),
+    job: async (jobId) => toJobView(await get(JobDetailSchema, `jobs/${checkFlinkId('job id', jobId)}`, '/jobs/:id')),
     exceptions: async (jobId, maxExceptions = 10) =>
       toJobExceptions(
-        await get(ExceptionsSchema, `jobs/${checkId('job id', jobId)}/exceptions`, '/jobs/:id/exceptions', { maxExceptions: String(maxExceptions) }),
+        await get(ExceptionsSchema, `jobs/${checkFlinkId('job id', jobId)}/exceptions`, '/jobs/:id/exceptions', { maxExceptions: String(maxExceptions) }),
       ),
     metrics,
     restartCount: async (jobId) => toRestartCount(await metrics(jobId, ['numRestarts', 'fullRestarts'])),
-    checkpoints: async (jobId) => toCheckpointStats(await get(CheckpointsSchema, `jobs/${checkId('job id', jobId)}/checkpoints`, '/jobs/:id/checkpoints')),
+    checkpoints: async (jobId) => toCheckpointStats(await get(CheckpointsSchema, `jobs/${checkFlinkId('job id', jobId)}/checkpoints`, '/jobs/:id/checkpoints')),
     backpressure: async (jobId, vertexId) =>
       toBackpressure(
         await get(
           BackpressureSchema,
-          `jobs/${checkId('job id', jobId)}/vertices/${checkId('vertex id', vertexId)}/backpressure`,
+          `jobs/${checkFlinkId('job id', jobId)}/vertices/${checkFlinkId('vertex id', vertexId)}/backpressure`,
           '/jobs/:id/vertices/:vid/backpressure',
         ),
       ),

@@ -3,6 +3,7 @@ import { DirectTransport, evaluateSubtasks, type FlinkRestPort, flinkRestPort } 
 import { cancelJob, runJob, waitForAllSubtasksRunning } from '../../../src/sandbox/flink/index.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
 import { usePeer } from '../../peers/use.js';
+import { flinkRestContract } from './contract.js';
 
 /**
  * The Flink REST port (direct transport) against a REAL Flink 1.20 cluster running the streamctl
@@ -21,24 +22,27 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>):
   }
 }
 
+// One healthy job and one looping job for the whole file (the shared cluster has 4 slots).
+let flink: FlinkPeerInfo;
+let port: FlinkRestPort;
+let healthy: string;
+let looping: string;
+
+beforeAll(async () => {
+  flink = await usePeer<FlinkPeerInfo>('flink', {});
+  port = flinkRestPort(new DirectTransport(flink.restUrl));
+  healthy = await runJob(flink.restUrl, flink.jarId, { mode: 'healthy', version: 'rest-probe-v1' });
+  looping = await runJob(flink.restUrl, flink.jarId, { mode: 'user-error', version: 'rest-probe-v2', args: ['--fail-after', '10'] });
+  await waitForAllSubtasksRunning(flink.restUrl, healthy, DEADLINE_MS);
+});
+
+afterAll(async () => {
+  for (const id of [healthy, looping]) if (id) await cancelJob(flink.restUrl, id).catch(() => undefined);
+});
+
+flinkRestContract('real Flink 1.20 (direct transport)', async () => ({ port, runningJobId: healthy }));
+
 describe('flinkRestPort against a real Flink 1.20 cluster', () => {
-  let flink: FlinkPeerInfo;
-  let port: FlinkRestPort;
-  let healthy: string;
-  let looping: string;
-
-  beforeAll(async () => {
-    flink = await usePeer<FlinkPeerInfo>('flink', {});
-    port = flinkRestPort(new DirectTransport(flink.restUrl));
-    healthy = await runJob(flink.restUrl, flink.jarId, { mode: 'healthy', version: 'rest-probe-v1' });
-    looping = await runJob(flink.restUrl, flink.jarId, { mode: 'user-error', version: 'rest-probe-v2', args: ['--fail-after', '10'] });
-    await waitForAllSubtasksRunning(flink.restUrl, healthy, DEADLINE_MS);
-  });
-
-  afterAll(async () => {
-    for (const id of [healthy, looping]) if (id) await cancelJob(flink.restUrl, id).catch(() => undefined);
-  });
-
   it('lists both jobs in /jobs and /jobs/overview', async () => {
     const ids = (await port.jobs()).map((j) => j.id);
     const overview = await port.jobsOverview();
