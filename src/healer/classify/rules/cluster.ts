@@ -50,7 +50,7 @@ export const CLUSTER: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:AskTimeoutException|RpcTimeoutException|RecipientUnreachableException|RpcConnectionException)$/,
     message:
-      /Ask timed out on|Invocation of .{1,200} timed out|Could not send message .{1,200} to|recipient .{0,40}unreachable|Could not connect to rpc endpoint/i,
+      /Ask timed out on|Invocation of .{1,200} timed out|Could not send message .{1,200} to|recipient .{0,40}unreachable|Could not connect to rpc endpoint|has quarantined this system|Tried to associate with unreachable remote address|Association with remote system .{1,200} has failed/i,
   },
   {
     rule: 'jvm-crash-or-host-memory',

@@ -21,7 +21,7 @@ export const EXTERNAL: readonly PatternFamily[] = [
     exception:
       /kafka.*\.(?:TimeoutException|NetworkException|DisconnectException|NotLeaderOrFollowerException|NotLeaderForPartitionException|LeaderNotAvailableException|NotEnoughReplicasException|NotEnoughReplicasAfterAppendException|NotCoordinatorException|CoordinatorNotAvailableException|BrokerNotAvailableException|KafkaStorageException|UnknownServerException|RetriableCommitFailedException|CorruptRecordException)$/i,
     message:
-      /Timeout expired while fetching topic metadata|not present in metadata after \d+ ms|Timed out waiting for a node assignment|Expiring \d+ record\(s\)|Failed to update metadata after|Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|The coordinator is not available|There is no leader for this topic-partition|NOT_ENOUGH_REPLICAS|Timeout expired after \d+ ?ms while awaiting|TimeoutException: Topic .{1,120} not present/i,
+      /Timeout expired while fetching topic metadata|not present in metadata after \d+ ms|Timed out waiting for a node assignment|Expiring \d+ record\(s\)|Failed to update metadata after|Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|The coordinator is not available|There is no leader for this topic-partition|NOT_ENOUGH_REPLICAS|Timeout expired after \d+ ?ms while awaiting|TimeoutException: Topic .{1,120} not present|The server experienced an unexpected error when processing the request/i,
   },
   {
     rule: 'remote-service-error',
