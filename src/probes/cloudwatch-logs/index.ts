@@ -14,7 +14,7 @@ import type {
   CloudWatchLogsPort,
   FirstFailure,
   InsightsQuery,
-  InsightsRecord,
+  InsightsResult,
   SubtaskTransition,
 } from './port.js';
 import { firstFailureQuery, transitionQuery } from './queries.js';
@@ -101,7 +101,7 @@ export function createCloudWatchLogsProbe(
               records.push(...toRecords(page.results));
               next = page.nextToken && page.nextToken !== next ? page.nextToken : undefined;
             }
-            const result = { records } as Awaited<ReturnType<CloudWatchLogsPort['runInsightsQuery']>>;
+            const result: InsightsResult = { records };
             if (r.statistics?.recordsMatched !== undefined)
               result.recordsMatched = r.statistics.recordsMatched;
             if (r.statistics?.recordsScanned !== undefined)
@@ -184,5 +184,3 @@ function logsError(err: unknown, api: string): StreamctlError {
       return awsError(err, `${SVC} ${api}`);
   }
 }
-
-export type { InsightsRecord };
