@@ -6,8 +6,9 @@
  * partition is listed with size 0 and named in `warnings`. Broker capacity is the sum of the
  * log directories' total bytes (DescribeLogDirs v4+, KIP-827), else the configured capacity.
  *
- * Sized for 200k partitions x RF 3: log-dir entries are indexed per broker in a Map keyed by
- * topic then partition (no string keys built per replica, no scans).
+ * Sized for 200k partitions x RF 3: partitions get a dense index (a Map from topic to the index
+ * of its partition 0), and one pass over the log-dir entries fills typed arrays with the leader's
+ * size and the largest size: no per-replica string keys, no scans, no quadratic loops.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -48,23 +49,6 @@ export interface CaptureOptions {
   now: Date | number;
 }
 
-/** replica sizes of one broker: topic -> sizes indexed by partition (-1 = not on this broker). */
-type SizeIndex = Map<string, number[]>;
-
-function indexLogDirs(entry: BrokerLogDirs): SizeIndex {
-  const idx: SizeIndex = new Map();
-  for (const dir of entry.logDirs) {
-    if (dir.error) continue;
-    for (const p of dir.partitions) {
-      if (p.isFuture) continue; // the current log is the one that serves; a future log is a copy in progress
-      let sizes = idx.get(p.topic);
-      if (!sizes) idx.set(p.topic, (sizes = []));
-      sizes[p.partition] = p.sizeBytes;
-    }
-  }
-  return idx;
-}
-
 /** Reads the cluster through the port and builds its snapshot. */
 export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions): Promise<CapturedSnapshot> {
   const cluster = await port.describeCluster();
@@ -72,7 +56,23 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
   const logDirs = await port.describeLogDirs(cluster.brokers.map((b) => b.id));
   const warnings: string[] = [];
 
-  const byBroker = new Map<number, SizeIndex>();
+  // Partitions numbered in metadata order: topic -> index of its partition 0. Replica sizes then
+  // land in flat typed arrays (leader's size, largest size) in one pass over the log dirs.
+  const base = new Map<string, number>();
+  let total = 0;
+  for (const t of topics) {
+    if (t.error) continue;
+    base.set(t.name, total);
+    for (const p of t.partitions) if (p.partition + 1 > 0) total = Math.max(total, base.get(t.name)! + p.partition + 1);
+  }
+  const leaderOf = new Int32Array(total).fill(-1);
+  for (const t of topics) {
+    if (t.error) continue;
+    const b0 = base.get(t.name)!;
+    for (const p of t.partitions) leaderOf[b0 + p.partition] = p.leader;
+  }
+  const leaderSize = new Float64Array(total).fill(-1);
+  const maxSize = new Float64Array(total).fill(-1);
   const brokers: CapturedBroker[] = cluster.brokers.map((b) => {
     const entry = logDirs.find((d) => d.brokerId === b.id);
     const out: CapturedBroker = { id: b.id, host: b.host, port: b.port };
@@ -82,9 +82,21 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
       out.error = why;
       warnings.push(`broker ${b.id}: log dirs unavailable (${why}); its replica sizes are taken from other replicas`);
     } else {
-      byBroker.set(b.id, indexLogDirs(entry));
       let used = 0;
-      for (const d of entry.logDirs) for (const p of d.partitions) used += p.sizeBytes;
+      for (const d of entry.logDirs) {
+        const dirOk = !d.error;
+        for (const p of d.partitions) {
+          used += p.sizeBytes;
+          // A future log (intra-broker move in progress) is a copy; the current log serves.
+          if (!dirOk || p.isFuture) continue;
+          const b0 = base.get(p.topic);
+          if (b0 === undefined) continue; // created after the metadata was read
+          const g = b0 + p.partition;
+          if (g >= total) continue;
+          if (leaderOf[g] === b.id) leaderSize[g] = p.sizeBytes;
+          if (p.sizeBytes > maxSize[g]!) maxSize[g] = p.sizeBytes;
+        }
+      }
       out.usedBytes = used;
       out.logDirs = entry.logDirs.map((d) => ({
         path: d.path,
@@ -107,11 +119,6 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
     return out;
   });
 
-  const sizeOn = (broker: number, topic: string, partition: number): number | undefined => {
-    const s = byBroker.get(broker)?.get(topic)?.[partition];
-    return s === undefined ? undefined : s;
-  };
-
   // A dead broker is missing from the metadata's broker list but still named in replica lists;
   // the snapshot lists it (offline, no capacity) so the plan can move replicas off it.
   const known = new Set(brokers.map((b) => b.id));
@@ -131,13 +138,10 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
         brokers.push(offline);
         warnings.push(`broker ${r}: hosts replicas but is not in the cluster metadata (offline)`);
       }
-      let size = p.leader >= 0 ? sizeOn(p.leader, t.name, p.partition) : undefined;
-      if (size === undefined) {
-        for (const r of p.replicas) {
-          const s = sizeOn(r, t.name, p.partition);
-          if (s !== undefined && (size === undefined || s > size)) size = s;
-        }
-      }
+      const g = base.get(t.name)! + p.partition;
+      // The leader's log, else (leader offline or silent) the largest replica reported.
+      const found = leaderSize[g]! >= 0 ? leaderSize[g]! : maxSize[g]!;
+      const size = found >= 0 ? found : undefined;
       if (size === undefined) unknownSizes++;
       const out: SnapshotPartition = { topic: t.name, partition: p.partition, replicas: p.replicas, leader: p.leader, sizeBytes: size ?? 0, isr: p.isr };
       if (p.offlineReplicas.length > 0) out.offlineReplicas = p.offlineReplicas;
