@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { unavailable } from '../../core/errors.js';
+import { unavailable, usageError } from '../../core/errors.js';
 import { peerCacheDir } from '../paths.js';
 
 /** The Kafka lines the sandbox runs: 3.9 (last with ZooKeeper code, KRaft here) and 4.x (KRaft only). */
@@ -42,7 +42,7 @@ function javaBinary(): string {
   const r = spawnSync(java, ['-version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
     throw unavailable(
-      `Java is needed to run a real Kafka broker, but \`${java} -version\` failed${r.error ? `: ${r.error.message}` : ''}.`,
+      `Java is needed to run a real Kafka broker, but \`${java} -version\` failed${r.error ? `: ${r.error.message}` : ''}. Install a JDK 17+ or set JAVA_HOME.`,
       'Install a JDK 17+ (e.g. `apt-get install openjdk-17-jre-headless`) or set JAVA_HOME.',
     );
   }
@@ -56,14 +56,14 @@ function javaBinary(): string {
  */
 export function kafkaInstall(version: KafkaVersion): KafkaInstall {
   if (version !== '3.9' && version !== '4') {
-    throw unavailable(`Unknown Kafka version ${JSON.stringify(version)}: expected '3.9' or '4'.`);
+    throw usageError(`Unknown Kafka version ${JSON.stringify(version)}: expected '3.9' or '4'.`);
   }
   const dir = kafkaPeerDir(version);
   const libs = kafkaLibsDir(version);
   const hasBroker = existsSync(libs) && readdirSync(libs).some((f) => /^kafka_2\.13-.*\.jar$/.test(f));
   if (!hasBroker) {
     throw unavailable(
-      `The Kafka ${version} jars are missing (expected kafka_2.13-*.jar in ${libs}).`,
+      `The Kafka ${version} jars are missing (expected kafka_2.13-*.jar in ${libs}): run \`npm run peers:fetch\`.`,
       'Run `npm run peers:fetch` (needs Maven and network access to Maven Central).',
     );
   }
