@@ -12,6 +12,14 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FlinkJobSubmitError, runJob, uploadJar } from '../flink/jobs.js';
 import type { CheckpointStats, FlinkBackend, FlinkJobState, JobLogEvent, JobSpec } from './flink-backend.js';
+import {
+  Checkpoints,
+  JobDetail,
+  Metrics,
+  parseFlink,
+  SavepointStatus,
+  TriggerResponse,
+} from './flink-rest-schema.js';
 import { FlinkLogFollower } from './logs/flink-log.js';
 
 export interface RestFlinkBackendOptions {
@@ -70,12 +78,7 @@ export class RestFlinkBackend implements FlinkBackend {
     const res = await this.call('GET', `/jobs/${jobId}`);
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new Error(`GET /jobs/${jobId}: HTTP ${res.status}`);
-    const job = res.body as {
-      state?: string;
-      'start-time'?: number;
-      'end-time'?: number;
-      vertices?: { name?: string }[];
-    };
+    const job = parseFlink(JobDetail, res.body, `GET /jobs/${jobId}`);
     this.windows.set(jobId, {
       start: job['start-time'] ?? Date.now(),
       ...(job['end-time'] !== undefined && job['end-time'] > 0 ? { end: job['end-time'] } : {}),
@@ -87,7 +90,7 @@ export class RestFlinkBackend implements FlinkBackend {
   async allSubtasksRunning(jobId: string): Promise<boolean> {
     const res = await this.call('GET', `/jobs/${jobId}`);
     if (res.status !== 200) return false;
-    const job = res.body as { state?: string; 'status-counts'?: Record<string, number> };
+    const job = parseFlink(JobDetail, res.body, `GET /jobs/${jobId}`);
     const counts = job['status-counts'] ?? {};
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     return job.state === 'RUNNING' && total > 0 && counts.RUNNING === total;
@@ -107,7 +110,10 @@ export class RestFlinkBackend implements FlinkBackend {
     const res = await this.call('POST', `/jobs/${jobId}/stop`, body);
     if (res.status !== 202 && res.status !== 200)
       throw new Error(`stop-with-savepoint ${jobId}: ${flinkError(res.body)}`);
-    const path = await this.waitSavepoint(jobId, (res.body as { 'request-id': string })['request-id']);
+    const path = await this.waitSavepoint(
+      jobId,
+      parseFlink(TriggerResponse, res.body, 'POST /jobs/:jid/stop')['request-id'],
+    );
     await this.waitTerminal(jobId);
     return { savepointPath: path };
   }
@@ -119,26 +125,26 @@ export class RestFlinkBackend implements FlinkBackend {
     if (res.status !== 202 && res.status !== 200)
       throw new Error(`savepoint ${jobId}: ${flinkError(res.body)}`);
     return {
-      savepointPath: await this.waitSavepoint(jobId, (res.body as { 'request-id': string })['request-id']),
+      savepointPath: await this.waitSavepoint(
+        jobId,
+        parseFlink(TriggerResponse, res.body, 'POST savepoint trigger')['request-id'],
+      ),
     };
   }
 
   async numRestarts(jobId: string): Promise<number | undefined> {
     const res = await this.call('GET', `/jobs/${jobId}/metrics?get=numRestarts`);
-    if (res.status !== 200 || !Array.isArray(res.body)) return undefined;
-    const v = (res.body as { id: string; value: string }[]).find((m) => m.id === 'numRestarts')?.value;
+    if (res.status !== 200) return undefined;
+    const v = parseFlink(Metrics, res.body, 'GET /jobs/:jid/metrics').find(
+      (m) => m.id === 'numRestarts',
+    )?.value;
     return v === undefined ? undefined : Number(v);
   }
 
   async checkpointStats(jobId: string): Promise<CheckpointStats | undefined> {
     const res = await this.call('GET', `/jobs/${jobId}/checkpoints`);
     if (res.status !== 200) return undefined;
-    const b = res.body as {
-      counts?: { completed?: number; failed?: number };
-      latest?: {
-        completed?: { end_to_end_duration?: number; state_size?: number; checkpointed_size?: number } | null;
-      };
-    };
+    const b = parseFlink(Checkpoints, res.body, 'GET /jobs/:jid/checkpoints');
     const last = b.latest?.completed ?? undefined;
     return {
       completed: b.counts?.completed ?? 0,
@@ -193,10 +199,7 @@ export class RestFlinkBackend implements FlinkBackend {
     const deadline = Date.now() + this.timeoutMs;
     while (Date.now() < deadline) {
       const res = await this.call('GET', `/jobs/${jobId}/savepoints/${requestId}`);
-      const b = res.body as {
-        status?: { id?: string };
-        operation?: { location?: string; 'failure-cause'?: { class?: string; 'stack-trace'?: string } };
-      };
+      const b = parseFlink(SavepointStatus, res.body, 'GET /jobs/:jid/savepoints/:id');
       if (b.status?.id === 'COMPLETED') {
         if (b.operation?.location) return b.operation.location;
         const cause = b.operation?.['failure-cause'];
