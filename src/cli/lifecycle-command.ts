@@ -11,18 +11,19 @@ import { FlinkCommand } from './flink-command.js';
  * preconditions, stop at --dry-run, confirm (TTY) or require --yes, act, then optionally poll
  * the subtasks until the application has settled (--wait).
  */
-export abstract class LifecycleCommand extends FlinkCommand {
-  static override args = { app: Args.string({ description: 'Application name from streamctl.yaml.', required: true }) };
-  static override flags = {
+export const lifecycleArgs = { app: Args.string({ description: 'Application name from streamctl.yaml.', required: true }) };
+export const lifecycleFlags = {
     yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation.' }),
     'dry-run': Flags.boolean({ description: 'Check and explain, change nothing.' }),
     wait: Flags.boolean({ description: 'After the call, poll subtasks until all RUNNING or any FAILING/CANCELED (see `flink subtasks`).' }),
     timeout: Flags.string({ description: 'With --wait: how long to wait.', default: '10m' }),
-  };
+};
+
+export abstract class LifecycleCommand extends FlinkCommand {
   protected abstract readonly action: 'rollback' | 'force-stop';
 
   async run(): Promise<{ plan: LifecyclePlan; dryRun: boolean; started?: OperationStarted; wait?: unknown }> {
-    const { args, flags } = await this.parse(this.ctor as typeof LifecycleCommand);
+    const { args, flags } = await this.parse({ args: lifecycleArgs, flags: lifecycleFlags, baseFlags: LifecycleCommand.baseFlags, enableJsonFlag: true });
     const { config } = await this.getConfig(flags.config);
     const timeoutMs = parseDuration(flags.timeout);
     if (timeoutMs === undefined) throw usageError(`--timeout ${flags.timeout}: expected a duration such as 10m`);
