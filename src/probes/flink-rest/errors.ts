@@ -1,6 +1,7 @@
 import { StreamctlError } from '../../core/errors.js';
 import { Health, Sysexit } from '../../core/exit-codes.js';
 import { redactString } from '../../core/redact.js';
+import { KNOWN_APPLICATION_STATUSES } from '../../domain/flink.js';
 
 /**
  * The MSF Flink dashboard (and so the presigned REST API) cannot be reached because the application
@@ -20,6 +21,16 @@ export class DashboardUnavailable extends StreamctlError {
     this.name = 'DashboardUnavailable';
     this.status = status;
   }
+}
+
+/**
+ * The application status named in a ResourceInUseException message. Messages often name RUNNING
+ * too ("… is in UPDATING status; the dashboard is available only when RUNNING"), and the exception
+ * itself means "not RUNNING", so another status wins over RUNNING.
+ */
+export function statusFromMessage(message: string): string | undefined {
+  const named = KNOWN_APPLICATION_STATUSES.filter((s) => new RegExp(`\\b${s}\\b`).test(message));
+  return named.find((s) => s !== 'RUNNING') ?? named[0];
 }
 
 /** What kind of refusal an HTTP status from Flink REST is. */

@@ -15,9 +15,8 @@ import type { Clock } from '../../core/clock.js';
 import { badInput, fromUnknown, StreamctlError } from '../../core/errors.js';
 import { redactString, registerSecret } from '../../core/redact.js';
 import { awsErrorName } from '../aws-response.js';
-import { statusInMessage } from '../managed-flink/errors.js';
 import { splitPresignedUrl } from '../managed-flink/map.js';
-import { DashboardUnavailable, FlinkRestError, failureForStatus, flinkErrorLine } from './errors.js';
+import { DashboardUnavailable, FlinkRestError, failureForStatus, flinkErrorLine, statusFromMessage } from './errors.js';
 
 /** One read-only Flink REST transport. `endpoint` is relative to the REST root, e.g. `jobs/<id>/exceptions`. */
 export interface FlinkRestTransport {
@@ -193,7 +192,7 @@ function presignError(e: unknown): StreamctlError {
   const status = (e as { status?: unknown })?.status;
   const code = e instanceof StreamctlError ? e.code : '';
   if (code === 'DASHBOARD_UNAVAILABLE' || code === 'RESOURCE_IN_USE' || awsErrorName(e) === 'ResourceInUseException') {
-    return new DashboardUnavailable(typeof status === 'string' ? status : statusInMessage(String((e as Error)?.message ?? '')));
+    return new DashboardUnavailable(typeof status === 'string' ? status : statusFromMessage(String((e as Error)?.message ?? '')));
   }
   if (e instanceof StreamctlError) return e;
   const mapped = fromUnknown(e, 'CreateApplicationPresignedUrl');

@@ -4,7 +4,7 @@ import { StreamctlError } from '../../../src/core/errors.js';
 import { Health, Sysexit } from '../../../src/core/exit-codes.js';
 import { clearRegisteredSecrets, redactString } from '../../../src/core/redact.js';
 import { DashboardUnavailableError } from '../../../src/probes/managed-flink/errors.js';
-import { DashboardUnavailable, FlinkRestError } from '../../../src/probes/flink-rest/errors.js';
+import { DashboardUnavailable, FlinkRestError, statusFromMessage } from '../../../src/probes/flink-rest/errors.js';
 import { DirectTransport, MAX_UNUSED_AGE_MS, PresignedTransport } from '../../../src/probes/flink-rest/transport.js';
 import { type StrictServer, strictServer } from './strict-server.js';
 
@@ -183,6 +183,16 @@ describe('PresignedTransport', () => {
     expect((e as Error).message).toBe(`dashboard unavailable: application is ${status ?? 'not RUNNING'}`);
     expect(calls).toBe(1);
     server.verify();
+  });
+
+  it.each([
+    ['Application orders is in UPDATING status; the Flink dashboard is available only when RUNNING', 'UPDATING'],
+    ['Application orders is FORCE_STOPPING', 'FORCE_STOPPING'],
+    ['Application is in AUTOSCALING state.', 'AUTOSCALING'],
+    ['The application must be RUNNING', 'RUNNING'],
+    ['Resource in use', undefined],
+  ])('reads the status of %j as %s (any status but RUNNING wins)', (message, status) => {
+    expect(statusFromMessage(message)).toBe(status);
   });
 
   it('reports the dashboard’s 503 (application left RUNNING mid-session) as DashboardUnavailable', async () => {
