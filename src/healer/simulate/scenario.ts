@@ -154,7 +154,7 @@ function lineOf(doc: Document, lc: LineCounter, path: Array<string | number>): n
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected}${'input' in issue && issue.input === undefined ? ' (missing)' : ''}`;
+      return `expected ${issue.expected}${('input' in issue && issue.input === undefined) || /received undefined/.test(issue.message) ? ' (missing)' : ''}`;
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':

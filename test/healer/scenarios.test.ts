@@ -1,0 +1,61 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario, parseScenario, ScenarioError, simulate } from '../../src/healer/simulate/index.js';
+
+const DIR = join(import.meta.dirname, '../../scenarios');
+const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('the public scenario library', () => {
+  it('has at least 15 scenarios', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(FILES)('%s matches its expectations with 0 harmful actions', async (file) => {
+    const scenario = loadScenario(join(DIR, file));
+    expect(scenario.name).toBe(file.replace(/\.yaml$/, ''));
+    const result = await simulate(scenario, { file });
+    expect(result.mismatches).toEqual([]);
+    expect(result.figures.harmful).toEqual([]);
+  });
+
+  it('meets the detection goal: a loop restarting at least once a minute is detected within 90 s of its third restart', async () => {
+    const latencies: Record<string, number> = {};
+    for (const file of FILES) {
+      const s = loadScenario(join(DIR, file));
+      const loop = s.world.events.find((e) => 'loop' in e);
+      const gapless = s.world.metricsMissing.length === 0 && !s.world.events.some((e) => 'maintenance' in e);
+      if (!loop || !('loop' in loop) || loop.loop.every > 60_000 || !gapless || s.fleet.looping) continue;
+      const r = await simulate(s);
+      latencies[s.name] = r.figures.detectionLatencyMs ?? Number.POSITIVE_INFINITY;
+    }
+    expect(Object.keys(latencies).length).toBeGreaterThanOrEqual(10);
+    expect(Object.entries(latencies).filter(([, ms]) => ms > 90_000)).toEqual([]);
+  });
+});
+
+describe('scenario validation: file, field and expectation', () => {
+  const valid = ['name: x', 'description: d', 'duration: 10m', 'app: { name: a }', 'expect: {}'];
+
+  it.each([
+    { name: 'a bad duration', text: [...valid.slice(0, 2), 'duration: ten minutes', ...valid.slice(3)], want: /s\.yaml:3: duration: a duration such as 40s, 10m, 1h or 6m20s/ },
+    { name: 'an unknown reason', text: [...valid.slice(0, 4), 'expect: { reasons: [roll-it-back] }'], want: /s\.yaml:5: expect\.reasons\[0\]: expected one of "no-anomaly"/ },
+    { name: 'a missing app', text: [...valid.slice(0, 3), 'expect: {}'], want: /s\.yaml: app: expected object \(missing\)/ },
+    { name: 'an unknown event', text: [...valid, 'world: { events: [ { at: 1m, explode: true } ] }'], want: /world\.events\[0\]: expected one event form/ },
+    { name: 'an unknown key', text: [...valid, 'colour: blue'], want: /s\.yaml: \(top level\): unknown key "colour"/ },
+    { name: 'YAML syntax', text: ['name: [unclosed'], want: /s\.yaml(:\d+)?: \(top level\): YAML syntax/ },
+  ])('$name', ({ text, want }) => {
+    const run = () => parseScenario(text.join('\n'), 's.yaml');
+    expect(run).toThrow(ScenarioError);
+    expect(run).toThrow(want);
+    try {
+      run();
+    } catch (e) {
+      expect((e as ScenarioError).exitCode).toBe(65);
+    }
+  });
+
+  it('a missing file is a scenario error too (exit 65)', () => {
+    expect(() => loadScenario(join(DIR, 'no-such.yaml'))).toThrow(/no-such\.yaml: \(top level\): cannot read: ENOENT/);
+  });
+});
