@@ -53,25 +53,18 @@ export class MetricStore {
       const last = s.samples[s.samples.length - 1];
       if (!last || last.t <= p.t) s.samples.push({ t: p.t, v: p.v });
       else {
-        const i = s.samples.findIndex((x) => x.t > p.t);
-        s.samples.splice(i, 0, { t: p.t, v: p.v });
+        s.samples.splice(lowerBound(s.samples, p.t + 1), 0, { t: p.t, v: p.v });
       }
     }
     if (s.samples.length > MAX_SAMPLES_PER_SERIES)
       s.samples.splice(0, s.samples.length - MAX_SAMPLES_PER_SERIES);
   }
 
-  /** Samples of one series in [fromMs, toMs). */
-  samples(
-    namespace: string,
-    metricName: string,
-    dimensions: readonly Dimension[],
-    fromMs: number,
-    toMs: number,
-  ): Sample[] {
+  /** Samples of one series in [fromMs, toMs) (binary search: GetMetricData asks for 500 series at once). */
+  samples(namespace: string, metricName: string, dimensions: readonly Dimension[], fromMs: number, toMs: number): Sample[] {
     const s = this.series.get(MetricStore.key(namespace, metricName, dimensions));
     if (!s) return [];
-    return s.samples.filter((p) => p.t >= fromMs && p.t < toMs);
+    return s.samples.slice(lowerBound(s.samples, fromMs), lowerBound(s.samples, toMs));
   }
 
   /** Every series (ListMetrics-style), for the control API and debugging. */
@@ -83,4 +76,16 @@ export class MetricStore {
       count: s.samples.length,
     }));
   }
+}
+
+/** First index whose sample time is >= t (samples are sorted by time). */
+function lowerBound(samples: readonly Sample[], t: number): number {
+  let lo = 0;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (samples[mid]!.t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
