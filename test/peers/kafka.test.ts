@@ -9,9 +9,20 @@ import { bindPidDir, usePeer } from './use.js';
 // version, plus one private 3-broker cluster that the fault tests break on purpose.
 
 const client = (brokers: string, extra: Partial<KafkaConfig> = {}) =>
-  new Kafka({ clientId: 'testbed-kafka-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 10_000, ...extra });
+  new Kafka({
+    clientId: 'testbed-kafka-test',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3000,
+    requestTimeout: 10_000,
+    ...extra,
+  });
 
-async function withAdmin<T>(brokers: string, fn: (admin: Admin) => Promise<T>, extra: Partial<KafkaConfig> = {}): Promise<T> {
+async function withAdmin<T>(
+  brokers: string,
+  fn: (admin: Admin) => Promise<T>,
+  extra: Partial<KafkaConfig> = {},
+): Promise<T> {
   const admin = client(brokers, extra).admin();
   await admin.connect();
   try {
@@ -22,7 +33,11 @@ async function withAdmin<T>(brokers: string, fn: (admin: Admin) => Promise<T>, e
 }
 
 /** Polls `probe` until it returns a value (not undefined); a wait with a deadline, not a timed assertion. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -32,7 +47,8 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
     } catch (e) {
       lastError = e;
     }
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`gave up waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -42,11 +58,18 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
  * `waitForLeaders` (on by default, so turned off explicitly): its metadata poll retries only LEADER_NOT_AVAILABLE, but a KRaft broker that
  * has not yet applied the new topic answers UNKNOWN_TOPIC_OR_PARTITION, which kafkajs throws.
  */
-async function createTopic(admin: Admin, topic: string, numPartitions: number, replicationFactor: number): Promise<void> {
+async function createTopic(
+  admin: Admin,
+  topic: string,
+  numPartitions: number,
+  replicationFactor: number,
+): Promise<void> {
   await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor }], waitForLeaders: false });
   await eventually(`topic ${topic} fully replicated`, async () => {
     const ps = await topicPartitions(admin, topic);
-    return ps.length === numPartitions && ps.every((p) => p.leader >= 0 && p.isr.length === replicationFactor) ? true : undefined;
+    return ps.length === numPartitions && ps.every((p) => p.leader >= 0 && p.isr.length === replicationFactor)
+      ? true
+      : undefined;
   });
 }
 
@@ -81,11 +104,17 @@ describe.each(KAFKA_VERSIONS)('Kafka %s test bed', (version: KafkaVersion) => {
     const racks = await withAdmin(kafka.bootstrap, (a) =>
       a.describeConfigs({
         includeSynonyms: false,
-        resources: kafka.brokers.map((b) => ({ type: 4 /* BROKER */, name: String(b.id), configNames: ['broker.rack'] })),
+        resources: kafka.brokers.map((b) => ({
+          type: 4 /* BROKER */,
+          name: String(b.id),
+          configNames: ['broker.rack'],
+        })),
       }),
     );
 
-    const byBroker = Object.fromEntries(racks.resources.map((r) => [r.resourceName, r.configEntries[0]?.configValue]));
+    const byBroker = Object.fromEntries(
+      racks.resources.map((r) => [r.resourceName, r.configEntries[0]?.configValue]),
+    );
     expect(byBroker).toEqual({ '1': 'use1-az1', '2': 'use1-az2', '3': 'use1-az3' });
   });
 
@@ -97,7 +126,11 @@ describe.each(KAFKA_VERSIONS)('Kafka %s test bed', (version: KafkaVersion) => {
       await createTopic(admin, topic, 6, 3);
       const producer = client(kafka.bootstrap).producer();
       await producer.connect();
-      await producer.send({ topic, acks: -1, messages: Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+      });
       await producer.disconnect();
 
       const partitions = await topicPartitions(admin, topic);
@@ -133,8 +166,13 @@ describe.each(KAFKA_VERSIONS)('Kafka %s test bed', (version: KafkaVersion) => {
     // object would silently keep authenticating with the old password.
     const sasl = (password: string) => ({ mechanism: scram.mechanism, username: scram.username, password });
 
-    const described = await withAdmin(scram.bootstrap, (a) => a.describeCluster(), { sasl: sasl(scram.password) });
-    const rejected = withAdmin(scram.bootstrap, (a) => a.describeCluster(), { sasl: sasl(`${scram.password}-wrong`), retry: { retries: 0 } });
+    const described = await withAdmin(scram.bootstrap, (a) => a.describeCluster(), {
+      sasl: sasl(scram.password),
+    });
+    const rejected = withAdmin(scram.bootstrap, (a) => a.describeCluster(), {
+      sasl: sasl(`${scram.password}-wrong`),
+      retry: { retries: 0 },
+    });
 
     expect(described.brokers.map((b) => b.port).sort()).toEqual(kafka.brokers.map((b) => b.saslPort).sort());
     await expect(rejected).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
@@ -165,10 +203,15 @@ describe.each(KAFKA_VERSIONS)('Kafka %s test bed', (version: KafkaVersion) => {
   });
 
   it("runs Apache's ReassignPartitionsCommand from the fetched jars", async () => {
-    const r = await runKafkaTool(version, 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand', ['--bootstrap-server', kafka.bootstrap, '--list'], {
-      onSpawn: trackPid,
-      onExit: untrackPid,
-    });
+    const r = await runKafkaTool(
+      version,
+      'org.apache.kafka.tools.reassign.ReassignPartitionsCommand',
+      ['--bootstrap-server', kafka.bootstrap, '--list'],
+      {
+        onSpawn: trackPid,
+        onExit: untrackPid,
+      },
+    );
 
     expect(r.stderr).not.toMatch(/ClassNotFound|NoClassDefFound/);
     expect(r.code).toBe(0);
@@ -182,7 +225,11 @@ describe('Kafka fault controls (private 3-broker cluster, Kafka 4)', () => {
 
   beforeAll(async () => {
     bindPidDir();
-    peer = await kafkaKind.start({ version: '4', brokers: 3, extraBrokerProps: { 'replica.lag.time.max.ms': 5000 } });
+    peer = await kafkaKind.start({
+      version: '4',
+      brokers: 3,
+      extraBrokerProps: { 'replica.lag.time.max.ms': 5000 },
+    });
     await withAdmin(peer.info.bootstrap, (a) => createTopic(a, topic, 3, 3));
   });
 
@@ -197,7 +244,12 @@ describe('Kafka fault controls (private 3-broker cluster, Kafka 4)', () => {
     try {
       return await eventually(what, async () => {
         await producer
-          .send({ topic, acks: 1, timeout: 2000, messages: [0, 1, 2].map((partition) => ({ partition, value: 'tick' })) })
+          .send({
+            topic,
+            acks: 1,
+            timeout: 2000,
+            messages: [0, 1, 2].map((partition) => ({ partition, value: 'tick' })),
+          })
           .catch(() => undefined);
         return probe();
       });
@@ -206,7 +258,11 @@ describe('Kafka fault controls (private 3-broker cluster, Kafka 4)', () => {
     }
   }
 
-  const healthyBrokers = () => peer.cluster.brokers.filter((b) => b.id !== 3).map((b) => `${b.host}:${b.port}`).join(',');
+  const healthyBrokers = () =>
+    peer.cluster.brokers
+      .filter((b) => b.id !== 3)
+      .map((b) => `${b.host}:${b.port}`)
+      .join(',');
 
   it('shows under-replicated partitions while a broker is paused (SIGSTOP) and recovers on SIGCONT', async () => {
     peer.cluster.pause(3);
@@ -241,7 +297,9 @@ describe('Kafka fault controls (private 3-broker cluster, Kafka 4)', () => {
       }),
     );
     const restarted = await peer.cluster.restart(3);
-    const back = await withAdmin(peer.info.bootstrap, async (a) => (await a.describeCluster()).brokers.map((b) => b.nodeId).sort());
+    const back = await withAdmin(peer.info.bootstrap, async (a) =>
+      (await a.describeCluster()).brokers.map((b) => b.nodeId).sort(),
+    );
 
     expect(without).toEqual([1, 2]);
     expect(restarted.pid).not.toBe(peer.info.brokers[2]!.pid);
@@ -250,7 +308,9 @@ describe('Kafka fault controls (private 3-broker cluster, Kafka 4)', () => {
 
   it('adds a broker-only fourth node that joins with the next id and rack', async () => {
     const added = await peer.cluster.addBroker();
-    const ids = await withAdmin(peer.cluster.bootstrap, async (a) => (await a.describeCluster()).brokers.map((b) => b.nodeId).sort());
+    const ids = await withAdmin(peer.cluster.bootstrap, async (a) =>
+      (await a.describeCluster()).brokers.map((b) => b.nodeId).sort(),
+    );
 
     expect(added).toMatchObject({ id: 4, roles: 'broker', rack: 'use1-az1' });
     expect(added.controllerPort).toBeUndefined();

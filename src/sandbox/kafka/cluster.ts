@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import type { SASLOptions } from 'kafkajs';
 import { type KafkaVersion, kafkaInstall } from './install.js';
 import type { KafkaJvm, ProcessHooks } from './jvm.js';
-import { type NodeFiles, type ScramUser, formatNode, launchNode, prepareNodeDir, signal, stopJvm, tailFile } from './node.js';
+import {
+  formatNode,
+  launchNode,
+  type NodeFiles,
+  prepareNodeDir,
+  type ScramUser,
+  signal,
+  stopJvm,
+  tailFile,
+} from './node.js';
 import { freePorts } from './ports.js';
 import type { ClusterLayout, NodeLayout } from './properties.js';
 import { waitForBrokers } from './readiness.js';
@@ -113,9 +122,12 @@ function newClusterId(): string {
  */
 export async function startKafkaCluster(opts: KafkaClusterOptions): Promise<KafkaCluster> {
   kafkaInstall(opts.version); // fail fast, with the remedy, when Java or the jars are missing
-  if (!Number.isInteger(opts.brokers) || opts.brokers < 1) throw new Error(`brokers must be a positive integer, got ${opts.brokers}`);
+  if (!Number.isInteger(opts.brokers) || opts.brokers < 1)
+    throw new Error(`brokers must be a positive integer, got ${opts.brokers}`);
   for (let attempt = 1; ; attempt++) {
-    const baseDir = opts.baseDir ? join(opts.baseDir, `attempt-${attempt}`) : mkdtempSync(join(tmpdir(), `streamctl-kafka-${opts.version}-`));
+    const baseDir = opts.baseDir
+      ? join(opts.baseDir, `attempt-${attempt}`)
+      : mkdtempSync(join(tmpdir(), `streamctl-kafka-${opts.version}-`));
     try {
       return await startOnce(opts, baseDir, !opts.baseDir);
     } catch (e) {
@@ -125,7 +137,11 @@ export async function startKafkaCluster(opts: KafkaClusterOptions): Promise<Kafk
   }
 }
 
-async function startOnce(opts: KafkaClusterOptions, baseDir: string, ownsBaseDir: boolean): Promise<KafkaCluster> {
+async function startOnce(
+  opts: KafkaClusterOptions,
+  baseDir: string,
+  ownsBaseDir: boolean,
+): Promise<KafkaCluster> {
   const { version } = opts;
   const racks = opts.racks?.length ? opts.racks : DEFAULT_RACKS;
   const heapMb = opts.heapMb ?? 384;
@@ -133,14 +149,29 @@ async function startOnce(opts: KafkaClusterOptions, baseDir: string, ownsBaseDir
   const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
   const hooks: ProcessHooks = { onSpawn: opts.onSpawn, onExit: opts.onExit };
   const clusterId = newClusterId();
-  const scram: ScramUser | undefined = opts.scram ? { username: 'admin', password: randomBytes(12).toString('hex') } : undefined;
+  const scram: ScramUser | undefined = opts.scram
+    ? { username: 'admin', password: randomBytes(12).toString('hex') }
+    : undefined;
   const perNode = opts.scram ? 3 : 2;
   const ports = await freePorts(opts.brokers * perNode, HOST);
   const layouts: NodeLayout[] = [];
   for (let i = 0; i < opts.brokers; i++) {
     const id = i + 1;
-    const [port, controllerPort, saslPort] = ports.slice(i * perNode, (i + 1) * perNode) as [number, number, number?];
-    layouts.push({ id, roles: 'broker,controller', host: HOST, port, controllerPort, saslPort, rack: racks[i % racks.length]!, logDirs: [] });
+    const [port, controllerPort, saslPort] = ports.slice(i * perNode, (i + 1) * perNode) as [
+      number,
+      number,
+      number?,
+    ];
+    layouts.push({
+      id,
+      roles: 'broker,controller',
+      host: HOST,
+      port,
+      controllerPort,
+      saslPort,
+      rack: racks[i % racks.length]!,
+      logDirs: [],
+    });
   }
   const cluster: ClusterLayout = {
     voters: layouts.map((l) => ({ id: l.id, host: HOST, controllerPort: l.controllerPort! })),
@@ -151,7 +182,8 @@ async function startOnce(opts: KafkaClusterOptions, baseDir: string, ownsBaseDir
   let stopped = false;
 
   const alive = () => [...nodes.values()].filter((n) => n.jvm.alive());
-  const bootstrapOf = (list: NodeState[], sasl = false) => list.map((n) => `${HOST}:${sasl ? n.layout.saslPort : n.layout.port}`);
+  const bootstrapOf = (list: NodeState[], sasl = false) =>
+    list.map((n) => `${HOST}:${sasl ? n.layout.saslPort : n.layout.port}`);
   const reachable = () => bootstrapOf(alive().filter((n) => !n.paused));
   const brokerInfo = (n: NodeState): KafkaBrokerInfo => ({
     ...structuredClone(n.layout),
@@ -163,23 +195,38 @@ async function startOnce(opts: KafkaClusterOptions, baseDir: string, ownsBaseDir
     ids
       .map((id) => nodes.get(id))
       .filter((n): n is NodeState => n !== undefined)
-      .map((n) => `--- node ${n.layout.id} (${n.jvm.alive() ? 'running' : 'exited'}) ${n.files.logFile}:\n${tailFile(n.files.logFile)}`)
+      .map(
+        (n) =>
+          `--- node ${n.layout.id} (${n.jvm.alive() ? 'running' : 'exited'}) ${n.files.logFile}:\n${tailFile(n.files.logFile)}`,
+      )
       .join('\n');
   const failIfExited = (ids: number[]) => () => {
     for (const id of ids) {
       const n = nodes.get(id);
-      if (n && !n.jvm.alive()) throw new Error(`Kafka ${version} node ${id} exited during start-up.\n${logTails([id])}`);
+      if (n && !n.jvm.alive())
+        throw new Error(`Kafka ${version} node ${id} exited during start-up.\n${logTails([id])}`);
     }
   };
   const waitFor = (ids: number[]) =>
-    waitForBrokers({ bootstrap: reachable, expectedIds: ids, timeoutMs: readyTimeoutMs, check: failIfExited(ids), describeFailure: () => logTails(ids) });
+    waitForBrokers({
+      bootstrap: reachable,
+      expectedIds: ids,
+      timeoutMs: readyTimeoutMs,
+      check: failIfExited(ids),
+      describeFailure: () => logTails(ids),
+    });
   const node = (id: number): NodeState => {
     const n = nodes.get(id);
     if (!n) throw new Error(`no node ${id} in this cluster (nodes: ${[...nodes.keys()].join(',')})`);
     return n;
   };
   const start = (layout: NodeLayout, files: NodeFiles) => {
-    nodes.set(layout.id, { layout, files, jvm: launchNode(version, layout, files, heapMb, hooks), paused: false });
+    nodes.set(layout.id, {
+      layout,
+      files,
+      jvm: launchNode(version, layout, files, heapMb, hooks),
+      paused: false,
+    });
   };
 
   const handle: KafkaCluster = {
@@ -189,7 +236,16 @@ async function startOnce(opts: KafkaClusterOptions, baseDir: string, ownsBaseDir
     brokers: [],
     baseDir,
     info() {
-      return JSON.parse(JSON.stringify({ version, clusterId, bootstrap: handle.bootstrap, brokers: handle.brokers, scram: handle.scram, baseDir }));
+      return JSON.parse(
+        JSON.stringify({
+          version,
+          clusterId,
+          bootstrap: handle.bootstrap,
+          brokers: handle.brokers,
+          scram: handle.scram,
+          baseDir,
+        }),
+      );
     },
     async kill(id) {
       const n = node(id);
@@ -247,7 +303,8 @@ async function startOnce(opts: KafkaClusterOptions, baseDir: string, ownsBaseDir
     const all = [...nodes.values()].sort((a, b) => a.layout.id - b.layout.id);
     handle.brokers = all.map(brokerInfo);
     handle.bootstrap = bootstrapOf(all).join(',');
-    if (scram) handle.scram = { bootstrap: bootstrapOf(all, true).join(','), mechanism: 'scram-sha-512', ...scram };
+    if (scram)
+      handle.scram = { bootstrap: bootstrapOf(all, true).join(','), mechanism: 'scram-sha-512', ...scram };
   };
 
   try {
@@ -257,7 +314,9 @@ async function startOnce(opts: KafkaClusterOptions, baseDir: string, ownsBaseDir
       layout.logDirs = f.logDirs;
       files.set(layout.id, f);
     }
-    await Promise.all(layouts.map((l) => formatNode(version, l, cluster, files.get(l.id)!, clusterId, scram, hooks)));
+    await Promise.all(
+      layouts.map((l) => formatNode(version, l, cluster, files.get(l.id)!, clusterId, scram, hooks)),
+    );
     for (const layout of layouts) start(layout, files.get(layout.id)!);
     const ids = layouts.map((l) => l.id);
     await waitFor(ids);

@@ -13,4 +13,4 @@ export {
   startKafkaCluster,
 } from './cluster.js';
 export { KAFKA_VERSIONS, type KafkaVersion, kafkaInstall, kafkaLibsDir, kafkaPeerDir } from './install.js';
-export { type ProcessHooks, type ToolOptions, type ToolResult, runKafkaTool } from './jvm.js';
+export { type ProcessHooks, runKafkaTool, type ToolOptions, type ToolResult } from './jvm.js';

@@ -27,9 +27,13 @@ export function spawnKafkaJvm(
   const fd = openSync(opts.logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(install.java, [...smallJvmFlags(opts.heapMb), install.brokerLogFlag, '-cp', install.classpath, mainClass, ...args], {
-      stdio: ['ignore', fd, fd],
-    });
+    child = spawn(
+      install.java,
+      [...smallJvmFlags(opts.heapMb), install.brokerLogFlag, '-cp', install.classpath, mainClass, ...args],
+      {
+        stdio: ['ignore', fd, fd],
+      },
+    );
   } finally {
     closeSync(fd);
   }
@@ -70,11 +74,23 @@ export interface ToolOptions extends ProcessHooks {
  * `runKafkaTool('4', 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand',
  * ['--bootstrap-server', bootstrap, '--list'])`. Logging goes to stderr; stdout is the tool's.
  */
-export function runKafkaTool(version: KafkaVersion, mainClass: string, args: string[], opts: ToolOptions = {}): Promise<ToolResult> {
+export function runKafkaTool(
+  version: KafkaVersion,
+  mainClass: string,
+  args: string[],
+  opts: ToolOptions = {},
+): Promise<ToolResult> {
   const install = kafkaInstall(version);
   const child = spawn(
     install.java,
-    [...smallJvmFlags(opts.heapMb ?? 256), install.toolsLogFlag, '-cp', install.classpath, mainClass, ...args],
+    [
+      ...smallJvmFlags(opts.heapMb ?? 256),
+      install.toolsLogFlag,
+      '-cp',
+      install.classpath,
+      mainClass,
+      ...args,
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd },
   );
   const pid = child.pid;

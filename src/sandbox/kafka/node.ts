@@ -54,7 +54,13 @@ export async function formatNode(
 }
 
 /** Starts `kafka.Kafka <server.properties>` for a formatted node. */
-export function launchNode(version: KafkaVersion, node: NodeLayout, files: NodeFiles, heapMb: number, hooks: ProcessHooks): KafkaJvm {
+export function launchNode(
+  version: KafkaVersion,
+  node: NodeLayout,
+  files: NodeFiles,
+  heapMb: number,
+  hooks: ProcessHooks,
+): KafkaJvm {
   return spawnKafkaJvm(version, 'kafka.Kafka', [files.configFile], {
     heapMb,
     logFile: files.logFile,

@@ -43,7 +43,8 @@ export function nodeProperties(node: NodeLayout, cluster: ClusterLayout): Record
     advertised.push(`SASL_PLAINTEXT://${node.host}:${node.saslPort}`);
   }
   if (node.roles === 'broker,controller') {
-    if (node.controllerPort === undefined) throw new Error(`node ${node.id}: a controller needs a controller port`);
+    if (node.controllerPort === undefined)
+      throw new Error(`node ${node.id}: a controller needs a controller port`);
     listeners.push(`CONTROLLER://${node.host}:${node.controllerPort}`);
   }
   const props: Record<string, string | number | boolean> = {
@@ -54,7 +55,8 @@ export function nodeProperties(node: NodeLayout, cluster: ClusterLayout): Record
     'inter.broker.listener.name': 'PLAINTEXT',
     listeners: listeners.join(','),
     'advertised.listeners': advertised.join(','),
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map':
+      'PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
     'log.dirs': node.logDirs.join(','),
     'broker.rack': node.rack,
     // Topics are created explicitly by the tests and the tool under test, as on MSK.

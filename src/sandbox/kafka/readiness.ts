@@ -1,4 +1,4 @@
-import { Kafka, type SASLOptions, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
 /** Options of `waitForBrokers`. */
 export interface WaitOptions {

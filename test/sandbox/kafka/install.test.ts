@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KAFKA_VERSIONS, kafkaInstall, kafkaLibsDir, startKafkaCluster } from '../../../src/sandbox/kafka/index.js';
+import {
+  KAFKA_VERSIONS,
+  kafkaInstall,
+  kafkaLibsDir,
+  startKafkaCluster,
+} from '../../../src/sandbox/kafka/index.js';
 import { trackPid, untrackPid } from '../../peers/pids.js';
 import { bindPidDir } from '../../peers/use.js';
 
@@ -14,19 +19,25 @@ describe('kafkaInstall', () => {
     emptyCache = mkdtempSync(join(tmpdir(), 'streamctl-empty-cache-'));
   });
   afterEach(() => {
-    for (const [k, v] of [['STREAMCTL_PEER_CACHE', saved.cache], ['JAVA_HOME', saved.javaHome]] as const) {
+    for (const [k, v] of [
+      ['STREAMCTL_PEER_CACHE', saved.cache],
+      ['JAVA_HOME', saved.javaHome],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
     rmSync(emptyCache, { recursive: true, force: true });
   });
 
-  it.each(KAFKA_VERSIONS)('tells to run `npm run peers:fetch` when the Kafka %s jars are missing', (version) => {
-    process.env.STREAMCTL_PEER_CACHE = emptyCache;
+  it.each(KAFKA_VERSIONS)(
+    'tells to run `npm run peers:fetch` when the Kafka %s jars are missing',
+    (version) => {
+      process.env.STREAMCTL_PEER_CACHE = emptyCache;
 
-    expect(() => kafkaInstall(version)).toThrow(/jars are missing .*run `npm run peers:fetch`/);
-    expect(kafkaLibsDir(version)).toBe(join(emptyCache, `kafka-${version}`, 'libs'));
-  });
+      expect(() => kafkaInstall(version)).toThrow(/jars are missing .*run `npm run peers:fetch`/);
+      expect(kafkaLibsDir(version)).toBe(join(emptyCache, `kafka-${version}`, 'libs'));
+    },
+  );
 
   it('names Java when it cannot run', () => {
     process.env.JAVA_HOME = join(emptyCache, 'no-jdk');
