@@ -14,6 +14,9 @@ export interface BatchingOptions {
   order: 'small-first' | 'large-first';
 }
 
+/** Queued moves a destination looks at per round before giving way to the next broker. */
+const SCAN_LIMIT = 256;
+
 /** Cruise Control's executor defaults: 5 moves per broker, 1,250 in the cluster. */
 export const DEFAULT_BATCHING: BatchingOptions = {
   maxPerBroker: 5,
@@ -87,32 +90,72 @@ export function planBatches(
     else chains.push(steps);
   }
   const batches: Batch[] = [];
-  let queue = roundRobin(chains, o.order);
   const nextOf = new Map<BatchMove, BatchMove>();
   for (const ch of chains) for (let i = 0; i + 1 < ch.length; i++) nextOf.set(ch[i]!, ch[i + 1]!);
-  while (queue.length > 0) {
+  // Dense broker indexes; per move the brokers it occupies (destinations and sources).
+  const dense = new Map<number, number>();
+  const idOf = (b: number) => {
+    let i = dense.get(b);
+    if (i === undefined) dense.set(b, (i = dense.size));
+    return i;
+  };
+  const involved = new Map<BatchMove, number[]>();
+  for (const ch of chains) for (const mv of ch) involved.set(mv, [...new Set([...mv.adding, ...mv.removing])].map(idOf));
+  // First steps in size order, then one list per destination broker, brokers in id order.
+  const sign = o.order === 'small-first' ? 1 : -1;
+  const queue = chains
+    .map((ch) => ch[0]!)
+    .sort((x, y) => sign * (x.sizeBytes - y.sizeBytes) || x.topic.localeCompare(y.topic) || x.partition - y.partition);
+  const byDest = new Map<number, number[]>();
+  queue.forEach((mv, i) => {
+    for (const d of mv.adding) {
+      const l = byDest.get(d) ?? [];
+      l.push(i);
+      byDest.set(d, l);
+    }
+  });
+  const dests = [...byDest.keys()].sort((a, b) => a - b).map((d) => ({ d: idOf(d), list: byDest.get(d)!, head: 0 }));
+  const placed = new Uint8Array(queue.length);
+  let remaining = queue.length;
+  let priority: BatchMove[] = [];
+  while (remaining > 0 || priority.length > 0) {
+    const busy = new Int32Array(dense.size);
     const moves: BatchMove[] = [];
-    const busy = new Map<number, number>();
-    const deferred: BatchMove[] = [];
     const unlocked: BatchMove[] = [];
-    for (let i = 0; i < queue.length; i++) {
-      const mv = queue[i]!;
-      if (moves.length >= o.maxInCluster) {
-        deferred.push(...queue.slice(i));
-        break;
-      }
-      const involved = [...new Set([...mv.adding, ...mv.removing])];
-      if (involved.some((b) => (busy.get(b) ?? 0) >= o.maxPerBroker)) {
-        deferred.push(mv);
-        continue;
-      }
-      for (const b of involved) busy.set(b, (busy.get(b) ?? 0) + 1);
+    const tryPlace = (mv: BatchMove): boolean => {
+      const inv = involved.get(mv)!;
+      if (moves.length >= o.maxInCluster || inv.some((b) => busy[b]! >= o.maxPerBroker)) return false;
+      for (const b of inv) busy[b]!++;
       moves.push(mv);
       const next = nextOf.get(mv);
       if (next) unlocked.push(next);
+      return true;
+    };
+    // Follow-up steps of split partitions first, so partitions finish rather than linger.
+    const waiting = priority.filter((mv) => !tryPlace(mv));
+    // Then round-robin over destination brokers: one move per broker per round, each broker's
+    // moves in size order, until no broker can take another.
+    for (let progress = true; progress && moves.length < o.maxInCluster; ) {
+      progress = false;
+      for (const q of dests) {
+        if (busy[q.d]! >= o.maxPerBroker || moves.length >= o.maxInCluster) continue;
+        while (q.head < q.list.length && placed[q.list[q.head]!] === 1) q.head++;
+        for (let j = q.head, seen = 0; j < q.list.length && seen < SCAN_LIMIT; j++) {
+          const i = q.list[j]!;
+          if (placed[i] === 1) continue;
+          seen++;
+          if (tryPlace(queue[i]!)) {
+            placed[i] = 1;
+            remaining--;
+            progress = true;
+            break;
+          }
+        }
+      }
     }
+    if (moves.length === 0) throw new Error('batching made no progress'); // cannot happen: caps ≥ 1
     batches.push(batchOf(batches.length, 'replicas', moves));
-    queue = [...unlocked, ...deferred];
+    priority = [...waiting, ...unlocked];
   }
   for (let i = 0; i < leaderOnly.length; i += o.maxInCluster) {
     batches.push(batchOf(batches.length, 'leaders', leaderOnly.slice(i, i + o.maxInCluster)));
@@ -134,29 +177,6 @@ function batchOf(index: number, kind: Batch['kind'], moves: BatchMove[]): Batch 
     }
   }
   return { index, kind, moves, bytes, inbound, outbound };
-}
-
-/** Interleaves chains by destination broker: one from each broker in turn. */
-function roundRobin(chains: BatchMove[][], order: BatchingOptions['order']): BatchMove[] {
-  const byBroker = new Map<number, BatchMove[]>();
-  for (const ch of chains) {
-    const first = ch[0]!;
-    const key = first.adding[0]!;
-    const list = byBroker.get(key) ?? [];
-    list.push(first);
-    byBroker.set(key, list);
-  }
-  const sign = order === 'small-first' ? 1 : -1;
-  const lists = [...byBroker.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, l]) =>
-      l.sort((x, y) => sign * (x.sizeBytes - y.sizeBytes) || x.topic.localeCompare(y.topic) || x.partition - y.partition),
-    );
-  const out: BatchMove[] = [];
-  for (let i = 0; out.length < chains.length; i++) {
-    for (const l of lists) if (i < l.length) out.push(l[i]!);
-  }
-  return out;
 }
 
 /**

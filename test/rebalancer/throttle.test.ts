@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchDurationMs, formatRate, parseRate, planDurationMs, throttleWarnings } from '../../src/rebalancer/throttle.js';
+import { type BrokerTraffic, batchDurationMs, formatRate, parseRate, planDurationMs, throttleWarnings } from '../../src/rebalancer/throttle.js';
 
 describe('parseRate', () => {
   it.each([
@@ -48,7 +48,7 @@ describe('duration at a throttle', () => {
   });
 
   it('batches run one after the other', () => {
-    const batches = [
+    const batches: BrokerTraffic[] = [
       { inbound: { 1: 100e6 }, outbound: { 2: 100e6 } },
       { inbound: { 2: 30e6 }, outbound: { 1: 30e6 } },
     ];

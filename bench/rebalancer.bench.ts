@@ -1,0 +1,135 @@
+/**
+ * Rebalancer benchmark: plan time, peak memory and plan quality (moved bytes against the lower
+ * bound, spreads before/after) on generated snapshots (/work/shared/fixtures/clusters/generate.py)
+ * of 20k partitions / 12 brokers, 200k / 60, ~2.8M replicas / 215 brokers, a scale-out and a
+ * broker removal. Snapshots go to a temp dir, never the repo. Each case runs in its own process so
+ * its peak RSS is its own. Ends with one `{"bench":"rebalancer",...}` JSON line.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSnapshotFile } from '../src/domain/snapshot.js';
+import type { PlanOptions } from '../src/rebalancer/options.js';
+import { planAndReport } from '../src/rebalancer/report.js';
+
+interface Case {
+  name: string;
+  gen: string[];
+  options: Partial<PlanOptions>;
+}
+
+const GENERATOR = process.env.STREAMCTL_GENERATOR ?? '/work/shared/fixtures/clusters/generate.py';
+const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const CASES: Case[] = [
+  { name: '20k-partitions-12-brokers', gen: ['--partitions', '20000', '--brokers', '12', '--topics', '200', '--seed', '21'], options: {} },
+  { name: '200k-partitions-60-brokers', gen: ['--partitions', '200000', '--brokers', '60', '--topics', '1000', '--seed', '22'], options: {} },
+  {
+    name: '2.8M-replicas-215-brokers',
+    gen: ['--partitions', '933334', '--rf', '3', '--brokers', '215', '--topics', '3000', '--seed', '23'],
+    options: {},
+  },
+  {
+    name: 'scale-out-200k-48+12-brokers',
+    gen: ['--partitions', '200000', '--brokers', '48', '--new-brokers', '12', '--topics', '1000', '--seed', '24'],
+    options: { addBrokers: ids(49, 60).map((id) => ({ id })) },
+  },
+  {
+    name: 'remove-1-of-60-brokers-200k',
+    gen: ['--partitions', '200000', '--brokers', '60', '--topics', '1000', '--seed', '22'],
+    options: { removeBrokers: [60] },
+  },
+];
+
+const self = fileURLToPath(import.meta.url);
+const only = process.env.BENCH_CASE;
+
+if (only) {
+  runCase(CASES.find((c) => c.name === only)!, process.env.BENCH_SNAPSHOT!);
+} else {
+  main();
+}
+
+function main(): void {
+  const dir = join(tmpdir(), `streamctl-rebalancer-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const rows: Record<string, unknown>[] = [];
+  try {
+    for (const c of CASES) {
+      const file = join(dir, `${c.gen.join('_').replace(/-/g, '')}.json`);
+      if (!existsSync(file)) {
+        const g = spawnSync('python3', [GENERATOR, ...c.gen, '--out', file], { stdio: 'inherit' });
+        if (g.status !== 0) throw new Error(`generator failed for ${c.name}`);
+      }
+      const r = spawnSync(process.execPath, [...process.execArgv, self], {
+        env: { ...process.env, BENCH_CASE: c.name, BENCH_SNAPSHOT: file },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('{"case"'));
+      if (r.status !== 0 || !line) {
+        process.stdout.write(`!! ${c.name} failed (exit ${r.status})\n`);
+        continue;
+      }
+      const row = JSON.parse(line) as Record<string, unknown>;
+      rows.push(row);
+      print(row);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${JSON.stringify({ bench: 'rebalancer', cases: rows })}\n`);
+}
+
+function runCase(c: Case, file: string): void {
+  let t = performance.now();
+  const snap = readSnapshotFile(file);
+  const loadMs = performance.now() - t;
+  const rssAfterLoad = process.memoryUsage().rss;
+  t = performance.now();
+  const { report } = planAndReport(snap, { plan: c.options, throttleBytesPerSec: 50e6 });
+  const planMs = performance.now() - t;
+  const f = report.figures;
+  const replicas = snap.partitions.reduce((s, p) => s + p.replicas.length, 0);
+  const row = {
+    case: c.name,
+    brokers: snap.brokers.length,
+    partitions: snap.partitions.length,
+    replicas,
+    loadMs: Math.round(loadMs),
+    planMs: Math.round(planMs),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    rssAfterLoadMB: Math.round(rssAfterLoad / 2 ** 20),
+    heapUsedMB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+    partitionsChanged: f.partitionsChanged,
+    replicaMoves: f.replicaMoves,
+    leaderOnlyChanges: f.leaderOnlyChanges,
+    movedBytes: f.movedBytes,
+    lowerBoundBytes: f.lowerBoundBytes,
+    movedOverLowerBound: f.movedOverLowerBound,
+    utilisationSpread: f.utilisationSpread,
+    replicaCountSpread: f.replicaCountSpread,
+    leaderSpread: f.leaderSpread,
+    goals: report.goals,
+    batches: f.batches,
+    estimatedDurationAt50MBps: f.estimatedDurationMs,
+  };
+  process.stdout.write(`${JSON.stringify(row)}\n`);
+}
+
+function print(r: Record<string, any>): void {
+  const tb = (b: number) => `${(b / 1e12).toFixed(2)} TB`;
+  const sp = (s: { before: number; after: number }) => `${s.before.toFixed(3)} → ${s.after.toFixed(3)}`;
+  process.stdout.write(
+    [
+      `${r.case}: ${r.brokers} brokers, ${r.partitions} partitions, ${r.replicas} replicas`,
+      `  load ${r.loadMs} ms (JSON parse + validation), plan ${r.planMs} ms, peak RSS ${r.peakRssMB} MB (after load ${r.rssAfterLoadMB} MB)`,
+      `  moved ${tb(r.movedBytes)}, LB ${tb(r.lowerBoundBytes)}, moved/LB ${r.movedOverLowerBound?.toFixed(4) ?? '-'}; ` +
+        `${r.partitionsChanged} partitions changed, ${r.replicaMoves} replica moves, ${r.leaderOnlyChanges} leader-only`,
+      `  spreads: disk ${sp(r.utilisationSpread)}, replicas ${sp(r.replicaCountSpread)}, leaders ${sp(r.leaderSpread)}; goals ${JSON.stringify(r.goals)}`,
+      `  ${r.batches} batches, ${((r.estimatedDurationAt50MBps ?? 0) / 3.6e6).toFixed(1)} h at 50 MB/s`,
+      '',
+    ].join('\n'),
+  );
+}
