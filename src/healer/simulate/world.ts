@@ -159,6 +159,13 @@ export class SimWorld {
     if (f.looping) this.fleetEvent = { from: f.looping.at, to: f.looping.until ?? Number.POSITIVE_INFINITY };
   }
 
+  /** Applies a scenario event to any app of the fleet (the benchmark scripts a whole fleet this way). */
+  applyEventTo(name: string, e: Scenario['world']['events'][number]): void {
+    const app = this.apps.get(name);
+    if (!app) throw new Error(`no simulated app ${name}`);
+    this.applyEvent(app, e);
+  }
+
   private applyEvent(app: SimApp, e: Scenario['world']['events'][number]): void {
     const at = e.at;
     if ('update' in e) {
