@@ -4,13 +4,13 @@
  * same jars. Used by the test bed (test/peers/kinds/kafka.ts) and by `streamctl demo`.
  * See docs/testbed-kafka.md.
  */
-export {
-  type KafkaBrokerInfo,
-  type KafkaCluster,
-  type KafkaClusterInfo,
-  type KafkaClusterOptions,
-  type KafkaScramInfo,
-  startKafkaCluster,
-} from './cluster.js';
+export { startKafkaCluster } from './cluster.js';
 export { KAFKA_VERSIONS, type KafkaVersion, kafkaInstall, kafkaLibsDir, kafkaPeerDir } from './install.js';
 export { type ProcessHooks, runKafkaTool, type ToolOptions, type ToolResult } from './jvm.js';
+export type {
+  KafkaBrokerInfo,
+  KafkaCluster,
+  KafkaClusterInfo,
+  KafkaClusterOptions,
+  KafkaScramInfo,
+} from './types.js';
