@@ -23,7 +23,11 @@ import { bindPidDir, usePeer } from './use.js';
 const DEADLINE_MS = 120_000;
 
 /** Polls `probe` until it returns a value (not undefined); fails with `what` after the deadline. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, deadlineMs = DEADLINE_MS): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  deadlineMs = DEADLINE_MS,
+): Promise<T> {
   const until = Date.now() + deadlineMs;
   let lastError: unknown;
   for (;;) {
@@ -33,7 +37,10 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
     } catch (e) {
       lastError = e;
     }
-    if (Date.now() > until) throw new Error(`not true within ${deadlineMs} ms: ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    if (Date.now() > until)
+      throw new Error(
+        `not true within ${deadlineMs} ms: ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -52,7 +59,9 @@ async function enrichMetric(restUrl: string, jobId: string, name: string): Promi
   const job = await getJson<{ vertices: Array<{ id: string; name: string }> }>(`${restUrl}/jobs/${jobId}`);
   const vertex = job.vertices.find((v) => v.name.startsWith('Enrich'));
   if (!vertex) return undefined;
-  const metrics = await getJson<Array<{ id: string; value: string }>>(`${restUrl}/jobs/${jobId}/vertices/${vertex.id}/metrics?get=0.Enrich.${name}`);
+  const metrics = await getJson<Array<{ id: string; value: string }>>(
+    `${restUrl}/jobs/${jobId}/vertices/${vertex.id}/metrics?get=0.Enrich.${name}`,
+  );
   const v = metrics[0]?.value;
   return v === undefined ? undefined : Number(v);
 }
@@ -82,11 +91,17 @@ describe('real Flink 1.20 session cluster (shared)', () => {
     expect(counts.RUNNING).toBe(2); // source + (Enrich -> discard) chained, parallelism 1
     const job = await getJson<{ name: string; state: string }>(`${flink.restUrl}/jobs/${jobId}`);
     expect(job).toMatchObject({ name: 'orders-enricher v1', state: 'RUNNING' });
-    expect(readFileSync(flink.taskManager.logFile, 'utf8')).toMatch(/Enrich -> discard: Writer \(1\/1\)#\d+ \(\S+\) switched from INITIALIZING to RUNNING\./);
+    expect(readFileSync(flink.taskManager.logFile, 'utf8')).toMatch(
+      /Enrich -> discard: Writer \(1\/1\)#\d+ \(\S+\) switched from INITIALIZING to RUNNING\./,
+    );
   });
 
   it('puts the user-error job into a real fail-and-restart loop with the NPE and its user frame in /exceptions', async () => {
-    const jobId = await runJob(flink.restUrl, flink.jarId, { mode: 'user-error', version: 'v2', args: ['--fail-after', '10'] });
+    const jobId = await runJob(flink.restUrl, flink.jarId, {
+      mode: 'user-error',
+      version: 'v2',
+      args: ['--fail-after', '10'],
+    });
     jobs.push(jobId);
 
     const restarts = await eventually('numRestarts > 2', async () => {
@@ -98,13 +113,21 @@ describe('real Flink 1.20 session cluster (shared)', () => {
     const body = await getJson<ExceptionsBody>(`${flink.restUrl}/jobs/${jobId}/exceptions?maxExceptions=5`);
     const first = body.exceptionHistory.entries[0];
     expect(first?.exceptionName).toBe('java.lang.NullPointerException');
-    expect(first?.stacktrace).toMatch(/^java\.lang\.NullPointerException[^\n]*\n\tat com\.acme\.streamctl\.testjob\.Enrich\.map\(Enrich\.java:\d+\)/);
-    expect(readFileSync(flink.taskManager.logFile, 'utf8')).toMatch(/Enrich -> discard: Writer \(1\/1\)#\d+ \(\S+\) switched from RUNNING to FAILED with failure cause:/);
+    expect(first?.stacktrace).toMatch(
+      /^java\.lang\.NullPointerException[^\n]*\n\tat com\.acme\.streamctl\.testjob\.Enrich\.map\(Enrich\.java:\d+\)/,
+    );
+    expect(readFileSync(flink.taskManager.logFile, 'utf8')).toMatch(
+      /Enrich -> discard: Writer \(1\/1\)#\d+ \(\S+\) switched from RUNNING to FAILED with failure cause:/,
+    );
   });
 
   it('fails the external-mode job with ConnectException while nothing listens, and recovers once the endpoint is back', async () => {
     const port = await freePort();
-    const jobId = await runJob(flink.restUrl, flink.jarId, { mode: 'external', version: 'v1', args: ['--endpoint', `127.0.0.1:${port}`] });
+    const jobId = await runJob(flink.restUrl, flink.jarId, {
+      mode: 'external',
+      version: 'v1',
+      args: ['--endpoint', `127.0.0.1:${port}`],
+    });
     jobs.push(jobId);
 
     const failure = await eventually('a ConnectException in the exception history', async () => {
@@ -117,7 +140,9 @@ describe('real Flink 1.20 session cluster (shared)', () => {
     const listener = await listen(port, (line) => received.push(line));
     try {
       await waitForAllSubtasksRunning(flink.restUrl, jobId, DEADLINE_MS);
-      const lines = await eventually('orders written to the endpoint', async () => (received.length >= 5 ? received.slice(0, 5) : undefined));
+      const lines = await eventually('orders written to the endpoint', async () =>
+        received.length >= 5 ? received.slice(0, 5) : undefined,
+      );
       expect(lines.every((l) => /^customer-\d,(EU-WEST|US-EAST),\d+$/.test(l))).toBe(true);
     } finally {
       await cancelJob(flink.restUrl, jobId);
@@ -129,7 +154,9 @@ describe('real Flink 1.20 session cluster (shared)', () => {
   it('surfaces an exception thrown in main() as the /jars/:id/run error, and starts no job', async () => {
     const before = await getJson<{ jobs: unknown[] }>(`${flink.restUrl}/jobs`);
 
-    const error = await runJob(flink.restUrl, flink.jarId, { mode: 'fail-in-main', version: 'v3' }).catch((e: unknown) => e);
+    const error = await runJob(flink.restUrl, flink.jarId, { mode: 'fail-in-main', version: 'v3' }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(FlinkJobSubmitError);
     const submit = error as FlinkJobSubmitError;
@@ -151,7 +178,11 @@ describe('real Flink 1.20 session cluster (shared)', () => {
 
     const savepoint = await stopWithSavepoint(flink.restUrl, v1, flink.savepointDir);
     expect(await waitForJobState(flink.restUrl, v1, ['FINISHED'])).toBe('FINISHED');
-    const v2 = await runJob(flink.restUrl, flink.jarId, { mode: 'healthy', version: 'v2', savepointPath: savepoint });
+    const v2 = await runJob(flink.restUrl, flink.jarId, {
+      mode: 'healthy',
+      version: 'v2',
+      savepointPath: savepoint,
+    });
     jobs.push(v2);
 
     const restored = await eventually('the restored counter', async () => {
@@ -160,7 +191,9 @@ describe('real Flink 1.20 session cluster (shared)', () => {
     });
     expect(savepoint).toMatch(new RegExp(`^file:${flink.savepointDir}/savepoint-`));
     expect(restored).toBeGreaterThanOrEqual(seen);
-    const checkpoints = await getJson<{ counts: { restored: number } }>(`${flink.restUrl}/jobs/${v2}/checkpoints`);
+    const checkpoints = await getJson<{ counts: { restored: number } }>(
+      `${flink.restUrl}/jobs/${v2}/checkpoints`,
+    );
     expect(checkpoints.counts.restored).toBe(1);
   });
 });

@@ -46,7 +46,8 @@ const EXIT: Record<FlinkRestFailure, number> = {
 
 const HINT: Record<FlinkRestFailure, string> = {
   'not-found': 'The job id may belong to another cluster, or the job left the JobManager’s job store.',
-  denied: 'Check the REST token, or create a fresh presigned dashboard URL (it must be used within 3 minutes).',
+  denied:
+    'Check the REST token, or create a fresh presigned dashboard URL (it must be used within 3 minutes).',
   unavailable: 'Check that the JobManager REST endpoint is reachable (streamctl doctor).',
   timeout: 'The JobManager did not answer in time; retry later.',
   'bad-request': 'streamctl sent a request Flink did not accept: please report it.',
@@ -61,11 +62,15 @@ export class FlinkRestError extends StreamctlError {
   readonly httpStatus: number | undefined;
   readonly failure: FlinkRestFailure;
   constructor(failure: FlinkRestFailure, endpoint: string, detail: string, httpStatus?: number) {
-    super(`FLINK_REST_${failure.toUpperCase().replace('-', '_')}`, redactString(`Flink REST ${endpoint}: ${detail}`), {
-      exitCode: EXIT[failure],
-      hint: HINT[failure],
-      transient: failure === 'unavailable' || failure === 'timeout',
-    });
+    super(
+      `FLINK_REST_${failure.toUpperCase().replace('-', '_')}`,
+      redactString(`Flink REST ${endpoint}: ${detail}`),
+      {
+        exitCode: EXIT[failure],
+        hint: HINT[failure],
+        transient: failure === 'unavailable' || failure === 'timeout',
+      },
+    );
     this.name = 'FlinkRestError';
     this.endpoint = endpoint;
     this.httpStatus = httpStatus;
@@ -90,5 +95,10 @@ export function flinkErrorLine(body: unknown): string | undefined {
   const errors = (body as { errors?: unknown })?.errors;
   if (!Array.isArray(errors) || typeof errors[0] !== 'string') return undefined;
   const first = errors[0].split('\n').find((l) => l.trim()) ?? '';
-  return first.replace(/^org\.apache\.flink\.runtime\.rest\.(?:handler\.)?(?:NotFoundException|RestHandlerException): /, '').slice(0, 300);
+  return first
+    .replace(
+      /^org\.apache\.flink\.runtime\.rest\.(?:handler\.)?(?:NotFoundException|RestHandlerException): /,
+      '',
+    )
+    .slice(0, 300);
 }

@@ -9,7 +9,15 @@ import { FlinkRestError } from './errors.js';
 import { checkFlinkId } from './ids.js';
 import type { FlinkRestPort } from './index.js';
 import { totalSubtasks } from './map.js';
-import type { BackpressureView, CheckpointStats, ClusterConfig, ClusterOverview, JobExceptions, MetricValues, RestartCount } from './types.js';
+import type {
+  BackpressureView,
+  CheckpointStats,
+  ClusterConfig,
+  ClusterOverview,
+  JobExceptions,
+  MetricValues,
+  RestartCount,
+} from './types.js';
 
 /** What the fake knows about one job besides its view. */
 export interface FakeJob {
@@ -73,7 +81,13 @@ export class FakeFlinkRest implements FlinkRestPort {
   private known(id: string, endpoint: string): FakeJob {
     checkFlinkId('job id', id);
     const j = this.jobsById.get(id);
-    if (!j) throw new FlinkRestError('not-found', `GET jobs/${id}${endpoint ? `/${endpoint}` : ''}`, `HTTP 404: Job ${id} not found`, 404);
+    if (!j)
+      throw new FlinkRestError(
+        'not-found',
+        `GET jobs/${id}${endpoint ? `/${endpoint}` : ''}`,
+        `HTTP 404: Job ${id} not found`,
+        404,
+      );
     return j;
   }
 
@@ -103,7 +117,10 @@ export class FakeFlinkRest implements FlinkRestPort {
   async exceptions(jobId: string, maxExceptions = 10): Promise<JobExceptions> {
     this.enter(`exceptions ${jobId}`);
     const all = this.known(jobId, 'exceptions').exceptions ?? [];
-    return { entries: all.slice(0, maxExceptions).map((e) => ({ ...e, concurrent: 0 })), truncated: all.length > maxExceptions };
+    return {
+      entries: all.slice(0, maxExceptions).map((e) => ({ ...e, concurrent: 0 })),
+      truncated: all.length > maxExceptions,
+    };
   }
 
   async metrics(jobId: string, names: readonly string[]): Promise<MetricValues> {
@@ -121,7 +138,11 @@ export class FakeFlinkRest implements FlinkRestPort {
 
   async checkpoints(jobId: string): Promise<CheckpointStats> {
     this.enter(`checkpoints ${jobId}`);
-    return this.known(jobId, 'checkpoints').checkpoints ?? { counts: { completed: 0, failed: 0, inProgress: 0, restored: 0, total: 0 } };
+    return (
+      this.known(jobId, 'checkpoints').checkpoints ?? {
+        counts: { completed: 0, failed: 0, inProgress: 0, restored: 0, total: 0 },
+      }
+    );
   }
 
   async backpressure(jobId: string, vertexId: string): Promise<BackpressureView> {
@@ -129,14 +150,23 @@ export class FakeFlinkRest implements FlinkRestPort {
     checkFlinkId('vertex id', vertexId);
     const j = this.known(jobId, 'vertices');
     if (!j.view.vertices.some((v) => v.id === vertexId)) {
-      throw new FlinkRestError('not-found', `GET jobs/${jobId}/vertices/${vertexId}/backpressure`, `HTTP 404: Vertex ${vertexId} not found`, 404);
+      throw new FlinkRestError(
+        'not-found',
+        `GET jobs/${jobId}/vertices/${vertexId}/backpressure`,
+        `HTTP 404: Vertex ${vertexId} not found`,
+        404,
+      );
     }
     return j.backpressure?.[vertexId] ?? { status: 'deprecated', subtasks: [] };
   }
 
   async config(): Promise<ClusterConfig> {
     this.enter('config');
-    return { flinkVersion: this.clusterOverview.flinkVersion, refreshIntervalMs: 3000, features: { 'web-submit': true, 'web-cancel': true } };
+    return {
+      flinkVersion: this.clusterOverview.flinkVersion,
+      refreshIntervalMs: 3000,
+      features: { 'web-submit': true, 'web-cancel': true },
+    };
   }
 
   async overview(): Promise<ClusterOverview> {

@@ -7,6 +7,7 @@ const ID = /^[0-9a-f]{32}$/;
  * so that no id can walk the path (`../`) through a proxy or the presigned dashboard.
  */
 export function checkFlinkId(what: 'job id' | 'vertex id', id: string): string {
-  if (!ID.test(id)) throw usageError(`${what} must be 32 hex characters (got ${JSON.stringify(id.slice(0, 40))})`);
+  if (!ID.test(id))
+    throw usageError(`${what} must be 32 hex characters (got ${JSON.stringify(id.slice(0, 40))})`);
   return id;
 }

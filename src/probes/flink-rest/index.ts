@@ -50,7 +50,13 @@ import type {
 export { DashboardUnavailable, FlinkRestError } from './errors.js';
 export { FakeFlinkRest } from './fake.js';
 export { evaluateSubtasks, type SubtaskEvaluation } from './subtasks.js';
-export { DirectTransport, type FlinkRestTransport, MAX_UNUSED_AGE_MS, type PresignFn, PresignedTransport } from './transport.js';
+export {
+  DirectTransport,
+  type FlinkRestTransport,
+  MAX_UNUSED_AGE_MS,
+  PresignedTransport,
+  type PresignFn,
+} from './transport.js';
 export type * from './types.js';
 
 /** Read-only Flink REST, one method per endpoint streamctl uses. */
@@ -81,23 +87,46 @@ export interface FlinkRestPort {
 
 /** Builds the port over a transport. */
 export function flinkRestPort(transport: FlinkRestTransport): FlinkRestPort {
-  const get = async <S extends z.ZodType>(schema: S, endpoint: string, label: string, query?: Record<string, string>): Promise<z.output<S>> =>
+  const get = async <S extends z.ZodType>(
+    schema: S,
+    endpoint: string,
+    label: string,
+    query?: Record<string, string>,
+  ): Promise<z.output<S>> =>
     parseResponse(schema, await transport.get(endpoint, query), `Flink REST GET ${label}`);
   const metrics = async (jobId: string, names: readonly string[]) =>
-    toMetricValues(await get(MetricsSchema, `jobs/${checkFlinkId('job id', jobId)}/metrics`, '/jobs/:id/metrics', { get: names.join(',') }));
+    toMetricValues(
+      await get(MetricsSchema, `jobs/${checkFlinkId('job id', jobId)}/metrics`, '/jobs/:id/metrics', {
+        get: names.join(','),
+      }),
+    );
 
   return {
     target: transport.target,
     jobs: async () => toJobStatusEntries(await get(JobsSchema, 'jobs', '/jobs')),
-    jobsOverview: async () => toJobSummaries(await get(JobsOverviewSchema, 'jobs/overview', '/jobs/overview')),
-    job: async (jobId) => toJobView(await get(JobDetailSchema, `jobs/${checkFlinkId('job id', jobId)}`, '/jobs/:id')),
+    jobsOverview: async () =>
+      toJobSummaries(await get(JobsOverviewSchema, 'jobs/overview', '/jobs/overview')),
+    job: async (jobId) =>
+      toJobView(await get(JobDetailSchema, `jobs/${checkFlinkId('job id', jobId)}`, '/jobs/:id')),
     exceptions: async (jobId, maxExceptions = 10) =>
       toJobExceptions(
-        await get(ExceptionsSchema, `jobs/${checkFlinkId('job id', jobId)}/exceptions`, '/jobs/:id/exceptions', { maxExceptions: String(maxExceptions) }),
+        await get(
+          ExceptionsSchema,
+          `jobs/${checkFlinkId('job id', jobId)}/exceptions`,
+          '/jobs/:id/exceptions',
+          { maxExceptions: String(maxExceptions) },
+        ),
       ),
     metrics,
     restartCount: async (jobId) => toRestartCount(await metrics(jobId, ['numRestarts', 'fullRestarts'])),
-    checkpoints: async (jobId) => toCheckpointStats(await get(CheckpointsSchema, `jobs/${checkFlinkId('job id', jobId)}/checkpoints`, '/jobs/:id/checkpoints')),
+    checkpoints: async (jobId) =>
+      toCheckpointStats(
+        await get(
+          CheckpointsSchema,
+          `jobs/${checkFlinkId('job id', jobId)}/checkpoints`,
+          '/jobs/:id/checkpoints',
+        ),
+      ),
     backpressure: async (jobId, vertexId) =>
       toBackpressure(
         await get(

@@ -2,7 +2,13 @@
  * Pure raw → domain mapping of Flink REST payloads (validated by schema.ts first). No I/O, no clock.
  */
 import type { z } from 'zod';
-import { EXECUTION_STATES, type ExecutionState, type JobException, type JobView, type SubtaskCounts } from '../../domain/flink.js';
+import {
+  EXECUTION_STATES,
+  type ExecutionState,
+  type JobException,
+  type JobView,
+  type SubtaskCounts,
+} from '../../domain/flink.js';
 import type {
   BackpressureSchema,
   CheckpointsSchema,
@@ -80,10 +86,17 @@ export function toJobSummaries(raw: z.output<typeof JobsOverviewSchema>): JobSum
  */
 export function toJobView(raw: z.output<typeof JobDetailSchema>): JobView {
   const start = time(raw['start-time']);
-  const vertices = raw.vertices.map((v) => ({ id: v.id, name: v.name, parallelism: v.parallelism, status: v.status, tasks: toSubtaskCounts(v.tasks) }));
+  const vertices = raw.vertices.map((v) => ({
+    id: v.id,
+    name: v.name,
+    parallelism: v.parallelism,
+    status: v.status,
+    tasks: toSubtaskCounts(v.tasks),
+  }));
   const subtasks: SubtaskCounts = {};
   for (const v of vertices) {
-    for (const [state, n] of Object.entries(v.tasks) as Array<[ExecutionState, number]>) subtasks[state] = (subtasks[state] ?? 0) + n;
+    for (const [state, n] of Object.entries(v.tasks) as Array<[ExecutionState, number]>)
+      subtasks[state] = (subtasks[state] ?? 0) + n;
   }
   return {
     id: raw.jid,
@@ -104,7 +117,7 @@ function toJobException(e: HistoryEntry): JobException & { concurrent: number } 
     stacktrace: e.stacktrace,
     timestamp: e.timestamp,
     ...(e.taskName ? { taskName: e.taskName } : {}),
-    ...(e.location ?? e.endpoint ? { location: (e.location ?? e.endpoint) as string } : {}),
+    ...((e.location ?? e.endpoint) ? { location: (e.location ?? e.endpoint) as string } : {}),
     ...(e.taskManagerId ? { taskManagerId: e.taskManagerId } : {}),
     ...(e.failureLabels && Object.keys(e.failureLabels).length > 0 ? { failureLabels: e.failureLabels } : {}),
     concurrent: e.concurrentExceptions?.length ?? 0,
@@ -116,7 +129,9 @@ export function toJobExceptions(raw: z.output<typeof ExceptionsSchema>): JobExce
   const ts = raw.timestamp;
   return {
     entries: (raw.exceptionHistory?.entries ?? []).map(toJobException),
-    ...(root ? { rootException: { stacktrace: root, ...(typeof ts === 'number' ? { timestamp: ts } : {}) } } : {}),
+    ...(root
+      ? { rootException: { stacktrace: root, ...(typeof ts === 'number' ? { timestamp: ts } : {}) } }
+      : {}),
     truncated: raw.exceptionHistory?.truncated ?? false,
   };
 }
@@ -150,7 +165,9 @@ function toCheckpointInfo(c: Completed): CheckpointInfo {
     triggeredAt: c.trigger_timestamp,
     completedAt: c.latest_ack_timestamp,
     ...(c.end_to_end_duration !== undefined ? { durationMs: c.end_to_end_duration } : {}),
-    ...((c.checkpointed_size ?? c.state_size) !== undefined ? { sizeBytes: (c.checkpointed_size ?? c.state_size) as number } : {}),
+    ...((c.checkpointed_size ?? c.state_size) !== undefined
+      ? { sizeBytes: (c.checkpointed_size ?? c.state_size) as number }
+      : {}),
     ...(c.external_path ? { externalPath: c.external_path } : {}),
   };
 }

@@ -86,15 +86,33 @@ const CompletedCheckpoint = z.object({
 
 /** GET /jobs/:jid/checkpoints */
 export const CheckpointsSchema = z.object({
-  counts: z.object({ restored: z.number(), total: z.number(), in_progress: z.number(), completed: z.number(), failed: z.number() }),
+  counts: z.object({
+    restored: z.number(),
+    total: z.number(),
+    in_progress: z.number(),
+    completed: z.number(),
+    failed: z.number(),
+  }),
   latest: z
     .object({
       completed: CompletedCheckpoint.nullish(),
       savepoint: CompletedCheckpoint.nullish(),
       failed: z
-        .object({ id: z.number(), trigger_timestamp: z.number().optional(), failure_timestamp: z.number().optional(), failure_message: z.string().nullish() })
+        .object({
+          id: z.number(),
+          trigger_timestamp: z.number().optional(),
+          failure_timestamp: z.number().optional(),
+          failure_message: z.string().nullish(),
+        })
         .nullish(),
-      restored: z.object({ id: z.number(), restore_timestamp: z.number(), is_savepoint: z.boolean(), external_path: z.string().nullish() }).nullish(),
+      restored: z
+        .object({
+          id: z.number(),
+          restore_timestamp: z.number(),
+          is_savepoint: z.boolean(),
+          external_path: z.string().nullish(),
+        })
+        .nullish(),
     })
     .optional(),
 });

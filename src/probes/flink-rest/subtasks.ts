@@ -20,7 +20,13 @@ export interface SubtaskEvaluation {
 
 const FAILED_JOB_STATES = new Set(['FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'RESTARTING', 'FINISHED']);
 const FAILED_SUBTASK_STATES: readonly ExecutionState[] = ['FAILED', 'CANCELED', 'CANCELING'];
-const PENDING_SUBTASK_STATES: readonly ExecutionState[] = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RECONCILING'];
+const PENDING_SUBTASK_STATES: readonly ExecutionState[] = [
+  'CREATED',
+  'SCHEDULED',
+  'DEPLOYING',
+  'INITIALIZING',
+  'RECONCILING',
+];
 
 function describe(counts: SubtaskCounts, states: readonly ExecutionState[]): string {
   return states
@@ -36,15 +42,28 @@ export function evaluateSubtasks(job: JobView | undefined): SubtaskEvaluation {
   const total = totalSubtasks(counts);
   const failed = describe(counts, FAILED_SUBTASK_STATES);
   if (FAILED_JOB_STATES.has(job.state)) {
-    return { kind: 'failed', counts, reason: `job is ${job.state}${failed ? ` (${failed} of ${total} subtasks)` : ''}` };
+    return {
+      kind: 'failed',
+      counts,
+      reason: `job is ${job.state}${failed ? ` (${failed} of ${total} subtasks)` : ''}`,
+    };
   }
   if (failed) return { kind: 'failed', counts, reason: `${failed} of ${total} subtasks` };
   const pending = describe(counts, PENDING_SUBTASK_STATES);
   if (job.state !== 'RUNNING' || pending || total === 0) {
-    return { kind: 'in-progress', counts, reason: `job is ${job.state}${pending ? `, ${pending} of ${total} subtasks` : total === 0 ? ', no subtasks yet' : ''}` };
+    return {
+      kind: 'in-progress',
+      counts,
+      reason: `job is ${job.state}${pending ? `, ${pending} of ${total} subtasks` : total === 0 ? ', no subtasks yet' : ''}`,
+    };
   }
   const running = counts.RUNNING ?? 0;
-  if (running === 0) return { kind: 'in-progress', counts, reason: `job is RUNNING but none of ${total} subtasks is` };
+  if (running === 0)
+    return { kind: 'in-progress', counts, reason: `job is RUNNING but none of ${total} subtasks is` };
   const finished = counts.FINISHED ?? 0;
-  return { kind: 'all-running', counts, reason: `all ${running} subtasks RUNNING${finished ? ` (${finished} FINISHED)` : ''}` };
+  return {
+    kind: 'all-running',
+    counts,
+    reason: `all ${running} subtasks RUNNING${finished ? ` (${finished} FINISHED)` : ''}`,
+  };
 }

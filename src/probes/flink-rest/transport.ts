@@ -16,7 +16,13 @@ import { badInput, fromUnknown, StreamctlError } from '../../core/errors.js';
 import { redactString, registerSecret } from '../../core/redact.js';
 import { awsErrorName } from '../aws-response.js';
 import { splitPresignedUrl } from '../managed-flink/map.js';
-import { DashboardUnavailable, FlinkRestError, failureForStatus, flinkErrorLine, statusFromMessage } from './errors.js';
+import {
+  DashboardUnavailable,
+  FlinkRestError,
+  failureForStatus,
+  flinkErrorLine,
+  statusFromMessage,
+} from './errors.js';
 
 /** One read-only Flink REST transport. `endpoint` is relative to the REST root, e.g. `jobs/<id>/exceptions`. */
 export interface FlinkRestTransport {
@@ -36,16 +42,29 @@ interface RawResponse {
   body: unknown;
 }
 
-async function send(url: string, endpoint: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<RawResponse> {
+async function send(
+  url: string,
+  endpoint: string,
+  timeoutMs: number,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, {
+      headers: { accept: 'application/json', ...headers },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (e) {
     // undici's messages and causes carry the address, not the query string; redact all the same.
     const err = e as { name?: string; cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new FlinkRestError('timeout', `GET ${endpoint}`, `no answer within ${timeoutMs} ms`);
+    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+      throw new FlinkRestError('timeout', `GET ${endpoint}`, `no answer within ${timeoutMs} ms`);
     const why = err.cause?.code ?? err.cause?.message ?? (e as Error).message;
-    throw new FlinkRestError('unavailable', `GET ${endpoint}`, `connection failed (${redactString(String(why))})`);
+    throw new FlinkRestError(
+      'unavailable',
+      `GET ${endpoint}`,
+      `connection failed (${redactString(String(why))})`,
+    );
   }
   const text = await res.text();
   let body: unknown = text;
@@ -59,8 +78,14 @@ async function send(url: string, endpoint: string, timeoutMs: number, headers: R
 
 function interpret(r: RawResponse, endpoint: string): unknown {
   if (r.status >= 200 && r.status < 300) return r.body;
-  const line = flinkErrorLine(r.body) ?? (typeof r.body === 'string' ? r.body.slice(0, 200).replace(/\s+/g, ' ') : '');
-  throw new FlinkRestError(failureForStatus(r.status), `GET ${endpoint}`, `HTTP ${r.status}${line ? `: ${line}` : ''}`, r.status);
+  const line =
+    flinkErrorLine(r.body) ?? (typeof r.body === 'string' ? r.body.slice(0, 200).replace(/\s+/g, ' ') : '');
+  throw new FlinkRestError(
+    failureForStatus(r.status),
+    `GET ${endpoint}`,
+    `HTTP ${r.status}${line ? `: ${line}` : ''}`,
+    r.status,
+  );
 }
 
 function withQuery(url: string, query: Record<string, string> | undefined, extra?: [string, string]): string {
@@ -86,7 +111,10 @@ export class DirectTransport implements FlinkRestTransport {
   }
 
   async get(endpoint: string, query?: Record<string, string>): Promise<unknown> {
-    return interpret(await send(withQuery(`${this.base}/${endpoint}`, query), endpoint, this.timeoutMs, this.headers), endpoint);
+    return interpret(
+      await send(withQuery(`${this.base}/${endpoint}`, query), endpoint, this.timeoutMs, this.headers),
+      endpoint,
+    );
   }
 }
 
@@ -147,8 +175,16 @@ export class PresignedTransport implements FlinkRestTransport {
     return interpret(r, endpoint);
   }
 
-  private async sendWith(p: Presigned, endpoint: string, query?: Record<string, string>): Promise<RawResponse> {
-    const r = await send(withQuery(`${p.base}/${endpoint}`, query, ['authToken', p.token]), endpoint, this.timeoutMs);
+  private async sendWith(
+    p: Presigned,
+    endpoint: string,
+    query?: Record<string, string>,
+  ): Promise<RawResponse> {
+    const r = await send(
+      withQuery(`${p.base}/${endpoint}`, query, ['authToken', p.token]),
+      endpoint,
+      this.timeoutMs,
+    );
     if (r.status !== 403) p.firstUsedAt ??= this.clock.now();
     return r;
   }
@@ -158,7 +194,10 @@ export class PresignedTransport implements FlinkRestTransport {
     const c = this.cached;
     const now = this.clock.now();
     if (c) {
-      const usable = c.firstUsedAt === undefined ? now - c.issuedAt <= this.maxUnusedAgeMs : now - c.firstUsedAt < this.sessionMs - 60_000;
+      const usable =
+        c.firstUsedAt === undefined
+          ? now - c.issuedAt <= this.maxUnusedAgeMs
+          : now - c.firstUsedAt < this.sessionMs - 60_000;
       if (usable) return c;
     }
     this.pending ??= this.fresh().finally(() => {
@@ -175,9 +214,16 @@ export class PresignedTransport implements FlinkRestTransport {
       throw presignError(e);
     }
     if (typeof authorizedUrl === 'string') registerSecret(authorizedUrl);
-    const parts = typeof authorizedUrl === 'string' && URL.canParse(authorizedUrl) ? splitPresignedUrl(authorizedUrl) : undefined;
+    const parts =
+      typeof authorizedUrl === 'string' && URL.canParse(authorizedUrl)
+        ? splitPresignedUrl(authorizedUrl)
+        : undefined;
     if (!parts?.authToken || !/^https?:$/.test(new URL(parts.base).protocol)) {
-      throw badInput('CreateApplicationPresignedUrl response', 'AuthorizedUrl', 'an http(s) URL with an authToken query parameter');
+      throw badInput(
+        'CreateApplicationPresignedUrl response',
+        'AuthorizedUrl',
+        'an http(s) URL with an authToken query parameter',
+      );
     }
     registerSecret(parts.authToken);
     const p: Presigned = { base: parts.base, token: parts.authToken, issuedAt: this.clock.now() };
@@ -191,8 +237,14 @@ function presignError(e: unknown): StreamctlError {
   if (e instanceof DashboardUnavailable) return e;
   const status = (e as { status?: unknown })?.status;
   const code = e instanceof StreamctlError ? e.code : '';
-  if (code === 'DASHBOARD_UNAVAILABLE' || code === 'RESOURCE_IN_USE' || awsErrorName(e) === 'ResourceInUseException') {
-    return new DashboardUnavailable(typeof status === 'string' ? status : statusFromMessage(String((e as Error)?.message ?? '')));
+  if (
+    code === 'DASHBOARD_UNAVAILABLE' ||
+    code === 'RESOURCE_IN_USE' ||
+    awsErrorName(e) === 'ResourceInUseException'
+  ) {
+    return new DashboardUnavailable(
+      typeof status === 'string' ? status : statusFromMessage(String((e as Error)?.message ?? '')),
+    );
   }
   if (e instanceof StreamctlError) return e;
   const mapped = fromUnknown(e, 'CreateApplicationPresignedUrl');

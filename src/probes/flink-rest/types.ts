@@ -70,7 +70,13 @@ export interface BackpressureView {
   status: string;
   level?: BackpressureLevel;
   measuredAt?: number;
-  subtasks: Array<{ subtask: number; level?: BackpressureLevel; ratio: number; idleRatio?: number; busyRatio?: number }>;
+  subtasks: Array<{
+    subtask: number;
+    level?: BackpressureLevel;
+    ratio: number;
+    idleRatio?: number;
+    busyRatio?: number;
+  }>;
 }
 
 /** GET /overview. */

@@ -11,8 +11,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unavailable } from '../../core/errors.js';
-import { flinkConfig, JOBMANAGER_MAIN, jobManagerJvmFlags, renderConfigYaml, TASKMANAGER_MAIN, taskManagerJvmFlags } from './config.js';
-import { type FlinkInstall, flinkInstall } from './install.js';
+import {
+  flinkConfig,
+  JOBMANAGER_MAIN,
+  jobManagerJvmFlags,
+  renderConfigYaml,
+  TASKMANAGER_MAIN,
+  taskManagerJvmFlags,
+} from './config.js';
+import { flinkInstall } from './install.js';
 import { freeLoopbackPorts } from './ports.js';
 import { type FlinkJvm, type ProcessHooks, signal, spawnJvm, stopJvm, tailFile } from './process.js';
 
@@ -79,7 +86,11 @@ export async function startFlinkCluster(opts: FlinkClusterOptions = {}): Promise
     return await launch(opts);
   } catch (e) {
     // A free port can be taken between choosing it and the JVM binding it: one retry with new ports.
-    if (opts.restPort === undefined && /Address already in use|BindException/.test(String((e as Error).message))) return launch(opts);
+    if (
+      opts.restPort === undefined &&
+      /Address already in use|BindException/.test(String((e as Error).message))
+    )
+      return launch(opts);
     throw e;
   }
 }
@@ -92,7 +103,8 @@ async function launch(opts: FlinkClusterOptions): Promise<FlinkCluster> {
   const logDir = join(baseDir, 'log');
   const checkpointDir = join(baseDir, 'checkpoints');
   const savepointDir = join(baseDir, 'savepoints');
-  for (const d of [confDir, logDir, checkpointDir, savepointDir, join(baseDir, 'work')]) mkdirSync(d, { recursive: true });
+  for (const d of [confDir, logDir, checkpointDir, savepointDir, join(baseDir, 'work')])
+    mkdirSync(d, { recursive: true });
   const [restFree, rpcPort] = await freeLoopbackPorts(2);
   const restPort = opts.restPort ?? (restFree as number);
   const taskSlots = opts.taskSlots ?? 4;
@@ -116,11 +128,18 @@ async function launch(opts: FlinkClusterOptions): Promise<FlinkCluster> {
 
   const jmLog = join(logDir, 'jobmanager.log');
   const jmOut = join(logDir, 'jobmanager.out');
-  const jm = spawnJvm(install.java, jobManagerJvmFlags(heapMb, jmLog, install.log4jConfig), install.classpath, JOBMANAGER_MAIN, ['--configDir', confDir], {
-    outFile: jmOut,
-    label: `flink jobmanager :${restPort}`,
-    ...hooks(opts),
-  });
+  const jm = spawnJvm(
+    install.java,
+    jobManagerJvmFlags(heapMb, jmLog, install.log4jConfig),
+    install.classpath,
+    JOBMANAGER_MAIN,
+    ['--configDir', confDir],
+    {
+      outFile: jmOut,
+      label: `flink jobmanager :${restPort}`,
+      ...hooks(opts),
+    },
+  );
   let tmCount = 0;
   let tm: { jvm: FlinkJvm; info: FlinkProcessInfo & { resourceId: string } } | undefined;
   const spawnTm = () => {
@@ -146,10 +165,15 @@ async function launch(opts: FlinkClusterOptions): Promise<FlinkCluster> {
 
   try {
     const first = spawnTm();
-    await waitForTaskManager(restUrl, first.info.resourceId, [
-      { jvm: jm, logFile: jmLog, outFile: jmOut },
-      { jvm: first.jvm, logFile: first.info.logFile, outFile: first.info.outFile },
-    ], readyTimeoutMs);
+    await waitForTaskManager(
+      restUrl,
+      first.info.resourceId,
+      [
+        { jvm: jm, logFile: jmLog, outFile: jmOut },
+        { jvm: first.jvm, logFile: first.info.logFile, outFile: first.info.outFile },
+      ],
+      readyTimeoutMs,
+    );
   } catch (e) {
     await stopAll();
     if (ownsDir) rmSync(baseDir, { recursive: true, force: true });
@@ -179,10 +203,15 @@ async function launch(opts: FlinkClusterOptions): Promise<FlinkCluster> {
     async startTaskManager() {
       if (tm?.jvm.alive()) await stopJvm(tm.jvm, graceMs);
       const next = spawnTm();
-      await waitForTaskManager(restUrl, next.info.resourceId, [
-        { jvm: jm, logFile: jmLog, outFile: jmOut },
-        { jvm: next.jvm, logFile: next.info.logFile, outFile: next.info.outFile },
-      ], readyTimeoutMs);
+      await waitForTaskManager(
+        restUrl,
+        next.info.resourceId,
+        [
+          { jvm: jm, logFile: jmLog, outFile: jmOut },
+          { jvm: next.jvm, logFile: next.info.logFile, outFile: next.info.outFile },
+        ],
+        readyTimeoutMs,
+      );
       Object.assign(cluster, { taskManager: { ...next.info } });
       return { ...next.info };
     },
@@ -195,7 +224,10 @@ async function launch(opts: FlinkClusterOptions): Promise<FlinkCluster> {
 }
 
 function hooks(opts: ProcessHooks): ProcessHooks {
-  return { ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}), ...(opts.onExit ? { onExit: opts.onExit } : {}) };
+  return {
+    ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
+    ...(opts.onExit ? { onExit: opts.onExit } : {}),
+  };
 }
 
 /** Polls GET /taskmanagers until `resourceId` is registered with slots; fails fast if a JVM dies. */
@@ -210,7 +242,13 @@ async function waitForTaskManager(
   while (Date.now() < deadline) {
     const dead = jvms.find((j) => !j.jvm.alive());
     if (dead) {
-      const why = [...tailFile(dead.logFile, 400).split('\n').filter((l) => /ERROR|Exception|Caused by/.test(l)).slice(-12), tailFile(dead.outFile, 10)];
+      const why = [
+        ...tailFile(dead.logFile, 400)
+          .split('\n')
+          .filter((l) => /ERROR|Exception|Caused by/.test(l))
+          .slice(-12),
+        tailFile(dead.outFile, 10),
+      ];
       throw unavailable(
         `Flink ${dead.jvm.label} exited during start-up (exit ${await dead.jvm.exited}):\n${why.join('\n').trim()}`,
         `See ${dead.logFile}.`,
@@ -229,5 +267,8 @@ async function waitForTaskManager(
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw unavailable(`Flink ${resourceId} did not register within ${timeoutMs} ms (${last}).`, `See the logs: ${jvms.map((j) => j.logFile).join(', ')}.`);
+  throw unavailable(
+    `Flink ${resourceId} did not register within ${timeoutMs} ms (${last}).`,
+    `See the logs: ${jvms.map((j) => j.logFile).join(', ')}.`,
+  );
 }

@@ -49,7 +49,14 @@ export interface FlinkConfigInput {
 }
 
 /** Fixed TM memory pieces (MB) besides the heap; the TaskManagerRunner needs every one explicit. */
-const TM = { frameworkHeap: 64, managed: 32, network: 32, frameworkOffHeap: 64, metaspace: 192, overhead: 96 } as const;
+const TM = {
+  frameworkHeap: 64,
+  managed: 32,
+  network: 32,
+  frameworkOffHeap: 64,
+  metaspace: 192,
+  overhead: 96,
+} as const;
 const JM = { offHeap: 64, metaspace: 192, overhead: 64 } as const;
 
 /** The cluster's config.yaml entries (flattened keys, which Flink 1.20's YAML parser accepts). */
@@ -109,7 +116,9 @@ export function flinkConfig(input: FlinkConfigInput): Record<string, string | nu
 
 /** Renders entries as YAML (one flattened key per line; values quoted when they need it). */
 export function renderConfigYaml(entries: Record<string, string | number | boolean>): string {
-  const lines = Object.entries(entries).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+  const lines = Object.entries(entries).map(
+    ([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`,
+  );
   return `# Written by streamctl's Flink sandbox (src/sandbox/flink). Loopback only.\n${lines.join('\n')}\n`;
 }
 

@@ -46,7 +46,9 @@ function javaBinary(): string {
  */
 export function flinkInstall(dir = flinkPeerDir()): FlinkInstall {
   const libs = join(dir, 'libs');
-  const runtime = existsSync(libs) ? readdirSync(libs).find((f) => /^flink-runtime-\d[\d.]*\.jar$/.test(f)) : undefined;
+  const runtime = existsSync(libs)
+    ? readdirSync(libs).find((f) => /^flink-runtime-\d[\d.]*\.jar$/.test(f))
+    : undefined;
   const jobJar = join(dir, 'streamctl-test-job.jar');
   if (!runtime || !existsSync(jobJar)) {
     throw unavailable(

@@ -32,7 +32,11 @@ export class FlinkJobSubmitError extends StreamctlError {
   readonly flinkErrors: string[];
   readonly httpStatus: number;
   constructor(httpStatus: number, flinkErrors: string[]) {
-    super('FLINK_SUBMIT_FAILED', `Flink refused to run the job (HTTP ${httpStatus}): ${firstLine(flinkErrors)}`, { exitCode: Sysexit.UNAVAILABLE });
+    super(
+      'FLINK_SUBMIT_FAILED',
+      `Flink refused to run the job (HTTP ${httpStatus}): ${firstLine(flinkErrors)}`,
+      { exitCode: Sysexit.UNAVAILABLE },
+    );
     this.name = 'FlinkJobSubmitError';
     this.flinkErrors = flinkErrors;
     this.httpStatus = httpStatus;
@@ -48,12 +52,21 @@ function firstLine(errors: string[]): string {
 
 const ErrorBody = z.object({ errors: z.array(z.string()) });
 
-async function call(restUrl: string, method: string, path: string, body?: unknown | FormData): Promise<{ status: number; json: unknown }> {
+async function call(
+  restUrl: string,
+  method: string,
+  path: string,
+  body?: unknown | FormData,
+): Promise<{ status: number; json: unknown }> {
   let res: Response;
   try {
     res = await fetch(`${restUrl}${path}`, {
       method,
-      ...(body instanceof FormData ? { body } : body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      ...(body instanceof FormData
+        ? { body }
+        : body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
       signal: AbortSignal.timeout(120_000),
     });
   } catch (e) {
@@ -73,16 +86,25 @@ async function ok(restUrl: string, method: string, path: string, body?: unknown)
   const r = await call(restUrl, method, path, body);
   if (r.status >= 200 && r.status < 300) return r.json;
   const errors = ErrorBody.safeParse(r.json);
-  throw unavailable(`Flink REST ${method} ${path}: HTTP ${r.status}: ${errors.success ? firstLine(errors.data.errors) : String(r.json).slice(0, 300)}`);
+  throw unavailable(
+    `Flink REST ${method} ${path}: HTTP ${r.status}: ${errors.success ? firstLine(errors.data.errors) : String(r.json).slice(0, 300)}`,
+  );
 }
 
 /** POST /jars/upload (multipart `jarfile`) → the jar id used by /jars/:id/run. */
 export async function uploadJar(restUrl: string, jarPath: string): Promise<string> {
   const form = new FormData();
-  form.append('jarfile', new Blob([readFileSync(jarPath)], { type: 'application/x-java-archive' }), basename(jarPath));
+  form.append(
+    'jarfile',
+    new Blob([readFileSync(jarPath)], { type: 'application/x-java-archive' }),
+    basename(jarPath),
+  );
   const r = await call(restUrl, 'POST', '/jars/upload', form);
   const parsed = z.object({ filename: z.string(), status: z.literal('success') }).safeParse(r.json);
-  if (!parsed.success) throw unavailable(`Flink REST POST /jars/upload: HTTP ${r.status}: ${JSON.stringify(r.json).slice(0, 300)}`);
+  if (!parsed.success)
+    throw unavailable(
+      `Flink REST POST /jars/upload: HTTP ${r.status}: ${JSON.stringify(r.json).slice(0, 300)}`,
+    );
   return basename(parsed.data.filename);
 }
 
@@ -97,7 +119,9 @@ export async function runJob(restUrl: string, jarId: string, opts: RunJobOptions
     programArgsList: testJobArgs(opts),
     ...(opts.entryClass ? { entryClass: opts.entryClass } : {}),
     ...(opts.savepointPath ? { savepointPath: opts.savepointPath } : {}),
-    ...(opts.allowNonRestoredState !== undefined ? { allowNonRestoredState: opts.allowNonRestoredState } : {}),
+    ...(opts.allowNonRestoredState !== undefined
+      ? { allowNonRestoredState: opts.allowNonRestoredState }
+      : {}),
     ...(opts.parallelism !== undefined ? { parallelism: opts.parallelism } : {}),
   };
   const r = await call(restUrl, 'POST', `/jars/${encodeURIComponent(jarId)}/run`, body);
@@ -119,20 +143,34 @@ export async function jobState(restUrl: string, jobId: string): Promise<string> 
 }
 
 /** Polls GET /jobs/:id until its state is one of `states`; times out with the last state seen. */
-export async function waitForJobState(restUrl: string, jobId: string, states: string[], timeoutMs = 120_000): Promise<string> {
+export async function waitForJobState(
+  restUrl: string,
+  jobId: string,
+  states: string[],
+  timeoutMs = 120_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = 'unknown';
   for (;;) {
     last = await jobState(restUrl, jobId);
     if (states.includes(last)) return last;
-    if (Date.now() > deadline) throw tempFailure(`job ${jobId} did not reach ${states.join('|')} within ${timeoutMs} ms (state ${last})`);
+    if (Date.now() > deadline)
+      throw tempFailure(
+        `job ${jobId} did not reach ${states.join('|')} within ${timeoutMs} ms (state ${last})`,
+      );
     await new Promise((r) => setTimeout(r, 300));
   }
 }
 
 /** GET /jobs/:id/metrics?get=<name> → the value, or undefined until the metric fetcher has it. */
-export async function getJobMetric(restUrl: string, jobId: string, name: string): Promise<number | undefined> {
-  const body = z.array(z.object({ id: z.string(), value: z.string() })).parse(await ok(restUrl, 'GET', `/jobs/${jobId}/metrics?get=${encodeURIComponent(name)}`));
+export async function getJobMetric(
+  restUrl: string,
+  jobId: string,
+  name: string,
+): Promise<number | undefined> {
+  const body = z
+    .array(z.object({ id: z.string(), value: z.string() }))
+    .parse(await ok(restUrl, 'GET', `/jobs/${jobId}/metrics?get=${encodeURIComponent(name)}`));
   const v = body.find((m) => m.id === name)?.value;
   return v === undefined ? undefined : Number(v);
 }
@@ -146,55 +184,93 @@ const SavepointStatus = z.object({
   status: z.object({ id: z.string() }),
   // null while IN_PROGRESS.
   operation: z
-    .object({ location: z.string().optional(), 'failure-cause': z.object({ class: z.string().optional(), 'stack-trace': z.string().optional() }).optional() })
+    .object({
+      location: z.string().optional(),
+      'failure-cause': z
+        .object({ class: z.string().optional(), 'stack-trace': z.string().optional() })
+        .optional(),
+    })
     .nullish(),
 });
 
-async function pollSavepoint(restUrl: string, jobId: string, triggerId: string, timeoutMs: number): Promise<string> {
+async function pollSavepoint(
+  restUrl: string,
+  jobId: string,
+  triggerId: string,
+  timeoutMs: number,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = SavepointStatus.parse(await ok(restUrl, 'GET', `/jobs/${jobId}/savepoints/${triggerId}`));
     if (s.status.id === 'COMPLETED') {
       if (s.operation?.location) return s.operation.location;
       const cause = s.operation?.['failure-cause'];
-      throw unavailable(`savepoint of job ${jobId} failed: ${cause?.['stack-trace']?.split('\n')[0] ?? cause?.class ?? 'no cause given'}`);
+      throw unavailable(
+        `savepoint of job ${jobId} failed: ${cause?.['stack-trace']?.split('\n')[0] ?? cause?.class ?? 'no cause given'}`,
+      );
     }
-    if (Date.now() > deadline) throw tempFailure(`savepoint of job ${jobId} not complete within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw tempFailure(`savepoint of job ${jobId} not complete within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 300));
   }
 }
 
 /** POST /jobs/:id/stop {targetDirectory, drain:false}, then polls the trigger → savepoint path. */
-export async function stopWithSavepoint(restUrl: string, jobId: string, targetDir: string, timeoutMs = 120_000): Promise<string> {
-  const r = z.object({ 'request-id': z.string() }).parse(await ok(restUrl, 'POST', `/jobs/${jobId}/stop`, { targetDirectory: targetDir, drain: false }));
+export async function stopWithSavepoint(
+  restUrl: string,
+  jobId: string,
+  targetDir: string,
+  timeoutMs = 120_000,
+): Promise<string> {
+  const r = z
+    .object({ 'request-id': z.string() })
+    .parse(await ok(restUrl, 'POST', `/jobs/${jobId}/stop`, { targetDirectory: targetDir, drain: false }));
   return pollSavepoint(restUrl, jobId, r['request-id'], timeoutMs);
 }
 
 /** POST /jobs/:id/savepoints {target-directory, cancel-job:false}, then polls → savepoint path. */
-export async function triggerSavepoint(restUrl: string, jobId: string, targetDir: string, timeoutMs = 120_000): Promise<string> {
-  const r = z
-    .object({ 'request-id': z.string() })
-    .parse(await ok(restUrl, 'POST', `/jobs/${jobId}/savepoints`, { 'target-directory': targetDir, 'cancel-job': false }));
+export async function triggerSavepoint(
+  restUrl: string,
+  jobId: string,
+  targetDir: string,
+  timeoutMs = 120_000,
+): Promise<string> {
+  const r = z.object({ 'request-id': z.string() }).parse(
+    await ok(restUrl, 'POST', `/jobs/${jobId}/savepoints`, {
+      'target-directory': targetDir,
+      'cancel-job': false,
+    }),
+  );
   return pollSavepoint(restUrl, jobId, r['request-id'], timeoutMs);
 }
 
-const JobDetail = z.object({ state: z.string(), vertices: z.array(z.object({ tasks: z.record(z.string(), z.number()) })) });
+const JobDetail = z.object({
+  state: z.string(),
+  vertices: z.array(z.object({ tasks: z.record(z.string(), z.number()) })),
+});
 
 /**
  * Polls GET /jobs/:id until the job is RUNNING and every subtask is RUNNING (a job can be RUNNING
  * while its subtasks still wait for slots in CREATED/SCHEDULED); returns the subtask counts per
  * state, summed over the vertices (`status-counts` counts vertices, not subtasks).
  */
-export async function waitForAllSubtasksRunning(restUrl: string, jobId: string, timeoutMs = 120_000): Promise<Record<string, number>> {
+export async function waitForAllSubtasksRunning(
+  restUrl: string,
+  jobId: string,
+  timeoutMs = 120_000,
+): Promise<Record<string, number>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = JobDetail.parse(await ok(restUrl, 'GET', `/jobs/${jobId}`));
     const counts: Record<string, number> = {};
-    for (const v of job.vertices) for (const [k, n] of Object.entries(v.tasks)) counts[k] = (counts[k] ?? 0) + n;
+    for (const v of job.vertices)
+      for (const [k, n] of Object.entries(v.tasks)) counts[k] = (counts[k] ?? 0) + n;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     if (job.state === 'RUNNING' && total > 0 && counts.RUNNING === total) return counts;
     if (Date.now() > deadline) {
-      throw tempFailure(`job ${jobId} subtasks not all RUNNING within ${timeoutMs} ms (state ${job.state}, ${JSON.stringify(counts)})`);
+      throw tempFailure(
+        `job ${jobId} subtasks not all RUNNING within ${timeoutMs} ms (state ${job.state}, ${JSON.stringify(counts)})`,
+      );
     }
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -67,5 +67,8 @@ export function signal(pid: number, sig: NodeJS.Signals): void {
 /** The last `lines` lines of a file, for error messages that explain a failed start. */
 export function tailFile(file: string, lines = 30): string {
   if (!existsSync(file)) return '';
-  return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }

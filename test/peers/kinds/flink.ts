@@ -1,4 +1,9 @@
-import { type FlinkCluster, type FlinkClusterInfo, startFlinkCluster, uploadJar } from '../../../src/sandbox/flink/index.js';
+import {
+  type FlinkCluster,
+  type FlinkClusterInfo,
+  startFlinkCluster,
+  uploadJar,
+} from '../../../src/sandbox/flink/index.js';
 import { trackPid, untrackPid } from '../pids.js';
 import type { PeerKind, StartedPeer } from './types.js';
 

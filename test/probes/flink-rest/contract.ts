@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Sysexit } from '../../../src/core/exit-codes.js';
-import { evaluateSubtasks, FlinkRestError, type FlinkRestPort } from '../../../src/probes/flink-rest/index.js';
+import {
+  evaluateSubtasks,
+  FlinkRestError,
+  type FlinkRestPort,
+} from '../../../src/probes/flink-rest/index.js';
 
 /** What a contract run needs: a port and the id of a healthy job whose subtasks all run. */
 export interface ContractContext {
@@ -48,7 +52,10 @@ export function flinkRestContract(name: string, setup: () => Promise<ContractCon
     });
 
     it('a malformed id is refused before any call (exit 64)', async () => {
-      await expect(ctx.port.exceptions('../../jobmanager/config')).rejects.toMatchObject({ code: 'USAGE', exitCode: Sysexit.USAGE });
+      await expect(ctx.port.exceptions('../../jobmanager/config')).rejects.toMatchObject({
+        code: 'USAGE',
+        exitCode: Sysexit.USAGE,
+      });
     });
 
     it('a healthy job has no exception history and a restart count of 0 (or none yet)', async () => {

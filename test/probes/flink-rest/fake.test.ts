@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../../src/domain/flink.js';
-import { DashboardUnavailable, evaluateSubtasks, FakeFlinkRest } from '../../../src/probes/flink-rest/index.js';
+import {
+  DashboardUnavailable,
+  evaluateSubtasks,
+  FakeFlinkRest,
+} from '../../../src/probes/flink-rest/index.js';
 import { flinkRestContract } from './contract.js';
 
 const JOB = 'af33191206afbf78fafe9b017a752944';
@@ -16,7 +20,13 @@ function healthyView(): JobView {
     subtasks: { RUNNING: 2 },
     vertices: [
       { id: SOURCE, name: 'Source: orders-source', parallelism: 1, status: 'RUNNING', tasks: { RUNNING: 1 } },
-      { id: ENRICH, name: 'Enrich -> discard: Writer', parallelism: 1, status: 'RUNNING', tasks: { RUNNING: 1 } },
+      {
+        id: ENRICH,
+        name: 'Enrich -> discard: Writer',
+        parallelism: 1,
+        status: 'RUNNING',
+        tasks: { RUNNING: 1 },
+      },
     ],
   };
 }
@@ -34,7 +44,13 @@ describe('FakeFlinkRest', () => {
     fake.updateJob(JOB, {
       view: { ...healthyView(), state: 'RESTARTING', subtasks: { CANCELED: 1, FAILED: 1 } },
       metrics: { numRestarts: 5 },
-      exceptions: [{ exceptionName: 'java.lang.NullPointerException', stacktrace: 'java.lang.NullPointerException\n\tat com.acme.Enrich.map(Enrich.java:42)', timestamp: 2 }],
+      exceptions: [
+        {
+          exceptionName: 'java.lang.NullPointerException',
+          stacktrace: 'java.lang.NullPointerException\n\tat com.acme.Enrich.map(Enrich.java:42)',
+          timestamp: 2,
+        },
+      ],
     });
 
     expect(evaluateSubtasks(await fake.job(JOB)).kind).toBe('failed');

@@ -49,10 +49,26 @@ describe('flinkRestPort over real Flink 1.20 payloads', () => {
         startTime: 1795308944172,
         durationMs: 11259,
         lastModification: 1795308955211,
-        subtasks: { RUNNING: 0, CANCELING: 0, CANCELED: 1, CREATED: 0, SCHEDULED: 0, DEPLOYING: 0, RECONCILING: 0, FINISHED: 0, INITIALIZING: 0, FAILED: 1 },
+        subtasks: {
+          RUNNING: 0,
+          CANCELING: 0,
+          CANCELED: 1,
+          CREATED: 0,
+          SCHEDULED: 0,
+          DEPLOYING: 0,
+          RECONCILING: 0,
+          FINISHED: 0,
+          INITIALIZING: 0,
+          FAILED: 1,
+        },
         totalSubtasks: 2,
       },
-      expect.objectContaining({ id: HEALTHY, state: 'RUNNING', totalSubtasks: 4, subtasks: expect.objectContaining({ RUNNING: 4 }) }),
+      expect.objectContaining({
+        id: HEALTHY,
+        state: 'RUNNING',
+        totalSubtasks: 4,
+        subtasks: expect.objectContaining({ RUNNING: 4 }),
+      }),
     ]);
   });
 
@@ -62,7 +78,12 @@ describe('flinkRestPort over real Flink 1.20 payloads', () => {
 
     const job = await port.job(HEALTHY);
 
-    expect(job).toMatchObject({ id: HEALTHY, name: 'orders-enricher v1', state: 'RUNNING', subtasks: { RUNNING: 4, FAILED: 0 } });
+    expect(job).toMatchObject({
+      id: HEALTHY,
+      name: 'orders-enricher v1',
+      state: 'RUNNING',
+      subtasks: { RUNNING: 4, FAILED: 0 },
+    });
     expect(job.vertices.map((v) => [v.name, v.parallelism, v.status, v.tasks.RUNNING])).toEqual([
       ['Source: orders-source', 2, 'RUNNING', 2],
       ['Enrich -> discard: Writer', 2, 'RUNNING', 2],
@@ -70,7 +91,10 @@ describe('flinkRestPort over real Flink 1.20 payloads', () => {
   });
 
   it('exceptions(): the history newest first with the NPE’s user frame, plus the legacy root-exception', async () => {
-    server.expect({ path: `/jobs/${LOOPING}/exceptions?maxExceptions=3`, body: fixture('exceptions-user-error') });
+    server.expect({
+      path: `/jobs/${LOOPING}/exceptions?maxExceptions=3`,
+      body: fixture('exceptions-user-error'),
+    });
 
     const ex = await port.exceptions(LOOPING, 3);
 
@@ -85,29 +109,57 @@ describe('flinkRestPort over real Flink 1.20 payloads', () => {
     });
     expect(ex.entries[0]?.failureLabels).toBeUndefined(); // {} carries nothing
     expect(ex.entries[0]?.stacktrace).toContain('\tat com.acme.streamctl.testjob.Enrich.map(Enrich.java:74)');
-    expect(ex.entries.map((e) => e.timestamp)).toEqual([...ex.entries.map((e) => e.timestamp)].sort((a, b) => b - a));
+    expect(ex.entries.map((e) => e.timestamp)).toEqual(
+      [...ex.entries.map((e) => e.timestamp)].sort((a, b) => b - a),
+    );
     expect(ex.rootException?.stacktrace).toMatch(/^java\.lang\.NullPointerException\n/);
   });
 
   it('exceptions() of a healthy job: empty history, no root exception', async () => {
-    server.expect({ path: `/jobs/${HEALTHY}/exceptions?maxExceptions=10`, body: fixture('exceptions-healthy') });
+    server.expect({
+      path: `/jobs/${HEALTHY}/exceptions?maxExceptions=10`,
+      body: fixture('exceptions-healthy'),
+    });
 
     expect(await port.exceptions(HEALTHY)).toEqual({ entries: [], truncated: false });
   });
 
   it('metrics(): numbers as numbers, text as text', async () => {
-    server.expect({ path: `/jobs/${HEALTHY}/metrics?get=numRestarts%2CfullRestarts%2ClastCheckpointExternalPath%2Cuptime`, body: fixture('metrics-healthy') });
+    server.expect({
+      path: `/jobs/${HEALTHY}/metrics?get=numRestarts%2CfullRestarts%2ClastCheckpointExternalPath%2Cuptime`,
+      body: fixture('metrics-healthy'),
+    });
 
-    const m = await port.metrics(HEALTHY, ['numRestarts', 'fullRestarts', 'lastCheckpointExternalPath', 'uptime']);
+    const m = await port.metrics(HEALTHY, [
+      'numRestarts',
+      'fullRestarts',
+      'lastCheckpointExternalPath',
+      'uptime',
+    ]);
 
     expect(m).toMatchObject({ numRestarts: 0, fullRestarts: 0, uptime: expect.any(Number) });
     expect(m.lastCheckpointExternalPath).toMatch(/^file:.*\/chk-5$/);
   });
 
   it.each([
-    ['both counters', [{ id: 'numRestarts', value: '7' }, { id: 'fullRestarts', value: '7' }], { metric: 'numRestarts', value: 7 }],
-    ['only fullRestarts (an older runtime)', [{ id: 'fullRestarts', value: '4' }], { metric: 'fullRestarts', value: 4 }],
-    ['only numRestarts (Flink 2.x)', [{ id: 'numRestarts', value: '2' }], { metric: 'numRestarts', value: 2 }],
+    [
+      'both counters',
+      [
+        { id: 'numRestarts', value: '7' },
+        { id: 'fullRestarts', value: '7' },
+      ],
+      { metric: 'numRestarts', value: 7 },
+    ],
+    [
+      'only fullRestarts (an older runtime)',
+      [{ id: 'fullRestarts', value: '4' }],
+      { metric: 'fullRestarts', value: 4 },
+    ],
+    [
+      'only numRestarts (Flink 2.x)',
+      [{ id: 'numRestarts', value: '2' }],
+      { metric: 'numRestarts', value: 2 },
+    ],
     ['neither yet (metrics not fetched)', [], undefined],
   ])('restartCount() with %s', async (_label, body, expected) => {
     server.expect({ path: `/jobs/${LOOPING}/metrics?get=numRestarts%2CfullRestarts`, body });
@@ -121,14 +173,24 @@ describe('flinkRestPort over real Flink 1.20 payloads', () => {
     const c = await port.checkpoints(LOOPING);
 
     expect(c.counts).toEqual({ completed: 1, failed: 1, inProgress: 0, restored: 4, total: 2 });
-    expect(c.latestCompleted).toMatchObject({ id: 1, isSavepoint: false, triggeredAt: 1795308951493, completedAt: 1795308951510, durationMs: 17, sizeBytes: 2010 });
+    expect(c.latestCompleted).toMatchObject({
+      id: 1,
+      isSavepoint: false,
+      triggeredAt: 1795308951493,
+      completedAt: 1795308951510,
+      durationMs: 17,
+      sizeBytes: 2010,
+    });
     expect(c.latestCompleted?.externalPath).toMatch(/\/chk-1$/);
     expect(c.restored).toMatchObject({ id: 1, restoredAt: 1795308957838, isSavepoint: false });
     expect(c.latestSavepoint).toBeUndefined();
   });
 
   it('backpressure(): level and per-subtask ratios', async () => {
-    server.expect({ path: `/jobs/${HEALTHY}/vertices/${VERTEX}/backpressure`, body: fixture('backpressure') });
+    server.expect({
+      path: `/jobs/${HEALTHY}/vertices/${VERTEX}/backpressure`,
+      body: fixture('backpressure'),
+    });
 
     expect(await port.backpressure(HEALTHY, VERTEX)).toEqual({
       status: 'ok',
@@ -142,7 +204,10 @@ describe('flinkRestPort over real Flink 1.20 payloads', () => {
   });
 
   it('overview() and config(): version, TaskManagers and slots', async () => {
-    server.expect({ path: '/overview', body: fixture('overview') }, { path: '/config', body: fixture('config') });
+    server.expect(
+      { path: '/overview', body: fixture('overview') },
+      { path: '/config', body: fixture('config') },
+    );
 
     expect(await port.overview()).toEqual({
       taskManagers: 1,
@@ -154,24 +219,40 @@ describe('flinkRestPort over real Flink 1.20 payloads', () => {
       jobsFailed: 0,
       flinkVersion: '1.20.5',
     });
-    expect(await port.config()).toMatchObject({ flinkVersion: '1.20.5', refreshIntervalMs: 3000, features: { 'web-submit': true } });
+    expect(await port.config()).toMatchObject({
+      flinkVersion: '1.20.5',
+      refreshIntervalMs: 3000,
+      features: { 'web-submit': true },
+    });
   });
 
   it('a 404 names the endpoint and Flink’s reason', async () => {
     const missing = '00000000000000000000000000000000';
     server.expect({ path: `/jobs/${missing}`, status: 404, body: fixture('job-notfound') });
 
-    await expect(port.job(missing)).rejects.toThrow(`Flink REST GET jobs/${missing}: HTTP 404: Job ${missing} not found`);
+    await expect(port.job(missing)).rejects.toThrow(
+      `Flink REST GET jobs/${missing}: HTTP 404: Job ${missing} not found`,
+    );
   });
 });
 
 describe('bad payloads name the endpoint and the field, and never echo values', () => {
-  const job = fixture('job-healthy') as Record<string, unknown> & { vertices: Array<Record<string, unknown>> };
+  const job = fixture('job-healthy') as Record<string, unknown> & {
+    vertices: Array<Record<string, unknown>>;
+  };
 
   it.each([
     ['a missing state', { ...job, state: undefined }, 'state: expected a string (got undefined)'],
-    ['tasks that are not a record', { ...job, vertices: [{ ...job.vertices[0], tasks: 'RUNNING' }] }, 'vertices.0.tasks: expected a record (got string)'],
-    ['a non-numeric status count', { ...job, 'status-counts': { RUNNING: 'two' } }, 'status-counts.RUNNING: expected a number (got string)'],
+    [
+      'tasks that are not a record',
+      { ...job, vertices: [{ ...job.vertices[0], tasks: 'RUNNING' }] },
+      'vertices.0.tasks: expected a record (got string)',
+    ],
+    [
+      'a non-numeric status count',
+      { ...job, 'status-counts': { RUNNING: 'two' } },
+      'status-counts.RUNNING: expected a number (got string)',
+    ],
   ])('/jobs/:id with %s', async (_label, body, field) => {
     server.expect({ path: `/jobs/${HEALTHY}`, body });
 
@@ -184,14 +265,19 @@ describe('bad payloads name the endpoint and the field, and never echo values', 
   it('an HTML page where JSON was expected', async () => {
     server.expect({ path: '/overview', body: '<html>login</html>' });
 
-    await expect(port.overview()).rejects.toThrow('Flink REST GET /overview response: (root): expected an object (got string)');
+    await expect(port.overview()).rejects.toThrow(
+      'Flink REST GET /overview response: (root): expected an object (got string)',
+    );
   });
 });
 
 describe('ids go into the path, so only Flink ids are accepted', () => {
-  it.each(['../jobmanager/config', 'abc', `${HEALTHY}/../../x`, ''])('refuses job id %j without calling Flink (exit 64)', async (id) => {
-    const e = await port.job(id).catch((err: unknown) => err);
+  it.each(['../jobmanager/config', 'abc', `${HEALTHY}/../../x`, ''])(
+    'refuses job id %j without calling Flink (exit 64)',
+    async (id) => {
+      const e = await port.job(id).catch((err: unknown) => err);
 
-    expect(e).toMatchObject({ code: 'USAGE', exitCode: Sysexit.USAGE });
-  });
+      expect(e).toMatchObject({ code: 'USAGE', exitCode: Sysexit.USAGE });
+    },
+  );
 });

@@ -1,8 +1,19 @@
-import { CreateApplicationCommand, CreateApplicationPresignedUrlCommand, StartApplicationCommand, StopApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
+import {
+  CreateApplicationCommand,
+  CreateApplicationPresignedUrlCommand,
+  StartApplicationCommand,
+  StopApplicationCommand,
+} from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/core/clock.js';
 import { redactString } from '../../../src/core/redact.js';
-import { DashboardUnavailable, evaluateSubtasks, type FlinkRestPort, flinkRestPort, PresignedTransport } from '../../../src/probes/flink-rest/index.js';
+import {
+  DashboardUnavailable,
+  evaluateSubtasks,
+  type FlinkRestPort,
+  flinkRestPort,
+  PresignedTransport,
+} from '../../../src/probes/flink-rest/index.js';
 import { type AwsEmulator, startAwsEmulator } from '../../../src/sandbox/aws-emulator/index.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
 import { usePeer } from '../../peers/use.js';
@@ -21,7 +32,9 @@ describe('PresignedTransport via the AWS emulator and real Flink', () => {
   let presigned: number;
   const presign = async () => {
     presigned++;
-    const out = await c.msf.send(new CreateApplicationPresignedUrlCommand({ ApplicationName: APP, UrlType: 'FLINK_DASHBOARD_URL' }));
+    const out = await c.msf.send(
+      new CreateApplicationPresignedUrlCommand({ ApplicationName: APP, UrlType: 'FLINK_DASHBOARD_URL' }),
+    );
     return { authorizedUrl: out.AuthorizedUrl ?? '' };
   };
   const portWith = (opts: { maxUnusedAgeMs?: number } = {}): FlinkRestPort =>
@@ -35,11 +48,21 @@ describe('PresignedTransport via the AWS emulator and real Flink', () => {
     clock = { now: () => emu.control.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
     await c.msf.send(new CreateApplicationCommand(createInput(APP, { snapshots: false })));
     await c.msf.send(new StartApplicationCommand({ ApplicationName: APP, RunConfiguration: {} }));
-    await eventually(async () => (await portWith().jobs().catch(() => undefined))?.length === 1 || undefined, `${APP} RUNNING with its job`);
+    await eventually(
+      async () =>
+        (
+          await portWith()
+            .jobs()
+            .catch(() => undefined)
+        )?.length === 1 || undefined,
+      `${APP} RUNNING with its job`,
+    );
   });
 
   afterAll(async () => {
-    await c?.msf.send(new StopApplicationCommand({ ApplicationName: APP, Force: true })).catch(() => undefined);
+    await c?.msf
+      .send(new StopApplicationCommand({ ApplicationName: APP, Force: true }))
+      .catch(() => undefined);
     await emu?.stop();
   });
 
@@ -61,9 +84,12 @@ describe('PresignedTransport via the AWS emulator and real Flink', () => {
     const aged = await presign(); // minted now, used only after the 3-minute window
     presigned = 0;
     let handedOut = false;
-    const port = flinkRestPort(
-      new PresignedTransport(async () => (handedOut ? presign() : ((handedOut = true), aged)), clock, { label: APP }),
-    );
+    const handOutAgedFirst = async () => {
+      if (handedOut) return presign();
+      handedOut = true;
+      return aged;
+    };
+    const port = flinkRestPort(new PresignedTransport(handOutAgedFirst, clock, { label: APP }));
     emu.control.advanceClock(3 * 60_000 + 1_000);
 
     const jobs = await port.jobs();
@@ -85,11 +111,15 @@ describe('PresignedTransport via the AWS emulator and real Flink', () => {
     }, 'presign refused');
     presigned = 0;
 
-    const e = await portWith().jobs().catch((err: unknown) => err);
+    const e = await portWith()
+      .jobs()
+      .catch((err: unknown) => err);
 
     expect(e).toBeInstanceOf(DashboardUnavailable);
     expect((e as DashboardUnavailable).exitCode).toBe(3);
-    expect((e as Error).message).toMatch(/^dashboard unavailable: application is (STOPPING|FORCE_STOPPING|READY)$/);
+    expect((e as Error).message).toMatch(
+      /^dashboard unavailable: application is (STOPPING|FORCE_STOPPING|READY)$/,
+    );
     expect(presigned).toBe(1);
   });
 });

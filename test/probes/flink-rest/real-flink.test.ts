@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DirectTransport, evaluateSubtasks, type FlinkRestPort, flinkRestPort } from '../../../src/probes/flink-rest/index.js';
+import {
+  DirectTransport,
+  evaluateSubtasks,
+  type FlinkRestPort,
+  flinkRestPort,
+} from '../../../src/probes/flink-rest/index.js';
 import { cancelJob, runJob, waitForAllSubtasksRunning } from '../../../src/sandbox/flink/index.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
 import { usePeer } from '../../peers/use.js';
@@ -32,7 +37,11 @@ beforeAll(async () => {
   flink = await usePeer<FlinkPeerInfo>('flink', {});
   port = flinkRestPort(new DirectTransport(flink.restUrl));
   healthy = await runJob(flink.restUrl, flink.jarId, { mode: 'healthy', version: 'rest-probe-v1' });
-  looping = await runJob(flink.restUrl, flink.jarId, { mode: 'user-error', version: 'rest-probe-v2', args: ['--fail-after', '10'] });
+  looping = await runJob(flink.restUrl, flink.jarId, {
+    mode: 'user-error',
+    version: 'rest-probe-v2',
+    args: ['--fail-after', '10'],
+  });
   await waitForAllSubtasksRunning(flink.restUrl, healthy, DEADLINE_MS);
 });
 
@@ -48,7 +57,11 @@ describe('flinkRestPort against a real Flink 1.20 cluster', () => {
     const overview = await port.jobsOverview();
 
     expect(ids).toEqual(expect.arrayContaining([healthy, looping]));
-    expect(overview.find((j) => j.id === healthy)).toMatchObject({ name: 'orders-enricher rest-probe-v1', state: 'RUNNING', totalSubtasks: 2 });
+    expect(overview.find((j) => j.id === healthy)).toMatchObject({
+      name: 'orders-enricher rest-probe-v1',
+      state: 'RUNNING',
+      totalSubtasks: 2,
+    });
   });
 
   it('reads the healthy job and judges every subtask RUNNING', async () => {
@@ -59,10 +72,15 @@ describe('flinkRestPort against a real Flink 1.20 cluster', () => {
   });
 
   it('reads the loop’s NPE with its user frame from /exceptions', async () => {
-    const entry = await eventually('an exception in the history', async () => (await port.exceptions(looping, 5)).entries[0]);
+    const entry = await eventually(
+      'an exception in the history',
+      async () => (await port.exceptions(looping, 5)).entries[0],
+    );
 
     expect(entry.exceptionName).toBe('java.lang.NullPointerException');
-    expect(entry.stacktrace.split('\n')[1]).toMatch(/^\tat com\.acme\.streamctl\.testjob\.Enrich\.map\(Enrich\.java:\d+\)$/);
+    expect(entry.stacktrace.split('\n')[1]).toMatch(
+      /^\tat com\.acme\.streamctl\.testjob\.Enrich\.map\(Enrich\.java:\d+\)$/,
+    );
     expect(entry.taskName).toMatch(/^Enrich -> discard: Writer \(1\/1\)/);
   });
 
@@ -104,7 +122,11 @@ describe('flinkRestPort against a real Flink 1.20 cluster', () => {
     const config = await port.config();
 
     expect(['ok', 'deprecated']).toContain(bp.status);
-    expect(overview).toMatchObject({ taskManagers: 1, slotsTotal: flink.taskSlots, flinkVersion: flink.flinkVersion });
+    expect(overview).toMatchObject({
+      taskManagers: 1,
+      slotsTotal: flink.taskSlots,
+      flinkVersion: flink.flinkVersion,
+    });
     expect(config.flinkVersion).toBe(flink.flinkVersion);
     expect(config.features['web-submit']).toBe(true);
   });

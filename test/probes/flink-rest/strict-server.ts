@@ -40,7 +40,10 @@ export async function strictServer(): Promise<StrictServer> {
     const path = req.url ?? '';
     received.push({ method: req.method ?? '', path, headers: req.headers });
     const next = queue[0];
-    const matches = next && req.method === 'GET' && (typeof next.path === 'string' ? next.path === path : next.path.test(path));
+    const matches =
+      next &&
+      req.method === 'GET' &&
+      (typeof next.path === 'string' ? next.path === path : next.path.test(path));
     if (!next || !matches) {
       unexpected.push(`${req.method} ${path}${next ? ` (expected ${String(next.path)})` : ''}`);
       res.writeHead(599).end();
@@ -64,7 +67,10 @@ export async function strictServer(): Promise<StrictServer> {
     },
     received,
     verify() {
-      const problems = [...unexpected.map((u) => `unexpected request: ${u}`), ...queue.map((q) => `expected request never came: ${String(q.path)}`)];
+      const problems = [
+        ...unexpected.map((u) => `unexpected request: ${u}`),
+        ...queue.map((q) => `expected request never came: ${String(q.path)}`),
+      ];
       if (problems.length) throw new Error(problems.join('\n'));
     },
     close: () =>

@@ -3,9 +3,17 @@ import { VirtualClock } from '../../../src/core/clock.js';
 import { StreamctlError } from '../../../src/core/errors.js';
 import { Health, Sysexit } from '../../../src/core/exit-codes.js';
 import { clearRegisteredSecrets, redactString } from '../../../src/core/redact.js';
+import {
+  DashboardUnavailable,
+  FlinkRestError,
+  statusFromMessage,
+} from '../../../src/probes/flink-rest/errors.js';
+import {
+  DirectTransport,
+  MAX_UNUSED_AGE_MS,
+  PresignedTransport,
+} from '../../../src/probes/flink-rest/transport.js';
 import { DashboardUnavailableError } from '../../../src/probes/managed-flink/errors.js';
-import { DashboardUnavailable, FlinkRestError, statusFromMessage } from '../../../src/probes/flink-rest/errors.js';
-import { DirectTransport, MAX_UNUSED_AGE_MS, PresignedTransport } from '../../../src/probes/flink-rest/transport.js';
 import { type StrictServer, strictServer } from './strict-server.js';
 
 let server: StrictServer;
@@ -46,20 +54,27 @@ describe('DirectTransport', () => {
     [500, 'unavailable', Sysexit.UNAVAILABLE, true],
     [503, 'unavailable', Sysexit.UNAVAILABLE, true],
     [504, 'timeout', Sysexit.TEMPFAIL, true],
-  ] as const)('maps HTTP %i to a %s error (exit %i, transient %s) with Flink’s first error line', async (status, failure, exit, transient) => {
-    server.expect({
-      path: '/jobs/x',
-      status,
-      body: { errors: ['org.apache.flink.runtime.rest.NotFoundException: Job x not found\n\tat org.apache.flink.Foo.bar(Foo.java:1)'] },
-    });
+  ] as const)(
+    'maps HTTP %i to a %s error (exit %i, transient %s) with Flink’s first error line',
+    async (status, failure, exit, transient) => {
+      server.expect({
+        path: '/jobs/x',
+        status,
+        body: {
+          errors: [
+            'org.apache.flink.runtime.rest.NotFoundException: Job x not found\n\tat org.apache.flink.Foo.bar(Foo.java:1)',
+          ],
+        },
+      });
 
-    const e = await new DirectTransport(server.url).get('jobs/x').catch((err: unknown) => err);
+      const e = await new DirectTransport(server.url).get('jobs/x').catch((err: unknown) => err);
 
-    expect(e).toBeInstanceOf(FlinkRestError);
-    expect(e).toMatchObject({ failure, exitCode: exit, transient, httpStatus: status });
-    expect((e as Error).message).toBe(`Flink REST GET jobs/x: HTTP ${status}: Job x not found`);
-    server.verify();
-  });
+      expect(e).toBeInstanceOf(FlinkRestError);
+      expect(e).toMatchObject({ failure, exitCode: exit, transient, httpStatus: status });
+      expect((e as Error).message).toBe(`Flink REST GET jobs/x: HTTP ${status}: Job x not found`);
+      server.verify();
+    },
+  );
 
   it('reports a refused connection as unavailable (exit 69)', async () => {
     const url = server.url;
@@ -75,7 +90,9 @@ describe('DirectTransport', () => {
   it('reports a JobManager that does not answer as a timeout (exit 75)', async () => {
     server.expect({ path: '/overview', hang: true });
 
-    const e = await new DirectTransport(server.url, undefined, { timeoutMs: 200 }).get('overview').catch((err: unknown) => err);
+    const e = await new DirectTransport(server.url, undefined, { timeoutMs: 200 })
+      .get('overview')
+      .catch((err: unknown) => err);
 
     expect(e).toMatchObject({ failure: 'timeout', exitCode: Sysexit.TEMPFAIL });
     server.verify();
@@ -98,7 +115,10 @@ describe('PresignedTransport', () => {
   });
 
   it('calls <base>/flinkdashboard/<endpoint>?…&authToken=<token> and reuses a used URL for the session', async () => {
-    server.expect({ path: '/flinkdashboard/jobs?authToken=tokA', body: { jobs: [] } }, { path: '/flinkdashboard/jobs/overview?x=1&authToken=tokA', body: { jobs: [] } });
+    server.expect(
+      { path: '/flinkdashboard/jobs?authToken=tokA', body: { jobs: [] } },
+      { path: '/flinkdashboard/jobs/overview?x=1&authToken=tokA', body: { jobs: [] } },
+    );
     const t = new PresignedTransport(presignFrom(['tokA', 'tokB']), clock);
 
     await t.get('jobs');
@@ -114,7 +134,10 @@ describe('PresignedTransport', () => {
     [MAX_UNUSED_AGE_MS + 1, ['tokA', 'tokB'], 'tokB'],
   ])('an unused URL %i ms old: presigned %j, request uses %s', async (ageMs, expectedIssued, used) => {
     // The first request never got an answer, so tokA is still unused.
-    server.expect({ path: '/flinkdashboard/jobs?authToken=tokA', destroy: true }, { path: `/flinkdashboard/jobs?authToken=${used}`, body: { jobs: [] } });
+    server.expect(
+      { path: '/flinkdashboard/jobs?authToken=tokA', destroy: true },
+      { path: `/flinkdashboard/jobs?authToken=${used}`, body: { jobs: [] } },
+    );
     const t = new PresignedTransport(presignFrom(['tokA', 'tokB']), clock);
     await expect(t.get('jobs')).rejects.toMatchObject({ failure: 'unavailable' });
 
@@ -128,7 +151,11 @@ describe('PresignedTransport', () => {
   it('on 403 fetches one fresh URL and retries once, then succeeds', async () => {
     server.expect(
       { path: '/flinkdashboard/jobs?authToken=tokA', body: { jobs: [] } },
-      { path: '/flinkdashboard/jobs?authToken=tokA', status: 403, body: { errors: ['Forbidden: the dashboard session expired'] } },
+      {
+        path: '/flinkdashboard/jobs?authToken=tokA',
+        status: 403,
+        body: { errors: ['Forbidden: the dashboard session expired'] },
+      },
       { path: '/flinkdashboard/jobs?authToken=tokB', body: { jobs: [{ id: 'j', status: 'RUNNING' }] } },
     );
     const t = new PresignedTransport(presignFrom(['tokA', 'tokB']), clock);
@@ -156,7 +183,10 @@ describe('PresignedTransport', () => {
   });
 
   it('concurrent requests share one presigned URL', async () => {
-    server.expect({ path: /^\/flinkdashboard\/jobs\?authToken=tokA$/, body: { jobs: [] } }, { path: /^\/flinkdashboard\/jobs\?authToken=tokA$/, body: { jobs: [] } });
+    server.expect(
+      { path: /^\/flinkdashboard\/jobs\?authToken=tokA$/, body: { jobs: [] } },
+      { path: /^\/flinkdashboard\/jobs\?authToken=tokA$/, body: { jobs: [] } },
+    );
     const t = new PresignedTransport(presignFrom(['tokA', 'tokB']), clock);
 
     await Promise.all([t.get('jobs'), t.get('jobs')]);
@@ -166,27 +196,52 @@ describe('PresignedTransport', () => {
   });
 
   it.each([
-    ['a raw SDK ResourceInUseException', Object.assign(new Error('Application orders is in UPDATING status'), { name: 'ResourceInUseException' }), 'UPDATING'],
-    ['the MSF probe’s DashboardUnavailableError', new DashboardUnavailableError('orders', 'AUTOSCALING', new Error('ResourceInUseException')), 'AUTOSCALING'],
-    ['a ResourceInUseException without a status', Object.assign(new Error('busy'), { name: 'ResourceInUseException' }), undefined],
-  ])('turns %s into DashboardUnavailable (exit 3 UNKNOWN), asking once and calling nothing', async (_label, thrown, status) => {
-    let calls = 0;
-    const t = new PresignedTransport(async () => {
-      calls++;
-      throw thrown;
-    }, clock);
+    [
+      'a raw SDK ResourceInUseException',
+      Object.assign(new Error('Application orders is in UPDATING status'), {
+        name: 'ResourceInUseException',
+      }),
+      'UPDATING',
+    ],
+    [
+      'the MSF probe’s DashboardUnavailableError',
+      new DashboardUnavailableError('orders', 'AUTOSCALING', new Error('ResourceInUseException')),
+      'AUTOSCALING',
+    ],
+    [
+      'a ResourceInUseException without a status',
+      Object.assign(new Error('busy'), { name: 'ResourceInUseException' }),
+      undefined,
+    ],
+  ])(
+    'turns %s into DashboardUnavailable (exit 3 UNKNOWN), asking once and calling nothing',
+    async (_label, thrown, status) => {
+      let calls = 0;
+      const t = new PresignedTransport(async () => {
+        calls++;
+        throw thrown;
+      }, clock);
 
-    const e = await t.get('jobs').catch((err: unknown) => err);
+      const e = await t.get('jobs').catch((err: unknown) => err);
 
-    expect(e).toBeInstanceOf(DashboardUnavailable);
-    expect(e).toMatchObject({ code: 'DASHBOARD_UNAVAILABLE', exitCode: Health.UNKNOWN, transient: false, status });
-    expect((e as Error).message).toBe(`dashboard unavailable: application is ${status ?? 'not RUNNING'}`);
-    expect(calls).toBe(1);
-    server.verify();
-  });
+      expect(e).toBeInstanceOf(DashboardUnavailable);
+      expect(e).toMatchObject({
+        code: 'DASHBOARD_UNAVAILABLE',
+        exitCode: Health.UNKNOWN,
+        transient: false,
+        status,
+      });
+      expect((e as Error).message).toBe(`dashboard unavailable: application is ${status ?? 'not RUNNING'}`);
+      expect(calls).toBe(1);
+      server.verify();
+    },
+  );
 
   it.each([
-    ['Application orders is in UPDATING status; the Flink dashboard is available only when RUNNING', 'UPDATING'],
+    [
+      'Application orders is in UPDATING status; the Flink dashboard is available only when RUNNING',
+      'UPDATING',
+    ],
     ['Application orders is FORCE_STOPPING', 'FORCE_STOPPING'],
     ['Application is in AUTOSCALING state.', 'AUTOSCALING'],
     ['The application must be RUNNING', 'RUNNING'],
@@ -196,18 +251,29 @@ describe('PresignedTransport', () => {
   });
 
   it('reports the dashboard’s 503 (application left RUNNING mid-session) as DashboardUnavailable', async () => {
-    server.expect({ path: '/flinkdashboard/jobs?authToken=tokA', status: 503, body: { errors: ['not RUNNING'] } });
+    server.expect({
+      path: '/flinkdashboard/jobs?authToken=tokA',
+      status: 503,
+      body: { errors: ['not RUNNING'] },
+    });
 
-    const e = await new PresignedTransport(presignFrom(['tokA']), clock).get('jobs').catch((err: unknown) => err);
+    const e = await new PresignedTransport(presignFrom(['tokA']), clock)
+      .get('jobs')
+      .catch((err: unknown) => err);
 
     expect(e).toBeInstanceOf(DashboardUnavailable);
     server.verify();
   });
 
   it('passes other presign failures on as typed errors (IAM denial → exit 77)', async () => {
-    const denied = Object.assign(new Error('User is not authorized to perform kinesisanalytics:CreateApplicationPresignedUrl'), { name: 'AccessDeniedException' });
+    const denied = Object.assign(
+      new Error('User is not authorized to perform kinesisanalytics:CreateApplicationPresignedUrl'),
+      { name: 'AccessDeniedException' },
+    );
 
-    const e = await new PresignedTransport(async () => Promise.reject(denied), clock).get('jobs').catch((err: unknown) => err);
+    const e = await new PresignedTransport(async () => Promise.reject(denied), clock)
+      .get('jobs')
+      .catch((err: unknown) => err);
 
     expect(e).toMatchObject({ exitCode: Sysexit.NOPERM });
     expect((e as Error).message).toMatch(/^CreateApplicationPresignedUrl: User is not authorized/);
@@ -217,13 +283,19 @@ describe('PresignedTransport', () => {
     const token = 'SeCrEtToKeN-abcdef0123456789';
 
     it.each([
-      ['an HTTP 500 whose body echoes the URL', { status: 500, body: { errors: [`proxy failed for /flinkdashboard/jobs?authToken=${token}`] } }],
+      [
+        'an HTTP 500 whose body echoes the URL',
+        { status: 500, body: { errors: [`proxy failed for /flinkdashboard/jobs?authToken=${token}`] } },
+      ],
       ['an HTTP 404 whose body echoes the token', { status: 404, body: { errors: [`no job for ${token}`] } }],
       ['a non-JSON error page echoing the token', { status: 502, body: `<html>bad gateway ${token}</html>` }],
       ['a cut connection', { destroy: true }],
     ])('in errors: %s', async (_label, answer) => {
       server.expect({ path: `/flinkdashboard/jobs?authToken=${token}`, ...answer });
-      const t = new PresignedTransport(async () => ({ authorizedUrl: `${server.url}/flinkdashboard?authToken=${token}` }), clock);
+      const t = new PresignedTransport(
+        async () => ({ authorizedUrl: `${server.url}/flinkdashboard?authToken=${token}` }),
+        clock,
+      );
 
       const e = await t.get('jobs').catch((err: unknown) => err);
 
@@ -247,7 +319,9 @@ describe('PresignedTransport', () => {
     it('rejects an AuthorizedUrl without a token, without echoing it', async () => {
       const bad = `${server.url}/flinkdashboard?session=${token}`;
 
-      const e = await new PresignedTransport(async () => ({ authorizedUrl: bad }), clock).get('jobs').catch((err: unknown) => err);
+      const e = await new PresignedTransport(async () => ({ authorizedUrl: bad }), clock)
+        .get('jobs')
+        .catch((err: unknown) => err);
 
       expect(e).toMatchObject({ code: 'BAD_INPUT', exitCode: Sysexit.DATAERR });
       expect((e as Error).message).toBe(
