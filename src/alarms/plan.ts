@@ -1,7 +1,10 @@
-import type { MetricDataQuery, PutMetricAlarmInput } from '@aws-sdk/client-cloudwatch';
+import type { AlarmMetric, MetricMathAlarm } from '../probes/cloudwatch/port.js';
+import { restartMetricName } from '../probes/cloudwatch/queries.js';
 
 /**
- * The CloudWatch alarms streamctl recommends, as exact PutMetricAlarm requests (pure).
+ * The CloudWatch alarms streamctl recommends (pure), as the CloudWatch port's metric-math alarms;
+ * `toPutMetricAlarmInput` (src/probes/cloudwatch/map.ts) turns each into the exact PutMetricAlarm
+ * request that `alarms plan` prints and `alarms install` sends.
  *
  * Flink (AWS/KinesisAnalytics, dimension Application) — from the MSF lifecycle guidance:
  *  - restart loop: metric math on the restart counter's DIFF, guarded against counter resets
@@ -43,170 +46,145 @@ export interface AlarmPlanOptions {
   prefix?: string;
 }
 
-/** Tag marking an alarm as installed (and owned) by streamctl: install updates it, remove deletes it. */
-export const MANAGED_TAG = { Key: 'streamctl:managed', Value: 'true' } as const;
+/** Tag marking an alarm as installed (and owned) by streamctl: install updates it, remove deletes only these. */
+export const MANAGED_TAG = { key: 'streamctl:managed', value: 'true' } as const;
 
-/** Flink 2.2+ runtimes publish numRestarts instead of the deprecated fullRestarts. */
-export function restartMetricFor(runtime: string | undefined): 'fullRestarts' | 'numRestarts' {
-  const m = /^FLINK-(\d+)_(\d+)/.exec(runtime ?? '');
-  if (!m) return 'fullRestarts';
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
-  return major > 2 || (major === 2 && minor >= 2) ? 'numRestarts' : 'fullRestarts';
-}
-
-export function planAlarms(flink: FlinkAlarmTarget[], kafka: KafkaAlarmTarget[], opts: AlarmPlanOptions = {}): PutMetricAlarmInput[] {
-  const out: PutMetricAlarmInput[] = [];
+export function planAlarms(flink: FlinkAlarmTarget[], kafka: KafkaAlarmTarget[], opts: AlarmPlanOptions = {}): MetricMathAlarm[] {
+  const out: MetricMathAlarm[] = [];
   for (const app of flink) out.push(...flinkAlarms(app, opts));
   for (const c of kafka) out.push(...kafkaAlarms(c, opts));
   return out;
 }
 
-function common(name: string, target: string, description: string, opts: AlarmPlanOptions): Partial<PutMetricAlarmInput> {
+type Common = Pick<MetricMathAlarm, 'name' | 'description' | 'alarmActions' | 'okActions' | 'tags'>;
+
+function common(name: string, target: string, description: string, opts: AlarmPlanOptions): Common {
   const actions = opts.snsTopicArn ? [opts.snsTopicArn] : [];
   return {
-    AlarmName: `${opts.prefix ?? 'streamctl'}-${target}-${name}`,
-    AlarmDescription: `${description} (managed by streamctl; changes are overwritten by \`streamctl alarms install\`)`,
-    ActionsEnabled: actions.length > 0,
-    AlarmActions: actions,
-    OKActions: actions,
-    Tags: [{ ...MANAGED_TAG }, { Key: 'streamctl:target', Value: target }],
+    name: `${opts.prefix ?? 'streamctl'}-${target}-${name}`,
+    description: `${description} (managed by streamctl; changes are overwritten by \`streamctl alarms install\`)`,
+    alarmActions: actions,
+    okActions: actions,
+    tags: { [MANAGED_TAG.key]: MANAGED_TAG.value, 'streamctl:target': target },
   };
 }
 
-function flinkAlarms(app: FlinkAlarmTarget, opts: AlarmPlanOptions): PutMetricAlarmInput[] {
-  const dims = [{ Name: 'Application', Value: app.applicationName }];
-  const metric = (id: string, name: string, stat = 'Maximum'): MetricDataQuery => ({
-    Id: id,
-    MetricStat: { Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: name, Dimensions: dims }, Period: 60, Stat: stat },
-    ReturnData: false,
-  });
-  const restartMetric = restartMetricFor(app.runtime);
+function stat(id: string, namespace: string, metricName: string, dimensions: Array<{ name: string; value: string }>, s: string, periodSec: number, returnData: boolean): AlarmMetric {
+  return { id, metric: { namespace, metricName, dimensions, periodSec, stat: s }, returnData };
+}
+
+function flinkAlarms(app: FlinkAlarmTarget, opts: AlarmPlanOptions): MetricMathAlarm[] {
+  const dims = [{ name: 'Application', value: app.applicationName }];
+  const restartMetric = restartMetricName(app.runtime);
   const target = `flink-${app.name}`;
   return [
     {
       ...common('restart-loop', target, `Flink application ${app.applicationName} is in a fail-and-restart loop (${restartMetric} DIFF, resets ignored)`, opts),
-      Metrics: [
-        metric('restarts', restartMetric),
+      metrics: [
+        stat('restarts', 'AWS/KinesisAnalytics', restartMetric, dims, 'Maximum', 60, false),
         // IF(DIFF > 0, DIFF, 0): a counter reset after a start or update is not a restart.
-        { Id: 'restartsPerMinute', Expression: 'IF(DIFF(restarts) > 0, DIFF(restarts), 0)', Label: `${restartMetric} per minute`, ReturnData: true },
+        { id: 'restartsPerMinute', expression: 'IF(DIFF(restarts) > 0, DIFF(restarts), 0)', label: `${restartMetric} per minute`, returnData: true },
       ],
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 3,
-      TreatMissingData: 'missing',
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      treatMissingData: 'missing',
     },
     {
       ...common('downtime', target, `Flink application ${app.applicationName} is down (downtime > 0)`, opts),
-      Namespace: 'AWS/KinesisAnalytics',
-      MetricName: 'downtime',
-      Dimensions: dims,
-      Statistic: 'Maximum',
-      Period: 60,
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 2,
-      TreatMissingData: 'missing',
+      metrics: [stat('downtime', 'AWS/KinesisAnalytics', 'downtime', dims, 'Maximum', 60, true)],
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 2,
+      treatMissingData: 'missing',
     },
     {
       ...common('failed-checkpoints', target, `Flink application ${app.applicationName} is failing checkpoints`, opts),
-      Metrics: [
-        metric('failed', 'numberOfFailedCheckpoints'),
-        { Id: 'failedRate', Expression: 'RATE(failed) * 60', Label: 'failed checkpoints per minute', ReturnData: true },
+      metrics: [
+        stat('failed', 'AWS/KinesisAnalytics', 'numberOfFailedCheckpoints', dims, 'Maximum', 60, false),
+        { id: 'failedRate', expression: 'RATE(failed) * 60', label: 'failed checkpoints per minute', returnData: true },
       ],
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 3,
-      TreatMissingData: 'missing',
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      treatMissingData: 'missing',
     },
   ];
 }
 
-function kafkaAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): PutMetricAlarmInput[] {
+function kafkaAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): MetricMathAlarm[] {
   const target = `kafka-${c.name}`;
-  const out: PutMetricAlarmInput[] = [];
+  const out: MetricMathAlarm[] = [];
   if (c.brokerType === 'standard') {
     const levels: Array<[string, number]> = [
       ['warning', opts.diskWarnPercent ?? 60],
       ['critical', opts.diskCritPercent ?? 80],
     ];
     for (const id of c.brokerIds) {
+      const dims = [
+        { name: 'Cluster Name', value: c.mskClusterName },
+        { name: 'Broker ID', value: String(id) },
+      ];
       for (const [level, threshold] of levels) {
         out.push({
           ...common(`disk-${level}-broker-${id}`, target, `MSK ${c.mskClusterName} broker ${id} disk ≥ ${threshold}% used`, opts),
-          Namespace: 'AWS/Kafka',
-          MetricName: 'KafkaDataLogsDiskUsed',
-          Dimensions: [
-            { Name: 'Cluster Name', Value: c.mskClusterName },
-            { Name: 'Broker ID', Value: String(id) },
-          ],
-          Statistic: 'Maximum',
-          Period: 300,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-          Threshold: threshold,
-          EvaluationPeriods: 1,
-          DatapointsToAlarm: 1,
-          TreatMissingData: 'missing',
+          metrics: [stat('disk', 'AWS/Kafka', 'KafkaDataLogsDiskUsed', dims, 'Maximum', 300, true)],
+          comparison: 'GreaterThanOrEqualToThreshold',
+          threshold,
+          evaluationPeriods: 1,
+          datapointsToAlarm: 1,
+          treatMissingData: 'missing',
         });
       }
     }
   }
-  const insights = (id: string, fn: 'MAX' | 'SUM', metric: string): MetricDataQuery => ({
-    Id: id,
-    Expression: `SELECT ${fn}(${metric}) FROM SCHEMA("AWS/Kafka", "Broker ID", "Cluster Name") WHERE "Cluster Name" = '${c.mskClusterName.replace(/'/g, "''")}'`,
-    Period: 60,
-    ReturnData: true,
+  const insights = (id: string, fn: 'MAX' | 'SUM', metric: string): AlarmMetric => ({
+    id,
+    expression: `SELECT ${fn}(${metric}) FROM SCHEMA("AWS/Kafka", "Broker ID", "Cluster Name") WHERE "Cluster Name" = '${c.mskClusterName.replace(/'/g, "''")}'`,
+    periodSec: 60,
+    returnData: true,
   });
   out.push(
     {
       ...common('under-replicated', target, `MSK ${c.mskClusterName} has under-replicated partitions`, opts),
-      Metrics: [insights('urp', 'MAX', 'UnderReplicatedPartitions')],
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 5,
-      TreatMissingData: 'missing',
+      metrics: [insights('urp', 'MAX', 'UnderReplicatedPartitions')],
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      treatMissingData: 'missing',
     },
     {
       ...common('offline-partitions', target, `MSK ${c.mskClusterName} has offline partitions`, opts),
-      Metrics: [insights('offline', 'MAX', 'OfflinePartitionsCount')],
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      TreatMissingData: 'missing',
+      metrics: [insights('offline', 'MAX', 'OfflinePartitionsCount')],
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: 'missing',
     },
     {
       ...common('no-active-controller', target, `MSK ${c.mskClusterName} has no active controller`, opts),
-      Metrics: [insights('controllers', 'SUM', 'ActiveControllerCount')],
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-      TreatMissingData: 'breaching',
+      metrics: [insights('controllers', 'SUM', 'ActiveControllerCount')],
+      comparison: 'LessThanThreshold',
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: 'breaching',
     },
     {
-      // Exactly one controller should be active; two for more than a few minutes is a split brain.
+      // Exactly one controller should be active; two for five minutes is a split brain.
       ...common('multiple-active-controllers', target, `MSK ${c.mskClusterName} has more than one active controller`, opts),
-      Metrics: [insights('controllers', 'SUM', 'ActiveControllerCount')],
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 1,
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 5,
-      TreatMissingData: 'missing',
+      metrics: [insights('controllers', 'SUM', 'ActiveControllerCount')],
+      comparison: 'GreaterThanThreshold',
+      threshold: 1,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      treatMissingData: 'missing',
     },
   );
   return out;
-}
-
-/** Checks the CloudWatch limits the API would reject: ≤ 20 metrics, exactly one ReturnData. */
-export function validateAlarm(a: PutMetricAlarmInput): string | undefined {
-  if (!a.Metrics) return undefined;
-  if (a.Metrics.length > 20) return `${a.AlarmName}: ${a.Metrics.length} metrics (CloudWatch allows 20)`;
-  const returning = a.Metrics.filter((m) => m.ReturnData).length;
-  if (returning !== 1) return `${a.AlarmName}: ${returning} queries with ReturnData:true (exactly one required)`;
-  return undefined;
 }

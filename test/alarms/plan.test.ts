@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planAlarms, restartMetricFor, validateAlarm } from '../../src/alarms/plan.js';
+import { planAlarms } from '../../src/alarms/plan.js';
+import { toPutMetricAlarmInput, validateAlarm } from '../../src/probes/cloudwatch/map.js';
+import { restartMetricName as restartMetricFor } from '../../src/probes/cloudwatch/queries.js';
 
 describe('restartMetricFor', () => {
   it.each([
@@ -24,7 +26,8 @@ describe('planAlarms', () => {
     ],
     { snsTopicArn: 'arn:aws:sns:us-east-1:123456789012:pages' },
   );
-  const byName = new Map(plan.map((a) => [a.AlarmName, a]));
+  const requests = plan.map(toPutMetricAlarmInput);
+  const byName = new Map(requests.map((a) => [a.AlarmName, a]));
 
   it('guards the restart-loop DIFF against counter resets and alarms on 3 of 5 minutes', () => {
     const a = byName.get('streamctl-flink-enricher-restart-loop')!;
@@ -50,7 +53,7 @@ describe('planAlarms', () => {
   });
 
   it('adds 60% and 80% disk alarms per Standard broker only', () => {
-    const disk = plan.filter((a) => a.MetricName === 'KafkaDataLogsDiskUsed');
+    const disk = requests.filter((a) => a.Metrics?.[0]?.MetricStat?.Metric?.MetricName === 'KafkaDataLogsDiskUsed');
     expect(disk.map((a) => [a.AlarmName, a.Threshold])).toEqual([
       ['streamctl-kafka-orders-disk-warning-broker-1', 60],
       ['streamctl-kafka-orders-disk-critical-broker-1', 80],
@@ -74,12 +77,15 @@ describe('planAlarms', () => {
 
   it('tags every alarm as managed and stays within CloudWatch limits', () => {
     for (const a of plan) {
-      expect(a.Tags).toContainEqual({ Key: 'streamctl:managed', Value: 'true' });
-      expect(validateAlarm(a)).toBeUndefined();
+      expect(a.tags).toMatchObject({ 'streamctl:managed': 'true' });
+      expect(() => validateAlarm(a)).not.toThrow();
     }
   });
 
-  it('rejects metric-math alarms CloudWatch would refuse', () => {
-    expect(validateAlarm({ AlarmName: 'x', Metrics: [{ Id: 'a', ReturnData: true }, { Id: 'b', ReturnData: true }] })).toMatch(/exactly one/);
+  it('produces alarms CloudWatch accepts: ≤ 20 metrics, exactly one ReturnData', () => {
+    for (const a of requests) {
+      expect(a.Metrics!.length).toBeLessThanOrEqual(20);
+      expect(a.Metrics!.filter((m) => m.ReturnData)).toHaveLength(1);
+    }
   });
 });
