@@ -100,6 +100,21 @@ describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
     expect(holders(dirs, 1)).toEqual([brokers[1], brokers[2]]);
   });
 
+  it('answers for a broker that is not in the cluster with per-broker error values', async () => {
+    const [dirs] = await s.port.describeLogDirs([99]);
+    expect(dirs).toMatchObject({ brokerId: 99, logDirs: [], error: { name: 'BROKER_NOT_AVAILABLE' } });
+    const cfg = await s.port.describeBrokerConfigs(99);
+    expect(cfg).toMatchObject({ type: 'broker', name: '99', entries: [], error: { name: 'BROKER_NOT_AVAILABLE' } });
+  });
+
+  it('reports a reassignment of an unknown partition as a per-partition error', async () => {
+    const r = await s.port.alterPartitionReassignments([
+      { topic: 'no-such-topic-contract', partition: 0, replicas: [brokers[0]!] },
+      { topic, partition: 7, replicas: [brokers[0]!] },
+    ]);
+    expect(r.map((x) => x.error?.name)).toEqual(['UNKNOWN_TOPIC_OR_PARTITION', 'UNKNOWN_TOPIC_OR_PARTITION']);
+  });
+
   it('sets and deletes a broker throttle on that broker only', async () => {
     const [a, b] = [brokers[0]!, brokers[1]!];
     const set = await s.port.incrementalAlterConfigs([
