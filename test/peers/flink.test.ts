@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -80,6 +80,15 @@ describe('real Flink 1.20 session cluster (shared)', () => {
       const state = await getJson<{ state: string }>(`${flink.restUrl}/jobs/${id}`);
       if (!['FINISHED', 'CANCELED', 'FAILED'].includes(state.state)) await cancelJob(flink.restUrl, id);
     }
+  });
+
+  it('binds every listening socket of the JobManager and the TaskManager to 127.0.0.1', () => {
+    const jm = listeningAddresses(flink.jobManager.pid);
+    const tm = listeningAddresses(flink.taskManager.pid);
+
+    expect(jm.length).toBeGreaterThanOrEqual(3); // REST, RPC, blob server, metrics query service
+    expect(tm.length).toBeGreaterThanOrEqual(2); // RPC, data exchange, metrics query service
+    expect([...jm, ...tm].filter((a) => !LOOPBACK.has(a))).toEqual([]);
   });
 
   it('runs the healthy job until every subtask is RUNNING, and the TaskManager logs the transitions', async () => {
@@ -230,6 +239,36 @@ describe('real Flink 1.20 session cluster (private): TaskManager loss', () => {
     expect(await getJobMetric(restUrl, jobId, 'numRestarts')).toBeGreaterThanOrEqual(1);
   });
 });
+
+/** /proc/net/tcp{,6} spellings of 127.0.0.1, ::ffff:127.0.0.1 and ::1. */
+const LOOPBACK = new Set([
+  '0100007F',
+  '0000000000000000FFFF00000100007F',
+  '00000000000000000000000001000000',
+]);
+
+/** Local addresses (hex, as /proc/net shows them) of the TCP sockets `pid` listens on. */
+function listeningAddresses(pid: number): string[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m?.[1]) inodes.add(m[1]);
+    } catch {
+      /* the fd closed meanwhile */
+    }
+  }
+  const addresses: string[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // cols: sl local_address rem_address st ... inode(9); st 0A = LISTEN
+      if (cols[3] === '0A' && cols[9] && inodes.has(cols[9]))
+        addresses.push((cols[1] ?? '').split(':')[0] ?? '');
+    }
+  }
+  return addresses;
+}
 
 async function freePort(): Promise<number> {
   const s = createServer();
