@@ -5,8 +5,9 @@
  * checkpoint counters and the cluster's log files.
  *
  * Log attribution: the sandbox's log4j pattern has no job id, so a job's events are the lines that
- * name its id plus the task transition lines ("<task> switched from A to B") of its own vertices
- * while it ran. A job id printed in the log context (MDC `flink-job-id`) is used when present.
+ * name its id plus the task lines whose attempt id starts with one of its execution graph ids
+ * (learnt from "Created execution graph <egid> for job <jobId>"). A job id printed in the log
+ * context (MDC `flink-job-id`) is used when present.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -40,12 +41,12 @@ export interface RestFlinkBackendOptions {
 }
 
 const TERMINAL = new Set(['FAILED', 'CANCELED', 'FINISHED', 'SUSPENDED']);
+const CREATED_GRAPH = /Created execution graph ([0-9a-f]{32}) for job ([0-9a-f]{32})/;
 
 export class RestFlinkBackend implements FlinkBackend {
   readonly restUrl: string;
   private jarId: Promise<string> | undefined;
   private readonly follower = new FlinkLogFollower();
-  private readonly windows = new Map<string, { start: number; end?: number; vertices: string[] }>();
   private readonly pollMs: number;
   private readonly timeoutMs: number;
 
@@ -79,11 +80,6 @@ export class RestFlinkBackend implements FlinkBackend {
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new Error(`GET /jobs/${jobId}: HTTP ${res.status}`);
     const job = parseFlink(JobDetail, res.body, `GET /jobs/${jobId}`);
-    this.windows.set(jobId, {
-      start: job['start-time'] ?? Date.now(),
-      ...(job['end-time'] !== undefined && job['end-time'] > 0 ? { end: job['end-time'] } : {}),
-      vertices: (job.vertices ?? []).map((v) => v.name ?? '').filter((n) => n.length > 0),
-    });
     return job.state;
   }
 
@@ -156,28 +152,24 @@ export class RestFlinkBackend implements FlinkBackend {
 
   async logEvents(jobId: string, sinceMs: number): Promise<JobLogEvent[]> {
     if (!this.opts.logDir) return [];
-    let w = this.windows.get(jobId);
-    if (!w || w.end === undefined) {
-      await this.jobState(jobId).catch(() => undefined);
-      w = this.windows.get(jobId);
-    }
-    if (!w) return [];
     const files = readdirSync(this.opts.logDir)
       .filter((f) => f.endsWith('.log'))
       .map((f) => join(this.opts.logDir!, f));
-    const start = w.start - 1000;
-    const end = (w.end ?? Date.now()) + 2000;
+    const events = this.follower.read(files);
+    // Task attempt ids are "<executionGraphId>_<vertexId>_<subtask>_<attempt>", and the JobMaster
+    // logs "Created execution graph <egid> for job <jobId>": that maps every task line to its job.
+    const graphs = new Set<string>();
+    for (const e of events) {
+      const m = CREATED_GRAPH.exec(e.message);
+      if (m && m[2] === jobId) graphs.add(m[1]!);
+    }
     const out: JobLogEvent[] = [];
-    for (const e of this.follower.read(files)) {
+    for (const e of events) {
       if (e.timestampMs < sinceMs) continue;
       const mine =
         e.contextJobId !== undefined
           ? e.contextJobId === jobId
-          : e.message.includes(jobId) ||
-            (e.timestampMs >= start &&
-              e.timestampMs <= end &&
-              / switched from [A-Z]+ to [A-Z]+/.test(e.message) &&
-              w.vertices.some((v) => e.message.startsWith(v)));
+          : e.message.includes(jobId) || [...graphs].some((g) => e.message.includes(`${g}_`));
       if (!mine) continue;
       const { contextJobId: _drop, ...event } = e;
       out.push(event);

@@ -26,14 +26,20 @@ describe('aws-emulator peer kind', () => {
     await msf.send(new StartApplicationCommand({ ApplicationName: name }));
     await control.settled();
     const listed = await msf.send(new ListApplicationsCommand({}));
-    expect(listed.ApplicationSummaries?.find((a) => a.ApplicationName === name)?.ApplicationStatus).toBe('RUNNING');
+    expect(listed.ApplicationSummaries?.find((a) => a.ApplicationName === name)?.ApplicationStatus).toBe(
+      'RUNNING',
+    );
     const job = await control.currentJob(name);
-    const state = ((await (await fetch(`${flink.restUrl}/jobs/${job!.jobId}`)).json()) as { state: string }).state;
+    const state = ((await (await fetch(`${flink.restUrl}/jobs/${job!.jobId}`)).json()) as { state: string })
+      .state;
     expect(state).toBe('RUNNING');
 
     await msf.send(new StopApplicationCommand({ ApplicationName: name, Force: true }));
     await control.settled();
-    expect((await msf.send(new DescribeApplicationCommand({ ApplicationName: name }))).ApplicationDetail?.ApplicationStatus).toBe('READY');
+    expect(
+      (await msf.send(new DescribeApplicationCommand({ ApplicationName: name }))).ApplicationDetail
+        ?.ApplicationStatus,
+    ).toBe('READY');
     expect(await control.currentJob(name)).toBeUndefined();
   });
 });

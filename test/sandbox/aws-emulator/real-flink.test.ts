@@ -199,6 +199,10 @@ describe('AWS emulator backed by the real Flink cluster', () => {
     expect(r.statuses).toContain('Running');
     expect(r.rows.every((x) => /^[A-Z]+$/.test(x.fromStatus!) && /^[A-Z]+$/.test(x.toStatus!))).toBe(true);
     expect(r.rows.map((x) => x.task).join('\n')).toMatch(/Enrich|orders-source/);
+    // Only this application's jobs (v1, the looping v2, the rolled-back v3): one execution graph each.
+    const graphs = new Set(r.rows.map((x) => /\(([0-9a-f]{32})_/.exec(x.task!)?.[1]));
+    expect(graphs.size).toBeLessThanOrEqual(3);
+    expect(graphs.has(undefined)).toBe(false);
   });
 
   it('force-stops: the real job is canceled without a snapshot and the application is READY', async () => {

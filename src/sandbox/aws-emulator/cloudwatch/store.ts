@@ -61,7 +61,13 @@ export class MetricStore {
   }
 
   /** Samples of one series in [fromMs, toMs) (binary search: GetMetricData asks for 500 series at once). */
-  samples(namespace: string, metricName: string, dimensions: readonly Dimension[], fromMs: number, toMs: number): Sample[] {
+  samples(
+    namespace: string,
+    metricName: string,
+    dimensions: readonly Dimension[],
+    fromMs: number,
+    toMs: number,
+  ): Sample[] {
     const s = this.series.get(MetricStore.key(namespace, metricName, dimensions));
     if (!s) return [];
     return s.samples.slice(lowerBound(s.samples, fromMs), lowerBound(s.samples, toMs));
