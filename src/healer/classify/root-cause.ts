@@ -8,9 +8,9 @@ import type { Cause, ParsedText, Trace } from './types.js';
 
 /** Exceptions that only wrap another one. */
 const WRAPPER =
-  /(?:^|\.)(?:ExecutionException|CompletionException|InvocationTargetException|UndeclaredThrowableException|UncheckedIOException|JobExecutionException|JobException|ProgramInvocationException|ExceptionInChainedOperatorException|WrappingRuntimeException|AsynchronousException|SerializedThrowable|UserCodeException|Py4JJavaError)$/;
+  /(?:^|\.)(?:ExecutionException|CompletionException|InvocationTargetException|UndeclaredThrowableException|UncheckedIOException|JobExecutionException|JobException|ProgramInvocationException|ExceptionInChainedOperatorException|WrappingRuntimeException|AsynchronousException|SerializedThrowable|UserCodeException|Py4JJavaError|RestHandlerException|JobInitializationException|JobSubmissionException)$/;
 const WRAPPER_MESSAGE =
-  /^(?:Recovery is suppressed by|Job execution failed|Could not forward element to next operator|The main method caused an error|Failed to execute job|Job failed|Could not execute application|Error while running|Exception occurred while|Caught exception while processing timer|One or more fetchers have encountered exception|SplitFetcher thread \d+ received unexpected exception|Source reader failed|Exception while creating StreamOperatorStateContext|Could not run the jar)/i;
+  /^(?:Recovery is suppressed by|Job execution failed|Could not forward element to next operator|The main method caused an error|Failed to execute job|Job failed|Could not execute application|Error while running|Exception occurred while|Caught exception while processing timer|One or more fetchers have encountered exception|SplitFetcher thread \d+ received unexpected exception|Source reader failed|Exception while creating StreamOperatorStateContext|Could not run the jar|Could not start the JobMaster|Could not instantiate JobManager|Failed to submit job)/i;
 /** Bottom-of-chain exceptions that are consequences, not causes. */
 const CONSEQUENCE =
   /(?:^|\.)(?:InterruptedException|CancellationException|ClosedByInterruptException|CancelTaskException|TaskNotRunningException)$/;

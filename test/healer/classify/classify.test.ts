@@ -180,6 +180,28 @@ describe('classifyFailure', () => {
     expect(r.confidence).toBeLessThanOrEqual(0.8);
   });
 
+  it('reads an invalid connector argument during setup as configuration, but not a Kryo class-loader bug', () => {
+    const region =
+      'java.lang.IllegalArgumentException: The AWS region x-y-1 is not valid\n\tat org.apache.flink.connector.aws.util.AWSGeneralUtil.validateAwsConfiguration(AWSGeneralUtil.java:300)\n\tat org.apache.flink.connector.kinesis.source.KinesisStreamsSource.<init>(KinesisStreamsSource.java:90)';
+    expect(classifyFailure(region)).toMatchObject({ verdict: 'user', subtype: 'bad-config' });
+    const kryo =
+      'java.lang.IllegalArgumentException: classLoader cannot be null.\n\tat com.esotericsoftware.kryo.Kryo.setClassLoader(Kryo.java:975)\n\tat org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer.checkKryoInitialized(KryoSerializer.java:500)';
+    expect(classifyFailure(kryo).signals.map((s) => s.rule)).not.toContain('invalid-argument-during-setup');
+  });
+
+  it('attributes a Python traceback to the job file PyFlink staged, not to PyFlink itself', () => {
+    const text = [
+      'Caused by: java.lang.RuntimeException: Error received from SDK harness for instruction 4: Traceback (most recent call last):',
+      '  File "/usr/local/lib/python3.10/site-packages/apache_beam/runners/worker/sdk_worker.py", line 287, in _execute',
+      '  File "/usr/local/lib/python3.10/site-packages/pyflink/fn_execution/table/operations.py", line 101, in process_element',
+      '  File "/tmp/pyflink/58a1/python-files/blob_p-1/enrich_udf.py", line 12, in eval',
+      "ValueError: invalid literal for int() with base 10: 'n/a'",
+    ].join('\n');
+    const r = classifyFailure(text);
+    expect(r.verdict).toBe('user');
+    expect(r.signals.find((s) => s.rule === 'python-udf-traceback')?.evidence).toContain('enrich_udf.py:12');
+  });
+
   it('names a loop side effect as such', () => {
     expect(
       classifyFailure('java.lang.UnsupportedOperationException: Partial recovery is not supported').subtype,

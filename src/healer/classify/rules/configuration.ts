@@ -4,8 +4,9 @@
  * the same way on every attempt, which is what makes a restart loop.
  */
 
+import { frameOrigin } from '../frames.js';
 import type { RuleHit } from '../types.js';
-import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
+import { clip, type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const CONFIGURATION: readonly PatternFamily[] = [
   {
@@ -64,7 +65,41 @@ export const CONFIGURATION: readonly PatternFamily[] = [
   },
 ];
 
+/** Methods that set things up (constructors, builders, open/validate/configure): arguments come from configuration. */
+const SETUP_METHOD =
+  /^(?:<init>|<clinit>|build|open|validate\w*|configure\w*|initialize\w*|create\w*|parse\w*|check\w*|get(?:Required|Mandatory)\w*|load\w*)$/;
+const CONFIG_CLASS =
+  /(?:Config|Configuration|Option|Options|Builder|Factory|Properties|Validator|Settings)[\w$]*$/;
+const CONFIG_WORDS =
+  /propert|option|config|must be|must not|required|missing|not set|is not valid|invalid|null or empty|cannot be (?:empty|null|blank)|should be|expected .{0,40} but|unknown (?:value|key|type)|not supported/i;
+
+/**
+ * An IllegalArgumentException raised while a connector or Flink itself sets up (a builder, open(),
+ * validate()) with a message about options or values: the argument came from the job's configuration.
+ */
+function invalidArgumentDuringSetup(ev: Evidence): RuleHit | undefined {
+  const root = ev.root;
+  if (!root || !/(?:^|\.)(?:IllegalArgumentException|InvalidArgumentException)$/.test(root.exception))
+    return undefined;
+  if (!CONFIG_WORDS.test(root.message)) return undefined;
+  const frames = root.frames.filter((f) => frameOrigin(f.cls) !== 'jdk').slice(0, 8);
+  const top = frames[0];
+  // Only where configuration is read: connectors, or configuration/builder/factory classes.
+  if (!top || !(frameOrigin(top.cls) === 'connector' || CONFIG_CLASS.test(top.cls))) return undefined;
+  const setup = frames.find((f) => SETUP_METHOD.test(f.method));
+  if (!setup) return undefined;
+  return {
+    rule: 'invalid-argument-during-setup',
+    subtype: 'bad-config',
+    weight: 0.45,
+    evidence: `${clip(`${root.exception}: ${root.message}`)} raised while setting up ${setup.cls}.${setup.method}`,
+  };
+}
+
 /** Configuration rules. */
 export function configurationRules(ev: Evidence): RuleHit[] {
-  return matchFamilies(CONFIGURATION, ev);
+  const out = matchFamilies(CONFIGURATION, ev);
+  const arg = invalidArgumentDuringSetup(ev);
+  if (arg) out.push(arg);
+  return out;
 }

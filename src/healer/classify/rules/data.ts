@@ -70,12 +70,15 @@ function nullInSerializer(ev: Evidence): RuleHit | undefined {
   };
 }
 
+const PY_FRAMEWORK =
+  /site-packages|dist-packages|\.zip\/|\/lib\/python\d[\d.]*\/|\/pyflink\/(?:fn_execution|table|datastream|common|util|java_gateway|serializers|metrics|version)|\/apache_beam\/|py4j/;
+
 /** A Python traceback through the job's own .py files (PyFlink UDFs). */
 function pythonUdfError(ev: Evidence): RuleHit | undefined {
   const frames = [...ev.allText.matchAll(/File "([^"]+\.py)", line (\d+), in (\S+)/g)];
-  const own = frames.filter(
-    (f) => !/site-packages|dist-packages|\/pyflink\/|\/apache_beam\/|\/lib\/python\d/.test(f[1] ?? ''),
-  );
+  // Framework Python: installed packages, PyFlink's own modules, Beam's harness, py4j. Job files are
+  // everything else (PyFlink stages them under …/python-files/… or the job's own directory).
+  const own = frames.filter((f) => !PY_FRAMEWORK.test(f[1] ?? ''));
   const last = own[own.length - 1];
   if (!last) return undefined;
   return {
