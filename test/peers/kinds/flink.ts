@@ -9,9 +9,15 @@ import type { PeerKind, StartedPeer } from './types.js';
 
 /** Parameters of the `flink` peer: `usePeer<FlinkPeerInfo>('flink', {})`. */
 export interface FlinkPeerParams {
+  /**
+   * Default 8 (the sandbox's own default is 4): the shared cluster serves several test files at
+   * once (this bed, the REST probe, the AWS emulator, live commands), one slot per job.
+   */
   taskSlots?: number;
   restartDelayMs?: number;
 }
+
+const SHARED_SLOTS = 8;
 
 /** The shared cluster as plain JSON, plus the id of the already uploaded test job jar. */
 export type FlinkPeerInfo = FlinkClusterInfo & { jarId: string };
@@ -26,7 +32,7 @@ export type StartedFlinkPeer = StartedPeer<FlinkPeerInfo> & { cluster: FlinkClus
 const flink = {
   async start(params: FlinkPeerParams): Promise<StartedFlinkPeer> {
     const cluster = await startFlinkCluster({
-      ...(params.taskSlots !== undefined ? { taskSlots: params.taskSlots } : {}),
+      taskSlots: params.taskSlots ?? SHARED_SLOTS,
       ...(params.restartDelayMs !== undefined ? { restartDelayMs: params.restartDelayMs } : {}),
       onSpawn: (pid, label) => trackPid(pid, label),
       onExit: (pid) => untrackPid(pid),

@@ -27,7 +27,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>):
   }
 }
 
-// One healthy job and one looping job for the whole file (the shared cluster has 4 slots).
+// One healthy job and one looping job for the whole file (the shared cluster's slots are shared by several files).
 let flink: FlinkPeerInfo;
 let port: FlinkRestPort;
 let healthy: string;
