@@ -130,7 +130,7 @@ export class KafkajsAdmin implements KafkaAdminPort {
         const name = (e as { name?: string }).name ?? '';
         if (attempt === 0 && /ConnectionClosed|KafkaJSConnectionError/.test(name)) {
           await broker.disconnect().catch(() => undefined);
-          await this.pool.findBroker({ nodeId: broker.nodeId as number });
+          await broker.connect(); // reconnects and re-authenticates; ApiVersions are kept
           continue;
         }
         throw e;
