@@ -16,9 +16,15 @@ import { join } from 'node:path';
 import { defaultClassifier } from '../src/healer/classifier.js';
 import { SqliteJournal } from '../src/healer/journal/sqlite.js';
 import { policyFromConfig } from '../src/healer/policy.js';
-import { DaemonCrash, SimActions, SimObserver, zeroCalls, type ApiCalls } from '../src/healer/simulate/ports.js';
-import { loadScenario, parseScenario } from '../src/healer/simulate/scenario.js';
+import {
+  type ApiCalls,
+  DaemonCrash,
+  SimActions,
+  SimObserver,
+  zeroCalls,
+} from '../src/healer/simulate/ports.js';
 import { simulate } from '../src/healer/simulate/run.js';
+import { loadScenario, parseScenario } from '../src/healer/simulate/scenario.js';
 import { SimWorld } from '../src/healer/simulate/world.js';
 import { initialFleetState } from '../src/healer/state.js';
 import { runTick } from '../src/healer/tick.js';
@@ -70,18 +76,41 @@ async function fleetBench() {
   for (let k = 0; k < 12; k++) {
     const name = names[200 + k * 131]!;
     const from = 5 * MIN + k * 4 * MIN + 13_000;
-    world.applyEventTo(name, { at: from, loop: { every: 30_000, until: from + 4 * MIN, cause: 'system', exception: KAFKA } });
+    world.applyEventTo(name, {
+      at: from,
+      loop: { every: 30_000, until: from + 4 * MIN, cause: 'system', exception: KAFKA },
+    });
     loops.set(name, { from, every: 30_000, cause: 'system' });
   }
-  for (let k = 0; k < 60; k++) world.applyEventTo(names[300 + k * 71]!, { at: 2 * MIN + k * 50_000, restarts: { count: 1, spacing: 5_000, cause: 'system', exception: CKPT } });
-  for (let k = 0; k < 30; k++) world.applyEventTo(names[400 + k * 101]!, { at: 4 * MIN + k * 90_000, maintenance: { duration: 60_000, restarts: 2 } });
+  for (let k = 0; k < 60; k++)
+    world.applyEventTo(names[300 + k * 71]!, {
+      at: 2 * MIN + k * 50_000,
+      restarts: { count: 1, spacing: 5_000, cause: 'system', exception: CKPT },
+    });
+  for (let k = 0; k < 30; k++)
+    world.applyEventTo(names[400 + k * 101]!, {
+      at: 4 * MIN + k * 90_000,
+      maintenance: { duration: 60_000, restarts: 2 },
+    });
 
   const dir = mkdtempSync(join(tmpdir(), 'streamctl-healer-bench-'));
   const journal = new SqliteJournal(join(dir, 'journal.db'));
   let now = 0;
-  const observer = new SimObserver(world, { account: '123456789012', region: 'us-east-1' }, policy.loop.windowPeriods);
+  const observer = new SimObserver(
+    world,
+    { account: '123456789012', region: 'us-east-1' },
+    policy.loop.windowPeriods,
+  );
   const actions = new SimActions(world, () => now);
-  const deps = { observer, actions, journal, classifier: defaultClassifier, policy, healingEnabled: () => true, now: () => now };
+  const deps = {
+    observer,
+    actions,
+    journal,
+    classifier: defaultClassifier,
+    policy,
+    healingEnabled: () => true,
+    now: () => now,
+  };
 
   let state = initialFleetState();
   const nextCheck = new Map<string, number>();
@@ -122,14 +151,17 @@ async function fleetBench() {
     for (const r of tick.report.apps) {
       if (r.nextCheckAt !== undefined) nextCheck.set(r.app, r.nextCheckAt);
       else nextCheck.delete(r.app);
-      if (!detected.has(r.app) && r.anomalies.some((a) => a.kind === 'restart-loop')) detected.set(r.app, now);
+      if (!detected.has(r.app) && r.anomalies.some((a) => a.kind === 'restart-loop'))
+        detected.set(r.app, now);
     }
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
   await journal.close();
   rmSync(dir, { recursive: true, force: true });
 
-  const latencies = [...loops.entries()].map(([name, l]) => (detected.get(name) ?? Number.POSITIVE_INFINITY) - (l.from + 2 * l.every)).sort((a, b) => a - b);
+  const latencies = [...loops.entries()]
+    .map(([name, l]) => (detected.get(name) ?? Number.POSITIVE_INFINITY) - (l.from + 2 * l.every))
+    .sort((a, b) => a - b);
   const sortedCpu = [...fullCpuMs].sort((a, b) => a - b);
   const maxCalls = (k: keyof ApiCalls) => Math.max(...fullCalls.map((c) => c[k]));
   const harmful = world.actions.flatMap((a) => a.harmful.map((h) => `${a.type} on ${a.app}: ${h}`));
@@ -163,25 +195,53 @@ async function fleetBench() {
 
 async function scenarioBench() {
   const dir = join(import.meta.dirname, '../scenarios');
-  const out: { scenario: string; passed: boolean; detectionLatencyMs?: number; harmful: number; outcome: string }[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+  const out: {
+    scenario: string;
+    passed: boolean;
+    detectionLatencyMs?: number;
+    harmful: number;
+    outcome: string;
+  }[] = [];
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()) {
     const r = await simulate(loadScenario(join(dir, f)), { file: f });
-    out.push({ scenario: r.scenario, passed: r.passed, ...(r.figures.detectionLatencyMs !== undefined ? { detectionLatencyMs: r.figures.detectionLatencyMs } : {}), harmful: r.figures.harmful.length, outcome: r.figures.outcome });
+    out.push({
+      scenario: r.scenario,
+      passed: r.passed,
+      ...(r.figures.detectionLatencyMs !== undefined
+        ? { detectionLatencyMs: r.figures.detectionLatencyMs }
+        : {}),
+      harmful: r.figures.harmful.length,
+      outcome: r.figures.outcome,
+    });
   }
   return out;
 }
 
 const fleet = await fleetBench();
-process.stdout.write(`Fleet of ${fleet.apps} applications, ${fleet.fullTicks} full ticks (60 s) + ${fleet.suspectChecks} suspect re-checks (15 s), one virtual hour\n`);
-process.stdout.write(`  tick CPU (observe-from-fake + detect + classify + decide + act + SQLite journal): p50 ${fleet.tickCpuMsP50} ms, p95 ${fleet.tickCpuMsP95} ms, max ${fleet.tickCpuMsMax} ms; suspect re-check mean ${fleet.suspectCheckCpuMsMean} ms\n`);
-process.stdout.write(`  AWS calls per full tick: GetMetricData ${fleet.getMetricDataPerFullTick} (${fleet.metricQueriesPerFullTick} queries, ≤ 500 per call), ListApplications ${fleet.listApplicationsPerFullTick}, DescribeApplication ≤ ${fleet.describeApplicationPerFullTickMax}, ListApplicationOperations ≤ ${fleet.listOperationsPerFullTickMax}\n`);
+process.stdout.write(
+  `Fleet of ${fleet.apps} applications, ${fleet.fullTicks} full ticks (60 s) + ${fleet.suspectChecks} suspect re-checks (15 s), one virtual hour\n`,
+);
+process.stdout.write(
+  `  tick CPU (observe-from-fake + detect + classify + decide + act + SQLite journal): p50 ${fleet.tickCpuMsP50} ms, p95 ${fleet.tickCpuMsP95} ms, max ${fleet.tickCpuMsMax} ms; suspect re-check mean ${fleet.suspectCheckCpuMsMean} ms\n`,
+);
+process.stdout.write(
+  `  AWS calls per full tick: GetMetricData ${fleet.getMetricDataPerFullTick} (${fleet.metricQueriesPerFullTick} queries, ≤ 500 per call), ListApplications ${fleet.listApplicationsPerFullTick}, DescribeApplication ≤ ${fleet.describeApplicationPerFullTickMax}, ListApplicationOperations ≤ ${fleet.listOperationsPerFullTickMax}\n`,
+);
 process.stdout.write(`  peak RSS ${fleet.peakRssMb} MB\n`);
-process.stdout.write(`  loops: ${fleet.loopsDetected}/${fleet.loops} detected, latency after the third restart p50 ${fleet.detectionLatencyMsP50 / 1000} s, max ${fleet.detectionLatencyMsMax / 1000} s\n`);
-process.stdout.write(`  actions ${fleet.actions} (${fleet.rollbacks} rollbacks, ${fleet.rollbacksOnSystemFaults} on system faults); harmful ${fleet.harmful.length}${fleet.harmful.length ? `: ${fleet.harmful.join('; ')}` : ''}\n`);
+process.stdout.write(
+  `  loops: ${fleet.loopsDetected}/${fleet.loops} detected, latency after the third restart p50 ${fleet.detectionLatencyMsP50 / 1000} s, max ${fleet.detectionLatencyMsMax / 1000} s\n`,
+);
+process.stdout.write(
+  `  actions ${fleet.actions} (${fleet.rollbacks} rollbacks, ${fleet.rollbacksOnSystemFaults} on system faults); harmful ${fleet.harmful.length}${fleet.harmful.length ? `: ${fleet.harmful.join('; ')}` : ''}\n`,
+);
 const scenarios = await scenarioBench();
 process.stdout.write('Scenarios (detection latency after the third restart):\n');
 for (const s of scenarios) {
-  process.stdout.write(`  ${s.scenario.padEnd(30)} ${s.passed ? 'pass' : 'FAIL'}  ${s.detectionLatencyMs !== undefined ? `${s.detectionLatencyMs / 1000} s` : '—'.padEnd(4)}  outcome ${s.outcome}, harmful ${s.harmful}\n`);
+  process.stdout.write(
+    `  ${s.scenario.padEnd(30)} ${s.passed ? 'pass' : 'FAIL'}  ${s.detectionLatencyMs !== undefined ? `${s.detectionLatencyMs / 1000} s` : '—'.padEnd(4)}  outcome ${s.outcome}, harmful ${s.harmful}\n`,
+  );
 }
 const harmful = fleet.harmful.length + scenarios.reduce((n, s) => n + s.harmful, 0);
 process.stdout.write(
@@ -191,7 +251,11 @@ process.stdout.write(
     harmful,
     scenarios: scenarios.length,
     scenariosPassed: scenarios.filter((s) => s.passed).length,
-    scenarioDetectionLatencyMs: Object.fromEntries(scenarios.filter((s) => s.detectionLatencyMs !== undefined).map((s) => [s.scenario, s.detectionLatencyMs])),
+    scenarioDetectionLatencyMs: Object.fromEntries(
+      scenarios
+        .filter((s) => s.detectionLatencyMs !== undefined)
+        .map((s) => [s.scenario, s.detectionLatencyMs]),
+    ),
     goals: {
       getMetricDataPer500Apps: fleet.getMetricDataPerFullTick <= Math.ceil(fleet.apps / 500),
       detectedWithin90s: fleet.detectionLatencyMsMax <= 90_000,

@@ -24,4 +24,10 @@ export function operationOf(type: HealerActionType): string {
 /** Statuses from which MSF accepts RollbackApplication (REFERENCE.md). */
 export const ROLLBACK_STATUSES: readonly string[] = ['RUNNING', 'UPDATING', 'AUTOSCALING'];
 /** Statuses from which MSF accepts StopApplication Force=true (REFERENCE.md). */
-export const FORCE_STOP_STATUSES: readonly string[] = ['STARTING', 'UPDATING', 'STOPPING', 'AUTOSCALING', 'RUNNING'];
+export const FORCE_STOP_STATUSES: readonly string[] = [
+  'STARTING',
+  'UPDATING',
+  'STOPPING',
+  'AUTOSCALING',
+  'RUNNING',
+];

@@ -24,12 +24,21 @@ export type Anomaly =
   | { kind: 'maintenance'; since: number; operationId?: string; suppressedRestarts: number }
   | { kind: 'stuck-operation'; status: 'UPDATING' | 'AUTOSCALING'; since: number; forMs: number }
   | { kind: 'failed-operation'; operation: ApplicationOperation }
-  | { kind: 'subtasks-failing'; afterOperation: ApplicationOperation; failing: number; canceled: number; total: number }
+  | {
+      kind: 'subtasks-failing';
+      afterOperation: ApplicationOperation;
+      failing: number;
+      canceled: number;
+      total: number;
+    }
   | { kind: 'checkpoint-stall'; lastCompletedAt: number | null; forMs: number };
 
 export type AnomalyKind = Anomaly['kind'];
 
 /** Picks the first anomaly of a kind, typed. */
-export function findAnomaly<K extends AnomalyKind>(list: readonly Anomaly[], kind: K): Extract<Anomaly, { kind: K }> | undefined {
+export function findAnomaly<K extends AnomalyKind>(
+  list: readonly Anomaly[],
+  kind: K,
+): Extract<Anomaly, { kind: K }> | undefined {
   return list.find((a): a is Extract<Anomaly, { kind: K }> => a.kind === kind);
 }

@@ -12,7 +12,10 @@ import type { FailureText } from './observation.js';
 export type { Classification, ClassifyContext } from './classify/types.js';
 
 /** `(failures oldest first, context) => Classification` (undefined without any failure), pure. */
-export type FailureClassifier = (failures: readonly FailureText[], context: ClassifyContext) => Classification | undefined;
+export type FailureClassifier = (
+  failures: readonly FailureText[],
+  context: ClassifyContext,
+) => Classification | undefined;
 
 /** The production classifier: ./classify's classifyLoop on the loop's failures. */
 export const defaultClassifier: FailureClassifier = (failures, context) =>
@@ -22,7 +25,10 @@ export const defaultClassifier: FailureClassifier = (failures, context) =>
   )?.classification;
 
 /** The effective verdict: below the policy's confidence floor, a verdict is treated as unknown. */
-export function effectiveVerdict(c: Classification | undefined, minConfidence: number): 'user' | 'system' | 'unknown' {
+export function effectiveVerdict(
+  c: Classification | undefined,
+  minConfidence: number,
+): 'user' | 'system' | 'unknown' {
   if (!c) return 'unknown';
   if (c.verdict !== 'unknown' && c.confidence < minConfidence) return 'unknown';
   return c.verdict;
@@ -35,5 +41,10 @@ export function effectiveVerdict(c: Classification | undefined, minConfidence: n
  * lifecycle and a rollback cannot fix it (page with the diagnosis).
  */
 export function isEnvironmentFault(c: Classification): boolean {
-  return /^(bad-config-auth|bad-config-endpoint)$/.test(c.subtype) || /AccessDenied|NotAuthorized|UnknownHostException|AuthenticationException|AuthorizationException/i.test(c.rootCause.exception);
+  return (
+    /^(bad-config-auth|bad-config-endpoint)$/.test(c.subtype) ||
+    /AccessDenied|NotAuthorized|UnknownHostException|AuthenticationException|AuthorizationException/i.test(
+      c.rootCause.exception,
+    )
+  );
 }

@@ -6,30 +6,46 @@
  * (`beginAction`) because the intent must be journaled before the call.
  */
 import type { HealerAction } from './action.js';
+import { operationOf } from './action.js';
 import type { Anomaly } from './anomaly.js';
 import { findAnomaly } from './anomaly.js';
 import type { Classification, FailureClassifier } from './classifier.js';
+import { type Decision, decisionKey } from './decide/decision.js';
 import { recentSuccessfulUpdate } from './decide/evidence.js';
-import { decisionKey, type Decision } from './decide/decision.js';
 import { decide } from './decide/ladder.js';
 import { detectAll } from './detect/index.js';
 import { assessRestarts } from './detect/restart-loop.js';
-import { openIncident, resolveIncident, type Incident, type IncidentEvent, type IncidentKind } from './incident.js';
+import {
+  type Incident,
+  type IncidentEvent,
+  type IncidentKind,
+  openIncident,
+  resolveIncident,
+} from './incident.js';
+import { type Reconciliation, reconcileIntent } from './journal/reconcile.js';
 import type { AppObservation, FleetContext } from './observation.js';
 import type { HealerPolicy } from './policy.js';
-import { initialAppState, transition, type AppHealerState } from './state.js';
-import { verifyAction, type VerifyResult } from './verify.js';
-import { operationOf } from './action.js';
-import { reconcileIntent, type Reconciliation } from './journal/reconcile.js';
+import { type AppHealerState, initialAppState, transition } from './state.js';
+import { type VerifyResult, verifyAction } from './verify.js';
 
 /** How long after an intent a missing operation may still appear in ListApplicationOperations. */
 const LISTING_GRACE_MS = 60_000;
 
 /** Detects anomalies for one application (uses the state's status-since for stuck detection). */
-export function detectApp(obs: AppObservation, prev: AppHealerState | undefined, policy: HealerPolicy, now: number): Anomaly[] {
+export function detectApp(
+  obs: AppObservation,
+  prev: AppHealerState | undefined,
+  policy: HealerPolicy,
+  now: number,
+): Anomaly[] {
   const statusSince = prev?.status === obs.app.status ? prev.statusSince : now;
   const countFrom = prev?.action?.settledAt ?? prev?.countRestartsFrom;
-  return detectAll(obs, { policy, now, ...(statusSince !== undefined ? { statusSince } : {}), ...(countFrom !== undefined ? { countRestartsFrom: countFrom } : {}) });
+  return detectAll(obs, {
+    policy,
+    now,
+    ...(statusSince !== undefined ? { statusSince } : {}),
+    ...(countFrom !== undefined ? { countRestartsFrom: countFrom } : {}),
+  });
 }
 
 /** Whether a detection counts as "looping now" for the fleet breaker. */
@@ -60,19 +76,32 @@ export interface StepResult {
   events: IncidentEvent[];
 }
 
-const CONCERNS: IncidentKind[] = ['restart-loop', 'stuck-operation', 'failed-operation', 'subtasks-failing', 'checkpoint-stall'];
+const CONCERNS: IncidentKind[] = [
+  'restart-loop',
+  'stuck-operation',
+  'failed-operation',
+  'subtasks-failing',
+  'checkpoint-stall',
+];
 
 function concernOf(anomalies: readonly Anomaly[]): IncidentKind | undefined {
   return CONCERNS.find((k) => anomalies.some((a) => a.kind === k));
 }
 
-function markLastAction(i: Incident, outcome: NonNullable<Incident['actions'][number]['outcome']>, now: number): Incident {
+function markLastAction(
+  i: Incident,
+  outcome: NonNullable<Incident['actions'][number]['outcome']>,
+  now: number,
+): Incident {
   const actions = i.actions.map((a, idx) => (idx === i.actions.length - 1 ? { ...a, outcome } : a));
   return { ...i, actions, updatedAt: now };
 }
 
 /** The pure per-app step. */
-export function stepApp(input: StepInput, prev: AppHealerState | undefined): { result: StepResult; nextState: AppHealerState } {
+export function stepApp(
+  input: StepInput,
+  prev: AppHealerState | undefined,
+): { result: StepResult; nextState: AppHealerState } {
   const { obs, anomalies, policy, now } = input;
   const events: IncidentEvent[] = [];
   let s: AppHealerState = prev ?? initialAppState(now);
@@ -83,17 +112,36 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
   // 0. Acting at the start of a tick only happens after a crash: reconcile the intent with MSF.
   if (s.phase === 'acting' && s.action) {
     const a = s.action;
-    reconciliation = reconcileIntent({ at: a.startedAt, operation: operationOf(a.action.type) }, obs.operations, now, {
-      skewMs: policy.reconcileSkewMs,
-      listingGraceMs: LISTING_GRACE_MS,
-    });
+    reconciliation = reconcileIntent(
+      { at: a.startedAt, operation: operationOf(a.action.type) },
+      obs.operations,
+      now,
+      {
+        skewMs: policy.reconcileSkewMs,
+        listingGraceMs: LISTING_GRACE_MS,
+      },
+    );
     if (reconciliation.kind === 'happened') {
-      s = transition(s, 'verifying', now, { action: { ...a, ...(reconciliation.operation.operationId ? { operationId: reconciliation.operation.operationId } : {}) } });
+      s = transition(s, 'verifying', now, {
+        action: {
+          ...a,
+          ...(reconciliation.operation.operationId
+            ? { operationId: reconciliation.operation.operationId }
+            : {}),
+        },
+      });
     } else if (reconciliation.kind === 'not-happened') {
       const inc = s.incident;
       const last = inc?.actions[inc.actions.length - 1];
-      const incident = inc && last && last.at === a.startedAt && last.type === a.action.type ? { ...inc, actions: inc.actions.slice(0, -1) } : inc;
-      s = transition(s, 'watching', now, { action: undefined, cooldownUntil: undefined, ...(incident ? { incident } : {}) });
+      const incident =
+        inc && last && last.at === a.startedAt && last.type === a.action.type
+          ? { ...inc, actions: inc.actions.slice(0, -1) }
+          : inc;
+      s = transition(s, 'watching', now, {
+        action: undefined,
+        cooldownUntil: undefined,
+        ...(incident ? { incident } : {}),
+      });
     } else if (now - a.startedAt >= policy.verify.timeoutMs) {
       s = transition(s, 'failed', now, { action: undefined });
     }
@@ -107,19 +155,38 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
     const inc = s.incident;
     switch (verification.kind) {
       case 'pending':
-        if (verification.settledAt !== undefined && s.action.settledAt === undefined) s = { ...s, action: { ...s.action, settledAt: verification.settledAt } };
+        if (verification.settledAt !== undefined && s.action.settledAt === undefined)
+          s = { ...s, action: { ...s.action, settledAt: verification.settledAt } };
         break;
       case 'healed': {
         const stopped = s.action.action.type === 'force-stop';
         const incident = inc ? markLastAction(inc, 'healed', now) : inc;
-        s = transition(s, stopped ? 'gave-up' : 'healed', now, { action: undefined, countRestartsFrom: verification.settledAt, ...(incident ? { incident } : {}) });
-        if (incident) events.push({ type: 'updated', incident, what: stopped ? `stopped (${verification.evidence})` : `healed (${verification.evidence})` });
+        s = transition(s, stopped ? 'gave-up' : 'healed', now, {
+          action: undefined,
+          countRestartsFrom: verification.settledAt,
+          ...(incident ? { incident } : {}),
+        });
+        if (incident)
+          events.push({
+            type: 'updated',
+            incident,
+            what: stopped ? `stopped (${verification.evidence})` : `healed (${verification.evidence})`,
+          });
         break;
       }
       case 'failed': {
         const incident = inc ? markLastAction(inc, 'failed', now) : inc;
-        s = transition(s, 'failed', now, { action: undefined, ...(s.action.settledAt !== undefined ? { countRestartsFrom: s.action.settledAt } : {}), ...(incident ? { incident } : {}) });
-        if (incident) events.push({ type: 'updated', incident, what: `action failed: ${verification.reason} (${verification.evidence})` });
+        s = transition(s, 'failed', now, {
+          action: undefined,
+          ...(s.action.settledAt !== undefined ? { countRestartsFrom: s.action.settledAt } : {}),
+          ...(incident ? { incident } : {}),
+        });
+        if (incident)
+          events.push({
+            type: 'updated',
+            incident,
+            what: `action failed: ${verification.reason} (${verification.evidence})`,
+          });
         break;
       }
     }
@@ -139,9 +206,18 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
     const incident = openIncident(obs.app.name, concern, now, loop?.firstRestartAt);
     s = { ...s, incident };
     events.push({ type: 'opened', incident });
-  } else if (concern === 'restart-loop' && s.incident?.status === 'open' && s.incident.kind !== 'restart-loop') {
+  } else if (
+    concern === 'restart-loop' &&
+    s.incident?.status === 'open' &&
+    s.incident.kind !== 'restart-loop'
+  ) {
     // Failing subtasks or a failed operation that turn into a loop are the same episode: one incident.
-    const incident: Incident = { ...s.incident, kind: 'restart-loop', loopSince: loop?.firstRestartAt ?? now, updatedAt: now };
+    const incident: Incident = {
+      ...s.incident,
+      kind: 'restart-loop',
+      loopSince: loop?.firstRestartAt ?? now,
+      updatedAt: now,
+    };
     s = { ...s, incident };
     events.push({ type: 'updated', incident, what: `escalated to a restart loop` });
   } else if (s.incident?.status === 'open' && !concern && s.phase !== 'acting' && s.phase !== 'verifying') {
@@ -150,7 +226,9 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
     const settled = obs.app.status === 'RUNNING';
     // Loops and failing subtasks end when the counter has been quiet; the others when the anomaly is gone.
     const restartBased = s.incident.kind === 'restart-loop' || s.incident.kind === 'subtasks-failing';
-    const resolved = restartBased ? settled && trailing >= policy.loop.resolveAfterQuietPeriods : settled || s.incident.kind === 'checkpoint-stall';
+    const resolved = restartBased
+      ? settled && trailing >= policy.loop.resolveAfterQuietPeriods
+      : settled || s.incident.kind === 'checkpoint-stall';
     if (resolved) {
       const incident = resolveIncident(s.incident, now);
       events.push({ type: 'resolved', incident });
@@ -160,10 +238,24 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
 
   // 4. Classify the loop's first failure, once per incident (re-try while there was no text).
   let classification = s.incident?.classification;
-  if (loop && s.incident?.status === 'open' && (!classification || classification.verdict === 'unknown') && obs.failures && obs.failures.length > 0) {
+  if (
+    loop &&
+    s.incident?.status === 'open' &&
+    (!classification || classification.verdict === 'unknown') &&
+    obs.failures &&
+    obs.failures.length > 0
+  ) {
     const change = recentSuccessfulUpdate(obs, now, policy.recentChangeWindowMs);
     classification = input.classifier(obs.failures, {
-      ...(change ? { recentChange: { kind: 'UpdateApplication', at: change.endTime ?? change.startTime ?? now, succeeded: true } } : {}),
+      ...(change
+        ? {
+            recentChange: {
+              kind: 'UpdateApplication',
+              at: change.endTime ?? change.startTime ?? now,
+              succeeded: true,
+            },
+          }
+        : {}),
       appsFailingNow: input.fleet.appsLooping,
       fleetSize: input.fleet.appsTotal,
     });
@@ -188,19 +280,44 @@ export function stepApp(input: StepInput, prev: AppHealerState | undefined): { r
   const key = decisionKey(decision);
   const decisionChanged = key !== s.lastDecisionKey;
   s = { ...s, lastDecisionKey: key };
-  return { result: { anomalies, ...(classification ? { classification } : {}), ...(verification ? { verification } : {}), ...(reconciliation ? { reconciliation } : {}), decision, decisionChanged, events }, nextState: s };
+  return {
+    result: {
+      anomalies,
+      ...(classification ? { classification } : {}),
+      ...(verification ? { verification } : {}),
+      ...(reconciliation ? { reconciliation } : {}),
+      decision,
+      decisionChanged,
+      events,
+    },
+    nextState: s,
+  };
 }
 
 /** The intent is journaled: the app is now acting (cooldown starts with the action). */
-export function beginAction(s: AppHealerState, action: HealerAction, intentId: string, now: number, policy: HealerPolicy): AppHealerState {
-  const incident = s.incident ? { ...s.incident, actions: [...s.incident.actions, { type: action.type, at: now }], updatedAt: now } : undefined;
-  return transition(s, 'acting', now, { action: { intentId, action, startedAt: now }, cooldownUntil: now + policy.cooldownMs, ...(incident ? { incident } : {}) });
+export function beginAction(
+  s: AppHealerState,
+  action: HealerAction,
+  intentId: string,
+  now: number,
+  policy: HealerPolicy,
+): AppHealerState {
+  const incident = s.incident
+    ? { ...s.incident, actions: [...s.incident.actions, { type: action.type, at: now }], updatedAt: now }
+    : undefined;
+  return transition(s, 'acting', now, {
+    action: { intentId, action, startedAt: now },
+    cooldownUntil: now + policy.cooldownMs,
+    ...(incident ? { incident } : {}),
+  });
 }
 
 /** The call was accepted: verify from now on. */
 export function actionAccepted(s: AppHealerState, now: number, operationId?: string): AppHealerState {
   if (!s.action) return s;
-  return transition(s, 'verifying', now, { action: { ...s.action, ...(operationId ? { operationId } : {}) } });
+  return transition(s, 'verifying', now, {
+    action: { ...s.action, ...(operationId ? { operationId } : {}) },
+  });
 }
 
 /** The call was rejected (e.g. no snapshot, wrong status, ConcurrentModificationException). */

@@ -3,10 +3,16 @@
  * updated as the healer decides and acts, resolved when the application is quiet again. The dedup
  * key is stable for the episode, so PagerDuty/Slack get one incident updated, not one per tick.
  */
-import type { Classification } from './classifier.js';
-import type { HealerActionType } from './action.js';
 
-export type IncidentKind = 'restart-loop' | 'stuck-operation' | 'failed-operation' | 'subtasks-failing' | 'checkpoint-stall';
+import type { HealerActionType } from './action.js';
+import type { Classification } from './classifier.js';
+
+export type IncidentKind =
+  | 'restart-loop'
+  | 'stuck-operation'
+  | 'failed-operation'
+  | 'subtasks-failing'
+  | 'checkpoint-stall';
 
 export interface Incident {
   /** Dedup key: `<app>/<kind>/<openedAt ISO>`. */
@@ -21,7 +27,11 @@ export interface Incident {
   loopSince?: number;
   classification?: Classification;
   /** Actions taken in this incident, by type: the no-ping-pong rule reads these. */
-  actions: { type: HealerActionType; at: number; outcome?: 'healed' | 'failed' | 'rejected' | 'did-not-heal' }[];
+  actions: {
+    type: HealerActionType;
+    at: number;
+    outcome?: 'healed' | 'failed' | 'rejected' | 'did-not-heal';
+  }[];
   /** The last decision (kind:reason) notified for this incident; notifications only on change. */
   lastNotified?: string;
 }

@@ -9,7 +9,13 @@
  * (DescribeApplication, ListApplicationOperations, ListApplicationSnapshots, failure texts,
  * subtasks after an operation). A field left `undefined` was not fetched: unknown, never "fine".
  */
-import type { ApplicationOperation, ApplicationSnapshot, FlinkApplicationInfo, JobView, MetricPoint } from '../domain/flink.js';
+import type {
+  ApplicationOperation,
+  ApplicationSnapshot,
+  FlinkApplicationInfo,
+  JobView,
+  MetricPoint,
+} from '../domain/flink.js';
 
 /** The restart counter the runtime publishes: MSF removed `fullRestarts` on Flink 2.2 (REFERENCE.md). */
 export type RestartMetric = 'fullRestarts' | 'numRestarts';
@@ -47,7 +53,12 @@ export interface FailureText {
 /** Subtask states polled (presigned) after an operation, or why they could not be. */
 export type SubtaskObservation =
   | { available: true; observedAt: number; job: JobView }
-  | { available: false; observedAt: number; reason: 'dashboard-unavailable' | 'not-running' | 'forbidden' | 'error'; detail?: string };
+  | {
+      available: false;
+      observedAt: number;
+      reason: 'dashboard-unavailable' | 'not-running' | 'forbidden' | 'error';
+      detail?: string;
+    };
 
 /** A change to the application's environment made outside its lifecycle (IAM policy, endpoint), when known. */
 export interface ExternalChange {

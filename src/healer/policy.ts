@@ -17,7 +17,13 @@ export interface HealerPolicy {
   mode: 'dry-run' | 'act';
   tickIntervalMs: number;
   suspectCheckIntervalMs: number;
-  loop: { windowPeriods: number; minRestarts: number; minPeriods: number; pendingPeriods: number; resolveAfterQuietPeriods: number };
+  loop: {
+    windowPeriods: number;
+    minRestarts: number;
+    minPeriods: number;
+    pendingPeriods: number;
+    resolveAfterQuietPeriods: number;
+  };
   /** CloudWatch period of the restart-counter series (1 minute, fixed by the metric's resolution). */
   periodMs: number;
   stuckTimeoutMs: number;

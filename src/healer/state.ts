@@ -78,7 +78,12 @@ export function assertTransition(from: HealerPhase, to: HealerPhase): void {
 }
 
 /** Moves to a phase (asserting the transition), with extra changes. */
-export function transition(s: AppHealerState, to: HealerPhase, now: number, patch: Partial<AppHealerState> = {}): AppHealerState {
+export function transition(
+  s: AppHealerState,
+  to: HealerPhase,
+  now: number,
+  patch: Partial<AppHealerState> = {},
+): AppHealerState {
   assertTransition(s.phase, to);
   return { ...s, ...patch, phase: to, phaseSince: s.phase === to ? s.phaseSince : now };
 }

@@ -5,23 +5,35 @@
  * the pure engine; this file only sequences the ports and the journal.
  */
 import type { HealerActions, HealerNotification } from './act/port.js';
-import { performAction, type ActionRun } from './act/runner.js';
+import { type ActionRun, performAction } from './act/runner.js';
 import type { Anomaly } from './anomaly.js';
 import type { FailureClassifier } from './classifier.js';
 import type { Decision } from './decide/decision.js';
-import { actionAccepted, actionRejected, beginAction, detectApp, isLooping, stepApp, type StepResult } from './engine.js';
+import {
+  actionAccepted,
+  actionRejected,
+  beginAction,
+  detectApp,
+  isLooping,
+  type StepResult,
+  stepApp,
+} from './engine.js';
 import type { Incident } from './incident.js';
 import type { HealerJournal } from './journal/port.js';
-import { fleetScope, type AppObservation, type FleetContext } from './observation.js';
+import { type AppObservation, type FleetContext, fleetScope } from './observation.js';
 import type { HealerPolicy } from './policy.js';
-import { actionsInLastHour, type AppHealerState, type FleetHealerState } from './state.js';
+import { type AppHealerState, actionsInLastHour, type FleetHealerState } from './state.js';
 
 /** The observer port: the base tier for every app, the enriched tier for a few. */
 export interface FleetObserver {
   /** Base tier: status, version, tags, restart counter (batched), for all apps or the named ones. */
   observe(now: number, apps?: readonly string[]): Promise<AppObservation[]>;
   /** Enriched tier: operations, snapshots, failure texts; subtasks (presigned REST) only for `subtasksFor`. */
-  enrich(obs: AppObservation[], now: number, opts: { subtasksFor: ReadonlySet<string> }): Promise<AppObservation[]>;
+  enrich(
+    obs: AppObservation[],
+    now: number,
+    opts: { subtasksFor: ReadonlySet<string> },
+  ): Promise<AppObservation[]>;
 }
 
 export interface TickDeps {
@@ -50,11 +62,23 @@ export interface TickReport {
   enriched: number;
 }
 
-const BUSY_STATUSES = new Set(['UPDATING', 'AUTOSCALING', 'MAINTENANCE', 'ROLLING_BACK', 'STARTING', 'STOPPING', 'FORCE_STOPPING']);
+const BUSY_STATUSES = new Set([
+  'UPDATING',
+  'AUTOSCALING',
+  'MAINTENANCE',
+  'ROLLING_BACK',
+  'STARTING',
+  'STOPPING',
+  'FORCE_STOPPING',
+]);
 const CHANGE_STATUSES = new Set(['UPDATING', 'AUTOSCALING', 'ROLLING_BACK', 'STARTING', 'MAINTENANCE']);
 
 /** Whether an app needs the enriched tier this tick (keeps DescribeApplication & co. off quiet apps). */
-export function needsEnrichment(obs: AppObservation, base: readonly Anomaly[], s: AppHealerState | undefined): boolean {
+export function needsEnrichment(
+  obs: AppObservation,
+  base: readonly Anomaly[],
+  s: AppHealerState | undefined,
+): boolean {
   if (base.some((a) => a.kind !== 'restart-metric-unknown')) return true;
   if (BUSY_STATUSES.has(obs.app.status)) return true;
   if (s && (s.phase !== 'watching' || s.incident?.status === 'open')) return true;
@@ -80,19 +104,44 @@ function summarize(o: AppObservation): Record<string, unknown> {
   };
 }
 
-function notificationFor(incident: Incident, d: Decision, event: HealerNotification['event']): HealerNotification | undefined {
+function notificationFor(
+  incident: Incident,
+  d: Decision,
+  event: HealerNotification['event'],
+): HealerNotification | undefined {
   switch (d.kind) {
     case 'page':
-      return { incidentKey: incident.key, app: incident.app, event, severity: d.severity, reason: d.reason, summary: d.diagnosis.summary, diagnosis: d.diagnosis };
+      return {
+        incidentKey: incident.key,
+        app: incident.app,
+        event,
+        severity: d.severity,
+        reason: d.reason,
+        summary: d.diagnosis.summary,
+        diagnosis: d.diagnosis,
+      };
     case 'act':
-      return { incidentKey: incident.key, app: incident.app, event, severity: d.thenPage ?? 'warning', reason: d.reason, summary: d.diagnosis.summary, diagnosis: d.diagnosis };
+      return {
+        incidentKey: incident.key,
+        app: incident.app,
+        event,
+        severity: d.thenPage ?? 'warning',
+        reason: d.reason,
+        summary: d.diagnosis.summary,
+        diagnosis: d.diagnosis,
+      };
     default:
       return undefined;
   }
 }
 
 /** Runs one tick. `only` restricts observation to suspects (the fast re-check). */
-export async function runTick(deps: TickDeps, prev: FleetHealerState, now: number, only?: readonly string[]): Promise<{ state: FleetHealerState; report: TickReport }> {
+export async function runTick(
+  deps: TickDeps,
+  prev: FleetHealerState,
+  now: number,
+  only?: readonly string[],
+): Promise<{ state: FleetHealerState; report: TickReport }> {
   const { policy } = deps;
   const apps: Record<string, AppHealerState> = { ...prev.apps };
   const fleetView = { ...prev.fleetView };
@@ -105,10 +154,16 @@ export async function runTick(deps: TickDeps, prev: FleetHealerState, now: numbe
   const toEnrich = observations.filter((o, i) => needsEnrichment(o, base[i]!, apps[o.app.name]));
   let anomalies = base;
   if (toEnrich.length > 0) {
-    const subtasksFor = new Set(toEnrich.filter((o) => wantsSubtasks(o, apps[o.app.name])).map((o) => o.app.name));
-    const enriched = new Map((await deps.observer.enrich(toEnrich, now, { subtasksFor })).map((o) => [o.app.name, o]));
+    const subtasksFor = new Set(
+      toEnrich.filter((o) => wantsSubtasks(o, apps[o.app.name])).map((o) => o.app.name),
+    );
+    const enriched = new Map(
+      (await deps.observer.enrich(toEnrich, now, { subtasksFor })).map((o) => [o.app.name, o]),
+    );
     observations = observations.map((o) => enriched.get(o.app.name) ?? o);
-    anomalies = observations.map((o, i) => (enriched.has(o.app.name) ? detectApp(o, apps[o.app.name], policy, now) : base[i]!));
+    anomalies = observations.map((o, i) =>
+      enriched.has(o.app.name) ? detectApp(o, apps[o.app.name], policy, now) : base[i]!,
+    );
   }
 
   // Fleet context per account/region, from every app's latest detection.
@@ -153,8 +208,13 @@ export async function runTick(deps: TickDeps, prev: FleetHealerState, now: numbe
           intentId: before.action.intentId,
           at: now,
           status: r.kind === 'happened' ? 'reconciled-happened' : 'reconciled-not-happened',
-          ...(r.kind === 'happened' && r.operation.operationId ? { operationId: r.operation.operationId } : {}),
-          detail: r.kind === 'happened' ? `${r.operation.operation} ${r.operation.status} started ${r.operation.startTime}` : 'no matching operation: the call never reached MSF',
+          ...(r.kind === 'happened' && r.operation.operationId
+            ? { operationId: r.operation.operationId }
+            : {}),
+          detail:
+            r.kind === 'happened'
+              ? `${r.operation.operation} ${r.operation.status} started ${r.operation.startTime}`
+              : 'no matching operation: the call never reached MSF',
         });
       }
     }
@@ -181,14 +241,21 @@ export async function runTick(deps: TickDeps, prev: FleetHealerState, now: numbe
 
     // The incident is durable before any action on it, and again once the intent is added to it,
     // so a crash between intent and outcome leaves a journal that resume can trust.
-    if (s.incident && s.incident !== before?.incident && d.kind === 'act') await deps.journal.upsertIncident(s.incident);
+    if (s.incident && s.incident !== before?.incident && d.kind === 'act')
+      await deps.journal.upsertIncident(s.incident);
     if (d.kind === 'act') {
-      const run = await performAction({ actions: deps.actions, journal: deps.journal, now: deps.now }, obs, d, s.incident?.key, async (intentId) => {
-        s = beginAction(s, d.action, intentId, now, policy);
-        apps[name] = s;
-        actionTimes = [...actionTimes, now];
-        if (s.incident) await deps.journal.upsertIncident(s.incident);
-      });
+      const run = await performAction(
+        { actions: deps.actions, journal: deps.journal, now: deps.now },
+        obs,
+        d,
+        s.incident?.key,
+        async (intentId) => {
+          s = beginAction(s, d.action, intentId, now, policy);
+          apps[name] = s;
+          actionTimes = [...actionTimes, now];
+          if (s.incident) await deps.journal.upsertIncident(s.incident);
+        },
+      );
       s = run.result.ok ? actionAccepted(s, now, run.result.operationId) : actionRejected(s, now);
       apps[name] = s;
       report.action = run;
@@ -198,7 +265,10 @@ export async function runTick(deps: TickDeps, prev: FleetHealerState, now: numbe
     if (s.incident) {
       let inc = s.incident;
       const key = `${d.kind}:${d.reason}`;
-      const n = inc.status === 'open' && inc.lastNotified !== key ? notificationFor(inc, d, inc.lastNotified ? 'update' : 'trigger') : undefined;
+      const n =
+        inc.status === 'open' && inc.lastNotified !== key
+          ? notificationFor(inc, d, inc.lastNotified ? 'update' : 'trigger')
+          : undefined;
       if (n) {
         await deps.actions.notify(n);
         inc = { ...inc, lastNotified: key };
@@ -206,7 +276,14 @@ export async function runTick(deps: TickDeps, prev: FleetHealerState, now: numbe
         apps[name] = s;
       }
       if (result.events.some((e) => e.type === 'resolved') && inc.lastNotified) {
-        await deps.actions.notify({ incidentKey: inc.key, app: name, event: 'resolve', severity: 'info', reason: 'resolved', summary: `${name} is healthy again.` });
+        await deps.actions.notify({
+          incidentKey: inc.key,
+          app: name,
+          event: 'resolve',
+          severity: 'info',
+          reason: 'resolved',
+          summary: `${name} is healthy again.`,
+        });
       }
       if (inc !== before?.incident) await deps.journal.upsertIncident(inc);
     }

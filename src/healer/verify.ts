@@ -9,15 +9,29 @@
  *    restarts after settling = healed; a loop again = failed;
  * 4. past `verify.timeout` = failed.
  */
-import type { InFlightAction } from './state.js';
+
+import { restartsPerPeriod } from './detect/restart-loop.js';
 import type { AppObservation } from './observation.js';
 import type { HealerPolicy } from './policy.js';
-import { restartsPerPeriod } from './detect/restart-loop.js';
+import type { InFlightAction } from './state.js';
 
 export type VerifyResult =
-  | { kind: 'pending'; reason: 'settling' | 'awaiting-subtasks' | 'awaiting-quiet-periods'; settledAt?: number }
-  | { kind: 'healed'; via: 'subtasks' | 'status-and-metrics' | 'stopped'; evidence: string; settledAt: number }
-  | { kind: 'failed'; reason: 'subtasks-failing' | 'restarts-continue' | 'settle-timeout' | 'verify-timeout'; evidence: string };
+  | {
+      kind: 'pending';
+      reason: 'settling' | 'awaiting-subtasks' | 'awaiting-quiet-periods';
+      settledAt?: number;
+    }
+  | {
+      kind: 'healed';
+      via: 'subtasks' | 'status-and-metrics' | 'stopped';
+      evidence: string;
+      settledAt: number;
+    }
+  | {
+      kind: 'failed';
+      reason: 'subtasks-failing' | 'restarts-continue' | 'settle-timeout' | 'verify-timeout';
+      evidence: string;
+    };
 
 const SETTLED: Record<InFlightAction['action']['type'], string> = {
   rollback: 'RUNNING',
@@ -26,7 +40,12 @@ const SETTLED: Record<InFlightAction['action']['type'], string> = {
 };
 
 /** Evaluates one post-action observation. Pure: `now` and the action's settle time come in. */
-export function verifyAction(action: InFlightAction, obs: AppObservation, policy: HealerPolicy, now: number): VerifyResult {
+export function verifyAction(
+  action: InFlightAction,
+  obs: AppObservation,
+  policy: HealerPolicy,
+  now: number,
+): VerifyResult {
   const elapsed = now - action.startedAt;
   const target = SETTLED[action.action.type];
   let settledAt = action.settledAt;
@@ -34,15 +53,28 @@ export function verifyAction(action: InFlightAction, obs: AppObservation, policy
 
   if (settledAt === undefined) {
     if (elapsed >= policy.verify.settleTimeoutMs) {
-      return { kind: 'failed', reason: 'settle-timeout', evidence: `status ${obs.app.status} ${Math.round(elapsed / 1000)} s after the action (expected ${target})` };
+      return {
+        kind: 'failed',
+        reason: 'settle-timeout',
+        evidence: `status ${obs.app.status} ${Math.round(elapsed / 1000)} s after the action (expected ${target})`,
+      };
     }
     return { kind: 'pending', reason: 'settling' };
   }
   if (action.action.type === 'force-stop') {
-    return { kind: 'healed', via: 'stopped', evidence: 'status READY: the application is stopped (no snapshot was taken)', settledAt };
+    return {
+      kind: 'healed',
+      via: 'stopped',
+      evidence: 'status READY: the application is stopped (no snapshot was taken)',
+      settledAt,
+    };
   }
   if (elapsed >= policy.verify.timeoutMs) {
-    return { kind: 'failed', reason: 'verify-timeout', evidence: `not verified ${Math.round(elapsed / 1000)} s after the action` };
+    return {
+      kind: 'failed',
+      reason: 'verify-timeout',
+      evidence: `not verified ${Math.round(elapsed / 1000)} s after the action`,
+    };
   }
 
   const sub = obs.subtasks;
@@ -50,7 +82,11 @@ export function verifyAction(action: InFlightAction, obs: AppObservation, policy
     const t = sub.job.subtasks;
     const bad = (t.FAILED ?? 0) + (t.CANCELED ?? 0) + (t.CANCELING ?? 0);
     if (bad > 0 || sub.job.state === 'FAILING' || sub.job.state === 'RESTARTING') {
-      return { kind: 'failed', reason: 'subtasks-failing', evidence: `job ${sub.job.state}, subtasks ${JSON.stringify(t)}` };
+      return {
+        kind: 'failed',
+        reason: 'subtasks-failing',
+        evidence: `job ${sub.job.state}, subtasks ${JSON.stringify(t)}`,
+      };
     }
     const total = Object.values(t).reduce((s, n) => s + (n ?? 0), 0);
     if (total > 0 && (t.RUNNING ?? 0) + (t.FINISHED ?? 0) === total && (t.RUNNING ?? 0) > 0) {
@@ -64,17 +100,33 @@ export function verifyAction(action: InFlightAction, obs: AppObservation, policy
     return { kind: 'pending', reason: 'settling', settledAt };
   }
   if (obs.restarts) {
-    const after = { ...obs.restarts, points: obs.restarts.points.filter((p) => p.t + obs.restarts!.periodMs > settledAt!) };
+    const after = {
+      ...obs.restarts,
+      points: obs.restarts.points.filter((p) => p.t + obs.restarts!.periodMs > settledAt!),
+    };
     const periods = restartsPerPeriod(after);
     const quietKnown = periods.filter((p) => p.restarts === 0).length;
     const restartsAfter = periods.reduce((s, p) => s + (p.restarts ?? 0), 0);
     // One restart after settling can be a blip; two mean the loop goes on.
     if (restartsAfter >= 2) {
-      return { kind: 'failed', reason: 'restarts-continue', evidence: `${restartsAfter} restarts after settling (dashboard unavailable)` };
+      return {
+        kind: 'failed',
+        reason: 'restarts-continue',
+        evidence: `${restartsAfter} restarts after settling (dashboard unavailable)`,
+      };
     }
     if (restartsAfter === 0 && quietKnown >= policy.verify.fallbackQuietPeriods) {
-      return { kind: 'healed', via: 'status-and-metrics', evidence: `status ${target} and ${quietKnown} periods without restarts (dashboard unavailable)`, settledAt };
+      return {
+        kind: 'healed',
+        via: 'status-and-metrics',
+        evidence: `status ${target} and ${quietKnown} periods without restarts (dashboard unavailable)`,
+        settledAt,
+      };
     }
   }
-  return { kind: 'pending', reason: sub?.available ? 'awaiting-subtasks' : 'awaiting-quiet-periods', settledAt };
+  return {
+    kind: 'pending',
+    reason: sub?.available ? 'awaiting-subtasks' : 'awaiting-quiet-periods',
+    settledAt,
+  };
 }

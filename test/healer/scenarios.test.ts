@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, ScenarioError, simulate } from '../../src/healer/simulate/index.js';
 
 const DIR = join(import.meta.dirname, '../../scenarios');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('the public scenario library', () => {
   it('has at least 15 scenarios', () => {
@@ -38,11 +40,31 @@ describe('scenario validation: file, field and expectation', () => {
   const valid = ['name: x', 'description: d', 'duration: 10m', 'app: { name: a }', 'expect: {}'];
 
   it.each([
-    { name: 'a bad duration', text: [...valid.slice(0, 2), 'duration: ten minutes', ...valid.slice(3)], want: /s\.yaml:3: duration: a duration such as 40s, 10m, 1h or 6m20s/ },
-    { name: 'an unknown reason', text: [...valid.slice(0, 4), 'expect: { reasons: [roll-it-back] }'], want: /s\.yaml:5: expect\.reasons\[0\]: expected one of "no-anomaly"/ },
-    { name: 'a missing app', text: [...valid.slice(0, 3), 'expect: {}'], want: /s\.yaml: app: expected object \(missing\)/ },
-    { name: 'an unknown event', text: [...valid, 'world: { events: [ { at: 1m, explode: true } ] }'], want: /world\.events\[0\]: expected one event form/ },
-    { name: 'an unknown key', text: [...valid, 'colour: blue'], want: /s\.yaml: \(top level\): unknown key "colour"/ },
+    {
+      name: 'a bad duration',
+      text: [...valid.slice(0, 2), 'duration: ten minutes', ...valid.slice(3)],
+      want: /s\.yaml:3: duration: a duration such as 40s, 10m, 1h or 6m20s/,
+    },
+    {
+      name: 'an unknown reason',
+      text: [...valid.slice(0, 4), 'expect: { reasons: [roll-it-back] }'],
+      want: /s\.yaml:5: expect\.reasons\[0\]: expected one of "no-anomaly"/,
+    },
+    {
+      name: 'a missing app',
+      text: [...valid.slice(0, 3), 'expect: {}'],
+      want: /s\.yaml: app: expected object \(missing\)/,
+    },
+    {
+      name: 'an unknown event',
+      text: [...valid, 'world: { events: [ { at: 1m, explode: true } ] }'],
+      want: /world\.events\[0\]: expected one event form/,
+    },
+    {
+      name: 'an unknown key',
+      text: [...valid, 'colour: blue'],
+      want: /s\.yaml: \(top level\): unknown key "colour"/,
+    },
     { name: 'YAML syntax', text: ['name: [unclosed'], want: /s\.yaml(:\d+)?: \(top level\): YAML syntax/ },
   ])('$name', ({ text, want }) => {
     const run = () => parseScenario(text.join('\n'), 's.yaml');
@@ -56,6 +78,8 @@ describe('scenario validation: file, field and expectation', () => {
   });
 
   it('a missing file is a scenario error too (exit 65)', () => {
-    expect(() => loadScenario(join(DIR, 'no-such.yaml'))).toThrow(/no-such\.yaml: \(top level\): cannot read: ENOENT/);
+    expect(() => loadScenario(join(DIR, 'no-such.yaml'))).toThrow(
+      /no-such\.yaml: \(top level\): cannot read: ENOENT/,
+    );
   });
 });

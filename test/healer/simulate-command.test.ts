@@ -18,7 +18,15 @@ describe('streamctl healer simulate', () => {
   });
 
   it('--json returns the results and figures', async () => {
-    const r = await runCli(['healer', 'simulate', '--scenario', join(SCENARIOS, 'maintenance.yaml'), '--scenario', join(SCENARIOS, 'single-blip.yaml'), '--json']);
+    const r = await runCli([
+      'healer',
+      'simulate',
+      '--scenario',
+      join(SCENARIOS, 'maintenance.yaml'),
+      '--scenario',
+      join(SCENARIOS, 'single-blip.yaml'),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = r.json();
     expect(out.passed).toBe(true);
@@ -29,7 +37,12 @@ describe('streamctl healer simulate', () => {
   it('exits 1 when an expectation does not match, saying which', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-sim-'));
     const file = join(dir, 'wrong.yaml');
-    writeFileSync(file, readFileSync(join(SCENARIOS, 'maintenance.yaml'), 'utf8').replace('name: maintenance', 'name: wrong').replace('  actions: []', '  actions: [rollback]'));
+    writeFileSync(
+      file,
+      readFileSync(join(SCENARIOS, 'maintenance.yaml'), 'utf8')
+        .replace('name: maintenance', 'name: wrong')
+        .replace('  actions: []', '  actions: [rollback]'),
+    );
     const r = await runCli(['healer', 'simulate', '-q', '--scenario', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('actions: expected [rollback], got []');

@@ -5,8 +5,8 @@ import type { FailureClassifier } from '../../src/healer/classifier.js';
 import { MemoryJournal } from '../../src/healer/journal/memory.js';
 import type { AppObservation } from '../../src/healer/observation.js';
 import { initialFleetState } from '../../src/healer/state.js';
-import { runTick, type FleetObserver, type TickDeps } from '../../src/healer/tick.js';
-import { MIN, NOW, classification, observation, policy, series } from './fixtures.js';
+import { type FleetObserver, runTick, type TickDeps } from '../../src/healer/tick.js';
+import { classification, MIN, NOW, observation, policy, series } from './fixtures.js';
 
 const LOOPING = series([0, 0, 0, 0, 0, 1, 2, 3]);
 const QUIET = series([0, 0, 0, 0, 0, 0, 0, 0]);
@@ -29,7 +29,10 @@ class FixedObserver implements FleetObserver {
 }
 
 /** Journal + actions sharing one log, to check the order intent → call → outcome. */
-function deps(apps: AppObservation[], script: Partial<Record<'rollback' | 'force-stop', ActionResult[]>> = {}) {
+function deps(
+  apps: AppObservation[],
+  script: Partial<Record<'rollback' | 'force-stop', ActionResult[]>> = {},
+) {
   const log: string[] = [];
   const journal = new MemoryJournal();
   const actions = new FakeHealerActions(script);
@@ -48,12 +51,24 @@ function deps(apps: AppObservation[], script: Partial<Record<'rollback' | 'force
   };
   const classifier: FailureClassifier = () => classification('user');
   const observer = new FixedObserver(apps);
-  const d: TickDeps = { observer, actions, journal, classifier, policy: policy(), healingEnabled: () => true, now: () => NOW };
+  const d: TickDeps = {
+    observer,
+    actions,
+    journal,
+    classifier,
+    policy: policy(),
+    healingEnabled: () => true,
+    now: () => NOW,
+  };
   return { d, log, journal, actions, observer };
 }
 
 const app = (name: string, restarts = QUIET, patch: Partial<AppObservation> = {}) => {
-  const o = observation({ restarts, failures: [{ at: NOW - 3 * MIN, text: 'java.lang.NullPointerException', source: 'exceptions' }], ...patch });
+  const o = observation({
+    restarts,
+    failures: [{ at: NOW - 3 * MIN, text: 'java.lang.NullPointerException', source: 'exceptions' }],
+    ...patch,
+  });
   return { ...o, app: { ...o.app, name } };
 };
 
@@ -65,11 +80,21 @@ describe('runTick', () => {
     expect(report.apps[0]?.decision).toMatchObject({ kind: 'act', reason: 'bad-deploy-rollback' });
     expect(state.apps.orders?.phase).toBe('verifying');
     expect(state.actionTimes).toEqual([NOW]);
-    expect((await journal.decisions({ app: 'orders' }))[0]?.evidence).toMatchObject({ status: 'RUNNING', versionId: 8 });
+    expect((await journal.decisions({ app: 'orders' }))[0]?.evidence).toMatchObject({
+      status: 'RUNNING',
+      versionId: 8,
+    });
   });
 
   it('a rejected call leaves the app failed (next step: force-stop), journaled as rejected', async () => {
-    const { d, log } = deps([app('orders', LOOPING)], { rollback: [{ ok: false, error: { code: 'ConcurrentModificationException', message: 'stale version', transient: false } }] });
+    const { d, log } = deps([app('orders', LOOPING)], {
+      rollback: [
+        {
+          ok: false,
+          error: { code: 'ConcurrentModificationException', message: 'stale version', transient: false },
+        },
+      ],
+    });
     const { state } = await runTick(d, initialFleetState(), NOW);
     expect(log).toEqual(['intent', 'call:rollback', 'outcome:rejected']);
     expect(state.apps.orders?.phase).toBe('failed');
@@ -91,7 +116,9 @@ describe('runTick', () => {
     const { d, actions } = deps([app('orders', LOOPING, { operations: [] })]);
     let s = initialFleetState();
     for (let i = 0; i < 3; i++) s = (await runTick(d, s, NOW + i * 15_000)).state;
-    expect(actions.notifications.map((n) => `${n.event}:${n.reason}`)).toEqual(['trigger:user-fault-no-recent-change']);
+    expect(actions.notifications.map((n) => `${n.event}:${n.reason}`)).toEqual([
+      'trigger:user-fault-no-recent-change',
+    ]);
     expect(actions.calls).toEqual([]);
   });
 
@@ -99,7 +126,9 @@ describe('runTick', () => {
     const apps = ['a', 'b', 'c', 'd'].map((n) => app(n, LOOPING));
     const { d, actions } = deps([...apps, app('e'), app('f'), app('g')]);
     const { report } = await runTick(d, initialFleetState(), NOW);
-    expect(new Set(report.apps.filter((r) => r.anomalies.length).map((r) => r.decision.reason))).toEqual(new Set(['fleet-wide-event']));
+    expect(new Set(report.apps.filter((r) => r.anomalies.length).map((r) => r.decision.reason))).toEqual(
+      new Set(['fleet-wide-event']),
+    );
     expect(actions.calls).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { renderSimulation, simulateFiles, type SimulationRun } from '../../healer/simulate/index.js';
+import { renderSimulation, type SimulationRun, simulateFiles } from '../../healer/simulate/index.js';
 
 export default class HealerSimulate extends BaseCommand {
   static override description =
@@ -13,7 +13,12 @@ export default class HealerSimulate extends BaseCommand {
   ];
 
   static override flags = {
-    scenario: Flags.string({ char: 's', description: 'Scenario file (YAML or JSON); repeat for several.', required: true, multiple: true }),
+    scenario: Flags.string({
+      char: 's',
+      description: 'Scenario file (YAML or JSON); repeat for several.',
+      required: true,
+      multiple: true,
+    }),
     quiet: Flags.boolean({ char: 'q', description: 'Figures only, no timeline.' }),
   };
 
@@ -23,7 +28,9 @@ export default class HealerSimulate extends BaseCommand {
     if (!this.jsonEnabled()) {
       for (const r of run.results) this.print(`${renderSimulation(r, { timeline: !flags.quiet })}\n`);
       const failed = run.results.filter((r) => !r.passed);
-      this.print(`${run.results.length} scenario(s): ${run.results.length - failed.length} matched${failed.length ? `, ${failed.length} did not (${failed.map((r) => r.scenario).join(', ')})` : ''}.`);
+      this.print(
+        `${run.results.length} scenario(s): ${run.results.length - failed.length} matched${failed.length ? `, ${failed.length} did not (${failed.map((r) => r.scenario).join(', ')})` : ''}.`,
+      );
     }
     this.setExitCode(run.passed ? 0 : 1);
     return run;

@@ -11,16 +11,36 @@ const HHMM = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a time of day such a
  */
 export const HealerLoopSection = z
   .strictObject({
-    windowPeriods: z.number().int().min(2).max(60).default(5).describe('Window of the loop rule, in 1-minute periods.'),
-    minRestarts: z.number().int().min(3).default(3).describe('Restarts within the window that make a loop (never fewer than 3: one or two restarts are normal).'),
-    minPeriods: z.number().int().min(1).default(2).describe('Distinct periods with restarts within the window (a burst in one period is a blip).'),
+    windowPeriods: z
+      .number()
+      .int()
+      .min(2)
+      .max(60)
+      .default(5)
+      .describe('Window of the loop rule, in 1-minute periods.'),
+    minRestarts: z
+      .number()
+      .int()
+      .min(3)
+      .default(3)
+      .describe(
+        'Restarts within the window that make a loop (never fewer than 3: one or two restarts are normal).',
+      ),
+    minPeriods: z
+      .number()
+      .int()
+      .min(1)
+      .default(2)
+      .describe('Distinct periods with restarts within the window (a burst in one period is a blip).'),
     pendingPeriods: z
       .number()
       .int()
       .min(0)
       .max(5)
       .default(2)
-      .describe('Newest periods that may lack a datapoint because CloudWatch has not published them yet (not counted as missing).'),
+      .describe(
+        'Newest periods that may lack a datapoint because CloudWatch has not published them yet (not counted as missing).',
+      ),
     resolveAfterQuietPeriods: z
       .number()
       .int()
@@ -34,14 +54,18 @@ export const HealerLoopSection = z
 /** Verification after an action (DESIGN.md §4). */
 export const HealerVerifySection = z
   .strictObject({
-    settleTimeout: Duration.default('10m').describe('How long the application may take to settle (RUNNING after a rollback, READY after a force-stop).'),
+    settleTimeout: Duration.default('10m').describe(
+      'How long the application may take to settle (RUNNING after a rollback, READY after a force-stop).',
+    ),
     timeout: Duration.default('15m').describe('Give up verifying after this long: the action failed.'),
     fallbackQuietPeriods: z
       .number()
       .int()
       .min(1)
       .default(3)
-      .describe('Without the Flink dashboard: known periods without restarts, after settling, that count as healed.'),
+      .describe(
+        'Without the Flink dashboard: known periods without restarts, after settling, that count as healed.',
+      ),
   })
   .prefault({})
   .describe('Post-action verification.');
@@ -49,9 +73,26 @@ export const HealerVerifySection = z
 /** The fleet-wide breaker: many applications looping at once in one account/region is a systemic event. */
 export const HealerFleetBreakerSection = z
   .strictObject({
-    minApps: z.number().int().min(2).default(3).describe('Looping applications in one account/region from which the share rule applies.'),
-    share: z.number().gt(0).max(1).default(0.2).describe('Share of the account/region fleet looping at once that trips the breaker (with at least minApps).'),
-    maxApps: z.number().int().min(2).default(10).describe('Looping applications in one account/region that trip the breaker whatever the share.'),
+    minApps: z
+      .number()
+      .int()
+      .min(2)
+      .default(3)
+      .describe('Looping applications in one account/region from which the share rule applies.'),
+    share: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.2)
+      .describe(
+        'Share of the account/region fleet looping at once that trips the breaker (with at least minApps).',
+      ),
+    maxApps: z
+      .number()
+      .int()
+      .min(2)
+      .default(10)
+      .describe('Looping applications in one account/region that trip the breaker whatever the share.'),
   })
   .prefault({})
   .describe('Fleet-wide breaker: page only, no automatic action.');
@@ -72,28 +113,55 @@ export const HealerAllowedHours = z
 /** Healer settings. The healer owns this section; see docs/healer.md. */
 export const HealerSection = z
   .strictObject({
-    mode: z.enum(['dry-run', 'act']).default('dry-run').describe('dry-run records decisions only; act performs them.'),
+    mode: z
+      .enum(['dry-run', 'act'])
+      .default('dry-run')
+      .describe('dry-run records decisions only; act performs them.'),
     tickInterval: Duration.default('60s').describe('How often the daemon observes the fleet.'),
     suspectCheckInterval: Duration.default('15s').describe(
       'Faster re-check of an application that restarted but is not (yet) a loop; this is what makes detection beat the 5-minute alarm.',
     ),
     journal: z.string().default('.streamctl/journal.db').describe('SQLite journal path.'),
     loop: HealerLoopSection,
-    stuckTimeout: Duration.default('20m').describe('UPDATING or AUTOSCALING for longer than this is stuck: roll back.'),
-    checkpointStallAfter: Duration.default('30m').describe('No completed checkpoint for this long raises a checkpoint-stall anomaly (page).'),
-    recentChangeWindow: Duration.default('60m').describe('A successful UpdateApplication this recent before the loop makes it a bad-deploy candidate for rollback.'),
-    subtaskCheckWindow: Duration.default('15m').describe('How long after an operation FAILING/CANCELED subtasks are attributed to it.'),
-    cooldown: Duration.default('30m').describe('After an action on an application, no new action on it for this long.'),
-    maxActionsPerHour: z.number().int().min(0).default(5).describe('Global budget of automatic actions per rolling hour (0 = never act).'),
+    stuckTimeout: Duration.default('20m').describe(
+      'UPDATING or AUTOSCALING for longer than this is stuck: roll back.',
+    ),
+    checkpointStallAfter: Duration.default('30m').describe(
+      'No completed checkpoint for this long raises a checkpoint-stall anomaly (page).',
+    ),
+    recentChangeWindow: Duration.default('60m').describe(
+      'A successful UpdateApplication this recent before the loop makes it a bad-deploy candidate for rollback.',
+    ),
+    subtaskCheckWindow: Duration.default('15m').describe(
+      'How long after an operation FAILING/CANCELED subtasks are attributed to it.',
+    ),
+    cooldown: Duration.default('30m').describe(
+      'After an action on an application, no new action on it for this long.',
+    ),
+    maxActionsPerHour: z
+      .number()
+      .int()
+      .min(0)
+      .default(5)
+      .describe('Global budget of automatic actions per rolling hour (0 = never act).'),
     fleetBreaker: HealerFleetBreakerSection,
-    systemLoopPageAfter: Duration.default('15m').describe("A loop classified as system is left to Flink's restart strategy; page if it lasts this long."),
+    systemLoopPageAfter: Duration.default('15m').describe(
+      "A loop classified as system is left to Flink's restart strategy; page if it lasts this long.",
+    ),
     userLoopForceStopAfter: Duration.default('10m').describe(
       'A user-fault loop with no recent change (e.g. a poison message) is paged at once and force-stopped if it lasts this long.',
     ),
-    minConfidence: z.number().min(0).max(1).default(0.6).describe('Classifier verdicts below this confidence are treated as unknown (page, no action).'),
+    minConfidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.6)
+      .describe('Classifier verdicts below this confidence are treated as unknown (page, no action).'),
     allowedHours: HealerAllowedHours.optional(),
     verify: HealerVerifySection,
-    reconcileSkew: Duration.default('5s').describe('Clock skew tolerated when matching a journaled intent with an MSF operation after a crash.'),
+    reconcileSkew: Duration.default('5s').describe(
+      'Clock skew tolerated when matching a journaled intent with an MSF operation after a crash.',
+    ),
   })
   .loose()
   .prefault({})
@@ -103,7 +171,9 @@ export type HealerSection = z.infer<typeof HealerSection>;
 export const NotificationsSection = z
   .strictObject({
     slack: z.strictObject({ webhook: SecretRef.describe('Slack incoming webhook URL.') }).optional(),
-    pagerduty: z.strictObject({ routingKey: SecretRef.describe('PagerDuty Events API v2 routing key.') }).optional(),
+    pagerduty: z
+      .strictObject({ routingKey: SecretRef.describe('PagerDuty Events API v2 routing key.') })
+      .optional(),
     sns: z.strictObject({ topicArn: z.string().describe('SNS topic ARN for pages and alarms.') }).optional(),
     webhook: z.strictObject({ url: SecretRef.describe('Generic webhook URL (POST JSON).') }).optional(),
   })

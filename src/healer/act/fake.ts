@@ -7,7 +7,11 @@ import type { ActionResult, ActionTarget, HealerActions, HealerNotification } fr
 export type FakeCall =
   | { type: 'rollback'; app: string; currentVersionId: number }
   | { type: 'force-stop'; app: string }
-  | { type: 'self-managed-redeploy'; app: string; opts: { jobId?: string; previousJarId?: string; savepointPath?: string } };
+  | {
+      type: 'self-managed-redeploy';
+      app: string;
+      opts: { jobId?: string; previousJarId?: string; savepointPath?: string };
+    };
 
 export class FakeHealerActions implements HealerActions {
   readonly calls: FakeCall[] = [];
@@ -34,7 +38,10 @@ export class FakeHealerActions implements HealerActions {
     return this.answer('force-stop');
   }
 
-  async redeploySelfManaged(target: ActionTarget, opts: { jobId?: string; previousJarId?: string; savepointPath?: string }): Promise<ActionResult> {
+  async redeploySelfManaged(
+    target: ActionTarget,
+    opts: { jobId?: string; previousJarId?: string; savepointPath?: string },
+  ): Promise<ActionResult> {
     this.calls.push({ type: 'self-managed-redeploy', app: target.name, opts });
     return this.answer('self-managed-redeploy');
   }

@@ -15,7 +15,11 @@ export interface Playbook<T extends HealerActionType = HealerActionType> {
   verify: 'subtasks-then-metrics' | 'status';
   /** What the page says about the action's side effects. */
   note: string;
-  run(port: HealerActions, target: ActionTarget, action: Extract<HealerAction, { type: T }>): Promise<ActionResult>;
+  run(
+    port: HealerActions,
+    target: ActionTarget,
+    action: Extract<HealerAction, { type: T }>,
+  ): Promise<ActionResult>;
 }
 
 export const PLAYBOOKS: { [T in HealerActionType]: Playbook<T> } = {
@@ -46,7 +50,11 @@ export const PLAYBOOKS: { [T in HealerActionType]: Playbook<T> } = {
 };
 
 /** Runs the playbook of an action through the port. */
-export function runPlaybook(port: HealerActions, target: ActionTarget, action: HealerAction): Promise<ActionResult> {
+export function runPlaybook(
+  port: HealerActions,
+  target: ActionTarget,
+  action: HealerAction,
+): Promise<ActionResult> {
   switch (action.type) {
     case 'rollback':
       return PLAYBOOKS.rollback.run(port, target, action);

@@ -32,7 +32,10 @@ export interface HealerActions {
   /** StopApplication {ApplicationName, Force: true}: no snapshot is taken. */
   forceStop(target: ActionTarget): Promise<ActionResult>;
   /** Self-managed Flink: cancel the job and resubmit the previous jar from the last savepoint. */
-  redeploySelfManaged(target: ActionTarget, opts: { jobId?: string; previousJarId?: string; savepointPath?: string }): Promise<ActionResult>;
+  redeploySelfManaged(
+    target: ActionTarget,
+    opts: { jobId?: string; previousJarId?: string; savepointPath?: string },
+  ): Promise<ActionResult>;
   /** Sends a notification (Slack, PagerDuty, SNS, webhook). Must not throw for delivery failures. */
   notify(n: HealerNotification): Promise<void>;
 }

@@ -37,7 +37,12 @@ export async function performAction(
     operation: operationOf(decision.action.type),
   });
   await onIntent(intentId);
-  const target = { name: obs.app.name, kind: obs.app.kind, ...(obs.app.applicationName ? { applicationName: obs.app.applicationName } : {}), ...(obs.app.region ? { region: obs.app.region } : {}) };
+  const target = {
+    name: obs.app.name,
+    kind: obs.app.kind,
+    ...(obs.app.applicationName ? { applicationName: obs.app.applicationName } : {}),
+    ...(obs.app.region ? { region: obs.app.region } : {}),
+  };
   const result = await runPlaybook(deps.actions, target, decision.action);
   await deps.journal.recordOutcome({
     intentId,

@@ -1,18 +1,26 @@
 /**
  * Pure predicates the ladder's guards use. Each is small and tested at its boundaries.
  */
-import type { AllowedHours, HealerPolicy } from '../policy.js';
+
 import type { FleetContext } from '../observation.js';
+import type { AllowedHours, HealerPolicy } from '../policy.js';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /** Local weekday and minute of day of `now` in a time zone (Intl: deterministic given `now`). */
 function localTime(now: number, timezone: string): { day: string; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', weekday: 'short', hour: '2-digit', minute: '2-digit' }).formatToParts(
-    new Date(now),
-  );
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(now));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return { day: get('weekday').slice(0, 3).toLowerCase(), minute: Number(get('hour')) * 60 + Number(get('minute')) };
+  return {
+    day: get('weekday').slice(0, 3).toLowerCase(),
+    minute: Number(get('hour')) * 60 + Number(get('minute')),
+  };
 }
 
 /**

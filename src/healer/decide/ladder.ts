@@ -16,10 +16,11 @@
  * Step 5 comes after the proposal on purpose: an opted-out or dry-run application still pages its
  * owner; only the automatic action is withheld, and the record says which action it would have been.
  */
+
+import { FORCE_STOP_STATUSES } from '../action.js';
 import type { Anomaly } from '../anomaly.js';
 import { findAnomaly } from '../anomaly.js';
-import { FORCE_STOP_STATUSES } from '../action.js';
-import { effectiveVerdict, isEnvironmentFault, type Classification } from '../classifier.js';
+import { type Classification, effectiveVerdict, isEnvironmentFault } from '../classifier.js';
 import { actionsOfType } from '../incident.js';
 import type { AppObservation, FleetContext } from '../observation.js';
 import type { HealerPolicy } from '../policy.js';
@@ -50,21 +51,38 @@ type Proposal = Exclude<Decision, { kind: 'record' }>;
 export function decide(input: DecideInput): Decision {
   const { anomalies, state, policy, now, obs } = input;
   const loop = findAnomaly(anomalies, 'restart-loop');
-  const concern = loop ?? findAnomaly(anomalies, 'stuck-operation') ?? findAnomaly(anomalies, 'failed-operation') ?? findAnomaly(anomalies, 'subtasks-failing') ?? findAnomaly(anomalies, 'checkpoint-stall');
+  const concern =
+    loop ??
+    findAnomaly(anomalies, 'stuck-operation') ??
+    findAnomaly(anomalies, 'failed-operation') ??
+    findAnomaly(anomalies, 'subtasks-failing') ??
+    findAnomaly(anomalies, 'checkpoint-stall');
 
   // 0. Nothing actionable.
   if (!concern) {
-    if (state.phase === 'acting' || state.phase === 'verifying') return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
+    if (state.phase === 'acting' || state.phase === 'verifying')
+      return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
     if (findAnomaly(anomalies, 'maintenance')) return { kind: 'ignore', reason: 'maintenance' };
-    if (findAnomaly(anomalies, 'restarts-below-threshold')) return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'restarts-below-threshold' };
-    if (findAnomaly(anomalies, 'restart-metric-unknown')) return { kind: 'ignore', reason: 'restart-metric-unknown' };
+    if (findAnomaly(anomalies, 'restarts-below-threshold'))
+      return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'restarts-below-threshold' };
+    if (findAnomaly(anomalies, 'restart-metric-unknown'))
+      return { kind: 'ignore', reason: 'restart-metric-unknown' };
     return { kind: 'ignore', reason: 'no-anomaly' };
   }
 
   // 1. One action at a time per app; cooldown; nothing more after giving up on this incident.
-  if (state.phase === 'acting' || state.phase === 'verifying') return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
+  if (state.phase === 'acting' || state.phase === 'verifying')
+    return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
   if (state.phase === 'gave-up') {
-    return { kind: 'record', reason: 'gave-up', proposed: page('critical', 'gave-up', diagnose(input, 'The healer gave up on this incident; waiting for a human.')) };
+    return {
+      kind: 'record',
+      reason: 'gave-up',
+      proposed: page(
+        'critical',
+        'gave-up',
+        diagnose(input, 'The healer gave up on this incident; waiting for a human.'),
+      ),
+    };
   }
   if (state.cooldownUntil !== undefined && now < state.cooldownUntil && state.phase !== 'failed') {
     return { kind: 'wait', afterMs: state.cooldownUntil - now, reason: 'cooldown' };
@@ -78,7 +96,10 @@ export function decide(input: DecideInput): Decision {
     return page(
       'critical',
       'fleet-wide-event',
-      diagnose(input, `${input.fleet.appsLooping} of ${input.fleet.appsTotal} applications in ${input.fleet.scope} are looping at once: a systemic event; no automatic action.`),
+      diagnose(
+        input,
+        `${input.fleet.appsLooping} of ${input.fleet.appsTotal} applications in ${input.fleet.scope} are looping at once: a systemic event; no automatic action.`,
+      ),
     );
   }
 
@@ -88,9 +109,11 @@ export function decide(input: DecideInput): Decision {
 
   // 5. Guards on actions.
   if (!input.healingEnabled) return { kind: 'record', reason: 'healing-disabled-config', proposed: proposal };
-  if (optedOutByTag(obs.app.tags)) return { kind: 'record', reason: 'healing-disabled-tag', proposed: proposal };
+  if (optedOutByTag(obs.app.tags))
+    return { kind: 'record', reason: 'healing-disabled-tag', proposed: proposal };
   if (policy.mode === 'dry-run') return { kind: 'record', reason: 'dry-run', proposed: proposal };
-  if (!withinAllowedHours(now, policy.allowedHours)) return { kind: 'record', reason: 'outside-allowed-hours', proposed: proposal };
+  if (!withinAllowedHours(now, policy.allowedHours))
+    return { kind: 'record', reason: 'outside-allowed-hours', proposed: proposal };
   if (input.actionsInLastHour >= policy.maxActionsPerHour) {
     return page('critical', 'action-budget-exhausted', {
       ...proposal.diagnosis,
@@ -101,7 +124,7 @@ export function decide(input: DecideInput): Decision {
 }
 
 function propose(input: DecideInput): Proposal {
-  const { anomalies, state, policy, now, obs } = input;
+  const { anomalies, state, policy, obs } = input;
   const loop = findAnomaly(anomalies, 'restart-loop');
   if (loop) return proposeForLoop(input, loop);
 
@@ -109,26 +132,52 @@ function propose(input: DecideInput): Proposal {
   if (stuck) {
     const rb = rollbackFeasibility(obs, state.incident);
     const summary = `${obs.app.name} has been ${stuck.status} for ${Math.round(stuck.forMs / 60_000)} min (timeout ${Math.round(policy.stuckTimeoutMs / 60_000)} min).`;
-    if (rb.ok) return act({ type: 'rollback', currentVersionId: rb.currentVersionId }, 'stuck-operation-rollback', diagnose(input, `${summary} Rolling back.`));
-    if (rb.unknown) return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'evidence-incomplete' };
-    return page('critical', 'stuck-rollback-impossible', diagnose(input, `${summary} Rollback impossible: ${rb.why}.`));
+    if (rb.ok)
+      return act(
+        { type: 'rollback', currentVersionId: rb.currentVersionId },
+        'stuck-operation-rollback',
+        diagnose(input, `${summary} Rolling back.`),
+      );
+    if (rb.unknown)
+      return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'evidence-incomplete' };
+    return page(
+      'critical',
+      'stuck-rollback-impossible',
+      diagnose(input, `${summary} Rollback impossible: ${rb.why}.`),
+    );
   }
   const failed = findAnomaly(anomalies, 'failed-operation');
   if (failed) {
-    const rolled = failed.operation.rollbackOperationId ? ` MSF system rollback ran (operation ${failed.operation.rollbackOperationId}).` : '';
+    const rolled = failed.operation.rollbackOperationId
+      ? ` MSF system rollback ran (operation ${failed.operation.rollbackOperationId}).`
+      : '';
     return page(
       rolled ? 'warning' : 'critical',
       'operation-failed',
-      diagnose(input, `${failed.operation.operation} failed.${rolled}${failed.operation.errorString ? ` Error: ${failed.operation.errorString}` : ''}`),
+      diagnose(
+        input,
+        `${failed.operation.operation} failed.${rolled}${failed.operation.errorString ? ` Error: ${failed.operation.errorString}` : ''}`,
+      ),
     );
   }
   const sub = findAnomaly(anomalies, 'subtasks-failing');
   if (sub) {
-    return page('warning', 'subtasks-failing', diagnose(input, `After ${sub.afterOperation.operation}, ${sub.failing} subtask(s) failing and ${sub.canceled} canceled of ${sub.total}.`));
+    return page(
+      'warning',
+      'subtasks-failing',
+      diagnose(
+        input,
+        `After ${sub.afterOperation.operation}, ${sub.failing} subtask(s) failing and ${sub.canceled} canceled of ${sub.total}.`,
+      ),
+    );
   }
   const stall = findAnomaly(anomalies, 'checkpoint-stall');
   if (stall) {
-    return page('warning', 'checkpoint-stall', diagnose(input, `No completed checkpoint for ${Math.round(stall.forMs / 60_000)} min.`));
+    return page(
+      'warning',
+      'checkpoint-stall',
+      diagnose(input, `No completed checkpoint for ${Math.round(stall.forMs / 60_000)} min.`),
+    );
   }
   return { kind: 'ignore', reason: 'no-anomaly' };
 }
@@ -143,7 +192,11 @@ function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'rest
   // After an action that did not heal: force-stop once, then give up (no rollback ping-pong).
   if (state.phase === 'failed') {
     if (actionsOfType(incident, 'force-stop') > 0) {
-      return page('critical', 'force-stop-impossible', diagnose(input, `${loopText} The force-stop did not stop it; giving up.`));
+      return page(
+        'critical',
+        'force-stop-impossible',
+        diagnose(input, `${loopText} The force-stop did not stop it; giving up.`),
+      );
     }
     return forceStop(input, 'rollback-did-not-heal-force-stop', `${loopText} The rollback did not heal it.`);
   }
@@ -151,34 +204,78 @@ function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'rest
   const verdict = effectiveVerdict(input.classification, policy.minConfidence);
   switch (verdict) {
     case 'unknown':
-      return page('critical', 'verdict-unknown', diagnose(input, `${loopText} The cause is unclear (verdict unknown); no automatic action.`));
+      return page(
+        'critical',
+        'verdict-unknown',
+        diagnose(input, `${loopText} The cause is unclear (verdict unknown); no automatic action.`),
+      );
     case 'system': {
       if (loopAge >= policy.systemLoopPageAfterMs) {
-        return page('critical', 'system-fault-persistent', diagnose(input, `${loopText} The failure is outside the job's code and has lasted ${Math.round(loopAge / 60_000)} min; a rollback would not help.`));
+        return page(
+          'critical',
+          'system-fault-persistent',
+          diagnose(
+            input,
+            `${loopText} The failure is outside the job's code and has lasted ${Math.round(loopAge / 60_000)} min; a rollback would not help.`,
+          ),
+        );
       }
-      return { kind: 'check', afterMs: Math.min(policy.tickIntervalMs, policy.systemLoopPageAfterMs - loopAge), reason: 'system-fault-flink-restarting' };
+      return {
+        kind: 'check',
+        afterMs: Math.min(policy.tickIntervalMs, policy.systemLoopPageAfterMs - loopAge),
+        reason: 'system-fault-flink-restarting',
+      };
     }
     case 'user': {
-      const change = recentSuccessfulUpdate(obs, now, policy.recentChangeWindowMs, loopSince, policy.periodMs);
+      const change = recentSuccessfulUpdate(
+        obs,
+        now,
+        policy.recentChangeWindowMs,
+        loopSince,
+        policy.periodMs,
+      );
       if (!change) {
         if (input.classification && isEnvironmentFault(input.classification)) {
           return page(
             'critical',
             'config-changed-outside-lifecycle',
-            diagnose(input, `${loopText} The failure points at permissions or an endpoint, and no UpdateApplication preceded it: a change outside the application lifecycle. A rollback cannot fix it.`),
+            diagnose(
+              input,
+              `${loopText} The failure points at permissions or an endpoint, and no UpdateApplication preceded it: a change outside the application lifecycle. A rollback cannot fix it.`,
+            ),
           );
         }
         if (loopAge >= policy.userLoopForceStopAfterMs) {
-          return forceStop(input, 'user-loop-persists-force-stop', `${loopText} A job fault with no recent change (e.g. a poison message) has lasted ${Math.round(loopAge / 60_000)} min.`);
+          return forceStop(
+            input,
+            'user-loop-persists-force-stop',
+            `${loopText} A job fault with no recent change (e.g. a poison message) has lasted ${Math.round(loopAge / 60_000)} min.`,
+          );
         }
-        return page('critical', 'user-fault-no-recent-change', diagnose(input, `${loopText} A fault in the job with no recent change (e.g. a poison message): nothing to roll back to. Force-stop in ${Math.ceil((policy.userLoopForceStopAfterMs - loopAge) / 60_000)} min if it persists.`));
+        return page(
+          'critical',
+          'user-fault-no-recent-change',
+          diagnose(
+            input,
+            `${loopText} A fault in the job with no recent change (e.g. a poison message): nothing to roll back to. Force-stop in ${Math.ceil((policy.userLoopForceStopAfterMs - loopAge) / 60_000)} min if it persists.`,
+          ),
+        );
       }
       if (obs.app.kind === 'self-managed') {
         const sm = obs.selfManaged ?? {};
         return act(
-          { type: 'self-managed-redeploy', ...(sm.jobId ? { jobId: sm.jobId } : {}), ...(sm.previousJarId ? { previousJarId: sm.previousJarId } : {}), ...(sm.lastSavepointPath ? { savepointPath: sm.lastSavepointPath } : {}) },
+          {
+            type: 'self-managed-redeploy',
+            ...(sm.jobId ? { jobId: sm.jobId } : {}),
+            ...(sm.previousJarId ? { previousJarId: sm.previousJarId } : {}),
+            ...(sm.lastSavepointPath ? { savepointPath: sm.lastSavepointPath } : {}),
+          },
           'self-managed-redeploy',
-          diagnose(input, `${loopText} It started after a change; redeploying the previous jar from the last savepoint.`, change),
+          diagnose(
+            input,
+            `${loopText} It started after a change; redeploying the previous jar from the last savepoint.`,
+            change,
+          ),
         );
       }
       const rb = rollbackFeasibility(obs, incident);
@@ -186,25 +283,59 @@ function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'rest
         return act(
           { type: 'rollback', currentVersionId: rb.currentVersionId },
           'bad-deploy-rollback',
-          diagnose(input, `${loopText} It started after UpdateApplication ${change.operationId} (version ${change.versionFrom ?? '?'} → ${change.versionTo ?? '?'}); rolling back.`, change),
+          diagnose(
+            input,
+            `${loopText} It started after UpdateApplication ${change.operationId} (version ${change.versionFrom ?? '?'} → ${change.versionTo ?? '?'}); rolling back.`,
+            change,
+          ),
         );
       }
-      if (rb.unknown) return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'evidence-incomplete' };
-      return forceStop(input, 'rollback-impossible-force-stop', `${loopText} It started after UpdateApplication ${change.operationId}, but rollback is impossible: ${rb.why}.`, change);
+      if (rb.unknown)
+        return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'evidence-incomplete' };
+      return forceStop(
+        input,
+        'rollback-impossible-force-stop',
+        `${loopText} It started after UpdateApplication ${change.operationId}, but rollback is impossible: ${rb.why}.`,
+        change,
+      );
     }
   }
 }
 
-function forceStop(input: DecideInput, reason: Reason, why: string, change?: ReturnType<typeof recentSuccessfulUpdate>): Proposal {
+function forceStop(
+  input: DecideInput,
+  reason: Reason,
+  why: string,
+  change?: ReturnType<typeof recentSuccessfulUpdate>,
+): Proposal {
   const { obs } = input;
   if (!FORCE_STOP_STATUSES.includes(obs.app.status)) {
-    return page('critical', 'force-stop-impossible', diagnose(input, `${why} StopApplication is not allowed in status ${obs.app.status}; no action.`, change));
+    return page(
+      'critical',
+      'force-stop-impossible',
+      diagnose(
+        input,
+        `${why} StopApplication is not allowed in status ${obs.app.status}; no action.`,
+        change,
+      ),
+    );
   }
-  const d = diagnose(input, `${why} Stopping it with StopApplication Force=true: no snapshot is taken, so restart from an existing snapshot or skip restore.`, change);
-  return { ...act({ type: 'force-stop' }, reason, { ...d, restartOptions: restartOptions(obs, change) }), thenPage: 'critical' };
+  const d = diagnose(
+    input,
+    `${why} Stopping it with StopApplication Force=true: no snapshot is taken, so restart from an existing snapshot or skip restore.`,
+    change,
+  );
+  return {
+    ...act({ type: 'force-stop' }, reason, { ...d, restartOptions: restartOptions(obs, change) }),
+    thenPage: 'critical',
+  };
 }
 
-function act(action: Extract<Decision, { kind: 'act' }>['action'], reason: Reason, diagnosis: Diagnosis): Extract<Decision, { kind: 'act' }> {
+function act(
+  action: Extract<Decision, { kind: 'act' }>['action'],
+  reason: Reason,
+  diagnosis: Diagnosis,
+): Extract<Decision, { kind: 'act' }> {
   return { kind: 'act', action, reason, diagnosis };
 }
 
@@ -223,21 +354,45 @@ function describeAction(d: Extract<Decision, { kind: 'act' }>): string {
   }
 }
 
-function diagnose(input: DecideInput, summary: string, change?: ReturnType<typeof recentSuccessfulUpdate>): Diagnosis {
+function diagnose(
+  input: DecideInput,
+  summary: string,
+  change?: ReturnType<typeof recentSuccessfulUpdate>,
+): Diagnosis {
   const c = input.classification;
   const evidence: string[] = [];
   const loop = findAnomaly(input.anomalies, 'restart-loop');
-  if (loop) evidence.push(`${loop.metric}: ${loop.restarts} restarts in ${loop.periods} periods since ${new Date(loop.windowStart).toISOString()}`);
-  if (change) evidence.push(`UpdateApplication ${change.operationId} ${change.status} at ${change.endTime ?? change.startTime ?? '?'}`);
+  if (loop)
+    evidence.push(
+      `${loop.metric}: ${loop.restarts} restarts in ${loop.periods} periods since ${new Date(loop.windowStart).toISOString()}`,
+    );
+  if (change)
+    evidence.push(
+      `UpdateApplication ${change.operationId} ${change.status} at ${change.endTime ?? change.startTime ?? '?'}`,
+    );
   if (c) {
-    evidence.push(`classifier: ${c.verdict} (${c.subtype}, confidence ${c.confidence.toFixed(2)}): ${c.rootCause.exception}${c.rootCause.frame ? ` at ${c.rootCause.frame}` : ''}`);
-    for (const s of c.signals.slice(0, 3)) evidence.push(`signal ${s.rule} (${s.weight > 0 ? '+' : ''}${s.weight}): ${s.evidence}`);
+    evidence.push(
+      `classifier: ${c.verdict} (${c.subtype}, confidence ${c.confidence.toFixed(2)}): ${c.rootCause.exception}${c.rootCause.frame ? ` at ${c.rootCause.frame}` : ''}`,
+    );
+    for (const s of c.signals.slice(0, 3))
+      evidence.push(`signal ${s.rule} (${s.weight > 0 ? '+' : ''}${s.weight}): ${s.evidence}`);
   }
-  evidence.push(`status ${input.obs.app.status}, version ${input.obs.app.versionId ?? '?'}, snapshots ${input.obs.snapshots?.count ?? '?'}`);
+  evidence.push(
+    `status ${input.obs.app.status}, version ${input.obs.app.versionId ?? '?'}, snapshots ${input.obs.snapshots?.count ?? '?'}`,
+  );
   return {
     summary,
     verdict: effectiveVerdict(c, input.policy.minConfidence),
-    ...(c ? { classification: { verdict: c.verdict, confidence: c.confidence, subtype: c.subtype, rootCause: c.rootCause } } : {}),
+    ...(c
+      ? {
+          classification: {
+            verdict: c.verdict,
+            confidence: c.confidence,
+            subtype: c.subtype,
+            rootCause: c.rootCause,
+          },
+        }
+      : {}),
     evidence,
   };
 }

@@ -1,10 +1,12 @@
-import type { Anomaly } from '../anomaly.js';
 import type { ApplicationOperation } from '../../domain/flink.js';
-import { isoMs, type AppObservation } from '../observation.js';
+import type { Anomaly } from '../anomaly.js';
+import { type AppObservation, isoMs } from '../observation.js';
 import type { DetectContext } from './context.js';
 
 /** The most recent operation by start time (operations may come in any order). */
-export function latestOperation(ops: readonly ApplicationOperation[] | undefined): ApplicationOperation | undefined {
+export function latestOperation(
+  ops: readonly ApplicationOperation[] | undefined,
+): ApplicationOperation | undefined {
   let best: ApplicationOperation | undefined;
   let bestT = Number.NEGATIVE_INFINITY;
   for (const op of ops ?? []) {
@@ -24,9 +26,11 @@ export function latestOperation(ops: readonly ApplicationOperation[] | undefined
  */
 export function detectFailedOperation(obs: AppObservation, ctx: DetectContext): Anomaly[] {
   // A system rollback triggered by a failed operation is part of that failure, not a newer operation.
-  const systemRollbacks = new Set((obs.operations ?? []).map((o) => o.rollbackOperationId).filter((id): id is string => id !== undefined));
+  const systemRollbacks = new Set(
+    (obs.operations ?? []).map((o) => o.rollbackOperationId).filter((id): id is string => id !== undefined),
+  );
   const op = latestOperation(obs.operations?.filter((o) => !systemRollbacks.has(o.operationId)));
-  if (!op || op.status !== 'FAILED') return [];
+  if (op?.status !== 'FAILED') return [];
   const t = isoMs(op.endTime) ?? isoMs(op.startTime);
   if (t === undefined || ctx.now - t >= ctx.policy.recentChangeWindowMs) return [];
   return [{ kind: 'failed-operation', operation: op }];

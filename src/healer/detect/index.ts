@@ -10,7 +10,13 @@ import { detectSubtasksAfterOperation } from './subtasks-after-operation.js';
 export type { DetectContext } from './context.js';
 
 /** Every detector, in a fixed order. Each is pure: (observation, context) => Anomaly[]. */
-export const DETECTORS = [detectRestartLoop, detectStuckUpdate, detectFailedOperation, detectSubtasksAfterOperation, detectCheckpointStall] as const;
+export const DETECTORS = [
+  detectRestartLoop,
+  detectStuckUpdate,
+  detectFailedOperation,
+  detectSubtasksAfterOperation,
+  detectCheckpointStall,
+] as const;
 
 /** Runs every detector on one observation. */
 export function detectAll(obs: AppObservation, ctx: DetectContext): Anomaly[] {

@@ -1,5 +1,5 @@
 import type { ApplicationOperation } from '../../domain/flink.js';
-import { isoMs, type AppObservation } from '../observation.js';
+import { type AppObservation, isoMs } from '../observation.js';
 
 /** A maintenance window that overlaps [from, now]. */
 export interface MaintenanceOverlap {
@@ -17,9 +17,15 @@ function isMaintenance(op: ApplicationOperation): boolean {
  * job (10–30 s of downtime, REFERENCE.md), so restarts inside such a window are expected and must
  * never start a loop. The suppression ends by itself once the window slides past the maintenance.
  */
-export function maintenanceOverlap(obs: AppObservation, from: number, now: number): MaintenanceOverlap | undefined {
+export function maintenanceOverlap(
+  obs: AppObservation,
+  from: number,
+  now: number,
+): MaintenanceOverlap | undefined {
   if (obs.app.status === 'MAINTENANCE') {
-    const op = (obs.operations ?? []).filter(isMaintenance).sort((a, b) => (isoMs(b.startTime) ?? 0) - (isoMs(a.startTime) ?? 0))[0];
+    const op = (obs.operations ?? [])
+      .filter(isMaintenance)
+      .sort((a, b) => (isoMs(b.startTime) ?? 0) - (isoMs(a.startTime) ?? 0))[0];
     return { since: isoMs(op?.startTime) ?? now, ...(op ? { operationId: op.operationId } : {}) };
   }
   for (const op of obs.operations ?? []) {

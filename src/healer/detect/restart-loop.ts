@@ -20,8 +20,7 @@
  * suppressed.
  */
 import type { Anomaly } from '../anomaly.js';
-import type { RestartCounterSeries } from '../observation.js';
-import type { AppObservation } from '../observation.js';
+import type { AppObservation, RestartCounterSeries } from '../observation.js';
 import type { HealerPolicy } from '../policy.js';
 import type { DetectContext } from './context.js';
 import { maintenanceOverlap } from './maintenance.js';
@@ -62,10 +61,23 @@ export function restartsPerPeriod(series: RestartCounterSeries): PeriodRestarts[
 
 /** The state of the restart counter over the rule's window. */
 export type RestartAssessment =
-  | { state: 'loop'; restarts: number; periods: number; windowStart: number; firstRestartAt: number; lastRestartAt: number }
+  | {
+      state: 'loop';
+      restarts: number;
+      periods: number;
+      windowStart: number;
+      firstRestartAt: number;
+      lastRestartAt: number;
+    }
   | { state: 'restarting'; restarts: number; periods: number; windowStart: number; trailingQuiet: number }
   | { state: 'quiet'; trailingQuiet: number }
-  | { state: 'unknown'; reason: 'no-series' | 'missing-datapoints'; missingPeriods: number; restarts: number; trailingQuiet: number };
+  | {
+      state: 'unknown';
+      reason: 'no-series' | 'missing-datapoints';
+      missingPeriods: number;
+      restarts: number;
+      trailingQuiet: number;
+    };
 
 /** Consecutive known periods without restarts at the end of the series. */
 export function trailingQuietPeriods(periods: readonly PeriodRestarts[]): number {
@@ -84,8 +96,19 @@ export function trailingQuietPeriods(periods: readonly PeriodRestarts[]): number
  * and periods that ended before `countFrom` (when a healer action settled), are left out: they
  * are neither restarts nor gaps.
  */
-export function assessRestarts(series: RestartCounterSeries | undefined, loop: HealerPolicy['loop'], countFrom?: number): RestartAssessment {
-  if (!series || series.points.length === 0) return { state: 'unknown', reason: 'no-series', missingPeriods: loop.windowPeriods, restarts: 0, trailingQuiet: 0 };
+export function assessRestarts(
+  series: RestartCounterSeries | undefined,
+  loop: HealerPolicy['loop'],
+  countFrom?: number,
+): RestartAssessment {
+  if (!series || series.points.length === 0)
+    return {
+      state: 'unknown',
+      reason: 'no-series',
+      missingPeriods: loop.windowPeriods,
+      restarts: 0,
+      trailingQuiet: 0,
+    };
   let all = restartsPerPeriod(series);
   // The newest periods are often not published yet (CloudWatch latency): not yet unknown.
   const raw = series.points;
@@ -95,7 +118,14 @@ export function assessRestarts(series: RestartCounterSeries | undefined, loop: H
     pending++;
   }
   if (countFrom !== undefined) all = all.filter((p) => p.t + series.periodMs > countFrom);
-  if (all.length === 0) return { state: 'unknown', reason: 'missing-datapoints', missingPeriods: 0, restarts: 0, trailingQuiet: 0 };
+  if (all.length === 0)
+    return {
+      state: 'unknown',
+      reason: 'missing-datapoints',
+      missingPeriods: 0,
+      restarts: 0,
+      trailingQuiet: 0,
+    };
   let window = all.slice(-loop.windowPeriods);
   let lastReset = -1;
   window.forEach((p, i) => {
@@ -125,7 +155,14 @@ export function assessRestarts(series: RestartCounterSeries | undefined, loop: H
     return { state: 'loop', restarts, periods, windowStart, firstRestartAt: first!, lastRestartAt: last! };
   }
   if (restarts > 0) return { state: 'restarting', restarts, periods, windowStart, trailingQuiet };
-  if (missing > 0) return { state: 'unknown', reason: 'missing-datapoints', missingPeriods: missing, restarts, trailingQuiet };
+  if (missing > 0)
+    return {
+      state: 'unknown',
+      reason: 'missing-datapoints',
+      missingPeriods: missing,
+      restarts,
+      trailingQuiet,
+    };
   return { state: 'quiet', trailingQuiet };
 }
 
@@ -141,8 +178,17 @@ export function detectRestartLoop(obs: AppObservation, ctx: DetectContext): Anom
     case 'restarting':
     case 'loop': {
       const m = maintenanceOverlap(obs, a.windowStart, ctx.now);
-      if (m) return [{ kind: 'maintenance', since: m.since, ...(m.operationId ? { operationId: m.operationId } : {}), suppressedRestarts: a.restarts }];
-      if (a.state === 'restarting') return [{ kind: 'restarts-below-threshold', metric, restarts: a.restarts, periods: a.periods }];
+      if (m)
+        return [
+          {
+            kind: 'maintenance',
+            since: m.since,
+            ...(m.operationId ? { operationId: m.operationId } : {}),
+            suppressedRestarts: a.restarts,
+          },
+        ];
+      if (a.state === 'restarting')
+        return [{ kind: 'restarts-below-threshold', metric, restarts: a.restarts, periods: a.periods }];
       return [
         {
           kind: 'restart-loop',

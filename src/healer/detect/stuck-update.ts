@@ -1,5 +1,5 @@
 import type { Anomaly } from '../anomaly.js';
-import { isoMs, type AppObservation } from '../observation.js';
+import { type AppObservation, isoMs } from '../observation.js';
 import type { DetectContext } from './context.js';
 
 const STUCK_STATUSES = ['UPDATING', 'AUTOSCALING'] as const;

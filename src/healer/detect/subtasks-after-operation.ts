@@ -1,5 +1,5 @@
 import type { Anomaly } from '../anomaly.js';
-import { isoMs, type AppObservation } from '../observation.js';
+import { type AppObservation, isoMs } from '../observation.js';
 import type { DetectContext } from './context.js';
 import { latestOperation } from './failed-operation.js';
 
@@ -13,7 +13,7 @@ export function detectSubtasksAfterOperation(obs: AppObservation, ctx: DetectCon
   if (!sub?.available) return [];
   const op = latestOperation(obs.operations);
   const end = isoMs(op?.endTime);
-  if (!op || op.status !== 'SUCCESSFUL' || end === undefined) return [];
+  if (op?.status !== 'SUCCESSFUL' || end === undefined) return [];
   if (sub.observedAt < end || sub.observedAt - end > ctx.policy.subtaskCheckWindowMs) return [];
   const t = sub.job.subtasks;
   const failing = (t.FAILED ?? 0) + (sub.job.state === 'FAILING' ? 1 : 0);

@@ -1,6 +1,13 @@
 /** An in-memory journal (the simulator and tests). Same contract as the SQLite one. */
 import type { Incident } from '../incident.js';
-import { FINAL_OUTCOMES, type ActionHistory, type DecisionRecord, type HealerJournal, type IntentRecord, type OutcomeRecord } from './port.js';
+import {
+  type ActionHistory,
+  type DecisionRecord,
+  FINAL_OUTCOMES,
+  type HealerJournal,
+  type IntentRecord,
+  type OutcomeRecord,
+} from './port.js';
 
 export class MemoryJournal implements HealerJournal {
   private readonly decisionRows: DecisionRecord[] = [];
@@ -27,7 +34,9 @@ export class MemoryJournal implements HealerJournal {
     return { ...structuredClone(i), outcomes: this.outcomes.filter((o) => o.intentId === i.id) };
   }
   async unfinishedActions(): Promise<ActionHistory[]> {
-    return this.intents.map((i) => this.history(i)).filter((h) => !h.outcomes.some((o) => FINAL_OUTCOMES.includes(o.status)));
+    return this.intents
+      .map((i) => this.history(i))
+      .filter((h) => !h.outcomes.some((o) => FINAL_OUTCOMES.includes(o.status)));
   }
   async actionsSince(since: number): Promise<ActionHistory[]> {
     return this.intents.filter((i) => i.at >= since).map((i) => this.history(i));

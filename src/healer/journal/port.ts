@@ -61,7 +61,14 @@ export interface ActionHistory extends IntentRecord {
 }
 
 /** Outcomes after which an action is finished (nothing more to verify or reconcile). */
-export const FINAL_OUTCOMES: readonly OutcomeStatus[] = ['rejected', 'healed', 'failed', 'stopped', 'reconciled-not-happened', 'reconciled-unknown'];
+export const FINAL_OUTCOMES: readonly OutcomeStatus[] = [
+  'rejected',
+  'healed',
+  'failed',
+  'stopped',
+  'reconciled-not-happened',
+  'reconciled-unknown',
+];
 
 export interface HealerJournal {
   recordDecision(r: DecisionRecord): Promise<void>;

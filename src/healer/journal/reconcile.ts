@@ -32,9 +32,16 @@ export function reconcileIntent(
   const match = operations
     .filter((op) => op.operation === intent.operation)
     .map((op) => ({ op, t: isoMs(op.startTime) }))
-    .filter((x): x is { op: ApplicationOperation; t: number } => x.t !== undefined && x.t >= intent.at - opts.skewMs)
+    .filter(
+      (x): x is { op: ApplicationOperation; t: number } =>
+        x.t !== undefined && x.t >= intent.at - opts.skewMs,
+    )
     .sort((a, b) => a.t - b.t)[0];
   if (match) return { kind: 'happened', operation: match.op };
-  if (now - intent.at < opts.listingGraceMs) return { kind: 'retry-later', why: `no ${intent.operation} listed yet (intent ${Math.round((now - intent.at) / 1000)} s old)` };
+  if (now - intent.at < opts.listingGraceMs)
+    return {
+      kind: 'retry-later',
+      why: `no ${intent.operation} listed yet (intent ${Math.round((now - intent.at) / 1000)} s old)`,
+    };
   return { kind: 'not-happened' };
 }

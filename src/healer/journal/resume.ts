@@ -40,7 +40,12 @@ export function resumeFleetState(input: {
       ...prev,
       phase: accepted ? 'verifying' : 'acting',
       phaseSince: h.at,
-      action: { intentId: h.id, action: h.action, startedAt: h.at, ...(accepted?.operationId ? { operationId: accepted.operationId } : {}) },
+      action: {
+        intentId: h.id,
+        action: h.action,
+        startedAt: h.at,
+        ...(accepted?.operationId ? { operationId: accepted.operationId } : {}),
+      },
       cooldownUntil: h.at + input.policy.cooldownMs,
     };
   }

@@ -8,7 +8,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { configError } from '../../core/errors.js';
 import type { Incident } from '../incident.js';
-import { FINAL_OUTCOMES, type ActionHistory, type DecisionRecord, type HealerJournal, type IntentRecord, type OutcomeRecord } from './port.js';
+import {
+  type ActionHistory,
+  type DecisionRecord,
+  FINAL_OUTCOMES,
+  type HealerJournal,
+  type IntentRecord,
+  type OutcomeRecord,
+} from './port.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -61,7 +68,10 @@ export class SqliteJournal implements HealerJournal {
       this.db.exec(SCHEMA);
       this.db.prepare("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')").run();
     } catch (e) {
-      throw configError(`healer.journal: cannot open the SQLite journal ${file}: ${(e as Error).message}`, 'Check the path and its permissions (healer.journal in streamctl.yaml).');
+      throw configError(
+        `healer.journal: cannot open the SQLite journal ${file}: ${(e as Error).message}`,
+        'Check the path and its permissions (healer.journal in streamctl.yaml).',
+      );
     }
   }
 
@@ -73,8 +83,18 @@ export class SqliteJournal implements HealerJournal {
 
   async recordIntent(r: Omit<IntentRecord, 'id'>): Promise<string> {
     const info = this.db
-      .prepare('INSERT INTO intents(at, app, incident_key, action_type, operation, reason, body) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(r.at, r.app, r.incidentKey ?? null, r.action.type, r.operation, r.reason, JSON.stringify(r.action));
+      .prepare(
+        'INSERT INTO intents(at, app, incident_key, action_type, operation, reason, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        r.at,
+        r.app,
+        r.incidentKey ?? null,
+        r.action.type,
+        r.operation,
+        r.reason,
+        JSON.stringify(r.action),
+      );
     return String(info.lastInsertRowid);
   }
 
@@ -97,7 +117,9 @@ export class SqliteJournal implements HealerJournal {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const outs = this.db
-      .prepare(`SELECT intent_id, at, status, operation_id, detail FROM outcomes WHERE intent_id IN (${ids.map(() => '?').join(',')}) ORDER BY id`)
+      .prepare(
+        `SELECT intent_id, at, status, operation_id, detail FROM outcomes WHERE intent_id IN (${ids.map(() => '?').join(',')}) ORDER BY id`,
+      )
       .all(...ids) as OutcomeRow[];
     return rows.map((r) => ({
       id: String(r.id),
@@ -109,44 +131,70 @@ export class SqliteJournal implements HealerJournal {
       operation: r.operation,
       outcomes: outs
         .filter((o) => o.intent_id === r.id)
-        .map((o) => ({ intentId: String(o.intent_id), at: o.at, status: o.status, ...(o.operation_id ? { operationId: o.operation_id } : {}), ...(o.detail ? { detail: o.detail } : {}) })),
+        .map((o) => ({
+          intentId: String(o.intent_id),
+          at: o.at,
+          status: o.status,
+          ...(o.operation_id ? { operationId: o.operation_id } : {}),
+          ...(o.detail ? { detail: o.detail } : {}),
+        })),
     }));
   }
 
   async unfinishedActions(): Promise<ActionHistory[]> {
     const finals = FINAL_OUTCOMES.map((s) => `'${s}'`).join(',');
     const rows = this.db
-      .prepare(`SELECT * FROM intents i WHERE NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.intent_id = i.id AND o.status IN (${finals})) ORDER BY id`)
+      .prepare(
+        `SELECT * FROM intents i WHERE NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.intent_id = i.id AND o.status IN (${finals})) ORDER BY id`,
+      )
       .all() as IntentRow[];
     return this.histories(rows);
   }
 
   async actionsSince(since: number): Promise<ActionHistory[]> {
-    return this.histories(this.db.prepare('SELECT * FROM intents WHERE at >= ? ORDER BY id').all(since) as IntentRow[]);
+    return this.histories(
+      this.db.prepare('SELECT * FROM intents WHERE at >= ? ORDER BY id').all(since) as IntentRow[],
+    );
   }
 
   async openIncidents(): Promise<Incident[]> {
-    return (this.db.prepare("SELECT body FROM incidents WHERE status = 'open' ORDER BY opened_at").all() as { body: string }[]).map((r) => JSON.parse(r.body));
+    return (
+      this.db.prepare("SELECT body FROM incidents WHERE status = 'open' ORDER BY opened_at").all() as {
+        body: string;
+      }[]
+    ).map((r) => JSON.parse(r.body));
   }
 
   async decisions(opts: { app?: string; limit?: number } = {}): Promise<DecisionRecord[]> {
-    const rows = (opts.app
-      ? this.db.prepare('SELECT body FROM decisions WHERE app = ? ORDER BY id DESC LIMIT ?').all(opts.app, opts.limit ?? -1)
-      : this.db.prepare('SELECT body FROM decisions ORDER BY id DESC LIMIT ?').all(opts.limit ?? -1)) as { body: string }[];
+    const rows = (
+      opts.app
+        ? this.db
+            .prepare('SELECT body FROM decisions WHERE app = ? ORDER BY id DESC LIMIT ?')
+            .all(opts.app, opts.limit ?? -1)
+        : this.db.prepare('SELECT body FROM decisions ORDER BY id DESC LIMIT ?').all(opts.limit ?? -1)
+    ) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body)).reverse();
   }
 
   async actions(opts: { app?: string; limit?: number } = {}): Promise<ActionHistory[]> {
-    const rows = (opts.app
-      ? this.db.prepare('SELECT * FROM intents WHERE app = ? ORDER BY id DESC LIMIT ?').all(opts.app, opts.limit ?? -1)
-      : this.db.prepare('SELECT * FROM intents ORDER BY id DESC LIMIT ?').all(opts.limit ?? -1)) as IntentRow[];
+    const rows = (
+      opts.app
+        ? this.db
+            .prepare('SELECT * FROM intents WHERE app = ? ORDER BY id DESC LIMIT ?')
+            .all(opts.app, opts.limit ?? -1)
+        : this.db.prepare('SELECT * FROM intents ORDER BY id DESC LIMIT ?').all(opts.limit ?? -1)
+    ) as IntentRow[];
     return this.histories(rows.reverse());
   }
 
   async incidents(opts: { app?: string; limit?: number } = {}): Promise<Incident[]> {
-    const rows = (opts.app
-      ? this.db.prepare('SELECT body FROM incidents WHERE app = ? ORDER BY opened_at DESC LIMIT ?').all(opts.app, opts.limit ?? -1)
-      : this.db.prepare('SELECT body FROM incidents ORDER BY opened_at DESC LIMIT ?').all(opts.limit ?? -1)) as { body: string }[];
+    const rows = (
+      opts.app
+        ? this.db
+            .prepare('SELECT body FROM incidents WHERE app = ? ORDER BY opened_at DESC LIMIT ?')
+            .all(opts.app, opts.limit ?? -1)
+        : this.db.prepare('SELECT body FROM incidents ORDER BY opened_at DESC LIMIT ?').all(opts.limit ?? -1)
+    ) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body)).reverse();
   }
 

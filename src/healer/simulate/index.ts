@@ -2,12 +2,13 @@
  * The service behind `streamctl healer simulate`: load and validate every scenario first (a bad
  * file fails the whole run with exit 65 before anything is simulated), then replay each.
  */
-import { loadScenario, ScenarioError, type Scenario } from './scenario.js';
-import { simulate, type SimulationResult } from './run.js';
 
-export { loadScenario, parseScenario, ScenarioError, type Scenario } from './scenario.js';
-export { simulate, type SimulationResult, type TimelineEntry } from './run.js';
+import { type SimulationResult, simulate } from './run.js';
+import { loadScenario, type Scenario, ScenarioError } from './scenario.js';
+
 export { renderSimulation } from './render.js';
+export { type SimulationResult, simulate, type TimelineEntry } from './run.js';
+export { loadScenario, parseScenario, type Scenario, ScenarioError } from './scenario.js';
 
 export interface SimulationRun {
   results: SimulationResult[];

@@ -5,7 +5,7 @@
  */
 import type { FlinkApplicationInfo } from '../../domain/flink.js';
 import type { ActionResult, ActionTarget, HealerActions, HealerNotification } from '../act/port.js';
-import { restartMetricFor, type AppObservation } from '../observation.js';
+import { type AppObservation, restartMetricFor } from '../observation.js';
 import type { FleetObserver } from '../tick.js';
 import type { SimApp, SimWorld } from './world.js';
 
@@ -24,7 +24,18 @@ export interface ApiCalls {
 }
 
 export function zeroCalls(): ApiCalls {
-  return { ListApplications: 0, DescribeApplication: 0, ListApplicationOperations: 0, ListApplicationSnapshots: 0, ListTagsForResource: 0, GetMetricData: 0, GetMetricDataQueries: 0, LogsQuery: 0, CreateApplicationPresignedUrl: 0, FlinkRest: 0 };
+  return {
+    ListApplications: 0,
+    DescribeApplication: 0,
+    ListApplicationOperations: 0,
+    ListApplicationSnapshots: 0,
+    ListTagsForResource: 0,
+    GetMetricData: 0,
+    GetMetricDataQueries: 0,
+    LogsQuery: 0,
+    CreateApplicationPresignedUrl: 0,
+    FlinkRest: 0,
+  };
 }
 
 /** ListApplications returns at most 50 applications per page; GetMetricData takes at most 500 queries. */
@@ -53,12 +64,22 @@ export class SimObserver implements FleetObserver {
       status: app.status,
       runtime: app.runtime,
       versionId: app.versionId,
-      ...(withDetails ? { snapshotsEnabled: app.snapshotsEnabled, checkpointingEnabled: app.checkpointing, systemRollbackEnabled: true, parallelism: app.parallelism, tags: { ...app.tags } } : {}),
+      ...(withDetails
+        ? {
+            snapshotsEnabled: app.snapshotsEnabled,
+            checkpointingEnabled: app.checkpointing,
+            systemRollbackEnabled: true,
+            parallelism: app.parallelism,
+            tags: { ...app.tags },
+          }
+        : {}),
     };
   }
 
   async observe(now: number, only?: readonly string[]): Promise<AppObservation[]> {
-    const apps = only ? only.map((n) => this.world.apps.get(n)!).filter(Boolean) : [...this.world.apps.values()];
+    const apps = only
+      ? only.map((n) => this.world.apps.get(n)!).filter(Boolean)
+      : [...this.world.apps.values()];
     // Full ticks list the fleet; suspect re-checks describe just the suspects.
     if (only) this.calls.DescribeApplication += apps.length;
     else this.calls.ListApplications += Math.max(1, Math.ceil(apps.length / LIST_PAGE));
@@ -71,13 +92,22 @@ export class SimObserver implements FleetObserver {
         app: this.info(app, false),
         account: this.scope.account,
         observedAt: now,
-        restarts: { metric, source: 'cloudwatch', periodMs: 60_000, points: this.world.restartSeries(app, metric, now, this.periods) },
+        restarts: {
+          metric,
+          source: 'cloudwatch',
+          periodMs: 60_000,
+          points: this.world.restartSeries(app, metric, now, this.periods),
+        },
         ...(lastCheckpointAt !== undefined ? { lastCheckpointAt } : {}),
       } satisfies AppObservation;
     });
   }
 
-  async enrich(obs: AppObservation[], now: number, opts: { subtasksFor: ReadonlySet<string> }): Promise<AppObservation[]> {
+  async enrich(
+    obs: AppObservation[],
+    now: number,
+    opts: { subtasksFor: ReadonlySet<string> },
+  ): Promise<AppObservation[]> {
     return obs.map((o) => {
       const app = this.world.apps.get(o.app.name)!;
       this.calls.DescribeApplication++;
@@ -91,15 +121,28 @@ export class SimObserver implements FleetObserver {
         ...o,
         app: this.info(app, true),
         operations: app.operations.map((op) => ({ ...op })),
-        snapshots: { count: snaps.length, ...(snaps.length ? { latest: snaps[snaps.length - 1]! } : {}), items: snaps.map((s) => ({ ...s })) },
+        snapshots: {
+          count: snaps.length,
+          ...(snaps.length ? { latest: snaps[snaps.length - 1]! } : {}),
+          items: snaps.map((s) => ({ ...s })),
+        },
         failures: this.world.failures(app, now, 6 * 60_000),
-        externalChanges: this.world.externalChanges.filter((c) => c.t <= now).map((c) => ({ at: c.t, kind: c.kind, detail: c.detail })),
-        ...(app === this.world.main && lock ? { lock: { kind: lock.kind, holder: lock.holder, since: lock.from } } : {}),
+        externalChanges: this.world.externalChanges
+          .filter((c) => c.t <= now)
+          .map((c) => ({ at: c.t, kind: c.kind, detail: c.detail })),
+        ...(app === this.world.main && lock
+          ? { lock: { kind: lock.kind, holder: lock.holder, since: lock.from } }
+          : {}),
       };
       if (opts.subtasksFor.has(app.name)) {
         if (!this.world.dashboardAvailable(now)) {
           this.calls.CreateApplicationPresignedUrl++;
-          out.subtasks = { available: false, observedAt: now, reason: 'dashboard-unavailable', detail: 'CreateApplicationPresignedUrl failed' };
+          out.subtasks = {
+            available: false,
+            observedAt: now,
+            reason: 'dashboard-unavailable',
+            detail: 'CreateApplicationPresignedUrl failed',
+          };
         } else if (app.status !== 'RUNNING') {
           out.subtasks = { available: false, observedAt: now, reason: 'not-running' };
         } else {
@@ -115,7 +158,10 @@ export class SimObserver implements FleetObserver {
 
 /** Thrown by the simulated actions port to kill the simulated daemon (kill -9) at a chosen point. */
 export class DaemonCrash extends Error {
-  constructor(readonly at: number, readonly during: 'after-intent' | 'after-call') {
+  constructor(
+    readonly at: number,
+    readonly during: 'after-intent' | 'after-call',
+  ) {
     super(`daemon killed (${during})`);
     this.name = 'DaemonCrash';
   }

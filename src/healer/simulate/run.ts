@@ -4,16 +4,17 @@
  * expectations and computes the figures (detection latency, decision and reason, time to recovery,
  * harmful actions, API calls).
  */
-import { defaultClassifier, type FailureClassifier } from '../classifier.js';
+
 import type { Anomaly } from '../anomaly.js';
+import { defaultClassifier, type FailureClassifier } from '../classifier.js';
 import type { Decision, Reason } from '../decide/decision.js';
-import type { HealerJournal } from '../journal/port.js';
 import { MemoryJournal } from '../journal/memory.js';
+import type { HealerJournal } from '../journal/port.js';
 import { resumeFleetState } from '../journal/resume.js';
-import { policyFromConfig, type HealerPolicy } from '../policy.js';
-import { initialFleetState, type FleetHealerState } from '../state.js';
+import { type HealerPolicy, policyFromConfig } from '../policy.js';
+import { type FleetHealerState, initialFleetState } from '../state.js';
 import { runTick, type TickDeps } from '../tick.js';
-import { DaemonCrash, SimActions, SimObserver, type ApiCalls } from './ports.js';
+import { type ApiCalls, DaemonCrash, SimActions, SimObserver } from './ports.js';
 import type { Scenario } from './scenario.js';
 import { SimWorld, type WorldAction } from './world.js';
 
@@ -21,7 +22,17 @@ import { SimWorld, type WorldAction } from './world.js';
 export interface TimelineEntry {
   t: number;
   app: string;
-  what: 'world' | 'detect' | 'decision' | 'action' | 'verify' | 'reconcile' | 'incident' | 'notify' | 'crash' | 'resume';
+  what:
+    | 'world'
+    | 'detect'
+    | 'decision'
+    | 'action'
+    | 'verify'
+    | 'reconcile'
+    | 'incident'
+    | 'notify'
+    | 'crash'
+    | 'resume';
   text: string;
 }
 
@@ -77,12 +88,19 @@ function decisionText(d: Decision): string {
 }
 
 /** Runs one scenario. */
-export async function simulate(scenario: Scenario, opts: { file?: string; classifier?: FailureClassifier; journal?: HealerJournal } = {}): Promise<SimulationResult> {
+export async function simulate(
+  scenario: Scenario,
+  opts: { file?: string; classifier?: FailureClassifier; journal?: HealerJournal } = {},
+): Promise<SimulationResult> {
   const policy: HealerPolicy = policyFromConfig(scenario.healer);
   const world = new SimWorld(scenario);
   const journal = opts.journal ?? new MemoryJournal();
   let now = 0;
-  const observer = new SimObserver(world, { account: scenario.app.account, region: scenario.app.region }, policy.loop.windowPeriods);
+  const observer = new SimObserver(
+    world,
+    { account: scenario.app.account, region: scenario.app.region },
+    policy.loop.windowPeriods,
+  );
   const actions = new SimActions(world, () => now, scenario.world.crash);
   const main = scenario.app.name;
   const deps: TickDeps = {
@@ -113,7 +131,12 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
     const a = anomalies.find((x) => x.kind === 'restart-loop');
     if (detectedAt !== undefined || !a || a.kind !== 'restart-loop') return;
     detectedAt = t;
-    timeline.push({ t, app: main, what: 'detect', text: `restart loop: ${a.restarts} restarts in ${a.periods} periods (${a.metric})` });
+    timeline.push({
+      t,
+      app: main,
+      what: 'detect',
+      text: `restart loop: ${a.restarts} restarts in ${a.periods} periods (${a.metric})`,
+    });
   };
   const noteDecision = (t: number, d: Decision, force: boolean) => {
     const key = `${d.kind}:${d.reason}`;
@@ -129,7 +152,12 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
     fleet = initialFleetState();
     nextCheck.clear();
     downUntil = t + (scenario.world.crash?.downFor ?? 30_000);
-    timeline.push({ t, app: main, what: 'crash', text: `daemon killed (${why}); in-memory state lost, the journal survives; down for ${fmt(downUntil - t)}` });
+    timeline.push({
+      t,
+      app: main,
+      what: 'crash',
+      text: `daemon killed (${why}); in-memory state lost, the journal survives; down for ${fmt(downUntil - t)}`,
+    });
   };
 
   for (now = 0; now <= scenario.duration; now += STEP_MS) {
@@ -145,7 +173,12 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
         recentActions: await journal.actionsSince(now - 3_600_000),
       });
       const unfinished = await journal.unfinishedActions();
-      timeline.push({ t: now, app: main, what: 'resume', text: `daemon restarted: ${Object.keys(fleet.apps).length} app state(s) rebuilt from the journal, ${unfinished.length} unfinished action(s) to reconcile` });
+      timeline.push({
+        t: now,
+        app: main,
+        what: 'resume',
+        text: `daemon restarted: ${Object.keys(fleet.apps).length} app state(s) rebuilt from the journal, ${unfinished.length} unfinished action(s) to reconcile`,
+      });
       nextFull = now;
       lastMainKey = undefined;
     }
@@ -167,7 +200,12 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
           noteDetection(now, rec.anomalies);
           noteDecision(now, rec.decision, true);
         }
-        await crash(now, e.during === 'after-intent' ? 'after journaling the intent, before the call' : 'after the call, before journaling its outcome');
+        await crash(
+          now,
+          e.during === 'after-intent'
+            ? 'after journaling the intent, before the call'
+            : 'after the call, before journaling its outcome',
+        );
         continue;
       }
       throw e;
@@ -179,20 +217,56 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
       if (r.nextCheckAt !== undefined) nextCheck.set(r.app, r.nextCheckAt);
       else nextCheck.delete(r.app);
       const d = r.decision;
-      fleetDecisions[`${d.kind}:${d.reason}`] = (fleetDecisions[`${d.kind}:${d.reason}`] ?? 0) + (r.decisionChanged ? 1 : 0);
+      fleetDecisions[`${d.kind}:${d.reason}`] =
+        (fleetDecisions[`${d.kind}:${d.reason}`] ?? 0) + (r.decisionChanged ? 1 : 0);
       if (r.app !== main) {
-        if (r.action) timeline.push({ t: now, app: r.app, what: 'action', text: `${d.kind === 'act' ? d.action.type : '?'} → ${r.action.result.ok ? 'accepted' : 'rejected'}` });
+        if (r.action)
+          timeline.push({
+            t: now,
+            app: r.app,
+            what: 'action',
+            text: `${d.kind === 'act' ? d.action.type : '?'} → ${r.action.result.ok ? 'accepted' : 'rejected'}`,
+          });
         continue;
       }
       noteDetection(now, r.anomalies);
-      if (r.reconciliation) timeline.push({ t: now, app: main, what: 'reconcile', text: r.reconciliation.kind === 'happened' ? `intent found in ListApplicationOperations (${r.reconciliation.operation.operation} ${r.reconciliation.operation.operationId}): resume verifying, do not repeat` : r.reconciliation.kind === 'not-happened' ? 'intent never reached MSF: the ladder may decide again' : `reconcile later: ${r.reconciliation.why}` });
-      for (const e of r.events) timeline.push({ t: now, app: main, what: 'incident', text: `${e.type}${e.type === 'updated' ? `: ${e.what}` : ''} (${e.incident.key})` });
+      if (r.reconciliation)
+        timeline.push({
+          t: now,
+          app: main,
+          what: 'reconcile',
+          text:
+            r.reconciliation.kind === 'happened'
+              ? `intent found in ListApplicationOperations (${r.reconciliation.operation.operation} ${r.reconciliation.operation.operationId}): resume verifying, do not repeat`
+              : r.reconciliation.kind === 'not-happened'
+                ? 'intent never reached MSF: the ladder may decide again'
+                : `reconcile later: ${r.reconciliation.why}`,
+        });
+      for (const e of r.events)
+        timeline.push({
+          t: now,
+          app: main,
+          what: 'incident',
+          text: `${e.type}${e.type === 'updated' ? `: ${e.what}` : ''} (${e.incident.key})`,
+        });
       if (r.verification && r.verification.kind !== 'pending') {
-        timeline.push({ t: now, app: main, what: 'verify', text: `${r.verification.kind}: ${r.verification.kind === 'healed' ? `${r.verification.via}, ${r.verification.evidence}` : `${r.verification.reason}, ${r.verification.evidence}`}` });
-        if (r.verification.kind === 'healed' && r.verification.via !== 'stopped' && healedAt === undefined) healedAt = now;
+        timeline.push({
+          t: now,
+          app: main,
+          what: 'verify',
+          text: `${r.verification.kind}: ${r.verification.kind === 'healed' ? `${r.verification.via}, ${r.verification.evidence}` : `${r.verification.reason}, ${r.verification.evidence}`}`,
+        });
+        if (r.verification.kind === 'healed' && r.verification.via !== 'stopped' && healedAt === undefined)
+          healedAt = now;
       }
       noteDecision(now, d, false);
-      if (r.action) timeline.push({ t: now, app: main, what: 'action', text: `${d.kind === 'act' ? d.action.type : '?'} → ${r.action.result.ok ? `accepted (${r.action.result.operationId ?? ''})` : `rejected: ${r.action.result.error.code}: ${r.action.result.error.message}`}` });
+      if (r.action)
+        timeline.push({
+          t: now,
+          app: main,
+          what: 'action',
+          text: `${d.kind === 'act' ? d.action.type : '?'} → ${r.action.result.ok ? `accepted (${r.action.result.operationId ?? ''})` : `rejected: ${r.action.result.error.code}: ${r.action.result.error.message}`}`,
+        });
     }
   }
 
@@ -203,22 +277,39 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
   let outcome: SimulationFigures['outcome'] = 'none';
   if (lastIncident) {
     const lastAction = lastIncident.actions[lastIncident.actions.length - 1];
-    if (mainState?.phase === 'gave-up' && lastAction?.type === 'force-stop' && lastAction.outcome === 'healed') outcome = 'stopped';
+    if (
+      mainState?.phase === 'gave-up' &&
+      lastAction?.type === 'force-stop' &&
+      lastAction.outcome === 'healed'
+    )
+      outcome = 'stopped';
     else if (mainState?.phase === 'gave-up') outcome = 'gave-up';
-    else if (healedAt !== undefined && (mainState?.phase === 'healed' || lastIncident.status === 'resolved')) outcome = 'healed';
+    else if (healedAt !== undefined && (mainState?.phase === 'healed' || lastIncident.status === 'resolved'))
+      outcome = 'healed';
     else outcome = lastIncident.status === 'resolved' ? 'resolved' : 'open';
   }
-  for (const n of actions.notifications) if (n.app === main) timeline.push({ t: n.t, app: main, what: 'notify', text: `${n.event} ${n.severity} [${n.reason}] (${n.incidentKey})` });
+  for (const n of actions.notifications)
+    if (n.app === main)
+      timeline.push({
+        t: n.t,
+        app: main,
+        what: 'notify',
+        text: `${n.event} ${n.severity} [${n.reason}] (${n.incidentKey})`,
+      });
   timeline.sort((a, b) => a.t - b.t);
 
   const third = world.thirdLoopRestart();
   const first = world.firstLoopRestart();
-  const harmful = world.actions.flatMap((a) => a.harmful.map((why) => ({ t: a.t, app: a.app, type: a.type, why })));
+  const harmful = world.actions.flatMap((a) =>
+    a.harmful.map((why) => ({ t: a.t, app: a.app, type: a.type, why })),
+  );
   const figures: SimulationFigures = {
     ...(third !== undefined && detectedAt !== undefined ? { detectionLatencyMs: detectedAt - third } : {}),
     ...(detectedAt !== undefined ? { detectedAt } : {}),
     ...(firstDecision ? { firstDecision } : {}),
-    ...(first !== undefined && healedAt !== undefined && (outcome === 'healed' || outcome === 'resolved') ? { timeToRecoveryMs: healedAt - first } : {}),
+    ...(first !== undefined && healedAt !== undefined && (outcome === 'healed' || outcome === 'resolved')
+      ? { timeToRecoveryMs: healedAt - first }
+      : {}),
     outcome,
     actions: world.actions,
     harmful,
@@ -227,33 +318,64 @@ export async function simulate(scenario: Scenario, opts: { file?: string; classi
     apiCalls: observer.calls,
     fleetDecisions,
   };
-  const mismatches = checkExpectations(scenario, figures, reasons, world.actions.filter((a) => a.app === main).map((a) => a.type));
-  return { scenario: scenario.name, ...(opts.file ? { file: opts.file } : {}), passed: mismatches.length === 0, mismatches, figures, reasons, timeline };
+  const mismatches = checkExpectations(
+    scenario,
+    figures,
+    reasons,
+    world.actions.filter((a) => a.app === main).map((a) => a.type),
+  );
+  return {
+    scenario: scenario.name,
+    ...(opts.file ? { file: opts.file } : {}),
+    passed: mismatches.length === 0,
+    mismatches,
+    figures,
+    reasons,
+    timeline,
+  };
 }
 
 /** Compares the run with the scenario's `expect` block; each mismatch is one readable line. */
-export function checkExpectations(s: Scenario, f: SimulationFigures, reasons: Reason[], mainActions: string[]): string[] {
+export function checkExpectations(
+  s: Scenario,
+  f: SimulationFigures,
+  reasons: Reason[],
+  mainActions: string[],
+): string[] {
   const e = s.expect;
   const out: string[] = [];
   if (e.decision) {
     const got = f.firstDecision;
     if (!got || got.kind !== e.decision.kind || got.reason !== e.decision.reason) {
-      out.push(`first decision: expected ${e.decision.kind} [${e.decision.reason}], got ${got ? `${got.kind} [${got.reason}]` : 'none'}`);
+      out.push(
+        `first decision: expected ${e.decision.kind} [${e.decision.reason}], got ${got ? `${got.kind} [${got.reason}]` : 'none'}`,
+      );
     }
   }
   let i = 0;
   for (const r of reasons) if (i < e.reasons.length && r === e.reasons[i]) i++;
-  if (i < e.reasons.length) out.push(`reasons: expected ${e.reasons.join(' → ')} in order; missing ${e.reasons[i]} (got ${reasons.join(' → ')})`);
+  if (i < e.reasons.length)
+    out.push(
+      `reasons: expected ${e.reasons.join(' → ')} in order; missing ${e.reasons[i]} (got ${reasons.join(' → ')})`,
+    );
   for (const r of e.never) if (reasons.includes(r)) out.push(`reason ${r} must never appear`);
-  if (e.actions && JSON.stringify(e.actions) !== JSON.stringify(mainActions)) out.push(`actions: expected [${e.actions.join(', ')}], got [${mainActions.join(', ')}]`);
+  if (e.actions && JSON.stringify(e.actions) !== JSON.stringify(mainActions))
+    out.push(`actions: expected [${e.actions.join(', ')}], got [${mainActions.join(', ')}]`);
   if (e.outcome && e.outcome !== f.outcome) out.push(`outcome: expected ${e.outcome}, got ${f.outcome}`);
-  if (e.detected === true && f.detectedAt === undefined) out.push('expected the loop to be detected; it was not');
-  if (e.detected === false && f.detectedAt !== undefined) out.push(`expected no loop detection; detected at ${fmt(f.detectedAt)}`);
+  if (e.detected === true && f.detectedAt === undefined)
+    out.push('expected the loop to be detected; it was not');
+  if (e.detected === false && f.detectedAt !== undefined)
+    out.push(`expected no loop detection; detected at ${fmt(f.detectedAt)}`);
   if (e.detectionWithin !== undefined) {
-    if (f.detectionLatencyMs === undefined) out.push(`detection within ${fmt(e.detectionWithin)} of the third restart: not detected`);
-    else if (f.detectionLatencyMs > e.detectionWithin) out.push(`detection latency ${fmt(f.detectionLatencyMs)} > ${fmt(e.detectionWithin)}`);
+    if (f.detectionLatencyMs === undefined)
+      out.push(`detection within ${fmt(e.detectionWithin)} of the third restart: not detected`);
+    else if (f.detectionLatencyMs > e.detectionWithin)
+      out.push(`detection latency ${fmt(f.detectionLatencyMs)} > ${fmt(e.detectionWithin)}`);
   }
-  if (f.harmful.length > e.maxHarmful) out.push(`harmful actions: ${f.harmful.map((h) => `${h.type} on ${h.app} at ${fmt(h.t)} (${h.why})`).join('; ')}`);
+  if (f.harmful.length > e.maxHarmful)
+    out.push(
+      `harmful actions: ${f.harmful.map((h) => `${h.type} on ${h.app} at ${fmt(h.t)} (${h.why})`).join('; ')}`,
+    );
   return out;
 }
 

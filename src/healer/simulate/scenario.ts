@@ -3,7 +3,7 @@
  * with zod; every problem names the file, the line, the field and what was expected (exit 65).
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
@@ -27,25 +27,55 @@ const Exception = z.string().min(1).describe('The failure text (Flink exception 
 const Loop = z.strictObject({
   every: Dur.describe('Time between restarts.'),
   until: Dur.optional().describe('When the loop stops by itself (default: never).'),
-  cause: z.enum(['user', 'system']).describe('Ground truth: a fault in the job (user) or outside it (system).'),
+  cause: z
+    .enum(['user', 'system'])
+    .describe('Ground truth: a fault in the job (user) or outside it (system).'),
   exception: Exception,
 });
 
 const Event = z.union([
-  z.strictObject({ at: Dur, update: z.strictObject({ toVersion: z.number().int().positive(), duration: Dur.default(60_000) }) }),
   z.strictObject({
     at: Dur,
-    updateFails: z.strictObject({ duration: Dur.default(120_000), error: z.string().min(1), systemRollback: z.boolean().default(true) }),
+    update: z.strictObject({ toVersion: z.number().int().positive(), duration: Dur.default(60_000) }),
+  }),
+  z.strictObject({
+    at: Dur,
+    updateFails: z.strictObject({
+      duration: Dur.default(120_000),
+      error: z.string().min(1),
+      systemRollback: z.boolean().default(true),
+    }),
   }),
   z.strictObject({ at: Dur, stuck: z.strictObject({ status: z.enum(['UPDATING', 'AUTOSCALING']) }) }),
   z.strictObject({ at: Dur, loop: Loop }),
   z.strictObject({
     at: Dur,
-    restarts: z.strictObject({ count: z.number().int().min(1).max(50), spacing: Dur.default(5_000), cause: z.enum(['user', 'system']).default('system'), exception: Exception }),
+    restarts: z.strictObject({
+      count: z.number().int().min(1).max(50),
+      spacing: Dur.default(5_000),
+      cause: z.enum(['user', 'system']).default('system'),
+      exception: Exception,
+    }),
   }),
-  z.strictObject({ at: Dur, maintenance: z.strictObject({ duration: Dur.default(30_000), restarts: z.number().int().min(0).max(10).default(1) }) }),
-  z.strictObject({ at: Dur, lock: z.strictObject({ kind: z.enum(['rebalance', 'streamctl-action']), for: Dur, holder: z.string().default('streamctl kafka rebalance') }) }),
-  z.strictObject({ at: Dur, externalChange: z.strictObject({ kind: z.enum(['iam', 'endpoint', 'network']), detail: z.string() }) }),
+  z.strictObject({
+    at: Dur,
+    maintenance: z.strictObject({
+      duration: Dur.default(30_000),
+      restarts: z.number().int().min(0).max(10).default(1),
+    }),
+  }),
+  z.strictObject({
+    at: Dur,
+    lock: z.strictObject({
+      kind: z.enum(['rebalance', 'streamctl-action']),
+      for: Dur,
+      holder: z.string().default('streamctl kafka rebalance'),
+    }),
+  }),
+  z.strictObject({
+    at: Dur,
+    externalChange: z.strictObject({ kind: z.enum(['iam', 'endpoint', 'network']), detail: z.string() }),
+  }),
   z.strictObject({ at: Dur, checkpointsStop: z.literal(true) }),
   z.strictObject({ at: Dur, dashboard: z.enum(['available', 'unavailable']) }),
 ]);
@@ -65,11 +95,17 @@ export const ScenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a kebab-case name'),
   description: z.string().min(1),
   duration: Dur.describe('Virtual time to simulate.'),
-  healer: z.record(z.string(), z.unknown()).default({}).describe('Overrides of the healer config section (same keys as streamctl.yaml).'),
+  healer: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe('Overrides of the healer config section (same keys as streamctl.yaml).'),
   app: z.strictObject({
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
     kind: z.enum(['managed', 'self-managed']).default('managed'),
-    runtime: z.string().regex(/^FLINK-\d+_\d+$/, 'a runtime such as FLINK-1_20 or FLINK-2_2').default('FLINK-1_20'),
+    runtime: z
+      .string()
+      .regex(/^FLINK-\d+_\d+$/, 'a runtime such as FLINK-1_20 or FLINK-2_2')
+      .default('FLINK-1_20'),
     status: z.enum(['RUNNING', 'READY', 'UPDATING', 'AUTOSCALING']).default('RUNNING'),
     versionId: z.number().int().positive().default(1),
     snapshots: z.number().int().min(0).default(3).describe('READY snapshots at t=0.'),
@@ -89,12 +125,21 @@ export const ScenarioSchema = z.strictObject({
       metricsMissing: z.array(z.strictObject({ from: Dur, to: Dur })).default([]),
       events: z.array(Event).default([]),
       responses: z
-        .strictObject({ rollback: Response.prefault({}), forceStop: Response.prefault({ settleAfter: '30s' }), redeploy: Response.prefault({}) })
+        .strictObject({
+          rollback: Response.prefault({}),
+          forceStop: Response.prefault({ settleAfter: '30s' }),
+          redeploy: Response.prefault({}),
+        })
         .prefault({}),
       crash: z
         .strictObject({
           at: Dur,
-          during: z.enum(['after-intent', 'after-call', 'idle']).default('idle').describe('Crash at the first action at or after `at` (after the intent, or after the call), or at `at` when idle.'),
+          during: z
+            .enum(['after-intent', 'after-call', 'idle'])
+            .default('idle')
+            .describe(
+              'Crash at the first action at or after `at` (after the intent, or after the call), or at `at` when idle.',
+            ),
           downFor: Dur.default(30_000),
         })
         .optional(),
@@ -102,19 +147,41 @@ export const ScenarioSchema = z.strictObject({
     .prefault({}),
   fleet: z
     .strictObject({
-      apps: z.number().int().min(0).max(10_000).default(0).describe('Other applications in the same account/region.'),
+      apps: z
+        .number()
+        .int()
+        .min(0)
+        .max(10_000)
+        .default(0)
+        .describe('Other applications in the same account/region.'),
       looping: z
-        .strictObject({ count: z.number().int().min(1), at: Dur, every: Dur, until: Dur.optional(), cause: z.enum(['user', 'system']).default('system'), exception: Exception })
+        .strictObject({
+          count: z.number().int().min(1),
+          at: Dur,
+          every: Dur,
+          until: Dur.optional(),
+          cause: z.enum(['user', 'system']).default('system'),
+          exception: Exception,
+        })
         .optional(),
     })
     .prefault({}),
   expect: z.strictObject({
-    decision: z.strictObject({ kind: DecisionKind, reason: z.enum(REASONS) }).optional().describe('The first decisive decision (not ignore/check/wait) for the app.'),
+    decision: z
+      .strictObject({ kind: DecisionKind, reason: z.enum(REASONS) })
+      .optional()
+      .describe('The first decisive decision (not ignore/check/wait) for the app.'),
     reasons: z.array(z.enum(REASONS)).default([]).describe('Reasons that must appear, in this order.'),
     never: z.array(z.enum(REASONS)).default([]).describe('Reasons that must never appear.'),
-    actions: z.array(z.enum(['rollback', 'force-stop', 'self-managed-redeploy'])).optional().describe('Exactly these actions, in order (default: not checked).'),
+    actions: z
+      .array(z.enum(['rollback', 'force-stop', 'self-managed-redeploy']))
+      .optional()
+      .describe('Exactly these actions, in order (default: not checked).'),
     outcome: z.enum(['healed', 'stopped', 'gave-up', 'open', 'resolved', 'none']).optional(),
-    detected: z.boolean().optional().describe('Whether a restart loop must (true) or must not (false) be detected.'),
+    detected: z
+      .boolean()
+      .optional()
+      .describe('Whether a restart loop must (true) or must not (false) be detected.'),
     detectionWithin: Dur.optional().describe("Maximum time from the loop's third restart to detection."),
     maxHarmful: z.number().int().min(0).default(0),
   }),
@@ -132,10 +199,16 @@ export interface ScenarioIssue {
 /** A scenario file that does not validate (exit 65), with every problem. */
 export class ScenarioError extends StreamctlError {
   constructor(readonly issues: ScenarioIssue[]) {
-    super('BAD_INPUT', issues.map((i) => `${i.file}${i.line ? `:${i.line}` : ''}: ${i.field || '(top level)'}: ${i.message}`).join('\n'), {
-      exitCode: Sysexit.DATAERR,
-      hint: 'Fix the scenario (format: docs/scenarios.md); nothing was simulated.',
-    });
+    super(
+      'BAD_INPUT',
+      issues
+        .map((i) => `${i.file}${i.line ? `:${i.line}` : ''}: ${i.field || '(top level)'}: ${i.message}`)
+        .join('\n'),
+      {
+        exitCode: Sysexit.DATAERR,
+        hint: 'Fix the scenario (format: docs/scenarios.md); nothing was simulated.',
+      },
+    );
   }
 }
 
@@ -144,8 +217,14 @@ function lineOf(doc: Document, lc: LineCounter, path: Array<string | number>): n
     const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
     const last = path[n - 1];
     let offset: number | undefined;
-    if (isMap(parent)) offset = (parent.items.find((it) => (it.key as { value?: unknown })?.value === last)?.key as { range?: number[] } | undefined)?.range?.[0];
-    else if (isSeq(parent) && typeof last === 'number') offset = (parent.items[last] as { range?: number[] } | undefined)?.range?.[0];
+    if (isMap(parent))
+      offset = (
+        parent.items.find((it) => (it.key as { value?: unknown })?.value === last)?.key as
+          | { range?: number[] }
+          | undefined
+      )?.range?.[0];
+    else if (isSeq(parent) && typeof last === 'number')
+      offset = (parent.items[last] as { range?: number[] } | undefined)?.range?.[0];
     if (offset !== undefined) return lc.linePos(offset).line;
   }
   return undefined;
@@ -171,7 +250,14 @@ export function parseScenario(text: string, file: string): Scenario {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ScenarioError(doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line, field: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })));
+    throw new ScenarioError(
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0]?.line,
+        field: '',
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
+    );
   }
   const r = ScenarioSchema.safeParse(doc.toJS() ?? {});
   if (r.success) return r.data;
@@ -190,7 +276,13 @@ export function loadScenario(file: string): Scenario {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ScenarioError([{ file, field: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    throw new ScenarioError([
+      {
+        file,
+        field: '',
+        message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      },
+    ]);
   }
   return parseScenario(text, file);
 }

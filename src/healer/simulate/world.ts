@@ -52,7 +52,18 @@ export class SimApp {
   maintenance: { from: number; to: number }[] = [];
   private opSeq = 0;
 
-  constructor(init: { name: string; runtime: string; kind: 'managed' | 'self-managed'; status: string; versionId: number; snapshots: number; snapshotsEnabled: boolean; checkpointing: boolean; parallelism: number; tags: Record<string, string> }) {
+  constructor(init: {
+    name: string;
+    runtime: string;
+    kind: 'managed' | 'self-managed';
+    status: string;
+    versionId: number;
+    snapshots: number;
+    snapshotsEnabled: boolean;
+    checkpointing: boolean;
+    parallelism: number;
+    tags: Record<string, string>;
+  }) {
     this.name = init.name;
     this.runtime = init.runtime;
     this.kind = init.kind;
@@ -64,7 +75,12 @@ export class SimApp {
     this.parallelism = init.parallelism;
     this.statusLog.push({ t: 0, status: init.status });
     for (let i = init.snapshots; i >= 1; i--) {
-      this.snapshots.push({ name: `${init.name}-snap-${i}`, status: 'READY', versionId: init.versionId, createTime: new Date(-i * 3_600_000).toISOString() });
+      this.snapshots.push({
+        name: `${init.name}-snap-${i}`,
+        status: 'READY',
+        versionId: init.versionId,
+        createTime: new Date(-i * 3_600_000).toISOString(),
+      });
     }
   }
 
@@ -89,7 +105,8 @@ export class SimApp {
   restartsUntil(t: number): Restart[] {
     const out: Restart[] = this.explicitRestarts.filter((r) => r.t <= t);
     for (const l of this.loops) {
-      for (let r = l.from; r <= t && r < l.endsAt; r += l.every) out.push({ t: r, cause: l.cause, text: l.exception });
+      for (let r = l.from; r <= t && r < l.endsAt; r += l.every)
+        out.push({ t: r, cause: l.cause, text: l.exception });
     }
     return out.sort((a, b) => a.t - b.t);
   }
@@ -150,10 +167,28 @@ export class SimWorld {
     for (const e of scenario.world.events) this.applyEvent(this.main, e);
     const f = scenario.fleet;
     for (let i = 1; i <= f.apps; i++) {
-      const app = new SimApp({ name: `fleet-${String(i).padStart(4, '0')}`, runtime: 'FLINK-1_20', kind: 'managed', status: 'RUNNING', versionId: 3, snapshots: 2, snapshotsEnabled: true, checkpointing: true, parallelism: 2, tags: {} });
+      const app = new SimApp({
+        name: `fleet-${String(i).padStart(4, '0')}`,
+        runtime: 'FLINK-1_20',
+        kind: 'managed',
+        status: 'RUNNING',
+        versionId: 3,
+        snapshots: 2,
+        snapshotsEnabled: true,
+        checkpointing: true,
+        parallelism: 2,
+        tags: {},
+      });
       this.apps.set(app.name, app);
       if (f.looping && i <= f.looping.count) {
-        app.loops.push({ from: f.looping.at + i * 1_000, every: f.looping.every, endsAt: f.looping.until ?? Number.POSITIVE_INFINITY, cause: f.looping.cause, exception: f.looping.exception, truth: false });
+        app.loops.push({
+          from: f.looping.at + i * 1_000,
+          every: f.looping.every,
+          endsAt: f.looping.until ?? Number.POSITIVE_INFINITY,
+          cause: f.looping.cause,
+          exception: f.looping.exception,
+          truth: false,
+        });
       }
     }
     if (f.looping) this.fleetEvent = { from: f.looping.at, to: f.looping.until ?? Number.POSITIVE_INFINITY };
@@ -173,8 +208,20 @@ export class SimWorld {
       app.schedule(at, () => {
         const from = app.versionId;
         app.setStatus(at, 'UPDATING');
-        if (app.snapshotsEnabled) app.snapshots.push({ name: `${app.name}-snap-before-v${toVersion}`, status: 'READY', versionId: from, createTime: new Date(at).toISOString() });
-        const op = app.addOperation({ operation: 'UpdateApplication', status: 'IN_PROGRESS', startTime: new Date(at).toISOString(), versionFrom: from, versionTo: toVersion });
+        if (app.snapshotsEnabled)
+          app.snapshots.push({
+            name: `${app.name}-snap-before-v${toVersion}`,
+            status: 'READY',
+            versionId: from,
+            createTime: new Date(at).toISOString(),
+          });
+        const op = app.addOperation({
+          operation: 'UpdateApplication',
+          status: 'IN_PROGRESS',
+          startTime: new Date(at).toISOString(),
+          versionFrom: from,
+          versionTo: toVersion,
+        });
         app.schedule(at + duration, () => {
           op.status = 'SUCCESSFUL';
           op.endTime = new Date(at + duration).toISOString();
@@ -187,13 +234,24 @@ export class SimWorld {
       const { duration, error, systemRollback } = e.updateFails;
       app.schedule(at, () => {
         app.setStatus(at, 'UPDATING');
-        const op = app.addOperation({ operation: 'UpdateApplication', status: 'IN_PROGRESS', startTime: new Date(at).toISOString(), versionFrom: app.versionId, versionTo: app.versionId + 1 });
+        const op = app.addOperation({
+          operation: 'UpdateApplication',
+          status: 'IN_PROGRESS',
+          startTime: new Date(at).toISOString(),
+          versionFrom: app.versionId,
+          versionTo: app.versionId + 1,
+        });
         app.schedule(at + duration, () => {
           op.status = 'FAILED';
           op.endTime = new Date(at + duration).toISOString();
           op.errorString = error.slice(0, 512);
           if (systemRollback) {
-            const rb = app.addOperation({ operation: 'RollbackApplication', status: 'SUCCESSFUL', startTime: op.endTime, endTime: new Date(at + duration + 30_000).toISOString() });
+            const rb = app.addOperation({
+              operation: 'RollbackApplication',
+              status: 'SUCCESSFUL',
+              startTime: op.endTime,
+              endTime: new Date(at + duration + 30_000).toISOString(),
+            });
             op.rollbackOperationId = rb.operationId;
           }
           app.resets.push(at + duration);
@@ -203,26 +261,53 @@ export class SimWorld {
     } else if ('stuck' in e) {
       app.schedule(at, () => {
         app.setStatus(at, e.stuck.status);
-        app.addOperation({ operation: e.stuck.status === 'UPDATING' ? 'UpdateApplication' : 'Autoscaling', status: 'IN_PROGRESS', startTime: new Date(at).toISOString(), versionFrom: app.versionId, versionTo: app.versionId + 1 });
+        app.addOperation({
+          operation: e.stuck.status === 'UPDATING' ? 'UpdateApplication' : 'Autoscaling',
+          status: 'IN_PROGRESS',
+          startTime: new Date(at).toISOString(),
+          versionFrom: app.versionId,
+          versionTo: app.versionId + 1,
+        });
       });
     } else if ('loop' in e) {
-      app.loops.push({ from: at, every: e.loop.every, endsAt: e.loop.until ?? Number.POSITIVE_INFINITY, cause: e.loop.cause, exception: e.loop.exception, truth: true });
+      app.loops.push({
+        from: at,
+        every: e.loop.every,
+        endsAt: e.loop.until ?? Number.POSITIVE_INFINITY,
+        cause: e.loop.cause,
+        exception: e.loop.exception,
+        truth: true,
+      });
     } else if ('restarts' in e) {
-      for (let k = 0; k < e.restarts.count; k++) app.explicitRestarts.push({ t: at + k * e.restarts.spacing, cause: e.restarts.cause, text: e.restarts.exception });
+      for (let k = 0; k < e.restarts.count; k++)
+        app.explicitRestarts.push({
+          t: at + k * e.restarts.spacing,
+          cause: e.restarts.cause,
+          text: e.restarts.exception,
+        });
     } else if ('maintenance' in e) {
       const { duration, restarts } = e.maintenance;
       app.maintenance.push({ from: at, to: at + duration });
       app.schedule(at, () => {
         const prev = app.status;
         app.setStatus(at, 'MAINTENANCE');
-        const op = app.addOperation({ operation: 'Maintenance', status: 'IN_PROGRESS', startTime: new Date(at).toISOString() });
+        const op = app.addOperation({
+          operation: 'Maintenance',
+          status: 'IN_PROGRESS',
+          startTime: new Date(at).toISOString(),
+        });
         app.schedule(at + duration, () => {
           op.status = 'SUCCESSFUL';
           op.endTime = new Date(at + duration).toISOString();
           app.setStatus(at + duration, prev);
         });
       });
-      for (let k = 0; k < restarts; k++) app.explicitRestarts.push({ t: at + Math.round(((k + 1) * duration) / (restarts + 1)), cause: 'maintenance', text: MAINTENANCE_TEXT });
+      for (let k = 0; k < restarts; k++)
+        app.explicitRestarts.push({
+          t: at + Math.round(((k + 1) * duration) / (restarts + 1)),
+          cause: 'maintenance',
+          text: MAINTENANCE_TEXT,
+        });
     } else if ('lock' in e) {
       this.locks.push({ from: at, to: at + e.lock.for, kind: e.lock.kind, holder: e.lock.holder });
     } else if ('externalChange' in e) {
@@ -267,13 +352,23 @@ export class SimWorld {
     for (let k = periods - 1; k >= 0; k--) {
       const p = lastPeriod - k * 60_000;
       const visibleEnd = Math.min(p + 60_000, now - delay);
-      const missing = this.scenario.world.metricsMissing.some((m) => p >= m.from && p < m.to) && app === this.main;
-      const running = ['RUNNING', 'UPDATING', 'AUTOSCALING', 'MAINTENANCE', 'ROLLING_BACK'].includes(app.statusAt(p)) || ['RUNNING', 'UPDATING', 'AUTOSCALING', 'MAINTENANCE', 'ROLLING_BACK'].includes(app.statusAt(Math.max(p, visibleEnd - 1)));
+      const missing =
+        this.scenario.world.metricsMissing.some((m) => p >= m.from && p < m.to) && app === this.main;
+      const running =
+        ['RUNNING', 'UPDATING', 'AUTOSCALING', 'MAINTENANCE', 'ROLLING_BACK'].includes(app.statusAt(p)) ||
+        ['RUNNING', 'UPDATING', 'AUTOSCALING', 'MAINTENANCE', 'ROLLING_BACK'].includes(
+          app.statusAt(Math.max(p, visibleEnd - 1)),
+        );
       if (visibleEnd <= p || missing || !running || !this.publishes(app, metric)) {
         out.push({ t: p, value: undefined });
         continue;
       }
-      const samples = [p, visibleEnd - 1, ...restarts.filter((r) => r.t >= p && r.t < visibleEnd).map((r) => r.t), ...app.resets.filter((r) => r > p && r < visibleEnd).map((r) => r - 1)];
+      const samples = [
+        p,
+        visibleEnd - 1,
+        ...restarts.filter((r) => r.t >= p && r.t < visibleEnd).map((r) => r.t),
+        ...app.resets.filter((r) => r > p && r < visibleEnd).map((r) => r - 1),
+      ];
       out.push({ t: p, value: Math.max(...samples.map((s) => app.counterAt(s, restarts))) });
     }
     return out;
@@ -291,7 +386,11 @@ export class SimWorld {
   lastCheckpointAt(app: SimApp, now: number): number | null | undefined {
     if (!app.checkpointing) return undefined;
     const restarts = app.restartsUntil(now);
-    for (let c = Math.floor(Math.min(now, app.checkpointsStopAt) / 60_000) * 60_000; c > now - 6 * 3_600_000; c -= 60_000) {
+    for (
+      let c = Math.floor(Math.min(now, app.checkpointsStopAt) / 60_000) * 60_000;
+      c > now - 6 * 3_600_000;
+      c -= 60_000
+    ) {
       if (app.statusAt(c) !== 'RUNNING') continue;
       if (restarts.some((r) => r.t > c - 60_000 && r.t <= c)) continue;
       if (c >= app.checkpointsStopAt) continue;
@@ -308,7 +407,13 @@ export class SimWorld {
     const recovering = loop && last && now - last.t < Math.min(loop.every / 2, 20_000);
     const p = app.parallelism;
     const subtasks = recovering ? { CANCELED: Math.max(1, p - 1), FAILED: 1 } : { RUNNING: p };
-    return { id: `${app.name}-job`, name: app.name, state: recovering ? 'RESTARTING' : 'RUNNING', subtasks, vertices: [] };
+    return {
+      id: `${app.name}-job`,
+      name: app.name,
+      state: recovering ? 'RESTARTING' : 'RUNNING',
+      subtasks,
+      vertices: [],
+    };
   }
 
   private harm(app: SimApp, type: WorldAction['type'], t: number): string[] {
@@ -316,35 +421,80 @@ export class SimWorld {
     const loop = app.activeLoop(t);
     if (type === 'rollback' && loop?.cause === 'system') harm.push('rollback on a system fault');
     if (app.inMaintenance(t) || app.status === 'MAINTENANCE') harm.push('action during maintenance');
-    if (this.fleetEvent && t >= this.fleetEvent.from && t < this.fleetEvent.to) harm.push('action during a fleet-wide event');
+    if (this.fleetEvent && t >= this.fleetEvent.from && t < this.fleetEvent.to)
+      harm.push('action during a fleet-wide event');
     const cooldown = 30 * 60_000;
-    if (this.actions.some((a) => a.app === app.name && a.type === type && a.result === 'accepted' && t - a.t < cooldown)) harm.push('duplicate action');
+    if (
+      this.actions.some(
+        (a) => a.app === app.name && a.type === type && a.result === 'accepted' && t - a.t < cooldown,
+      )
+    )
+      harm.push('duplicate action');
     return harm;
   }
 
-  private reject(app: SimApp, type: WorldAction['type'], t: number, code: string, message: string): ActionResult {
+  private reject(
+    app: SimApp,
+    type: WorldAction['type'],
+    t: number,
+    code: string,
+    message: string,
+  ): ActionResult {
     this.actions.push({ t, app: app.name, type, result: 'rejected', harmful: this.harm(app, type, t) });
     return { ok: false, error: { code, message, transient: false } };
   }
 
   /** RollbackApplication (or a self-managed redeploy of the previous jar). */
-  rollback(name: string, t: number, currentVersionId: number | undefined, type: 'rollback' | 'self-managed-redeploy'): ActionResult {
+  rollback(
+    name: string,
+    t: number,
+    currentVersionId: number | undefined,
+    type: 'rollback' | 'self-managed-redeploy',
+  ): ActionResult {
     const app = this.apps.get(name)!;
-    const resp = type === 'rollback' ? this.scenario.world.responses.rollback : this.scenario.world.responses.redeploy;
+    const resp =
+      type === 'rollback' ? this.scenario.world.responses.rollback : this.scenario.world.responses.redeploy;
     if (type === 'rollback') {
-      if (!['RUNNING', 'UPDATING', 'AUTOSCALING'].includes(app.status)) return this.reject(app, type, t, 'ResourceInUseException', `Application ${name} is in ${app.status} status`);
-      if (app.snapshots.filter((s) => s.status === 'READY').length === 0) return this.reject(app, type, t, 'InvalidRequestException', 'No snapshot available to roll back to');
-      if (currentVersionId !== app.versionId) return this.reject(app, type, t, 'ConcurrentModificationException', `Current version is ${app.versionId}`);
+      if (!['RUNNING', 'UPDATING', 'AUTOSCALING'].includes(app.status))
+        return this.reject(
+          app,
+          type,
+          t,
+          'ResourceInUseException',
+          `Application ${name} is in ${app.status} status`,
+        );
+      if (app.snapshots.filter((s) => s.status === 'READY').length === 0)
+        return this.reject(app, type, t, 'InvalidRequestException', 'No snapshot available to roll back to');
+      if (currentVersionId !== app.versionId)
+        return this.reject(
+          app,
+          type,
+          t,
+          'ConcurrentModificationException',
+          `Current version is ${app.versionId}`,
+        );
     }
-    if (resp.result === 'rejected') return this.reject(app, type, t, (resp.error ?? 'InvalidRequestException').split(':')[0]!, resp.error ?? 'rejected');
+    if (resp.result === 'rejected')
+      return this.reject(
+        app,
+        type,
+        t,
+        (resp.error ?? 'InvalidRequestException').split(':')[0]!,
+        resp.error ?? 'rejected',
+      );
     const harmful = this.harm(app, type, t);
     this.actions.push({ t, app: name, type, result: 'accepted', harmful });
     const settle = t + resp.settleAfter;
-    const op = app.addOperation({ operation: type === 'rollback' ? 'RollbackApplication' : 'SubmitJob', status: 'IN_PROGRESS', startTime: new Date(t).toISOString() });
-    for (const inflight of app.operations) if (inflight !== op && inflight.status === 'IN_PROGRESS') {
-      inflight.status = 'CANCELLED';
-      inflight.endTime = new Date(t).toISOString();
-    }
+    const op = app.addOperation({
+      operation: type === 'rollback' ? 'RollbackApplication' : 'SubmitJob',
+      status: 'IN_PROGRESS',
+      startTime: new Date(t).toISOString(),
+    });
+    for (const inflight of app.operations)
+      if (inflight !== op && inflight.status === 'IN_PROGRESS') {
+        inflight.status = 'CANCELLED';
+        inflight.endTime = new Date(t).toISOString();
+      }
     app.setStatus(t, type === 'rollback' ? 'ROLLING_BACK' : 'UPDATING');
     app.schedule(settle, () => {
       op.status = 'SUCCESSFUL';
@@ -361,10 +511,28 @@ export class SimWorld {
   forceStop(name: string, t: number): ActionResult {
     const app = this.apps.get(name)!;
     const resp = this.scenario.world.responses.forceStop;
-    if (!['STARTING', 'UPDATING', 'STOPPING', 'AUTOSCALING', 'RUNNING'].includes(app.status)) return this.reject(app, 'force-stop', t, 'ResourceInUseException', `Application ${name} is in ${app.status} status`);
-    if (resp.result === 'rejected') return this.reject(app, 'force-stop', t, 'InvalidRequestException', resp.error ?? 'rejected');
-    this.actions.push({ t, app: name, type: 'force-stop', result: 'accepted', harmful: this.harm(app, 'force-stop', t) });
-    const op = app.addOperation({ operation: 'StopApplication', status: 'IN_PROGRESS', startTime: new Date(t).toISOString() });
+    if (!['STARTING', 'UPDATING', 'STOPPING', 'AUTOSCALING', 'RUNNING'].includes(app.status))
+      return this.reject(
+        app,
+        'force-stop',
+        t,
+        'ResourceInUseException',
+        `Application ${name} is in ${app.status} status`,
+      );
+    if (resp.result === 'rejected')
+      return this.reject(app, 'force-stop', t, 'InvalidRequestException', resp.error ?? 'rejected');
+    this.actions.push({
+      t,
+      app: name,
+      type: 'force-stop',
+      result: 'accepted',
+      harmful: this.harm(app, 'force-stop', t),
+    });
+    const op = app.addOperation({
+      operation: 'StopApplication',
+      status: 'IN_PROGRESS',
+      startTime: new Date(t).toISOString(),
+    });
     app.setStatus(t, 'FORCE_STOPPING');
     for (const l of app.loops) if (l.endsAt > t) l.endsAt = t;
     const settle = t + resp.settleAfter;

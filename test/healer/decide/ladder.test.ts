@@ -1,21 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../../src/healer/anomaly.js';
-import { decide, type DecideInput } from '../../../src/healer/decide/ladder.js';
 import { REASONS } from '../../../src/healer/decide/decision.js';
+import { type DecideInput, decide } from '../../../src/healer/decide/ladder.js';
 import { openIncident } from '../../../src/healer/incident.js';
 import { initialAppState } from '../../../src/healer/state.js';
-import { MIN, NOW, classification, deploy, observation, policy } from '../fixtures.js';
+import { classification, deploy, MIN, NOW, observation, policy } from '../fixtures.js';
 
 /** A loop that started 2 minutes ago. */
-const LOOP: Anomaly = { kind: 'restart-loop', metric: 'fullRestarts', restarts: 3, periods: 2, windowStart: NOW - 5 * MIN, firstRestartAt: NOW - 2 * MIN, lastRestartAt: NOW - MIN };
-const STUCK: Anomaly = { kind: 'stuck-operation', status: 'UPDATING', since: NOW - 25 * MIN, forMs: 25 * MIN };
+const LOOP: Anomaly = {
+  kind: 'restart-loop',
+  metric: 'fullRestarts',
+  restarts: 3,
+  periods: 2,
+  windowStart: NOW - 5 * MIN,
+  firstRestartAt: NOW - 2 * MIN,
+  lastRestartAt: NOW - MIN,
+};
+const STUCK: Anomaly = {
+  kind: 'stuck-operation',
+  status: 'UPDATING',
+  since: NOW - 25 * MIN,
+  forMs: 25 * MIN,
+};
 
 function input(patch: Partial<DecideInput> = {}): DecideInput {
   return {
     obs: observation(),
     anomalies: [LOOP],
     classification: classification('user'),
-    state: { ...initialAppState(NOW - 2 * MIN), incident: openIncident('orders', 'restart-loop', NOW - 2 * MIN, NOW - 2 * MIN) },
+    state: {
+      ...initialAppState(NOW - 2 * MIN),
+      incident: openIncident('orders', 'restart-loop', NOW - 2 * MIN, NOW - 2 * MIN),
+    },
     fleet: { scope: '123456789012/us-east-1', appsTotal: 40, appsLooping: 1 },
     actionsInLastHour: 0,
     healingEnabled: true,
@@ -25,49 +41,209 @@ function input(patch: Partial<DecideInput> = {}): DecideInput {
   };
 }
 
-const withIncident = (loopSince: number, actions: { type: 'rollback' | 'force-stop'; at: number; outcome?: 'failed' }[] = []) => ({
+const withIncident = (
+  loopSince: number,
+  actions: { type: 'rollback' | 'force-stop'; at: number; outcome?: 'failed' }[] = [],
+) => ({
   ...initialAppState(loopSince),
   incident: { ...openIncident('orders', 'restart-loop', loopSince, loopSince), actions },
 });
 
 const LADDER: { name: string; patch: Partial<DecideInput>; kind: string; reason: string }[] = [
   { name: 'nothing detected', patch: { anomalies: [] }, kind: 'ignore', reason: 'no-anomaly' },
-  { name: 'maintenance', patch: { anomalies: [{ kind: 'maintenance', since: NOW - MIN, suppressedRestarts: 3 }] }, kind: 'ignore', reason: 'maintenance' },
-  { name: 'unknown metric', patch: { anomalies: [{ kind: 'restart-metric-unknown', reason: 'no-series', missingPeriods: 5 }] }, kind: 'ignore', reason: 'restart-metric-unknown' },
-  { name: 'one or two restarts: look again sooner', patch: { anomalies: [{ kind: 'restarts-below-threshold', metric: 'fullRestarts', restarts: 2, periods: 2 }] }, kind: 'check', reason: 'restarts-below-threshold' },
+  {
+    name: 'maintenance',
+    patch: { anomalies: [{ kind: 'maintenance', since: NOW - MIN, suppressedRestarts: 3 }] },
+    kind: 'ignore',
+    reason: 'maintenance',
+  },
+  {
+    name: 'unknown metric',
+    patch: { anomalies: [{ kind: 'restart-metric-unknown', reason: 'no-series', missingPeriods: 5 }] },
+    kind: 'ignore',
+    reason: 'restart-metric-unknown',
+  },
+  {
+    name: 'one or two restarts: look again sooner',
+    patch: {
+      anomalies: [{ kind: 'restarts-below-threshold', metric: 'fullRestarts', restarts: 2, periods: 2 }],
+    },
+    kind: 'check',
+    reason: 'restarts-below-threshold',
+  },
   { name: 'bad deploy, user verdict', patch: {}, kind: 'act', reason: 'bad-deploy-rollback' },
-  { name: 'action in flight', patch: { state: { ...initialAppState(NOW), phase: 'verifying' } }, kind: 'wait', reason: 'action-in-flight' },
-  { name: 'in cooldown', patch: { state: { ...initialAppState(NOW), cooldownUntil: NOW + 1 } }, kind: 'wait', reason: 'cooldown' },
-  { name: 'gave up on this incident', patch: { state: { ...initialAppState(NOW), phase: 'gave-up' } }, kind: 'record', reason: 'gave-up' },
-  { name: 'target locked by a rebalance', patch: { obs: observation({ lock: { kind: 'rebalance', holder: 'x', since: NOW - MIN } }) }, kind: 'wait', reason: 'target-locked' },
-  { name: 'fleet-wide event', patch: { fleet: { scope: 's', appsTotal: 20, appsLooping: 10 } }, kind: 'page', reason: 'fleet-wide-event' },
-  { name: 'healing disabled in config', patch: { healingEnabled: false }, kind: 'record', reason: 'healing-disabled-config' },
-  { name: 'opt-out tag', patch: { obs: observation({ tags: { 'streamctl:healing': 'off' } }) }, kind: 'record', reason: 'healing-disabled-tag' },
+  {
+    name: 'action in flight',
+    patch: { state: { ...initialAppState(NOW), phase: 'verifying' } },
+    kind: 'wait',
+    reason: 'action-in-flight',
+  },
+  {
+    name: 'in cooldown',
+    patch: { state: { ...initialAppState(NOW), cooldownUntil: NOW + 1 } },
+    kind: 'wait',
+    reason: 'cooldown',
+  },
+  {
+    name: 'gave up on this incident',
+    patch: { state: { ...initialAppState(NOW), phase: 'gave-up' } },
+    kind: 'record',
+    reason: 'gave-up',
+  },
+  {
+    name: 'target locked by a rebalance',
+    patch: { obs: observation({ lock: { kind: 'rebalance', holder: 'x', since: NOW - MIN } }) },
+    kind: 'wait',
+    reason: 'target-locked',
+  },
+  {
+    name: 'fleet-wide event',
+    patch: { fleet: { scope: 's', appsTotal: 20, appsLooping: 10 } },
+    kind: 'page',
+    reason: 'fleet-wide-event',
+  },
+  {
+    name: 'healing disabled in config',
+    patch: { healingEnabled: false },
+    kind: 'record',
+    reason: 'healing-disabled-config',
+  },
+  {
+    name: 'opt-out tag',
+    patch: { obs: observation({ tags: { 'streamctl:healing': 'off' } }) },
+    kind: 'record',
+    reason: 'healing-disabled-tag',
+  },
   { name: 'dry-run', patch: { policy: policy({ mode: 'dry-run' }) }, kind: 'record', reason: 'dry-run' },
-  { name: 'outside allowed hours', patch: { policy: policy({ allowedHours: { start: '08:00', end: '18:00' } }) }, kind: 'record', reason: 'outside-allowed-hours' },
+  {
+    name: 'outside allowed hours',
+    patch: { policy: policy({ allowedHours: { start: '08:00', end: '18:00' } }) },
+    kind: 'record',
+    reason: 'outside-allowed-hours',
+  },
   { name: 'budget spent', patch: { actionsInLastHour: 5 }, kind: 'page', reason: 'action-budget-exhausted' },
-  { name: 'no snapshot: force-stop', patch: { obs: observation({ snapshots: { count: 0 } }) }, kind: 'act', reason: 'rollback-impossible-force-stop' },
-  { name: 'snapshots not observed yet', patch: { obs: observation({ snapshots: undefined }) }, kind: 'check', reason: 'evidence-incomplete' },
-  { name: 'rollback did not heal: force-stop', patch: { state: { ...withIncident(NOW - 10 * MIN, [{ type: 'rollback', at: NOW - 8 * MIN, outcome: 'failed' }]), phase: 'failed' } }, kind: 'act', reason: 'rollback-did-not-heal-force-stop' },
+  {
+    name: 'no snapshot: force-stop',
+    patch: { obs: observation({ snapshots: { count: 0 } }) },
+    kind: 'act',
+    reason: 'rollback-impossible-force-stop',
+  },
+  {
+    name: 'snapshots not observed yet',
+    patch: { obs: observation({ snapshots: undefined }) },
+    kind: 'check',
+    reason: 'evidence-incomplete',
+  },
+  {
+    name: 'rollback did not heal: force-stop',
+    patch: {
+      state: {
+        ...withIncident(NOW - 10 * MIN, [{ type: 'rollback', at: NOW - 8 * MIN, outcome: 'failed' }]),
+        phase: 'failed',
+      },
+    },
+    kind: 'act',
+    reason: 'rollback-did-not-heal-force-stop',
+  },
   {
     name: 'force-stop did not work either: give up',
-    patch: { state: { ...withIncident(NOW - 10 * MIN, [{ type: 'rollback', at: NOW - 8 * MIN }, { type: 'force-stop', at: NOW - 4 * MIN, outcome: 'failed' }]), phase: 'failed' } },
+    patch: {
+      state: {
+        ...withIncident(NOW - 10 * MIN, [
+          { type: 'rollback', at: NOW - 8 * MIN },
+          { type: 'force-stop', at: NOW - 4 * MIN, outcome: 'failed' },
+        ]),
+        phase: 'failed',
+      },
+    },
     kind: 'page',
     reason: 'force-stop-impossible',
   },
-  { name: 'user fault, no recent change', patch: { obs: observation({ operations: [] }) }, kind: 'page', reason: 'user-fault-no-recent-change' },
-  { name: 'IAM refused, no recent change', patch: { obs: observation({ operations: [] }), classification: classification('user', { subtype: 'bad-config-auth' }) }, kind: 'page', reason: 'config-changed-outside-lifecycle' },
-  { name: 'system fault, young loop', patch: { classification: classification('system') }, kind: 'check', reason: 'system-fault-flink-restarting' },
-  { name: 'unknown verdict', patch: { classification: classification('unknown') }, kind: 'page', reason: 'verdict-unknown' },
-  { name: 'low confidence counts as unknown', patch: { classification: classification('user', { confidence: 0.59 }) }, kind: 'page', reason: 'verdict-unknown' },
-  { name: 'no failure text yet', patch: { classification: undefined }, kind: 'page', reason: 'verdict-unknown' },
-  { name: 'self-managed bad deploy', patch: { obs: { ...observation(), app: { ...observation().app, kind: 'self-managed' } } }, kind: 'act', reason: 'self-managed-redeploy' },
-  { name: 'stuck UPDATING', patch: { anomalies: [STUCK], obs: observation({ status: 'UPDATING' }) }, kind: 'act', reason: 'stuck-operation-rollback' },
-  { name: 'stuck without snapshot', patch: { anomalies: [STUCK], obs: observation({ status: 'UPDATING', snapshots: { count: 0 } }) }, kind: 'page', reason: 'stuck-rollback-impossible' },
-  { name: 'failed operation', patch: { anomalies: [{ kind: 'failed-operation', operation: deploy(NOW - MIN, { status: 'FAILED' }) }] }, kind: 'page', reason: 'operation-failed' },
-  { name: 'failing subtasks', patch: { anomalies: [{ kind: 'subtasks-failing', afterOperation: deploy(NOW - MIN), failing: 1, canceled: 3, total: 4 }] }, kind: 'page', reason: 'subtasks-failing' },
-  { name: 'checkpoint stall', patch: { anomalies: [{ kind: 'checkpoint-stall', lastCompletedAt: NOW - 40 * MIN, forMs: 40 * MIN }] }, kind: 'page', reason: 'checkpoint-stall' },
-  { name: 'force-stop impossible in this status', patch: { obs: observation({ snapshots: { count: 0 }, status: 'ROLLING_BACK' }) }, kind: 'page', reason: 'force-stop-impossible' },
+  {
+    name: 'user fault, no recent change',
+    patch: { obs: observation({ operations: [] }) },
+    kind: 'page',
+    reason: 'user-fault-no-recent-change',
+  },
+  {
+    name: 'IAM refused, no recent change',
+    patch: {
+      obs: observation({ operations: [] }),
+      classification: classification('user', { subtype: 'bad-config-auth' }),
+    },
+    kind: 'page',
+    reason: 'config-changed-outside-lifecycle',
+  },
+  {
+    name: 'system fault, young loop',
+    patch: { classification: classification('system') },
+    kind: 'check',
+    reason: 'system-fault-flink-restarting',
+  },
+  {
+    name: 'unknown verdict',
+    patch: { classification: classification('unknown') },
+    kind: 'page',
+    reason: 'verdict-unknown',
+  },
+  {
+    name: 'low confidence counts as unknown',
+    patch: { classification: classification('user', { confidence: 0.59 }) },
+    kind: 'page',
+    reason: 'verdict-unknown',
+  },
+  {
+    name: 'no failure text yet',
+    patch: { classification: undefined },
+    kind: 'page',
+    reason: 'verdict-unknown',
+  },
+  {
+    name: 'self-managed bad deploy',
+    patch: { obs: { ...observation(), app: { ...observation().app, kind: 'self-managed' } } },
+    kind: 'act',
+    reason: 'self-managed-redeploy',
+  },
+  {
+    name: 'stuck UPDATING',
+    patch: { anomalies: [STUCK], obs: observation({ status: 'UPDATING' }) },
+    kind: 'act',
+    reason: 'stuck-operation-rollback',
+  },
+  {
+    name: 'stuck without snapshot',
+    patch: { anomalies: [STUCK], obs: observation({ status: 'UPDATING', snapshots: { count: 0 } }) },
+    kind: 'page',
+    reason: 'stuck-rollback-impossible',
+  },
+  {
+    name: 'failed operation',
+    patch: { anomalies: [{ kind: 'failed-operation', operation: deploy(NOW - MIN, { status: 'FAILED' }) }] },
+    kind: 'page',
+    reason: 'operation-failed',
+  },
+  {
+    name: 'failing subtasks',
+    patch: {
+      anomalies: [
+        { kind: 'subtasks-failing', afterOperation: deploy(NOW - MIN), failing: 1, canceled: 3, total: 4 },
+      ],
+    },
+    kind: 'page',
+    reason: 'subtasks-failing',
+  },
+  {
+    name: 'checkpoint stall',
+    patch: { anomalies: [{ kind: 'checkpoint-stall', lastCompletedAt: NOW - 40 * MIN, forMs: 40 * MIN }] },
+    kind: 'page',
+    reason: 'checkpoint-stall',
+  },
+  {
+    name: 'force-stop impossible in this status',
+    patch: { obs: observation({ snapshots: { count: 0 }, status: 'ROLLING_BACK' }) },
+    kind: 'page',
+    reason: 'force-stop-impossible',
+  },
 ];
 
 describe('decide: the ladder, one named reason per guard and rung', () => {
@@ -77,24 +253,57 @@ describe('decide: the ladder, one named reason per guard and rung', () => {
   });
 
   it('covers every reason code: this table plus the boundary tests below', () => {
-    const covered = new Set([...LADDER.map((c) => c.reason), 'cooldown', 'system-fault-persistent', 'user-loop-persists-force-stop']);
+    const covered = new Set([
+      ...LADDER.map((c) => c.reason),
+      'cooldown',
+      'system-fault-persistent',
+      'user-loop-persists-force-stop',
+    ]);
     expect(REASONS.filter((r) => !covered.has(r))).toEqual([]);
   });
 });
 
 describe('decide: boundaries (threshold − 1 ms and threshold)', () => {
   it.each([
-    { name: 'cooldown ends at cooldownUntil', state: { ...initialAppState(NOW), cooldownUntil: NOW }, reason: 'bad-deploy-rollback' },
-    { name: 'cooldown 1 ms before its end', state: { ...initialAppState(NOW), cooldownUntil: NOW + 1 }, reason: 'cooldown' },
-    { name: 'system loop at systemLoopPageAfter − 1 ms', state: withIncident(NOW - 15 * MIN + 1), cls: 'system', reason: 'system-fault-flink-restarting' },
-    { name: 'system loop at systemLoopPageAfter', state: withIncident(NOW - 15 * MIN), cls: 'system', reason: 'system-fault-persistent' },
-    { name: 'user loop, no change, at userLoopForceStopAfter − 1 ms', state: withIncident(NOW - 10 * MIN + 1), noChange: true, reason: 'user-fault-no-recent-change' },
-    { name: 'user loop, no change, at userLoopForceStopAfter', state: withIncident(NOW - 10 * MIN), noChange: true, reason: 'user-loop-persists-force-stop' },
+    {
+      name: 'cooldown ends at cooldownUntil',
+      state: { ...initialAppState(NOW), cooldownUntil: NOW },
+      reason: 'bad-deploy-rollback',
+    },
+    {
+      name: 'cooldown 1 ms before its end',
+      state: { ...initialAppState(NOW), cooldownUntil: NOW + 1 },
+      reason: 'cooldown',
+    },
+    {
+      name: 'system loop at systemLoopPageAfter − 1 ms',
+      state: withIncident(NOW - 15 * MIN + 1),
+      cls: 'system',
+      reason: 'system-fault-flink-restarting',
+    },
+    {
+      name: 'system loop at systemLoopPageAfter',
+      state: withIncident(NOW - 15 * MIN),
+      cls: 'system',
+      reason: 'system-fault-persistent',
+    },
+    {
+      name: 'user loop, no change, at userLoopForceStopAfter − 1 ms',
+      state: withIncident(NOW - 10 * MIN + 1),
+      noChange: true,
+      reason: 'user-fault-no-recent-change',
+    },
+    {
+      name: 'user loop, no change, at userLoopForceStopAfter',
+      state: withIncident(NOW - 10 * MIN),
+      noChange: true,
+      reason: 'user-loop-persists-force-stop',
+    },
   ] as const)('$name → $reason', (c) => {
     const d = decide(
       input({
         state: c.state,
-        ...('cls' in c ? { classification: classification(c.cls) } : {}),
+        ...('cls' in c && c.cls ? { classification: classification(c.cls) } : {}),
         ...('noChange' in c ? { obs: observation({ operations: [] }) } : {}),
       }),
     );
@@ -109,16 +318,28 @@ describe('decide: boundaries (threshold − 1 ms and threshold)', () => {
   });
 
   it.each([
-    { name: 'change ended recentChangeWindow − 1 ms ago', end: NOW - 60 * MIN + 1, reason: 'bad-deploy-rollback' },
-    { name: 'change ended exactly recentChangeWindow ago', end: NOW - 60 * MIN, reason: 'user-fault-no-recent-change' },
+    {
+      name: 'change ended recentChangeWindow − 1 ms ago',
+      end: NOW - 60 * MIN + 1,
+      reason: 'bad-deploy-rollback',
+    },
+    {
+      name: 'change ended exactly recentChangeWindow ago',
+      end: NOW - 60 * MIN,
+      reason: 'user-fault-no-recent-change',
+    },
   ])('$name → $reason', ({ end, reason }) => {
     const state = withIncident(NOW - 2 * MIN);
-    expect(decide(input({ obs: observation({ operations: [deploy(end)] }), state, now: NOW })).reason).toBe(reason);
+    expect(decide(input({ obs: observation({ operations: [deploy(end)] }), state, now: NOW })).reason).toBe(
+      reason,
+    );
   });
 
   it('does not blame a change made after the loop had started (a fix attempt)', () => {
     const state = withIncident(NOW - 5 * MIN);
-    expect(decide(input({ obs: observation({ operations: [deploy(NOW - 2 * MIN)] }), state })).reason).toBe('user-fault-no-recent-change');
+    expect(decide(input({ obs: observation({ operations: [deploy(NOW - 2 * MIN)] }), state })).reason).toBe(
+      'user-fault-no-recent-change',
+    );
   });
 
   it('does not roll back a second time in the same incident (no ping-pong)', () => {
@@ -133,7 +354,9 @@ describe('decide: boundaries (threshold − 1 ms and threshold)', () => {
     { name: 'maxApps − 1 in a big fleet', looping: 9, total: 5000, reason: 'bad-deploy-rollback' },
     { name: 'maxApps in a big fleet', looping: 10, total: 5000, reason: 'fleet-wide-event' },
   ])('fleet breaker: $name → $reason', ({ looping, total, reason }) => {
-    expect(decide(input({ fleet: { scope: 's', appsTotal: total, appsLooping: looping } })).reason).toBe(reason);
+    expect(decide(input({ fleet: { scope: 's', appsTotal: total, appsLooping: looping } })).reason).toBe(
+      reason,
+    );
   });
 
   it.each([
@@ -163,6 +386,10 @@ describe('decide: what the decision carries', () => {
   });
 
   it('a record keeps the action it withheld', () => {
-    expect(decide(input({ policy: policy({ mode: 'dry-run' }) }))).toMatchObject({ kind: 'record', reason: 'dry-run', proposed: { kind: 'act', action: { type: 'rollback' } } });
+    expect(decide(input({ policy: policy({ mode: 'dry-run' }) }))).toMatchObject({
+      kind: 'record',
+      reason: 'dry-run',
+      proposed: { kind: 'act', action: { type: 'rollback' } },
+    });
   });
 });

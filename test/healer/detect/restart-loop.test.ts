@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assessRestarts, detectRestartLoop, restartsPerPeriod } from '../../../src/healer/detect/restart-loop.js';
+import {
+  assessRestarts,
+  detectRestartLoop,
+  restartsPerPeriod,
+} from '../../../src/healer/detect/restart-loop.js';
 import { MIN, NOW, observation, policy, series } from '../fixtures.js';
 
 const p = policy();
@@ -11,7 +15,11 @@ describe('restartsPerPeriod (DIFF of the counter)', () => {
     { name: 'increments', values: [4, 5, 7], want: [undefined, 1, 2] },
     { name: 'a drop is a reset, not negative restarts', values: [9, 2, 3], want: [undefined, 2, 1] },
     { name: 'the first point has no predecessor: unknown', values: [5], want: [undefined] },
-    { name: 'a gap is unknown; the next known point carries the whole gap', values: [1, undefined, 4], want: [undefined, undefined, 3] },
+    {
+      name: 'a gap is unknown; the next known point carries the whole gap',
+      values: [1, undefined, 4],
+      want: [undefined, undefined, 3],
+    },
   ])('$name', ({ values, want }) => {
     expect(restartsPerPeriod(series(values)).map((x) => x.restarts)).toEqual(want);
   });
@@ -26,11 +34,27 @@ describe('detectRestartLoop: default rule ≥ 3 restarts in ≤ 5 periods, in �
   it.each([
     { name: 'quiet counter', values: [2, 2, 2, 2, 2, 2, 2], kind: undefined },
     { name: 'one restart (a blip)', values: [2, 2, 2, 3, 3, 3, 3], kind: 'restarts-below-threshold' },
-    { name: 'two restarts (minRestarts − 1)', values: [2, 2, 2, 3, 3, 4, 4], kind: 'restarts-below-threshold' },
-    { name: 'three restarts in two periods (minRestarts)', values: [2, 2, 2, 3, 3, 5, 5], kind: 'restart-loop' },
-    { name: 'three restarts in one period (minPeriods − 1): a burst', values: [2, 2, 2, 2, 5, 5, 5], kind: 'restarts-below-threshold' },
+    {
+      name: 'two restarts (minRestarts − 1)',
+      values: [2, 2, 2, 3, 3, 4, 4],
+      kind: 'restarts-below-threshold',
+    },
+    {
+      name: 'three restarts in two periods (minRestarts)',
+      values: [2, 2, 2, 3, 3, 5, 5],
+      kind: 'restart-loop',
+    },
+    {
+      name: 'three restarts in one period (minPeriods − 1): a burst',
+      values: [2, 2, 2, 2, 5, 5, 5],
+      kind: 'restarts-below-threshold',
+    },
     { name: 'once a minute for three minutes', values: [0, 0, 0, 0, 1, 2, 3], kind: 'restart-loop' },
-    { name: 'restarts spread over 6 periods (one outside the window)', values: [0, 1, 1, 1, 1, 1, 2], kind: 'restarts-below-threshold' },
+    {
+      name: 'restarts spread over 6 periods (one outside the window)',
+      values: [0, 1, 1, 1, 1, 1, 2],
+      kind: 'restarts-below-threshold',
+    },
     { name: 'restarts spread over exactly 5 periods', values: [0, 0, 1, 1, 1, 2, 3], kind: 'restart-loop' },
     { name: 'a reset (update) then a loop', values: [7, 7, 0, 1, 2, 3, 3], kind: 'restart-loop' },
     { name: 'restarts before a reset do not count', values: [1, 2, 3, 4, 0, 0, 0], kind: undefined },
@@ -41,19 +65,38 @@ describe('detectRestartLoop: default rule ≥ 3 restarts in ≤ 5 periods, in �
 
   it('reports the loop with its window and first restart', () => {
     const [a] = detect([0, 0, 0, 0, 1, 2, 3]);
-    expect(a).toEqual({ kind: 'restart-loop', metric: 'fullRestarts', restarts: 3, periods: 3, windowStart: NOW - 5 * MIN, firstRestartAt: NOW - 3 * MIN, lastRestartAt: NOW - MIN });
+    expect(a).toEqual({
+      kind: 'restart-loop',
+      metric: 'fullRestarts',
+      restarts: 3,
+      periods: 3,
+      windowStart: NOW - 5 * MIN,
+      firstRestartAt: NOW - 3 * MIN,
+      lastRestartAt: NOW - MIN,
+    });
   });
 
   it('reads numRestarts on Flink 2.2 the same way', () => {
-    const [a] = detectRestartLoop(observation({ restarts: series([0, 0, 0, 0, 1, 2, 3], { metric: 'numRestarts' }) }), { policy: p, now: NOW });
+    const [a] = detectRestartLoop(
+      observation({ restarts: series([0, 0, 0, 0, 1, 2, 3], { metric: 'numRestarts' }) }),
+      { policy: p, now: NOW },
+    );
     expect(a).toMatchObject({ kind: 'restart-loop', metric: 'numRestarts' });
   });
 });
 
 describe('missing datapoints are unknown, never healthy and never a loop by themselves', () => {
   it.each([
-    { name: 'no series at all', restarts: undefined, want: { kind: 'restart-metric-unknown', reason: 'no-series' } },
-    { name: 'gaps inside the window', restarts: series([0, 0, undefined, undefined, undefined, 0, 0]), want: { kind: 'restart-metric-unknown', reason: 'missing-datapoints' } },
+    {
+      name: 'no series at all',
+      restarts: undefined,
+      want: { kind: 'restart-metric-unknown', reason: 'no-series' },
+    },
+    {
+      name: 'gaps inside the window',
+      restarts: series([0, 0, undefined, undefined, undefined, 0, 0]),
+      want: { kind: 'restart-metric-unknown', reason: 'missing-datapoints' },
+    },
   ])('$name', ({ restarts, want }) => {
     const out = detectRestartLoop({ ...observation(), restarts }, { policy: p, now: NOW });
     expect(out).toEqual([expect.objectContaining(want)]);
@@ -74,7 +117,10 @@ describe('missing datapoints are unknown, never healthy and never a loop by them
 describe('maintenance suppresses the loop rule', () => {
   const loop = [0, 0, 0, 0, 1, 2, 3];
   it('while the status is MAINTENANCE', () => {
-    expect(detect(loop, { status: 'MAINTENANCE' })[0]).toMatchObject({ kind: 'maintenance', suppressedRestarts: 3 });
+    expect(detect(loop, { status: 'MAINTENANCE' })[0]).toMatchObject({
+      kind: 'maintenance',
+      suppressedRestarts: 3,
+    });
   });
 
   it.each([
@@ -82,7 +128,13 @@ describe('maintenance suppresses the loop rule', () => {
     { name: 'one ending exactly at the window start', end: NOW - 5 * MIN, kind: 'maintenance' },
     { name: 'one ending 1 ms before the window start', end: NOW - 5 * MIN - 1, kind: 'restart-loop' },
   ])('$name → $kind', ({ end, kind }) => {
-    const maintenance = { operationId: 'm-1', operation: 'Maintenance', status: 'SUCCESSFUL', startTime: new Date(end - 30_000).toISOString(), endTime: new Date(end).toISOString() };
+    const maintenance = {
+      operationId: 'm-1',
+      operation: 'Maintenance',
+      status: 'SUCCESSFUL',
+      startTime: new Date(end - 30_000).toISOString(),
+      endTime: new Date(end).toISOString(),
+    };
     expect(detect(loop, { operations: [maintenance] })[0]?.kind).toBe(kind);
   });
 });

@@ -1,20 +1,45 @@
 import { describe, expect, it } from 'vitest';
+import { openIncident } from '../../../src/healer/incident.js';
 import { reconcileIntent } from '../../../src/healer/journal/reconcile.js';
 import { resumeFleetState } from '../../../src/healer/journal/resume.js';
-import { openIncident } from '../../../src/healer/incident.js';
 import { MIN, NOW, policy } from '../fixtures.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 const opts = { skewMs: 5_000, listingGraceMs: 60_000 };
 const intent = { at: NOW, operation: 'RollbackApplication' };
-const op = (operation: string, start: number) => ({ operationId: `op-${start}`, operation, status: 'IN_PROGRESS', startTime: iso(start) });
+const op = (operation: string, start: number) => ({
+  operationId: `op-${start}`,
+  operation,
+  status: 'IN_PROGRESS',
+  startTime: iso(start),
+});
 
 describe('reconcileIntent: did the action reach MSF before the crash?', () => {
   it.each([
-    { name: 'a RollbackApplication started after the intent', ops: [op('RollbackApplication', NOW + 300)], now: NOW + MIN, kind: 'happened' },
-    { name: 'one started within the skew before it (clock skew)', ops: [op('RollbackApplication', NOW - 5_000)], now: NOW + MIN, kind: 'happened' },
-    { name: 'one started just before the skew: an older rollback', ops: [op('RollbackApplication', NOW - 5_001)], now: NOW + 2 * MIN, kind: 'not-happened' },
-    { name: 'another operation type only', ops: [op('StopApplication', NOW + 300)], now: NOW + 2 * MIN, kind: 'not-happened' },
+    {
+      name: 'a RollbackApplication started after the intent',
+      ops: [op('RollbackApplication', NOW + 300)],
+      now: NOW + MIN,
+      kind: 'happened',
+    },
+    {
+      name: 'one started within the skew before it (clock skew)',
+      ops: [op('RollbackApplication', NOW - 5_000)],
+      now: NOW + MIN,
+      kind: 'happened',
+    },
+    {
+      name: 'one started just before the skew: an older rollback',
+      ops: [op('RollbackApplication', NOW - 5_001)],
+      now: NOW + 2 * MIN,
+      kind: 'not-happened',
+    },
+    {
+      name: 'another operation type only',
+      ops: [op('StopApplication', NOW + 300)],
+      now: NOW + 2 * MIN,
+      kind: 'not-happened',
+    },
     { name: 'nothing yet, listing grace − 1 ms', ops: [], now: NOW + 60_000 - 1, kind: 'retry-later' },
     { name: 'nothing at the end of the listing grace', ops: [], now: NOW + 60_000, kind: 'not-happened' },
     { name: 'operations not listed (API down)', ops: undefined, now: NOW + 10 * MIN, kind: 'retry-later' },
@@ -25,7 +50,10 @@ describe('reconcileIntent: did the action reach MSF before the crash?', () => {
 
 describe('resumeFleetState: the fleet state rebuilt from the journal after kill -9', () => {
   const p = policy();
-  const incident = { ...openIncident('orders', 'restart-loop', NOW - 2 * MIN, NOW - 3 * MIN), actions: [{ type: 'rollback' as const, at: NOW }] };
+  const incident = {
+    ...openIncident('orders', 'restart-loop', NOW - 2 * MIN, NOW - 3 * MIN),
+    actions: [{ type: 'rollback' as const, at: NOW }],
+  };
   const history = (outcomes: { status: 'accepted'; operationId: string }[]) => ({
     id: '7',
     at: NOW,
@@ -37,22 +65,47 @@ describe('resumeFleetState: the fleet state rebuilt from the journal after kill 
   });
 
   it('crash after intent, before outcome: acting (to be reconciled), cooldown and budget kept', () => {
-    const s = resumeFleetState({ now: NOW + MIN, policy: p, openIncidents: [incident], unfinished: [history([])], recentActions: [history([])] });
-    expect(s.apps.orders).toMatchObject({ phase: 'acting', action: { intentId: '7', startedAt: NOW }, cooldownUntil: NOW + p.cooldownMs, incident: { key: incident.key } });
+    const s = resumeFleetState({
+      now: NOW + MIN,
+      policy: p,
+      openIncidents: [incident],
+      unfinished: [history([])],
+      recentActions: [history([])],
+    });
+    expect(s.apps.orders).toMatchObject({
+      phase: 'acting',
+      action: { intentId: '7', startedAt: NOW },
+      cooldownUntil: NOW + p.cooldownMs,
+      incident: { key: incident.key },
+    });
     expect(s.actionTimes).toEqual([NOW]);
   });
 
   it('crash after the call was accepted: verifying with the operation id', () => {
-    const s = resumeFleetState({ now: NOW + MIN, policy: p, openIncidents: [incident], unfinished: [history([{ status: 'accepted', operationId: 'op-9' }])], recentActions: [] });
+    const s = resumeFleetState({
+      now: NOW + MIN,
+      policy: p,
+      openIncidents: [incident],
+      unfinished: [history([{ status: 'accepted', operationId: 'op-9' }])],
+      recentActions: [],
+    });
     expect(s.apps.orders).toMatchObject({ phase: 'verifying', action: { operationId: 'op-9' } });
   });
 
   it.each([
     { name: 'last action healed', outcome: 'healed' as const, type: 'rollback' as const, phase: 'healed' },
-    { name: 'last action did not heal', outcome: 'did-not-heal' as const, type: 'rollback' as const, phase: 'failed' },
+    {
+      name: 'last action did not heal',
+      outcome: 'did-not-heal' as const,
+      type: 'rollback' as const,
+      phase: 'failed',
+    },
     { name: 'force-stopped', outcome: 'healed' as const, type: 'force-stop' as const, phase: 'gave-up' },
   ])('open incident, $name → $phase', ({ outcome, type, phase }) => {
     const i = { ...incident, actions: [{ type, at: NOW, outcome }] };
-    expect(resumeFleetState({ now: NOW, policy: p, openIncidents: [i], unfinished: [], recentActions: [] }).apps.orders?.phase).toBe(phase);
+    expect(
+      resumeFleetState({ now: NOW, policy: p, openIncidents: [i], unfinished: [], recentActions: [] }).apps
+        .orders?.phase,
+    ).toBe(phase);
   });
 });

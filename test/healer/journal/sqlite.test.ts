@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openIncident } from '../../../src/healer/incident.js';
 import { MemoryJournal } from '../../../src/healer/journal/memory.js';
 import type { HealerJournal } from '../../../src/healer/journal/port.js';
 import { SqliteJournal } from '../../../src/healer/journal/sqlite.js';
-import { openIncident } from '../../../src/healer/incident.js';
 import { NOW } from '../fixtures.js';
 
 let dir: string;
@@ -16,7 +16,14 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const intent = (at: number) => ({ at, app: 'orders', incidentKey: 'k', action: { type: 'rollback' as const, currentVersionId: 8 }, reason: 'bad-deploy-rollback', operation: 'RollbackApplication' });
+const intent = (at: number) => ({
+  at,
+  app: 'orders',
+  incidentKey: 'k',
+  action: { type: 'rollback' as const, currentVersionId: 8 },
+  reason: 'bad-deploy-rollback',
+  operation: 'RollbackApplication',
+});
 
 // One contract, run against both adapters (STYLE.md §5).
 describe.each([
@@ -32,10 +39,31 @@ describe.each([
   });
 
   it('records decisions with their evidence, filtered by app, oldest first', async () => {
-    await j.recordDecision({ at: NOW, app: 'orders', decision: { kind: 'ignore', reason: 'no-anomaly' }, anomalies: [], evidence: { status: 'RUNNING' } });
-    await j.recordDecision({ at: NOW + 1, app: 'other', decision: { kind: 'check', afterMs: 15_000, reason: 'restarts-below-threshold' }, anomalies: [], evidence: {} });
-    await j.recordDecision({ at: NOW + 2, app: 'orders', decision: { kind: 'wait', afterMs: 1, reason: 'cooldown' }, anomalies: [], evidence: {} });
-    expect((await j.decisions({ app: 'orders' })).map((d) => d.decision.reason)).toEqual(['no-anomaly', 'cooldown']);
+    await j.recordDecision({
+      at: NOW,
+      app: 'orders',
+      decision: { kind: 'ignore', reason: 'no-anomaly' },
+      anomalies: [],
+      evidence: { status: 'RUNNING' },
+    });
+    await j.recordDecision({
+      at: NOW + 1,
+      app: 'other',
+      decision: { kind: 'check', afterMs: 15_000, reason: 'restarts-below-threshold' },
+      anomalies: [],
+      evidence: {},
+    });
+    await j.recordDecision({
+      at: NOW + 2,
+      app: 'orders',
+      decision: { kind: 'wait', afterMs: 1, reason: 'cooldown' },
+      anomalies: [],
+      evidence: {},
+    });
+    expect((await j.decisions({ app: 'orders' })).map((d) => d.decision.reason)).toEqual([
+      'no-anomaly',
+      'cooldown',
+    ]);
     expect((await j.decisions({ limit: 1 })).map((d) => d.at)).toEqual([NOW + 2]);
   });
 
@@ -85,6 +113,8 @@ describe('SqliteJournal crash safety', () => {
 
   it('names the path when the journal cannot be opened (exit 78)', () => {
     writeFileSync(join(dir, 'file-not-dir'), 'not a directory');
-    expect(() => new SqliteJournal(join(dir, 'file-not-dir', 'journal.db'))).toThrow(/healer\.journal: cannot open the SQLite journal .*file-not-dir/);
+    expect(() => new SqliteJournal(join(dir, 'file-not-dir', 'journal.db'))).toThrow(
+      /healer\.journal: cannot open the SQLite journal .*file-not-dir/,
+    );
   });
 });
