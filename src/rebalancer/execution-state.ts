@@ -40,9 +40,9 @@ const ACTIVE: Phase[] = ['planned', 'checking', 'throttling', 'moving', 'verifyi
  */
 export const TRANSITIONS: Readonly<Record<Phase, readonly Phase[]>> = {
   planned: ['checking', 'clearing-throttles', 'failed'],
-  checking: ['checking', 'throttling', 'verifying', 'clearing-throttles', 'failed'],
+  checking: ['checking', 'throttling', 'moving', 'verifying', 'clearing-throttles', 'failed'],
   throttling: ['moving', 'checking', 'clearing-throttles', 'failed'],
-  moving: ['throttling', 'verifying', 'checking', 'clearing-throttles', 'failed'],
+  moving: ['moving', 'throttling', 'verifying', 'checking', 'clearing-throttles', 'failed'],
   verifying: ['clearing-throttles', 'checking', 'failed'],
   'clearing-throttles': ['done', 'cancelled', 'failed', 'checking', 'clearing-throttles'],
   done: [],

@@ -1,0 +1,432 @@
+/**
+ * The rebalance executor: the only I/O of the rebalancer, over KafkaAdminPort. It drives the
+ * persisted state machine of execution-state.ts (diagram there):
+ *
+ *   planned → checking → [throttling → moving (batch i)]* → verifying → clearing-throttles → done
+ *                                     cancel ──> clearing-throttles → cancelled;  error ──> failed
+ *
+ * Rules that make it safe to kill at any instant:
+ *   - the state is saved BEFORE each cluster change (throttle entries recorded before they are
+ *     appended; a batch marked `submitting` before AlterPartitionReassignments), and after it;
+ *   - resume (`checking`) reconciles the saved state with ListPartitionReassignments and the live
+ *     replicas: completed moves are never re-submitted, in-flight ones are waited for, moves the
+ *     request never reached are submitted; reassignments we did not start make it refuse;
+ *   - throttles are cleared at the end, on cancel and, for entries no longer needed, on resume;
+ *     only the entries this execution recorded are removed, broker rates are restored.
+ */
+import type { Clock } from '../core/clock.js';
+import { StreamctlError, refused } from '../core/errors.js';
+import { Sysexit } from '../core/exit-codes.js';
+import type { ConfigChange, KafkaAdminPort, OngoingReassignment } from '../probes/kafka-admin/port.js';
+import { type ExecBatch, type ExecutionState, type Phase, type StateStore, transition } from './execution-state.js';
+import { interlockError, tpKey } from './interlocks.js';
+import { type ProgressFigures, ProgressTracker, observeMove, progressFigures } from './progress.js';
+import {
+  FOLLOWER_REPLICAS,
+  LEADER_RATE,
+  FOLLOWER_RATE,
+  LEADER_REPLICAS,
+  hasThrottles,
+  throttleClearPlan,
+  throttleNeeds,
+  throttleReleasePlan,
+  throttleSetPlan,
+} from './throttle-apply.js';
+
+/** What the executor reports while it runs (rendered live on a TTY, or as JSON lines). */
+export type ExecEvent =
+  | { type: 'phase'; from: Phase; to: Phase; batch: number; note?: string }
+  | { type: 'throttles-set'; batch: number; changes: ConfigChange[] }
+  | { type: 'submitted'; batch: number; moves: number; bytes: number }
+  | { type: 'progress'; figures: ProgressFigures }
+  | { type: 'stall'; batch: number; stalledMs: number; partitions: string[]; brokers: number[] }
+  | { type: 'stall-over'; batch: number }
+  | { type: 'batch-done'; batch: number }
+  | { type: 'throttles-cleared'; changes: number }
+  | { type: 'reverted'; partitions: string[] }
+  | { type: 'election'; elected: number; notNeeded: number; failed: string[] }
+  | { type: 'warning'; message: string };
+
+/** The executor's I/O and controls. */
+export interface ExecutorDeps {
+  admin: KafkaAdminPort;
+  store: StateStore;
+  clock: Clock;
+  emit?: (e: ExecEvent) => void;
+  /** Polled between observations: a `rebalance cancel` from another process. */
+  cancelRequested?: () => boolean;
+}
+
+/** Timing knobs (defaults suit real clusters; tests shorten them). */
+export interface ExecutorTuning {
+  pollMs: number;
+  /** No bytes copied and no move completed for this long → a stall event. */
+  stallMs: number;
+  /** Bound on one observation's admin calls: a SIGSTOPped broker must not hang the executor. */
+  observeTimeoutMs: number;
+  /** Consecutive failed observations before the execution is marked failed. */
+  maxFailedPolls: number;
+}
+
+export const DEFAULT_TUNING: ExecutorTuning = { pollMs: 2_000, stallMs: 60_000, observeTimeoutMs: 15_000, maxFailedPolls: 150 };
+
+class Cancelled extends Error {}
+
+/** Runs (or resumes) an execution to its end; returns the final state. */
+export async function runExecution(initial: ExecutionState, deps: ExecutorDeps, tuning: Partial<ExecutorTuning> = {}): Promise<ExecutionState> {
+  return new Run(initial, deps, { ...DEFAULT_TUNING, ...tuning }).run();
+}
+
+/** Cancels an execution: reverts in-flight moves (replicas: null), clears throttles, marks it cancelled. */
+export async function cancelExecution(initial: ExecutionState, deps: ExecutorDeps, tuning: Partial<ExecutorTuning> = {}): Promise<ExecutionState> {
+  return new Run(initial, deps, { ...DEFAULT_TUNING, ...tuning }).cancel();
+}
+
+class Run {
+  private s: ExecutionState;
+  private readonly emit: (e: ExecEvent) => void;
+
+  constructor(
+    initial: ExecutionState,
+    private readonly d: ExecutorDeps,
+    private readonly t: ExecutorTuning,
+  ) {
+    this.s = initial;
+    this.emit = d.emit ?? (() => undefined);
+  }
+
+  private save(): void {
+    this.d.store.save(this.s);
+  }
+
+  private go(to: Phase, note?: string): void {
+    const from = this.s.phase;
+    this.s = transition(this.s, to, this.d.clock.now(), note);
+    this.save();
+    this.emit({ type: 'phase', from, to, batch: this.s.currentBatch, ...(note === undefined ? {} : { note }) });
+  }
+
+  async run(): Promise<ExecutionState> {
+    if (this.s.phase === 'done' || this.s.phase === 'cancelled') return this.s;
+    try {
+      if (this.s.phase === 'clearing-throttles' && this.s.ending) return await this.finish(this.s.ending);
+      this.go('checking', this.s.phase === 'planned' ? undefined : `resume from ${this.s.phase}`);
+      await this.reconcile();
+      for (let i = this.s.currentBatch; i < this.s.batches.length; i++) {
+        if (this.s.currentBatch !== i) {
+          this.s = { ...this.s, currentBatch: i };
+          this.save();
+        }
+        await this.runBatch(this.batch(i));
+      }
+      this.go('verifying');
+      await this.verify();
+      return await this.finish('done');
+    } catch (e) {
+      if (e instanceof Cancelled) return this.cancel();
+      return this.fail(e);
+    }
+  }
+
+  async cancel(): Promise<ExecutionState> {
+    if (this.s.phase === 'done' || this.s.phase === 'cancelled') return this.s;
+    try {
+      const b = this.s.batches[this.s.currentBatch];
+      const ours = new Set((b?.status === 'submitting' || b?.status === 'submitted' ? b.moves : []).filter((m) => m.status !== 'done').map((m) => tpKey(m.topic, m.partition)));
+      const ongoing = ours.size ? await this.d.admin.listPartitionReassignments() : [];
+      const revert = ongoing.filter((o) => ours.has(tpKey(o.topic, o.partition)) && this.isOurs(o));
+      if (revert.length) {
+        const res = await this.d.admin.alterPartitionReassignments(revert.map((o) => ({ topic: o.topic, partition: o.partition, replicas: null })));
+        const failed = res.filter((r) => r.error && r.error.name !== 'NO_REASSIGNMENT_IN_PROGRESS');
+        if (failed.length) throw new StreamctlError('KAFKA', `could not cancel ${failed.map((r) => `${tpKey(r.topic, r.partition)} (${r.error!.name})`).join(', ')}`, { exitCode: Sysexit.UNAVAILABLE });
+        for (const m of b!.moves) if (m.status === 'in-flight' && revert.some((o) => o.topic === m.topic && o.partition === m.partition)) m.status = 'pending';
+        this.emit({ type: 'reverted', partitions: revert.map((o) => tpKey(o.topic, o.partition)) });
+      }
+      return await this.finish('cancelled');
+    } catch (e) {
+      return this.fail(e);
+    }
+  }
+
+  private batch(i: number): ExecBatch {
+    return this.s.batches[i]!;
+  }
+
+  /** Whether an ongoing reassignment goes where one of the current batch's moves goes. */
+  private isOurs(o: OngoingReassignment): boolean {
+    const b = this.s.batches[this.s.currentBatch];
+    const m = b?.moves.find((x) => x.topic === o.topic && x.partition === o.partition);
+    return m !== undefined && observeMove(m, undefined, o).kind === 'in-flight';
+  }
+
+  /** Resume: the saved state against the cluster; foreign reassignments refuse; stale throttles go. */
+  private async reconcile(): Promise<void> {
+    const ongoing = await this.d.admin.listPartitionReassignments();
+    const b = this.s.batches[this.s.currentBatch];
+    const submitted = b && (b.status === 'submitting' || b.status === 'submitted');
+    const foreign = ongoing.filter((o) => !(submitted && this.isOurs(o)));
+    if (foreign.length) throw interlockError({ kind: 'foreign-reassignments', partitions: foreign });
+    if (b && submitted) {
+      const live = await this.observe(b);
+      for (const m of b.moves) {
+        if (m.status === 'done') continue;
+        const k = tpKey(m.topic, m.partition);
+        const o = observeMove(m, live.meta.get(k), live.ongoing.get(k));
+        if (o.kind === 'diverged') throw diverged(k, o.detail);
+        m.status = o.kind === 'done' ? 'done' : o.kind === 'in-flight' ? 'in-flight' : 'pending';
+      }
+      this.save();
+    }
+    // Entries not needed by what is still moving in the current batch are stale: release them.
+    const keep = throttleNeeds(b && submitted ? b.moves.filter((m) => m.status !== 'done') : []);
+    const stale = { brokers: [], topics: new Map<string, { leader: string[]; follower: string[] }>() };
+    for (const [topic, mine] of Object.entries(this.s.throttles.topics)) {
+      const k = keep.topics.get(topic) ?? { leader: [], follower: [] };
+      stale.topics.set(topic, { leader: mine.leader.filter((e) => !k.leader.includes(e)), follower: mine.follower.filter((e) => !k.follower.includes(e)) });
+    }
+    await this.release(stale);
+  }
+
+  private async runBatch(b: ExecBatch): Promise<void> {
+    if (b.status === 'done') return;
+    const pending = () => b.moves.filter((m) => m.status === 'pending');
+    if (b.kind === 'replicas' && this.s.throttles.rateBytesPerSec !== null && b.moves.some((m) => m.status !== 'done')) {
+      this.go('throttling', `batch ${b.index + 1}/${this.s.batches.length}`);
+      await this.setThrottles(b);
+    }
+    this.go('moving', `batch ${b.index + 1}/${this.s.batches.length}`);
+    if (pending().length) {
+      b.status = 'submitting';
+      b.submittedAt ??= new Date(this.d.clock.now()).toISOString();
+      this.save();
+      const reqs = pending();
+      const res = await this.d.admin.alterPartitionReassignments(reqs.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.replicas })));
+      const bad = res.filter((r) => r.error);
+      for (const m of reqs) if (!bad.some((r) => r.topic === m.topic && r.partition === m.partition)) m.status = 'in-flight';
+      b.status = 'submitted';
+      this.save();
+      this.emit({ type: 'submitted', batch: b.index, moves: reqs.length - bad.length, bytes: reqs.reduce((s, m) => s + m.bytes, 0) });
+      if (bad.length) {
+        throw new StreamctlError('KAFKA', `Kafka refused ${bad.length} reassignment(s): ${bad.map((r) => `${tpKey(r.topic, r.partition)} (${r.error!.name}${r.error!.message ? `: ${r.error!.message}` : ''})`).join(', ')}`, {
+          exitCode: Sysexit.UNAVAILABLE,
+          hint: 'The others of the batch are in flight: `kafka rebalance cancel` reverts them, or fix the cause and run execute again.',
+        });
+      }
+    } else if (b.status === 'pending') {
+      b.status = 'submitted';
+      this.save();
+    }
+    await this.waitForBatch(b);
+    b.status = 'done';
+    b.completedAt = new Date(this.d.clock.now()).toISOString();
+    this.save();
+    await this.release(throttleNeeds(b.moves));
+    this.emit({ type: 'batch-done', batch: b.index });
+  }
+
+  private async setThrottles(b: ExecBatch): Promise<void> {
+    const needs = throttleNeeds(b.moves.filter((m) => m.status !== 'done'));
+    const newBrokers = needs.brokers.filter((x) => !this.s.throttles.brokers[String(x)]);
+    const brokerCfgs = await Promise.all(newBrokers.map((x) => this.d.admin.describeBrokerConfigs(x, [LEADER_RATE, FOLLOWER_RATE])));
+    const topicCfgs = needs.topics.size ? await this.d.admin.describeTopicConfigs([...needs.topics.keys()], [LEADER_REPLICAS, FOLLOWER_REPLICAS]) : [];
+    const { record, changes } = throttleSetPlan(this.s.throttles, needs, brokerCfgs, topicCfgs);
+    // Recorded before they are sent: a crash right after the call still knows what to clear.
+    this.s = { ...this.s, throttles: record };
+    this.save();
+    if (!changes.length) return;
+    const res = await this.d.admin.incrementalAlterConfigs(changes);
+    const bad = res.filter((r) => r.error && !(r.type === 'topic' && r.error.name === 'UNKNOWN_TOPIC_OR_PARTITION'));
+    if (bad.length) {
+      throw new StreamctlError('KAFKA', `could not set replication throttles: ${bad.map((r) => `${r.type} ${r.name} (${r.error!.name})`).join(', ')}`, {
+        exitCode: Sysexit.UNAVAILABLE,
+        hint: 'Nothing was moved for this batch. Run execute again once the brokers are back, or `kafka rebalance cancel`.',
+      });
+    }
+    this.emit({ type: 'throttles-set', batch: b.index, changes });
+  }
+
+  private async release(needs: ReturnType<typeof throttleNeeds>): Promise<void> {
+    const { record, changes } = throttleReleasePlan(this.s.throttles, needs);
+    if (!changes.length) return;
+    const res = await this.d.admin.incrementalAlterConfigs(changes);
+    const bad = res.filter((r) => r.error && r.error.name !== 'UNKNOWN_TOPIC_OR_PARTITION');
+    if (bad.length) {
+      this.emit({ type: 'warning', message: `throttled replicas of ${bad.map((r) => r.name).join(', ')} not released yet (${bad[0]!.error!.name}); they are cleared at the end` });
+      return;
+    }
+    this.s = { ...this.s, throttles: record };
+    this.save();
+  }
+
+  /** Reads one batch's partitions: ongoing reassignments and metadata (replicas, ISR). */
+  private async observe(b: ExecBatch) {
+    const tps = b.moves.map((m) => ({ topic: m.topic, partition: m.partition }));
+    const [ongoingList, topics] = await Promise.all([
+      this.d.admin.listPartitionReassignments(tps),
+      this.d.admin.topicMetadata([...new Set(tps.map((x) => x.topic))]),
+    ]);
+    const ongoing = new Map(ongoingList.map((o) => [tpKey(o.topic, o.partition), o]));
+    const meta = new Map<string, { replicas: number[]; isr: number[] }>();
+    for (const t of topics) if (!t.error) for (const p of t.partitions) meta.set(tpKey(t.name, p.partition), { replicas: p.replicas, isr: p.isr });
+    return { ongoing, meta };
+  }
+
+  /** Bytes the in-flight moves' new replicas hold (their log sizes); unknown brokers are listed. */
+  private async copied(b: ExecBatch): Promise<{ bytes: Map<string, number>; silent: number[] }> {
+    const inflight = b.moves.filter((m) => m.status === 'in-flight' && m.adding.length);
+    const dests = [...new Set(inflight.flatMap((m) => m.adding))].sort((x, y) => x - y);
+    const bytes = new Map<string, number>();
+    const silent: number[] = [];
+    if (!dests.length) return { bytes, silent };
+    const want = new Map(inflight.map((m) => [tpKey(m.topic, m.partition), m]));
+    const res = await Promise.all(dests.map((id) => within(this.t.observeTimeoutMs, this.d.admin.describeLogDirs([id])).catch(() => undefined)));
+    res.forEach((r, i) => {
+      const entry = r?.[0];
+      if (!entry || entry.error) return void silent.push(dests[i]!);
+      for (const d of entry.logDirs) {
+        for (const p of d.partitions) {
+          const k = tpKey(p.topic, p.partition);
+          const m = want.get(k);
+          if (m?.adding.includes(entry.brokerId)) bytes.set(k, (bytes.get(k) ?? 0) + p.sizeBytes);
+        }
+      }
+    });
+    return { bytes, silent };
+  }
+
+  private async waitForBatch(b: ExecBatch): Promise<void> {
+    const tracker = new ProgressTracker(30_000, this.t.stallMs);
+    let stalled = false;
+    let failures = 0;
+    for (;;) {
+      if (this.d.cancelRequested?.()) throw new Cancelled();
+      let live: Awaited<ReturnType<Run['observe']>>;
+      try {
+        live = await within(this.t.observeTimeoutMs, this.observe(b));
+        failures = 0;
+      } catch (e) {
+        if (++failures >= this.t.maxFailedPolls) throw e;
+        this.emit({ type: 'warning', message: `observation failed (${failures}/${this.t.maxFailedPolls}): ${(e as Error).message}` });
+        await this.d.clock.sleep(this.t.pollMs);
+        continue;
+      }
+      let changed = false;
+      const caughtUp = new Set<string>();
+      for (const m of b.moves) {
+        if (m.status !== 'in-flight') continue;
+        const k = tpKey(m.topic, m.partition);
+        const o = observeMove(m, live.meta.get(k), live.ongoing.get(k));
+        if (o.kind === 'done') {
+          m.status = 'done';
+          changed = true;
+        } else if (o.kind === 'in-flight') {
+          if (o.caughtUp) caughtUp.add(k);
+        } else if (o.kind === 'not-started') throw diverged(k, 'its reassignment was cancelled outside streamctl');
+        else throw diverged(k, o.detail);
+      }
+      if (changed) this.save();
+      const { bytes, silent } = await this.copied(b);
+      const now = this.d.clock.now();
+      const before = progressFigures(this.s, bytes, caughtUp, null);
+      const rate = tracker.record(now, before.bytesMoved, before.partitionsDone);
+      this.emit({ type: 'progress', figures: { ...progressFigures(this.s, bytes, caughtUp, rate) } });
+      if (b.moves.every((m) => m.status === 'done')) return;
+      if (tracker.isStalled(now) && !stalled) {
+        stalled = true;
+        const waiting = b.moves.filter((m) => m.status === 'in-flight');
+        const lagging = new Set<number>(silent);
+        for (const m of waiting) for (const a of m.adding) if (!live.meta.get(tpKey(m.topic, m.partition))?.isr.includes(a)) lagging.add(a);
+        this.emit({ type: 'stall', batch: b.index, stalledMs: tracker.stalledFor(now), partitions: waiting.map((m) => tpKey(m.topic, m.partition)), brokers: [...lagging].sort((x, y) => x - y) });
+      } else if (stalled && !tracker.isStalled(now)) {
+        stalled = false;
+        this.emit({ type: 'stall-over', batch: b.index });
+      }
+      await this.d.clock.sleep(this.t.pollMs);
+    }
+  }
+
+  /** Every planned partition on its target list; preferred leaders elected so leadership follows. */
+  private async verify(): Promise<void> {
+    const last = new Map<string, number[]>();
+    for (const b of this.s.batches) for (const m of b.moves) last.set(tpKey(m.topic, m.partition), m.replicas);
+    const tps = [...new Map([...this.s.batches.flatMap((b) => b.moves), ...this.s.alreadyInPlace.map((p) => ({ ...p }))].map((m) => [tpKey(m.topic, m.partition), { topic: m.topic, partition: m.partition }])).values()];
+    if (!tps.length) return;
+    const meta = await this.d.admin.topicMetadata([...new Set(tps.map((p) => p.topic))]);
+    for (const t of meta) {
+      for (const p of t.partitions) {
+        const want = last.get(tpKey(t.name, p.partition));
+        if (want && want.join(',') !== p.replicas.join(',')) this.s.warnings.push(`${tpKey(t.name, p.partition)} ended on [${p.replicas.join(',')}], planned [${want.join(',')}]`);
+      }
+    }
+    const res = await this.d.admin.electLeaders({ type: 'preferred', partitions: tps });
+    const election = {
+      elected: res.filter((r) => r.outcome === 'elected').length,
+      notNeeded: res.filter((r) => r.outcome === 'not-needed').length,
+      failed: res.filter((r) => r.outcome === 'failed').map((r) => `${tpKey(r.topic, r.partition)} (${r.error?.name ?? 'failed'})`),
+    };
+    if (election.failed.length) this.s.warnings.push(`preferred leader election failed for ${election.failed.join(', ')}: run it again later (kafka-leader-election.sh --election-type preferred)`);
+    this.s = { ...this.s, election };
+    this.save();
+    this.emit({ type: 'election', ...election });
+  }
+
+  /** clearing-throttles → ending. Retries brokers that do not answer; never ends with our throttles set. */
+  private async finish(ending: 'done' | 'cancelled' | 'failed'): Promise<ExecutionState> {
+    if (this.s.phase !== 'clearing-throttles' || this.s.ending !== ending) {
+      this.s = { ...this.s, ending };
+      this.go('clearing-throttles');
+    }
+    let total = 0;
+    for (let attempt = 0; hasThrottles(this.s.throttles); attempt++) {
+      const changes = throttleClearPlan(this.s.throttles);
+      const res = await this.d.admin.incrementalAlterConfigs(changes);
+      const next = structuredClone(this.s.throttles);
+      for (const r of res) {
+        if (r.error && !(r.type === 'topic' && r.error.name === 'UNKNOWN_TOPIC_OR_PARTITION')) continue;
+        if (r.type === 'topic') delete next.topics[r.name];
+        else delete next.brokers[r.name];
+      }
+      total += changes.length;
+      this.s = { ...this.s, throttles: next };
+      this.save();
+      if (!hasThrottles(next)) break;
+      const left = [...Object.keys(next.brokers).map((x) => `broker ${x}`), ...Object.keys(next.topics).map((x) => `topic ${x}`)];
+      if (attempt >= 4) throw new StreamctlError('THROTTLES_LEFT', `replication throttles could not be cleared on ${left.join(', ')}`, { exitCode: Sysexit.UNAVAILABLE, transient: true, hint: 'They stay recorded: run `kafka rebalance cancel` (or execute) again once those brokers answer.' });
+      await this.d.clock.sleep(this.t.pollMs);
+    }
+    this.emit({ type: 'throttles-cleared', changes: total });
+    this.go(ending);
+    return this.s;
+  }
+
+  private fail(e: unknown): ExecutionState {
+    const err = e instanceof StreamctlError ? e : new StreamctlError('INTERNAL', (e as Error)?.message ?? String(e), { cause: e });
+    if (this.s.phase !== 'failed' && this.s.phase !== 'done' && this.s.phase !== 'cancelled') {
+      this.s = { ...this.s, error: err.message };
+      this.go('failed', err.code);
+    }
+    throw err;
+  }
+}
+
+function diverged(k: string, detail: string): StreamctlError {
+  return refused(`${k} changed outside this execution: ${detail}`, 'Inspect it (`kafka rebalance status`), then `kafka rebalance cancel`, and plan again.');
+}
+
+/** A promise bounded in time: a hung broker (SIGSTOP) must not hang an observation. */
+function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StreamctlError('TEMPFAIL', `no answer within ${ms} ms`, { exitCode: Sysexit.TEMPFAIL, transient: true })), ms);
+    timer.unref?.();
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,233 @@
+/**
+ * `kafka rebalance execute | status | cancel`: files, locks, MSK interlock and the executor wired
+ * together. One execution per cluster, in `<stateDir>/rebalance/<cluster>/state.json`; the
+ * cluster's action lock (src/core/lock.ts) is held while the executor runs, so the healer and a
+ * second execute refuse. A `cancel` while an executor is running asks it (a request file it polls)
+ * to revert and clean up itself; with no executor alive, cancel does the work directly.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { KafkaCluster } from '../config/sections/kafka.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { StreamctlError } from '../core/errors.js';
+import { acquireLock, readLock, targetLockPath } from '../core/lock.js';
+import type { KafkaAdminPort } from '../probes/kafka-admin/port.js';
+import type { BatchingOptions } from '../rebalancer/batching.js';
+import { buildExecutionState, readLiveFacts } from '../rebalancer/execution-prepare.js';
+import { type ExecutionState, fileStateStore, isActive } from '../rebalancer/execution-state.js';
+import { type ExecEvent, type ExecutorTuning, cancelExecution, runExecution } from '../rebalancer/executor.js';
+import { interlockError } from '../rebalancer/interlocks.js';
+import { type Reassignment, parseReassignment } from '../rebalancer/plan.js';
+import { clusterConfig } from './kafka-observe.js';
+import { type DryRunBatch, dryRunBatches, summarize, type ExecutionSummary } from './rebalance-summary.js';
+
+/** The files of one cluster's execution. */
+export interface RebalancePaths {
+  dir: string;
+  state: string;
+  cancelRequest: string;
+  lock: string;
+}
+
+/** `<stateDir>/rebalance/<cluster>/{state.json,cancel.request}` and the cluster lock. */
+export function rebalancePaths(stateDir: string, cluster: string): RebalancePaths {
+  const dir = join(stateDir, 'rebalance', cluster);
+  return { dir, state: join(dir, 'state.json'), cancelRequest: join(dir, 'cancel.request'), lock: targetLockPath(stateDir, 'kafka', cluster) };
+}
+
+/** The I/O the service needs (tests inject a fake admin and a virtual clock). */
+export interface RebalanceDeps {
+  openAdmin(cluster: KafkaCluster, config: Config): Promise<KafkaAdminPort>;
+  /** Express intelligent rebalancing status (`ACTIVE`/`PAUSED`) for an MSK cluster. */
+  mskRebalancing?(cluster: KafkaCluster, config: Config): Promise<string | undefined>;
+  clock: Clock;
+}
+
+/** What `execute` is asked to do. */
+export interface ExecuteRequest {
+  cluster: string;
+  planFile: string;
+  stateDir: string;
+  throttleBytesPerSec?: number;
+  batching: Partial<BatchingOptions>;
+  dryRun: boolean;
+  /** Asked once the batches are known (the command prompts or checks --yes). */
+  confirm(question: string): Promise<void>;
+  emit(e: ExecEvent): void;
+  tuning?: Partial<ExecutorTuning>;
+}
+
+/** The outcome of `execute`. */
+export interface ExecuteResult extends ExecutionSummary {
+  dryRun: boolean;
+  resumed: boolean;
+  /** Dry run only: the batches and the throttle configs they would set. */
+  plannedBatches?: DryRunBatch[];
+}
+
+function readPlan(file: string): { plan: Reassignment; hash: string; rollback?: Reassignment } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new StreamctlError('BAD_INPUT', `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { exitCode: 65 });
+  }
+  const plan = parseReassignment(text, file);
+  const hash = createHash('sha256').update(text).digest('hex');
+  // The planner's rollback file beside the plan is its assumed "before" (stale-plan check).
+  const rbFile = `${file.endsWith('.json') ? file.slice(0, -5) : file}.rollback.json`;
+  const rollback = existsSync(rbFile) ? parseReassignment(readFileSync(rbFile, 'utf8'), rbFile) : undefined;
+  return { plan, hash, ...(rollback ? { rollback } : {}) };
+}
+
+async function checkMsk(cluster: KafkaCluster, config: Config, deps: RebalanceDeps): Promise<void> {
+  if (!cluster.msk || !deps.mskRebalancing) return;
+  const status = await deps.mskRebalancing(cluster, config);
+  if (status === 'ACTIVE') throw interlockError({ kind: 'msk-rebalancing-active', clusterArn: cluster.msk.arn });
+}
+
+function refuseIfLocked(paths: RebalancePaths): void {
+  const held = readLock(paths.lock);
+  if (held?.alive && held.info.pid !== process.pid) throw interlockError({ kind: 'locked', holder: held.info, file: paths.lock });
+}
+
+/** Runs (or resumes) the plan on the cluster; with dryRun, only says what it would do. */
+export async function executeRebalance(config: Config, req: ExecuteRequest, deps?: RebalanceDeps): Promise<ExecuteResult> {
+  const d = deps ?? (await defaultDeps());
+  const cluster = clusterConfig(config, req.cluster);
+  const paths = rebalancePaths(req.stateDir, cluster.name);
+  const store = fileStateStore(paths.state);
+  const { plan, hash, rollback } = readPlan(req.planFile);
+  refuseIfLocked(paths);
+  await checkMsk(cluster, config, d);
+  const existing = store.load();
+  const resumed = existing !== undefined && isActive(existing.phase);
+  if (resumed && existing.planHash !== hash) throw interlockError({ kind: 'other-execution', planFile: existing.planFile, phase: existing.phase });
+  const admin = await d.openAdmin(cluster, config);
+  try {
+    let state: ExecutionState;
+    if (resumed) state = existing;
+    else {
+      const live = await readLiveFacts(admin, plan);
+      state = buildExecutionState(
+        {
+          cluster: cluster.name,
+          planFile: req.planFile,
+          planHash: hash,
+          plan,
+          ...(rollback ? { assumedBefore: rollback } : {}),
+          batching: req.batching,
+          throttleBytesPerSec: req.throttleBytesPerSec ?? null,
+          now: d.clock.now(),
+          id: randomBytes(6).toString('hex'),
+        },
+        live,
+      );
+    }
+    if (req.dryRun) return { ...summarize(state, paths.state), dryRun: true, resumed, plannedBatches: dryRunBatches(state) };
+    const s = summarize(state, paths.state);
+    await req.confirm(
+      `${resumed ? 'Resume' : 'Execute'} the rebalance of ${cluster.name}: ${s.partitions} partition(s), ${s.batches} batch(es), ${s.bytesTotal} bytes to copy` +
+        `${state.throttles.rateBytesPerSec ? ` at ${state.throttles.rateBytesPerSec} B/s` : ' UNTHROTTLED'}?`,
+    );
+    const lock = acquireLock(paths.lock, 'streamctl kafka rebalance execute', d.clock.now());
+    try {
+      if (!resumed && existing) renameSync(paths.state, join(paths.dir, `${existing.id}.json`));
+      rmSync(paths.cancelRequest, { force: true });
+      store.save(state);
+      const final = await runExecution(state, { admin, store, clock: d.clock, emit: req.emit, cancelRequested: () => existsSync(paths.cancelRequest) }, req.tuning);
+      rmSync(paths.cancelRequest, { force: true });
+      return { ...summarize(final, paths.state), dryRun: false, resumed };
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await admin.close();
+  }
+}
+
+/** `status`: the saved execution plus the reassignments Kafka reports right now. */
+export async function rebalanceStatus(config: Config, req: { cluster: string; stateDir: string }, deps?: RebalanceDeps) {
+  const d = deps ?? (await defaultDeps());
+  const cluster = clusterConfig(config, req.cluster);
+  const paths = rebalancePaths(req.stateDir, cluster.name);
+  const state = fileStateStore(paths.state).load();
+  const admin = await d.openAdmin(cluster, config);
+  try {
+    const ongoing = await admin.listPartitionReassignments();
+    const holder = readLock(paths.lock);
+    return {
+      cluster: cluster.name,
+      execution: state ? summarize(state, paths.state) : null,
+      running: holder?.alive === true && holder.info.owner.includes('rebalance execute'),
+      lockHolder: holder?.alive ? holder.info : null,
+      ongoing: ongoing.map((o) => ({ topic: o.topic, partition: o.partition, adding: o.addingReplicas, removing: o.removingReplicas })),
+    };
+  } finally {
+    await admin.close();
+  }
+}
+
+/** The result of `status`. */
+export type RebalanceStatus = Awaited<ReturnType<typeof rebalanceStatus>>;
+
+/**
+ * `cancel`: reverts in-flight moves, clears throttles, marks the execution cancelled. When an
+ * executor process is running it is asked to do so and this waits for it (up to waitMs).
+ */
+export async function cancelRebalance(
+  config: Config,
+  req: { cluster: string; stateDir: string; confirm(q: string): Promise<void>; emit(e: ExecEvent): void; waitMs?: number; tuning?: Partial<ExecutorTuning> },
+  deps?: RebalanceDeps,
+): Promise<ExecutionSummary & { via: 'executor' | 'direct' }> {
+  const d = deps ?? (await defaultDeps());
+  const cluster = clusterConfig(config, req.cluster);
+  const paths = rebalancePaths(req.stateDir, cluster.name);
+  const store = fileStateStore(paths.state);
+  const state = store.load();
+  if (!state) throw new StreamctlError('NOTHING_TO_CANCEL', `no rebalance execution recorded for ${cluster.name} (${paths.state})`, { exitCode: 65 });
+  if (!isActive(state.phase)) return { ...summarize(state, paths.state), via: 'direct' };
+  await req.confirm(`Cancel the rebalance of ${cluster.name} (phase ${state.phase}): in-flight moves are reverted, throttles cleared?`);
+  const holder = readLock(paths.lock);
+  if (holder?.alive && holder.info.pid !== process.pid) {
+    writeFileSync(paths.cancelRequest, new Date(d.clock.now()).toISOString());
+    const deadline = d.clock.now() + (req.waitMs ?? 300_000);
+    for (;;) {
+      const s = store.load()!;
+      if (!isActive(s.phase) || (s.phase === 'failed' && !readLock(paths.lock)?.alive)) return { ...summarize(s, paths.state), via: 'executor' };
+      if (d.clock.now() >= deadline) {
+        throw new StreamctlError('TEMPFAIL', `the running executor (pid ${holder.info.pid}) has not finished cancelling yet`, { exitCode: 75, transient: true, hint: 'Check with `kafka rebalance status`.' });
+      }
+      await d.clock.sleep(500);
+    }
+  }
+  const lock = acquireLock(paths.lock, 'streamctl kafka rebalance cancel', d.clock.now());
+  const admin = await d.openAdmin(cluster, config);
+  try {
+    const final = await cancelExecution(state, { admin, store, clock: d.clock, emit: req.emit }, req.tuning);
+    rmSync(paths.cancelRequest, { force: true });
+    return { ...summarize(final, paths.state), via: 'direct' };
+  } finally {
+    lock.release();
+    await admin.close();
+  }
+}
+
+/** The real probes, imported lazily so offline commands never load kafkajs or the AWS SDK. */
+async function defaultDeps(): Promise<RebalanceDeps> {
+  const { openKafkaAdmin } = await import('../probes/kafka-admin/index.js');
+  return {
+    async openAdmin(cluster, config) {
+      if (cluster.bootstrap || !cluster.msk) return openKafkaAdmin(cluster);
+      const { mskBootstrap } = await import('./rebalance-msk.js');
+      return openKafkaAdmin(cluster, { bootstrap: await mskBootstrap(cluster, config) });
+    },
+    async mskRebalancing(cluster, config) {
+      const { mskRebalancingStatus } = await import('./rebalance-msk.js');
+      return mskRebalancingStatus(cluster, config);
+    },
+    clock: systemClock,
+  };
+}
