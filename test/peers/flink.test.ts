@@ -66,7 +66,8 @@ async function enrichMetric(restUrl: string, jobId: string, name: string): Promi
   return v === undefined ? undefined : Number(v);
 }
 
-describe('real Flink 1.20 session cluster (shared)', () => {
+// Several deadline loops per test: a slow shared machine may need more than the default 120 s in total.
+describe('real Flink 1.20 session cluster (shared)', { timeout: 300_000 }, () => {
   let flink: FlinkPeerInfo;
   const jobs: string[] = [];
 
@@ -207,7 +208,7 @@ describe('real Flink 1.20 session cluster (shared)', () => {
   });
 });
 
-describe('real Flink 1.20 session cluster (private): TaskManager loss', () => {
+describe('real Flink 1.20 session cluster (private): TaskManager loss', { timeout: 300_000 }, () => {
   let peer: StartedFlinkPeer;
 
   beforeAll(async () => {

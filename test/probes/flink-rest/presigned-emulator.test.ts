@@ -24,7 +24,7 @@ import { createInput, eventually, sdkClients } from '../../sandbox/aws-emulator/
  * AWS emulator, whose /flinkdashboard proxies to the real Flink 1.20 cluster running the
  * application's job. A private emulator (its clock is advanced here); the Flink cluster is shared.
  */
-describe('PresignedTransport via the AWS emulator and real Flink', () => {
+describe('PresignedTransport via the AWS emulator and real Flink', { timeout: 300_000 }, () => {
   const APP = 'flink-rest-presigned';
   let emu: AwsEmulator;
   let c: ReturnType<typeof sdkClients>;

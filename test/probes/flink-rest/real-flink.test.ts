@@ -51,7 +51,7 @@ afterAll(async () => {
 
 flinkRestContract('real Flink 1.20 (direct transport)', async () => ({ port, runningJobId: healthy }));
 
-describe('flinkRestPort against a real Flink 1.20 cluster', () => {
+describe('flinkRestPort against a real Flink 1.20 cluster', { timeout: 300_000 }, () => {
   it('lists both jobs in /jobs and /jobs/overview', async () => {
     const ids = (await port.jobs()).map((j) => j.id);
     const overview = await port.jobsOverview();
