@@ -53,6 +53,16 @@ describe('streamctl flink classify', () => {
     expect(after).toMatchObject({ verdict: 'user', subtype: 'bad-config-endpoint' });
   });
 
+  it('never prints a secret that was part of the failure text', async () => {
+    const text =
+      "java.sql.SQLException: Access denied for user 'etl' (url jdbc:mysql://db:3306/x?user=etl&password=hunter2secret)\n";
+    const json = await runCli(['flink', 'classify', '--file', '-', '--json'], { input: text });
+    const human = await runCli(['flink', 'classify', '--file', '-'], { input: text });
+    expect(json.stdout).not.toContain('hunter2secret');
+    expect(human.stdout).not.toContain('hunter2secret');
+    expect(json.json().verdict).toBe('user');
+  });
+
   it.each([
     [
       'an APP argument (live mode is wired elsewhere)',
