@@ -4,6 +4,7 @@
  * all async.
  */
 import type { EmulatorControl } from './control.js';
+import type { SnsMessage } from './sns/api.js';
 
 type Async<T> = {
   [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R>> : never;
@@ -74,6 +75,8 @@ export function remoteControl(endpoint: string): Async<EmulatorControl> {
     settled: async () => {
       await call('settled');
     },
+    snsMessages: async (topicArn) =>
+      ((await call('snsMessages', topicArn ? { topicArn } : {})) as { messages: SnsMessage[] }).messages,
     currentJob: async (app) => {
       const j = (await call('currentJob', { app })) as { jobId?: string; versionId?: number };
       return j.jobId ? { jobId: j.jobId, versionId: j.versionId! } : undefined;

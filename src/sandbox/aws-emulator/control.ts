@@ -12,6 +12,7 @@ import type { LogGroups } from './logs/groups.js';
 import type { MsfEngine } from './msf/engine.js';
 import type { AppOperation, ForcedStatus } from './msf/model.js';
 import type { MskClusterSpec, MskClusters } from './msk/clusters.js';
+import type { SnsMessage, SnsTopics } from './sns/api.js';
 
 /** A timestamp as epoch ms, a Date, or an ISO string. */
 export type TimeLike = number | Date | string;
@@ -60,6 +61,8 @@ export interface EmulatorControl {
   sampleMetrics(): Promise<void>;
   /** Resolves when no lifecycle operation is in flight. */
   settled(): Promise<void>;
+  /** Messages published to SNS (optionally to one topic), oldest first. */
+  snsMessages(topicArn?: string): SnsMessage[];
   /** The real Flink job currently backing an application, if any. */
   currentJob(app: string): { jobId: string; versionId: number } | undefined;
 }
@@ -72,8 +75,9 @@ export function createControl(deps: {
   msk: MskClusters;
   sampler: MsfSampler;
   counts: Map<string, number>;
+  sns: SnsTopics;
 }): EmulatorControl {
-  const { clock, engine, metrics, logs, msk, sampler, counts } = deps;
+  const { clock, engine, metrics, logs, msk, sampler, counts, sns } = deps;
   const ms = (t: TimeLike) => {
     const v = typeof t === 'number' ? t : new Date(t).getTime();
     if (!Number.isFinite(v)) throw new Error(`not a timestamp: ${String(t)}`);
@@ -139,6 +143,8 @@ export function createControl(deps: {
     resetCallCounts: () => counts.clear(),
     sampleMetrics: () => sampler.sampleNow(),
     settled: () => engine.settled(),
+    snsMessages: (topicArn) =>
+      sns.messages.filter((m) => (topicArn ? m.topicArn === topicArn : true)).map((m) => ({ ...m })),
     currentJob(app) {
       const j = engine.get(app).job;
       return j ? { jobId: j.jobId, versionId: j.versionId } : undefined;
@@ -204,6 +210,8 @@ export async function callControl(
       return {};
     case 'currentJob':
       return control.currentJob(s('app')) ?? {};
+    case 'snsMessages':
+      return { messages: control.snsMessages(a.topicArn as string | undefined) };
     default:
       throw new Error(`unknown control method ${method}`);
   }

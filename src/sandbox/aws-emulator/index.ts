@@ -5,6 +5,7 @@
  * Kafka brokers. One node:http server on 127.0.0.1; see docs/testbed-aws-emulator.md.
  *
  *   request ─▶ Authorization present? ─▶ X-Amz-Target ─▶ JSON RPC service ─▶ operation
+ *                                     ├▶ form-encoded Action= ─▶ SNS (Query protocol)
  *                                     └▶ path ─▶ kafka REST routes | /flinkdashboard proxy | /_emulator control
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -26,6 +27,7 @@ import { MsfEngine } from './msf/engine.js';
 import { mskRoutes } from './msk/api.js';
 import { MskClusters } from './msk/clusters.js';
 import { RestFlinkBackend } from './rest-flink-backend.js';
+import { SnsTopics, sendQueryXml, sendQueryXmlError } from './sns/api.js';
 import {
   parseJsonObject,
   readBody,
@@ -134,7 +136,8 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
     ],
   ]);
   const routes = mskRoutes(msk);
-  const control = createControl({ clock, engine, metrics, logs, msk, sampler, counts });
+  const sns = new SnsTopics();
+  const control = createControl({ clock, engine, metrics, logs, msk, sampler, counts, sns });
   const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -176,6 +179,20 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
         return sendJsonRpc(res, svc.version, await handler(body));
       } catch (e) {
         return sendJsonRpcError(res, svc.version, toAwsError(e), svc.namespace);
+      }
+    }
+    if (
+      req.method === 'POST' &&
+      String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+    ) {
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      try {
+        if (!req.headers.authorization)
+          throw new AwsError('MissingAuthenticationToken', 'Missing Authentication Token', 403);
+        count(`sns.${form.get('Action')}`);
+        return sendQueryXml(res, String(form.get('Action')), sns.handle(form, clock.now()));
+      } catch (e) {
+        return sendQueryXmlError(res, toAwsError(e));
       }
     }
     try {
