@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../../src/config/load.js';
+import { acquireLock, readLock, targetLockPath } from '../../../src/core/lock.js';
+import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
+import { formatReassignment } from '../../../src/rebalancer/plan.js';
+import { cancelRebalance, executeRebalance, rebalancePaths, rebalanceStatus } from '../../../src/services/rebalance.js';
+import { DrivingClock, PLAN, ROLLBACK, scaleOut, throttleLeftovers } from './helpers.js';
+
+const config = parseConfigText(
+  ['kafka:', '  clusters:', '    - name: local', '      bootstrap: ["127.0.0.1:9092"]', '    - name: express', '      msk: { arn: "arn:aws:kafka:us-east-1:123456789012:cluster/x/1" }'].join('\n'),
+  'streamctl.yaml',
+);
+
+function world(rebalancing?: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'rebal-svc-'));
+  const planFile = join(dir, 'plan.json');
+  writeFileSync(planFile, formatReassignment(PLAN));
+  writeFileSync(join(dir, 'plan.rollback.json'), formatReassignment(ROLLBACK));
+  const fake = FakeKafkaAdmin.fromSnapshot(scaleOut());
+  const clock = new DrivingClock(fake, 2);
+  const deps = { openAdmin: async () => fake, mskRebalancing: async () => rebalancing, clock };
+  const req = (over = {}) => ({
+    cluster: 'local',
+    planFile,
+    stateDir: join(dir, 'state'),
+    throttleBytesPerSec: 10_000_000,
+    batching: { maxPerBroker: 2 },
+    dryRun: false,
+    confirm: async () => undefined,
+    emit: () => undefined,
+    tuning: { pollMs: 1000 },
+    ...over,
+  });
+  return { dir, planFile, fake, deps, req };
+}
+
+describe('kafka rebalance execute / status / cancel (service over the fake cluster)', () => {
+  it('dry run: the batches and the throttle configs, nothing changed, no state written', async () => {
+    const w = world();
+    const r = await executeRebalance(config, w.req({ dryRun: true }), w.deps);
+    expect(r.dryRun).toBe(true);
+    expect(r.plannedBatches!.length).toBeGreaterThan(1);
+    expect(r.plannedBatches![0]!.throttleConfigs.map((c) => `${c.type}:${c.name}`)).toContain('broker:4');
+    expect(w.fake.configLog).toEqual([]);
+    expect(await w.fake.listPartitionReassignments()).toEqual([]);
+    expect(existsSync(rebalancePaths(join(w.dir, 'state'), 'local').state)).toBe(false);
+  });
+
+  it('executes, writes the state file, releases the lock; status then shows done', async () => {
+    const w = world();
+    const r = await executeRebalance(config, w.req(), w.deps);
+    expect(r).toMatchObject({ phase: 'done', resumed: false, movesPending: 0, throttlesSet: { brokers: [], topics: [] } });
+    expect(throttleLeftovers(w.fake)).toEqual([]);
+    const paths = rebalancePaths(join(w.dir, 'state'), 'local');
+    expect(JSON.parse(readFileSync(paths.state, 'utf8')).phase).toBe('done');
+    expect(readLock(paths.lock)).toBeUndefined();
+    const st = await rebalanceStatus(config, { cluster: 'local', stateDir: join(w.dir, 'state') }, w.deps);
+    expect(st).toMatchObject({ execution: { phase: 'done' }, running: false, ongoing: [] });
+  });
+
+  it('a second execute of the same finished plan has nothing left to move', async () => {
+    const w = world();
+    await executeRebalance(config, w.req(), w.deps);
+    const again = await executeRebalance(config, w.req(), w.deps);
+    expect(again).toMatchObject({ phase: 'done', partitions: 0, alreadyInPlace: 5 });
+  });
+
+  it('refuses a stale plan, naming the partition (exit 65), and writes nothing', async () => {
+    const w = world();
+    await w.fake.alterPartitionReassignments([{ topic: 'orders', partition: 1, replicas: [1, 3, 2] }]);
+    w.fake.completeReassignments();
+    await expect(executeRebalance(config, w.req(), w.deps)).rejects.toMatchObject({ exitCode: 65, message: expect.stringMatching(/orders-1 is on \[1,3,2\], the plan assumed \[2,3,1\]/) });
+    expect(existsSync(rebalancePaths(join(w.dir, 'state'), 'local').state)).toBe(false);
+  });
+
+  it('refuses while MSK intelligent rebalancing is ACTIVE and explains how to pause it', async () => {
+    const w = world('ACTIVE');
+    await expect(executeRebalance(config, w.req({ cluster: 'express' }), w.deps)).rejects.toMatchObject({ exitCode: 75, hint: expect.stringContaining('Status=PAUSED') });
+  });
+
+  it.each(['PAUSED', undefined])('runs when MSK intelligent rebalancing is %s', async (status) => {
+    const w = world(status);
+    expect((await executeRebalance(config, w.req({ cluster: 'express' }), w.deps)).phase).toBe('done');
+  });
+
+  it('refuses while another live process holds the cluster lock (the healer)', async () => {
+    const w = world();
+    const child = spawn('sleep', ['30']);
+    try {
+      const file = targetLockPath(join(w.dir, 'state'), 'kafka', 'local');
+      const lock = acquireLock(file, 'streamctl healer');
+      lock.release();
+      writeFileSync(file, JSON.stringify({ ...lock.info, pid: child.pid }));
+      await expect(executeRebalance(config, w.req(), w.deps)).rejects.toThrow(/streamctl healer \(pid \d+/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start another plan while one is unfinished', async () => {
+    const w = world();
+    const died = await executeRebalance(config, w.req({ emit: (e: { type: string }) => { if (e.type === 'submitted') throw new Error('killed'); } }), w.deps).catch((e) => e);
+    expect(died).toBeInstanceOf(Error);
+    const other = join(w.dir, 'other.json');
+    writeFileSync(other, formatReassignment({ version: 1, partitions: [{ topic: 'clicks', partition: 2, replicas: [4, 2, 1] }] }));
+    await expect(executeRebalance(config, w.req({ planFile: other }), w.deps)).rejects.toThrow(/another rebalance .* is unfinished/);
+    const cancelled = await cancelRebalance(config, { cluster: 'local', stateDir: join(w.dir, 'state'), confirm: async () => undefined, emit: () => undefined }, w.deps);
+    expect(cancelled).toMatchObject({ phase: 'cancelled', via: 'direct' });
+    expect(await w.fake.listPartitionReassignments()).toEqual([]);
+    expect(throttleLeftovers(w.fake)).toEqual([]);
+  });
+});
+
+describe('cluster action lock', () => {
+  it('is exclusive, names its holder, and is taken over when its process is gone', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lock-')), 'locks', 'kafka-x.lock');
+    const a = acquireLock(file, 'first');
+    expect(readLock(file)).toMatchObject({ info: { owner: 'first', pid: process.pid }, alive: true });
+    a.release();
+    expect(readLock(file)).toBeUndefined();
+    writeFileSync(file, JSON.stringify({ pid: 2 ** 22 + 12345, host: a.info.host, owner: 'dead one', acquiredAt: 'x' }));
+    expect(readLock(file)!.alive).toBe(false);
+    const b = acquireLock(file, 'second');
+    expect(readLock(file)!.info.owner).toBe('second');
+    b.release();
+  });
+});
