@@ -95,6 +95,8 @@ export interface FleetHealerState {
   actionTimes: number[];
   /** Each app's account/region scope and whether it looped at its last observation (fleet breaker). */
   fleetView: Record<string, { scope: string; looping: boolean }>;
+  /** One incident per fleet-wide event and account/region scope (one page, not one per app). */
+  fleetIncidents?: Record<string, { key: string; openedAt: number; apps: string[] }>;
 }
 
 /** An empty fleet state. */

@@ -146,7 +146,8 @@ export async function runTick(
   const apps: Record<string, AppHealerState> = { ...prev.apps };
   const fleetView = { ...prev.fleetView };
   let actionTimes = prev.actionTimes.filter((t) => t > now - 3_600_000);
-  const state = (): FleetHealerState => ({ apps, actionTimes, fleetView });
+  const fleetIncidents = { ...(prev.fleetIncidents ?? {}) };
+  const state = (): FleetHealerState => ({ apps, actionTimes, fleetView, fleetIncidents });
 
   // Observe (base tier), detect, enrich what needs it, detect again on the richer picture.
   let observations = await deps.observer.observe(now, only);
@@ -261,10 +262,31 @@ export async function runTick(
       report.action = run;
     }
 
-    // One incident per problem: notify on a new decision for it, and on resolution.
+    // One incident per problem: notify on a new decision for it, and on resolution. A fleet-wide
+    // event is one incident for the account/region, paged once, not once per looping app.
     if (s.incident) {
       let inc = s.incident;
       const key = `${d.kind}:${d.reason}`;
+      if (d.kind === 'page' && d.reason === 'fleet-wide-event' && inc.lastNotified !== key) {
+        const scope = fleetScope(obs);
+        let fi = fleetIncidents[scope];
+        if (!fi) {
+          fi = { key: `fleet/${scope}/${new Date(now).toISOString()}`, openedAt: now, apps: [] };
+          await deps.actions.notify({
+            incidentKey: fi.key,
+            app: scope,
+            event: 'trigger',
+            severity: d.severity,
+            reason: d.reason,
+            summary: d.diagnosis.summary,
+            diagnosis: d.diagnosis,
+          });
+        }
+        fleetIncidents[scope] = { ...fi, apps: [...new Set([...fi.apps, name])] };
+        inc = { ...inc, lastNotified: key };
+        s = { ...s, incident: inc };
+        apps[name] = s;
+      }
       const n =
         inc.status === 'open' && inc.lastNotified !== key
           ? notificationFor(inc, d, inc.lastNotified ? 'update' : 'trigger')
@@ -275,7 +297,11 @@ export async function runTick(
         s = { ...s, incident: inc };
         apps[name] = s;
       }
-      if (result.events.some((e) => e.type === 'resolved') && inc.lastNotified) {
+      if (
+        result.events.some((e) => e.type === 'resolved') &&
+        inc.lastNotified &&
+        inc.lastNotified !== 'page:fleet-wide-event'
+      ) {
         await deps.actions.notify({
           incidentKey: inc.key,
           app: name,
@@ -291,6 +317,19 @@ export async function runTick(
     if (d.kind === 'check' || d.kind === 'wait') report.nextCheckAt = now + d.afterMs;
     else if (s.phase === 'verifying') report.nextCheckAt = now + policy.suspectCheckIntervalMs;
     reports.push(report);
+  }
+  // A fleet-wide incident resolves when nothing in its scope loops any more.
+  for (const [scope, fi] of Object.entries(fleetIncidents)) {
+    if ((contexts.get(scope)?.appsLooping ?? 0) > 0) continue;
+    await deps.actions.notify({
+      incidentKey: fi.key,
+      app: scope,
+      event: 'resolve',
+      severity: 'info',
+      reason: 'resolved',
+      summary: `No application in ${scope} is looping any more (${fi.apps.length} were).`,
+    });
+    delete fleetIncidents[scope];
   }
   return { state: state(), report: { at: now, apps: reports, enriched: toEnrich.length } };
 }

@@ -122,7 +122,7 @@ describe('runTick', () => {
     expect(actions.calls).toEqual([]);
   });
 
-  it('trips the fleet breaker from the whole fleet, even on a partial tick', async () => {
+  it('trips the fleet breaker from the whole fleet and pages once for the account/region', async () => {
     const apps = ['a', 'b', 'c', 'd'].map((n) => app(n, LOOPING));
     const { d, actions } = deps([...apps, app('e'), app('f'), app('g')]);
     const { report } = await runTick(d, initialFleetState(), NOW);
@@ -130,5 +130,9 @@ describe('runTick', () => {
       new Set(['fleet-wide-event']),
     );
     expect(actions.calls).toEqual([]);
+    // One page for the account/region, not one per looping app.
+    expect(actions.notifications.map((n) => `${n.event}:${n.incidentKey}`)).toEqual([
+      `trigger:fleet/123456789012/us-east-1/${new Date(NOW).toISOString()}`,
+    ]);
   });
 });

@@ -289,7 +289,7 @@ export async function simulate(
     else outcome = lastIncident.status === 'resolved' ? 'resolved' : 'open';
   }
   for (const n of actions.notifications)
-    if (n.app === main)
+    if (n.app === main || n.incidentKey.startsWith('fleet/'))
       timeline.push({
         t: n.t,
         app: main,
