@@ -116,9 +116,12 @@ export function planBatches(
   });
   const dests = [...byDest.keys()].sort((a, b) => a - b).map((d) => ({ d: idOf(d), list: byDest.get(d)!, head: 0 }));
   const placed = new Uint8Array(queue.length);
+  // A move refused in a batch stays refused for the rest of it (brokers only get busier).
+  const refusedIn = new Int32Array(queue.length).fill(-1);
   let remaining = queue.length;
   let priority: BatchMove[] = [];
   while (remaining > 0 || priority.length > 0) {
+    const batchNo = batches.length;
     const busy = new Int32Array(dense.size);
     const moves: BatchMove[] = [];
     const unlocked: BatchMove[] = [];
@@ -131,6 +134,16 @@ export function planBatches(
       if (next) unlocked.push(next);
       return true;
     };
+    const tryQueued = (i: number): boolean => {
+      if (placed[i] === 1 || refusedIn[i] === batchNo) return false;
+      if (!tryPlace(queue[i]!)) {
+        refusedIn[i] = batchNo;
+        return false;
+      }
+      placed[i] = 1;
+      remaining--;
+      return true;
+    };
     // Follow-up steps of split partitions first, so partitions finish rather than linger.
     const waiting = priority.filter((mv) => !tryPlace(mv));
     // Then round-robin over destination brokers: one move per broker per round, each broker's
@@ -140,13 +153,8 @@ export function planBatches(
       for (const q of dests) {
         if (busy[q.d]! >= o.maxPerBroker || moves.length >= o.maxInCluster) continue;
         while (q.head < q.list.length && placed[q.list[q.head]!] === 1) q.head++;
-        for (let j = q.head, seen = 0; j < q.list.length && seen < SCAN_LIMIT; j++) {
-          const i = q.list[j]!;
-          if (placed[i] === 1) continue;
-          seen++;
-          if (tryPlace(queue[i]!)) {
-            placed[i] = 1;
-            remaining--;
+        for (let j = q.head; j < q.list.length && j < q.head + SCAN_LIMIT; j++) {
+          if (tryQueued(q.list[j]!)) {
             progress = true;
             break;
           }

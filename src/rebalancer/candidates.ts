@@ -10,6 +10,7 @@ import { mix32 } from './prng.js';
 export class ReplicaIndex {
   private readonly lists: Int32Array[];
   private readonly inbox: number[][];
+  private readonly inboxed: Set<number>[];
   /** Per broker: entries of its list below `low` / at or above `high` are all moved away. */
   private readonly low: Int32Array;
   private readonly high: Int32Array;
@@ -41,6 +42,7 @@ export class ReplicaIndex {
       }
     }
     this.inbox = Array.from({ length: m.nB }, () => []);
+    this.inboxed = Array.from({ length: m.nB }, () => new Set<number>());
     this.low = new Int32Array(m.nB);
     this.high = Int32Array.from(this.lists, (l) => l.length);
   }
@@ -58,7 +60,8 @@ export class ReplicaIndex {
       return;
     }
     const box = this.inbox[to]!;
-    if (box.includes(p)) return;
+    if (this.inboxed[to]!.has(p)) return;
+    this.inboxed[to]!.add(p);
     let lo = 0;
     let hi = box.length;
     while (lo < hi) {
