@@ -80,10 +80,22 @@ export class RequestRefusedError extends StreamctlError {
   }
 }
 
-/** Finds a known ApplicationStatus named in a service message ("… in UPDATING state"). */
+/**
+ * Finds the application's status named in a service message. Messages often name two statuses
+ * ("Application x is in READY status; this operation is allowed only when RUNNING"): the one the
+ * application is in comes after "in"/"is", and is not the one the operation needs. So: a status
+ * right after "is"/"currently" wins, then one right after "in"; else the first status in the message that is not
+ * RUNNING (a ResourceInUse refusal means the application is not RUNNING); else RUNNING.
+ */
 export function statusInMessage(message: string): string | undefined {
-  const byLength = [...KNOWN_APPLICATION_STATUSES].sort((a, b) => b.length - a.length);
-  return byLength.find((s) => new RegExp(`\\b${s}\\b`).test(message));
+  const alternatives = [...KNOWN_APPLICATION_STATUSES].sort((a, b) => b.length - a.length).join('|');
+  for (const lead of ['is in|is currently|is|currently', 'in']) {
+    for (const m of message.matchAll(new RegExp(`\\b(?:${lead})\\s+(?:the\\s+)?(${alternatives})\\b`, 'g'))) {
+      if (m[1] !== 'RUNNING') return m[1];
+    }
+  }
+  const all = [...message.matchAll(new RegExp(`\\b(${alternatives})\\b`, 'g'))].map((m) => m[1]!);
+  return all.find((x) => x !== 'RUNNING') ?? all[0];
 }
 
 function messageOf(err: unknown): string {
