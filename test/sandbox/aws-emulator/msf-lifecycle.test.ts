@@ -173,6 +173,7 @@ describe('emulated kinesisanalyticsv2 over a fake Flink backend', () => {
     ['UPDATING', true],
     ['AUTOSCALING', true],
     ['MAINTENANCE', false],
+    ['ROLLING_BACK', false],
   ] as const)('StopApplication from %s is allowed: %s', async (status, allowed) => {
     await ctx.clients.msf.send(new CreateApplicationCommand(createInput('orders')));
     if (status !== 'READY') {
@@ -181,9 +182,25 @@ describe('emulated kinesisanalyticsv2 over a fake Flink backend', () => {
     }
     if (status === 'UPDATING' || status === 'AUTOSCALING' || status === 'MAINTENANCE')
       ctx.emu.control.forceStatus('orders', status, 60_000);
+    let release = () => {};
+    if (status === 'ROLLING_BACK') {
+      await ctx.clients.msf.send(
+        new UpdateApplicationCommand({
+          ApplicationName: 'orders',
+          CurrentApplicationVersionId: 1,
+          ApplicationConfigurationUpdate: deployMode('user-error', 'v2'),
+        }),
+      );
+      await ctx.emu.control.settled();
+      release = ctx.fake.hold(); // keep the rollback in progress
+      await ctx.clients.msf.send(
+        new RollbackApplicationCommand({ ApplicationName: 'orders', CurrentApplicationVersionId: 2 }),
+      );
+    }
     const stop = ctx.clients.msf.send(new StopApplicationCommand({ ApplicationName: 'orders', Force: true }));
     if (allowed) await expect(stop).resolves.toHaveProperty('OperationId');
     else await expect(stop).rejects.toBeInstanceOf(ResourceInUseException);
+    release();
   });
 
   it('updates a RUNNING application: new version, UPDATING then RUNNING on the new job, snapshot taken', async () => {

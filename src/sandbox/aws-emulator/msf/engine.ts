@@ -134,12 +134,12 @@ export class MsfEngine {
 
   stop(app: EmulatedApp, force: boolean): string {
     const status = this.status(app);
-    if (!['STARTING', 'UPDATING', 'STOPPING', 'AUTOSCALING', 'RUNNING', 'ROLLING_BACK'].includes(status)) {
+    if (!['STARTING', 'UPDATING', 'STOPPING', 'AUTOSCALING', 'RUNNING'].includes(status)) {
       throw err.resourceInUse(
         `Application ${app.name} is in ${status} status; StopApplication is not allowed`,
       );
     }
-    const epoch = ++app.epoch; // supersedes any in-flight start/update/rollback
+    const epoch = ++app.epoch; // supersedes an in-flight start or update
     app.overlay = undefined;
     const op = beginOperation(app, 'StopApplication', this.now());
     const job = app.job;
