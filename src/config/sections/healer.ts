@@ -110,6 +110,28 @@ export const HealerAllowedHours = z
   })
   .describe('Allowed hours for automatic actions.');
 
+/** The live daemon (`streamctl healer run`): its HTTP endpoint and health rule; see docs/healer-daemon.md. */
+export const HealerDaemonSection = z
+  .strictObject({
+    listen: z
+      .string()
+      .regex(/^(\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464')
+      .default('127.0.0.1:9464')
+      .describe('Address of the /metrics and /healthz endpoint (port 0: any free port, logged at start).'),
+    unhealthyAfterFailedTicks: z
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe('/healthz answers 503 once this many ticks in a row have failed.'),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+      .default('info')
+      .describe('Level of the JSON logs on stdout.'),
+  })
+  .prefault({})
+  .describe('The healer daemon process.');
+
 /** Healer settings. The healer owns this section; see docs/healer.md. */
 export const HealerSection = z
   .strictObject({
@@ -162,6 +184,7 @@ export const HealerSection = z
     reconcileSkew: Duration.default('5s').describe(
       'Clock skew tolerated when matching a journaled intent with an MSF operation after a crash.',
     ),
+    daemon: HealerDaemonSection,
   })
   .loose()
   .prefault({})
