@@ -235,13 +235,18 @@ function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'rest
         policy.periodMs,
       );
       if (!change) {
-        if (input.classification && isEnvironmentFault(input.classification)) {
+        // A known IAM/endpoint change shortly before the loop (when the observer knows of one)
+        // tells the same story as an auth/endpoint failure text.
+        const external = obs.externalChanges?.find(
+          (c) => c.at <= now && c.at >= loopSince - policy.recentChangeWindowMs,
+        );
+        if ((input.classification && isEnvironmentFault(input.classification)) || external) {
           return page(
             'critical',
             'config-changed-outside-lifecycle',
             diagnose(
               input,
-              `${loopText} The failure points at permissions or an endpoint, and no UpdateApplication preceded it: a change outside the application lifecycle. A rollback cannot fix it.`,
+              `${loopText} The failure points at permissions or an endpoint${external ? ` (${external.kind} change: ${external.detail})` : ''}, and no UpdateApplication preceded it: a change outside the application lifecycle. A rollback cannot fix it.`,
             ),
           );
         }

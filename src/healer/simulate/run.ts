@@ -5,6 +5,7 @@
  * harmful actions, API calls).
  */
 
+import { VirtualClock } from '../../core/clock.js';
 import type { Anomaly } from '../anomaly.js';
 import { defaultClassifier, type FailureClassifier } from '../classifier.js';
 import type { Decision, Reason } from '../decide/decision.js';
@@ -95,7 +96,9 @@ export async function simulate(
   const policy: HealerPolicy = policyFromConfig(scenario.healer);
   const world = new SimWorld(scenario);
   const journal = opts.journal ?? new MemoryJournal();
-  let now = 0;
+  // Virtual time: the clock only moves when the driver advances it.
+  const clock = new VirtualClock(0);
+  let now = clock.now();
   const observer = new SimObserver(
     world,
     { account: scenario.app.account, region: scenario.app.region },
@@ -160,7 +163,8 @@ export async function simulate(
     });
   };
 
-  for (now = 0; now <= scenario.duration; now += STEP_MS) {
+  for (; clock.now() <= scenario.duration; clock.advance(STEP_MS)) {
+    now = clock.now();
     world.advanceTo(now);
     if (downUntil !== undefined) {
       if (now < downUntil) continue;

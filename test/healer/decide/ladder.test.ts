@@ -175,6 +175,17 @@ const LADDER: { name: string; patch: Partial<DecideInput>; kind: string; reason:
     reason: 'config-changed-outside-lifecycle',
   },
   {
+    name: 'a known IAM change before the loop, no recent change',
+    patch: {
+      obs: observation({
+        operations: [],
+        externalChanges: [{ at: NOW - 5 * MIN, kind: 'iam', detail: 'policy detached' }],
+      }),
+    },
+    kind: 'page',
+    reason: 'config-changed-outside-lifecycle',
+  },
+  {
     name: 'system fault, young loop',
     patch: { classification: classification('system') },
     kind: 'check',
