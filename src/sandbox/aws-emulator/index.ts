@@ -77,6 +77,9 @@ export interface AwsEmulator {
   /** `http://127.0.0.1:<port>`: pass as `endpoint` to every SDK client. */
   endpoint: string;
   control: EmulatorControl;
+  /** Same as `control.settled()`: resolves when no lifecycle operation is in flight. */
+  settled(): Promise<void>;
+  /** Waits for in-flight operations, cancels the jobs the emulator started, closes the server. */
   stop(): Promise<void>;
 }
 
@@ -233,6 +236,7 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
   return {
     endpoint,
     control,
+    settled: () => engine.settled(),
     async stop() {
       await sampler.stop();
       await engine.settled();
