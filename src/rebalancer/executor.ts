@@ -296,6 +296,7 @@ class Run {
 
   private async waitForBatch(b: ExecBatch): Promise<void> {
     const tracker = new ProgressTracker(30_000, this.t.stallMs);
+    tracker.begin(this.d.clock.now());
     let stalled = false;
     let failures = 0;
     for (;;) {
@@ -307,6 +308,8 @@ class Run {
       } catch (e) {
         if (++failures >= this.t.maxFailedPolls) throw e;
         this.emit({ type: 'warning', message: `observation failed (${failures}/${this.t.maxFailedPolls}): ${(e as Error).message}` });
+        // A cluster that does not answer is not advancing either: the stall is reported all the same.
+        stalled = this.stallCheck(b, tracker, stalled, undefined, []);
         await this.d.clock.sleep(this.t.pollMs);
         continue;
       }
@@ -331,18 +334,30 @@ class Run {
       const rate = tracker.record(now, before.bytesMoved, before.partitionsDone);
       this.emit({ type: 'progress', figures: { ...progressFigures(this.s, bytes, caughtUp, rate) } });
       if (b.moves.every((m) => m.status === 'done')) return;
-      if (tracker.isStalled(now) && !stalled) {
-        stalled = true;
-        const waiting = b.moves.filter((m) => m.status === 'in-flight');
-        const lagging = new Set<number>(silent);
-        for (const m of waiting) for (const a of m.adding) if (!live.meta.get(tpKey(m.topic, m.partition))?.isr.includes(a)) lagging.add(a);
-        this.emit({ type: 'stall', batch: b.index, stalledMs: tracker.stalledFor(now), partitions: waiting.map((m) => tpKey(m.topic, m.partition)), brokers: [...lagging].sort((x, y) => x - y) });
-      } else if (stalled && !tracker.isStalled(now)) {
-        stalled = false;
-        this.emit({ type: 'stall-over', batch: b.index });
-      }
+      stalled = this.stallCheck(b, tracker, stalled, live.meta, silent);
       await this.d.clock.sleep(this.t.pollMs);
     }
+  }
+
+  /**
+   * Emits `stall` once when nothing advanced for stallMs (naming the waiting partitions and the
+   * brokers they wait on: new replicas not in the ISR, brokers that did not answer), and
+   * `stall-over` when progress resumes. Returns the new stalled flag.
+   */
+  private stallCheck(b: ExecBatch, tracker: ProgressTracker, stalled: boolean, meta: Map<string, { isr: number[] }> | undefined, silent: number[]): boolean {
+    const now = this.d.clock.now();
+    if (tracker.isStalled(now) && !stalled) {
+      const waiting = b.moves.filter((m) => m.status === 'in-flight');
+      const lagging = new Set<number>(silent);
+      for (const m of waiting) for (const a of m.adding) if (!meta || !meta.get(tpKey(m.topic, m.partition))?.isr.includes(a)) lagging.add(a);
+      this.emit({ type: 'stall', batch: b.index, stalledMs: tracker.stalledFor(now), partitions: waiting.map((m) => tpKey(m.topic, m.partition)), brokers: [...lagging].sort((x, y) => x - y) });
+      return true;
+    }
+    if (stalled && !tracker.isStalled(now)) {
+      this.emit({ type: 'stall-over', batch: b.index });
+      return false;
+    }
+    return stalled;
   }
 
   /** Every planned partition on its target list; preferred leaders elected so leadership follows. */

@@ -134,9 +134,14 @@ export class ProgressTracker {
     readonly stallMs = 60_000,
   ) {}
 
+  /** Starts the stall clock (before the first sample, in case no observation ever succeeds). */
+  begin(t: number): void {
+    this.lastAdvance ??= t;
+  }
+
   /** Records a sample; returns the rate (bytes/s) over the window, null until two samples exist. */
   record(t: number, bytesMoved: number, movesDone: number): number | null {
-    if (this.lastAdvance === undefined || bytesMoved > this.lastBytes || movesDone > this.lastDone) this.lastAdvance = t;
+    if (this.lastAdvance === undefined || (this.lastBytes >= 0 && (bytesMoved > this.lastBytes || movesDone > this.lastDone))) this.lastAdvance = t;
     this.lastBytes = Math.max(this.lastBytes, bytesMoved);
     this.lastDone = Math.max(this.lastDone, movesDone);
     this.samples.push({ t, bytes: bytesMoved });

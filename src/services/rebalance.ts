@@ -108,7 +108,11 @@ export async function executeRebalance(config: Config, req: ExecuteRequest, deps
   const admin = await d.openAdmin(cluster, config);
   try {
     let state: ExecutionState;
-    if (resumed) state = existing;
+    if (resumed) {
+      // A new --throttle on resume replaces the recorded rate (set again before the next moves).
+      const rate = req.throttleBytesPerSec;
+      state = rate !== undefined && rate !== existing.throttles.rateBytesPerSec ? { ...existing, throttles: { ...existing.throttles, rateBytesPerSec: rate } } : existing;
+    }
     else {
       const live = await readLiveFacts(admin, plan);
       state = buildExecutionState(
