@@ -23,8 +23,16 @@ interface Case {
 const GENERATOR = process.env.STREAMCTL_GENERATOR ?? '/work/shared/fixtures/clusters/generate.py';
 const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const CASES: Case[] = [
-  { name: '20k-partitions-12-brokers', gen: ['--partitions', '20000', '--brokers', '12', '--topics', '200', '--seed', '21'], options: {} },
-  { name: '200k-partitions-60-brokers', gen: ['--partitions', '200000', '--brokers', '60', '--topics', '1000', '--seed', '22'], options: {} },
+  {
+    name: '20k-partitions-12-brokers',
+    gen: ['--partitions', '20000', '--brokers', '12', '--topics', '200', '--seed', '21'],
+    options: {},
+  },
+  {
+    name: '200k-partitions-60-brokers',
+    gen: ['--partitions', '200000', '--brokers', '60', '--topics', '1000', '--seed', '22'],
+    options: {},
+  },
   {
     name: '2.8M-replicas-215-brokers',
     gen: ['--partitions', '933334', '--rf', '3', '--brokers', '215', '--topics', '3000', '--seed', '23'],
@@ -32,7 +40,18 @@ const CASES: Case[] = [
   },
   {
     name: 'scale-out-200k-48+12-brokers',
-    gen: ['--partitions', '200000', '--brokers', '48', '--new-brokers', '12', '--topics', '1000', '--seed', '24'],
+    gen: [
+      '--partitions',
+      '200000',
+      '--brokers',
+      '48',
+      '--new-brokers',
+      '12',
+      '--topics',
+      '1000',
+      '--seed',
+      '24',
+    ],
     options: { addBrokers: ids(49, 60).map((id) => ({ id })) },
   },
   {
@@ -118,6 +137,7 @@ function runCase(c: Case, file: string): void {
   process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a row parsed back from a child's JSON line
 function print(r: Record<string, any>): void {
   const tb = (b: number) => `${(b / 1e12).toFixed(2)} TB`;
   const sp = (s: { before: number; after: number }) => `${s.before.toFixed(3)} → ${s.after.toFixed(3)}`;

@@ -59,14 +59,18 @@ export interface Batch extends BrokerTraffic {
 
 /** Validates batching options (usage errors name the flag). */
 export function resolveBatching(partial: Partial<BatchingOptions> = {}): BatchingOptions {
-  const o = { ...DEFAULT_BATCHING, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) };
+  const o = {
+    ...DEFAULT_BATCHING,
+    ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)),
+  };
   if (!(Number.isInteger(o.maxPerBroker) && o.maxPerBroker >= 1)) {
     throw usageError(`--max-moves-per-broker must be a positive integer, got ${o.maxPerBroker}`);
   }
   if (!(Number.isInteger(o.maxInCluster) && o.maxInCluster >= 1)) {
     throw usageError(`--max-moves-in-cluster must be a positive integer, got ${o.maxInCluster}`);
   }
-  if (o.order !== 'small-first' && o.order !== 'large-first') throw usageError(`--order must be small-first or large-first`);
+  if (o.order !== 'small-first' && o.order !== 'large-first')
+    throw usageError(`--order must be small-first or large-first`);
   return o;
 }
 
@@ -96,16 +100,23 @@ export function planBatches(
   const dense = new Map<number, number>();
   const idOf = (b: number) => {
     let i = dense.get(b);
-    if (i === undefined) dense.set(b, (i = dense.size));
+    if (i === undefined) {
+      i = dense.size;
+      dense.set(b, i);
+    }
     return i;
   };
   const involved = new Map<BatchMove, number[]>();
-  for (const ch of chains) for (const mv of ch) involved.set(mv, [...new Set([...mv.adding, ...mv.removing])].map(idOf));
+  for (const ch of chains)
+    for (const mv of ch) involved.set(mv, [...new Set([...mv.adding, ...mv.removing])].map(idOf));
   // First steps in size order, then one list per destination broker, brokers in id order.
   const sign = o.order === 'small-first' ? 1 : -1;
   const queue = chains
     .map((ch) => ch[0]!)
-    .sort((x, y) => sign * (x.sizeBytes - y.sizeBytes) || x.topic.localeCompare(y.topic) || x.partition - y.partition);
+    .sort(
+      (x, y) =>
+        sign * (x.sizeBytes - y.sizeBytes) || x.topic.localeCompare(y.topic) || x.partition - y.partition,
+    );
   const byDest = new Map<number, number[]>();
   queue.forEach((mv, i) => {
     for (const d of mv.adding) {
@@ -114,7 +125,9 @@ export function planBatches(
       byDest.set(d, l);
     }
   });
-  const dests = [...byDest.keys()].sort((a, b) => a - b).map((d) => ({ d: idOf(d), list: byDest.get(d)!, head: 0 }));
+  const dests = [...byDest.keys()]
+    .sort((a, b) => a - b)
+    .map((d) => ({ d: idOf(d), list: byDest.get(d)!, head: 0 }));
   const placed = new Uint8Array(queue.length);
   // A move refused in a batch stays refused for the rest of it (brokers only get busier).
   const refusedIn = new Int32Array(queue.length).fill(-1);
@@ -194,7 +207,11 @@ function batchOf(index: number, kind: Batch['kind'], moves: BatchMove[]): Batch 
  * current one; the last step sets the exact target order. If no such order exists (or k > 6),
  * the change stays one step.
  */
-export function stepsFor(c: PartitionChange, rackOf: (b: number) => string | undefined, oneAtATime: boolean): BatchMove[] {
+export function stepsFor(
+  c: PartitionChange,
+  rackOf: (b: number) => string | undefined,
+  oneAtATime: boolean,
+): BatchMove[] {
   const k = c.adding.length;
   const single = (): BatchMove[] => [move(c, c.current, c.target, 1, 1)];
   if (!oneAtATime || k <= 1 || k > 6) return single();
@@ -221,7 +238,13 @@ export function stepsFor(c: PartitionChange, rackOf: (b: number) => string | und
   return single();
 }
 
-function move(c: PartitionChange, from: number[], replicas: number[], step: number, steps: number): BatchMove {
+function move(
+  c: PartitionChange,
+  from: number[],
+  replicas: number[],
+  step: number,
+  steps: number,
+): BatchMove {
   const adding = replicas.filter((b) => !from.includes(b));
   return {
     topic: c.topic,

@@ -1,4 +1,4 @@
-import { type Model, inOrig, slotOf } from './model.js';
+import { inOrig, type Model, slotOf } from './model.js';
 import { mix32 } from './prng.js';
 
 /**

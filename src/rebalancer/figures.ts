@@ -1,5 +1,5 @@
-import { type Model, isChanged } from './model.js';
 import { type LowerBound, lowerBound, movedOverLowerBound } from './lower-bound.js';
+import { isChanged, type Model } from './model.js';
 
 /** A figure before and after the plan. */
 export interface BeforeAfter {
@@ -51,7 +51,11 @@ export interface BrokerFigures {
  * Spread = max over brokers of value/weight, divided by Σ value / Σ weight. 1.0 is perfectly even;
  * an empty cluster counts as even.
  */
-export function spread(values: ArrayLike<number>, weights: ArrayLike<number>, include: (b: number) => boolean): number {
+export function spread(
+  values: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  include: (b: number) => boolean,
+): number {
   let sum = 0;
   let wsum = 0;
   let max = 0;

@@ -33,11 +33,17 @@ export interface InvariantContext {
  * that received bytes ends above maxUtilisation × capacity; partitions outside a topic filter
  * unchanged (unless they had a replica on a removed broker).
  */
-export function checkPlan(snap: ClusterSnapshot, plan: Reassignment, ctx: InvariantContext = {}): Violation[] {
+export function checkPlan(
+  snap: ClusterSnapshot,
+  plan: Reassignment,
+  ctx: InvariantContext = {},
+): Violation[] {
   const out: Violation[] = [];
   const rack = new Map<number, string | undefined>();
   const cap = new Map<number, number | undefined>();
-  const known = snap.brokers.map((b) => b.capacityBytes).filter((c): c is number => typeof c === 'number' && c > 0);
+  const known = snap.brokers
+    .map((b) => b.capacityBytes)
+    .filter((c): c is number => typeof c === 'number' && c > 0);
   const meanCap = known.length ? known.reduce((s, c) => s + c, 0) / known.length : undefined;
   for (const b of snap.brokers) {
     rack.set(b.id, typeof b.rack === 'string' && b.rack ? b.rack : undefined);
@@ -56,7 +62,10 @@ export function checkPlan(snap: ClusterSnapshot, plan: Reassignment, ctx: Invari
   let planned = 0;
   for (const p of plan.partitions) {
     let t = target.get(p.topic);
-    if (!t) target.set(p.topic, (t = new Map()));
+    if (!t) {
+      t = new Map();
+      target.set(p.topic, t);
+    }
     if (!t.has(p.partition)) planned++;
     t.set(p.partition, p.replicas);
   }
@@ -78,12 +87,19 @@ export function checkPlan(snap: ClusterSnapshot, plan: Reassignment, ctx: Invari
     if (!t) continue;
     matched++;
     if (t.length !== p.replicas.length) {
-      out.push({ kind: 'replication-factor', detail: `${name}: ${p.replicas.length} replicas become ${t.length}` });
+      out.push({
+        kind: 'replication-factor',
+        detail: `${name}: ${p.replicas.length} replicas become ${t.length}`,
+      });
     }
-    if (new Set(t).size !== t.length) out.push({ kind: 'duplicate-broker', detail: `${name}: ${JSON.stringify(t)}` });
+    if (new Set(t).size !== t.length)
+      out.push({ kind: 'duplicate-broker', detail: `${name}: ${JSON.stringify(t)}` });
     for (const b of t) if (!rack.has(b)) out.push({ kind: 'unknown-broker', detail: `${name}: broker ${b}` });
     if (racksOf(t) < racksOf(p.replicas)) {
-      out.push({ kind: 'rack-diversity', detail: `${name}: ${racksOf(p.replicas)} racks become ${racksOf(t)}` });
+      out.push({
+        kind: 'rack-diversity',
+        detail: `${name}: ${racksOf(p.replicas)} racks become ${racksOf(t)}`,
+      });
     }
     const same = t.length === p.replicas.length && t.every((b, i) => b === p.replicas[i]);
     if (topics && !topics.has(p.topic) && !same && !p.replicas.some((b) => removed.has(b))) {
@@ -91,7 +107,10 @@ export function checkPlan(snap: ClusterSnapshot, plan: Reassignment, ctx: Invari
     }
   }
   if (matched !== planned) {
-    out.push({ kind: 'unknown-partition', detail: `${planned - matched} partition(s) of the plan are not in the snapshot` });
+    out.push({
+      kind: 'unknown-partition',
+      detail: `${planned - matched} partition(s) of the plan are not in the snapshot`,
+    });
   }
   for (const r of removed) {
     const held = heldAfter.get(r) ?? 0;
@@ -104,7 +123,10 @@ export function checkPlan(snap: ClusterSnapshot, plan: Reassignment, ctx: Invari
     const c = cap.get(b);
     if (c === undefined) continue;
     if (bytes > maxU * c * (1 + 1e-12) && bytes > (before.get(b) ?? 0)) {
-      out.push({ kind: 'capacity', detail: `broker ${b} receives bytes and ends at ${((100 * bytes) / c).toFixed(1)}% of capacity` });
+      out.push({
+        kind: 'capacity',
+        detail: `broker ${b} receives bytes and ends at ${((100 * bytes) / c).toFixed(1)}% of capacity`,
+      });
     }
   }
   return out;

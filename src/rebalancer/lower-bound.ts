@@ -51,7 +51,13 @@ export function lowerBound(i: LowerBoundInput): LowerBound {
     excess += Math.max(0, load - maxU * i.capacity[b]!);
     deficit += Math.max(0, minU * i.capacity[b]! - load);
   }
-  return { bytes: Math.max(excess, deficit), excessBytes: excess, deficitBytes: deficit, minUtilAfter: minU, maxUtilAfter: maxU };
+  return {
+    bytes: Math.max(excess, deficit),
+    excessBytes: excess,
+    deficitBytes: deficit,
+    minUtilAfter: minU,
+    maxUtilAfter: maxU,
+  };
 }
 
 /**

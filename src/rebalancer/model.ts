@@ -68,7 +68,9 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
     const i = brokerIndex.get(a.id);
     if (i !== undefined) {
       if (a.rack !== undefined && racks[i] !== undefined && racks[i] !== a.rack) {
-        throw usageError(`--add-broker ${a.id}:${a.rack}: the snapshot puts broker ${a.id} in rack ${racks[i]}`);
+        throw usageError(
+          `--add-broker ${a.id}:${a.rack}: the snapshot puts broker ${a.id} in rack ${racks[i]}`,
+        );
       }
       if (a.rack !== undefined) racks[i] = a.rack;
       continue;
@@ -97,7 +99,8 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
     // A new broker's capacity is assumed to be the mean capacity: it counts as known.
     const isNew = inSnap[b] === 0;
     cap[b] = c ?? meanCap;
-    limit[b] = c !== undefined || (isNew && known.length) ? cap[b]! * o.maxUtilisation : Number.POSITIVE_INFINITY;
+    limit[b] =
+      c !== undefined || (isNew && known.length) ? cap[b]! * o.maxUtilisation : Number.POSITIVE_INFINITY;
     const r = racks[b];
     if (r === undefined) rack[b] = -1;
     else {
@@ -148,7 +151,8 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
   }
   if (allowed) {
     for (const t of allowed) if (!topicIdx.has(t)) seen.add(t);
-    if (seen.size === allowed.size) throw usageError(`--topics: none of ${[...allowed].join(', ')} is in the snapshot`);
+    if (seen.size === allowed.size)
+      throw usageError(`--topics: none of ${[...allowed].join(', ')} is in the snapshot`);
   }
   const m: Model = {
     nB,

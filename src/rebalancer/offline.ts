@@ -26,7 +26,11 @@ export interface OfflinePlanResult extends PlanReport {
  * and writes the plan (Kafka's JSON), the report and the rollback plan, each atomically. Nothing
  * is written when the snapshot or the options are bad.
  */
-export function planFromSnapshotFile(snapshotFile: string, output: string, req: PlanRequest): OfflinePlanResult {
+export function planFromSnapshotFile(
+  snapshotFile: string,
+  output: string,
+  req: PlanRequest,
+): OfflinePlanResult {
   const snapshot = readSnapshotFile(snapshotFile);
   const { report, plan, rollback } = planAndReport(snapshot, req);
   const files = sidecarPaths(output);

@@ -50,7 +50,8 @@ export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
 export function resolvePlanOptions(partial: Partial<PlanOptions> = {}): PlanOptions {
   const o: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...stripUndefined(partial) };
   const spread = (name: string, v: number) => {
-    if (!(Number.isFinite(v) && v >= 1 && v < 2)) throw usageError(`${name} must be a number in [1, 2), got ${v}`);
+    if (!(Number.isFinite(v) && v >= 1 && v < 2))
+      throw usageError(`${name} must be a number in [1, 2), got ${v}`);
   };
   spread('max-spread', o.maxSpread);
   spread('count-spread', o.countSpread);
@@ -107,6 +108,7 @@ function splitList(text: string, flag: string): string[] {
 
 function parseBrokerId(text: string, flag: string, item: string): number {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) throw usageError(`${flag}: "${item}" is not a broker id (expected a non-negative integer)`);
+  if (!/^\d+$/.test(t))
+    throw usageError(`${flag}: "${item}" is not a broker id (expected a non-negative integer)`);
   return Number(t);
 }

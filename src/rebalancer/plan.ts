@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { StreamctlError, badInput } from '../core/errors.js';
+import { badInput, StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import type { PartitionChange } from './planner.js';
@@ -85,12 +85,24 @@ export function parseReassignment(text: string, file: string): Reassignment {
   const seen = new Set<string>();
   r.data.partitions.forEach((p, i) => {
     const key = `${p.topic}\u0000${p.partition}`;
-    if (seen.has(key)) throw badInput(file, `partitions[${i}]`, 'each topic-partition once', `${p.topic}-${p.partition} twice`);
+    if (seen.has(key))
+      throw badInput(
+        file,
+        `partitions[${i}]`,
+        'each topic-partition once',
+        `${p.topic}-${p.partition} twice`,
+      );
     seen.add(key);
     const dup = p.replicas.find((b, j) => p.replicas.indexOf(b) !== j);
-    if (dup !== undefined) throw badInput(file, `partitions[${i}].replicas`, 'distinct broker ids', `broker ${dup} twice`);
+    if (dup !== undefined)
+      throw badInput(file, `partitions[${i}].replicas`, 'distinct broker ids', `broker ${dup} twice`);
     if (p.log_dirs && p.log_dirs.length !== p.replicas.length) {
-      throw badInput(file, `partitions[${i}].log_dirs`, `one entry per replica (${p.replicas.length})`, `${p.log_dirs.length}`);
+      throw badInput(
+        file,
+        `partitions[${i}].log_dirs`,
+        `one entry per replica (${p.replicas.length})`,
+        `${p.log_dirs.length}`,
+      );
     }
   });
   return { version: 1, partitions: r.data.partitions as ReassignmentPartition[] };
@@ -102,9 +114,13 @@ export function readReassignmentFile(file: string): Reassignment {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new StreamctlError('BAD_INPUT', `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      exitCode: Sysexit.DATAERR,
-    });
+    throw new StreamctlError(
+      'BAD_INPUT',
+      `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      {
+        exitCode: Sysexit.DATAERR,
+      },
+    );
   }
   return parseReassignment(text, file);
 }
@@ -127,10 +143,14 @@ export function writeFileAtomic(file: string, text: string): void {
   } catch (e) {
     rmSync(tmp, { force: true });
     // A path the operator chose that cannot be written: a usage error (exit 64).
-    throw new StreamctlError('CANTCREAT', `${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      exitCode: Sysexit.USAGE,
-      hint: 'Check that the directory exists and is writable.',
-    });
+    throw new StreamctlError(
+      'CANTCREAT',
+      `${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      {
+        exitCode: Sysexit.USAGE,
+        hint: 'Check that the directory exists and is writable.',
+      },
+    );
   }
 }
 
@@ -147,13 +167,22 @@ export function writeReassignmentFile(file: string, r: Reassignment): void {
 export function applyReassignment(snap: ClusterSnapshot, r: Reassignment, file = 'plan'): ClusterSnapshot {
   const brokers = new Set(snap.brokers.map((b) => b.id));
   const byKey = new Map<string, number>();
-  snap.partitions.forEach((p, i) => byKey.set(`${p.topic}\u0000${p.partition}`, i));
+  snap.partitions.forEach((p, i) => {
+    byKey.set(`${p.topic}\u0000${p.partition}`, i);
+  });
   const partitions = snap.partitions.slice();
   r.partitions.forEach((p, i) => {
     const at = byKey.get(`${p.topic}\u0000${p.partition}`);
-    if (at === undefined) throw badInput(file, `partitions[${i}]`, 'a partition present in the snapshot', `${p.topic}-${p.partition}`);
+    if (at === undefined)
+      throw badInput(
+        file,
+        `partitions[${i}]`,
+        'a partition present in the snapshot',
+        `${p.topic}-${p.partition}`,
+      );
     for (const b of p.replicas) {
-      if (!brokers.has(b)) throw badInput(file, `partitions[${i}].replicas`, 'brokers present in the snapshot', `broker ${b}`);
+      if (!brokers.has(b))
+        throw badInput(file, `partitions[${i}].replicas`, 'brokers present in the snapshot', `broker ${b}`);
     }
     partitions[at] = { ...partitions[at]!, replicas: [...p.replicas], leader: p.replicas[0]! };
   });
@@ -161,7 +190,10 @@ export function applyReassignment(snap: ClusterSnapshot, r: Reassignment, file =
 }
 
 function formatPath(path: PropertyKey[]): string {
-  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
+  return path.reduce<string>(
+    (s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)),
+    '',
+  );
 }
 
 function expectation(path: PropertyKey[]): string {
@@ -180,6 +212,8 @@ function expectation(path: PropertyKey[]): string {
     case 'log_dirs':
       return 'an array of log dirs ("any")';
     default:
-      return typeof last === 'number' ? 'a non-negative integer broker id or an object' : 'a valid reassignment entry';
+      return typeof last === 'number'
+        ? 'a non-negative integer broker id or an object'
+        : 'a valid reassignment entry';
   }
 }

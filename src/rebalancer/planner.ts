@@ -2,14 +2,14 @@ import { StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import { ReplicaIndex } from './candidates.js';
-import { type AssignmentFigures, type BrokerFigures, assignmentFigures, brokerFigures } from './figures.js';
+import { type AssignmentFigures, assignmentFigures, type BrokerFigures, brokerFigures } from './figures.js';
 import { countBand, diskBand, leaderBand, penalty } from './goals/band.js';
-import { type GoalContext, balanceDisk } from './goals/disk.js';
+import { balanceDisk, type GoalContext } from './goals/disk.js';
 import { drainRemoved } from './goals/drain.js';
 import { balanceLeaders } from './goals/leaders.js';
 import { balanceCounts } from './goals/replica-count.js';
 import { checkPlan } from './invariants.js';
-import { type Model, buildModel, isChanged } from './model.js';
+import { buildModel, isChanged, type Model } from './model.js';
 import { type PlanOptions, resolvePlanOptions } from './options.js';
 import { toReassignment } from './plan.js';
 
@@ -71,7 +71,10 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
       'PLAN_INFEASIBLE',
       `cannot drain broker ${m.brokerId[f.broker]}: no remaining broker can take ${m.topics[m.pTopic[f.partition]!]}-${m.pNum[f.partition]} ` +
         `without breaking rack diversity or a capacity limit (${failed.length} replica(s) in this situation)`,
-      { exitCode: Sysexit.DATAERR, hint: 'Remove fewer brokers at once, add brokers in the missing racks, or raise --max-utilisation.' },
+      {
+        exitCode: Sysexit.DATAERR,
+        hint: 'Remove fewer brokers at once, add brokers in the missing racks, or raise --max-utilisation.',
+      },
     );
   }
   let counts = countBand(m, o);
@@ -90,20 +93,29 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     replicaCounts: inBand(m, (b) => penalty(counts, b, m.count[b]!), 0),
     leaders: inBand(m, (b) => penalty(leaders, b, m.leaders[b]!), 0),
   };
-  if (!goals.disk) warnings.push(`disk utilisation could not be brought within max/mean ≤ ${o.maxSpread} under the constraints`);
+  if (!goals.disk)
+    warnings.push(
+      `disk utilisation could not be brought within max/mean ≤ ${o.maxSpread} under the constraints`,
+    );
   for (let b = 0; b < m.nB; b++) {
     if (m.load[b]! > m.limit[b]!) {
-      warnings.push(`broker ${m.brokerId[b]} stays above ${Math.round(o.maxUtilisation * 100)}% of its capacity`);
+      warnings.push(
+        `broker ${m.brokerId[b]} stays above ${Math.round(o.maxUtilisation * 100)}% of its capacity`,
+      );
     }
   }
   const changes = changesOf(m);
   // Every plan is checked against the hard constraints by an independent oracle before it leaves.
   const violations = checkPlan(snapshot, toReassignment(changes), o);
   if (violations.length) {
-    throw new StreamctlError('INTERNAL', `the planner produced a plan that breaks a hard constraint: ${violations[0]!.kind}: ${violations[0]!.detail}`, {
-      exitCode: Sysexit.SOFTWARE,
-      hint: 'This is a bug in streamctl; please report it with the snapshot.',
-    });
+    throw new StreamctlError(
+      'INTERNAL',
+      `the planner produced a plan that breaks a hard constraint: ${violations[0]!.kind}: ${violations[0]!.detail}`,
+      {
+        exitCode: Sysexit.SOFTWARE,
+        hint: 'This is a bug in streamctl; please report it with the snapshot.',
+      },
+    );
   }
   return {
     changes,
@@ -130,7 +142,16 @@ function context(m: Model, o: PlanOptions): GoalContext & { meanUtil: number } {
   // Half a byte: sizes are whole bytes and doubles hold per-broker sums exactly up to 9 PB, so a
   // broker one byte outside its band still counts, and float noise in the band edges never does.
   const eps = 0.5;
-  return { m, idx: new ReplicaIndex(m), disk: band, destAllowed, srcAllowed, ceiling, eps, meanUtil: band.meanUtil };
+  return {
+    m,
+    idx: new ReplicaIndex(m),
+    disk: band,
+    destAllowed,
+    srcAllowed,
+    ceiling,
+    eps,
+    meanUtil: band.meanUtil,
+  };
 }
 
 function inBand(m: Model, pen: (b: number) => number, eps: number, only?: Uint8Array): boolean {

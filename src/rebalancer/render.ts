@@ -22,7 +22,9 @@ export function renderPlan(r: OfflinePlanResult): string {
     [
       'estimated duration',
       '',
-      f.throttleBytesPerSec ? `${formatDuration(f.estimatedDurationMs)} at ${formatRate(f.throttleBytesPerSec)}` : '- (no --throttle)',
+      f.throttleBytesPerSec
+        ? `${formatDuration(f.estimatedDurationMs)} at ${formatRate(f.throttleBytesPerSec)}`
+        : '- (no --throttle)',
     ],
   ];
   const out = [
@@ -35,8 +37,16 @@ export function renderPlan(r: OfflinePlanResult): string {
       { header: 'BROKER', get: (b) => b.id, align: 'right' },
       { header: 'RACK', get: (b) => b.rack },
       { header: 'STATUS', get: (b) => b.status },
-      { header: 'USED BEFORE', get: (b) => `${formatBytes(b.bytesBefore)} ${pct(b.utilisationBefore)}`, align: 'right' },
-      { header: 'USED AFTER', get: (b) => `${formatBytes(b.bytesAfter)} ${pct(b.utilisationAfter)}`, align: 'right' },
+      {
+        header: 'USED BEFORE',
+        get: (b) => `${formatBytes(b.bytesBefore)} ${pct(b.utilisationBefore)}`,
+        align: 'right',
+      },
+      {
+        header: 'USED AFTER',
+        get: (b) => `${formatBytes(b.bytesAfter)} ${pct(b.utilisationAfter)}`,
+        align: 'right',
+      },
       { header: 'REPLICAS', get: (b) => `${b.replicasBefore} → ${b.replicasAfter}`, align: 'right' },
       { header: 'LEADERS', get: (b) => `${b.leadersBefore} → ${b.leadersAfter}`, align: 'right' },
     ]),

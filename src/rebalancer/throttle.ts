@@ -11,11 +11,17 @@ const BINARY: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t:
 export function parseRate(text: string, flag = '--throttle'): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kKmMgGtT])([iI])?)?([bB])?\s*(?:\/\s*s(?:ec)?|ps)?\s*$/.exec(text);
   if (!m) {
-    throw usageError(`${flag}: "${text}" is not a rate`, 'Use bytes per second with a unit, e.g. 50MB/s, 90MiB/s or 1GB/s.');
+    throw usageError(
+      `${flag}: "${text}" is not a rate`,
+      'Use bytes per second with a unit, e.g. 50MB/s, 90MiB/s or 1GB/s.',
+    );
   }
   const [, num, prefix = '', bin, unit] = m;
   if (unit === 'b') {
-    throw usageError(`${flag}: "${text}" is in bits; Kafka throttles are in bytes`, 'Write B for bytes, e.g. 50MB/s.');
+    throw usageError(
+      `${flag}: "${text}" is in bits; Kafka throttles are in bytes`,
+      'Write B for bytes, e.g. 50MB/s.',
+    );
   }
   const p = prefix.toLowerCase();
   const factor = bin ? BINARY[p]! : PREFIX[p]!;
@@ -63,7 +69,10 @@ export function planDurationMs(batches: BrokerTraffic[], bytesPerSec: number): n
  * Warnings about a throttle: a moving partition only catches up if replication outruns what
  * producers write to it, so a throttle at or below the produce rate never finishes (REFERENCE.md).
  */
-export function throttleWarnings(bytesPerSec: number | undefined, produceBytesPerSec: number | undefined): string[] {
+export function throttleWarnings(
+  bytesPerSec: number | undefined,
+  produceBytesPerSec: number | undefined,
+): string[] {
   if (bytesPerSec === undefined || produceBytesPerSec === undefined) return [];
   if (bytesPerSec <= produceBytesPerSec) {
     return [

@@ -36,6 +36,12 @@ export const snapshotArb: fc.Arbitrary<ClusterSnapshot> = fc
         ...(racks ? { rack: `r${id % racks}` } : {}),
         ...(capacity ? { capacityBytes: Math.max(1, Math.ceil((4 * total) / brokers)) + 5_000_000 } : {}),
       }));
-      return { version: 1, cluster: 'prop', capturedAt: '2026-11-22T00:00:00Z', brokers: bs, partitions: parts };
+      return {
+        version: 1,
+        cluster: 'prop',
+        capturedAt: '2026-11-22T00:00:00Z',
+        brokers: bs,
+        partitions: parts,
+      };
     });
   });

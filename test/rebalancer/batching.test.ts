@@ -5,7 +5,13 @@ import { type PartitionChange, planRebalance } from '../../src/rebalancer/planne
 
 const FIXTURES = '/work/shared/fixtures/clusters';
 
-function change(partition: number, current: number[], target: number[], sizeBytes = 100, topic = 't'): PartitionChange {
+function change(
+  partition: number,
+  current: number[],
+  target: number[],
+  sizeBytes = 100,
+  topic = 't',
+): PartitionChange {
   return {
     topic,
     partition,
@@ -20,7 +26,8 @@ const noRack = () => undefined;
 
 function perBrokerMax(b: Batch): number {
   const busy = new Map<number, number>();
-  for (const mv of b.moves) for (const x of new Set([...mv.adding, ...mv.removing])) busy.set(x, (busy.get(x) ?? 0) + 1);
+  for (const mv of b.moves)
+    for (const x of new Set([...mv.adding, ...mv.removing])) busy.set(x, (busy.get(x) ?? 0) + 1);
   return Math.max(0, ...busy.values());
 }
 
@@ -31,11 +38,14 @@ describe('batching caps', () => {
     { n: 5, perBroker: 5, cluster: 1250, sizes: [5] },
     { n: 6, perBroker: 5, cluster: 1250, sizes: [5, 1] },
     { n: 12, perBroker: 5, cluster: 4, sizes: [4, 4, 4] },
-  ])('$n moves into one broker, $perBroker per broker, $cluster in the cluster → batches of $sizes', ({ n, perBroker, cluster, sizes }) => {
-    const changes = Array.from({ length: n }, (_, i) => change(i, [100 + i], [1]));
-    const batches = planBatches(changes, noRack, { maxPerBroker: perBroker, maxInCluster: cluster });
-    expect(batches.map((b) => b.moves.length)).toEqual(sizes);
-  });
+  ])(
+    '$n moves into one broker, $perBroker per broker, $cluster in the cluster → batches of $sizes',
+    ({ n, perBroker, cluster, sizes }) => {
+      const changes = Array.from({ length: n }, (_, i) => change(i, [100 + i], [1]));
+      const batches = planBatches(changes, noRack, { maxPerBroker: perBroker, maxInCluster: cluster });
+      expect(batches.map((b) => b.moves.length)).toEqual(sizes);
+    },
+  );
 
   it('never exceeds the caps on a real plan (drifted 12 brokers), and every change is in exactly one batch', () => {
     const r = planRebalance(readSnapshotFile(`${FIXTURES}/drifted-12-brokers.json`));
@@ -87,22 +97,25 @@ describe('one replica at a time', () => {
     { current: [1, 2, 3], target: [6, 4, 5] },
     { current: [1, 2], target: [5, 4] },
     { current: [1, 2, 3], target: [1, 5, 7] },
-  ])('$current → $target: k steps, RF kept, no duplicates, racks never fewer, last = target', ({ current, target }) => {
-    const c = change(0, current, target);
-    const steps = stepsFor(c, rackOf, true);
-    expect(steps).toHaveLength(c.adding.length);
-    let prev = current;
-    steps.forEach((s, i) => {
-      expect(s.from).toEqual(prev);
-      expect(s.replicas).toHaveLength(current.length);
-      expect(new Set(s.replicas).size).toBe(current.length);
-      expect(racks(s.replicas, rackOf)).toBeGreaterThanOrEqual(racks(current, rackOf));
-      expect(s.adding).toHaveLength(1);
-      expect([s.step, s.steps]).toEqual([i + 1, steps.length]);
-      prev = s.replicas;
-    });
-    expect(steps.at(-1)!.replicas).toEqual(target);
-  });
+  ])(
+    '$current → $target: k steps, RF kept, no duplicates, racks never fewer, last = target',
+    ({ current, target }) => {
+      const c = change(0, current, target);
+      const steps = stepsFor(c, rackOf, true);
+      expect(steps).toHaveLength(c.adding.length);
+      let prev = current;
+      steps.forEach((s, i) => {
+        expect(s.from).toEqual(prev);
+        expect(s.replicas).toHaveLength(current.length);
+        expect(new Set(s.replicas).size).toBe(current.length);
+        expect(racks(s.replicas, rackOf)).toBeGreaterThanOrEqual(racks(current, rackOf));
+        expect(s.adding).toHaveLength(1);
+        expect([s.step, s.steps]).toEqual([i + 1, steps.length]);
+        prev = s.replicas;
+      });
+      expect(steps.at(-1)!.replicas).toEqual(target);
+    },
+  );
 
   it('chooses the pairing that keeps rack diversity ([1a,2b] → [5b,4a] must replace 1 by 4 first)', () => {
     const steps = stepsFor(change(0, [1, 2], [5, 4]), rackOf, true);
@@ -115,7 +128,8 @@ describe('one replica at a time', () => {
   it('runs step i+1 in a later batch than step i', () => {
     const changes = [change(0, [1, 2, 3], [4, 5, 6]), change(1, [1, 2, 3], [1, 5, 6])];
     const batches = planBatches(changes, rackOf, { oneReplicaAtATime: true });
-    const where = (p: number, step: number) => batches.findIndex((b) => b.moves.some((m) => m.partition === p && m.step === step));
+    const where = (p: number, step: number) =>
+      batches.findIndex((b) => b.moves.some((m) => m.partition === p && m.step === step));
     expect(where(0, 1)).toBeLessThan(where(0, 2));
     expect(where(0, 2)).toBeLessThan(where(0, 3));
     expect(where(1, 1)).toBeLessThan(where(1, 2));

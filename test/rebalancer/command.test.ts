@@ -12,20 +12,39 @@ describe('streamctl kafka rebalance plan --snapshot', () => {
   it('writes the plan, its report and the rollback plan, and returns the figures with --json', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-rebal-'));
     const out = join(dir, 'plan.json');
-    const r = await runCli(['kafka', 'rebalance', 'plan', '--snapshot', scaleout, '--add-broker', '4,5,6', '--throttle', '50MB/s', '-o', out, '--json']);
+    const r = await runCli([
+      'kafka',
+      'rebalance',
+      'plan',
+      '--snapshot',
+      scaleout,
+      '--add-broker',
+      '4,5,6',
+      '--throttle',
+      '50MB/s',
+      '-o',
+      out,
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = r.json();
     expect(json.figures).toMatchObject({ movedOverLowerBound: 1, throttleBytesPerSec: 50e6 });
     expect(json.figures.estimatedDurationMs).toBeGreaterThan(0);
-    expect(json.files).toEqual({ plan: out, report: join(dir, 'plan.report.json'), rollback: join(dir, 'plan.rollback.json') });
+    expect(json.files).toEqual({
+      plan: out,
+      report: join(dir, 'plan.report.json'),
+      rollback: join(dir, 'plan.rollback.json'),
+    });
     expect(json.batches).toBeUndefined();
     const plan = parseReassignment(readFileSync(out, 'utf8'), out);
     expect(plan.partitions).toHaveLength(json.figures.partitionsChanged);
     const report = JSON.parse(readFileSync(json.files.report, 'utf8'));
     expect(report.batches.length).toBe(json.figures.batches);
     const rollback = parseReassignment(readFileSync(json.files.rollback, 'utf8'), 'rollback');
-    expect(rollback.partitions.map((p) => `${p.topic}-${p.partition}`)).toEqual(plan.partitions.map((p) => `${p.topic}-${p.partition}`));
+    expect(rollback.partitions.map((p) => `${p.topic}-${p.partition}`)).toEqual(
+      plan.partitions.map((p) => `${p.topic}-${p.partition}`),
+    );
   });
 
   it('prints the figures as a table', async () => {
@@ -56,7 +75,15 @@ describe('streamctl kafka rebalance plan --snapshot', () => {
   it('names the file and field of a bad snapshot (exit 65) and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-rebal-'));
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ version: 1, cluster: 'x', brokers: [{ id: 1 }], partitions: [{ topic: 't', partition: 0, replicas: [1], leader: 1, sizeBytes: -1 }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        version: 1,
+        cluster: 'x',
+        brokers: [{ id: 1 }],
+        partitions: [{ topic: 't', partition: 0, replicas: [1], leader: 1, sizeBytes: -1 }],
+      }),
+    );
     const out = join(dir, 'p.json');
     const r = await runCli(['kafka', 'rebalance', 'plan', '--snapshot', bad, '-o', out]);
     expect(r.code).toBe(65);

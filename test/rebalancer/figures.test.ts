@@ -40,7 +40,12 @@ describe('plan figures on a hand-made cluster', () => {
     // Loads 600 / 150 / 150 → 300 each. Broker 1 only has 300-byte replicas, so one goes to broker 2
     // and a 150-byte one then goes on to broker 3: 450 bytes, the minimum; LB (granularity-blind) is 300.
     const r = planRebalance(snap);
-    expect(r.figures).toMatchObject({ partitionsChanged: 2, replicaMoves: 2, leaderOnlyChanges: 0, movedBytes: 450 });
+    expect(r.figures).toMatchObject({
+      partitionsChanged: 2,
+      replicaMoves: 2,
+      leaderOnlyChanges: 0,
+      movedBytes: 450,
+    });
     expect(r.figures.lowerBoundBytes).toBe(300);
     expect(r.figures.movedOverLowerBound).toBeCloseTo(1.5, 12);
     expect(r.figures.utilisationSpread).toEqual({ before: 2, after: 1 });

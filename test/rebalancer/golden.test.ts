@@ -18,8 +18,18 @@ const GOLDEN = join(import.meta.dirname, '../fixtures/golden-plans');
 const cases: { name: string; fixture: string; options: Partial<PlanOptions>; maxRatio: number }[] = [
   { name: 'small-6-brokers', fixture: 'small-6-brokers.json', options: {}, maxRatio: 1.05 },
   { name: 'drifted-12-brokers', fixture: 'drifted-12-brokers.json', options: {}, maxRatio: 1.15 },
-  { name: 'scaleout-3-to-6-add-4-5-6', fixture: 'scaleout-3-to-6.json', options: { addBrokers: [{ id: 4 }, { id: 5 }, { id: 6 }] }, maxRatio: 1.0 + 1e-9 },
-  { name: 'drifted-12-brokers-remove-5', fixture: 'drifted-12-brokers.json', options: { removeBrokers: [5] }, maxRatio: 1.2 },
+  {
+    name: 'scaleout-3-to-6-add-4-5-6',
+    fixture: 'scaleout-3-to-6.json',
+    options: { addBrokers: [{ id: 4 }, { id: 5 }, { id: 6 }] },
+    maxRatio: 1.0 + 1e-9,
+  },
+  {
+    name: 'drifted-12-brokers-remove-5',
+    fixture: 'drifted-12-brokers.json',
+    options: { removeBrokers: [5] },
+    maxRatio: 1.2,
+  },
 ];
 
 describe.each(cases)('golden plan: $name', ({ name, fixture, options, maxRatio }) => {

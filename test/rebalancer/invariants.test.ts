@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../../src/domain/snapshot.js';
-import { type InvariantContext, checkPlan } from '../../src/rebalancer/invariants.js';
+import { checkPlan, type InvariantContext } from '../../src/rebalancer/invariants.js';
 
 // Brokers 1-3 in racks a, b, c; broker 4 in rack a; capacity 100 each.
 const snap: ClusterSnapshot = {
@@ -18,7 +18,10 @@ const snap: ClusterSnapshot = {
     { topic: 'y', partition: 0, replicas: [2, 3], leader: 2, sizeBytes: 30 },
   ],
 };
-const plan = (replicas: number[], topic = 'x') => ({ version: 1 as const, partitions: [{ topic, partition: 0, replicas }] });
+const plan = (replicas: number[], topic = 'x') => ({
+  version: 1 as const,
+  partitions: [{ topic, partition: 0, replicas }],
+});
 
 describe('hard constraints (the oracle every plan goes through)', () => {
   it.each<[string, number[], string, InvariantContext?]>([
@@ -43,7 +46,9 @@ describe('hard constraints (the oracle every plan goes through)', () => {
   });
 
   it('allows replicas on a removed broker to move even outside the topic filter', () => {
-    expect(checkPlan(snap, plan([4, 2, 3]), { removeBrokers: [1], topics: ['y'] }).map((v) => v.kind)).toEqual([]);
+    expect(
+      checkPlan(snap, plan([4, 2, 3]), { removeBrokers: [1], topics: ['y'] }).map((v) => v.kind),
+    ).toEqual([]);
   });
 
   it('does not blame a broker that was already above its limit and received nothing', () => {
@@ -52,7 +57,9 @@ describe('hard constraints (the oracle every plan goes through)', () => {
 
   it('counts an added broker (not in the snapshot) with the mean capacity and its given rack', () => {
     expect(checkPlan(snap, plan([1, 2, 7]), { addBrokers: [{ id: 7, rack: 'c' }] })).toEqual([]);
-    expect(checkPlan(snap, plan([1, 2, 7]), { addBrokers: [{ id: 7, rack: 'a' }] }).map((v) => v.kind)).toEqual(['rack-diversity']);
+    expect(
+      checkPlan(snap, plan([1, 2, 7]), { addBrokers: [{ id: 7, rack: 'a' }] }).map((v) => v.kind),
+    ).toEqual(['rack-diversity']);
   });
 
   it('no rack anywhere means no rack constraint', () => {

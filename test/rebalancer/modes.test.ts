@@ -11,15 +11,23 @@ const scaleout = readSnapshotFile(`${FIXTURES}/scaleout-3-to-6.json`);
 
 const bytesOn = (s: ClusterSnapshot, id: number) =>
   s.partitions.reduce((t, p) => t + (p.replicas.includes(id) ? p.sizeBytes : 0), 0);
-const util = (s: ClusterSnapshot, id: number) => bytesOn(s, id) / s.brokers.find((b) => b.id === id)!.capacityBytes!;
+const util = (s: ClusterSnapshot, id: number) =>
+  bytesOn(s, id) / s.brokers.find((b) => b.id === id)!.capacityBytes!;
 
 describe('remove-broker', () => {
   it.each([[5], [1], [12]])('drains broker %i completely, within the hard constraints', (id) => {
     const r = planRebalance(drifted, { removeBrokers: [id] });
     const after = applyReassignment(drifted, toReassignment(r.changes));
     expect(after.partitions.filter((p) => p.replicas.includes(id))).toEqual([]);
-    expect(checkPlan(drifted, toReassignment(r.changes), { removeBrokers: [id], maxUtilisation: 0.9 })).toEqual([]);
-    expect(r.brokers.find((b) => b.id === id)).toMatchObject({ status: 'removed', bytesAfter: 0, replicasAfter: 0, leadersAfter: 0 });
+    expect(
+      checkPlan(drifted, toReassignment(r.changes), { removeBrokers: [id], maxUtilisation: 0.9 }),
+    ).toEqual([]);
+    expect(r.brokers.find((b) => b.id === id)).toMatchObject({
+      status: 'removed',
+      bytesAfter: 0,
+      replicasAfter: 0,
+      leadersAfter: 0,
+    });
   });
 
   it('refuses, naming the partition, when rack diversity makes a drain impossible', () => {
@@ -32,12 +40,18 @@ describe('remove-broker', () => {
       partitions: [{ topic: 't', partition: 0, replicas: [1, 2, 3], leader: 1, sizeBytes: 5 }],
     };
     expect(() => planRebalance(snap, { removeBrokers: [3] })).toThrow(
-      expect.objectContaining({ code: 'PLAN_INFEASIBLE', exitCode: 65, message: expect.stringContaining('cannot drain broker 3: no remaining broker can take t-0') }),
+      expect.objectContaining({
+        code: 'PLAN_INFEASIBLE',
+        exitCode: 65,
+        message: expect.stringContaining('cannot drain broker 3: no remaining broker can take t-0'),
+      }),
     );
   });
 
   it('is a usage error for a broker the snapshot does not have', () => {
-    expect(() => planRebalance(drifted, { removeBrokers: [99] })).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringContaining('no broker 99') }));
+    expect(() => planRebalance(drifted, { removeBrokers: [99] })).toThrow(
+      expect.objectContaining({ code: 'USAGE', message: expect.stringContaining('no broker 99') }),
+    );
   });
 });
 
@@ -47,24 +61,30 @@ describe('light mode', () => {
     { threshold: 0.75, hot: [4, 5] },
     { threshold: 0.79, hot: [5] },
     { threshold: 0.81, hot: [] as number[] },
-  ])('threshold $threshold: only brokers $hot shed; nobody else loses bytes; receivers stay below it', ({ threshold, hot }) => {
-    const r = planRebalance(drifted, { light: true, lightThreshold: threshold });
-    const after = applyReassignment(drifted, toReassignment(r.changes));
-    for (const c of r.changes) for (const b of c.removing) expect(hot).toContain(b);
-    for (const b of drifted.brokers) {
-      if (hot.includes(b.id)) expect(bytesOn(after, b.id)).toBeLessThan(bytesOn(drifted, b.id));
-      else {
-        expect(bytesOn(after, b.id)).toBeGreaterThanOrEqual(bytesOn(drifted, b.id));
-        expect(util(after, b.id)).toBeLessThanOrEqual(threshold);
+  ])(
+    'threshold $threshold: only brokers $hot shed; nobody else loses bytes; receivers stay below it',
+    ({ threshold, hot }) => {
+      const r = planRebalance(drifted, { light: true, lightThreshold: threshold });
+      const after = applyReassignment(drifted, toReassignment(r.changes));
+      for (const c of r.changes) for (const b of c.removing) expect(hot).toContain(b);
+      for (const b of drifted.brokers) {
+        if (hot.includes(b.id)) expect(bytesOn(after, b.id)).toBeLessThan(bytesOn(drifted, b.id));
+        else {
+          expect(bytesOn(after, b.id)).toBeGreaterThanOrEqual(bytesOn(drifted, b.id));
+          expect(util(after, b.id)).toBeLessThanOrEqual(threshold);
+        }
       }
-    }
-    expect(r.figures.leaderOnlyChanges).toBe(0);
-    if (hot.length === 0) expect(r.changes).toEqual([]);
-  });
+      expect(r.figures.leaderOnlyChanges).toBe(0);
+      if (hot.length === 0) expect(r.changes).toEqual([]);
+    },
+  );
 
   it('hot brokers end within the band (max/mean ≤ 1.03)', () => {
     const r = planRebalance(drifted, { light: true, lightThreshold: 0.75 });
-    for (const id of [4, 5]) expect(r.brokers.find((b) => b.id === id)!.utilisationAfter).toBeLessThanOrEqual(1.03 * r.meanUtilisation + 1e-12);
+    for (const id of [4, 5])
+      expect(r.brokers.find((b) => b.id === id)!.utilisationAfter).toBeLessThanOrEqual(
+        1.03 * r.meanUtilisation + 1e-12,
+      );
   });
 
   it('needs capacities', () => {
@@ -103,14 +123,20 @@ describe('add-broker', () => {
     ];
     const r = planRebalance(small, { addBrokers: added });
     const news = r.brokers.filter((b) => b.status === 'added');
-    expect(news.map((b) => [b.id, b.rack, b.capacityBytes])).toEqual(added.map((a) => [a.id, a.rack, small.brokers[0]!.capacityBytes]));
+    expect(news.map((b) => [b.id, b.rack, b.capacityBytes])).toEqual(
+      added.map((a) => [a.id, a.rack, small.brokers[0]!.capacityBytes]),
+    );
     for (const b of news) expect(b.bytesAfter).toBeGreaterThan(0);
     for (const c of r.changes) for (const b of c.adding) expect([7, 8, 9]).toContain(b);
-    expect(checkPlan(small, toReassignment(r.changes), { addBrokers: added, maxUtilisation: 0.9 })).toEqual([]);
+    expect(checkPlan(small, toReassignment(r.changes), { addBrokers: added, maxUtilisation: 0.9 })).toEqual(
+      [],
+    );
   });
 
   it('refuses a rack that contradicts the snapshot', () => {
-    expect(() => planRebalance(scaleout, { addBrokers: [{ id: 4, rack: 'az2' }] })).toThrow(/puts broker 4 in rack az1/);
+    expect(() => planRebalance(scaleout, { addBrokers: [{ id: 4, rack: 'az2' }] })).toThrow(
+      /puts broker 4 in rack az1/,
+    );
   });
 });
 
@@ -122,7 +148,13 @@ describe('leadership by reordering', () => {
     cluster: 'leaders',
     capturedAt: '2026-11-22T00:00:00Z',
     brokers: [1, 2, 3].map((id) => ({ id, capacityBytes: 1e6 })),
-    partitions: Array.from({ length: 30 }, (_, i) => ({ topic: 't', partition: i, replicas: [1, 2, 3], leader: 1, sizeBytes: 1000 + i })),
+    partitions: Array.from({ length: 30 }, (_, i) => ({
+      topic: 't',
+      partition: i,
+      replicas: [1, 2, 3],
+      leader: 1,
+      sizeBytes: 1000 + i,
+    })),
   };
 
   it('balances leaders with leader-only changes: no byte moves', () => {

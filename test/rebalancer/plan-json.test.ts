@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,8 +16,24 @@ import {
 import type { PartitionChange } from '../../src/rebalancer/planner.js';
 
 const changes: PartitionChange[] = [
-  { topic: 'orders', partition: 0, current: [1, 2, 3], target: [4, 2, 3], sizeBytes: 10, adding: [4], removing: [1] },
-  { topic: 'orders', partition: 1, current: [2, 3, 1], target: [3, 2, 1], sizeBytes: 10, adding: [], removing: [] },
+  {
+    topic: 'orders',
+    partition: 0,
+    current: [1, 2, 3],
+    target: [4, 2, 3],
+    sizeBytes: 10,
+    adding: [4],
+    removing: [1],
+  },
+  {
+    topic: 'orders',
+    partition: 1,
+    current: [2, 3, 1],
+    target: [3, 2, 1],
+    sizeBytes: 10,
+    adding: [],
+    removing: [],
+  },
 ];
 
 describe("Kafka's reassignment JSON", () => {
@@ -46,7 +62,10 @@ describe("Kafka's reassignment JSON", () => {
   });
 
   it('accepts entries without log_dirs and with extra fields (as Kafka writes them)', () => {
-    const r = parseReassignment('{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1]}],"extra":1}', 'p.json');
+    const r = parseReassignment(
+      '{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1]}],"extra":1}',
+      'p.json',
+    );
     expect(r.partitions[0]).toMatchObject({ topic: 't', partition: 0, replicas: [1] });
   });
 
@@ -54,18 +73,38 @@ describe("Kafka's reassignment JSON", () => {
     ['{', 'p.json: (file): expected valid JSON'],
     ['{"version":2,"partitions":[]}', 'p.json: version: expected the number 1'],
     ['{"version":1}', 'p.json: partitions: expected an array of partitions'],
-    ['{"version":1,"partitions":[{"topic":"","partition":0,"replicas":[1]}]}', 'p.json: partitions[0].topic: expected a topic name'],
-    ['{"version":1,"partitions":[{"topic":"t","partition":-1,"replicas":[1]}]}', 'p.json: partitions[0].partition: expected a non-negative integer'],
-    ['{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[]}]}', 'p.json: partitions[0].replicas: expected a non-empty array'],
-    ['{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":["a"]}]}', 'p.json: partitions[0].replicas[0]: expected a non-negative integer broker id'],
-    ['{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,1]}]}', 'p.json: partitions[0].replicas: expected distinct broker ids (got broker 1 twice)'],
-    ['{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2],"log_dirs":["any"]}]}', 'p.json: partitions[0].log_dirs: expected one entry per replica (2)'],
+    [
+      '{"version":1,"partitions":[{"topic":"","partition":0,"replicas":[1]}]}',
+      'p.json: partitions[0].topic: expected a topic name',
+    ],
+    [
+      '{"version":1,"partitions":[{"topic":"t","partition":-1,"replicas":[1]}]}',
+      'p.json: partitions[0].partition: expected a non-negative integer',
+    ],
+    [
+      '{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[]}]}',
+      'p.json: partitions[0].replicas: expected a non-empty array',
+    ],
+    [
+      '{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":["a"]}]}',
+      'p.json: partitions[0].replicas[0]: expected a non-negative integer broker id',
+    ],
+    [
+      '{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,1]}]}',
+      'p.json: partitions[0].replicas: expected distinct broker ids (got broker 1 twice)',
+    ],
+    [
+      '{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2],"log_dirs":["any"]}]}',
+      'p.json: partitions[0].log_dirs: expected one entry per replica (2)',
+    ],
     [
       '{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1]},{"topic":"t","partition":0,"replicas":[2]}]}',
       'p.json: partitions[1]: expected each topic-partition once (got t-0 twice)',
     ],
   ])('rejects %s with a message naming file and field', (text, message) => {
-    expect(() => parseReassignment(text, 'p.json')).toThrow(expect.objectContaining({ code: 'BAD_INPUT', exitCode: 65, message: expect.stringContaining(message) }));
+    expect(() => parseReassignment(text, 'p.json')).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT', exitCode: 65, message: expect.stringContaining(message) }),
+    );
   });
 });
 
@@ -81,7 +120,9 @@ describe('plan files', () => {
 
   it('keeps the previous file intact when the new one cannot be written', () => {
     const file = join(dir, 'missing-dir', 'plan.json');
-    expect(() => writeFileAtomic(file, 'x')).toThrow(expect.objectContaining({ code: 'CANTCREAT', message: expect.stringContaining(file) }));
+    expect(() => writeFileAtomic(file, 'x')).toThrow(
+      expect.objectContaining({ code: 'CANTCREAT', message: expect.stringContaining(file) }),
+    );
     expect(existsSync(file)).toBe(false);
   });
 
@@ -91,7 +132,10 @@ describe('plan files', () => {
 
   it('reads a plan written by hand', () => {
     const file = join(dir, 'hand.json');
-    writeFileSync(file, '{"version":1,"partitions":[{"topic":"t","partition":3,"replicas":[2,1],"log_dirs":["any","any"]}]}');
+    writeFileSync(
+      file,
+      '{"version":1,"partitions":[{"topic":"t","partition":3,"replicas":[2,1],"log_dirs":["any","any"]}]}',
+    );
     expect(readFileSync(file, 'utf8')).toContain('"t"');
     expect(readReassignmentFile(file).partitions[0]!.replicas).toEqual([2, 1]);
   });
@@ -124,8 +168,14 @@ describe('applying a plan to a snapshot', () => {
   });
 
   it.each([
-    ['{"version":1,"partitions":[{"topic":"nope","partition":0,"replicas":[1]}]}', 'plan: partitions[0]: expected a partition present in the snapshot (got nope-0)'],
-    ['{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[9,2,3]}]}', 'plan: partitions[0].replicas: expected brokers present in the snapshot (got broker 9)'],
+    [
+      '{"version":1,"partitions":[{"topic":"nope","partition":0,"replicas":[1]}]}',
+      'plan: partitions[0]: expected a partition present in the snapshot (got nope-0)',
+    ],
+    [
+      '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[9,2,3]}]}',
+      'plan: partitions[0].replicas: expected brokers present in the snapshot (got broker 9)',
+    ],
   ])('refuses %s', (text, message) => {
     expect(() => applyReassignment(snap, parseReassignment(text, 'plan'))).toThrow(message);
   });

@@ -57,7 +57,9 @@ describe('planner properties on random clusters (3–20 brokers, racks or none, 
           const r = planRebalance(snap, { removeBrokers: [id] });
           const after = applyReassignment(snap, toReassignment(r.changes));
           expect(after.partitions.filter((p) => p.replicas.includes(id))).toEqual([]);
-          expect(checkPlan(snap, toReassignment(r.changes), { removeBrokers: [id], maxUtilisation: 0.9 })).toEqual([]);
+          expect(
+            checkPlan(snap, toReassignment(r.changes), { removeBrokers: [id], maxUtilisation: 0.9 }),
+          ).toEqual([]);
         } catch (e) {
           expect((e as { code?: string }).code).toBe('PLAN_INFEASIBLE');
         }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type BrokerTraffic, batchDurationMs, formatRate, parseRate, planDurationMs, throttleWarnings } from '../../src/rebalancer/throttle.js';
+import {
+  type BrokerTraffic,
+  batchDurationMs,
+  formatRate,
+  parseRate,
+  planDurationMs,
+  throttleWarnings,
+} from '../../src/rebalancer/throttle.js';
 
 describe('parseRate', () => {
   it.each([
@@ -27,7 +34,9 @@ describe('parseRate', () => {
     ['0MB/s', 'must be more than 0'],
     ['5PB/s', 'is not a rate'],
   ])('%s is a usage error (%s)', (text, message) => {
-    expect(() => parseRate(text)).toThrow(expect.objectContaining({ code: 'USAGE', exitCode: 64, message: expect.stringContaining(message) }));
+    expect(() => parseRate(text)).toThrow(
+      expect.objectContaining({ code: 'USAGE', exitCode: 64, message: expect.stringContaining(message) }),
+    );
   });
 
   it('names the flag', () => {

@@ -1,6 +1,6 @@
 import type { ReplicaIndex } from '../candidates.js';
 import { canMove, fitsCapacity } from '../constraints.js';
-import { type Model, applyMove, movedReplicas } from '../model.js';
+import { applyMove, type Model, movedReplicas } from '../model.js';
 import { type Band, transferDelta } from './band.js';
 
 /** Shared state of the goals: the model, its replica index, and where bytes may go. */
@@ -58,7 +58,9 @@ export function balanceDisk(ctx: GoalContext, fill: boolean): PassResult {
       continue;
     }
     const u = fill
-      ? worst(m.nB, (b) => (stuck[b] || !ctx.destAllowed[b] ? -1 : (disk.lower[b]! - m.load[b]! - ctx.eps) / m.cap[b]!))
+      ? worst(m.nB, (b) =>
+          stuck[b] || !ctx.destAllowed[b] ? -1 : (disk.lower[b]! - m.load[b]! - ctx.eps) / m.cap[b]!,
+        )
       : -1;
     if (u >= 0) {
       if (fillTo(ctx, u)) {
@@ -124,9 +126,14 @@ function fillTo(ctx: GoalContext, b: number): boolean {
   const r = room(ctx, b);
   if (r <= ctx.eps) return false;
   const util = (x: number) => -m.load[x]! / m.cap[x]!;
-  const srcs = ordered(m.nB, (x) => x !== b && ctx.srcAllowed[x] === 1 && m.load[x]! - disk.lower[x]! > ctx.eps, util);
+  const srcs = ordered(
+    m.nB,
+    (x) => x !== b && ctx.srcAllowed[x] === 1 && m.load[x]! - disk.lower[x]! > ctx.eps,
+    util,
+  );
   for (const k of [K, K_DEEP]) {
-    for (const a of srcs) if (tryPair(ctx, a, b, Math.min(deficit, r, m.load[a]! - disk.lower[a]!), k)) return true;
+    for (const a of srcs)
+      if (tryPair(ctx, a, b, Math.min(deficit, r, m.load[a]! - disk.lower[a]!), k)) return true;
   }
   return false;
 }

@@ -1,7 +1,7 @@
 import { canMove, fitsCapacity } from '../constraints.js';
 import { applyMove, isChanged } from '../model.js';
 import { type Band, transferDelta } from './band.js';
-import { type GoalContext, type PassResult, ordered, worst } from './disk.js';
+import { type GoalContext, ordered, type PassResult, worst } from './disk.js';
 
 /** Candidates examined per (source, destination) pair: the smallest live replicas. */
 const K = 8;
@@ -21,7 +21,11 @@ export function balanceCounts(ctx: GoalContext, band: Band): PassResult {
   for (let guard = 0; guard < 4 * m.nP + 1000; guard++) {
     const a = worst(m.nB, (b) => (stuck[b] || !ctx.srcAllowed[b] ? -1 : m.count[b]! - band.upper[b]!));
     if (a >= 0) {
-      const dests = ordered(m.nB, (b) => b !== a && ctx.destAllowed[b] === 1 && m.count[b]! < band.upper[b]!, ratio);
+      const dests = ordered(
+        m.nB,
+        (b) => b !== a && ctx.destAllowed[b] === 1 && m.count[b]! < band.upper[b]!,
+        ratio,
+      );
       if (dests.some((b) => tryCountMove(ctx, band, a, b))) {
         moves++;
         progress = true;
@@ -30,7 +34,11 @@ export function balanceCounts(ctx: GoalContext, band: Band): PassResult {
     }
     const u = worst(m.nB, (b) => (stuck[b] || !ctx.destAllowed[b] ? -1 : band.lower[b]! - m.count[b]!));
     if (u >= 0) {
-      const srcs = ordered(m.nB, (b) => b !== u && ctx.srcAllowed[b] === 1 && m.count[b]! > band.lower[b]!, (b) => -ratio(b));
+      const srcs = ordered(
+        m.nB,
+        (b) => b !== u && ctx.srcAllowed[b] === 1 && m.count[b]! > band.lower[b]!,
+        (b) => -ratio(b),
+      );
       if (srcs.some((a) => tryCountMove(ctx, band, a, u))) {
         moves++;
         progress = true;

@@ -14,7 +14,8 @@ const num = (flag: string, text: string | undefined): number | undefined => {
 };
 
 export default class KafkaRebalancePlan extends BaseCommand {
-  static override description = `Plan a partition rebalance that moves the fewest bytes: disk use balanced relative to capacity, then replica counts, then leaders (by reordering replicas, which moves no data).
+  static override description =
+    `Plan a partition rebalance that moves the fewest bytes: disk use balanced relative to capacity, then replica counts, then leaders (by reordering replicas, which moves no data).
 Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka-reassign-partitions.sh --execute), a sidecar report (<output>.report.json: figures, brokers, batches) and the rollback plan (<output>.rollback.json). Prints moved bytes against the lower bound, spreads before/after and the duration at --throttle.`;
   static override examples = [
     '<%= config.bin %> kafka rebalance plan --snapshot orders.json -o plan.json',
@@ -23,23 +24,71 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
     '<%= config.bin %> kafka rebalance plan --snapshot orders.json --light --light-threshold 0.75 -o light.json',
   ];
   static override flags = {
-    cluster: Flags.string({ char: 'c', description: 'Cluster name from streamctl.yaml (live mode).', exclusive: ['snapshot'] }),
-    snapshot: Flags.string({ description: 'Plan from a cluster snapshot file (`streamctl kafka snapshot`).', exclusive: ['cluster'] }),
-    output: Flags.string({ char: 'o', description: 'Where to write the plan (Kafka reassignment JSON).', required: true }),
-    'add-broker': Flags.string({ description: 'Fill these brokers: ids, comma-separated; `id:rack` for brokers not in the snapshot yet.' }),
-    'remove-broker': Flags.string({ description: 'Drain these brokers (comma-separated ids): they end with no replicas.' }),
-    light: Flags.boolean({ description: 'Only brokers above --light-threshold shed load; nothing else moves.' }),
-    'light-threshold': Flags.string({ description: 'Utilisation (used/capacity) above which a broker is hot in --light mode.', default: '0.8' }),
+    cluster: Flags.string({
+      char: 'c',
+      description: 'Cluster name from streamctl.yaml (live mode).',
+      exclusive: ['snapshot'],
+    }),
+    snapshot: Flags.string({
+      description: 'Plan from a cluster snapshot file (`streamctl kafka snapshot`).',
+      exclusive: ['cluster'],
+    }),
+    output: Flags.string({
+      char: 'o',
+      description: 'Where to write the plan (Kafka reassignment JSON).',
+      required: true,
+    }),
+    'add-broker': Flags.string({
+      description: 'Fill these brokers: ids, comma-separated; `id:rack` for brokers not in the snapshot yet.',
+    }),
+    'remove-broker': Flags.string({
+      description: 'Drain these brokers (comma-separated ids): they end with no replicas.',
+    }),
+    light: Flags.boolean({
+      description: 'Only brokers above --light-threshold shed load; nothing else moves.',
+    }),
+    'light-threshold': Flags.string({
+      description: 'Utilisation (used/capacity) above which a broker is hot in --light mode.',
+      default: '0.8',
+    }),
     topics: Flags.string({ description: 'Only partitions of these topics may move (comma-separated).' }),
-    throttle: Flags.string({ description: 'Replication throttle for the duration estimate, e.g. 50MB/s or 90MiB/s.' }),
-    'produce-rate': Flags.string({ description: 'Produce rate into the moving partitions (warns when the throttle cannot keep up), e.g. 20MB/s.' }),
-    seed: Flags.integer({ description: 'Seed for tie-breaks (same snapshot + flags + seed = same plan).', default: 0 }),
-    'max-spread': Flags.string({ description: 'Disk target band: max/mean utilisation at most this.', default: '1.03' }),
-    'max-utilisation': Flags.string({ description: 'No move takes a broker above this share of its capacity.', default: '0.9' }),
-    'max-moves-per-broker': Flags.integer({ description: 'Concurrent moves per broker in a batch.', default: 5, min: 1 }),
-    'max-moves-in-cluster': Flags.integer({ description: 'Concurrent moves in the cluster in a batch.', default: 1250, min: 1 }),
-    'one-replica-at-a-time': Flags.boolean({ description: 'Split partitions that change several replicas into one-replica steps.' }),
-    order: Flags.option({ options: ['small-first', 'large-first'] as const, description: 'Order of moves within each broker.', default: 'small-first' })(),
+    throttle: Flags.string({
+      description: 'Replication throttle for the duration estimate, e.g. 50MB/s or 90MiB/s.',
+    }),
+    'produce-rate': Flags.string({
+      description:
+        'Produce rate into the moving partitions (warns when the throttle cannot keep up), e.g. 20MB/s.',
+    }),
+    seed: Flags.integer({
+      description: 'Seed for tie-breaks (same snapshot + flags + seed = same plan).',
+      default: 0,
+    }),
+    'max-spread': Flags.string({
+      description: 'Disk target band: max/mean utilisation at most this.',
+      default: '1.03',
+    }),
+    'max-utilisation': Flags.string({
+      description: 'No move takes a broker above this share of its capacity.',
+      default: '0.9',
+    }),
+    'max-moves-per-broker': Flags.integer({
+      description: 'Concurrent moves per broker in a batch.',
+      default: 5,
+      min: 1,
+    }),
+    'max-moves-in-cluster': Flags.integer({
+      description: 'Concurrent moves in the cluster in a batch.',
+      default: 1250,
+      min: 1,
+    }),
+    'one-replica-at-a-time': Flags.boolean({
+      description: 'Split partitions that change several replicas into one-replica steps.',
+    }),
+    order: Flags.option({
+      options: ['small-first', 'large-first'] as const,
+      description: 'Order of moves within each broker.',
+      default: 'small-first',
+    })(),
   };
 
   async run(): Promise<OfflinePlanResult> {
@@ -50,7 +99,8 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
         `Capture a snapshot and plan from it: streamctl kafka snapshot -c ${flags.cluster} -o snap.json, then --snapshot snap.json.`,
       );
     }
-    if (flags.snapshot === undefined) throw usageError('pass --snapshot FILE (or -c CLUSTER once live mode is available)');
+    if (flags.snapshot === undefined)
+      throw usageError('pass --snapshot FILE (or -c CLUSTER once live mode is available)');
     const result = planFromSnapshotFile(flags.snapshot, flags.output, {
       plan: {
         addBrokers: flags['add-broker'] ? parseAddBrokers(flags['add-broker']) : [],
@@ -69,7 +119,9 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
         order: flags.order,
       },
       throttleBytesPerSec: flags.throttle ? parseRate(flags.throttle) : undefined,
-      produceBytesPerSec: flags['produce-rate'] ? parseRate(flags['produce-rate'], '--produce-rate') : undefined,
+      produceBytesPerSec: flags['produce-rate']
+        ? parseRate(flags['produce-rate'], '--produce-rate')
+        : undefined,
     });
     if (!this.jsonEnabled()) this.print(renderPlan(result));
     const { batches, ...summary } = result;
