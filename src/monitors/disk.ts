@@ -139,10 +139,14 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
   // its partitions offline), else Kafka data against the known capacity.
   const dirPercents = logDirs.map((d) => d.usedPercent).filter((x): x is number => x !== undefined);
   let usedPercent = b.reportedPercent ?? (dirPercents.length ? Math.max(...dirPercents) : undefined);
-  const capacityBytes = b.capacityBytes ?? sumDefined(logDirs.map((d) => d.totalBytes));
+  // Several log dirs often live on one filesystem (JBOD on one volume, or tests): Kafka does not
+  // say which device a dir is on, but two dirs reporting the same total and usable bytes at the
+  // same instant are the same volume — count it once.
+  const volumes = distinctVolumes(logDirs);
+  const capacityBytes = b.capacityBytes ?? sumDefined(volumes.map((d) => d.totalBytes));
   let usedBytes = b.usedBytes;
-  if (usedBytes === undefined && logDirs.every((d) => d.totalBytes !== undefined && d.usableBytes !== undefined) && logDirs.length) {
-    usedBytes = logDirs.reduce((s, d) => s + (d.totalBytes! - d.usableBytes!), 0);
+  if (usedBytes === undefined && volumes.length && volumes.every((d) => d.totalBytes !== undefined && d.usableBytes !== undefined)) {
+    usedBytes = volumes.reduce((s, d) => s + (d.totalBytes! - d.usableBytes!), 0);
   }
   if (usedPercent === undefined && usedBytes !== undefined && capacityBytes) usedPercent = (usedBytes / capacityBytes) * 100;
   if (usedBytes === undefined && usedPercent !== undefined && capacityBytes) usedBytes = (usedPercent / 100) * capacityBytes;
@@ -273,6 +277,18 @@ function imbalance(brokers: BrokerDiskReport[]): Finding | undefined {
     message: `disk use ranges from ${min.toFixed(1)}% to ${max.toFixed(1)}% across brokers`,
     advice: 'Rebalance before adding storage (storage is added to every broker): streamctl kafka rebalance plan --light.',
   };
+}
+
+function distinctVolumes<T extends { totalBytes?: number; usableBytes?: number; error?: string }>(dirs: T[]): T[] {
+  const seen = new Set<string>();
+  return dirs.filter((d) => {
+    if (d.error) return false;
+    if (d.totalBytes === undefined || d.usableBytes === undefined) return true;
+    const key = `${d.totalBytes}:${d.usableBytes}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function sumDefined(xs: Array<number | undefined>): number | undefined {

@@ -27,6 +27,8 @@ export interface KafkaObservation {
   defaultMinIsr?: number;
   autoScaling?: DiskInput['autoScaling'];
   storageUsedBytes?: number;
+  /** Per-broker CloudWatch figures (MSK). */
+  brokerMetrics?: Map<number, { cpuPercent?: number; connections?: number; bytesInPerSec?: number; bytesOutPerSec?: number; memoryUsedPercent?: number }>;
   /** Problems met while observing (a probe that failed): each becomes an UNKNOWN finding. */
   gaps?: Finding[];
 }
@@ -66,7 +68,8 @@ export function diskResult(obs: KafkaObservation, thresholds: DiskThresholds = D
       return {
         id: b.id,
         ...(hasDirTotals || !l ? {} : { usedBytes: l.usedBytes }),
-        ...(typeof b.capacityBytes === 'number' ? { capacityBytes: b.capacityBytes } : {}),
+        // With log-dir volume totals the monitor derives capacity itself (one volume counted once).
+        ...(typeof b.capacityBytes === 'number' && !hasDirTotals ? { capacityBytes: b.capacityBytes } : {}),
         ...(reported === undefined ? {} : { reportedPercent: reported }),
         ...(logDirs ? { logDirs } : {}),
         ...(history ? { history } : {}),

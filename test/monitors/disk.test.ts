@@ -50,6 +50,13 @@ describe('evaluateDisk thresholds', () => {
     expect(r.brokers[0]).toMatchObject({ usedPercent: 85, usedBytes: 95, capacityBytes: 200, severity: 'CRITICAL' });
   });
 
+  it('counts log dirs on one volume (same total and usable bytes) once', () => {
+    const r = evaluateDisk(
+      cluster([{ id: 1, logDirs: [{ path: '/a', totalBytes: 100, usableBytes: 40 }, { path: '/b', totalBytes: 100, usableBytes: 40 }] }], { brokerType: 'self-managed' }),
+    );
+    expect(r.brokers[0]).toMatchObject({ usedBytes: 60, capacityBytes: 100, usedPercent: 60 });
+  });
+
   it('treats an offline log dir as CRITICAL', () => {
     const r = evaluateDisk(cluster([{ id: 1, reportedPercent: 10, logDirs: [{ path: '/a', error: 'KAFKA_STORAGE_ERROR' }] }]));
     expect(r.severity).toBe('CRITICAL');
