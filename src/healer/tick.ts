@@ -108,13 +108,13 @@ function notificationFor(
   incident: Incident,
   d: Decision,
   event: HealerNotification['event'],
+  now: number,
 ): HealerNotification | undefined {
+  const base = { incidentKey: incident.key, app: incident.app, event };
   switch (d.kind) {
     case 'page':
       return {
-        incidentKey: incident.key,
-        app: incident.app,
-        event,
+        ...base,
         severity: d.severity,
         reason: d.reason,
         summary: d.diagnosis.summary,
@@ -122,13 +122,34 @@ function notificationFor(
       };
     case 'act':
       return {
-        incidentKey: incident.key,
-        app: incident.app,
-        event,
+        ...base,
         severity: d.thenPage ?? 'warning',
         reason: d.reason,
         summary: d.diagnosis.summary,
         diagnosis: d.diagnosis,
+      };
+    case 'record': {
+      // A withheld action (dry-run, opt-out, outside hours) leaves the problem to a human: say so.
+      const p = d.proposed;
+      if (d.reason === 'gave-up' || (p.kind !== 'act' && p.kind !== 'page')) return undefined;
+      return {
+        ...base,
+        severity: p.kind === 'act' ? 'critical' : p.severity,
+        reason: d.reason,
+        summary: `Not done (${d.reason}): ${p.diagnosis.summary}`,
+        diagnosis: p.diagnosis,
+      };
+    }
+    case 'wait':
+      // A problem the healer must not touch for a while (cooldown, a rebalance holds the target).
+      if (d.reason !== 'cooldown' && d.reason !== 'target-locked') return undefined;
+      // The cooldown after this incident's own action is expected, not news.
+      if (d.reason === 'cooldown' && incident.actions.length > 0) return undefined;
+      return {
+        ...base,
+        severity: 'warning',
+        reason: d.reason,
+        summary: `${incident.app}: ${incident.kind} detected; no automatic action before ${new Date(now + d.afterMs).toISOString()} (${d.reason}).`,
       };
     default:
       return undefined;
@@ -228,6 +249,23 @@ export async function runTick(
         detail: v.kind === 'healed' ? `${v.via}: ${v.evidence}` : `${v.reason}: ${v.evidence}`,
       });
     }
+    if (result.verification && result.verification.kind !== 'pending' && s.incident) {
+      // The outcome of an action is news even when nothing was paged before (e.g. after a crash).
+      const v = result.verification;
+      await deps.actions.notify({
+        incidentKey: s.incident.key,
+        app: name,
+        event: s.incident.lastNotified ? 'update' : 'trigger',
+        severity: v.kind === 'healed' ? (v.via === 'stopped' ? 'critical' : 'info') : 'critical',
+        reason: v.kind === 'healed' ? 'action-verified' : 'action-failed',
+        summary:
+          v.kind === 'healed'
+            ? `${name}: ${v.via === 'stopped' ? 'stopped' : 'healed'} (${v.evidence}).`
+            : `${name}: the action failed: ${v.reason} (${v.evidence}).`,
+      });
+      s = { ...s, incident: { ...s.incident, lastNotified: `verify:${v.kind}` } };
+      apps[name] = s;
+    }
     if (result.decisionChanged || d.kind === 'act') {
       await deps.journal.recordDecision({
         at: now,
@@ -289,7 +327,7 @@ export async function runTick(
       }
       const n =
         inc.status === 'open' && inc.lastNotified !== key
-          ? notificationFor(inc, d, inc.lastNotified ? 'update' : 'trigger')
+          ? notificationFor(inc, d, inc.lastNotified ? 'update' : 'trigger', now)
           : undefined;
       if (n) {
         await deps.actions.notify(n);

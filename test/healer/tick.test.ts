@@ -122,6 +122,26 @@ describe('runTick', () => {
     expect(actions.calls).toEqual([]);
   });
 
+  it('in dry-run, records the rollback and tells the owner it was not done', async () => {
+    const { d, actions, journal } = deps([app('orders', LOOPING)]);
+    const { report } = await runTick({ ...d, policy: policy({ mode: 'dry-run' }) }, initialFleetState(), NOW);
+    expect(report.apps[0]?.decision).toMatchObject({
+      kind: 'record',
+      reason: 'dry-run',
+      proposed: { kind: 'act', action: { type: 'rollback' } },
+    });
+    expect(actions.calls).toEqual([]);
+    expect(await journal.unfinishedActions()).toEqual([]);
+    expect(actions.notifications).toEqual([
+      expect.objectContaining({
+        event: 'trigger',
+        severity: 'critical',
+        reason: 'dry-run',
+        summary: expect.stringMatching(/^Not done \(dry-run\): .*rolling back/),
+      }),
+    ]);
+  });
+
   it('trips the fleet breaker from the whole fleet and pages once for the account/region', async () => {
     const apps = ['a', 'b', 'c', 'd'].map((n) => app(n, LOOPING));
     const { d, actions } = deps([...apps, app('e'), app('f'), app('g')]);

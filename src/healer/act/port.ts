@@ -21,7 +21,7 @@ export interface HealerNotification {
   app: string;
   event: 'trigger' | 'update' | 'resolve';
   severity: Severity;
-  reason: Reason | 'resolved';
+  reason: Reason | 'resolved' | 'action-verified' | 'action-failed';
   summary: string;
   diagnosis?: Diagnosis;
 }
