@@ -319,9 +319,11 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
       if (!p) return { ...tp, error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) };
       if (r.replicas === null) {
         if (!p.reassignment) return { ...tp, error: err(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS) };
-        const original = p.reassignment.original;
+        const { original, target } = p.reassignment;
         delete p.reassignment;
-        p.replicas = [...original];
+        // As KRaft does (observed on 3.9 and 4.x): drop the adding replicas from the in-flight
+        // list [target..., removing...]; the original order is NOT restored.
+        p.replicas = p.replicas.filter((b) => original.includes(b) || !target.includes(b));
         p.isr = p.isr.filter((b) => original.includes(b));
         if (!original.includes(p.leader)) p.leader = p.isr[0] ?? -1;
         return tp;

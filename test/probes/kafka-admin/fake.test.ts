@@ -43,6 +43,13 @@ describe('FakeKafkaAdmin', () => {
     expect((await fake.topicMetadata(['t']))[0]!.partitions[0]!.replicas).toEqual([1, 2]);
   });
 
+  it('loses the original replica order on cancel, as Kafka does', async () => {
+    const fake = make();
+    await fake.alterPartitionReassignments([{ topic: 't', partition: 0, replicas: [3, 2] }]);
+    await fake.alterPartitionReassignments([{ topic: 't', partition: 0, replicas: null }]);
+    expect((await fake.topicMetadata(['t']))[0]!.partitions[0]!.replicas).toEqual([2, 1]);
+  });
+
   it.each([
     [[], 'INVALID_REPLICA_ASSIGNMENT'],
     [[1, 1], 'INVALID_REPLICA_ASSIGNMENT'],
