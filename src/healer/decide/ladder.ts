@@ -198,7 +198,12 @@ function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'rest
         diagnose(input, `${loopText} The force-stop did not stop it; giving up.`),
       );
     }
-    return forceStop(input, 'rollback-did-not-heal-force-stop', `${loopText} The rollback did not heal it.`);
+    const last = incident?.actions[incident.actions.length - 1];
+    const what =
+      last?.outcome === 'rejected'
+        ? `The ${last.type} was rejected.`
+        : `The ${last?.type ?? 'rollback'} did not heal it.`;
+    return forceStop(input, 'rollback-did-not-heal-force-stop', `${loopText} ${what}`);
   }
 
   const verdict = effectiveVerdict(input.classification, policy.minConfidence);

@@ -480,7 +480,7 @@ export class SimWorld {
         type,
         t,
         (resp.error ?? 'InvalidRequestException').split(':')[0]!,
-        resp.error ?? 'rejected',
+        (resp.error ?? 'rejected').replace(/^\w+:\s*/, ''),
       );
     const harmful = this.harm(app, type, t);
     this.actions.push({ t, app: name, type, result: 'accepted', harmful });
