@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlanAgainstLive, interlockError } from '../../../src/rebalancer/interlocks.js';
+import { type Interlock, checkPlanAgainstLive, interlockError } from '../../../src/rebalancer/interlocks.js';
 import { ProgressTracker, observeMove } from '../../../src/rebalancer/progress.js';
 
 const plan = {
@@ -44,9 +44,9 @@ describe('the plan against the live cluster', () => {
 
   it.each([
     [{ kind: 'msk-rebalancing-active', clusterArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/x/1' } as const, /UpdateRebalancing \{Rebalancing:\{Status:"PAUSED"\}\}/],
-    [{ kind: 'foreign-reassignments', partitions: [{ topic: 't', partition: 5, replicas: [1, 2], addingReplicas: [2], removingReplicas: [] }] } as const, /t-5/],
+    [{ kind: 'foreign-reassignments', partitions: [{ topic: 't', partition: 5, replicas: [1, 2], addingReplicas: [2], removingReplicas: [] }] }, /t-5/],
     [{ kind: 'locked', holder: { pid: 42, host: 'h', owner: 'streamctl healer', acquiredAt: 'x' }, file: '/l' } as const, /streamctl healer \(pid 42/],
-  ])('interlock %# is a refusal (exit 75) that explains itself', (i, re) => {
+  ] as Array<[Interlock, RegExp]>)('interlock %# is a refusal (exit 75) that explains itself', (i, re) => {
     const e = interlockError(i);
     expect(e.exitCode).toBe(75);
     expect(`${e.message} ${e.hint}`).toMatch(re);

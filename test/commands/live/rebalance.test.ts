@@ -1,0 +1,181 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLock } from '../../../src/core/lock.js';
+import type { KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
+import { parseState } from '../../../src/rebalancer/execution-state.js';
+import { type KafkaVersion, runKafkaTool } from '../../../src/sandbox/kafka/index.js';
+import { rebalancePaths } from '../../../src/services/rebalance.js';
+import { runCli } from '../../helpers/cli.js';
+import { trackPid, untrackPid } from '../../peers/pids.js';
+import kafkaKind, { type StartedKafkaPeer } from '../../peers/kinds/kafka.js';
+import { bindPidDir } from '../../peers/use.js';
+import { adminFor, eventually, expectPlacement, liveThrottles, planLive, seedTopics, startCli, writeConfig } from './rebalance-helpers.js';
+
+/**
+ * `kafka rebalance execute | status | cancel` on a private real cluster, as an operator runs them
+ * (child processes, a real streamctl.yaml), with data in the topics so moves take observable time
+ * under a low throttle. Each step plans from a fresh snapshot with `kafka rebalance plan`, so
+ * every plan's rollback file matches the live cluster. One private cluster at a time.
+ */
+const RPC = 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand';
+const TOPICS = ['skew-big', 'skew-mid', 'even'];
+const SEED = [
+  { name: 'skew-big', assignments: [[1, 2], [2, 1], [1, 2], [2, 1]], bytesPerPartition: 800_000 },
+  { name: 'skew-mid', assignments: [[1, 2], [2, 1]], bytesPerPartition: 400_000 },
+  { name: 'even', assignments: [[1, 2], [2, 3], [3, 1]], bytesPerPartition: 100_000 },
+];
+
+function clusterSuite(version: KafkaVersion, full: boolean) {
+  describe(`kafka rebalance on a private Kafka ${version} cluster`, () => {
+    let peer: StartedKafkaPeer;
+    let dir: string;
+    let cfg: string;
+    let stateDir: string;
+    let admin: KafkaAdminPort;
+    const exec = (planFile: string, extra: string[]) =>
+      startCli(['kafka', 'rebalance', 'execute', '--plan', planFile, '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--yes', '--json', '--poll-interval', '500ms', ...extra]);
+    const state = () => parseState(readFileSync(rebalancePaths(stateDir, 'local').state, 'utf8'), 'state');
+
+    beforeAll(async () => {
+      bindPidDir();
+      peer = await kafkaKind.start({ version, brokers: 3 });
+      dir = mkdtempSync(join(tmpdir(), `streamctl-rebal-live-${version}-`));
+      stateDir = join(dir, 'state');
+      cfg = writeConfig(dir, peer.info.bootstrap);
+      admin = await adminFor(cfg);
+      await seedTopics(peer.info.bootstrap, admin, SEED);
+    });
+
+    afterAll(async () => {
+      await admin?.close();
+      await peer?.stop();
+    });
+
+    it("Apache's kafka-reassign-partitions accepts the plan written by `kafka rebalance plan` as-is (--execute, then --verify)", async () => {
+      const { planFile, figures } = await planLive(dir, cfg, 'fill-3');
+      expect(figures.replicaMoves).toBeGreaterThan(0);
+      const hooks = { onSpawn: trackPid, onExit: untrackPid };
+      const r = await runKafkaTool(version, RPC, ['--bootstrap-server', peer.info.bootstrap, '--reassignment-json-file', planFile, '--execute', '--throttle', '50000000'], hooks);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Successfully started partition reassignment/);
+      await eventually('Apache --verify reports every reassignment completed', async () => {
+        const v = await runKafkaTool(version, RPC, ['--bootstrap-server', peer.info.bootstrap, '--reassignment-json-file', planFile, '--verify'], hooks);
+        return v.code === 0 && !/in progress/.test(v.stdout) ? v.stdout : undefined;
+      });
+      await expectPlacement(admin, planFile, false);
+    });
+
+    it('executes a drain plan with throttles observed on the brokers and topics during the move, cleared at the end, leaders preferred', async () => {
+      const { planFile } = await planLive(dir, cfg, 'drain-3', ['--remove-broker', '3']);
+      const run = exec(planFile, ['--throttle', '150kB/s']);
+      const set = await run.waitFor('throttles set', (e) => e.event === 'throttles-set');
+      const observed = await liveThrottles(admin, TOPICS);
+      const brokers = set.changes.filter((c: { type: string }) => c.type === 'broker').map((c: { name: string }) => c.name);
+      for (const b of brokers) expect(observed).toContain(`broker ${b} leader.replication.throttled.rate=150000`);
+      expect(observed.some((o) => /follower\.replication\.throttled\.replicas=.*:[12]/.test(o))).toBe(true);
+      const end = await run.exited;
+      expect(end.code, run.stderr()).toBe(0);
+      expect(run.last()).toMatchObject({ phase: 'done', movesPending: 0, throttlesSet: { brokers: [], topics: [] } });
+      expect(run.events.filter((e) => e.event === 'progress').length).toBeGreaterThan(0);
+      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+      await expectPlacement(admin, planFile);
+      const st = await runCli(['kafka', 'rebalance', 'status', '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--json']);
+      expect(st.code).toBe(0);
+      expect(st.json()).toMatchObject({ execution: { phase: 'done' }, running: false, ongoing: [] });
+    });
+
+    it.runIf(full)('cancel mid-way reverts the in-flight reassignments and clears the throttles', async () => {
+      const { planFile } = await planLive(dir, cfg, 'fill-again');
+      const run = exec(planFile, ['--throttle', '20kB/s']);
+      await run.waitFor('moves submitted', (e) => e.event === 'submitted');
+      expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0);
+      const c = await runCli(['kafka', 'rebalance', 'cancel', '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--yes', '--json']);
+      expect(c.code, c.stderr).toBe(0);
+      expect(c.json()).toMatchObject({ phase: 'cancelled', via: 'executor' });
+      const end = await run.exited;
+      expect(end.code).toBe(0);
+      expect(run.events.some((e) => e.event === 'reverted')).toBe(true);
+      expect(await admin.listPartitionReassignments()).toEqual([]);
+      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+      expect(state().phase).toBe('cancelled');
+    });
+
+    it.runIf(full)('kill -9 of the executor mid-move, then execute again: resumes, submits nothing twice, loses nothing', async () => {
+      const { planFile } = await planLive(dir, cfg, 'drain-again', ['--remove-broker', '3']);
+      const run = exec(planFile, ['--throttle', '30kB/s', '--max-moves-per-broker', '1']);
+      await run.waitFor('moves submitted', (e) => e.event === 'submitted');
+      await run.waitFor('progress observed', (e) => e.event === 'progress');
+      run.child.kill('SIGKILL');
+      expect((await run.exited).signal).toBe('SIGKILL');
+      const killed = state();
+      expect(['moving', 'throttling', 'checking']).toContain(killed.phase);
+      const inFlightBatch = killed.batches[killed.currentBatch]!;
+      expect(inFlightBatch.status).toBe('submitted');
+      expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0); // Kafka carries on
+      expect(readLock(rebalancePaths(stateDir, 'local').lock)?.alive).toBe(false); // a stale lock
+
+      const again = exec(planFile, ['--throttle', '5MB/s']);
+      const end = await again.exited;
+      expect(end.code, again.stderr()).toBe(0);
+      expect(again.last()).toMatchObject({ phase: 'done', resumed: true, throttlesSet: { brokers: [], topics: [] } });
+      const resubmitted = again.events.filter((e) => e.event === 'submitted').map((e) => e.batch);
+      expect(resubmitted).not.toContain(inFlightBatch.index);
+      for (let i = 0; i < killed.currentBatch; i++) expect(resubmitted).not.toContain(i);
+      expect(state().batches.every((b) => b.status === 'done')).toBe(true);
+      await expectPlacement(admin, planFile);
+      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+    });
+
+    it.runIf(full)('a destination broker SIGSTOPped mid-move: the stall is reported, the state stays sound, SIGCONT lets it finish', async () => {
+      const { planFile } = await planLive(dir, cfg, 'fill-3-again');
+      const run = exec(planFile, ['--throttle', '60kB/s', '--stall-after', '4s']);
+      await run.waitFor('moves submitted', (e) => e.event === 'submitted');
+      peer.cluster.pause(3);
+      try {
+        const stall = await run.waitFor('a stall', (e) => e.event === 'stall', 120_000);
+        expect(stall.partitions.length).toBeGreaterThan(0);
+        expect(stall.brokers).toContain(3);
+        const mid = state();
+        expect(mid.phase).toBe('moving');
+        expect(mid.batches[mid.currentBatch]!.status).toBe('submitted');
+      } finally {
+        peer.cluster.resume(3);
+      }
+      const end = await run.exited;
+      expect(end.code, run.stderr()).toBe(0);
+      expect(run.last()).toMatchObject({ phase: 'done' });
+      await expectPlacement(admin, planFile, false);
+      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+    });
+
+    it.runIf(full)('a 4th broker added, then a plan that fills it (planned on a live snapshot) executed', async () => {
+      const added = await peer.cluster.addBroker();
+      expect(added.id).toBe(4);
+      cfg = writeConfig(dir, peer.cluster.bootstrap);
+      const { planFile, figures } = await planLive(dir, cfg, 'fill-4', ['--add-broker', '4']);
+      expect(figures.replicaMoves).toBeGreaterThan(0);
+      const run = exec(planFile, ['--throttle', '5MB/s']);
+      const end = await run.exited;
+      expect(end.code, run.stderr()).toBe(0);
+      expect(run.last()).toMatchObject({ phase: 'done' });
+      await expectPlacement(admin, planFile, false);
+      const meta = await admin.topicMetadata(TOPICS);
+      expect(meta.flatMap((t) => t.partitions).filter((p) => p.replicas.includes(4)).length).toBeGreaterThan(0);
+      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+    });
+
+    it('refuses a stale plan (the cluster moved since it was planned), naming the partitions, and changes nothing', async () => {
+      // fill-3 was planned on the original placement; the drain moved those partitions since.
+      const before = await admin.topicMetadata(TOPICS);
+      const r = await runCli(['kafka', 'rebalance', 'execute', '--plan', join(dir, 'fill-3.json'), '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--yes', '--json']);
+      expect(r.code, r.stdout).toBe(65);
+      expect(r.json().error.message).toMatch(/the plan is stale: \d+ partition\(s\) changed since it was made: (skew-big|skew-mid|even)-\d+ is on \[/);
+      expect(await admin.topicMetadata(TOPICS)).toEqual(before);
+    });
+  });
+}
+
+clusterSuite('3.9', true);
+clusterSuite('4', false);
