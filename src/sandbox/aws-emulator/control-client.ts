@@ -31,6 +31,8 @@ export function remoteControl(endpoint: string): Async<EmulatorControl> {
     forceStatus: async (app, status, durationMs) => {
       await call('forceStatus', { app, status, durationMs });
     },
+    maintenance: async (app, durationMs) =>
+      ((await call('maintenance', { app, durationMs })) as { operationId: string }).operationId,
     addOperation: async (app, op) =>
       ((await call('addOperation', { app, ...op })) as { operationId: string }).operationId,
     failNextOperation: async (app, errorString, operation) => {

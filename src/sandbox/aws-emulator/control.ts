@@ -24,6 +24,8 @@ export interface EmulatorControl {
   advanceClock(ms: number): void;
   /** Reports `status` for `durationMs` of emulator time (AWS-initiated UPDATING/AUTOSCALING/MAINTENANCE). */
   forceStatus(app: string, status: ForcedStatus, durationMs: number): void;
+  /** Runs an AWS maintenance: MAINTENANCE for `durationMs`, a Maintenance operation, the job restarted from a snapshot. */
+  maintenance(app: string, durationMs: number): string;
   /** Records an operation AWS ran on its own, e.g. `Maintenance`. */
   addOperation(
     app: string,
@@ -90,6 +92,9 @@ export function createControl(deps: {
       if (!['UPDATING', 'AUTOSCALING', 'MAINTENANCE'].includes(status))
         throw new Error(`forceStatus: ${status} is not UPDATING, AUTOSCALING or MAINTENANCE`);
       engine.forceStatus(engine.get(app), status, durationMs);
+    },
+    maintenance(app, durationMs) {
+      return engine.maintenance(engine.get(app), durationMs);
     },
     addOperation(app, op) {
       return engine.addOperation(
@@ -168,6 +173,8 @@ export async function callControl(
     case 'forceStatus':
       control.forceStatus(s('app'), s('status') as ForcedStatus, Number(a.durationMs));
       return {};
+    case 'maintenance':
+      return { operationId: control.maintenance(s('app'), Number(a.durationMs)) };
     case 'addOperation':
       return { operationId: control.addOperation(s('app'), a as { operation: string }) };
     case 'failNextOperation':

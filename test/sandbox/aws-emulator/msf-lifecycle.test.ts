@@ -444,6 +444,29 @@ describe('emulated kinesisanalyticsv2 over a fake Flink backend', () => {
     expect(filtered.ApplicationOperationInfoList).toHaveLength(1);
   });
 
+  it('runs a maintenance: MAINTENANCE for its duration, a Maintenance operation, the job restarted from a snapshot', async () => {
+    await started('orders', { snapshots: true });
+    const before = ctx.emu.control.currentJob('orders')!.jobId;
+    const operationId = ctx.emu.control.maintenance('orders', 30_000);
+    expect((await describeApp('orders')).ApplicationStatus).toBe('MAINTENANCE');
+    await ctx.emu.control.settled();
+    const op = await ctx.clients.msf.send(
+      new DescribeApplicationOperationCommand({ ApplicationName: 'orders', OperationId: operationId }),
+    );
+    expect(op.ApplicationOperationInfoDetails).toMatchObject({
+      Operation: 'Maintenance',
+      OperationStatus: 'SUCCESSFUL',
+    });
+    const after = ctx.emu.control.currentJob('orders')!;
+    expect(after.jobId).not.toBe(before);
+    expect(ctx.fake.jobs.get(after.jobId)!.spec.savepointPath).toMatch(/savepoint/);
+    ctx.emu.control.advanceClock(30_000);
+    expect(await describeApp('orders')).toMatchObject({
+      ApplicationStatus: 'RUNNING',
+      ApplicationVersionId: 1,
+    });
+  });
+
   it('reports a forced status only for its duration (emulator time)', async () => {
     await started('orders');
     ctx.emu.control.forceStatus('orders', 'AUTOSCALING', 60_000);

@@ -371,6 +371,46 @@ export class MsfEngine {
     app.overlay = { status, untilMs: this.now() + durationMs };
   }
 
+  /**
+   * An AWS maintenance as MSF runs one: status MAINTENANCE for `durationMs` (emulator time), a
+   * `Maintenance` operation, and the job restarted on the same version from a fresh snapshot
+   * (a cancel-and-restart when snapshots are off or the job cannot take one) — so the restart
+   * counter resets and downtime shows, the way a real patch restart looks to the healer.
+   */
+  maintenance(app: EmulatedApp, durationMs: number): string {
+    const status = this.status(app);
+    if (status !== 'RUNNING')
+      throw err.resourceInUse(
+        `Application ${app.name} is in ${status} status; maintenance restarts RUNNING applications`,
+      );
+    this.forceStatus(app, 'MAINTENANCE', durationMs);
+    const op = beginOperation(app, 'Maintenance', this.now());
+    const epoch = ++app.epoch;
+    const job = app.job;
+    this.track(
+      app,
+      op,
+      epoch,
+      async () => {
+        let savepointPath: string | undefined;
+        if (job && currentConfig(app).snapshotsEnabled) {
+          savepointPath = await this.backend()
+            .stopWithSavepoint(job.jobId)
+            .then((r) => r.savepointPath)
+            .catch(() => undefined);
+          if (savepointPath) addAutoSnapshot(app, savepointPath, this.now());
+        }
+        if (job && !savepointPath) await this.backend().cancelJob(job.jobId);
+        app.job = undefined;
+        checkEpoch(app, epoch);
+        await this.run(app, epoch, savepointPath ?? latestSnapshot(app)?.savepointPath);
+        this.settle(app, op, 'RUNNING', 'SUCCESSFUL');
+      },
+      () => this.settle(app, op, app.job ? 'RUNNING' : 'READY', 'FAILED'),
+    );
+    return op.id;
+  }
+
   /** Records an operation AWS started on its own (a Maintenance, a system restart). */
   addOperation(
     app: EmulatedApp,
@@ -471,10 +511,15 @@ export class MsfEngine {
           return;
         }
         if (op.errorString === undefined) op.errorString = errorText(e);
-        onFailure();
-        finishOperation(op, 'FAILED', this.now());
+        try {
+          onFailure();
+        } finally {
+          finishOperation(op, 'FAILED', this.now());
+        }
       }
-    })().finally(() => this.inflight.delete(p));
+    })()
+      .catch(() => undefined) // an emulator bug in onFailure must not become an unhandled rejection
+      .finally(() => this.inflight.delete(p));
     this.inflight.add(p);
   }
 }

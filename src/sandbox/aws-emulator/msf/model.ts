@@ -28,7 +28,8 @@ export type ForcedStatus = 'UPDATING' | 'AUTOSCALING' | 'MAINTENANCE';
 const TRANSITIONS: Record<LifecycleStatus, readonly LifecycleStatus[]> = {
   READY: ['STARTING', 'READY'],
   STARTING: ['RUNNING', 'READY', 'STOPPING', 'FORCE_STOPPING'],
-  RUNNING: ['UPDATING', 'STOPPING', 'FORCE_STOPPING', 'ROLLING_BACK', 'RUNNING'],
+  // RUNNING → READY only when a maintenance restart fails to bring the job back.
+  RUNNING: ['UPDATING', 'STOPPING', 'FORCE_STOPPING', 'ROLLING_BACK', 'RUNNING', 'READY'],
   UPDATING: ['RUNNING', 'READY', 'STOPPING', 'FORCE_STOPPING', 'ROLLING_BACK'],
   STOPPING: ['READY', 'RUNNING', 'FORCE_STOPPING'],
   FORCE_STOPPING: ['READY'],
