@@ -133,6 +133,7 @@ function runCase(c: Case, file: string): void {
     goals: report.goals,
     batches: f.batches,
     estimatedDurationAt50MBps: f.estimatedDurationMs,
+    minimumDurationAt50MBps: f.minimumDurationMs,
   };
   process.stdout.write(`${JSON.stringify(row)}\n`);
 }
@@ -148,7 +149,8 @@ function print(r: Record<string, any>): void {
       `  moved ${tb(r.movedBytes)}, LB ${tb(r.lowerBoundBytes)}, moved/LB ${r.movedOverLowerBound?.toFixed(4) ?? '-'}; ` +
         `${r.partitionsChanged} partitions changed, ${r.replicaMoves} replica moves, ${r.leaderOnlyChanges} leader-only`,
       `  spreads: disk ${sp(r.utilisationSpread)}, replicas ${sp(r.replicaCountSpread)}, leaders ${sp(r.leaderSpread)}; goals ${JSON.stringify(r.goals)}`,
-      `  ${r.batches} batches, ${((r.estimatedDurationAt50MBps ?? 0) / 3.6e6).toFixed(1)} h at 50 MB/s`,
+      `  ${r.batches} batches, ${((r.estimatedDurationAt50MBps ?? 0) / 3.6e6).toFixed(1)} h at 50 MB/s ` +
+        `(busiest broker alone: ${((r.minimumDurationAt50MBps ?? 0) / 3.6e6).toFixed(1)} h)`,
       '',
     ].join('\n'),
   );

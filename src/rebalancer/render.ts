@@ -26,6 +26,7 @@ export function renderPlan(r: OfflinePlanResult): string {
         ? `${formatDuration(f.estimatedDurationMs)} at ${formatRate(f.throttleBytesPerSec)}`
         : '- (no --throttle)',
     ],
+    ['  busiest broker alone', '', f.throttleBytesPerSec ? formatDuration(f.minimumDurationMs) : '-'],
   ];
   const out = [
     renderTable(rows, [

@@ -4,15 +4,20 @@ import type { AssignmentFigures, BrokerFigures } from './figures.js';
 import type { PlanOptions } from './options.js';
 import { type Reassignment, toReassignment, toRollback } from './plan.js';
 import { type GoalStatus, planRebalance } from './planner.js';
-import { batchDurationMs, throttleWarnings } from './throttle.js';
+import { type BrokerTraffic, batchDurationMs, throttleWarnings } from './throttle.js';
 
 /** All plan figures of DESIGN.md §3. */
 export interface PlanFigures extends Omit<AssignmentFigures, 'lowerBound'> {
   /** The achieved utilisation band the lower bound is computed for. */
   achievedBand: { minUtilisation: number; maxUtilisation: number };
   meanUtilisation: number;
-  /** Sum of batch durations at the throttle; null without a throttle. */
+  /** Sum of batch durations at the throttle (batches one after the other); null without a throttle. */
   estimatedDurationMs: number | null;
+  /**
+   * The busiest broker's total bytes in or out / throttle: no schedule can be faster; an executor
+   * that starts moves as slots free approaches it. Null without a throttle.
+   */
+  minimumDurationMs: number | null;
   throttleBytesPerSec: number | null;
   batches: number;
 }
@@ -81,6 +86,7 @@ export function planAndReport(snapshot: ClusterSnapshot, req: PlanRequest = {}):
     achievedBand: { minUtilisation: lowerBound.minUtilAfter, maxUtilisation: lowerBound.maxUtilAfter },
     meanUtilisation: r.meanUtilisation,
     estimatedDurationMs: rate ? batchSummary.reduce((s, b) => s + (b.estimatedMs ?? 0), 0) : null,
+    minimumDurationMs: rate ? batchDurationMs(totalTraffic(batches), rate) : null,
     throttleBytesPerSec: rate ?? null,
     batches: batches.length,
   };
@@ -99,4 +105,15 @@ export function planAndReport(snapshot: ClusterSnapshot, req: PlanRequest = {}):
     plan: toReassignment(r.changes),
     rollback: toRollback(r.changes),
   };
+}
+
+/** Per-broker bytes in and out over the whole plan. */
+function totalTraffic(batches: BrokerTraffic[]): BrokerTraffic {
+  const inbound: Record<number, number> = {};
+  const outbound: Record<number, number> = {};
+  for (const b of batches) {
+    for (const [k, v] of Object.entries(b.inbound)) inbound[Number(k)] = (inbound[Number(k)] ?? 0) + v;
+    for (const [k, v] of Object.entries(b.outbound)) outbound[Number(k)] = (outbound[Number(k)] ?? 0) + v;
+  }
+  return { inbound, outbound };
 }
