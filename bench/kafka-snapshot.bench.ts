@@ -12,7 +12,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readSnapshotFile } from '../src/domain/snapshot.js';
 import { FakeKafkaAdmin } from '../src/probes/kafka-admin/fake.js';
-import type { BrokerLogDirs, ClusterDescription, KafkaAdminPort, TopicInfo } from '../src/probes/kafka-admin/port.js';
+import type {
+  BrokerLogDirs,
+  ClusterDescription,
+  KafkaAdminPort,
+  TopicInfo,
+} from '../src/probes/kafka-admin/port.js';
 import { captureSnapshot, writeSnapshotFile } from '../src/probes/kafka-admin/snapshot.js';
 
 const PARTITIONS = 200_000;
@@ -25,13 +30,29 @@ const ms = (t0: number) => Math.round(performance.now() - t0);
 
 try {
   const input = join(dir, 'input.json');
-  const gen = spawnSync('python3', ['/work/shared/fixtures/clusters/generate.py', '--partitions', String(PARTITIONS), '--brokers', String(BROKERS), '--topics', String(TOPICS), '--out', input], {
-    encoding: 'utf8',
-  });
+  const gen = spawnSync(
+    'python3',
+    [
+      '/work/shared/fixtures/clusters/generate.py',
+      '--partitions',
+      String(PARTITIONS),
+      '--brokers',
+      String(BROKERS),
+      '--topics',
+      String(TOPICS),
+      '--out',
+      input,
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (gen.status !== 0) throw new Error(`generate.py failed: ${gen.stderr}`);
   const source = readSnapshotFile(input);
   const replicas = source.partitions.reduce((n, p) => n + p.replicas.length, 0);
-  console.log(`cluster: ${source.partitions.length} partitions, ${source.brokers.length} brokers, ${replicas} replicas`);
+  console.log(
+    `cluster: ${source.partitions.length} partitions, ${source.brokers.length} brokers, ${replicas} replicas`,
+  );
 
   let t0 = performance.now();
   const fake = FakeKafkaAdmin.fromSnapshot(source);
@@ -58,7 +79,9 @@ try {
   runs.sort((a, b) => a - b);
   const captureMs = Math.round(runs[Math.floor(runs.length / 2)]!);
   const mismatched = snap.partitions.filter((p, i) => p.sizeBytes !== source.partitions[i]!.sizeBytes).length;
-  console.log(`captureSnapshot: median ${captureMs} ms over ${runs.length} runs (min ${Math.round(runs[0]!)} ms); sizes differing from source: ${mismatched}`);
+  console.log(
+    `captureSnapshot: median ${captureMs} ms over ${runs.length} runs (min ${Math.round(runs[0]!)} ms); sizes differing from source: ${mismatched}`,
+  );
 
   const out = join(dir, 'snapshot.json');
   t0 = performance.now();
@@ -68,9 +91,12 @@ try {
   t0 = performance.now();
   const back = readSnapshotFile(out);
   const readMs = ms(t0);
-  console.log(`writeSnapshotFile: ${writeMs} ms (${fileMb} MB); readSnapshotFile + validate: ${readMs} ms (${back.partitions.length} partitions)`);
+  console.log(
+    `writeSnapshotFile: ${writeMs} ms (${fileMb} MB); readSnapshotFile + validate: ${readMs} ms (${back.partitions.length} partitions)`,
+  );
   console.log(`peak RSS: ${peakMb()} MB`);
-  if (mismatched !== 0 || back.partitions.length !== source.partitions.length) throw new Error('captured snapshot does not match the source');
+  if (mismatched !== 0 || back.partitions.length !== source.partitions.length)
+    throw new Error('captured snapshot does not match the source');
   console.log(
     JSON.stringify({
       bench: 'kafka-snapshot',

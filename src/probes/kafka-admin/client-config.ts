@@ -7,10 +7,10 @@
  */
 import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import type { KafkaConfig, LogEntry, logCreator, SASLOptions } from 'kafkajs';
-import { configError } from '../../core/errors.js';
-import { redactString, registerSecret } from '../../core/redact.js';
 import { resolveSecret } from '../../config/load.js';
 import type { KafkaCluster } from '../../config/sections/kafka.js';
+import { configError } from '../../core/errors.js';
+import { redactString, registerSecret } from '../../core/redact.js';
 
 /** Options that do not live in the config file. */
 export interface ClientOptions {
@@ -36,7 +36,12 @@ export function redactingLogCreator(sink: ((line: string) => void) | undefined):
   return () =>
     ({ namespace, label, log }: LogEntry) => {
       if (!sink) return;
-      const { message, timestamp: _t, logger: _l, ...extra } = log as LogEntry['log'] & { timestamp?: string; logger?: string };
+      const {
+        message,
+        timestamp: _t,
+        logger: _l,
+        ...extra
+      } = log as LogEntry['log'] & { timestamp?: string; logger?: string };
       const rest = Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : '';
       sink(redactString(`kafkajs ${label} [${namespace}] ${message}${rest}`));
     };
@@ -48,11 +53,17 @@ function arnRegion(arn: string | undefined): string | undefined {
 }
 
 /** The kafkajs config for a cluster, with logLevel/logCreator set for createClusterAndAdmin. */
-export function kafkaClientConfig(cluster: KafkaCluster, opts: ClientOptions = {}): KafkaConfig & { logLevel: number; logCreator: logCreator } {
+export function kafkaClientConfig(
+  cluster: KafkaCluster,
+  opts: ClientOptions = {},
+): KafkaConfig & { logLevel: number; logCreator: logCreator } {
   const where = `kafka.clusters[${cluster.name}]`;
   const brokers = opts.bootstrap ?? cluster.bootstrap;
   if (!brokers || brokers.length === 0) {
-    throw configError(`${where}: no bootstrap servers`, 'Set bootstrap: [host:port, ...], or msk.arn so that streamctl can discover them.');
+    throw configError(
+      `${where}: no bootstrap servers`,
+      'Set bootstrap: [host:port, ...], or msk.arn so that streamctl can discover them.',
+    );
   }
   const base = {
     clientId: opts.clientId ?? 'streamctl',
@@ -72,16 +83,26 @@ export function kafkaClientConfig(cluster: KafkaCluster, opts: ClientOptions = {
       if (auth.ca) ssl.ca = resolveSecret(auth.ca, `${where}.auth.ca`);
       if (auth.cert) ssl.cert = resolveSecret(auth.cert, `${where}.auth.cert`);
       if (auth.key) ssl.key = resolveSecret(auth.key, `${where}.auth.key`);
-      if ((ssl.cert === undefined) !== (ssl.key === undefined)) throw configError(`${where}.auth: cert and key must be given together for mutual TLS`);
+      if ((ssl.cert === undefined) !== (ssl.key === undefined))
+        throw configError(`${where}.auth: cert and key must be given together for mutual TLS`);
       return { ...base, ssl: Object.keys(ssl).length ? ssl : true };
     }
     case 'scram': {
-      const sasl: SASLOptions = { mechanism: auth.mechanism, username: auth.username, password: resolveSecret(auth.password, `${where}.auth.password`) };
+      const sasl: SASLOptions = {
+        mechanism: auth.mechanism,
+        username: auth.username,
+        password: resolveSecret(auth.password, `${where}.auth.password`),
+      };
       return { ...base, ssl: auth.tls, sasl };
     }
     case 'msk-iam': {
-      const region = auth.region ?? cluster.msk?.region ?? arnRegion(cluster.msk?.arn) ?? process.env.AWS_REGION;
-      if (!region) throw configError(`${where}.auth.region: MSK IAM needs a region`, 'Set auth.region, msk.arn or AWS_REGION.');
+      const region =
+        auth.region ?? cluster.msk?.region ?? arnRegion(cluster.msk?.arn) ?? process.env.AWS_REGION;
+      if (!region)
+        throw configError(
+          `${where}.auth.region: MSK IAM needs a region`,
+          'Set auth.region, msk.arn or AWS_REGION.',
+        );
       const mint = opts.mskToken ?? ((r: string) => generateAuthToken({ region: r }));
       return {
         ...base,

@@ -24,7 +24,7 @@ import type {
   TopicInfo,
   TopicPartition,
 } from './port.js';
-import { ErrorCode, kafkaError, type KafkaErrorInfo } from './protocol/errors.js';
+import { ErrorCode, type KafkaErrorInfo, kafkaError } from './protocol/errors.js';
 
 interface FakeBroker {
   id: number;
@@ -81,13 +81,26 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
    */
   static fromSnapshot(s: ClusterSnapshot, opts: { controllerId?: number } = {}): FakeKafkaAdmin {
     const fake = new this(
-      s.brokers.map((b) => ({ id: b.id, online: true, ...(b.rack ? { rack: b.rack } : {}), ...(b.capacityBytes ? { capacityBytes: b.capacityBytes } : {}) })),
+      s.brokers.map((b) => ({
+        id: b.id,
+        online: true,
+        ...(b.rack ? { rack: b.rack } : {}),
+        ...(b.capacityBytes ? { capacityBytes: b.capacityBytes } : {}),
+      })),
       opts.controllerId,
     );
     for (const p of s.partitions) {
       let t = fake.topics.get(p.topic);
-      if (!t) fake.topics.set(p.topic, (t = { internal: p.topic.startsWith('__'), partitions: [] }));
-      t.partitions[p.partition] = { replicas: [...p.replicas], leader: p.leader, isr: p.isr ? [...p.isr] : [...p.replicas], sizeBytes: p.sizeBytes };
+      if (!t) {
+        t = { internal: p.topic.startsWith('__'), partitions: [] };
+        fake.topics.set(p.topic, t);
+      }
+      t.partitions[p.partition] = {
+        replicas: [...p.replicas],
+        leader: p.leader,
+        isr: p.isr ? [...p.isr] : [...p.replicas],
+        sizeBytes: p.sizeBytes,
+      };
     }
     return fake;
   }
@@ -97,7 +110,8 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
   /** Completes up to `max` ongoing reassignments, oldest first; returns how many completed. */
   completeReassignments(max = Number.POSITIVE_INFINITY): number {
     const ongoing: Array<{ p: FakePartition; seq: number }> = [];
-    for (const t of this.topics.values()) for (const p of t.partitions) if (p?.reassignment) ongoing.push({ p, seq: p.reassignment.seq });
+    for (const t of this.topics.values())
+      for (const p of t.partitions) if (p?.reassignment) ongoing.push({ p, seq: p.reassignment.seq });
     ongoing.sort((a, b) => a.seq - b.seq);
     let done = 0;
     for (const { p } of ongoing) {
@@ -120,7 +134,7 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     b.online = online;
     for (const t of this.topics.values()) {
       for (const p of t.partitions) {
-        if (!p || !p.replicas.includes(id)) continue;
+        if (!p?.replicas.includes(id)) continue;
         if (!online) {
           p.isr = p.isr.filter((r) => r !== id);
           if (p.leader === id) p.leader = p.isr.find((r) => this.brokers.get(r)?.online) ?? -1;
@@ -143,7 +157,12 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     const brokers = [...this.brokers.values()]
       .filter((b) => b.online)
       .sort((a, b) => a.id - b.id)
-      .map((b) => ({ id: b.id, host: `fake-broker-${b.id}`, port: 9092, ...(b.rack ? { rack: b.rack } : {}) }));
+      .map((b) => ({
+        id: b.id,
+        host: `fake-broker-${b.id}`,
+        port: 9092,
+        ...(b.rack ? { rack: b.rack } : {}),
+      }));
     return { clusterId: 'fake-cluster', controllerId: this.controllerId, brokers };
   }
 
@@ -151,13 +170,20 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     const names = topics ?? [...this.topics.keys()];
     return names.map((name) => {
       const t = this.topics.get(name);
-      if (!t) return { name, internal: false, partitions: [], error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) };
+      if (!t)
+        return { name, internal: false, partitions: [], error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) };
       return {
         name,
         internal: t.internal,
         partitions: t.partitions.map((p, i) => {
           const offlineReplicas = p.replicas.filter((r) => !this.brokers.get(r)?.online);
-          const info = { partition: i, leader: p.leader, replicas: [...p.replicas], isr: [...p.isr], offlineReplicas };
+          const info = {
+            partition: i,
+            leader: p.leader,
+            replicas: [...p.replicas],
+            isr: [...p.isr],
+            offlineReplicas,
+          };
           return p.leader === -1 ? { ...info, error: err(ErrorCode.LEADER_NOT_AVAILABLE) } : info;
         }),
       };
@@ -165,15 +191,27 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
   }
 
   async createTopics(topics: NewTopic[]): Promise<void> {
-    const ids = [...this.brokers.values()].filter((b) => b.online).map((b) => b.id).sort((a, b) => a - b);
+    const ids = [...this.brokers.values()]
+      .filter((b) => b.online)
+      .map((b) => b.id)
+      .sort((a, b) => a - b);
     for (const nt of topics) {
       if (this.topics.has(nt.name)) continue; // as kafkajs: creating an existing topic is a no-op
-      const rf = nt.replicationFactor && nt.replicationFactor > 0 ? nt.replicationFactor : Math.min(3, ids.length);
+      const rf =
+        nt.replicationFactor && nt.replicationFactor > 0 ? nt.replicationFactor : Math.min(3, ids.length);
       const assignments =
-        nt.assignments ?? Array.from({ length: nt.partitions ?? 1 }, (_, p) => Array.from({ length: rf }, (_, r) => ids[(p + r) % ids.length] as number));
+        nt.assignments ??
+        Array.from({ length: nt.partitions ?? 1 }, (_, p) =>
+          Array.from({ length: rf }, (_, r) => ids[(p + r) % ids.length] as number),
+        );
       this.topics.set(nt.name, {
         internal: false,
-        partitions: assignments.map((replicas) => ({ replicas: [...replicas], leader: replicas[0] ?? -1, isr: [...replicas], sizeBytes: 0 })),
+        partitions: assignments.map((replicas) => ({
+          replicas: [...replicas],
+          leader: replicas[0] ?? -1,
+          isr: [...replicas],
+          sizeBytes: 0,
+        })),
       });
       for (const [k, v] of Object.entries(nt.configs ?? {})) this.configMap('topic', nt.name).set(k, v);
     }
@@ -191,13 +229,26 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     const out = new Map<number, BrokerLogDirs & { used: number }>();
     for (const id of ids) {
       const b = this.brokers.get(id);
-      if (!b || !b.online) out.set(id, { brokerId: id, error: err(ErrorCode.BROKER_NOT_AVAILABLE, `broker ${id} is not reachable`), logDirs: [], used: 0 });
-      else out.set(id, { brokerId: id, logDirs: [{ path: `/fake/broker-${id}/data`, partitions: [] }], used: 0 });
+      if (!b?.online)
+        out.set(id, {
+          brokerId: id,
+          error: err(ErrorCode.BROKER_NOT_AVAILABLE, `broker ${id} is not reachable`),
+          logDirs: [],
+          used: 0,
+        });
+      else
+        out.set(id, {
+          brokerId: id,
+          logDirs: [{ path: `/fake/broker-${id}/data`, partitions: [] }],
+          used: 0,
+        });
     }
     for (const [topic, t] of this.topics) {
       for (let i = 0; i < t.partitions.length; i++) {
         const p = t.partitions[i]!;
-        const adding = p.reassignment ? p.reassignment.target.filter((r) => !p.reassignment!.original.includes(r)) : [];
+        const adding = p.reassignment
+          ? p.reassignment.target.filter((r) => !p.reassignment!.original.includes(r))
+          : [];
         for (const r of p.replicas) {
           const entry = out.get(r);
           const dir = entry?.logDirs[0];
@@ -224,14 +275,21 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
   private configMap(type: ConfigChange['type'], name: string): Map<string, string> {
     const k = key(type, name);
     let m = this.configs.get(k);
-    if (!m) this.configs.set(k, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.configs.set(k, m);
+    }
     return m;
   }
 
   private entries(type: ConfigChange['type'], name: string, names: string[] | undefined): ConfigEntry[] {
-    const source = type === 'topic' ? 'dynamic-topic' : type === 'broker' ? 'dynamic-broker' : 'dynamic-default-broker';
+    const source =
+      type === 'topic' ? 'dynamic-topic' : type === 'broker' ? 'dynamic-broker' : 'dynamic-default-broker';
     const set = this.configs.get(key(type, name)) ?? new Map<string, string>();
-    const defaults = type === 'broker' ? (this.configs.get(key('broker-default', '')) ?? new Map<string, string>()) : new Map<string, string>();
+    const defaults =
+      type === 'broker'
+        ? (this.configs.get(key('broker-default', '')) ?? new Map<string, string>())
+        : new Map<string, string>();
     const keys = names ?? [...new Set([...set.keys(), ...defaults.keys()])];
     // Like Kafka for dynamic-only keys (throttles): a key with no value anywhere is not listed.
     const out: ConfigEntry[] = [];
@@ -239,15 +297,32 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
       const own = set.get(k);
       const def = defaults.get(k);
       if (own !== undefined) out.push({ name: k, value: own, source, readOnly: false, sensitive: false });
-      else if (def !== undefined) out.push({ name: k, value: def, source: 'dynamic-default-broker', readOnly: false, sensitive: false });
+      else if (def !== undefined)
+        out.push({
+          name: k,
+          value: def,
+          source: 'dynamic-default-broker',
+          readOnly: false,
+          sensitive: false,
+        });
     }
     return out;
   }
 
   async describeBrokerConfigs(brokerId: number, names?: string[]): Promise<ConfigResult> {
     const b = this.brokers.get(brokerId);
-    if (!b || !b.online) return { type: 'broker', name: String(brokerId), error: err(ErrorCode.BROKER_NOT_AVAILABLE), entries: [] };
-    return { type: 'broker', name: String(brokerId), entries: this.entries('broker', String(brokerId), names) };
+    if (!b?.online)
+      return {
+        type: 'broker',
+        name: String(brokerId),
+        error: err(ErrorCode.BROKER_NOT_AVAILABLE),
+        entries: [],
+      };
+    return {
+      type: 'broker',
+      name: String(brokerId),
+      entries: this.entries('broker', String(brokerId), names),
+    };
   }
 
   async describeTopicConfigs(topics: string[], names?: string[]): Promise<ConfigResult[]> {
@@ -258,29 +333,49 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     );
   }
 
-  async incrementalAlterConfigs(changes: ConfigChange[], opts: { validateOnly?: boolean } = {}): Promise<AlterConfigResult[]> {
+  async incrementalAlterConfigs(
+    changes: ConfigChange[],
+    opts: { validateOnly?: boolean } = {},
+  ): Promise<AlterConfigResult[]> {
     for (const c of changes) toAlterResource(c); // same input validation as the adapter
     return changes.map((c) => {
       toResource(c.type, c.name);
-      if (c.type === 'topic' && !this.topics.has(c.name)) return { type: c.type, name: c.name, error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) };
-      if (c.type === 'broker' && !this.brokers.get(Number(c.name))?.online) return { type: c.type, name: c.name, error: err(ErrorCode.BROKER_NOT_AVAILABLE) };
+      if (c.type === 'topic' && !this.topics.has(c.name))
+        return { type: c.type, name: c.name, error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) };
+      if (c.type === 'broker' && !this.brokers.get(Number(c.name))?.online)
+        return { type: c.type, name: c.name, error: err(ErrorCode.BROKER_NOT_AVAILABLE) };
       if (opts.validateOnly) return { type: c.type, name: c.name };
       const m = this.configMap(c.type, c.type === 'broker-default' ? '' : c.name);
       for (const o of c.ops) {
         const list = (m.get(o.name) ?? '').split(',').filter(Boolean);
         if (o.op === 'set') m.set(o.name, o.value as string);
         else if (o.op === 'delete') m.delete(o.name);
-        else if (o.op === 'append') m.set(o.name, [...list, ...(o.value as string).split(',').filter((v) => !list.includes(v))].join(','));
+        else if (o.op === 'append')
+          m.set(
+            o.name,
+            [...list, ...(o.value as string).split(',').filter((v) => !list.includes(v))].join(','),
+          );
         else m.set(o.name, list.filter((v) => !(o.value as string).split(',').includes(v)).join(','));
-        this.configLog.push({ type: c.type, name: c.name, key: o.name, op: o.op, ...(o.value === undefined ? {} : { value: o.value }) });
+        this.configLog.push({
+          type: c.type,
+          name: c.name,
+          key: o.name,
+          op: o.op,
+          ...(o.value === undefined ? {} : { value: o.value }),
+        });
       }
       return { type: c.type, name: c.name };
     });
   }
 
-  async electLeaders(req: { type: 'preferred' | 'unclean'; partitions?: TopicPartition[] }): Promise<ElectionResult[]> {
+  async electLeaders(req: {
+    type: 'preferred' | 'unclean';
+    partitions?: TopicPartition[];
+  }): Promise<ElectionResult[]> {
     const all = req.partitions === undefined;
-    const targets = req.partitions ?? [...this.topics].flatMap(([topic, t]) => t.partitions.map((_, partition) => ({ topic, partition })));
+    const targets =
+      req.partitions ??
+      [...this.topics].flatMap(([topic, t]) => t.partitions.map((_, partition) => ({ topic, partition })));
     const out: ElectionResult[] = [];
     for (const tp of targets) {
       const p = this.topics.get(tp.topic)?.partitions[tp.partition];
@@ -301,7 +396,8 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
         if (!all) out.push({ ...tp, outcome: 'not-needed', error: err(ErrorCode.ELECTION_NOT_NEEDED) });
       } else {
         const next = p.replicas.find(live);
-        if (next === undefined) out.push({ ...tp, outcome: 'failed', error: err(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE) });
+        if (next === undefined)
+          out.push({ ...tp, outcome: 'failed', error: err(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE) });
         else {
           p.leader = next;
           p.isr = [next];
@@ -329,14 +425,22 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
         return tp;
       }
       const target = r.replicas;
-      if (target.length === 0 || new Set(target).size !== target.length || target.some((b) => !this.brokers.has(b))) {
-        return { ...tp, error: err(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `invalid target ${JSON.stringify(target)}`) };
+      if (
+        target.length === 0 ||
+        new Set(target).size !== target.length ||
+        target.some((b) => !this.brokers.has(b))
+      ) {
+        return {
+          ...tp,
+          error: err(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `invalid target ${JSON.stringify(target)}`),
+        };
       }
       const original = p.reassignment?.original ?? p.replicas;
       p.reassignment = { target: [...target], original: [...original], seq: this.seq++ };
       // Kafka (KIP-455): during the move the replica set is the target followed by the removing ones.
       p.replicas = [...target, ...original.filter((b) => !target.includes(b))];
-      if (target.every((b) => original.includes(b)) && original.every((b) => target.includes(b))) this.completeOne(p);
+      if (target.every((b) => original.includes(b)) && original.every((b) => target.includes(b)))
+        this.completeOne(p);
       return tp;
     });
   }

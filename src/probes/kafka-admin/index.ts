@@ -12,11 +12,11 @@
  * throws on the first offline partition.
  */
 import type { Admin } from 'kafkajs';
-import { StreamctlError, fromUnknown, permissionDenied, unavailable } from '../../core/errors.js';
-import { redactString } from '../../core/redact.js';
 import type { KafkaCluster } from '../../config/sections/kafka.js';
+import { fromUnknown, permissionDenied, StreamctlError, unavailable } from '../../core/errors.js';
+import { redactString } from '../../core/redact.js';
 import { type ClientOptions, kafkaClientConfig } from './client-config.js';
-import { type InternalBroker, type InternalCluster, createClusterAndAdmin } from './kafkajs-internals.js';
+import { createClusterAndAdmin, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import * as map from './map.js';
 import type {
   AlterConfigResult,
@@ -37,7 +37,7 @@ import { AlterPartitionReassignments } from './protocol/alter-partition-reassign
 import { type ApiDefinition, pickVersion, toKafkajs } from './protocol/api.js';
 import { DescribeConfigs, ResourceType } from './protocol/describe-configs.js';
 import { DescribeLogDirs } from './protocol/describe-log-dirs.js';
-import { ElectLeaders, ElectionType } from './protocol/elect-leaders.js';
+import { ElectionType, ElectLeaders } from './protocol/elect-leaders.js';
 import { AUTHORIZATION_CODES, ErrorCode, errorName, type KafkaErrorInfo } from './protocol/errors.js';
 import { IncrementalAlterConfigs } from './protocol/incremental-alter-configs.js';
 import { ListPartitionReassignments } from './protocol/list-partition-reassignments.js';
@@ -57,18 +57,45 @@ const ADMIN_TIMEOUT_MS = 30_000;
 export function mapKafkaError(err: unknown, context: string): StreamctlError {
   if (err instanceof StreamctlError) return err;
   const chain: Array<{ name?: string; message?: string; type?: string; code?: string; cause?: unknown }> = [];
-  for (let e = err as (typeof chain)[number] | undefined; e && chain.length < 6; e = e.cause as (typeof chain)[number] | undefined) chain.push(e);
-  const text = (e: (typeof chain)[number]) => `${e.name ?? ''} ${e.type ?? ''} ${e.code ?? ''} ${e.message ?? ''}`;
+  for (
+    let e = err as (typeof chain)[number] | undefined;
+    e && chain.length < 6;
+    e = e.cause as (typeof chain)[number] | undefined
+  )
+    chain.push(e);
+  const text = (e: (typeof chain)[number]) =>
+    `${e.name ?? ''} ${e.type ?? ''} ${e.code ?? ''} ${e.message ?? ''}`;
   const deepest = chain[chain.length - 1] ?? {};
   const message = redactString(`${context}: ${deepest.message ?? String(err)}`);
-  if (chain.some((e) => /SASLAuthentication|SASL_AUTHENTICATION_FAILED|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM|AUTHORIZATION_FAILED/.test(text(e)))) {
+  if (
+    chain.some((e) =>
+      /SASLAuthentication|SASL_AUTHENTICATION_FAILED|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM|AUTHORIZATION_FAILED/.test(
+        text(e),
+      ),
+    )
+  ) {
     return permissionDenied(message, 'Check the SASL/IAM credentials and ACLs for this cluster.', err);
   }
-  if (chain.some((e) => /KafkaJSConnectionError|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|KafkaJSBrokerNotFound|Connection timeout/i.test(text(e)))) {
-    return unavailable(message, 'Check that the bootstrap servers are reachable from here (security groups, listeners).', err);
+  if (
+    chain.some((e) =>
+      /KafkaJSConnectionError|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|KafkaJSBrokerNotFound|Connection timeout/i.test(
+        text(e),
+      ),
+    )
+  ) {
+    return unavailable(
+      message,
+      'Check that the bootstrap servers are reachable from here (security groups, listeners).',
+      err,
+    );
   }
   if (chain.some((e) => /KafkaJSRequestTimeoutError|REQUEST_TIMED_OUT|Request .* timed out/i.test(text(e)))) {
-    return new StreamctlError('TEMPFAIL', message, { exitCode: 75, transient: true, hint: 'Retry later; the cluster is slow to answer.', cause: err });
+    return new StreamctlError('TEMPFAIL', message, {
+      exitCode: 75,
+      transient: true,
+      hint: 'Retry later; the cluster is slow to answer.',
+      cause: err,
+    });
   }
   const mapped = fromUnknown(err, context);
   return mapped.exitCode === 70 ? new StreamctlError('KAFKA', message, { exitCode: 70, cause: err }) : mapped;
@@ -77,7 +104,8 @@ export function mapKafkaError(err: unknown, context: string): StreamctlError {
 /** A top-level protocol error: the whole call failed. */
 function topLevelError(api: string, code: number, message: string | null): StreamctlError {
   const text = `${api}: ${errorName(code)}${message ? `: ${message}` : ''}`;
-  if (AUTHORIZATION_CODES.has(code)) return permissionDenied(text, 'The principal lacks the ACL (e.g. ALTER on CLUSTER) for this operation.');
+  if (AUTHORIZATION_CODES.has(code))
+    return permissionDenied(text, 'The principal lacks the ACL (e.g. ALTER on CLUSTER) for this operation.');
   return new StreamctlError('KAFKA', text, { exitCode: 69, transient: code === ErrorCode.NOT_CONTROLLER });
 }
 
@@ -114,7 +142,9 @@ export class KafkajsAdmin implements KafkaAdminPort {
       brokers: Record<string, InternalBroker>;
       rootLogger: unknown;
       createBroker(o: Record<string, unknown>): InternalBroker;
-      connectionPoolBuilder: { build(o: { host: string; port: number; rack: string | null }): Promise<unknown> };
+      connectionPoolBuilder: {
+        build(o: { host: string; port: number; rack: string | null }): Promise<unknown>;
+      };
       findBroker(q: { nodeId: number }): Promise<InternalBroker>;
       metadataExpireAt: number | null;
     };
@@ -122,7 +152,10 @@ export class KafkajsAdmin implements KafkaAdminPort {
 
   /** Sends one of our requests to one broker; retries once on a dropped connection. */
   private async send<Req, Res>(broker: InternalBroker, def: ApiDefinition<Req, Res>, req: Req): Promise<Res> {
-    const version = pickVersion(def as ApiDefinition<unknown, unknown>, broker.versions ?? this.pool.versions);
+    const version = pickVersion(
+      def as ApiDefinition<unknown, unknown>,
+      broker.versions ?? this.pool.versions,
+    );
     for (let attempt = 0; ; attempt++) {
       try {
         return await broker.connectionPool.send(toKafkajs(def, req, version));
@@ -141,7 +174,8 @@ export class KafkajsAdmin implements KafkaAdminPort {
   /** A connected broker by id (throws when it cannot connect). */
   private async broker(id: number): Promise<InternalBroker> {
     if (!this.pool.brokers[id]) await this.refresh([]);
-    if (!this.pool.brokers[id]) throw new StreamctlError('KAFKA', `broker ${id} is not in the cluster metadata`, { exitCode: 69 });
+    if (!this.pool.brokers[id])
+      throw new StreamctlError('KAFKA', `broker ${id} is not in the cluster metadata`, { exitCode: 69 });
     return this.pool.findBroker({ nodeId: id });
   }
 
@@ -171,7 +205,10 @@ export class KafkajsAdmin implements KafkaAdminPort {
     let raw: RawMetadata;
     try {
       const b = await this.anyBroker();
-      raw = checkMetadata(await this.send(b, Metadata, { topics }), `kafka cluster ${this.name}: Metadata response`);
+      raw = checkMetadata(
+        await this.send(b, Metadata, { topics }),
+        `kafka cluster ${this.name}: Metadata response`,
+      );
     } catch (e) {
       throw mapKafkaError(e, `kafka cluster ${this.name}: Metadata`);
     }
@@ -197,7 +234,11 @@ export class KafkajsAdmin implements KafkaAdminPort {
         next[b.nodeId] = pool.createBroker({
           logger: pool.rootLogger,
           versions: pool.versions,
-          connectionPool: await pool.connectionPoolBuilder.build({ host: b.host, port: b.port, rack: b.rack }),
+          connectionPool: await pool.connectionPoolBuilder.build({
+            host: b.host,
+            port: b.port,
+            rack: b.rack,
+          }),
           nodeId: b.nodeId,
         });
       }
@@ -240,9 +281,14 @@ export class KafkajsAdmin implements KafkaAdminPort {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const md = await this.topicMetadata(names);
-      if (md.every((t) => !t.error && t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      if (md.every((t) => !t.error && t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        return;
       if (Date.now() > deadline) {
-        throw new StreamctlError('TEMPFAIL', `kafka cluster ${this.name}: topics ${names.join(', ')} have no leader yet`, { exitCode: 75, transient: true });
+        throw new StreamctlError(
+          'TEMPFAIL',
+          `kafka cluster ${this.name}: topics ${names.join(', ')} have no leader yet`,
+          { exitCode: 75, transient: true },
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -322,7 +368,10 @@ export class KafkajsAdmin implements KafkaAdminPort {
     return raw.results.map(map.toConfigResult);
   }
 
-  async incrementalAlterConfigs(changes: ConfigChange[], opts: { validateOnly?: boolean } = {}): Promise<AlterConfigResult[]> {
+  async incrementalAlterConfigs(
+    changes: ConfigChange[],
+    opts: { validateOnly?: boolean } = {},
+  ): Promise<AlterConfigResult[]> {
     // A named broker's configs must be changed on that broker (as the Java AdminClient routes
     // them); topics and the cluster-wide broker default go to any broker.
     const groups = new Map<number | 'any', ConfigChange[]>();
@@ -340,7 +389,10 @@ export class KafkajsAdmin implements KafkaAdminPort {
           return group.map((c) => ({ type: c.type, name: c.name, error: unreachable(e) }));
         }
         const raw = await this.request('IncrementalAlterConfigs', () =>
-          this.send(broker, IncrementalAlterConfigs, { resources: group.map(map.toAlterResource), validateOnly: opts.validateOnly ?? false }),
+          this.send(broker, IncrementalAlterConfigs, {
+            resources: group.map(map.toAlterResource),
+            validateOnly: opts.validateOnly ?? false,
+          }),
         );
         return map.toAlterResults(raw.results);
       }),
@@ -348,7 +400,10 @@ export class KafkajsAdmin implements KafkaAdminPort {
     return results.flat();
   }
 
-  async electLeaders(req: { type: 'preferred' | 'unclean'; partitions?: TopicPartition[] }): Promise<ElectionResult[]> {
+  async electLeaders(req: {
+    type: 'preferred' | 'unclean';
+    partitions?: TopicPartition[];
+  }): Promise<ElectionResult[]> {
     const raw = await this.toController('ElectLeaders', (b) =>
       this.send(b, ElectLeaders, {
         electionType: req.type === 'preferred' ? ElectionType.PREFERRED : ElectionType.UNCLEAN,
@@ -362,14 +417,22 @@ export class KafkajsAdmin implements KafkaAdminPort {
   async alterPartitionReassignments(reqs: ReassignmentRequest[]): Promise<ReassignmentResult[]> {
     if (reqs.length === 0) return [];
     const raw = await this.toController('AlterPartitionReassignments', (b) =>
-      this.send(b, AlterPartitionReassignments, { timeoutMs: ADMIN_TIMEOUT_MS, topics: map.toReassignmentTopics(reqs) }),
+      this.send(b, AlterPartitionReassignments, {
+        timeoutMs: ADMIN_TIMEOUT_MS,
+        topics: map.toReassignmentTopics(reqs),
+      }),
     );
     return map.toReassignmentResults(raw);
   }
 
   async listPartitionReassignments(partitions?: TopicPartition[]): Promise<OngoingReassignment[]> {
-    const topics = partitions === undefined ? null : map.toElectionPartitions(partitions)!.map((t) => ({ name: t.topic, partitions: t.partitions }));
-    const raw = await this.toController('ListPartitionReassignments', (b) => this.send(b, ListPartitionReassignments, { timeoutMs: ADMIN_TIMEOUT_MS, topics }));
+    const topics =
+      partitions === undefined
+        ? null
+        : map.toElectionPartitions(partitions)!.map((t) => ({ name: t.topic, partitions: t.partitions }));
+    const raw = await this.toController('ListPartitionReassignments', (b) =>
+      this.send(b, ListPartitionReassignments, { timeoutMs: ADMIN_TIMEOUT_MS, topics }),
+    );
     return map.toOngoingReassignments(raw);
   }
 
@@ -391,10 +454,15 @@ export class KafkajsAdmin implements KafkaAdminPort {
    * Sends a controller request to the metadata's controller id; on NOT_CONTROLLER (the
    * controller moved) refreshes the metadata and tries once more. Top-level errors throw.
    */
-  private async toController<T extends { errorCode: number; errorMessage?: string | null }>(what: string, fn: (b: InternalBroker) => Promise<T>): Promise<T> {
+  private async toController<T extends { errorCode: number; errorMessage?: string | null }>(
+    what: string,
+    fn: (b: InternalBroker) => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       if (this.controllerId < 0 || attempt > 0) await this.refresh([]);
-      const raw = await this.request(what, async () => fn(this.controllerId >= 0 ? await this.broker(this.controllerId) : await this.anyBroker()));
+      const raw = await this.request(what, async () =>
+        fn(this.controllerId >= 0 ? await this.broker(this.controllerId) : await this.anyBroker()),
+      );
       if (raw.errorCode === 0) return raw;
       if (raw.errorCode === ErrorCode.NOT_CONTROLLER && attempt === 0) continue;
       throw topLevelError(what, raw.errorCode, raw.errorMessage ?? null);

@@ -16,7 +16,12 @@ export type ApiVersionsMap = Record<number, { minVersion: number; maxVersion: nu
 
 /** A request/response pair in the shape kafkajs's Connection.send accepts. */
 export interface KafkajsProtocolRequest<T> {
-  request: { apiKey: number; apiVersion: number; apiName: string; encode: () => Promise<{ buf: Buffer; buffer: Buffer }> };
+  request: {
+    apiKey: number;
+    apiVersion: number;
+    apiName: string;
+    encode: () => Promise<{ buf: Buffer; buffer: Buffer }>;
+  };
   response: { decode: (payload: Buffer) => Promise<T>; parse: (decoded: T) => Promise<T> };
   requestTimeout?: number;
   logResponseError?: boolean;
@@ -39,7 +44,11 @@ export interface InternalCluster {
   refreshMetadata(): Promise<void>;
   findBroker(q: { nodeId: number }): Promise<InternalBroker>;
   findControllerBroker(): Promise<InternalBroker>;
-  brokerPool: { seedBroker?: InternalBroker; versions: ApiVersionsMap | null; withBroker<T>(fn: (a: { broker: InternalBroker; nodeId: number }) => Promise<T>): Promise<T> };
+  brokerPool: {
+    seedBroker?: InternalBroker;
+    versions: ApiVersionsMap | null;
+    withBroker<T>(fn: (a: { broker: InternalBroker; nodeId: number }) => Promise<T>): Promise<T>;
+  };
 }
 
 /** An entry of kafkajs's protocol error table (protocol/error.js). */
@@ -51,22 +60,34 @@ export interface KafkajsErrorCode {
 }
 
 type ClusterCtor = new (opts: Record<string, unknown>) => InternalCluster;
-type CreateAdmin = (opts: { logger: unknown; cluster: InternalCluster; retry?: unknown; instrumentationEmitter?: unknown }) => Admin;
+type CreateAdmin = (opts: {
+  logger: unknown;
+  cluster: InternalCluster;
+  retry?: unknown;
+  instrumentationEmitter?: unknown;
+}) => Admin;
 
 const Cluster = require('kafkajs/src/cluster/index.js') as ClusterCtor;
 const createAdmin = require('kafkajs/src/admin/index.js') as CreateAdmin;
-const { createLogger } = require('kafkajs/src/loggers/index.js') as { createLogger: (o: { level: number; logCreator: logCreator }) => unknown };
+const { createLogger } = require('kafkajs/src/loggers/index.js') as {
+  createLogger: (o: { level: number; logCreator: logCreator }) => unknown;
+};
 const defaultSocketFactory = require('kafkajs/src/network/socketFactory.js') as () => unknown;
 const InstrumentationEventEmitter = require('kafkajs/src/instrumentation/emitter.js') as new () => unknown;
 
 /** kafkajs's table of Kafka protocol error codes (up to 88; newer codes are added in protocol/errors.ts). */
-export const kafkajsErrorCodes: readonly KafkajsErrorCode[] = (require('kafkajs/src/protocol/error.js') as { errorCodes: KafkajsErrorCode[] }).errorCodes;
+export const kafkajsErrorCodes: readonly KafkajsErrorCode[] = (
+  require('kafkajs/src/protocol/error.js') as { errorCodes: KafkajsErrorCode[] }
+).errorCodes;
 
 /**
  * Builds one kafkajs Cluster and a kafkajs Admin over it, exactly as `new Kafka(config).admin()`
  * does (kafkajs src/index.js), but keeping the Cluster so our own requests share its connections.
  */
-export function createClusterAndAdmin(config: KafkaConfig & { logLevel: number; logCreator: logCreator }): { cluster: InternalCluster; admin: Admin } {
+export function createClusterAndAdmin(config: KafkaConfig & { logLevel: number; logCreator: logCreator }): {
+  cluster: InternalCluster;
+  admin: Admin;
+} {
   const logger = createLogger({ level: config.logLevel, logCreator: config.logCreator });
   const instrumentationEmitter = new InstrumentationEventEmitter();
   const cluster = new Cluster({

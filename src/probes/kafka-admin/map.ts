@@ -21,23 +21,35 @@ import type {
   TopicInfo,
   TopicPartition,
 } from './port.js';
+import type {
+  AlterPartitionReassignmentsRequest,
+  RawAlterPartitionReassignments,
+} from './protocol/alter-partition-reassignments.js';
 import type { RawConfigResult } from './protocol/describe-configs.js';
 import { ResourceType } from './protocol/describe-configs.js';
 import type { RawDescribeLogDirs } from './protocol/describe-log-dirs.js';
 import type { RawElectLeaders } from './protocol/elect-leaders.js';
 import { ErrorCode, kafkaError } from './protocol/errors.js';
-import type { IncrementalAlterConfigsRequest, RawAlterConfigsResult } from './protocol/incremental-alter-configs.js';
+import type {
+  IncrementalAlterConfigsRequest,
+  RawAlterConfigsResult,
+} from './protocol/incremental-alter-configs.js';
 import { ConfigOp } from './protocol/incremental-alter-configs.js';
 import type { RawListPartitionReassignments } from './protocol/list-partition-reassignments.js';
 import type { RawMetadata } from './protocol/metadata.js';
-import type { AlterPartitionReassignmentsRequest, RawAlterPartitionReassignments } from './protocol/alter-partition-reassignments.js';
 
 /** Brokers sorted by id, with the controller and cluster id. */
 export function toClusterDescription(raw: RawMetadata): ClusterDescription {
   const brokers: BrokerInfo[] = raw.brokers
-    .map((b) => (b.rack === null || b.rack === '' ? { id: b.nodeId, host: b.host, port: b.port } : { id: b.nodeId, host: b.host, port: b.port, rack: b.rack }))
+    .map((b) =>
+      b.rack === null || b.rack === ''
+        ? { id: b.nodeId, host: b.host, port: b.port }
+        : { id: b.nodeId, host: b.host, port: b.port, rack: b.rack },
+    )
     .sort((a, b) => a.id - b.id);
-  return raw.clusterId === null ? { controllerId: raw.controllerId, brokers } : { clusterId: raw.clusterId, controllerId: raw.controllerId, brokers };
+  return raw.clusterId === null
+    ? { controllerId: raw.controllerId, brokers }
+    : { clusterId: raw.clusterId, controllerId: raw.controllerId, brokers };
 }
 
 /** Topics with partitions sorted by index; errors (offline partitions, unknown topics) as values. */
@@ -46,12 +58,20 @@ export function toTopicInfos(raw: RawMetadata): TopicInfo[] {
     const partitions = t.partitions
       .map((p) => {
         const error = kafkaError(p.errorCode);
-        const info = { partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas };
+        const info = {
+          partition: p.partition,
+          leader: p.leader,
+          replicas: p.replicas,
+          isr: p.isr,
+          offlineReplicas: p.offlineReplicas,
+        };
         return error ? { ...info, error } : info;
       })
       .sort((a, b) => a.partition - b.partition);
     const error = kafkaError(t.errorCode);
-    return error ? { name: t.name, internal: t.isInternal, partitions, error } : { name: t.name, internal: t.isInternal, partitions };
+    return error
+      ? { name: t.name, internal: t.isInternal, partitions, error }
+      : { name: t.name, internal: t.isInternal, partitions };
   });
 }
 
@@ -60,7 +80,14 @@ export function toBrokerLogDirs(brokerId: number, raw: RawDescribeLogDirs): Brok
   const logDirs = raw.results.map((d) => {
     const partitions = [];
     for (const t of d.topics) {
-      for (const p of t.partitions) partitions.push({ topic: t.name, partition: p.partition, sizeBytes: p.sizeBytes, offsetLag: p.offsetLag, isFuture: p.isFuture });
+      for (const p of t.partitions)
+        partitions.push({
+          topic: t.name,
+          partition: p.partition,
+          sizeBytes: p.sizeBytes,
+          offsetLag: p.offsetLag,
+          isFuture: p.isFuture,
+        });
     }
     const error = kafkaError(d.errorCode);
     return {
@@ -98,7 +125,8 @@ export function toResource(type: ConfigResourceType, name: string): { type: numb
       if (name === '') throw usageError('a topic config change needs a topic name');
       return { type: ResourceType.TOPIC, name };
     case 'broker':
-      if (!/^\d+$/.test(name)) throw usageError(`a broker config change needs a broker id, got ${JSON.stringify(name)}`);
+      if (!/^\d+$/.test(name))
+        throw usageError(`a broker config change needs a broker id, got ${JSON.stringify(name)}`);
       return { type: ResourceType.BROKER, name };
     case 'broker-default':
       return { type: ResourceType.BROKER, name: '' };
@@ -128,7 +156,12 @@ export function toConfigResult(raw: RawConfigResult): ConfigResult {
   return error ? { type, name: raw.name, error, entries } : { type, name: raw.name, entries };
 }
 
-const OPS = { set: ConfigOp.SET, delete: ConfigOp.DELETE, append: ConfigOp.APPEND, subtract: ConfigOp.SUBTRACT } as const;
+const OPS = {
+  set: ConfigOp.SET,
+  delete: ConfigOp.DELETE,
+  append: ConfigOp.APPEND,
+  subtract: ConfigOp.SUBTRACT,
+} as const;
 
 /** One resource of an IncrementalAlterConfigs request; refuses a set without a value. */
 export function toAlterResource(change: ConfigChange): IncrementalAlterConfigsRequest['resources'][number] {
@@ -136,7 +169,8 @@ export function toAlterResource(change: ConfigChange): IncrementalAlterConfigsRe
   return {
     ...res,
     configs: change.ops.map((o) => {
-      if (o.op !== 'delete' && o.value === undefined) throw usageError(`config ${o.name}: '${o.op}' needs a value`);
+      if (o.op !== 'delete' && o.value === undefined)
+        throw usageError(`config ${o.name}: '${o.op}' needs a value`);
       return { name: o.name, op: OPS[o.op], value: o.op === 'delete' ? null : (o.value as string) };
     }),
   };
@@ -163,9 +197,14 @@ export function groupByTopic<T extends TopicPartition>(items: readonly T[]): Map
 }
 
 /** ElectLeaders topic_partitions; undefined partitions means every partition (null). */
-export function toElectionPartitions(partitions: TopicPartition[] | undefined): Array<{ topic: string; partitions: number[] }> | null {
+export function toElectionPartitions(
+  partitions: TopicPartition[] | undefined,
+): Array<{ topic: string; partitions: number[] }> | null {
   if (partitions === undefined) return null;
-  return [...groupByTopic(partitions)].map(([topic, ps]) => ({ topic, partitions: ps.map((p) => p.partition) }));
+  return [...groupByTopic(partitions)].map(([topic, ps]) => ({
+    topic,
+    partitions: ps.map((p) => p.partition),
+  }));
 }
 
 /** ElectLeaders results: ELECTION_NOT_NEEDED is an outcome, not a failure. */
@@ -176,15 +215,25 @@ export function toElectionResults(raw: RawElectLeaders): ElectionResult[] {
       const base = { topic: t.topic, partition: p.partition };
       if (p.errorCode === 0) out.push({ ...base, outcome: 'elected' });
       else if (p.errorCode === ErrorCode.ELECTION_NOT_NEEDED) out.push({ ...base, outcome: 'not-needed' });
-      else out.push({ ...base, outcome: 'failed', error: kafkaError(p.errorCode, p.errorMessage) as NonNullable<ReturnType<typeof kafkaError>> });
+      else
+        out.push({
+          ...base,
+          outcome: 'failed',
+          error: kafkaError(p.errorCode, p.errorMessage) as NonNullable<ReturnType<typeof kafkaError>>,
+        });
     }
   }
   return out;
 }
 
 /** AlterPartitionReassignments topics from port requests. */
-export function toReassignmentTopics(reqs: ReassignmentRequest[]): AlterPartitionReassignmentsRequest['topics'] {
-  return [...groupByTopic(reqs)].map(([name, ps]) => ({ name, partitions: ps.map((p) => ({ partition: p.partition, replicas: p.replicas })) }));
+export function toReassignmentTopics(
+  reqs: ReassignmentRequest[],
+): AlterPartitionReassignmentsRequest['topics'] {
+  return [...groupByTopic(reqs)].map(([name, ps]) => ({
+    name,
+    partitions: ps.map((p) => ({ partition: p.partition, replicas: p.replicas })),
+  }));
 }
 
 /** Per-partition reassignment outcomes. */
@@ -193,7 +242,9 @@ export function toReassignmentResults(raw: RawAlterPartitionReassignments): Reas
   for (const t of raw.results) {
     for (const p of t.partitions) {
       const error = kafkaError(p.errorCode, p.errorMessage);
-      out.push(error ? { topic: t.name, partition: p.partition, error } : { topic: t.name, partition: p.partition });
+      out.push(
+        error ? { topic: t.name, partition: p.partition, error } : { topic: t.name, partition: p.partition },
+      );
     }
   }
   return out;
@@ -204,7 +255,13 @@ export function toOngoingReassignments(raw: RawListPartitionReassignments): Ongo
   const out: OngoingReassignment[] = [];
   for (const t of raw.topics) {
     for (const p of t.partitions) {
-      out.push({ topic: t.name, partition: p.partition, replicas: p.replicas, addingReplicas: p.addingReplicas, removingReplicas: p.removingReplicas });
+      out.push({
+        topic: t.name,
+        partition: p.partition,
+        replicas: p.replicas,
+        addingReplicas: p.addingReplicas,
+        removingReplicas: p.removingReplicas,
+      });
     }
   }
   return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));

@@ -181,9 +181,15 @@ export interface KafkaAdminPort {
   /** A broker's configs, asked of that broker (names: only these keys). */
   describeBrokerConfigs(brokerId: number, names?: string[]): Promise<ConfigResult>;
   describeTopicConfigs(topics: string[], names?: string[]): Promise<ConfigResult[]>;
-  incrementalAlterConfigs(changes: ConfigChange[], opts?: { validateOnly?: boolean }): Promise<AlterConfigResult[]>;
+  incrementalAlterConfigs(
+    changes: ConfigChange[],
+    opts?: { validateOnly?: boolean },
+  ): Promise<AlterConfigResult[]>;
   /** Elects leaders (default: every partition). */
-  electLeaders(req: { type: 'preferred' | 'unclean'; partitions?: TopicPartition[] }): Promise<ElectionResult[]>;
+  electLeaders(req: {
+    type: 'preferred' | 'unclean';
+    partitions?: TopicPartition[];
+  }): Promise<ElectionResult[]>;
   alterPartitionReassignments(reqs: ReassignmentRequest[]): Promise<ReassignmentResult[]>;
   /** Ongoing reassignments (default: all). */
   listPartitionReassignments(partitions?: TopicPartition[]): Promise<OngoingReassignment[]>;

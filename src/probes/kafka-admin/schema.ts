@@ -14,18 +14,33 @@ const isId = (n: number) => Number.isInteger(n) && n >= 0;
 export function checkMetadata(raw: RawMetadata, source: string): RawMetadata {
   const ids = new Set<number>();
   raw.brokers.forEach((b, i) => {
-    if (!isId(b.nodeId)) throw badInput(source, `brokers[${i}].node_id`, 'a non-negative broker id', String(b.nodeId));
-    if (ids.has(b.nodeId)) throw badInput(source, `brokers[${i}].node_id`, 'a unique broker id', `duplicate ${b.nodeId}`);
+    if (!isId(b.nodeId))
+      throw badInput(source, `brokers[${i}].node_id`, 'a non-negative broker id', String(b.nodeId));
+    if (ids.has(b.nodeId))
+      throw badInput(source, `brokers[${i}].node_id`, 'a unique broker id', `duplicate ${b.nodeId}`);
     ids.add(b.nodeId);
-    if (!(b.port > 0 && b.port < 65536)) throw badInput(source, `brokers[${i}].port`, 'a TCP port', String(b.port));
+    if (!(b.port > 0 && b.port < 65536))
+      throw badInput(source, `brokers[${i}].port`, 'a TCP port', String(b.port));
   });
   for (let t = 0; t < raw.topics.length; t++) {
     const topic = raw.topics[t]!;
     for (let p = 0; p < topic.partitions.length; p++) {
       const part = topic.partitions[p]!;
-      if (!isId(part.partition)) throw badInput(source, `topics[${t}].partitions[${p}].partition_index`, 'a non-negative index', String(part.partition));
+      if (!isId(part.partition))
+        throw badInput(
+          source,
+          `topics[${t}].partitions[${p}].partition_index`,
+          'a non-negative index',
+          String(part.partition),
+        );
       for (const r of part.replicas) {
-        if (!isId(r)) throw badInput(source, `topics[${t}](${topic.name}).partitions[${p}].replica_nodes`, 'broker ids', JSON.stringify(part.replicas));
+        if (!isId(r))
+          throw badInput(
+            source,
+            `topics[${t}](${topic.name}).partitions[${p}].replica_nodes`,
+            'broker ids',
+            JSON.stringify(part.replicas),
+          );
       }
     }
   }
@@ -35,15 +50,44 @@ export function checkMetadata(raw: RawMetadata, source: string): RawMetadata {
 /** DescribeLogDirs: non-negative sizes; capacities -1 (unknown) or usable <= total. */
 export function checkLogDirs(raw: RawDescribeLogDirs, source: string): RawDescribeLogDirs {
   raw.results.forEach((d, i) => {
-    if (d.totalBytes < -1) throw badInput(source, `results[${i}].total_bytes`, '-1 (unknown) or a byte count', String(d.totalBytes));
-    if (d.usableBytes < -1) throw badInput(source, `results[${i}].usable_bytes`, '-1 (unknown) or a byte count', String(d.usableBytes));
+    if (d.totalBytes < -1)
+      throw badInput(
+        source,
+        `results[${i}].total_bytes`,
+        '-1 (unknown) or a byte count',
+        String(d.totalBytes),
+      );
+    if (d.usableBytes < -1)
+      throw badInput(
+        source,
+        `results[${i}].usable_bytes`,
+        '-1 (unknown) or a byte count',
+        String(d.usableBytes),
+      );
     if (d.totalBytes >= 0 && d.usableBytes > d.totalBytes) {
-      throw badInput(source, `results[${i}].usable_bytes`, `at most total_bytes (${d.totalBytes})`, String(d.usableBytes));
+      throw badInput(
+        source,
+        `results[${i}].usable_bytes`,
+        `at most total_bytes (${d.totalBytes})`,
+        String(d.usableBytes),
+      );
     }
     for (const t of d.topics) {
       for (const p of t.partitions) {
-        if (!(p.sizeBytes >= 0)) throw badInput(source, `results[${i}](${d.logDir}).${t.name}-${p.partition}.partition_size`, 'a non-negative size', String(p.sizeBytes));
-        if (!isId(p.partition)) throw badInput(source, `results[${i}](${d.logDir}).${t.name}.partition_index`, 'a non-negative index', String(p.partition));
+        if (!(p.sizeBytes >= 0))
+          throw badInput(
+            source,
+            `results[${i}](${d.logDir}).${t.name}-${p.partition}.partition_size`,
+            'a non-negative size',
+            String(p.sizeBytes),
+          );
+        if (!isId(p.partition))
+          throw badInput(
+            source,
+            `results[${i}](${d.logDir}).${t.name}.partition_index`,
+            'a non-negative index',
+            String(p.partition),
+          );
       }
     }
   });

@@ -15,7 +15,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import { StreamctlError } from '../../core/errors.js';
 import type { ClusterSnapshot, SnapshotBroker, SnapshotPartition } from '../../domain/snapshot.js';
-import type { BrokerLogDirs, KafkaAdminPort } from './port.js';
+import type { KafkaAdminPort } from './port.js';
 
 /** Per-broker extras `kafka snapshot` records beside the DESIGN.md fields. */
 export interface CapturedBroker extends SnapshotBroker {
@@ -63,7 +63,8 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
   for (const t of topics) {
     if (t.error) continue;
     base.set(t.name, total);
-    for (const p of t.partitions) if (p.partition + 1 > 0) total = Math.max(total, base.get(t.name)! + p.partition + 1);
+    for (const p of t.partitions)
+      if (p.partition + 1 > 0) total = Math.max(total, base.get(t.name)! + p.partition + 1);
   }
   const leaderOf = new Int32Array(total).fill(-1);
   for (const t of topics) {
@@ -78,9 +79,13 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
     const out: CapturedBroker = { id: b.id, host: b.host, port: b.port };
     if (b.rack !== undefined) out.rack = b.rack;
     if (!entry || entry.error) {
-      const why = entry?.error ? `${entry.error.name}${entry.error.message ? `: ${entry.error.message}` : ''}` : 'no answer';
+      const why = entry?.error
+        ? `${entry.error.name}${entry.error.message ? `: ${entry.error.message}` : ''}`
+        : 'no answer';
       out.error = why;
-      warnings.push(`broker ${b.id}: log dirs unavailable (${why}); its replica sizes are taken from other replicas`);
+      warnings.push(
+        `broker ${b.id}: log dirs unavailable (${why}); its replica sizes are taken from other replicas`,
+      );
     } else {
       let used = 0;
       for (const d of entry.logDirs) {
@@ -105,12 +110,14 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
         ...(d.error ? { error: d.error.name } : {}),
       }));
       const healthy = entry.logDirs.filter((d) => !d.error);
-      for (const d of entry.logDirs) if (d.error) warnings.push(`broker ${b.id}: log dir ${d.path} is offline (${d.error.name})`);
+      for (const d of entry.logDirs)
+        if (d.error) warnings.push(`broker ${b.id}: log dir ${d.path} is offline (${d.error.name})`);
       if (healthy.length > 0 && healthy.every((d) => d.totalBytes !== undefined)) {
         out.capacityBytes = healthy.reduce((s, d) => s + (d.totalBytes as number), 0);
         out.capacitySource = 'log-dirs';
       }
-      if (healthy.length > 0 && healthy.every((d) => d.usableBytes !== undefined)) out.usableBytes = healthy.reduce((s, d) => s + (d.usableBytes as number), 0);
+      if (healthy.length > 0 && healthy.every((d) => d.usableBytes !== undefined))
+        out.usableBytes = healthy.reduce((s, d) => s + (d.usableBytes as number), 0);
     }
     if (out.capacityBytes === undefined && opts.capacityBytes !== undefined) {
       out.capacityBytes = opts.capacityBytes;
@@ -133,8 +140,13 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
       for (const r of p.replicas) {
         if (known.has(r)) continue;
         known.add(r);
-        const offline: CapturedBroker = { id: r, offline: true, error: 'not in the cluster metadata (offline)' };
-        if (opts.capacityBytes !== undefined) Object.assign(offline, { capacityBytes: opts.capacityBytes, capacitySource: 'config' });
+        const offline: CapturedBroker = {
+          id: r,
+          offline: true,
+          error: 'not in the cluster metadata (offline)',
+        };
+        if (opts.capacityBytes !== undefined)
+          Object.assign(offline, { capacityBytes: opts.capacityBytes, capacitySource: 'config' });
         brokers.push(offline);
         warnings.push(`broker ${r}: hosts replicas but is not in the cluster metadata (offline)`);
       }
@@ -143,18 +155,36 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
       const found = leaderSize[g]! >= 0 ? leaderSize[g]! : maxSize[g]!;
       const size = found >= 0 ? found : undefined;
       if (size === undefined) unknownSizes++;
-      const out: SnapshotPartition = { topic: t.name, partition: p.partition, replicas: p.replicas, leader: p.leader, sizeBytes: size ?? 0, isr: p.isr };
+      const out: SnapshotPartition = {
+        topic: t.name,
+        partition: p.partition,
+        replicas: p.replicas,
+        leader: p.leader,
+        sizeBytes: size ?? 0,
+        isr: p.isr,
+      };
       if (p.offlineReplicas.length > 0) out.offlineReplicas = p.offlineReplicas;
       if (t.internal) out.internal = true;
       if (size === undefined) out.sizeUnknown = true;
       partitions.push(out);
     }
   }
-  if (unknownSizes > 0) warnings.push(`${unknownSizes} partition(s) with no replica size reported: recorded as 0 bytes with sizeUnknown`);
+  if (unknownSizes > 0)
+    warnings.push(
+      `${unknownSizes} partition(s) with no replica size reported: recorded as 0 bytes with sizeUnknown`,
+    );
 
   brokers.sort((a, b) => a.id - b.id);
   const capturedAt = new Date(opts.now).toISOString();
-  return { version: 1, cluster: opts.cluster, capturedAt, controllerId: cluster.controllerId, brokers, partitions, warnings };
+  return {
+    version: 1,
+    cluster: opts.cluster,
+    capturedAt,
+    controllerId: cluster.controllerId,
+    brokers,
+    partitions,
+    warnings,
+  };
 }
 
 /**
@@ -172,7 +202,9 @@ export function writeSnapshotFile(path: string, snapshot: ClusterSnapshot): void
     writeSync(fd, `${headJson.slice(0, -2)},\n  "partitions": [`);
     const CHUNK = 5000;
     for (let i = 0; i < partitions.length; i += CHUNK) {
-      const lines = partitions.slice(i, i + CHUNK).map((p, j) => `${i + j === 0 ? '' : ','}\n    ${JSON.stringify(p)}`);
+      const lines = partitions
+        .slice(i, i + CHUNK)
+        .map((p, j) => `${i + j === 0 ? '' : ','}\n    ${JSON.stringify(p)}`);
       writeSync(fd, lines.join(''));
     }
     writeSync(fd, partitions.length ? '\n  ]\n}\n' : ']\n}\n');
@@ -183,10 +215,14 @@ export function writeSnapshotFile(path: string, snapshot: ClusterSnapshot): void
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw new StreamctlError('CANTCREAT', `${path}: cannot write the snapshot: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      exitCode: 73, // EX_CANTCREAT (sysexits.h): the output file cannot be created
-      hint: 'Check that the directory exists and is writable; nothing was written.',
-      cause: e,
-    });
+    throw new StreamctlError(
+      'CANTCREAT',
+      `${path}: cannot write the snapshot: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      {
+        exitCode: 73, // EX_CANTCREAT (sysexits.h): the output file cannot be created
+        hint: 'Check that the directory exists and is writable; nothing was written.',
+        cause: e,
+      },
+    );
   }
 }

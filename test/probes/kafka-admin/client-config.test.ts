@@ -1,14 +1,20 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSSASLAuthenticationError } from 'kafkajs';
+import {
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSSASLAuthenticationError,
+} from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaCluster } from '../../../src/config/sections/kafka.js';
 import { clearRegisteredSecrets, redactString } from '../../../src/core/redact.js';
 import { kafkaClientConfig, redactingLogCreator } from '../../../src/probes/kafka-admin/client-config.js';
 import { mapKafkaError } from '../../../src/probes/kafka-admin/index.js';
 
-const cluster = (auth: unknown, extra: Record<string, unknown> = {}) => KafkaCluster.parse({ name: 'c1', bootstrap: ['b1:9092'], auth, ...extra });
+const cluster = (auth: unknown, extra: Record<string, unknown> = {}) =>
+  KafkaCluster.parse({ name: 'c1', bootstrap: ['b1:9092'], auth, ...extra });
 
 describe('kafkaClientConfig', () => {
   afterEach(() => {
@@ -26,7 +32,14 @@ describe('kafkaClientConfig', () => {
   it('TLS: reads CA, certificate and key from files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tls-'));
     for (const f of ['ca', 'cert', 'key']) writeFileSync(join(dir, f), `-----${f}-----\n`);
-    const c = kafkaClientConfig(cluster({ type: 'tls', ca: { file: join(dir, 'ca') }, cert: { file: join(dir, 'cert') }, key: { file: join(dir, 'key') } }));
+    const c = kafkaClientConfig(
+      cluster({
+        type: 'tls',
+        ca: { file: join(dir, 'ca') },
+        cert: { file: join(dir, 'cert') },
+        key: { file: join(dir, 'key') },
+      }),
+    );
     expect(c.ssl).toEqual({ ca: '-----ca-----', cert: '-----cert-----', key: '-----key-----' });
   });
 
@@ -37,28 +50,43 @@ describe('kafkaClientConfig', () => {
   it('TLS refuses a certificate without its key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tls-'));
     writeFileSync(join(dir, 'cert'), 'x');
-    expect(() => kafkaClientConfig(cluster({ type: 'tls', cert: { file: join(dir, 'cert') } }))).toThrow(/cert and key must be given together/);
+    expect(() => kafkaClientConfig(cluster({ type: 'tls', cert: { file: join(dir, 'cert') } }))).toThrow(
+      /cert and key must be given together/,
+    );
   });
 
   it('SCRAM: password from the environment, registered for redaction', () => {
     process.env.C1_PW = 's3cret-pass';
-    const c = kafkaClientConfig(cluster({ type: 'scram', mechanism: 'scram-sha-256', username: 'admin', password: { env: 'C1_PW' }, tls: false }));
+    const c = kafkaClientConfig(
+      cluster({
+        type: 'scram',
+        mechanism: 'scram-sha-256',
+        username: 'admin',
+        password: { env: 'C1_PW' },
+        tls: false,
+      }),
+    );
     expect(c.sasl).toEqual({ mechanism: 'scram-sha-256', username: 'admin', password: 's3cret-pass' });
     expect(c.ssl).toBe(false);
     expect(redactString('login with s3cret-pass failed')).toBe('login with [REDACTED] failed');
   });
 
   it('SCRAM: a missing password variable is a config error (78) naming the variable, not the value', () => {
-    expect(() => kafkaClientConfig(cluster({ type: 'scram', username: 'admin', password: { env: 'C1_PW' } }))).toThrow(
-      expect.objectContaining({ exitCode: 78, message: expect.stringContaining('C1_PW') }),
-    );
+    expect(() =>
+      kafkaClientConfig(cluster({ type: 'scram', username: 'admin', password: { env: 'C1_PW' } })),
+    ).toThrow(expect.objectContaining({ exitCode: 78, message: expect.stringContaining('C1_PW') }));
   });
 
   it('MSK IAM: OAUTHBEARER over TLS, region from the ARN, token registered as a secret', async () => {
     const seen: string[] = [];
     const c = kafkaClientConfig(
       cluster({ type: 'msk-iam' }, { msk: { arn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/c1/abc' } }),
-      { mskToken: async (region) => (seen.push(region), { token: 'tok-abcdef123', expiryTime: 0 }) },
+      {
+        mskToken: async (region) => {
+          seen.push(region);
+          return { token: 'tok-abcdef123', expiryTime: 0 };
+        },
+      },
     );
     expect(c.ssl).toBe(true);
     const sasl = c.sasl as { mechanism: string; oauthBearerProvider: () => Promise<{ value: string }> };
@@ -69,7 +97,10 @@ describe('kafkaClientConfig', () => {
   });
 
   it('needs bootstrap servers from config or discovery', () => {
-    const msk = KafkaCluster.parse({ name: 'm', msk: { arn: 'arn:aws:kafka:us-east-1:123456789012:cluster/m/x' } });
+    const msk = KafkaCluster.parse({
+      name: 'm',
+      msk: { arn: 'arn:aws:kafka:us-east-1:123456789012:cluster/m/x' },
+    });
     expect(() => kafkaClientConfig(msk)).toThrow(expect.objectContaining({ exitCode: 78 }));
     expect(kafkaClientConfig(msk, { bootstrap: ['b-1:9098'] }).brokers).toEqual(['b-1:9098']);
   });
@@ -79,7 +110,12 @@ describe('kafkaClientConfig', () => {
     kafkaClientConfig(cluster({ type: 'scram', username: 'u', password: { env: 'C1_PW' } }));
     const lines: string[] = [];
     const log = redactingLogCreator((l) => lines.push(l))(4);
-    log({ namespace: 'Connection', level: 1, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'auth hunter22-pw failed', broker: 'b1' } as never });
+    log({
+      namespace: 'Connection',
+      level: 1,
+      label: 'ERROR',
+      log: { timestamp: 't', logger: 'kafkajs', message: 'auth hunter22-pw failed', broker: 'b1' } as never,
+    });
     expect(lines).toEqual(['kafkajs ERROR [Connection] auth [REDACTED] failed {"broker":"b1"}']);
   });
 });
@@ -88,8 +124,24 @@ describe('mapKafkaError', () => {
   // kafkajs's .d.ts declares narrower constructors than its JS (src/errors.js) takes.
   const make = (C: unknown, ...args: unknown[]) => new (C as new (...a: unknown[]) => Error)(...args);
   it.each([
-    ['SASL failure wrapped by the retrier', make(KafkaJSNonRetriableError, make(KafkaJSSASLAuthenticationError, 'SASL SCRAM SHA512 authentication failed'), { cause: make(KafkaJSSASLAuthenticationError, 'x') }), 77],
-    ['connection refused after retries', make(KafkaJSNumberOfRetriesExceeded, make(KafkaJSConnectionError, 'Connection error: connect ECONNREFUSED 127.0.0.1:1'), { retryCount: 3, retryTime: 1 }), 69],
+    [
+      'SASL failure wrapped by the retrier',
+      make(
+        KafkaJSNonRetriableError,
+        make(KafkaJSSASLAuthenticationError, 'SASL SCRAM SHA512 authentication failed'),
+        { cause: make(KafkaJSSASLAuthenticationError, 'x') },
+      ),
+      77,
+    ],
+    [
+      'connection refused after retries',
+      make(
+        KafkaJSNumberOfRetriesExceeded,
+        make(KafkaJSConnectionError, 'Connection error: connect ECONNREFUSED 127.0.0.1:1'),
+        { retryCount: 3, retryTime: 1 },
+      ),
+      69,
+    ],
     ['something else', new Error('boom'), 70],
   ])('%s → exit %i', (_what, err, code) => {
     expect(mapKafkaError(err, 'kafka cluster c1').exitCode).toBe(code);

@@ -36,16 +36,14 @@ const subjects: Array<[string, () => Promise<Subject>]> = [
       return { port: fake, settle: async () => void fake.completeReassignments(), close: () => fake.close() };
     },
   ],
-  ...(['3.9', '4'] as const).map(
-    (version): [string, () => Promise<Subject>] => [
-      `kafka ${version}`,
-      async () => {
-        const info = await usePeer<KafkaPeerInfo>('kafka', { version, brokers: 3, scram: true });
-        const port = await openKafkaAdmin(plaintextCluster(info));
-        return { port, settle: (t) => reassignmentsSettled(port, t), close: () => port.close() };
-      },
-    ],
-  ),
+  ...(['3.9', '4'] as const).map((version): [string, () => Promise<Subject>] => [
+    `kafka ${version}`,
+    async () => {
+      const info = await usePeer<KafkaPeerInfo>('kafka', { version, brokers: 3, scram: true });
+      const port = await openKafkaAdmin(plaintextCluster(info));
+      return { port, settle: (t) => reassignmentsSettled(port, t), close: () => port.close() };
+    },
+  ]),
 ];
 
 describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
@@ -56,7 +54,15 @@ describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
   beforeAll(async () => {
     s = await make();
     brokers = (await s.port.describeCluster()).brokers.map((b) => b.id);
-    await s.port.createTopics([{ name: topic, assignments: [[brokers[0]!, brokers[1]!], [brokers[1]!, brokers[2]!]] }]);
+    await s.port.createTopics([
+      {
+        name: topic,
+        assignments: [
+          [brokers[0]!, brokers[1]!],
+          [brokers[1]!, brokers[2]!],
+        ],
+      },
+    ]);
   });
   afterAll(async () => {
     await s?.port.deleteTopics([topic]).catch(() => undefined);
@@ -73,10 +79,21 @@ describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
   it('reports a created topic with its explicit placement, leaders on the first replica and a full ISR', async () => {
     const [t] = await eventually('topic metadata', async () => {
       const md = await s.port.topicMetadata([topic]);
-      const ok = md[0] && !md[0].error && md[0].partitions.length === 2 && md[0].partitions.every((p) => p.leader >= 0 && p.isr.length === 2);
+      const ok =
+        md[0] &&
+        !md[0].error &&
+        md[0].partitions.length === 2 &&
+        md[0].partitions.every((p) => p.leader >= 0 && p.isr.length === 2);
       return ok ? md : undefined;
     });
-    expect(t!.partitions.map((p) => ({ partition: p.partition, replicas: p.replicas, leader: p.leader, offline: p.offlineReplicas }))).toEqual([
+    expect(
+      t!.partitions.map((p) => ({
+        partition: p.partition,
+        replicas: p.replicas,
+        leader: p.leader,
+        offline: p.offlineReplicas,
+      })),
+    ).toEqual([
       { partition: 0, replicas: [brokers[0], brokers[1]], leader: brokers[0], offline: [] },
       { partition: 1, replicas: [brokers[1], brokers[2]], leader: brokers[1], offline: [] },
     ]);
@@ -89,7 +106,11 @@ describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
 
   it('lists every replica of the topic in the log dirs of the broker that holds it', async () => {
     const holders = (dirs: BrokerLogDirs[], p: number) =>
-      dirs.filter((d) => d.logDirs.some((l) => l.partitions.some((x) => x.topic === topic && x.partition === p))).map((d) => d.brokerId);
+      dirs
+        .filter((d) =>
+          d.logDirs.some((l) => l.partitions.some((x) => x.topic === topic && x.partition === p)),
+        )
+        .map((d) => d.brokerId);
     // Followers create their replica logs shortly after the topic exists.
     const dirs = await eventually('replica logs on every replica', async () => {
       const d = await s.port.describeLogDirs();
@@ -104,7 +125,12 @@ describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
     const [dirs] = await s.port.describeLogDirs([99]);
     expect(dirs).toMatchObject({ brokerId: 99, logDirs: [], error: { name: 'BROKER_NOT_AVAILABLE' } });
     const cfg = await s.port.describeBrokerConfigs(99);
-    expect(cfg).toMatchObject({ type: 'broker', name: '99', entries: [], error: { name: 'BROKER_NOT_AVAILABLE' } });
+    expect(cfg).toMatchObject({
+      type: 'broker',
+      name: '99',
+      entries: [],
+      error: { name: 'BROKER_NOT_AVAILABLE' },
+    });
   });
 
   it('reports a reassignment of an unknown partition as a per-partition error', async () => {
@@ -118,7 +144,11 @@ describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
   it('sets and deletes a broker throttle on that broker only', async () => {
     const [a, b] = [brokers[0]!, brokers[1]!];
     const set = await s.port.incrementalAlterConfigs([
-      { type: 'broker', name: String(a), ops: [{ name: 'leader.replication.throttled.rate', op: 'set', value: '1048576' }] },
+      {
+        type: 'broker',
+        name: String(a),
+        ops: [{ name: 'leader.replication.throttled.rate', op: 'set', value: '1048576' }],
+      },
     ]);
     expect(set).toEqual([{ type: 'broker', name: String(a) }]);
     const onA = await eventually('the throttle to show', async () => {
@@ -129,7 +159,9 @@ describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
     const onB = await s.port.describeBrokerConfigs(b, ['leader.replication.throttled.rate']);
     expect(onB.entries[0]?.source).not.toBe('dynamic-broker');
 
-    await s.port.incrementalAlterConfigs([{ type: 'broker', name: String(a), ops: [{ name: 'leader.replication.throttled.rate', op: 'delete' }] }]);
+    await s.port.incrementalAlterConfigs([
+      { type: 'broker', name: String(a), ops: [{ name: 'leader.replication.throttled.rate', op: 'delete' }] },
+    ]);
     await eventually('the throttle to go', async () => {
       const r = await s.port.describeBrokerConfigs(a, ['leader.replication.throttled.rate']);
       return r.entries[0]?.source !== 'dynamic-broker' ? true : undefined;
@@ -146,12 +178,17 @@ describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
         return e?.value === want ? (e ?? null) : undefined;
       });
     const alter = (op: 'set' | 'append' | 'subtract' | 'delete', value?: string) =>
-      s.port.incrementalAlterConfigs([{ type: 'topic', name: topic, ops: [{ name: key, op, ...(value ? { value } : {}) }] }]);
+      s.port.incrementalAlterConfigs([
+        { type: 'topic', name: topic, ops: [{ name: key, op, ...(value ? { value } : {}) }] },
+      ]);
 
     await alter('set', `0:${brokers[0]}`);
     await valueIs(`0:${brokers[0]}`);
     await alter('append', `1:${brokers[1]}`);
-    expect(await valueIs(`0:${brokers[0]},1:${brokers[1]}`)).toMatchObject({ name: key, source: 'dynamic-topic' });
+    expect(await valueIs(`0:${brokers[0]},1:${brokers[1]}`)).toMatchObject({
+      name: key,
+      source: 'dynamic-topic',
+    });
     await alter('subtract', `0:${brokers[0]}`);
     await valueIs(`1:${brokers[1]}`);
     await alter('delete');
@@ -159,7 +196,13 @@ describe.each(subjects)('KafkaAdminPort contract: %s', (_name, make) => {
   });
 
   it('returns a per-resource error for a config change on a missing topic', async () => {
-    const r = await s.port.incrementalAlterConfigs([{ type: 'topic', name: 'no-such-topic-contract', ops: [{ name: 'retention.ms', op: 'set', value: '1000' }] }]);
+    const r = await s.port.incrementalAlterConfigs([
+      {
+        type: 'topic',
+        name: 'no-such-topic-contract',
+        ops: [{ name: 'retention.ms', op: 'set', value: '1000' }],
+      },
+    ]);
     expect(r[0]?.error?.name).toBe('UNKNOWN_TOPIC_OR_PARTITION');
   });
 

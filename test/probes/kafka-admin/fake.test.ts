@@ -18,7 +18,9 @@ describe('FakeKafkaAdmin', () => {
   it('keeps a reassignment in flight, with empty new replicas, until told to complete it', async () => {
     const fake = make();
     await fake.alterPartitionReassignments([{ topic: 't', partition: 0, replicas: [3, 4] }]);
-    expect(await fake.listPartitionReassignments()).toEqual([{ topic: 't', partition: 0, replicas: [3, 4, 1, 2], addingReplicas: [3, 4], removingReplicas: [1, 2] }]);
+    expect(await fake.listPartitionReassignments()).toEqual([
+      { topic: 't', partition: 0, replicas: [3, 4, 1, 2], addingReplicas: [3, 4], removingReplicas: [1, 2] },
+    ]);
     const dirs = await fake.describeLogDirs([3]);
     expect(dirs[0]!.logDirs[0]!.partitions.find((p) => p.partition === 0)?.sizeBytes).toBe(0);
 
@@ -39,7 +41,9 @@ describe('FakeKafkaAdmin', () => {
   it('cancels an ongoing reassignment back to the original replicas', async () => {
     const fake = make();
     await fake.alterPartitionReassignments([{ topic: 't', partition: 0, replicas: [3, 4] }]);
-    expect(await fake.alterPartitionReassignments([{ topic: 't', partition: 0, replicas: null }])).toEqual([{ topic: 't', partition: 0 }]);
+    expect(await fake.alterPartitionReassignments([{ topic: 't', partition: 0, replicas: null }])).toEqual([
+      { topic: 't', partition: 0 },
+    ]);
     expect((await fake.topicMetadata(['t']))[0]!.partitions[0]!.replicas).toEqual([1, 2]);
   });
 
@@ -65,23 +69,42 @@ describe('FakeKafkaAdmin', () => {
     const [t] = await fake.topicMetadata(['t']);
     expect(t!.partitions[0]).toMatchObject({ leader: 2, isr: [2], offlineReplicas: [1] });
     expect((await fake.describeLogDirs([1]))[0]!.error?.name).toBe('BROKER_NOT_AVAILABLE');
-    expect((await fake.electLeaders({ type: 'preferred', partitions: [{ topic: 't', partition: 0 }] }))[0]).toMatchObject({ outcome: 'failed' });
+    expect(
+      (await fake.electLeaders({ type: 'preferred', partitions: [{ topic: 't', partition: 0 }] }))[0],
+    ).toMatchObject({ outcome: 'failed' });
     fake.setBrokerOnline(1, true);
-    expect(await fake.electLeaders({ type: 'preferred' })).toEqual([{ topic: 't', partition: 0, outcome: 'elected' }]);
+    expect(await fake.electLeaders({ type: 'preferred' })).toEqual([
+      { topic: 't', partition: 0, outcome: 'elected' },
+    ]);
   });
 
   it('records config operations in order and applies broker defaults under broker values', async () => {
     const fake = make();
-    await fake.incrementalAlterConfigs([{ type: 'broker-default', name: '', ops: [{ name: 'x', op: 'set', value: '1' }] }]);
-    await fake.incrementalAlterConfigs([{ type: 'broker', name: '2', ops: [{ name: 'x', op: 'set', value: '2' }] }]);
-    expect((await fake.describeBrokerConfigs(1, ['x'])).entries).toEqual([{ name: 'x', value: '1', source: 'dynamic-default-broker', readOnly: false, sensitive: false }]);
-    expect((await fake.describeBrokerConfigs(2, ['x'])).entries[0]).toMatchObject({ value: '2', source: 'dynamic-broker' });
-    expect(fake.configLog.map((o) => `${o.type}:${o.name}:${o.key}=${o.value}`)).toEqual(['broker-default::x=1', 'broker:2:x=2']);
+    await fake.incrementalAlterConfigs([
+      { type: 'broker-default', name: '', ops: [{ name: 'x', op: 'set', value: '1' }] },
+    ]);
+    await fake.incrementalAlterConfigs([
+      { type: 'broker', name: '2', ops: [{ name: 'x', op: 'set', value: '2' }] },
+    ]);
+    expect((await fake.describeBrokerConfigs(1, ['x'])).entries).toEqual([
+      { name: 'x', value: '1', source: 'dynamic-default-broker', readOnly: false, sensitive: false },
+    ]);
+    expect((await fake.describeBrokerConfigs(2, ['x'])).entries[0]).toMatchObject({
+      value: '2',
+      source: 'dynamic-broker',
+    });
+    expect(fake.configLog.map((o) => `${o.type}:${o.name}:${o.key}=${o.value}`)).toEqual([
+      'broker-default::x=1',
+      'broker:2:x=2',
+    ]);
   });
 
   it('validates without applying when asked', async () => {
     const fake = make();
-    await fake.incrementalAlterConfigs([{ type: 'topic', name: 't', ops: [{ name: 'retention.ms', op: 'set', value: '1' }] }], { validateOnly: true });
+    await fake.incrementalAlterConfigs(
+      [{ type: 'topic', name: 't', ops: [{ name: 'retention.ms', op: 'set', value: '1' }] }],
+      { validateOnly: true },
+    );
     expect(fake.configValue('topic', 't', 'retention.ms')).toBeUndefined();
   });
 });

@@ -13,7 +13,11 @@ export function plaintextCluster(info: KafkaPeerInfo, name = 'sandbox'): KafkaCl
 }
 
 /** Polls `probe` until it returns a value other than undefined; fails with `what` after `ms`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 60_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -23,7 +27,8 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -37,14 +42,28 @@ export async function reassignmentsSettled(port: KafkaAdminPort, topic: string):
 }
 
 /** Produces `count` records of `bytes` bytes to every partition of a topic with kafkajs (acks=all). */
-export async function produce(bootstrap: string, topic: string, partitions: number, count: number, bytes = 1024): Promise<void> {
-  const kafka = new Kafka({ clientId: 'streamctl-test', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
+export async function produce(
+  bootstrap: string,
+  topic: string,
+  partitions: number,
+  count: number,
+  bytes = 1024,
+): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'streamctl-test',
+    brokers: bootstrap.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
     const value = Buffer.alloc(bytes, 'x');
     for (let p = 0; p < partitions; p++) {
-      await producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ partition: p, key: String(i), value })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: count }, (_, i) => ({ partition: p, key: String(i), value })),
+      });
     }
   } finally {
     await producer.disconnect();

@@ -13,7 +13,14 @@ describe('map: raw protocol answers to port values', () => {
         { nodeId: 1, host: 'h1', port: 9092, rack: 'az1' },
       ],
     });
-    expect(d).toEqual({ clusterId: 'c', controllerId: 2, brokers: [{ id: 1, host: 'h1', port: 9092, rack: 'az1' }, { id: 3, host: 'h3', port: 9092 }] });
+    expect(d).toEqual({
+      clusterId: 'c',
+      controllerId: 2,
+      brokers: [
+        { id: 1, host: 'h1', port: 9092, rack: 'az1' },
+        { id: 3, host: 'h3', port: 9092 },
+      ],
+    });
   });
 
   it('turns partition and topic error codes into named values', () => {
@@ -28,8 +35,24 @@ describe('map: raw protocol answers to port values', () => {
           name: 't',
           isInternal: false,
           partitions: [
-            { errorCode: 0, partition: 1, leader: 2, leaderEpoch: 0, replicas: [2], isr: [2], offlineReplicas: [] },
-            { errorCode: 5, partition: 0, leader: -1, leaderEpoch: 0, replicas: [1], isr: [], offlineReplicas: [1] },
+            {
+              errorCode: 0,
+              partition: 1,
+              leader: 2,
+              leaderEpoch: 0,
+              replicas: [2],
+              isr: [2],
+              offlineReplicas: [],
+            },
+            {
+              errorCode: 5,
+              partition: 0,
+              leader: -1,
+              leaderEpoch: 0,
+              replicas: [1],
+              isr: [],
+              offlineReplicas: [1],
+            },
           ],
         },
       ],
@@ -45,14 +68,27 @@ describe('map: raw protocol answers to port values', () => {
       throttleTimeMs: 0,
       errorCode: 0,
       results: [
-        { errorCode: 0, logDir: '/a', totalBytes: 100, usableBytes: 40, topics: [{ name: 't', partitions: [{ partition: 0, sizeBytes: 5, offsetLag: 0, isFuture: false }] }] },
+        {
+          errorCode: 0,
+          logDir: '/a',
+          totalBytes: 100,
+          usableBytes: 40,
+          topics: [
+            { name: 't', partitions: [{ partition: 0, sizeBytes: 5, offsetLag: 0, isFuture: false }] },
+          ],
+        },
         { errorCode: 56, logDir: '/b', totalBytes: -1, usableBytes: -1, topics: [] },
       ],
     });
     expect(b).toEqual({
       brokerId: 7,
       logDirs: [
-        { path: '/a', totalBytes: 100, usableBytes: 40, partitions: [{ topic: 't', partition: 0, sizeBytes: 5, offsetLag: 0, isFuture: false }] },
+        {
+          path: '/a',
+          totalBytes: 100,
+          usableBytes: 40,
+          partitions: [{ topic: 't', partition: 0, sizeBytes: 5, offsetLag: 0, isFuture: false }],
+        },
         { path: '/b', error: { code: 56, name: 'KAFKA_STORAGE_ERROR' }, partitions: [] },
       ],
     });
@@ -71,9 +107,18 @@ describe('map: raw protocol answers to port values', () => {
   });
 
   it.each([
-    [{ type: 'broker' as const, name: '3' }, { type: 4, name: '3' }],
-    [{ type: 'broker-default' as const, name: 'ignored' }, { type: 4, name: '' }],
-    [{ type: 'topic' as const, name: 'orders' }, { type: 2, name: 'orders' }],
+    [
+      { type: 'broker' as const, name: '3' },
+      { type: 4, name: '3' },
+    ],
+    [
+      { type: 'broker-default' as const, name: 'ignored' },
+      { type: 4, name: '' },
+    ],
+    [
+      { type: 'topic' as const, name: 'orders' },
+      { type: 2, name: 'orders' },
+    ],
   ])('maps resource %j to Kafka %j', (res, want) => {
     expect(map.toResource(res.type, res.name)).toEqual(want);
   });
@@ -86,7 +131,17 @@ describe('map: raw protocol answers to port values', () => {
   });
 
   it('encodes ops and refuses a set without a value', () => {
-    expect(map.toAlterResource({ type: 'broker', name: '1', ops: [{ name: 'a', op: 'set', value: '1' }, { name: 'b', op: 'delete' }, { name: 'c', op: 'append', value: 'x' }] })).toEqual({
+    expect(
+      map.toAlterResource({
+        type: 'broker',
+        name: '1',
+        ops: [
+          { name: 'a', op: 'set', value: '1' },
+          { name: 'b', op: 'delete' },
+          { name: 'c', op: 'append', value: 'x' },
+        ],
+      }),
+    ).toEqual({
       type: 4,
       name: '1',
       configs: [
@@ -95,7 +150,9 @@ describe('map: raw protocol answers to port values', () => {
         { name: 'c', op: 2, value: 'x' },
       ],
     });
-    expect(() => map.toAlterResource({ type: 'broker', name: '1', ops: [{ name: 'a', op: 'set' }] })).toThrow(/'set' needs a value/);
+    expect(() => map.toAlterResource({ type: 'broker', name: '1', ops: [{ name: 'a', op: 'set' }] })).toThrow(
+      /'set' needs a value/,
+    );
   });
 
   it('treats ELECTION_NOT_NEEDED as an outcome and other codes as failures', () => {
@@ -116,7 +173,12 @@ describe('map: raw protocol answers to port values', () => {
     expect(r).toEqual([
       { topic: 't', partition: 0, outcome: 'elected' },
       { topic: 't', partition: 1, outcome: 'not-needed' },
-      { topic: 't', partition: 2, outcome: 'failed', error: { code: 80, name: 'PREFERRED_LEADER_NOT_AVAILABLE', message: 'down' } },
+      {
+        topic: 't',
+        partition: 2,
+        outcome: 'failed',
+        error: { code: 80, name: 'PREFERRED_LEADER_NOT_AVAILABLE', message: 'down' },
+      },
     ]);
   });
 
@@ -128,7 +190,13 @@ describe('map: raw protocol answers to port values', () => {
         { topic: 'b', partition: 0, replicas: [3] },
       ]),
     ).toEqual([
-      { name: 'b', partitions: [{ partition: 1, replicas: [1, 2] }, { partition: 0, replicas: [3] }] },
+      {
+        name: 'b',
+        partitions: [
+          { partition: 1, replicas: [1, 2] },
+          { partition: 0, replicas: [3] },
+        ],
+      },
       { name: 'a', partitions: [{ partition: 0, replicas: null }] },
     ]);
     expect(map.toElectionPartitions(undefined)).toBeNull();

@@ -43,7 +43,11 @@ describe('wire primitives', () => {
     ['string', (w: Writer) => w.string('ab'), '00 02 61 62'],
     ['null array', (w: Writer) => w.array(null, () => undefined), 'ff ff ff ff'],
     ['null compact array', (w: Writer) => w.compactArray(null, () => undefined), '00'],
-    ['compact int32 array', (w: Writer) => w.compactArray([1, 2], (w, v) => w.int32(v)), '03 00 00 00 01 00 00 00 02'],
+    [
+      'compact int32 array',
+      (w: Writer) => w.compactArray([1, 2], (w, v) => w.int32(v)),
+      '03 00 00 00 01 00 00 00 02',
+    ],
     ['int64 of 5 TB', (w: Writer) => w.int64(5e12), '00 00 04 8c 27 39 50 00'],
   ])('encodes a %s', (_name, write, bytes) => {
     const w = new Writer(1);
@@ -81,8 +85,12 @@ describe('pickVersion', () => {
   });
 
   it('refuses when there is no common version or no support at all', () => {
-    expect(() => pickVersion(DescribeLogDirs as never, { 35: { minVersion: 5, maxVersion: 6 } })).toThrow(/no common DescribeLogDirs version/);
-    expect(() => pickVersion(ElectLeaders as never, {})).toThrow(/does not support ElectLeaders \(API key 43\)/);
+    expect(() => pickVersion(DescribeLogDirs as never, { 35: { minVersion: 5, maxVersion: 6 } })).toThrow(
+      /no common DescribeLogDirs version/,
+    );
+    expect(() => pickVersion(ElectLeaders as never, {})).toThrow(
+      /does not support ElectLeaders \(API key 43\)/,
+    );
   });
 });
 
@@ -167,11 +175,22 @@ describe('DescribeLogDirs', () => {
 
 describe('IncrementalAlterConfigs', () => {
   const req = {
-    resources: [{ type: 4, name: '1', configs: [{ name: 'a', op: 0, value: 'x' }, { name: 'b', op: 1, value: null }] }],
+    resources: [
+      {
+        type: 4,
+        name: '1',
+        configs: [
+          { name: 'a', op: 0, value: 'x' },
+          { name: 'b', op: 1, value: null },
+        ],
+      },
+    ],
     validateOnly: false,
   };
   it('encodes v1 (flexible)', () => {
-    expect(show(encodeBody(IncrementalAlterConfigs, req, 1))).toBe(`00 02 04 ${cstr('1')} 03 ${cstr('a')} 00 ${cstr('x')} 00 ${cstr('b')} 01 00 00 00 00 00`);
+    expect(show(encodeBody(IncrementalAlterConfigs, req, 1))).toBe(
+      `00 02 04 ${cstr('1')} 03 ${cstr('a')} 00 ${cstr('x')} 00 ${cstr('b')} 01 00 00 00 00 00`,
+    );
   });
   it('encodes v0 (classic)', () => {
     expect(show(encodeBody(IncrementalAlterConfigs, req, 0))).toBe(
@@ -179,7 +198,9 @@ describe('IncrementalAlterConfigs', () => {
     );
   });
   it('decodes per-resource errors in v1', () => {
-    const res = hex(`00 00 00 00 00 03 00 00 00 02 ${cstr('t')} 00 00 28 ${cstr('bad')} 04 ${cstr('2')} 00 00`);
+    const res = hex(
+      `00 00 00 00 00 03 00 00 00 02 ${cstr('t')} 00 00 28 ${cstr('bad')} 04 ${cstr('2')} 00 00`,
+    );
     expect(decodeBody(IncrementalAlterConfigs, res, 1).results).toEqual([
       { errorCode: 0, errorMessage: null, type: 2, name: 't' },
       { errorCode: 40, errorMessage: 'bad', type: 4, name: '2' },
@@ -190,17 +211,25 @@ describe('IncrementalAlterConfigs', () => {
 describe('ElectLeaders', () => {
   const req = { electionType: 0, topicPartitions: [{ topic: 't', partitions: [0] }], timeoutMs: 30000 };
   it('encodes a preferred election in v2 and in v0', () => {
-    expect(show(encodeBody(ElectLeaders, req, 2))).toBe(`00 00 02 ${cstr('t')} 02 00 00 00 00 00 00 00 75 30 00`);
-    expect(show(encodeBody(ElectLeaders, req, 0))).toBe(`00 00 00 01 ${str('t')} 00 00 00 01 00 00 00 00 00 00 75 30`);
+    expect(show(encodeBody(ElectLeaders, req, 2))).toBe(
+      `00 00 02 ${cstr('t')} 02 00 00 00 00 00 00 00 75 30 00`,
+    );
+    expect(show(encodeBody(ElectLeaders, req, 0))).toBe(
+      `00 00 00 01 ${str('t')} 00 00 00 01 00 00 00 00 00 00 75 30`,
+    );
   });
   it('encodes "every partition" as a null array', () => {
-    expect(show(encodeBody(ElectLeaders, { ...req, topicPartitions: null, electionType: 1 }, 1))).toBe('01 ff ff ff ff 00 00 75 30');
+    expect(show(encodeBody(ElectLeaders, { ...req, topicPartitions: null, electionType: 1 }, 1))).toBe(
+      '01 ff ff ff ff 00 00 75 30',
+    );
   });
   it('refuses an unclean election on v0, which cannot express it', () => {
     expect(() => encodeBody(ElectLeaders, { ...req, electionType: 1 }, 0)).toThrow(/only preferred/);
   });
   it('decodes v1 results with ELECTION_NOT_NEEDED', () => {
-    const res = hex(`00 00 00 00 00 00 00 00 00 01 ${str('t')} 00 00 00 02 00 00 00 00 00 00 ff ff 00 00 00 01 00 54 ${str('n')}`);
+    const res = hex(
+      `00 00 00 00 00 00 00 00 00 01 ${str('t')} 00 00 00 02 00 00 00 00 00 00 ff ff 00 00 00 01 00 54 ${str('n')}`,
+    );
     expect(decodeBody(ElectLeaders, res, 1)).toEqual({
       throttleTimeMs: 0,
       errorCode: 0,
@@ -219,15 +248,31 @@ describe('ElectLeaders', () => {
 
 describe('partition reassignments', () => {
   it('encodes a move and a cancel (replicas: null)', () => {
-    const req = { timeoutMs: 1000, topics: [{ name: 't', partitions: [{ partition: 0, replicas: [3, 1] }, { partition: 1, replicas: null }] }] };
+    const req = {
+      timeoutMs: 1000,
+      topics: [
+        {
+          name: 't',
+          partitions: [
+            { partition: 0, replicas: [3, 1] },
+            { partition: 1, replicas: null },
+          ],
+        },
+      ],
+    };
     expect(show(encodeBody(AlterPartitionReassignments, req, 0))).toBe(
       `00 00 00 03 e8 02 ${cstr('t')} 03 00 00 00 00 03 00 00 00 03 00 00 00 01 00 00 00 00 01 00 00 00 00`,
     );
   });
   it('decodes an ongoing reassignment with adding and removing replicas', () => {
-    const res = hex(`00 00 00 00 00 00 00 00 02 ${cstr('t')} 02 00 00 00 00 04 00 00 00 03 00 00 00 01 00 00 00 02 02 00 00 00 03 02 00 00 00 02 00 00 00`);
+    const res = hex(
+      `00 00 00 00 00 00 00 00 02 ${cstr('t')} 02 00 00 00 00 04 00 00 00 03 00 00 00 01 00 00 00 02 02 00 00 00 03 02 00 00 00 02 00 00 00`,
+    );
     expect(decodeBody(ListPartitionReassignments, res, 0).topics).toEqual([
-      { name: 't', partitions: [{ partition: 0, replicas: [3, 1, 2], addingReplicas: [3], removingReplicas: [2] }] },
+      {
+        name: 't',
+        partitions: [{ partition: 0, replicas: [3, 1, 2], addingReplicas: [3], removingReplicas: [2] }],
+      },
     ]);
   });
 });
@@ -235,11 +280,17 @@ describe('partition reassignments', () => {
 describe('DescribeConfigs', () => {
   it('encodes a BROKER resource with a key filter in v4 and v1', () => {
     const req = { resources: [{ type: 4, name: '2', keys: ['k'] }], includeSynonyms: false };
-    expect(show(encodeBody(DescribeConfigs, req, 4))).toBe(`00 02 04 ${cstr('2')} 02 ${cstr('k')} 00 00 00 00`);
-    expect(show(encodeBody(DescribeConfigs, req, 1))).toBe(`00 00 00 01 04 ${str('2')} 00 00 00 01 ${str('k')} 00`);
+    expect(show(encodeBody(DescribeConfigs, req, 4))).toBe(
+      `00 02 04 ${cstr('2')} 02 ${cstr('k')} 00 00 00 00`,
+    );
+    expect(show(encodeBody(DescribeConfigs, req, 1))).toBe(
+      `00 00 00 01 04 ${str('2')} 00 00 00 01 ${str('k')} 00`,
+    );
   });
   it('decodes a v1 entry with its source and a null (sensitive) value', () => {
-    const res = hex(`00 00 00 00 00 00 00 01 00 00 ff ff 04 ${str('2')} 00 00 00 01 ${str('k')} ff ff 00 02 01 00 00 00 00`);
+    const res = hex(
+      `00 00 00 00 00 00 00 01 00 00 ff ff 04 ${str('2')} 00 00 00 01 ${str('k')} ff ff 00 02 01 00 00 00 00`,
+    );
     expect(decodeBody(DescribeConfigs, res, 1).results[0]).toEqual({
       errorCode: 0,
       errorMessage: null,
@@ -256,7 +307,8 @@ describe('Metadata', () => {
     expect(show(encodeBody(Metadata, { topics: [] }, 7))).toBe('00 00 00 00 00');
   });
   it('decodes v7 with a rack, an offline partition and its offline replica as values', () => {
-    const res = hex(`00 00 00 00  00 00 00 01  00 00 00 01 ${str('h')} 00 00 23 84 ${str('az1')}  ${str('cid')}  00 00 00 01
+    const res =
+      hex(`00 00 00 00  00 00 00 01  00 00 00 01 ${str('h')} 00 00 23 84 ${str('az1')}  ${str('cid')}  00 00 00 01
       00 00 00 01  00 00 ${str('t')} 00  00 00 00 01
         00 05  00 00 00 00  ff ff ff ff  00 00 00 07  00 00 00 02 00 00 00 02 00 00 00 03  00 00 00 00  00 00 00 01 00 00 00 02`);
     expect(decodeBody(Metadata, res, 7)).toEqual({
@@ -269,7 +321,17 @@ describe('Metadata', () => {
           errorCode: 0,
           name: 't',
           isInternal: false,
-          partitions: [{ errorCode: 5, partition: 0, leader: -1, leaderEpoch: 7, replicas: [2, 3], isr: [], offlineReplicas: [2] }],
+          partitions: [
+            {
+              errorCode: 5,
+              partition: 0,
+              leader: -1,
+              leaderEpoch: 7,
+              replicas: [2, 3],
+              isr: [],
+              offlineReplicas: [2],
+            },
+          ],
         },
       ],
     });

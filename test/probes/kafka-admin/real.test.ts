@@ -38,20 +38,26 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
   it('shows a non-zero size for every replica after producing, and each log dir volume capacity', async () => {
     const dirs = await eventually('every replica to hold data', async () => {
       const d = await port.describeLogDirs();
-      const sizes = d.flatMap((b) => b.logDirs.flatMap((l) => l.partitions.filter((p) => p.topic === topic && p.sizeBytes > 0)));
+      const sizes = d.flatMap((b) =>
+        b.logDirs.flatMap((l) => l.partitions.filter((p) => p.topic === topic && p.sizeBytes > 0)),
+      );
       return sizes.length === PARTITIONS * 3 ? d : undefined;
     });
     expect(dirs.map((d) => d.brokerId)).toEqual(info.brokers.map((b) => b.id));
     for (const b of dirs) {
       expect(b.error).toBeUndefined();
-      expect(b.logDirs.map((l) => l.path).sort()).toEqual([...info.brokers.find((x) => x.id === b.brokerId)!.logDirs].sort());
+      expect(b.logDirs.map((l) => l.path).sort()).toEqual(
+        [...info.brokers.find((x) => x.id === b.brokerId)!.logDirs].sort(),
+      );
       for (const l of b.logDirs) {
         expect(l.totalBytes).toBeGreaterThan(0);
         expect(l.usableBytes).toBeGreaterThan(0);
         expect(l.usableBytes!).toBeLessThanOrEqual(l.totalBytes!);
       }
       // RF 3 on 3 brokers: each broker holds every partition exactly once (in one of its two dirs).
-      const mine = b.logDirs.flatMap((l) => l.partitions.filter((p) => p.topic === topic).map((p) => p.partition));
+      const mine = b.logDirs.flatMap((l) =>
+        l.partitions.filter((p) => p.topic === topic).map((p) => p.partition),
+      );
       expect(mine.sort()).toEqual([0, 1, 2]);
     }
   });
@@ -59,7 +65,13 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
   it('asks each broker about itself: each answers its own broker.rack', async () => {
     for (const b of info.brokers) {
       const r = await port.describeBrokerConfigs(b.id, ['broker.rack']);
-      expect(r).toEqual({ type: 'broker', name: String(b.id), entries: [{ name: 'broker.rack', value: b.rack, source: 'static-broker', readOnly: true, sensitive: false }] });
+      expect(r).toEqual({
+        type: 'broker',
+        name: String(b.id),
+        entries: [
+          { name: 'broker.rack', value: b.rack, source: 'static-broker', readOnly: true, sensitive: false },
+        ],
+      });
     }
   });
 
@@ -68,15 +80,35 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
     const rates = ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'];
     const replicas = ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'];
     const set = await port.incrementalAlterConfigs([
-      { type: 'broker', name: String(broker), ops: rates.map((name) => ({ name, op: 'set' as const, value: '10485760' })) },
-      { type: 'topic', name: topic, ops: replicas.map((name) => ({ name, op: 'set' as const, value: `0:${broker}` })) },
+      {
+        type: 'broker',
+        name: String(broker),
+        ops: rates.map((name) => ({ name, op: 'set' as const, value: '10485760' })),
+      },
+      {
+        type: 'topic',
+        name: topic,
+        ops: replicas.map((name) => ({ name, op: 'set' as const, value: `0:${broker}` })),
+      },
     ]);
-    expect(set).toEqual(expect.arrayContaining([{ type: 'broker', name: String(broker) }, { type: 'topic', name: topic }]));
+    expect(set).toEqual(
+      expect.arrayContaining([
+        { type: 'broker', name: String(broker) },
+        { type: 'topic', name: topic },
+      ]),
+    );
 
-    const brokerRates = async () => (await port.describeBrokerConfigs(broker, rates)).entries.filter((e) => e.source === 'dynamic-broker');
-    const topicReplicas = async () => (await port.describeTopicConfigs([topic], replicas))[0]!.entries.filter((e) => e.source === 'dynamic-topic');
-    await eventually('throttles to show', async () => ((await brokerRates()).length === 2 && (await topicReplicas()).length === 2 ? true : undefined));
-    const pairs = (es: Array<{ name: string; value: string | null }>) => es.map((e) => `${e.name}=${e.value}`).sort();
+    const brokerRates = async () =>
+      (await port.describeBrokerConfigs(broker, rates)).entries.filter((e) => e.source === 'dynamic-broker');
+    const topicReplicas = async () =>
+      (await port.describeTopicConfigs([topic], replicas))[0]!.entries.filter(
+        (e) => e.source === 'dynamic-topic',
+      );
+    await eventually('throttles to show', async () =>
+      (await brokerRates()).length === 2 && (await topicReplicas()).length === 2 ? true : undefined,
+    );
+    const pairs = (es: Array<{ name: string; value: string | null }>) =>
+      es.map((e) => `${e.name}=${e.value}`).sort();
     expect(pairs(await brokerRates())).toEqual(rates.map((r) => `${r}=10485760`).sort());
     expect(pairs(await topicReplicas())).toEqual(replicas.map((r) => `${r}=0:${broker}`).sort());
 
@@ -84,7 +116,9 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
       { type: 'broker', name: String(broker), ops: rates.map((name) => ({ name, op: 'delete' as const })) },
       { type: 'topic', name: topic, ops: replicas.map((name) => ({ name, op: 'delete' as const })) },
     ]);
-    await eventually('throttles to go', async () => ((await brokerRates()).length === 0 && (await topicReplicas()).length === 0 ? true : undefined));
+    await eventually('throttles to go', async () =>
+      (await brokerRates()).length === 0 && (await topicReplicas()).length === 0 ? true : undefined,
+    );
   });
 
   it('cancels an in-flight (throttled) reassignment with replicas: null, back to the original replica set', async () => {
@@ -97,7 +131,11 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
       await produce(info.bootstrap, slow, 1, 300);
       // 1 KiB/s on every broker: the new replica on c needs ~5 minutes, so the move stays in flight.
       await port.incrementalAlterConfigs([
-        ...info.brokers.map((x) => ({ type: 'broker' as const, name: String(x.id), ops: rates.map((name) => ({ name, op: 'set' as const, value: '1024' })) })),
+        ...info.brokers.map((x) => ({
+          type: 'broker' as const,
+          name: String(x.id),
+          ops: rates.map((name) => ({ name, op: 'set' as const, value: '1024' })),
+        })),
         { type: 'topic', name: slow, ops: lists.map((name) => ({ name, op: 'set' as const, value: '*' })) },
       ]);
       await eventually('throttles on every broker', async () => {
@@ -108,15 +146,24 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
         return true;
       });
 
-      expect(await port.alterPartitionReassignments([{ topic: slow, partition: 0, replicas: [c, b] }])).toEqual([{ topic: slow, partition: 0 }]);
+      expect(
+        await port.alterPartitionReassignments([{ topic: slow, partition: 0, replicas: [c, b] }]),
+      ).toEqual([{ topic: slow, partition: 0 }]);
       const ongoing = await eventually('the move to show as ongoing', async () => {
         const l = await port.listPartitionReassignments([{ topic: slow, partition: 0 }]);
         return l.length === 1 ? l : undefined;
       });
-      expect(ongoing[0]).toMatchObject({ topic: slow, partition: 0, addingReplicas: [c], removingReplicas: [a] });
+      expect(ongoing[0]).toMatchObject({
+        topic: slow,
+        partition: 0,
+        addingReplicas: [c],
+        removingReplicas: [a],
+      });
       expect([...ongoing[0]!.replicas].sort()).toEqual([a, b, c].sort());
 
-      expect(await port.alterPartitionReassignments([{ topic: slow, partition: 0, replicas: null }])).toEqual([{ topic: slow, partition: 0 }]);
+      expect(await port.alterPartitionReassignments([{ topic: slow, partition: 0, replicas: null }])).toEqual(
+        [{ topic: slow, partition: 0 }],
+      );
       const back = await eventually('the original replica set', async () => {
         const p = (await port.topicMetadata([slow]))[0]!.partitions[0]!;
         return p.replicas.length === 2 && !p.replicas.includes(c) ? p : undefined;
@@ -127,15 +174,26 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
       expect(back.replicas).toEqual([b, a]);
       expect(await port.listPartitionReassignments([{ topic: slow, partition: 0 }])).toEqual([]);
     } finally {
-      await port.incrementalAlterConfigs(info.brokers.map((x) => ({ type: 'broker' as const, name: String(x.id), ops: rates.map((name) => ({ name, op: 'delete' as const })) })));
+      await port.incrementalAlterConfigs(
+        info.brokers.map((x) => ({
+          type: 'broker' as const,
+          name: String(x.id),
+          ops: rates.map((name) => ({ name, op: 'delete' as const })),
+        })),
+      );
       await port.deleteTopics([slow]);
     }
   });
 
   it('captures a snapshot that round-trips through the snapshot file and validates', async () => {
-    const snap = await captureSnapshot(port, { cluster: `sandbox-${version}`, now: Date.parse('2026-11-22T02:00:00Z') });
+    const snap = await captureSnapshot(port, {
+      cluster: `sandbox-${version}`,
+      now: Date.parse('2026-11-22T02:00:00Z'),
+    });
     expect(snap.warnings).toEqual([]);
-    expect(snap.brokers.map((b) => [b.id, b.rack, b.capacitySource])).toEqual(info.brokers.map((b) => [b.id, b.rack, 'log-dirs']));
+    expect(snap.brokers.map((b) => [b.id, b.rack, b.capacitySource])).toEqual(
+      info.brokers.map((b) => [b.id, b.rack, 'log-dirs']),
+    );
     const ours = snap.partitions.filter((p) => p.topic === topic);
     expect(ours).toHaveLength(PARTITIONS);
     for (const p of ours) {
@@ -155,7 +213,13 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
     const cluster = KafkaCluster.parse({
       name: 'scram',
       bootstrap: scram.bootstrap.split(','),
-      auth: { type: 'scram', mechanism: scram.mechanism, username: scram.username, password: { env: 'STREAMCTL_TEST_SCRAM_PW' }, tls: false },
+      auth: {
+        type: 'scram',
+        mechanism: scram.mechanism,
+        username: scram.username,
+        password: { env: 'STREAMCTL_TEST_SCRAM_PW' },
+        tls: false,
+      },
     });
     const viaScram = await openKafkaAdmin(cluster);
     try {
@@ -174,6 +238,8 @@ describe('kafka-admin without a cluster', () => {
   it('reports an unreachable bootstrap server as unavailable (exit 69)', async () => {
     const [free] = await freePorts(1);
     const cluster = KafkaCluster.parse({ name: 'nowhere', bootstrap: [`127.0.0.1:${free}`] });
-    await expect(openKafkaAdmin(cluster, { retries: 0, connectionTimeoutMs: 500 })).rejects.toMatchObject({ exitCode: 69 });
+    await expect(openKafkaAdmin(cluster, { retries: 0, connectionTimeoutMs: 500 })).rejects.toMatchObject({
+      exitCode: 69,
+    });
   });
 });

@@ -32,8 +32,16 @@ class EditedLogDirs extends FakeKafkaAdmin {
 
 describe('captureSnapshot', () => {
   it('captures brokers with rack and log-dir capacity, and every partition with its leader size', async () => {
-    const snap = await captureSnapshot(FakeKafkaAdmin.fromSnapshot(fixture(1e9)), { cluster: 'prod', now: NOW });
-    expect(snap).toMatchObject({ version: 1, cluster: 'prod', capturedAt: '2026-11-22T01:02:03.000Z', warnings: [] });
+    const snap = await captureSnapshot(FakeKafkaAdmin.fromSnapshot(fixture(1e9)), {
+      cluster: 'prod',
+      now: NOW,
+    });
+    expect(snap).toMatchObject({
+      version: 1,
+      cluster: 'prod',
+      capturedAt: '2026-11-22T01:02:03.000Z',
+      warnings: [],
+    });
     expect(snap.brokers.map((b) => [b.id, b.rack, b.capacityBytes, b.capacitySource, b.usedBytes])).toEqual([
       [1, 'az1', 1e9, 'log-dirs', 1050],
       [2, 'az2', 1e9, 'log-dirs', 4000],
@@ -48,7 +56,11 @@ describe('captureSnapshot', () => {
   });
 
   it('falls back to the configured capacity when brokers do not report one', async () => {
-    const snap = await captureSnapshot(FakeKafkaAdmin.fromSnapshot(fixture()), { cluster: 'c', capacityBytes: 5e11, now: NOW });
+    const snap = await captureSnapshot(FakeKafkaAdmin.fromSnapshot(fixture()), {
+      cluster: 'c',
+      capacityBytes: 5e11,
+      now: NOW,
+    });
     expect(snap.brokers.map((b) => [b.capacityBytes, b.capacitySource])).toEqual([
       [5e11, 'config'],
       [5e11, 'config'],
@@ -66,8 +78,21 @@ describe('captureSnapshot', () => {
         : {
             brokerId: 1,
             logDirs: [
-              { path: '/a', totalBytes: 100, usableBytes: 10, partitions: [{ topic: 't', partition: 0, sizeBytes: 1000, offsetLag: 0, isFuture: false }] },
-              { path: '/b', totalBytes: 300, usableBytes: 30, partitions: [{ topic: 't', partition: 0, sizeBytes: 9999, offsetLag: 0, isFuture: true }, { topic: 'solo', partition: 0, sizeBytes: 50, offsetLag: 0, isFuture: false }] },
+              {
+                path: '/a',
+                totalBytes: 100,
+                usableBytes: 10,
+                partitions: [{ topic: 't', partition: 0, sizeBytes: 1000, offsetLag: 0, isFuture: false }],
+              },
+              {
+                path: '/b',
+                totalBytes: 300,
+                usableBytes: 30,
+                partitions: [
+                  { topic: 't', partition: 0, sizeBytes: 9999, offsetLag: 0, isFuture: true },
+                  { topic: 'solo', partition: 0, sizeBytes: 50, offsetLag: 0, isFuture: false },
+                ],
+              },
               { path: '/c', error: { code: 56, name: 'KAFKA_STORAGE_ERROR' }, partitions: [] },
             ],
           };
@@ -100,7 +125,17 @@ describe('captureSnapshot', () => {
   it('takes the leader size, not a lagging follower size', async () => {
     const fake = EditedLogDirs.fromSnapshot(fixture()) as EditedLogDirs;
     fake.edit = (d) =>
-      d.brokerId === 2 ? { ...d, logDirs: d.logDirs.map((l) => ({ ...l, partitions: l.partitions.map((p) => (p.topic === 't' && p.partition === 0 ? { ...p, sizeBytes: 10 } : p)) })) } : d;
+      d.brokerId === 2
+        ? {
+            ...d,
+            logDirs: d.logDirs.map((l) => ({
+              ...l,
+              partitions: l.partitions.map((p) =>
+                p.topic === 't' && p.partition === 0 ? { ...p, sizeBytes: 10 } : p,
+              ),
+            })),
+          }
+        : d;
     const snap = await captureSnapshot(fake, { cluster: 'c', now: NOW });
     expect(snap.partitions[0]!.sizeBytes).toBe(1000);
   });
@@ -113,7 +148,11 @@ describe('writeSnapshotFile', () => {
     const snap = await captureSnapshot(FakeKafkaAdmin.fromSnapshot(fixture(1e9)), { cluster: 'c', now: NOW });
     writeSnapshotFile(file, snap);
     expect(readSnapshotFile(file)).toEqual(JSON.parse(JSON.stringify(snap)));
-    expect(readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('    {"topic"'))).toHaveLength(3);
+    expect(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('    {"topic"')),
+    ).toHaveLength(3);
     expect(readdirSync(dir)).toEqual(['c.json']);
   });
 
@@ -130,7 +169,9 @@ describe('writeSnapshotFile', () => {
     writeSnapshotFile(file, fixture());
     expect(readSnapshotFile(file).cluster).toBe('fixture');
     const missing = join(dir, 'no-such-dir', 'c.json');
-    expect(() => writeSnapshotFile(missing, fixture())).toThrow(expect.objectContaining({ exitCode: 73, message: expect.stringContaining('ENOENT') }));
+    expect(() => writeSnapshotFile(missing, fixture())).toThrow(
+      expect.objectContaining({ exitCode: 73, message: expect.stringContaining('ENOENT') }),
+    );
     expect(existsSync(missing)).toBe(false);
     expect(readdirSync(dir)).toEqual(['c.json']);
   });

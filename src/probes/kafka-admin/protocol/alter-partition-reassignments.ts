@@ -16,10 +16,16 @@ export interface RawAlterPartitionReassignments {
   throttleTimeMs: number;
   errorCode: number;
   errorMessage: string | null;
-  results: Array<{ name: string; partitions: Array<{ partition: number; errorCode: number; errorMessage: string | null }> }>;
+  results: Array<{
+    name: string;
+    partitions: Array<{ partition: number; errorCode: number; errorMessage: string | null }>;
+  }>;
 }
 
-export const AlterPartitionReassignments: ApiDefinition<AlterPartitionReassignmentsRequest, RawAlterPartitionReassignments> = {
+export const AlterPartitionReassignments: ApiDefinition<
+  AlterPartitionReassignmentsRequest,
+  RawAlterPartitionReassignments
+> = {
   apiKey: 45,
   name: 'AlterPartitionReassignments',
   minVersion: 0,

@@ -28,13 +28,20 @@ export interface ApiDefinition<Req, Res> {
  * The highest version both we and the broker support. A broker too old (or too new: Kafka 4.0
  * dropped old versions, KIP-896) for every version we implement is a clear error, not a guess.
  */
-export function pickVersion(def: ApiDefinition<unknown, unknown>, versions: ApiVersionsMap | null | undefined): number {
+export function pickVersion(
+  def: ApiDefinition<unknown, unknown>,
+  versions: ApiVersionsMap | null | undefined,
+): number {
   const theirs = versions?.[def.apiKey];
   if (!theirs) {
-    throw new StreamctlError('UNSUPPORTED', `the broker does not support ${def.name} (API key ${def.apiKey})`, {
-      exitCode: Sysexit.UNAVAILABLE,
-      hint: `${def.name} needs a newer Kafka broker.`,
-    });
+    throw new StreamctlError(
+      'UNSUPPORTED',
+      `the broker does not support ${def.name} (API key ${def.apiKey})`,
+      {
+        exitCode: Sysexit.UNAVAILABLE,
+        hint: `${def.name} needs a newer Kafka broker.`,
+      },
+    );
   }
   const v = Math.min(def.maxVersion, theirs.maxVersion);
   if (v < def.minVersion || v < theirs.minVersion) {
@@ -68,12 +75,18 @@ export function decodeBody<Res>(def: ApiDefinition<unknown, Res>, payload: Buffe
   const r = new Reader(payload);
   if (version >= def.flexibleFrom) r.tags();
   const res = def.decode(r, version);
-  if (r.remaining() !== 0) throw new WireError(`${def.name} v${version}: ${r.remaining()} bytes left after decoding`);
+  if (r.remaining() !== 0)
+    throw new WireError(`${def.name} v${version}: ${r.remaining()} bytes left after decoding`);
   return res;
 }
 
 /** Wraps a definition into the `{ request, response }` pair kafkajs's Connection.send expects. */
-export function toKafkajs<Req, Res>(def: ApiDefinition<Req, Res>, req: Req, version: number, requestTimeout?: number): KafkajsProtocolRequest<Res> {
+export function toKafkajs<Req, Res>(
+  def: ApiDefinition<Req, Res>,
+  req: Req,
+  version: number,
+  requestTimeout?: number,
+): KafkajsProtocolRequest<Res> {
   return {
     request: {
       apiKey: def.apiKey,

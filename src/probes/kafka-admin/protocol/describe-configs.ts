@@ -69,7 +69,11 @@ export const DescribeConfigs: ApiDefinition<DescribeConfigsRequest, RawDescribeC
         const source = r.int8();
         const sensitive = r.bool();
         const synonyms = r.arr(flex, (r) => {
-          const s = { name: required(r.str(flex), 'DescribeConfigs.synonyms.name'), value: r.str(flex), source: r.int8() };
+          const s = {
+            name: required(r.str(flex), 'DescribeConfigs.synonyms.name'),
+            value: r.str(flex),
+            source: r.int8(),
+          };
           r.tagsIf(flex);
           return s;
         });

@@ -20,7 +20,10 @@ export interface RawElectLeaders {
   throttleTimeMs: number;
   /** Top-level error (v1+; 0 before). */
   errorCode: number;
-  results: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number; errorMessage: string | null }> }>;
+  results: Array<{
+    topic: string;
+    partitions: Array<{ partition: number; errorCode: number; errorMessage: string | null }>;
+  }>;
 }
 
 export const ElectLeaders: ApiDefinition<ElectLeadersRequest, RawElectLeaders> = {
@@ -32,7 +35,8 @@ export const ElectLeaders: ApiDefinition<ElectLeadersRequest, RawElectLeaders> =
   encode(w, req, version) {
     const flex = version >= 2;
     if (version >= 1) w.int8(req.electionType);
-    else if (req.electionType !== ElectionType.PREFERRED) throw new Error('ElectLeaders v0 supports only preferred elections');
+    else if (req.electionType !== ElectionType.PREFERRED)
+      throw new Error('ElectLeaders v0 supports only preferred elections');
     w.arr(flex, req.topicPartitions, (w, t) => {
       w.str(flex, t.topic)
         .arr(flex, t.partitions, (w, p) => w.int32(p))

@@ -10,7 +10,11 @@ import { required } from './wire.js';
 export const ConfigOp = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
 
 export interface IncrementalAlterConfigsRequest {
-  resources: Array<{ type: number; name: string; configs: Array<{ name: string; op: number; value: string | null }> }>;
+  resources: Array<{
+    type: number;
+    name: string;
+    configs: Array<{ name: string; op: number; value: string | null }>;
+  }>;
   validateOnly: boolean;
 }
 
@@ -26,7 +30,10 @@ export interface RawIncrementalAlterConfigs {
   results: RawAlterConfigsResult[];
 }
 
-export const IncrementalAlterConfigs: ApiDefinition<IncrementalAlterConfigsRequest, RawIncrementalAlterConfigs> = {
+export const IncrementalAlterConfigs: ApiDefinition<
+  IncrementalAlterConfigsRequest,
+  RawIncrementalAlterConfigs
+> = {
   apiKey: 44,
   name: 'IncrementalAlterConfigs',
   minVersion: 0,

@@ -28,7 +28,10 @@ export interface RawListPartitionReassignments {
 
 const int32 = (r: { int32(): number }) => r.int32();
 
-export const ListPartitionReassignments: ApiDefinition<ListPartitionReassignmentsRequest, RawListPartitionReassignments> = {
+export const ListPartitionReassignments: ApiDefinition<
+  ListPartitionReassignmentsRequest,
+  RawListPartitionReassignments
+> = {
   apiKey: 46,
   name: 'ListPartitionReassignments',
   minVersion: 0,
@@ -50,7 +53,12 @@ export const ListPartitionReassignments: ApiDefinition<ListPartitionReassignment
     const topics = r.compactArray((r) => {
       const name = required(r.compactString(), 'ListPartitionReassignments.topics.name');
       const partitions = r.compactArray((r) => {
-        const p = { partition: r.int32(), replicas: r.compactArray(int32), addingReplicas: r.compactArray(int32), removingReplicas: r.compactArray(int32) };
+        const p = {
+          partition: r.int32(),
+          replicas: r.compactArray(int32),
+          addingReplicas: r.compactArray(int32),
+          removingReplicas: r.compactArray(int32),
+        };
         r.tags();
         return p;
       });

@@ -148,7 +148,9 @@ export class Reader {
 
   private need(n: number, what: string): void {
     if (this.off + n > this.buf.length) {
-      throw new WireError(`truncated response: ${what} needs ${n} bytes at offset ${this.off}, only ${this.buf.length - this.off} left`);
+      throw new WireError(
+        `truncated response: ${what} needs ${n} bytes at offset ${this.off}, only ${this.buf.length - this.off} left`,
+      );
     }
   }
 
