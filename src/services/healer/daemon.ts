@@ -1,0 +1,259 @@
+/**
+ * `streamctl healer run`: the live loop around the pure core (src/healer/tick.ts).
+ *
+ *   start ─▶ open journal ─▶ resume (resumeFleetState) ─▶ listen /metrics /healthz
+ *     ┌────────────────────────────────────────────────────────────────────────┐
+ *     ▼                                                                        │
+ *   due? full tick every healer.tickInterval, suspects at their nextCheckAt ──┤
+ *     │ runTick(deps, state, now, suspects?) → state, report → metrics, logs   │
+ *     └─ sleep until the next due time (SIGTERM/SIGINT wakes it and stops) ────┘
+ *   stop ─▶ the current tick finishes ─▶ close server, journal, AWS clients
+ *
+ * After kill -9 the next start resumes from the journal: an intent without an outcome puts the app
+ * in `acting` and the first tick reconciles it with ListApplicationOperations — an action that
+ * reached MSF is verified, never repeated. A tick that throws after journaling an action rebuilds
+ * the state from the journal the same way, so a crash inside the process is no worse than kill -9.
+ */
+import type { Config } from '../../config/schema.js';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { defaultClassifier } from '../../healer/classifier.js';
+import type { HealerJournal } from '../../healer/journal/port.js';
+import { resumeFleetState } from '../../healer/journal/resume.js';
+import { SqliteJournal } from '../../healer/journal/sqlite.js';
+import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
+import type { FleetHealerState } from '../../healer/state.js';
+import { runTick, type TickDeps, type TickReport } from '../../healer/tick.js';
+import { type ApiCallStats, type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
+import { createNotifier, type Notifier } from '../../probes/notify/index.js';
+import { createSnsPublisher } from '../../probes/notify/sns.js';
+import { awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
+import type { DaemonLogger } from './logger.js';
+import { createDaemonMetrics, type DaemonMetrics, type TickKind } from './metrics.js';
+import { buildLivePorts } from './wiring.js';
+import { type DaemonServer, type HealthView, startDaemonServer } from './server.js';
+
+export interface DaemonOptions {
+  config: Config;
+  logger: DaemonLogger;
+  /** Aborting stops the daemon after the current tick (SIGTERM/SIGINT in the command). */
+  signal: AbortSignal;
+  clock?: Clock;
+  /** Tests: ports over fakes instead of the AWS SDK. */
+  ports?: FlinkPorts;
+  notifier?: Pick<Notifier, 'notify' | 'channels'>;
+  journal?: HealerJournal;
+  /** Overrides healer.daemon.listen (tests: 127.0.0.1:0). */
+  listen?: string;
+  onListening?: (url: string) => void;
+}
+
+export interface DaemonSummary {
+  ticks: number;
+  failedTicks: number;
+  actions: number;
+  resumedActions: number;
+  stoppedAt: string;
+}
+
+/** The tick loop's state that /healthz reads. */
+interface Health {
+  consecutiveFailed: number;
+  lastTickAt?: number;
+  lastSuccessAt?: number;
+  lastError?: string;
+}
+
+export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
+  const { config, logger: log, signal } = opts;
+  const clock = opts.clock ?? systemClock;
+  const policy = policyFromConfig(config.healer);
+  const daemonCfg = config.healer.daemon;
+  let aws: AwsClients | undefined;
+  if (!opts.ports || !opts.notifier) aws = createAwsClients(config.aws);
+  const ports = opts.ports ?? awsFlinkPorts(config, aws);
+  const notifier =
+    opts.notifier ??
+    createNotifier(config.notifications, {
+      ...(config.notifications.sns && aws ? { sns: createSnsPublisher(aws.sns(config.aws.region)) } : {}),
+      onError: (channel, message) => log.warn({ channel, error: message }, 'notification failed'),
+    });
+  const journal = opts.journal ?? new SqliteJournal(config.healer.journal);
+  const metrics = createDaemonMetrics(() => ports.apiCallStats() as ApiCallStats);
+  const live = buildLivePorts({ config, policy, ports, clock, notifier, log });
+  const deps: TickDeps = {
+    observer: live.observer,
+    actions: live.actions,
+    journal,
+    classifier: defaultClassifier,
+    policy,
+    healingEnabled: (app) => live.observer.member(app)?.healingEnabled ?? true,
+    now: () => clock.now(),
+  };
+  const health: Health = { consecutiveFailed: 0 };
+  const summary: DaemonSummary = { ticks: 0, failedTicks: 0, actions: 0, resumedActions: 0, stoppedAt: '' };
+  let server: DaemonServer | undefined;
+
+  try {
+    let state = await resume(journal, policy, clock.now(), metrics, log);
+    summary.resumedActions = Object.values(state.apps).filter((a) => a.action).length;
+    server = await startDaemonServer(opts.listen ?? daemonCfg.listen, {
+      contentType: metrics.registry.contentType,
+      metrics: () => metrics.text(),
+      health: () => healthView(health, daemonCfg.unhealthyAfterFailedTicks, policy.mode),
+    });
+    opts.onListening?.(server.url);
+    log.info(
+      {
+        mode: policy.mode,
+        endpoint: server.url,
+        journal: config.healer.journal,
+        apps: live.observer.fleet().map((m) => m.name),
+        discoverManaged: config.flink.discoverManaged,
+        tickIntervalMs: policy.tickIntervalMs,
+        suspectCheckIntervalMs: policy.suspectCheckIntervalMs,
+        notifications: notifier.channels,
+      },
+      policy.mode === 'act'
+        ? 'healer started: mode act (actions are performed)'
+        : 'healer started: dry-run (decisions are recorded, no action is taken; set healer.mode: act to act)',
+    );
+
+    let nextFull = clock.now();
+    const suspects = new Map<string, number>();
+    while (!signal.aborted) {
+      const now = clock.now();
+      let only: string[] | undefined;
+      if (now < nextFull) {
+        const due = [...suspects].filter(([, t]) => t <= now).map(([app]) => app);
+        if (due.length === 0) {
+          const wake = Math.min(nextFull, ...suspects.values());
+          await clock.sleep(Math.max(0, wake - now), signal).catch(() => undefined);
+          continue;
+        }
+        only = due;
+      }
+      const kind: TickKind = only ? 'suspects' : 'full';
+      const started = performance.now();
+      health.lastTickAt = now;
+      try {
+        const r = await runTick(deps, state, now, only);
+        state = r.state;
+        health.consecutiveFailed = 0;
+        health.lastSuccessAt = now;
+        summary.ticks++;
+        summary.actions += r.report.apps.filter((a) => a.action).length;
+        metrics.tick(kind, (performance.now() - started) / 1000, r.report);
+        logReport(log, kind, r.report, performance.now() - started);
+        if (!only) nextFull = now + policy.tickIntervalMs;
+        for (const a of r.report.apps) {
+          if (a.nextCheckAt !== undefined && a.nextCheckAt < nextFull) suspects.set(a.app, a.nextCheckAt);
+          else suspects.delete(a.app);
+        }
+      } catch (e) {
+        health.consecutiveFailed++;
+        health.lastError = (e as Error).message;
+        summary.failedTicks++;
+        metrics.tick(kind, (performance.now() - started) / 1000, undefined);
+        log.error({ kind, error: (e as Error).message, consecutiveFailed: health.consecutiveFailed }, 'tick failed');
+        if (!only) nextFull = now + policy.tickIntervalMs;
+        for (const app of only ?? []) suspects.delete(app);
+        // An action journaled in the failed tick must not be decided again from a stale state.
+        if ((await journal.actionsSince(now)).length > 0) state = await resume(journal, policy, clock.now(), metrics, log);
+      }
+      metrics.setConsecutiveFailures(health.consecutiveFailed);
+      metrics.setOpenIncidents(
+        Object.values(state.apps).filter((a) => a.incident?.status === 'open').length,
+      );
+    }
+    log.info({ ticks: summary.ticks, failedTicks: summary.failedTicks }, 'healer stopping: signal received, current tick finished');
+  } finally {
+    await server?.close();
+    await journal.close();
+    ports.close();
+    summary.stoppedAt = new Date(clock.now()).toISOString();
+  }
+  return summary;
+}
+
+async function resume(
+  journal: HealerJournal,
+  policy: HealerPolicy,
+  now: number,
+  metrics: DaemonMetrics,
+  log: DaemonLogger,
+): Promise<FleetHealerState> {
+  const [openIncidents, unfinished, recentActions] = await Promise.all([
+    journal.openIncidents(),
+    journal.unfinishedActions(),
+    journal.actionsSince(now - 3_600_000),
+  ]);
+  const state = resumeFleetState({ now, policy, openIncidents, unfinished, recentActions });
+  for (const h of unfinished) {
+    metrics.resumedAction(h.app, h.action.type);
+    log.warn(
+      {
+        app: h.app,
+        intentId: h.id,
+        action: h.action.type,
+        intentAt: new Date(h.at).toISOString(),
+        outcomes: h.outcomes.map((o) => o.status),
+        phase: state.apps[h.app]?.phase,
+      },
+      'resuming an unfinished action from the journal: it will be reconciled with ListApplicationOperations, never repeated',
+    );
+  }
+  if (openIncidents.length) log.info({ incidents: openIncidents.map((i) => i.key) }, 'open incidents resumed');
+  return state;
+}
+
+function healthView(h: Health, failLimit: number, mode: 'dry-run' | 'act'): HealthView {
+  const failing = h.consecutiveFailed >= failLimit;
+  return {
+    ok: !failing,
+    status: failing ? 'failing' : h.lastSuccessAt === undefined && h.consecutiveFailed === 0 ? 'starting' : 'ok',
+    consecutiveFailedTicks: h.consecutiveFailed,
+    ...(h.lastTickAt !== undefined ? { lastTickAt: new Date(h.lastTickAt).toISOString() } : {}),
+    ...(h.lastSuccessAt !== undefined ? { lastSuccessAt: new Date(h.lastSuccessAt).toISOString() } : {}),
+    ...(h.lastError ? { lastError: h.lastError } : {}),
+    mode,
+  };
+}
+
+/** One line per tick, one per changed decision, action and verification outcome. */
+function logReport(log: DaemonLogger, kind: TickKind, report: TickReport, ms: number): void {
+  log.debug({ kind, apps: report.apps.length, enriched: report.enriched, durationMs: Math.round(ms) }, 'tick');
+  for (const a of report.apps) {
+    const d = a.decision;
+    if (a.decisionChanged || d.kind === 'act') {
+      log.info(
+        {
+          app: a.app,
+          decision: d.kind,
+          reason: d.reason,
+          anomalies: a.anomalies.map((x) => x.kind),
+          ...(a.classification
+            ? { verdict: a.classification.verdict, subtype: a.classification.subtype, confidence: a.classification.confidence }
+            : {}),
+          ...(d.kind === 'record' ? { proposed: d.proposed.kind === 'act' ? d.proposed.action.type : d.proposed.kind } : {}),
+        },
+        d.kind === 'act' || d.kind === 'page' ? ('diagnosis' in d ? d.diagnosis.summary : 'decision') : 'decision',
+      );
+    }
+    if (a.action) {
+      const r = a.action.result;
+      log.warn(
+        {
+          app: a.app,
+          intentId: a.action.intentId,
+          action: d.kind === 'act' ? d.action.type : undefined,
+          ok: r.ok,
+          ...(r.ok ? { operationId: r.operationId } : { error: r.error }),
+        },
+        r.ok ? 'action accepted' : 'action rejected',
+      );
+    }
+    if (a.reconciliation) log.warn({ app: a.app, reconciliation: a.reconciliation }, 'in-flight action reconciled');
+    if (a.verification && a.verification.kind !== 'pending')
+      log.info({ app: a.app, verification: a.verification }, `action verified: ${a.verification.kind}`);
+  }
+}

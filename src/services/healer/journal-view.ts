@@ -1,0 +1,206 @@
+/**
+ * `streamctl healer history` and `healer status`: the journal, read-only, for a human (tables) and
+ * as JSON. History lists decisions (with reasons, anomalies, the classification and the evidence
+ * they were made on), actions (the intent before the call, every outcome after) and incidents.
+ * Status is "what is going on now": open incidents, unfinished actions, the budget used this hour,
+ * and each application's latest decision.
+ */
+import { existsSync } from 'node:fs';
+import type { Config } from '../../config/schema.js';
+import { formatDuration, renderTable } from '../../core/output.js';
+import type { Incident } from '../../healer/incident.js';
+import type { ActionHistory, DecisionRecord, HealerJournal } from '../../healer/journal/port.js';
+import { SqliteJournal } from '../../healer/journal/sqlite.js';
+
+export interface HistoryView {
+  journal: string;
+  app?: string;
+  /** Oldest first. */
+  decisions: DecisionRecord[];
+  actions: ActionHistory[];
+  incidents: Incident[];
+  note?: string;
+}
+
+export interface StatusView {
+  journal: string;
+  mode: 'dry-run' | 'act';
+  at: string;
+  openIncidents: Incident[];
+  unfinishedActions: ActionHistory[];
+  actionsLastHour: number;
+  maxActionsPerHour: number;
+  /** Each application's latest decision. */
+  latest: Array<{ app: string; at: number; kind: string; reason: string; incidentKey?: string }>;
+  note?: string;
+}
+
+/** Opens the journal read-side, or undefined when the daemon never ran here (no file is created). */
+async function withJournal<T>(file: string, fn: (j: HealerJournal) => Promise<T>): Promise<T | undefined> {
+  if (file !== ':memory:' && !existsSync(file)) return undefined;
+  const j = new SqliteJournal(file);
+  try {
+    return await fn(j);
+  } finally {
+    await j.close();
+  }
+}
+
+export async function healerHistory(config: Config, opts: { app?: string; limit: number }): Promise<HistoryView> {
+  const file = config.healer.journal;
+  const q = { ...(opts.app ? { app: opts.app } : {}), limit: opts.limit };
+  const view = await withJournal(file, async (j) => ({
+    decisions: await j.decisions(q),
+    actions: await j.actions(q),
+    incidents: await j.incidents(q),
+  }));
+  return {
+    journal: file,
+    ...(opts.app ? { app: opts.app } : {}),
+    ...(view ?? { decisions: [], actions: [], incidents: [], note: `no journal at ${file}: the healer has not run here` }),
+  };
+}
+
+export async function healerStatus(config: Config, now: number): Promise<StatusView> {
+  const file = config.healer.journal;
+  const view = await withJournal(file, async (j) => {
+    const decisions = await j.decisions({ limit: 500 });
+    const latest = new Map<string, StatusView['latest'][number]>();
+    for (const d of decisions)
+      latest.set(d.app, {
+        app: d.app,
+        at: d.at,
+        kind: d.decision.kind,
+        reason: d.decision.reason,
+        ...(d.incidentKey ? { incidentKey: d.incidentKey } : {}),
+      });
+    return {
+      openIncidents: await j.openIncidents(),
+      unfinishedActions: await j.unfinishedActions(),
+      actionsLastHour: (await j.actionsSince(now - 3_600_000)).length,
+      latest: [...latest.values()].sort((a, b) => a.app.localeCompare(b.app)),
+    };
+  });
+  return {
+    journal: file,
+    mode: config.healer.mode,
+    at: new Date(now).toISOString(),
+    maxActionsPerHour: config.healer.maxActionsPerHour,
+    ...(view ?? {
+      openIncidents: [],
+      unfinishedActions: [],
+      actionsLastHour: 0,
+      latest: [],
+      note: `no journal at ${file}: the healer has not run here`,
+    }),
+  };
+}
+
+const iso = (t: number | undefined) => (t === undefined ? '-' : new Date(t).toISOString().replace('.000Z', 'Z'));
+
+function outcomeText(a: ActionHistory): string {
+  return a.outcomes.length ? a.outcomes.map((o) => o.status).join(' → ') : 'in flight (intent only)';
+}
+
+function actionText(a: ActionHistory): string {
+  switch (a.action.type) {
+    case 'rollback':
+      return `rollback from v${a.action.currentVersionId}`;
+    case 'force-stop':
+      return 'force-stop (no snapshot)';
+    case 'self-managed-redeploy':
+      return `redeploy ${a.action.previousJarId ?? '?'}`;
+  }
+}
+
+/** The human rendering of `healer history`. */
+export function renderHistory(v: HistoryView): string {
+  if (v.note) return v.note;
+  const out: string[] = [];
+  out.push(`Decisions${v.app ? ` for ${v.app}` : ''} (${v.decisions.length}, oldest first):`);
+  out.push(
+    renderTable(v.decisions, [
+      { header: 'AT', get: (d) => iso(d.at) },
+      { header: 'APP', get: (d) => d.app },
+      { header: 'DECISION', get: (d) => d.decision.kind },
+      { header: 'REASON', get: (d) => d.decision.reason },
+      { header: 'ANOMALIES', get: (d) => d.anomalies.map((a) => a.kind).join(',') || '-' },
+      {
+        header: 'VERDICT',
+        get: (d) =>
+          d.classification
+            ? `${d.classification.verdict} ${d.classification.confidence.toFixed(2)} ${d.classification.subtype}`
+            : '-',
+      },
+    ]),
+  );
+  for (const d of v.decisions.filter((x) => x.decision.kind === 'act' || x.decision.kind === 'page')) {
+    const dg = 'diagnosis' in d.decision ? d.decision.diagnosis : undefined;
+    if (!dg) continue;
+    out.push('', `${iso(d.at)} ${d.app} ${d.decision.kind}:${d.decision.reason}`, `  ${dg.summary}`);
+    for (const e of dg.evidence) out.push(`  - ${e}`);
+  }
+  out.push('', `Actions (${v.actions.length}):`);
+  out.push(
+    renderTable(v.actions, [
+      { header: 'INTENT AT', get: (a) => iso(a.at) },
+      { header: 'APP', get: (a) => a.app },
+      { header: 'ACTION', get: actionText },
+      { header: 'REASON', get: (a) => a.reason },
+      { header: 'OUTCOME', get: outcomeText },
+      { header: 'OPERATION', get: (a) => a.outcomes.find((o) => o.operationId)?.operationId ?? '-' },
+    ]),
+  );
+  out.push('', `Incidents (${v.incidents.length}):`);
+  out.push(
+    renderTable(v.incidents, [
+      { header: 'OPENED', get: (i) => iso(i.openedAt) },
+      { header: 'APP', get: (i) => i.app },
+      { header: 'KIND', get: (i) => i.kind },
+      { header: 'STATUS', get: (i) => i.status },
+      { header: 'ACTIONS', get: (i) => i.actions.map((a) => `${a.type}:${a.outcome ?? 'pending'}`).join(' ') || '-' },
+      { header: 'KEY', get: (i) => i.key },
+    ]),
+  );
+  return out.join('\n');
+}
+
+/** The human rendering of `healer status`. */
+export function renderStatus(v: StatusView): string {
+  const now = Date.parse(v.at);
+  const out = [
+    `Healer journal ${v.journal} — mode ${v.mode}; actions in the last hour ${v.actionsLastHour}/${v.maxActionsPerHour}`,
+  ];
+  if (v.note) return [...out, v.note].join('\n');
+  out.push('', `Open incidents (${v.openIncidents.length}):`);
+  if (v.openIncidents.length)
+    out.push(
+      renderTable(v.openIncidents, [
+        { header: 'APP', get: (i) => i.app },
+        { header: 'KIND', get: (i) => i.kind },
+        { header: 'OPEN FOR', get: (i) => formatDuration(now - i.openedAt) },
+        { header: 'VERDICT', get: (i) => (i.classification ? `${i.classification.verdict} (${i.classification.subtype})` : '-') },
+        { header: 'ACTIONS', get: (i) => i.actions.map((a) => `${a.type}:${a.outcome ?? 'pending'}`).join(' ') || '-' },
+      ]),
+    );
+  out.push('', `Unfinished actions (${v.unfinishedActions.length}):`);
+  if (v.unfinishedActions.length)
+    out.push(
+      renderTable(v.unfinishedActions, [
+        { header: 'APP', get: (a) => a.app },
+        { header: 'ACTION', get: actionText },
+        { header: 'SINCE', get: (a) => iso(a.at) },
+        { header: 'OUTCOME', get: outcomeText },
+      ]),
+    );
+  out.push('', 'Latest decision per application:');
+  out.push(
+    renderTable(v.latest, [
+      { header: 'APP', get: (l) => l.app },
+      { header: 'AT', get: (l) => iso(l.at) },
+      { header: 'DECISION', get: (l) => l.kind },
+      { header: 'REASON', get: (l) => l.reason },
+    ]),
+  );
+  return out.join('\n');
+}
