@@ -51,6 +51,11 @@ describe('alarms commands against the AWS emulator', () => {
     expect(reqs).toHaveLength(2 * 3 + 6 + 4);
   });
 
+  it('kafka clusters lists the configured MSK cluster from DescribeClusterV2', async () => {
+    const r = (await cli('kafka', 'clusters', '--json')).json();
+    expect(r.clusters[0]).toMatchObject({ name: 'orders', source: 'configured', kind: 'standard', state: 'ACTIVE', brokers: 3, instanceType: 'kafka.m5.large' });
+  });
+
   it('install is idempotent: created, then updated in place; remove deletes only managed alarms', async () => {
     const first = (await cli('alarms', 'install', '--yes', '--json')).json();
     expect(first.created).toHaveLength(16);

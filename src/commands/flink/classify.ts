@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../../cli/base-command.js';
+import { FlinkCommand } from '../../cli/flink-command.js';
+import { systemClock } from '../../core/clock.js';
+import { exceptionsOf } from '../../services/flink/exceptions.js';
 import { badInput, usageError } from '../../core/errors.js';
 import { paint } from '../../core/output.js';
 import {
@@ -14,7 +16,7 @@ import {
  * `streamctl flink classify --file F`: user code / configuration vs system, with the signals that
  * decided it (DESIGN.md §3). `--json` prints exactly the classification object.
  */
-export default class FlinkClassify extends BaseCommand {
+export default class FlinkClassify extends FlinkCommand {
   static override summary = 'Classify a Flink failure as user code/configuration or system, and explain why.';
   static override description =
     'Reads a Flink exception text — a stack trace from /jobs/:id/exceptions, an MSF DescribeApplicationOperation ErrorString (even cut at 512 characters), CloudWatch log lines, or the /jobs/:id/exceptions JSON (its first failure is classified) — and prints the verdict, confidence, root cause and the signals behind them.';
@@ -25,7 +27,7 @@ export default class FlinkClassify extends BaseCommand {
   ];
   static override args = {
     app: Args.string({
-      description: 'Application name (live mode: use `streamctl flink exceptions APP` for now).',
+      description: 'Application name: classify the first failure of its current loop (from Flink REST, or CloudWatch Logs when the dashboard is unavailable), with its recent deploys as context.',
       required: false,
       ignoreStdin: true,
     }),
@@ -53,11 +55,14 @@ export default class FlinkClassify extends BaseCommand {
 
   async run(): Promise<Classification> {
     const { args, flags } = await this.parse(FlinkClassify);
+    if (args.app && flags.file) throw usageError('give either APP or --file, not both');
     if (args.app) {
-      throw usageError(
-        `Live classification of ${args.app} is not available here yet.`,
-        'Use `streamctl flink exceptions APP` (it classifies each exception), or save the text and pass --file.',
-      );
+      const { config } = await this.getConfig(flags.config);
+      const v = await exceptionsOf(config, this.flinkPorts(config), args.app, { max: 100, clock: systemClock });
+      if (!v.firstFailure) throw usageError(`${args.app}: no failure to classify${v.note ? ` (${v.note})` : ''}`);
+      const { index, timestamp, loopSize, classification } = v.firstFailure;
+      if (!this.jsonEnabled()) this.print(render({ classification, firstFailure: { index, timestamp, loopSize, entries: Math.max(v.entries.length, 1) } }));
+      return classification;
     }
     if (!flags.file)
       throw usageError(

@@ -98,13 +98,19 @@ describe('flink commands against an emulated MSF application on real Flink', () 
       const r = await cli('flink', 'restarts', 'orders', '--since', '10m', '--json');
       return r.code === 2 ? r.json() : undefined;
     }, 'restart loop in CloudWatch', 300_000);
-    expect(loop.assessment.state).toBe('loop');
-    expect(loop.metric).toBe('fullRestarts');
+    expect(loop!.assessment.state).toBe('loop');
+    expect(loop!.metric).toBe('fullRestarts');
 
     const ex = (await cli('flink', 'exceptions', 'orders', '--json')).json();
     expect(ex.source).toBe('flink-rest');
     expect(ex.firstFailure.classification.verdict).toBe('user');
     expect(ex.firstFailure.classification.rootCause.exception).toBe('java.lang.NullPointerException');
+
+    // `flink classify APP` prints exactly the DESIGN.md §3 object for the loop's first failure.
+    const cls = (await cli('flink', 'classify', 'orders', '--json')).json();
+    expect(Object.keys(cls).sort()).toEqual(['confidence', 'rootCause', 'signals', 'subtype', 'verdict']);
+    expect(cls.verdict).toBe('user');
+    expect(cls.rootCause.frame).toMatch(/com\.acme\.streamctl\.testjob\.Enrich\.map/);
   });
 
   it('flink rollback explains its preconditions, then rolls back and waits for healthy subtasks', async () => {

@@ -65,10 +65,10 @@ describe('streamctl flink classify', () => {
 
   it.each([
     [
-      'an APP argument (live mode is wired elsewhere)',
+      'an APP argument without a configuration (live mode needs streamctl.yaml)',
       ['flink', 'classify', 'orders-app'],
-      64,
-      'flink exceptions',
+      78,
+      'no configuration file found',
     ],
     ['no input', ['flink', 'classify'], 64, '--file'],
     [
