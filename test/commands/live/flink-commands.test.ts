@@ -94,12 +94,12 @@ describe('flink commands against an emulated MSF application on real Flink', () 
     }, 'subtasks FAILED', 240_000);
     expect(sub.stdout.trim().split('\n').map((l) => JSON.parse(l)).at(-1)).toMatchObject({ outcome: 'failed' });
 
-    const loop = await eventually(async () => {
+    const loop = await eventually<{ assessment: { state: string }; metric: string }>(async () => {
       const r = await cli('flink', 'restarts', 'orders', '--since', '10m', '--json');
       return r.code === 2 ? r.json() : undefined;
     }, 'restart loop in CloudWatch', 300_000);
-    expect(loop!.assessment.state).toBe('loop');
-    expect(loop!.metric).toBe('fullRestarts');
+    expect(loop.assessment.state).toBe('loop');
+    expect(loop.metric).toBe('fullRestarts');
 
     const ex = (await cli('flink', 'exceptions', 'orders', '--json')).json();
     expect(ex.source).toBe('flink-rest');
