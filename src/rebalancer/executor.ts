@@ -72,6 +72,9 @@ export const DEFAULT_TUNING: ExecutorTuning = { pollMs: 2_000, stallMs: 60_000, 
 
 class Cancelled extends Error {}
 
+/** Consecutive observations of a submitted move back at its source before it counts as cancelled. */
+const NOT_STARTED_POLLS = 5;
+
 /** Runs (or resumes) an execution to its end; returns the final state. */
 export async function runExecution(initial: ExecutionState, deps: ExecutorDeps, tuning: Partial<ExecutorTuning> = {}): Promise<ExecutionState> {
   return new Run(initial, deps, { ...DEFAULT_TUNING, ...tuning }).run();
@@ -139,13 +142,40 @@ class Run {
         const res = await this.d.admin.alterPartitionReassignments(revert.map((o) => ({ topic: o.topic, partition: o.partition, replicas: null })));
         const failed = res.filter((r) => r.error && r.error.name !== 'NO_REASSIGNMENT_IN_PROGRESS');
         if (failed.length) throw new StreamctlError('KAFKA', `could not cancel ${failed.map((r) => `${tpKey(r.topic, r.partition)} (${r.error!.name})`).join(', ')}`, { exitCode: Sysexit.UNAVAILABLE });
-        for (const m of b!.moves) if (m.status === 'in-flight' && revert.some((o) => o.topic === m.topic && o.partition === m.partition)) m.status = 'pending';
+        const reverted = b!.moves.filter((m) => m.status !== 'done' && revert.some((o) => o.topic === m.topic && o.partition === m.partition));
+        for (const m of reverted) m.status = 'pending';
+        this.save();
         this.emit({ type: 'reverted', partitions: revert.map((o) => tpKey(o.topic, o.partition)) });
+        await this.restoreOrder(reverted);
       }
       return await this.finish('cancelled');
     } catch (e) {
       return this.fail(e);
     }
+  }
+
+  /**
+   * Kafka's cancel (KRaft, 3.9 and 4.x) drops the adding replicas but does not restore the
+   * original replica ORDER, so the preferred leader may change. Reorder-only reassignments (no
+   * data moves, Kafka completes them at once) put the original order back, then the preferred
+   * leaders are elected again.
+   */
+  private async restoreOrder(moves: Array<{ topic: string; partition: number; from: number[] }>): Promise<void> {
+    const meta = await this.d.admin.topicMetadata([...new Set(moves.map((m) => m.topic))]);
+    const live = new Map<string, number[]>();
+    for (const t of meta) for (const p of t.partitions) live.set(tpKey(t.name, p.partition), p.replicas);
+    const reorder = moves.filter((m) => {
+      const cur = live.get(tpKey(m.topic, m.partition));
+      return cur !== undefined && cur.join(',') !== m.from.join(',') && cur.length === m.from.length && cur.every((x) => m.from.includes(x));
+    });
+    if (reorder.length) {
+      const res = await this.d.admin.alterPartitionReassignments(reorder.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.from })));
+      for (const r of res) if (r.error) this.s.warnings.push(`${tpKey(r.topic, r.partition)}: original replica order not restored (${r.error.name})`);
+    }
+    const res = await this.d.admin.electLeaders({ type: 'preferred', partitions: moves.map((m) => ({ topic: m.topic, partition: m.partition })) });
+    const failed = res.filter((r) => r.outcome === 'failed').map((r) => tpKey(r.topic, r.partition));
+    if (failed.length) this.s.warnings.push(`after cancel, preferred leader election failed for ${failed.join(', ')}: run it again later`);
+    this.save();
   }
 
   private batch(i: number): ExecBatch {
@@ -173,7 +203,7 @@ class Run {
         const k = tpKey(m.topic, m.partition);
         const o = observeMove(m, live.meta.get(k), live.ongoing.get(k));
         if (o.kind === 'diverged') throw diverged(k, o.detail);
-        m.status = o.kind === 'done' ? 'done' : o.kind === 'in-flight' ? 'in-flight' : 'pending';
+        m.status = o.kind === 'done' ? 'done' : o.kind === 'in-flight' || o.kind === 'settling' ? 'in-flight' : 'pending';
       }
       this.save();
     }
@@ -299,6 +329,7 @@ class Run {
     tracker.begin(this.d.clock.now());
     let stalled = false;
     let failures = 0;
+    const unseen = new Map<string, number>();
     for (;;) {
       if (this.d.cancelRequested?.()) throw new Cancelled();
       let live: Awaited<ReturnType<Run['observe']>>;
@@ -324,8 +355,14 @@ class Run {
           changed = true;
         } else if (o.kind === 'in-flight') {
           if (o.caughtUp) caughtUp.add(k);
-        } else if (o.kind === 'not-started') throw diverged(k, 'its reassignment was cancelled outside streamctl');
-        else throw diverged(k, o.detail);
+        } else if (o.kind === 'not-started') {
+          // Metadata lags the controller by a moment: only a move seen back at its source on
+          // several consecutive observations was really cancelled by someone else.
+          const n = (unseen.get(k) ?? 0) + 1;
+          unseen.set(k, n);
+          if (n >= NOT_STARTED_POLLS) throw diverged(k, 'its reassignment was cancelled outside streamctl');
+        } else if (o.kind === 'diverged') throw diverged(k, o.detail);
+        if (o.kind !== 'not-started') unseen.delete(k);
       }
       if (changed) this.save();
       const { bytes, silent } = await this.copied(b);

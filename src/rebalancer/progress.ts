@@ -14,6 +14,8 @@ export type MoveObservation =
   | { kind: 'done' }
   | { kind: 'in-flight'; caughtUp: boolean }
   | { kind: 'not-started' }
+  /** Kafka finished (no longer ongoing) but this broker's metadata still lists the old replicas. */
+  | { kind: 'settling' }
   | { kind: 'diverged'; detail: string };
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -40,6 +42,9 @@ export function observeMove(
   if (same(live.replicas, move.from)) return { kind: 'not-started' };
   // The same replica set in another order: the data is where we wanted it; verify fixes the order.
   if (sameSet(live.replicas, move.replicas) && move.adding.length > 0) return { kind: 'done' };
+  // Seen on Kafka 3.9: ListPartitionReassignments (the controller) no longer lists a finished move
+  // while a broker's metadata still shows the union of old and new replicas for a moment.
+  if (move.replicas.every((b) => live.replicas.includes(b)) && live.replicas.every((b) => move.replicas.includes(b) || move.from.includes(b))) return { kind: 'settling' };
   return { kind: 'diverged', detail: `now on [${live.replicas.join(',')}], expected [${move.from.join(',')}] or [${move.replicas.join(',')}]` };
 }
 

@@ -76,7 +76,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       for (const b of brokers) expect(observed).toContain(`broker ${b} leader.replication.throttled.rate=150000`);
       expect(observed.some((o) => /follower\.replication\.throttled\.replicas=.*:[12]/.test(o))).toBe(true);
       const end = await run.exited;
-      expect(end.code, run.stderr()).toBe(0);
+      expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
       expect(run.last()).toMatchObject({ phase: 'done', movesPending: 0, throttlesSet: { brokers: [], topics: [] } });
       expect(run.events.filter((e) => e.event === 'progress').length).toBeGreaterThan(0);
       expect(await liveThrottles(admin, TOPICS)).toEqual([]);
@@ -118,7 +118,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
 
       const again = exec(planFile, ['--throttle', '5MB/s']);
       const end = await again.exited;
-      expect(end.code, again.stderr()).toBe(0);
+      expect(end.code, `${JSON.stringify(again.events.slice(-3))} ${again.stderr()}`).toBe(0);
       expect(again.last()).toMatchObject({ phase: 'done', resumed: true, throttlesSet: { brokers: [], topics: [] } });
       const resubmitted = again.events.filter((e) => e.event === 'submitted').map((e) => e.batch);
       expect(resubmitted).not.toContain(inFlightBatch.index);
@@ -144,7 +144,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
         peer.cluster.resume(3);
       }
       const end = await run.exited;
-      expect(end.code, run.stderr()).toBe(0);
+      expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
       expect(run.last()).toMatchObject({ phase: 'done' });
       await expectPlacement(admin, planFile, false);
       expect(await liveThrottles(admin, TOPICS)).toEqual([]);
@@ -158,7 +158,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       expect(figures.replicaMoves).toBeGreaterThan(0);
       const run = exec(planFile, ['--throttle', '5MB/s']);
       const end = await run.exited;
-      expect(end.code, run.stderr()).toBe(0);
+      expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
       expect(run.last()).toMatchObject({ phase: 'done' });
       await expectPlacement(admin, planFile, false);
       const meta = await admin.topicMetadata(TOPICS);

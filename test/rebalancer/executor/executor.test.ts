@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
 import { MemoryStateStore } from '../../../src/rebalancer/execution-state.js';
 import { type ExecEvent, cancelExecution, runExecution } from '../../../src/rebalancer/executor.js';
-import { DrivingClock, MortalProcess, PLAN, assignment, prepare, scaleOut, throttleLeftovers } from './helpers.js';
+import { DrivingClock, MortalProcess, PLAN, assignment, prepare, recordingConfigs, scaleOut, throttleLeftovers } from './helpers.js';
 
 const FAST = { pollMs: 1_000, stallMs: 10_000 };
 /** Admin calls and state saves of one uninterrupted run: every one of them is a kill point. */
@@ -22,7 +22,8 @@ async function setup(batching = {}, rate: number | null = 1_000_000) {
   const store = new MemoryStateStore();
   const clock = new DrivingClock(fake, 1);
   const events: ExecEvent[] = [];
-  return { fake, state, store, clock, events, deps: { admin: fake, store, clock, emit: (e: ExecEvent) => events.push(e) } };
+  const rec = recordingConfigs(fake);
+  return { fake, configLog: rec.log, state, store, clock, events, deps: { admin: rec.port, store, clock, emit: (e: ExecEvent) => events.push(e) } };
 }
 
 describe('rebalance executor on the fake cluster', () => {
@@ -32,7 +33,7 @@ describe('rebalance executor on the fake cluster', () => {
     expect(final.phase).toBe('done');
     const now = await assignment(fake);
     for (const [k, v] of Object.entries(target)) expect(now[k]).toEqual(v);
-    expect(throttleLeftovers(fake)).toEqual([]);
+    expect(await throttleLeftovers(fake)).toEqual([]);
     const topics = await fake.topicMetadata(['orders']);
     expect(topics[0]!.partitions[0]!.leader).toBe(4); // preferred leader elected after the move
     expect(final.election!.failed).toEqual([]);
@@ -50,27 +51,27 @@ describe('rebalance executor on the fake cluster', () => {
   });
 
   it('sets throttles per batch: rates on the brokers involved, sources as leader and destinations as follower replicas', async () => {
-    const { fake, state, deps, events } = await setup({ maxPerBroker: 5 });
+    const { configLog, state, deps, events } = await setup({ maxPerBroker: 5 });
     await runExecution(state, deps, FAST);
     const set = events.find((e) => e.type === 'throttles-set');
     expect(set).toBeDefined();
-    const sets = fake.configLog.filter((o) => o.op !== 'delete' && o.op !== 'subtract');
+    const sets = configLog.filter((o) => o.op !== 'delete' && o.op !== 'subtract');
     expect(sets).toContainEqual({ type: 'broker', name: '4', key: 'follower.replication.throttled.rate', op: 'set', value: '1000000' });
     expect(sets).toContainEqual({ type: 'broker', name: '1', key: 'leader.replication.throttled.rate', op: 'set', value: '1000000' });
     const orders = sets.filter((o) => o.type === 'topic' && o.name === 'orders');
     expect(orders.find((o) => o.key === 'follower.replication.throttled.replicas')!.value!.split(',')).toEqual(expect.arrayContaining(['0:4', '1:4', '2:4']));
     expect(orders.find((o) => o.key === 'leader.replication.throttled.replicas')!.value!.split(',')).toEqual(expect.arrayContaining(['0:1', '0:2', '0:3']));
     // Cleared: every rate deleted (none existed before), every entry subtracted.
-    expect(fake.configLog.filter((o) => o.op === 'delete').map((o) => `${o.name}:${o.key}`).sort()).toEqual(
+    expect(configLog.filter((o) => o.op === 'delete').map((o) => `${o.name}:${o.key}`).sort()).toEqual(
       [1, 2, 3, 4].flatMap((b) => [`${b}:follower.replication.throttled.rate`, `${b}:leader.replication.throttled.rate`]).sort(),
     );
   });
 
   it('sets no throttle without a rate', async () => {
-    const { fake, state, deps } = await setup({}, null);
+    const { configLog, state, deps } = await setup({}, null);
     const final = await runExecution(state, deps, FAST);
     expect(final.phase).toBe('done');
-    expect(fake.configLog).toEqual([]);
+    expect(configLog).toEqual([]);
     expect(final.history.some((h) => h.to === 'throttling')).toBe(false);
   });
 
@@ -81,9 +82,7 @@ describe('rebalance executor on the fake cluster', () => {
       { type: 'topic', name: 'orders', ops: [{ name: 'leader.replication.throttled.replicas', op: 'set', value: '0:1,5:9' }] },
     ]);
     await runExecution(state, deps, FAST);
-    expect(fake.configValue('broker', '1', 'leader.replication.throttled.rate')).toBe('777');
-    expect(fake.configValue('broker', '1', 'follower.replication.throttled.rate')).toBeUndefined();
-    expect(fake.configValue('topic', 'orders', 'leader.replication.throttled.replicas')).toBe('0:1,5:9');
+    expect(await throttleLeftovers(fake)).toEqual(['broker 1 leader.replication.throttled.rate=777', 'topic orders leader.replication.throttled.replicas=0:1,5:9']);
   });
 
   it('splits a partition that changes two replicas into two steps in successive batches with one-replica-at-a-time', async () => {
@@ -98,7 +97,7 @@ describe('rebalance executor on the fake cluster', () => {
     const final = await runExecution(state, { admin: fake, store, clock: new DrivingClock(fake, 1) }, FAST);
     expect(final.phase).toBe('done');
     expect((await assignment(fake))['orders-0']).toEqual([4, 5, 3]);
-    expect(throttleLeftovers(fake)).toEqual([]);
+    expect(await throttleLeftovers(fake)).toEqual([]);
   });
 
   it('cancel reverts the in-flight moves, clears throttles and marks the execution cancelled', async () => {
@@ -110,7 +109,7 @@ describe('rebalance executor on the fake cluster', () => {
     expect(final.phase).toBe('cancelled');
     expect(await fake.listPartitionReassignments()).toEqual([]);
     expect(await assignment(fake)).toMatchObject({ 'orders-0': [1, 2, 3], 'orders-1': [2, 3, 1] });
-    expect(throttleLeftovers(fake)).toEqual([]);
+    expect(await throttleLeftovers(fake)).toEqual([]);
     expect(events.find((e) => e.type === 'reverted')).toBeDefined();
     expect(store.load()!.phase).toBe('cancelled');
   });
@@ -126,7 +125,7 @@ describe('rebalance executor on the fake cluster', () => {
     const final = await cancelExecution(saved, { admin: fake, store, clock: deps.clock }, FAST);
     expect(final.phase).toBe('cancelled');
     expect(await fake.listPartitionReassignments()).toEqual([]);
-    expect(throttleLeftovers(fake)).toEqual([]);
+    expect(await throttleLeftovers(fake)).toEqual([]);
   });
 
   it('refuses to resume when a reassignment it did not start is in progress', async () => {
@@ -148,7 +147,7 @@ describe('rebalance executor on the fake cluster', () => {
     expect(store.load()!.phase).toBe('failed');
     const final = await cancelExecution(store.load()!, deps, FAST);
     expect(final.phase).toBe('cancelled');
-    expect(throttleLeftovers(fake)).toEqual([]);
+    expect(await throttleLeftovers(fake)).toEqual([]);
   });
 
   it('reports a stall when nothing advances for stallMs, and carries on when moves complete again', async () => {
@@ -206,7 +205,7 @@ describe('resume after the process is killed', () => {
     expect(final.phase).toBe('done');
     const now = await assignment(fake);
     for (const [k, v] of Object.entries(target)) expect(now[k]).toEqual(v);
-    expect(throttleLeftovers(fake)).toEqual([]);
+    expect(await throttleLeftovers(fake)).toEqual([]);
     // Each move submitted exactly once, unless the kill hit before Kafka received it.
     expect(new Set(submissions).size).toBe(submissions.length);
     expect(submissions.length).toBe(await reference());
@@ -217,7 +216,7 @@ describe('resume after the process is killed', () => {
     expect(final.phase).toBe('done');
     const now = await assignment(fake);
     for (const [k, v] of Object.entries(target)) expect(now[k]).toEqual(v);
-    expect(throttleLeftovers(fake)).toEqual([]);
+    expect(await throttleLeftovers(fake)).toEqual([]);
     expect(new Set(submissions).size).toBe(submissions.length);
   });
 });

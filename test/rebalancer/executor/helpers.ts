@@ -1,7 +1,7 @@
 import { VirtualClock } from '../../../src/core/clock.js';
 import type { ClusterSnapshot } from '../../../src/domain/snapshot.js';
 import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
-import type { KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
+import type { ConfigChange, KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
 import type { BatchingOptions } from '../../../src/rebalancer/batching.js';
 import { buildExecutionState, readLiveFacts } from '../../../src/rebalancer/execution-prepare.js';
 import type { ExecutionState, MemoryStateStore, StateStore } from '../../../src/rebalancer/execution-state.js';
@@ -83,22 +83,42 @@ export async function assignment(admin: KafkaAdminPort): Promise<Record<string, 
   return out;
 }
 
-/** Every throttle-related config value left on the fake. */
-export function throttleLeftovers(fake: FakeKafkaAdmin): string[] {
+/** Every throttle-related config value left on the cluster (read through the port). */
+export async function throttleLeftovers(admin: KafkaAdminPort): Promise<string[]> {
   const out: string[] = [];
-  for (const b of [1, 2, 3, 4, 5]) {
-    for (const k of ['leader.replication.throttled.rate', 'follower.replication.throttled.rate']) {
-      const v = fake.configValue('broker', String(b), k);
-      if (v !== undefined) out.push(`broker ${b} ${k}=${v}`);
-    }
+  for (const b of (await admin.describeCluster()).brokers) {
+    const r = await admin.describeBrokerConfigs(b.id, ['leader.replication.throttled.rate', 'follower.replication.throttled.rate']);
+    for (const e of r.entries) if (e.source === 'dynamic-broker' && e.value) out.push(`broker ${b.id} ${e.name}=${e.value}`);
   }
-  for (const t of ['orders', 'clicks']) {
-    for (const k of ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas']) {
-      const v = fake.configValue('topic', t, k);
-      if (v !== undefined && v !== '') out.push(`topic ${t} ${k}=${v}`);
-    }
+  for (const r of await admin.describeTopicConfigs(['orders', 'clicks'], ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'])) {
+    for (const e of r.entries) if (e.source === 'dynamic-topic' && e.value) out.push(`topic ${r.name} ${e.name}=${e.value}`);
   }
   return out;
+}
+
+/** One config operation the executor sent. */
+export interface SentConfigOp {
+  type: string;
+  name: string;
+  key: string;
+  op: string;
+  value?: string;
+}
+
+/** Wraps a port to record every IncrementalAlterConfigs operation sent through it. */
+export function recordingConfigs(port: KafkaAdminPort): { port: KafkaAdminPort; log: SentConfigOp[] } {
+  const log: SentConfigOp[] = [];
+  const wrapped = new Proxy(port, {
+    get(target, prop, recv) {
+      const v = Reflect.get(target, prop, recv);
+      if (prop !== 'incrementalAlterConfigs') return typeof v === 'function' ? v.bind(target) : v;
+      return async (changes: ConfigChange[], opts?: { validateOnly?: boolean }) => {
+        for (const c of changes) for (const o of c.ops) log.push({ type: c.type, name: c.name, key: o.name, op: o.op, ...(o.value === undefined ? {} : { value: o.value }) });
+        return target.incrementalAlterConfigs(changes, opts);
+      };
+    },
+  });
+  return { port: wrapped, log };
 }
 
 /**

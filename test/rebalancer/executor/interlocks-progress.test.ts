@@ -61,6 +61,7 @@ describe('move observation', () => {
     ['ongoing, new replica in ISR', { replicas: [4, 2, 3, 1], isr: [2, 3, 1, 4] }, ongoing([4, 2, 3, 1], [4], [1]), { kind: 'in-flight', caughtUp: true }],
     ['at target', { replicas: [4, 2, 3], isr: [4, 2, 3] }, undefined, { kind: 'done' }],
     ['at source, not ongoing', { replicas: [1, 2, 3], isr: [1, 2, 3] }, undefined, { kind: 'not-started' }],
+    ["finished, but this broker's metadata still shows old + new replicas", { replicas: [4, 2, 3, 1], isr: [4, 2, 3, 1] }, undefined, { kind: 'settling' }],
     ['target set in another order', { replicas: [2, 4, 3], isr: [2, 4, 3] }, undefined, { kind: 'done' }],
   ] as const)('%s', (_, l, o, want) => {
     expect(observeMove(move, l as never, o as never)).toEqual(want);

@@ -45,7 +45,7 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
     expect(r.dryRun).toBe(true);
     expect(r.plannedBatches!.length).toBeGreaterThan(1);
     expect(r.plannedBatches![0]!.throttleConfigs.map((c) => `${c.type}:${c.name}`)).toContain('broker:4');
-    expect(w.fake.configLog).toEqual([]);
+    expect(await throttleLeftovers(w.fake)).toEqual([]);
     expect(await w.fake.listPartitionReassignments()).toEqual([]);
     expect(existsSync(rebalancePaths(join(w.dir, 'state'), 'local').state)).toBe(false);
   });
@@ -54,7 +54,7 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
     const w = world();
     const r = await executeRebalance(config, w.req(), w.deps);
     expect(r).toMatchObject({ phase: 'done', resumed: false, movesPending: 0, throttlesSet: { brokers: [], topics: [] } });
-    expect(throttleLeftovers(w.fake)).toEqual([]);
+    expect(await throttleLeftovers(w.fake)).toEqual([]);
     const paths = rebalancePaths(join(w.dir, 'state'), 'local');
     expect(JSON.parse(readFileSync(paths.state, 'utf8')).phase).toBe('done');
     expect(readLock(paths.lock)).toBeUndefined();
@@ -111,7 +111,7 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
     const cancelled = await cancelRebalance(config, { cluster: 'local', stateDir: join(w.dir, 'state'), confirm: async () => undefined, emit: () => undefined }, w.deps);
     expect(cancelled).toMatchObject({ phase: 'cancelled', via: 'direct' });
     expect(await w.fake.listPartitionReassignments()).toEqual([]);
-    expect(throttleLeftovers(w.fake)).toEqual([]);
+    expect(await throttleLeftovers(w.fake)).toEqual([]);
   });
 });
 
