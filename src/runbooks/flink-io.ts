@@ -5,6 +5,8 @@
  */
 import { fromUnknown } from '../core/errors.js';
 import type { RestartOption } from '../healer/decide/decision.js';
+import type { OperationStarted } from '../probes/managed-flink/port.js';
+import { appTarget } from '../services/flink/context.js';
 import { type LifecyclePlan, perform, prepare } from '../services/flink/lifecycle.js';
 import { type PollOutcome, waitAfterOperation } from '../services/flink/subtask-poll.js';
 import type { ActResult, RunbookContext, VerifyOutcome, VerifyResult } from './types.js';
@@ -58,7 +60,7 @@ export async function performLifecycle(ctx: RunbookContext, view: LifecycleView,
 const OUTCOME: Record<PollOutcome['outcome'], VerifyOutcome> = { 'all-running': 'healed', failed: 'failed', unavailable: 'unknown', timeout: 'timeout' };
 
 /** Waits for the application to settle: subtasks all RUNNING after a rollback, READY after a force-stop. */
-export async function verifyLifecycle(ctx: RunbookContext, app: string, expect: 'running' | 'stopped'): Promise<VerifyResult> {
+export async function verifyLifecycle(ctx: RunbookContext, app: string, expect: 'running' | 'stopped', act?: ActResult): Promise<VerifyResult> {
   const r = await waitAfterOperation(ctx.config, ctx.flinkPorts(), app, {
     timeoutMs: ctx.timeoutMs,
     intervalMs: ctx.pollIntervalMs,
@@ -66,6 +68,11 @@ export async function verifyLifecycle(ctx: RunbookContext, app: string, expect: 
     clock: ctx.clock,
     onProgress: (line) => ctx.progress({ step: 'verify', at: ctx.clock.now(), text: line }),
   });
+  // Healthy subtasks after a FAILED operation mean the old version kept running: not healed.
+  const op = await operationOutcome(ctx, app, act);
+  if (op?.status === 'FAILED') {
+    return { outcome: 'failed', summary: `the ${op.operation} operation FAILED${op.errorString ? `: ${op.errorString}` : ''}`, lines: [`subtasks: ${r.last.state} — ${r.last.reason}`], data: { poll: r, operation: op } };
+  }
   const outcome = OUTCOME[r.outcome];
   const summary =
     expect === 'stopped'
@@ -79,5 +86,13 @@ export async function verifyLifecycle(ctx: RunbookContext, app: string, expect: 
           : outcome === 'unknown'
             ? `could not verify the subtasks: ${r.last.reason}`
             : `not settled before the timeout: ${r.last.reason}`;
-  return { outcome, summary, lines: [`last: ${r.last.state} — ${r.last.reason}`], data: r };
+  return { outcome, summary, lines: [`last: ${r.last.state} — ${r.last.reason}`, ...(op ? [`operation ${op.operation} ${op.status}`] : [])], data: { poll: r, ...(op ? { operation: op } : {}) } };
+}
+
+/** The operation the act step started, as MSF reports it now (undefined when unknown). */
+async function operationOutcome(ctx: RunbookContext, app: string, act?: ActResult) {
+  const id = (act?.data as OperationStarted | undefined)?.operationId;
+  if (!id) return undefined;
+  const t = appTarget(ctx.config, app);
+  return ctx.flinkPorts().msf(t.region).describeOperation(t.applicationName!, id).catch(() => undefined);
 }

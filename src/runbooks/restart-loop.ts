@@ -96,9 +96,9 @@ export const restartLoop: Runbook<RestartLoopDiagnosis> = {
     return { summary: 'nothing changed', lines: option.consequences };
   },
 
-  async verify(ctx, d, option): Promise<VerifyResult> {
-    if (option.id === 'rollback') return verifyLifecycle(ctx, d.app, 'running');
-    if (option.id === 'force-stop') return verifyLifecycle(ctx, d.app, 'stopped');
+  async verify(ctx, d, option, act): Promise<VerifyResult> {
+    if (option.id === 'rollback') return verifyLifecycle(ctx, d.app, 'running', act);
+    if (option.id === 'force-stop') return verifyLifecycle(ctx, d.app, 'stopped', act);
     return { outcome: 'not-needed', summary: 'nothing was changed; watch the restart counter (`streamctl flink restarts`)', lines: [] };
   },
 };

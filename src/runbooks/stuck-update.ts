@@ -83,9 +83,9 @@ export const stuckUpdate: Runbook<StuckUpdateDiagnosis> = {
     return { summary: 'nothing changed', lines: option.consequences };
   },
 
-  async verify(ctx, d, option) {
-    if (option.id === 'rollback') return verifyLifecycle(ctx, d.app, 'running');
-    if (option.id === 'force-stop') return verifyLifecycle(ctx, d.app, 'stopped');
+  async verify(ctx, d, option, act) {
+    if (option.id === 'rollback') return verifyLifecycle(ctx, d.app, 'running', act);
+    if (option.id === 'force-stop') return verifyLifecycle(ctx, d.app, 'stopped', act);
     return { outcome: 'not-needed', summary: 'nothing was changed; run the runbook again later', lines: [] };
   },
 };
