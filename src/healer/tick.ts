@@ -4,11 +4,10 @@
  * `healer simulate` (simulated ports, virtual time) and the benchmark. All decisions are made by
  * the pure engine; this file only sequences the ports and the journal.
  */
-import type { HealerActions, HealerNotification } from './act/port.js';
+import type { HealerActions } from './act/port.js';
 import { type ActionRun, performAction } from './act/runner.js';
 import type { Anomaly } from './anomaly.js';
 import type { FailureClassifier } from './classifier.js';
-import type { Decision } from './decide/decision.js';
 import {
   actionAccepted,
   actionRejected,
@@ -18,8 +17,8 @@ import {
   type StepResult,
   stepApp,
 } from './engine.js';
-import type { Incident } from './incident.js';
 import type { HealerJournal } from './journal/port.js';
+import { notifyIncident, notifyVerification, resolveFleetIncidents } from './notify.js';
 import { type AppObservation, type FleetContext, fleetScope } from './observation.js';
 import type { HealerPolicy } from './policy.js';
 import { type AppHealerState, actionsInLastHour, type FleetHealerState } from './state.js';
@@ -102,58 +101,6 @@ function summarize(o: AppObservation): Record<string, unknown> {
     snapshots: o.snapshots?.count,
     subtasks: o.subtasks ? (o.subtasks.available ? o.subtasks.job.subtasks : o.subtasks.reason) : undefined,
   };
-}
-
-function notificationFor(
-  incident: Incident,
-  d: Decision,
-  event: HealerNotification['event'],
-  now: number,
-): HealerNotification | undefined {
-  const base = { incidentKey: incident.key, app: incident.app, event };
-  switch (d.kind) {
-    case 'page':
-      return {
-        ...base,
-        severity: d.severity,
-        reason: d.reason,
-        summary: d.diagnosis.summary,
-        diagnosis: d.diagnosis,
-      };
-    case 'act':
-      return {
-        ...base,
-        severity: d.thenPage ?? 'warning',
-        reason: d.reason,
-        summary: d.diagnosis.summary,
-        diagnosis: d.diagnosis,
-      };
-    case 'record': {
-      // A withheld action (dry-run, opt-out, outside hours) leaves the problem to a human: say so.
-      const p = d.proposed;
-      if (d.reason === 'gave-up' || (p.kind !== 'act' && p.kind !== 'page')) return undefined;
-      return {
-        ...base,
-        severity: p.kind === 'act' ? 'critical' : p.severity,
-        reason: d.reason,
-        summary: `Not done (${d.reason}): ${p.diagnosis.summary}`,
-        diagnosis: p.diagnosis,
-      };
-    }
-    case 'wait':
-      // A problem the healer must not touch for a while (cooldown, a rebalance holds the target).
-      if (d.reason !== 'cooldown' && d.reason !== 'target-locked') return undefined;
-      // The cooldown after this incident's own action is expected, not news.
-      if (d.reason === 'cooldown' && incident.actions.length > 0) return undefined;
-      return {
-        ...base,
-        severity: 'warning',
-        reason: d.reason,
-        summary: `${incident.app}: ${incident.kind} detected; no automatic action before ${new Date(now + d.afterMs).toISOString()} (${d.reason}).`,
-      };
-    default:
-      return undefined;
-  }
 }
 
 /** Runs one tick. `only` restricts observation to suspects (the fast re-check). */
@@ -250,20 +197,7 @@ export async function runTick(
       });
     }
     if (result.verification && result.verification.kind !== 'pending' && s.incident) {
-      // The outcome of an action is news even when nothing was paged before (e.g. after a crash).
-      const v = result.verification;
-      await deps.actions.notify({
-        incidentKey: s.incident.key,
-        app: name,
-        event: s.incident.lastNotified ? 'update' : 'trigger',
-        severity: v.kind === 'healed' ? (v.via === 'stopped' ? 'critical' : 'info') : 'critical',
-        reason: v.kind === 'healed' ? 'action-verified' : 'action-failed',
-        summary:
-          v.kind === 'healed'
-            ? `${name}: ${v.via === 'stopped' ? 'stopped' : 'healed'} (${v.evidence}).`
-            : `${name}: the action failed: ${v.reason} (${v.evidence}).`,
-      });
-      s = { ...s, incident: { ...s.incident, lastNotified: `verify:${v.kind}` } };
+      s = { ...s, incident: await notifyVerification(deps.actions, s.incident, result.verification) };
       apps[name] = s;
     }
     if (result.decisionChanged || d.kind === 'act') {
@@ -300,54 +234,20 @@ export async function runTick(
       report.action = run;
     }
 
-    // One incident per problem: notify on a new decision for it, and on resolution. A fleet-wide
-    // event is one incident for the account/region, paged once, not once per looping app.
+    // One incident per problem, notified on change (notify.ts); durable after every change.
     if (s.incident) {
-      let inc = s.incident;
-      const key = `${d.kind}:${d.reason}`;
-      if (d.kind === 'page' && d.reason === 'fleet-wide-event' && inc.lastNotified !== key) {
-        const scope = fleetScope(obs);
-        let fi = fleetIncidents[scope];
-        if (!fi) {
-          fi = { key: `fleet/${scope}/${new Date(now).toISOString()}`, openedAt: now, apps: [] };
-          await deps.actions.notify({
-            incidentKey: fi.key,
-            app: scope,
-            event: 'trigger',
-            severity: d.severity,
-            reason: d.reason,
-            summary: d.diagnosis.summary,
-            diagnosis: d.diagnosis,
-          });
-        }
-        fleetIncidents[scope] = { ...fi, apps: [...new Set([...fi.apps, name])] };
-        inc = { ...inc, lastNotified: key };
+      const inc = await notifyIncident(
+        deps.actions,
+        s.incident,
+        d,
+        result.events,
+        fleetScope(obs),
+        fleetIncidents,
+        now,
+      );
+      if (inc !== s.incident) {
         s = { ...s, incident: inc };
         apps[name] = s;
-      }
-      const n =
-        inc.status === 'open' && inc.lastNotified !== key
-          ? notificationFor(inc, d, inc.lastNotified ? 'update' : 'trigger', now)
-          : undefined;
-      if (n) {
-        await deps.actions.notify(n);
-        inc = { ...inc, lastNotified: key };
-        s = { ...s, incident: inc };
-        apps[name] = s;
-      }
-      if (
-        result.events.some((e) => e.type === 'resolved') &&
-        inc.lastNotified &&
-        inc.lastNotified !== 'page:fleet-wide-event'
-      ) {
-        await deps.actions.notify({
-          incidentKey: inc.key,
-          app: name,
-          event: 'resolve',
-          severity: 'info',
-          reason: 'resolved',
-          summary: `${name} is healthy again.`,
-        });
       }
       if (inc !== before?.incident) await deps.journal.upsertIncident(inc);
     }
@@ -356,18 +256,6 @@ export async function runTick(
     else if (s.phase === 'verifying') report.nextCheckAt = now + policy.suspectCheckIntervalMs;
     reports.push(report);
   }
-  // A fleet-wide incident resolves when nothing in its scope loops any more.
-  for (const [scope, fi] of Object.entries(fleetIncidents)) {
-    if ((contexts.get(scope)?.appsLooping ?? 0) > 0) continue;
-    await deps.actions.notify({
-      incidentKey: fi.key,
-      app: scope,
-      event: 'resolve',
-      severity: 'info',
-      reason: 'resolved',
-      summary: `No application in ${scope} is looping any more (${fi.apps.length} were).`,
-    });
-    delete fleetIncidents[scope];
-  }
+  await resolveFleetIncidents(deps.actions, fleetIncidents, contexts);
   return { state: state(), report: { at: now, apps: reports, enriched: toEnrich.length } };
 }

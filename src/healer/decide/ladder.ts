@@ -25,7 +25,8 @@ import { actionsOfType } from '../incident.js';
 import type { AppObservation, FleetContext } from '../observation.js';
 import type { HealerPolicy } from '../policy.js';
 import type { AppHealerState } from '../state.js';
-import type { Decision, Diagnosis, Reason, Severity } from './decision.js';
+import type { Decision, Reason } from './decision.js';
+import { act, describeAction, diagnose, page } from './diagnosis.js';
 import { recentSuccessfulUpdate, restartOptions, rollbackFeasibility } from './evidence.js';
 import { fleetBreakerTripped, optedOutByTag, withinAllowedHours } from './guards.js';
 
@@ -338,71 +339,5 @@ function forceStop(
   return {
     ...act({ type: 'force-stop' }, reason, { ...d, restartOptions: restartOptions(obs, change) }),
     thenPage: 'critical',
-  };
-}
-
-function act(
-  action: Extract<Decision, { kind: 'act' }>['action'],
-  reason: Reason,
-  diagnosis: Diagnosis,
-): Extract<Decision, { kind: 'act' }> {
-  return { kind: 'act', action, reason, diagnosis };
-}
-
-function page(severity: Severity, reason: Reason, diagnosis: Diagnosis): Extract<Decision, { kind: 'page' }> {
-  return { kind: 'page', severity, reason, diagnosis };
-}
-
-function describeAction(d: Extract<Decision, { kind: 'act' }>): string {
-  switch (d.action.type) {
-    case 'rollback':
-      return `RollbackApplication from version ${d.action.currentVersionId}`;
-    case 'force-stop':
-      return 'StopApplication Force=true';
-    case 'self-managed-redeploy':
-      return 'redeploy the previous jar from the last savepoint';
-  }
-}
-
-function diagnose(
-  input: DecideInput,
-  summary: string,
-  change?: ReturnType<typeof recentSuccessfulUpdate>,
-): Diagnosis {
-  const c = input.classification;
-  const evidence: string[] = [];
-  const loop = findAnomaly(input.anomalies, 'restart-loop');
-  if (loop)
-    evidence.push(
-      `${loop.metric}: ${loop.restarts} restarts in ${loop.periods} periods since ${new Date(loop.windowStart).toISOString()}`,
-    );
-  if (change)
-    evidence.push(
-      `UpdateApplication ${change.operationId} ${change.status} at ${change.endTime ?? change.startTime ?? '?'}`,
-    );
-  if (c) {
-    evidence.push(
-      `classifier: ${c.verdict} (${c.subtype}, confidence ${c.confidence.toFixed(2)}): ${c.rootCause.exception}${c.rootCause.frame ? ` at ${c.rootCause.frame}` : ''}`,
-    );
-    for (const s of c.signals.slice(0, 3))
-      evidence.push(`signal ${s.rule} (${s.weight > 0 ? '+' : ''}${s.weight}): ${s.evidence}`);
-  }
-  evidence.push(
-    `status ${input.obs.app.status}, version ${input.obs.app.versionId ?? '?'}, snapshots ${input.obs.snapshots?.count ?? '?'}`,
-  );
-  return {
-    summary,
-    verdict: effectiveVerdict(c, input.policy.minConfidence),
-    ...(c
-      ? {
-          classification: {
-            verdict: c.verdict,
-            confidence: c.confidence,
-            subtype: c.subtype,
-            rootCause: c.rootCause,
-          },
-        }
-      : {}),
-    evidence,
   };
 }

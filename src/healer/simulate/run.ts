@@ -15,62 +15,19 @@ import { resumeFleetState } from '../journal/resume.js';
 import { type HealerPolicy, policyFromConfig } from '../policy.js';
 import { type FleetHealerState, initialFleetState } from '../state.js';
 import { runTick, type TickDeps } from '../tick.js';
-import { type ApiCalls, DaemonCrash, SimActions, SimObserver } from './ports.js';
+import { checkExpectations } from './expect.js';
+import {
+  formatOffset,
+  type SimulationFigures,
+  type SimulationResult,
+  type TimelineEntry,
+} from './figures.js';
+import { DaemonCrash, SimActions, SimObserver } from './ports.js';
 import type { Scenario } from './scenario.js';
-import { SimWorld, type WorldAction } from './world.js';
-
-/** One line of the timeline. */
-export interface TimelineEntry {
-  t: number;
-  app: string;
-  what:
-    | 'world'
-    | 'detect'
-    | 'decision'
-    | 'action'
-    | 'verify'
-    | 'reconcile'
-    | 'incident'
-    | 'notify'
-    | 'crash'
-    | 'resume';
-  text: string;
-}
-
-export interface SimulationFigures {
-  /** From the loop's third restart to the first tick that detected the loop (ms). */
-  detectionLatencyMs?: number;
-  detectedAt?: number;
-  firstDecision?: { t: number; kind: Decision['kind']; reason: Reason };
-  /** From the loop's first restart to the verified heal (ms). */
-  timeToRecoveryMs?: number;
-  outcome: 'healed' | 'stopped' | 'gave-up' | 'open' | 'resolved' | 'none';
-  actions: WorldAction[];
-  harmful: { t: number; app: string; type: string; why: string }[];
-  notifications: number;
-  ticks: number;
-  apiCalls: ApiCalls;
-  /** Decisions per kind over all apps (how busy the fleet was). */
-  fleetDecisions: Record<string, number>;
-}
-
-export interface SimulationResult {
-  scenario: string;
-  file?: string;
-  passed: boolean;
-  mismatches: string[];
-  figures: SimulationFigures;
-  reasons: Reason[];
-  timeline: TimelineEntry[];
-}
+import { SimWorld } from './world.js';
 
 const STEP_MS = 5_000;
 const DECISIVE = new Set(['act', 'page', 'record']);
-
-function fmt(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s % 60 === 0 ? `${s / 60}m` : s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
-}
 
 function decisionText(d: Decision): string {
   switch (d.kind) {
@@ -82,7 +39,7 @@ function decisionText(d: Decision): string {
       return `record [${d.reason}] would: ${d.proposed.kind}${d.proposed.kind === 'act' ? ` ${d.proposed.action.type}` : ''} [${d.proposed.reason}]`;
     case 'wait':
     case 'check':
-      return `${d.kind} ${fmt(d.afterMs)} [${d.reason}]`;
+      return `${d.kind} ${formatOffset(d.afterMs)} [${d.reason}]`;
     case 'ignore':
       return `ignore [${d.reason}]`;
   }
@@ -159,7 +116,7 @@ export async function simulate(
       t,
       app: main,
       what: 'crash',
-      text: `daemon killed (${why}); in-memory state lost, the journal survives; down for ${fmt(downUntil - t)}`,
+      text: `daemon killed (${why}); in-memory state lost, the journal survives; down for ${formatOffset(downUntil - t)}`,
     });
   };
 
@@ -339,48 +296,5 @@ export async function simulate(
   };
 }
 
-/** Compares the run with the scenario's `expect` block; each mismatch is one readable line. */
-export function checkExpectations(
-  s: Scenario,
-  f: SimulationFigures,
-  reasons: Reason[],
-  mainActions: string[],
-): string[] {
-  const e = s.expect;
-  const out: string[] = [];
-  if (e.decision) {
-    const got = f.firstDecision;
-    if (!got || got.kind !== e.decision.kind || got.reason !== e.decision.reason) {
-      out.push(
-        `first decision: expected ${e.decision.kind} [${e.decision.reason}], got ${got ? `${got.kind} [${got.reason}]` : 'none'}`,
-      );
-    }
-  }
-  let i = 0;
-  for (const r of reasons) if (i < e.reasons.length && r === e.reasons[i]) i++;
-  if (i < e.reasons.length)
-    out.push(
-      `reasons: expected ${e.reasons.join(' → ')} in order; missing ${e.reasons[i]} (got ${reasons.join(' → ')})`,
-    );
-  for (const r of e.never) if (reasons.includes(r)) out.push(`reason ${r} must never appear`);
-  if (e.actions && JSON.stringify(e.actions) !== JSON.stringify(mainActions))
-    out.push(`actions: expected [${e.actions.join(', ')}], got [${mainActions.join(', ')}]`);
-  if (e.outcome && e.outcome !== f.outcome) out.push(`outcome: expected ${e.outcome}, got ${f.outcome}`);
-  if (e.detected === true && f.detectedAt === undefined)
-    out.push('expected the loop to be detected; it was not');
-  if (e.detected === false && f.detectedAt !== undefined)
-    out.push(`expected no loop detection; detected at ${fmt(f.detectedAt)}`);
-  if (e.detectionWithin !== undefined) {
-    if (f.detectionLatencyMs === undefined)
-      out.push(`detection within ${fmt(e.detectionWithin)} of the third restart: not detected`);
-    else if (f.detectionLatencyMs > e.detectionWithin)
-      out.push(`detection latency ${fmt(f.detectionLatencyMs)} > ${fmt(e.detectionWithin)}`);
-  }
-  if (f.harmful.length > e.maxHarmful)
-    out.push(
-      `harmful actions: ${f.harmful.map((h) => `${h.type} on ${h.app} at ${fmt(h.t)} (${h.why})`).join('; ')}`,
-    );
-  return out;
-}
-
-export { fmt as formatOffset };
+export type { SimulationFigures, SimulationResult, TimelineEntry } from './figures.js';
+export { formatOffset } from './figures.js';

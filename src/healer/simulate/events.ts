@@ -1,0 +1,125 @@
+/**
+ * How each scenario event changes the simulated world (docs/scenarios.md "Events").
+ */
+import type { ScenarioEvent } from './scenario.js';
+import { MAINTENANCE_TEXT, type SimApp } from './sim-app.js';
+import type { SimWorld } from './world.js';
+
+/** Schedules or applies one event on one app. */
+export function applyScenarioEvent(world: SimWorld, app: SimApp, e: ScenarioEvent): void {
+  const at = e.at;
+  if ('update' in e) {
+    const { toVersion, duration } = e.update;
+    app.schedule(at, () => {
+      const from = app.versionId;
+      app.setStatus(at, 'UPDATING');
+      if (app.snapshotsEnabled)
+        app.snapshots.push({
+          name: `${app.name}-snap-before-v${toVersion}`,
+          status: 'READY',
+          versionId: from,
+          createTime: new Date(at).toISOString(),
+        });
+      const op = app.addOperation({
+        operation: 'UpdateApplication',
+        status: 'IN_PROGRESS',
+        startTime: new Date(at).toISOString(),
+        versionFrom: from,
+        versionTo: toVersion,
+      });
+      app.schedule(at + duration, () => {
+        op.status = 'SUCCESSFUL';
+        op.endTime = new Date(at + duration).toISOString();
+        app.versionId = toVersion;
+        app.resets.push(at + duration);
+        app.setStatus(at + duration, 'RUNNING');
+      });
+    });
+  } else if ('updateFails' in e) {
+    const { duration, error, systemRollback } = e.updateFails;
+    app.schedule(at, () => {
+      app.setStatus(at, 'UPDATING');
+      const op = app.addOperation({
+        operation: 'UpdateApplication',
+        status: 'IN_PROGRESS',
+        startTime: new Date(at).toISOString(),
+        versionFrom: app.versionId,
+        versionTo: app.versionId + 1,
+      });
+      app.schedule(at + duration, () => {
+        op.status = 'FAILED';
+        op.endTime = new Date(at + duration).toISOString();
+        op.errorString = error.slice(0, 512);
+        if (systemRollback) {
+          const rb = app.addOperation({
+            operation: 'RollbackApplication',
+            status: 'SUCCESSFUL',
+            startTime: op.endTime,
+            endTime: new Date(at + duration + 30_000).toISOString(),
+          });
+          op.rollbackOperationId = rb.operationId;
+        }
+        app.resets.push(at + duration);
+        app.setStatus(at + duration, 'RUNNING');
+      });
+    });
+  } else if ('stuck' in e) {
+    app.schedule(at, () => {
+      app.setStatus(at, e.stuck.status);
+      app.addOperation({
+        operation: e.stuck.status === 'UPDATING' ? 'UpdateApplication' : 'Autoscaling',
+        status: 'IN_PROGRESS',
+        startTime: new Date(at).toISOString(),
+        versionFrom: app.versionId,
+        versionTo: app.versionId + 1,
+      });
+    });
+  } else if ('loop' in e) {
+    app.loops.push({
+      from: at,
+      every: e.loop.every,
+      endsAt: e.loop.until ?? Number.POSITIVE_INFINITY,
+      cause: e.loop.cause,
+      exception: e.loop.exception,
+      truth: true,
+    });
+  } else if ('restarts' in e) {
+    for (let k = 0; k < e.restarts.count; k++)
+      app.explicitRestarts.push({
+        t: at + k * e.restarts.spacing,
+        cause: e.restarts.cause,
+        text: e.restarts.exception,
+      });
+  } else if ('maintenance' in e) {
+    const { duration, restarts } = e.maintenance;
+    app.maintenance.push({ from: at, to: at + duration });
+    app.schedule(at, () => {
+      const prev = app.status;
+      app.setStatus(at, 'MAINTENANCE');
+      const op = app.addOperation({
+        operation: 'Maintenance',
+        status: 'IN_PROGRESS',
+        startTime: new Date(at).toISOString(),
+      });
+      app.schedule(at + duration, () => {
+        op.status = 'SUCCESSFUL';
+        op.endTime = new Date(at + duration).toISOString();
+        app.setStatus(at + duration, prev);
+      });
+    });
+    for (let k = 0; k < restarts; k++)
+      app.explicitRestarts.push({
+        t: at + Math.round(((k + 1) * duration) / (restarts + 1)),
+        cause: 'maintenance',
+        text: MAINTENANCE_TEXT,
+      });
+  } else if ('lock' in e) {
+    world.locks.push({ from: at, to: at + e.lock.for, kind: e.lock.kind, holder: e.lock.holder });
+  } else if ('externalChange' in e) {
+    world.externalChanges.push({ t: at, ...e.externalChange });
+  } else if ('checkpointsStop' in e) {
+    app.checkpointsStopAt = at;
+  } else if ('dashboard' in e) {
+    world.dashboardLog.push({ t: at, available: e.dashboard === 'available' });
+  }
+}
