@@ -86,7 +86,8 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
     }),
     order: Flags.option({
       options: ['small-first', 'large-first'] as const,
-      description: 'Order of moves within each broker (large-first finishes sooner; small-first completes many partitions early).',
+      description:
+        'Order of moves within each broker (large-first finishes sooner; small-first completes many partitions early).',
       default: 'large-first',
     })(),
   };
