@@ -26,7 +26,8 @@ import { runTick, type TickDeps, type TickReport } from '../../healer/tick.js';
 import { type ApiCallStats, type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
 import { createNotifier, type Notifier } from '../../probes/notify/index.js';
 import { createSnsPublisher } from '../../probes/notify/sns.js';
-import { awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
+import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
+import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
 import type { DaemonLogger } from './logger.js';
 import { createDaemonMetrics, type DaemonMetrics, type TickKind } from './metrics.js';
 import { buildLivePorts } from './wiring.js';
@@ -41,6 +42,8 @@ export interface DaemonOptions {
   /** Tests: ports over fakes instead of the AWS SDK. */
   ports?: FlinkPorts;
   notifier?: Pick<Notifier, 'notify' | 'channels'>;
+  /** Tests: the Flink REST port of an app (default: presigned for MSF, direct for self-managed). */
+  restPort?: (t: AppTarget) => FlinkRestPort;
   journal?: HealerJournal;
   /** Overrides healer.daemon.listen (tests: 127.0.0.1:0). */
   listen?: string;
@@ -79,7 +82,15 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     });
   const journal = opts.journal ?? new SqliteJournal(config.healer.journal);
   const metrics = createDaemonMetrics(() => ports.apiCallStats() as ApiCallStats);
-  const live = buildLivePorts({ config, policy, ports, clock, notifier, log });
+  const live = buildLivePorts({
+    config,
+    policy,
+    ports,
+    clock,
+    notifier,
+    log,
+    ...(opts.restPort ? { restPort: opts.restPort } : {}),
+  });
   const deps: TickDeps = {
     observer: live.observer,
     actions: live.actions,

@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { trackPid, untrackPid } from '../../peers/pids.js';
+import { runCli } from '../../helpers/cli.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+
+/** A `streamctl healer run` child process and what it printed (pino JSON lines). */
+export interface DaemonProc {
+  child: ChildProcess;
+  lines: Array<Record<string, unknown>>;
+  stdout: () => string;
+  stderr: () => string;
+  /** The /metrics + /healthz base URL from the "healer started" line. */
+  url: Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the real CLI's daemon as a child process (tracked by PID). */
+export function startDaemon(configPath: string, label: string): DaemonProc {
+  const child = spawn(process.execPath, [BIN, 'healer', 'run', '--config', configPath], {
+    env: { ...process.env, NO_COLOR: '1', STREAMCTL_CONFIG: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  trackPid(child.pid, `healer daemon ${label}`);
+  let out = '';
+  let err = '';
+  let buf = '';
+  const lines: Array<Record<string, unknown>> = [];
+  let resolveUrl: (u: string) => void = () => {};
+  const url = new Promise<string>((r) => {
+    resolveUrl = r;
+  });
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c;
+    buf += c;
+    let i = buf.indexOf('\n');
+    while (i >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        const j = JSON.parse(line) as Record<string, unknown>;
+        lines.push(j);
+        if (typeof j.endpoint === 'string') resolveUrl(j.endpoint);
+      } catch {
+        /* not a log line */
+      }
+      i = buf.indexOf('\n');
+    }
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    err += c;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('exit', (code, signal) => {
+      untrackPid(child.pid);
+      r({ code, signal });
+    }),
+  );
+  return { child, lines, stdout: () => out, stderr: () => err, url, exited };
+}
+
+/** The daemon's config for one emulated MSF application. */
+export function writeDaemonConfig(
+  file: string,
+  endpoint: string,
+  opts: { app: string; applicationName: string; journal: string; extra?: string[] },
+): void {
+  writeFileSync(
+    file,
+    [
+      'aws:',
+      '  region: us-east-1',
+      `  endpoints: { kinesisanalyticsv2: "${endpoint}", cloudwatch: "${endpoint}", logs: "${endpoint}", sns: "${endpoint}" }`,
+      '  maxAttempts: 1',
+      'flink:',
+      '  applications:',
+      `    - { name: ${opts.app}, managed: { applicationName: ${opts.applicationName} } }`,
+      'healer:',
+      '  mode: act',
+      '  tickInterval: 5s',
+      '  suspectCheckInterval: 3s',
+      `  journal: ${opts.journal}`,
+      '  daemon: { listen: "127.0.0.1:0", logLevel: debug }',
+      ...(opts.extra ?? []),
+    ].join('\n'),
+  );
+}
+
+/** `healer history APP --json` through the real CLI. */
+export async function history(configPath: string, app: string) {
+  const r = await runCli(['healer', 'history', app, '--json', '--limit', '200', '--config', configPath]);
+  if (r.code !== 0) throw new Error(`healer history exited ${r.code}: ${r.stdout}${r.stderr}`);
+  return r.json();
+}
+
+/** Intents in the journal, read directly (what kill -9 timing needs: no CLI start-up delay). */
+export function intentCount(journal: string): number {
+  try {
+    const db = new Database(journal, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM intents').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}

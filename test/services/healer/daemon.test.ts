@@ -1,0 +1,178 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../../src/core/clock.js';
+import type { HealerNotification } from '../../../src/healer/act/port.js';
+import { SqliteJournal } from '../../../src/healer/journal/sqlite.js';
+import type { FakeCloudWatch } from '../../../src/probes/cloudwatch/fake.js';
+import { runDaemon } from '../../../src/services/healer/daemon.js';
+import { createDaemonLogger } from '../../../src/services/healer/logger.js';
+import { configOf, fakePorts, jobView, MIN, NOW, NPE, putRestarts, restWithJob } from './fixtures.js';
+
+const JOB = 'b'.repeat(32);
+
+/** A clock whose sleeps advance time instantly and which stops the daemon after `ticks` sleeps. */
+class SteppingClock implements Clock {
+  sleeps = 0;
+  constructor(
+    private t: number,
+    private readonly stopAfter: number,
+    private readonly stop: AbortController,
+    private readonly onSleep: (now: number) => void = () => {},
+  ) {}
+  now() {
+    return this.t;
+  }
+  async sleep(ms: number) {
+    this.t += Math.max(ms, 1);
+    this.sleeps++;
+    this.onSleep(this.t);
+    if (this.sleeps >= this.stopAfter) this.stop.abort();
+  }
+}
+
+function logSink() {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+      cb();
+    },
+  });
+  return { lines, logger: createDaemonLogger('debug', stream) };
+}
+
+const config = (mode: 'act' | 'dry-run', journal: string) =>
+  configOf({
+    flink: { applications: [{ name: 'orders', managed: { applicationName: 'orders' } }] },
+    healer: { mode, journal, tickInterval: '60s', suspectCheckInterval: '15s', daemon: { listen: '127.0.0.1:0' } },
+  });
+
+function loopingWorld() {
+  const f = fakePorts({ now: () => NOW });
+  f.msf.add(
+    { applicationName: 'orders', versionId: 4, versionUpdatedFrom: 3, snapshotsEnabled: true, runtime: 'FLINK-1_20' },
+    {
+      snapshots: [{ name: 'before', status: 'READY', createTime: new Date(NOW - 30 * MIN).toISOString() }],
+      operations: [
+        {
+          operationId: 'op-upd',
+          operation: 'UpdateApplication',
+          status: 'SUCCESSFUL',
+          startTime: new Date(NOW - 6 * MIN).toISOString(),
+          endTime: new Date(NOW - 6 * MIN + 30_000).toISOString(),
+        },
+      ],
+    },
+  );
+  putRestarts(f.cw as FakeCloudWatch, 'orders', [0, 0, 0, 4, 9, 14, 19, 24]);
+  const rest = restWithJob(jobView(JOB, 'orders-enricher v4', { RUNNING: 1, FAILED: 1 }, 'RESTARTING'), [
+    { exceptionName: 'java.lang.NullPointerException', stacktrace: NPE, timestamp: NOW - 4 * MIN },
+  ]);
+  return { ...f, rest };
+}
+
+describe('runDaemon over the probes’ fakes', () => {
+  it('mode act: one rollback for a bad deploy, journaled before and after; metrics and health served; stops on abort', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-daemon-'));
+    const f = loopingWorld();
+    const notes: HealerNotification[] = [];
+    const stop = new AbortController();
+    const clock = new SteppingClock(NOW, 6, stop);
+    const { lines, logger } = logSink();
+    let url = '';
+    const summary = await runDaemon({
+      config: config('act', join(dir, 'j.db')),
+      logger,
+      signal: stop.signal,
+      clock,
+      ports: f.ports,
+      restPort: () => f.rest,
+      notifier: { channels: ['test'], notify: async (n) => (notes.push(n), []) },
+      onListening: (u) => {
+        url = u;
+      },
+    });
+
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(summary.failedTicks).toBe(0);
+    expect(f.msf.calls.filter((c) => c.method === 'rollback')).toEqual([
+      { method: 'rollback', args: ['orders', { currentVersionId: 4 }] },
+    ]);
+    const j = new SqliteJournal(join(dir, 'j.db'));
+    const actions = await j.actions();
+    await j.close();
+    expect(actions).toHaveLength(1);
+    expect(actions[0]!.outcomes[0]).toMatchObject({ status: 'accepted' });
+    expect(lines.find((l) => l.msg === 'action accepted')).toMatchObject({ app: 'orders', action: 'rollback' });
+    expect(notes.length).toBeGreaterThan(0);
+    expect(lines.at(-1)!.msg).toMatch(/^healer stopping/);
+  });
+
+  it('dry-run (the default): the rollback is recorded as what would be done, never called', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-daemon-'));
+    const f = loopingWorld();
+    const stop = new AbortController();
+    const { lines, logger } = logSink();
+    await runDaemon({
+      config: config('dry-run', join(dir, 'j.db')),
+      logger,
+      signal: stop.signal,
+      clock: new SteppingClock(NOW, 3, stop),
+      ports: f.ports,
+      restPort: () => f.rest,
+      notifier: { channels: [], notify: async () => [] },
+    });
+    expect(f.msf.calls.some((c) => c.method === 'rollback')).toBe(false);
+    expect(lines.find((l) => l.decision === 'record')).toMatchObject({ reason: 'dry-run', proposed: 'rollback' });
+    expect(String(lines.find((l) => String(l.msg).startsWith('healer started'))!.msg)).toContain('dry-run');
+  });
+
+  it('/healthz turns 503 after N failed ticks in a row; /metrics counts them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-daemon-'));
+    const f = loopingWorld();
+    f.msf.listApplications = async () => {
+      throw new Error('AccessDeniedException: not authorized to perform ListApplications');
+    };
+    const stop = new AbortController();
+    const seen: Array<{ status: number; body: Record<string, unknown> }> = [];
+    let url = '';
+    const probes: Array<Promise<void>> = [];
+    const clock = new SteppingClock(NOW, 4, stop, () => {
+      probes.push(
+        fetch(`${url}/healthz`).then(async (r) => {
+          seen.push({ status: r.status, body: (await r.json()) as Record<string, unknown> });
+        }),
+      );
+    });
+    const { logger } = logSink();
+    const cfg = config('act', join(dir, 'j.db'));
+    cfg.healer.daemon.unhealthyAfterFailedTicks = 2;
+    let metrics = '';
+    await runDaemon({
+      config: cfg,
+      logger,
+      signal: stop.signal,
+      clock: {
+        now: () => clock.now(),
+        sleep: async (ms) => {
+          await clock.sleep(ms);
+          await Promise.all(probes);
+          metrics = await (await fetch(`${url}/metrics`)).text();
+        },
+      },
+      ports: f.ports,
+      notifier: { channels: [], notify: async () => [] },
+      onListening: (u) => {
+        url = u;
+      },
+    });
+    expect(seen.map((s) => s.status)).toEqual([200, 503, 503, 503]);
+    expect(seen[1]!.body).toMatchObject({ ok: false, status: 'failing', consecutiveFailedTicks: 2 });
+    expect(String(seen[1]!.body.lastError)).toContain('AccessDeniedException');
+    expect(metrics).toMatch(/streamctl_healer_ticks_total\{kind="full",outcome="error"\} 4/);
+    expect(metrics).toContain('streamctl_healer_consecutive_failed_ticks 4');
+  });
+});
