@@ -8,7 +8,7 @@
  *        └──────────────▶ error            (q / Esc while choosing: quit, nothing changed)
  */
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { exitCodeFor, type Severity } from '../../core/severity.js';
 import { initialSelection, moveSelection, needsConfirmation } from '../../runbooks/choose.js';
 import type { Explained } from '../../runbooks/engine.js';
@@ -52,15 +52,26 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
   const [phase, setPhase] = useState<Phase>({ kind: 'diagnosing' });
   const [ex, setEx] = useState<Explained | undefined>();
   const [progress, setProgress] = useState<string[]>([]);
+  // The key handler reads the latest state through refs: ink may still hold the handler of an
+  // earlier render when a key arrives right after an asynchronous state change.
+  const phaseRef = useRef(phase);
+  const exRef = useRef(ex);
+  phaseRef.current = phase;
+  exRef.current = ex;
+  const go = (p: Phase) => {
+    phaseRef.current = p;
+    setPhase(p);
+  };
 
   useEffect(() => driver.onProgress((e) => setProgress((p) => [...p.slice(-7), e.text])), [driver]);
   useEffect(() => {
     driver.diagnose().then(
       (r) => {
+        exRef.current = r;
         setEx(r);
-        setPhase({ kind: 'choosing', selected: initialSelection(r.options) });
+        go({ kind: 'choosing', selected: initialSelection(r.options) });
       },
-      (e: Error) => setPhase({ kind: 'error', message: e.message, result: { exitCode: (e as { exitCode?: number }).exitCode ?? 70 } }),
+      (e: Error) => go({ kind: 'error', message: e.message, result: { exitCode: (e as { exitCode?: number }).exitCode ?? 70 } }),
     );
   }, [driver]);
 
@@ -70,33 +81,35 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
   };
 
   const start = (option: RunbookOption) => {
-    setPhase({ kind: 'acting', option });
+    go({ kind: 'acting', option });
     driver.act(option).then(
       (a) => {
-        if (!a.act) return setPhase({ kind: 'done', option, act: a.step, result: { exitCode: 70, chosen: option.id } });
-        setPhase({ kind: 'verifying', option, act: a.act });
+        if (!a.act) return go({ kind: 'done', option, act: a.step, result: { exitCode: 70, chosen: option.id } });
+        go({ kind: 'verifying', option, act: a.act });
         driver.verify(option, a.act).then((v) =>
-          setPhase({ kind: 'done', option, act: a.step, verify: v.step, result: { exitCode: exitCodeOfVerify(v.verify.outcome, ex?.severity ?? 'OK'), chosen: option.id, verify: v.verify.outcome } }),
+          go({ kind: 'done', option, act: a.step, verify: v.step, result: { exitCode: exitCodeOfVerify(v.verify.outcome, exRef.current?.severity ?? 'OK'), chosen: option.id, verify: v.verify.outcome } }),
         );
       },
-      (e: Error) => setPhase({ kind: 'error', message: e.message, result: { exitCode: 70, chosen: option.id } }),
+      (e: Error) => go({ kind: 'error', message: e.message, result: { exitCode: 70, chosen: option.id } }),
     );
   };
 
   useInput((input, key) => {
+    const phase = phaseRef.current;
+    const ex = exRef.current;
     if (phase.kind === 'choosing' && ex) {
-      if (key.upArrow) setPhase({ kind: 'choosing', selected: moveSelection(ex.options, phase.selected, -1) });
-      else if (key.downArrow) setPhase({ kind: 'choosing', selected: moveSelection(ex.options, phase.selected, 1) });
+      if (key.upArrow) go({ kind: 'choosing', selected: moveSelection(ex.options, phase.selected, -1) });
+      else if (key.downArrow) go({ kind: 'choosing', selected: moveSelection(ex.options, phase.selected, 1) });
       else if (key.return) {
         const o = ex.options[phase.selected];
         if (!o?.available) return;
-        if (needsConfirmation(o)) setPhase({ kind: 'confirming', selected: phase.selected });
+        if (needsConfirmation(o)) go({ kind: 'confirming', selected: phase.selected });
         else if (o.mode === 'automatic') start(o);
-        else setPhase({ kind: 'done', option: o, result: { exitCode: exitCodeFor(ex.severity), chosen: o.id } });
+        else go({ kind: 'done', option: o, result: { exitCode: exitCodeFor(ex.severity), chosen: o.id } });
       } else if (input === 'q' || key.escape) finish({ exitCode: exitCodeFor(ex.severity), quit: true });
     } else if (phase.kind === 'confirming' && ex) {
       if (input === 'y' || input === 'Y') start(ex.options[phase.selected]!);
-      else if (input === 'n' || input === 'N' || key.escape || key.return) setPhase({ kind: 'choosing', selected: phase.selected });
+      else if (input === 'n' || input === 'N' || key.escape || key.return) go({ kind: 'choosing', selected: phase.selected });
     } else if (phase.kind === 'done' || phase.kind === 'error') {
       if (input === 'q' || key.return || key.escape) finish(phase.result);
     } else if (phase.kind === 'diagnosing' && input === 'q') finish({ exitCode: 3, quit: true });
