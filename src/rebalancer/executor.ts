@@ -18,7 +18,7 @@ import type { Clock } from '../core/clock.js';
 import { StreamctlError, refused } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import type { ConfigChange, KafkaAdminPort, OngoingReassignment } from '../probes/kafka-admin/port.js';
-import { type ExecBatch, type ExecutionState, type Phase, type StateStore, transition } from './execution-state.js';
+import { type ExecBatch, type ExecutionState, type Phase, type StateStore, type ThrottleRecord, transition } from './execution-state.js';
 import { interlockError, tpKey } from './interlocks.js';
 import { type ProgressFigures, ProgressTracker, observeMove, progressFigures } from './progress.js';
 import {
@@ -429,6 +429,7 @@ class Run {
       this.go('clearing-throttles');
     }
     let total = 0;
+    const ours = structuredClone(this.s.throttles);
     for (let attempt = 0; hasThrottles(this.s.throttles); attempt++) {
       const changes = throttleClearPlan(this.s.throttles);
       const res = await this.d.admin.incrementalAlterConfigs(changes);
@@ -446,9 +447,43 @@ class Run {
       if (attempt >= 4) throw new StreamctlError('THROTTLES_LEFT', `replication throttles could not be cleared on ${left.join(', ')}`, { exitCode: Sysexit.UNAVAILABLE, transient: true, hint: 'They stay recorded: run `kafka rebalance cancel` (or execute) again once those brokers answer.' });
       await this.d.clock.sleep(this.t.pollMs);
     }
+    if (hasThrottles(ours)) await this.confirmCleared(ours);
     this.emit({ type: 'throttles-cleared', changes: total });
     this.go(ending);
     return this.s;
+  }
+
+  /**
+   * Reads the throttles back. KRaft applies config changes through the metadata log, so a broker
+   * that was slow (just SIGCONTed, say) may still show our values a moment after the change
+   * succeeded (seen on 3.9): re-send the clear for what is still there, for a bounded time.
+   */
+  private async confirmCleared(ours: ThrottleRecord): Promise<void> {
+    const rate = String(ours.rateBytesPerSec);
+    for (let attempt = 0; ; attempt++) {
+      const left: ThrottleRecord = { rateBytesPerSec: ours.rateBytesPerSec, brokers: {}, topics: {} };
+      for (const [b, prev] of Object.entries(ours.brokers)) {
+        const r = await this.d.admin.describeBrokerConfigs(Number(b), [LEADER_RATE, FOLLOWER_RATE]).catch(() => undefined);
+        if (r?.entries.some((e) => e.source === 'dynamic-broker' && e.value === rate && e.value !== (e.name === LEADER_RATE ? prev.leader : prev.follower))) left.brokers[b] = prev;
+      }
+      const topics = Object.keys(ours.topics);
+      const cfgs = topics.length ? await this.d.admin.describeTopicConfigs(topics, [LEADER_REPLICAS, FOLLOWER_REPLICAS]).catch(() => []) : [];
+      for (const c of cfgs) {
+        const mine = ours.topics[c.name]!;
+        const has = (k: string, entries: string[]) => (c.entries.find((e) => e.name === k)?.value ?? '').split(',').some((x) => entries.includes(x.trim()));
+        if (has(LEADER_REPLICAS, mine.leader) || has(FOLLOWER_REPLICAS, mine.follower)) left.topics[c.name] = mine;
+      }
+      if (!hasThrottles(left)) return;
+      if (attempt >= 10) {
+        const what = [...Object.keys(left.brokers).map((x) => `broker ${x}`), ...Object.keys(left.topics).map((x) => `topic ${x}`)].join(', ');
+        this.s.warnings.push(`throttles still read back as set on ${what} after clearing; check with kafka-configs --describe`);
+        this.emit({ type: 'warning', message: `throttles still read back as set on ${what}` });
+        this.save();
+        return;
+      }
+      await this.d.clock.sleep(this.t.pollMs);
+      await this.d.admin.incrementalAlterConfigs(throttleClearPlan(left)).catch(() => undefined);
+    }
   }
 
   private fail(e: unknown): ExecutionState {
