@@ -7,13 +7,13 @@
  * ISR, config changes are recorded and visible to describe, offline brokers drop out of the ISR.
  */
 import type { ClusterSnapshot } from '../../domain/snapshot.js';
+import { FakeConfigStore } from './fake-configs.js';
 import { toAlterResource, toResource } from './map.js';
 import type {
   AlterConfigResult,
   BrokerLogDirs,
   ClusterDescription,
   ConfigChange,
-  ConfigEntry,
   ConfigResult,
   ElectionResult,
   KafkaAdminPort,
@@ -47,15 +47,6 @@ interface FakeTopic {
   partitions: FakePartition[];
 }
 
-/** One recorded config operation, in the order the fake applied it. */
-export interface RecordedConfigOp {
-  type: ConfigChange['type'];
-  name: string;
-  key: string;
-  op: 'set' | 'delete' | 'append' | 'subtract';
-  value?: string;
-}
-
 const err = (code: number, message?: string) => kafkaError(code, message) as KafkaErrorInfo;
 const key = (type: string, name: string) => `${type}\u0000${name}`;
 
@@ -64,8 +55,8 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
   readonly brokers = new Map<number, FakeBroker>();
   readonly topics = new Map<string, FakeTopic>();
   /** Every config operation applied, in order (what an executor test asserts on). */
-  readonly configLog: RecordedConfigOp[] = [];
-  private readonly configs = new Map<string, Map<string, string>>();
+  /** Dynamic configs; `configs.log` lists every operation applied, in order. */
+  readonly configs = new FakeConfigStore();
   private seq = 0;
   controllerId: number;
   closed = false;
@@ -146,11 +137,6 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     }
   }
 
-  /** The current value of a config key of a resource (undefined when not set). */
-  configValue(type: ConfigChange['type'], name: string, k: string): string | undefined {
-    return this.configs.get(key(type, name))?.get(k);
-  }
-
   // ---- the port ------------------------------------------------------------------------------
 
   async describeCluster(): Promise<ClusterDescription> {
@@ -213,14 +199,14 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
           sizeBytes: 0,
         })),
       });
-      for (const [k, v] of Object.entries(nt.configs ?? {})) this.configMap('topic', nt.name).set(k, v);
+      for (const [k, v] of Object.entries(nt.configs ?? {})) this.configs.preset('topic', nt.name, k, v);
     }
   }
 
   async deleteTopics(names: string[]): Promise<void> {
     for (const n of names) {
       this.topics.delete(n);
-      this.configs.delete(key('topic', n));
+      this.configs.drop('topic', n);
     }
   }
 
@@ -272,43 +258,6 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     });
   }
 
-  private configMap(type: ConfigChange['type'], name: string): Map<string, string> {
-    const k = key(type, name);
-    let m = this.configs.get(k);
-    if (!m) {
-      m = new Map();
-      this.configs.set(k, m);
-    }
-    return m;
-  }
-
-  private entries(type: ConfigChange['type'], name: string, names: string[] | undefined): ConfigEntry[] {
-    const source =
-      type === 'topic' ? 'dynamic-topic' : type === 'broker' ? 'dynamic-broker' : 'dynamic-default-broker';
-    const set = this.configs.get(key(type, name)) ?? new Map<string, string>();
-    const defaults =
-      type === 'broker'
-        ? (this.configs.get(key('broker-default', '')) ?? new Map<string, string>())
-        : new Map<string, string>();
-    const keys = names ?? [...new Set([...set.keys(), ...defaults.keys()])];
-    // Like Kafka for dynamic-only keys (throttles): a key with no value anywhere is not listed.
-    const out: ConfigEntry[] = [];
-    for (const k of keys) {
-      const own = set.get(k);
-      const def = defaults.get(k);
-      if (own !== undefined) out.push({ name: k, value: own, source, readOnly: false, sensitive: false });
-      else if (def !== undefined)
-        out.push({
-          name: k,
-          value: def,
-          source: 'dynamic-default-broker',
-          readOnly: false,
-          sensitive: false,
-        });
-    }
-    return out;
-  }
-
   async describeBrokerConfigs(brokerId: number, names?: string[]): Promise<ConfigResult> {
     const b = this.brokers.get(brokerId);
     if (!b?.online)
@@ -321,14 +270,14 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     return {
       type: 'broker',
       name: String(brokerId),
-      entries: this.entries('broker', String(brokerId), names),
+      entries: this.configs.entries('broker', String(brokerId), names),
     };
   }
 
   async describeTopicConfigs(topics: string[], names?: string[]): Promise<ConfigResult[]> {
     return topics.map((t) =>
       this.topics.has(t)
-        ? { type: 'topic' as const, name: t, entries: this.entries('topic', t, names) }
+        ? { type: 'topic' as const, name: t, entries: this.configs.entries('topic', t, names) }
         : { type: 'topic' as const, name: t, error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION), entries: [] },
     );
   }
@@ -345,25 +294,7 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
       if (c.type === 'broker' && !this.brokers.get(Number(c.name))?.online)
         return { type: c.type, name: c.name, error: err(ErrorCode.BROKER_NOT_AVAILABLE) };
       if (opts.validateOnly) return { type: c.type, name: c.name };
-      const m = this.configMap(c.type, c.type === 'broker-default' ? '' : c.name);
-      for (const o of c.ops) {
-        const list = (m.get(o.name) ?? '').split(',').filter(Boolean);
-        if (o.op === 'set') m.set(o.name, o.value as string);
-        else if (o.op === 'delete') m.delete(o.name);
-        else if (o.op === 'append')
-          m.set(
-            o.name,
-            [...list, ...(o.value as string).split(',').filter((v) => !list.includes(v))].join(','),
-          );
-        else m.set(o.name, list.filter((v) => !(o.value as string).split(',').includes(v)).join(','));
-        this.configLog.push({
-          type: c.type,
-          name: c.name,
-          key: o.name,
-          op: o.op,
-          ...(o.value === undefined ? {} : { value: o.value }),
-        });
-      }
+      this.configs.apply(c);
       return { type: c.type, name: c.name };
     });
   }

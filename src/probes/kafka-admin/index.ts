@@ -13,9 +13,10 @@
  */
 import type { Admin } from 'kafkajs';
 import type { KafkaCluster } from '../../config/sections/kafka.js';
-import { fromUnknown, permissionDenied, StreamctlError, unavailable } from '../../core/errors.js';
-import { redactString } from '../../core/redact.js';
+import { StreamctlError } from '../../core/errors.js';
+import { BrokerRouter } from './brokers.js';
 import { type ClientOptions, kafkaClientConfig } from './client-config.js';
+import { mapKafkaError, topLevelError, unreachable } from './kafka-errors.js';
 import { createClusterAndAdmin, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import * as map from './map.js';
 import type {
@@ -34,227 +35,43 @@ import type {
   TopicPartition,
 } from './port.js';
 import { AlterPartitionReassignments } from './protocol/alter-partition-reassignments.js';
-import { type ApiDefinition, pickVersion, toKafkajs } from './protocol/api.js';
 import { DescribeConfigs, ResourceType } from './protocol/describe-configs.js';
 import { DescribeLogDirs } from './protocol/describe-log-dirs.js';
 import { ElectionType, ElectLeaders } from './protocol/elect-leaders.js';
-import { AUTHORIZATION_CODES, ErrorCode, errorName, type KafkaErrorInfo } from './protocol/errors.js';
+import { ErrorCode } from './protocol/errors.js';
 import { IncrementalAlterConfigs } from './protocol/incremental-alter-configs.js';
 import { ListPartitionReassignments } from './protocol/list-partition-reassignments.js';
-import { Metadata, type RawMetadata } from './protocol/metadata.js';
-import { checkLogDirs, checkMetadata } from './schema.js';
+import { checkLogDirs } from './schema.js';
 
+export { mapKafkaError } from './kafka-errors.js';
 export type { KafkaAdminPort } from './port.js';
 
 /** Kafka-side timeout for elections and reassignments (the broker waits this long at most). */
 const ADMIN_TIMEOUT_MS = 30_000;
 
-/**
- * Maps a kafkajs/network failure to a StreamctlError: authentication refused → 77, unreachable →
- * 69, timeouts → 75. kafkajs wraps the real cause (KafkaJSNumberOfRetriesExceeded, …) so the
- * cause chain is searched. Messages are redacted.
- */
-export function mapKafkaError(err: unknown, context: string): StreamctlError {
-  if (err instanceof StreamctlError) return err;
-  const chain: Array<{ name?: string; message?: string; type?: string; code?: string; cause?: unknown }> = [];
-  for (
-    let e = err as (typeof chain)[number] | undefined;
-    e && chain.length < 6;
-    e = e.cause as (typeof chain)[number] | undefined
-  )
-    chain.push(e);
-  const text = (e: (typeof chain)[number]) =>
-    `${e.name ?? ''} ${e.type ?? ''} ${e.code ?? ''} ${e.message ?? ''}`;
-  const deepest = chain[chain.length - 1] ?? {};
-  const message = redactString(`${context}: ${deepest.message ?? String(err)}`);
-  if (
-    chain.some((e) =>
-      /SASLAuthentication|SASL_AUTHENTICATION_FAILED|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM|AUTHORIZATION_FAILED/.test(
-        text(e),
-      ),
-    )
-  ) {
-    return permissionDenied(message, 'Check the SASL/IAM credentials and ACLs for this cluster.', err);
-  }
-  if (
-    chain.some((e) =>
-      /KafkaJSConnectionError|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|KafkaJSBrokerNotFound|Connection timeout/i.test(
-        text(e),
-      ),
-    )
-  ) {
-    return unavailable(
-      message,
-      'Check that the bootstrap servers are reachable from here (security groups, listeners).',
-      err,
-    );
-  }
-  if (chain.some((e) => /KafkaJSRequestTimeoutError|REQUEST_TIMED_OUT|Request .* timed out/i.test(text(e)))) {
-    return new StreamctlError('TEMPFAIL', message, {
-      exitCode: 75,
-      transient: true,
-      hint: 'Retry later; the cluster is slow to answer.',
-      cause: err,
-    });
-  }
-  const mapped = fromUnknown(err, context);
-  return mapped.exitCode === 70 ? new StreamctlError('KAFKA', message, { exitCode: 70, cause: err }) : mapped;
-}
-
-/** A top-level protocol error: the whole call failed. */
-function topLevelError(api: string, code: number, message: string | null): StreamctlError {
-  const text = `${api}: ${errorName(code)}${message ? `: ${message}` : ''}`;
-  if (AUTHORIZATION_CODES.has(code))
-    return permissionDenied(text, 'The principal lacks the ACL (e.g. ALTER on CLUSTER) for this operation.');
-  return new StreamctlError('KAFKA', text, { exitCode: 69, transient: code === ErrorCode.NOT_CONTROLLER });
-}
-
-const unreachable = (e: unknown): KafkaErrorInfo => ({
-  code: ErrorCode.BROKER_NOT_AVAILABLE,
-  name: 'BROKER_NOT_AVAILABLE',
-  message: redactString(mapKafkaError(e, 'broker').message),
-});
-
 /** KafkaAdminPort over kafkajs's connections. Create it with openKafkaAdmin. */
 export class KafkajsAdmin implements KafkaAdminPort {
-  private controllerId = -1;
+  private readonly router: BrokerRouter;
 
   constructor(
     private readonly name: string,
-    private readonly cluster: InternalCluster,
+    cluster: InternalCluster,
     private readonly admin: Admin,
-  ) {}
+  ) {
+    this.router = new BrokerRouter(name, cluster);
+  }
 
   /** Connects (bootstrap, ApiVersions, authentication) and learns the brokers. */
   async connect(): Promise<void> {
-    try {
-      await this.cluster.connect();
-    } catch (e) {
-      throw mapKafkaError(e, `kafka cluster ${this.name}: cannot connect`);
-    }
-    await this.refresh([]);
-  }
-
-  private get pool() {
-    return this.cluster.brokerPool as unknown as {
-      seedBroker?: InternalBroker;
-      versions: Record<number, { minVersion: number; maxVersion: number }> | null;
-      brokers: Record<string, InternalBroker>;
-      rootLogger: unknown;
-      createBroker(o: Record<string, unknown>): InternalBroker;
-      connectionPoolBuilder: {
-        build(o: { host: string; port: number; rack: string | null }): Promise<unknown>;
-      };
-      findBroker(q: { nodeId: number }): Promise<InternalBroker>;
-      metadataExpireAt: number | null;
-    };
-  }
-
-  /** Sends one of our requests to one broker; retries once on a dropped connection. */
-  private async send<Req, Res>(broker: InternalBroker, def: ApiDefinition<Req, Res>, req: Req): Promise<Res> {
-    const version = pickVersion(
-      def as ApiDefinition<unknown, unknown>,
-      broker.versions ?? this.pool.versions,
-    );
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await broker.connectionPool.send(toKafkajs(def, req, version));
-      } catch (e) {
-        const name = (e as { name?: string }).name ?? '';
-        if (attempt === 0 && /ConnectionClosed|KafkaJSConnectionError/.test(name)) {
-          await broker.disconnect().catch(() => undefined);
-          await broker.connect(); // reconnects and re-authenticates; ApiVersions are kept
-          continue;
-        }
-        throw e;
-      }
-    }
-  }
-
-  /** A connected broker by id (throws when it cannot connect). */
-  private async broker(id: number): Promise<InternalBroker> {
-    if (!this.pool.brokers[id]) await this.refresh([]);
-    if (!this.pool.brokers[id])
-      throw new StreamctlError('KAFKA', `broker ${id} is not in the cluster metadata`, { exitCode: 69 });
-    return this.pool.findBroker({ nodeId: id });
-  }
-
-  /** Any broker that answers: the seed broker if still connected, else the first that connects. */
-  private async anyBroker(): Promise<InternalBroker> {
-    const seed = this.pool.seedBroker;
-    if (seed && (seed as unknown as { isConnected(): boolean }).isConnected()) return seed;
-    let last: unknown;
-    for (const id of Object.keys(this.pool.brokers)) {
-      try {
-        return await this.pool.findBroker({ nodeId: Number(id) });
-      } catch (e) {
-        last = e;
-      }
-    }
-    try {
-      await this.cluster.connect();
-      if (this.pool.seedBroker) return this.pool.seedBroker;
-    } catch (e) {
-      last = e;
-    }
-    throw mapKafkaError(last, `kafka cluster ${this.name}: no broker reachable`);
-  }
-
-  /** Our Metadata request; also keeps kafkajs's broker directory in step with it. */
-  private async refresh(topics: string[] | null): Promise<RawMetadata> {
-    let raw: RawMetadata;
-    try {
-      const b = await this.anyBroker();
-      raw = checkMetadata(
-        await this.send(b, Metadata, { topics }),
-        `kafka cluster ${this.name}: Metadata response`,
-      );
-    } catch (e) {
-      throw mapKafkaError(e, `kafka cluster ${this.name}: Metadata`);
-    }
-    await this.syncBrokers(raw);
-    this.controllerId = raw.controllerId;
-    return raw;
-  }
-
-  /** Mirrors kafkajs's BrokerPool.refreshMetadata bookkeeping (reuse, seed, replace). */
-  private async syncBrokers(raw: RawMetadata): Promise<void> {
-    const pool = this.pool;
-    const seed = pool.seedBroker;
-    const next: Record<string, InternalBroker> = {};
-    for (const b of raw.brokers) {
-      const existing = pool.brokers[b.nodeId];
-      if (existing && existing.connectionPool.host === b.host && existing.connectionPool.port === b.port) {
-        next[b.nodeId] = existing;
-      } else if (seed && seed.connectionPool.host === b.host && seed.connectionPool.port === b.port) {
-        seed.nodeId = b.nodeId;
-        next[b.nodeId] = seed;
-      } else {
-        if (existing) await existing.disconnect().catch(() => undefined);
-        next[b.nodeId] = pool.createBroker({
-          logger: pool.rootLogger,
-          versions: pool.versions,
-          connectionPool: await pool.connectionPoolBuilder.build({
-            host: b.host,
-            port: b.port,
-            rack: b.rack,
-          }),
-          nodeId: b.nodeId,
-        });
-      }
-    }
-    for (const [id, broker] of Object.entries(pool.brokers)) {
-      if (!next[id] && broker !== seed) await broker.disconnect().catch(() => undefined);
-    }
-    pool.brokers = next;
+    await this.router.connect();
   }
 
   async describeCluster(): Promise<ClusterDescription> {
-    return map.toClusterDescription(await this.refresh([]));
+    return map.toClusterDescription(await this.router.refresh([]));
   }
 
   async topicMetadata(topics?: string[]): Promise<TopicInfo[]> {
-    return map.toTopicInfos(await this.refresh(topics ?? null));
+    return map.toTopicInfos(await this.router.refresh(topics ?? null));
   }
 
   async createTopics(topics: NewTopic[]): Promise<void> {
@@ -319,17 +136,18 @@ export class KafkajsAdmin implements KafkaAdminPort {
   }
 
   async describeLogDirs(brokerIds?: number[]): Promise<BrokerLogDirs[]> {
-    const ids = brokerIds ?? (await this.refresh([])).brokers.map((b) => b.nodeId).sort((a, b) => a - b);
+    const ids =
+      brokerIds ?? (await this.router.refresh([])).brokers.map((b) => b.nodeId).sort((a, b) => a - b);
     return Promise.all(
       ids.map(async (id): Promise<BrokerLogDirs> => {
         let broker: InternalBroker;
         try {
-          broker = await this.broker(id);
+          broker = await this.router.broker(id);
         } catch (e) {
           return { brokerId: id, error: unreachable(e), logDirs: [] };
         }
         try {
-          const raw = await this.send(broker, DescribeLogDirs, { topics: null });
+          const raw = await this.router.send(broker, DescribeLogDirs, { topics: null });
           return map.toBrokerLogDirs(id, checkLogDirs(raw, `broker ${id} DescribeLogDirs response`));
         } catch (e) {
           if (e instanceof StreamctlError && e.code === 'BAD_INPUT') throw e;
@@ -342,12 +160,12 @@ export class KafkajsAdmin implements KafkaAdminPort {
   async describeBrokerConfigs(brokerId: number, names?: string[]): Promise<ConfigResult> {
     let broker: InternalBroker;
     try {
-      broker = await this.broker(brokerId);
+      broker = await this.router.broker(brokerId);
     } catch (e) {
       return { type: 'broker', name: String(brokerId), error: unreachable(e), entries: [] };
     }
     const raw = await this.request(`DescribeConfigs(broker ${brokerId})`, () =>
-      this.send(broker, DescribeConfigs, {
+      this.router.send(broker, DescribeConfigs, {
         resources: [{ type: ResourceType.BROKER, name: String(brokerId), keys: names ?? null }],
         includeSynonyms: false,
       }),
@@ -360,7 +178,7 @@ export class KafkajsAdmin implements KafkaAdminPort {
   async describeTopicConfigs(topics: string[], names?: string[]): Promise<ConfigResult[]> {
     if (topics.length === 0) return [];
     const raw = await this.request('DescribeConfigs(topics)', async () =>
-      this.send(await this.anyBroker(), DescribeConfigs, {
+      this.router.send(await this.router.anyBroker(), DescribeConfigs, {
         resources: topics.map((t) => ({ type: ResourceType.TOPIC, name: t, keys: names ?? null })),
         includeSynonyms: false,
       }),
@@ -384,12 +202,12 @@ export class KafkajsAdmin implements KafkaAdminPort {
       [...groups].map(async ([target, group]): Promise<AlterConfigResult[]> => {
         let broker: InternalBroker;
         try {
-          broker = target === 'any' ? await this.anyBroker() : await this.broker(target);
+          broker = target === 'any' ? await this.router.anyBroker() : await this.router.broker(target);
         } catch (e) {
           return group.map((c) => ({ type: c.type, name: c.name, error: unreachable(e) }));
         }
         const raw = await this.request('IncrementalAlterConfigs', () =>
-          this.send(broker, IncrementalAlterConfigs, {
+          this.router.send(broker, IncrementalAlterConfigs, {
             resources: group.map(map.toAlterResource),
             validateOnly: opts.validateOnly ?? false,
           }),
@@ -405,7 +223,7 @@ export class KafkajsAdmin implements KafkaAdminPort {
     partitions?: TopicPartition[];
   }): Promise<ElectionResult[]> {
     const raw = await this.toController('ElectLeaders', (b) =>
-      this.send(b, ElectLeaders, {
+      this.router.send(b, ElectLeaders, {
         electionType: req.type === 'preferred' ? ElectionType.PREFERRED : ElectionType.UNCLEAN,
         topicPartitions: map.toElectionPartitions(req.partitions),
         timeoutMs: ADMIN_TIMEOUT_MS,
@@ -417,7 +235,7 @@ export class KafkajsAdmin implements KafkaAdminPort {
   async alterPartitionReassignments(reqs: ReassignmentRequest[]): Promise<ReassignmentResult[]> {
     if (reqs.length === 0) return [];
     const raw = await this.toController('AlterPartitionReassignments', (b) =>
-      this.send(b, AlterPartitionReassignments, {
+      this.router.send(b, AlterPartitionReassignments, {
         timeoutMs: ADMIN_TIMEOUT_MS,
         topics: map.toReassignmentTopics(reqs),
       }),
@@ -431,14 +249,14 @@ export class KafkajsAdmin implements KafkaAdminPort {
         ? null
         : map.toElectionPartitions(partitions)!.map((t) => ({ name: t.topic, partitions: t.partitions }));
     const raw = await this.toController('ListPartitionReassignments', (b) =>
-      this.send(b, ListPartitionReassignments, { timeoutMs: ADMIN_TIMEOUT_MS, topics }),
+      this.router.send(b, ListPartitionReassignments, { timeoutMs: ADMIN_TIMEOUT_MS, topics }),
     );
     return map.toOngoingReassignments(raw);
   }
 
   async close(): Promise<void> {
     await this.admin.disconnect().catch(() => undefined);
-    await Promise.all(Object.values(this.pool.brokers).map((b) => b.disconnect().catch(() => undefined)));
+    await Promise.all(this.router.all().map((b) => b.disconnect().catch(() => undefined)));
   }
 
   /** Runs one request, mapping transport failures; protocol decoding errors stay visible. */
@@ -459,9 +277,13 @@ export class KafkajsAdmin implements KafkaAdminPort {
     fn: (b: InternalBroker) => Promise<T>,
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      if (this.controllerId < 0 || attempt > 0) await this.refresh([]);
+      if (this.router.controllerId < 0 || attempt > 0) await this.router.refresh([]);
       const raw = await this.request(what, async () =>
-        fn(this.controllerId >= 0 ? await this.broker(this.controllerId) : await this.anyBroker()),
+        fn(
+          this.router.controllerId >= 0
+            ? await this.router.broker(this.router.controllerId)
+            : await this.router.anyBroker(),
+        ),
       );
       if (raw.errorCode === 0) return raw;
       if (raw.errorCode === ErrorCode.NOT_CONTROLLER && attempt === 0) continue;

@@ -93,7 +93,7 @@ describe('FakeKafkaAdmin', () => {
       value: '2',
       source: 'dynamic-broker',
     });
-    expect(fake.configLog.map((o) => `${o.type}:${o.name}:${o.key}=${o.value}`)).toEqual([
+    expect(fake.configs.log.map((o) => `${o.type}:${o.name}:${o.key}=${o.value}`)).toEqual([
       'broker-default::x=1',
       'broker:2:x=2',
     ]);
@@ -105,6 +105,6 @@ describe('FakeKafkaAdmin', () => {
       [{ type: 'topic', name: 't', ops: [{ name: 'retention.ms', op: 'set', value: '1' }] }],
       { validateOnly: true },
     );
-    expect(fake.configValue('topic', 't', 'retention.ms')).toBeUndefined();
+    expect(fake.configs.value('topic', 't', 'retention.ms')).toBeUndefined();
   });
 });

@@ -77,13 +77,15 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
 
   it('sets replication throttles on a broker and a topic, observes them, deletes them and observes them gone', async () => {
     const broker = info.brokers[1]!.id;
+    // Other test files share the peer and may throttle too: recognise ours by a unique value.
+    const ours = String(10_485_760 + Math.floor(Math.random() * 1_000_000));
     const rates = ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'];
     const replicas = ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'];
     const set = await port.incrementalAlterConfigs([
       {
         type: 'broker',
         name: String(broker),
-        ops: rates.map((name) => ({ name, op: 'set' as const, value: '10485760' })),
+        ops: rates.map((name) => ({ name, op: 'set' as const, value: ours })),
       },
       {
         type: 'topic',
@@ -99,7 +101,9 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
     );
 
     const brokerRates = async () =>
-      (await port.describeBrokerConfigs(broker, rates)).entries.filter((e) => e.source === 'dynamic-broker');
+      (await port.describeBrokerConfigs(broker, rates)).entries.filter(
+        (e) => e.source === 'dynamic-broker' && e.value === ours,
+      );
     const topicReplicas = async () =>
       (await port.describeTopicConfigs([topic], replicas))[0]!.entries.filter(
         (e) => e.source === 'dynamic-topic',
@@ -109,7 +113,7 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
     );
     const pairs = (es: Array<{ name: string; value: string | null }>) =>
       es.map((e) => `${e.name}=${e.value}`).sort();
-    expect(pairs(await brokerRates())).toEqual(rates.map((r) => `${r}=10485760`).sort());
+    expect(pairs(await brokerRates())).toEqual(rates.map((r) => `${r}=${ours}`).sort());
     expect(pairs(await topicReplicas())).toEqual(replicas.map((r) => `${r}=0:${broker}`).sort());
 
     await port.incrementalAlterConfigs([
@@ -141,7 +145,8 @@ describe.each(['3.9', '4'] as const)('kafka-admin against Kafka %s', (version) =
       await eventually('throttles on every broker', async () => {
         for (const x of info.brokers) {
           const r = await port.describeBrokerConfigs(x.id, rates);
-          if (r.entries.filter((e) => e.source === 'dynamic-broker').length !== 2) return undefined;
+          if (r.entries.filter((e) => e.source === 'dynamic-broker' && e.value === '1024').length !== 2)
+            return undefined;
         }
         return true;
       });
