@@ -67,15 +67,17 @@ async function fleetBench() {
   const loops = new Map<string, { from: number; every: number; cause: 'user' | 'system' }>();
   for (let k = 0; k < 24; k++) {
     const name = names[100 + k * 97]!;
-    const at = 3 * MIN + k * 2 * MIN + 7_000;
+    // Phases relative to the 1-minute periods and restart intervals (20–60 s) vary from loop to loop.
+    const at = 3 * MIN + k * 2 * MIN + ((k * 7_919) % 60) * 1_000;
     world.applyEventTo(name, { at, update: { toVersion: 4, duration: 60_000 } });
-    const from = at + 90_000;
-    world.applyEventTo(name, { at: from, loop: { every: 40_000, cause: 'user', exception: NPE } });
-    loops.set(name, { from, every: 40_000, cause: 'user' });
+    const from = at + 75_000 + ((k * 3_571) % 30) * 1_000;
+    const every = 20_000 + (k % 5) * 10_000;
+    world.applyEventTo(name, { at: from, loop: { every, cause: 'user', exception: NPE } });
+    loops.set(name, { from, every, cause: 'user' });
   }
   for (let k = 0; k < 12; k++) {
     const name = names[200 + k * 131]!;
-    const from = 5 * MIN + k * 4 * MIN + 13_000;
+    const from = 5 * MIN + k * 4 * MIN + ((k * 4_421) % 60) * 1_000;
     world.applyEventTo(name, {
       at: from,
       loop: { every: 30_000, until: from + 4 * MIN, cause: 'system', exception: KAFKA },
