@@ -1,6 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SqliteJournal } from '../../src/healer/journal/sqlite.js';
 import { loadScenario, parseScenario, ScenarioError, simulate } from '../../src/healer/simulate/index.js';
 
 const DIR = join(import.meta.dirname, '../../scenarios');
@@ -34,6 +36,35 @@ describe('the public scenario library', () => {
     expect(Object.keys(latencies).length).toBeGreaterThanOrEqual(10);
     expect(Object.entries(latencies).filter(([, ms]) => ms > 90_000)).toEqual([]);
   });
+});
+
+describe('kill -9 mid-action with the SQLite journal on disk', () => {
+  it.each(['crash-mid-action.yaml', 'crash-after-intent.yaml'])(
+    '%s: one rollback, healed, the journal tells the story',
+    async (file) => {
+      const dir = mkdtempSync(join(tmpdir(), 'streamctl-sim-journal-'));
+      const journal = new SqliteJournal(join(dir, 'journal.db'));
+      try {
+        const r = await simulate(loadScenario(join(DIR, file)), { journal });
+        expect(r.mismatches).toEqual([]);
+        const [action, ...more] = await journal.actions({ app: 'catalog-normalizer' });
+        const statuses = action?.outcomes.map((o) => o.status);
+        if (file === 'crash-mid-action.yaml') {
+          // The call went through before the crash: reconciled as happened, verified, never repeated.
+          expect(more).toEqual([]);
+          expect(statuses).toEqual(['reconciled-happened', 'healed']);
+        } else {
+          // The call never left: the intent is closed as not happened, and a new one performs it once.
+          expect(statuses).toEqual(['reconciled-not-happened']);
+          expect(more.map((a) => a.outcomes.map((o) => o.status))).toEqual([['accepted', 'healed']]);
+        }
+        expect(await journal.unfinishedActions()).toEqual([]);
+      } finally {
+        await journal.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('scenario validation: file, field and expectation', () => {
