@@ -1,0 +1,147 @@
+/**
+ * The fleet view of `streamctl watch` (plain data) and the pure functions that build its rows
+ * from what the probes returned. One snapshot per refresh; the ink view and the one-shot text
+ * renderer both draw it.
+ */
+import { type Severity, worst } from '../core/severity.js';
+import type { MetricPoint } from '../domain/flink.js';
+import { assessRestarts, restartsPerPeriod } from '../healer/detect/restart-loop.js';
+import type { HealerPolicy } from '../healer/policy.js';
+import type { ClusterHealth } from './kafka-health.js';
+import type { KafkaObservation } from './kafka-monitors.js';
+
+export interface KafkaRow {
+  cluster: string;
+  severity: Severity;
+  brokerType?: string;
+  brokers: number;
+  brokersDown: number[];
+  diskMaxPercent?: number;
+  diskMaxBroker?: number;
+  urp?: number;
+  underMinIsr?: number;
+  offline: number;
+  perBroker: Array<{ id: number; usedPercent?: number; partitions: number; leaders: number; severity: Severity }>;
+  findings: Array<{ severity: Severity; text: string }>;
+  error?: string;
+}
+
+export interface FlinkRow {
+  app: string;
+  kind: 'managed' | 'self-managed';
+  severity: Severity;
+  status: string;
+  runtime?: string;
+  versionId?: number;
+  restartMetric?: string;
+  /** Restarts per minute over the window (DIFF of the counter; null = missing datapoint). */
+  perMinute: Array<number | null>;
+  restartsWindow: number;
+  loop: 'loop' | 'restarting' | 'quiet' | 'unknown' | 'not-polled';
+  lastCheckpointDurationMs?: number;
+  lastCheckpointSizeBytes?: number;
+  failedCheckpointsWindow?: number;
+  note?: string;
+  error?: string;
+}
+
+export interface IncidentRow {
+  app: string;
+  kind: string;
+  openedAt: number;
+  summary: string;
+}
+
+export interface FleetView {
+  at: number;
+  windowMs: number;
+  severity: Severity;
+  kafka: KafkaRow[];
+  flink: FlinkRow[];
+  incidents: IncidentRow[];
+  /** AWS calls made by this refresh (`service.Operation` → count): the batching, visible. */
+  calls: Record<string, number>;
+  errors: string[];
+}
+
+/** A Kafka row from one observation and its monitors' verdict (pure). */
+export function kafkaRowOf(obs: KafkaObservation, h: ClusterHealth): KafkaRow {
+  const down = obs.snapshot.brokers.filter((b) => (b as { offline?: boolean }).offline).map((b) => b.id);
+  const disk = h.disk?.brokers ?? [];
+  const hottest = [...disk].filter((b) => b.usedPercent !== undefined).sort((a, b) => b.usedPercent! - a.usedPercent!)[0];
+  const parts = new Map((h.partitions?.brokers ?? []).map((b) => [b.id, b]));
+  const order: Record<Severity, number> = { CRITICAL: 0, UNKNOWN: 1, WARNING: 2, OK: 3 };
+  const findings = [...(h.disk?.findings ?? []), ...(h.partitions?.findings ?? [])]
+    .filter((f) => f.severity !== 'OK')
+    .sort((a, b) => order[a.severity] - order[b.severity])
+    .map((f) => ({ severity: f.severity, text: `${f.subject}: ${f.message}` }));
+  const t = h.partitions?.totals;
+  return {
+    cluster: obs.cluster,
+    severity: down.length ? 'CRITICAL' : h.severity,
+    brokerType: obs.brokerType,
+    brokers: obs.snapshot.brokers.length - down.length,
+    brokersDown: down,
+    ...(hottest ? { diskMaxPercent: hottest.usedPercent!, diskMaxBroker: hottest.id } : {}),
+    ...(t?.underReplicated === undefined ? {} : { urp: t.underReplicated }),
+    ...(t?.underMinIsr === undefined ? {} : { underMinIsr: t.underMinIsr }),
+    offline: t?.offline ?? 0,
+    perBroker: obs.snapshot.brokers.map((b) => {
+      const d = disk.find((x) => x.id === b.id);
+      const p = parts.get(b.id);
+      return { id: b.id, ...(d?.usedPercent === undefined ? {} : { usedPercent: d.usedPercent }), partitions: p?.partitions ?? 0, leaders: p?.leaders ?? 0, severity: down.includes(b.id) ? 'CRITICAL' : d?.severity ?? 'OK' };
+    }),
+    findings,
+  };
+}
+
+/** The metric series a Flink row is built from (one batched GetMetricData per region). */
+export interface FlinkSeries {
+  restarts?: MetricPoint[];
+  checkpointDuration?: MetricPoint[];
+  checkpointSize?: MetricPoint[];
+  failedCheckpoints?: MetricPoint[];
+}
+
+/** A managed application's row from DescribeApplication and its series (pure). */
+export function flinkRowOf(
+  app: { name: string; status: string; runtime?: string; versionId?: number },
+  metric: 'fullRestarts' | 'numRestarts',
+  s: FlinkSeries,
+  loopPolicy: HealerPolicy['loop'],
+): FlinkRow {
+  const series = { metric, source: 'cloudwatch' as const, periodMs: 60_000, points: s.restarts ?? [] };
+  const periods = restartsPerPeriod(series).slice(1);
+  const assessment = assessRestarts(series.points.length ? series : undefined, loopPolicy);
+  const perMinute = periods.map((p) => p.restarts ?? null);
+  const last = (pts?: MetricPoint[]) => [...(pts ?? [])].reverse().find((p) => p.value !== undefined)?.value;
+  const failed = s.failedCheckpoints?.length ? restartsPerPeriod({ ...series, points: s.failedCheckpoints }).slice(1).reduce((n, p) => n + (p.restarts ?? 0), 0) : undefined;
+  const sev: Severity[] = [];
+  if (assessment.state === 'loop') sev.push('CRITICAL');
+  else if (assessment.state === 'restarting') sev.push('WARNING');
+  else if (assessment.state === 'unknown' && app.status === 'RUNNING') sev.push('UNKNOWN');
+  if (app.status !== 'RUNNING') sev.push(['UPDATING', 'AUTOSCALING', 'ROLLING_BACK', 'FORCE_STOPPING', 'STARTING', 'MAINTENANCE'].includes(app.status) ? 'WARNING' : app.status === 'READY' ? 'OK' : 'UNKNOWN');
+  if (failed) sev.push('WARNING');
+  const dur = last(s.checkpointDuration);
+  const size = last(s.checkpointSize);
+  return {
+    app: app.name,
+    kind: 'managed',
+    severity: worst(...sev),
+    status: app.status,
+    ...(app.runtime ? { runtime: app.runtime } : {}),
+    ...(app.versionId === undefined ? {} : { versionId: app.versionId }),
+    restartMetric: metric,
+    perMinute,
+    restartsWindow: perMinute.reduce<number>((n, x) => n + (x ?? 0), 0),
+    loop: assessment.state,
+    ...(dur === undefined ? {} : { lastCheckpointDurationMs: dur }),
+    ...(size === undefined ? {} : { lastCheckpointSizeBytes: size }),
+    ...(failed === undefined ? {} : { failedCheckpointsWindow: failed }),
+  };
+}
+
+/** The overall severity of a view (pure). */
+export function viewSeverity(v: Pick<FleetView, 'kafka' | 'flink' | 'incidents'>): Severity {
+  return worst(...v.kafka.map((k) => k.severity), ...v.flink.map((f) => f.severity), ...(v.incidents.length ? ['WARNING' as const] : []));
+}
