@@ -38,9 +38,9 @@ export interface PassResult {
  * min(excess, room) (largest ≤ the gap by binary search, else the smallest above it), then fills
  * brokers still below the band the same way, then tries swaps for brokers no single move can fix.
  * A move is made only when it strictly lowers the total distance to the band: no byte moves
- * between brokers that are already in the band.
+ * between brokers that are already in the band. `fill` and `swaps` are off in light mode.
  */
-export function balanceDisk(ctx: GoalContext, fill: boolean): PassResult {
+export function balanceDisk(ctx: GoalContext, fill: boolean, swaps = fill): PassResult {
   const { m, disk } = ctx;
   const stuck = new Uint8Array(m.nB);
   let moves = 0;
@@ -70,6 +70,8 @@ export function balanceDisk(ctx: GoalContext, fill: boolean): PassResult {
       continue;
     }
     if (!progress) {
+      // A swap takes a replica from the receiver too: not in light mode, where only hot brokers give.
+      if (!swaps) break;
       let swapped = false;
       for (let b = 0; b < m.nB && !swapped; b++) {
         if (stuck[b] && ctx.srcAllowed[b] && m.load[b]! > disk.upper[b]! + ctx.eps) swapped = trySwap(ctx, b);
