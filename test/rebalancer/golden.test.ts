@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readSnapshotFile } from '../../src/domain/snapshot.js';
 import { checkPlan } from '../../src/rebalancer/invariants.js';
 import type { PlanOptions } from '../../src/rebalancer/options.js';
-import { formatReassignment } from '../../src/rebalancer/plan.js';
+import { applyReassignment, formatReassignment } from '../../src/rebalancer/plan.js';
 import { planAndReport } from '../../src/rebalancer/report.js';
 
 /**
@@ -51,6 +51,11 @@ describe.each(cases)('golden plan: $name', ({ name, fixture, options, maxRatio }
 
   it('matches the pinned figures', () => {
     expect(JSON.parse(figuresText)).toEqual(JSON.parse(readFileSync(figuresFile, 'utf8')));
+  });
+
+  it('re-planning the planned cluster (same options) moves nothing', () => {
+    const again = planAndReport(applyReassignment(snap, plan), { plan: options });
+    expect(again.plan.partitions).toEqual([]);
   });
 
   it('satisfies the hard constraints, reaches the disk band and stays close to the lower bound', () => {
