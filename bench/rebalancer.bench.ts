@@ -107,8 +107,11 @@ function runCase(c: Case, file: string): void {
   const loadMs = performance.now() - t;
   const rssAfterLoad = process.memoryUsage().rss;
   t = performance.now();
+  const cpu = process.cpuUsage();
   const { report } = planAndReport(snap, { plan: c.options, throttleBytesPerSec: 50e6 });
   const planMs = performance.now() - t;
+  // CPU time too: on a shared machine wall time mostly measures the neighbours.
+  const planCpu = process.cpuUsage(cpu);
   const f = report.figures;
   const replicas = snap.partitions.reduce((s, p) => s + p.replicas.length, 0);
   const row = {
@@ -118,6 +121,7 @@ function runCase(c: Case, file: string): void {
     replicas,
     loadMs: Math.round(loadMs),
     planMs: Math.round(planMs),
+    planCpuMs: Math.round((planCpu.user + planCpu.system) / 1000),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     rssAfterLoadMB: Math.round(rssAfterLoad / 2 ** 20),
     heapUsedMB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
@@ -145,7 +149,7 @@ function print(r: Record<string, any>): void {
   process.stdout.write(
     [
       `${r.case}: ${r.brokers} brokers, ${r.partitions} partitions, ${r.replicas} replicas`,
-      `  load ${r.loadMs} ms (JSON parse + validation), plan ${r.planMs} ms, peak RSS ${r.peakRssMB} MB (after load ${r.rssAfterLoadMB} MB)`,
+      `  load ${r.loadMs} ms (JSON parse + validation), plan ${r.planMs} ms (CPU ${r.planCpuMs} ms), peak RSS ${r.peakRssMB} MB (after load ${r.rssAfterLoadMB} MB)`,
       `  moved ${tb(r.movedBytes)}, LB ${tb(r.lowerBoundBytes)}, moved/LB ${r.movedOverLowerBound?.toFixed(4) ?? '-'}; ` +
         `${r.partitionsChanged} partitions changed, ${r.replicaMoves} replica moves, ${r.leaderOnlyChanges} leader-only`,
       `  spreads: disk ${sp(r.utilisationSpread)}, replicas ${sp(r.replicaCountSpread)}, leaders ${sp(r.leaderSpread)}; goals ${JSON.stringify(r.goals)}`,
