@@ -193,12 +193,22 @@ export type HealerSection = z.infer<typeof HealerSection>;
 
 export const NotificationsSection = z
   .strictObject({
-    slack: z.strictObject({ webhook: SecretRef.describe('Slack incoming webhook URL.') }).optional(),
+    slack: z
+      .strictObject({ webhook: SecretRef.describe('Slack incoming webhook URL.') })
+      .optional()
+      .describe('Slack: incident pages and updates to an incoming webhook.'),
     pagerduty: z
       .strictObject({ routingKey: SecretRef.describe('PagerDuty Events API v2 routing key.') })
-      .optional(),
-    sns: z.strictObject({ topicArn: z.string().describe('SNS topic ARN for pages and alarms.') }).optional(),
-    webhook: z.strictObject({ url: SecretRef.describe('Generic webhook URL (POST JSON).') }).optional(),
+      .optional()
+      .describe('PagerDuty Events API v2: one incident per dedup key, triggered, updated and resolved.'),
+    sns: z
+      .strictObject({ topicArn: z.string().describe('SNS topic ARN for pages and alarms.') })
+      .optional()
+      .describe('Amazon SNS topic for pages and incident updates.'),
+    webhook: z
+      .strictObject({ url: SecretRef.describe('Generic webhook URL (POST JSON).') })
+      .optional()
+      .describe('A generic webhook receiving each notification as JSON.'),
   })
   .default({})
   .describe('Where pages and incident updates go.');
