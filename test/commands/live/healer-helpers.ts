@@ -66,14 +66,14 @@ export function startDaemon(configPath: string, label: string): DaemonProc {
 export function writeDaemonConfig(
   file: string,
   endpoint: string,
-  opts: { app: string; applicationName: string; journal: string; extra?: string[] },
+  opts: { app: string; applicationName: string; journal: string; extra?: string[]; msfEndpoint?: string },
 ): void {
   writeFileSync(
     file,
     [
       'aws:',
       '  region: us-east-1',
-      `  endpoints: { kinesisanalyticsv2: "${endpoint}", cloudwatch: "${endpoint}", logs: "${endpoint}", sns: "${endpoint}" }`,
+      `  endpoints: { kinesisanalyticsv2: "${opts.msfEndpoint ?? endpoint}", cloudwatch: "${endpoint}", logs: "${endpoint}", sns: "${endpoint}" }`,
       '  maxAttempts: 1',
       'flink:',
       '  applications:',
@@ -108,4 +108,56 @@ export function intentCount(journal: string): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * A loopback HTTP proxy in front of the emulator's MSF API that can play a crash in the middle of
+ * an action: the first request whose X-Amz-Target ends with `.<operation>` is forwarded (so MSF
+ * really starts the operation), then `onForwarded` runs (the test kills the daemon there) and the
+ * answer is never relayed — the daemon dies after the call reached MSF and before it could journal
+ * the outcome. Every other request passes through.
+ */
+export async function crashingProxy(
+  upstream: string,
+  operation: string,
+  onForwarded: () => void,
+): Promise<{ endpoint: string; held: () => boolean; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  let held = false;
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const headers = { ...req.headers } as Record<string, string>;
+    for (const h of ['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'expect'])
+      delete headers[h];
+    const upstreamRes = await fetch(`${upstream}${req.url ?? '/'}`, {
+      method: req.method ?? 'POST',
+      headers,
+      ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
+    });
+    const body = Buffer.from(await upstreamRes.arrayBuffer());
+    if (!held && target.endsWith(`.${operation}`)) {
+      held = true;
+      onForwarded();
+      req.socket.destroy();
+      return;
+    }
+    const out: Record<string, string> = {};
+    upstreamRes.headers.forEach((v, k) => {
+      if (k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'content-length') out[k] = v;
+    });
+    res.writeHead(upstreamRes.status, out).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    held: () => held,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -18,7 +18,14 @@ import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
 import { stopPid } from '../../peers/pids.js';
 import { usePeer } from '../../peers/use.js';
 import { createInput, deployMode, eventually, sdkClients } from '../../sandbox/aws-emulator/helpers.js';
-import { type DaemonProc, history, intentCount, startDaemon, writeDaemonConfig } from './healer-helpers.js';
+import {
+  crashingProxy,
+  type DaemonProc,
+  history,
+  intentCount,
+  startDaemon,
+  writeDaemonConfig,
+} from './healer-helpers.js';
 
 /**
  * The healer daemon end to end, as it runs in production: the real CLI (`healer run` as a child
@@ -151,43 +158,50 @@ describe('healer run on emulated MSF applications backed by real Flink', () => {
   );
 
   it(
-    'kill -9 right after the intent is journaled: the restarted daemon reconciles and never rolls back twice',
+    'kill -9 mid-action (RollbackApplication reached MSF, its answer never did): the restarted daemon reconciles, never rolls back twice',
     async () => {
       const APP = 'healer-e2e-kill';
       await healthyWithSnapshot(APP);
       const cfg = join(dir, 'kill.yaml');
       const journal = join(dir, 'kill.db');
-      writeDaemonConfig(cfg, emu.endpoint, { app: 'orders', applicationName: APP, journal });
-      const first = startDaemon(cfg, 'kill-1');
-      daemons.push(first);
-      await first.url;
-      emu.control.resetCallCounts();
+      let first: DaemonProc | undefined;
+      // The daemon reaches MSF through a proxy that forwards its RollbackApplication, then kills it
+      // before relaying the answer: the intent is journaled, the operation started, no outcome.
+      const proxy = await crashingProxy(emu.endpoint, 'RollbackApplication', () => first?.child.kill('SIGKILL'));
+      try {
+        writeDaemonConfig(cfg, emu.endpoint, { app: 'orders', applicationName: APP, journal, msfEndpoint: proxy.endpoint });
+        first = startDaemon(cfg, 'kill-1');
+        daemons.push(first);
+        await first.url;
+        emu.control.resetCallCounts();
 
-      await badDeploy(APP);
-      await eventually(async () => (intentCount(journal) > 0 ? true : undefined), 'an intent in the journal', 540_000);
-      first.child.kill('SIGKILL');
-      expect((await first.exited).signal).toBe('SIGKILL');
-      const atKill = await history(cfg, 'orders');
-      expect(atKill.actions).toHaveLength(1);
+        await badDeploy(APP);
+        expect((await first.exited).signal).toBe('SIGKILL');
+        expect(proxy.held()).toBe(true);
+        const atKill = await history(cfg, 'orders');
+        expect(atKill.actions).toHaveLength(1);
+        expect(atKill.actions[0].outcomes).toEqual([]);
+        expect(intentCount(journal)).toBe(1);
 
-      const second = startDaemon(cfg, 'kill-2');
-      daemons.push(second);
-      await second.url;
-      const h = await eventually(async () => {
-        const j = await history(cfg, 'orders');
-        return j.actions[0]?.outcomes.some((o: { status: string }) => o.status === 'healed' || o.status === 'failed') ? j : undefined;
-      }, 'the resumed action verified', 480_000);
+        const second = startDaemon(cfg, 'kill-2');
+        daemons.push(second);
+        await second.url;
+        const h = await eventually(async () => {
+          const j = await history(cfg, 'orders');
+          return j.actions[0]?.outcomes.some((o: { status: string }) => o.status === 'healed' || o.status === 'failed') ? j : undefined;
+        }, 'the resumed action verified', 480_000);
 
-      // One intent, one RollbackApplication: resumed (accepted before the kill, or reconciled after it), never repeated.
-      expect(h.actions).toHaveLength(1);
-      const statuses = h.actions[0].outcomes.map((o: { status: string }) => o.status);
-      expect(statuses.at(-1)).toBe('healed');
-      expect(statuses.includes('accepted') || statuses.includes('reconciled-happened')).toBe(true);
-      expect(statuses).not.toContain('reconciled-not-happened');
-      expect(emu.control.callCounts()['kinesisanalyticsv2.RollbackApplication']).toBe(1);
-      expect(second.lines.some((l) => String(l.msg).startsWith('resuming an unfinished action'))).toBe(true);
-      console.info(`kill -9 outcome sequence: ${statuses.join(' → ')} (outcomes at kill: ${atKill.actions[0].outcomes.map((o: { status: string }) => o.status).join(',') || 'none'})`);
-      expect((await stopDaemon(second)).code).toBe(0);
+        // One intent, one RollbackApplication: found in ListApplicationOperations, verified, never repeated.
+        expect(h.actions).toHaveLength(1);
+        expect(h.actions[0].outcomes.map((o: { status: string }) => o.status)).toEqual(['reconciled-happened', 'healed']);
+        expect(h.actions[0].outcomes[0].detail).toMatch(/^RollbackApplication (IN_PROGRESS|SUCCESSFUL)/);
+        expect(emu.control.callCounts()['kinesisanalyticsv2.RollbackApplication']).toBe(1);
+        expect(second.lines.some((l) => String(l.msg).startsWith('resuming an unfinished action'))).toBe(true);
+        expect(second.lines.some((l) => l.msg === 'in-flight action reconciled')).toBe(true);
+        expect((await stopDaemon(second)).code).toBe(0);
+      } finally {
+        await proxy.close();
+      }
     },
     900_000,
   );
