@@ -17,7 +17,7 @@
 import type { Clock } from '../core/clock.js';
 import { StreamctlError, refused } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
-import type { ConfigChange, KafkaAdminPort, OngoingReassignment } from '../probes/kafka-admin/port.js';
+import type { ConfigChange, ConfigResult, KafkaAdminPort, OngoingReassignment } from '../probes/kafka-admin/port.js';
 import { type ExecBatch, type ExecutionState, type Phase, type StateStore, type ThrottleRecord, transition } from './execution-state.js';
 import { interlockError, tpKey } from './interlocks.js';
 import { type ProgressFigures, ProgressTracker, observeMove, progressFigures } from './progress.js';
@@ -257,31 +257,78 @@ class Run {
   private async setThrottles(b: ExecBatch): Promise<void> {
     const needs = throttleNeeds(b.moves.filter((m) => m.status !== 'done'));
     const newBrokers = needs.brokers.filter((x) => !this.s.throttles.brokers[String(x)]);
-    const brokerCfgs = await Promise.all(newBrokers.map((x) => this.d.admin.describeBrokerConfigs(x, [LEADER_RATE, FOLLOWER_RATE])));
-    const topicCfgs = needs.topics.size ? await this.d.admin.describeTopicConfigs([...needs.topics.keys()], [LEADER_REPLICAS, FOLLOWER_REPLICAS]) : [];
+    const waiting = { since: this.d.clock.now(), stalled: false };
+    // Previous rates are needed before anything is set (to restore them): wait for every broker.
+    let brokerCfgs: ConfigResult[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const got = await Promise.all(newBrokers.map((x) => within(this.t.observeTimeoutMs, this.d.admin.describeBrokerConfigs(x, [LEADER_RATE, FOLLOWER_RATE])).catch(() => undefined)));
+      const silent = newBrokers.filter((_, i) => !got[i] || got[i]!.error);
+      if (!silent.length) {
+        brokerCfgs = got as ConfigResult[];
+        break;
+      }
+      await this.waitRound(b.index, attempt, waiting, silent.map(String), 'describe the throttle configs of');
+    }
+    const topicCfgs = needs.topics.size ? await within(this.t.observeTimeoutMs, this.d.admin.describeTopicConfigs([...needs.topics.keys()], [LEADER_REPLICAS, FOLLOWER_REPLICAS])) : [];
     const { record, changes } = throttleSetPlan(this.s.throttles, needs, brokerCfgs, topicCfgs);
     // Recorded before they are sent: a crash right after the call still knows what to clear.
     this.s = { ...this.s, throttles: record };
     this.save();
-    if (!changes.length) return;
-    const res = await this.d.admin.incrementalAlterConfigs(changes);
-    const bad = res.filter((r) => r.error && !(r.type === 'topic' && r.error.name === 'UNKNOWN_TOPIC_OR_PARTITION'));
-    if (bad.length) {
-      throw new StreamctlError('KAFKA', `could not set replication throttles: ${bad.map((r) => `${r.type} ${r.name} (${r.error!.name})`).join(', ')}`, {
+    let pending = changes;
+    for (let attempt = 1; pending.length; attempt++) {
+      const failed = await this.alterEach(pending);
+      pending = failed.map((f) => f.change);
+      if (pending.length) await this.waitRound(b.index, attempt, waiting, failed.map((f) => f.change.name), 'set throttles on');
+    }
+    if (waiting.stalled) this.emit({ type: 'stall-over', batch: b.index });
+    if (changes.length) this.emit({ type: 'throttles-set', batch: b.index, changes });
+  }
+
+  /**
+   * One round of waiting for brokers that do not answer (a SIGSTOPped or restarting broker): a
+   * warning first, a stall event after stallMs, a failure after maxFailedPolls rounds; cancel
+   * requests are honoured meanwhile. Nothing was moved yet for this batch, so waiting is safe.
+   */
+  private async waitRound(batch: number, attempt: number, w: { since: number; stalled: boolean }, brokers: string[], what: string): Promise<void> {
+    if (attempt >= this.t.maxFailedPolls) {
+      throw new StreamctlError('UNAVAILABLE', `could not ${what} broker(s) ${brokers.join(', ')} after ${attempt} attempts`, {
         exitCode: Sysexit.UNAVAILABLE,
+        transient: true,
         hint: 'Nothing was moved for this batch. Run execute again once the brokers are back, or `kafka rebalance cancel`.',
       });
     }
-    this.emit({ type: 'throttles-set', batch: b.index, changes });
+    if (attempt === 1) this.emit({ type: 'warning', message: `could not ${what} ${brokers.join(', ')}; retrying` });
+    const waited = this.d.clock.now() - w.since;
+    if (!w.stalled && waited >= this.t.stallMs) {
+      w.stalled = true;
+      this.emit({ type: 'stall', batch, stalledMs: waited, partitions: [], brokers: brokers.map(Number).filter(Number.isInteger) });
+    }
+    if (this.d.cancelRequested?.()) throw new Cancelled();
+    await this.d.clock.sleep(this.t.pollMs);
   }
 
+  /** Sends each change on its own, bounded in time (one hung broker must not block the others). */
+  private async alterEach(changes: ConfigChange[]): Promise<Array<{ change: ConfigChange; why: string }>> {
+    const res = await Promise.all(
+      changes.map(async (change) => {
+        try {
+          const e = (await within(this.t.observeTimeoutMs, this.d.admin.incrementalAlterConfigs([change])))[0]?.error;
+          return e && !(change.type === 'topic' && e.name === 'UNKNOWN_TOPIC_OR_PARTITION') ? { change, why: e.name } : undefined;
+        } catch (e) {
+          return { change, why: (e as Error).message };
+        }
+      }),
+    );
+    return res.filter((x): x is { change: ConfigChange; why: string } => x !== undefined);
+  }
+
+  /** Removes our entries for finished moves; what fails stays recorded and is cleared at the end. */
   private async release(needs: ReturnType<typeof throttleNeeds>): Promise<void> {
     const { record, changes } = throttleReleasePlan(this.s.throttles, needs);
     if (!changes.length) return;
-    const res = await this.d.admin.incrementalAlterConfigs(changes);
-    const bad = res.filter((r) => r.error && r.error.name !== 'UNKNOWN_TOPIC_OR_PARTITION');
-    if (bad.length) {
-      this.emit({ type: 'warning', message: `throttled replicas of ${bad.map((r) => r.name).join(', ')} not released yet (${bad[0]!.error!.name}); they are cleared at the end` });
+    const failed = await this.alterEach(changes);
+    if (failed.length) {
+      this.emit({ type: 'warning', message: `throttled replicas of ${failed.map((f) => f.change.name).join(', ')} not released yet (${failed[0]!.why}); they are cleared at the end` });
       return;
     }
     this.s = { ...this.s, throttles: record };
@@ -432,14 +479,14 @@ class Run {
     const ours = structuredClone(this.s.throttles);
     for (let attempt = 0; hasThrottles(this.s.throttles); attempt++) {
       const changes = throttleClearPlan(this.s.throttles);
-      const res = await this.d.admin.incrementalAlterConfigs(changes);
+      const failed = await this.alterEach(changes);
       const next = structuredClone(this.s.throttles);
-      for (const r of res) {
-        if (r.error && !(r.type === 'topic' && r.error.name === 'UNKNOWN_TOPIC_OR_PARTITION')) continue;
-        if (r.type === 'topic') delete next.topics[r.name];
-        else delete next.brokers[r.name];
+      for (const c of changes) {
+        if (failed.some((f) => f.change === c)) continue;
+        if (c.type === 'topic') delete next.topics[c.name];
+        else delete next.brokers[c.name];
       }
-      total += changes.length;
+      total += changes.length - failed.length;
       this.s = { ...this.s, throttles: next };
       this.save();
       if (!hasThrottles(next)) break;

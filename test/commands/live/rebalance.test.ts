@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readLock } from '../../../src/core/lock.js';
 import type { KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
 import { parseState } from '../../../src/rebalancer/execution-state.js';
@@ -48,6 +48,12 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       await seedTopics(peer.info.bootstrap, admin, SEED);
     });
 
+    afterEach(async () => {
+      // A failed step must not leave an unfinished execution that refuses the next ones.
+      const st = await runCli(['kafka', 'rebalance', 'status', '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--json']);
+      if (st.code === 1) await runCli(['kafka', 'rebalance', 'cancel', '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--yes', '--json']);
+    });
+
     afterAll(async () => {
       await admin?.close();
       await peer?.stop();
@@ -69,6 +75,15 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
 
     it('executes a drain plan with throttles observed on the brokers and topics during the move, cleared at the end, leaders preferred', async () => {
       const { planFile } = await planLive(dir, cfg, 'drain-3', ['--remove-broker', '3']);
+      const before = await admin.topicMetadata(TOPICS);
+      const dry = await runCli(['kafka', 'rebalance', 'execute', '--plan', planFile, '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--throttle', '50kB/s', '--dry-run', '--json']);
+      expect(dry.code, dry.stderr).toBe(0);
+      const preview = JSON.parse(dry.stdout.trim().split('\n').at(-1)!);
+      expect(preview.plannedBatches.length).toBeGreaterThan(0);
+      expect(preview.plannedBatches[0].throttleConfigs).toContainEqual(
+        expect.objectContaining({ type: 'broker', ops: expect.arrayContaining([{ name: 'follower.replication.throttled.rate', op: 'set', value: '50000' }]) }),
+      );
+      expect(await admin.topicMetadata(TOPICS)).toEqual(before); // the dry run changed nothing
       // Kafka's replication quota lets a burst of ~11 s × rate through before it throttles, so
       // the rate is low enough for the move to outlast the burst.
       const run = exec(planFile, ['--throttle', '50kB/s']);

@@ -150,6 +150,27 @@ describe('rebalance executor on the fake cluster', () => {
     expect(await throttleLeftovers(fake)).toEqual([]);
   });
 
+  it('waits for a broker that cannot take its throttle (reported as a stall) and goes on when it is back', async () => {
+    const { fake, state, deps } = await setup({ maxPerBroker: 5 });
+    fake.setBrokerOnline(4, false);
+    let sleeps = 0;
+    const events: ExecEvent[] = [];
+    const clock = {
+      now: () => deps.clock.now(),
+      sleep: async (ms: number) => {
+        deps.clock.advance(ms);
+        if (++sleeps === 20) fake.setBrokerOnline(4, true);
+        if (sleeps > 20) fake.completeReassignments(1);
+      },
+    };
+    const final = await runExecution(state, { ...deps, clock, emit: (e) => events.push(e) }, FAST);
+    expect(events.find((e) => e.type === 'stall')).toMatchObject({ brokers: [4] });
+    const firstSubmit = events.findIndex((e) => e.type === 'submitted');
+    expect(events.findIndex((e) => e.type === 'stall')).toBeLessThan(firstSubmit); // nothing moved while waiting
+    expect(final.phase).toBe('done');
+    expect(await throttleLeftovers(fake)).toEqual([]);
+  });
+
   it('reports a stall when nothing advances for stallMs, and carries on when moves complete again', async () => {
     const { fake, state, deps } = await setup({ maxPerBroker: 5 });
     let sleeps = 0;
