@@ -130,6 +130,25 @@ describe('runDaemon over the probes’ fakes', () => {
     expect(String(lines.find((l) => String(l.msg).startsWith('healer started'))!.msg)).toContain('dry-run');
   });
 
+  it('the tag streamctl:healing=off opts an application out: recorded, paged, never acted on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-daemon-'));
+    const f = loopingWorld();
+    f.msf.apps.get('orders')!.detail.tags = { 'streamctl:healing': 'off' };
+    const stop = new AbortController();
+    const { lines, logger } = logSink();
+    await runDaemon({
+      config: config('act', join(dir, 'j.db')),
+      logger,
+      signal: stop.signal,
+      clock: new SteppingClock(NOW, 3, stop),
+      ports: f.ports,
+      restPort: () => f.rest,
+      notifier: { channels: [], notify: async () => [] },
+    });
+    expect(f.msf.calls.some((c) => c.method === 'rollback')).toBe(false);
+    expect(lines.find((l) => l.decision === 'record')).toMatchObject({ reason: 'healing-disabled-tag', proposed: 'rollback' });
+  });
+
   it('/healthz turns 503 after N failed ticks in a row; /metrics counts them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-daemon-'));
     const f = loopingWorld();
