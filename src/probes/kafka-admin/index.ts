@@ -269,8 +269,9 @@ export class KafkajsAdmin implements KafkaAdminPort {
   }
 
   /**
-   * Sends a controller request to the metadata's controller id; on NOT_CONTROLLER (the
-   * controller moved) refreshes the metadata and tries once more. Top-level errors throw.
+   * Sends a controller request to the metadata's controller id; when that broker is unreachable
+   * or answers NOT_CONTROLLER (the controller moved) refreshes the metadata and tries once more.
+   * Top-level errors throw.
    */
   private async toController<T extends { errorCode: number; errorMessage?: string | null }>(
     what: string,
@@ -278,13 +279,20 @@ export class KafkajsAdmin implements KafkaAdminPort {
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       if (this.router.controllerId < 0 || attempt > 0) await this.router.refresh([]);
-      const raw = await this.request(what, async () =>
-        fn(
-          this.router.controllerId >= 0
-            ? await this.router.broker(this.router.controllerId)
-            : await this.router.anyBroker(),
-        ),
-      );
+      let raw: T;
+      try {
+        raw = await this.request(what, async () =>
+          fn(
+            this.router.controllerId >= 0
+              ? await this.router.broker(this.router.controllerId)
+              : await this.router.anyBroker(),
+          ),
+        );
+      } catch (e) {
+        // The broker named as controller died since the last metadata: ask the cluster again.
+        if (attempt === 0 && e instanceof StreamctlError && e.exitCode === 69) continue;
+        throw e;
+      }
       if (raw.errorCode === 0) return raw;
       if (raw.errorCode === ErrorCode.NOT_CONTROLLER && attempt === 0) continue;
       throw topLevelError(what, raw.errorCode, raw.errorMessage ?? null);

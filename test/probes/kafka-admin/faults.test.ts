@@ -71,6 +71,19 @@ describe('kafka-admin on a cluster with a hung and then a dead broker', () => {
       error: { name: 'BROKER_NOT_AVAILABLE' },
     });
 
+    const election = await port.electLeaders({
+      type: 'preferred',
+      partitions: [{ topic: 'on-3-and-1', partition: 0 }],
+    });
+    expect(election).toEqual([
+      expect.objectContaining({
+        topic: 'on-3-and-1',
+        partition: 0,
+        outcome: 'failed',
+        error: expect.objectContaining({ name: 'PREFERRED_LEADER_NOT_AVAILABLE' }),
+      }),
+    ]);
+
     const snap = await captureSnapshot(port, { cluster: 'broken', capacityBytes: 1e12, now: 0 });
     expect(snap.brokers.map((b) => [b.id, b.offline ?? false])).toEqual([
       [1, false],
