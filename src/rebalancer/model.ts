@@ -132,7 +132,6 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
   const topics: string[] = [];
   const topicIdx = new Map<string, number>();
   const allowed = o.topics ? new Set(o.topics) : undefined;
-  const seen = new Set<string>();
   for (let p = 0; p < nP; p++) {
     const sp = parts[p]!;
     let t = topicIdx.get(sp.topic);
@@ -149,10 +148,8 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
     const o0 = off[p]!;
     for (let j = 0; j < sp.replicas.length; j++) rep[o0 + j] = brokerIndex.get(sp.replicas[j]!)!;
   }
-  if (allowed) {
-    for (const t of allowed) if (!topicIdx.has(t)) seen.add(t);
-    if (seen.size === allowed.size)
-      throw usageError(`--topics: none of ${[...allowed].join(', ')} is in the snapshot`);
+  if (allowed && ![...allowed].some((t) => topicIdx.has(t))) {
+    throw usageError(`--topics: none of ${[...allowed].join(', ')} is in the snapshot`);
   }
   const m: Model = {
     nB,

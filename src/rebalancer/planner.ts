@@ -77,13 +77,12 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
       },
     );
   }
-  let counts = countBand(m, o);
+  // The disk pass runs to its fixed point; count moves can unlock disk moves, so repeat both
+  // until the count pass changes nothing (at most 4 rounds, a safety net).
+  const counts = countBand(m, o);
   for (let round = 0; round < 4; round++) {
-    const d = balanceDisk(ctx, !o.light);
-    if (o.light) break;
-    const c = balanceCounts(ctx, counts);
-    if (c.moves === 0 && (round > 0 || d.moves === 0)) break;
-    counts = countBand(m, o);
+    balanceDisk(ctx, !o.light);
+    if (o.light || balanceCounts(ctx, counts).moves === 0) break;
   }
   const leaders = leaderBand(m, o);
   if (!o.light) balanceLeaders(ctx, leaders);
