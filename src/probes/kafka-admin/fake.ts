@@ -8,6 +8,15 @@
  */
 import type { ClusterSnapshot } from '../../domain/snapshot.js';
 import { FakeConfigStore } from './fake-configs.js';
+import {
+  addingReplicas,
+  cancelReassignment,
+  completeReassignment,
+  elect,
+  type FakePartition,
+  removingReplicas,
+  startReassignment,
+} from './fake-partition.js';
 import { toAlterResource, toResource } from './map.js';
 import type {
   AlterConfigResult,
@@ -33,15 +42,6 @@ interface FakeBroker {
   online: boolean;
 }
 
-interface FakePartition {
-  replicas: number[];
-  leader: number;
-  isr: number[];
-  sizeBytes: number;
-  /** Set while a reassignment is in flight. */
-  reassignment?: { target: number[]; original: number[]; seq: number };
-}
-
 interface FakeTopic {
   internal: boolean;
   partitions: FakePartition[];
@@ -54,12 +54,13 @@ const key = (type: string, name: string) => `${type}\u0000${name}`;
 export class FakeKafkaAdmin implements KafkaAdminPort {
   readonly brokers = new Map<number, FakeBroker>();
   readonly topics = new Map<string, FakeTopic>();
-  /** Every config operation applied, in order (what an executor test asserts on). */
   /** Dynamic configs; `configs.log` lists every operation applied, in order. */
   readonly configs = new FakeConfigStore();
   private seq = 0;
   controllerId: number;
   closed = false;
+
+  private readonly live = (b: number): boolean => this.brokers.get(b)?.online === true;
 
   protected constructor(brokers: FakeBroker[], controllerId?: number) {
     for (const b of brokers) this.brokers.set(b.id, b);
@@ -107,12 +108,7 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     let done = 0;
     for (const { p } of ongoing) {
       if (done >= max) break;
-      const target = p.reassignment!.target;
-      delete p.reassignment;
-      p.replicas = [...target];
-      p.isr = target.filter((b) => this.brokers.get(b)?.online);
-      // Kafka moves leadership off a removed replica to the first live target replica.
-      if (!target.includes(p.leader)) p.leader = p.isr[0] ?? -1;
+      completeReassignment(p, this.live);
       done++;
     }
     return done;
@@ -232,9 +228,7 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     for (const [topic, t] of this.topics) {
       for (let i = 0; i < t.partitions.length; i++) {
         const p = t.partitions[i]!;
-        const adding = p.reassignment
-          ? p.reassignment.target.filter((r) => !p.reassignment!.original.includes(r))
-          : [];
+        const adding = addingReplicas(p);
         for (const r of p.replicas) {
           const entry = out.get(r);
           const dir = entry?.logDirs[0];
@@ -314,27 +308,10 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
         out.push({ ...tp, outcome: 'failed', error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) });
         continue;
       }
-      const live = (r: number) => this.brokers.get(r)?.online === true;
-      if (req.type === 'preferred') {
-        const preferred = p.replicas[0] as number;
-        if (p.leader === preferred) {
-          if (!all) out.push({ ...tp, outcome: 'not-needed', error: err(ErrorCode.ELECTION_NOT_NEEDED) });
-        } else if (live(preferred) && p.isr.includes(preferred)) {
-          p.leader = preferred;
-          out.push({ ...tp, outcome: 'elected' });
-        } else out.push({ ...tp, outcome: 'failed', error: err(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE) });
-      } else if (p.leader !== -1) {
-        if (!all) out.push({ ...tp, outcome: 'not-needed', error: err(ErrorCode.ELECTION_NOT_NEEDED) });
-      } else {
-        const next = p.replicas.find(live);
-        if (next === undefined)
-          out.push({ ...tp, outcome: 'failed', error: err(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE) });
-        else {
-          p.leader = next;
-          p.isr = [next];
-          out.push({ ...tp, outcome: 'elected' });
-        }
-      }
+      const r = elect(p, req.type, this.live);
+      // Asked for every partition, Kafka lists only those it tried to elect.
+      if (r) out.push({ ...tp, ...r });
+      else if (!all) out.push({ ...tp, outcome: 'not-needed', error: err(ErrorCode.ELECTION_NOT_NEEDED) });
     }
     return out;
   }
@@ -344,43 +321,12 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
       const tp = { topic: r.topic, partition: r.partition };
       const p = this.topics.get(r.topic)?.partitions[r.partition];
       if (!p) return { ...tp, error: err(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) };
-      if (r.replicas === null) {
-        if (!p.reassignment) return { ...tp, error: err(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS) };
-        const { original, target } = p.reassignment;
-        delete p.reassignment;
-        // As KRaft does (observed on 3.9 and 4.x): drop the adding replicas from the in-flight
-        // list [target..., removing...]; the original order is NOT restored.
-        p.replicas = p.replicas.filter((b) => original.includes(b) || !target.includes(b));
-        p.isr = p.isr.filter((b) => original.includes(b));
-        if (!original.includes(p.leader)) p.leader = p.isr[0] ?? -1;
-        return tp;
-      }
-      const target = r.replicas;
-      if (
-        target.length === 0 ||
-        new Set(target).size !== target.length ||
-        target.some((b) => !this.brokers.has(b))
-      ) {
-        return {
-          ...tp,
-          error: err(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `invalid target ${JSON.stringify(target)}`),
-        };
-      }
-      const original = p.reassignment?.original ?? p.replicas;
-      p.reassignment = { target: [...target], original: [...original], seq: this.seq++ };
-      // Kafka (KIP-455): during the move the replica set is the target followed by the removing ones.
-      p.replicas = [...target, ...original.filter((b) => !target.includes(b))];
-      if (target.every((b) => original.includes(b)) && original.every((b) => target.includes(b)))
-        this.completeOne(p);
-      return tp;
+      const error =
+        r.replicas === null
+          ? cancelReassignment(p)
+          : startReassignment(p, r.replicas, this.seq++, (b) => this.brokers.has(b));
+      return error ? { ...tp, error } : tp;
     });
-  }
-
-  /** A reassignment that only reorders replicas needs no data movement: Kafka completes it at once. */
-  private completeOne(p: FakePartition): void {
-    const target = p.reassignment!.target;
-    delete p.reassignment;
-    p.replicas = [...target];
   }
 
   async listPartitionReassignments(partitions?: TopicPartition[]): Promise<OngoingReassignment[]> {
@@ -389,13 +335,12 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
     for (const [topic, t] of this.topics) {
       t.partitions.forEach((p, partition) => {
         if (!p.reassignment || (wanted && !wanted.has(key(topic, String(partition))))) return;
-        const { target, original } = p.reassignment;
         out.push({
           topic,
           partition,
           replicas: [...p.replicas],
-          addingReplicas: target.filter((b) => !original.includes(b)),
-          removingReplicas: original.filter((b) => !target.includes(b)),
+          addingReplicas: addingReplicas(p),
+          removingReplicas: removingReplicas(p),
         });
       });
     }
