@@ -12,7 +12,8 @@ import { redactString } from '../core/redact.js';
 import { parseRate } from '../rebalancer/throttle.js';
 import { awsFlinkPorts, type FlinkPorts } from '../services/flink/context.js';
 import { renderRun } from '../ui/runbook/text.js';
-import { actStep, diagnoseAndExplain, type RunbookRun, runUnattended, verifyStep } from './engine.js';
+import { type RunbookRun, runUnattended } from './engine.js';
+import { flowDriver } from './driver.js';
 import { runbookById } from './registry.js';
 import type { ProgressEvent, RunbookContext } from './types.js';
 
@@ -78,19 +79,7 @@ export abstract class RunbookCommand extends BaseCommand {
     if (interactive) {
       const [{ render }, { createElement }, { RunbookFlow }] = await Promise.all([import('ink'), import('react'), import('../ui/runbook/flow.js')]);
       let result = { exitCode: 0 } as { exitCode: number; chosen?: string; verify?: string };
-      let explained: Awaited<ReturnType<typeof diagnoseAndExplain>> | undefined;
-      const driver = {
-        title: rb.title,
-        target,
-        steps: rb.steps,
-        diagnose: async () => (explained = await diagnoseAndExplain(rb, ctx, target)),
-        act: (o: Parameters<typeof actStep>[3]) => actStep(rb, ctx, explained!.diagnosis, o),
-        verify: (o: Parameters<typeof actStep>[3], a: Parameters<typeof verifyStep>[4]) => verifyStep(rb, ctx, explained!.diagnosis, o, a),
-        onProgress: (l: (e: ProgressEvent) => void) => {
-          listeners.add(l);
-          return () => listeners.delete(l);
-        },
-      };
+      const driver = flowDriver(rb, ctx, target, listeners);
       const app = render(createElement(RunbookFlow, { driver, onExit: (r) => (result = r) }));
       await app.waitUntilExit();
       this.setExitCode(result.exitCode);
