@@ -4,7 +4,11 @@ import type { BrokerTraffic } from './throttle.js';
 
 /** How to cut a plan into batches (defaults as Cruise Control's executor). */
 export interface BatchingOptions {
-  /** Concurrent replica moves a broker takes part in (as source or destination). */
+  /**
+   * Concurrent replica moves a broker works on: receiving a copy, or serving it as the partition's
+   * leader (followers fetch from the leader). A broker that only loses a replica does no work, so
+   * draining a broker is not throttled by its own cap unless it leads.
+   */
   maxPerBroker: number;
   /** Concurrent replica moves in the cluster. */
   maxInCluster: number;
@@ -112,7 +116,7 @@ export function planBatches(
   };
   const involved = new Map<BatchMove, number[]>();
   for (const ch of chains)
-    for (const mv of ch) involved.set(mv, [...new Set([...mv.adding, ...mv.removing])].map(idOf));
+    for (const mv of ch) involved.set(mv, [...new Set([...mv.adding, mv.from[0]!])].map(idOf));
   // First steps in size order, then one list per destination broker, brokers in id order.
   const sign = o.order === 'small-first' ? 1 : -1;
   const queue = chains

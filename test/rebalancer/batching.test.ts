@@ -27,7 +27,7 @@ const noRack = () => undefined;
 function perBrokerMax(b: Batch): number {
   const busy = new Map<number, number>();
   for (const mv of b.moves)
-    for (const x of new Set([...mv.adding, ...mv.removing])) busy.set(x, (busy.get(x) ?? 0) + 1);
+    for (const x of new Set([...mv.adding, mv.from[0]!])) busy.set(x, (busy.get(x) ?? 0) + 1);
   return Math.max(0, ...busy.values());
 }
 
@@ -70,6 +70,15 @@ describe('batching caps', () => {
     expect(first!.moves.map((m) => m.partition)).toEqual([1, 4, 3]);
     const large = planBatches(changes, noRack, { maxPerBroker: 1, maxInCluster: 3, order: 'large-first' });
     expect(large[0]!.moves.map((m) => m.partition)).toEqual([0, 2, 3]);
+  });
+
+  it('counts a broker that only loses a replica as idle (the leader serves the copy)', () => {
+    // Draining broker 9 (a follower everywhere): its cap does not limit the batch.
+    const changes = Array.from({ length: 6 }, (_, i) => change(i, [10 + i, 9], [10 + i, 20 + i]));
+    expect(planBatches(changes, noRack, { maxPerBroker: 1 }).map((b) => b.moves.length)).toEqual([6]);
+    // When broker 9 leads, it serves every copy: one per batch.
+    const led = Array.from({ length: 3 }, (_, i) => change(i, [9, 10 + i], [20 + i, 10 + i]));
+    expect(planBatches(led, noRack, { maxPerBroker: 1 }).map((b) => b.moves.length)).toEqual([1, 1, 1]);
   });
 
   it('puts leader-only changes in a final leaders batch', () => {
