@@ -259,3 +259,52 @@ describe('LiveFleetObserver enriched tier', () => {
     expect(warnings).toEqual(['enrichment failed: this app keeps its base observation']);
   });
 });
+
+describe('LiveFleetObserver enriched tier, self-managed Flink', () => {
+  it('job submissions stand in for operations; the previous jar and the savepoint the job restored from are found', async () => {
+    const f = fakePorts();
+    const OLD = 'e'.repeat(32);
+    const rest = new FakeFlinkRest()
+      .setJob({ view: { ...jobView(OLD, 'orders-enricher', { CANCELED: 2 }, 'CANCELED'), startTime: NOW - 30 * MIN } })
+      .setJob({
+        view: { ...jobView(JOB, 'orders-enricher', { RUNNING: 1, FAILED: 1 }, 'RESTARTING'), startTime: NOW - 5 * MIN },
+        metrics: { numRestarts: 7 },
+        exceptions: [{ exceptionName: 'java.lang.NullPointerException', stacktrace: NPE, timestamp: NOW - 4 * MIN }],
+        checkpoints: {
+          counts: { completed: 0, failed: 0, inProgress: 0, restored: 1, total: 0 },
+          restored: { id: 3, restoredAt: NOW - 5 * MIN, isSavepoint: true, externalPath: 'file:/sp/savepoint-1' },
+        },
+      });
+    const config = configOf({
+      flink: { applications: [{ name: 'sm', rest: { url: 'http://127.0.0.1:8081', jobName: 'orders-enricher' } }] },
+    });
+    const o = new LiveFleetObserver({
+      config,
+      policy,
+      ports: f.ports,
+      restPort: () => rest,
+      admin: () => ({
+        jars: async () => [
+          { id: 'newest.jar', name: 'x', uploaded: NOW - 6 * MIN },
+          { id: 'previous.jar', name: 'x', uploaded: NOW - 40 * MIN },
+          { id: 'after.jar', name: 'x', uploaded: NOW - 1 * MIN },
+        ].sort((a, b) => b.uploaded - a.uploaded),
+        cancel: async () => {},
+        runJar: async () => JOB,
+      }),
+      clock: new VirtualClock(NOW),
+    });
+    await o.observe(NOW - 2 * MIN);
+    rest.updateJob(JOB, { metrics: { numRestarts: 19 } });
+    const [e] = await o.enrich(await o.observe(NOW), NOW, { subtasksFor: new Set(['sm']) });
+
+    expect(e!.operations!.map((op) => [op.operation, op.operationId])).toEqual([
+      ['SubmitJob', OLD],
+      ['SubmitJob', JOB],
+      ['UpdateApplication', `deploy-${JOB}`],
+    ]);
+    expect(e!.selfManaged).toEqual({ jobId: JOB, previousJarId: 'previous.jar', lastSavepointPath: 'file:/sp/savepoint-1' });
+    expect(e!.failures).toEqual([{ at: NOW - 4 * MIN, text: NPE, source: 'exceptions' }]);
+    expect(e!.subtasks).toMatchObject({ available: true, job: { id: JOB } });
+  });
+});
