@@ -103,8 +103,7 @@ export function evaluateDisk(input: DiskInput, t: DiskThresholds = DEFAULT_DISK_
   }
 
   const brokers = input.brokers.map((b) => evaluateBroker(b, t, findings));
-  const severity = worst(...brokers.map((b) => b.severity), ...findings.map((f) => f.severity));
-  const report: DiskReport = { cluster: input.cluster, brokerType: input.brokerType, severity, brokers, findings };
+  const report: DiskReport = { cluster: input.cluster, brokerType: input.brokerType, severity: 'OK', brokers, findings };
   const spread = imbalance(brokers);
   const rec = adviseCapacity(input, brokers, t, Boolean(spread));
   if (rec) {
@@ -112,6 +111,8 @@ export function evaluateDisk(input: DiskInput, t: DiskThresholds = DEFAULT_DISK_
     findings.push(rec.finding);
   }
   if (spread) findings.push(spread);
+  // Every finding counts, the cluster-wide ones (imbalance, storage advice) included.
+  report.severity = worst(...brokers.map((b) => b.severity), ...findings.map((f) => f.severity));
   return report;
 }
 

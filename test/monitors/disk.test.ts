@@ -117,4 +117,17 @@ describe('evaluateDisk forecast and advice', () => {
     const r = evaluateDisk(cluster([{ id: 1, reportedPercent: 70 }, { id: 2, reportedPercent: 30 }]));
     expect(r.findings.find((f) => f.code === 'disk.imbalance')?.subject).toBe('broker 1');
   });
+
+  it.each([
+    ['imbalance alone (10% vs 35%)', [{ id: 1, reportedPercent: 10 }, { id: 2, reportedPercent: 35 }], 'disk.imbalance'],
+    [
+      'add-storage advice below the warning threshold (reaches it within the planning period)',
+      [{ id: 1, usedBytes: 0.5 * TB, capacityBytes: TB, history: growing(0.45 * TB, 1e9, 50) }],
+      'disk.add-storage',
+    ],
+  ] as const)('a WARNING finding raises the cluster severity: %s', (_name, brokers, code) => {
+    const r = evaluateDisk(cluster(brokers.map((b) => ({ ...b }))));
+    expect(r.findings.find((f) => f.code === code)?.severity).toBe('WARNING');
+    expect(r.severity).toBe('WARNING');
+  });
 });
