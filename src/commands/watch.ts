@@ -9,10 +9,16 @@ import type { FleetView } from '../services/watch-model.js';
 import { renderFleetText } from '../ui/watch/text.js';
 
 export default class Watch extends BaseCommand {
-  static override description = `A live dashboard of the fleet: Kafka clusters (disk, URP, offline), Flink applications (status, restart DIFF, last checkpoint) and open healer incidents, refreshed every --interval.
+  static override description =
+    `A live dashboard of the fleet: Kafka clusters (disk, URP, offline), Flink applications (status, restart DIFF, last checkpoint) and open healer incidents, refreshed every --interval.
 Gentle on the APIs: per refresh one GetMetricData per region for all applications' metrics, one DescribeApplication per application, one observation per Kafka cluster; the Flink REST API is never polled. ↑/↓ select, Enter drills into a cluster or application, Esc back, r refresh, q quit.
 Not on a terminal (or with --once / --json): prints one snapshot and exits with the worst severity (0/1/2/3).`;
-  static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch --interval 2m', '<%= config.bin %> watch --once', '<%= config.bin %> watch --json'];
+  static override examples = [
+    '<%= config.bin %> watch',
+    '<%= config.bin %> watch --interval 2m',
+    '<%= config.bin %> watch --once',
+    '<%= config.bin %> watch --json',
+  ];
   static override flags = {
     interval: Flags.string({ description: 'Refresh period (at least 10s).', default: '60s' }),
     once: Flags.boolean({ description: 'Print one snapshot and exit (the default when not on a terminal).' }),
@@ -23,7 +29,11 @@ Not on a terminal (or with --once / --json): prints one snapshot and exits with 
   async run(): Promise<FleetView | { last?: FleetView }> {
     const { flags } = await this.parse(Watch);
     const intervalMs = parseDuration(flags.interval);
-    if (intervalMs === undefined || intervalMs < 10_000) throw usageError(`--interval ${flags.interval}: expected a duration of at least 10s`, 'CloudWatch metrics are per minute; refreshing faster only costs API calls.');
+    if (intervalMs === undefined || intervalMs < 10_000)
+      throw usageError(
+        `--interval ${flags.interval}: expected a duration of at least 10s`,
+        'CloudWatch metrics are per minute; refreshing faster only costs API calls.',
+      );
     const { config } = await this.getConfig(flags.config);
     this.ports = awsFlinkPorts(config);
     const ports = this.ports;
@@ -35,7 +45,11 @@ Not on a terminal (or with --once / --json): prints one snapshot and exits with 
       this.setExitCode(exitCodeFor(view.severity));
       return view;
     }
-    const [{ render }, { createElement }, { WatchApp }] = await Promise.all([import('ink'), import('react'), import('../ui/watch/app.js')]);
+    const [{ render }, { createElement }, { WatchApp }] = await Promise.all([
+      import('ink'),
+      import('react'),
+      import('../ui/watch/app.js'),
+    ]);
     let last: FleetView | undefined;
     const app = render(createElement(WatchApp, { load, intervalMs, onExit: (v) => (last = v) }));
     await app.waitUntilExit();

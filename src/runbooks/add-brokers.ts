@@ -10,7 +10,16 @@ import type { Severity } from '../core/severity.js';
 import { parseBrokerIds } from '../rebalancer/options.js';
 import { planAndReport } from '../rebalancer/report.js';
 import { clusterConfig } from '../services/kafka-observe.js';
-import { captured, executeCommand, executePlan, intelligentRebalancing, observe, type RunbookPlan, verifyReassignment, writePlan } from './kafka-io.js';
+import {
+  captured,
+  executeCommand,
+  executePlan,
+  intelligentRebalancing,
+  observe,
+  type RunbookPlan,
+  verifyReassignment,
+  writePlan,
+} from './kafka-io.js';
 import type { FindingLine, Runbook, RunbookOption } from './types.js';
 
 export interface AddBrokersDiagnosis {
@@ -41,10 +50,16 @@ export interface AddBrokersDiagnosis {
 }
 
 /** Live brokers that hold no replica: the ones just added (pure). */
-export function emptyBrokers(brokers: Array<{ id: number; offline?: boolean }>, partitions: Array<{ replicas: number[] }>): number[] {
+export function emptyBrokers(
+  brokers: Array<{ id: number; offline?: boolean }>,
+  partitions: Array<{ replicas: number[] }>,
+): number[] {
   const used = new Set<number>();
   for (const p of partitions) for (const r of p.replicas) used.add(r);
-  return brokers.filter((b) => !b.offline && !used.has(b.id)).map((b) => b.id).sort((a, b) => a - b);
+  return brokers
+    .filter((b) => !b.offline && !used.has(b.id))
+    .map((b) => b.id)
+    .sort((a, b) => a - b);
 }
 
 export const addBrokers: Runbook<AddBrokersDiagnosis> = {
@@ -67,18 +82,26 @@ export const addBrokers: Runbook<AddBrokersDiagnosis> = {
     const flag = ctx.params.brokers;
     const newBrokers = flag ? parseBrokerIds(flag, '--brokers') : emptyBrokers(snap.brokers, snap.partitions);
     const counts = new Map<number, { replicas: number; bytes: number }>();
-    for (const p of snap.partitions) for (const r of p.replicas) {
-      const e = counts.get(r) ?? { replicas: 0, bytes: 0 };
-      e.replicas++;
-      e.bytes += p.sizeBytes;
-      counts.set(r, e);
-    }
+    for (const p of snap.partitions)
+      for (const r of p.replicas) {
+        const e = counts.get(r) ?? { replicas: 0, bytes: 0 };
+        e.replicas++;
+        e.bytes += p.sizeBytes;
+        counts.set(r, e);
+      }
     const ir = await intelligentRebalancing(ctx, cluster);
     const d: AddBrokersDiagnosis = {
       cluster: c.name,
       brokerType: obs.brokerType,
       ...(c.msk ? { mskArn: c.msk.arn } : {}),
-      brokers: snap.brokers.filter((b) => !b.offline).map((b) => ({ id: b.id, ...(b.rack ? { rack: b.rack } : {}), replicas: counts.get(b.id)?.replicas ?? 0, usedBytes: counts.get(b.id)?.bytes ?? 0 })),
+      brokers: snap.brokers
+        .filter((b) => !b.offline)
+        .map((b) => ({
+          id: b.id,
+          ...(b.rack ? { rack: b.rack } : {}),
+          replicas: counts.get(b.id)?.replicas ?? 0,
+          usedBytes: counts.get(b.id)?.bytes ?? 0,
+        })),
       newBrokers,
       newBrokersFrom: flag ? 'flag' : 'empty-brokers',
       ...(ir.status ? { intelligentRebalancing: ir.status } : {}),
@@ -87,7 +110,10 @@ export const addBrokers: Runbook<AddBrokersDiagnosis> = {
       warnings: [],
     };
     if (newBrokers.length === 0) return d;
-    const { report, plan, rollback } = planAndReport(snap, { plan: { addBrokers: newBrokers.map((id) => ({ id })) }, ...(ctx.throttleBytesPerSec ? { throttleBytesPerSec: ctx.throttleBytesPerSec } : {}) });
+    const { report, plan, rollback } = planAndReport(snap, {
+      plan: { addBrokers: newBrokers.map((id) => ({ id })) },
+      ...(ctx.throttleBytesPerSec ? { throttleBytesPerSec: ctx.throttleBytesPerSec } : {}),
+    });
     const f = report.figures;
     d.figures = {
       partitionsChanged: f.partitionsChanged,
@@ -108,15 +134,43 @@ export const addBrokers: Runbook<AddBrokersDiagnosis> = {
 
   findings(d): FindingLine[] {
     const out: FindingLine[] = [];
-    if (d.newBrokers.length === 0) out.push({ severity: 'OK', text: 'no empty broker found: nothing to fill (name brokers with --brokers)' });
-    else out.push({ severity: 'WARNING', text: `new broker(s) ${d.newBrokers.join(', ')} (${d.newBrokersFrom === 'flag' ? 'from --brokers' : 'they hold no replicas'}); ${d.brokers.length} live broker(s)` });
-    if (d.intelligentRebalancing === 'ACTIVE') out.push({ severity: 'WARNING', text: 'MSK intelligent rebalancing is ACTIVE: MSK refuses manual reassignments while it runs, and it fills new brokers itself' });
-    if (d.intelligentRebalancingError) out.push({ severity: 'UNKNOWN', text: `intelligent rebalancing status unreadable: ${d.intelligentRebalancingError}` });
+    if (d.newBrokers.length === 0)
+      out.push({
+        severity: 'OK',
+        text: 'no empty broker found: nothing to fill (name brokers with --brokers)',
+      });
+    else
+      out.push({
+        severity: 'WARNING',
+        text: `new broker(s) ${d.newBrokers.join(', ')} (${d.newBrokersFrom === 'flag' ? 'from --brokers' : 'they hold no replicas'}); ${d.brokers.length} live broker(s)`,
+      });
+    if (d.intelligentRebalancing === 'ACTIVE')
+      out.push({
+        severity: 'WARNING',
+        text: 'MSK intelligent rebalancing is ACTIVE: MSK refuses manual reassignments while it runs, and it fills new brokers itself',
+      });
+    if (d.intelligentRebalancingError)
+      out.push({
+        severity: 'UNKNOWN',
+        text: `intelligent rebalancing status unreadable: ${d.intelligentRebalancingError}`,
+      });
     const f = d.figures;
     if (f) {
-      out.push({ severity: 'OK', text: `plan: ${f.partitionsChanged} partition(s), ${f.replicaMoves} replica move(s), ${formatBytes(f.movedBytes)} moved (lower bound ${formatBytes(f.lowerBoundBytes)}, ratio ${f.movedOverLowerBound === null ? '-' : f.movedOverLowerBound.toFixed(2)})` });
-      out.push({ severity: 'OK', text: `disk spread ${f.utilisationSpread.before.toFixed(2)} → ${f.utilisationSpread.after.toFixed(2)}, replica spread ${f.replicaCountSpread.before.toFixed(2)} → ${f.replicaCountSpread.after.toFixed(2)}; ${f.batches} batch(es)` });
-      out.push({ severity: 'OK', text: f.estimatedDurationMs === null ? 'duration: unknown without a throttle' : `duration about ${formatDuration(f.estimatedDurationMs)} at ${formatBytes(d.throttleBytesPerSec)}/s` });
+      out.push({
+        severity: 'OK',
+        text: `plan: ${f.partitionsChanged} partition(s), ${f.replicaMoves} replica move(s), ${formatBytes(f.movedBytes)} moved (lower bound ${formatBytes(f.lowerBoundBytes)}, ratio ${f.movedOverLowerBound === null ? '-' : f.movedOverLowerBound.toFixed(2)})`,
+      });
+      out.push({
+        severity: 'OK',
+        text: `disk spread ${f.utilisationSpread.before.toFixed(2)} → ${f.utilisationSpread.after.toFixed(2)}, replica spread ${f.replicaCountSpread.before.toFixed(2)} → ${f.replicaCountSpread.after.toFixed(2)}; ${f.batches} batch(es)`,
+      });
+      out.push({
+        severity: 'OK',
+        text:
+          f.estimatedDurationMs === null
+            ? 'duration: unknown without a throttle'
+            : `duration about ${formatDuration(f.estimatedDurationMs)} at ${formatBytes(d.throttleBytesPerSec)}/s`,
+      });
     }
     for (const w of d.warnings) out.push({ severity: 'WARNING', text: w });
     const order: Record<Severity, number> = { CRITICAL: 0, UNKNOWN: 1, WARNING: 2, OK: 3 };
@@ -127,12 +181,21 @@ export const addBrokers: Runbook<AddBrokersDiagnosis> = {
 
   async act(ctx, d, option) {
     if (!d.plan) return { summary: 'nothing changed', lines: option.consequences };
-    const report = { runbook: 'add-brokers', cluster: d.cluster, newBrokers: d.newBrokers, figures: d.figures };
+    const report = {
+      runbook: 'add-brokers',
+      cluster: d.cluster,
+      newBrokers: d.newBrokers,
+      figures: d.figures,
+    };
     if (option.id === 'execute') return executePlan(ctx, d.cluster, 'add-brokers', d.plan, report);
     if (option.id === 'plan-only') {
       const file = writePlan(ctx, d.cluster, 'add-brokers', d.plan, report);
       const cmd = executeCommand(d.cluster, file, ctx.throttleBytesPerSec);
-      return { summary: `plan written to ${file}`, lines: ['Execute it with:', cmd], data: { planFile: file, command: cmd } };
+      return {
+        summary: `plan written to ${file}`,
+        lines: ['Execute it with:', cmd],
+        data: { planFile: file, command: cmd },
+      };
     }
     return { summary: 'nothing changed', lines: option.instructions ?? option.consequences };
   },
@@ -148,7 +211,12 @@ export function addBrokersOptions(d: AddBrokersDiagnosis): RunbookOption[] {
   const active = d.intelligentRebalancing === 'ACTIVE';
   const canExecute = d.plan !== undefined && !active;
   const f = d.figures;
-  const why = d.newBrokers.length === 0 ? 'no new broker to fill' : !d.plan ? 'the plan moves nothing' : 'MSK intelligent rebalancing is ACTIVE: pause it first';
+  const why =
+    d.newBrokers.length === 0
+      ? 'no new broker to fill'
+      : !d.plan
+        ? 'the plan moves nothing'
+        : 'MSK intelligent rebalancing is ACTIVE: pause it first';
   return [
     {
       id: 'execute',
@@ -159,8 +227,12 @@ export function addBrokersOptions(d: AddBrokersDiagnosis): RunbookOption[] {
       ...(canExecute ? {} : { unavailableReason: why }),
       recommended: canExecute,
       consequences: [
-        f ? `${f.replicaMoves} replica move(s), ${formatBytes(f.movedBytes)} copied in ${f.batches} batch(es)${f.estimatedDurationMs === null ? '' : `, about ${formatDuration(f.estimatedDurationMs)}`}.` : 'Moves replicas onto the new brokers.',
-        d.throttleBytesPerSec ? 'The throttle must exceed the produce rate into the moving partitions, or they never catch up.' : 'UNTHROTTLED: replication can starve producers and consumers.',
+        f
+          ? `${f.replicaMoves} replica move(s), ${formatBytes(f.movedBytes)} copied in ${f.batches} batch(es)${f.estimatedDurationMs === null ? '' : `, about ${formatDuration(f.estimatedDurationMs)}`}.`
+          : 'Moves replicas onto the new brokers.',
+        d.throttleBytesPerSec
+          ? 'The throttle must exceed the produce rate into the moving partitions, or they never catch up.'
+          : 'UNTHROTTLED: replication can starve producers and consumers.',
         'Leadership moves to the new brokers at the end (preferred-leader election). Cancel with `streamctl kafka rebalance cancel`.',
       ],
     },
@@ -172,23 +244,40 @@ export function addBrokersOptions(d: AddBrokersDiagnosis): RunbookOption[] {
       available: d.plan !== undefined,
       ...(d.plan ? {} : { unavailableReason: why }),
       recommended: false,
-      consequences: ['Nothing moves now: the plan and its rollback are written under the state dir.', 'Run the printed `streamctl kafka rebalance execute …` in a quiet hour.'],
+      consequences: [
+        'Nothing moves now: the plan and its rollback are written under the state dir.',
+        'Run the printed `streamctl kafka rebalance execute …` in a quiet hour.',
+      ],
     },
     {
       id: 'pause-intelligent-rebalancing',
-      title: active && d.brokerType === 'express' ? 'Let MSK intelligent rebalancing fill them (or pause it to plan by hand)' : 'Pause MSK intelligent rebalancing',
+      title:
+        active && d.brokerType === 'express'
+          ? 'Let MSK intelligent rebalancing fill them (or pause it to plan by hand)'
+          : 'Pause MSK intelligent rebalancing',
       mode: 'manual',
       destructive: false,
       available: active,
       ...(active ? {} : { unavailableReason: 'intelligent rebalancing is not ACTIVE on this cluster' }),
       recommended: active,
-      consequences: ['While ACTIVE, MSK rebalances Express brokers itself (including new ones) and refuses manual reassignments.', 'Pausing hands balance to you until it is resumed.'],
+      consequences: [
+        'While ACTIVE, MSK rebalances Express brokers itself (including new ones) and refuses manual reassignments.',
+        'Pausing hands balance to you until it is resumed.',
+      ],
       instructions: [
         `aws kafka describe-cluster-v2 --cluster-arn ${d.mskArn ?? '<arn>'} --query ClusterInfo.CurrentVersion`,
         `aws kafka update-rebalancing --cluster-arn ${d.mskArn ?? '<arn>'} --current-version <CurrentVersion> --rebalancing Status=PAUSED`,
         `then: streamctl runbook add-brokers ${d.cluster}`,
       ],
     },
-    { id: 'none', title: 'Nothing to do now', mode: 'none', destructive: false, available: true, recommended: d.newBrokers.length === 0, consequences: ['Nothing changes.'] },
+    {
+      id: 'none',
+      title: 'Nothing to do now',
+      mode: 'none',
+      destructive: false,
+      available: true,
+      recommended: d.newBrokers.length === 0,
+      consequences: ['Nothing changes.'],
+    },
   ];
 }

@@ -9,8 +9,8 @@ import { formatBytes, formatDuration } from '../core/output.js';
 import type { Severity } from '../core/severity.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import { planAndReport } from '../rebalancer/report.js';
-import { clusterConfig } from '../services/kafka-observe.js';
 import { partitionsResult } from '../services/kafka-monitors.js';
+import { clusterConfig } from '../services/kafka-observe.js';
 import { captured, executePlan, observe, type RunbookPlan, verifyReassignment } from './kafka-io.js';
 import type { FindingLine, Runbook, RunbookOption } from './types.js';
 
@@ -35,7 +35,9 @@ export interface BrokerDownDiagnosis {
 }
 
 /** Down brokers, offline partitions and what the down brokers held (pure over a live snapshot). */
-export function brokerDownFacts(snap: ClusterSnapshot & { brokers: Array<{ id: number; offline?: boolean }> }) {
+export function brokerDownFacts(
+  snap: ClusterSnapshot & { brokers: Array<{ id: number; offline?: boolean }> },
+) {
   const down = new Set(snap.brokers.filter((b) => b.offline).map((b) => b.id));
   const live = snap.brokers.filter((b) => !b.offline).map((b) => b.id);
   // A replica on a broker absent from the brokers list is also down.
@@ -55,7 +57,14 @@ export function brokerDownFacts(snap: ClusterSnapshot & { brokers: Array<{ id: n
     }
     if (p.leader < 0) offline.push(`${p.topic}-${p.partition}`);
   }
-  return { down: [...down].sort((a, b) => a - b), live: live.sort((a, b) => a - b), replicasOnDown, bytesOnDown, maxRf, offline };
+  return {
+    down: [...down].sort((a, b) => a - b),
+    live: live.sort((a, b) => a - b),
+    replicasOnDown,
+    bytesOnDown,
+    maxRf,
+    offline,
+  };
 }
 
 export const brokerDown: Runbook<BrokerDownDiagnosis> = {
@@ -79,8 +88,18 @@ export const brokerDown: Runbook<BrokerDownDiagnosis> = {
     const parts = partitionsResult({ ...obs, gaps: [] });
     let drainPlan: BrokerDownDiagnosis['drainPlan'];
     if (facts.down.length && facts.offline.length === 0 && facts.live.length >= facts.maxRf) {
-      const { report, plan, rollback } = planAndReport(snap, { plan: { removeBrokers: facts.down }, ...(ctx.throttleBytesPerSec ? { throttleBytesPerSec: ctx.throttleBytesPerSec } : {}) });
-      if (plan.partitions.length) drainPlan = { plan, rollback, moves: report.figures.replicaMoves, movedBytes: report.figures.movedBytes, estimatedDurationMs: report.figures.estimatedDurationMs };
+      const { report, plan, rollback } = planAndReport(snap, {
+        plan: { removeBrokers: facts.down },
+        ...(ctx.throttleBytesPerSec ? { throttleBytesPerSec: ctx.throttleBytesPerSec } : {}),
+      });
+      if (plan.partitions.length)
+        drainPlan = {
+          plan,
+          rollback,
+          moves: report.figures.replicaMoves,
+          movedBytes: report.figures.movedBytes,
+          estimatedDurationMs: report.figures.estimatedDurationMs,
+        };
     }
     return {
       cluster: c.name,
@@ -103,13 +122,35 @@ export const brokerDown: Runbook<BrokerDownDiagnosis> = {
 
   findings(d): FindingLine[] {
     const out: FindingLine[] = [];
-    if (d.downBrokers.length) out.push({ severity: 'CRITICAL', text: `broker(s) down: ${d.downBrokers.join(', ')} (live: ${d.liveBrokers.join(', ')}); they held ${d.replicasOnDown} replica(s), ${formatBytes(d.bytesOnDown)}` });
-    else out.push({ severity: 'OK', text: `every broker is up (${d.liveBrokers.join(', ')}; controller ${d.controllerId ?? '?'})` });
-    if (d.offlineCount) out.push({ severity: 'CRITICAL', text: `${d.offlineCount} partition(s) OFFLINE (no leader): ${d.offline.join(', ')}${d.offlineCount > d.offline.length ? ', …' : ''} — producers and consumers of these fail` });
+    if (d.downBrokers.length)
+      out.push({
+        severity: 'CRITICAL',
+        text: `broker(s) down: ${d.downBrokers.join(', ')} (live: ${d.liveBrokers.join(', ')}); they held ${d.replicasOnDown} replica(s), ${formatBytes(d.bytesOnDown)}`,
+      });
+    else
+      out.push({
+        severity: 'OK',
+        text: `every broker is up (${d.liveBrokers.join(', ')}; controller ${d.controllerId ?? '?'})`,
+      });
+    if (d.offlineCount)
+      out.push({
+        severity: 'CRITICAL',
+        text: `${d.offlineCount} partition(s) OFFLINE (no leader): ${d.offline.join(', ')}${d.offlineCount > d.offline.length ? ', …' : ''} — producers and consumers of these fail`,
+      });
     const sev = (n: number, s: Severity): Severity => (n > 0 ? s : 'OK');
-    out.push({ severity: sev(d.underMinIsr, 'CRITICAL'), text: `${d.underMinIsr} partition(s) under min.insync.replicas (acks=all producers fail)` });
-    out.push({ severity: sev(d.underReplicated, 'WARNING'), text: `${d.underReplicated} of ${d.partitions} partition(s) under-replicated` });
-    if (!d.downBrokers.length && d.underReplicated) out.push({ severity: 'WARNING', text: 'under-replicated partitions without a down broker: a slow follower, a full disk or the network — check `streamctl kafka brokers` and the broker logs' });
+    out.push({
+      severity: sev(d.underMinIsr, 'CRITICAL'),
+      text: `${d.underMinIsr} partition(s) under min.insync.replicas (acks=all producers fail)`,
+    });
+    out.push({
+      severity: sev(d.underReplicated, 'WARNING'),
+      text: `${d.underReplicated} of ${d.partitions} partition(s) under-replicated`,
+    });
+    if (!d.downBrokers.length && d.underReplicated)
+      out.push({
+        severity: 'WARNING',
+        text: 'under-replicated partitions without a down broker: a slow follower, a full disk or the network — check `streamctl kafka brokers` and the broker logs',
+      });
     const order: Record<Severity, number> = { CRITICAL: 0, UNKNOWN: 1, WARNING: 2, OK: 3 };
     return out.sort((a, b) => order[a.severity] - order[b.severity]);
   },
@@ -117,12 +158,25 @@ export const brokerDown: Runbook<BrokerDownDiagnosis> = {
   options: brokerDownOptions,
 
   async act(ctx, d, option) {
-    if (option.id === 'reassign-off' && d.drainPlan) return executePlan(ctx, d.cluster, `drain-${d.downBrokers.join('-')}`, d.drainPlan, { runbook: 'broker-down', cluster: d.cluster, down: d.downBrokers });
-    return { summary: option.mode === 'manual' ? 'nothing changed: follow the steps below' : 'nothing changed', lines: option.instructions ?? option.consequences };
+    if (option.id === 'reassign-off' && d.drainPlan)
+      return executePlan(ctx, d.cluster, `drain-${d.downBrokers.join('-')}`, d.drainPlan, {
+        runbook: 'broker-down',
+        cluster: d.cluster,
+        down: d.downBrokers,
+      });
+    return {
+      summary: option.mode === 'manual' ? 'nothing changed: follow the steps below' : 'nothing changed',
+      lines: option.instructions ?? option.consequences,
+    };
   },
 
   async verify(ctx, d, option, act) {
-    if (option.id !== 'reassign-off') return { outcome: 'not-needed', summary: 'nothing was changed by streamctl; run the runbook again once the broker is back', lines: [] };
+    if (option.id !== 'reassign-off')
+      return {
+        outcome: 'not-needed',
+        summary: 'nothing was changed by streamctl; run the runbook again once the broker is back',
+        lines: [],
+      };
     return verifyReassignment(ctx, d.cluster, act);
   },
 };
@@ -141,7 +195,9 @@ export function brokerDownOptions(d: BrokerDownDiagnosis): RunbookOption[] {
   return [
     {
       id: 'restart-broker',
-      title: msk ? 'Bring the broker back: let MSK replace it (or reboot it)' : 'Bring the broker back: restart it',
+      title: msk
+        ? 'Bring the broker back: let MSK replace it (or reboot it)'
+        : 'Bring the broker back: restart it',
       mode: 'manual',
       destructive: false,
       available: down,
@@ -149,11 +205,18 @@ export function brokerDownOptions(d: BrokerDownDiagnosis): RunbookOption[] {
       recommended: down,
       consequences: [
         'Its replicas catch up from the leaders; no data is copied to other brokers.',
-        msk ? 'MSK detects failed brokers and replaces them itself; a reboot restarts one broker (others stay up).' : 'If its disk is lost, it comes back empty and re-replicates everything it held.',
+        msk
+          ? 'MSK detects failed brokers and replaces them itself; a reboot restarts one broker (others stay up).'
+          : 'If its disk is lost, it comes back empty and re-replicates everything it held.',
       ],
       instructions: msk
-        ? [`aws kafka list-cluster-operations-v2 --cluster-arn ${d.mskArn ?? '<arn>'}   # is MSK already healing it?`, `aws kafka reboot-broker --cluster-arn ${d.mskArn ?? '<arn>'} --broker-ids ${d.downBrokers.join(',') || '<id>'}`]
-        : [`On the host of broker ${d.downBrokers.join(', ') || '<id>'}: check the log (disk full? OOM?), then restart the Kafka service (e.g. systemctl restart kafka).`],
+        ? [
+            `aws kafka list-cluster-operations-v2 --cluster-arn ${d.mskArn ?? '<arn>'}   # is MSK already healing it?`,
+            `aws kafka reboot-broker --cluster-arn ${d.mskArn ?? '<arn>'} --broker-ids ${d.downBrokers.join(',') || '<id>'}`,
+          ]
+        : [
+            `On the host of broker ${d.downBrokers.join(', ') || '<id>'}: check the log (disk full? OOM?), then restart the Kafka service (e.g. systemctl restart kafka).`,
+          ],
     },
     {
       id: 'reassign-off',
@@ -164,11 +227,21 @@ export function brokerDownOptions(d: BrokerDownDiagnosis): RunbookOption[] {
       ...(d.drainPlan ? {} : { unavailableReason: drainReason }),
       recommended: false,
       consequences: [
-        d.drainPlan ? `${d.drainPlan.moves} replica move(s), ${formatBytes(d.drainPlan.movedBytes)} copied to the live brokers${d.drainPlan.estimatedDurationMs ? `, about ${formatDuration(d.drainPlan.estimatedDurationMs)} at the throttle` : ''}.` : 'Copies every replica the down broker held to the live brokers.',
+        d.drainPlan
+          ? `${d.drainPlan.moves} replica move(s), ${formatBytes(d.drainPlan.movedBytes)} copied to the live brokers${d.drainPlan.estimatedDurationMs ? `, about ${formatDuration(d.drainPlan.estimatedDurationMs)} at the throttle` : ''}.`
+          : 'Copies every replica the down broker held to the live brokers.',
         'Restores the replication factor without the broker; the live brokers need the disk space.',
         'When the broker comes back it holds no replicas: rebalance onto it (`streamctl runbook add-brokers`).',
       ],
     },
-    { id: 'wait', title: down ? 'Wait and watch' : 'Nothing to do now', mode: 'none', destructive: false, available: true, recommended: !down, consequences: ['Nothing changes; `streamctl watch` shows URP and offline partitions as they recover.'] },
+    {
+      id: 'wait',
+      title: down ? 'Wait and watch' : 'Nothing to do now',
+      mode: 'none',
+      destructive: false,
+      available: true,
+      recommended: !down,
+      consequences: ['Nothing changes; `streamctl watch` shows URP and offline partitions as they recover.'],
+    },
   ];
 }

@@ -26,7 +26,12 @@ export function chooseOption(i: ChoiceInput): Choice {
   if (i.requested !== undefined) {
     option = i.options.find((o) => o.id === i.requested);
     if (!option) return { kind: 'unknown-option', requested: i.requested, known: i.options.map((o) => o.id) };
-    if (!option.available) return { kind: 'unavailable', option, reason: option.unavailableReason ?? 'its preconditions do not hold' };
+    if (!option.available)
+      return {
+        kind: 'unavailable',
+        option,
+        reason: option.unavailableReason ?? 'its preconditions do not hold',
+      };
   } else {
     option = recommendedOption(i.options);
     if (!option) {

@@ -8,8 +8,8 @@ import { formatBytes, formatDuration } from '../core/output.js';
 import type { Severity } from '../core/severity.js';
 import { DEFAULT_DISK_THRESHOLDS } from '../monitors/disk.js';
 import { planAndReport } from '../rebalancer/report.js';
-import { clusterConfig } from '../services/kafka-observe.js';
 import { diskResult } from '../services/kafka-monitors.js';
+import { clusterConfig } from '../services/kafka-observe.js';
 import { executePlan, observe, type RunbookPlan, verifyReassignment } from './kafka-io.js';
 import type { FindingLine, Runbook, RunbookOption } from './types.js';
 
@@ -18,7 +18,15 @@ export interface DiskFillingDiagnosis {
   brokerType: string;
   mskArn?: string;
   severity: Severity;
-  brokers: Array<{ id: number; usedPercent?: number; usedBytes?: number; capacityBytes?: number; growthBytesPerDay?: number; timeToFullMs?: number; severity: Severity }>;
+  brokers: Array<{
+    id: number;
+    usedPercent?: number;
+    usedBytes?: number;
+    capacityBytes?: number;
+    growthBytesPerDay?: number;
+    timeToFullMs?: number;
+    severity: Severity;
+  }>;
   findings: Array<{ severity: Severity; code: string; subject: string; message: string; advice?: string }>;
   recommendedCapacityBytes?: number;
   /** Disk use differs by ≥ 20 points across brokers (the monitor's disk.imbalance). */
@@ -30,10 +38,16 @@ export interface DiskFillingDiagnosis {
 }
 
 /** Bytes on disk per topic (size × replicas), largest first (pure). */
-export function topTopics(partitions: Array<{ topic: string; replicas: number[]; sizeBytes: number }>, n = 5): Array<{ topic: string; bytes: number }> {
+export function topTopics(
+  partitions: Array<{ topic: string; replicas: number[]; sizeBytes: number }>,
+  n = 5,
+): Array<{ topic: string; bytes: number }> {
   const by = new Map<string, number>();
   for (const p of partitions) by.set(p.topic, (by.get(p.topic) ?? 0) + p.sizeBytes * p.replicas.length);
-  return [...by].map(([topic, bytes]) => ({ topic, bytes })).sort((a, b) => b.bytes - a.bytes || a.topic.localeCompare(b.topic)).slice(0, n);
+  return [...by]
+    .map(([topic, bytes]) => ({ topic, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || a.topic.localeCompare(b.topic))
+    .slice(0, n);
 }
 
 export const diskFilling: Runbook<DiskFillingDiagnosis> = {
@@ -52,7 +66,11 @@ export const diskFilling: Runbook<DiskFillingDiagnosis> = {
   async diagnose(ctx, cluster) {
     const c = clusterConfig(ctx.config, cluster);
     const obs = await observe(ctx, cluster);
-    const disk = diskResult(obs, { ...DEFAULT_DISK_THRESHOLDS, warnPercent: c.diskWarnPercent, critPercent: c.diskCritPercent });
+    const disk = diskResult(obs, {
+      ...DEFAULT_DISK_THRESHOLDS,
+      warnPercent: c.diskWarnPercent,
+      critPercent: c.diskCritPercent,
+    });
     const uneven = disk.findings.some((f) => f.code === 'disk.imbalance');
     let lightPlan: DiskFillingDiagnosis['lightPlan'];
     if (uneven && obs.snapshot.brokers.every((b) => typeof b.capacityBytes === 'number')) {
@@ -60,16 +78,39 @@ export const diskFilling: Runbook<DiskFillingDiagnosis> = {
         plan: { light: true, lightThreshold: c.diskWarnPercent / 100 },
         ...(ctx.throttleBytesPerSec ? { throttleBytesPerSec: ctx.throttleBytesPerSec } : {}),
       });
-      if (plan.partitions.length) lightPlan = { plan, rollback, moves: report.figures.replicaMoves, movedBytes: report.figures.movedBytes, estimatedDurationMs: report.figures.estimatedDurationMs };
+      if (plan.partitions.length)
+        lightPlan = {
+          plan,
+          rollback,
+          moves: report.figures.replicaMoves,
+          movedBytes: report.figures.movedBytes,
+          estimatedDurationMs: report.figures.estimatedDurationMs,
+        };
     }
     return {
       cluster: c.name,
       brokerType: obs.brokerType,
       ...(c.msk ? { mskArn: c.msk.arn } : {}),
       severity: disk.severity,
-      brokers: disk.brokers.map((b) => ({ id: b.id, ...(b.usedPercent === undefined ? {} : { usedPercent: b.usedPercent }), ...(b.usedBytes === undefined ? {} : { usedBytes: b.usedBytes }), ...(b.capacityBytes === undefined ? {} : { capacityBytes: b.capacityBytes }), ...(b.growthBytesPerDay === undefined ? {} : { growthBytesPerDay: b.growthBytesPerDay }), ...(b.timeToFullMs === undefined ? {} : { timeToFullMs: b.timeToFullMs }), severity: b.severity })),
-      findings: disk.findings.map((f) => ({ severity: f.severity, code: f.code, subject: f.subject, message: f.message, ...(f.advice ? { advice: f.advice } : {}) })),
-      ...(disk.recommendedCapacityBytes === undefined ? {} : { recommendedCapacityBytes: disk.recommendedCapacityBytes }),
+      brokers: disk.brokers.map((b) => ({
+        id: b.id,
+        ...(b.usedPercent === undefined ? {} : { usedPercent: b.usedPercent }),
+        ...(b.usedBytes === undefined ? {} : { usedBytes: b.usedBytes }),
+        ...(b.capacityBytes === undefined ? {} : { capacityBytes: b.capacityBytes }),
+        ...(b.growthBytesPerDay === undefined ? {} : { growthBytesPerDay: b.growthBytesPerDay }),
+        ...(b.timeToFullMs === undefined ? {} : { timeToFullMs: b.timeToFullMs }),
+        severity: b.severity,
+      })),
+      findings: disk.findings.map((f) => ({
+        severity: f.severity,
+        code: f.code,
+        subject: f.subject,
+        message: f.message,
+        ...(f.advice ? { advice: f.advice } : {}),
+      })),
+      ...(disk.recommendedCapacityBytes === undefined
+        ? {}
+        : { recommendedCapacityBytes: disk.recommendedCapacityBytes }),
       uneven,
       topTopics: topTopics(obs.snapshot.partitions),
       ...(lightPlan ? { lightPlan } : {}),
@@ -77,10 +118,20 @@ export const diskFilling: Runbook<DiskFillingDiagnosis> = {
   },
 
   findings(d): FindingLine[] {
-    const out: FindingLine[] = d.findings.filter((f) => f.severity !== 'OK' || f.code === 'disk.not-applicable').map((f) => ({ severity: f.severity, text: `${f.subject}: ${f.message}` }));
+    const out: FindingLine[] = d.findings
+      .filter((f) => f.severity !== 'OK' || f.code === 'disk.not-applicable')
+      .map((f) => ({ severity: f.severity, text: `${f.subject}: ${f.message}` }));
     const hottest = [...d.brokers].sort((a, b) => (b.usedPercent ?? -1) - (a.usedPercent ?? -1))[0];
-    if (hottest?.usedPercent !== undefined) out.push({ severity: hottest.severity, text: `fullest broker ${hottest.id}: ${hottest.usedPercent.toFixed(1)}% of ${formatBytes(hottest.capacityBytes)}${hottest.timeToFullMs ? `, full in ${formatDuration(hottest.timeToFullMs)}` : ''}` });
-    if (d.topTopics.length) out.push({ severity: 'OK', text: `largest topics: ${d.topTopics.map((t) => `${t.topic} ${formatBytes(t.bytes)}`).join(', ')}` });
+    if (hottest?.usedPercent !== undefined)
+      out.push({
+        severity: hottest.severity,
+        text: `fullest broker ${hottest.id}: ${hottest.usedPercent.toFixed(1)}% of ${formatBytes(hottest.capacityBytes)}${hottest.timeToFullMs ? `, full in ${formatDuration(hottest.timeToFullMs)}` : ''}`,
+      });
+    if (d.topTopics.length)
+      out.push({
+        severity: 'OK',
+        text: `largest topics: ${d.topTopics.map((t) => `${t.topic} ${formatBytes(t.bytes)}`).join(', ')}`,
+      });
     if (out.length === 0) out.push({ severity: 'OK', text: 'disk use is within the thresholds' });
     const order: Record<Severity, number> = { CRITICAL: 0, UNKNOWN: 1, WARNING: 2, OK: 3 };
     return out.sort((a, b) => order[a.severity] - order[b.severity]);
@@ -89,12 +140,26 @@ export const diskFilling: Runbook<DiskFillingDiagnosis> = {
   options: diskFillingOptions,
 
   async act(ctx, d, option) {
-    if (option.id === 'rebalance-light' && d.lightPlan) return executePlan(ctx, d.cluster, 'disk-light', d.lightPlan, { runbook: 'disk-filling', cluster: d.cluster, moves: d.lightPlan.moves, movedBytes: d.lightPlan.movedBytes });
-    return { summary: option.mode === 'manual' ? 'nothing changed: follow the steps below' : 'nothing changed', lines: option.instructions ?? option.consequences };
+    if (option.id === 'rebalance-light' && d.lightPlan)
+      return executePlan(ctx, d.cluster, 'disk-light', d.lightPlan, {
+        runbook: 'disk-filling',
+        cluster: d.cluster,
+        moves: d.lightPlan.moves,
+        movedBytes: d.lightPlan.movedBytes,
+      });
+    return {
+      summary: option.mode === 'manual' ? 'nothing changed: follow the steps below' : 'nothing changed',
+      lines: option.instructions ?? option.consequences,
+    };
   },
 
   async verify(ctx, d, option, act) {
-    if (option.id !== 'rebalance-light') return { outcome: 'not-needed', summary: 'nothing was changed by streamctl; run the runbook again after the change', lines: [] };
+    if (option.id !== 'rebalance-light')
+      return {
+        outcome: 'not-needed',
+        summary: 'nothing was changed by streamctl; run the runbook again after the change',
+        lines: [],
+      };
     return verifyReassignment(ctx, d.cluster, act);
   },
 };
@@ -102,7 +167,19 @@ export const diskFilling: Runbook<DiskFillingDiagnosis> = {
 /** The options given the diagnosis (pure). */
 export function diskFillingOptions(d: DiskFillingDiagnosis): RunbookOption[] {
   if (d.brokerType === 'express' || d.brokerType === 'serverless') {
-    return [{ id: 'none', title: 'Nothing to do: storage is elastic', mode: 'none', destructive: false, available: true, recommended: true, consequences: ['Express and Serverless clusters have no per-broker disk; watch StorageUsed and retention (billed per GB).'] }];
+    return [
+      {
+        id: 'none',
+        title: 'Nothing to do: storage is elastic',
+        mode: 'none',
+        destructive: false,
+        available: true,
+        recommended: true,
+        consequences: [
+          'Express and Serverless clusters have no per-broker disk; watch StorageUsed and retention (billed per GB).',
+        ],
+      },
+    ];
   }
   const pressing = d.severity === 'WARNING' || d.severity === 'CRITICAL';
   const msk = d.brokerType === 'standard';
@@ -115,10 +192,18 @@ export function diskFillingOptions(d: DiskFillingDiagnosis): RunbookOption[] {
       mode: 'automatic',
       destructive: true,
       available: d.lightPlan !== undefined,
-      ...(d.lightPlan ? {} : { unavailableReason: d.uneven ? 'no light plan: broker capacities are unknown or nothing can move' : 'disk use is even across brokers: a rebalance frees nothing' }),
+      ...(d.lightPlan
+        ? {}
+        : {
+            unavailableReason: d.uneven
+              ? 'no light plan: broker capacities are unknown or nothing can move'
+              : 'disk use is even across brokers: a rebalance frees nothing',
+          }),
       recommended: pressing && d.lightPlan !== undefined,
       consequences: [
-        d.lightPlan ? `${d.lightPlan.moves} replica move(s), ${formatBytes(d.lightPlan.movedBytes)} copied${d.lightPlan.estimatedDurationMs ? `, about ${formatDuration(d.lightPlan.estimatedDurationMs)} at the throttle` : ''}.` : 'Moves replicas from hot brokers to cooler ones.',
+        d.lightPlan
+          ? `${d.lightPlan.moves} replica move(s), ${formatBytes(d.lightPlan.movedBytes)} copied${d.lightPlan.estimatedDurationMs ? `, about ${formatDuration(d.lightPlan.estimatedDurationMs)} at the throttle` : ''}.`
+          : 'Moves replicas from hot brokers to cooler ones.',
         'Adds no space: it evens use out. Replication traffic competes with producers while it runs.',
         'Cancel at any time with `streamctl kafka rebalance cancel` (in-flight moves are reverted).',
       ],
@@ -132,26 +217,61 @@ export function diskFillingOptions(d: DiskFillingDiagnosis): RunbookOption[] {
       ...(pressing ? {} : { unavailableReason: 'disk use is within the thresholds' }),
       recommended: pressing && d.lightPlan === undefined,
       consequences: msk
-        ? ['MSK storage can never be decreased: size for the growth you expect, not more.', 'Applies to every broker; a storage update can run at most once every 6 hours.', `${gib ? `Advised size: ${gib} GiB per broker.` : 'Size for ~50–60% use after the growth you expect.'}`]
-        : ['Grow the volumes (or add brokers and rebalance); no data moves.', gib ? `Advised size: ${gib} GiB per broker.` : 'Size for ~50–60% use after the growth you expect.'],
+        ? [
+            'MSK storage can never be decreased: size for the growth you expect, not more.',
+            'Applies to every broker; a storage update can run at most once every 6 hours.',
+            `${gib ? `Advised size: ${gib} GiB per broker.` : 'Size for ~50–60% use after the growth you expect.'}`,
+          ]
+        : [
+            'Grow the volumes (or add brokers and rebalance); no data moves.',
+            gib
+              ? `Advised size: ${gib} GiB per broker.`
+              : 'Size for ~50–60% use after the growth you expect.',
+          ],
       instructions: msk
         ? [
             `aws kafka describe-cluster-v2 --cluster-arn ${d.mskArn ?? '<arn>'} --query ClusterInfo.CurrentVersion`,
             `aws kafka update-broker-storage --cluster-arn ${d.mskArn ?? '<arn>'} --current-version <CurrentVersion> --target-broker-ebs-volume-info '[{"KafkaBrokerNodeId":"All","VolumeSizeGB":${gib ?? '<GiB>'}}]'`,
           ]
-        : ['Grow each broker’s log-dir volume (LVM / cloud volume resize), then check with `streamctl kafka disk -c ' + d.cluster + '`.'],
+        : [
+            'Grow each broker’s log-dir volume (LVM / cloud volume resize), then check with `streamctl kafka disk -c ' +
+              d.cluster +
+              '`.',
+          ],
     },
     {
       id: 'lower-retention',
-      title: `Lower retention on the largest topics (${d.topTopics.slice(0, 3).map((t) => t.topic).join(', ') || 'none'})`,
+      title: `Lower retention on the largest topics (${
+        d.topTopics
+          .slice(0, 3)
+          .map((t) => t.topic)
+          .join(', ') || 'none'
+      })`,
       mode: 'manual',
       destructive: false,
       available: d.topTopics.length > 0 && pressing,
-      ...(d.topTopics.length > 0 && pressing ? {} : { unavailableReason: 'disk use is within the thresholds' }),
+      ...(d.topTopics.length > 0 && pressing
+        ? {}
+        : { unavailableReason: 'disk use is within the thresholds' }),
       recommended: false,
-      consequences: ['Deletes data older than the new retention: consumers that are behind lose it for good.', 'Space is freed when old segments roll and the retention check runs (log.retention.check.interval.ms, 5 min by default).'],
-      instructions: [`kafka-configs.sh --bootstrap-server <broker> --alter --entity-type topics --entity-name ${top} --add-config retention.ms=<ms>`],
+      consequences: [
+        'Deletes data older than the new retention: consumers that are behind lose it for good.',
+        'Space is freed when old segments roll and the retention check runs (log.retention.check.interval.ms, 5 min by default).',
+      ],
+      instructions: [
+        `kafka-configs.sh --bootstrap-server <broker> --alter --entity-type topics --entity-name ${top} --add-config retention.ms=<ms>`,
+      ],
     },
-    { id: 'none', title: 'Nothing to do now', mode: 'none', destructive: false, available: true, recommended: !pressing, consequences: ['Nothing changes; the forecast is re-evaluated by `streamctl kafka disk` and `streamctl watch`.'] },
+    {
+      id: 'none',
+      title: 'Nothing to do now',
+      mode: 'none',
+      destructive: false,
+      available: true,
+      recommended: !pressing,
+      consequences: [
+        'Nothing changes; the forecast is re-evaluated by `streamctl kafka disk` and `streamctl watch`.',
+      ],
+    },
   ];
 }

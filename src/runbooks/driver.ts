@@ -7,7 +7,12 @@ import { actStep, diagnoseAndExplain, type Explained, verifyStep } from './engin
 import type { ProgressEvent, Runbook, RunbookContext } from './types.js';
 
 /** `listeners` receive the context's progress events (the context's `progress` must fan out to them). */
-export function flowDriver<D>(rb: Runbook<D>, ctx: RunbookContext, target: string, listeners: Set<(e: ProgressEvent) => void>): FlowDriver {
+export function flowDriver<D>(
+  rb: Runbook<D>,
+  ctx: RunbookContext,
+  target: string,
+  listeners: Set<(e: ProgressEvent) => void>,
+): FlowDriver {
   let explained: Explained<D> | undefined;
   const diagnosis = () => {
     if (!explained) throw new Error('act before diagnose'); // the flow only acts after diagnose resolved

@@ -3,11 +3,21 @@
  * time, the human picks and confirms) and the unattended runner (`--yes`, `--option`, `--json`,
  * `--dry-run`), so both do exactly the same I/O in the same order.
  */
-import { Health, Sysexit } from '../core/exit-codes.js';
+
 import { fromUnknown } from '../core/errors.js';
+import { Health, Sysexit } from '../core/exit-codes.js';
 import { exitCodeFor, type Severity, worst } from '../core/severity.js';
 import { type Choice, chooseOption } from './choose.js';
-import type { ActResult, FindingLine, Runbook, RunbookContext, RunbookOption, StepResult, VerifyOutcome, VerifyResult } from './types.js';
+import type {
+  ActResult,
+  FindingLine,
+  Runbook,
+  RunbookContext,
+  RunbookOption,
+  StepResult,
+  VerifyOutcome,
+  VerifyResult,
+} from './types.js';
 
 /** Diagnose + explain: everything the operator needs before choosing. */
 export interface Explained<D = unknown> {
@@ -19,7 +29,11 @@ export interface Explained<D = unknown> {
 }
 
 /** Step 1 and 2: diagnose (I/O), then explain (pure). */
-export async function diagnoseAndExplain<D>(rb: Runbook<D>, ctx: RunbookContext, target: string): Promise<Explained<D>> {
+export async function diagnoseAndExplain<D>(
+  rb: Runbook<D>,
+  ctx: RunbookContext,
+  target: string,
+): Promise<Explained<D>> {
   const diagnosis = await rb.diagnose(ctx, target);
   return explain(rb, diagnosis);
 }
@@ -35,13 +49,24 @@ export function explain<D>(rb: Runbook<D>, diagnosis: D): Explained<D> {
     options,
     severity,
     steps: [
-      { kind: 'diagnose', title: rb.steps.diagnose, status: 'done', severity, summary: findings[0]?.text ?? 'nothing found', lines: findings.map((f) => `${f.severity}: ${f.text}`), data: diagnosis },
+      {
+        kind: 'diagnose',
+        title: rb.steps.diagnose,
+        status: 'done',
+        severity,
+        summary: findings[0]?.text ?? 'nothing found',
+        lines: findings.map((f) => `${f.severity}: ${f.text}`),
+        data: diagnosis,
+      },
       {
         kind: 'explain',
         title: rb.steps.explain,
         status: 'done',
         summary: `${options.filter((o) => o.available).length} of ${options.length} option(s) available`,
-        lines: options.map((o) => `${o.id}${o.recommended && o.available ? ' (recommended)' : ''}${o.available ? '' : ` [unavailable: ${o.unavailableReason}]`}: ${o.title}`),
+        lines: options.map(
+          (o) =>
+            `${o.id}${o.recommended && o.available ? ' (recommended)' : ''}${o.available ? '' : ` [unavailable: ${o.unavailableReason}]`}: ${o.title}`,
+        ),
         data: options,
       },
     ],
@@ -49,25 +74,84 @@ export function explain<D>(rb: Runbook<D>, diagnosis: D): Explained<D> {
 }
 
 /** Step 4: act. Errors become a failed step, not a crash. */
-export async function actStep<D>(rb: Runbook<D>, ctx: RunbookContext, diagnosis: D, option: RunbookOption): Promise<{ step: StepResult; act?: ActResult; error?: string; exitCode?: number }> {
+export async function actStep<D>(
+  rb: Runbook<D>,
+  ctx: RunbookContext,
+  diagnosis: D,
+  option: RunbookOption,
+): Promise<{ step: StepResult; act?: ActResult; error?: string; exitCode?: number }> {
   try {
     const act = await rb.act(ctx, diagnosis, option);
-    return { step: { kind: 'act', title: rb.steps.act, status: 'done', summary: act.summary, lines: act.lines, data: act.data }, act };
+    return {
+      step: {
+        kind: 'act',
+        title: rb.steps.act,
+        status: 'done',
+        summary: act.summary,
+        lines: act.lines,
+        data: act.data,
+      },
+      act,
+    };
   } catch (e) {
     const err = fromUnknown(e, `${rb.id}: ${option.id}`);
-    return { step: { kind: 'act', title: rb.steps.act, status: 'failed', summary: err.message, lines: err.hint ? [err.hint] : [] }, error: err.message, exitCode: err.exitCode };
+    return {
+      step: {
+        kind: 'act',
+        title: rb.steps.act,
+        status: 'failed',
+        summary: err.message,
+        lines: err.hint ? [err.hint] : [],
+      },
+      error: err.message,
+      exitCode: err.exitCode,
+    };
   }
 }
 
 /** Step 5: verify. */
-export async function verifyStep<D>(rb: Runbook<D>, ctx: RunbookContext, diagnosis: D, option: RunbookOption, act: ActResult): Promise<{ step: StepResult; verify: VerifyResult }> {
+export async function verifyStep<D>(
+  rb: Runbook<D>,
+  ctx: RunbookContext,
+  diagnosis: D,
+  option: RunbookOption,
+  act: ActResult,
+): Promise<{ step: StepResult; verify: VerifyResult }> {
   try {
     const verify = await rb.verify(ctx, diagnosis, option, act);
-    const severity: Severity = verify.outcome === 'healed' ? 'OK' : verify.outcome === 'failed' ? 'CRITICAL' : verify.outcome === 'not-needed' ? 'OK' : 'UNKNOWN';
-    return { step: { kind: 'verify', title: rb.steps.verify, status: verify.outcome === 'not-needed' ? 'skipped' : 'done', severity, summary: verify.summary, lines: verify.lines, data: verify.data }, verify };
+    const severity: Severity =
+      verify.outcome === 'healed'
+        ? 'OK'
+        : verify.outcome === 'failed'
+          ? 'CRITICAL'
+          : verify.outcome === 'not-needed'
+            ? 'OK'
+            : 'UNKNOWN';
+    return {
+      step: {
+        kind: 'verify',
+        title: rb.steps.verify,
+        status: verify.outcome === 'not-needed' ? 'skipped' : 'done',
+        severity,
+        summary: verify.summary,
+        lines: verify.lines,
+        data: verify.data,
+      },
+      verify,
+    };
   } catch (e) {
     const err = fromUnknown(e, `${rb.id}: verify`);
-    return { step: { kind: 'verify', title: rb.steps.verify, status: 'failed', severity: 'UNKNOWN', summary: err.message, lines: [] }, verify: { outcome: 'unknown', summary: err.message, lines: [] } };
+    return {
+      step: {
+        kind: 'verify',
+        title: rb.steps.verify,
+        status: 'failed',
+        severity: 'UNKNOWN',
+        summary: err.message,
+        lines: [],
+      },
+      verify: { outcome: 'unknown', summary: err.message, lines: [] },
+    };
   }
 }
 
@@ -104,16 +188,36 @@ export interface RunbookRun {
 }
 
 /** Turns a choice that cannot act into the run's error and exit code (pure). */
-export function stopReason(c: Exclude<Choice, { kind: 'act' } | { kind: 'dry-run' }>, rb: Pick<Runbook, 'id'>): { code: string; message: string; hint?: string; exitCode: number } {
+export function stopReason(
+  c: Exclude<Choice, { kind: 'act' } | { kind: 'dry-run' }>,
+  rb: Pick<Runbook, 'id'>,
+): { code: string; message: string; hint?: string; exitCode: number } {
   switch (c.kind) {
     case 'needs-yes':
-      return { code: 'USAGE', message: `${c.option.id}: "${c.option.title}" changes the target — refusing without confirmation`, hint: 'Pass --yes to confirm when not on a terminal (or --dry-run to only diagnose).', exitCode: Sysexit.USAGE };
+      return {
+        code: 'USAGE',
+        message: `${c.option.id}: "${c.option.title}" changes the target — refusing without confirmation`,
+        hint: 'Pass --yes to confirm when not on a terminal (or --dry-run to only diagnose).',
+        exitCode: Sysexit.USAGE,
+      };
     case 'unknown-option':
-      return { code: 'USAGE', message: `--option ${c.requested}: not an option of ${rb.id} (options: ${c.known.join(', ')})`, exitCode: Sysexit.USAGE };
+      return {
+        code: 'USAGE',
+        message: `--option ${c.requested}: not an option of ${rb.id} (options: ${c.known.join(', ')})`,
+        exitCode: Sysexit.USAGE,
+      };
     case 'unavailable':
-      return { code: 'REFUSED', message: `${c.option.id} is not possible now: ${c.reason}`, exitCode: Sysexit.TEMPFAIL };
+      return {
+        code: 'REFUSED',
+        message: `${c.option.id} is not possible now: ${c.reason}`,
+        exitCode: Sysexit.TEMPFAIL,
+      };
     case 'no-recommendation':
-      return { code: 'USAGE', message: `no single recommended option: choose one with --option (available: ${c.available.join(', ') || 'none'})`, exitCode: Sysexit.USAGE };
+      return {
+        code: 'USAGE',
+        message: `no single recommended option: choose one with --option (available: ${c.available.join(', ') || 'none'})`,
+        exitCode: Sysexit.USAGE,
+      };
   }
 }
 
@@ -126,23 +230,76 @@ export async function runUnattended<D>(
 ): Promise<RunbookRun> {
   const ex = await diagnoseAndExplain(rb, ctx, target);
   const base = { runbook: rb.id, target, severity: ex.severity, options: ex.options };
-  const choice = chooseOption({ options: ex.options, ...(flags.option === undefined ? {} : { requested: flags.option }), yes: flags.yes, dryRun: flags.dryRun });
-  const skipped = (kind: 'confirm' | 'act' | 'verify', why: string): StepResult => ({ kind, title: rb.steps[kind], status: 'skipped', summary: why, lines: [] });
+  const choice = chooseOption({
+    options: ex.options,
+    ...(flags.option === undefined ? {} : { requested: flags.option }),
+    yes: flags.yes,
+    dryRun: flags.dryRun,
+  });
+  const skipped = (kind: 'confirm' | 'act' | 'verify', why: string): StepResult => ({
+    kind,
+    title: rb.steps[kind],
+    status: 'skipped',
+    summary: why,
+    lines: [],
+  });
   if (choice.kind === 'dry-run') {
     const why = 'dry run: nothing was changed';
-    return { ...base, outcome: 'dry-run', ...(choice.option ? { chosen: choice.option.id } : {}), steps: [...ex.steps, skipped('confirm', why), skipped('act', why), skipped('verify', why)], exitCode: exitCodeFor(ex.severity) };
+    return {
+      ...base,
+      outcome: 'dry-run',
+      ...(choice.option ? { chosen: choice.option.id } : {}),
+      steps: [...ex.steps, skipped('confirm', why), skipped('act', why), skipped('verify', why)],
+      exitCode: exitCodeFor(ex.severity),
+    };
   }
   if (choice.kind !== 'act') {
     const r = stopReason(choice, rb);
-    const step: StepResult = { kind: 'confirm', title: rb.steps.confirm, status: 'refused', summary: r.message, lines: r.hint ? [r.hint] : [] };
-    return { ...base, outcome: 'stopped', ...('option' in choice ? { chosen: choice.option.id } : {}), steps: [...ex.steps, step], error: { code: r.code, message: r.message, ...(r.hint ? { hint: r.hint } : {}) }, exitCode: r.exitCode };
+    const step: StepResult = {
+      kind: 'confirm',
+      title: rb.steps.confirm,
+      status: 'refused',
+      summary: r.message,
+      lines: r.hint ? [r.hint] : [],
+    };
+    return {
+      ...base,
+      outcome: 'stopped',
+      ...('option' in choice ? { chosen: choice.option.id } : {}),
+      steps: [...ex.steps, step],
+      error: { code: r.code, message: r.message, ...(r.hint ? { hint: r.hint } : {}) },
+      exitCode: r.exitCode,
+    };
   }
   const option = choice.option;
-  const confirm: StepResult = { kind: 'confirm', title: rb.steps.confirm, status: option.destructive && option.mode === 'automatic' ? 'done' : 'skipped', summary: option.destructive && option.mode === 'automatic' ? `confirmed with --yes: ${option.title}` : `${option.title} (changes nothing)`, lines: option.consequences };
+  const confirm: StepResult = {
+    kind: 'confirm',
+    title: rb.steps.confirm,
+    status: option.destructive && option.mode === 'automatic' ? 'done' : 'skipped',
+    summary:
+      option.destructive && option.mode === 'automatic'
+        ? `confirmed with --yes: ${option.title}`
+        : `${option.title} (changes nothing)`,
+    lines: option.consequences,
+  };
   const a = await actStep(rb, ctx, ex.diagnosis, option);
   if (!a.act) {
-    return { ...base, outcome: 'acted', chosen: option.id, steps: [...ex.steps, confirm, a.step, skipped('verify', 'the action failed')], error: { code: 'ACT_FAILED', message: a.error ?? 'failed' }, exitCode: a.exitCode ?? Sysexit.SOFTWARE };
+    return {
+      ...base,
+      outcome: 'acted',
+      chosen: option.id,
+      steps: [...ex.steps, confirm, a.step, skipped('verify', 'the action failed')],
+      error: { code: 'ACT_FAILED', message: a.error ?? 'failed' },
+      exitCode: a.exitCode ?? Sysexit.SOFTWARE,
+    };
   }
   const v = await verifyStep(rb, ctx, ex.diagnosis, option, a.act);
-  return { ...base, outcome: 'acted', chosen: option.id, verify: v.verify.outcome, steps: [...ex.steps, confirm, a.step, v.step], exitCode: exitCodeOfVerify(v.verify.outcome, ex.severity) };
+  return {
+    ...base,
+    outcome: 'acted',
+    chosen: option.id,
+    verify: v.verify.outcome,
+    steps: [...ex.steps, confirm, a.step, v.step],
+    exitCode: exitCodeOfVerify(v.verify.outcome, ex.severity),
+  };
 }

@@ -23,7 +23,10 @@ export interface LifecycleView {
 }
 
 /** Plans rollback and force-stop; a self-managed app or an unreadable one gets a refusal, not an error. */
-export async function lifecycleViews(ctx: RunbookContext, app: string): Promise<{ rollback: LifecycleView; forceStop: LifecycleView }> {
+export async function lifecycleViews(
+  ctx: RunbookContext,
+  app: string,
+): Promise<{ rollback: LifecycleView; forceStop: LifecycleView }> {
   const one = async (action: 'rollback' | 'force-stop'): Promise<LifecycleView> => {
     try {
       const plan = await prepare(ctx.config, ctx.flinkPorts(), app, action, ctx.clock.now());
@@ -46,10 +49,18 @@ export async function lifecycleViews(ctx: RunbookContext, app: string): Promise<
 }
 
 /** Performs a planned rollback / force-stop. */
-export async function performLifecycle(ctx: RunbookContext, view: LifecycleView, what: string): Promise<ActResult> {
+export async function performLifecycle(
+  ctx: RunbookContext,
+  view: LifecycleView,
+  what: string,
+): Promise<ActResult> {
   if (!view.plan) throw new Error(`${what}: no plan`); // options() never offers an unplanned action
   const started = await perform(ctx.config, ctx.flinkPorts(), view.plan);
-  ctx.progress({ step: 'act', at: ctx.clock.now(), text: `${what} requested${started.operationId ? ` (operation ${started.operationId})` : ''}` });
+  ctx.progress({
+    step: 'act',
+    at: ctx.clock.now(),
+    text: `${what} requested${started.operationId ? ` (operation ${started.operationId})` : ''}`,
+  });
   return {
     summary: `${what} requested${started.operationId ? ` (operation ${started.operationId})` : ''}`,
     lines: view.explanation,
@@ -57,10 +68,20 @@ export async function performLifecycle(ctx: RunbookContext, view: LifecycleView,
   };
 }
 
-const OUTCOME: Record<PollOutcome['outcome'], VerifyOutcome> = { 'all-running': 'healed', failed: 'failed', unavailable: 'unknown', timeout: 'timeout' };
+const OUTCOME: Record<PollOutcome['outcome'], VerifyOutcome> = {
+  'all-running': 'healed',
+  failed: 'failed',
+  unavailable: 'unknown',
+  timeout: 'timeout',
+};
 
 /** Waits for the application to settle: subtasks all RUNNING after a rollback, READY after a force-stop. */
-export async function verifyLifecycle(ctx: RunbookContext, app: string, expect: 'running' | 'stopped', act?: ActResult): Promise<VerifyResult> {
+export async function verifyLifecycle(
+  ctx: RunbookContext,
+  app: string,
+  expect: 'running' | 'stopped',
+  act?: ActResult,
+): Promise<VerifyResult> {
   const r = await waitAfterOperation(ctx.config, ctx.flinkPorts(), app, {
     timeoutMs: ctx.timeoutMs,
     intervalMs: ctx.pollIntervalMs,
@@ -71,7 +92,12 @@ export async function verifyLifecycle(ctx: RunbookContext, app: string, expect: 
   // Healthy subtasks after a FAILED operation mean the old version kept running: not healed.
   const op = await operationOutcome(ctx, app, act);
   if (op?.status === 'FAILED') {
-    return { outcome: 'failed', summary: `the ${op.operation} operation FAILED${op.errorString ? `: ${op.errorString}` : ''}`, lines: [`subtasks: ${r.last.state} — ${r.last.reason}`], data: { poll: r, operation: op } };
+    return {
+      outcome: 'failed',
+      summary: `the ${op.operation} operation FAILED${op.errorString ? `: ${op.errorString}` : ''}`,
+      lines: [`subtasks: ${r.last.state} — ${r.last.reason}`],
+      data: { poll: r, operation: op },
+    };
   }
   const outcome = OUTCOME[r.outcome];
   const summary =
@@ -86,7 +112,15 @@ export async function verifyLifecycle(ctx: RunbookContext, app: string, expect: 
           : outcome === 'unknown'
             ? `could not verify the subtasks: ${r.last.reason}`
             : `not settled before the timeout: ${r.last.reason}`;
-  return { outcome, summary, lines: [`last: ${r.last.state} — ${r.last.reason}`, ...(op ? [`operation ${op.operation} ${op.status}`] : [])], data: { poll: r, ...(op ? { operation: op } : {}) } };
+  return {
+    outcome,
+    summary,
+    lines: [
+      `last: ${r.last.state} — ${r.last.reason}`,
+      ...(op ? [`operation ${op.operation} ${op.status}`] : []),
+    ],
+    data: { poll: r, ...(op ? { operation: op } : {}) },
+  };
 }
 
 /** The operation the act step started, as MSF reports it now (undefined when unknown). */
@@ -94,5 +128,9 @@ async function operationOutcome(ctx: RunbookContext, app: string, act?: ActResul
   const id = (act?.data as OperationStarted | undefined)?.operationId;
   if (!id) return undefined;
   const t = appTarget(ctx.config, app);
-  return ctx.flinkPorts().msf(t.region).describeOperation(t.applicationName!, id).catch(() => undefined);
+  return ctx
+    .flinkPorts()
+    .msf(t.region)
+    .describeOperation(t.applicationName!, id)
+    .catch(() => undefined);
 }

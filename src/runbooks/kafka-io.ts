@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { fromUnknown } from '../core/errors.js';
 import { formatBytes } from '../core/output.js';
 import type { CapturedSnapshot } from '../probes/kafka-admin/snapshot.js';
-import { writeFileAtomic, writeReassignmentFile, type Reassignment } from '../rebalancer/plan.js';
-import { clusterConfig, observeLiveCluster } from '../services/kafka-observe.js';
+import { type Reassignment, writeFileAtomic, writeReassignmentFile } from '../rebalancer/plan.js';
 import type { KafkaObservation } from '../services/kafka-monitors.js';
+import { clusterConfig, observeLiveCluster } from '../services/kafka-observe.js';
 import { executeRebalance, rebalanceStatus } from '../services/rebalance.js';
 import type { ActResult, RunbookContext, VerifyResult } from './types.js';
 
@@ -27,7 +27,10 @@ export function captured(obs: KafkaObservation): CapturedSnapshot {
 }
 
 /** Express intelligent rebalancing (`ACTIVE`/`PAUSED`), undefined for non-MSK clusters or when unreadable. */
-export async function intelligentRebalancing(ctx: RunbookContext, cluster: string): Promise<{ status?: string; error?: string }> {
+export async function intelligentRebalancing(
+  ctx: RunbookContext,
+  cluster: string,
+): Promise<{ status?: string; error?: string }> {
   const c = clusterConfig(ctx.config, cluster);
   if (!c.msk) return {};
   try {
@@ -47,7 +50,13 @@ export interface RunbookPlan {
 }
 
 /** Writes the plan and its rollback under `<stateDir>/runbooks/` and returns the plan path. */
-export function writePlan(ctx: RunbookContext, cluster: string, label: string, p: RunbookPlan, report: unknown): string {
+export function writePlan(
+  ctx: RunbookContext,
+  cluster: string,
+  label: string,
+  p: RunbookPlan,
+  report: unknown,
+): string {
   const dir = join(ctx.stateDir, 'runbooks');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, '-');
@@ -65,9 +74,19 @@ export function executeCommand(cluster: string, planFile: string, throttle?: num
 }
 
 /** Writes the plan and runs it through the rebalance executor (already confirmed by the runbook). */
-export async function executePlan(ctx: RunbookContext, cluster: string, label: string, p: RunbookPlan, report: unknown): Promise<ActResult> {
+export async function executePlan(
+  ctx: RunbookContext,
+  cluster: string,
+  label: string,
+  p: RunbookPlan,
+  report: unknown,
+): Promise<ActResult> {
   const planFile = writePlan(ctx, cluster, label, p, report);
-  ctx.progress({ step: 'act', at: ctx.clock.now(), text: `plan written to ${planFile}; executing${ctx.throttleBytesPerSec ? ` at ${formatBytes(ctx.throttleBytesPerSec)}/s` : ' UNTHROTTLED'}` });
+  ctx.progress({
+    step: 'act',
+    at: ctx.clock.now(),
+    text: `plan written to ${planFile}; executing${ctx.throttleBytesPerSec ? ` at ${formatBytes(ctx.throttleBytesPerSec)}/s` : ' UNTHROTTLED'}`,
+  });
   const result = await executeRebalance(
     ctx.config,
     {
@@ -96,21 +115,47 @@ export async function executePlan(ctx: RunbookContext, cluster: string, label: s
   );
   return {
     summary: `execution ${result.id} ended ${result.phase}: ${result.movesDone} move(s) done, ${formatBytes(result.bytesDone)} copied`,
-    lines: [`plan: ${planFile}`, `state: ${result.stateFile}`, ...(result.error ? [`error: ${result.error}`] : []), ...result.warnings],
+    lines: [
+      `plan: ${planFile}`,
+      `state: ${result.stateFile}`,
+      ...(result.error ? [`error: ${result.error}`] : []),
+      ...result.warnings,
+    ],
     data: { planFile, result },
   };
 }
 
 /** Verifies a reassignment: the execution finished, Kafka lists no reassignment, and ISR is whole again. */
-export async function verifyReassignment(ctx: RunbookContext, cluster: string, act: ActResult): Promise<VerifyResult> {
+export async function verifyReassignment(
+  ctx: RunbookContext,
+  cluster: string,
+  act: ActResult,
+): Promise<VerifyResult> {
   const phase = (act.data as { result?: { phase?: string } } | undefined)?.result?.phase;
   const status = await rebalanceStatus(ctx.config, { cluster, stateDir: ctx.stateDir }, ctx.rebalanceDeps);
   const obs = await observe(ctx, cluster);
   const urp = obs.snapshot.partitions.filter((p) => p.isr && p.isr.length < p.replicas.length).length;
-  const lines = [`execution phase: ${phase ?? status.execution?.phase ?? 'unknown'}`, `reassignments in progress: ${status.ongoing.length}`, `under-replicated partitions: ${urp}`];
+  const lines = [
+    `execution phase: ${phase ?? status.execution?.phase ?? 'unknown'}`,
+    `reassignments in progress: ${status.ongoing.length}`,
+    `under-replicated partitions: ${urp}`,
+  ];
   for (const l of lines) ctx.progress({ step: 'verify', at: ctx.clock.now(), text: l });
   if (phase === 'done' && status.ongoing.length === 0) {
-    return { outcome: urp === 0 ? 'healed' : 'unknown', summary: urp === 0 ? 'reassignment complete; every partition fully in sync' : `reassignment complete; ${urp} partition(s) still catching up`, lines, data: { ongoing: status.ongoing.length, urp } };
+    return {
+      outcome: urp === 0 ? 'healed' : 'unknown',
+      summary:
+        urp === 0
+          ? 'reassignment complete; every partition fully in sync'
+          : `reassignment complete; ${urp} partition(s) still catching up`,
+      lines,
+      data: { ongoing: status.ongoing.length, urp },
+    };
   }
-  return { outcome: 'failed', summary: `the execution ended ${phase ?? 'unknown'}: see \`streamctl kafka rebalance status -c ${cluster}\``, lines, data: { ongoing: status.ongoing.length, urp } };
+  return {
+    outcome: 'failed',
+    summary: `the execution ended ${phase ?? 'unknown'}: see \`streamctl kafka rebalance status -c ${cluster}\``,
+    lines,
+    data: { ongoing: status.ongoing.length, urp },
+  };
 }

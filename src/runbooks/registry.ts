@@ -10,7 +10,13 @@ import { stuckUpdate } from './stuck-update.js';
 import type { Runbook } from './types.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds runbooks of different diagnosis types
-export const RUNBOOKS: ReadonlyArray<Runbook<any>> = [restartLoop, stuckUpdate, diskFilling, brokerDown, addBrokers];
+export const RUNBOOKS: ReadonlyArray<Runbook<any>> = [
+  restartLoop,
+  stuckUpdate,
+  diskFilling,
+  brokerDown,
+  addBrokers,
+];
 
 /** The runbook with this id (the command names them, so a miss is a bug). */
 // biome-ignore lint/suspicious/noExplicitAny: see RUNBOOKS

@@ -10,7 +10,14 @@ import { appTarget } from '../services/flink/context.js';
 import { exceptionsOf, recentChangeOf } from '../services/flink/exceptions.js';
 import { flinkStatus } from '../services/flink/status.js';
 import { type LifecycleView, lifecycleViews, performLifecycle, verifyLifecycle } from './flink-io.js';
-import type { ActResult, FindingLine, Runbook, RunbookContext, RunbookOption, VerifyResult } from './types.js';
+import type {
+  ActResult,
+  FindingLine,
+  Runbook,
+  RunbookContext,
+  RunbookOption,
+  VerifyResult,
+} from './types.js';
 
 /** What the restart-loop runbook found (plain data). */
 export interface RestartLoopDiagnosis {
@@ -18,8 +25,21 @@ export interface RestartLoopDiagnosis {
   kind: 'managed' | 'self-managed';
   status?: string;
   versionId?: number;
-  loop: { state: 'loop' | 'restarting' | 'quiet' | 'unknown'; restarts: number; metric: string; perMinute: Array<number | null> };
-  firstFailure?: { verdict: 'user' | 'system' | 'unknown'; confidence: number; subtype: string; exception?: string; message?: string; frame?: string; source: string };
+  loop: {
+    state: 'loop' | 'restarting' | 'quiet' | 'unknown';
+    restarts: number;
+    metric: string;
+    perMinute: Array<number | null>;
+  };
+  firstFailure?: {
+    verdict: 'user' | 'system' | 'unknown';
+    confidence: number;
+    subtype: string;
+    exception?: string;
+    message?: string;
+    frame?: string;
+    source: string;
+  };
   failureNote?: string;
   recentChange?: { operation: string; at: string };
   rollback: LifecycleView;
@@ -66,7 +86,11 @@ export const restartLoop: Runbook<RestartLoopDiagnosis> = {
     let recentChange: RestartLoopDiagnosis['recentChange'];
     if (status.kind === 'managed') {
       const t = appTarget(ctx.config, app);
-      const ops = await ctx.flinkPorts().msf(t.region).listOperations(t.applicationName!).catch(() => []);
+      const ops = await ctx
+        .flinkPorts()
+        .msf(t.region)
+        .listOperations(t.applicationName!)
+        .catch(() => []);
       const ch = recentChangeOf(ops);
       if (ch) recentChange = { operation: ch.kind, at: new Date(ch.at).toISOString() };
     }
@@ -77,7 +101,12 @@ export const restartLoop: Runbook<RestartLoopDiagnosis> = {
       kind: status.kind,
       ...(status.status ? { status: status.status } : {}),
       ...(status.versionId === undefined ? {} : { versionId: status.versionId }),
-      loop: { state: a.state, restarts: a.state === 'quiet' ? 0 : a.restarts, metric: status.restarts.metric, perMinute: status.restarts.perPeriod.map((p) => p.restarts ?? null) },
+      loop: {
+        state: a.state,
+        restarts: a.state === 'quiet' ? 0 : a.restarts,
+        metric: status.restarts.metric,
+        perMinute: status.restarts.perPeriod.map((p) => p.restarts ?? null),
+      },
       ...(firstFailure ? { firstFailure } : {}),
       ...(failureNote ? { failureNote } : {}),
       ...(recentChange ? { recentChange } : {}),
@@ -92,42 +121,82 @@ export const restartLoop: Runbook<RestartLoopDiagnosis> = {
 
   async act(ctx: RunbookContext, d, option): Promise<ActResult> {
     if (option.id === 'rollback') return performLifecycle(ctx, d.rollback, `RollbackApplication of ${d.app}`);
-    if (option.id === 'force-stop') return performLifecycle(ctx, d.forceStop, `StopApplication Force=true of ${d.app}`);
+    if (option.id === 'force-stop')
+      return performLifecycle(ctx, d.forceStop, `StopApplication Force=true of ${d.app}`);
     return { summary: 'nothing changed', lines: option.consequences };
   },
 
   async verify(ctx, d, option, act): Promise<VerifyResult> {
     if (option.id === 'rollback') return verifyLifecycle(ctx, d.app, 'running', act);
     if (option.id === 'force-stop') return verifyLifecycle(ctx, d.app, 'stopped', act);
-    return { outcome: 'not-needed', summary: 'nothing was changed; watch the restart counter (`streamctl flink restarts`)', lines: [] };
+    return {
+      outcome: 'not-needed',
+      summary: 'nothing was changed; watch the restart counter (`streamctl flink restarts`)',
+      lines: [],
+    };
   },
 };
 
 /** What the diagnosis shows, worst first (pure). */
 export function restartLoopFindings(d: RestartLoopDiagnosis): FindingLine[] {
   const out: FindingLine[] = [];
-  const recent = d.loop.perMinute.slice(-15).map((x) => (x === null ? '?' : String(x))).join(' ');
+  const recent = d.loop.perMinute
+    .slice(-15)
+    .map((x) => (x === null ? '?' : String(x)))
+    .join(' ');
   switch (d.loop.state) {
     case 'loop':
-      out.push({ severity: 'CRITICAL', text: `restart loop: ${d.loop.restarts} restarts in the window (${d.loop.metric} DIFF per minute: ${recent})` });
+      out.push({
+        severity: 'CRITICAL',
+        text: `restart loop: ${d.loop.restarts} restarts in the window (${d.loop.metric} DIFF per minute: ${recent})`,
+      });
       break;
     case 'restarting':
-      out.push({ severity: 'WARNING', text: `${d.loop.restarts} restart(s) in the window, not (yet) a loop — one or two restarts are normal (maintenance, a blip)` });
+      out.push({
+        severity: 'WARNING',
+        text: `${d.loop.restarts} restart(s) in the window, not (yet) a loop — one or two restarts are normal (maintenance, a blip)`,
+      });
       break;
     case 'quiet':
-      out.push({ severity: 'OK', text: `no restarts lately (${d.loop.metric} DIFF per minute: ${recent || '-'})` });
+      out.push({
+        severity: 'OK',
+        text: `no restarts lately (${d.loop.metric} DIFF per minute: ${recent || '-'})`,
+      });
       break;
     case 'unknown':
-      out.push({ severity: 'UNKNOWN', text: 'the restart counter could not be read: missing datapoints are unknown, not healthy' });
+      out.push({
+        severity: 'UNKNOWN',
+        text: 'the restart counter could not be read: missing datapoints are unknown, not healthy',
+      });
       break;
   }
-  if (d.status) out.push({ severity: d.status === 'RUNNING' ? 'OK' : 'WARNING', text: `status ${d.status}${d.versionId === undefined ? '' : `, version ${d.versionId}`}` });
+  if (d.status)
+    out.push({
+      severity: d.status === 'RUNNING' ? 'OK' : 'WARNING',
+      text: `status ${d.status}${d.versionId === undefined ? '' : `, version ${d.versionId}`}`,
+    });
   const f = d.firstFailure;
   if (f) {
-    const who = f.verdict === 'user' ? 'the job (user code, packaging or configuration)' : f.verdict === 'system' ? 'the platform or an external system' : 'unclear';
-    out.push({ severity: f.verdict === 'unknown' ? 'UNKNOWN' : 'WARNING', text: `first failure of the loop: ${f.exception ?? f.subtype}${f.frame ? ` at ${f.frame}` : ''} — cause: ${who} (${f.subtype}, confidence ${f.confidence.toFixed(2)}, from ${f.source})` });
-  } else out.push({ severity: 'UNKNOWN', text: `first failure unknown: ${d.failureNote ?? 'no exception found'}` });
-  if (d.recentChange) out.push({ severity: 'WARNING', text: `last change: ${d.recentChange.operation} at ${d.recentChange.at}` });
+    const who =
+      f.verdict === 'user'
+        ? 'the job (user code, packaging or configuration)'
+        : f.verdict === 'system'
+          ? 'the platform or an external system'
+          : 'unclear';
+    out.push({
+      severity: f.verdict === 'unknown' ? 'UNKNOWN' : 'WARNING',
+      text: `first failure of the loop: ${f.exception ?? f.subtype}${f.frame ? ` at ${f.frame}` : ''} — cause: ${who} (${f.subtype}, confidence ${f.confidence.toFixed(2)}, from ${f.source})`,
+    });
+  } else
+    out.push({
+      severity: 'UNKNOWN',
+      text: `first failure unknown: ${d.failureNote ?? 'no exception found'}`,
+    });
+  if (d.recentChange)
+    out.push({
+      severity: 'WARNING',
+      text: `last change: ${d.recentChange.operation} at ${d.recentChange.at}`,
+    });
   else out.push({ severity: 'OK', text: 'no recent successful change (UpdateApplication) on record' });
   const order: Record<Severity, number> = { CRITICAL: 0, UNKNOWN: 1, WARNING: 2, OK: 3 };
   return out.sort((a, b) => order[a.severity] - order[b.severity]);
@@ -155,7 +224,11 @@ export function restartLoopOptions(d: RestartLoopDiagnosis): RunbookOption[] {
       d.rollback.latestSnapshot
         ? `Needs a snapshot: state is restored from ${d.rollback.latestSnapshot}; input after it is read again (duplicates downstream unless the sinks are transactional).`
         : 'Needs a snapshot: RollbackApplication restores from the latest snapshot and is rejected without one.',
-      ...(verdict === 'system' ? ['The first failure points at the platform or an external system: rolling back healthy code may not help.'] : []),
+      ...(verdict === 'system'
+        ? [
+            'The first failure points at the platform or an external system: rolling back healthy code may not help.',
+          ]
+        : []),
     ],
   };
   const forceStop: RunbookOption = {
@@ -169,7 +242,9 @@ export function restartLoopOptions(d: RestartLoopDiagnosis): RunbookOption[] {
     consequences: [
       'Takes NO snapshot: state since the last snapshot is not saved.',
       'Processing stops until the application is started again; the loop stops burning resources and writing partial output.',
-      d.forceStop.latestSnapshot ? `The latest snapshot is ${d.forceStop.latestSnapshot}.` : 'There is no snapshot: a restart starts with empty state.',
+      d.forceStop.latestSnapshot
+        ? `The latest snapshot is ${d.forceStop.latestSnapshot}.`
+        : 'There is no snapshot: a restart starts with empty state.',
       ...(d.forceStop.restartOptions ?? []).map((o) => `Restart option — ${o.label}: ${o.note}`),
     ],
   };
@@ -185,7 +260,9 @@ export function restartLoopOptions(d: RestartLoopDiagnosis): RunbookOption[] {
           'Nothing changes. A platform or external failure (TaskManager lost, a broker or endpoint down) often heals by itself.',
           'Page the owners if the loop lasts beyond the longer window; every restart reprocesses input since the last checkpoint.',
         ]
-      : ['Nothing changes; keep watching the restart counter (`streamctl watch`, `streamctl flink restarts`).'],
+      : [
+          'Nothing changes; keep watching the restart counter (`streamctl watch`, `streamctl flink restarts`).',
+        ],
   };
   return [rollback, forceStop, wait];
 }

@@ -4,10 +4,11 @@
  * healer.stuckTimeout; then offer: wait (not stuck yet), roll back (allowed while UPDATING /
  * AUTOSCALING, needs a snapshot), or force-stop (takes no snapshot) when rollback is refused.
  */
+
+import { formatDuration } from '../core/output.js';
 import type { Severity } from '../core/severity.js';
 import type { ApplicationOperation } from '../domain/flink.js';
 import { policyFromConfig } from '../healer/policy.js';
-import { formatDuration } from '../core/output.js';
 import { appTarget, requireManaged } from '../services/flink/context.js';
 import { type LifecycleView, lifecycleViews, performLifecycle, verifyLifecycle } from './flink-io.js';
 import type { FindingLine, Runbook, RunbookOption } from './types.js';
@@ -30,7 +31,9 @@ export interface StuckUpdateDiagnosis {
 }
 
 /** Stuck means settling for at least the timeout (exactly the timeout counts as stuck). */
-export function isStuck(d: Pick<StuckUpdateDiagnosis, 'status' | 'elapsedMs' | 'stuckTimeoutMs'>): boolean | undefined {
+export function isStuck(
+  d: Pick<StuckUpdateDiagnosis, 'status' | 'elapsedMs' | 'stuckTimeoutMs'>,
+): boolean | undefined {
   if (!(SETTLING_STATUSES as readonly string[]).includes(d.status)) return false;
   if (d.elapsedMs === undefined) return undefined;
   return d.elapsedMs >= d.stuckTimeoutMs;
@@ -53,22 +56,45 @@ export const stuckUpdate: Runbook<StuckUpdateDiagnosis> = {
     const t = appTarget(ctx.config, app);
     const name = requireManaged(t, 'runbook stuck-update');
     const msf = ctx.flinkPorts().msf(t.region);
-    const [detail, ops] = await Promise.all([msf.describeApplication(name, { tags: false }), msf.listOperations(name).catch(() => [] as ApplicationOperation[])]);
+    const [detail, ops] = await Promise.all([
+      msf.describeApplication(name, { tags: false }),
+      msf.listOperations(name).catch(() => [] as ApplicationOperation[]),
+    ]);
     const now = ctx.clock.now();
     const inProgress = ops.find((o) => o.status === 'IN_PROGRESS');
-    const since = inProgress?.startTime ?? ((SETTLING_STATUSES as readonly string[]).includes(detail.status) ? detail.lastUpdateTime : undefined);
+    const since =
+      inProgress?.startTime ??
+      ((SETTLING_STATUSES as readonly string[]).includes(detail.status) ? detail.lastUpdateTime : undefined);
     const sinceMs = since ? Date.parse(since) : Number.NaN;
     const failed = ops.find((o) => o.status === 'FAILED');
-    const failedDetail = failed && !failed.errorString ? await msf.describeOperation(name, failed.operationId).catch(() => failed) : failed;
+    const failedDetail =
+      failed && !failed.errorString
+        ? await msf.describeOperation(name, failed.operationId).catch(() => failed)
+        : failed;
     const views = await lifecycleViews(ctx, app);
     return {
       app: t.name,
       status: detail.status,
       versionId: detail.versionId,
-      ...(inProgress ? { inProgress: { operation: inProgress.operation, operationId: inProgress.operationId, ...(inProgress.startTime ? { startTime: inProgress.startTime } : {}) } } : {}),
+      ...(inProgress
+        ? {
+            inProgress: {
+              operation: inProgress.operation,
+              operationId: inProgress.operationId,
+              ...(inProgress.startTime ? { startTime: inProgress.startTime } : {}),
+            },
+          }
+        : {}),
       ...(Number.isFinite(sinceMs) ? { elapsedMs: Math.max(0, now - sinceMs) } : {}),
       stuckTimeoutMs: policyFromConfig(ctx.config.healer).stuckTimeoutMs,
-      ...(failedDetail ? { lastFailed: { operation: failedDetail.operation, ...(failedDetail.errorString ? { error: failedDetail.errorString } : {}) } } : {}),
+      ...(failedDetail
+        ? {
+            lastFailed: {
+              operation: failedDetail.operation,
+              ...(failedDetail.errorString ? { error: failedDetail.errorString } : {}),
+            },
+          }
+        : {}),
       rollback: views.rollback,
       forceStop: views.forceStop,
     };
@@ -79,7 +105,8 @@ export const stuckUpdate: Runbook<StuckUpdateDiagnosis> = {
 
   async act(ctx, d, option) {
     if (option.id === 'rollback') return performLifecycle(ctx, d.rollback, `RollbackApplication of ${d.app}`);
-    if (option.id === 'force-stop') return performLifecycle(ctx, d.forceStop, `StopApplication Force=true of ${d.app}`);
+    if (option.id === 'force-stop')
+      return performLifecycle(ctx, d.forceStop, `StopApplication Force=true of ${d.app}`);
     return { summary: 'nothing changed', lines: option.consequences };
   },
 
@@ -94,17 +121,31 @@ export const stuckUpdate: Runbook<StuckUpdateDiagnosis> = {
 export function stuckUpdateFindings(d: StuckUpdateDiagnosis): FindingLine[] {
   const out: FindingLine[] = [];
   const stuck = isStuck(d);
-  const op = d.inProgress ? `${d.inProgress.operation} (${d.inProgress.operationId})` : 'no operation listed as in progress';
+  const op = d.inProgress
+    ? `${d.inProgress.operation} (${d.inProgress.operationId})`
+    : 'no operation listed as in progress';
   if (stuck === false && !(SETTLING_STATUSES as readonly string[]).includes(d.status)) {
     out.push({ severity: 'OK', text: `status is ${d.status}: not updating or autoscaling` });
   } else if (stuck === undefined) {
     out.push({ severity: 'UNKNOWN', text: `${d.status}, but since when is unknown; ${op}` });
   } else {
     const sev: Severity = stuck ? 'CRITICAL' : 'WARNING';
-    out.push({ severity: sev, text: `${d.status} for ${formatDuration(d.elapsedMs)} (${stuck ? 'stuck: past' : 'within'} the ${formatDuration(d.stuckTimeoutMs)} timeout); ${op}` });
+    out.push({
+      severity: sev,
+      text: `${d.status} for ${formatDuration(d.elapsedMs)} (${stuck ? 'stuck: past' : 'within'} the ${formatDuration(d.stuckTimeoutMs)} timeout); ${op}`,
+    });
   }
-  if (d.lastFailed) out.push({ severity: 'WARNING', text: `last failed operation: ${d.lastFailed.operation}${d.lastFailed.error ? ` — ${d.lastFailed.error}` : ''}` });
-  out.push({ severity: d.rollback.allowed ? 'OK' : 'WARNING', text: d.rollback.allowed ? `rollback possible (latest snapshot ${d.rollback.latestSnapshot ?? '?'})` : `rollback impossible: ${d.rollback.refusals.join('; ')}` });
+  if (d.lastFailed)
+    out.push({
+      severity: 'WARNING',
+      text: `last failed operation: ${d.lastFailed.operation}${d.lastFailed.error ? ` — ${d.lastFailed.error}` : ''}`,
+    });
+  out.push({
+    severity: d.rollback.allowed ? 'OK' : 'WARNING',
+    text: d.rollback.allowed
+      ? `rollback possible (latest snapshot ${d.rollback.latestSnapshot ?? '?'})`
+      : `rollback impossible: ${d.rollback.refusals.join('; ')}`,
+  });
   return out;
 }
 
@@ -122,7 +163,9 @@ export function stuckUpdateOptions(d: StuckUpdateDiagnosis): RunbookOption[] {
       recommended: stuck === true && d.rollback.allowed,
       consequences: [
         'Abandons the update: the previous version (code and configuration) runs again.',
-        d.rollback.latestSnapshot ? `Needs a snapshot: state is restored from ${d.rollback.latestSnapshot}.` : 'Needs a snapshot: rejected without one.',
+        d.rollback.latestSnapshot
+          ? `Needs a snapshot: state is restored from ${d.rollback.latestSnapshot}.`
+          : 'Needs a snapshot: rejected without one.',
         'The change has to be fixed and deployed again later.',
       ],
     },
@@ -147,7 +190,9 @@ export function stuckUpdateOptions(d: StuckUpdateDiagnosis): RunbookOption[] {
       destructive: false,
       available: true,
       recommended: stuck === false,
-      consequences: ['Nothing changes. Updates and scaling usually finish in minutes; a rollback or force-stop cuts them short.'],
+      consequences: [
+        'Nothing changes. Updates and scaling usually finish in minutes; a rollback or force-stop cuts them short.',
+      ],
     },
   ];
 }

@@ -21,7 +21,13 @@ export interface KafkaRow {
   urp?: number;
   underMinIsr?: number;
   offline: number;
-  perBroker: Array<{ id: number; usedPercent?: number; partitions: number; leaders: number; severity: Severity }>;
+  perBroker: Array<{
+    id: number;
+    usedPercent?: number;
+    partitions: number;
+    leaders: number;
+    severity: Severity;
+  }>;
   findings: Array<{ severity: Severity; text: string }>;
   error?: string;
 }
@@ -68,7 +74,9 @@ export interface FleetView {
 export function kafkaRowOf(obs: KafkaObservation, h: ClusterHealth): KafkaRow {
   const down = obs.snapshot.brokers.filter((b) => (b as { offline?: boolean }).offline).map((b) => b.id);
   const disk = h.disk?.brokers ?? [];
-  const hottest = [...disk].filter((b) => b.usedPercent !== undefined).sort((a, b) => b.usedPercent! - a.usedPercent!)[0];
+  const hottest = [...disk]
+    .filter((b) => b.usedPercent !== undefined)
+    .sort((a, b) => b.usedPercent! - a.usedPercent!)[0];
   const parts = new Map((h.partitions?.brokers ?? []).map((b) => [b.id, b]));
   const order: Record<Severity, number> = { CRITICAL: 0, UNKNOWN: 1, WARNING: 2, OK: 3 };
   const findings = [...(h.disk?.findings ?? []), ...(h.partitions?.findings ?? [])]
@@ -89,7 +97,13 @@ export function kafkaRowOf(obs: KafkaObservation, h: ClusterHealth): KafkaRow {
     perBroker: obs.snapshot.brokers.map((b) => {
       const d = disk.find((x) => x.id === b.id);
       const p = parts.get(b.id);
-      return { id: b.id, ...(d?.usedPercent === undefined ? {} : { usedPercent: d.usedPercent }), partitions: p?.partitions ?? 0, leaders: p?.leaders ?? 0, severity: down.includes(b.id) ? 'CRITICAL' : d?.severity ?? 'OK' };
+      return {
+        id: b.id,
+        ...(d?.usedPercent === undefined ? {} : { usedPercent: d.usedPercent }),
+        partitions: p?.partitions ?? 0,
+        leaders: p?.leaders ?? 0,
+        severity: down.includes(b.id) ? 'CRITICAL' : (d?.severity ?? 'OK'),
+      };
     }),
     findings,
   };
@@ -115,12 +129,25 @@ export function flinkRowOf(
   const assessment = assessRestarts(series.points.length ? series : undefined, loopPolicy);
   const perMinute = periods.map((p) => p.restarts ?? null);
   const last = (pts?: MetricPoint[]) => [...(pts ?? [])].reverse().find((p) => p.value !== undefined)?.value;
-  const failed = s.failedCheckpoints?.length ? restartsPerPeriod({ ...series, points: s.failedCheckpoints }).slice(1).reduce((n, p) => n + (p.restarts ?? 0), 0) : undefined;
+  const failed = s.failedCheckpoints?.length
+    ? restartsPerPeriod({ ...series, points: s.failedCheckpoints })
+        .slice(1)
+        .reduce((n, p) => n + (p.restarts ?? 0), 0)
+    : undefined;
   const sev: Severity[] = [];
   if (assessment.state === 'loop') sev.push('CRITICAL');
   else if (assessment.state === 'restarting') sev.push('WARNING');
   else if (assessment.state === 'unknown' && app.status === 'RUNNING') sev.push('UNKNOWN');
-  if (app.status !== 'RUNNING') sev.push(['UPDATING', 'AUTOSCALING', 'ROLLING_BACK', 'FORCE_STOPPING', 'STARTING', 'MAINTENANCE'].includes(app.status) ? 'WARNING' : app.status === 'READY' ? 'OK' : 'UNKNOWN');
+  if (app.status !== 'RUNNING')
+    sev.push(
+      ['UPDATING', 'AUTOSCALING', 'ROLLING_BACK', 'FORCE_STOPPING', 'STARTING', 'MAINTENANCE'].includes(
+        app.status,
+      )
+        ? 'WARNING'
+        : app.status === 'READY'
+          ? 'OK'
+          : 'UNKNOWN',
+    );
   if (failed) sev.push('WARNING');
   const dur = last(s.checkpointDuration);
   const size = last(s.checkpointSize);
@@ -143,5 +170,9 @@ export function flinkRowOf(
 
 /** The overall severity of a view (pure). */
 export function viewSeverity(v: Pick<FleetView, 'kafka' | 'flink' | 'incidents'>): Severity {
-  return worst(...v.kafka.map((k) => k.severity), ...v.flink.map((f) => f.severity), ...(v.incidents.length ? ['WARNING' as const] : []));
+  return worst(
+    ...v.kafka.map((k) => k.severity),
+    ...v.flink.map((f) => f.severity),
+    ...(v.incidents.length ? ['WARNING' as const] : []),
+  );
 }

@@ -11,12 +11,21 @@ import type { Config } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { fromUnknown } from '../core/errors.js';
 import { policyFromConfig } from '../healer/policy.js';
-import { flinkAppQuery, restartMetricName } from '../probes/cloudwatch/queries.js';
 import type { MetricQuery } from '../probes/cloudwatch/port.js';
+import { flinkAppQuery, restartMetricName } from '../probes/cloudwatch/queries.js';
 import { appTarget, type FlinkPorts } from './flink/context.js';
 import { healthOf } from './kafka-health.js';
 import { type ObserveDeps, observeLiveCluster } from './kafka-observe.js';
-import { type FlinkRow, type FlinkSeries, type FleetView, flinkRowOf, type IncidentRow, type KafkaRow, kafkaRowOf, viewSeverity } from './watch-model.js';
+import {
+  type FleetView,
+  type FlinkRow,
+  type FlinkSeries,
+  flinkRowOf,
+  type IncidentRow,
+  type KafkaRow,
+  kafkaRowOf,
+  viewSeverity,
+} from './watch-model.js';
 
 export interface WatchDeps {
   ports: FlinkPorts;
@@ -48,7 +57,16 @@ export async function gatherFleet(config: Config, deps: WatchDeps): Promise<Flee
     const n = v.calls - (before[k]?.calls ?? 0);
     if (n > 0) calls[k] = n;
   }
-  return { at: now, windowMs: WINDOW_MS, severity: viewSeverity({ kafka, flink, incidents }), kafka, flink, incidents, calls, errors };
+  return {
+    at: now,
+    windowMs: WINDOW_MS,
+    severity: viewSeverity({ kafka, flink, incidents }),
+    kafka,
+    flink,
+    incidents,
+    calls,
+    errors,
+  };
 }
 
 async function kafkaRow(config: Config, name: string, deps?: ObserveDeps): Promise<KafkaRow> {
@@ -57,7 +75,16 @@ async function kafkaRow(config: Config, name: string, deps?: ObserveDeps): Promi
     return kafkaRowOf(obs, healthOf(obs, config));
   } catch (e) {
     const err = fromUnknown(e, `observing ${name}`);
-    return { cluster: name, severity: 'UNKNOWN', brokers: 0, brokersDown: [], offline: 0, perBroker: [], findings: [{ severity: 'UNKNOWN', text: err.message }], error: err.message };
+    return {
+      cluster: name,
+      severity: 'UNKNOWN',
+      brokers: 0,
+      brokersDown: [],
+      offline: 0,
+      perBroker: [],
+      findings: [{ severity: 'UNKNOWN', text: err.message }],
+      error: err.message,
+    };
   }
 }
 
@@ -78,15 +105,40 @@ async function flinkRows(config: Config, ports: FlinkPorts, now: number): Promis
     config.flink.applications.map(async (a) => {
       const t = appTarget(config, a.name);
       if (t.kind !== 'managed') {
-        rows.set(a.name, { app: a.name, kind: 'self-managed', severity: 'OK', status: 'not polled', perMinute: [], restartsWindow: 0, loop: 'not-polled', note: `self-managed: watch never polls Flink REST; run \`streamctl flink status ${a.name}\`` });
+        rows.set(a.name, {
+          app: a.name,
+          kind: 'self-managed',
+          severity: 'OK',
+          status: 'not polled',
+          perMinute: [],
+          restartsWindow: 0,
+          loop: 'not-polled',
+          note: `self-managed: watch never polls Flink REST; run \`streamctl flink status ${a.name}\``,
+        });
         return;
       }
       try {
         const d = await ports.msf(t.region).describeApplication(t.applicationName!, { tags: false });
-        refs.push({ name: a.name, applicationName: t.applicationName!, region: t.region, status: d.status, ...(d.runtime ? { runtime: d.runtime } : {}), versionId: d.versionId });
+        refs.push({
+          name: a.name,
+          applicationName: t.applicationName!,
+          region: t.region,
+          status: d.status,
+          ...(d.runtime ? { runtime: d.runtime } : {}),
+          versionId: d.versionId,
+        });
       } catch (e) {
         const err = fromUnknown(e, 'DescribeApplication');
-        rows.set(a.name, { app: a.name, kind: 'managed', severity: 'UNKNOWN', status: 'UNKNOWN', perMinute: [], restartsWindow: 0, loop: 'unknown', error: err.message });
+        rows.set(a.name, {
+          app: a.name,
+          kind: 'managed',
+          severity: 'UNKNOWN',
+          status: 'UNKNOWN',
+          perMinute: [],
+          restartsWindow: 0,
+          loop: 'unknown',
+          error: err.message,
+        });
       }
     }),
   );
@@ -97,20 +149,42 @@ async function flinkRows(config: Config, ports: FlinkPorts, now: number): Promis
       const queries: MetricQuery[] = [];
       for (const a of apps) {
         const rt = a.runtime ? { runtime: a.runtime } : {};
-        queries.push(flinkAppQuery(a.name, a.applicationName, 'restarts', rt), flinkAppQuery(a.name, a.applicationName, 'lastCheckpointDuration'), flinkAppQuery(a.name, a.applicationName, 'lastCheckpointSize'), flinkAppQuery(a.name, a.applicationName, 'numberOfFailedCheckpoints'));
+        queries.push(
+          flinkAppQuery(a.name, a.applicationName, 'restarts', rt),
+          flinkAppQuery(a.name, a.applicationName, 'lastCheckpointDuration'),
+          flinkAppQuery(a.name, a.applicationName, 'lastCheckpointSize'),
+          flinkAppQuery(a.name, a.applicationName, 'numberOfFailedCheckpoints'),
+        );
       }
       let series: Awaited<ReturnType<ReturnType<FlinkPorts['cloudWatch']>['getMetricSeries']>> | undefined;
       let error: string | undefined;
       try {
         // One extra period before the window so the first DIFF of the window is known.
-        series = await ports.cloudWatch(region).getMetricSeries(queries, { start: now - WINDOW_MS - 60_000, end: now, periodSec: 60 });
+        series = await ports
+          .cloudWatch(region)
+          .getMetricSeries(queries, { start: now - WINDOW_MS - 60_000, end: now, periodSec: 60 });
       } catch (e) {
         error = fromUnknown(e, 'GetMetricData').message;
       }
       apps.forEach((a, i) => {
         const pick = (j: number) => series?.[i * 4 + j]?.points;
-        const s: FlinkSeries = { ...(pick(0) ? { restarts: pick(0)! } : {}), ...(pick(1) ? { checkpointDuration: pick(1)! } : {}), ...(pick(2) ? { checkpointSize: pick(2)! } : {}), ...(pick(3) ? { failedCheckpoints: pick(3)! } : {}) };
-        const row = flinkRowOf({ name: a.name, status: a.status, ...(a.runtime ? { runtime: a.runtime } : {}), ...(a.versionId === undefined ? {} : { versionId: a.versionId }) }, restartMetricName(a.runtime), s, loop);
+        const s: FlinkSeries = {
+          ...(pick(0) ? { restarts: pick(0)! } : {}),
+          ...(pick(1) ? { checkpointDuration: pick(1)! } : {}),
+          ...(pick(2) ? { checkpointSize: pick(2)! } : {}),
+          ...(pick(3) ? { failedCheckpoints: pick(3)! } : {}),
+        };
+        const row = flinkRowOf(
+          {
+            name: a.name,
+            status: a.status,
+            ...(a.runtime ? { runtime: a.runtime } : {}),
+            ...(a.versionId === undefined ? {} : { versionId: a.versionId }),
+          },
+          restartMetricName(a.runtime),
+          s,
+          loop,
+        );
         rows.set(a.name, error ? { ...row, error: `metrics: ${error}` } : row);
       });
     }),

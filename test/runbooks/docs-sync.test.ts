@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { explain } from '../../src/runbooks/engine.js';
 import { RUNBOOKS } from '../../src/runbooks/registry.js';
 import { STEP_KINDS } from '../../src/runbooks/types.js';
-import { explain } from '../../src/runbooks/engine.js';
 
 const docs = (f: string) => fileURLToPath(new URL(`../../docs/runbooks/${f}`, import.meta.url));
 
@@ -18,9 +18,12 @@ describe.each(RUNBOOKS.map((r) => [r.id, r] as const))('docs/runbooks/%s.md', (i
     expect(text).toContain(`streamctl runbook ${id}`);
   });
 
-  it.each(STEP_KINDS.map((k) => [k, rb.steps[k]] as const))('mentions the %s step title "%s"', (_k, title) => {
-    expect(text).toContain(title);
-  });
+  it.each(STEP_KINDS.map((k) => [k, rb.steps[k]] as const))(
+    'mentions the %s step title "%s"',
+    (_k, title) => {
+      expect(text).toContain(title);
+    },
+  );
 
   it('documents every option id the runbook can offer', () => {
     // The option ids do not depend on the diagnosis' values, only on the runbook; a minimal
@@ -38,11 +41,54 @@ function optionIds(id: string): string[] {
   const lifecycle = { allowed: false, refusals: ['-'], explanation: [] };
   const rb = RUNBOOKS.find((r) => r.id === id)!;
   const d: Record<string, unknown> = {
-    'restart-loop': { app: 'a', kind: 'managed', loop: { state: 'quiet', restarts: 0, metric: 'fullRestarts', perMinute: [] }, rollback: lifecycle, forceStop: lifecycle, severity: 'OK' },
-    'stuck-update': { app: 'a', status: 'RUNNING', versionId: 1, stuckTimeoutMs: 1, rollback: lifecycle, forceStop: lifecycle },
-    'disk-filling': { cluster: 'c', brokerType: 'standard', severity: 'OK', brokers: [], findings: [], uneven: false, topTopics: [] },
-    'broker-down': { cluster: 'c', brokerType: 'self-managed', liveBrokers: [1], downBrokers: [], partitions: 0, offline: [], offlineCount: 0, underReplicated: 0, underMinIsr: 0, replicasOnDown: 0, bytesOnDown: 0, maxReplicationFactor: 1 },
-    'add-brokers': { cluster: 'c', brokerType: 'standard', brokers: [], newBrokers: [], newBrokersFrom: 'empty-brokers', throttleBytesPerSec: null, warnings: [] },
+    'restart-loop': {
+      app: 'a',
+      kind: 'managed',
+      loop: { state: 'quiet', restarts: 0, metric: 'fullRestarts', perMinute: [] },
+      rollback: lifecycle,
+      forceStop: lifecycle,
+      severity: 'OK',
+    },
+    'stuck-update': {
+      app: 'a',
+      status: 'RUNNING',
+      versionId: 1,
+      stuckTimeoutMs: 1,
+      rollback: lifecycle,
+      forceStop: lifecycle,
+    },
+    'disk-filling': {
+      cluster: 'c',
+      brokerType: 'standard',
+      severity: 'OK',
+      brokers: [],
+      findings: [],
+      uneven: false,
+      topTopics: [],
+    },
+    'broker-down': {
+      cluster: 'c',
+      brokerType: 'self-managed',
+      liveBrokers: [1],
+      downBrokers: [],
+      partitions: 0,
+      offline: [],
+      offlineCount: 0,
+      underReplicated: 0,
+      underMinIsr: 0,
+      replicasOnDown: 0,
+      bytesOnDown: 0,
+      maxReplicationFactor: 1,
+    },
+    'add-brokers': {
+      cluster: 'c',
+      brokerType: 'standard',
+      brokers: [],
+      newBrokers: [],
+      newBrokersFrom: 'empty-brokers',
+      throttleBytesPerSec: null,
+      warnings: [],
+    },
   };
   return explain(rb, d[id]).options.map((o) => o.id);
 }

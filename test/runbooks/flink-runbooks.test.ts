@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import type { AwsEmulator, FakeFlinkBackend } from '../../src/sandbox/aws-emulator/index.js';
 import { runCli } from '../helpers/cli.js';
-import { createInput, deployMode, eventually, sdkClients, startFakeEmulator } from '../sandbox/aws-emulator/helpers.js';
+import {
+  createInput,
+  deployMode,
+  eventually,
+  type sdkClients,
+  startFakeEmulator,
+} from '../sandbox/aws-emulator/helpers.js';
 import { startFakeFlinkRest } from './fake-flink-rest.js';
 
 /**
@@ -29,18 +35,52 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
   let rest: Awaited<ReturnType<typeof startFakeFlinkRest>>;
   let dir: string;
   const cfgs: Record<string, string> = {};
-  const cli = (cfg: string, ...args: string[]) => runCli([...args, '--config', cfgs[cfg]!, '--interval', '200ms', '--timeout', '2m', '--state-dir', join(dir, 'state')]);
-  const describeApp = async (name: string) => (await c.msf.send(new DescribeApplicationCommand({ ApplicationName: name }))).ApplicationDetail!;
-  const running = (name: string) => eventually(async () => ((await describeApp(name)).ApplicationStatus === 'RUNNING' ? true : undefined), `${name} RUNNING`, 30_000);
+  const cli = (cfg: string, ...args: string[]) =>
+    runCli([
+      ...args,
+      '--config',
+      cfgs[cfg]!,
+      '--interval',
+      '200ms',
+      '--timeout',
+      '2m',
+      '--state-dir',
+      join(dir, 'state'),
+    ]);
+  const describeApp = async (name: string) =>
+    (await c.msf.send(new DescribeApplicationCommand({ ApplicationName: name }))).ApplicationDetail!;
+  const running = (name: string) =>
+    eventually(
+      async () => ((await describeApp(name)).ApplicationStatus === 'RUNNING' ? true : undefined),
+      `${name} RUNNING`,
+      30_000,
+    );
 
   /** v1 healthy with a snapshot, then v2 deployed in `mode`. */
   async function deployed(name: string, mode: string) {
-    await c.msf.send(new CreateApplicationCommand(createInput(name, { snapshots: true, mode: 'healthy', version: 'v1' })));
-    await c.msf.send(new StartApplicationCommand({ ApplicationName: name, RunConfiguration: { ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' } } }));
+    await c.msf.send(
+      new CreateApplicationCommand(createInput(name, { snapshots: true, mode: 'healthy', version: 'v1' })),
+    );
+    await c.msf.send(
+      new StartApplicationCommand({
+        ApplicationName: name,
+        RunConfiguration: {
+          ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' },
+        },
+      }),
+    );
     await running(name);
-    await c.msf.send(new CreateApplicationSnapshotCommand({ ApplicationName: name, SnapshotName: `${name}-v1` }));
+    await c.msf.send(
+      new CreateApplicationSnapshotCommand({ ApplicationName: name, SnapshotName: `${name}-v1` }),
+    );
     await running(name);
-    await c.msf.send(new UpdateApplicationCommand({ ApplicationName: name, CurrentApplicationVersionId: (await describeApp(name)).ApplicationVersionId!, ApplicationConfigurationUpdate: deployMode(mode, 'v2') }));
+    await c.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: name,
+        CurrentApplicationVersionId: (await describeApp(name)).ApplicationVersionId!,
+        ApplicationConfigurationUpdate: deployMode(mode, 'v2'),
+      }),
+    );
     await running(name);
   }
 
@@ -76,8 +116,16 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
     // The loop as CloudWatch shows it: fullRestarts quiet, then +3 every minute for 8 minutes.
     const now = Date.now();
     const minute = Math.floor(now / 60_000) * 60_000;
-    const points = Array.from({ length: 17 }, (_, i) => ({ timestamp: minute - (16 - i) * 60_000, value: Math.max(0, i - 8) * 3 }));
-    emu.control.putSeries('AWS/KinesisAnalytics', 'fullRestarts', [{ Name: 'Application', Value: 'rb-orders' }], points);
+    const points = Array.from({ length: 17 }, (_, i) => ({
+      timestamp: minute - (16 - i) * 60_000,
+      value: Math.max(0, i - 8) * 3,
+    }));
+    emu.control.putSeries(
+      'AWS/KinesisAnalytics',
+      'fullRestarts',
+      [{ Name: 'Application', Value: 'rb-orders' }],
+      points,
+    );
 
     await deployed('rb-stuck', 'healthy');
   });
@@ -94,13 +142,21 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
     expect(run.outcome).toBe('dry-run');
     const d = run.steps[0].data;
     expect(d.loop.state).toBe('loop');
-    expect(d.firstFailure).toMatchObject({ verdict: 'user', exception: 'java.lang.NullPointerException', source: 'flink-rest' });
+    expect(d.firstFailure).toMatchObject({
+      verdict: 'user',
+      exception: 'java.lang.NullPointerException',
+      source: 'flink-rest',
+    });
     expect(d.recentChange.operation).toBe('UpdateApplication');
     const byId = Object.fromEntries(run.options.map((o: { id: string }) => [o.id, o]));
     expect(byId.rollback).toMatchObject({ available: true, recommended: true, destructive: true });
     expect(byId['force-stop'].consequences.join(' ')).toMatch(/NO snapshot/);
     expect(run.chosen).toBe('rollback');
-    expect(run.steps.slice(2).map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`)).toEqual(['confirm:skipped', 'act:skipped', 'verify:skipped']);
+    expect(run.steps.slice(2).map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`)).toEqual([
+      'confirm:skipped',
+      'act:skipped',
+      'verify:skipped',
+    ]);
     expect((await describeApp('rb-orders')).ApplicationVersionRolledBackFrom).toBeUndefined();
   });
 
@@ -113,7 +169,16 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
   });
 
   it('an unknown --option is a usage error listing the options', async () => {
-    const r = await cli('default', 'runbook', 'restart-loop', 'orders', '--option', 'reboot', '--yes', '--json');
+    const r = await cli(
+      'default',
+      'runbook',
+      'restart-loop',
+      'orders',
+      '--option',
+      'reboot',
+      '--yes',
+      '--json',
+    );
     expect(r.code).toBe(64);
     expect(r.json().error.message).toMatch(/rollback, force-stop, wait/);
   });
@@ -123,7 +188,13 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
     const run = r.json();
     expect(r.code, JSON.stringify(run.steps.at(-1))).toBe(0);
     expect(run).toMatchObject({ outcome: 'acted', chosen: 'rollback', verify: 'healed' });
-    expect(run.steps.map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`)).toEqual(['diagnose:done', 'explain:done', 'confirm:done', 'act:done', 'verify:done']);
+    expect(run.steps.map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`)).toEqual([
+      'diagnose:done',
+      'explain:done',
+      'confirm:done',
+      'act:done',
+      'verify:done',
+    ]);
     const d = await describeApp('rb-orders');
     expect(d.ApplicationVersionRolledBackFrom).toBeDefined();
     expect(d.ApplicationStatus).toBe('RUNNING');
@@ -137,11 +208,24 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
     const run = r.json();
     expect(r.code).toBe(1);
     expect(run.chosen).toBe('wait');
-    expect(run.steps[0].data).toMatchObject({ status: 'UPDATING', inProgress: { operation: 'UpdateApplication' }, stuckTimeoutMs: 1_200_000 });
+    expect(run.steps[0].data).toMatchObject({
+      status: 'UPDATING',
+      inProgress: { operation: 'UpdateApplication' },
+      stuckTimeoutMs: 1_200_000,
+    });
   });
 
   it('stuck-update past the timeout rolls back with --option rollback --yes and verifies', async () => {
-    const r = await cli('short', 'runbook', 'stuck-update', 'stuck', '--option', 'rollback', '--yes', '--json');
+    const r = await cli(
+      'short',
+      'runbook',
+      'stuck-update',
+      'stuck',
+      '--option',
+      'rollback',
+      '--yes',
+      '--json',
+    );
     const run = r.json();
     expect(run.steps[0].data.status).toBe('UPDATING');
     expect(run.options.find((o: { id: string }) => o.id === 'rollback').recommended).toBe(true);
@@ -151,19 +235,50 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
   });
 
   it('an action MSF refuses is exit 75 with its reason, and verify is skipped: a second rollback has no previous version', async () => {
-    const r = await cli('default', 'runbook', 'stuck-update', 'stuck', '--option', 'rollback', '--yes', '--json');
+    const r = await cli(
+      'default',
+      'runbook',
+      'stuck-update',
+      'stuck',
+      '--option',
+      'rollback',
+      '--yes',
+      '--json',
+    );
     const run = r.json();
     expect(r.code).toBe(75);
     expect(run.error.message).toMatch(/no previous version/);
-    expect(run.steps.map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`).slice(3)).toEqual(['act:failed', 'verify:skipped']);
+    expect(run.steps.map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`).slice(3)).toEqual([
+      'act:failed',
+      'verify:skipped',
+    ]);
   });
 
   it('a lifecycle operation that fails is reported by verify, not as healed (failNextOperation)', async () => {
-    await c.msf.send(new UpdateApplicationCommand({ ApplicationName: 'rb-stuck', CurrentApplicationVersionId: (await describeApp('rb-stuck')).ApplicationVersionId!, ApplicationConfigurationUpdate: deployMode('healthy', 'v3') }));
+    await c.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: 'rb-stuck',
+        CurrentApplicationVersionId: (await describeApp('rb-stuck')).ApplicationVersionId!,
+        ApplicationConfigurationUpdate: deployMode('healthy', 'v3'),
+      }),
+    );
     await running('rb-stuck');
     emu.control.forceStatus('rb-stuck', 'UPDATING', 3_600_000);
-    emu.control.failNextOperation('rb-stuck', 'java.io.IOException: snapshot restore failed', 'RollbackApplication');
-    const r = await cli('short', 'runbook', 'stuck-update', 'stuck', '--option', 'rollback', '--yes', '--json');
+    emu.control.failNextOperation(
+      'rb-stuck',
+      'java.io.IOException: snapshot restore failed',
+      'RollbackApplication',
+    );
+    const r = await cli(
+      'short',
+      'runbook',
+      'stuck-update',
+      'stuck',
+      '--option',
+      'rollback',
+      '--yes',
+      '--json',
+    );
     const run = r.json();
     expect(run.chosen).toBe('rollback');
     expect(run.verify).not.toBe('healed');

@@ -3,26 +3,57 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import type { KafkaPeerInfo } from '../peers/kinds/kafka.js';
 import kafkaKind, { type StartedKafkaPeer } from '../peers/kinds/kafka.js';
 import { bindPidDir, usePeer } from '../peers/use.js';
-import { runCli } from '../helpers/cli.js';
 import { eventually } from '../sandbox/aws-emulator/helpers.js';
 
-const yaml = (name: string, bootstrap: string) => ['kafka:', '  clusters:', `    - name: ${name}`, `      bootstrap: [${bootstrap.split(',').map((b) => `"${b}"`).join(', ')}]`].join('\n');
+const yaml = (name: string, bootstrap: string) =>
+  [
+    'kafka:',
+    '  clusters:',
+    `    - name: ${name}`,
+    `      bootstrap: [${bootstrap
+      .split(',')
+      .map((b) => `"${b}"`)
+      .join(', ')}]`,
+  ].join('\n');
 
 async function topicWithData(bootstrap: string, topic: string, assignment: Record<number, number[]>) {
   const client = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
   const admin = client.admin();
   await admin.connect();
   // waitForLeaders can race the metadata of a busy shared cluster; the producer below retries.
-  await admin.createTopics({ topics: [{ topic, replicaAssignment: Object.entries(assignment).map(([p, r]) => ({ partition: Number(p), replicas: r })) }], waitForLeaders: false });
+  await admin.createTopics({
+    topics: [
+      {
+        topic,
+        replicaAssignment: Object.entries(assignment).map(([p, r]) => ({
+          partition: Number(p),
+          replicas: r,
+        })),
+      },
+    ],
+    waitForLeaders: false,
+  });
   await admin.disconnect();
   const producer = client.producer();
   await producer.connect();
-  const messages = Array.from({ length: 1200 }, (_, i) => ({ key: String(i), value: 'x'.repeat(500), partition: i % Object.keys(assignment).length }));
+  const messages = Array.from({ length: 1200 }, (_, i) => ({
+    key: String(i),
+    value: 'x'.repeat(500),
+    partition: i % Object.keys(assignment).length,
+  }));
   // Right after creation a broker may not know the partition yet: retry until it does.
-  await eventually(async () => (await producer.send({ topic, messages }), true), `producing to ${topic}`, 60_000);
+  await eventually(
+    async () => {
+      await producer.send({ topic, messages });
+      return true;
+    },
+    `producing to ${topic}`,
+    60_000,
+  );
   await producer.disconnect();
 }
 
@@ -53,7 +84,12 @@ describe('Kafka runbooks on the shared Kafka 3.9 cluster (diagnose only)', () =>
     expect(d.brokers).toHaveLength(3);
     for (const b of d.brokers) expect(b.usedPercent).toBeGreaterThan(0);
     expect(d.topTopics.length).toBeGreaterThan(0);
-    expect(run.options.map((o: { id: string }) => o.id)).toEqual(['rebalance-light', 'add-storage', 'lower-retention', 'none']);
+    expect(run.options.map((o: { id: string }) => o.id)).toEqual([
+      'rebalance-light',
+      'add-storage',
+      'lower-retention',
+      'none',
+    ]);
     expect([0, 1, 2]).toContain(r.code);
     expect(r.code).toBe({ OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 }[run.severity as 'OK']);
   });
@@ -64,7 +100,10 @@ describe('Kafka runbooks on the shared Kafka 3.9 cluster (diagnose only)', () =>
     expect(d.downBrokers).toEqual([]);
     expect(d.liveBrokers).toEqual([1, 2, 3]);
     expect(d.offlineCount).toBe(0);
-    expect(run.options.find((o: { id: string }) => o.id === 'reassign-off')).toMatchObject({ available: false, unavailableReason: 'no broker is down' });
+    expect(run.options.find((o: { id: string }) => o.id === 'reassign-off')).toMatchObject({
+      available: false,
+      unavailableReason: 'no broker is down',
+    });
   });
 
   it('add-brokers finds no empty broker and recommends nothing to do', async () => {
@@ -79,12 +118,30 @@ describe('add-brokers then broker-down on a private Kafka 3.9 cluster', () => {
   let cfg: string;
   let dir: string;
   const topic = 'rb-fill';
-  const cli = (...args: string[]) => runCli([...args, '--config', cfg, '--state-dir', join(dir, 'state'), '--interval', '1s', '--timeout', '3m']);
+  const cli = (...args: string[]) =>
+    runCli([
+      ...args,
+      '--config',
+      cfg,
+      '--state-dir',
+      join(dir, 'state'),
+      '--interval',
+      '1s',
+      '--timeout',
+      '3m',
+    ]);
 
   beforeAll(async () => {
     bindPidDir();
     peer = await kafkaKind.start({ version: '3.9', brokers: 3 });
-    await topicWithData(peer.info.bootstrap, topic, { 0: [1, 2], 1: [2, 3], 2: [3, 1], 3: [1, 3], 4: [2, 1], 5: [3, 2] });
+    await topicWithData(peer.info.bootstrap, topic, {
+      0: [1, 2],
+      1: [2, 3],
+      2: [3, 1],
+      3: [1, 3],
+      4: [2, 1],
+      5: [3, 2],
+    });
     await peer.cluster.addBroker();
     dir = mkdtempSync(join(tmpdir(), 'streamctl-rb-own-'));
     cfg = join(dir, 'streamctl.yaml');
@@ -113,7 +170,10 @@ describe('add-brokers then broker-down on a private Kafka 3.9 cluster', () => {
     expect(run).toMatchObject({ outcome: 'acted', chosen: 'execute', verify: 'healed' });
     expect(run.steps[3].data.result.phase).toBe('done');
     expect(r.stderr).toMatch(/\[act\] plan written to/);
-    const admin = new Kafka({ brokers: peer.cluster.info().bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({
+      brokers: peer.cluster.info().bootstrap.split(','),
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await admin.connect();
     const md = await admin.fetchTopicMetadata({ topics: [topic] });
     await admin.disconnect();
@@ -122,10 +182,14 @@ describe('add-brokers then broker-down on a private Kafka 3.9 cluster', () => {
 
   it('broker-down diagnoses the dead broker, what it held, and offers to bring it back or move its replicas', async () => {
     await peer.cluster.kill(4);
-    const run = await eventually(async () => {
-      const x = (await cli('runbook', 'broker-down', 'own', '--dry-run', '--json')).json();
-      return x.steps?.[0]?.data?.downBrokers?.includes(4) ? x : undefined;
-    }, 'broker 4 seen down', 120_000);
+    const run = await eventually(
+      async () => {
+        const x = (await cli('runbook', 'broker-down', 'own', '--dry-run', '--json')).json();
+        return x.steps?.[0]?.data?.downBrokers?.includes(4) ? x : undefined;
+      },
+      'broker 4 seen down',
+      120_000,
+    );
     const d = run.steps[0].data;
     expect(d.liveBrokers).toEqual([1, 2, 3]);
     expect(d.replicasOnDown).toBeGreaterThan(0);

@@ -1,18 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { type AddBrokersDiagnosis, addBrokersOptions, emptyBrokers } from '../../src/runbooks/add-brokers.js';
-import { type BrokerDownDiagnosis, brokerDownFacts, brokerDownOptions } from '../../src/runbooks/broker-down.js';
+import {
+  type BrokerDownDiagnosis,
+  brokerDownFacts,
+  brokerDownOptions,
+} from '../../src/runbooks/broker-down.js';
 import { chooseOption, initialSelection, moveSelection } from '../../src/runbooks/choose.js';
 import { type DiskFillingDiagnosis, diskFillingOptions, topTopics } from '../../src/runbooks/disk-filling.js';
 import { exitCodeOfVerify, stopReason } from '../../src/runbooks/engine.js';
 import type { LifecycleView } from '../../src/runbooks/flink-io.js';
-import { type RestartLoopDiagnosis, restartLoopFindings, restartLoopOptions } from '../../src/runbooks/restart-loop.js';
+import {
+  type RestartLoopDiagnosis,
+  restartLoopFindings,
+  restartLoopOptions,
+} from '../../src/runbooks/restart-loop.js';
 import { isStuck, type StuckUpdateDiagnosis, stuckUpdateOptions } from '../../src/runbooks/stuck-update.js';
 import type { RunbookOption } from '../../src/runbooks/types.js';
 
 /** The pure decisions of the runbooks: which options apply, which is recommended, what an unattended run may do. */
 
 const allowed: LifecycleView = { allowed: true, refusals: [], explanation: [], latestSnapshot: 'snap-1' };
-const refusedNoSnapshot: LifecycleView = { allowed: false, refusals: ['the application has no READY snapshot'], explanation: [] };
+const refusedNoSnapshot: LifecycleView = {
+  allowed: false,
+  refusals: ['the application has no READY snapshot'],
+  explanation: [],
+};
 const rec = (opts: RunbookOption[]) => opts.filter((o) => o.available && o.recommended).map((o) => o.id);
 const avail = (opts: RunbookOption[]) => opts.filter((o) => o.available).map((o) => o.id);
 
@@ -23,10 +35,21 @@ function loop(over: Partial<RestartLoopDiagnosis> = {}): RestartLoopDiagnosis {
     status: 'RUNNING',
     versionId: 2,
     loop: { state: 'loop', restarts: 24, metric: 'fullRestarts', perMinute: [0, 3, 3, 3] },
-    firstFailure: { verdict: 'user', confidence: 0.9, subtype: 'npe-in-user-function', exception: 'java.lang.NullPointerException', source: 'flink-rest' },
+    firstFailure: {
+      verdict: 'user',
+      confidence: 0.9,
+      subtype: 'npe-in-user-function',
+      exception: 'java.lang.NullPointerException',
+      source: 'flink-rest',
+    },
     recentChange: { operation: 'UpdateApplication', at: '2026-11-22T00:00:00Z' },
     rollback: allowed,
-    forceStop: { ...allowed, restartOptions: [{ label: 'latest snapshot', restoreType: 'RESTORE_FROM_LATEST_SNAPSHOT', note: 'state as of snap-1' }] },
+    forceStop: {
+      ...allowed,
+      restartOptions: [
+        { label: 'latest snapshot', restoreType: 'RESTORE_FROM_LATEST_SNAPSHOT', note: 'state as of snap-1' },
+      ],
+    },
     severity: 'CRITICAL',
     ...over,
   };
@@ -35,13 +58,33 @@ function loop(over: Partial<RestartLoopDiagnosis> = {}): RestartLoopDiagnosis {
 describe('restart-loop options (the healer ladder by hand)', () => {
   it.each([
     ['loop + user code + a recent change → rollback', loop(), ['rollback']],
-    ['loop + user code + change, no snapshot → force-stop', loop({ rollback: refusedNoSnapshot }), ['force-stop']],
-    ['loop + system cause → wait (do not roll back healthy code)', loop({ firstFailure: { ...loop().firstFailure!, verdict: 'system', subtype: 'taskmanager-lost' } }), ['wait']],
+    [
+      'loop + user code + change, no snapshot → force-stop',
+      loop({ rollback: refusedNoSnapshot }),
+      ['force-stop'],
+    ],
+    [
+      'loop + system cause → wait (do not roll back healthy code)',
+      loop({ firstFailure: { ...loop().firstFailure!, verdict: 'system', subtype: 'taskmanager-lost' } }),
+      ['wait'],
+    ],
     ['loop + user code without a change → no single recommendation', loop({ recentChange: undefined }), []],
     ['loop + first failure unknown → no single recommendation', loop({ firstFailure: undefined }), []],
-    ['quiet → nothing to do', loop({ loop: { state: 'quiet', restarts: 0, metric: 'fullRestarts', perMinute: [0, 0] } }), ['wait']],
-    ['one or two restarts → nothing to do', loop({ loop: { state: 'restarting', restarts: 2, metric: 'fullRestarts', perMinute: [0, 2] } }), ['wait']],
-    ['counter unreadable → no recommendation (unknown is not healthy)', loop({ loop: { state: 'unknown', restarts: 0, metric: 'fullRestarts', perMinute: [null] } }), []],
+    [
+      'quiet → nothing to do',
+      loop({ loop: { state: 'quiet', restarts: 0, metric: 'fullRestarts', perMinute: [0, 0] } }),
+      ['wait'],
+    ],
+    [
+      'one or two restarts → nothing to do',
+      loop({ loop: { state: 'restarting', restarts: 2, metric: 'fullRestarts', perMinute: [0, 2] } }),
+      ['wait'],
+    ],
+    [
+      'counter unreadable → no recommendation (unknown is not healthy)',
+      loop({ loop: { state: 'unknown', restarts: 0, metric: 'fullRestarts', perMinute: [null] } }),
+      [],
+    ],
   ])('%s', (_name, d, expected) => {
     expect(rec(restartLoopOptions(d))).toEqual(expected);
   });
@@ -55,13 +98,25 @@ describe('restart-loop options (the healer ladder by hand)', () => {
   });
 
   it('puts the loop first among the findings', () => {
-    expect(restartLoopFindings(loop())[0]).toMatchObject({ severity: 'CRITICAL', text: expect.stringMatching(/restart loop: 24 restarts/) });
+    expect(restartLoopFindings(loop())[0]).toMatchObject({
+      severity: 'CRITICAL',
+      text: expect.stringMatching(/restart loop: 24 restarts/),
+    });
   });
 });
 
 describe('stuck-update: stuck at the timeout, not a millisecond before', () => {
   const T = 20 * 60_000;
-  const d = (over: Partial<StuckUpdateDiagnosis>): StuckUpdateDiagnosis => ({ app: 'orders', status: 'UPDATING', versionId: 3, elapsedMs: T, stuckTimeoutMs: T, rollback: allowed, forceStop: allowed, ...over });
+  const d = (over: Partial<StuckUpdateDiagnosis>): StuckUpdateDiagnosis => ({
+    app: 'orders',
+    status: 'UPDATING',
+    versionId: 3,
+    elapsedMs: T,
+    stuckTimeoutMs: T,
+    rollback: allowed,
+    forceStop: allowed,
+    ...over,
+  });
   it.each([
     ['UPDATING for timeout − 1 ms', d({ elapsedMs: T - 1 }), false, ['wait']],
     ['UPDATING for exactly the timeout', d({ elapsedMs: T }), true, ['rollback']],
@@ -76,12 +131,39 @@ describe('stuck-update: stuck at the timeout, not a millisecond before', () => {
 });
 
 describe('disk-filling options', () => {
-  const base: DiskFillingDiagnosis = { cluster: 'prod', brokerType: 'standard', mskArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/prod/x', severity: 'CRITICAL', brokers: [], findings: [], recommendedCapacityBytes: 1100 * 1024 ** 3, uneven: false, topTopics: [{ topic: 'orders', bytes: 9e11 }] };
-  const light = { plan: { version: 1 as const, partitions: [{ topic: 'orders', partition: 0, replicas: [2, 3, 4], log_dirs: ['any', 'any', 'any'] }] }, rollback: { version: 1 as const, partitions: [] }, moves: 1, movedBytes: 1e9, estimatedDurationMs: 20_000 };
+  const base: DiskFillingDiagnosis = {
+    cluster: 'prod',
+    brokerType: 'standard',
+    mskArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/prod/x',
+    severity: 'CRITICAL',
+    brokers: [],
+    findings: [],
+    recommendedCapacityBytes: 1100 * 1024 ** 3,
+    uneven: false,
+    topTopics: [{ topic: 'orders', bytes: 9e11 }],
+  };
+  const light = {
+    plan: {
+      version: 1 as const,
+      partitions: [{ topic: 'orders', partition: 0, replicas: [2, 3, 4], log_dirs: ['any', 'any', 'any'] }],
+    },
+    rollback: { version: 1 as const, partitions: [] },
+    moves: 1,
+    movedBytes: 1e9,
+    estimatedDurationMs: 20_000,
+  };
   it.each([
-    ['uneven use with a light plan → rebalance first', { ...base, uneven: true, lightPlan: light }, ['rebalance-light']],
+    [
+      'uneven use with a light plan → rebalance first',
+      { ...base, uneven: true, lightPlan: light },
+      ['rebalance-light'],
+    ],
     ['even use → add storage', base, ['add-storage']],
-    ['within thresholds → nothing to do', { ...base, severity: 'OK' as const, recommendedCapacityBytes: undefined }, ['none']],
+    [
+      'within thresholds → nothing to do',
+      { ...base, severity: 'OK' as const, recommendedCapacityBytes: undefined },
+      ['none'],
+    ],
     ['Express → storage is elastic', { ...base, brokerType: 'express' }, ['none']],
   ])('%s', (_name, d, expected) => {
     expect(rec(diskFillingOptions(d))).toEqual(expected);
@@ -95,7 +177,16 @@ describe('disk-filling options', () => {
   });
 
   it('ranks topics by bytes on disk (size × replicas)', () => {
-    expect(topTopics([{ topic: 'a', replicas: [1, 2, 3], sizeBytes: 10 }, { topic: 'b', replicas: [1], sizeBytes: 25 }, { topic: 'a', replicas: [1, 2, 3], sizeBytes: 1 }])).toEqual([{ topic: 'a', bytes: 33 }, { topic: 'b', bytes: 25 }]);
+    expect(
+      topTopics([
+        { topic: 'a', replicas: [1, 2, 3], sizeBytes: 10 },
+        { topic: 'b', replicas: [1], sizeBytes: 25 },
+        { topic: 'a', replicas: [1, 2, 3], sizeBytes: 1 },
+      ]),
+    ).toEqual([
+      { topic: 'a', bytes: 33 },
+      { topic: 'b', bytes: 25 },
+    ]);
   });
 });
 
@@ -112,13 +203,47 @@ describe('broker-down', () => {
     ],
   };
   it('finds the down broker, what it held and the offline partitions', () => {
-    expect(brokerDownFacts(snap)).toEqual({ down: [3], live: [1, 2, 4], replicasOnDown: 2, bytesOnDown: 150, maxRf: 2, offline: ['t-1'] });
+    expect(brokerDownFacts(snap)).toEqual({
+      down: [3],
+      live: [1, 2, 4],
+      replicasOnDown: 2,
+      bytesOnDown: 150,
+      maxRf: 2,
+      offline: ['t-1'],
+    });
   });
 
-  const d = (over: Partial<BrokerDownDiagnosis>): BrokerDownDiagnosis => ({ cluster: 'c', brokerType: 'self-managed', liveBrokers: [1, 2, 4], downBrokers: [3], partitions: 3, offline: [], offlineCount: 0, underReplicated: 1, underMinIsr: 0, replicasOnDown: 1, bytesOnDown: 100, maxReplicationFactor: 2, ...over });
+  const d = (over: Partial<BrokerDownDiagnosis>): BrokerDownDiagnosis => ({
+    cluster: 'c',
+    brokerType: 'self-managed',
+    liveBrokers: [1, 2, 4],
+    downBrokers: [3],
+    partitions: 3,
+    offline: [],
+    offlineCount: 0,
+    underReplicated: 1,
+    underMinIsr: 0,
+    replicasOnDown: 1,
+    bytesOnDown: 100,
+    maxReplicationFactor: 2,
+    ...over,
+  });
   it.each([
     ['a broker down → bring it back', d({}), ['restart-broker'], ['restart-broker', 'wait']],
-    ['with a drain plan → moving its replicas is possible, not recommended', d({ drainPlan: { plan: { version: 1, partitions: [] }, rollback: { version: 1, partitions: [] }, moves: 1, movedBytes: 100, estimatedDurationMs: null } }), ['restart-broker'], ['restart-broker', 'reassign-off', 'wait']],
+    [
+      'with a drain plan → moving its replicas is possible, not recommended',
+      d({
+        drainPlan: {
+          plan: { version: 1, partitions: [] },
+          rollback: { version: 1, partitions: [] },
+          moves: 1,
+          movedBytes: 100,
+          estimatedDurationMs: null,
+        },
+      }),
+      ['restart-broker'],
+      ['restart-broker', 'reassign-off', 'wait'],
+    ],
     ['all up → nothing to do', d({ downBrokers: [], underReplicated: 0 }), ['wait'], ['wait']],
   ])('%s', (_name, diag, expected, available) => {
     expect(rec(brokerDownOptions(diag))).toEqual(expected);
@@ -126,46 +251,90 @@ describe('broker-down', () => {
   });
 
   it('explains why its replicas cannot move while a partition has no leader', () => {
-    const o = brokerDownOptions(d({ offlineCount: 1, offline: ['t-1'] })).find((x) => x.id === 'reassign-off')!;
+    const o = brokerDownOptions(d({ offlineCount: 1, offline: ['t-1'] })).find(
+      (x) => x.id === 'reassign-off',
+    )!;
     expect(o.unavailableReason).toMatch(/no leader/);
   });
 });
 
 describe('add-brokers', () => {
-  const d = (over: Partial<AddBrokersDiagnosis>): AddBrokersDiagnosis => ({ cluster: 'c', brokerType: 'standard', brokers: [], newBrokers: [4], newBrokersFrom: 'empty-brokers', throttleBytesPerSec: 50e6, warnings: [], plan: { plan: { version: 1, partitions: [] }, rollback: { version: 1, partitions: [] } }, ...over });
+  const d = (over: Partial<AddBrokersDiagnosis>): AddBrokersDiagnosis => ({
+    cluster: 'c',
+    brokerType: 'standard',
+    brokers: [],
+    newBrokers: [4],
+    newBrokersFrom: 'empty-brokers',
+    throttleBytesPerSec: 50e6,
+    warnings: [],
+    plan: { plan: { version: 1, partitions: [] }, rollback: { version: 1, partitions: [] } },
+    ...over,
+  });
   it.each([
     ['a plan and no interlock → execute, throttled', d({}), ['execute']],
-    ['intelligent rebalancing ACTIVE → pause it first (execute refused)', d({ intelligentRebalancing: 'ACTIVE' }), ['pause-intelligent-rebalancing']],
+    [
+      'intelligent rebalancing ACTIVE → pause it first (execute refused)',
+      d({ intelligentRebalancing: 'ACTIVE' }),
+      ['pause-intelligent-rebalancing'],
+    ],
     ['no new broker → nothing to do', d({ newBrokers: [], plan: undefined }), ['none']],
   ])('%s', (_name, diag, expected) => {
     expect(rec(addBrokersOptions(diag))).toEqual(expected);
   });
 
   it('names the interlock when execute is refused', () => {
-    expect(addBrokersOptions(d({ intelligentRebalancing: 'ACTIVE' }))[0]!.unavailableReason).toMatch(/pause it first/);
+    expect(addBrokersOptions(d({ intelligentRebalancing: 'ACTIVE' }))[0]!.unavailableReason).toMatch(
+      /pause it first/,
+    );
   });
 
   it('treats live brokers without replicas as the new ones', () => {
-    expect(emptyBrokers([{ id: 1 }, { id: 2 }, { id: 5 }, { id: 6, offline: true }], [{ replicas: [1, 2] }])).toEqual([5]);
+    expect(
+      emptyBrokers([{ id: 1 }, { id: 2 }, { id: 5 }, { id: 6, offline: true }], [{ replicas: [1, 2] }]),
+    ).toEqual([5]);
   });
 });
 
 describe('unattended choice', () => {
-  const opt = (id: string, over: Partial<RunbookOption> = {}): RunbookOption => ({ id, title: id, mode: 'automatic', destructive: true, consequences: [], available: true, ...over });
-  const options = [opt('rollback', { recommended: true }), opt('force-stop', { available: false, unavailableReason: 'status is READY' }), opt('wait', { mode: 'none', destructive: false })];
+  const opt = (id: string, over: Partial<RunbookOption> = {}): RunbookOption => ({
+    id,
+    title: id,
+    mode: 'automatic',
+    destructive: true,
+    consequences: [],
+    available: true,
+    ...over,
+  });
+  const options = [
+    opt('rollback', { recommended: true }),
+    opt('force-stop', { available: false, unavailableReason: 'status is READY' }),
+    opt('wait', { mode: 'none', destructive: false }),
+  ];
   it.each([
     ['recommended + --yes → act', { yes: true, dryRun: false }, 'act'],
     ['recommended without --yes → needs --yes', { yes: false, dryRun: false }, 'needs-yes'],
     ['--dry-run never acts, even with --yes', { yes: true, dryRun: true }, 'dry-run'],
-    ['--option wait changes nothing: no --yes needed', { yes: false, dryRun: false, requested: 'wait' }, 'act'],
-    ['--option of an unavailable option → refused', { yes: true, dryRun: false, requested: 'force-stop' }, 'unavailable'],
+    [
+      '--option wait changes nothing: no --yes needed',
+      { yes: false, dryRun: false, requested: 'wait' },
+      'act',
+    ],
+    [
+      '--option of an unavailable option → refused',
+      { yes: true, dryRun: false, requested: 'force-stop' },
+      'unavailable',
+    ],
     ['--option unknown → usage', { yes: true, dryRun: false, requested: 'reboot' }, 'unknown-option'],
   ])('%s', (_name, flags, kind) => {
     expect(chooseOption({ options, ...flags }).kind).toBe(kind);
   });
 
   it('without a single recommendation asks for --option', () => {
-    const c = chooseOption({ options: options.map((o) => ({ ...o, recommended: false })), yes: true, dryRun: false });
+    const c = chooseOption({
+      options: options.map((o) => ({ ...o, recommended: false })),
+      yes: true,
+      dryRun: false,
+    });
     expect(c).toEqual({ kind: 'no-recommendation', available: ['rollback', 'wait'] });
   });
 
@@ -173,7 +342,10 @@ describe('unattended choice', () => {
     ['needs-yes', 64, /--yes/],
     ['unavailable', 75, /status is READY/],
   ] as const)('%s stops with exit %i and says why', (kind, code, hint) => {
-    const c = kind === 'needs-yes' ? chooseOption({ options, yes: false, dryRun: false }) : chooseOption({ options, yes: true, dryRun: false, requested: 'force-stop' });
+    const c =
+      kind === 'needs-yes'
+        ? chooseOption({ options, yes: false, dryRun: false })
+        : chooseOption({ options, yes: true, dryRun: false, requested: 'force-stop' });
     const r = stopReason(c as Parameters<typeof stopReason>[0], { id: 'restart-loop' });
     expect(r.exitCode).toBe(code);
     expect(`${r.message} ${r.hint ?? ''}`).toMatch(hint);

@@ -1,5 +1,9 @@
 /** Waits until the rendered frame matches (ink renders asynchronously); fails with the last frame. */
-export async function frameMatching(lastFrame: () => string | undefined, re: RegExp, tries = 400): Promise<string> {
+export async function frameMatching(
+  lastFrame: () => string | undefined,
+  re: RegExp,
+  tries = 400,
+): Promise<string> {
   for (let i = 0; i < tries; i++) {
     const f = lastFrame() ?? '';
     if (re.test(f)) return f;

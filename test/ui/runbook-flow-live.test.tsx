@@ -16,10 +16,16 @@ import { runbookContext } from '../../src/runbooks/cli.js';
 import { flowDriver } from '../../src/runbooks/driver.js';
 import { restartLoop } from '../../src/runbooks/restart-loop.js';
 import type { ProgressEvent } from '../../src/runbooks/types.js';
-import type { AwsEmulator } from '../../src/sandbox/aws-emulator/index.js';
+import type { AwsEmulator, FakeFlinkBackend } from '../../src/sandbox/aws-emulator/index.js';
 import { type FlowResult, RunbookFlow } from '../../src/ui/runbook/flow.js';
 import { startFakeFlinkRest } from '../runbooks/fake-flink-rest.js';
-import { createInput, deployMode, eventually, sdkClients, startFakeEmulator } from '../sandbox/aws-emulator/helpers.js';
+import {
+  createInput,
+  deployMode,
+  eventually,
+  type sdkClients,
+  startFakeEmulator,
+} from '../sandbox/aws-emulator/helpers.js';
 import { frameMatching, KEY, press } from './helpers.js';
 
 /**
@@ -32,23 +38,52 @@ describe('interactive restart-loop against the AWS emulator', () => {
   let c: ReturnType<typeof sdkClients>;
   let rest: Awaited<ReturnType<typeof startFakeFlinkRest>>;
   const APP = 'ink-orders';
-  const describeApp = async () => (await c.msf.send(new DescribeApplicationCommand({ ApplicationName: APP }))).ApplicationDetail!;
-  const running = () => eventually(async () => ((await describeApp()).ApplicationStatus === 'RUNNING' ? true : undefined), 'RUNNING', 30_000);
+  const describeApp = async () =>
+    (await c.msf.send(new DescribeApplicationCommand({ ApplicationName: APP }))).ApplicationDetail!;
+  const running = () =>
+    eventually(
+      async () => ((await describeApp()).ApplicationStatus === 'RUNNING' ? true : undefined),
+      'RUNNING',
+      30_000,
+    );
 
   beforeAll(async () => {
-    let fake;
+    let fake: FakeFlinkBackend;
     ({ emu, fake, clients: c } = await startFakeEmulator({ clock: systemClock }));
     rest = await startFakeFlinkRest(fake);
     Object.assign(fake, { restUrl: rest.url });
-    await c.msf.send(new CreateApplicationCommand(createInput(APP, { snapshots: true, mode: 'healthy', version: 'v1' })));
-    await c.msf.send(new StartApplicationCommand({ ApplicationName: APP, RunConfiguration: { ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' } } }));
+    await c.msf.send(
+      new CreateApplicationCommand(createInput(APP, { snapshots: true, mode: 'healthy', version: 'v1' })),
+    );
+    await c.msf.send(
+      new StartApplicationCommand({
+        ApplicationName: APP,
+        RunConfiguration: {
+          ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' },
+        },
+      }),
+    );
     await running();
     await c.msf.send(new CreateApplicationSnapshotCommand({ ApplicationName: APP, SnapshotName: 'v1-snap' }));
     await running();
-    await c.msf.send(new UpdateApplicationCommand({ ApplicationName: APP, CurrentApplicationVersionId: (await describeApp()).ApplicationVersionId!, ApplicationConfigurationUpdate: deployMode('user-error', 'v2') }));
+    await c.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: APP,
+        CurrentApplicationVersionId: (await describeApp()).ApplicationVersionId!,
+        ApplicationConfigurationUpdate: deployMode('user-error', 'v2'),
+      }),
+    );
     await running();
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
-    emu.control.putSeries('AWS/KinesisAnalytics', 'fullRestarts', [{ Name: 'Application', Value: APP }], Array.from({ length: 17 }, (_, i) => ({ timestamp: minute - (16 - i) * 60_000, value: Math.max(0, i - 8) * 3 })));
+    emu.control.putSeries(
+      'AWS/KinesisAnalytics',
+      'fullRestarts',
+      [{ Name: 'Application', Value: APP }],
+      Array.from({ length: 17 }, (_, i) => ({
+        timestamp: minute - (16 - i) * 60_000,
+        value: Math.max(0, i - 8) * 3,
+      })),
+    );
   });
   afterAll(async () => {
     await emu?.stop();
@@ -69,11 +104,18 @@ describe('interactive restart-loop against the AWS emulator', () => {
       'inline.yaml',
     );
     const listeners = new Set<(e: ProgressEvent) => void>();
-    const ctx = runbookContext(config, { timeout: '1m', interval: '200ms', 'state-dir': mkdtempSync(join(tmpdir(), 'rb-ink-')) }, {}, (e) => {
-      for (const l of listeners) l(e);
-    });
+    const ctx = runbookContext(
+      config,
+      { timeout: '1m', interval: '200ms', 'state-dir': mkdtempSync(join(tmpdir(), 'rb-ink-')) },
+      {},
+      (e) => {
+        for (const l of listeners) l(e);
+      },
+    );
     let result: FlowResult | undefined;
-    const { lastFrame, stdin, unmount } = render(<RunbookFlow driver={flowDriver(restartLoop, ctx, 'orders', listeners)} onExit={(r) => (result = r)} />);
+    const { lastFrame, stdin, unmount } = render(
+      <RunbookFlow driver={flowDriver(restartLoop, ctx, 'orders', listeners)} onExit={(r) => (result = r)} />,
+    );
     try {
       const choosing = await frameMatching(lastFrame, /Options/, 4000);
       expect(choosing).toMatch(/CRITICAL restart loop/);

@@ -12,14 +12,26 @@ import { frameMatching, KEY, press } from './helpers.js';
  * picker (arrows, Enter), the y/N confirmation before a destructive action, live progress, the
  * outcome. The driver returns a fixed diagnosis and records what the flow asked it to do.
  */
-const allowed: LifecycleView = { allowed: true, refusals: [], explanation: ['RollbackApplication on rb-orders'], latestSnapshot: 'snap-v1' };
+const allowed: LifecycleView = {
+  allowed: true,
+  refusals: [],
+  explanation: ['RollbackApplication on rb-orders'],
+  latestSnapshot: 'snap-v1',
+};
 const diagnosis: RestartLoopDiagnosis = {
   app: 'orders',
   kind: 'managed',
   status: 'RUNNING',
   versionId: 2,
   loop: { state: 'loop', restarts: 24, metric: 'fullRestarts', perMinute: [0, 3, 3, 3, 3] },
-  firstFailure: { verdict: 'user', confidence: 0.93, subtype: 'npe-in-user-function', exception: 'java.lang.NullPointerException', frame: 'com.acme.Enrich.map(Enrich.java:42)', source: 'flink-rest' },
+  firstFailure: {
+    verdict: 'user',
+    confidence: 0.93,
+    subtype: 'npe-in-user-function',
+    exception: 'java.lang.NullPointerException',
+    frame: 'com.acme.Enrich.map(Enrich.java:42)',
+    source: 'flink-rest',
+  },
   recentChange: { operation: 'UpdateApplication', at: '2026-11-22T00:00:00Z' },
   rollback: allowed,
   forceStop: { ...allowed, restartOptions: [] },
@@ -44,13 +56,26 @@ function fixedDriver() {
     act: async (o: RunbookOption) => {
       acted.push(o.id);
       const act: ActResult = { summary: `${o.id} requested (operation op-7)`, lines: [] };
-      return { step: { kind: 'act', title: restartLoop.steps.act, status: 'done', summary: act.summary, lines: [] }, act };
+      return {
+        step: { kind: 'act', title: restartLoop.steps.act, status: 'done', summary: act.summary, lines: [] },
+        act,
+      };
     },
     verify: async () => {
       emit('12:00:01 settling: application is ROLLING_BACK');
       await verifyGate;
       emit('12:00:05 all-running: 1/1 subtasks RUNNING');
-      return { step: { kind: 'verify', title: restartLoop.steps.verify, status: 'done', severity: 'OK', summary: 'all subtasks RUNNING (2 polls)', lines: [] }, verify: { outcome: 'healed', summary: 'all subtasks RUNNING (2 polls)', lines: [] } };
+      return {
+        step: {
+          kind: 'verify',
+          title: restartLoop.steps.verify,
+          status: 'done',
+          severity: 'OK',
+          summary: 'all subtasks RUNNING (2 polls)',
+          lines: [],
+        },
+        verify: { outcome: 'healed', summary: 'all subtasks RUNNING (2 polls)', lines: [] },
+      };
     },
     onProgress: (l) => {
       listeners.add(l);
@@ -64,7 +89,9 @@ describe('the interactive runbook flow (ink)', () => {
   it('shows the steps and findings, picks with the arrows, confirms, acts, and shows the live verify', async () => {
     const { driver, acted, releaseVerify } = fixedDriver();
     let result: FlowResult | undefined;
-    const { lastFrame, stdin, unmount } = render(<RunbookFlow driver={driver} onExit={(r) => (result = r)} />);
+    const { lastFrame, stdin, unmount } = render(
+      <RunbookFlow driver={driver} onExit={(r) => (result = r)} />,
+    );
 
     const choosing = await frameMatching(lastFrame, /Options/);
     expect(choosing).toMatch(/✔ 1\. Read the restart counter/);
@@ -108,7 +135,9 @@ describe('the interactive runbook flow (ink)', () => {
   it('quits from the picker with q: nothing is done', async () => {
     const { driver, acted } = fixedDriver();
     let result: FlowResult | undefined;
-    const { lastFrame, stdin, unmount } = render(<RunbookFlow driver={driver} onExit={(r) => (result = r)} />);
+    const { lastFrame, stdin, unmount } = render(
+      <RunbookFlow driver={driver} onExit={(r) => (result = r)} />,
+    );
     await frameMatching(lastFrame, /Options/);
     await press(stdin, 'q');
     expect(acted).toEqual([]);
@@ -132,7 +161,11 @@ describe('the interactive runbook flow (ink)', () => {
 
   it('an unavailable option cannot be picked', async () => {
     const { driver, acted } = fixedDriver();
-    driver.diagnose = async () => explain(restartLoop, { ...diagnosis, forceStop: { allowed: false, refusals: ['status is READY'], explanation: [] } });
+    driver.diagnose = async () =>
+      explain(restartLoop, {
+        ...diagnosis,
+        forceStop: { allowed: false, refusals: ['status is READY'], explanation: [] },
+      });
     const { lastFrame, stdin, unmount } = render(<RunbookFlow driver={driver} />);
     const f = await frameMatching(lastFrame, /Options/);
     expect(f).toMatch(/Force-stop .*\[unavailable: status is READY\]/);

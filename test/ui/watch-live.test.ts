@@ -1,7 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateApplicationCommand, DescribeApplicationCommand, StartApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
+import {
+  CreateApplicationCommand,
+  DescribeApplicationCommand,
+  StartApplicationCommand,
+} from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
@@ -12,7 +16,12 @@ import { gatherFleet } from '../../src/services/watch.js';
 import { runCli } from '../helpers/cli.js';
 import type { KafkaPeerInfo } from '../peers/kinds/kafka.js';
 import { usePeer } from '../peers/use.js';
-import { createInput, eventually, sdkClients, startFakeEmulator } from '../sandbox/aws-emulator/helpers.js';
+import {
+  createInput,
+  eventually,
+  type sdkClients,
+  startFakeEmulator,
+} from '../sandbox/aws-emulator/helpers.js';
 
 /**
  * The watch view's refresh against the AWS emulator (MSF apps in two regions, restart series put
@@ -30,15 +39,51 @@ describe('watch refresh through the AWS emulator and real Kafka', () => {
     ({ emu, clients: c } = await startFakeEmulator({ clock: systemClock }));
     for (const name of ['w-loop', 'w-ok', 'w-west']) {
       await c.msf.send(new CreateApplicationCommand(createInput(name, { mode: 'healthy' })));
-      await c.msf.send(new StartApplicationCommand({ ApplicationName: name, RunConfiguration: { ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' } } }));
+      await c.msf.send(
+        new StartApplicationCommand({
+          ApplicationName: name,
+          RunConfiguration: {
+            ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' },
+          },
+        }),
+      );
     }
-    await eventually(async () => ((await c.msf.send(new DescribeApplicationCommand({ ApplicationName: 'w-west' }))).ApplicationDetail?.ApplicationStatus === 'RUNNING' ? true : undefined), 'apps RUNNING', 30_000);
+    await eventually(
+      async () =>
+        (await c.msf.send(new DescribeApplicationCommand({ ApplicationName: 'w-west' }))).ApplicationDetail
+          ?.ApplicationStatus === 'RUNNING'
+          ? true
+          : undefined,
+      'apps RUNNING',
+      30_000,
+    );
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
-    const series = (f: (i: number) => number) => Array.from({ length: 17 }, (_, i) => ({ timestamp: minute - (16 - i) * 60_000, value: f(i) }));
-    emu.control.putSeries('AWS/KinesisAnalytics', 'fullRestarts', [{ Name: 'Application', Value: 'w-loop' }], series((i) => Math.max(0, i - 8) * 3));
-    emu.control.putSeries('AWS/KinesisAnalytics', 'fullRestarts', [{ Name: 'Application', Value: 'w-ok' }], series(() => 0));
-    emu.control.putSeries('AWS/KinesisAnalytics', 'fullRestarts', [{ Name: 'Application', Value: 'w-west' }], series(() => 1));
-    emu.control.putSeries('AWS/KinesisAnalytics', 'lastCheckpointDuration', [{ Name: 'Application', Value: 'w-ok' }], series(() => 1500));
+    const series = (f: (i: number) => number) =>
+      Array.from({ length: 17 }, (_, i) => ({ timestamp: minute - (16 - i) * 60_000, value: f(i) }));
+    emu.control.putSeries(
+      'AWS/KinesisAnalytics',
+      'fullRestarts',
+      [{ Name: 'Application', Value: 'w-loop' }],
+      series((i) => Math.max(0, i - 8) * 3),
+    );
+    emu.control.putSeries(
+      'AWS/KinesisAnalytics',
+      'fullRestarts',
+      [{ Name: 'Application', Value: 'w-ok' }],
+      series(() => 0),
+    );
+    emu.control.putSeries(
+      'AWS/KinesisAnalytics',
+      'fullRestarts',
+      [{ Name: 'Application', Value: 'w-west' }],
+      series(() => 1),
+    );
+    emu.control.putSeries(
+      'AWS/KinesisAnalytics',
+      'lastCheckpointDuration',
+      [{ Name: 'Application', Value: 'w-ok' }],
+      series(() => 1500),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-watch-'));
     cfgFile = join(dir, 'streamctl.yaml');
     const text = [
@@ -49,7 +94,10 @@ describe('watch refresh through the AWS emulator and real Kafka', () => {
       'kafka:',
       '  clusters:',
       `    - name: shared`,
-      `      bootstrap: [${kafka.bootstrap.split(',').map((b) => `"${b}"`).join(', ')}]`,
+      `      bootstrap: [${kafka.bootstrap
+        .split(',')
+        .map((b) => `"${b}"`)
+        .join(', ')}]`,
       'flink:',
       '  applications:',
       '    - { name: looping, managed: { applicationName: w-loop } }',
@@ -72,10 +120,21 @@ describe('watch refresh through the AWS emulator and real Kafka', () => {
       emu.control.resetCallCounts();
       const v = await gatherFleet(config, { ports });
       const counts = emu.control.callCounts();
-      expect(Object.entries(counts).filter(([k]) => /GetMetricData/.test(k)).map(([, n]) => n)).toEqual([2]); // us-east-1 and us-west-2
-      expect(Object.entries(counts).filter(([k]) => /DescribeApplication$/.test(k)).map(([, n]) => n)).toEqual([3]);
+      expect(
+        Object.entries(counts)
+          .filter(([k]) => /GetMetricData/.test(k))
+          .map(([, n]) => n),
+      ).toEqual([2]); // us-east-1 and us-west-2
+      expect(
+        Object.entries(counts)
+          .filter(([k]) => /DescribeApplication$/.test(k))
+          .map(([, n]) => n),
+      ).toEqual([3]);
       expect(Object.keys(counts).some((k) => /PresignedUrl/.test(k))).toBe(false);
-      expect(v.calls).toMatchObject({ 'cloudwatch:GetMetricData': 2, 'kinesisanalyticsv2:DescribeApplication': 3 });
+      expect(v.calls).toMatchObject({
+        'cloudwatch:GetMetricData': 2,
+        'kinesisanalyticsv2:DescribeApplication': 3,
+      });
 
       const byApp = Object.fromEntries(v.flink.map((f) => [f.app, f]));
       expect(byApp.looping).toMatchObject({ status: 'RUNNING', loop: 'loop', severity: 'CRITICAL' });

@@ -12,7 +12,16 @@ describe('streamctl watch (ink)', () => {
   it('shows clusters, applications and incidents; arrows select; Enter drills in; Esc goes back; q quits', async () => {
     let loads = 0;
     let exited: FleetView | undefined;
-    const { lastFrame, stdin, unmount } = render(<WatchApp load={async () => (loads++, fleet)} intervalMs={0} onExit={(v) => (exited = v)} />);
+    const { lastFrame, stdin, unmount } = render(
+      <WatchApp
+        load={async () => {
+          loads++;
+          return fleet;
+        }}
+        intervalMs={0}
+        onExit={(v) => (exited = v)}
+      />,
+    );
     const overview = await frameMatching(lastFrame, /HEALER INCIDENTS/);
     expect(loads).toBe(1);
     expect(overview).toMatch(/❯ prod\s+WARNING\s+3\s+71\.5% \(b2\)/);

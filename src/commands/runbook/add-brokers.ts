@@ -2,7 +2,8 @@ import { Flags } from '@oclif/core';
 import { clusterArg, RunbookCommand, runbookFlags } from '../../runbooks/cli.js';
 
 export default class RunbookAddBrokers extends RunbookCommand {
-  static override description = `Guided runbook after adding Kafka brokers: finds the empty brokers (or --brokers), checks MSK intelligent rebalancing (pause it first: MSK refuses manual moves while it is ACTIVE), plans a rebalance that fills them — moves, bytes against the lower bound, spreads, duration at --throttle — then executes it in throttled batches and follows the reassignment to the end.
+  static override description =
+    `Guided runbook after adding Kafka brokers: finds the empty brokers (or --brokers), checks MSK intelligent rebalancing (pause it first: MSK refuses manual moves while it is ACTIVE), plans a rebalance that fills them — moves, bytes against the lower bound, spreads, duration at --throttle — then executes it in throttled batches and follows the reassignment to the end.
 Interactive on a terminal; unattended with --dry-run, --option execute|plan-only, --yes and --json.`;
   static override examples = [
     '<%= config.bin %> runbook add-brokers prod --throttle 90MB/s',
@@ -10,7 +11,12 @@ Interactive on a terminal; unattended with --dry-run, --option execute|plan-only
     '<%= config.bin %> runbook add-brokers prod --option execute --yes',
   ];
   static override args = clusterArg;
-  static override flags = { ...runbookFlags, brokers: Flags.string({ description: 'The new brokers (comma-separated ids); default: every live broker with no replica.' }) };
+  static override flags = {
+    ...runbookFlags,
+    brokers: Flags.string({
+      description: 'The new brokers (comma-separated ids); default: every live broker with no replica.',
+    }),
+  };
   protected readonly runbookId = 'add-brokers';
 
   async run() {

@@ -13,7 +13,14 @@ import { exitCodeFor, type Severity } from '../../core/severity.js';
 import { initialSelection, moveSelection, needsConfirmation } from '../../runbooks/choose.js';
 import type { Explained } from '../../runbooks/engine.js';
 import { exitCodeOfVerify } from '../../runbooks/engine.js';
-import type { ActResult, ProgressEvent, RunbookOption, StepKind, StepResult, VerifyResult } from '../../runbooks/types.js';
+import type {
+  ActResult,
+  ProgressEvent,
+  RunbookOption,
+  StepKind,
+  StepResult,
+  VerifyResult,
+} from '../../runbooks/types.js';
 import { STEP_KINDS } from '../../runbooks/types.js';
 
 /** What the flow calls: the engine's steps bound to a runbook, a context and a target. */
@@ -45,7 +52,12 @@ type Phase =
   | { kind: 'done'; option?: RunbookOption; act?: StepResult; verify?: StepResult; result: FlowResult }
   | { kind: 'error'; message: string; result: FlowResult };
 
-const SEV_COLOUR: Record<Severity, string> = { OK: 'green', WARNING: 'yellow', UNKNOWN: 'magenta', CRITICAL: 'red' };
+const SEV_COLOUR: Record<Severity, string> = {
+  OK: 'green',
+  WARNING: 'yellow',
+  UNKNOWN: 'magenta',
+  CRITICAL: 'red',
+};
 
 export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (r: FlowResult) => void }) {
   const { exit } = useApp();
@@ -64,6 +76,7 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
   };
 
   useEffect(() => driver.onProgress((e) => setProgress((p) => [...p.slice(-7), e.text])), [driver]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: diagnose once per driver; `go` only sets state
   useEffect(() => {
     driver.diagnose().then(
       (r) => {
@@ -71,7 +84,12 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
         setEx(r);
         go({ kind: 'choosing', selected: initialSelection(r.options) });
       },
-      (e: Error) => go({ kind: 'error', message: e.message, result: { exitCode: (e as { exitCode?: number }).exitCode ?? 70 } }),
+      (e: Error) =>
+        go({
+          kind: 'error',
+          message: e.message,
+          result: { exitCode: (e as { exitCode?: number }).exitCode ?? 70 },
+        }),
     );
   }, [driver]);
 
@@ -84,10 +102,21 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
     go({ kind: 'acting', option });
     driver.act(option).then(
       (a) => {
-        if (!a.act) return go({ kind: 'done', option, act: a.step, result: { exitCode: 70, chosen: option.id } });
+        if (!a.act)
+          return go({ kind: 'done', option, act: a.step, result: { exitCode: 70, chosen: option.id } });
         go({ kind: 'verifying', option, act: a.act });
         driver.verify(option, a.act).then((v) =>
-          go({ kind: 'done', option, act: a.step, verify: v.step, result: { exitCode: exitCodeOfVerify(v.verify.outcome, exRef.current?.severity ?? 'OK'), chosen: option.id, verify: v.verify.outcome } }),
+          go({
+            kind: 'done',
+            option,
+            act: a.step,
+            verify: v.step,
+            result: {
+              exitCode: exitCodeOfVerify(v.verify.outcome, exRef.current?.severity ?? 'OK'),
+              chosen: option.id,
+              verify: v.verify.outcome,
+            },
+          }),
         );
       },
       (e: Error) => go({ kind: 'error', message: e.message, result: { exitCode: 70, chosen: option.id } }),
@@ -99,7 +128,8 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
     const ex = exRef.current;
     if (phase.kind === 'choosing' && ex) {
       if (key.upArrow) go({ kind: 'choosing', selected: moveSelection(ex.options, phase.selected, -1) });
-      else if (key.downArrow) go({ kind: 'choosing', selected: moveSelection(ex.options, phase.selected, 1) });
+      else if (key.downArrow)
+        go({ kind: 'choosing', selected: moveSelection(ex.options, phase.selected, 1) });
       else if (key.return) {
         const o = ex.options[phase.selected];
         if (!o?.available) return;
@@ -109,14 +139,25 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
       } else if (input === 'q' || key.escape) finish({ exitCode: exitCodeFor(ex.severity), quit: true });
     } else if (phase.kind === 'confirming' && ex) {
       if (input === 'y' || input === 'Y') start(ex.options[phase.selected]!);
-      else if (input === 'n' || input === 'N' || key.escape || key.return) go({ kind: 'choosing', selected: phase.selected });
+      else if (input === 'n' || input === 'N' || key.escape || key.return)
+        go({ kind: 'choosing', selected: phase.selected });
     } else if (phase.kind === 'done' || phase.kind === 'error') {
       if (input === 'q' || key.return || key.escape) finish(phase.result);
     } else if (phase.kind === 'diagnosing' && input === 'q') finish({ exitCode: 3, quit: true });
   });
 
   const current: StepKind =
-    phase.kind === 'diagnosing' ? 'diagnose' : phase.kind === 'choosing' ? 'explain' : phase.kind === 'confirming' ? 'confirm' : phase.kind === 'acting' ? 'act' : phase.kind === 'verifying' ? 'verify' : 'verify';
+    phase.kind === 'diagnosing'
+      ? 'diagnose'
+      : phase.kind === 'choosing'
+        ? 'explain'
+        : phase.kind === 'confirming'
+          ? 'confirm'
+          : phase.kind === 'acting'
+            ? 'act'
+            : phase.kind === 'verifying'
+              ? 'verify'
+              : 'verify';
   const doneUpTo = phase.kind === 'done' ? 5 : STEP_KINDS.indexOf(current);
 
   return (
@@ -126,8 +167,13 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
       </Text>
       <Box flexDirection="column" marginY={1}>
         {STEP_KINDS.map((k, i) => (
-          <Text key={k} color={i === doneUpTo && phase.kind !== 'done' ? 'cyan' : undefined} dimColor={i > doneUpTo}>
-            {i < doneUpTo ? '✔' : i === doneUpTo && phase.kind !== 'done' ? '▸' : '○'} {i + 1}. {driver.steps[k]}
+          <Text
+            key={k}
+            color={i === doneUpTo && phase.kind !== 'done' ? 'cyan' : undefined}
+            dimColor={i > doneUpTo}
+          >
+            {i < doneUpTo ? '✔' : i === doneUpTo && phase.kind !== 'done' ? '▸' : '○'} {i + 1}.{' '}
+            {driver.steps[k]}
           </Text>
         ))}
       </Box>
@@ -135,15 +181,17 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
       {ex && (
         <Box flexDirection="column">
           <Text bold>Findings</Text>
-          {ex.findings.map((f, i) => (
-            <Text key={i}>
+          {ex.findings.map((f) => (
+            <Text key={f.text}>
               {'  '}
               <Text color={SEV_COLOUR[f.severity]}>{f.severity}</Text> {f.text}
             </Text>
           ))}
         </Box>
       )}
-      {ex && (phase.kind === 'choosing' || phase.kind === 'confirming') && <Options options={ex.options} selected={phase.selected} />}
+      {ex && (phase.kind === 'choosing' || phase.kind === 'confirming') && (
+        <Options options={ex.options} selected={phase.selected} />
+      )}
       {ex && phase.kind === 'confirming' && (
         <Text color="yellow" bold>
           {`${ex.options[phase.selected]!.title} on ${driver.target}? This changes the target. [y/N]`}
@@ -152,8 +200,8 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
       {(phase.kind === 'acting' || phase.kind === 'verifying') && (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>{phase.kind === 'acting' ? `Acting: ${phase.option.title}…` : 'Verifying…'}</Text>
-          {progress.map((l, i) => (
-            <Text key={i}>{`  ${l}`}</Text>
+          {progress.map((l) => (
+            <Text key={l}>{`  ${l}`}</Text>
           ))}
         </Box>
       )}
@@ -175,8 +223,8 @@ function Options({ options, selected }: { options: RunbookOption[]; selected: nu
             {o.available ? (o.recommended ? ' (recommended)' : '') : ` [unavailable: ${o.unavailableReason}]`}
           </Text>
           {i === selected &&
-            [...o.consequences, ...(o.instructions ?? []).map((x) => `$ ${x}`)].map((c, j) => (
-              <Text key={j} dimColor>{`      ${c}`}</Text>
+            [...o.consequences, ...(o.instructions ?? []).map((x) => `$ ${x}`)].map((c) => (
+              <Text key={c} dimColor>{`      ${c}`}</Text>
             ))}
         </Box>
       ))}
@@ -190,17 +238,31 @@ function Done({ phase }: { phase: Extract<Phase, { kind: 'done' }> }) {
     <Box flexDirection="column" marginTop={1}>
       {o && o.mode !== 'automatic' && (
         <Box flexDirection="column">
-          <Text bold>{o.mode === 'manual' ? `Nothing was changed. To ${o.title.toLowerCase()}:` : 'Nothing was changed.'}</Text>
-          {(o.instructions ?? o.consequences).map((l, i) => (
-            <Text key={i}>{`  ${l}`}</Text>
+          <Text bold>
+            {o.mode === 'manual'
+              ? `Nothing was changed. To ${o.title.toLowerCase()}:`
+              : 'Nothing was changed.'}
+          </Text>
+          {(o.instructions ?? o.consequences).map((l) => (
+            <Text key={l}>{`  ${l}`}</Text>
           ))}
         </Box>
       )}
       {phase.act && <Text>{`Act: ${phase.act.summary}`}</Text>}
-      {phase.act?.lines.map((l, i) => (
-        <Text key={i} dimColor>{`  ${l}`}</Text>
+      {phase.act?.lines.map((l) => (
+        <Text key={l} dimColor>{`  ${l}`}</Text>
       ))}
-      {phase.verify && <Text color={phase.result.verify === 'healed' ? 'green' : phase.result.verify === 'not-needed' ? undefined : 'red'}>{`Verify: ${phase.verify.summary}`}</Text>}
+      {phase.verify && (
+        <Text
+          color={
+            phase.result.verify === 'healed'
+              ? 'green'
+              : phase.result.verify === 'not-needed'
+                ? undefined
+                : 'red'
+          }
+        >{`Verify: ${phase.verify.summary}`}</Text>
+      )}
       <Text dimColor>Press q to exit.</Text>
     </Box>
   );

@@ -10,13 +10,18 @@ import { STEP_KINDS } from '../../runbooks/types.js';
 const MARK: Record<StepResult['status'], string> = { done: '✔', skipped: '–', refused: '✖', failed: '✖' };
 
 /** `runbook list`. */
-export function renderRunbookList(list: ReadonlyArray<Pick<Runbook, 'id' | 'title' | 'target' | 'when'>>): string {
-  return renderTable([...list], [
-    { header: 'RUNBOOK', get: (r) => r.id },
-    { header: 'TARGET', get: (r) => (r.target === 'app' ? 'APP' : 'CLUSTER') },
-    { header: 'WHAT', get: (r) => r.title },
-    { header: 'WHEN', get: (r) => r.when },
-  ]);
+export function renderRunbookList(
+  list: ReadonlyArray<Pick<Runbook, 'id' | 'title' | 'target' | 'when'>>,
+): string {
+  return renderTable(
+    [...list],
+    [
+      { header: 'RUNBOOK', get: (r) => r.id },
+      { header: 'TARGET', get: (r) => (r.target === 'app' ? 'APP' : 'CLUSTER') },
+      { header: 'WHAT', get: (r) => r.title },
+      { header: 'WHEN', get: (r) => r.when },
+    ],
+  );
 }
 
 /** One unattended run, step by step, with the options and their consequences. */
@@ -27,10 +32,16 @@ export function renderRun(run: RunbookRun, rb: Pick<Runbook, 'title' | 'steps'>)
     const head = `${s ? MARK[s.status] : '○'} ${i + 1}. ${rb.steps[kind]}`;
     out.push(s?.status === 'failed' || s?.status === 'refused' ? paint('red', head) : head);
     if (!s) return;
-    if (kind === 'diagnose') for (const l of s.lines) out.push(`     ${l.replace(/^(\w+):/, (_m, sev) => `${severityLabel(sev)}:`)}`);
+    if (kind === 'diagnose')
+      for (const l of s.lines)
+        out.push(`     ${l.replace(/^(\w+):/, (_m, sev) => `${severityLabel(sev)}:`)}`);
     else if (kind === 'explain') {
       for (const o of run.options) {
-        const tag = o.available ? (o.recommended ? paint('green', ' (recommended)') : '') : paint('dim', ` [unavailable: ${o.unavailableReason}]`);
+        const tag = o.available
+          ? o.recommended
+            ? paint('green', ' (recommended)')
+            : ''
+          : paint('dim', ` [unavailable: ${o.unavailableReason}]`);
         out.push(`     ${o.id === run.chosen ? '❯' : '•'} ${paint('bold', o.id)}: ${o.title}${tag}`);
         for (const c of o.consequences) out.push(`         ${c}`);
         for (const c of o.instructions ?? []) out.push(`         $ ${c}`);
@@ -41,7 +52,10 @@ export function renderRun(run: RunbookRun, rb: Pick<Runbook, 'title' | 'steps'>)
     }
   });
   out.push('');
-  if (run.outcome === 'dry-run') out.push(`Dry run: nothing was changed. Run again with --option <id> --yes to act${run.chosen ? ` (recommended: --option ${run.chosen})` : ''}.`);
+  if (run.outcome === 'dry-run')
+    out.push(
+      `Dry run: nothing was changed. Run again with --option <id> --yes to act${run.chosen ? ` (recommended: --option ${run.chosen})` : ''}.`,
+    );
   if (run.verify) out.push(`Outcome: ${run.verify}.`);
   return `${out.join('\n')}\n`;
 }

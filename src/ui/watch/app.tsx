@@ -12,7 +12,12 @@ import type { FleetView } from '../../services/watch-model.js';
 import { flinkCells, kafkaCells, pct, restartTrail, suggestedRunbook } from './format.js';
 import { type NavState, navigate, type RowRef, reselect, rowsOf } from './nav.js';
 
-const COLOUR: Record<Severity, string> = { OK: 'green', WARNING: 'yellow', UNKNOWN: 'magenta', CRITICAL: 'red' };
+const COLOUR: Record<Severity, string> = {
+  OK: 'green',
+  WARNING: 'yellow',
+  UNKNOWN: 'magenta',
+  CRITICAL: 'red',
+};
 
 export interface WatchAppProps {
   load: () => Promise<FleetView>;
@@ -72,7 +77,15 @@ export function WatchApp({ load, intervalMs, initial, onExit }: WatchAppProps) {
     }
     if (input === 'r') return refresh();
     if (!v) return;
-    const k = key.upArrow ? 'up' : key.downArrow ? 'down' : key.return ? 'enter' : key.escape ? 'escape' : undefined;
+    const k = key.upArrow
+      ? 'up'
+      : key.downArrow
+        ? 'down'
+        : key.return
+          ? 'enter'
+          : key.escape
+            ? 'escape'
+            : undefined;
     if (!k) return;
     const next = navigate(ref.current.nav, k, rowsOf(v));
     ref.current.nav = next;
@@ -87,23 +100,40 @@ export function WatchApp({ load, intervalMs, initial, onExit }: WatchAppProps) {
       <Text dimColor>{`  every ${formatDuration(intervalMs)}${loading ? '  refreshing…' : ''}`}</Text>
     </Text>
   );
-  if (!view) return <Box flexDirection="column">{header}<Text>{error ? `Error: ${error}` : 'Loading the fleet…'}</Text></Box>;
+  if (!view)
+    return (
+      <Box flexDirection="column">
+        {header}
+        <Text>{error ? `Error: ${error}` : 'Loading the fleet…'}</Text>
+      </Box>
+    );
   return (
     <Box flexDirection="column">
       {header}
-      {nav.detail ? <Detail view={view} row={nav.detail} /> : <Overview view={view} selected={rowsOf(view)[nav.selected]} />}
+      {nav.detail ? (
+        <Detail view={view} row={nav.detail} />
+      ) : (
+        <Overview view={view} selected={rowsOf(view)[nav.selected]} />
+      )}
       {error && <Text color="red">{`refresh failed: ${error}`}</Text>}
-      <Text dimColor>{nav.detail ? 'Esc back · r refresh · q quit' : '↑/↓ select · Enter details · r refresh · q quit'}</Text>
+      <Text dimColor>
+        {nav.detail ? 'Esc back · r refresh · q quit' : '↑/↓ select · Enter details · r refresh · q quit'}
+      </Text>
     </Box>
   );
 }
 
-const isSel = (sel: RowRef | undefined, kind: RowRef['kind'], name: string, index?: number) => sel?.kind === kind && sel.name === name && (index === undefined || (sel.kind === 'incident' && sel.index === index));
+const isSel = (sel: RowRef | undefined, kind: RowRef['kind'], name: string, index?: number) =>
+  sel?.kind === kind &&
+  sel.name === name &&
+  (index === undefined || (sel.kind === 'incident' && sel.index === index));
 
 function Overview({ view, selected }: { view: FleetView; selected: RowRef | undefined }) {
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold>{`  ${cell('KAFKA CLUSTER', 18)}${cell('HEALTH', 10)}${cell('BROKERS', 14)}${cell('DISK MAX', 14)}${cell('URP', 6)}${cell('OFFLINE', 8)}`}</Text>
+      <Text
+        bold
+      >{`  ${cell('KAFKA CLUSTER', 18)}${cell('HEALTH', 10)}${cell('BROKERS', 14)}${cell('DISK MAX', 14)}${cell('URP', 6)}${cell('OFFLINE', 8)}`}</Text>
       {view.kafka.map((k) => {
         const c = kafkaCells(k);
         return (
@@ -119,7 +149,9 @@ function Overview({ view, selected }: { view: FleetView; selected: RowRef | unde
         );
       })}
       <Text> </Text>
-      <Text bold>{`  ${cell('FLINK APPLICATION', 18)}${cell('HEALTH', 10)}${cell('STATUS', 13)}${cell('RESTARTS/MIN', 26)}${cell('LAST CHECKPOINT', 22)}`}</Text>
+      <Text
+        bold
+      >{`  ${cell('FLINK APPLICATION', 18)}${cell('HEALTH', 10)}${cell('STATUS', 13)}${cell('RESTARTS/MIN', 26)}${cell('LAST CHECKPOINT', 22)}`}</Text>
       {view.flink.map((f) => {
         const c = flinkCells(f);
         return (
@@ -136,13 +168,17 @@ function Overview({ view, selected }: { view: FleetView; selected: RowRef | unde
       <Text> </Text>
       <Text bold>{`  HEALER INCIDENTS (${view.incidents.length} open)`}</Text>
       {view.incidents.map((i, n) => (
-        <Text key={`${i.app}-${n}`} inverse={isSel(selected, 'incident', i.app, n)}>
+        <Text key={`${i.app}-${i.kind}-${i.openedAt}`} inverse={isSel(selected, 'incident', i.app, n)}>
           {isSel(selected, 'incident', i.app, n) ? '❯ ' : '  '}
           {`${cell(i.app, 18)}${i.summary}`}
         </Text>
       ))}
       {view.incidents.length === 0 && <Text dimColor>{'  none'}</Text>}
-      <Text dimColor>{`  AWS calls this refresh: ${Object.entries(view.calls).map(([k, n]) => `${k}×${n}`).join(' ') || 'none'}`}</Text>
+      <Text dimColor>{`  AWS calls this refresh: ${
+        Object.entries(view.calls)
+          .map(([k, n]) => `${k}×${n}`)
+          .join(' ') || 'none'
+      }`}</Text>
     </Box>
   );
 }
@@ -154,14 +190,20 @@ function Detail({ view, row }: { view: FleetView; row: RowRef }) {
     const hint = suggestedRunbook({ kind: 'kafka', k });
     return (
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>{`Kafka cluster ${k.cluster} (${k.brokerType ?? '?'}) — `}<Text color={COLOUR[k.severity]}>{k.severity}</Text></Text>
+        <Text bold>
+          {`Kafka cluster ${k.cluster} (${k.brokerType ?? '?'}) — `}
+          <Text color={COLOUR[k.severity]}>{k.severity}</Text>
+        </Text>
         <Text>{`brokers up ${k.brokers}${k.brokersDown.length ? `, DOWN ${k.brokersDown.join(', ')}` : ''} · URP ${k.urp ?? '-'} · under min ISR ${k.underMinIsr ?? '-'} · offline ${k.offline}`}</Text>
         <Text bold>{`  ${cell('BROKER', 8)}${cell('DISK', 9)}${cell('PARTITIONS', 12)}LEADERS`}</Text>
         {k.perBroker.map((b) => (
-          <Text key={b.id} color={b.severity === 'OK' ? undefined : COLOUR[b.severity]}>{`  ${cell(String(b.id), 8)}${cell(pct(b.usedPercent), 9)}${cell(String(b.partitions), 12)}${b.leaders}`}</Text>
+          <Text
+            key={b.id}
+            color={b.severity === 'OK' ? undefined : COLOUR[b.severity]}
+          >{`  ${cell(String(b.id), 8)}${cell(pct(b.usedPercent), 9)}${cell(String(b.partitions), 12)}${b.leaders}`}</Text>
         ))}
-        {k.findings.slice(0, 8).map((f, i) => (
-          <Text key={i}>
+        {k.findings.slice(0, 8).map((f) => (
+          <Text key={f.text}>
             {'  '}
             <Text color={COLOUR[f.severity]}>{f.severity}</Text> {f.text}
           </Text>
@@ -173,18 +215,24 @@ function Detail({ view, row }: { view: FleetView; row: RowRef }) {
   const app = row.name;
   const f = view.flink.find((x) => x.app === app);
   const incidents = view.incidents.filter((i) => i.app === app);
-  if (!f) return <Text>{`${app}: open incidents: ${incidents.map((i) => i.summary).join('; ') || 'none'}`}</Text>;
+  if (!f)
+    return <Text>{`${app}: open incidents: ${incidents.map((i) => i.summary).join('; ') || 'none'}`}</Text>;
   const hint = suggestedRunbook({ kind: 'flink', f });
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold>{`Flink application ${f.app} (${f.kind}) — `}<Text color={COLOUR[f.severity]}>{f.severity}</Text></Text>
+      <Text bold>
+        {`Flink application ${f.app} (${f.kind}) — `}
+        <Text color={COLOUR[f.severity]}>{f.severity}</Text>
+      </Text>
       <Text>{`status ${f.status}${f.runtime ? ` · ${f.runtime}` : ''}${f.versionId === undefined ? '' : ` · version ${f.versionId}`}`}</Text>
       <Text>{`${f.restartMetric ?? 'restarts'} DIFF per minute (oldest → newest): ${restartTrail(f, 15)} → ${f.loop}`}</Text>
       <Text>{`last checkpoint: ${f.lastCheckpointDurationMs === undefined ? 'unknown' : `${formatDuration(f.lastCheckpointDurationMs)}, ${formatBytes(f.lastCheckpointSizeBytes)}`} · failed checkpoints in the window: ${f.failedCheckpointsWindow ?? '-'}`}</Text>
       {(f.error ?? f.note) && <Text dimColor>{f.error ?? f.note}</Text>}
       <Text bold>{`Open healer incidents: ${incidents.length}`}</Text>
-      {incidents.map((i, n) => (
-        <Text key={n}>{`  ${i.summary} (since ${new Date(i.openedAt).toISOString()})`}</Text>
+      {incidents.map((i) => (
+        <Text
+          key={`${i.kind}-${i.openedAt}`}
+        >{`  ${i.summary} (since ${new Date(i.openedAt).toISOString()})`}</Text>
       ))}
       {hint && <Text color="cyan">{`Runbook: ${hint}`}</Text>}
     </Box>

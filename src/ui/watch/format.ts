@@ -17,7 +17,9 @@ export function kafkaCells(k: KafkaRow) {
   return {
     cluster: k.cluster,
     severity: k.severity,
-    brokers: k.error ? '-' : `${k.brokers}${k.brokersDown.length ? ` (${k.brokersDown.length} DOWN: ${k.brokersDown.join(',')})` : ''}`,
+    brokers: k.error
+      ? '-'
+      : `${k.brokers}${k.brokersDown.length ? ` (${k.brokersDown.length} DOWN: ${k.brokersDown.join(',')})` : ''}`,
     disk: k.diskMaxPercent === undefined ? '-' : `${pct(k.diskMaxPercent)} (b${k.diskMaxBroker})`,
     urp: k.urp === undefined ? '-' : String(k.urp),
     offline: k.error ? '-' : String(k.offline),
@@ -32,13 +34,18 @@ export function flinkCells(f: FlinkRow) {
     status: f.status,
     restarts: f.loop === 'not-polled' ? '-' : `${f.restartsWindow} [${restartTrail(f)}]`,
     loop: f.loop,
-    checkpoint: f.lastCheckpointDurationMs === undefined ? '-' : `${formatDuration(f.lastCheckpointDurationMs)}${f.lastCheckpointSizeBytes === undefined ? '' : `, ${formatBytes(f.lastCheckpointSizeBytes)}`}${f.failedCheckpointsWindow ? `, ${f.failedCheckpointsWindow} failed` : ''}`,
+    checkpoint:
+      f.lastCheckpointDurationMs === undefined
+        ? '-'
+        : `${formatDuration(f.lastCheckpointDurationMs)}${f.lastCheckpointSizeBytes === undefined ? '' : `, ${formatBytes(f.lastCheckpointSizeBytes)}`}${f.failedCheckpointsWindow ? `, ${f.failedCheckpointsWindow} failed` : ''}`,
     note: f.error ?? f.note ?? '',
   };
 }
 
 /** The runbook that fits a row's trouble, to suggest in the drill-in. */
-export function suggestedRunbook(row: { kind: 'kafka'; k: KafkaRow } | { kind: 'flink'; f: FlinkRow }): string | undefined {
+export function suggestedRunbook(
+  row: { kind: 'kafka'; k: KafkaRow } | { kind: 'flink'; f: FlinkRow },
+): string | undefined {
   if (row.kind === 'flink') {
     const f = row.f;
     if (f.loop === 'loop' || f.loop === 'restarting') return `streamctl runbook restart-loop ${f.app}`;
@@ -47,7 +54,8 @@ export function suggestedRunbook(row: { kind: 'kafka'; k: KafkaRow } | { kind: '
   }
   const k = row.k;
   if (k.brokersDown.length || k.offline) return `streamctl runbook broker-down ${k.cluster}`;
-  if (k.perBroker.some((b) => b.partitions === 0) && k.perBroker.length > 1) return `streamctl runbook add-brokers ${k.cluster}`;
+  if (k.perBroker.some((b) => b.partitions === 0) && k.perBroker.length > 1)
+    return `streamctl runbook add-brokers ${k.cluster}`;
   if ((k.diskMaxPercent ?? 0) >= 60) return `streamctl runbook disk-filling ${k.cluster}`;
   return undefined;
 }

@@ -4,7 +4,10 @@
  */
 import type { FleetView } from '../../services/watch-model.js';
 
-export type RowRef = { kind: 'kafka'; name: string } | { kind: 'flink'; name: string } | { kind: 'incident'; name: string; index: number };
+export type RowRef =
+  | { kind: 'kafka'; name: string }
+  | { kind: 'flink'; name: string }
+  | { kind: 'incident'; name: string; index: number };
 
 /** The selectable rows of a view, in display order. */
 export function rowsOf(v: FleetView): RowRef[] {

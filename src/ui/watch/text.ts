@@ -7,7 +7,10 @@ import type { FleetView } from '../../services/watch-model.js';
 import { flinkCells, kafkaCells } from './format.js';
 
 export function renderFleetText(v: FleetView): string {
-  const out: string[] = [paint('bold', `streamctl watch — ${new Date(v.at).toISOString()} — ${v.severity}`), ''];
+  const out: string[] = [
+    paint('bold', `streamctl watch — ${new Date(v.at).toISOString()} — ${v.severity}`),
+    '',
+  ];
   out.push(paint('bold', 'Kafka clusters'));
   out.push(
     v.kafka.length
@@ -22,7 +25,10 @@ export function renderFleetText(v: FleetView): string {
         ]).trimEnd()
       : '  (none configured)',
   );
-  out.push('', paint('bold', `Flink applications (restarts per minute, last ${Math.round(v.windowMs / 60_000)} min)`));
+  out.push(
+    '',
+    paint('bold', `Flink applications (restarts per minute, last ${Math.round(v.windowMs / 60_000)} min)`),
+  );
   out.push(
     v.flink.length
       ? renderTable(v.flink.map(flinkCells), [
@@ -37,9 +43,17 @@ export function renderFleetText(v: FleetView): string {
       : '  (none configured)',
   );
   out.push('', paint('bold', 'Healer incidents'));
-  out.push(v.incidents.length ? v.incidents.map((i) => `  ${i.app}: ${i.summary} (open since ${new Date(i.openedAt).toISOString()})`).join('\n') : '  none open');
+  out.push(
+    v.incidents.length
+      ? v.incidents
+          .map((i) => `  ${i.app}: ${i.summary} (open since ${new Date(i.openedAt).toISOString()})`)
+          .join('\n')
+      : '  none open',
+  );
   for (const e of v.errors) out.push(paint('red', `! ${e}`));
-  const calls = Object.entries(v.calls).map(([k, n]) => `${k}×${n}`).join(' ');
+  const calls = Object.entries(v.calls)
+    .map(([k, n]) => `${k}×${n}`)
+    .join(' ');
   out.push('', paint('dim', `AWS calls this refresh: ${calls || 'none'}`));
   return `${out.join('\n')}\n`;
 }
