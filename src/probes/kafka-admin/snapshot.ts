@@ -109,7 +109,17 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
         ...(d.usableBytes === undefined ? {} : { usableBytes: d.usableBytes }),
         ...(d.error ? { error: d.error.name } : {}),
       }));
-      const healthy = entry.logDirs.filter((d) => !d.error);
+      // Several log dirs on one filesystem report the same total and usable bytes at the same
+      // instant: count that volume once, or capacity doubles (the disk monitor does the same).
+      const volumes = new Set<string>();
+      const healthy = entry.logDirs.filter((d) => {
+        if (d.error) return false;
+        if (d.totalBytes === undefined || d.usableBytes === undefined) return true;
+        const key = `${d.totalBytes}:${d.usableBytes}`;
+        if (volumes.has(key)) return false;
+        volumes.add(key);
+        return true;
+      });
       for (const d of entry.logDirs)
         if (d.error) warnings.push(`broker ${b.id}: log dir ${d.path} is offline (${d.error.name})`);
       if (healthy.length > 0 && healthy.every((d) => d.totalBytes !== undefined)) {

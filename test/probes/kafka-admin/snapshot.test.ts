@@ -55,6 +55,22 @@ describe('captureSnapshot', () => {
     expect(() => validateSnapshot(JSON.parse(JSON.stringify(snap)), 'captured')).not.toThrow();
   });
 
+  it('counts log dirs on one filesystem (same total and usable bytes) once', async () => {
+    const fake = EditedLogDirs.fromSnapshot(fixture()) as EditedLogDirs;
+    fake.edit = (d) =>
+      d.brokerId !== 1
+        ? d
+        : {
+            brokerId: 1,
+            logDirs: [
+              { path: '/data/a', totalBytes: 500, usableBytes: 200, partitions: [] },
+              { path: '/data/b', totalBytes: 500, usableBytes: 200, partitions: [] },
+            ],
+          };
+    const b1 = (await captureSnapshot(fake, { cluster: 'c', now: NOW })).brokers[0]!;
+    expect([b1.capacityBytes, b1.usableBytes]).toEqual([500, 200]);
+  });
+
   it('falls back to the configured capacity when brokers do not report one', async () => {
     const snap = await captureSnapshot(FakeKafkaAdmin.fromSnapshot(fixture()), {
       cluster: 'c',
