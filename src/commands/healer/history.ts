@@ -17,7 +17,11 @@ export default class HealerHistory extends BaseCommand {
   };
 
   static override flags = {
-    limit: Flags.integer({ description: 'Newest N of each (decisions, actions, incidents).', default: 50, min: 1 }),
+    limit: Flags.integer({
+      description: 'Newest N of each (decisions, actions, incidents).',
+      default: 50,
+      min: 1,
+    }),
   };
 
   async run(): Promise<HistoryView> {

@@ -17,7 +17,9 @@ export default class HealerRun extends BaseCommand {
     'dry-run': Flags.boolean({
       description: 'Record decisions only, even if the config says mode: act.',
     }),
-    listen: Flags.string({ description: 'Override healer.daemon.listen (host:port; port 0 = any free port).' }),
+    listen: Flags.string({
+      description: 'Override healer.daemon.listen (host:port; port 0 = any free port).',
+    }),
   };
 
   async run(): Promise<DaemonSummary> {

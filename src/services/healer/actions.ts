@@ -5,12 +5,7 @@
  * error's code and whether it is transient), never a throw: the runner journals it as `rejected`.
  */
 import { StreamctlError } from '../../core/errors.js';
-import type {
-  ActionResult,
-  ActionTarget,
-  HealerActions,
-  HealerNotification,
-} from '../../healer/act/port.js';
+import type { ActionResult, ActionTarget, HealerActions, HealerNotification } from '../../healer/act/port.js';
 import type { Notifier } from '../../probes/notify/index.js';
 import type { FlinkPorts } from '../flink/context.js';
 import type { FleetMember } from './fleet.js';
@@ -24,13 +19,20 @@ export interface LiveActionsDeps {
   currentJobId?(m: FleetMember): Promise<string | undefined>;
   notifier: Pick<Notifier, 'notify'>;
   /** Called for each notification channel that failed (delivery failures never throw). */
-  onNotifyResult?: (n: HealerNotification, results: Array<{ channel: string; ok: boolean; error?: string }>) => void;
+  onNotifyResult?: (
+    n: HealerNotification,
+    results: Array<{ channel: string; ok: boolean; error?: string }>,
+  ) => void;
 }
 
 /** A thrown error as an ActionResult. */
 export function refusal(e: unknown): Extract<ActionResult, { ok: false }> {
-  if (e instanceof StreamctlError) return { ok: false, error: { code: e.code, message: e.message, transient: e.transient } };
-  return { ok: false, error: { code: 'INTERNAL', message: (e as Error)?.message ?? String(e), transient: false } };
+  if (e instanceof StreamctlError)
+    return { ok: false, error: { code: e.code, message: e.message, transient: e.transient } };
+  return {
+    ok: false,
+    error: { code: 'INTERNAL', message: (e as Error)?.message ?? String(e), transient: false },
+  };
 }
 
 export class LiveHealerActions implements HealerActions {
@@ -40,7 +42,10 @@ export class LiveHealerActions implements HealerActions {
     const m = this.deps.member(target.name);
     const name = target.applicationName ?? m?.target.applicationName;
     if (target.kind !== 'managed' || !name)
-      return { ok: false, error: { code: 'NOT_MANAGED', message: `${target.name} is not an MSF application`, transient: false } };
+      return {
+        ok: false,
+        error: { code: 'NOT_MANAGED', message: `${target.name} is not an MSF application`, transient: false },
+      };
     const region = target.region ?? m?.target.region;
     return { name, ...(region ? { region } : {}) };
   }
@@ -72,10 +77,18 @@ export class LiveHealerActions implements HealerActions {
   private async cancelSelfManaged(target: ActionTarget): Promise<ActionResult> {
     const m = this.deps.member(target.name);
     const admin = m && this.deps.admin(m);
-    if (!m || !admin) return { ok: false, error: { code: 'NO_REST', message: `${target.name} has no Flink REST config`, transient: false } };
+    if (!m || !admin)
+      return {
+        ok: false,
+        error: { code: 'NO_REST', message: `${target.name} has no Flink REST config`, transient: false },
+      };
     try {
       const jobId = await this.deps.currentJobId?.(m);
-      if (!jobId) return { ok: false, error: { code: 'NO_JOB', message: `${target.name}: no running job to cancel`, transient: false } };
+      if (!jobId)
+        return {
+          ok: false,
+          error: { code: 'NO_JOB', message: `${target.name}: no running job to cancel`, transient: false },
+        };
       await admin.cancel(jobId);
       return { ok: true, operationId: jobId };
     } catch (e) {
@@ -90,10 +103,24 @@ export class LiveHealerActions implements HealerActions {
     const m = this.deps.member(target.name);
     const admin = m && this.deps.admin(m);
     if (!admin)
-      return { ok: false, error: { code: 'NO_REST', message: `${target.name} has no self-managed Flink REST config`, transient: false } };
+      return {
+        ok: false,
+        error: {
+          code: 'NO_REST',
+          message: `${target.name} has no self-managed Flink REST config`,
+          transient: false,
+        },
+      };
     // Refuse before touching the running job: without the previous jar there is nothing to go back to.
     if (!opts.previousJarId)
-      return { ok: false, error: { code: 'NO_PREVIOUS_JAR', message: `${target.name}: no previous jar found in /jars to redeploy`, transient: false } };
+      return {
+        ok: false,
+        error: {
+          code: 'NO_PREVIOUS_JAR',
+          message: `${target.name}: no previous jar found in /jars to redeploy`,
+          transient: false,
+        },
+      };
     try {
       if (opts.jobId) await admin.cancel(opts.jobId);
       const jobId = await admin.runJar(opts.previousJarId, {

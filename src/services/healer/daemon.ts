@@ -24,14 +24,14 @@ import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
 import type { FleetHealerState } from '../../healer/state.js';
 import { runTick, type TickDeps, type TickReport } from '../../healer/tick.js';
 import { type ApiCallStats, type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
+import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
 import { createNotifier, type Notifier } from '../../probes/notify/index.js';
 import { createSnsPublisher } from '../../probes/notify/sns.js';
-import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
 import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
 import type { DaemonLogger } from './logger.js';
 import { createDaemonMetrics, type DaemonMetrics, type TickKind } from './metrics.js';
-import { buildLivePorts } from './wiring.js';
 import { type DaemonServer, type HealthView, startDaemonServer } from './server.js';
+import { buildLivePorts } from './wiring.js';
 
 export interface DaemonOptions {
   config: Config;
@@ -165,18 +165,23 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
         health.lastError = (e as Error).message;
         summary.failedTicks++;
         metrics.tick(kind, (performance.now() - started) / 1000, undefined);
-        log.error({ kind, error: (e as Error).message, consecutiveFailed: health.consecutiveFailed }, 'tick failed');
+        log.error(
+          { kind, error: (e as Error).message, consecutiveFailed: health.consecutiveFailed },
+          'tick failed',
+        );
         if (!only) nextFull = now + policy.tickIntervalMs;
         for (const app of only ?? []) suspects.delete(app);
         // An action journaled in the failed tick must not be decided again from a stale state.
-        if ((await journal.actionsSince(now)).length > 0) state = await resume(journal, policy, clock.now(), metrics, log);
+        if ((await journal.actionsSince(now)).length > 0)
+          state = await resume(journal, policy, clock.now(), metrics, log);
       }
       metrics.setConsecutiveFailures(health.consecutiveFailed);
-      metrics.setOpenIncidents(
-        Object.values(state.apps).filter((a) => a.incident?.status === 'open').length,
-      );
+      metrics.setOpenIncidents(Object.values(state.apps).filter((a) => a.incident?.status === 'open').length);
     }
-    log.info({ ticks: summary.ticks, failedTicks: summary.failedTicks }, 'healer stopping: signal received, current tick finished');
+    log.info(
+      { ticks: summary.ticks, failedTicks: summary.failedTicks },
+      'healer stopping: signal received, current tick finished',
+    );
   } finally {
     await server?.close();
     await journal.close();
@@ -213,7 +218,8 @@ async function resume(
       'resuming an unfinished action from the journal: it will be reconciled with ListApplicationOperations, never repeated',
     );
   }
-  if (openIncidents.length) log.info({ incidents: openIncidents.map((i) => i.key) }, 'open incidents resumed');
+  if (openIncidents.length)
+    log.info({ incidents: openIncidents.map((i) => i.key) }, 'open incidents resumed');
   return state;
 }
 
@@ -221,7 +227,11 @@ function healthView(h: Health, failLimit: number, mode: 'dry-run' | 'act'): Heal
   const failing = h.consecutiveFailed >= failLimit;
   return {
     ok: !failing,
-    status: failing ? 'failing' : h.lastSuccessAt === undefined && h.consecutiveFailed === 0 ? 'starting' : 'ok',
+    status: failing
+      ? 'failing'
+      : h.lastSuccessAt === undefined && h.consecutiveFailed === 0
+        ? 'starting'
+        : 'ok',
     consecutiveFailedTicks: h.consecutiveFailed,
     ...(h.lastTickAt !== undefined ? { lastTickAt: new Date(h.lastTickAt).toISOString() } : {}),
     ...(h.lastSuccessAt !== undefined ? { lastSuccessAt: new Date(h.lastSuccessAt).toISOString() } : {}),
@@ -232,7 +242,10 @@ function healthView(h: Health, failLimit: number, mode: 'dry-run' | 'act'): Heal
 
 /** One line per tick, one per changed decision, action and verification outcome. */
 function logReport(log: DaemonLogger, kind: TickKind, report: TickReport, ms: number): void {
-  log.debug({ kind, apps: report.apps.length, enriched: report.enriched, durationMs: Math.round(ms) }, 'tick');
+  log.debug(
+    { kind, apps: report.apps.length, enriched: report.enriched, durationMs: Math.round(ms) },
+    'tick',
+  );
   for (const a of report.apps) {
     const d = a.decision;
     if (a.decisionChanged || d.kind === 'act') {
@@ -243,11 +256,21 @@ function logReport(log: DaemonLogger, kind: TickKind, report: TickReport, ms: nu
           reason: d.reason,
           anomalies: a.anomalies.map((x) => x.kind),
           ...(a.classification
-            ? { verdict: a.classification.verdict, subtype: a.classification.subtype, confidence: a.classification.confidence }
+            ? {
+                verdict: a.classification.verdict,
+                subtype: a.classification.subtype,
+                confidence: a.classification.confidence,
+              }
             : {}),
-          ...(d.kind === 'record' ? { proposed: d.proposed.kind === 'act' ? d.proposed.action.type : d.proposed.kind } : {}),
+          ...(d.kind === 'record'
+            ? { proposed: d.proposed.kind === 'act' ? d.proposed.action.type : d.proposed.kind }
+            : {}),
         },
-        d.kind === 'act' || d.kind === 'page' ? ('diagnosis' in d ? d.diagnosis.summary : 'decision') : 'decision',
+        d.kind === 'act' || d.kind === 'page'
+          ? 'diagnosis' in d
+            ? d.diagnosis.summary
+            : 'decision'
+          : 'decision',
       );
     }
     if (a.action) {
@@ -263,7 +286,8 @@ function logReport(log: DaemonLogger, kind: TickKind, report: TickReport, ms: nu
         r.ok ? 'action accepted' : 'action rejected',
       );
     }
-    if (a.reconciliation) log.warn({ app: a.app, reconciliation: a.reconciliation }, 'in-flight action reconciled');
+    if (a.reconciliation)
+      log.warn({ app: a.app, reconciliation: a.reconciliation }, 'in-flight action reconciled');
     if (a.verification && a.verification.kind !== 'pending')
       log.info({ app: a.app, verification: a.verification }, `action verified: ${a.verification.kind}`);
   }

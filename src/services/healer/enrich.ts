@@ -12,10 +12,15 @@
  */
 import type { ApplicationOperation, ApplicationSnapshot } from '../../domain/flink.js';
 import { restartsPerPeriod } from '../../healer/detect/restart-loop.js';
-import { type AppObservation, type FailureText, isoMs, type SubtaskObservation } from '../../healer/observation.js';
+import {
+  type AppObservation,
+  type FailureText,
+  isoMs,
+  type SubtaskObservation,
+} from '../../healer/observation.js';
 import type { HealerPolicy } from '../../healer/policy.js';
 import { fetchFirstFailure } from '../../probes/cloudwatch-logs/index.js';
-import { DashboardUnavailable, type FlinkRestPort, FlinkRestError } from '../../probes/flink-rest/index.js';
+import { DashboardUnavailable, FlinkRestError, type FlinkRestPort } from '../../probes/flink-rest/index.js';
 import { DashboardUnavailableError } from '../../probes/managed-flink/errors.js';
 import type { ManagedApplicationDetail } from '../../probes/managed-flink/port.js';
 import type { FlinkPorts } from '../flink/context.js';
@@ -74,7 +79,11 @@ async function enrichManaged(
   if (restartedRecently(o)) failures.push(...(await failureTexts(out, detail, now, deps)));
   for (const op of operations) {
     if (op.status === 'FAILED' && op.errorString)
-      failures.push({ at: isoMs(op.endTime) ?? isoMs(op.startTime) ?? now, text: op.errorString, source: 'operation' });
+      failures.push({
+        at: isoMs(op.endTime) ?? isoMs(op.startTime) ?? now,
+        text: op.errorString,
+        source: 'operation',
+      });
   }
   if (failures.length) out.failures = failures.sort((a, b) => a.at - b.at);
   if (deps.wantSubtasks) out.subtasks = await subtasksOf(out, m, now, deps.rest);
@@ -132,7 +141,13 @@ async function failureTexts(
     try {
       return await restFailures(deps.rest, o, detail.name);
     } catch (e) {
-      if (!(e instanceof DashboardUnavailable || e instanceof DashboardUnavailableError || e instanceof FlinkRestError))
+      if (
+        !(
+          e instanceof DashboardUnavailable ||
+          e instanceof DashboardUnavailableError ||
+          e instanceof FlinkRestError
+        )
+      )
         throw e;
     }
   }
@@ -155,13 +170,25 @@ async function restFailures(rest: FlinkRestPort, o: AppObservation, jobName: str
   const job = pickJob(jobs, {
     name: o.app.name,
     kind: o.app.kind,
-    cfg: { name: o.app.name, healing: { enabled: true }, ...(o.app.kind === 'managed' ? { managed: { applicationName: jobName } } : {}) },
+    cfg: {
+      name: o.app.name,
+      healing: { enabled: true },
+      ...(o.app.kind === 'managed' ? { managed: { applicationName: jobName } } : {}),
+    },
   });
   if (!job) return [];
   const exc = await rest.exceptions(job.id, MAX_EXCEPTIONS);
-  const texts: FailureText[] = exc.entries.map((e) => ({ at: e.timestamp, text: e.stacktrace, source: 'exceptions' }));
+  const texts: FailureText[] = exc.entries.map((e) => ({
+    at: e.timestamp,
+    text: e.stacktrace,
+    source: 'exceptions',
+  }));
   if (texts.length === 0 && exc.rootException)
-    texts.push({ at: exc.rootException.timestamp ?? o.observedAt, text: exc.rootException.stacktrace, source: 'exceptions' });
+    texts.push({
+      at: exc.rootException.timestamp ?? o.observedAt,
+      text: exc.rootException.stacktrace,
+      source: 'exceptions',
+    });
   return texts.sort((a, b) => a.at - b.at);
 }
 
@@ -223,9 +250,13 @@ async function enrichSelfManaged(
     });
   const out: AppObservation = { ...o, operations };
   if (!job) return out;
-  const [cps, jars] = await Promise.all([rest.checkpoints(job.id).catch(() => undefined), deps.admin?.jars().catch(() => undefined)]);
+  const [cps, jars] = await Promise.all([
+    rest.checkpoints(job.id).catch(() => undefined),
+    deps.admin?.jars().catch(() => undefined),
+  ]);
   if (cps) {
-    out.lastCheckpointAt = cps.latestCompleted?.completedAt ?? (cps.counts.completed === 0 ? null : undefined);
+    out.lastCheckpointAt =
+      cps.latestCompleted?.completedAt ?? (cps.counts.completed === 0 ? null : undefined);
     if (out.lastCheckpointAt === undefined) delete out.lastCheckpointAt;
   }
   const savepoint =

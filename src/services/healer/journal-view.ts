@@ -46,7 +46,10 @@ async function withJournal<T>(file: string, fn: (j: HealerJournal) => Promise<T>
   }
 }
 
-export async function healerHistory(config: Config, opts: { app?: string; limit: number }): Promise<HistoryView> {
+export async function healerHistory(
+  config: Config,
+  opts: { app?: string; limit: number },
+): Promise<HistoryView> {
   const file = config.healer.journal;
   const q = { ...(opts.app ? { app: opts.app } : {}), limit: opts.limit };
   const view = await withJournal(file, async (j) => ({
@@ -57,7 +60,12 @@ export async function healerHistory(config: Config, opts: { app?: string; limit:
   return {
     journal: file,
     ...(opts.app ? { app: opts.app } : {}),
-    ...(view ?? { decisions: [], actions: [], incidents: [], note: `no journal at ${file}: the healer has not run here` }),
+    ...(view ?? {
+      decisions: [],
+      actions: [],
+      incidents: [],
+      note: `no journal at ${file}: the healer has not run here`,
+    }),
   };
 }
 
@@ -96,7 +104,8 @@ export async function healerStatus(config: Config, now: number): Promise<StatusV
   };
 }
 
-const iso = (t: number | undefined) => (t === undefined ? '-' : new Date(t).toISOString().replace('.000Z', 'Z'));
+const iso = (t: number | undefined) =>
+  t === undefined ? '-' : new Date(t).toISOString().replace('.000Z', 'Z');
 
 function outcomeText(a: ActionHistory): string {
   return a.outcomes.length ? a.outcomes.map((o) => o.status).join(' → ') : 'in flight (intent only)';
@@ -158,7 +167,10 @@ export function renderHistory(v: HistoryView): string {
       { header: 'APP', get: (i) => i.app },
       { header: 'KIND', get: (i) => i.kind },
       { header: 'STATUS', get: (i) => i.status },
-      { header: 'ACTIONS', get: (i) => i.actions.map((a) => `${a.type}:${a.outcome ?? 'pending'}`).join(' ') || '-' },
+      {
+        header: 'ACTIONS',
+        get: (i) => i.actions.map((a) => `${a.type}:${a.outcome ?? 'pending'}`).join(' ') || '-',
+      },
       { header: 'KEY', get: (i) => i.key },
     ]),
   );
@@ -179,8 +191,14 @@ export function renderStatus(v: StatusView): string {
         { header: 'APP', get: (i) => i.app },
         { header: 'KIND', get: (i) => i.kind },
         { header: 'OPEN FOR', get: (i) => formatDuration(now - i.openedAt) },
-        { header: 'VERDICT', get: (i) => (i.classification ? `${i.classification.verdict} (${i.classification.subtype})` : '-') },
-        { header: 'ACTIONS', get: (i) => i.actions.map((a) => `${a.type}:${a.outcome ?? 'pending'}`).join(' ') || '-' },
+        {
+          header: 'VERDICT',
+          get: (i) => (i.classification ? `${i.classification.verdict} (${i.classification.subtype})` : '-'),
+        },
+        {
+          header: 'ACTIONS',
+          get: (i) => i.actions.map((a) => `${a.type}:${a.outcome ?? 'pending'}`).join(' ') || '-',
+        },
       ]),
     );
   out.push('', `Unfinished actions (${v.unfinishedActions.length}):`);

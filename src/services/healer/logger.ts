@@ -45,7 +45,9 @@ export function createDaemonLogger(level: string, destination?: DestinationStrea
       },
       hooks: {
         logMethod(args, method) {
-          const safe = args.map((a) => (typeof a === 'string' ? redactString(a) : a)) as Parameters<typeof method>;
+          const safe = args.map((a) => (typeof a === 'string' ? redactString(a) : a)) as Parameters<
+            typeof method
+          >;
           method.apply(this, safe);
         },
       },

@@ -7,8 +7,8 @@
  * (src/probes/aws-clients.ts apiCallStats()).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ApiCallStats } from '../../probes/aws-clients.js';
 import type { TickReport } from '../../healer/tick.js';
+import type { ApiCallStats } from '../../probes/aws-clients.js';
 
 export type TickKind = 'full' | 'suspects';
 
@@ -118,10 +118,16 @@ export function createDaemonMetrics(apiCallStats: () => ApiCallStats = () => ({}
         if (v && v.kind !== 'pending') {
           const type = inflight.get(r.app) ?? 'unknown';
           inflight.delete(r.app);
-          actions.inc({ type, outcome: v.kind === 'healed' ? (v.via === 'stopped' ? 'stopped' : 'healed') : 'failed' });
+          actions.inc({
+            type,
+            outcome: v.kind === 'healed' ? (v.via === 'stopped' ? 'stopped' : 'healed') : 'failed',
+          });
         }
         if (r.action && r.decision.kind === 'act') {
-          actions.inc({ type: r.decision.action.type, outcome: r.action.result.ok ? 'accepted' : 'rejected' });
+          actions.inc({
+            type: r.decision.action.type,
+            outcome: r.action.result.ok ? 'accepted' : 'rejected',
+          });
           if (r.action.result.ok) inflight.set(r.app, r.decision.action.type);
         }
       }

@@ -101,9 +101,7 @@ export class LiveFleetObserver implements FleetObserver {
             rest: this.deps.restPort(m.target),
             policy: this.deps.policy,
             wantSubtasks: opts.subtasksFor.has(o.app.name),
-            ...(m.kind === 'self-managed' && this.deps.admin
-              ? { admin: this.deps.admin(m.target) }
-              : {}),
+            ...(m.kind === 'self-managed' && this.deps.admin ? { admin: this.deps.admin(m.target) } : {}),
           }),
         );
       } catch (e) {
@@ -179,7 +177,10 @@ export class LiveFleetObserver implements FleetObserver {
 
   private baseObservation(
     m: FleetMember,
-    s: Pick<ManagedApplicationSummary, 'applicationName' | 'applicationArn' | 'status' | 'versionId' | 'runtime'>,
+    s: Pick<
+      ManagedApplicationSummary,
+      'applicationName' | 'applicationArn' | 'status' | 'versionId' | 'runtime'
+    >,
   ): AppObservation {
     const account = accountOfArn(s.applicationArn);
     if (account) this.accounts.set(m.name, account);

@@ -47,7 +47,8 @@ export async function startDaemonServer(
     if (path === '/metrics') {
       handlers.metrics().then(
         (text) => res.writeHead(200, { 'content-type': handlers.contentType }).end(text),
-        (e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${e.message}\n`),
+        (e: Error) =>
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${e.message}\n`),
       );
       return;
     }

@@ -4,8 +4,9 @@
  * MSF application, cached so a presigned URL is reused within its session rather than re-created
  * on every poll).
  */
-import type { Config } from '../../config/schema.js';
+
 import { resolveSecret } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { HealerPolicy } from '../../healer/policy.js';
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
@@ -30,7 +31,10 @@ export interface LivePortsInput {
   admin?: (t: AppTarget) => SelfManagedFlinkAdmin | undefined;
 }
 
-export function buildLivePorts(input: LivePortsInput): { observer: LiveFleetObserver; actions: LiveHealerActions } {
+export function buildLivePorts(input: LivePortsInput): {
+  observer: LiveFleetObserver;
+  actions: LiveHealerActions;
+} {
   const { config, ports, clock, log } = input;
   const rests = new Map<string, FlinkRestPort>();
   const restPort = (t: AppTarget): FlinkRestPort => {
@@ -72,7 +76,10 @@ export function buildLivePorts(input: LivePortsInput): { observer: LiveFleetObse
     notifier: input.notifier,
     onNotifyResult: (n, results) => {
       for (const r of results.filter((x) => !x.ok))
-        log.warn({ channel: r.channel, incident: n.incidentKey, error: r.error }, 'notification not delivered');
+        log.warn(
+          { channel: r.channel, incident: n.incidentKey, error: r.error },
+          'notification not delivered',
+        );
     },
   });
   return { observer, actions };

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { trackPid, untrackPid } from '../../peers/pids.js';
 import { runCli } from '../../helpers/cli.js';
+import { trackPid, untrackPid } from '../../peers/pids.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
 

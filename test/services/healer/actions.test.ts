@@ -14,7 +14,12 @@ const config = configOf({
   },
 });
 const fleet = new Map(configuredFleet(config).map((m) => [m.name, m]));
-const orders = { name: 'orders', kind: 'managed' as const, applicationName: 'orders-msf', region: 'us-east-1' };
+const orders = {
+  name: 'orders',
+  kind: 'managed' as const,
+  applicationName: 'orders-msf',
+  region: 'us-east-1',
+};
 const sm = { name: 'sm', kind: 'self-managed' as const };
 
 class FakeAdmin implements SelfManagedFlinkAdmin {
@@ -45,8 +50,16 @@ function actions(opts: { notify?: () => Promise<never> } = {}) {
     member: (n) => fleet.get(n),
     admin: (m: FleetMember) => (m.kind === 'self-managed' ? admin : undefined),
     currentJobId: async () => 'd'.repeat(32),
-    notifier: { notify: opts.notify ?? (async (n) => (sent.push(n), [{ channel: 'slack', ok: false, error: 'HTTP 500' }])) },
-    onNotifyResult: (_n, r) => failures.push(...r.filter((x) => !x.ok).map((x) => `${x.channel}: ${x.error}`)),
+    notifier: {
+      notify:
+        opts.notify ??
+        (async (n) => {
+          sent.push(n);
+          return [{ channel: 'slack', ok: false, error: 'HTTP 500' }];
+        }),
+    },
+    onNotifyResult: (_n, r) =>
+      failures.push(...r.filter((x) => !x.ok).map((x) => `${x.channel}: ${x.error}`)),
   });
   return { a, f, admin, sent, failures };
 }
@@ -59,7 +72,12 @@ describe('LiveHealerActions', () => {
   });
 
   it.each([
-    ['a stale version id', (x: ReturnType<typeof actions>) => x.a.rollback(orders, 4), 'CONCURRENT_MODIFICATION', true],
+    [
+      'a stale version id',
+      (x: ReturnType<typeof actions>) => x.a.rollback(orders, 4),
+      'CONCURRENT_MODIFICATION',
+      true,
+    ],
     [
       'no snapshot',
       (x: ReturnType<typeof actions>) => {
@@ -78,11 +96,14 @@ describe('LiveHealerActions', () => {
       'RESOURCE_IN_USE',
       true,
     ],
-  ])('%s: a refusal is a value (ok:false with the typed code), never a throw', async (_w, call, code, transient) => {
-    const x = actions();
-    const r = await call(x);
-    expect(r).toMatchObject({ ok: false, error: { code, transient } });
-  });
+  ])(
+    '%s: a refusal is a value (ok:false with the typed code), never a throw',
+    async (_w, call, code, transient) => {
+      const x = actions();
+      const r = await call(x);
+      expect(r).toMatchObject({ ok: false, error: { code, transient } });
+    },
+  );
 
   it('force-stop: StopApplication Force=true', async () => {
     const { a, f } = actions();
@@ -93,7 +114,11 @@ describe('LiveHealerActions', () => {
 
   it('self-managed redeploy: cancel the job, then run the previous jar from the savepoint', async () => {
     const { a, admin } = actions();
-    const r = await a.redeploySelfManaged(sm, { jobId: 'a'.repeat(32), previousJarId: 'prev_orders.jar', savepointPath: 'file:/sp/1' });
+    const r = await a.redeploySelfManaged(sm, {
+      jobId: 'a'.repeat(32),
+      previousJarId: 'prev_orders.jar',
+      savepointPath: 'file:/sp/1',
+    });
     expect(r).toEqual({ ok: true, operationId: 'c'.repeat(32) });
     expect(admin.calls).toEqual([`cancel ${'a'.repeat(32)}`, 'run prev_orders.jar file:/sp/1']);
   });
@@ -115,7 +140,14 @@ describe('LiveHealerActions', () => {
 
   it('notify never throws: failed channels are reported', async () => {
     const x = actions();
-    const n: HealerNotification = { incidentKey: 'k', app: 'orders', event: 'trigger', severity: 'critical', reason: 'gave-up', summary: 's' };
+    const n: HealerNotification = {
+      incidentKey: 'k',
+      app: 'orders',
+      event: 'trigger',
+      severity: 'critical',
+      reason: 'gave-up',
+      summary: 's',
+    };
     await x.a.notify(n);
     expect(x.sent).toEqual([n]);
     expect(x.failures).toEqual(['slack: HTTP 500']);

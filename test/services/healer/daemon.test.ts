@@ -47,13 +47,25 @@ function logSink() {
 const config = (mode: 'act' | 'dry-run', journal: string) =>
   configOf({
     flink: { applications: [{ name: 'orders', managed: { applicationName: 'orders' } }] },
-    healer: { mode, journal, tickInterval: '60s', suspectCheckInterval: '15s', daemon: { listen: '127.0.0.1:0' } },
+    healer: {
+      mode,
+      journal,
+      tickInterval: '60s',
+      suspectCheckInterval: '15s',
+      daemon: { listen: '127.0.0.1:0' },
+    },
   });
 
 function loopingWorld() {
   const f = fakePorts({ now: () => NOW });
   f.msf.add(
-    { applicationName: 'orders', versionId: 4, versionUpdatedFrom: 3, snapshotsEnabled: true, runtime: 'FLINK-1_20' },
+    {
+      applicationName: 'orders',
+      versionId: 4,
+      versionUpdatedFrom: 3,
+      snapshotsEnabled: true,
+      runtime: 'FLINK-1_20',
+    },
     {
       snapshots: [{ name: 'before', status: 'READY', createTime: new Date(NOW - 30 * MIN).toISOString() }],
       operations: [
@@ -90,7 +102,13 @@ describe('runDaemon over the probes’ fakes', () => {
       clock,
       ports: f.ports,
       restPort: () => f.rest,
-      notifier: { channels: ['test'], notify: async (n) => (notes.push(n), []) },
+      notifier: {
+        channels: ['test'],
+        notify: async (n) => {
+          notes.push(n);
+          return [];
+        },
+      },
       onListening: (u) => {
         url = u;
       },
@@ -106,7 +124,10 @@ describe('runDaemon over the probes’ fakes', () => {
     await j.close();
     expect(actions).toHaveLength(1);
     expect(actions[0]!.outcomes[0]).toMatchObject({ status: 'accepted' });
-    expect(lines.find((l) => l.msg === 'action accepted')).toMatchObject({ app: 'orders', action: 'rollback' });
+    expect(lines.find((l) => l.msg === 'action accepted')).toMatchObject({
+      app: 'orders',
+      action: 'rollback',
+    });
     expect(notes.length).toBeGreaterThan(0);
     expect(lines.at(-1)!.msg).toMatch(/^healer stopping/);
   });
@@ -126,7 +147,10 @@ describe('runDaemon over the probes’ fakes', () => {
       notifier: { channels: [], notify: async () => [] },
     });
     expect(f.msf.calls.some((c) => c.method === 'rollback')).toBe(false);
-    expect(lines.find((l) => l.decision === 'record')).toMatchObject({ reason: 'dry-run', proposed: 'rollback' });
+    expect(lines.find((l) => l.decision === 'record')).toMatchObject({
+      reason: 'dry-run',
+      proposed: 'rollback',
+    });
     expect(String(lines.find((l) => String(l.msg).startsWith('healer started'))!.msg)).toContain('dry-run');
   });
 
@@ -146,7 +170,10 @@ describe('runDaemon over the probes’ fakes', () => {
       notifier: { channels: [], notify: async () => [] },
     });
     expect(f.msf.calls.some((c) => c.method === 'rollback')).toBe(false);
-    expect(lines.find((l) => l.decision === 'record')).toMatchObject({ reason: 'healing-disabled-tag', proposed: 'rollback' });
+    expect(lines.find((l) => l.decision === 'record')).toMatchObject({
+      reason: 'healing-disabled-tag',
+      proposed: 'rollback',
+    });
   });
 
   it('/healthz turns 503 after N failed ticks in a row; /metrics counts them', async () => {

@@ -43,7 +43,12 @@ export function realCloudWatchProbe(): CloudWatchPort {
 }
 
 /** Restart counter values at the period starts before NOW (oldest first), put into the fake. */
-export function putRestarts(cw: FakeCloudWatch, app: string, values: Array<number | undefined>, runtime = 'FLINK-1_20'): void {
+export function putRestarts(
+  cw: FakeCloudWatch,
+  app: string,
+  values: Array<number | undefined>,
+  runtime = 'FLINK-1_20',
+): void {
   const q = flinkAppQuery(app, app, 'restarts', { runtime });
   const last = Math.floor(NOW / MIN) * MIN;
   const pts = values

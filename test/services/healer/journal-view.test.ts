@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteJournal } from '../../../src/healer/journal/sqlite.js';
-import { healerHistory, healerStatus, renderHistory, renderStatus } from '../../../src/services/healer/journal-view.js';
+import {
+  healerHistory,
+  healerStatus,
+  renderHistory,
+  renderStatus,
+} from '../../../src/services/healer/journal-view.js';
 import { configOf, NOW } from './fixtures.js';
 
 async function journalWithOneRollback(file: string) {
@@ -26,7 +31,10 @@ async function journalWithOneRollback(file: string) {
       kind: 'act',
       reason: 'bad-deploy-rollback',
       action: { type: 'rollback', currentVersionId: 4 },
-      diagnosis: { summary: 'orders is in a restart loop; rolling back.', evidence: ['fullRestarts: 12 restarts in 3 periods'] },
+      diagnosis: {
+        summary: 'orders is in a restart loop; rolling back.',
+        evidence: ['fullRestarts: 12 restarts in 3 periods'],
+      },
     },
     anomalies: [],
     evidence: { status: 'RUNNING' },
@@ -49,7 +57,10 @@ describe('healer history / status views of the journal', () => {
     await journalWithOneRollback(file);
     const v = await healerHistory(configOf({ healer: { journal: file } }), { app: 'orders', limit: 10 });
     expect(v.decisions[0]).toMatchObject({ decision: { kind: 'act', reason: 'bad-deploy-rollback' } });
-    expect(v.actions[0]).toMatchObject({ action: { type: 'rollback' }, outcomes: [{ status: 'accepted', operationId: 'op-9' }] });
+    expect(v.actions[0]).toMatchObject({
+      action: { type: 'rollback' },
+      outcomes: [{ status: 'accepted', operationId: 'op-9' }],
+    });
     const text = renderHistory(v);
     expect(text).toMatch(/act\s+bad-deploy-rollback/);
     expect(text).toContain('rollback from v4');
@@ -63,7 +74,9 @@ describe('healer history / status views of the journal', () => {
     expect(v).toMatchObject({ actionsLastHour: 1, maxActionsPerHour: 5, mode: 'dry-run' });
     expect(v.openIncidents).toHaveLength(1);
     expect(v.unfinishedActions).toHaveLength(1);
-    expect(v.latest).toEqual([expect.objectContaining({ app: 'orders', kind: 'act', reason: 'bad-deploy-rollback' })]);
+    expect(v.latest).toEqual([
+      expect.objectContaining({ app: 'orders', kind: 'act', reason: 'bad-deploy-rollback' }),
+    ]);
     expect(renderStatus(v)).toContain('actions in the last hour 1/5');
   });
 

@@ -1,10 +1,14 @@
-import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../src/core/clock.js';
-import { DashboardUnavailable } from '../../../src/probes/flink-rest/index.js';
 import type { FakeCloudWatch } from '../../../src/probes/cloudwatch/fake.js';
 import { FakeFlinkRest } from '../../../src/probes/flink-rest/fake.js';
+import { DashboardUnavailable } from '../../../src/probes/flink-rest/index.js';
 import { LiveFleetObserver } from '../../../src/services/healer/observer.js';
 import {
   configOf,
@@ -93,11 +97,19 @@ describe('LiveFleetObserver base tier: values and unknowns', () => {
     const f = fakePorts();
     f.msf.add({ applicationName: 'orders', runtime: 'FLINK-1_20', versionId: 7 });
     putRestarts(f.cw as FakeCloudWatch, 'orders', [0, 0, undefined, 3, 6, 9, undefined, undefined]);
-    const config = configOf({ flink: { applications: [{ name: 'orders', managed: { applicationName: 'orders' } }] } });
+    const config = configOf({
+      flink: { applications: [{ name: 'orders', managed: { applicationName: 'orders' } }] },
+    });
 
     const [o] = await observer(config, f.ports).observe(NOW);
 
-    expect(o!.app).toMatchObject({ name: 'orders', kind: 'managed', status: 'RUNNING', versionId: 7, region: 'us-east-1' });
+    expect(o!.app).toMatchObject({
+      name: 'orders',
+      kind: 'managed',
+      status: 'RUNNING',
+      versionId: 7,
+      region: 'us-east-1',
+    });
     expect(o!.account).toBe('123456789012');
     expect(o!.restarts).toMatchObject({ metric: 'fullRestarts', source: 'cloudwatch', periodMs: MIN });
     expect(o!.restarts!.points.map((p) => p.value)).toEqual([0, 0, undefined, 3, 6, 9, undefined, undefined]);
@@ -110,7 +122,12 @@ describe('LiveFleetObserver base tier: values and unknowns', () => {
       throw new Error('ThrottlingException: Rate exceeded');
     };
     const warnings: string[] = [];
-    const [o] = await observer(configOf({ flink: { discoverManaged: true } }), f.ports, undefined, warnings).observe(NOW);
+    const [o] = await observer(
+      configOf({ flink: { discoverManaged: true } }),
+      f.ports,
+      undefined,
+      warnings,
+    ).observe(NOW);
     expect(o!.restarts).toBeUndefined();
     expect(warnings).toEqual(['GetMetricData failed: restart counters unknown this tick']);
   });
@@ -132,7 +149,9 @@ describe('LiveFleetObserver base tier: values and unknowns', () => {
   it('a configured application missing from ListApplications is reported, not invented', async () => {
     const f = fakePorts();
     const warnings: string[] = [];
-    const config = configOf({ flink: { applications: [{ name: 'gone', managed: { applicationName: 'gone' } }] } });
+    const config = configOf({
+      flink: { applications: [{ name: 'gone', managed: { applicationName: 'gone' } }] },
+    });
     expect(await observer(config, f.ports, undefined, warnings).observe(NOW)).toEqual([]);
     expect(warnings).toEqual(['configured application not found by ListApplications']);
   });
@@ -140,7 +159,9 @@ describe('LiveFleetObserver base tier: values and unknowns', () => {
   it('self-managed jobs: numRestarts sampled per tick into a per-minute series kept in memory', async () => {
     const f = fakePorts();
     const rest = restWithJob(jobView(JOB, 'orders-enricher v2', { RUNNING: 2 }), [], { numRestarts: 4 });
-    const config = configOf({ flink: { applications: [{ name: 'sm', rest: { url: 'http://127.0.0.1:8081' } }] } });
+    const config = configOf({
+      flink: { applications: [{ name: 'sm', rest: { url: 'http://127.0.0.1:8081' } }] },
+    });
     const o = observer(config, f.ports, rest);
 
     await o.observe(NOW - 2 * MIN);
@@ -154,12 +175,19 @@ describe('LiveFleetObserver base tier: values and unknowns', () => {
 });
 
 describe('LiveFleetObserver enriched tier', () => {
-  const config = configOf({ flink: { applications: [{ name: 'orders', managed: { applicationName: 'orders-msf' } }] } });
+  const config = configOf({
+    flink: { applications: [{ name: 'orders', managed: { applicationName: 'orders-msf' } }] },
+  });
 
   function world() {
     const f = fakePorts();
     f.msf.add(
-      { applicationName: 'orders-msf', versionId: 3, snapshotsEnabled: true, tags: { 'streamctl:healing': 'off' } },
+      {
+        applicationName: 'orders-msf',
+        versionId: 3,
+        snapshotsEnabled: true,
+        tags: { 'streamctl:healing': 'off' },
+      },
       {
         snapshots: [
           { name: 's1', status: 'READY', createTime: new Date(NOW - 30 * MIN).toISOString() },
@@ -185,7 +213,11 @@ describe('LiveFleetObserver enriched tier', () => {
   it('adds tags, operations with details, READY snapshots and the loop failures from Flink REST', async () => {
     const f = world();
     const rest = restWithJob(jobView(JOB, 'orders-enricher v2', { RUNNING: 1, FAILED: 1 }), [
-      { exceptionName: 'java.lang.NullPointerException', stacktrace: `${NPE} (late)`, timestamp: NOW - 1 * MIN },
+      {
+        exceptionName: 'java.lang.NullPointerException',
+        stacktrace: `${NPE} (late)`,
+        timestamp: NOW - 1 * MIN,
+      },
       { exceptionName: 'java.lang.NullPointerException', stacktrace: NPE, timestamp: NOW - 3 * MIN },
     ]);
     const o = observer(config, f.ports, rest);
@@ -193,7 +225,11 @@ describe('LiveFleetObserver enriched tier', () => {
 
     const [e] = await o.enrich(base, NOW, { subtasksFor: new Set() });
 
-    expect(e!.app).toMatchObject({ name: 'orders', tags: { 'streamctl:healing': 'off' }, snapshotsEnabled: true });
+    expect(e!.app).toMatchObject({
+      name: 'orders',
+      tags: { 'streamctl:healing': 'off' },
+      snapshotsEnabled: true,
+    });
     expect(e!.app).not.toHaveProperty('environmentProperties');
     expect(e!.operations![0]).toMatchObject({ operation: 'UpdateApplication', versionTo: 3 });
     expect(e!.snapshots).toMatchObject({ count: 1, latest: { name: 's1' } });
@@ -210,7 +246,11 @@ describe('LiveFleetObserver enriched tier', () => {
     const rest = restWithJob(jobView(JOB, 'orders-enricher v1', { RUNNING: 2 }));
     const o = observer(config, f.ports, rest);
     const [e] = await o.enrich(await o.observe(NOW), NOW, { subtasksFor: new Set(['orders']) });
-    expect(e!.subtasks).toMatchObject({ available: true, observedAt: NOW, job: { subtasks: { RUNNING: 2 } } });
+    expect(e!.subtasks).toMatchObject({
+      available: true,
+      observedAt: NOW,
+      job: { subtasks: { RUNNING: 2 } },
+    });
   });
 
   it('dashboard unavailable: subtasks say so, and the first failure comes from CloudWatch Logs Insights', async () => {
@@ -265,18 +305,32 @@ describe('LiveFleetObserver enriched tier, self-managed Flink', () => {
     const f = fakePorts();
     const OLD = 'e'.repeat(32);
     const rest = new FakeFlinkRest()
-      .setJob({ view: { ...jobView(OLD, 'orders-enricher', { CANCELED: 2 }, 'CANCELED'), startTime: NOW - 30 * MIN } })
       .setJob({
-        view: { ...jobView(JOB, 'orders-enricher', { RUNNING: 1, FAILED: 1 }, 'RESTARTING'), startTime: NOW - 5 * MIN },
+        view: { ...jobView(OLD, 'orders-enricher', { CANCELED: 2 }, 'CANCELED'), startTime: NOW - 30 * MIN },
+      })
+      .setJob({
+        view: {
+          ...jobView(JOB, 'orders-enricher', { RUNNING: 1, FAILED: 1 }, 'RESTARTING'),
+          startTime: NOW - 5 * MIN,
+        },
         metrics: { numRestarts: 7 },
-        exceptions: [{ exceptionName: 'java.lang.NullPointerException', stacktrace: NPE, timestamp: NOW - 4 * MIN }],
+        exceptions: [
+          { exceptionName: 'java.lang.NullPointerException', stacktrace: NPE, timestamp: NOW - 4 * MIN },
+        ],
         checkpoints: {
           counts: { completed: 0, failed: 0, inProgress: 0, restored: 1, total: 0 },
-          restored: { id: 3, restoredAt: NOW - 5 * MIN, isSavepoint: true, externalPath: 'file:/sp/savepoint-1' },
+          restored: {
+            id: 3,
+            restoredAt: NOW - 5 * MIN,
+            isSavepoint: true,
+            externalPath: 'file:/sp/savepoint-1',
+          },
         },
       });
     const config = configOf({
-      flink: { applications: [{ name: 'sm', rest: { url: 'http://127.0.0.1:8081', jobName: 'orders-enricher' } }] },
+      flink: {
+        applications: [{ name: 'sm', rest: { url: 'http://127.0.0.1:8081', jobName: 'orders-enricher' } }],
+      },
     });
     const o = new LiveFleetObserver({
       config,
@@ -284,11 +338,12 @@ describe('LiveFleetObserver enriched tier, self-managed Flink', () => {
       ports: f.ports,
       restPort: () => rest,
       admin: () => ({
-        jars: async () => [
-          { id: 'newest.jar', name: 'x', uploaded: NOW - 6 * MIN },
-          { id: 'previous.jar', name: 'x', uploaded: NOW - 40 * MIN },
-          { id: 'after.jar', name: 'x', uploaded: NOW - 1 * MIN },
-        ].sort((a, b) => b.uploaded - a.uploaded),
+        jars: async () =>
+          [
+            { id: 'newest.jar', name: 'x', uploaded: NOW - 6 * MIN },
+            { id: 'previous.jar', name: 'x', uploaded: NOW - 40 * MIN },
+            { id: 'after.jar', name: 'x', uploaded: NOW - 1 * MIN },
+          ].sort((a, b) => b.uploaded - a.uploaded),
         cancel: async () => {},
         runJar: async () => JOB,
       }),
@@ -303,7 +358,11 @@ describe('LiveFleetObserver enriched tier, self-managed Flink', () => {
       ['SubmitJob', JOB],
       ['UpdateApplication', `deploy-${JOB}`],
     ]);
-    expect(e!.selfManaged).toEqual({ jobId: JOB, previousJarId: 'previous.jar', lastSavepointPath: 'file:/sp/savepoint-1' });
+    expect(e!.selfManaged).toEqual({
+      jobId: JOB,
+      previousJarId: 'previous.jar',
+      lastSavepointPath: 'file:/sp/savepoint-1',
+    });
     expect(e!.failures).toEqual([{ at: NOW - 4 * MIN, text: NPE, source: 'exceptions' }]);
     expect(e!.subtasks).toMatchObject({ available: true, job: { id: JOB } });
   });
