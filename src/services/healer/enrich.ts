@@ -35,6 +35,28 @@ export interface EnrichDeps {
   wantSubtasks: boolean;
   /** Self-managed only: /jars (the previous jar of a redeploy). */
   admin?: SelfManagedFlinkAdmin;
+  /**
+   * Failure texts read recently, per app: a loop is classified once per incident, so re-reading
+   * the exception history at every suspect re-check would only poll Flink REST for nothing.
+   */
+  failureCache?: Map<string, { at: number; texts: FailureText[] }>;
+}
+
+/** How long fetched failure texts are reused before the exception history is read again. */
+export const FAILURE_TEXT_TTL_MS = 60_000;
+
+async function cachedFailures(
+  app: string,
+  now: number,
+  deps: EnrichDeps,
+  fetch: () => Promise<FailureText[]>,
+): Promise<FailureText[]> {
+  const hit = deps.failureCache?.get(app);
+  if (hit && now - hit.at < FAILURE_TEXT_TTL_MS) return hit.texts;
+  const texts = await fetch();
+  // Nothing found is not cached: the next tick may find the text (e.g. once the dashboard is back).
+  if (texts.length > 0) deps.failureCache?.set(app, { at: now, texts });
+  return texts;
 }
 
 /** Exceptions read per loop: Flink keeps 16 by default (web.exception-history-size). */
@@ -76,7 +98,8 @@ async function enrichManaged(
     snapshots: snapshotsOf(snaps),
   };
   const failures: FailureText[] = [];
-  if (restartedRecently(o)) failures.push(...(await failureTexts(out, detail, now, deps)));
+  if (restartedRecently(o))
+    failures.push(...(await cachedFailures(m.name, now, deps, () => failureTexts(out, detail, now, deps))));
   for (const op of operations) {
     if (op.status === 'FAILED' && op.errorString)
       failures.push({
@@ -271,7 +294,10 @@ async function enrichSelfManaged(
     ...(previousJarId ? { previousJarId } : {}),
     ...(savepoint ? { lastSavepointPath: savepoint } : {}),
   };
-  if (restartedRecently(o)) out.failures = await restFailures(rest, o, m.name).catch(() => []);
+  if (restartedRecently(o))
+    out.failures = await cachedFailures(m.name, now, deps, () =>
+      restFailures(rest, o, m.name).catch(() => []),
+    );
   // Self-managed REST is the only source there is (no CloudWatch): reading subtasks is cheap and allowed.
   if (deps.wantSubtasks) out.subtasks = await subtasksOf(out, m, now, rest);
   return out;

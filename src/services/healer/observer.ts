@@ -15,7 +15,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { FlinkApplicationInfo } from '../../domain/flink.js';
-import { type AppObservation, restartMetricFor } from '../../healer/observation.js';
+import { type AppObservation, type FailureText, restartMetricFor } from '../../healer/observation.js';
 import type { HealerPolicy } from '../../healer/policy.js';
 import type { FleetObserver } from '../../healer/tick.js';
 import { flinkAppQuery } from '../../probes/cloudwatch/queries.js';
@@ -48,6 +48,7 @@ const PERIOD_MS = 60_000;
 export class LiveFleetObserver implements FleetObserver {
   private readonly members = new Map<string, FleetMember>();
   private readonly sampler = new RestartSampler();
+  private readonly failureCache = new Map<string, { at: number; texts: FailureText[] }>();
   /** Account id per MSF app, from its ARN (scopes the fleet breaker). */
   private readonly accounts = new Map<string, string>();
   private readonly warn: ObserverWarn;
@@ -101,6 +102,7 @@ export class LiveFleetObserver implements FleetObserver {
             rest: this.deps.restPort(m.target),
             policy: this.deps.policy,
             wantSubtasks: opts.subtasksFor.has(o.app.name),
+            failureCache: this.failureCache,
             ...(m.kind === 'self-managed' && this.deps.admin ? { admin: this.deps.admin(m.target) } : {}),
           }),
         );

@@ -241,6 +241,20 @@ describe('LiveFleetObserver enriched tier', () => {
     expect(rest.calls.some((c) => c.startsWith('job '))).toBe(false);
   });
 
+  it('failure texts are read once per minute while the loop goes on, not at every re-check', async () => {
+    const f = world();
+    const rest = restWithJob(jobView(JOB, 'orders-enricher v2', { RUNNING: 1 }), [
+      { exceptionName: 'java.lang.NullPointerException', stacktrace: NPE, timestamp: NOW - 3 * MIN },
+    ]);
+    const o = observer(config, f.ports, rest);
+    const reads = () => rest.calls.filter((c) => c.startsWith('exceptions')).length;
+    for (const t of [NOW, NOW + 15_000, NOW + 59_999])
+      await o.enrich(await o.observe(NOW), t, { subtasksFor: new Set() });
+    expect(reads()).toBe(1);
+    await o.enrich(await o.observe(NOW), NOW + 60_000, { subtasksFor: new Set() });
+    expect(reads()).toBe(2);
+  });
+
   it('polls subtasks through REST only for the apps the tick names', async () => {
     const f = world();
     const rest = restWithJob(jobView(JOB, 'orders-enricher v1', { RUNNING: 2 }));
