@@ -49,6 +49,19 @@ export interface AlarmPlanOptions {
 /** Tag marking an alarm as installed (and owned) by streamctl: install updates it, remove deletes only these. */
 export const MANAGED_TAG = { key: 'streamctl:managed', value: 'true' } as const;
 
+/** The tag naming the target an alarm watches (`flink-<name>`, `kafka-<name>`). */
+export const TARGET_TAG = 'streamctl:target';
+
+/** The target id of a Flink application's alarms (name part and TARGET_TAG value). */
+export function flinkAlarmTarget(name: string): string {
+  return `flink-${name}`;
+}
+
+/** The target id of a Kafka cluster's alarms (name part and TARGET_TAG value). */
+export function kafkaAlarmTarget(name: string): string {
+  return `kafka-${name}`;
+}
+
 export function planAlarms(flink: FlinkAlarmTarget[], kafka: KafkaAlarmTarget[], opts: AlarmPlanOptions = {}): MetricMathAlarm[] {
   const out: MetricMathAlarm[] = [];
   for (const app of flink) out.push(...flinkAlarms(app, opts));
@@ -65,7 +78,7 @@ function common(name: string, target: string, description: string, opts: AlarmPl
     description: `${description} (managed by streamctl; changes are overwritten by \`streamctl alarms install\`)`,
     alarmActions: actions,
     okActions: actions,
-    tags: { [MANAGED_TAG.key]: MANAGED_TAG.value, 'streamctl:target': target },
+    tags: { [MANAGED_TAG.key]: MANAGED_TAG.value, [TARGET_TAG]: target },
   };
 }
 
@@ -76,7 +89,7 @@ function stat(id: string, namespace: string, metricName: string, dimensions: Arr
 function flinkAlarms(app: FlinkAlarmTarget, opts: AlarmPlanOptions): MetricMathAlarm[] {
   const dims = [{ name: 'Application', value: app.applicationName }];
   const restartMetric = restartMetricName(app.runtime);
-  const target = `flink-${app.name}`;
+  const target = flinkAlarmTarget(app.name);
   return [
     {
       ...common('restart-loop', target, `Flink application ${app.applicationName} is in a fail-and-restart loop (${restartMetric} DIFF, resets ignored)`, opts),
@@ -116,7 +129,7 @@ function flinkAlarms(app: FlinkAlarmTarget, opts: AlarmPlanOptions): MetricMathA
 }
 
 function kafkaAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): MetricMathAlarm[] {
-  const target = `kafka-${c.name}`;
+  const target = kafkaAlarmTarget(c.name);
   const out: MetricMathAlarm[] = [];
   if (c.brokerType === 'standard') {
     const levels: Array<[string, number]> = [

@@ -1,7 +1,7 @@
 import type { PutMetricAlarmInput } from '@aws-sdk/client-cloudwatch';
 import type { Config } from '../config/schema.js';
 import { fromUnknown } from '../core/errors.js';
-import { type FlinkAlarmTarget, type KafkaAlarmTarget, MANAGED_TAG, planAlarms } from '../alarms/plan.js';
+import { type FlinkAlarmTarget, flinkAlarmTarget, type KafkaAlarmTarget, kafkaAlarmTarget, MANAGED_TAG, planAlarms, TARGET_TAG } from '../alarms/plan.js';
 import { createAwsClients, regionForFlinkApp, regionForMskCluster } from '../probes/aws-clients.js';
 import { createCloudWatchProbe } from '../probes/cloudwatch/index.js';
 import { toPutMetricAlarmInput } from '../probes/cloudwatch/map.js';
@@ -12,8 +12,12 @@ import { createMskProbe } from '../probes/msk/index.js';
 /** The alarms for the configured fleet, grouped by region, with the exact requests. */
 export interface AlarmPlan {
   regions: Array<{ region: string | undefined; alarms: MetricMathAlarm[] }>;
-  /** Targets that could not be described (their alarms are not planned). */
-  skipped: Array<{ target: string; reason: string }>;
+  /**
+   * Targets that could not be described (their alarms are not planned). `alarmTarget` is the
+   * `streamctl:target` tag of their alarms: --prune keeps those, since a failed describe (throttling,
+   * a network blip) says nothing about whether the target still exists.
+   */
+  skipped: Array<{ target: string; reason: string; alarmTarget?: string }>;
 }
 
 /**
@@ -38,7 +42,7 @@ export async function buildAlarmPlan(config: Config): Promise<AlarmPlan> {
         const d = await createManagedFlinkProbe(aws.kinesisAnalytics(region), region ? { region } : {}).describeApplication(app.managed.applicationName);
         bucket(region).flink.push({ name: app.name, applicationName: app.managed.applicationName, ...(d.runtime ? { runtime: d.runtime } : {}) });
       } catch (e) {
-        skipped.push({ target: `flink/${app.name}`, reason: fromUnknown(e, 'DescribeApplication').message });
+        skipped.push({ target: `flink/${app.name}`, alarmTarget: flinkAlarmTarget(app.name), reason: fromUnknown(e, 'DescribeApplication').message });
       }
     }
     for (const c of config.kafka.clusters) {
@@ -50,7 +54,7 @@ export async function buildAlarmPlan(config: Config): Promise<AlarmPlan> {
         const brokerIds = info.type === 'serverless' ? [] : (await msk.listNodes(c.msk.arn)).map((n) => n.brokerId);
         bucket(region).kafka.push({ name: c.name, mskClusterName: info.name, brokerType: info.type, brokerIds });
       } catch (e) {
-        skipped.push({ target: `kafka/${c.name}`, reason: fromUnknown(e, 'DescribeClusterV2').message });
+        skipped.push({ target: `kafka/${c.name}`, alarmTarget: kafkaAlarmTarget(c.name), reason: fromUnknown(e, 'DescribeClusterV2').message });
       }
     }
     const topic = config.notifications.sns?.topicArn;
@@ -88,6 +92,8 @@ export async function installAlarms(config: Config, plan: AlarmPlan, opts: { pru
   const aws = opts.cw ? undefined : createAwsClients(config.aws);
   const cwFor = opts.cw ?? ((r: string | undefined) => createCloudWatchProbe(aws!.cloudWatch(r)));
   const result: InstallResult = { created: [], updated: [], stale: [], pruned: [] };
+  const undescribed = new Set(plan.skipped.map((s) => s.alarmTarget ?? ''));
+  undescribed.delete('');
   try {
     for (const { region, alarms } of plan.regions) {
       const cw = cwFor(region);
@@ -101,15 +107,19 @@ export async function installAlarms(config: Config, plan: AlarmPlan, opts: { pru
         } else result.created.push(a.name);
       }
       const wanted = new Set(alarms.map((a) => a.name));
+      const stale: string[] = [];
       for (const [name, info] of existing) {
         if (wanted.has(name) || !info.arn) continue;
         const tags = await cw.listTagsForResource(info.arn);
         if (tags[MANAGED_TAG.key] !== MANAGED_TAG.value) continue;
-        result.stale.push(name);
+        if (undescribed.has(tags[TARGET_TAG] ?? '')) continue;
+        stale.push(name);
       }
-      if (opts.prune && result.stale.length) {
-        await cw.deleteAlarms(result.stale);
-        result.pruned.push(...result.stale);
+      result.stale.push(...stale);
+      // Only this region's stale alarms: a name stale here may be wanted (just put) in another region.
+      if (opts.prune && stale.length) {
+        await cw.deleteAlarms(stale);
+        result.pruned.push(...stale);
       }
     }
     return result;

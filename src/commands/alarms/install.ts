@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { buildAlarmPlan, type InstallResult, installAlarms, planRequests } from '../../services/alarms.js';
+import { type AlarmPlan, buildAlarmPlan, type InstallResult, installAlarms, planRequests } from '../../services/alarms.js';
 
 export default class AlarmsInstall extends BaseCommand {
   static override description =
@@ -12,7 +12,7 @@ export default class AlarmsInstall extends BaseCommand {
     prune: Flags.boolean({ description: 'Also delete streamctl-managed alarms the plan no longer contains.' }),
   };
 
-  async run(): Promise<InstallResult | { dryRun: true; requests: number }> {
+  async run(): Promise<(InstallResult & { skipped: AlarmPlan['skipped'] }) | { dryRun: true; requests: number }> {
     const { flags } = await this.parse(AlarmsInstall);
     const { config } = await this.getConfig(flags.config);
     const plan = await buildAlarmPlan(config);
@@ -24,6 +24,8 @@ export default class AlarmsInstall extends BaseCommand {
     await this.confirm(`Create or update ${count} CloudWatch alarm(s)${flags.prune ? ' and delete stale managed ones' : ''}?`, { yes: flags.yes });
     const r = await installAlarms(config, plan, { prune: flags.prune });
     this.print(`created ${r.created.length}, updated ${r.updated.length}${r.pruned.length ? `, deleted ${r.pruned.length}` : r.stale.length ? `, ${r.stale.length} stale (use --prune)` : ''}`);
-    return r;
+    // A target that could not be described got no alarms (and keeps its old ones): say so.
+    for (const s of plan.skipped) this.print(`skipped ${s.target} (its alarms were left as they are): ${s.reason}`);
+    return { ...r, skipped: plan.skipped };
   }
 }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { flinkAlarmTarget, planAlarms } from '../../src/alarms/plan.js';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { FakeCloudWatch } from '../../src/probes/cloudwatch/fake.js';
+import { type AlarmPlan, installAlarms } from '../../src/services/alarms.js';
+
+const config = ConfigSchema.parse({});
+const app = (name: string) => ({ name, applicationName: name, runtime: 'FLINK-1_20' });
+
+/** Two regions, each with its own fake CloudWatch. */
+function regions() {
+  const east = new FakeCloudWatch();
+  const west = new FakeCloudWatch();
+  const cw = (r: string | undefined) => (r === 'us-west-2' ? west : east);
+  return { east, west, cw };
+}
+
+describe('installAlarms --prune', () => {
+  it('prunes each region only of its own stale alarms (never an alarm another region just installed)', async () => {
+    // Arrange: app "old" had alarms in us-east-1 and now lives in us-west-2 (same alarm names):
+    // stale in us-east-1, wanted in us-west-2.
+    const { east, west, cw } = regions();
+    for (const a of planAlarms([app('old')], [])) await east.putMetricAlarm(a);
+    const plan: AlarmPlan = {
+      regions: [
+        { region: 'us-east-1', alarms: planAlarms([app('enricher')], []) },
+        { region: 'us-west-2', alarms: planAlarms([app('old')], []) },
+      ],
+      skipped: [],
+    };
+
+    // Act
+    const r = await installAlarms(config, plan, { prune: true, cw });
+
+    // Assert: us-west-2 keeps the alarms it was just given; each stale name is pruned once.
+    const oldNames = planAlarms([app('old')], []).map((a) => a.name);
+    expect([...west.alarms.keys()].sort()).toEqual([...oldNames].sort());
+    expect([...east.alarms.keys()].some((n) => oldNames.includes(n))).toBe(false);
+    expect(r.pruned.sort()).toEqual([...oldNames].sort());
+  });
+
+  it('never prunes the alarms of a target that could not be described (a throttled call is not a removal)', async () => {
+    // Arrange: both apps have alarms; DescribeApplication of "sessions" failed this time.
+    const { east, cw } = regions();
+    for (const a of planAlarms([app('enricher'), app('sessions')], [])) await east.putMetricAlarm(a);
+    const plan: AlarmPlan = {
+      regions: [{ region: 'us-east-1', alarms: planAlarms([app('enricher')], []) }],
+      skipped: [{ target: 'flink/sessions', alarmTarget: flinkAlarmTarget('sessions'), reason: 'DescribeApplication: Rate exceeded' }],
+    };
+
+    // Act
+    const r = await installAlarms(config, plan, { prune: true, cw });
+
+    // Assert
+    const sessions = planAlarms([app('sessions')], []).map((a) => a.name);
+    for (const n of sessions) expect(east.alarms.has(n)).toBe(true);
+    expect(r.pruned).toEqual([]);
+    expect(r.stale).toEqual([]);
+  });
+});
