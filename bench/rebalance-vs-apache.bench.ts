@@ -41,7 +41,10 @@ process.once('SIGINT', () => void stop().then(() => process.exit(130)));
 
 type Placement = Map<string, { replicas: number[]; size: number }>;
 
-function movedBytes(before: Placement, after: Array<{ topic: string; partition: number; replicas: number[] }>): number {
+function movedBytes(
+  before: Placement,
+  after: Array<{ topic: string; partition: number; replicas: number[] }>,
+): number {
   let bytes = 0;
   for (const p of after) {
     const cur = before.get(`${p.topic}-${p.partition}`)!;
@@ -50,11 +53,16 @@ function movedBytes(before: Placement, after: Array<{ topic: string; partition: 
   return bytes;
 }
 
-function spreadAfter(before: Placement, after: Array<{ topic: string; partition: number; replicas: number[] }>, brokers: number[]): number {
+function spreadAfter(
+  before: Placement,
+  after: Array<{ topic: string; partition: number; replicas: number[] }>,
+  brokers: number[],
+): number {
   const placement = new Map([...before].map(([k, v]) => [k, v.replicas]));
   for (const p of after) placement.set(`${p.topic}-${p.partition}`, p.replicas);
   const load = new Map(brokers.map((b) => [b, 0]));
-  for (const [k, reps] of placement) for (const b of reps) load.set(b, (load.get(b) ?? 0) + before.get(k)!.size);
+  for (const [k, reps] of placement)
+    for (const b of reps) load.set(b, (load.get(b) ?? 0) + before.get(k)!.size);
   const v = [...load.values()];
   return Math.max(...v) / (v.reduce((a, b) => a + b, 0) / v.length);
 }
@@ -64,14 +72,25 @@ try {
   cluster = await startKafkaCluster({ version: VERSION, brokers: 3 });
   console.log(`cluster: Kafka ${VERSION}, 3 brokers ready in ${Math.round(performance.now() - t0)} ms`);
   const kafka = new Kafka({ brokers: cluster.bootstrap.split(','), logLevel: logLevel.NOTHING });
-  const admin = await openKafkaAdmin({ name: 'bench', bootstrap: cluster.bootstrap.split(','), auth: { type: 'none' }, diskWarnPercent: 60, diskCritPercent: 80 });
-  await admin.createTopics(TOPICS.map(([name, partitions, rf]) => ({ name, partitions, replicationFactor: rf })));
+  const admin = await openKafkaAdmin({
+    name: 'bench',
+    bootstrap: cluster.bootstrap.split(','),
+    auth: { type: 'none' },
+    diskWarnPercent: 60,
+    diskCritPercent: 80,
+  });
+  await admin.createTopics(
+    TOPICS.map(([name, partitions, rf]) => ({ name, partitions, replicationFactor: rf })),
+  );
   const producer = kafka.producer();
   await producer.connect();
   for (const [name, partitions, , bytes] of TOPICS) {
     for (let p = 0; p < partitions; p++) {
       for (let sent = 0; sent < bytes; sent += 100_000) {
-        const messages = Array.from({ length: 10 }, () => ({ partition: p, value: Buffer.from(Array.from({ length: 10_000 }, () => Math.floor(Math.random() * 256))) }));
+        const messages = Array.from({ length: 10 }, () => ({
+          partition: p,
+          value: Buffer.from(Array.from({ length: 10_000 }, () => Math.floor(Math.random() * 256))),
+        }));
         for (let tries = 0; ; tries++) {
           try {
             await producer.send({ topic: name, acks: -1, messages });
@@ -86,12 +105,16 @@ try {
   }
   await producer.disconnect();
   const added = await cluster.addBroker();
-  console.log(`data: ${TOPICS.map(([n, p, rf, b]) => `${n} ${p}x RF${rf} ${(b / 1e6).toFixed(2)} MB/partition`).join(', ')}; broker ${added.id} added`);
+  console.log(
+    `data: ${TOPICS.map(([n, p, rf, b]) => `${n} ${p}x RF${rf} ${(b / 1e6).toFixed(2)} MB/partition`).join(', ')}; broker ${added.id} added`,
+  );
 
   const snap = await captureSnapshot(admin, { cluster: 'bench', now: Date.now() });
   await admin.close();
   const ours = snap.partitions.filter((p) => !p.topic.startsWith('__'));
-  const before: Placement = new Map(ours.map((p) => [`${p.topic}-${p.partition}`, { replicas: p.replicas, size: p.sizeBytes }]));
+  const before: Placement = new Map(
+    ours.map((p) => [`${p.topic}-${p.partition}`, { replicas: p.replicas, size: p.sizeBytes }]),
+  );
   const dataBytes = ours.reduce((s, p) => s + p.sizeBytes * p.replicas.length, 0);
   const brokers = snap.brokers.map((b) => b.id);
 
@@ -110,20 +133,39 @@ try {
   const apache: Array<{ moved: number; spread: number; partitions: number; ms: number }> = [];
   for (let i = 0; i < APACHE_RUNS; i++) {
     t0 = performance.now();
-    const r = await runKafkaTool(VERSION, RPC, ['--bootstrap-server', cluster.bootstrap, '--generate', '--topics-to-move-json-file', topicsFile, '--broker-list', brokers.join(',')]);
+    const r = await runKafkaTool(VERSION, RPC, [
+      '--bootstrap-server',
+      cluster.bootstrap,
+      '--generate',
+      '--topics-to-move-json-file',
+      topicsFile,
+      '--broker-list',
+      brokers.join(','),
+    ]);
     const ms = Math.round(performance.now() - t0);
     if (r.code !== 0) throw new Error(`--generate failed: ${r.stderr}`);
     const lines = r.stdout.split('\n');
     const at = lines.findIndex((l) => l.startsWith('Proposed partition reassignment configuration'));
     const proposal = parseReassignment(lines[at + 1]!, 'apache --generate');
-    const changed = proposal.partitions.filter((p) => before.get(`${p.topic}-${p.partition}`)!.replicas.join(',') !== p.replicas.join(','));
-    apache.push({ moved: movedBytes(before, proposal.partitions), spread: spreadAfter(before, proposal.partitions, brokers), partitions: changed.length, ms });
-    console.log(`apache --generate run ${i + 1}: ${changed.length} partitions changed, ${(apache[i]!.moved / 1e6).toFixed(2)} MB moved, spread after ${apache[i]!.spread.toFixed(3)} (${ms} ms, a cold JVM)`);
+    const changed = proposal.partitions.filter(
+      (p) => before.get(`${p.topic}-${p.partition}`)!.replicas.join(',') !== p.replicas.join(','),
+    );
+    apache.push({
+      moved: movedBytes(before, proposal.partitions),
+      spread: spreadAfter(before, proposal.partitions, brokers),
+      partitions: changed.length,
+      ms,
+    });
+    console.log(
+      `apache --generate run ${i + 1}: ${changed.length} partitions changed, ${(apache[i]!.moved / 1e6).toFixed(2)} MB moved, spread after ${apache[i]!.spread.toFixed(3)} (${ms} ms, a cold JVM)`,
+    );
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const apacheMean = mean(apache.map((a) => a.moved));
   const ratio = apacheMean / oursMoved;
-  console.log(`data on disk ${(dataBytes / 1e6).toFixed(2)} MB; apache moves ${ratio.toFixed(2)}x the bytes streamctl moves (mean of ${APACHE_RUNS} runs)`);
+  console.log(
+    `data on disk ${(dataBytes / 1e6).toFixed(2)} MB; apache moves ${ratio.toFixed(2)}x the bytes streamctl moves (mean of ${APACHE_RUNS} runs)`,
+  );
   console.log(
     JSON.stringify({
       bench: 'rebalance-vs-apache',
@@ -132,7 +174,13 @@ try {
       brokersAfter: brokers.length,
       partitions: ours.length,
       dataBytes,
-      streamctl: { movedBytes: oursMoved, partitionsChanged: planned.plan.partitions.length, lowerBoundBytes: planned.report.figures.lowerBoundBytes, spreadAfter: oursSpread, planMs },
+      streamctl: {
+        movedBytes: oursMoved,
+        partitionsChanged: planned.plan.partitions.length,
+        lowerBoundBytes: planned.report.figures.lowerBoundBytes,
+        spreadAfter: oursSpread,
+        planMs,
+      },
       apache: {
         runs: APACHE_RUNS,
         movedBytesMin: Math.min(...apache.map((a) => a.moved)),

@@ -61,7 +61,10 @@ export function readLock(file: string): { info: LockInfo; alive: boolean } | und
     info = JSON.parse(text) as LockInfo;
   } catch {
     // A lock file cut short by a crash between create and write: nobody can be holding it.
-    return { info: { pid: 0, host: hostname(), owner: 'unknown (unreadable lock file)', acquiredAt: '' }, alive: false };
+    return {
+      info: { pid: 0, host: hostname(), owner: 'unknown (unreadable lock file)', acquiredAt: '' },
+      alive: false,
+    };
   }
   const alive = info.host !== hostname() ? true : pidAlive(info.pid);
   return { info, alive };
@@ -73,7 +76,12 @@ export function readLock(file: string): { info: LockInfo; alive: boolean } | und
  */
 export function acquireLock(file: string, owner: string, now: number = Date.now()): LockHandle {
   mkdirSync(dirname(file), { recursive: true });
-  const info: LockInfo = { pid: process.pid, host: hostname(), owner, acquiredAt: new Date(now).toISOString() };
+  const info: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    owner,
+    acquiredAt: new Date(now).toISOString(),
+  };
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
     try {

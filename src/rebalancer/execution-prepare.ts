@@ -45,12 +45,16 @@ export async function readLiveFacts(admin: KafkaAdminPort, plan: Reassignment): 
   const topics = [...new Set(plan.partitions.map((p) => p.topic))];
   const meta = topics.length ? await admin.topicMetadata(topics) : [];
   const replicas = new Map<string, number[]>();
-  for (const t of meta) if (!t.error) for (const p of t.partitions) replicas.set(tpKey(t.name, p.partition), p.replicas);
+  for (const t of meta)
+    if (!t.error) for (const p of t.partitions) replicas.set(tpKey(t.name, p.partition), p.replicas);
   const wanted = new Set(plan.partitions.map((p) => tpKey(p.topic, p.partition)));
   const sizes = new Map<string, number>();
   const warnings: string[] = [];
   for (const b of await admin.describeLogDirs(cluster.brokers.map((x) => x.id))) {
-    if (b.error) warnings.push(`broker ${b.brokerId}: log dirs unreadable (${b.error.name}); its replica sizes are unknown`);
+    if (b.error)
+      warnings.push(
+        `broker ${b.brokerId}: log dirs unreadable (${b.error.name}); its replica sizes are unknown`,
+      );
     for (const d of b.logDirs) {
       for (const p of d.partitions) {
         const k = tpKey(p.topic, p.partition);
@@ -101,7 +105,12 @@ export function buildExecutionState(input: PrepareInput, live: LiveFacts): Execu
     alreadyInPlace: check.alreadyInPlace,
     batches: batches.map(toExecBatch),
     throttles: emptyThrottleRecord(input.throttleBytesPerSec),
-    warnings: [...live.warnings, ...(check.alreadyInPlace.length ? [`${check.alreadyInPlace.length} partition(s) already at their target: skipped`] : [])],
+    warnings: [
+      ...live.warnings,
+      ...(check.alreadyInPlace.length
+        ? [`${check.alreadyInPlace.length} partition(s) already at their target: skipped`]
+        : []),
+    ],
     history: [],
   };
 }

@@ -19,19 +19,37 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { StreamctlError, badInput } from '../core/errors.js';
+import { badInput, StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import { writeFileAtomic } from '../core/fs.js';
 import type { BatchingOptions } from './batching.js';
 
 /** The execution phases. */
-export const PHASES = ['planned', 'checking', 'throttling', 'moving', 'verifying', 'clearing-throttles', 'done', 'cancelled', 'failed'] as const;
+export const PHASES = [
+  'planned',
+  'checking',
+  'throttling',
+  'moving',
+  'verifying',
+  'clearing-throttles',
+  'done',
+  'cancelled',
+  'failed',
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** Phases an execution never leaves. */
 export const TERMINAL: ReadonlySet<Phase> = new Set<Phase>(['done', 'cancelled']);
 
-const ACTIVE: Phase[] = ['planned', 'checking', 'throttling', 'moving', 'verifying', 'clearing-throttles', 'failed'];
+const ACTIVE: Phase[] = [
+  'planned',
+  'checking',
+  'throttling',
+  'moving',
+  'verifying',
+  'clearing-throttles',
+  'failed',
+];
 
 /**
  * Allowed transitions. Every non-terminal phase may go to `checking` (resume reconciles first),
@@ -53,7 +71,9 @@ export const TRANSITIONS: Readonly<Record<Phase, readonly Phase[]>> = {
 /** Throws when `from → to` is not in the table (a bug in the executor, exit 70). */
 export function assertTransition(from: Phase, to: Phase): void {
   if (!TRANSITIONS[from].includes(to)) {
-    throw new StreamctlError('INTERNAL', `rebalance executor: illegal transition ${from} → ${to}`, { exitCode: Sysexit.SOFTWARE });
+    throw new StreamctlError('INTERNAL', `rebalance executor: illegal transition ${from} → ${to}`, {
+      exitCode: Sysexit.SOFTWARE,
+    });
   }
 }
 
@@ -129,7 +149,9 @@ const StateSchema = z.object({
   election: z.object({ elected: z.number(), notNeeded: z.number(), failed: z.array(z.string()) }).optional(),
   error: z.string().optional(),
   warnings: z.array(z.string()),
-  history: z.array(z.object({ at: z.string(), from: z.enum(PHASES), to: z.enum(PHASES), note: z.string().optional() })),
+  history: z.array(
+    z.object({ at: z.string(), from: z.enum(PHASES), to: z.enum(PHASES), note: z.string().optional() }),
+  ),
 });
 /** The whole persisted execution. */
 export type ExecutionState = z.infer<typeof StateSchema>;
@@ -163,7 +185,11 @@ export function parseState(text: string, file: string): ExecutionState {
   const r = StateSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    const field = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '') || '(top level)';
+    const field =
+      issue.path
+        .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+        .join('')
+        .replace(/^\./, '') || '(top level)';
     throw badInput(file, field, 'a rebalance execution state written by streamctl', issue.message);
   }
   return r.data;

@@ -14,80 +14,50 @@
  *   - throttles are cleared at the end, on cancel and, for entries no longer needed, on resume;
  *     only the entries this execution recorded are removed, broker rates are restored.
  */
-import type { Clock } from '../core/clock.js';
-import { StreamctlError, refused } from '../core/errors.js';
+import { refused, StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
-import type { ConfigChange, ConfigResult, KafkaAdminPort, OngoingReassignment } from '../probes/kafka-admin/port.js';
-import { type ExecBatch, type ExecutionState, type Phase, type StateStore, type ThrottleRecord, transition } from './execution-state.js';
-import { interlockError, tpKey } from './interlocks.js';
-import { type ProgressFigures, ProgressTracker, observeMove, progressFigures } from './progress.js';
+import type { OngoingReassignment } from '../probes/kafka-admin/port.js';
+import { type ExecBatch, type ExecutionState, type Phase, transition } from './execution-state.js';
 import {
-  FOLLOWER_REPLICAS,
-  LEADER_RATE,
-  FOLLOWER_RATE,
-  LEADER_REPLICAS,
-  hasThrottles,
-  throttleClearPlan,
-  throttleNeeds,
-  throttleReleasePlan,
-  throttleSetPlan,
-} from './throttle-apply.js';
+  Cancelled,
+  DEFAULT_TUNING,
+  type ExecEvent,
+  type ExecutorDeps,
+  type ExecutorTuning,
+  within,
+} from './executor-types.js';
+import { interlockError, tpKey } from './interlocks.js';
+import { observeMove, ProgressTracker, progressFigures } from './progress.js';
+import { throttleNeeds } from './throttle-apply.js';
+import { ThrottleIO } from './throttle-io.js';
 
-/** What the executor reports while it runs (rendered live on a TTY, or as JSON lines). */
-export type ExecEvent =
-  | { type: 'phase'; from: Phase; to: Phase; batch: number; note?: string }
-  | { type: 'throttles-set'; batch: number; changes: ConfigChange[] }
-  | { type: 'submitted'; batch: number; moves: number; bytes: number }
-  | { type: 'progress'; figures: ProgressFigures }
-  | { type: 'stall'; batch: number; stalledMs: number; partitions: string[]; brokers: number[] }
-  | { type: 'stall-over'; batch: number }
-  | { type: 'batch-done'; batch: number }
-  | { type: 'throttles-cleared'; changes: number }
-  | { type: 'reverted'; partitions: string[] }
-  | { type: 'election'; elected: number; notNeeded: number; failed: string[] }
-  | { type: 'warning'; message: string };
-
-/** The executor's I/O and controls. */
-export interface ExecutorDeps {
-  admin: KafkaAdminPort;
-  store: StateStore;
-  clock: Clock;
-  emit?: (e: ExecEvent) => void;
-  /** Polled between observations: a `rebalance cancel` from another process. */
-  cancelRequested?: () => boolean;
-}
-
-/** Timing knobs (defaults suit real clusters; tests shorten them). */
-export interface ExecutorTuning {
-  pollMs: number;
-  /** No bytes copied and no move completed for this long → a stall event. */
-  stallMs: number;
-  /** Bound on one observation's admin calls: a SIGSTOPped broker must not hang the executor. */
-  observeTimeoutMs: number;
-  /** Consecutive failed observations before the execution is marked failed. */
-  maxFailedPolls: number;
-}
-
-export const DEFAULT_TUNING: ExecutorTuning = { pollMs: 2_000, stallMs: 60_000, observeTimeoutMs: 15_000, maxFailedPolls: 150 };
-
-class Cancelled extends Error {}
+export { DEFAULT_TUNING, type ExecEvent, type ExecutorDeps, type ExecutorTuning } from './executor-types.js';
 
 /** Consecutive observations of a submitted move back at its source before it counts as cancelled. */
 const NOT_STARTED_POLLS = 5;
 
 /** Runs (or resumes) an execution to its end; returns the final state. */
-export async function runExecution(initial: ExecutionState, deps: ExecutorDeps, tuning: Partial<ExecutorTuning> = {}): Promise<ExecutionState> {
+export async function runExecution(
+  initial: ExecutionState,
+  deps: ExecutorDeps,
+  tuning: Partial<ExecutorTuning> = {},
+): Promise<ExecutionState> {
   return new Run(initial, deps, { ...DEFAULT_TUNING, ...tuning }).run();
 }
 
 /** Cancels an execution: reverts in-flight moves (replicas: null), clears throttles, marks it cancelled. */
-export async function cancelExecution(initial: ExecutionState, deps: ExecutorDeps, tuning: Partial<ExecutorTuning> = {}): Promise<ExecutionState> {
+export async function cancelExecution(
+  initial: ExecutionState,
+  deps: ExecutorDeps,
+  tuning: Partial<ExecutorTuning> = {},
+): Promise<ExecutionState> {
   return new Run(initial, deps, { ...DEFAULT_TUNING, ...tuning }).cancel();
 }
 
 class Run {
   private s: ExecutionState;
   private readonly emit: (e: ExecEvent) => void;
+  private readonly throttles: ThrottleIO;
 
   constructor(
     initial: ExecutionState,
@@ -96,6 +66,22 @@ class Run {
   ) {
     this.s = initial;
     this.emit = d.emit ?? (() => undefined);
+    this.throttles = new ThrottleIO({
+      admin: d.admin,
+      clock: d.clock,
+      tuning: t,
+      emit: (e) => this.emit(e),
+      ...(d.cancelRequested ? { cancelRequested: d.cancelRequested } : {}),
+      record: () => this.s.throttles,
+      commit: (r) => {
+        this.s = { ...this.s, throttles: r };
+        this.save();
+      },
+      warn: (m) => {
+        this.s.warnings.push(m);
+        this.save();
+      },
+    });
   }
 
   private save(): void {
@@ -106,7 +92,13 @@ class Run {
     const from = this.s.phase;
     this.s = transition(this.s, to, this.d.clock.now(), note);
     this.save();
-    this.emit({ type: 'phase', from, to, batch: this.s.currentBatch, ...(note === undefined ? {} : { note }) });
+    this.emit({
+      type: 'phase',
+      from,
+      to,
+      batch: this.s.currentBatch,
+      ...(note === undefined ? {} : { note }),
+    });
   }
 
   async run(): Promise<ExecutionState> {
@@ -135,14 +127,28 @@ class Run {
     if (this.s.phase === 'done' || this.s.phase === 'cancelled') return this.s;
     try {
       const b = this.s.batches[this.s.currentBatch];
-      const ours = new Set((b?.status === 'submitting' || b?.status === 'submitted' ? b.moves : []).filter((m) => m.status !== 'done').map((m) => tpKey(m.topic, m.partition)));
+      const ours = new Set(
+        (b?.status === 'submitting' || b?.status === 'submitted' ? b.moves : [])
+          .filter((m) => m.status !== 'done')
+          .map((m) => tpKey(m.topic, m.partition)),
+      );
       const ongoing = ours.size ? await this.d.admin.listPartitionReassignments() : [];
       const revert = ongoing.filter((o) => ours.has(tpKey(o.topic, o.partition)) && this.isOurs(o));
       if (revert.length) {
-        const res = await this.d.admin.alterPartitionReassignments(revert.map((o) => ({ topic: o.topic, partition: o.partition, replicas: null })));
+        const res = await this.d.admin.alterPartitionReassignments(
+          revert.map((o) => ({ topic: o.topic, partition: o.partition, replicas: null })),
+        );
         const failed = res.filter((r) => r.error && r.error.name !== 'NO_REASSIGNMENT_IN_PROGRESS');
-        if (failed.length) throw new StreamctlError('KAFKA', `could not cancel ${failed.map((r) => `${tpKey(r.topic, r.partition)} (${r.error!.name})`).join(', ')}`, { exitCode: Sysexit.UNAVAILABLE });
-        const reverted = b!.moves.filter((m) => m.status !== 'done' && revert.some((o) => o.topic === m.topic && o.partition === m.partition));
+        if (failed.length)
+          throw new StreamctlError(
+            'KAFKA',
+            `could not cancel ${failed.map((r) => `${tpKey(r.topic, r.partition)} (${r.error!.name})`).join(', ')}`,
+            { exitCode: Sysexit.UNAVAILABLE },
+          );
+        const reverted = b!.moves.filter(
+          (m) =>
+            m.status !== 'done' && revert.some((o) => o.topic === m.topic && o.partition === m.partition),
+        );
         for (const m of reverted) m.status = 'pending';
         this.save();
         this.emit({ type: 'reverted', partitions: revert.map((o) => tpKey(o.topic, o.partition)) });
@@ -160,21 +166,40 @@ class Run {
    * data moves, Kafka completes them at once) put the original order back, then the preferred
    * leaders are elected again.
    */
-  private async restoreOrder(moves: Array<{ topic: string; partition: number; from: number[] }>): Promise<void> {
+  private async restoreOrder(
+    moves: Array<{ topic: string; partition: number; from: number[] }>,
+  ): Promise<void> {
     const meta = await this.d.admin.topicMetadata([...new Set(moves.map((m) => m.topic))]);
     const live = new Map<string, number[]>();
     for (const t of meta) for (const p of t.partitions) live.set(tpKey(t.name, p.partition), p.replicas);
     const reorder = moves.filter((m) => {
       const cur = live.get(tpKey(m.topic, m.partition));
-      return cur !== undefined && cur.join(',') !== m.from.join(',') && cur.length === m.from.length && cur.every((x) => m.from.includes(x));
+      return (
+        cur !== undefined &&
+        cur.join(',') !== m.from.join(',') &&
+        cur.length === m.from.length &&
+        cur.every((x) => m.from.includes(x))
+      );
     });
     if (reorder.length) {
-      const res = await this.d.admin.alterPartitionReassignments(reorder.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.from })));
-      for (const r of res) if (r.error) this.s.warnings.push(`${tpKey(r.topic, r.partition)}: original replica order not restored (${r.error.name})`);
+      const res = await this.d.admin.alterPartitionReassignments(
+        reorder.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.from })),
+      );
+      for (const r of res)
+        if (r.error)
+          this.s.warnings.push(
+            `${tpKey(r.topic, r.partition)}: original replica order not restored (${r.error.name})`,
+          );
     }
-    const res = await this.d.admin.electLeaders({ type: 'preferred', partitions: moves.map((m) => ({ topic: m.topic, partition: m.partition })) });
+    const res = await this.d.admin.electLeaders({
+      type: 'preferred',
+      partitions: moves.map((m) => ({ topic: m.topic, partition: m.partition })),
+    });
     const failed = res.filter((r) => r.outcome === 'failed').map((r) => tpKey(r.topic, r.partition));
-    if (failed.length) this.s.warnings.push(`after cancel, preferred leader election failed for ${failed.join(', ')}: run it again later`);
+    if (failed.length)
+      this.s.warnings.push(
+        `after cancel, preferred leader election failed for ${failed.join(', ')}: run it again later`,
+      );
     this.save();
   }
 
@@ -203,7 +228,12 @@ class Run {
         const k = tpKey(m.topic, m.partition);
         const o = observeMove(m, live.meta.get(k), live.ongoing.get(k));
         if (o.kind === 'diverged') throw diverged(k, o.detail);
-        m.status = o.kind === 'done' ? 'done' : o.kind === 'in-flight' || o.kind === 'settling' ? 'in-flight' : 'pending';
+        m.status =
+          o.kind === 'done'
+            ? 'done'
+            : o.kind === 'in-flight' || o.kind === 'settling'
+              ? 'in-flight'
+              : 'pending';
       }
       this.save();
     }
@@ -212,17 +242,24 @@ class Run {
     const stale = { brokers: [], topics: new Map<string, { leader: string[]; follower: string[] }>() };
     for (const [topic, mine] of Object.entries(this.s.throttles.topics)) {
       const k = keep.topics.get(topic) ?? { leader: [], follower: [] };
-      stale.topics.set(topic, { leader: mine.leader.filter((e) => !k.leader.includes(e)), follower: mine.follower.filter((e) => !k.follower.includes(e)) });
+      stale.topics.set(topic, {
+        leader: mine.leader.filter((e) => !k.leader.includes(e)),
+        follower: mine.follower.filter((e) => !k.follower.includes(e)),
+      });
     }
-    await this.release(stale);
+    await this.throttles.release(stale);
   }
 
   private async runBatch(b: ExecBatch): Promise<void> {
     if (b.status === 'done') return;
     const pending = () => b.moves.filter((m) => m.status === 'pending');
-    if (b.kind === 'replicas' && this.s.throttles.rateBytesPerSec !== null && b.moves.some((m) => m.status !== 'done')) {
+    if (
+      b.kind === 'replicas' &&
+      this.s.throttles.rateBytesPerSec !== null &&
+      b.moves.some((m) => m.status !== 'done')
+    ) {
       this.go('throttling', `batch ${b.index + 1}/${this.s.batches.length}`);
-      await this.setThrottles(b);
+      await this.throttles.setForBatch(b);
     }
     this.go('moving', `batch ${b.index + 1}/${this.s.batches.length}`);
     if (pending().length) {
@@ -230,17 +267,29 @@ class Run {
       b.submittedAt ??= new Date(this.d.clock.now()).toISOString();
       this.save();
       const reqs = pending();
-      const res = await this.d.admin.alterPartitionReassignments(reqs.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.replicas })));
+      const res = await this.d.admin.alterPartitionReassignments(
+        reqs.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.replicas })),
+      );
       const bad = res.filter((r) => r.error);
-      for (const m of reqs) if (!bad.some((r) => r.topic === m.topic && r.partition === m.partition)) m.status = 'in-flight';
+      for (const m of reqs)
+        if (!bad.some((r) => r.topic === m.topic && r.partition === m.partition)) m.status = 'in-flight';
       b.status = 'submitted';
       this.save();
-      this.emit({ type: 'submitted', batch: b.index, moves: reqs.length - bad.length, bytes: reqs.reduce((s, m) => s + m.bytes, 0) });
+      this.emit({
+        type: 'submitted',
+        batch: b.index,
+        moves: reqs.length - bad.length,
+        bytes: reqs.reduce((s, m) => s + m.bytes, 0),
+      });
       if (bad.length) {
-        throw new StreamctlError('KAFKA', `Kafka refused ${bad.length} reassignment(s): ${bad.map((r) => `${tpKey(r.topic, r.partition)} (${r.error!.name}${r.error!.message ? `: ${r.error!.message}` : ''})`).join(', ')}`, {
-          exitCode: Sysexit.UNAVAILABLE,
-          hint: 'The others of the batch are in flight: `kafka rebalance cancel` reverts them, or fix the cause and run execute again.',
-        });
+        throw new StreamctlError(
+          'KAFKA',
+          `Kafka refused ${bad.length} reassignment(s): ${bad.map((r) => `${tpKey(r.topic, r.partition)} (${r.error!.name}${r.error!.message ? `: ${r.error!.message}` : ''})`).join(', ')}`,
+          {
+            exitCode: Sysexit.UNAVAILABLE,
+            hint: 'The others of the batch are in flight: `kafka rebalance cancel` reverts them, or fix the cause and run execute again.',
+          },
+        );
       }
     } else if (b.status === 'pending') {
       b.status = 'submitted';
@@ -250,89 +299,8 @@ class Run {
     b.status = 'done';
     b.completedAt = new Date(this.d.clock.now()).toISOString();
     this.save();
-    await this.release(throttleNeeds(b.moves));
+    await this.throttles.release(throttleNeeds(b.moves));
     this.emit({ type: 'batch-done', batch: b.index });
-  }
-
-  private async setThrottles(b: ExecBatch): Promise<void> {
-    const needs = throttleNeeds(b.moves.filter((m) => m.status !== 'done'));
-    const newBrokers = needs.brokers.filter((x) => !this.s.throttles.brokers[String(x)]);
-    const waiting = { since: this.d.clock.now(), stalled: false };
-    // Previous rates are needed before anything is set (to restore them): wait for every broker.
-    let brokerCfgs: ConfigResult[] = [];
-    for (let attempt = 1; ; attempt++) {
-      const got = await Promise.all(newBrokers.map((x) => within(this.t.observeTimeoutMs, this.d.admin.describeBrokerConfigs(x, [LEADER_RATE, FOLLOWER_RATE])).catch(() => undefined)));
-      const silent = newBrokers.filter((_, i) => !got[i] || got[i]!.error);
-      if (!silent.length) {
-        brokerCfgs = got as ConfigResult[];
-        break;
-      }
-      await this.waitRound(b.index, attempt, waiting, silent.map(String), 'describe the throttle configs of');
-    }
-    const topicCfgs = needs.topics.size ? await within(this.t.observeTimeoutMs, this.d.admin.describeTopicConfigs([...needs.topics.keys()], [LEADER_REPLICAS, FOLLOWER_REPLICAS])) : [];
-    const { record, changes } = throttleSetPlan(this.s.throttles, needs, brokerCfgs, topicCfgs);
-    // Recorded before they are sent: a crash right after the call still knows what to clear.
-    this.s = { ...this.s, throttles: record };
-    this.save();
-    let pending = changes;
-    for (let attempt = 1; pending.length; attempt++) {
-      const failed = await this.alterEach(pending);
-      pending = failed.map((f) => f.change);
-      if (pending.length) await this.waitRound(b.index, attempt, waiting, failed.map((f) => f.change.name), 'set throttles on');
-    }
-    if (waiting.stalled) this.emit({ type: 'stall-over', batch: b.index });
-    if (changes.length) this.emit({ type: 'throttles-set', batch: b.index, changes });
-  }
-
-  /**
-   * One round of waiting for brokers that do not answer (a SIGSTOPped or restarting broker): a
-   * warning first, a stall event after stallMs, a failure after maxFailedPolls rounds; cancel
-   * requests are honoured meanwhile. Nothing was moved yet for this batch, so waiting is safe.
-   */
-  private async waitRound(batch: number, attempt: number, w: { since: number; stalled: boolean }, brokers: string[], what: string): Promise<void> {
-    if (attempt >= this.t.maxFailedPolls) {
-      throw new StreamctlError('UNAVAILABLE', `could not ${what} broker(s) ${brokers.join(', ')} after ${attempt} attempts`, {
-        exitCode: Sysexit.UNAVAILABLE,
-        transient: true,
-        hint: 'Nothing was moved for this batch. Run execute again once the brokers are back, or `kafka rebalance cancel`.',
-      });
-    }
-    if (attempt === 1) this.emit({ type: 'warning', message: `could not ${what} ${brokers.join(', ')}; retrying` });
-    const waited = this.d.clock.now() - w.since;
-    if (!w.stalled && waited >= this.t.stallMs) {
-      w.stalled = true;
-      this.emit({ type: 'stall', batch, stalledMs: waited, partitions: [], brokers: brokers.map(Number).filter(Number.isInteger) });
-    }
-    if (this.d.cancelRequested?.()) throw new Cancelled();
-    await this.d.clock.sleep(this.t.pollMs);
-  }
-
-  /** Sends each change on its own, bounded in time (one hung broker must not block the others). */
-  private async alterEach(changes: ConfigChange[]): Promise<Array<{ change: ConfigChange; why: string }>> {
-    const res = await Promise.all(
-      changes.map(async (change) => {
-        try {
-          const e = (await within(this.t.observeTimeoutMs, this.d.admin.incrementalAlterConfigs([change])))[0]?.error;
-          return e && !(change.type === 'topic' && e.name === 'UNKNOWN_TOPIC_OR_PARTITION') ? { change, why: e.name } : undefined;
-        } catch (e) {
-          return { change, why: (e as Error).message };
-        }
-      }),
-    );
-    return res.filter((x): x is { change: ConfigChange; why: string } => x !== undefined);
-  }
-
-  /** Removes our entries for finished moves; what fails stays recorded and is cleared at the end. */
-  private async release(needs: ReturnType<typeof throttleNeeds>): Promise<void> {
-    const { record, changes } = throttleReleasePlan(this.s.throttles, needs);
-    if (!changes.length) return;
-    const failed = await this.alterEach(changes);
-    if (failed.length) {
-      this.emit({ type: 'warning', message: `throttled replicas of ${failed.map((f) => f.change.name).join(', ')} not released yet (${failed[0]!.why}); they are cleared at the end` });
-      return;
-    }
-    this.s = { ...this.s, throttles: record };
-    this.save();
   }
 
   /** Reads one batch's partitions: ongoing reassignments and metadata (replicas, ISR). */
@@ -344,7 +312,10 @@ class Run {
     ]);
     const ongoing = new Map(ongoingList.map((o) => [tpKey(o.topic, o.partition), o]));
     const meta = new Map<string, { replicas: number[]; isr: number[] }>();
-    for (const t of topics) if (!t.error) for (const p of t.partitions) meta.set(tpKey(t.name, p.partition), { replicas: p.replicas, isr: p.isr });
+    for (const t of topics)
+      if (!t.error)
+        for (const p of t.partitions)
+          meta.set(tpKey(t.name, p.partition), { replicas: p.replicas, isr: p.isr });
     return { ongoing, meta };
   }
 
@@ -356,10 +327,17 @@ class Run {
     const silent: number[] = [];
     if (!dests.length) return { bytes, silent };
     const want = new Map(inflight.map((m) => [tpKey(m.topic, m.partition), m]));
-    const res = await Promise.all(dests.map((id) => within(this.t.observeTimeoutMs, this.d.admin.describeLogDirs([id])).catch(() => undefined)));
+    const res = await Promise.all(
+      dests.map((id) =>
+        within(this.t.observeTimeoutMs, this.d.admin.describeLogDirs([id])).catch(() => undefined),
+      ),
+    );
     res.forEach((r, i) => {
       const entry = r?.[0];
-      if (!entry || entry.error) return void silent.push(dests[i]!);
+      if (!entry || entry.error) {
+        silent.push(dests[i]!);
+        return;
+      }
       for (const d of entry.logDirs) {
         for (const p of d.partitions) {
           const k = tpKey(p.topic, p.partition);
@@ -385,7 +363,10 @@ class Run {
         failures = 0;
       } catch (e) {
         if (++failures >= this.t.maxFailedPolls) throw e;
-        this.emit({ type: 'warning', message: `observation failed (${failures}/${this.t.maxFailedPolls}): ${(e as Error).message}` });
+        this.emit({
+          type: 'warning',
+          message: `observation failed (${failures}/${this.t.maxFailedPolls}): ${(e as Error).message}`,
+        });
         // A cluster that does not answer is not advancing either: the stall is reported all the same.
         stalled = this.stallCheck(b, tracker, stalled, undefined, []);
         await this.d.clock.sleep(this.t.pollMs);
@@ -428,13 +409,27 @@ class Run {
    * brokers they wait on: new replicas not in the ISR, brokers that did not answer), and
    * `stall-over` when progress resumes. Returns the new stalled flag.
    */
-  private stallCheck(b: ExecBatch, tracker: ProgressTracker, stalled: boolean, meta: Map<string, { isr: number[] }> | undefined, silent: number[]): boolean {
+  private stallCheck(
+    b: ExecBatch,
+    tracker: ProgressTracker,
+    stalled: boolean,
+    meta: Map<string, { isr: number[] }> | undefined,
+    silent: number[],
+  ): boolean {
     const now = this.d.clock.now();
     if (tracker.isStalled(now) && !stalled) {
       const waiting = b.moves.filter((m) => m.status === 'in-flight');
       const lagging = new Set<number>(silent);
-      for (const m of waiting) for (const a of m.adding) if (!meta || !meta.get(tpKey(m.topic, m.partition))?.isr.includes(a)) lagging.add(a);
-      this.emit({ type: 'stall', batch: b.index, stalledMs: tracker.stalledFor(now), partitions: waiting.map((m) => tpKey(m.topic, m.partition)), brokers: [...lagging].sort((x, y) => x - y) });
+      for (const m of waiting)
+        for (const a of m.adding)
+          if (!meta?.get(tpKey(m.topic, m.partition))?.isr.includes(a)) lagging.add(a);
+      this.emit({
+        type: 'stall',
+        batch: b.index,
+        stalledMs: tracker.stalledFor(now),
+        partitions: waiting.map((m) => tpKey(m.topic, m.partition)),
+        brokers: [...lagging].sort((x, y) => x - y),
+      });
       return true;
     }
     if (stalled && !tracker.isStalled(now)) {
@@ -447,94 +442,60 @@ class Run {
   /** Every planned partition on its target list; preferred leaders elected so leadership follows. */
   private async verify(): Promise<void> {
     const last = new Map<string, number[]>();
-    for (const b of this.s.batches) for (const m of b.moves) last.set(tpKey(m.topic, m.partition), m.replicas);
-    const tps = [...new Map([...this.s.batches.flatMap((b) => b.moves), ...this.s.alreadyInPlace.map((p) => ({ ...p }))].map((m) => [tpKey(m.topic, m.partition), { topic: m.topic, partition: m.partition }])).values()];
+    for (const b of this.s.batches)
+      for (const m of b.moves) last.set(tpKey(m.topic, m.partition), m.replicas);
+    const tps = [
+      ...new Map(
+        [...this.s.batches.flatMap((b) => b.moves), ...this.s.alreadyInPlace.map((p) => ({ ...p }))].map(
+          (m) => [tpKey(m.topic, m.partition), { topic: m.topic, partition: m.partition }],
+        ),
+      ).values(),
+    ];
     if (!tps.length) return;
     const meta = await this.d.admin.topicMetadata([...new Set(tps.map((p) => p.topic))]);
     for (const t of meta) {
       for (const p of t.partitions) {
         const want = last.get(tpKey(t.name, p.partition));
-        if (want && want.join(',') !== p.replicas.join(',')) this.s.warnings.push(`${tpKey(t.name, p.partition)} ended on [${p.replicas.join(',')}], planned [${want.join(',')}]`);
+        if (want && want.join(',') !== p.replicas.join(','))
+          this.s.warnings.push(
+            `${tpKey(t.name, p.partition)} ended on [${p.replicas.join(',')}], planned [${want.join(',')}]`,
+          );
       }
     }
     const res = await this.d.admin.electLeaders({ type: 'preferred', partitions: tps });
     const election = {
       elected: res.filter((r) => r.outcome === 'elected').length,
       notNeeded: res.filter((r) => r.outcome === 'not-needed').length,
-      failed: res.filter((r) => r.outcome === 'failed').map((r) => `${tpKey(r.topic, r.partition)} (${r.error?.name ?? 'failed'})`),
+      failed: res
+        .filter((r) => r.outcome === 'failed')
+        .map((r) => `${tpKey(r.topic, r.partition)} (${r.error?.name ?? 'failed'})`),
     };
-    if (election.failed.length) this.s.warnings.push(`preferred leader election failed for ${election.failed.join(', ')}: run it again later (kafka-leader-election.sh --election-type preferred)`);
+    if (election.failed.length)
+      this.s.warnings.push(
+        `preferred leader election failed for ${election.failed.join(', ')}: run it again later (kafka-leader-election.sh --election-type preferred)`,
+      );
     this.s = { ...this.s, election };
     this.save();
     this.emit({ type: 'election', ...election });
   }
 
-  /** clearing-throttles → ending. Retries brokers that do not answer; never ends with our throttles set. */
+  /** clearing-throttles → ending. Never ends with our throttles set (ThrottleIO.clearAll). */
   private async finish(ending: 'done' | 'cancelled' | 'failed'): Promise<ExecutionState> {
     if (this.s.phase !== 'clearing-throttles' || this.s.ending !== ending) {
       this.s = { ...this.s, ending };
       this.go('clearing-throttles');
     }
-    let total = 0;
-    const ours = structuredClone(this.s.throttles);
-    for (let attempt = 0; hasThrottles(this.s.throttles); attempt++) {
-      const changes = throttleClearPlan(this.s.throttles);
-      const failed = await this.alterEach(changes);
-      const next = structuredClone(this.s.throttles);
-      for (const c of changes) {
-        if (failed.some((f) => f.change === c)) continue;
-        if (c.type === 'topic') delete next.topics[c.name];
-        else delete next.brokers[c.name];
-      }
-      total += changes.length - failed.length;
-      this.s = { ...this.s, throttles: next };
-      this.save();
-      if (!hasThrottles(next)) break;
-      const left = [...Object.keys(next.brokers).map((x) => `broker ${x}`), ...Object.keys(next.topics).map((x) => `topic ${x}`)];
-      if (attempt >= 4) throw new StreamctlError('THROTTLES_LEFT', `replication throttles could not be cleared on ${left.join(', ')}`, { exitCode: Sysexit.UNAVAILABLE, transient: true, hint: 'They stay recorded: run `kafka rebalance cancel` (or execute) again once those brokers answer.' });
-      await this.d.clock.sleep(this.t.pollMs);
-    }
-    if (hasThrottles(ours)) await this.confirmCleared(ours);
+    const total = await this.throttles.clearAll();
     this.emit({ type: 'throttles-cleared', changes: total });
     this.go(ending);
     return this.s;
   }
 
-  /**
-   * Reads the throttles back. KRaft applies config changes through the metadata log, so a broker
-   * that was slow (just SIGCONTed, say) may still show our values a moment after the change
-   * succeeded (seen on 3.9): re-send the clear for what is still there, for a bounded time.
-   */
-  private async confirmCleared(ours: ThrottleRecord): Promise<void> {
-    const rate = String(ours.rateBytesPerSec);
-    for (let attempt = 0; ; attempt++) {
-      const left: ThrottleRecord = { rateBytesPerSec: ours.rateBytesPerSec, brokers: {}, topics: {} };
-      for (const [b, prev] of Object.entries(ours.brokers)) {
-        const r = await this.d.admin.describeBrokerConfigs(Number(b), [LEADER_RATE, FOLLOWER_RATE]).catch(() => undefined);
-        if (r?.entries.some((e) => e.source === 'dynamic-broker' && e.value === rate && e.value !== (e.name === LEADER_RATE ? prev.leader : prev.follower))) left.brokers[b] = prev;
-      }
-      const topics = Object.keys(ours.topics);
-      const cfgs = topics.length ? await this.d.admin.describeTopicConfigs(topics, [LEADER_REPLICAS, FOLLOWER_REPLICAS]).catch(() => []) : [];
-      for (const c of cfgs) {
-        const mine = ours.topics[c.name]!;
-        const has = (k: string, entries: string[]) => (c.entries.find((e) => e.name === k)?.value ?? '').split(',').some((x) => entries.includes(x.trim()));
-        if (has(LEADER_REPLICAS, mine.leader) || has(FOLLOWER_REPLICAS, mine.follower)) left.topics[c.name] = mine;
-      }
-      if (!hasThrottles(left)) return;
-      if (attempt >= 10) {
-        const what = [...Object.keys(left.brokers).map((x) => `broker ${x}`), ...Object.keys(left.topics).map((x) => `topic ${x}`)].join(', ');
-        this.s.warnings.push(`throttles still read back as set on ${what} after clearing; check with kafka-configs --describe`);
-        this.emit({ type: 'warning', message: `throttles still read back as set on ${what}` });
-        this.save();
-        return;
-      }
-      await this.d.clock.sleep(this.t.pollMs);
-      await this.d.admin.incrementalAlterConfigs(throttleClearPlan(left)).catch(() => undefined);
-    }
-  }
-
   private fail(e: unknown): ExecutionState {
-    const err = e instanceof StreamctlError ? e : new StreamctlError('INTERNAL', (e as Error)?.message ?? String(e), { cause: e });
+    const err =
+      e instanceof StreamctlError
+        ? e
+        : new StreamctlError('INTERNAL', (e as Error)?.message ?? String(e), { cause: e });
     if (this.s.phase !== 'failed' && this.s.phase !== 'done' && this.s.phase !== 'cancelled') {
       this.s = { ...this.s, error: err.message };
       this.go('failed', err.code);
@@ -544,23 +505,8 @@ class Run {
 }
 
 function diverged(k: string, detail: string): StreamctlError {
-  return refused(`${k} changed outside this execution: ${detail}`, 'Inspect it (`kafka rebalance status`), then `kafka rebalance cancel`, and plan again.');
-}
-
-/** A promise bounded in time: a hung broker (SIGSTOP) must not hang an observation. */
-function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StreamctlError('TEMPFAIL', `no answer within ${ms} ms`, { exitCode: Sysexit.TEMPFAIL, transient: true })), ms);
-    timer.unref?.();
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
+  return refused(
+    `${k} changed outside this execution: ${detail}`,
+    'Inspect it (`kafka rebalance status`), then `kafka rebalance cancel`, and plan again.',
+  );
 }

@@ -9,7 +9,7 @@
  *   - reassignments in progress that this execution did not start;
  *   - another streamctl action (the healer, another execute) holding the cluster's lock.
  */
-import { StreamctlError, refused } from '../core/errors.js';
+import { refused, StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import type { LockInfo } from '../core/lock.js';
 import type { OngoingReassignment } from '../probes/kafka-admin/port.js';
@@ -46,7 +46,8 @@ export interface PlanCheck {
   toChange: Array<{ topic: string; partition: number; current: number[]; target: number[] }>;
 }
 
-const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const same = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * Compares the plan with the live assignment. `assumedBefore` is the plan's rollback file (the
@@ -67,7 +68,13 @@ export function checkPlanAgainstLive(
     const actual = live.get(k);
     const expected = before.get(k) ?? null;
     if (actual === undefined) {
-      out.stale.push({ topic: p.topic, partition: p.partition, expected, actual: null, reason: 'partition-gone' });
+      out.stale.push({
+        topic: p.topic,
+        partition: p.partition,
+        expected,
+        actual: null,
+        reason: 'partition-gone',
+      });
       continue;
     }
     if (same(actual, p.replicas)) {
@@ -80,7 +87,13 @@ export function checkPlanAgainstLive(
       continue;
     }
     if (expected !== null && !same(expected, actual)) {
-      out.stale.push({ topic: p.topic, partition: p.partition, expected, actual, reason: 'moved-since-plan' });
+      out.stale.push({
+        topic: p.topic,
+        partition: p.partition,
+        expected,
+        actual,
+        reason: 'moved-since-plan',
+      });
       continue;
     }
     out.toChange.push({ topic: p.topic, partition: p.partition, current: actual, target: p.replicas });
@@ -88,7 +101,8 @@ export function checkPlanAgainstLive(
   return out;
 }
 
-const list = (xs: string[], max = 10) => (xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : xs.join(', '));
+const list = (xs: string[], max = 10) =>
+  xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : xs.join(', ');
 
 /** The operator-facing refusal for an interlock (exit 65 for a stale plan, 75 otherwise). */
 export function interlockError(i: Interlock): StreamctlError {
@@ -101,14 +115,18 @@ export function interlockError(i: Interlock): StreamctlError {
             return `${name} no longer exists`;
           case 'unknown-broker':
             return `${name} targets a broker that is not in the cluster`;
-          case 'moved-since-plan':
+          default:
             return `${name} is on [${p.actual!.join(',')}], the plan assumed [${p.expected!.join(',')}]`;
         }
       });
-      return new StreamctlError('STALE_PLAN', `the plan is stale: ${i.partitions.length} partition(s) changed since it was made: ${list(lines)}`, {
-        exitCode: Sysexit.DATAERR,
-        hint: 'Plan again from a fresh snapshot (`streamctl kafka snapshot`, then `kafka rebalance plan`); nothing was changed.',
-      });
+      return new StreamctlError(
+        'STALE_PLAN',
+        `the plan is stale: ${i.partitions.length} partition(s) changed since it was made: ${list(lines)}`,
+        {
+          exitCode: Sysexit.DATAERR,
+          hint: 'Plan again from a fresh snapshot (`streamctl kafka snapshot`, then `kafka rebalance plan`); nothing was changed.',
+        },
+      );
     }
     case 'msk-rebalancing-active':
       return refused(

@@ -18,8 +18,10 @@ export type MoveObservation =
   | { kind: 'settling' }
   | { kind: 'diverged'; detail: string };
 
-const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-const sameSet = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x) => b.includes(x));
+const same = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+const sameSet = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
 
 /**
  * Classifies one move: ongoing towards our target → in flight (caught up when every adding replica
@@ -34,8 +36,12 @@ export function observeMove(
 ): MoveObservation {
   if (ongoing) {
     const target = ongoing.replicas.filter((b) => !ongoing.removingReplicas.includes(b));
-    if (sameSet(target, move.replicas)) return { kind: 'in-flight', caughtUp: move.adding.every((b) => live?.isr.includes(b) ?? false) };
-    return { kind: 'diverged', detail: `a reassignment to [${target.join(',')}] is in progress, not ours to [${move.replicas.join(',')}]` };
+    if (sameSet(target, move.replicas))
+      return { kind: 'in-flight', caughtUp: move.adding.every((b) => live?.isr.includes(b) ?? false) };
+    return {
+      kind: 'diverged',
+      detail: `a reassignment to [${target.join(',')}] is in progress, not ours to [${move.replicas.join(',')}]`,
+    };
   }
   if (!live) return { kind: 'diverged', detail: 'the partition no longer exists' };
   if (same(live.replicas, move.replicas)) return { kind: 'done' };
@@ -44,8 +50,15 @@ export function observeMove(
   if (sameSet(live.replicas, move.replicas) && move.adding.length > 0) return { kind: 'done' };
   // Seen on Kafka 3.9: ListPartitionReassignments (the controller) no longer lists a finished move
   // while a broker's metadata still shows the union of old and new replicas for a moment.
-  if (move.replicas.every((b) => live.replicas.includes(b)) && live.replicas.every((b) => move.replicas.includes(b) || move.from.includes(b))) return { kind: 'settling' };
-  return { kind: 'diverged', detail: `now on [${live.replicas.join(',')}], expected [${move.from.join(',')}] or [${move.replicas.join(',')}]` };
+  if (
+    move.replicas.every((b) => live.replicas.includes(b)) &&
+    live.replicas.every((b) => move.replicas.includes(b) || move.from.includes(b))
+  )
+    return { kind: 'settling' };
+  return {
+    kind: 'diverged',
+    detail: `now on [${live.replicas.join(',')}], expected [${move.from.join(',')}] or [${move.replicas.join(',')}]`,
+  };
 }
 
 /** The figures of the live view. */
@@ -84,7 +97,8 @@ export function progressFigures(
   let done = 0;
   let inFlight = 0;
   let cu = 0;
-  const moved = (m: ExecMove) => (m.status === 'done' ? m.bytes : m.status === 'in-flight' ? Math.min(m.bytes, copied.get(key(m)) ?? 0) : 0);
+  const moved = (m: ExecMove) =>
+    m.status === 'done' ? m.bytes : m.status === 'in-flight' ? Math.min(m.bytes, copied.get(key(m)) ?? 0) : 0;
   // A partition split into steps counts once: done when its last step is done.
   const partitions = new Map<string, { done: boolean; inFlight: boolean }>();
   for (const b of s.batches) {
@@ -106,7 +120,12 @@ export function progressFigures(
   const batchBytesTotal = cur ? cur.bytes : 0;
   const batchBytesMoved = cur ? cur.moves.reduce((t, m) => t + moved(m), 0) : 0;
   const remaining = Math.max(0, bytesTotal - bytesMoved);
-  const etaMs = remaining === 0 ? 0 : rateBytesPerSec && rateBytesPerSec > 0 ? (remaining / rateBytesPerSec) * 1000 : null;
+  const etaMs =
+    remaining === 0
+      ? 0
+      : rateBytesPerSec && rateBytesPerSec > 0
+        ? (remaining / rateBytesPerSec) * 1000
+        : null;
   return {
     batch: Math.min(s.currentBatch + 1, s.batches.length),
     batches: s.batches.length,
@@ -146,7 +165,11 @@ export class ProgressTracker {
 
   /** Records a sample; returns the rate (bytes/s) over the window, null until two samples exist. */
   record(t: number, bytesMoved: number, movesDone: number): number | null {
-    if (this.lastAdvance === undefined || (this.lastBytes >= 0 && (bytesMoved > this.lastBytes || movesDone > this.lastDone))) this.lastAdvance = t;
+    if (
+      this.lastAdvance === undefined ||
+      (this.lastBytes >= 0 && (bytesMoved > this.lastBytes || movesDone > this.lastDone))
+    )
+      this.lastAdvance = t;
     this.lastBytes = Math.max(this.lastBytes, bytesMoved);
     this.lastDone = Math.max(this.lastDone, movesDone);
     this.samples.push({ t, bytes: bytesMoved });

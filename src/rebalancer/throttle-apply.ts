@@ -41,8 +41,8 @@ export function throttleNeeds(moves: ThrottledMove[]): ThrottleNeeds {
   const topics = new Map<string, { leader: string[]; follower: string[] }>();
   for (const m of moves) {
     if (m.adding.length === 0) continue;
-    let t = topics.get(m.topic);
-    if (!t) topics.set(m.topic, (t = { leader: [], follower: [] }));
+    const t = topics.get(m.topic) ?? { leader: [], follower: [] };
+    topics.set(m.topic, t);
     for (const b of m.from) {
       t.leader.push(`${m.partition}:${b}`);
       brokers.add(b);
@@ -78,13 +78,20 @@ export function throttleSetPlan(
 ): { record: ThrottleRecord; changes: ConfigChange[] } {
   const rate = record.rateBytesPerSec;
   if (rate === null) return { record, changes: [] };
-  const next: ThrottleRecord = { rateBytesPerSec: rate, brokers: { ...record.brokers }, topics: { ...record.topics } };
+  const next: ThrottleRecord = {
+    rateBytesPerSec: rate,
+    brokers: { ...record.brokers },
+    topics: { ...record.topics },
+  };
   const changes: ConfigChange[] = [];
   for (const b of needs.brokers) {
     const key = String(b);
     if (!next.brokers[key]) {
       const cfg = brokerConfigs.find((c) => c.name === key);
-      next.brokers[key] = { leader: dynamicBrokerValue(cfg, LEADER_RATE), follower: dynamicBrokerValue(cfg, FOLLOWER_RATE) };
+      next.brokers[key] = {
+        leader: dynamicBrokerValue(cfg, LEADER_RATE),
+        follower: dynamicBrokerValue(cfg, FOLLOWER_RATE),
+      };
     }
     changes.push({
       type: 'broker',
@@ -97,7 +104,11 @@ export function throttleSetPlan(
   }
   for (const [topic, want] of [...needs.topics].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const cfg = topicConfigs.find((c) => c.name === topic);
-    const existing = (k: string) => (cfg?.entries.find((e) => e.name === k)?.value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const existing = (k: string) =>
+      (cfg?.entries.find((e) => e.name === k)?.value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     const mine = next.topics[topic] ?? { leader: [], follower: [] };
     const fresh = (k: string, entries: string[], ours: string[]) => {
       const there = existing(k);
@@ -107,7 +118,10 @@ export function throttleSetPlan(
     const addLeader = fresh(LEADER_REPLICAS, want.leader, mine.leader);
     const addFollower = fresh(FOLLOWER_REPLICAS, want.follower, mine.follower);
     if (addLeader.length === 0 && addFollower.length === 0) continue;
-    next.topics[topic] = { leader: [...mine.leader, ...addLeader], follower: [...mine.follower, ...addFollower] };
+    next.topics[topic] = {
+      leader: [...mine.leader, ...addLeader],
+      follower: [...mine.follower, ...addFollower],
+    };
     const ops: ConfigChange['ops'] = [];
     if (addLeader.length) ops.push({ name: LEADER_REPLICAS, op: 'append', value: addLeader.join(',') });
     if (addFollower.length) ops.push({ name: FOLLOWER_REPLICAS, op: 'append', value: addFollower.join(',') });
@@ -120,7 +134,10 @@ export function throttleSetPlan(
  * The changes that remove some of our topic entries (a finished batch's), and the record without
  * them. Broker rates stay until the end: without throttled replicas they slow nothing.
  */
-export function throttleReleasePlan(record: ThrottleRecord, needs: ThrottleNeeds): { record: ThrottleRecord; changes: ConfigChange[] } {
+export function throttleReleasePlan(
+  record: ThrottleRecord,
+  needs: ThrottleNeeds,
+): { record: ThrottleRecord; changes: ConfigChange[] } {
   const next: ThrottleRecord = { ...record, topics: { ...record.topics } };
   const changes: ConfigChange[] = [];
   for (const [topic, done] of needs.topics) {
@@ -133,7 +150,10 @@ export function throttleReleasePlan(record: ThrottleRecord, needs: ThrottleNeeds
     if (leader.length) ops.push({ name: LEADER_REPLICAS, op: 'subtract', value: leader.join(',') });
     if (follower.length) ops.push({ name: FOLLOWER_REPLICAS, op: 'subtract', value: follower.join(',') });
     changes.push({ type: 'topic', name: topic, ops });
-    const rest = { leader: mine.leader.filter((e) => !leader.includes(e)), follower: mine.follower.filter((e) => !follower.includes(e)) };
+    const rest = {
+      leader: mine.leader.filter((e) => !leader.includes(e)),
+      follower: mine.follower.filter((e) => !follower.includes(e)),
+    };
     if (rest.leader.length || rest.follower.length) next.topics[topic] = rest;
     else delete next.topics[topic];
   }
@@ -146,7 +166,8 @@ export function throttleClearPlan(record: ThrottleRecord): ConfigChange[] {
   for (const [topic, mine] of Object.entries(record.topics).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const ops: ConfigChange['ops'] = [];
     if (mine.leader.length) ops.push({ name: LEADER_REPLICAS, op: 'subtract', value: mine.leader.join(',') });
-    if (mine.follower.length) ops.push({ name: FOLLOWER_REPLICAS, op: 'subtract', value: mine.follower.join(',') });
+    if (mine.follower.length)
+      ops.push({ name: FOLLOWER_REPLICAS, op: 'subtract', value: mine.follower.join(',') });
     if (ops.length) changes.push({ type: 'topic', name: topic, ops });
   }
   for (const [broker, prev] of Object.entries(record.brokers).sort(([a], [b]) => Number(a) - Number(b))) {
@@ -154,8 +175,12 @@ export function throttleClearPlan(record: ThrottleRecord): ConfigChange[] {
       type: 'broker',
       name: broker,
       ops: [
-        prev.leader === null ? { name: LEADER_RATE, op: 'delete' } : { name: LEADER_RATE, op: 'set', value: prev.leader },
-        prev.follower === null ? { name: FOLLOWER_RATE, op: 'delete' } : { name: FOLLOWER_RATE, op: 'set', value: prev.follower },
+        prev.leader === null
+          ? { name: LEADER_RATE, op: 'delete' }
+          : { name: LEADER_RATE, op: 'set', value: prev.leader },
+        prev.follower === null
+          ? { name: FOLLOWER_RATE, op: 'delete' }
+          : { name: FOLLOWER_RATE, op: 'set', value: prev.follower },
       ],
     });
   }

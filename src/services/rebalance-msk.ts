@@ -10,7 +10,11 @@ import { createAwsClients, regionForMskCluster } from '../probes/aws-clients.js'
 import { createMskProbe } from '../probes/msk/index.js';
 import type { MskPort } from '../probes/msk/port.js';
 
-async function withMsk<T>(cluster: KafkaCluster, config: Config, fn: (msk: MskPort, arn: string) => Promise<T>): Promise<T> {
+async function withMsk<T>(
+  cluster: KafkaCluster,
+  config: Config,
+  fn: (msk: MskPort, arn: string) => Promise<T>,
+): Promise<T> {
   const arn = cluster.msk!.arn;
   const aws = createAwsClients(config.aws);
   try {
@@ -24,7 +28,11 @@ async function withMsk<T>(cluster: KafkaCluster, config: Config, fn: (msk: MskPo
 
 /** DescribeClusterV2 → Provisioned.Rebalancing.Status (`ACTIVE` | `PAUSED`), undefined when absent. */
 export function mskRebalancingStatus(cluster: KafkaCluster, config: Config): Promise<string | undefined> {
-  return withMsk(cluster, config, async (msk, arn) => (await msk.describeCluster(arn)).intelligentRebalancing);
+  return withMsk(
+    cluster,
+    config,
+    async (msk, arn) => (await msk.describeCluster(arn)).intelligentRebalancing,
+  );
 }
 
 /** GetBootstrapBrokers for the cluster's auth type. */

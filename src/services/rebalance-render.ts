@@ -5,10 +5,11 @@
 import { formatBytes, formatDuration, renderTable } from '../core/output.js';
 import type { ExecEvent } from '../rebalancer/executor.js';
 import { formatRate } from '../rebalancer/throttle.js';
-import type { DryRunBatch, ExecutionSummary } from './rebalance-summary.js';
 import type { RebalanceStatus } from './rebalance.js';
+import type { DryRunBatch, ExecutionSummary } from './rebalance-summary.js';
 
-const ops = (c: DryRunBatch['throttleConfigs'][number]) => c.ops.map((o) => `${o.name} ${o.op}${o.value === undefined ? '' : ` ${o.value}`}`).join('; ');
+const ops = (c: DryRunBatch['throttleConfigs'][number]) =>
+  c.ops.map((o) => `${o.name} ${o.op}${o.value === undefined ? '' : ` ${o.value}`}`).join('; ');
 
 /**
  * One event as text. Progress events are `transient` (redrawn in place on a TTY); everything else
@@ -19,9 +20,15 @@ export function renderEvent(e: ExecEvent): { text: string; transient: boolean } 
     case 'phase':
       return { text: `${e.from} → ${e.to}${e.note ? ` (${e.note})` : ''}`, transient: false };
     case 'throttles-set':
-      return { text: `batch ${e.batch + 1}: throttles set on ${e.changes.map((c) => `${c.type} ${c.name}`).join(', ')}`, transient: false };
+      return {
+        text: `batch ${e.batch + 1}: throttles set on ${e.changes.map((c) => `${c.type} ${c.name}`).join(', ')}`,
+        transient: false,
+      };
     case 'submitted':
-      return { text: `batch ${e.batch + 1}: ${e.moves} reassignment(s) submitted, ${formatBytes(e.bytes)} to copy`, transient: false };
+      return {
+        text: `batch ${e.batch + 1}: ${e.moves} reassignment(s) submitted, ${formatBytes(e.bytes)} to copy`,
+        transient: false,
+      };
     case 'progress': {
       const f = e.figures;
       const pct = f.bytesTotal ? ` ${((100 * f.bytesMoved) / f.bytesTotal).toFixed(1)}%` : '';
@@ -47,7 +54,10 @@ export function renderEvent(e: ExecEvent): { text: string; transient: boolean } 
     case 'reverted':
       return { text: `reverted in-flight reassignment(s): ${e.partitions.join(', ')}`, transient: false };
     case 'election':
-      return { text: `preferred leader election: ${e.elected} elected, ${e.notNeeded} already leading${e.failed.length ? `, failed: ${e.failed.join(', ')}` : ''}`, transient: false };
+      return {
+        text: `preferred leader election: ${e.elected} elected, ${e.notNeeded} already leading${e.failed.length ? `, failed: ${e.failed.join(', ')}` : ''}`,
+        transient: false,
+      };
     case 'warning':
       return { text: `warning: ${e.message}`, transient: false };
   }
@@ -99,7 +109,10 @@ export function renderSummary(s: ExecutionSummary): string {
     `  throttle ${s.throttleBytesPerSec ? formatRate(s.throttleBytesPerSec) : 'none'}; still set: ${s.throttlesSet.brokers.length ? `brokers ${s.throttlesSet.brokers.join(',')}` : 'no brokers'}, ${s.throttlesSet.topics.length ? `topics ${s.throttlesSet.topics.join(',')}` : 'no topics'}`,
     `  plan ${s.planFile}; state ${s.stateFile}`,
   ];
-  if (s.election) lines.push(`  leaders: ${s.election.elected} elected, ${s.election.notNeeded} already preferred, ${s.election.failed.length} failed`);
+  if (s.election)
+    lines.push(
+      `  leaders: ${s.election.elected} elected, ${s.election.notNeeded} already preferred, ${s.election.failed.length} failed`,
+    );
   for (const w of s.warnings) lines.push(`  warning: ${w}`);
   return lines.join('\n');
 }
@@ -107,7 +120,15 @@ export function renderSummary(s: ExecutionSummary): string {
 /** `status` for the terminal. */
 export function renderStatus(r: RebalanceStatus): string {
   const out = [r.execution ? renderSummary(r.execution) : `no rebalance execution recorded for ${r.cluster}`];
-  out.push(r.lockHolder ? `  running: ${r.lockHolder.owner} (pid ${r.lockHolder.pid})` : '  no streamctl process is acting on this cluster');
-  out.push(r.ongoing.length ? `  ${r.ongoing.length} reassignment(s) in progress in Kafka: ${r.ongoing.map((o) => `${o.topic}-${o.partition} +[${o.adding.join(',')}] -[${o.removing.join(',')}]`).join(', ')}` : '  no reassignment in progress in Kafka');
+  out.push(
+    r.lockHolder
+      ? `  running: ${r.lockHolder.owner} (pid ${r.lockHolder.pid})`
+      : '  no streamctl process is acting on this cluster',
+  );
+  out.push(
+    r.ongoing.length
+      ? `  ${r.ongoing.length} reassignment(s) in progress in Kafka: ${r.ongoing.map((o) => `${o.topic}-${o.partition} +[${o.adding.join(',')}] -[${o.removing.join(',')}]`).join(', ')}`
+      : '  no reassignment in progress in Kafka',
+  );
   return out.join('\n');
 }

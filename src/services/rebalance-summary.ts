@@ -71,7 +71,15 @@ export interface DryRunBatch {
   index: number;
   kind: 'replicas' | 'leaders';
   bytes: number;
-  moves: Array<{ topic: string; partition: number; from: number[]; to: number[]; step: number; steps: number; bytes: number }>;
+  moves: Array<{
+    topic: string;
+    partition: number;
+    from: number[];
+    to: number[];
+    step: number;
+    steps: number;
+    bytes: number;
+  }>;
   /** The IncrementalAlterConfigs changes this batch would send before its moves. */
   throttleConfigs: ConfigChange[];
 }
@@ -86,13 +94,24 @@ export function dryRunBatches(s: ExecutionState): DryRunBatch[] {
     .filter((b) => b.status !== 'done')
     .map((b) => {
       const pending = b.moves.filter((m) => m.status !== 'done');
-      const planned = b.kind === 'replicas' ? throttleSetPlan(record, throttleNeeds(pending), [], []) : { record, changes: [] };
+      const planned =
+        b.kind === 'replicas'
+          ? throttleSetPlan(record, throttleNeeds(pending), [], [])
+          : { record, changes: [] };
       record = { ...planned.record, topics: {} };
       return {
         index: b.index,
         kind: b.kind,
         bytes: b.bytes,
-        moves: pending.map((m) => ({ topic: m.topic, partition: m.partition, from: m.from, to: m.replicas, step: m.step, steps: m.steps, bytes: m.bytes })),
+        moves: pending.map((m) => ({
+          topic: m.topic,
+          partition: m.partition,
+          from: m.from,
+          to: m.replicas,
+          step: m.step,
+          steps: m.steps,
+          bytes: m.bytes,
+        })),
         throttleConfigs: planned.changes,
       };
     });

@@ -17,11 +17,16 @@ import type { KafkaAdminPort } from '../probes/kafka-admin/port.js';
 import type { BatchingOptions } from '../rebalancer/batching.js';
 import { buildExecutionState, readLiveFacts } from '../rebalancer/execution-prepare.js';
 import { type ExecutionState, fileStateStore, isActive } from '../rebalancer/execution-state.js';
-import { type ExecEvent, type ExecutorTuning, cancelExecution, runExecution } from '../rebalancer/executor.js';
+import {
+  cancelExecution,
+  type ExecEvent,
+  type ExecutorTuning,
+  runExecution,
+} from '../rebalancer/executor.js';
 import { interlockError } from '../rebalancer/interlocks.js';
-import { type Reassignment, parseReassignment } from '../rebalancer/plan.js';
+import { parseReassignment, type Reassignment } from '../rebalancer/plan.js';
 import { clusterConfig } from './kafka-observe.js';
-import { type DryRunBatch, dryRunBatches, summarize, type ExecutionSummary } from './rebalance-summary.js';
+import { type DryRunBatch, dryRunBatches, type ExecutionSummary, summarize } from './rebalance-summary.js';
 
 /** The files of one cluster's execution. */
 export interface RebalancePaths {
@@ -34,7 +39,12 @@ export interface RebalancePaths {
 /** `<stateDir>/rebalance/<cluster>/{state.json,cancel.request}` and the cluster lock. */
 export function rebalancePaths(stateDir: string, cluster: string): RebalancePaths {
   const dir = join(stateDir, 'rebalance', cluster);
-  return { dir, state: join(dir, 'state.json'), cancelRequest: join(dir, 'cancel.request'), lock: targetLockPath(stateDir, 'kafka', cluster) };
+  return {
+    dir,
+    state: join(dir, 'state.json'),
+    cancelRequest: join(dir, 'cancel.request'),
+    lock: targetLockPath(stateDir, 'kafka', cluster),
+  };
 }
 
 /** The I/O the service needs (tests inject a fake admin and a virtual clock). */
@@ -72,7 +82,11 @@ function readPlan(file: string): { plan: Reassignment; hash: string; rollback?: 
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new StreamctlError('BAD_INPUT', `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { exitCode: 65 });
+    throw new StreamctlError(
+      'BAD_INPUT',
+      `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { exitCode: 65 },
+    );
   }
   const plan = parseReassignment(text, file);
   const hash = createHash('sha256').update(text).digest('hex');
@@ -85,16 +99,22 @@ function readPlan(file: string): { plan: Reassignment; hash: string; rollback?: 
 async function checkMsk(cluster: KafkaCluster, config: Config, deps: RebalanceDeps): Promise<void> {
   if (!cluster.msk || !deps.mskRebalancing) return;
   const status = await deps.mskRebalancing(cluster, config);
-  if (status === 'ACTIVE') throw interlockError({ kind: 'msk-rebalancing-active', clusterArn: cluster.msk.arn });
+  if (status === 'ACTIVE')
+    throw interlockError({ kind: 'msk-rebalancing-active', clusterArn: cluster.msk.arn });
 }
 
 function refuseIfLocked(paths: RebalancePaths): void {
   const held = readLock(paths.lock);
-  if (held?.alive && held.info.pid !== process.pid) throw interlockError({ kind: 'locked', holder: held.info, file: paths.lock });
+  if (held?.alive && held.info.pid !== process.pid)
+    throw interlockError({ kind: 'locked', holder: held.info, file: paths.lock });
 }
 
 /** Runs (or resumes) the plan on the cluster; with dryRun, only says what it would do. */
-export async function executeRebalance(config: Config, req: ExecuteRequest, deps?: RebalanceDeps): Promise<ExecuteResult> {
+export async function executeRebalance(
+  config: Config,
+  req: ExecuteRequest,
+  deps?: RebalanceDeps,
+): Promise<ExecuteResult> {
   const d = deps ?? (await defaultDeps());
   const cluster = clusterConfig(config, req.cluster);
   const paths = rebalancePaths(req.stateDir, cluster.name);
@@ -104,16 +124,19 @@ export async function executeRebalance(config: Config, req: ExecuteRequest, deps
   await checkMsk(cluster, config, d);
   const existing = store.load();
   const resumed = existing !== undefined && isActive(existing.phase);
-  if (resumed && existing.planHash !== hash) throw interlockError({ kind: 'other-execution', planFile: existing.planFile, phase: existing.phase });
+  if (resumed && existing.planHash !== hash)
+    throw interlockError({ kind: 'other-execution', planFile: existing.planFile, phase: existing.phase });
   const admin = await d.openAdmin(cluster, config);
   try {
     let state: ExecutionState;
     if (resumed) {
       // A new --throttle on resume replaces the recorded rate (set again before the next moves).
       const rate = req.throttleBytesPerSec;
-      state = rate !== undefined && rate !== existing.throttles.rateBytesPerSec ? { ...existing, throttles: { ...existing.throttles, rateBytesPerSec: rate } } : existing;
-    }
-    else {
+      state =
+        rate !== undefined && rate !== existing.throttles.rateBytesPerSec
+          ? { ...existing, throttles: { ...existing.throttles, rateBytesPerSec: rate } }
+          : existing;
+    } else {
       const live = await readLiveFacts(admin, plan);
       state = buildExecutionState(
         {
@@ -130,7 +153,13 @@ export async function executeRebalance(config: Config, req: ExecuteRequest, deps
         live,
       );
     }
-    if (req.dryRun) return { ...summarize(state, paths.state), dryRun: true, resumed, plannedBatches: dryRunBatches(state) };
+    if (req.dryRun)
+      return {
+        ...summarize(state, paths.state),
+        dryRun: true,
+        resumed,
+        plannedBatches: dryRunBatches(state),
+      };
     const s = summarize(state, paths.state);
     await req.confirm(
       `${resumed ? 'Resume' : 'Execute'} the rebalance of ${cluster.name}: ${s.partitions} partition(s), ${s.batches} batch(es), ${s.bytesTotal} bytes to copy` +
@@ -141,7 +170,17 @@ export async function executeRebalance(config: Config, req: ExecuteRequest, deps
       if (!resumed && existing) renameSync(paths.state, join(paths.dir, `${existing.id}.json`));
       rmSync(paths.cancelRequest, { force: true });
       store.save(state);
-      const final = await runExecution(state, { admin, store, clock: d.clock, emit: req.emit, cancelRequested: () => existsSync(paths.cancelRequest) }, req.tuning);
+      const final = await runExecution(
+        state,
+        {
+          admin,
+          store,
+          clock: d.clock,
+          emit: req.emit,
+          cancelRequested: () => existsSync(paths.cancelRequest),
+        },
+        req.tuning,
+      );
       rmSync(paths.cancelRequest, { force: true });
       return { ...summarize(final, paths.state), dryRun: false, resumed };
     } finally {
@@ -153,7 +192,11 @@ export async function executeRebalance(config: Config, req: ExecuteRequest, deps
 }
 
 /** `status`: the saved execution plus the reassignments Kafka reports right now. */
-export async function rebalanceStatus(config: Config, req: { cluster: string; stateDir: string }, deps?: RebalanceDeps) {
+export async function rebalanceStatus(
+  config: Config,
+  req: { cluster: string; stateDir: string },
+  deps?: RebalanceDeps,
+) {
   const d = deps ?? (await defaultDeps());
   const cluster = clusterConfig(config, req.cluster);
   const paths = rebalancePaths(req.stateDir, cluster.name);
@@ -167,7 +210,12 @@ export async function rebalanceStatus(config: Config, req: { cluster: string; st
       execution: state ? summarize(state, paths.state) : null,
       running: holder?.alive === true && holder.info.owner.includes('rebalance execute'),
       lockHolder: holder?.alive ? holder.info : null,
-      ongoing: ongoing.map((o) => ({ topic: o.topic, partition: o.partition, adding: o.addingReplicas, removing: o.removingReplicas })),
+      ongoing: ongoing.map((o) => ({
+        topic: o.topic,
+        partition: o.partition,
+        adding: o.addingReplicas,
+        removing: o.removingReplicas,
+      })),
     };
   } finally {
     await admin.close();
@@ -183,7 +231,14 @@ export type RebalanceStatus = Awaited<ReturnType<typeof rebalanceStatus>>;
  */
 export async function cancelRebalance(
   config: Config,
-  req: { cluster: string; stateDir: string; confirm(q: string): Promise<void>; emit(e: ExecEvent): void; waitMs?: number; tuning?: Partial<ExecutorTuning> },
+  req: {
+    cluster: string;
+    stateDir: string;
+    confirm(q: string): Promise<void>;
+    emit(e: ExecEvent): void;
+    waitMs?: number;
+    tuning?: Partial<ExecutorTuning>;
+  },
   deps?: RebalanceDeps,
 ): Promise<ExecutionSummary & { via: 'executor' | 'direct' }> {
   const d = deps ?? (await defaultDeps());
@@ -191,18 +246,30 @@ export async function cancelRebalance(
   const paths = rebalancePaths(req.stateDir, cluster.name);
   const store = fileStateStore(paths.state);
   const state = store.load();
-  if (!state) throw new StreamctlError('NOTHING_TO_CANCEL', `no rebalance execution recorded for ${cluster.name} (${paths.state})`, { exitCode: 65 });
+  if (!state)
+    throw new StreamctlError(
+      'NOTHING_TO_CANCEL',
+      `no rebalance execution recorded for ${cluster.name} (${paths.state})`,
+      { exitCode: 65 },
+    );
   if (!isActive(state.phase)) return { ...summarize(state, paths.state), via: 'direct' };
-  await req.confirm(`Cancel the rebalance of ${cluster.name} (phase ${state.phase}): in-flight moves are reverted, throttles cleared?`);
+  await req.confirm(
+    `Cancel the rebalance of ${cluster.name} (phase ${state.phase}): in-flight moves are reverted, throttles cleared?`,
+  );
   const holder = readLock(paths.lock);
   if (holder?.alive && holder.info.pid !== process.pid) {
     writeFileSync(paths.cancelRequest, new Date(d.clock.now()).toISOString());
     const deadline = d.clock.now() + (req.waitMs ?? 300_000);
     for (;;) {
       const s = store.load()!;
-      if (!isActive(s.phase) || (s.phase === 'failed' && !readLock(paths.lock)?.alive)) return { ...summarize(s, paths.state), via: 'executor' };
+      if (!isActive(s.phase) || (s.phase === 'failed' && !readLock(paths.lock)?.alive))
+        return { ...summarize(s, paths.state), via: 'executor' };
       if (d.clock.now() >= deadline) {
-        throw new StreamctlError('TEMPFAIL', `the running executor (pid ${holder.info.pid}) has not finished cancelling yet`, { exitCode: 75, transient: true, hint: 'Check with `kafka rebalance status`.' });
+        throw new StreamctlError(
+          'TEMPFAIL',
+          `the running executor (pid ${holder.info.pid}) has not finished cancelling yet`,
+          { exitCode: 75, transient: true, hint: 'Check with `kafka rebalance status`.' },
+        );
       }
       await d.clock.sleep(500);
     }

@@ -17,18 +17,25 @@ const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
 /** A CLI child process whose --json output is read line by line as it runs. */
 export interface LiveCli {
   child: ChildProcess;
-  events: Array<Record<string, any>>;
+  events: Array<Record<string, any> /* JSON lines */>;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  waitFor(what: string, pred: (e: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
-  last(): Record<string, any> | undefined;
+  waitFor(
+    what: string,
+    pred: (e: Record<string, any> /* JSON lines */) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, any> /* JSON lines */>;
+  last(): Record<string, any> /* JSON lines */ | undefined;
 }
 
 /** Starts `streamctl <args>` as a child (recorded for the global teardown). */
 export function startCli(args: string[]): LiveCli {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', STREAMCTL_CONFIG: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, NO_COLOR: '1', STREAMCTL_CONFIG: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   trackPid(child.pid, `streamctl ${args.slice(0, 3).join(' ')}`);
-  const events: Array<Record<string, any>> = [];
+  const events: Array<Record<string, any> /* JSON lines */> = [];
   let buf = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => {
@@ -60,8 +67,10 @@ export function startCli(args: string[]): LiveCli {
       for (;;) {
         const hit = events.find(pred);
         if (hit) return hit;
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`streamctl exited before ${what}: ${JSON.stringify(events.at(-1))} ${err}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last event ${JSON.stringify(events.at(-1))}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`streamctl exited before ${what}: ${JSON.stringify(events.at(-1))} ${err}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what}; last event ${JSON.stringify(events.at(-1))}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     },
@@ -71,7 +80,18 @@ export function startCli(args: string[]): LiveCli {
 /** Writes streamctl.yaml for a cluster named `local`. */
 export function writeConfig(dir: string, bootstrap: string): string {
   const file = join(dir, 'streamctl.yaml');
-  writeFileSync(file, ['kafka:', '  clusters:', '    - name: local', `      bootstrap: [${bootstrap.split(',').map((b) => `"${b}"`).join(', ')}]`].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'kafka:',
+      '  clusters:',
+      '    - name: local',
+      `      bootstrap: [${bootstrap
+        .split(',')
+        .map((b) => `"${b}"`)
+        .join(', ')}]`,
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -82,9 +102,17 @@ export async function adminFor(cfgFile: string): Promise<KafkaAdminPort> {
 }
 
 /** Creates topics with explicit placements and writes `bytesPerPartition` of incompressible data to each partition. */
-export async function seedTopics(bootstrap: string, admin: KafkaAdminPort, topics: Array<{ name: string; assignments: number[][]; bytesPerPartition: number }>): Promise<void> {
+export async function seedTopics(
+  bootstrap: string,
+  admin: KafkaAdminPort,
+  topics: Array<{ name: string; assignments: number[][]; bytesPerPartition: number }>,
+): Promise<void> {
   await admin.createTopics(topics.map((t) => ({ name: t.name, assignments: t.assignments })));
-  const kafka = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, clientId: 'rebalance-seed' });
+  const kafka = new Kafka({
+    brokers: bootstrap.split(','),
+    logLevel: logLevel.NOTHING,
+    clientId: 'rebalance-seed',
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
@@ -92,8 +120,16 @@ export async function seedTopics(bootstrap: string, admin: KafkaAdminPort, topic
       for (let p = 0; p < t.assignments.length; p++) {
         const count = Math.ceil(t.bytesPerPartition / 10_000);
         for (let i = 0; i < count; i += 20) {
-          const messages = Array.from({ length: Math.min(20, count - i) }, () => ({ value: Buffer.from(Array.from({ length: 10_000 }, () => Math.floor(Math.random() * 256))) }));
-          await eventuallyOk(() => producer.send({ topic: t.name, acks: -1, messages: messages.map((m) => ({ ...m, partition: p })) }));
+          const messages = Array.from({ length: Math.min(20, count - i) }, () => ({
+            value: Buffer.from(Array.from({ length: 10_000 }, () => Math.floor(Math.random() * 256))),
+          }));
+          await eventuallyOk(() =>
+            producer.send({
+              topic: t.name,
+              acks: -1,
+              messages: messages.map((m) => ({ ...m, partition: p })),
+            }),
+          );
         }
       }
     }
@@ -114,18 +150,37 @@ async function eventuallyOk<T>(fn: () => Promise<T>, tries = 30): Promise<T> {
 }
 
 /** `kafka snapshot` then `kafka rebalance plan` (D's command) through the CLI; returns the plan file. */
-export async function planLive(dir: string, cfg: string, name: string, extra: string[] = []): Promise<{ planFile: string; figures: Record<string, any> }> {
+export async function planLive(
+  dir: string,
+  cfg: string,
+  name: string,
+  extra: string[] = [],
+): Promise<{ planFile: string; figures: Record<string, any> /* JSON lines */ }> {
   const snap = join(dir, `${name}.snapshot.json`);
   const s = await runCli(['kafka', 'snapshot', '-c', 'local', '-o', snap, '--config', cfg, '--json']);
   expect(s.code, s.stderr).toBe(0);
   const planFile = join(dir, `${name}.json`);
-  const p = await runCli(['kafka', 'rebalance', 'plan', '--snapshot', snap, '-o', planFile, '--json', ...extra]);
+  const p = await runCli([
+    'kafka',
+    'rebalance',
+    'plan',
+    '--snapshot',
+    snap,
+    '-o',
+    planFile,
+    '--json',
+    ...extra,
+  ]);
   expect(p.code, p.stderr).toBe(0);
   return { planFile, figures: p.json().figures };
 }
 
 /** The plan's partitions, checked against the live cluster: replicas as planned, preferred leader leading. */
-export async function expectPlacement(admin: KafkaAdminPort, planFile: string, leaders = true): Promise<void> {
+export async function expectPlacement(
+  admin: KafkaAdminPort,
+  planFile: string,
+  leaders = true,
+): Promise<void> {
   const plan = parseReassignment(readFileSync(planFile, 'utf8'), planFile);
   const meta = await admin.topicMetadata([...new Set(plan.partitions.map((p) => p.topic))]);
   for (const p of plan.partitions) {
@@ -143,16 +198,22 @@ export async function liveThrottles(admin: KafkaAdminPort, topics: string[]): Pr
   const out: string[] = [];
   for (const b of (await admin.describeCluster()).brokers) {
     const r = await admin.describeBrokerConfigs(b.id, THROTTLE_KEYS);
-    for (const e of r.entries) if (e.source === 'dynamic-broker' && e.value) out.push(`broker ${b.id} ${e.name}=${e.value}`);
+    for (const e of r.entries)
+      if (e.source === 'dynamic-broker' && e.value) out.push(`broker ${b.id} ${e.name}=${e.value}`);
   }
   for (const r of await admin.describeTopicConfigs(topics, REPLICA_KEYS)) {
-    for (const e of r.entries) if (e.source === 'dynamic-topic' && e.value) out.push(`topic ${r.name} ${e.name}=${e.value}`);
+    for (const e of r.entries)
+      if (e.source === 'dynamic-topic' && e.value) out.push(`topic ${r.name} ${e.name}=${e.value}`);
   }
   return out;
 }
 
 /** Polls until `fn` returns a value (or throws after `timeoutMs`). */
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn().catch(() => undefined);

@@ -5,13 +5,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readLock } from '../../../src/core/lock.js';
 import type { KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
 import { parseState } from '../../../src/rebalancer/execution-state.js';
+import { parseReassignment } from '../../../src/rebalancer/plan.js';
 import { type KafkaVersion, runKafkaTool } from '../../../src/sandbox/kafka/index.js';
 import { rebalancePaths } from '../../../src/services/rebalance.js';
 import { runCli } from '../../helpers/cli.js';
-import { trackPid, untrackPid } from '../../peers/pids.js';
 import kafkaKind, { type StartedKafkaPeer } from '../../peers/kinds/kafka.js';
+import { trackPid, untrackPid } from '../../peers/pids.js';
 import { bindPidDir } from '../../peers/use.js';
-import { adminFor, eventually, expectPlacement, liveThrottles, planLive, seedTopics, startCli, writeConfig } from './rebalance-helpers.js';
+import {
+  adminFor,
+  eventually,
+  expectPlacement,
+  liveThrottles,
+  planLive,
+  seedTopics,
+  startCli,
+  writeConfig,
+} from './rebalance-helpers.js';
 
 /**
  * `kafka rebalance execute | status | cancel` on a private real cluster, as an operator runs them
@@ -22,9 +32,33 @@ import { adminFor, eventually, expectPlacement, liveThrottles, planLive, seedTop
 const RPC = 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand';
 const TOPICS = ['skew-big', 'skew-mid', 'even'];
 const SEED = [
-  { name: 'skew-big', assignments: [[1, 2], [2, 1], [1, 2], [2, 1]], bytesPerPartition: 800_000 },
-  { name: 'skew-mid', assignments: [[1, 2], [2, 1]], bytesPerPartition: 400_000 },
-  { name: 'even', assignments: [[1, 2], [2, 3], [3, 1]], bytesPerPartition: 100_000 },
+  {
+    name: 'skew-big',
+    assignments: [
+      [1, 2],
+      [2, 1],
+      [1, 2],
+      [2, 1],
+    ],
+    bytesPerPartition: 800_000,
+  },
+  {
+    name: 'skew-mid',
+    assignments: [
+      [1, 2],
+      [2, 1],
+    ],
+    bytesPerPartition: 400_000,
+  },
+  {
+    name: 'even',
+    assignments: [
+      [1, 2],
+      [2, 3],
+      [3, 1],
+    ],
+    bytesPerPartition: 100_000,
+  },
 ];
 
 function clusterSuite(version: KafkaVersion, full: boolean) {
@@ -35,7 +69,24 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
     let stateDir: string;
     let admin: KafkaAdminPort;
     const exec = (planFile: string, extra: string[]) =>
-      startCli(['kafka', 'rebalance', 'execute', '--plan', planFile, '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--yes', '--json', '--poll-interval', '500ms', ...extra]);
+      startCli([
+        'kafka',
+        'rebalance',
+        'execute',
+        '--plan',
+        planFile,
+        '-c',
+        'local',
+        '--config',
+        cfg,
+        '--state-dir',
+        stateDir,
+        '--yes',
+        '--json',
+        '--poll-interval',
+        '500ms',
+        ...extra,
+      ]);
     const state = () => parseState(readFileSync(rebalancePaths(stateDir, 'local').state, 'utf8'), 'state');
 
     beforeAll(async () => {
@@ -50,8 +101,32 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
 
     afterEach(async () => {
       // A failed step must not leave an unfinished execution that refuses the next ones.
-      const st = await runCli(['kafka', 'rebalance', 'status', '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--json']);
-      if (st.code === 1) await runCli(['kafka', 'rebalance', 'cancel', '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--yes', '--json']);
+      const st = await runCli([
+        'kafka',
+        'rebalance',
+        'status',
+        '-c',
+        'local',
+        '--config',
+        cfg,
+        '--state-dir',
+        stateDir,
+        '--json',
+      ]);
+      if (st.code === 1)
+        await runCli([
+          'kafka',
+          'rebalance',
+          'cancel',
+          '-c',
+          'local',
+          '--config',
+          cfg,
+          '--state-dir',
+          stateDir,
+          '--yes',
+          '--json',
+        ]);
     });
 
     afterAll(async () => {
@@ -63,11 +138,29 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       const { planFile, figures } = await planLive(dir, cfg, 'fill-3');
       expect(figures.replicaMoves).toBeGreaterThan(0);
       const hooks = { onSpawn: trackPid, onExit: untrackPid };
-      const r = await runKafkaTool(version, RPC, ['--bootstrap-server', peer.info.bootstrap, '--reassignment-json-file', planFile, '--execute', '--throttle', '50000000'], hooks);
+      const r = await runKafkaTool(
+        version,
+        RPC,
+        [
+          '--bootstrap-server',
+          peer.info.bootstrap,
+          '--reassignment-json-file',
+          planFile,
+          '--execute',
+          '--throttle',
+          '50000000',
+        ],
+        hooks,
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Successfully started partition reassignment/);
       await eventually('Apache --verify reports every reassignment completed', async () => {
-        const v = await runKafkaTool(version, RPC, ['--bootstrap-server', peer.info.bootstrap, '--reassignment-json-file', planFile, '--verify'], hooks);
+        const v = await runKafkaTool(
+          version,
+          RPC,
+          ['--bootstrap-server', peer.info.bootstrap, '--reassignment-json-file', planFile, '--verify'],
+          hooks,
+        );
         return v.code === 0 && !/in progress/.test(v.stdout) ? v.stdout : undefined;
       });
       await expectPlacement(admin, planFile, false);
@@ -76,12 +169,33 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
     it('executes a drain plan with throttles observed on the brokers and topics during the move, cleared at the end, leaders preferred', async () => {
       const { planFile } = await planLive(dir, cfg, 'drain-3', ['--remove-broker', '3']);
       const before = await admin.topicMetadata(TOPICS);
-      const dry = await runCli(['kafka', 'rebalance', 'execute', '--plan', planFile, '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--throttle', '50kB/s', '--dry-run', '--json']);
+      const dry = await runCli([
+        'kafka',
+        'rebalance',
+        'execute',
+        '--plan',
+        planFile,
+        '-c',
+        'local',
+        '--config',
+        cfg,
+        '--state-dir',
+        stateDir,
+        '--throttle',
+        '50kB/s',
+        '--dry-run',
+        '--json',
+      ]);
       expect(dry.code, dry.stderr).toBe(0);
       const preview = JSON.parse(dry.stdout.trim().split('\n').at(-1)!);
       expect(preview.plannedBatches.length).toBeGreaterThan(0);
       expect(preview.plannedBatches[0].throttleConfigs).toContainEqual(
-        expect.objectContaining({ type: 'broker', ops: expect.arrayContaining([{ name: 'follower.replication.throttled.rate', op: 'set', value: '50000' }]) }),
+        expect.objectContaining({
+          type: 'broker',
+          ops: expect.arrayContaining([
+            { name: 'follower.replication.throttled.rate', op: 'set', value: '50000' },
+          ]),
+        }),
       );
       expect(await admin.topicMetadata(TOPICS)).toEqual(before); // the dry run changed nothing
       // Kafka's replication quota lets a burst of ~11 s × rate through before it throttles, so
@@ -89,108 +203,188 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       const run = exec(planFile, ['--throttle', '50kB/s']);
       const set = await run.waitFor('throttles set', (e) => e.event === 'throttles-set');
       const observed = await liveThrottles(admin, TOPICS);
-      const brokers = set.changes.filter((c: { type: string }) => c.type === 'broker').map((c: { name: string }) => c.name);
+      const brokers = set.changes
+        .filter((c: { type: string }) => c.type === 'broker')
+        .map((c: { name: string }) => c.name);
       expect(brokers.length).toBeGreaterThan(1);
-      for (const b of brokers) expect(observed).toContain(`broker ${b} leader.replication.throttled.rate=50000`);
+      for (const b of brokers)
+        expect(observed).toContain(`broker ${b} leader.replication.throttled.rate=50000`);
       expect(observed.some((o) => /follower\.replication\.throttled\.replicas=.*:[12]/.test(o))).toBe(true);
       const end = await run.exited;
       expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
-      expect(run.last()).toMatchObject({ phase: 'done', movesPending: 0, throttlesSet: { brokers: [], topics: [] } });
+      expect(run.last()).toMatchObject({
+        phase: 'done',
+        movesPending: 0,
+        throttlesSet: { brokers: [], topics: [] },
+      });
       expect(run.events.filter((e) => e.event === 'progress').length).toBeGreaterThan(0);
       expect(await liveThrottles(admin, TOPICS)).toEqual([]);
       await expectPlacement(admin, planFile);
-      const st = await runCli(['kafka', 'rebalance', 'status', '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--json']);
+      const st = await runCli([
+        'kafka',
+        'rebalance',
+        'status',
+        '-c',
+        'local',
+        '--config',
+        cfg,
+        '--state-dir',
+        stateDir,
+        '--json',
+      ]);
       expect(st.code).toBe(0);
       expect(st.json()).toMatchObject({ execution: { phase: 'done' }, running: false, ongoing: [] });
     });
 
-    it.runIf(full)('cancel mid-way reverts the in-flight reassignments and clears the throttles', async () => {
-      const { planFile } = await planLive(dir, cfg, 'fill-again');
-      const run = exec(planFile, ['--throttle', '20kB/s']);
-      await run.waitFor('moves submitted', (e) => e.event === 'submitted');
-      expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0);
-      const c = await runCli(['kafka', 'rebalance', 'cancel', '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--yes', '--json']);
-      expect(c.code, c.stderr).toBe(0);
-      expect(c.json()).toMatchObject({ phase: 'cancelled', via: 'executor' });
-      const end = await run.exited;
-      expect(end.code).toBe(0);
-      expect(run.events.some((e) => e.event === 'reverted')).toBe(true);
-      expect(await admin.listPartitionReassignments()).toEqual([]);
-      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
-      expect(state().phase).toBe('cancelled');
-    });
+    it.runIf(full)(
+      'cancel mid-way reverts the in-flight reassignments and clears the throttles',
+      async () => {
+        const { planFile } = await planLive(dir, cfg, 'fill-again');
+        const run = exec(planFile, ['--throttle', '20kB/s']);
+        await run.waitFor('moves submitted', (e) => e.event === 'submitted');
+        expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0);
+        const c = await runCli([
+          'kafka',
+          'rebalance',
+          'cancel',
+          '-c',
+          'local',
+          '--config',
+          cfg,
+          '--state-dir',
+          stateDir,
+          '--yes',
+          '--json',
+        ]);
+        expect(c.code, c.stderr).toBe(0);
+        expect(c.json()).toMatchObject({ phase: 'cancelled', via: 'executor' });
+        const end = await run.exited;
+        expect(end.code).toBe(0);
+        expect(run.events.some((e) => e.event === 'reverted')).toBe(true);
+        expect(await admin.listPartitionReassignments()).toEqual([]);
+        expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+        expect(state().phase).toBe('cancelled');
+      },
+    );
 
-    it.runIf(full)('a destination broker SIGSTOPped mid-move: the stall is reported, the state stays sound, SIGCONT lets it finish', async () => {
-      const { planFile } = await planLive(dir, cfg, 'fill-3-again');
-      const run = exec(planFile, ['--throttle', '60kB/s', '--stall-after', '4s']);
-      await run.waitFor('moves submitted', (e) => e.event === 'submitted');
-      peer.cluster.pause(3);
-      try {
-        const stall = await run.waitFor('a stall', (e) => e.event === 'stall', 120_000);
-        expect(stall.partitions.length).toBeGreaterThan(0);
-        expect(stall.brokers).toContain(3);
-        const mid = state();
-        expect(mid.phase).toBe('moving');
-        expect(mid.batches[mid.currentBatch]!.status).toBe('submitted');
-      } finally {
-        peer.cluster.resume(3);
-      }
-      const end = await run.exited;
-      expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
-      expect(run.last()).toMatchObject({ phase: 'done' });
-      await expectPlacement(admin, planFile, false);
-      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
-    });
+    it.runIf(full)(
+      'a destination broker SIGSTOPped mid-move: the stall is reported, the state stays sound, SIGCONT lets it finish',
+      async () => {
+        const { planFile } = await planLive(dir, cfg, 'fill-3-again');
+        const run = exec(planFile, ['--throttle', '60kB/s', '--stall-after', '4s']);
+        await run.waitFor('moves submitted', (e) => e.event === 'submitted');
+        peer.cluster.pause(3);
+        try {
+          const stall = await run.waitFor('a stall', (e) => e.event === 'stall', 120_000);
+          expect(stall.partitions.length).toBeGreaterThan(0);
+          expect(stall.brokers).toContain(3);
+          const mid = state();
+          expect(mid.phase).toBe('moving');
+          expect(mid.batches[mid.currentBatch]!.status).toBe('submitted');
+        } finally {
+          peer.cluster.resume(3);
+        }
+        const end = await run.exited;
+        expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
+        expect(run.last()).toMatchObject({ phase: 'done' });
+        await expectPlacement(admin, planFile, false);
+        expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+      },
+    );
 
-    it.runIf(full)('kill -9 of the executor mid-move, then execute again: resumes, submits nothing twice, loses nothing', async () => {
-      const { planFile } = await planLive(dir, cfg, 'drain-again', ['--remove-broker', '3']);
-      const run = exec(planFile, ['--throttle', '20kB/s', '--max-moves-per-broker', '1']);
-      await run.waitFor('moves submitted', (e) => e.event === 'submitted');
-      await run.waitFor('progress observed', (e) => e.event === 'progress');
-      run.child.kill('SIGKILL');
-      expect((await run.exited).signal).toBe('SIGKILL');
-      const killed = state();
-      expect(['moving', 'throttling', 'checking']).toContain(killed.phase);
-      const inFlightBatch = killed.batches[killed.currentBatch]!;
-      expect(inFlightBatch.status).toBe('submitted');
-      expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0); // Kafka carries on
-      expect(readLock(rebalancePaths(stateDir, 'local').lock)?.alive).toBe(false); // a stale lock
+    it.runIf(full)(
+      'kill -9 of the executor mid-move, then execute again: resumes, submits nothing twice, loses nothing',
+      async () => {
+        const { planFile } = await planLive(dir, cfg, 'drain-again', ['--remove-broker', '3']);
+        const run = exec(planFile, ['--throttle', '20kB/s', '--max-moves-per-broker', '1']);
+        await run.waitFor('moves submitted', (e) => e.event === 'submitted');
+        await run.waitFor('progress observed', (e) => e.event === 'progress');
+        run.child.kill('SIGKILL');
+        expect((await run.exited).signal).toBe('SIGKILL');
+        const killed = state();
+        expect(['moving', 'throttling', 'checking']).toContain(killed.phase);
+        const inFlightBatch = killed.batches[killed.currentBatch]!;
+        expect(inFlightBatch.status).toBe('submitted');
+        expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0); // Kafka carries on
+        expect(readLock(rebalancePaths(stateDir, 'local').lock)?.alive).toBe(false); // a stale lock
 
-      const again = exec(planFile, ['--throttle', '5MB/s']);
-      const end = await again.exited;
-      expect(end.code, `${JSON.stringify(again.events.slice(-3))} ${again.stderr()}`).toBe(0);
-      expect(again.last()).toMatchObject({ phase: 'done', resumed: true, throttlesSet: { brokers: [], topics: [] } });
-      const resubmitted = again.events.filter((e) => e.event === 'submitted').map((e) => e.batch);
-      expect(resubmitted).not.toContain(inFlightBatch.index);
-      for (let i = 0; i < killed.currentBatch; i++) expect(resubmitted).not.toContain(i);
-      expect(state().batches.every((b) => b.status === 'done')).toBe(true);
-      await expectPlacement(admin, planFile);
-      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
-    });
+        const again = exec(planFile, ['--throttle', '5MB/s']);
+        const end = await again.exited;
+        expect(end.code, `${JSON.stringify(again.events.slice(-3))} ${again.stderr()}`).toBe(0);
+        expect(again.last()).toMatchObject({
+          phase: 'done',
+          resumed: true,
+          throttlesSet: { brokers: [], topics: [] },
+        });
+        const resubmitted = again.events.filter((e) => e.event === 'submitted').map((e) => e.batch);
+        expect(resubmitted).not.toContain(inFlightBatch.index);
+        for (let i = 0; i < killed.currentBatch; i++) expect(resubmitted).not.toContain(i);
+        expect(state().batches.every((b) => b.status === 'done')).toBe(true);
+        await expectPlacement(admin, planFile);
+        expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+      },
+    );
 
-    it.runIf(full)('a 4th broker added, then a plan that fills it (planned on a live snapshot) executed', async () => {
-      const added = await peer.cluster.addBroker();
-      expect(added.id).toBe(4);
-      cfg = writeConfig(dir, peer.cluster.bootstrap);
-      const { planFile, figures } = await planLive(dir, cfg, 'fill-4', ['--add-broker', '4']);
-      expect(figures.replicaMoves).toBeGreaterThan(0);
-      const run = exec(planFile, ['--throttle', '5MB/s']);
-      const end = await run.exited;
-      expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
-      expect(run.last()).toMatchObject({ phase: 'done' });
-      await expectPlacement(admin, planFile, false);
-      const meta = await admin.topicMetadata(TOPICS);
-      expect(meta.flatMap((t) => t.partitions).filter((p) => p.replicas.includes(4)).length).toBeGreaterThan(0);
-      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
-    });
+    it.runIf(full)(
+      'a 4th broker added, then a plan that fills it (planned on a live snapshot) executed',
+      async () => {
+        const added = await peer.cluster.addBroker();
+        expect(added.id).toBe(4);
+        cfg = writeConfig(dir, peer.cluster.bootstrap);
+        const { planFile, figures } = await planLive(dir, cfg, 'fill-4', ['--add-broker', '4']);
+        expect(figures.replicaMoves).toBeGreaterThan(0);
+        const run = exec(planFile, ['--throttle', '5MB/s']);
+        const end = await run.exited;
+        expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
+        expect(run.last()).toMatchObject({ phase: 'done' });
+        await expectPlacement(admin, planFile, false);
+        const meta = await admin.topicMetadata(TOPICS);
+        expect(
+          meta.flatMap((t) => t.partitions).filter((p) => p.replicas.includes(4)).length,
+        ).toBeGreaterThan(0);
+        expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+      },
+    );
 
-    it('refuses a stale plan (the cluster moved since it was planned), naming the partitions, and changes nothing', async () => {
-      // fill-3 was planned on the original placement; the drain moved those partitions since.
+    it('refuses a stale plan (a partition moved since it was planned), naming it, and changes nothing', async () => {
+      const { planFile } = await planLive(dir, cfg, 'stale', ['--remove-broker', '2']);
+      const plan = parseReassignment(readFileSync(planFile, 'utf8'), planFile);
+      const victim = plan.partitions[0]!;
+      const live = (await admin.topicMetadata([victim.topic]))[0]!.partitions.find(
+        (p) => p.partition === victim.partition,
+      )!;
+      const reordered = [...live.replicas].reverse(); // someone reorders it: no data moves, done at once
+      await admin.alterPartitionReassignments([
+        { topic: victim.topic, partition: victim.partition, replicas: reordered },
+      ]);
+      await eventually('the reorder is visible', async () => {
+        const p = (await admin.topicMetadata([victim.topic]))[0]!.partitions.find(
+          (x) => x.partition === victim.partition,
+        )!;
+        return p.replicas.join(',') === reordered.join(',') ? true : undefined;
+      });
       const before = await admin.topicMetadata(TOPICS);
-      const r = await runCli(['kafka', 'rebalance', 'execute', '--plan', join(dir, 'fill-3.json'), '-c', 'local', '--config', cfg, '--state-dir', stateDir, '--yes', '--json']);
+      const r = await runCli([
+        'kafka',
+        'rebalance',
+        'execute',
+        '--plan',
+        planFile,
+        '-c',
+        'local',
+        '--config',
+        cfg,
+        '--state-dir',
+        stateDir,
+        '--yes',
+        '--json',
+      ]);
       expect(r.code, r.stdout).toBe(65);
-      expect(r.json().error.message).toMatch(/the plan is stale: \d+ partition\(s\) changed since it was made: (skew-big|skew-mid|even)-\d+ is on \[/);
+      expect(r.json().error.message).toContain(
+        `${victim.topic}-${victim.partition} is on [${reordered.join(',')}], the plan assumed [${live.replicas.join(',')}]`,
+      );
       expect(await admin.topicMetadata(TOPICS)).toEqual(before);
+      expect(await admin.listPartitionReassignments()).toEqual([]);
     });
   });
 }

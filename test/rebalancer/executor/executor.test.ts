@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
 import { MemoryStateStore } from '../../../src/rebalancer/execution-state.js';
-import { type ExecEvent, cancelExecution, runExecution } from '../../../src/rebalancer/executor.js';
-import { DrivingClock, MortalProcess, PLAN, assignment, prepare, recordingConfigs, scaleOut, throttleLeftovers } from './helpers.js';
+import { cancelExecution, type ExecEvent, runExecution } from '../../../src/rebalancer/executor.js';
+import {
+  assignment,
+  DrivingClock,
+  MortalProcess,
+  PLAN,
+  prepare,
+  recordingConfigs,
+  scaleOut,
+  throttleLeftovers,
+} from './helpers.js';
 
 const FAST = { pollMs: 1_000, stallMs: 10_000 };
 /** Admin calls and state saves of one uninterrupted run: every one of them is a kill point. */
@@ -11,7 +20,11 @@ const FULL = await (async () => {
   const state = await prepare(fake, { maxPerBroker: 2 });
   const p = new MortalProcess();
   const store = new MemoryStateStore();
-  await runExecution(state, { admin: p.port(fake), store: p.store(store), clock: new DrivingClock(fake, 1) }, { pollMs: 1_000, stallMs: 10_000 });
+  await runExecution(
+    state,
+    { admin: p.port(fake), store: p.store(store), clock: new DrivingClock(fake, 1) },
+    { pollMs: 1_000, stallMs: 10_000 },
+  );
   return { calls: p.calls, saves: p.saves };
 })();
 const target = Object.fromEntries(PLAN.partitions.map((p) => [`${p.topic}-${p.partition}`, p.replicas]));
@@ -23,7 +36,15 @@ async function setup(batching = {}, rate: number | null = 1_000_000) {
   const clock = new DrivingClock(fake, 1);
   const events: ExecEvent[] = [];
   const rec = recordingConfigs(fake);
-  return { fake, configLog: rec.log, state, store, clock, events, deps: { admin: rec.port, store, clock, emit: (e: ExecEvent) => events.push(e) } };
+  return {
+    fake,
+    configLog: rec.log,
+    state,
+    store,
+    clock,
+    events,
+    deps: { admin: rec.port, store, clock, emit: (e: ExecEvent) => events.push(e) },
+  };
 }
 
 describe('rebalance executor on the fake cluster', () => {
@@ -38,14 +59,17 @@ describe('rebalance executor on the fake cluster', () => {
     expect(topics[0]!.partitions[0]!.leader).toBe(4); // preferred leader elected after the move
     expect(final.election!.failed).toEqual([]);
     expect(events.filter((e) => e.type === 'batch-done')).toHaveLength(final.batches.length);
-    expect(final.history.map((h) => h.to)).toEqual(expect.arrayContaining(['checking', 'throttling', 'moving', 'verifying', 'clearing-throttles', 'done']));
+    expect(final.history.map((h) => h.to)).toEqual(
+      expect.arrayContaining(['checking', 'throttling', 'moving', 'verifying', 'clearing-throttles', 'done']),
+    );
   });
 
   it.each([1, 2, 5])('never has more than %i concurrent moves on a broker', async (cap) => {
     const { state } = await setup({ maxPerBroker: cap });
     for (const b of state.batches) {
       const busy = new Map<number, number>();
-      for (const m of b.moves) for (const x of new Set([...m.adding, ...m.removing])) busy.set(x, (busy.get(x) ?? 0) + 1);
+      for (const m of b.moves)
+        for (const x of new Set([...m.adding, ...m.removing])) busy.set(x, (busy.get(x) ?? 0) + 1);
       expect(Math.max(0, ...busy.values())).toBeLessThanOrEqual(cap);
     }
   });
@@ -56,14 +80,40 @@ describe('rebalance executor on the fake cluster', () => {
     const set = events.find((e) => e.type === 'throttles-set');
     expect(set).toBeDefined();
     const sets = configLog.filter((o) => o.op !== 'delete' && o.op !== 'subtract');
-    expect(sets).toContainEqual({ type: 'broker', name: '4', key: 'follower.replication.throttled.rate', op: 'set', value: '1000000' });
-    expect(sets).toContainEqual({ type: 'broker', name: '1', key: 'leader.replication.throttled.rate', op: 'set', value: '1000000' });
+    expect(sets).toContainEqual({
+      type: 'broker',
+      name: '4',
+      key: 'follower.replication.throttled.rate',
+      op: 'set',
+      value: '1000000',
+    });
+    expect(sets).toContainEqual({
+      type: 'broker',
+      name: '1',
+      key: 'leader.replication.throttled.rate',
+      op: 'set',
+      value: '1000000',
+    });
     const orders = sets.filter((o) => o.type === 'topic' && o.name === 'orders');
-    expect(orders.find((o) => o.key === 'follower.replication.throttled.replicas')!.value!.split(',')).toEqual(expect.arrayContaining(['0:4', '1:4', '2:4']));
-    expect(orders.find((o) => o.key === 'leader.replication.throttled.replicas')!.value!.split(',')).toEqual(expect.arrayContaining(['0:1', '0:2', '0:3']));
+    expect(
+      orders.find((o) => o.key === 'follower.replication.throttled.replicas')!.value!.split(','),
+    ).toEqual(expect.arrayContaining(['0:4', '1:4', '2:4']));
+    expect(orders.find((o) => o.key === 'leader.replication.throttled.replicas')!.value!.split(',')).toEqual(
+      expect.arrayContaining(['0:1', '0:2', '0:3']),
+    );
     // Cleared: every rate deleted (none existed before), every entry subtracted.
-    expect(configLog.filter((o) => o.op === 'delete').map((o) => `${o.name}:${o.key}`).sort()).toEqual(
-      [1, 2, 3, 4].flatMap((b) => [`${b}:follower.replication.throttled.rate`, `${b}:leader.replication.throttled.rate`]).sort(),
+    expect(
+      configLog
+        .filter((o) => o.op === 'delete')
+        .map((o) => `${o.name}:${o.key}`)
+        .sort(),
+    ).toEqual(
+      [1, 2, 3, 4]
+        .flatMap((b) => [
+          `${b}:follower.replication.throttled.rate`,
+          `${b}:leader.replication.throttled.rate`,
+        ])
+        .sort(),
     );
   });
 
@@ -78,19 +128,36 @@ describe('rebalance executor on the fake cluster', () => {
   it("restores an operator's broker rate and keeps the operator's own throttled replicas", async () => {
     const { fake, state, deps } = await setup();
     await fake.incrementalAlterConfigs([
-      { type: 'broker', name: '1', ops: [{ name: 'leader.replication.throttled.rate', op: 'set', value: '777' }] },
-      { type: 'topic', name: 'orders', ops: [{ name: 'leader.replication.throttled.replicas', op: 'set', value: '0:1,5:9' }] },
+      {
+        type: 'broker',
+        name: '1',
+        ops: [{ name: 'leader.replication.throttled.rate', op: 'set', value: '777' }],
+      },
+      {
+        type: 'topic',
+        name: 'orders',
+        ops: [{ name: 'leader.replication.throttled.replicas', op: 'set', value: '0:1,5:9' }],
+      },
     ]);
     await runExecution(state, deps, FAST);
-    expect(await throttleLeftovers(fake)).toEqual(['broker 1 leader.replication.throttled.rate=777', 'topic orders leader.replication.throttled.replicas=0:1,5:9']);
+    expect(await throttleLeftovers(fake)).toEqual([
+      'broker 1 leader.replication.throttled.rate=777',
+      'topic orders leader.replication.throttled.replicas=0:1,5:9',
+    ]);
   });
 
   it('splits a partition that changes two replicas into two steps in successive batches with one-replica-at-a-time', async () => {
     const fake = FakeKafkaAdmin.fromSnapshot(scaleOut());
-    const plan = { version: 1 as const, partitions: [{ topic: 'orders', partition: 0, replicas: [4, 5, 3] }] };
+    const plan = {
+      version: 1 as const,
+      partitions: [{ topic: 'orders', partition: 0, replicas: [4, 5, 3] }],
+    };
     const state = await prepare(fake, { oneReplicaAtATime: true }, 1_000_000, plan);
     const steps = state.batches.flatMap((b) => b.moves.map((m) => ({ batch: b.index, ...m })));
-    expect(steps.map((m) => [m.step, m.steps])).toEqual([[1, 2], [2, 2]]);
+    expect(steps.map((m) => [m.step, m.steps])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
     expect(steps[0]!.batch).toBeLessThan(steps[1]!.batch);
     for (const m of steps) expect(m.replicas).toHaveLength(3);
     const store = new MemoryStateStore();
@@ -105,7 +172,11 @@ describe('rebalance executor on the fake cluster', () => {
     let polls = 0;
     const clock = { now: () => deps.clock.now(), sleep: async (ms: number) => deps.clock.advance(ms) }; // nothing completes
     const events: ExecEvent[] = [];
-    const final = await runExecution(state, { ...deps, clock, emit: (e) => events.push(e), cancelRequested: () => ++polls > 3 }, FAST);
+    const final = await runExecution(
+      state,
+      { ...deps, clock, emit: (e) => events.push(e), cancelRequested: () => ++polls > 3 },
+      FAST,
+    );
     expect(final.phase).toBe('cancelled');
     expect(await fake.listPartitionReassignments()).toEqual([]);
     expect(await assignment(fake)).toMatchObject({ 'orders-0': [1, 2, 3], 'orders-1': [2, 3, 1] });
@@ -117,8 +188,15 @@ describe('rebalance executor on the fake cluster', () => {
   it('cancel of an interrupted execution (no executor alive) does the same from the saved state', async () => {
     const { fake, state, store, deps } = await setup({ maxPerBroker: 5 });
     const p = new MortalProcess(Number.POSITIVE_INFINITY);
-    const clock = { now: () => deps.clock.now(), sleep: async () => void (p.dead = true) }; // dies at its first wait
-    await expect(runExecution(state, { ...deps, admin: p.port(fake), store: p.store(store), clock }, FAST)).rejects.toThrow();
+    const clock = {
+      now: () => deps.clock.now(),
+      sleep: async () => {
+        p.dead = true;
+      },
+    }; // dies at its first wait
+    await expect(
+      runExecution(state, { ...deps, admin: p.port(fake), store: p.store(store), clock }, FAST),
+    ).rejects.toThrow();
     const saved = store.load()!;
     expect(saved.phase).toBe('moving');
     expect((await fake.listPartitionReassignments()).length).toBeGreaterThan(0);
@@ -131,7 +209,9 @@ describe('rebalance executor on the fake cluster', () => {
   it('refuses to resume when a reassignment it did not start is in progress', async () => {
     const { fake, state, deps } = await setup();
     await fake.alterPartitionReassignments([{ topic: 'clicks', partition: 2, replicas: [4, 2, 1] }]);
-    await expect(runExecution(state, deps, FAST)).rejects.toThrow(/already in progress that this execution did not start: clicks-2/);
+    await expect(runExecution(state, deps, FAST)).rejects.toThrow(
+      /already in progress that this execution did not start: clicks-2/,
+    );
   });
 
   it('fails, naming the partition, when a move is reverted outside streamctl; cancel then cleans up', async () => {
@@ -140,10 +220,13 @@ describe('rebalance executor on the fake cluster', () => {
     const clock = {
       now: () => deps.clock.now(),
       sleep: async () => {
-        if (++n === 1) await fake.alterPartitionReassignments([{ topic: 'orders', partition: 0, replicas: null }]);
+        if (++n === 1)
+          await fake.alterPartitionReassignments([{ topic: 'orders', partition: 0, replicas: null }]);
       },
     };
-    await expect(runExecution(state, { ...deps, clock }, FAST)).rejects.toThrow(/orders-0 changed outside this execution/);
+    await expect(runExecution(state, { ...deps, clock }, FAST)).rejects.toThrow(
+      /orders-0 changed outside this execution/,
+    );
     expect(store.load()!.phase).toBe('failed');
     const final = await cancelExecution(store.load()!, deps, FAST);
     expect(final.phase).toBe('cancelled');
@@ -209,7 +292,10 @@ describe('resume after the process is killed', () => {
     }
     const saved = store.load()!;
     const again = new MortalProcess();
-    const final = saved.phase === 'done' ? saved : await runExecution(saved, { admin: again.port(fake), store, clock }, FAST);
+    const final =
+      saved.phase === 'done'
+        ? saved
+        : await runExecution(saved, { admin: again.port(fake), store, clock }, FAST);
     return { fake, first, saved, final, submissions: [...kill.submissions, ...again.submissions] };
   }
 
@@ -220,24 +306,34 @@ describe('resume after the process is killed', () => {
     expect(FULL.saves).toBeGreaterThan(10);
   });
 
-  it.each(Array.from({ length: FULL.calls + 1 }, (_, i) => i))('killed after admin call %i: resumes to done with no duplicate or lost move', async (n) => {
-    const { fake, final, submissions, first } = await killAndResume(new MortalProcess(n));
-    expect(first === undefined || first instanceof Error || (first as { phase: string }).phase === 'done').toBe(true);
-    expect(final.phase).toBe('done');
-    const now = await assignment(fake);
-    for (const [k, v] of Object.entries(target)) expect(now[k]).toEqual(v);
-    expect(await throttleLeftovers(fake)).toEqual([]);
-    // Each move submitted exactly once, unless the kill hit before Kafka received it.
-    expect(new Set(submissions).size).toBe(submissions.length);
-    expect(submissions.length).toBe(await reference());
-  });
+  it.each(Array.from({ length: FULL.calls + 1 }, (_, i) => i))(
+    'killed after admin call %i: resumes to done with no duplicate or lost move',
+    async (n) => {
+      const { fake, final, submissions, first } = await killAndResume(new MortalProcess(n));
+      expect(
+        first === undefined || first instanceof Error || (first as { phase: string }).phase === 'done',
+      ).toBe(true);
+      expect(final.phase).toBe('done');
+      const now = await assignment(fake);
+      for (const [k, v] of Object.entries(target)) expect(now[k]).toEqual(v);
+      expect(await throttleLeftovers(fake)).toEqual([]);
+      // Each move submitted exactly once, unless the kill hit before Kafka received it.
+      expect(new Set(submissions).size).toBe(submissions.length);
+      expect(submissions.length).toBe(await reference());
+    },
+  );
 
-  it.each(Array.from({ length: FULL.saves }, (_, i) => i + 1))('killed right after state save %i: resumes to done with no duplicate or lost move', async (n) => {
-    const { fake, final, submissions } = await killAndResume(new MortalProcess(Number.POSITIVE_INFINITY, n));
-    expect(final.phase).toBe('done');
-    const now = await assignment(fake);
-    for (const [k, v] of Object.entries(target)) expect(now[k]).toEqual(v);
-    expect(await throttleLeftovers(fake)).toEqual([]);
-    expect(new Set(submissions).size).toBe(submissions.length);
-  });
+  it.each(Array.from({ length: FULL.saves }, (_, i) => i + 1))(
+    'killed right after state save %i: resumes to done with no duplicate or lost move',
+    async (n) => {
+      const { fake, final, submissions } = await killAndResume(
+        new MortalProcess(Number.POSITIVE_INFINITY, n),
+      );
+      expect(final.phase).toBe('done');
+      const now = await assignment(fake);
+      for (const [k, v] of Object.entries(target)) expect(now[k]).toEqual(v);
+      expect(await throttleLeftovers(fake)).toEqual([]);
+      expect(new Set(submissions).size).toBe(submissions.length);
+    },
+  );
 });

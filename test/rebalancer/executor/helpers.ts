@@ -1,10 +1,14 @@
 import { VirtualClock } from '../../../src/core/clock.js';
 import type { ClusterSnapshot } from '../../../src/domain/snapshot.js';
-import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
+import type { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
 import type { ConfigChange, KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
 import type { BatchingOptions } from '../../../src/rebalancer/batching.js';
 import { buildExecutionState, readLiveFacts } from '../../../src/rebalancer/execution-prepare.js';
-import type { ExecutionState, MemoryStateStore, StateStore } from '../../../src/rebalancer/execution-state.js';
+import type {
+  ExecutionState,
+  MemoryStateStore,
+  StateStore,
+} from '../../../src/rebalancer/execution-state.js';
 import type { Reassignment } from '../../../src/rebalancer/plan.js';
 
 /**
@@ -12,7 +16,13 @@ import type { Reassignment } from '../../../src/rebalancer/plan.js';
  * The plan moves four partitions onto broker 4 and swaps one leader.
  */
 export function scaleOut(): ClusterSnapshot {
-  const p = (topic: string, partition: number, replicas: number[], sizeBytes: number) => ({ topic, partition, replicas, leader: replicas[0]!, sizeBytes });
+  const p = (topic: string, partition: number, replicas: number[], sizeBytes: number) => ({
+    topic,
+    partition,
+    replicas,
+    leader: replicas[0]!,
+    sizeBytes,
+  });
   return {
     version: 1,
     cluster: 'fake',
@@ -50,7 +60,11 @@ export const PLAN: Reassignment = {
 /** The rollback file `kafka rebalance plan` would write beside PLAN. */
 export const ROLLBACK: Reassignment = {
   version: 1,
-  partitions: PLAN.partitions.map((p) => ({ topic: p.topic, partition: p.partition, replicas: scaleOut().partitions.find((x) => x.topic === p.topic && x.partition === p.partition)!.replicas })),
+  partitions: PLAN.partitions.map((p) => ({
+    topic: p.topic,
+    partition: p.partition,
+    replicas: scaleOut().partitions.find((x) => x.topic === p.topic && x.partition === p.partition)!.replicas,
+  })),
 };
 
 /** A fake whose ongoing reassignments complete `perSleep` at a time whenever the executor sleeps. */
@@ -68,10 +82,25 @@ export class DrivingClock extends VirtualClock {
 }
 
 /** A prepared state for PLAN on a fake. */
-export async function prepare(admin: KafkaAdminPort, batching: Partial<BatchingOptions> = {}, rate: number | null = 1_000_000, plan = PLAN): Promise<ExecutionState> {
+export async function prepare(
+  admin: KafkaAdminPort,
+  batching: Partial<BatchingOptions> = {},
+  rate: number | null = 1_000_000,
+  plan = PLAN,
+): Promise<ExecutionState> {
   const live = await readLiveFacts(admin, plan);
   return buildExecutionState(
-    { cluster: 'fake', planFile: 'plan.json', planHash: 'h', plan, assumedBefore: ROLLBACK, batching, throttleBytesPerSec: rate, now: Date.parse('2026-11-22T01:00:00Z'), id: 'e1' },
+    {
+      cluster: 'fake',
+      planFile: 'plan.json',
+      planHash: 'h',
+      plan,
+      assumedBefore: ROLLBACK,
+      batching,
+      throttleBytesPerSec: rate,
+      now: Date.parse('2026-11-22T01:00:00Z'),
+      id: 'e1',
+    },
     live,
   );
 }
@@ -79,7 +108,8 @@ export async function prepare(admin: KafkaAdminPort, batching: Partial<BatchingO
 /** Replicas of every partition of a fake, `topic-p` → list. */
 export async function assignment(admin: KafkaAdminPort): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = {};
-  for (const t of await admin.topicMetadata()) for (const p of t.partitions) out[`${t.name}-${p.partition}`] = p.replicas;
+  for (const t of await admin.topicMetadata())
+    for (const p of t.partitions) out[`${t.name}-${p.partition}`] = p.replicas;
   return out;
 }
 
@@ -87,11 +117,19 @@ export async function assignment(admin: KafkaAdminPort): Promise<Record<string, 
 export async function throttleLeftovers(admin: KafkaAdminPort): Promise<string[]> {
   const out: string[] = [];
   for (const b of (await admin.describeCluster()).brokers) {
-    const r = await admin.describeBrokerConfigs(b.id, ['leader.replication.throttled.rate', 'follower.replication.throttled.rate']);
-    for (const e of r.entries) if (e.source === 'dynamic-broker' && e.value) out.push(`broker ${b.id} ${e.name}=${e.value}`);
+    const r = await admin.describeBrokerConfigs(b.id, [
+      'leader.replication.throttled.rate',
+      'follower.replication.throttled.rate',
+    ]);
+    for (const e of r.entries)
+      if (e.source === 'dynamic-broker' && e.value) out.push(`broker ${b.id} ${e.name}=${e.value}`);
   }
-  for (const r of await admin.describeTopicConfigs(['orders', 'clicks'], ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'])) {
-    for (const e of r.entries) if (e.source === 'dynamic-topic' && e.value) out.push(`topic ${r.name} ${e.name}=${e.value}`);
+  for (const r of await admin.describeTopicConfigs(
+    ['orders', 'clicks'],
+    ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'],
+  )) {
+    for (const e of r.entries)
+      if (e.source === 'dynamic-topic' && e.value) out.push(`topic ${r.name} ${e.name}=${e.value}`);
   }
   return out;
 }
@@ -113,7 +151,15 @@ export function recordingConfigs(port: KafkaAdminPort): { port: KafkaAdminPort; 
       const v = Reflect.get(target, prop, recv);
       if (prop !== 'incrementalAlterConfigs') return typeof v === 'function' ? v.bind(target) : v;
       return async (changes: ConfigChange[], opts?: { validateOnly?: boolean }) => {
-        for (const c of changes) for (const o of c.ops) log.push({ type: c.type, name: c.name, key: o.name, op: o.op, ...(o.value === undefined ? {} : { value: o.value }) });
+        for (const c of changes)
+          for (const o of c.ops)
+            log.push({
+              type: c.type,
+              name: c.name,
+              key: o.name,
+              op: o.op,
+              ...(o.value === undefined ? {} : { value: o.value }),
+            });
         return target.incrementalAlterConfigs(changes, opts);
       };
     },
@@ -148,7 +194,8 @@ export class MortalProcess {
           }
           this.calls++;
           if (prop === 'alterPartitionReassignments') {
-            for (const r of args[0] as Array<{ topic: string; partition: number; replicas: number[] | null }>) this.submissions.push(`${r.topic}-${r.partition}>${r.replicas?.join(',') ?? 'cancel'}`);
+            for (const r of args[0] as Array<{ topic: string; partition: number; replicas: number[] | null }>)
+              this.submissions.push(`${r.topic}-${r.partition}>${r.replicas?.join(',') ?? 'cancel'}`);
           }
           return v.apply(target, args);
         };

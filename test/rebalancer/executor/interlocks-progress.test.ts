@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Interlock, checkPlanAgainstLive, interlockError } from '../../../src/rebalancer/interlocks.js';
-import { ProgressTracker, observeMove } from '../../../src/rebalancer/progress.js';
+import { checkPlanAgainstLive, type Interlock, interlockError } from '../../../src/rebalancer/interlocks.js';
+import { observeMove, ProgressTracker } from '../../../src/rebalancer/progress.js';
 
 const plan = {
   version: 1 as const,
@@ -12,7 +12,14 @@ const plan = {
     { topic: 't', partition: 3, replicas: [9, 1, 2] },
   ],
 };
-const before = { version: 1 as const, partitions: [{ topic: 't', partition: 0, replicas: [1, 2, 3] }, { topic: 't', partition: 1, replicas: [2, 3, 1] }, { topic: 't', partition: 2, replicas: [3, 1, 2] }] };
+const before = {
+  version: 1 as const,
+  partitions: [
+    { topic: 't', partition: 0, replicas: [1, 2, 3] },
+    { topic: 't', partition: 1, replicas: [2, 3, 1] },
+    { topic: 't', partition: 2, replicas: [3, 1, 2] },
+  ],
+};
 const live = new Map([
   ['t-0', [1, 2, 3]],
   ['t-1', [2, 1, 3]], // moved since the plan
@@ -43,9 +50,30 @@ describe('the plan against the live cluster', () => {
   });
 
   it.each([
-    [{ kind: 'msk-rebalancing-active', clusterArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/x/1' } as const, /UpdateRebalancing \{Rebalancing:\{Status:"PAUSED"\}\}/],
-    [{ kind: 'foreign-reassignments', partitions: [{ topic: 't', partition: 5, replicas: [1, 2], addingReplicas: [2], removingReplicas: [] }] }, /t-5/],
-    [{ kind: 'locked', holder: { pid: 42, host: 'h', owner: 'streamctl healer', acquiredAt: 'x' }, file: '/l' } as const, /streamctl healer \(pid 42/],
+    [
+      {
+        kind: 'msk-rebalancing-active',
+        clusterArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/x/1',
+      } as const,
+      /UpdateRebalancing \{Rebalancing:\{Status:"PAUSED"\}\}/,
+    ],
+    [
+      {
+        kind: 'foreign-reassignments',
+        partitions: [
+          { topic: 't', partition: 5, replicas: [1, 2], addingReplicas: [2], removingReplicas: [] },
+        ],
+      },
+      /t-5/,
+    ],
+    [
+      {
+        kind: 'locked',
+        holder: { pid: 42, host: 'h', owner: 'streamctl healer', acquiredAt: 'x' },
+        file: '/l',
+      } as const,
+      /streamctl healer \(pid 42/,
+    ],
   ] as Array<[Interlock, RegExp]>)('interlock %# is a refusal (exit 75) that explains itself', (i, re) => {
     const e = interlockError(i);
     expect(e.exitCode).toBe(75);
@@ -55,13 +83,34 @@ describe('the plan against the live cluster', () => {
 
 describe('move observation', () => {
   const move = { from: [1, 2, 3], replicas: [4, 2, 3], adding: [4] };
-  const ongoing = (replicas: number[], adding: number[], removing: number[]) => ({ topic: 't', partition: 0, replicas, addingReplicas: adding, removingReplicas: removing });
+  const ongoing = (replicas: number[], adding: number[], removing: number[]) => ({
+    topic: 't',
+    partition: 0,
+    replicas,
+    addingReplicas: adding,
+    removingReplicas: removing,
+  });
   it.each([
-    ['ongoing towards our target', { replicas: [4, 2, 3, 1], isr: [2, 3, 1] }, ongoing([4, 2, 3, 1], [4], [1]), { kind: 'in-flight', caughtUp: false }],
-    ['ongoing, new replica in ISR', { replicas: [4, 2, 3, 1], isr: [2, 3, 1, 4] }, ongoing([4, 2, 3, 1], [4], [1]), { kind: 'in-flight', caughtUp: true }],
+    [
+      'ongoing towards our target',
+      { replicas: [4, 2, 3, 1], isr: [2, 3, 1] },
+      ongoing([4, 2, 3, 1], [4], [1]),
+      { kind: 'in-flight', caughtUp: false },
+    ],
+    [
+      'ongoing, new replica in ISR',
+      { replicas: [4, 2, 3, 1], isr: [2, 3, 1, 4] },
+      ongoing([4, 2, 3, 1], [4], [1]),
+      { kind: 'in-flight', caughtUp: true },
+    ],
     ['at target', { replicas: [4, 2, 3], isr: [4, 2, 3] }, undefined, { kind: 'done' }],
     ['at source, not ongoing', { replicas: [1, 2, 3], isr: [1, 2, 3] }, undefined, { kind: 'not-started' }],
-    ["finished, but this broker's metadata still shows old + new replicas", { replicas: [4, 2, 3, 1], isr: [4, 2, 3, 1] }, undefined, { kind: 'settling' }],
+    [
+      "finished, but this broker's metadata still shows old + new replicas",
+      { replicas: [4, 2, 3, 1], isr: [4, 2, 3, 1] },
+      undefined,
+      { kind: 'settling' },
+    ],
     ['target set in another order', { replicas: [2, 4, 3], isr: [2, 4, 3] }, undefined, { kind: 'done' }],
   ] as const)('%s', (_, l, o, want) => {
     expect(observeMove(move, l as never, o as never)).toEqual(want);

@@ -7,11 +7,23 @@ import { parseConfigText } from '../../../src/config/load.js';
 import { acquireLock, readLock, targetLockPath } from '../../../src/core/lock.js';
 import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
 import { formatReassignment } from '../../../src/rebalancer/plan.js';
-import { cancelRebalance, executeRebalance, rebalancePaths, rebalanceStatus } from '../../../src/services/rebalance.js';
+import {
+  cancelRebalance,
+  executeRebalance,
+  rebalancePaths,
+  rebalanceStatus,
+} from '../../../src/services/rebalance.js';
 import { DrivingClock, PLAN, ROLLBACK, scaleOut, throttleLeftovers } from './helpers.js';
 
 const config = parseConfigText(
-  ['kafka:', '  clusters:', '    - name: local', '      bootstrap: ["127.0.0.1:9092"]', '    - name: express', '      msk: { arn: "arn:aws:kafka:us-east-1:123456789012:cluster/x/1" }'].join('\n'),
+  [
+    'kafka:',
+    '  clusters:',
+    '    - name: local',
+    '      bootstrap: ["127.0.0.1:9092"]',
+    '    - name: express',
+    '      msk: { arn: "arn:aws:kafka:us-east-1:123456789012:cluster/x/1" }',
+  ].join('\n'),
   'streamctl.yaml',
 );
 
@@ -53,7 +65,12 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
   it('executes, writes the state file, releases the lock; status then shows done', async () => {
     const w = world();
     const r = await executeRebalance(config, w.req(), w.deps);
-    expect(r).toMatchObject({ phase: 'done', resumed: false, movesPending: 0, throttlesSet: { brokers: [], topics: [] } });
+    expect(r).toMatchObject({
+      phase: 'done',
+      resumed: false,
+      movesPending: 0,
+      throttlesSet: { brokers: [], topics: [] },
+    });
     expect(await throttleLeftovers(w.fake)).toEqual([]);
     const paths = rebalancePaths(join(w.dir, 'state'), 'local');
     expect(JSON.parse(readFileSync(paths.state, 'utf8')).phase).toBe('done');
@@ -73,13 +90,19 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
     const w = world();
     await w.fake.alterPartitionReassignments([{ topic: 'orders', partition: 1, replicas: [1, 3, 2] }]);
     w.fake.completeReassignments();
-    await expect(executeRebalance(config, w.req(), w.deps)).rejects.toMatchObject({ exitCode: 65, message: expect.stringMatching(/orders-1 is on \[1,3,2\], the plan assumed \[2,3,1\]/) });
+    await expect(executeRebalance(config, w.req(), w.deps)).rejects.toMatchObject({
+      exitCode: 65,
+      message: expect.stringMatching(/orders-1 is on \[1,3,2\], the plan assumed \[2,3,1\]/),
+    });
     expect(existsSync(rebalancePaths(join(w.dir, 'state'), 'local').state)).toBe(false);
   });
 
   it('refuses while MSK intelligent rebalancing is ACTIVE and explains how to pause it', async () => {
     const w = world('ACTIVE');
-    await expect(executeRebalance(config, w.req({ cluster: 'express' }), w.deps)).rejects.toMatchObject({ exitCode: 75, hint: expect.stringContaining('Status=PAUSED') });
+    await expect(executeRebalance(config, w.req({ cluster: 'express' }), w.deps)).rejects.toMatchObject({
+      exitCode: 75,
+      hint: expect.stringContaining('Status=PAUSED'),
+    });
   });
 
   it.each(['PAUSED', undefined])('runs when MSK intelligent rebalancing is %s', async (status) => {
@@ -103,12 +126,37 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
 
   it('refuses to start another plan while one is unfinished', async () => {
     const w = world();
-    const died = await executeRebalance(config, w.req({ emit: (e: { type: string }) => { if (e.type === 'submitted') throw new Error('killed'); } }), w.deps).catch((e) => e);
+    const died = await executeRebalance(
+      config,
+      w.req({
+        emit: (e: { type: string }) => {
+          if (e.type === 'submitted') throw new Error('killed');
+        },
+      }),
+      w.deps,
+    ).catch((e) => e);
     expect(died).toBeInstanceOf(Error);
     const other = join(w.dir, 'other.json');
-    writeFileSync(other, formatReassignment({ version: 1, partitions: [{ topic: 'clicks', partition: 2, replicas: [4, 2, 1] }] }));
-    await expect(executeRebalance(config, w.req({ planFile: other }), w.deps)).rejects.toThrow(/another rebalance .* is unfinished/);
-    const cancelled = await cancelRebalance(config, { cluster: 'local', stateDir: join(w.dir, 'state'), confirm: async () => undefined, emit: () => undefined }, w.deps);
+    writeFileSync(
+      other,
+      formatReassignment({
+        version: 1,
+        partitions: [{ topic: 'clicks', partition: 2, replicas: [4, 2, 1] }],
+      }),
+    );
+    await expect(executeRebalance(config, w.req({ planFile: other }), w.deps)).rejects.toThrow(
+      /another rebalance .* is unfinished/,
+    );
+    const cancelled = await cancelRebalance(
+      config,
+      {
+        cluster: 'local',
+        stateDir: join(w.dir, 'state'),
+        confirm: async () => undefined,
+        emit: () => undefined,
+      },
+      w.deps,
+    );
     expect(cancelled).toMatchObject({ phase: 'cancelled', via: 'direct' });
     expect(await w.fake.listPartitionReassignments()).toEqual([]);
     expect(await throttleLeftovers(w.fake)).toEqual([]);
@@ -122,7 +170,10 @@ describe('cluster action lock', () => {
     expect(readLock(file)).toMatchObject({ info: { owner: 'first', pid: process.pid }, alive: true });
     a.release();
     expect(readLock(file)).toBeUndefined();
-    writeFileSync(file, JSON.stringify({ pid: 2 ** 22 + 12345, host: a.info.host, owner: 'dead one', acquiredAt: 'x' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: a.info.host, owner: 'dead one', acquiredAt: 'x' }),
+    );
     expect(readLock(file)!.alive).toBe(false);
     const b = acquireLock(file, 'second');
     expect(readLock(file)!.info.owner).toBe('second');

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
-import { PHASES, type Phase, TERMINAL, TRANSITIONS, assertTransition, fileStateStore, isActive, parseState, transition } from '../../../src/rebalancer/execution-state.js';
+import {
+  assertTransition,
+  fileStateStore,
+  isActive,
+  PHASES,
+  type Phase,
+  parseState,
+  TERMINAL,
+  TRANSITIONS,
+  transition,
+} from '../../../src/rebalancer/execution-state.js';
 import { prepare, scaleOut } from './helpers.js';
 
 const all = PHASES.flatMap((from) => PHASES.map((to) => [from, to] as [Phase, Phase]));
@@ -19,17 +29,25 @@ describe('execution state machine', () => {
     expect(isActive(p)).toBe(false);
   });
 
-  it.each(PHASES.filter((p) => !TERMINAL.has(p)))('%s can be resumed (→ checking), cancelled (→ clearing-throttles) and fail', (p) => {
-    if (p !== 'checking' && p !== 'planned') expect(TRANSITIONS[p]).toContain('checking');
-    expect(TRANSITIONS[p]).toContain('clearing-throttles');
-    expect(TRANSITIONS[p]).toContain('failed');
-  });
+  it.each(PHASES.filter((p) => !TERMINAL.has(p)))(
+    '%s can be resumed (→ checking), cancelled (→ clearing-throttles) and fail',
+    (p) => {
+      if (p !== 'checking' && p !== 'planned') expect(TRANSITIONS[p]).toContain('checking');
+      expect(TRANSITIONS[p]).toContain('clearing-throttles');
+      expect(TRANSITIONS[p]).toContain('failed');
+    },
+  );
 
   it('records each transition with its time and note', async () => {
     const s = await prepare(FakeKafkaAdmin.fromSnapshot(scaleOut()));
     const t = transition(s, 'checking', Date.parse('2026-11-22T02:00:00Z'), 'resume');
     expect(t.phase).toBe('checking');
-    expect(t.history.at(-1)).toEqual({ at: '2026-11-22T02:00:00.000Z', from: 'planned', to: 'checking', note: 'resume' });
+    expect(t.history.at(-1)).toEqual({
+      at: '2026-11-22T02:00:00.000Z',
+      from: 'planned',
+      to: 'checking',
+      note: 'resume',
+    });
     expect(s.phase).toBe('planned'); // the input is not modified
   });
 
@@ -49,7 +67,15 @@ describe('execution state machine', () => {
     ['bad move status', 'MOVE', /batches\[0\]\.moves\[0\]\.status/],
   ])('a corrupt state file (%s) is bad input naming the field', async (_, text, re) => {
     const s = await prepare(FakeKafkaAdmin.fromSnapshot(scaleOut()));
-    const body = text === 'PHASE' ? JSON.stringify({ ...s, phase: 'jumping' }) : text === 'MOVE' ? JSON.stringify({ ...s, batches: [{ ...s.batches[0], moves: [{ ...s.batches[0]!.moves[0], status: 'flying' }] }] }) : text;
+    const body =
+      text === 'PHASE'
+        ? JSON.stringify({ ...s, phase: 'jumping' })
+        : text === 'MOVE'
+          ? JSON.stringify({
+              ...s,
+              batches: [{ ...s.batches[0], moves: [{ ...s.batches[0]!.moves[0], status: 'flying' }] }],
+            })
+          : text;
     const file = join(mkdtempSync(join(tmpdir(), 'exec-state-')), 'state.json');
     writeFileSync(file, body);
     expect(() => parseState(body, file)).toThrow(re);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigResult } from '../../../src/probes/kafka-admin/port.js';
-import { emptyThrottleRecord, hasThrottles, throttleClearPlan, throttleNeeds, throttleReleasePlan, throttleSetPlan } from '../../../src/rebalancer/throttle-apply.js';
+import {
+  emptyThrottleRecord,
+  hasThrottles,
+  throttleClearPlan,
+  throttleNeeds,
+  throttleReleasePlan,
+  throttleSetPlan,
+} from '../../../src/rebalancer/throttle-apply.js';
 
 const moves = [
   { topic: 't', partition: 0, from: [1, 2, 3], adding: [4], replicas: [4, 2, 3] },
@@ -10,7 +17,18 @@ const moves = [
 const topicCfg = (name: string, leader?: string): ConfigResult => ({
   type: 'topic',
   name,
-  entries: leader === undefined ? [] : [{ name: 'leader.replication.throttled.replicas', value: leader, source: 'dynamic-topic', readOnly: false, sensitive: false }],
+  entries:
+    leader === undefined
+      ? []
+      : [
+          {
+            name: 'leader.replication.throttled.replicas',
+            value: leader,
+            source: 'dynamic-topic',
+            readOnly: false,
+            sensitive: false,
+          },
+        ],
 });
 
 describe('replication throttles of a batch', () => {
@@ -18,11 +36,19 @@ describe('replication throttles of a batch', () => {
     const n = throttleNeeds(moves);
     expect(n.brokers).toEqual([1, 2, 3, 4]);
     expect([...n.topics.keys()]).toEqual(['t']);
-    expect(n.topics.get('t')).toEqual({ leader: ['0:1', '0:2', '0:3', '1:2', '1:3', '1:1'], follower: ['0:4', '1:4'] });
+    expect(n.topics.get('t')).toEqual({
+      leader: ['0:1', '0:2', '0:3', '1:2', '1:3', '1:1'],
+      follower: ['0:4', '1:4'],
+    });
   });
 
   it('sets both rates on every broker involved and appends only the entries', () => {
-    const { record, changes } = throttleSetPlan(emptyThrottleRecord(50e6), throttleNeeds(moves), [], [topicCfg('t')]);
+    const { record, changes } = throttleSetPlan(
+      emptyThrottleRecord(50e6),
+      throttleNeeds(moves),
+      [],
+      [topicCfg('t')],
+    );
     expect(changes.filter((c) => c.type === 'broker').map((c) => c.name)).toEqual(['1', '2', '3', '4']);
     expect(changes[0]!.ops).toEqual([
       { name: 'leader.replication.throttled.rate', op: 'set', value: '50000000' },
@@ -47,8 +73,20 @@ describe('replication throttles of a batch', () => {
       type: 'broker',
       name: '1',
       entries: [
-        { name: 'leader.replication.throttled.rate', value: '777', source: 'dynamic-broker', readOnly: false, sensitive: false },
-        { name: 'follower.replication.throttled.rate', value: '888', source: 'dynamic-default-broker', readOnly: false, sensitive: false },
+        {
+          name: 'leader.replication.throttled.rate',
+          value: '777',
+          source: 'dynamic-broker',
+          readOnly: false,
+          sensitive: false,
+        },
+        {
+          name: 'follower.replication.throttled.rate',
+          value: '888',
+          source: 'dynamic-default-broker',
+          readOnly: false,
+          sensitive: false,
+        },
       ],
     };
     const { record } = throttleSetPlan(emptyThrottleRecord(1), throttleNeeds(moves), [cfg], []);
@@ -71,7 +109,13 @@ describe('replication throttles of a batch', () => {
     ]);
     expect(released.record.topics.t).toEqual({ leader: ['1:2', '1:3', '1:1'], follower: ['1:4'] });
     expect(hasThrottles(released.record)).toBe(true);
-    expect(throttleClearPlan(released.record).map((c) => `${c.type}:${c.name}`)).toEqual(['topic:t', 'broker:1', 'broker:2', 'broker:3', 'broker:4']);
+    expect(throttleClearPlan(released.record).map((c) => `${c.type}:${c.name}`)).toEqual([
+      'topic:t',
+      'broker:1',
+      'broker:2',
+      'broker:3',
+      'broker:4',
+    ]);
   });
 
   it('without a rate nothing is set', () => {

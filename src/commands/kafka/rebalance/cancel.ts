@@ -6,13 +6,21 @@ import { eventWriter, renderSummary } from '../../../services/rebalance-render.j
 import type { ExecutionSummary } from '../../../services/rebalance-summary.js';
 
 export default class KafkaRebalanceCancel extends BaseCommand {
-  static override description = `Cancel the cluster's rebalance execution: in-flight reassignments are reverted (Kafka's cancel: target replicas null), the replication throttles it set are cleared, and the execution is marked cancelled.
+  static override description =
+    `Cancel the cluster's rebalance execution: in-flight reassignments are reverted (Kafka's cancel: target replicas null), the replication throttles it set are cleared, and the execution is marked cancelled.
 Moves of batches that already completed stay where they are; the plan's .rollback.json moves them back. When an executor is running, it is asked to cancel and this waits for it.`;
-  static override examples = ['<%= config.bin %> kafka rebalance cancel -c prod', '<%= config.bin %> kafka rebalance cancel -c prod --yes --json'];
+  static override examples = [
+    '<%= config.bin %> kafka rebalance cancel -c prod',
+    '<%= config.bin %> kafka rebalance cancel -c prod --yes --json',
+  ];
   static override flags = {
     cluster: Flags.string({ char: 'c', description: 'Cluster name from streamctl.yaml.', required: true }),
     yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation.' }),
-    'state-dir': Flags.string({ description: 'Where execution state and locks live.', env: 'STREAMCTL_STATE_DIR', default: '.streamctl' }),
+    'state-dir': Flags.string({
+      description: 'Where execution state and locks live.',
+      env: 'STREAMCTL_STATE_DIR',
+      default: '.streamctl',
+    }),
   };
 
   async run(): Promise<ExecutionSummary & { via: string }> {
