@@ -34,6 +34,10 @@ import {
  * restart counter the healer reads is the emulator's CloudWatch series sampled from the real
  * numRestarts; verification reads the real subtasks through the presigned dashboard.
  */
+const TOPIC_DEPLOY = 'arn:aws:sns:us-east-1:123456789012:healer-e2e-deploy';
+const TOPIC_EXTERNAL = 'arn:aws:sns:us-east-1:123456789012:healer-e2e-external';
+const snsTo = (topicArn: string) => ['notifications:', `  sns: { topicArn: "${topicArn}" }`];
+
 describe('healer run on emulated MSF applications backed by real Flink', () => {
   let emu: AwsEmulator;
   let c: ReturnType<typeof sdkClients>;
@@ -120,7 +124,12 @@ describe('healer run on emulated MSF applications backed by real Flink', () => {
     await healthyWithSnapshot(APP);
     const cfg = join(dir, 'deploy.yaml');
     const journal = join(dir, 'deploy.db');
-    writeDaemonConfig(cfg, emu.endpoint, { app: 'orders', applicationName: APP, journal });
+    writeDaemonConfig(cfg, emu.endpoint, {
+      app: 'orders',
+      applicationName: APP,
+      journal,
+      extra: snsTo(TOPIC_DEPLOY),
+    });
     const d = startDaemon(cfg, 'deploy');
     daemons.push(d);
     const url = await d.url;
@@ -157,6 +166,11 @@ describe('healer run on emulated MSF applications backed by real Flink', () => {
     const after = await describeApp(APP);
     expect(after.ApplicationVersionRolledBackFrom).toBeDefined();
     expect(after.ApplicationStatus).toBe('RUNNING');
+
+    // One incident, paged through SNS (the emulator's Publish), not a message per tick.
+    const pages = emu.control.snsMessages(TOPIC_DEPLOY);
+    expect(pages.some((m) => m.message.includes('reason: bad-deploy-rollback'))).toBe(true);
+    expect(new Set(pages.map((m) => /incident: (\S+)/.exec(m.message)?.[1])).size).toBe(1);
 
     // Metrics and health while it runs.
     const metrics = await (await fetch(`${url}/metrics`)).text();
@@ -285,7 +299,7 @@ describe('healer run on emulated MSF applications backed by real Flink', () => {
       app: 'enricher',
       applicationName: APP,
       journal,
-      extra: ['  systemLoopPageAfter: 90s'],
+      extra: ['  systemLoopPageAfter: 90s', ...snsTo(TOPIC_EXTERNAL)],
     });
     const d = startDaemon(cfg, 'external');
     daemons.push(d);
@@ -327,6 +341,9 @@ describe('healer run on emulated MSF applications backed by real Flink', () => {
     const counts = emu.control.callCounts();
     expect(counts['kinesisanalyticsv2.RollbackApplication'] ?? 0).toBe(0);
     expect(counts['kinesisanalyticsv2.StopApplication'] ?? 0).toBe(0);
+    const pages = emu.control.snsMessages(TOPIC_EXTERNAL);
+    expect(pages.some((m) => m.message.includes('reason: system-fault-persistent'))).toBe(true);
+    expect(new Set(pages.map((m) => /incident: (\S+)/.exec(m.message)?.[1])).size).toBe(1);
     expect((await stopDaemon(d)).code).toBe(0);
   }, 720_000);
 });
