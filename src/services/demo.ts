@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StreamctlError, tempFailure } from '../core/errors.js';
+import { badInput, StreamctlError, tempFailure } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import { type DemoState, demoStateFile } from '../sandbox/demo/host.js';
 
@@ -16,13 +16,14 @@ export function defaultDemoDir(): string {
 export function demoState(dir: string): DemoState | undefined {
   const file = demoStateFile(dir);
   if (!existsSync(file)) return undefined;
-  const state = JSON.parse(readFileSync(file, 'utf8')) as DemoState;
+  const state = readDemoState(file);
   try {
     process.kill(state.hostPid, 0);
-    return state;
   } catch {
     return undefined;
   }
+  // A live PID that started after the file was written is a reused PID, not the host.
+  return startedBy(state.hostPid, statSync(file).mtimeMs) ? state : undefined;
 }
 
 /**
@@ -64,11 +65,18 @@ export async function demoUp(dir: string, opts: { timeoutMs?: number; onWait?: (
   });
 }
 
-/** Stops the sandbox: asks the host to stop, then kills any JVM it left behind, by PID. */
+/**
+ * Stops the sandbox: asks the host to stop, then kills any JVM it left behind, by PID.
+ *
+ * A PID from the state file is signalled only if that process started before the file was last
+ * written: after a reboot, or once the sandbox died and the PID was reused, the number belongs to
+ * someone else's process, which must never be killed.
+ */
 export async function demoDown(dir: string, opts: { timeoutMs?: number } = {}): Promise<{ stopped: boolean; killed: number[] }> {
   const file = demoStateFile(dir);
   if (!existsSync(file)) return { stopped: false, killed: [] };
-  const state = JSON.parse(readFileSync(file, 'utf8')) as DemoState;
+  const state = readDemoState(file);
+  const writtenAt = statSync(file).mtimeMs;
   const alive = (pid: number) => {
     try {
       process.kill(pid, 0);
@@ -77,16 +85,23 @@ export async function demoDown(dir: string, opts: { timeoutMs?: number } = {}): 
       return false;
     }
   };
-  try {
-    process.kill(state.hostPid, 'SIGTERM');
-  } catch {
-    /* already gone */
+  const ours = (pid: number) => alive(pid) && startedBy(pid, writtenAt);
+  if (!ours(state.hostPid) && !state.pids.some(ours)) {
+    rmSync(file, { force: true });
+    return { stopped: false, killed: [] };
   }
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  while (alive(state.hostPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  if (ours(state.hostPid)) {
+    try {
+      process.kill(state.hostPid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+    while (alive(state.hostPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  }
   const killed: number[] = [];
   for (const pid of [state.hostPid, ...state.pids]) {
-    if (!alive(pid)) continue;
+    if (!ours(pid)) continue;
     try {
       process.kill(pid, 'SIGCONT');
       process.kill(pid, 'SIGKILL');
@@ -96,6 +111,51 @@ export async function demoDown(dir: string, opts: { timeoutMs?: number } = {}): 
     }
   }
   rmSync(file, { force: true });
-  if (alive(state.hostPid)) throw tempFailure(`demo host ${state.hostPid} did not stop`);
+  if (ours(state.hostPid)) throw tempFailure(`demo host ${state.hostPid} did not stop`);
   return { stopped: true, killed };
+}
+
+/** Reads state.json, or a bad-input error naming the file (a truncated write, a hand edit). */
+function readDemoState(file: string): DemoState {
+  let state: Partial<DemoState>;
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoState>;
+  } catch (e) {
+    throw badInput(file, '', 'the JSON the demo host writes', (e as Error).message);
+  }
+  if (!Number.isInteger(state?.hostPid) || (state.hostPid ?? 0) <= 0) throw badInput(file, 'hostPid', 'a positive process id', JSON.stringify(state?.hostPid));
+  if (!Array.isArray(state.pids) || !state.pids.every((p) => Number.isInteger(p) && p > 0)) throw badInput(file, 'pids', 'an array of positive process ids');
+  return state as DemoState;
+}
+
+/** 2 s of slack: the start time has tick precision, the file time is written just after. */
+const START_SLACK_MS = 2000;
+
+/**
+ * Whether process `pid` started before `writtenAt` (epoch ms), i.e. can be one the state file
+ * recorded. Unknown start time (no /proc, no ps) counts as "not ours": leaving a process running
+ * is the safe side.
+ */
+function startedBy(pid: number, writtenAt: number): boolean {
+  const started = processStartMs(pid);
+  return started !== undefined && started <= writtenAt + START_SLACK_MS;
+}
+
+function processStartMs(pid: number): number | undefined {
+  try {
+    // Linux: field 22 of /proc/<pid>/stat is the start time in clock ticks after boot (USER_HZ = 100).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    if (Number.isFinite(ticks) && Number.isFinite(btime)) return btime * 1000 + ticks * 10;
+  } catch {
+    /* not Linux: ask ps */
+  }
+  try {
+    const lstart = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    const ms = Date.parse(lstart);
+    return Number.isFinite(ms) ? ms : undefined;
+  } catch {
+    return undefined;
+  }
 }
