@@ -35,6 +35,9 @@ export interface KafkaAlarmTarget {
   mskClusterName: string;
   brokerType: 'standard' | 'express' | 'serverless';
   brokerIds: number[];
+  /** The cluster's own disk thresholds (kafka.clusters[].diskWarnPercent/diskCritPercent), over the options'. */
+  diskWarnPercent?: number;
+  diskCritPercent?: number;
 }
 
 export interface AlarmPlanOptions {
@@ -133,8 +136,8 @@ function kafkaAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): MetricMathAla
   const out: MetricMathAlarm[] = [];
   if (c.brokerType === 'standard') {
     const levels: Array<[string, number]> = [
-      ['warning', opts.diskWarnPercent ?? 60],
-      ['critical', opts.diskCritPercent ?? 80],
+      ['warning', c.diskWarnPercent ?? opts.diskWarnPercent ?? 60],
+      ['critical', c.diskCritPercent ?? opts.diskCritPercent ?? 80],
     ];
     for (const id of c.brokerIds) {
       const dims = [

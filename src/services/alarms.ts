@@ -52,7 +52,8 @@ export async function buildAlarmPlan(config: Config): Promise<AlarmPlan> {
         const msk = createMskProbe(aws.kafka(region));
         const info = await msk.describeCluster(c.msk.arn);
         const brokerIds = info.type === 'serverless' ? [] : (await msk.listNodes(c.msk.arn)).map((n) => n.brokerId);
-        bucket(region).kafka.push({ name: c.name, mskClusterName: info.name, brokerType: info.type, brokerIds });
+        // The same thresholds as `kafka disk` and `kafka health` use for this cluster.
+        bucket(region).kafka.push({ name: c.name, mskClusterName: info.name, brokerType: info.type, brokerIds, diskWarnPercent: c.diskWarnPercent, diskCritPercent: c.diskCritPercent });
       } catch (e) {
         skipped.push({ target: `kafka/${c.name}`, alarmTarget: kafkaAlarmTarget(c.name), reason: fromUnknown(e, 'DescribeClusterV2').message });
       }

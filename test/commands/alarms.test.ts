@@ -27,7 +27,7 @@ describe('alarms commands against the AWS emulator', () => {
         '  region: us-east-1',
         `  endpoints: { kinesisanalyticsv2: "${env.emu.endpoint}", cloudwatch: "${env.emu.endpoint}", kafka: "${env.emu.endpoint}" }`,
         'kafka:',
-        `  clusters: [ { name: orders, msk: { arn: "${clusterArn}" } } ]`,
+        `  clusters: [ { name: orders, msk: { arn: "${clusterArn}" }, diskWarnPercent: 65, diskCritPercent: 85 } ]`,
         'flink:',
         '  applications:',
         '    - { name: enricher, managed: { applicationName: enricher } }',
@@ -49,6 +49,12 @@ describe('alarms commands against the AWS emulator', () => {
     expect(loop22.Metrics[0].MetricStat.Metric.MetricName).toBe('numRestarts');
     expect(loop22.AlarmActions).toEqual(['arn:aws:sns:us-east-1:123456789012:pages']);
     expect(reqs).toHaveLength(2 * 3 + 6 + 4);
+    // The cluster's configured disk thresholds, as `kafka disk` uses them — not the defaults.
+    const disk3 = reqs.filter((q: { AlarmName: string }) => q.AlarmName.includes('disk-') && q.AlarmName.endsWith('broker-3'));
+    expect(disk3.map((q: { AlarmName: string; Threshold: number }) => [q.AlarmName, q.Threshold])).toEqual([
+      ['streamctl-kafka-orders-disk-warning-broker-3', 65],
+      ['streamctl-kafka-orders-disk-critical-broker-3', 85],
+    ]);
   });
 
   it('kafka clusters lists the configured MSK cluster from DescribeClusterV2', async () => {
