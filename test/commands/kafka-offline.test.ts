@@ -47,6 +47,12 @@ describe('kafka disk / partitions on a snapshot (offline what-if)', () => {
     expect(r.json().error.message).toContain('nope-0');
   });
 
+  it('rejects a WARNING threshold at or above the CRITICAL one as a usage error (exit 64)', async () => {
+    const r = await runCli(['kafka', 'disk', '--snapshot', drifted, '--warn', '90', '--crit', '80']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('--warn 90 must be below --crit 80');
+  });
+
   it('rejects -c together with --snapshot as a usage error', async () => {
     const r = await runCli(['kafka', 'disk', '-c', 'x', '--snapshot', drifted]);
     expect(r.code).toBe(64);

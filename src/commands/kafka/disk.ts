@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { kafkaTargetFlags } from '../../cli/kafka-flags.js';
+import { usageError } from '../../core/errors.js';
 import { exitCodeFor } from '../../core/severity.js';
 import { DEFAULT_DISK_THRESHOLDS } from '../../monitors/disk.js';
 import { type DiskResult, diskResult } from '../../services/kafka-monitors.js';
@@ -25,11 +26,11 @@ Exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a metric that could not be re
     const { config } = await this.getConfig(flags.config, { optional: Boolean(flags.snapshot) });
     const obs = await loadKafkaObservation(flags, config);
     const clusterCfg = config.kafka.clusters.find((c) => c.name === flags.cluster);
-    const result = diskResult(obs, {
-      ...DEFAULT_DISK_THRESHOLDS,
-      warnPercent: flags.warn ?? clusterCfg?.diskWarnPercent ?? DEFAULT_DISK_THRESHOLDS.warnPercent,
-      critPercent: flags.crit ?? clusterCfg?.diskCritPercent ?? DEFAULT_DISK_THRESHOLDS.critPercent,
-    });
+    const warnPercent = flags.warn ?? clusterCfg?.diskWarnPercent ?? DEFAULT_DISK_THRESHOLDS.warnPercent;
+    const critPercent = flags.crit ?? clusterCfg?.diskCritPercent ?? DEFAULT_DISK_THRESHOLDS.critPercent;
+    // With WARNING at or above CRITICAL, usage between them would be reported OK.
+    if (warnPercent >= critPercent) throw usageError(`--warn ${warnPercent} must be below --crit ${critPercent}`);
+    const result = diskResult(obs, { ...DEFAULT_DISK_THRESHOLDS, warnPercent, critPercent });
     if (!this.jsonEnabled()) this.print(renderDisk(result));
     this.setExitCode(exitCodeFor(result.severity));
     return result;
