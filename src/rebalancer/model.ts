@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import type { PlanOptions } from './options.js';
-import { mix32 } from './prng.js';
+import { hashString, mix32 } from './prng.js';
 
 /**
  * The planner's working model of a cluster: flat typed arrays so that 2.8M replicas on 215
@@ -131,6 +131,7 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
   const tie = new Uint32Array(nP);
   const topics: string[] = [];
   const topicIdx = new Map<string, number>();
+  const topicHash: number[] = [];
   const allowed = o.topics ? new Set(o.topics) : undefined;
   for (let p = 0; p < nP; p++) {
     const sp = parts[p]!;
@@ -139,12 +140,14 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
       t = topics.length;
       topicIdx.set(sp.topic, t);
       topics.push(sp.topic);
+      topicHash.push(hashString(sp.topic));
     }
     pTopic[p] = t;
     pNum[p] = sp.partition;
     size[p] = sp.sizeBytes;
     movable[p] = allowed === undefined || allowed.has(sp.topic) ? 1 : 0;
-    tie[p] = mix32(mix32(sp.partition, t + 1), o.seed);
+    // Keyed on the topic's name and the partition number: independent of the snapshot's order.
+    tie[p] = mix32(mix32(sp.partition, topicHash[t]!), o.seed);
     const o0 = off[p]!;
     for (let j = 0; j < sp.replicas.length; j++) rep[o0 + j] = brokerIndex.get(sp.replicas[j]!)!;
   }

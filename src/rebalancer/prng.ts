@@ -12,6 +12,16 @@ export function mix32(value: number, seed: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** FNV-1a hash of a string (topic names), so tie-breaks do not depend on snapshot order. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 /** A small seeded PRNG (mulberry32) for tests and generators that need a stream of numbers. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

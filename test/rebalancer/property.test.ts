@@ -49,6 +49,19 @@ describe('planner properties on random clusters (3–20 brokers, racks or none, 
     );
   });
 
+  it('the plan does not depend on the order of partitions in the snapshot', () => {
+    const key = (c: { topic: string; partition: number }) => `${c.topic}-${c.partition}`;
+    fc.assert(
+      fc.property(snapshotArb, (snap) => {
+        const reversed = { ...snap, partitions: [...snap.partitions].reverse() };
+        const a = planRebalance(snap).changes.sort((x, y) => key(x).localeCompare(key(y)));
+        const b = planRebalance(reversed).changes.sort((x, y) => key(x).localeCompare(key(y)));
+        expect(b).toEqual(a);
+      }),
+      { ...RUNS, numRuns: 100 },
+    );
+  });
+
   it('a topic filter is respected and the plan still satisfies every hard constraint', () => {
     fc.assert(
       fc.property(snapshotArb, fc.subarray(['t0', 't1', 't2', 't3', 't4'], { minLength: 1 }), (snap, topics) => {
