@@ -103,7 +103,7 @@ export abstract class RunbookCommand extends BaseCommand {
       !flags['dry-run'] &&
       flags.option === undefined;
     this.ctx = runbookContext(config, flags, params, (e) => {
-      if (interactive) for (const l of listeners) l(e);
+      if (interactive) for (const l of listeners) l({ ...e, text: redactString(e.text) });
       else process.stderr.write(redactString(`[${e.step}] ${e.text}\n`));
     });
     const ctx = this.ctx;

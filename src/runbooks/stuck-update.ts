@@ -62,10 +62,9 @@ export const stuckUpdate: Runbook<StuckUpdateDiagnosis> = {
     ]);
     const now = ctx.clock.now();
     const inProgress = ops.find((o) => o.status === 'IN_PROGRESS');
-    const since =
-      inProgress?.startTime ??
-      ((SETTLING_STATUSES as readonly string[]).includes(detail.status) ? detail.lastUpdateTime : undefined);
-    const sinceMs = since ? Date.parse(since) : Number.NaN;
+    // Only the operation in progress tells since when: LastUpdateTimestamp may be far older than
+    // an AWS-initiated AUTOSCALING, and guessing "stuck" from it would roll back a healthy scale-out.
+    const sinceMs = inProgress?.startTime ? Date.parse(inProgress.startTime) : Number.NaN;
     const failed = ops.find((o) => o.status === 'FAILED');
     const failedDetail =
       failed && !failed.errorString

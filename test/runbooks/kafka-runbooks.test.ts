@@ -188,7 +188,7 @@ describe('add-brokers then broker-down on a private Kafka 3.9 cluster', () => {
         return x.steps?.[0]?.data?.downBrokers?.includes(4) ? x : undefined;
       },
       'broker 4 seen down',
-      120_000,
+      240_000,
     );
     const d = run.steps[0].data;
     expect(d.liveBrokers).toEqual([1, 2, 3]);
@@ -200,5 +200,5 @@ describe('add-brokers then broker-down on a private Kafka 3.9 cluster', () => {
     const refused = await cli('runbook', 'broker-down', 'own', '--option', 'reassign-off');
     expect(refused.code).toBe(64);
     expect(refused.stderr).toMatch(/--yes/);
-  });
+  }, 300_000);
 });

@@ -9,6 +9,7 @@
  */
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useRef, useState } from 'react';
+import { redactString } from '../../core/redact.js';
 import { exitCodeFor, type Severity } from '../../core/severity.js';
 import { initialSelection, moveSelection, needsConfirmation } from '../../runbooks/choose.js';
 import type { Explained } from '../../runbooks/engine.js';
@@ -206,7 +207,9 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
         </Box>
       )}
       {phase.kind === 'done' && <Done phase={phase} />}
-      {phase.kind === 'error' && <Text color="red">{`Error: ${phase.message} (q to quit)`}</Text>}
+      {phase.kind === 'error' && (
+        <Text color="red">{`Error: ${redactString(phase.message)} (q to quit)`}</Text>
+      )}
     </Box>
   );
 }
