@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
 import { runCli } from '../helpers/cli.js';
 
-const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/clusters');
+const FIXTURES = clusterFixturesDir();
 const drifted = join(FIXTURES, 'drifted-12-brokers.json');
 
 describe('kafka disk / partitions on a snapshot (offline what-if)', () => {

@@ -39,7 +39,13 @@ describe.each(['3.9', '4'] as const)('kafka monitors on a live Kafka %s cluster'
     const client = new Kafka({ brokers: kafka.bootstrap.split(','), logLevel: logLevel.NOTHING });
     const admin = client.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '3' }] }], waitForLeaders: true });
+    // kafkajs's waitForLeaders races KRaft metadata ("does not host this topic-partition"): poll instead.
+    await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '3' }] }], waitForLeaders: false });
+    for (let i = 0; i < 120; i++) {
+      const md = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+      if (md?.topics[0]?.partitions.length === 6 && md.topics[0].partitions.every((p) => p.leader >= 0)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
     await admin.disconnect();
     const producer = client.producer();
     await producer.connect();
