@@ -186,6 +186,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     await server?.close();
     await journal.close();
     ports.close();
+    aws?.destroy();
     summary.stoppedAt = new Date(clock.now()).toISOString();
   }
   return summary;

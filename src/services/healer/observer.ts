@@ -75,7 +75,7 @@ export class LiveFleetObserver implements FleetObserver {
 
   async observe(now: number, only?: readonly string[]): Promise<AppObservation[]> {
     const wanted = only ? new Set(only) : undefined;
-    const managed = await this.managedBase(wanted);
+    const managed = await this.managedBase(now, wanted);
     await this.attachRestarts(managed, now);
     const self = await this.selfManagedBase(now, wanted);
     return [...managed, ...self];
@@ -118,7 +118,7 @@ export class LiveFleetObserver implements FleetObserver {
   }
 
   /** Status, version and runtime of MSF apps: ListApplications per region, or Describe per suspect. */
-  private async managedBase(wanted: Set<string> | undefined): Promise<AppObservation[]> {
+  private async managedBase(now: number, wanted: Set<string> | undefined): Promise<AppObservation[]> {
     const { config, ports } = this.deps;
     const byRegion = new Map<string, { region: string | undefined; members: FleetMember[] }>();
     for (const m of this.members.values()) {
@@ -138,7 +138,7 @@ export class LiveFleetObserver implements FleetObserver {
         for (const m of members) {
           try {
             const d = await msf.describeApplication(m.target.applicationName!, { tags: false });
-            out.push(this.baseObservation(m, d));
+            out.push(this.baseObservation(m, d, now));
           } catch (e) {
             this.warn('DescribeApplication failed: app skipped this re-check', {
               app: m.name,
@@ -171,7 +171,7 @@ export class LiveFleetObserver implements FleetObserver {
           });
           continue;
         }
-        out.push(this.baseObservation(m, s));
+        out.push(this.baseObservation(m, s, now));
       }
     }
     return out;
@@ -183,6 +183,7 @@ export class LiveFleetObserver implements FleetObserver {
       ManagedApplicationSummary,
       'applicationName' | 'applicationArn' | 'status' | 'versionId' | 'runtime'
     >,
+    now: number,
   ): AppObservation {
     const account = accountOfArn(s.applicationArn);
     if (account) this.accounts.set(m.name, account);
@@ -199,7 +200,7 @@ export class LiveFleetObserver implements FleetObserver {
     return {
       app,
       ...(account ? { account } : {}),
-      observedAt: this.deps.clock.now(),
+      observedAt: now,
     };
   }
 
