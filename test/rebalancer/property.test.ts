@@ -64,12 +64,16 @@ describe('planner properties on random clusters (3–20 brokers, racks or none, 
 
   it('a topic filter is respected and the plan still satisfies every hard constraint', () => {
     fc.assert(
-      fc.property(snapshotArb, fc.subarray(['t0', 't1', 't2', 't3', 't4'], { minLength: 1 }), (snap, topics) => {
-        fc.pre(snap.partitions.some((p) => topics.includes(p.topic)));
-        const r = planRebalance(snap, { topics });
-        for (const c of r.changes) expect(topics).toContain(c.topic);
-        expect(checkPlan(snap, toReassignment(r.changes), { topics, maxUtilisation: 0.9 })).toEqual([]);
-      }),
+      fc.property(
+        snapshotArb,
+        fc.subarray(['t0', 't1', 't2', 't3', 't4'], { minLength: 1 }),
+        (snap, topics) => {
+          fc.pre(snap.partitions.some((p) => topics.includes(p.topic)));
+          const r = planRebalance(snap, { topics });
+          for (const c of r.changes) expect(topics).toContain(c.topic);
+          expect(checkPlan(snap, toReassignment(r.changes), { topics, maxUtilisation: 0.9 })).toEqual([]);
+        },
+      ),
       RUNS,
     );
   });
@@ -81,7 +85,8 @@ describe('planner properties on random clusters (3–20 brokers, racks or none, 
         const r = planRebalance(snap, { light: true, lightThreshold: threshold });
         const hot = new Set(r.brokers.filter((b) => b.utilisationBefore > threshold).map((b) => b.id));
         for (const c of r.changes) for (const b of c.removing) expect(hot.has(b)).toBe(true);
-        for (const b of r.brokers) if (!hot.has(b.id)) expect(b.utilisationAfter).toBeLessThanOrEqual(threshold + 1e-12);
+        for (const b of r.brokers)
+          if (!hot.has(b.id)) expect(b.utilisationAfter).toBeLessThanOrEqual(threshold + 1e-12);
         expect(checkPlan(snap, toReassignment(r.changes), { maxUtilisation: 0.9 })).toEqual([]);
       }),
       RUNS,
