@@ -80,7 +80,8 @@ export function parseConfigText(text: string, file: string): Config {
   if (doc.errors.length > 0) {
     throw new ConfigValidationError(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
+        // With prettyErrors off (so messages stay one line) `linePos` is unset: locate by offset.
+        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
         return { file, line: pos?.line, column: pos?.col, key: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
       }),
     );

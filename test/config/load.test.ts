@@ -21,6 +21,23 @@ describe('parseConfigText', () => {
     }
   });
 
+  it.each([
+    ['an unclosed flow sequence (reported where the input ends)', ['healer:', '  mode: dry-run', 'kafka: [', 'x: 1'].join('\n'), 4],
+    ['a duplicate key', ['healer:', '  mode: dry-run', '  mode: live'].join('\n'), 3],
+    ['a tab indentation', ['healer:', '\tmode: dry-run'].join('\n'), 2],
+  ])('locates a YAML syntax error (%s) by line', (_name, text, line) => {
+    try {
+      parseConfigText(text, 'cfg.yaml');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigValidationError);
+      const issue = (e as ConfigValidationError).issues[0]!;
+      expect(issue).toMatchObject({ file: 'cfg.yaml', line });
+      expect(issue.message).toMatch(/^YAML syntax: /);
+      expect((e as Error).message).toMatch(new RegExp(`^cfg\\.yaml:${line}:\\d+: `));
+    }
+  });
+
   it('rejects inline secrets and unknown keys', () => {
     const text = [
       'kafka:',
