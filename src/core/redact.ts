@@ -27,6 +27,10 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...g: string[]) => string)]
   // Slack incoming webhooks and similar secret-path webhooks.
   [/https:\/\/hooks\.slack\.com\/[^\s"']+/gi, `https://hooks.slack.com/${REDACTED}`],
   [/https:\/\/[a-z0-9.-]*webhook\.office\.com\/[^\s"']+/gi, `https://webhook.office.com/${REDACTED}`],
+  [/https:\/\/(?:[a-z0-9-]+\.)?discord(?:app)?\.com\/api\/webhooks\/[^\s"']+/gi, `https://discord.com/api/webhooks/${REDACTED}`],
+  // Token-named keys in JSON/YAML text, e.g. an HTTP error body echoed into a message. Not
+  // NextToken (AWS pagination) nor plain words such as "tokens".
+  [/((?<![A-Za-z0-9_])(?:authToken|auth_token|access_token|token|sessionToken|session_token|secretAccessKey|secret_access_key)["']?\s*[:=]\s*["']?)[^\s"',}&]+/g, `$1${REDACTED}`],
   // HTTP authorization headers and bearer tokens.
   [/(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1${REDACTED}`],
   [/(\bBasic\s+)[A-Za-z0-9+/=]{8,}/g, `$1${REDACTED}`],

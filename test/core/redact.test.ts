@@ -16,6 +16,13 @@ describe('redaction', () => {
     ['{"password":"hunter22"}', '{"password":"[REDACTED]"}'],
     ['https://admin:hunter22@broker:9096', 'https://admin:[REDACTED]@broker:9096'],
     ['X-Amz-Signature=abcdef0123&X-Amz-Date=1', 'X-Amz-Signature=[REDACTED]&X-Amz-Date=1'],
+    // Token-named keys in JSON or YAML text (an error body echoed into a message).
+    ['HTTP 400: {"authToken":"abcdEFGH1234","x":1}', 'HTTP 400: {"authToken":"[REDACTED]","x":1}'],
+    ['{"token": "abcdEFGH1234"}', '{"token": "[REDACTED]"}'],
+    ['sessionToken: FwoGZXIvYXdzEJr', 'sessionToken: [REDACTED]'],
+    ['{"access_token":"ya29.abc"}', '{"access_token":"[REDACTED]"}'],
+    // Secret-path webhooks besides Slack and Teams.
+    ['POST https://discord.com/api/webhooks/123/abcdef failed', 'POST https://discord.com/api/webhooks/[REDACTED] failed'],
   ])('masks %s', (input, expected) => {
     expect(redactString(input)).toBe(expected);
   });
@@ -28,6 +35,10 @@ describe('redaction', () => {
   it('masks secret-named keys in structured data without touching other fields', () => {
     const out = redact({ user: 'admin', password: 'x1234', nested: [{ AuthorizedUrl: 'https://h/flinkdashboard?authToken=t' }], n: 3 });
     expect(out).toEqual({ user: 'admin', password: '[REDACTED]', nested: [{ AuthorizedUrl: '[REDACTED]' }], n: 3 });
+  });
+
+  it.each([['{"NextToken":"page-2"}'], ['tokens: 3 of 10 used']])('leaves token-like words that are not secrets alone: %s', (text) => {
+    expect(redactString(text)).toBe(text);
   });
 
   it('leaves ordinary text alone', () => {
