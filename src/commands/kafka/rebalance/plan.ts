@@ -92,7 +92,8 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
     })(),
   };
 
-  async run(): Promise<OfflinePlanResult> {
+  /** --json: the report without the per-move batch list (that is in the sidecar report file). */
+  async run(): Promise<Omit<OfflinePlanResult, 'batches'>> {
     const { flags } = await this.parse(KafkaRebalancePlan);
     if (flags.cluster !== undefined) {
       throw usageError(
@@ -126,6 +127,6 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
     });
     if (!this.jsonEnabled()) this.print(renderPlan(result));
     const { batches, ...summary } = result;
-    return summary as OfflinePlanResult;
+    return summary;
   }
 }
