@@ -5,7 +5,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
-import { registerSecret } from '../core/redact.js';
+import { redactString, registerSecret } from '../core/redact.js';
 import { type Config, ConfigSchema } from './schema.js';
 import type { SecretRef } from './sections/common.js';
 
@@ -100,7 +100,9 @@ function toIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, file: 
   // Show the offending value for format/enum mistakes, except under secret-looking keys.
   const input = (issue as { input?: unknown }).input;
   if ((issue.code === 'invalid_format' || issue.code === 'invalid_value') && !/pass|secret|token|webhook|key/i.test(key)) {
-    if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') message += ` (got ${JSON.stringify(input)})`;
+    // Nor a value that carries a credential (user:password@host, ?authToken=…): say it is hidden.
+    if (typeof input === 'string' && (input.includes('@') || redactString(input) !== input)) message += ' (got a value that looks like it holds a credential; not shown)';
+    else if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') message += ` (got ${JSON.stringify(input)})`;
   }
   return { file, line, column, key, message };
 }

@@ -1,5 +1,6 @@
 import { BaseCommand } from '../../cli/base-command.js';
 import { ConfigValidationError, formatIssue, loadConfig } from '../../config/load.js';
+import { redactString } from '../../core/redact.js';
 
 export default class ConfigValidate extends BaseCommand {
   static override description =
@@ -17,7 +18,7 @@ export default class ConfigValidate extends BaseCommand {
     } catch (e) {
       if (!(e instanceof ConfigValidationError)) throw e;
       if (!this.jsonEnabled()) {
-        process.stderr.write(`${e.issues.length} problem(s):\n${e.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
+        process.stderr.write(redactString(`${e.issues.length} problem(s):\n${e.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`));
       }
       this.setExitCode(e.exitCode);
       return { valid: false, issues: e.issues };
