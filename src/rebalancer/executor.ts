@@ -169,9 +169,15 @@ class Run {
   private async restoreOrder(
     moves: Array<{ topic: string; partition: number; from: number[] }>,
   ): Promise<void> {
-    const meta = await this.d.admin.topicMetadata([...new Set(moves.map((m) => m.topic))]);
+    // Metadata lags the controller for a moment: wait (briefly) until the reverted replica sets show.
     const live = new Map<string, number[]>();
-    for (const t of meta) for (const p of t.partitions) live.set(tpKey(t.name, p.partition), p.replicas);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const meta = await this.d.admin.topicMetadata([...new Set(moves.map((m) => m.topic))]);
+      for (const t of meta) for (const p of t.partitions) live.set(tpKey(t.name, p.partition), p.replicas);
+      const settled = moves.every((m) => live.get(tpKey(m.topic, m.partition))?.length === m.from.length);
+      if (settled) break;
+      await this.d.clock.sleep(Math.min(this.t.pollMs, 1000));
+    }
     const reorder = moves.filter((m) => {
       const cur = live.get(tpKey(m.topic, m.partition));
       return (

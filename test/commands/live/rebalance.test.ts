@@ -236,36 +236,51 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       expect(st.json()).toMatchObject({ execution: { phase: 'done' }, running: false, ongoing: [] });
     });
 
-    it.runIf(full)(
-      'cancel mid-way reverts the in-flight reassignments and clears the throttles',
-      async () => {
-        const { planFile } = await planLive(dir, cfg, 'fill-again');
-        const run = exec(planFile, ['--throttle', '20kB/s']);
-        await run.waitFor('moves submitted', (e) => e.event === 'submitted');
-        expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0);
-        const c = await runCli([
-          'kafka',
-          'rebalance',
-          'cancel',
-          '-c',
-          'local',
-          '--config',
-          cfg,
-          '--state-dir',
-          stateDir,
-          '--yes',
-          '--json',
-        ]);
-        expect(c.code, c.stderr).toBe(0);
-        expect(c.json()).toMatchObject({ phase: 'cancelled', via: 'executor' });
-        const end = await run.exited;
-        expect(end.code).toBe(0);
-        expect(run.events.some((e) => e.event === 'reverted')).toBe(true);
-        expect(await admin.listPartitionReassignments()).toEqual([]);
-        expect(await liveThrottles(admin, TOPICS)).toEqual([]);
-        expect(state().phase).toBe('cancelled');
-      },
-    );
+    it('cancel mid-way reverts the in-flight reassignments, restores replica order and clears the throttles', async () => {
+      const { planFile } = await planLive(dir, cfg, 'fill-again');
+      const original = await admin.topicMetadata(TOPICS);
+      const run = exec(planFile, ['--throttle', '20kB/s']);
+      await run.waitFor('moves submitted', (e) => e.event === 'submitted');
+      expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0);
+      const c = await runCli([
+        'kafka',
+        'rebalance',
+        'cancel',
+        '-c',
+        'local',
+        '--config',
+        cfg,
+        '--state-dir',
+        stateDir,
+        '--yes',
+        '--json',
+      ]);
+      expect(c.code, c.stderr).toBe(0);
+      expect(c.json()).toMatchObject({ phase: 'cancelled', via: 'executor' });
+      const end = await run.exited;
+      expect(end.code).toBe(0);
+      expect(run.events.some((e) => e.event === 'reverted')).toBe(true);
+      expect(await admin.listPartitionReassignments()).toEqual([]);
+      expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+      const after = state();
+      expect(after.phase).toBe('cancelled');
+      // Reverted partitions are back in their original replica order (KRaft alone does not restore it).
+      const reverted = after.batches.flatMap((b) => b.moves).filter((m) => m.status === 'pending');
+      expect(reverted.length).toBeGreaterThan(0);
+      const replicasOf = (meta: typeof original, m: { topic: string; partition: number }) =>
+        meta
+          .find((t) => t.name === m.topic)!
+          .partitions.find((p) => p.partition === m.partition)!
+          .replicas.join(',');
+      await eventually(
+        'original replica order visible',
+        async () => {
+          const meta = await admin.topicMetadata(TOPICS);
+          return reverted.every((m) => replicasOf(meta, m) === replicasOf(original, m)) ? true : undefined;
+        },
+        30_000,
+      );
+    });
 
     it.runIf(full)(
       'a destination broker SIGSTOPped mid-move: the stall is reported, the state stays sound, SIGCONT lets it finish',
