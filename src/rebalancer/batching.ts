@@ -5,9 +5,9 @@ import type { BrokerTraffic } from './throttle.js';
 /** How to cut a plan into batches (defaults as Cruise Control's executor). */
 export interface BatchingOptions {
   /**
-   * Concurrent replica moves a broker works on: receiving a copy, or serving it as the partition's
-   * leader (followers fetch from the leader). A broker that only loses a replica does no work, so
-   * draining a broker is not throttled by its own cap unless it leads.
+   * Concurrent replica moves a broker takes part in: as destination or source (as Cruise Control
+   * counts), and as the partition's current leader, which serves the copy (followers fetch from
+   * the leader) even when it keeps its replica.
    */
   maxPerBroker: number;
   /** Concurrent replica moves in the cluster. */
@@ -116,7 +116,8 @@ export function planBatches(
   };
   const involved = new Map<BatchMove, number[]>();
   for (const ch of chains)
-    for (const mv of ch) involved.set(mv, [...new Set([...mv.adding, mv.from[0]!])].map(idOf));
+    for (const mv of ch)
+      involved.set(mv, [...new Set([...mv.adding, ...mv.removing, mv.from[0]!])].map(idOf));
   // First steps in size order, then one list per destination broker, brokers in id order.
   const sign = o.order === 'small-first' ? 1 : -1;
   const queue = chains

@@ -27,7 +27,7 @@ const noRack = () => undefined;
 function perBrokerMax(b: Batch): number {
   const busy = new Map<number, number>();
   for (const mv of b.moves)
-    for (const x of new Set([...mv.adding, mv.from[0]!])) busy.set(x, (busy.get(x) ?? 0) + 1);
+    for (const x of new Set([...mv.adding, ...mv.removing, mv.from[0]!])) busy.set(x, (busy.get(x) ?? 0) + 1);
   return Math.max(0, ...busy.values());
 }
 
@@ -72,13 +72,29 @@ describe('batching caps', () => {
     expect(large[0]!.moves.map((m) => m.partition)).toEqual([0, 2, 3]);
   });
 
-  it('counts a broker that only loses a replica as idle (the leader serves the copy)', () => {
-    // Draining broker 9 (a follower everywhere): its cap does not limit the batch.
-    const changes = Array.from({ length: 6 }, (_, i) => change(i, [10 + i, 9], [10 + i, 20 + i]));
-    expect(planBatches(changes, noRack, { maxPerBroker: 1 }).map((b) => b.moves.length)).toEqual([6]);
-    // When broker 9 leads, it serves every copy: one per batch.
-    const led = Array.from({ length: 3 }, (_, i) => change(i, [9, 10 + i], [20 + i, 10 + i]));
-    expect(planBatches(led, noRack, { maxPerBroker: 1 }).map((b) => b.moves.length)).toEqual([1, 1, 1]);
+  it.each([
+    {
+      name: 'the destination',
+      changes: [change(0, [10, 11], [10, 20]), change(1, [12, 13], [12, 20])],
+      sizes: [1, 1],
+    },
+    {
+      name: 'the source',
+      changes: [change(0, [10, 9], [10, 20]), change(1, [11, 9], [11, 21])],
+      sizes: [1, 1],
+    },
+    {
+      name: 'the leader that serves the copy',
+      changes: [change(0, [9, 10], [9, 20]), change(1, [9, 11], [9, 21])],
+      sizes: [1, 1],
+    },
+    {
+      name: 'nobody shared',
+      changes: [change(0, [10, 11], [10, 20]), change(1, [12, 13], [12, 21])],
+      sizes: [2],
+    },
+  ])('with 1 move per broker, two moves sharing $name go in separate batches', ({ changes, sizes }) => {
+    expect(planBatches(changes, noRack, { maxPerBroker: 1 }).map((b) => b.moves.length)).toEqual(sizes);
   });
 
   it('puts leader-only changes in a final leaders batch', () => {
