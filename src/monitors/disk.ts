@@ -2,6 +2,7 @@ import { type Finding, type Severity, worst } from '../core/severity.js';
 import { formatBytes, formatDuration } from '../core/output.js';
 import type { BrokerType } from './msk-limits.js';
 import { type Trend, type UsageSample, timeUntil, trendOf } from './forecast.js';
+import { distinctVolumes } from './volumes.js';
 
 /**
  * The disk monitor (pure). Per broker and per log dir: used bytes and percent against WARNING
@@ -140,9 +141,7 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
   // its partitions offline), else Kafka data against the known capacity.
   const dirPercents = logDirs.map((d) => d.usedPercent).filter((x): x is number => x !== undefined);
   let usedPercent = b.reportedPercent ?? (dirPercents.length ? Math.max(...dirPercents) : undefined);
-  // Several log dirs often live on one filesystem (JBOD on one volume, or tests): Kafka does not
-  // say which device a dir is on, but two dirs reporting the same total and usable bytes at the
-  // same instant are the same volume — count it once.
+  // Several log dirs often live on one filesystem: count that volume once (volumes.ts).
   const volumes = distinctVolumes(logDirs);
   const capacityBytes = b.capacityBytes ?? sumDefined(volumes.map((d) => d.totalBytes));
   let usedBytes = b.usedBytes;
@@ -278,18 +277,6 @@ function imbalance(brokers: BrokerDiskReport[]): Finding | undefined {
     message: `disk use ranges from ${min.toFixed(1)}% to ${max.toFixed(1)}% across brokers`,
     advice: 'Rebalance before adding storage (storage is added to every broker): streamctl kafka rebalance plan --light.',
   };
-}
-
-function distinctVolumes<T extends { totalBytes?: number; usableBytes?: number; error?: string }>(dirs: T[]): T[] {
-  const seen = new Set<string>();
-  return dirs.filter((d) => {
-    if (d.error) return false;
-    if (d.totalBytes === undefined || d.usableBytes === undefined) return true;
-    const key = `${d.totalBytes}:${d.usableBytes}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function sumDefined(xs: Array<number | undefined>): number | undefined {

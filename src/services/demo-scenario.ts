@@ -205,7 +205,7 @@ export async function runDemoScenario(state: DemoState, say: Narrate, opts: { he
     summary.healer.outcome = healed.final;
     const decisions = (healed.h.decisions ?? []) as Array<{ at: number; decision: { kind: string; reason: string }; classification?: { verdict: string; subtype: string } }>;
     summary.healer.verdict = decisions.find((d) => d.classification)?.classification?.verdict;
-    for (const d of decisions.filter((x) => x.decision.kind !== 'ignore').slice(0, 8).reverse()) {
+    for (const d of decisions.filter((x) => x.decision.kind !== 'ignore').slice(-8)) {
       summary.healer.timeline.push(`${new Date(d.at).toISOString().slice(11, 19)} ${d.decision.kind} (${d.decision.reason})${d.classification ? ` — ${d.classification.verdict}: ${d.classification.subtype}` : ''}`);
     }
     for (const t of summary.healer.timeline) say('healer', `  ${t}`);

@@ -50,6 +50,18 @@ describe('evaluateDisk thresholds', () => {
     expect(r.brokers[0]).toMatchObject({ usedPercent: 85, usedBytes: 95, capacityBytes: 200, severity: 'CRITICAL' });
   });
 
+  it('counts log dirs on one volume once, even when usable bytes moved between the two reads', () => {
+    const GiB = 1024 ** 3;
+    const r = evaluateDisk(
+      cluster([{ id: 1, logDirs: [{ path: '/a', totalBytes: 500 * GiB, usableBytes: 200 * GiB }, { path: '/b', totalBytes: 500 * GiB, usableBytes: 200 * GiB - 3e6 }] }], { brokerType: 'self-managed' }),
+    );
+    expect(r.brokers[0]!.capacityBytes).toBe(500 * GiB);
+    const jbod = evaluateDisk(
+      cluster([{ id: 1, logDirs: [{ path: '/a', totalBytes: 500 * GiB, usableBytes: 200 * GiB }, { path: '/b', totalBytes: 500 * GiB, usableBytes: 300 * GiB }] }], { brokerType: 'self-managed' }),
+    );
+    expect(jbod.brokers[0]!.capacityBytes).toBe(1000 * GiB);
+  });
+
   it('counts log dirs on one volume (same total and usable bytes) once', () => {
     const r = evaluateDisk(
       cluster([{ id: 1, logDirs: [{ path: '/a', totalBytes: 100, usableBytes: 40 }, { path: '/b', totalBytes: 100, usableBytes: 40 }] }], { brokerType: 'self-managed' }),

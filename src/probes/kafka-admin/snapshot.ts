@@ -15,6 +15,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import { StreamctlError } from '../../core/errors.js';
 import type { ClusterSnapshot, SnapshotBroker, SnapshotPartition } from '../../domain/snapshot.js';
+import { distinctVolumes } from '../../monitors/volumes.js';
 import type { KafkaAdminPort } from './port.js';
 
 /** Per-broker extras `kafka snapshot` records beside the DESIGN.md fields. */
@@ -109,17 +110,9 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
         ...(d.usableBytes === undefined ? {} : { usableBytes: d.usableBytes }),
         ...(d.error ? { error: d.error.name } : {}),
       }));
-      // Several log dirs on one filesystem report the same total and usable bytes at the same
-      // instant: count that volume once, or capacity doubles (the disk monitor does the same).
-      const volumes = new Set<string>();
-      const healthy = entry.logDirs.filter((d) => {
-        if (d.error) return false;
-        if (d.totalBytes === undefined || d.usableBytes === undefined) return true;
-        const key = `${d.totalBytes}:${d.usableBytes}`;
-        if (volumes.has(key)) return false;
-        volumes.add(key);
-        return true;
-      });
+      // Several log dirs on one filesystem: count that volume once, or capacity doubles (the
+      // disk monitor does the same; src/monitors/volumes.ts).
+      const healthy = distinctVolumes(entry.logDirs);
       for (const d of entry.logDirs)
         if (d.error) warnings.push(`broker ${b.id}: log dir ${d.path} is offline (${d.error.name})`);
       if (healthy.length > 0 && healthy.every((d) => d.totalBytes !== undefined)) {
