@@ -70,7 +70,7 @@ export async function gatherReport(config: Config, opts: GatherOptions): Promise
     }
 
     const healer = await healerSection(config, since);
-    const severity: Severity = worst(...kafka.map((k) => k.severity), ...flink.map((f) => f.severity), ...healer.openIncidents.map((i) => i.severity));
+    const severity: Severity = worst(...kafka.map((k) => k.severity), ...flink.map((f) => f.severity), ...healer.openIncidents.map((i) => i.severity), ...(healer.unreadable ? ['UNKNOWN' as const] : []));
     return { generatedAt: new Date(now).toISOString(), since: new Date(since).toISOString(), severity, kafka, flink, healer };
   } finally {
     if (!opts.ports) ports.close();
@@ -114,8 +114,20 @@ async function restartsOverWindow(config: Config, ports: FlinkPorts, since: numb
   return out;
 }
 
-/** The healer's actions in the window and its open incidents, from the journal (if one exists). */
+/**
+ * The healer's actions in the window and its open incidents, from the journal (if one exists).
+ * A journal that cannot be read (corrupt, locked, no permission) makes the healer section UNKNOWN;
+ * the rest of the report still goes out.
+ */
 async function healerSection(config: Config, since: number): Promise<HealerReport> {
+  try {
+    return await readHealerJournal(config, since);
+  } catch (e) {
+    return { mode: config.healer.mode, actions: [], openIncidents: [], unreadable: fromUnknown(e, `healer journal ${config.healer.journal}`).message };
+  }
+}
+
+async function readHealerJournal(config: Config, since: number): Promise<HealerReport> {
   const file = config.healer.journal;
   if (!existsSync(file)) return { mode: config.healer.mode, actions: [], openIncidents: [] };
   const { SqliteJournal } = await import('../healer/journal/sqlite.js');

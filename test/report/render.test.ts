@@ -16,6 +16,24 @@ describe('report renderers', () => {
     expect(md).toContain('| rollback | healed |');
   });
 
+  it('lists an open healer incident among the findings: a CRITICAL report never says "everything is OK"', () => {
+    // Arrange: every target healthy, one incident still open.
+    const healthy = fixtureReport();
+    healthy.kafka = [];
+    healthy.flink = [];
+    healthy.severity = 'CRITICAL';
+    healthy.healer.openIncidents = [{ app: 'enricher', openedAt: '2026-11-22T00:05:00Z', summary: 'restart-loop (user, npe-in-user-function)', severity: 'CRITICAL' }];
+
+    // Act
+    const md = renderMarkdown(healthy);
+    const html = renderHtml(healthy);
+
+    // Assert
+    expect(md).not.toContain('everything is OK');
+    expect(md).toMatch(/^\| CRITICAL \| healer\/enricher \| .*restart-loop \(user, npe-in-user-function\)/m);
+    expect(html).toContain('healer/enricher');
+  });
+
   it('HTML is self-contained: inline SVG charts, no scripts, no external references', () => {
     const html = renderHtml(report);
     expect(html).toContain('<svg id="disk-orders"');

@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { allFindings } from '../../src/report/model.js';
+import { gatherReport } from '../../src/report/gather.js';
+import type { FlinkPorts } from '../../src/services/flink/context.js';
+
+/** An empty fleet needs no probe: any call is a test failure. */
+const noPorts: FlinkPorts = {
+  msf: () => {
+    throw new Error('unexpected MSF call');
+  },
+  cloudWatch: () => {
+    throw new Error('unexpected CloudWatch call');
+  },
+  logs: () => {
+    throw new Error('unexpected Logs call');
+  },
+  apiCallStats: () => ({}),
+  close: () => undefined,
+};
+
+describe('gatherReport', () => {
+  it('completes with the healer UNKNOWN when its journal cannot be read (the cron report still arrives)', async () => {
+    // Arrange: a journal file that is not a SQLite database.
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-report-'));
+    const journal = join(dir, 'journal.db');
+    writeFileSync(journal, 'this is not a database, it is a truncated copy '.repeat(100));
+    const config = ConfigSchema.parse({ healer: { journal } });
+
+    // Act
+    const r = await gatherReport(config, { sinceMs: 86_400_000, clock: new VirtualClock(Date.parse('2026-11-22T00:00:00Z')), ports: noPorts });
+
+    // Assert
+    expect(r.severity).toBe('UNKNOWN');
+    const f = allFindings(r).find((x) => x.code === 'healer.journal-unreadable');
+    expect(f).toMatchObject({ severity: 'UNKNOWN', target: 'healer' });
+    expect(f?.message).toContain(journal);
+  });
+});
