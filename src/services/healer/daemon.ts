@@ -129,6 +129,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
         : 'healer started: dry-run (decisions are recorded, no action is taken; set healer.mode: act to act)',
     );
 
+    if (live.observer.fleet().length === 0 && !config.flink.discoverManaged)
+      log.warn(
+        { hint: 'add flink.applications, or set flink.discoverManaged: true' },
+        'no Flink application to watch: the healer will tick over an empty fleet',
+      );
+
     let nextFull = clock.now();
     const suspects = new Map<string, number>();
     while (!signal.aborted) {
