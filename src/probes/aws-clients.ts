@@ -169,7 +169,8 @@ export function createAwsClients(aws: AwsSection, opts: AwsClientOptions = {}): 
   const stats = new Map<string, ApiCallCounter>();
   const cache = new Map<string, { destroy(): void }>();
   const userAgent = `streamctl/${opts.version ?? streamctlVersion()}`;
-  const credentials = opts.credentials ?? (aws.profile ? fromIni({ profile: aws.profile }) : undefined);
+  const credentials =
+    opts.credentials ?? (aws.profile ? fromIni({ profile: aws.profile, ...(aws.credentialsFile ? { filepath: aws.credentialsFile } : {}) }) : undefined);
 
   function make<C extends { destroy(): void }>(
     service: AwsService,

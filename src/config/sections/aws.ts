@@ -5,6 +5,10 @@ export const AwsSection = z
   .strictObject({
     region: z.string().optional().describe('Default AWS region (else the SDK default chain: AWS_REGION, profile).'),
     profile: z.string().optional().describe('Named profile from ~/.aws/config (else the default credential chain).'),
+    credentialsFile: z
+      .string()
+      .optional()
+      .describe('Shared credentials file for `profile` (default ~/.aws/credentials; the demo sandbox uses its own).'),
     endpoints: z
       .strictObject({
         kinesisanalyticsv2: z.url().optional().describe('Endpoint override for Managed Service for Apache Flink.'),

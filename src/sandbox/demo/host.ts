@@ -6,7 +6,7 @@ import { type AwsEmulator, startAwsEmulator } from '../aws-emulator/index.js';
 import { type FlinkCluster, startFlinkCluster, uploadJar } from '../flink/index.js';
 import { type KafkaCluster, startKafkaCluster } from '../kafka/index.js';
 import type { KafkaVersion } from '../kafka/index.js';
-import { demoConfigYaml } from './config.js';
+import { demoConfigYaml, demoCredentialsIni } from './config.js';
 
 /**
  * The demo sandbox host: one long-lived background process that owns the real Kafka brokers, the
@@ -79,7 +79,9 @@ export async function runDemoHost(dir: string, opts: { kafkaVersion?: KafkaVersi
     const controlUrl = `http://127.0.0.1:${(control.address() as { port: number }).port}`;
     const configFile = join(dir, 'streamctl.yaml');
     const journalFile = join(dir, 'journal.db');
-    writeFileAtomic(configFile, demoConfigYaml({ emulator: emulator.endpoint, kafkaBootstrap: kafka.bootstrap, journal: journalFile }));
+    const credentialsFile = join(dir, 'aws-credentials');
+    writeFileAtomic(credentialsFile, demoCredentialsIni(), { mode: 0o600 });
+    writeFileAtomic(configFile, demoConfigYaml({ emulator: emulator.endpoint, kafkaBootstrap: kafka.bootstrap, journal: journalFile, credentialsFile }));
     const state: DemoState = {
       hostPid: process.pid,
       controlUrl,
