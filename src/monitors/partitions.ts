@@ -78,7 +78,8 @@ export function evaluatePartitions(input: PartitionInput, th: PartitionThreshold
     }
     return { ...l, limitSeverity };
   });
-  if (!limit && input.brokerType !== 'self-managed' && input.brokerType !== 'serverless') {
+  // An instance type given explicitly (--instance-type, a snapshot's instanceType) asks for the check.
+  if (!limit && input.brokerType !== 'serverless' && (input.brokerType !== 'self-managed' || input.instanceType !== undefined)) {
     findings.push({
       severity: 'UNKNOWN',
       code: 'partitions.limit-unknown',

@@ -36,6 +36,16 @@ describe('evaluatePartitions', () => {
     expect(r.brokers[0]!.limitSeverity).toBe(severity);
   });
 
+  it.each([
+    ['self-managed', 'kafka.m5.huge'],
+    ['standard', 'kafka.m5.huge'],
+    ['standard', undefined],
+  ] as const)('is UNKNOWN, never OK, when the partition limit of the given instance type is unknown (%s, %s)', (brokerType, instanceType) => {
+    const r = evaluatePartitions({ snapshot: snap(balanced(30)), brokerType, ...(instanceType ? { instanceType } : {}), live: true, defaultMinIsr: 2 });
+    expect(r.findings.map((f) => f.code)).toContain('partitions.limit-unknown');
+    expect(r.severity).toBe('UNKNOWN');
+  });
+
   it('reports URP as WARNING and under-min-ISR and offline as CRITICAL', () => {
     const parts = [...balanced(9), p('t', 9, [1, 2, 3], { isr: [1, 2] }), p('t', 10, [1, 2, 3], { isr: [1] }), p('t', 11, [2, 3, 1], { leader: -1, isr: [] })];
     const r = evaluatePartitions({ snapshot: snap(parts), brokerType: 'self-managed', live: true, defaultMinIsr: 2 });
