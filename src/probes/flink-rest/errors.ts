@@ -1,7 +1,7 @@
 import { StreamctlError } from '../../core/errors.js';
 import { Health, Sysexit } from '../../core/exit-codes.js';
 import { redactString } from '../../core/redact.js';
-import { KNOWN_APPLICATION_STATUSES } from '../../domain/flink.js';
+import { statusInMessage } from '../managed-flink/errors.js';
 
 /**
  * The MSF Flink dashboard (and so the presigned REST API) cannot be reached because the application
@@ -24,13 +24,12 @@ export class DashboardUnavailable extends StreamctlError {
 }
 
 /**
- * The application status named in a ResourceInUseException message. Messages often name RUNNING
- * too ("… is in UPDATING status; the dashboard is available only when RUNNING"), and the exception
- * itself means "not RUNNING", so another status wins over RUNNING.
+ * The application status named in a ResourceInUseException message. Messages often name the
+ * statuses an operation needs too ("… is in UPDATING status; available only when RUNNING"): the
+ * MSF probe's reading (the status after "is"/"in" first) is the one rule for both.
  */
 export function statusFromMessage(message: string): string | undefined {
-  const named = KNOWN_APPLICATION_STATUSES.filter((s) => new RegExp(`\\b${s}\\b`).test(message));
-  return named.find((s) => s !== 'RUNNING') ?? named[0];
+  return statusInMessage(message);
 }
 
 /** What kind of refusal an HTTP status from Flink REST is. */

@@ -244,9 +244,11 @@ describe('PresignedTransport', () => {
     ],
     ['Application orders is FORCE_STOPPING', 'FORCE_STOPPING'],
     ['Application is in AUTOSCALING state.', 'AUTOSCALING'],
+    // The statuses an operation needs come first; the application's own comes after "is".
+    ['Allowed only in RUNNING, UPDATING, AUTOSCALING; application is ROLLING_BACK', 'ROLLING_BACK'],
     ['The application must be RUNNING', 'RUNNING'],
     ['Resource in use', undefined],
-  ])('reads the status of %j as %s (any status but RUNNING wins)', (message, status) => {
+  ])('reads the status of %j as %s (the application’s own, not the ones an operation needs)', (message, status) => {
     expect(statusFromMessage(message)).toBe(status);
   });
 
