@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../core/severity.js';
+import { type Finding, type Severity, worst } from '../core/severity.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import { type BrokerLoad, brokerLoads } from '../monitors/broker-load.js';
 import { type DiskInput, type DiskReport, type DiskThresholds, DEFAULT_DISK_THRESHOLDS, evaluateDisk, type LogDirUsage } from '../monitors/disk.js';
@@ -80,7 +80,7 @@ export function diskResult(obs: KafkaObservation, thresholds: DiskThresholds = D
   };
   const report: DiskReport = evaluateDisk(input, thresholds);
   const findings = [...(obs.gaps ?? []), ...report.findings];
-  const severity = obs.gaps?.length ? worstOf(report.severity, 'UNKNOWN') : report.severity;
+  const severity = obs.gaps?.length ? worst(report.severity, 'UNKNOWN') : report.severity;
   return {
     cluster: obs.cluster,
     source: obs.live ? 'live' : 'snapshot',
@@ -126,7 +126,7 @@ export function partitionsResult(obs: KafkaObservation): PartitionsResult {
   return {
     cluster: obs.cluster,
     source: obs.live ? 'live' : 'snapshot',
-    severity: obs.gaps?.length ? worstOf(report.severity, 'UNKNOWN') : report.severity,
+    severity: obs.gaps?.length ? worst(report.severity, 'UNKNOWN') : report.severity,
     ...(report.limit ? { limit: report.limit } : {}),
     totals: report.totals,
     brokers: report.brokers.map((b) => ({ ...row(b, b.id), limitSeverity: b.limitSeverity })),
@@ -145,11 +145,6 @@ function row(l: BrokerLoad | undefined, id: number): BrokerRow {
     ...(l.capacityBytes === undefined ? {} : { capacityBytes: l.capacityBytes }),
     ...(l.usedPercent === undefined ? {} : { usedPercent: l.usedPercent }),
   };
-}
-
-function worstOf(a: Severity, b: Severity): Severity {
-  const rank: Record<Severity, number> = { OK: 0, WARNING: 1, UNKNOWN: 2, CRITICAL: 3 };
-  return rank[a] >= rank[b] ? a : b;
 }
 
 /** Builds an offline observation from a snapshot file's contents (what-if mode). */

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { fromUnknown } from '../../core/errors.js';
-import type { Finding, Severity } from '../../core/severity.js';
+import { type Finding, type Severity, worst } from '../../core/severity.js';
 import type { ApplicationOperation, MetricPoint } from '../../domain/flink.js';
 import { assessRestarts, type RestartAssessment, restartsPerPeriod } from '../../healer/detect/restart-loop.js';
 import { policyFromConfig } from '../../healer/policy.js';
@@ -121,7 +121,6 @@ export async function flinkStatus(config: Config, ports: FlinkPorts, name: strin
     now,
   });
   out.findings.push(...v.findings);
-  const rank: Record<Severity, number> = { OK: 0, WARNING: 1, UNKNOWN: 2, CRITICAL: 3 };
-  out.severity = out.findings.reduce<Severity>((s, f) => (rank[f.severity] > rank[s] ? f.severity : s), 'OK');
+  out.severity = worst(...out.findings.map((f) => f.severity));
   return out as FlinkStatus;
 }
