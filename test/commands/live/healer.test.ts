@@ -92,6 +92,13 @@ describe('healer run on emulated MSF applications backed by real Flink', () => {
     );
   }
 
+  /** Frees the app's Flink slots for the other test files sharing the cluster. */
+  async function release(name: string): Promise<void> {
+    await c.msf
+      .send(new StopApplicationCommand({ ApplicationName: name, Force: true }))
+      .catch(() => undefined);
+  }
+
   async function stopDaemon(d: DaemonProc): Promise<{ code: number | null }> {
     await stopPid(d.child.pid, 30_000);
     return d.exited;
@@ -195,6 +202,7 @@ describe('healer run on emulated MSF applications backed by real Flink', () => {
     expect(exit.code).toBe(0);
     expect(d.lines.some((l) => String(l.msg).startsWith('healer stopping'))).toBe(true);
     expect(d.stdout() + d.stderr()).not.toMatch(/authToken=(?!\[REDACTED\])/);
+    await release(APP);
   }, 720_000);
 
   it('kill -9 mid-action (RollbackApplication reached MSF, its answer never did): the restarted daemon reconciles, never rolls back twice', async () => {
@@ -255,6 +263,7 @@ describe('healer run on emulated MSF applications backed by real Flink', () => {
       expect(second.lines.some((l) => String(l.msg).startsWith('resuming an unfinished action'))).toBe(true);
       expect(second.lines.some((l) => l.msg === 'in-flight action reconciled')).toBe(true);
       expect((await stopDaemon(second)).code).toBe(0);
+      await release(APP);
     } finally {
       await proxy.close();
     }
@@ -345,5 +354,6 @@ describe('healer run on emulated MSF applications backed by real Flink', () => {
     expect(pages.some((m) => m.message.includes('reason: system-fault-persistent'))).toBe(true);
     expect(new Set(pages.map((m) => /incident: (\S+)/.exec(m.message)?.[1])).size).toBe(1);
     expect((await stopDaemon(d)).code).toBe(0);
+    await release(APP);
   }, 720_000);
 });
