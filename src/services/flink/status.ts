@@ -42,7 +42,14 @@ export async function flinkStatus(config: Config, ports: FlinkPorts, name: strin
   let runtime: string | undefined;
   if (t.kind === 'managed') {
     const msf = ports.msf(t.region);
-    const [d, ops] = await Promise.all([msf.describeApplication(t.applicationName!), msf.listOperations(t.applicationName!).catch(() => [] as ApplicationOperation[])]);
+    // Operations that cannot be read are UNKNOWN, not "none": a FAILED last operation would hide.
+    const [d, ops] = await Promise.all([
+      msf.describeApplication(t.applicationName!),
+      msf.listOperations(t.applicationName!).catch((e: unknown) => {
+        out.findings.push({ severity: 'UNKNOWN', code: 'flink.operations-unreadable', subject: t.name, message: fromUnknown(e, 'ListApplicationOperations').message });
+        return [] as ApplicationOperation[];
+      }),
+    ]);
     out.status = d.status;
     runtime = d.runtime;
     if (d.runtime) out.runtime = d.runtime;
