@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import { resolveSecret } from '../../config/load.js';
 import type { HealerNotification } from '../../healer/act/port.js';
-import { redactString } from '../../core/redact.js';
+import { redact, redactString } from '../../core/redact.js';
 import type { SnsPublisher } from './sns.js';
 import { postJson } from './http.js';
 import { notificationBody, notificationTitle } from './message.js';
@@ -50,7 +50,10 @@ export function createNotifier(cfg: Config['notifications'], deps: NotifierDeps 
   }
   return {
     channels: senders.map(([c]) => c),
-    async notify(n) {
+    async notify(notification) {
+      // What a notification quotes (evidence, exception texts) leaves the process: redact it once
+      // here; the channel's own credential (routing key) is added after, by the payload builder.
+      const n = redact(notification);
       return Promise.all(
         senders.map(async ([channel, send]) => {
           try {

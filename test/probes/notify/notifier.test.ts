@@ -65,6 +65,25 @@ describe('healer notifier', () => {
     expect(slack.text).toBe('[streamctl CRITICAL] enricher: fail-and-restart loop; rolled back to version 6');
   });
 
+  it('never sends a credential found in the diagnosis to Slack, PagerDuty or a webhook', async () => {
+    // Arrange: evidence quoting a presigned dashboard URL and a JDBC URL with a password.
+    const notifier = createNotifier(cfg(), { pagerDutyUrl: `${base}/pd` });
+    const leaky = n('trigger');
+    leaky.diagnosis = {
+      ...leaky.diagnosis!,
+      evidence: ['GET https://abc.kinesisanalytics.us-east-1.amazonaws.com/flinkdashboard/jobs?authToken=PRESIGNED-TOKEN-42 → 500', 'jdbc:postgresql://db/orders?user=app&password=DB-PASSWORD-7'],
+    };
+
+    // Act
+    await notifier.notify(leaky);
+
+    // Assert
+    expect(received).toHaveLength(3);
+    const sent = JSON.stringify(received.map((r) => r.body));
+    expect(sent).not.toContain('PRESIGNED-TOKEN-42');
+    expect(sent).not.toContain('DB-PASSWORD-7');
+  });
+
   it('a failed channel is reported, never thrown, and its error is redacted', async () => {
     failNext = 1;
     const errors: string[] = [];
