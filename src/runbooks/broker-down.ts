@@ -5,7 +5,7 @@
  * itself; self-managed: restart it), or move its replicas to the live brokers (a reassignment
  * that copies every replica it held — possible only while each partition still has a leader).
  */
-import { formatBytes, formatDuration } from '../core/output.js';
+import { formatBytes } from '../core/output.js';
 import type { Severity } from '../core/severity.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import { planAndReport } from '../rebalancer/report.js';
@@ -158,12 +158,16 @@ export const brokerDown: Runbook<BrokerDownDiagnosis> = {
   options: brokerDownOptions,
 
   async act(ctx, d, option) {
-    if (option.id === 'reassign-off' && d.drainPlan)
-      return executePlan(ctx, d.cluster, `drain-${d.downBrokers.join('-')}`, d.drainPlan, {
+    if (option.id === 'reassign-off' && d.drainPlan) {
+      // Throttles are configs set on every broker of a move, the dead one included: it cannot
+      // answer and the executor would wait for it. The drain runs unthrottled.
+      const { throttleBytesPerSec: _t, ...unthrottled } = ctx;
+      return executePlan(unthrottled, d.cluster, `drain-${d.downBrokers.join('-')}`, d.drainPlan, {
         runbook: 'broker-down',
         cluster: d.cluster,
         down: d.downBrokers,
       });
+    }
     return {
       summary: option.mode === 'manual' ? 'nothing changed: follow the steps below' : 'nothing changed',
       lines: option.instructions ?? option.consequences,
@@ -228,8 +232,9 @@ export function brokerDownOptions(d: BrokerDownDiagnosis): RunbookOption[] {
       recommended: false,
       consequences: [
         d.drainPlan
-          ? `${d.drainPlan.moves} replica move(s), ${formatBytes(d.drainPlan.movedBytes)} copied to the live brokers${d.drainPlan.estimatedDurationMs ? `, about ${formatDuration(d.drainPlan.estimatedDurationMs)} at the throttle` : ''}.`
+          ? `${d.drainPlan.moves} replica move(s), ${formatBytes(d.drainPlan.movedBytes)} copied to the live brokers.`
           : 'Copies every replica the down broker held to the live brokers.',
+        'Runs UNTHROTTLED: a throttle is a config on every broker of a move, and the dead broker cannot take one.',
         'Restores the replication factor without the broker; the live brokers need the disk space.',
         'When the broker comes back it holds no replicas: rebalance onto it (`streamctl runbook add-brokers`).',
       ],
