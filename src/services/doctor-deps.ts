@@ -2,9 +2,10 @@ import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeClusterV2Command } from '@aws-sdk/client-kafka';
 import type { Config } from '../config/schema.js';
-import { unavailable } from '../core/errors.js';
+import { resolveSecret } from '../config/load.js';
 import { createAwsClients } from '../probes/aws-clients.js';
 import { openKafkaAdmin } from '../probes/kafka-admin/index.js';
+import { DirectTransport, flinkRestPort } from '../probes/flink-rest/index.js';
 import { createManagedFlinkProbe } from '../probes/managed-flink/index.js';
 import type { DoctorDeps } from './doctor.js';
 
@@ -52,13 +53,11 @@ export function realDoctorDeps(config: Config): DoctorDeps & { close(): void } {
       const info = r.ClusterInfo;
       return `${info?.ClusterType ?? '?'} cluster ${info?.ClusterName ?? ''}: ${info?.State ?? '?'}`;
     },
-    flinkRest: (url) => async () => {
-      const res = await fetch(new URL('overview', url.endsWith('/') ? url : `${url}/`), { signal: AbortSignal.timeout(10_000) }).catch((e: unknown) => {
-        throw unavailable(`Flink REST ${url}: ${(e as Error).cause ? String((e as { cause: unknown }).cause) : (e as Error).message}`);
-      });
-      if (!res.ok) throw unavailable(`Flink REST ${url}/overview answered HTTP ${res.status}`);
-      const body = (await res.json()) as { 'flink-version'?: string; taskmanagers?: number; 'jobs-running'?: number };
-      return `Flink ${body['flink-version'] ?? '?'}, ${body.taskmanagers ?? '?'} TaskManager(s), ${body['jobs-running'] ?? '?'} running job(s)`;
+    flinkRest: (url, tokenRef) => async () => {
+      // The same transport and port the commands use: bearer token for a proxy, typed, redacted errors.
+      const token = tokenRef ? resolveSecret(tokenRef, 'flink.applications[].rest.token') : undefined;
+      const o = await flinkRestPort(new DirectTransport(url, token, { timeoutMs: 10_000 })).overview();
+      return `Flink ${o.flinkVersion}, ${o.taskManagers} TaskManager(s), ${o.jobsRunning} running job(s)`;
     },
     close: () => aws.destroy(),
   };

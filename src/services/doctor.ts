@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { fromUnknown, StreamctlError } from '../core/errors.js';
 import { type Severity, worst } from '../core/severity.js';
+import type { SecretRef } from '../config/sections/common.js';
 
 /**
  * `streamctl doctor`: one dry read per configured target and permission, each with the fix for
@@ -30,7 +31,8 @@ export interface DoctorDeps {
   cloudwatch(region: string | undefined): CheckFn;
   logs(region: string | undefined): CheckFn;
   mskDescribe(arn: string, region: string | undefined): CheckFn;
-  flinkRest(url: string, token: string | undefined): CheckFn;
+  /** `token` is the reference from streamctl.yaml: resolved when the check runs (a missing one fails the check). */
+  flinkRest(url: string, token: SecretRef | undefined): CheckFn;
 }
 
 /** Builds the list of checks the config calls for (credentials and each AWS API once per region). */
@@ -63,7 +65,7 @@ export function plannedChecks(config: Config, deps: DoctorDeps): Array<{ target:
       out.push({ target: `flink/${a.name}`, check: 'MSF DescribeApplication', run: deps.msfDescribe(a.managed.applicationName, region), fix: 'Allow kinesisanalytics:DescribeApplication (docs/iam.md); check the application name and region.' });
     }
     if (a.rest) {
-      out.push({ target: `flink/${a.name}`, check: 'Flink REST reachable', run: deps.flinkRest(a.rest.url, undefined), fix: 'Check the REST URL (JobManager :8081), network access, and the token if a proxy needs one.' });
+      out.push({ target: `flink/${a.name}`, check: 'Flink REST reachable', run: deps.flinkRest(a.rest.url, a.rest.token), fix: 'Check the REST URL (JobManager :8081), network access, and the token if a proxy needs one.' });
     }
   }
   if (needAws) {
