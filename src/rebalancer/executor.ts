@@ -14,9 +14,10 @@
  *   - throttles are cleared at the end, on cancel and, for entries no longer needed, on resume;
  *     only the entries this execution recorded are removed, broker rates are restored.
  */
-import { refused, StreamctlError } from '../core/errors.js';
+import { StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import type { OngoingReassignment } from '../probes/kafka-admin/port.js';
+import { BatchWatcher, diverged, observeBatch } from './batch-watch.js';
 import { type ExecBatch, type ExecutionState, type Phase, transition } from './execution-state.js';
 import {
   Cancelled,
@@ -24,17 +25,13 @@ import {
   type ExecEvent,
   type ExecutorDeps,
   type ExecutorTuning,
-  within,
 } from './executor-types.js';
 import { interlockError, tpKey } from './interlocks.js';
-import { observeMove, ProgressTracker, progressFigures } from './progress.js';
+import { observeMove } from './progress.js';
 import { throttleNeeds } from './throttle-apply.js';
 import { ThrottleIO } from './throttle-io.js';
 
 export { DEFAULT_TUNING, type ExecEvent, type ExecutorDeps, type ExecutorTuning } from './executor-types.js';
-
-/** Consecutive observations of a submitted move back at its source before it counts as cancelled. */
-const NOT_STARTED_POLLS = 5;
 
 /** Runs (or resumes) an execution to its end; returns the final state. */
 export async function runExecution(
@@ -58,6 +55,7 @@ class Run {
   private s: ExecutionState;
   private readonly emit: (e: ExecEvent) => void;
   private readonly throttles: ThrottleIO;
+  private readonly watcher: BatchWatcher;
 
   constructor(
     initial: ExecutionState,
@@ -66,6 +64,15 @@ class Run {
   ) {
     this.s = initial;
     this.emit = d.emit ?? (() => undefined);
+    this.watcher = new BatchWatcher({
+      admin: d.admin,
+      clock: d.clock,
+      tuning: t,
+      emit: (e) => this.emit(e),
+      ...(d.cancelRequested ? { cancelRequested: d.cancelRequested } : {}),
+      state: () => this.s,
+      save: () => this.save(),
+    });
     this.throttles = new ThrottleIO({
       admin: d.admin,
       clock: d.clock,
@@ -228,7 +235,7 @@ class Run {
     const foreign = ongoing.filter((o) => !(submitted && this.isOurs(o)));
     if (foreign.length) throw interlockError({ kind: 'foreign-reassignments', partitions: foreign });
     if (b && submitted) {
-      const live = await this.observe(b);
+      const live = await observeBatch(this.d.admin, b);
       for (const m of b.moves) {
         if (m.status === 'done') continue;
         const k = tpKey(m.topic, m.partition);
@@ -301,148 +308,12 @@ class Run {
       b.status = 'submitted';
       this.save();
     }
-    await this.waitForBatch(b);
+    await this.watcher.waitFor(b);
     b.status = 'done';
     b.completedAt = new Date(this.d.clock.now()).toISOString();
     this.save();
     await this.throttles.release(throttleNeeds(b.moves));
     this.emit({ type: 'batch-done', batch: b.index });
-  }
-
-  /** Reads one batch's partitions: ongoing reassignments and metadata (replicas, ISR). */
-  private async observe(b: ExecBatch) {
-    const tps = b.moves.map((m) => ({ topic: m.topic, partition: m.partition }));
-    const [ongoingList, topics] = await Promise.all([
-      this.d.admin.listPartitionReassignments(tps),
-      this.d.admin.topicMetadata([...new Set(tps.map((x) => x.topic))]),
-    ]);
-    const ongoing = new Map(ongoingList.map((o) => [tpKey(o.topic, o.partition), o]));
-    const meta = new Map<string, { replicas: number[]; isr: number[] }>();
-    for (const t of topics)
-      if (!t.error)
-        for (const p of t.partitions)
-          meta.set(tpKey(t.name, p.partition), { replicas: p.replicas, isr: p.isr });
-    return { ongoing, meta };
-  }
-
-  /** Bytes the in-flight moves' new replicas hold (their log sizes); unknown brokers are listed. */
-  private async copied(b: ExecBatch): Promise<{ bytes: Map<string, number>; silent: number[] }> {
-    const inflight = b.moves.filter((m) => m.status === 'in-flight' && m.adding.length);
-    const dests = [...new Set(inflight.flatMap((m) => m.adding))].sort((x, y) => x - y);
-    const bytes = new Map<string, number>();
-    const silent: number[] = [];
-    if (!dests.length) return { bytes, silent };
-    const want = new Map(inflight.map((m) => [tpKey(m.topic, m.partition), m]));
-    const res = await Promise.all(
-      dests.map((id) =>
-        within(this.t.observeTimeoutMs, this.d.admin.describeLogDirs([id])).catch(() => undefined),
-      ),
-    );
-    res.forEach((r, i) => {
-      const entry = r?.[0];
-      if (!entry || entry.error) {
-        silent.push(dests[i]!);
-        return;
-      }
-      for (const d of entry.logDirs) {
-        for (const p of d.partitions) {
-          const k = tpKey(p.topic, p.partition);
-          const m = want.get(k);
-          if (m?.adding.includes(entry.brokerId)) bytes.set(k, (bytes.get(k) ?? 0) + p.sizeBytes);
-        }
-      }
-    });
-    return { bytes, silent };
-  }
-
-  private async waitForBatch(b: ExecBatch): Promise<void> {
-    const tracker = new ProgressTracker(30_000, this.t.stallMs);
-    tracker.begin(this.d.clock.now());
-    let stalled = false;
-    let failures = 0;
-    const unseen = new Map<string, number>();
-    for (;;) {
-      if (this.d.cancelRequested?.()) throw new Cancelled();
-      let live: Awaited<ReturnType<Run['observe']>>;
-      try {
-        live = await within(this.t.observeTimeoutMs, this.observe(b));
-        failures = 0;
-      } catch (e) {
-        if (++failures >= this.t.maxFailedPolls) throw e;
-        this.emit({
-          type: 'warning',
-          message: `observation failed (${failures}/${this.t.maxFailedPolls}): ${(e as Error).message}`,
-        });
-        // A cluster that does not answer is not advancing either: the stall is reported all the same.
-        stalled = this.stallCheck(b, tracker, stalled, undefined, []);
-        await this.d.clock.sleep(this.t.pollMs);
-        continue;
-      }
-      let changed = false;
-      const caughtUp = new Set<string>();
-      for (const m of b.moves) {
-        if (m.status !== 'in-flight') continue;
-        const k = tpKey(m.topic, m.partition);
-        const o = observeMove(m, live.meta.get(k), live.ongoing.get(k));
-        if (o.kind === 'done') {
-          m.status = 'done';
-          changed = true;
-        } else if (o.kind === 'in-flight') {
-          if (o.caughtUp) caughtUp.add(k);
-        } else if (o.kind === 'not-started') {
-          // Metadata lags the controller by a moment: only a move seen back at its source on
-          // several consecutive observations was really cancelled by someone else.
-          const n = (unseen.get(k) ?? 0) + 1;
-          unseen.set(k, n);
-          if (n >= NOT_STARTED_POLLS) throw diverged(k, 'its reassignment was cancelled outside streamctl');
-        } else if (o.kind === 'diverged') throw diverged(k, o.detail);
-        if (o.kind !== 'not-started') unseen.delete(k);
-      }
-      if (changed) this.save();
-      const { bytes, silent } = await this.copied(b);
-      const now = this.d.clock.now();
-      const before = progressFigures(this.s, bytes, caughtUp, null);
-      const rate = tracker.record(now, before.bytesMoved, before.partitionsDone);
-      this.emit({ type: 'progress', figures: { ...progressFigures(this.s, bytes, caughtUp, rate) } });
-      if (b.moves.every((m) => m.status === 'done')) return;
-      stalled = this.stallCheck(b, tracker, stalled, live.meta, silent);
-      await this.d.clock.sleep(this.t.pollMs);
-    }
-  }
-
-  /**
-   * Emits `stall` once when nothing advanced for stallMs (naming the waiting partitions and the
-   * brokers they wait on: new replicas not in the ISR, brokers that did not answer), and
-   * `stall-over` when progress resumes. Returns the new stalled flag.
-   */
-  private stallCheck(
-    b: ExecBatch,
-    tracker: ProgressTracker,
-    stalled: boolean,
-    meta: Map<string, { isr: number[] }> | undefined,
-    silent: number[],
-  ): boolean {
-    const now = this.d.clock.now();
-    if (tracker.isStalled(now) && !stalled) {
-      const waiting = b.moves.filter((m) => m.status === 'in-flight');
-      const lagging = new Set<number>(silent);
-      for (const m of waiting)
-        for (const a of m.adding)
-          if (!meta?.get(tpKey(m.topic, m.partition))?.isr.includes(a)) lagging.add(a);
-      this.emit({
-        type: 'stall',
-        batch: b.index,
-        stalledMs: tracker.stalledFor(now),
-        partitions: waiting.map((m) => tpKey(m.topic, m.partition)),
-        brokers: [...lagging].sort((x, y) => x - y),
-      });
-      return true;
-    }
-    if (stalled && !tracker.isStalled(now)) {
-      this.emit({ type: 'stall-over', batch: b.index });
-      return false;
-    }
-    return stalled;
   }
 
   /** Every planned partition on its target list; preferred leaders elected so leadership follows. */
@@ -508,11 +379,4 @@ class Run {
     }
     throw err;
   }
-}
-
-function diverged(k: string, detail: string): StreamctlError {
-  return refused(
-    `${k} changed outside this execution: ${detail}`,
-    'Inspect it (`kafka rebalance status`), then `kafka rebalance cancel`, and plan again.',
-  );
 }

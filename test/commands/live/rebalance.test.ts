@@ -311,7 +311,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       'kill -9 of the executor mid-move, then execute again: resumes, submits nothing twice, loses nothing',
       async () => {
         const { planFile } = await planLive(dir, cfg, 'drain-again', ['--remove-broker', '3']);
-        const run = exec(planFile, ['--throttle', '20kB/s', '--max-moves-per-broker', '1']);
+        const run = exec(planFile, ['--throttle', '20kB/s', '--max-moves-per-broker', '1', '--order', 'large-first']);
         await run.waitFor('moves submitted', (e) => e.event === 'submitted');
         await run.waitFor('progress observed', (e) => e.event === 'progress');
         run.child.kill('SIGKILL');
