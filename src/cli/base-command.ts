@@ -78,7 +78,7 @@ export abstract class BaseCommand extends Command {
     const debug = this.argv.includes('--debug');
     let e: StreamctlError;
     if (error instanceof StreamctlError) e = error;
-    else if (isParseError(error)) e = usageError(error.message.split('\n')[0] ?? error.message, 'See --help for usage.');
+    else if (isParseError(error)) e = usageError(parseErrorText(error.message), 'See --help for usage.');
     else e = fromUnknown(error, 'unexpected error');
     process.exitCode = e.exitCode;
     if (this.jsonEnabled()) {
@@ -96,9 +96,27 @@ export abstract class BaseCommand extends Command {
   }
 }
 
-function isParseError(error: Error & { oclif?: { exit?: number } }): boolean {
-  const name = error.constructor?.name ?? '';
-  return /Nonexistent|Required|Unexpected|FailedFlagValidation|CLIParseError|ArgInvalidOption|FlagInvalidOption/.test(name);
+/**
+ * oclif's parser errors: CLIParseError and its subclasses (NonExistentFlagsError, RequiredArgsError,
+ * ViolatedFlagConstraintError, …) and the plain CLIError it throws for "Flag --x expects a value".
+ * streamctl itself never throws a CLIError (it throws StreamctlError), so any CLIError is a usage
+ * mistake, not a bug (exit 64, not 70).
+ */
+/**
+ * oclif's parse errors can span several lines ("The following errors occurred:\n  --a cannot
+ * also be provided when using --b\nSee more help with --help"): keep every specific line, drop
+ * the header and the help pointer (our hint says it), and join them into one message.
+ */
+function parseErrorText(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^The following errors occurred:?$/i.test(l) && !/^See more help with/i.test(l));
+  return lines.join('; ') || message;
+}
+
+function isParseError(error: Error): boolean {
+  return error instanceof Errors.CLIError;
 }
 
 export { Sysexit };
