@@ -174,4 +174,22 @@ describe('the interactive runbook flow (ink)', () => {
     expect(acted).toEqual([]);
     unmount();
   });
+
+  it('a diagnosis that fails marks step 1 failed, shows the error, and exits with its code', async () => {
+    const { driver, acted } = fixedDriver();
+    driver.diagnose = async () => {
+      throw Object.assign(new Error('kafka cluster down: cannot connect'), { exitCode: 69 });
+    };
+    let result: FlowResult | undefined;
+    const { lastFrame, stdin, unmount } = render(
+      <RunbookFlow driver={driver} onExit={(r) => (result = r)} />,
+    );
+    const f = await frameMatching(lastFrame, /Error: kafka cluster down/);
+    expect(f).toMatch(/✖ 1\. Read the restart counter/);
+    expect(f).toMatch(/○ 2\. Explain/);
+    await press(stdin, 'q');
+    expect(result).toEqual({ exitCode: 69 });
+    expect(acted).toEqual([]);
+    unmount();
+  });
 });

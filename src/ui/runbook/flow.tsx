@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+// The pragma: the CLI runs through tsx from any working directory, where tsconfig.json is not found.
 /**
  * The interactive runbook (ink): the five steps on the left of the operator's attention, the
  * findings, an option picker (↑/↓, Enter), a y/N confirmation before anything destructive, and
@@ -51,7 +53,7 @@ type Phase =
   | { kind: 'acting'; option: RunbookOption }
   | { kind: 'verifying'; option: RunbookOption; act: ActResult }
   | { kind: 'done'; option?: RunbookOption; act?: StepResult; verify?: StepResult; result: FlowResult }
-  | { kind: 'error'; message: string; result: FlowResult };
+  | { kind: 'error'; at: StepKind; message: string; result: FlowResult };
 
 const SEV_COLOUR: Record<Severity, string> = {
   OK: 'green',
@@ -88,6 +90,7 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
       (e: Error) =>
         go({
           kind: 'error',
+          at: 'diagnose',
           message: e.message,
           result: { exitCode: (e as { exitCode?: number }).exitCode ?? 70 },
         }),
@@ -120,7 +123,8 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
           }),
         );
       },
-      (e: Error) => go({ kind: 'error', message: e.message, result: { exitCode: 70, chosen: option.id } }),
+      (e: Error) =>
+        go({ kind: 'error', at: 'act', message: e.message, result: { exitCode: 70, chosen: option.id } }),
     );
   };
 
@@ -156,8 +160,8 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
           ? 'confirm'
           : phase.kind === 'acting'
             ? 'act'
-            : phase.kind === 'verifying'
-              ? 'verify'
+            : phase.kind === 'error'
+              ? phase.at
               : 'verify';
   const doneUpTo = phase.kind === 'done' ? 5 : STEP_KINDS.indexOf(current);
 
@@ -170,11 +174,19 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
         {STEP_KINDS.map((k, i) => (
           <Text
             key={k}
-            color={i === doneUpTo && phase.kind !== 'done' ? 'cyan' : undefined}
+            color={
+              i === doneUpTo && phase.kind !== 'done' ? (phase.kind === 'error' ? 'red' : 'cyan') : undefined
+            }
             dimColor={i > doneUpTo}
           >
-            {i < doneUpTo ? '✔' : i === doneUpTo && phase.kind !== 'done' ? '▸' : '○'} {i + 1}.{' '}
-            {driver.steps[k]}
+            {i < doneUpTo
+              ? '✔'
+              : i === doneUpTo && phase.kind === 'error'
+                ? '✖'
+                : i === doneUpTo && phase.kind !== 'done'
+                  ? '▸'
+                  : '○'}{' '}
+            {i + 1}. {driver.steps[k]}
           </Text>
         ))}
       </Box>

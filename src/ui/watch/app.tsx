@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+// The pragma: the CLI runs through tsx from any working directory, where tsconfig.json is not found.
 /**
  * `streamctl watch` on a terminal (ink): the fleet at a glance — Kafka clusters (disk, URP,
  * offline), Flink applications (status, restart DIFF, last checkpoint), healer incidents —
