@@ -19,6 +19,7 @@ import type {
   TopicInfo,
 } from '../src/probes/kafka-admin/port.js';
 import { captureSnapshot, writeSnapshotFile } from '../src/probes/kafka-admin/snapshot.js';
+import { snapshotGenerator } from '../src/sandbox/shared-dir.js';
 
 const PARTITIONS = 200_000;
 const BROKERS = 30;
@@ -33,7 +34,7 @@ try {
   const gen = spawnSync(
     'python3',
     [
-      '/work/shared/fixtures/clusters/generate.py',
+      snapshotGenerator(),
       '--partitions',
       String(PARTITIONS),
       '--brokers',

@@ -1,6 +1,6 @@
 /**
  * Rebalancer benchmark: plan time, peak memory and plan quality (moved bytes against the lower
- * bound, spreads before/after) on generated snapshots (/work/shared/fixtures/clusters/generate.py)
+ * bound, spreads before/after) on generated snapshots (../shared/fixtures/clusters/generate.py)
  * of 20k partitions / 12 brokers, 200k / 60, ~2.8M replicas / 215 brokers, a scale-out and a
  * broker removal. Snapshots go to a temp dir, never the repo. Each case runs in its own process so
  * its peak RSS is its own. Ends with one `{"bench":"rebalancer",...}` JSON line.
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { readSnapshotFile } from '../src/domain/snapshot.js';
 import type { PlanOptions } from '../src/rebalancer/options.js';
 import { planAndReport } from '../src/rebalancer/report.js';
+import { snapshotGenerator } from '../src/sandbox/shared-dir.js';
 
 interface Case {
   name: string;
@@ -20,7 +21,7 @@ interface Case {
   options: Partial<PlanOptions>;
 }
 
-const GENERATOR = process.env.STREAMCTL_GENERATOR ?? '/work/shared/fixtures/clusters/generate.py';
+const GENERATOR = process.env.STREAMCTL_GENERATOR ?? snapshotGenerator();
 const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const CASES: Case[] = [
   {

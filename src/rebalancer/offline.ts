@@ -1,4 +1,4 @@
-import { readSnapshotFile } from '../domain/snapshot.js';
+import { type ClusterSnapshot, readSnapshotFile } from '../domain/snapshot.js';
 import { writeFileAtomic, writeReassignmentFile } from './plan.js';
 import { type PlanReport, type PlanRequest, planAndReport } from './report.js';
 
@@ -31,7 +31,19 @@ export function planFromSnapshotFile(
   output: string,
   req: PlanRequest,
 ): OfflinePlanResult {
-  const snapshot = readSnapshotFile(snapshotFile);
+  return planFromSnapshot(readSnapshotFile(snapshotFile), snapshotFile, output, req);
+}
+
+/**
+ * Plans from a snapshot already in memory (live mode captures one with `kafka snapshot`'s code)
+ * and writes the same three files. `snapshotFile` names the source in the report.
+ */
+export function planFromSnapshot(
+  snapshot: ClusterSnapshot,
+  snapshotFile: string,
+  output: string,
+  req: PlanRequest,
+): OfflinePlanResult {
   const { report, plan, rollback } = planAndReport(snapshot, req);
   const files = sidecarPaths(output);
   const result: OfflinePlanResult = { snapshotFile, files, ...report };

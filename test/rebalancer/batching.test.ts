@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readSnapshotFile } from '../../src/domain/snapshot.js';
 import { type Batch, planBatches, racks, stepsFor } from '../../src/rebalancer/batching.js';
 import { type PartitionChange, planRebalance } from '../../src/rebalancer/planner.js';
+import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
 
-const FIXTURES = '/work/shared/fixtures/clusters';
+const FIXTURES = clusterFixturesDir();
 
 function change(
   partition: number,

@@ -6,13 +6,14 @@ import { checkPlan } from '../../src/rebalancer/invariants.js';
 import type { PlanOptions } from '../../src/rebalancer/options.js';
 import { applyReassignment, formatReassignment } from '../../src/rebalancer/plan.js';
 import { planAndReport } from '../../src/rebalancer/report.js';
+import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
 
 /**
  * Golden plans for the shared fixture clusters: the plan file and its figures are pinned, so any
  * change in what the planner does shows up as a reviewable diff. Regenerate deliberately with
  * `UPDATE_GOLDEN=1 npx vitest run test/rebalancer/golden.test.ts` and review the diff.
  */
-const FIXTURES = '/work/shared/fixtures/clusters';
+const FIXTURES = clusterFixturesDir();
 const GOLDEN = join(import.meta.dirname, '../fixtures/golden-plans');
 
 const cases: { name: string; fixture: string; options: Partial<PlanOptions>; maxRatio: number }[] = [

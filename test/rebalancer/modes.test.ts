@@ -3,8 +3,9 @@ import { type ClusterSnapshot, readSnapshotFile } from '../../src/domain/snapsho
 import { checkPlan } from '../../src/rebalancer/invariants.js';
 import { applyReassignment, toReassignment } from '../../src/rebalancer/plan.js';
 import { planRebalance } from '../../src/rebalancer/planner.js';
+import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
 
-const FIXTURES = '/work/shared/fixtures/clusters';
+const FIXTURES = clusterFixturesDir();
 const drifted = readSnapshotFile(`${FIXTURES}/drifted-12-brokers.json`);
 const small = readSnapshotFile(`${FIXTURES}/small-6-brokers.json`);
 const scaleout = readSnapshotFile(`${FIXTURES}/scaleout-3-to-6.json`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -86,6 +86,14 @@ describe.each(['3.9', '4'] as const)('kafka monitors on a live Kafka %s cluster'
     expect(ours.reduce((s, p) => s + p.sizeBytes, 0)).toBeGreaterThan(600_000);
     const offline = await runCli(['kafka', 'partitions', '--snapshot', file, '--json']);
     expect(offline.json().totals.partitions).toBe(snap.partitions.length);
+  });
+
+  it('kafka rebalance plan -c plans from the live cluster and writes the plan and its report', async () => {
+    const out = join(dir, 'live-plan.json');
+    const r = await runCli(['kafka', 'rebalance', 'plan', '-c', 'local', '-o', out, '--config', cfg, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().snapshotFile).toMatch(/^live:local@/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ version: 1, partitions: expect.any(Array) });
   });
 
   it('authenticates with SCRAM and never prints the password', async () => {

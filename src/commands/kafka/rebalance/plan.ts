@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
 import { usageError } from '../../../core/errors.js';
-import { type OfflinePlanResult, planFromSnapshotFile } from '../../../rebalancer/offline.js';
+import { type OfflinePlanResult, planFromSnapshot, planFromSnapshotFile } from '../../../rebalancer/offline.js';
+import type { PlanRequest } from '../../../rebalancer/report.js';
+import { observeLiveCluster } from '../../../services/kafka-observe.js';
 import { parseAddBrokers, parseBrokerIds, parseTopics } from '../../../rebalancer/options.js';
 import { renderPlan } from '../../../rebalancer/render.js';
 import { parseRate } from '../../../rebalancer/throttle.js';
@@ -95,15 +97,10 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
   /** --json: the report without the per-move batch list (that is in the sidecar report file). */
   async run(): Promise<Omit<OfflinePlanResult, 'batches'>> {
     const { flags } = await this.parse(KafkaRebalancePlan);
-    if (flags.cluster !== undefined) {
-      throw usageError(
-        'live mode (-c) is not available yet for `kafka rebalance plan`',
-        `Capture a snapshot and plan from it: streamctl kafka snapshot -c ${flags.cluster} -o snap.json, then --snapshot snap.json.`,
-      );
+    if (flags.cluster === undefined && flags.snapshot === undefined) {
+      throw usageError('name a live cluster with -c CLUSTER, or a snapshot with --snapshot FILE');
     }
-    if (flags.snapshot === undefined)
-      throw usageError('pass --snapshot FILE (or -c CLUSTER once live mode is available)');
-    const result = planFromSnapshotFile(flags.snapshot, flags.output, {
+    const request: PlanRequest = {
       plan: {
         addBrokers: flags['add-broker'] ? parseAddBrokers(flags['add-broker']) : [],
         removeBrokers: flags['remove-broker'] ? parseBrokerIds(flags['remove-broker']) : [],
@@ -124,7 +121,16 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
       produceBytesPerSec: flags['produce-rate']
         ? parseRate(flags['produce-rate'], '--produce-rate')
         : undefined,
-    });
+    };
+    let result: OfflinePlanResult;
+    if (flags.cluster !== undefined) {
+      // Live: capture the cluster as `kafka snapshot` would (metadata + DescribeLogDirs), then plan.
+      const { config } = await this.getConfig(flags.config);
+      const obs = await observeLiveCluster(config, flags.cluster);
+      result = planFromSnapshot(obs.snapshot, `live:${flags.cluster}@${obs.snapshot.capturedAt}`, flags.output, request);
+    } else {
+      result = planFromSnapshotFile(flags.snapshot!, flags.output, request);
+    }
     if (!this.jsonEnabled()) this.print(renderPlan(result));
     const { batches, ...summary } = result;
     return summary;
