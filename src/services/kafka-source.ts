@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { readReassignmentFile } from '../domain/reassignment.js';
 import { readSnapshotFile } from '../domain/snapshot.js';
-import { usageError } from '../core/errors.js';
+import { badInput, StreamctlError, usageError } from '../core/errors.js';
 import { applyReassignment } from '../monitors/broker-load.js';
 import type { BrokerType } from '../monitors/msk-limits.js';
 import { type KafkaObservation, observationFromSnapshot } from './kafka-monitors.js';
@@ -36,7 +36,9 @@ export async function loadKafkaObservation(flags: KafkaSourceFlags, config: Conf
     const plan = readReassignmentFile(flags.plan);
     const { snapshot, unknown } = applyReassignment(obs.snapshot, plan);
     if (unknown.length) {
-      throw usageError(`${flags.plan}: ${unknown.length} partition(s) in the plan are not in the cluster: ${unknown.slice(0, 5).join(', ')}`, 'The plan is stale or for another cluster.');
+      // Bad input data (exit 65), as a stale plan is for `kafka rebalance execute`.
+      const e = badInput(flags.plan, 'partitions', `partitions of cluster ${obs.cluster}`, `${unknown.length} not in it: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`);
+      throw new StreamctlError(e.code, e.message, { exitCode: e.exitCode, hint: 'The plan is stale or for another cluster; nothing was written.' });
     }
     obs = { ...obs, snapshot, live: false };
   }

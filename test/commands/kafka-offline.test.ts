@@ -39,12 +39,12 @@ describe('kafka disk / partitions on a snapshot (offline what-if)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses a plan that names partitions the cluster does not have (exit 64)', async () => {
+  it('refuses a plan that names partitions the cluster does not have as bad input (exit 65, as a stale plan in rebalance execute)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-'));
     const plan = join(dir, 'plan.json');
     writeFileSync(plan, JSON.stringify({ version: 1, partitions: [{ topic: 'nope', partition: 0, replicas: [1] }] }));
     const r = await runCli(['kafka', 'disk', '--snapshot', drifted, '--plan', plan, '--json']);
-    expect(r.code).toBe(64);
+    expect(r.code).toBe(65);
     expect(r.json().error.message).toContain('nope-0');
   });
 
