@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.js';
+import { systemClock } from '../../core/clock.js';
 import { refused } from '../../core/errors.js';
 import type { ApplicationOperation, ApplicationSnapshot } from '../../domain/flink.js';
 import { FORCE_STOP_STATUSES, ROLLBACK_STATUSES } from '../../healer/action.js';
@@ -24,6 +25,8 @@ export interface LifecyclePlan {
   latestSnapshot?: ApplicationSnapshot;
   /** After a force-stop: how to start again. */
   restartOptions?: RestartOption[];
+  /** Self-managed Flink: the job to cancel, the previous jar and the savepoint to resubmit from. */
+  selfManaged?: { jobId?: string; jarId?: string; savepointPath?: string };
 }
 
 export function planRollback(detail: ManagedApplicationDetail, snapshots: ApplicationSnapshot[], name: string): LifecyclePlan {
@@ -85,6 +88,10 @@ function readySorted(snapshots: ApplicationSnapshot[]): ApplicationSnapshot[] {
 /** Observes the application and plans the action (no change is made). */
 export async function prepare(config: Config, ports: FlinkPorts, name: string, action: 'rollback' | 'force-stop', now: number): Promise<LifecyclePlan> {
   const t = appTarget(config, name);
+  if (t.kind === 'self-managed') {
+    const { prepareSelfManaged } = await import('./self-managed-lifecycle.js');
+    return prepareSelfManaged(t, ports, action, systemClock);
+  }
   const appName = requireManaged(t, `flink ${action}`);
   const msf = ports.msf(t.region);
   const [detail, snaps, ops] = await Promise.all([msf.describeApplication(appName), msf.listSnapshots(appName), action === 'force-stop' ? msf.listOperations(appName) : Promise.resolve([])]);
@@ -95,6 +102,10 @@ export async function prepare(config: Config, ports: FlinkPorts, name: string, a
 export async function perform(config: Config, ports: FlinkPorts, plan: LifecyclePlan): Promise<OperationStarted> {
   if (!plan.allowed) throw refused(`${plan.action} of ${plan.app} refused: ${plan.refusals.join('; ')}`);
   const t = appTarget(config, plan.app);
+  if (t.kind === 'self-managed') {
+    const { performSelfManaged } = await import('./self-managed-lifecycle.js');
+    return performSelfManaged(t, plan);
+  }
   const appName = requireManaged(t, `flink ${plan.action}`);
   const msf = ports.msf(t.region);
   return plan.action === 'rollback' ? msf.rollback(appName, { currentVersionId: plan.currentVersionId! }) : msf.stop(appName, { force: true });

@@ -83,33 +83,49 @@ export async function subtasksOf(
   config: Config,
   ports: FlinkPorts,
   name: string,
-  opts: Omit<PollOptions, 'clock' | 'status'> & { clock?: Clock },
+  opts: Omit<PollOptions, 'clock' | 'status'> & { clock?: Clock; rest?: FlinkRestPort },
 ): Promise<PollOutcome & { app: string }> {
   const t = appTarget(config, name);
   const clock = opts.clock ?? systemClock;
-  const rest = restPortFor(t, ports, clock);
+  const rest = opts.rest ?? restPortFor(t, ports, clock);
   const status = t.kind === 'managed' ? async () => (await ports.msf(t.region).describeApplication(t.applicationName!)).status : undefined;
   const r = await pollSubtasks(rest, t, { ...opts, clock, ...(status ? { status } : {}) });
   return { ...r, app: t.name };
 }
 
 /**
- * After an operation: `running` polls the subtasks until healthy or failed; `stopped` waits for
- * the MSF application to reach READY (a force-stopped application has no job to poll).
+ * After an operation: `running` first waits for the operation itself to finish (until then the
+ * dashboard may still show the old, looping job: its subtasks are not the outcome), then polls the
+ * subtasks until healthy or failed; `stopped` waits for the MSF application to reach READY (a
+ * force-stopped application has no job to poll).
  */
 export async function waitAfterOperation(
   config: Config,
   ports: FlinkPorts,
   name: string,
-  opts: { timeoutMs: number; expect: 'running' | 'stopped'; intervalMs?: number; clock?: Clock; onProgress?: (line: string) => void },
+  opts: { timeoutMs: number; expect: 'running' | 'stopped'; intervalMs?: number; clock?: Clock; onProgress?: (line: string) => void; operationId?: string; rest?: FlinkRestPort },
 ): Promise<PollOutcome> {
   const clock = opts.clock ?? systemClock;
   const intervalMs = opts.intervalMs ?? 10_000;
-  if (opts.expect === 'running') {
-    return subtasksOf(config, ports, name, { wait: true, timeoutMs: opts.timeoutMs, intervalMs, clock, onUpdate: (u) => opts.onProgress?.(`${new Date(u.at).toISOString()} ${u.state}: ${u.reason}`) });
-  }
   const t = appTarget(config, name);
   const deadline = clock.now() + opts.timeoutMs;
+  if (opts.expect === 'running') {
+    let polls = 0;
+    if (opts.operationId && t.kind === 'managed') {
+      for (;;) {
+        const op = await ports.msf(t.region).describeOperation(t.applicationName!, opts.operationId);
+        polls++;
+        const u: PollUpdate = { at: clock.now(), state: 'settling', reason: `operation ${op.operation} ${op.status}${op.errorString ? `: ${op.errorString}` : ''}` };
+        opts.onProgress?.(`${new Date(u.at).toISOString()} ${u.reason}`);
+        if (op.status === 'SUCCESSFUL') break;
+        if (op.status !== 'IN_PROGRESS') return { outcome: 'failed', exitCode: Health.CRITICAL, last: { ...u, state: 'failed' }, polls };
+        if (clock.now() + intervalMs > deadline) return { outcome: 'timeout', exitCode: Sysexit.TEMPFAIL, last: u, polls };
+        await clock.sleep(intervalMs);
+      }
+    }
+    const r = await subtasksOf(config, ports, name, { wait: true, timeoutMs: Math.max(0, deadline - clock.now()), intervalMs, clock, ...(opts.rest ? { rest: opts.rest } : {}), onUpdate: (u) => opts.onProgress?.(`${new Date(u.at).toISOString()} ${u.state}: ${u.reason}`) });
+    return { ...r, polls: r.polls + polls };
+  }
   let polls = 0;
   for (;;) {
     const status = (await ports.msf(t.region).describeApplication(t.applicationName!)).status;
