@@ -40,7 +40,7 @@ export abstract class LifecycleCommand extends FlinkCommand {
     this.print(`${this.action} requested${started.operationId ? ` (operation ${started.operationId})` : ''}.`);
     if (!flags.wait) return { plan, dryRun: false, started };
     const { waitAfterOperation } = await import('../services/flink/subtask-poll.js');
-    const wait = await waitAfterOperation(config, ports, args.app, { timeoutMs, expect: this.action === 'rollback' ? 'running' : 'stopped', onProgress: (line) => this.print(line) });
+    const wait = await waitAfterOperation(config, ports, args.app, { timeoutMs, expect: this.action === 'rollback' ? 'running' : 'stopped', ...(started.operationId ? { operationId: started.operationId } : {}), onProgress: (line) => this.print(line) });
     this.setExitCode(wait.exitCode);
     return { plan, dryRun: false, started, wait };
   }

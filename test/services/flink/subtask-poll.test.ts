@@ -73,3 +73,58 @@ describe('pollSubtasks', () => {
     expect(r).toMatchObject({ exitCode: 1, polls: 1 });
   });
 });
+
+describe('waitAfterOperation (flink rollback --wait)', () => {
+  it('waits for the rollback operation to finish before reading subtasks: the old, looping job is not the outcome', async () => {
+    // Arrange: a looping app rolled back; until the operation settles, the dashboard still shows
+    // the old job RESTARTING; after it, the restored job with all subtasks RUNNING.
+    const { FakeManagedFlink } = await import('../../../src/probes/managed-flink/fake.js');
+    const { ConfigSchema } = await import('../../../src/config/schema.js');
+    const { waitAfterOperation } = await import('../../../src/services/flink/subtask-poll.js');
+    const clock = new VirtualClock(0);
+    const msf = new FakeManagedFlink(() => clock.now());
+    msf.add({ applicationName: 'enricher', versionId: 7, versionUpdatedFrom: 6 }, { snapshots: [{ name: 's1', status: 'READY', createTime: '2026-11-22T00:00:00Z' }] });
+    const started = await msf.rollback('enricher', { currentVersionId: 7 });
+    let sleeps = 0;
+    const settlingClock = {
+      now: () => clock.now(),
+      sleep: async (ms: number) => {
+        await clock.sleep(ms);
+        if (++sleeps === 2) msf.settle('enricher');
+      },
+    };
+    const settled = () => msf.apps.get('enricher')!.detail.status === 'RUNNING' && msf.apps.get('enricher')!.operations[0]!.status === 'SUCCESSFUL';
+    const rest = {
+      target: 'test',
+      jobsOverview: async () => [{ id: JOB, name: 'job', state: settled() ? 'RUNNING' : 'RESTARTING', startTime: 1, subtasks: {}, totalSubtasks: 4 }],
+      job: async () => (settled() ? view('RUNNING', { RUNNING: 4 }) : view('RESTARTING', { CANCELED: 4 })),
+    } as unknown as FlinkRestPort;
+    const config = ConfigSchema.parse({ flink: { applications: [{ name: 'enricher', managed: { applicationName: 'enricher' } }] } });
+    const ports = { msf: () => msf, cloudWatch: () => { throw new Error('unexpected'); }, logs: () => { throw new Error('unexpected'); }, apiCallStats: () => ({}), close: () => undefined };
+
+    // Act
+    const r = await waitAfterOperation(config, ports, 'enricher', { timeoutMs: 600_000, intervalMs: 10_000, expect: 'running', clock: settlingClock, rest, ...(started.operationId ? { operationId: started.operationId } : {}) });
+
+    // Assert
+    expect(r).toMatchObject({ outcome: 'all-running', exitCode: 0 });
+  });
+
+  it('reports a rollback operation that FAILED as failed (exit 2), without polling subtasks', async () => {
+    const { FakeManagedFlink } = await import('../../../src/probes/managed-flink/fake.js');
+    const { ConfigSchema } = await import('../../../src/config/schema.js');
+    const { waitAfterOperation } = await import('../../../src/services/flink/subtask-poll.js');
+    const clock = new VirtualClock(0);
+    const msf = new FakeManagedFlink(() => clock.now());
+    msf.add({ applicationName: 'enricher', versionId: 7, versionUpdatedFrom: 6 }, { snapshots: [{ name: 's1', status: 'READY', createTime: '2026-11-22T00:00:00Z' }] });
+    const started = await msf.rollback('enricher', { currentVersionId: 7 });
+    msf.settle('enricher', 'FAILED');
+    const rest = { target: 'test', jobsOverview: async () => { throw new Error('subtasks must not be polled'); } } as unknown as FlinkRestPort;
+    const config = ConfigSchema.parse({ flink: { applications: [{ name: 'enricher', managed: { applicationName: 'enricher' } }] } });
+    const ports = { msf: () => msf, cloudWatch: () => { throw new Error('unexpected'); }, logs: () => { throw new Error('unexpected'); }, apiCallStats: () => ({}), close: () => undefined };
+
+    const r = await waitAfterOperation(config, ports, 'enricher', { timeoutMs: 600_000, intervalMs: 10_000, expect: 'running', clock, rest, operationId: started.operationId! });
+
+    expect(r).toMatchObject({ outcome: 'failed', exitCode: 2 });
+    expect(r.last.reason).toContain('RollbackApplication FAILED');
+  });
+});
