@@ -35,8 +35,12 @@ export function planRollback(detail: ManagedApplicationDetail, snapshots: Applic
   if (!ROLLBACK_STATUSES.includes(detail.status)) refusals.push(`status is ${detail.status}; RollbackApplication needs ${ROLLBACK_STATUSES.join(', ')}`);
   if (detail.snapshotsEnabled === false) refusals.push('snapshots are disabled: there is no snapshot to restore the previous version from');
   else if (ready.length === 0) refusals.push('the application has no READY snapshot: RollbackApplication restores from the last successful snapshot and would be rejected');
-  const previous = detail.versionUpdatedFrom ?? (detail.versionId > 1 ? detail.versionId - 1 : undefined);
-  if (previous === undefined) refusals.push(`version ${detail.versionId} has no previous version to roll back to`);
+  // A version made by a rollback has no "previous" to go back to but the failed one (no ping-pong).
+  const rolledBack = detail.versionRolledBackFrom !== undefined && detail.versionUpdatedFrom === undefined;
+  const previous = rolledBack ? undefined : (detail.versionUpdatedFrom ?? (detail.versionId > 1 ? detail.versionId - 1 : undefined));
+  if (rolledBack) {
+    refusals.push(`version ${detail.versionId} is the result of a rollback from version ${detail.versionRolledBackFrom}: rolling back again would return to the failed version — fix forward (UpdateApplication) or restart from a snapshot`);
+  } else if (previous === undefined) refusals.push(`version ${detail.versionId} has no previous version to roll back to`);
   const latest = ready[0];
   const explanation = [
     `RollbackApplication on ${detail.applicationName} (version ${detail.versionId}, ${detail.status}).`,
