@@ -42,7 +42,7 @@ describe('streamctl demo', () => {
     expect(rollbacks).toHaveLength(1);
     expect(rollbacks[0].outcomes.map((o: { status: string }) => o.status)).toEqual(expect.arrayContaining(['accepted', 'healed']));
     expect(h.decisions.some((d: { classification?: { verdict: string } }) => d.classification?.verdict === 'user')).toBe(true);
-  });
+  }, 20 * 60_000);
 
   it('demo down stops every process the sandbox started', async () => {
     const r = await runCli(['demo', 'down', '--dir', dir, '--json']);
