@@ -12,7 +12,7 @@ export interface OutputTarget {
 }
 
 /** Whether colour should be used for this stream (honours NO_COLOR and FORCE_COLOR). */
-export function useColour(stream: OutputTarget = process.stdout): boolean {
+export function colourEnabled(stream: OutputTarget = process.stdout): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
   return Boolean(stream.isTTY);
@@ -22,7 +22,7 @@ type Style = Parameters<typeof styleText>[0];
 
 /** Styles text when colour is on; returns it unchanged otherwise. */
 export function paint(style: Style, text: string, stream: OutputTarget = process.stdout): string {
-  return useColour(stream) ? styleText(style, text) : text;
+  return colourEnabled(stream) ? styleText(style, text) : text;
 }
 
 const SEVERITY_STYLE: Record<Severity, Style> = {
