@@ -40,7 +40,7 @@ const SEED = [
       [1, 2],
       [2, 1],
     ],
-    bytesPerPartition: 800_000,
+    bytesPerPartition: 2_000_000,
   },
   {
     name: 'skew-mid',
@@ -182,7 +182,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
         '--state-dir',
         stateDir,
         '--throttle',
-        '50kB/s',
+        '200kB/s',
         '--dry-run',
         '--json',
       ]);
@@ -193,14 +193,15 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
         expect.objectContaining({
           type: 'broker',
           ops: expect.arrayContaining([
-            { name: 'follower.replication.throttled.rate', op: 'set', value: '50000' },
+            { name: 'follower.replication.throttled.rate', op: 'set', value: '200000' },
           ]),
         }),
       );
       expect(await admin.topicMetadata(TOPICS)).toEqual(before); // the dry run changed nothing
-      // Kafka's replication quota lets a burst of ~11 s × rate through before it throttles, so
-      // the rate is low enough for the move to outlast the burst.
-      const run = exec(planFile, ['--throttle', '50kB/s']);
+      // A throttle cannot stop a partition's first fetch (up to replica.fetch.max.bytes, 1 MiB):
+      // seen on 4.3.1, an 800 kB partition moved in under a second at 20 kB/s. The big partitions
+      // are 2 MB so moves outlast the observations.
+      const run = exec(planFile, ['--throttle', '200kB/s']);
       const set = await run.waitFor('throttles set', (e) => e.event === 'throttles-set');
       const observed = await liveThrottles(admin, TOPICS);
       const brokers = set.changes
@@ -208,7 +209,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
         .map((c: { name: string }) => c.name);
       expect(brokers.length).toBeGreaterThan(1);
       for (const b of brokers)
-        expect(observed).toContain(`broker ${b} leader.replication.throttled.rate=50000`);
+        expect(observed).toContain(`broker ${b} leader.replication.throttled.rate=200000`);
       expect(observed.some((o) => /follower\.replication\.throttled\.replicas=.*:[12]/.test(o))).toBe(true);
       const end = await run.exited;
       expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
@@ -239,9 +240,19 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
     it('cancel mid-way reverts the in-flight reassignments, restores replica order and clears the throttles', async () => {
       const { planFile } = await planLive(dir, cfg, 'fill-again');
       const original = await admin.topicMetadata(TOPICS);
-      const run = exec(planFile, ['--throttle', '20kB/s']);
+      // One move per broker, the largest first: the first batch is still copying when cancelled.
+      const run = exec(planFile, [
+        '--throttle',
+        '20kB/s',
+        '--max-moves-per-broker',
+        '1',
+        '--order',
+        'large-first',
+      ]);
       await run.waitFor('moves submitted', (e) => e.event === 'submitted');
-      expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0);
+      const inFlight = await admin.listPartitionReassignments();
+      const seen = { throttles: await liveThrottles(admin, TOPICS), events: run.events.slice(0, 8) };
+      expect(inFlight.length, JSON.stringify(seen)).toBeGreaterThan(0);
       const c = await runCli([
         'kafka',
         'rebalance',
@@ -286,7 +297,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       'a destination broker SIGSTOPped mid-move: the stall is reported, the state stays sound, SIGCONT lets it finish',
       async () => {
         const { planFile } = await planLive(dir, cfg, 'fill-3-again');
-        const run = exec(planFile, ['--throttle', '60kB/s', '--stall-after', '4s']);
+        const run = exec(planFile, ['--throttle', '150kB/s', '--stall-after', '4s']);
         await run.waitFor('moves submitted', (e) => e.event === 'submitted');
         peer.cluster.pause(3);
         try {
@@ -311,7 +322,14 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       'kill -9 of the executor mid-move, then execute again: resumes, submits nothing twice, loses nothing',
       async () => {
         const { planFile } = await planLive(dir, cfg, 'drain-again', ['--remove-broker', '3']);
-        const run = exec(planFile, ['--throttle', '20kB/s', '--max-moves-per-broker', '1', '--order', 'large-first']);
+        const run = exec(planFile, [
+          '--throttle',
+          '20kB/s',
+          '--max-moves-per-broker',
+          '1',
+          '--order',
+          'large-first',
+        ]);
         await run.waitFor('moves submitted', (e) => e.event === 'submitted');
         await run.waitFor('progress observed', (e) => e.event === 'progress');
         run.child.kill('SIGKILL');
