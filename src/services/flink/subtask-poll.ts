@@ -43,6 +43,9 @@ export interface PollOptions {
 
 const SETTLING = new Set(['STARTING', 'UPDATING', 'AUTOSCALING', 'ROLLING_BACK', 'MAINTENANCE']);
 
+/** Flink job states after which a stopped job stays stopped. */
+const STOPPED_JOB_STATES = new Set(['CANCELED', 'FINISHED', 'FAILED', 'SUSPENDED']);
+
 /** One observation of the job's subtasks. */
 async function observe(rest: FlinkRestPort, t: AppTarget, opts: PollOptions): Promise<PollUpdate> {
   const at = opts.clock.now();
@@ -127,12 +130,24 @@ export async function waitAfterOperation(
     return { ...r, polls: r.polls + polls };
   }
   let polls = 0;
+  // Self-managed Flink has no application status: stopped is "no job left running" over REST.
+  const rest = t.kind === 'self-managed' ? (opts.rest ?? restPortFor(t, ports, clock)) : undefined;
   for (;;) {
-    const status = (await ports.msf(t.region).describeApplication(t.applicationName!)).status;
+    let stopped: boolean;
+    let reason: string;
+    if (rest) {
+      const job = pickJob(await rest.jobsOverview(), t);
+      stopped = !job || STOPPED_JOB_STATES.has(job.state);
+      reason = job ? `job is ${job.state}` : 'no Flink job is running';
+    } else {
+      const status = (await ports.msf(t.region).describeApplication(t.applicationName!)).status;
+      stopped = status === 'READY';
+      reason = `application is ${status}`;
+    }
     polls++;
-    const u: PollUpdate = { at: clock.now(), state: status === 'READY' ? 'all-running' : 'settling', reason: `application is ${status}` };
+    const u: PollUpdate = { at: clock.now(), state: stopped ? 'all-running' : 'settling', reason };
     opts.onProgress?.(`${new Date(u.at).toISOString()} ${u.reason}`);
-    if (status === 'READY') return { outcome: 'all-running', exitCode: 0, last: u, polls };
+    if (stopped) return { outcome: 'all-running', exitCode: 0, last: u, polls };
     if (clock.now() + intervalMs > deadline) return { outcome: 'timeout', exitCode: Sysexit.TEMPFAIL, last: u, polls };
     await clock.sleep(intervalMs);
   }

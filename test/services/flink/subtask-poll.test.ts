@@ -128,3 +128,29 @@ describe('waitAfterOperation (flink rollback --wait)', () => {
     expect(r.last.reason).toContain('RollbackApplication FAILED');
   });
 });
+
+describe('waitAfterOperation after a self-managed force-stop', () => {
+  it('waits until the job is no longer running, over Flink REST (there is no MSF application to describe)', async () => {
+    // Arrange: the job is CANCELLING on the first look, CANCELED on the second.
+    const { ConfigSchema } = await import('../../../src/config/schema.js');
+    const { waitAfterOperation } = await import('../../../src/services/flink/subtask-poll.js');
+    const states = ['CANCELLING', 'CANCELED'];
+    let looks = 0;
+    const rest = {
+      target: 'test',
+      jobsOverview: async () => [{ id: JOB, name: 'job', state: states[Math.min(looks++, states.length - 1)]!, startTime: 1, subtasks: {}, totalSubtasks: 4 }],
+    } as unknown as FlinkRestPort;
+    const config = ConfigSchema.parse({ flink: { applications: [{ name: 'sessions', rest: { url: 'http://127.0.0.1:8081' } }] } });
+    const unexpected = () => {
+      throw new Error('unexpected AWS call for a self-managed application');
+    };
+    const ports = { msf: unexpected, cloudWatch: unexpected, logs: unexpected, apiCallStats: () => ({}), close: () => undefined };
+
+    // Act
+    const r = await waitAfterOperation(config, ports, 'sessions', { timeoutMs: 600_000, intervalMs: 10_000, expect: 'stopped', clock: new VirtualClock(0), rest });
+
+    // Assert
+    expect(r).toMatchObject({ outcome: 'all-running', exitCode: 0, polls: 2 });
+    expect(r.last.reason).toContain('CANCELED');
+  });
+});
