@@ -82,7 +82,10 @@ export async function verifyLifecycle(
   expect: 'running' | 'stopped',
   act?: ActResult,
 ): Promise<VerifyResult> {
+  // Wait for the operation itself first, so the old (looping) job's subtasks are not read as the outcome.
+  const operationId = (act?.data as { operationId?: string } | undefined)?.operationId;
   const r = await waitAfterOperation(ctx.config, ctx.flinkPorts(), app, {
+    ...(operationId ? { operationId } : {}),
     timeoutMs: ctx.timeoutMs,
     intervalMs: ctx.pollIntervalMs,
     expect,

@@ -234,24 +234,13 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
     expect((await describeApp('rb-stuck')).ApplicationVersionRolledBackFrom).toBeDefined();
   });
 
-  it('an action MSF refuses is exit 75 with its reason, and verify is skipped: a second rollback has no previous version', async () => {
-    const r = await cli(
-      'default',
-      'runbook',
-      'stuck-update',
-      'stuck',
-      '--option',
-      'rollback',
-      '--yes',
-      '--json',
-    );
+  it('a second rollback of a rolled-back version is refused up front, with the reason, and nothing acts', async () => {
+    const r = await cli('default', 'runbook', 'stuck-update', 'stuck', '--option', 'rollback', '--yes', '--json');
     const run = r.json();
-    expect(r.code).toBe(75);
-    expect(run.error.message).toMatch(/no previous version/);
-    expect(run.steps.map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`).slice(3)).toEqual([
-      'act:failed',
-      'verify:skipped',
-    ]);
+    const rollback = run.options.find((o: { id: string }) => o.id === 'rollback');
+    expect(rollback).toMatchObject({ available: false });
+    expect(rollback.unavailableReason).toMatch(/result of a rollback from version \d+/);
+    expect(run.steps.some((s: { kind: string; status: string }) => s.kind === 'act' && s.status === 'done')).toBe(false);
   });
 
   it('a lifecycle operation that fails is reported by verify, not as healed (failNextOperation)', async () => {
