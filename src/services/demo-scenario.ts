@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -58,7 +58,10 @@ async function cli(state: DemoState, args: string[], opts: { json?: boolean } = 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const v = await probe().catch(() => undefined);
+    const v = await probe().catch((e: unknown) => {
+      if (e instanceof StreamctlError && e.code === 'DEMO_HEALER_EXITED') throw e;
+      return undefined;
+    });
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 2000));
   }
@@ -177,6 +180,16 @@ export async function runDemoScenario(state: DemoState, say: Narrate, opts: { he
   const healerLog = join(dir, 'healer.log');
   const out = openSync(healerLog, 'w');
   const healer = spawn(process.execPath, [BIN, 'healer', 'run', '--config', state.configFile], { stdio: ['ignore', out, out], env: process.env });
+  // `demo down` stops it too if this process dies before the finally below runs.
+  if (healer.pid) writeFileSync(join(dir, 'healer.pid'), String(healer.pid));
+  const stopHealer = () => healer.kill('SIGTERM');
+  process.once('SIGINT', stopHealer);
+  process.once('SIGTERM', stopHealer);
+  const healerExited = new Promise<number | null>((r) => healer.once('exit', (code) => r(code)));
+  let healerExitCode: number | null | undefined;
+  void healerExited.then((c) => {
+    healerExitCode = c;
+  });
   say('healer', `streamctl healer run started (mode act, logs in ${healerLog})`);
   try {
     const msf = msfClient(state);
@@ -192,6 +205,9 @@ export async function runDemoScenario(state: DemoState, say: Narrate, opts: { he
     const healed = await waitFor(
       'the healer to roll back and verify',
       async () => {
+        if (healerExitCode !== undefined) {
+          throw new StreamctlError('DEMO_HEALER_EXITED', `demo: the healer exited (${healerExitCode}) before healing`, { exitCode: Sysexit.SOFTWARE, hint: tail(healerLog) });
+        }
         const h = await cli(state, ['healer', 'history', DEMO_APP]);
         const actions = (h.out?.actions ?? []) as Array<{ action?: { type?: string }; type?: string; outcomes?: Array<{ status: string }> }>;
         const rollback = actions.find((a) => (a.action?.type ?? a.type) === 'rollback');
@@ -211,8 +227,11 @@ export async function runDemoScenario(state: DemoState, say: Narrate, opts: { he
     for (const t of summary.healer.timeline) say('healer', `  ${t}`);
     say('healer', `rollback ${healed.final}: all subtasks RUNNING again on v1 (verified through presigned REST)`);
   } finally {
-    healer.kill('SIGTERM');
-    await new Promise((r) => healer.once('exit', r));
+    if (healerExitCode === undefined) healer.kill('SIGTERM');
+    await healerExited;
+    process.off('SIGINT', stopHealer);
+    process.off('SIGTERM', stopHealer);
+    rmSync(join(dir, 'healer.pid'), { force: true });
   }
   return summary;
 }

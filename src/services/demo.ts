@@ -110,6 +110,26 @@ export async function demoDown(dir: string, opts: { timeoutMs?: number } = {}): 
       /* gone */
     }
   }
+  // The demo's healer daemon (a child of `streamctl demo`, not of the host) if it outlived it.
+  const healerPidFile = join(dir, 'healer.pid');
+  if (existsSync(healerPidFile)) {
+    const pid = Number(readFileSync(healerPidFile, 'utf8'));
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      /* gone, or not Linux */
+    }
+    if (Number.isInteger(pid) && cmd.includes('healer') && cmd.includes(dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        killed.push(pid);
+      } catch {
+        /* gone */
+      }
+    }
+    rmSync(healerPidFile, { force: true });
+  }
   rmSync(file, { force: true });
   if (ours(state.hostPid)) throw tempFailure(`demo host ${state.hostPid} did not stop`);
   return { stopped: true, killed };

@@ -26,6 +26,8 @@ healer:
   mode: act
   tickInterval: 15s
   journal: "${o.journal}"
+  daemon:
+    listen: 127.0.0.1:0      # any free port: the demo never clashes with a healer already running
 `;
 }
 
