@@ -24,23 +24,65 @@ const time = <T>(f: () => T): [T, number] => {
 
 try {
   const file = join(dir, 'snap.json');
-  const gen = spawnSync('python3', [snapshotGenerator(), '--partitions', String(PARTITIONS), '--brokers', '30', '--topics', '400', '--seed', '7', '--out', file], { encoding: 'utf8' });
+  const gen = spawnSync(
+    'python3',
+    [
+      snapshotGenerator(),
+      '--partitions',
+      String(PARTITIONS),
+      '--brokers',
+      '30',
+      '--topics',
+      '400',
+      '--seed',
+      '7',
+      '--out',
+      file,
+    ],
+    { encoding: 'utf8' },
+  );
   if (gen.status !== 0) throw new Error(`generator failed: ${gen.stderr}`);
   const [snap, readMs] = time(() => readSnapshotFile(file));
   const obs = observationFromSnapshot(snap, { brokerType: 'standard', instanceType: 'kafka.m5.4xlarge' });
   const [disk, diskMs] = time(() => diskResult(obs));
   const [parts, partsMs] = time(() => partitionsResult(obs));
   // What-if: move 10% of the partitions' first replica to the next broker.
-  const plan = { partitions: snap.partitions.filter((_, i) => i % 10 === 0).map((p) => ({ topic: p.topic, partition: p.partition, replicas: [((p.replicas[0]! % 30) + 1) === p.replicas[1] ? p.replicas[0]! : (p.replicas[0]! % 30) + 1, ...p.replicas.slice(1)].filter((x, i, a) => a.indexOf(x) === i) })) };
-  const [whatIf, whatIfMs] = time(() => partitionsResult({ ...obs, snapshot: applyReassignment(snap, plan).snapshot }));
+  const plan = {
+    partitions: snap.partitions
+      .filter((_, i) => i % 10 === 0)
+      .map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        replicas: [
+          (p.replicas[0]! % 30) + 1 === p.replicas[1] ? p.replicas[0]! : (p.replicas[0]! % 30) + 1,
+          ...p.replicas.slice(1),
+        ].filter((x, i, a) => a.indexOf(x) === i),
+      })),
+  };
+  const [whatIf, whatIfMs] = time(() =>
+    partitionsResult({ ...obs, snapshot: applyReassignment(snap, plan).snapshot }),
+  );
   const replicas = snap.partitions.reduce((s, p) => s + p.replicas.length, 0);
-  console.log(`snapshot: ${PARTITIONS} partitions, ${replicas} replicas, 30 brokers, ${(statSync(file).size / 1e6).toFixed(1)} MB`);
+  console.log(
+    `snapshot: ${PARTITIONS} partitions, ${replicas} replicas, 30 brokers, ${(statSync(file).size / 1e6).toFixed(1)} MB`,
+  );
   console.log(`read + validate     ${readMs} ms`);
   console.log(`disk monitor        ${diskMs} ms (${disk.severity}, ${disk.findings.length} findings)`);
   console.log(`partition monitor   ${partsMs} ms (${parts.severity}, ${parts.findings.length} findings)`);
   console.log(`what-if with a ${plan.partitions.length}-partition plan: ${whatIfMs} ms (${whatIf.severity})`);
   console.log(`peak RSS            ${peakMb()} MB`);
-  console.log(JSON.stringify({ bench: 'monitors', partitions: PARTITIONS, replicas, readMs, diskMs, partitionsMs: partsMs, whatIfMs, peakRssMb: peakMb() }));
+  console.log(
+    JSON.stringify({
+      bench: 'monitors',
+      partitions: PARTITIONS,
+      replicas,
+      readMs,
+      diskMs,
+      partitionsMs: partsMs,
+      whatIfMs,
+      peakRssMb: peakMb(),
+    }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -18,11 +18,15 @@ const results: unknown[] = [];
 let failed = 0;
 for (const f of files) {
   process.stdout.write(`\n=== ${f} ===\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=16384', join(dir, f)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', '--max-old-space-size=16384', join(dir, f)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   process.stdout.write(r.stdout ?? '');
   if (r.status !== 0) {
     failed++;
@@ -34,5 +38,7 @@ for (const f of files) {
 }
 mkdirSync(join(dir, 'results'), { recursive: true });
 writeFileSync(join(dir, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`\n${files.length} benchmarks, ${failed} failed; figures in bench/results/latest.json\n`);
+process.stdout.write(
+  `\n${files.length} benchmarks, ${failed} failed; figures in bench/results/latest.json\n`,
+);
 process.exitCode = failed ? 1 : 0;

@@ -28,7 +28,11 @@ function hashDir(dir) {
 }
 
 const peersDir = join(root, 'peers');
-const names = existsSync(peersDir) ? readdirSync(peersDir).filter((n) => existsSync(join(peersDir, n, 'fetch.sh'))).sort() : [];
+const names = existsSync(peersDir)
+  ? readdirSync(peersDir)
+      .filter((n) => existsSync(join(peersDir, n, 'fetch.sh')))
+      .sort()
+  : [];
 for (const name of names) {
   const dir = join(peersDir, name);
   const out = join(cache, name);

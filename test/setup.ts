@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
+import { expect } from 'vitest';
 
 expect.extend(allCustomMatcher);
 

@@ -65,7 +65,11 @@ export function kafkaAlarmTarget(name: string): string {
   return `kafka-${name}`;
 }
 
-export function planAlarms(flink: FlinkAlarmTarget[], kafka: KafkaAlarmTarget[], opts: AlarmPlanOptions = {}): MetricMathAlarm[] {
+export function planAlarms(
+  flink: FlinkAlarmTarget[],
+  kafka: KafkaAlarmTarget[],
+  opts: AlarmPlanOptions = {},
+): MetricMathAlarm[] {
   const out: MetricMathAlarm[] = [];
   for (const app of flink) out.push(...flinkAlarms(app, opts));
   for (const c of kafka) out.push(...kafkaAlarms(c, opts));
@@ -85,7 +89,15 @@ function common(name: string, target: string, description: string, opts: AlarmPl
   };
 }
 
-function stat(id: string, namespace: string, metricName: string, dimensions: Array<{ name: string; value: string }>, s: string, periodSec: number, returnData: boolean): AlarmMetric {
+function stat(
+  id: string,
+  namespace: string,
+  metricName: string,
+  dimensions: Array<{ name: string; value: string }>,
+  s: string,
+  periodSec: number,
+  returnData: boolean,
+): AlarmMetric {
   return { id, metric: { namespace, metricName, dimensions, periodSec, stat: s }, returnData };
 }
 
@@ -95,11 +107,21 @@ function flinkAlarms(app: FlinkAlarmTarget, opts: AlarmPlanOptions): MetricMathA
   const target = flinkAlarmTarget(app.name);
   return [
     {
-      ...common('restart-loop', target, `Flink application ${app.applicationName} is in a fail-and-restart loop (${restartMetric} DIFF, resets ignored)`, opts),
+      ...common(
+        'restart-loop',
+        target,
+        `Flink application ${app.applicationName} is in a fail-and-restart loop (${restartMetric} DIFF, resets ignored)`,
+        opts,
+      ),
       metrics: [
         stat('restarts', 'AWS/KinesisAnalytics', restartMetric, dims, 'Maximum', 60, false),
         // IF(DIFF > 0, DIFF, 0): a counter reset after a start or update is not a restart.
-        { id: 'restartsPerMinute', expression: 'IF(DIFF(restarts) > 0, DIFF(restarts), 0)', label: `${restartMetric} per minute`, returnData: true },
+        {
+          id: 'restartsPerMinute',
+          expression: 'IF(DIFF(restarts) > 0, DIFF(restarts), 0)',
+          label: `${restartMetric} per minute`,
+          returnData: true,
+        },
       ],
       comparison: 'GreaterThanThreshold',
       threshold: 0,
@@ -117,10 +139,20 @@ function flinkAlarms(app: FlinkAlarmTarget, opts: AlarmPlanOptions): MetricMathA
       treatMissingData: 'missing',
     },
     {
-      ...common('failed-checkpoints', target, `Flink application ${app.applicationName} is failing checkpoints`, opts),
+      ...common(
+        'failed-checkpoints',
+        target,
+        `Flink application ${app.applicationName} is failing checkpoints`,
+        opts,
+      ),
       metrics: [
         stat('failed', 'AWS/KinesisAnalytics', 'numberOfFailedCheckpoints', dims, 'Maximum', 60, false),
-        { id: 'failedRate', expression: 'RATE(failed) * 60', label: 'failed checkpoints per minute', returnData: true },
+        {
+          id: 'failedRate',
+          expression: 'RATE(failed) * 60',
+          label: 'failed checkpoints per minute',
+          returnData: true,
+        },
       ],
       comparison: 'GreaterThanThreshold',
       threshold: 0,
@@ -146,7 +178,12 @@ function kafkaAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): MetricMathAla
       ];
       for (const [level, threshold] of levels) {
         out.push({
-          ...common(`disk-${level}-broker-${id}`, target, `MSK ${c.mskClusterName} broker ${id} disk ≥ ${threshold}% used`, opts),
+          ...common(
+            `disk-${level}-broker-${id}`,
+            target,
+            `MSK ${c.mskClusterName} broker ${id} disk ≥ ${threshold}% used`,
+            opts,
+          ),
           metrics: [stat('disk', 'AWS/Kafka', 'KafkaDataLogsDiskUsed', dims, 'Maximum', 300, true)],
           comparison: 'GreaterThanOrEqualToThreshold',
           threshold,
@@ -193,7 +230,12 @@ function kafkaAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): MetricMathAla
     },
     {
       // Exactly one controller should be active; two for five minutes is a split brain.
-      ...common('multiple-active-controllers', target, `MSK ${c.mskClusterName} has more than one active controller`, opts),
+      ...common(
+        'multiple-active-controllers',
+        target,
+        `MSK ${c.mskClusterName} has more than one active controller`,
+        opts,
+      ),
       metrics: [insights('controllers', 'SUM', 'ActiveControllerCount')],
       comparison: 'GreaterThanThreshold',
       threshold: 1,

@@ -1,12 +1,14 @@
 import { createInterface } from 'node:readline/promises';
-import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { StreamctlError, aborted, fromUnknown, usageError } from '../core/errors.js';
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { type LoadedConfig, loadConfig } from '../config/load.js';
+import { aborted, fromUnknown, StreamctlError, usageError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import { paint } from '../core/output.js';
 import { redact, redactString } from '../core/redact.js';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
 
 /**
  * The base of every streamctl command (DESIGN.md §5): `--json` everywhere, `--config`, `--debug`,
@@ -20,10 +22,14 @@ export abstract class BaseCommand extends Command {
 
   static override baseFlags = {
     config: Flags.string({
-      description: 'Path to streamctl.yaml (default: $STREAMCTL_CONFIG, ./streamctl.yaml, ~/.config/streamctl/streamctl.yaml).',
+      description:
+        'Path to streamctl.yaml (default: $STREAMCTL_CONFIG, ./streamctl.yaml, ~/.config/streamctl/streamctl.yaml).',
       helpGroup: 'GLOBAL',
     }),
-    debug: Flags.boolean({ description: 'Show stack traces and debug detail on errors.', helpGroup: 'GLOBAL' }),
+    debug: Flags.boolean({
+      description: 'Show stack traces and debug detail on errors.',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   private loaded?: LoadedConfig;
@@ -61,7 +67,10 @@ export abstract class BaseCommand extends Command {
   protected async confirm(question: string, opts: { yes?: boolean }): Promise<void> {
     if (opts.yes) return;
     if (!process.stdin.isTTY || !process.stdout.isTTY || this.jsonEnabled()) {
-      throw usageError(`${question} — refusing without confirmation.`, 'Pass --yes to confirm when not on a terminal.');
+      throw usageError(
+        `${question} — refusing without confirmation.`,
+        'Pass --yes to confirm when not on a terminal.',
+      );
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     try {
@@ -82,15 +91,29 @@ export abstract class BaseCommand extends Command {
     else e = fromUnknown(error, 'unexpected error');
     process.exitCode = e.exitCode;
     if (this.jsonEnabled()) {
-      this.logJson({ error: { code: e.code, message: e.message, hint: e.hint, transient: e.transient, exitCode: e.exitCode } });
+      this.logJson({
+        error: {
+          code: e.code,
+          message: e.message,
+          hint: e.hint,
+          transient: e.transient,
+          exitCode: e.exitCode,
+        },
+      });
     } else {
       const lines = [`${paint(['red', 'bold'], 'Error:', process.stderr)} ${e.message}`];
       if (e.hint) lines.push(`${paint('yellow', 'Hint:', process.stderr)} ${e.hint}`);
-      if (debug) lines.push(String(error.stack ?? error), e.cause ? `Caused by: ${String((e.cause as Error)?.stack ?? e.cause)}` : '');
+      if (debug)
+        lines.push(
+          String(error.stack ?? error),
+          e.cause ? `Caused by: ${String((e.cause as Error)?.stack ?? e.cause)}` : '',
+        );
       process.stderr.write(redactString(`${lines.filter(Boolean).join('\n')}\n`));
     }
     if (e.code === 'INTERNAL' && !debug && !this.jsonEnabled()) {
-      process.stderr.write('This looks like a bug in streamctl; run again with --debug for the stack trace.\n');
+      process.stderr.write(
+        'This looks like a bug in streamctl; run again with --debug for the stack trace.\n',
+      );
     }
     this.exit(e.exitCode);
   }

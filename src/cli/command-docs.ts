@@ -31,15 +31,26 @@ export async function commandReferenceMarkdown(): Promise<string> {
   for (const f of files) {
     const mod = (await import(pathToFileURL(f).href)) as { default?: Record<string, unknown> };
     const C = mod.default as
-      | { hidden?: boolean; description?: string; examples?: string[]; args?: Record<string, FlagLike>; flags?: Record<string, FlagLike> }
+      | {
+          hidden?: boolean;
+          description?: string;
+          examples?: string[];
+          args?: Record<string, FlagLike>;
+          flags?: Record<string, FlagLike>;
+        }
       | undefined;
     if (!C || C.hidden) continue;
-    const id = relative(root, f).replace(/\.ts$/, '').replace(/\/index$/, '').split('/').join(' ');
+    const id = relative(root, f)
+      .replace(/\.ts$/, '')
+      .replace(/\/index$/, '')
+      .split('/')
+      .join(' ');
     const lines = [`## streamctl ${id}`, '', (C.description ?? '').trim(), ''];
     const args = Object.entries(C.args ?? {});
     if (args.length) {
       lines.push('Arguments:', '');
-      for (const [n, a] of args) lines.push(`- \`${n.toUpperCase()}\`${a.required ? ' (required)' : ''} — ${a.description ?? ''}`);
+      for (const [n, a] of args)
+        lines.push(`- \`${n.toUpperCase()}\`${a.required ? ' (required)' : ''} — ${a.description ?? ''}`);
       lines.push('');
     }
     const flags = Object.entries(C.flags ?? {}).filter(([, f]) => !f.hidden);
@@ -47,13 +58,25 @@ export async function commandReferenceMarkdown(): Promise<string> {
       lines.push('Flags:', '');
       for (const [n, f] of flags) {
         const opts = f.options ? ` (${f.options.join(' | ')})` : '';
-        const def = f.default !== undefined && typeof f.default !== 'function' ? ` [default: ${String(f.default)}]` : '';
-        lines.push(`- \`${f.char ? `-${f.char}, ` : ''}--${n}\`${f.required ? ' (required)' : ''}${opts}${def} — ${f.description ?? ''}`);
+        const def =
+          f.default !== undefined && typeof f.default !== 'function'
+            ? ` [default: ${String(f.default)}]`
+            : '';
+        lines.push(
+          `- \`${f.char ? `-${f.char}, ` : ''}--${n}\`${f.required ? ' (required)' : ''}${opts}${def} — ${f.description ?? ''}`,
+        );
       }
       lines.push('');
     }
     if (C.examples?.length) {
-      lines.push('Examples:', '', '```sh', ...C.examples.map((e) => e.replace(/<%= config.bin %>/g, 'streamctl')), '```', '');
+      lines.push(
+        'Examples:',
+        '',
+        '```sh',
+        ...C.examples.map((e) => e.replace(/<%= config.bin %>/g, 'streamctl')),
+        '```',
+        '',
+      );
     }
     sections.push(lines.join('\n'));
   }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
-import { BaseCommand } from './base-command.js';
 import { awsFlinkPorts, type FlinkPorts } from '../services/flink/context.js';
+import { BaseCommand } from './base-command.js';
 
 /** Base for `flink …` commands: creates the probes once and always closes them. */
 export abstract class FlinkCommand extends BaseCommand {

@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { parseDuration } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
-import { type LifecyclePlan, perform, prepare } from '../services/flink/lifecycle.js';
 import type { OperationStarted } from '../probes/managed-flink/port.js';
+import { type LifecyclePlan, perform, prepare } from '../services/flink/lifecycle.js';
 import { renderLifecyclePlan } from '../ui/render/flink.js';
 import { FlinkCommand } from './flink-command.js';
 
@@ -11,22 +11,33 @@ import { FlinkCommand } from './flink-command.js';
  * preconditions, stop at --dry-run, confirm (TTY) or require --yes, act, then optionally poll
  * the subtasks until the application has settled (--wait).
  */
-export const lifecycleArgs = { app: Args.string({ description: 'Application name from streamctl.yaml.', required: true }) };
+export const lifecycleArgs = {
+  app: Args.string({ description: 'Application name from streamctl.yaml.', required: true }),
+};
 export const lifecycleFlags = {
-    yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation.' }),
-    'dry-run': Flags.boolean({ description: 'Check and explain, change nothing.' }),
-    wait: Flags.boolean({ description: 'After the call, poll subtasks until all RUNNING or any FAILING/CANCELED (see `flink subtasks`).' }),
-    timeout: Flags.string({ description: 'With --wait: how long to wait.', default: '10m' }),
+  yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation.' }),
+  'dry-run': Flags.boolean({ description: 'Check and explain, change nothing.' }),
+  wait: Flags.boolean({
+    description:
+      'After the call, poll subtasks until all RUNNING or any FAILING/CANCELED (see `flink subtasks`).',
+  }),
+  timeout: Flags.string({ description: 'With --wait: how long to wait.', default: '10m' }),
 };
 
 export abstract class LifecycleCommand extends FlinkCommand {
   protected abstract readonly action: 'rollback' | 'force-stop';
 
   async run(): Promise<{ plan: LifecyclePlan; dryRun: boolean; started?: OperationStarted; wait?: unknown }> {
-    const { args, flags } = await this.parse({ args: lifecycleArgs, flags: lifecycleFlags, baseFlags: LifecycleCommand.baseFlags, enableJsonFlag: true });
+    const { args, flags } = await this.parse({
+      args: lifecycleArgs,
+      flags: lifecycleFlags,
+      baseFlags: LifecycleCommand.baseFlags,
+      enableJsonFlag: true,
+    });
     const { config } = await this.getConfig(flags.config);
     const timeoutMs = parseDuration(flags.timeout);
-    if (timeoutMs === undefined) throw usageError(`--timeout ${flags.timeout}: expected a duration such as 10m`);
+    if (timeoutMs === undefined)
+      throw usageError(`--timeout ${flags.timeout}: expected a duration such as 10m`);
     const ports = this.flinkPorts(config);
     const plan = await prepare(config, ports, args.app, this.action, Date.now());
     this.print(renderLifecyclePlan(plan));
@@ -35,12 +46,22 @@ export abstract class LifecycleCommand extends FlinkCommand {
       else this.print('Dry run: nothing was changed.');
       return { plan, dryRun: Boolean(flags['dry-run']) };
     }
-    await this.confirm(`${this.action === 'rollback' ? 'Roll back' : 'Force-stop (no snapshot)'} ${plan.app}?`, { yes: flags.yes });
+    await this.confirm(
+      `${this.action === 'rollback' ? 'Roll back' : 'Force-stop (no snapshot)'} ${plan.app}?`,
+      { yes: flags.yes },
+    );
     const started = await perform(config, ports, plan);
-    this.print(`${this.action} requested${started.operationId ? ` (operation ${started.operationId})` : ''}.`);
+    this.print(
+      `${this.action} requested${started.operationId ? ` (operation ${started.operationId})` : ''}.`,
+    );
     if (!flags.wait) return { plan, dryRun: false, started };
     const { waitAfterOperation } = await import('../services/flink/subtask-poll.js');
-    const wait = await waitAfterOperation(config, ports, args.app, { timeoutMs, expect: this.action === 'rollback' ? 'running' : 'stopped', ...(started.operationId ? { operationId: started.operationId } : {}), onProgress: (line) => this.print(line) });
+    const wait = await waitAfterOperation(config, ports, args.app, {
+      timeoutMs,
+      expect: this.action === 'rollback' ? 'running' : 'stopped',
+      ...(started.operationId ? { operationId: started.operationId } : {}),
+      onProgress: (line) => this.print(line),
+    });
     this.setExitCode(wait.exitCode);
     return { plan, dryRun: false, started, wait };
   }

@@ -11,7 +11,8 @@ import { renderHtml } from '../report/render-html.js';
 import { renderMarkdown } from '../report/render-md.js';
 
 export default class Report extends BaseCommand {
-  static override description = `One health report across the configured fleet — Kafka disk/partition/broker monitors, Flink status, restarts, checkpoints, last operations and audit, the healer's actions and open incidents — as Markdown, a self-contained HTML file with inline SVG charts, or JSON. Runs unattended (no prompts).
+  static override description =
+    `One health report across the configured fleet — Kafka disk/partition/broker monitors, Flink status, restarts, checkpoints, last operations and audit, the healer's actions and open incidents — as Markdown, a self-contained HTML file with inline SVG charts, or JSON. Runs unattended (no prompts).
 Exit code: the worst finding — 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN — so cron and alerting can act on it.`;
   static override examples = [
     '<%= config.bin %> report --format html --out /var/www/streamctl/report.html',
@@ -19,7 +20,11 @@ Exit code: the worst finding — 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN — so c
     '# crontab: 0 7 * * * streamctl report --format html --out /srv/reports/daily.html || true',
   ];
   static override flags = {
-    format: Flags.option({ options: ['md', 'html', 'json'] as const, default: 'md', description: 'Output format.' })(),
+    format: Flags.option({
+      options: ['md', 'html', 'json'] as const,
+      default: 'md',
+      description: 'Output format.',
+    })(),
     out: Flags.string({ char: 'o', description: 'Write to this file (atomically) instead of stdout.' }),
     since: Flags.string({ description: 'Reporting window (restarts, healer actions).', default: '24h' }),
   };
@@ -27,10 +32,16 @@ Exit code: the worst finding — 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN — so c
   async run(): Promise<FleetReport> {
     const { flags } = await this.parse(Report);
     const sinceMs = parseDuration(flags.since);
-    if (sinceMs === undefined) throw usageError(`--since ${flags.since}: expected a duration such as 24h or 7d`);
+    if (sinceMs === undefined)
+      throw usageError(`--since ${flags.since}: expected a duration such as 24h or 7d`);
     const { config } = await this.getConfig(flags.config);
     const report = await gatherReport(config, { sinceMs });
-    const text = flags.format === 'html' ? renderHtml(redact(report)) : flags.format === 'md' ? renderMarkdown(redact(report)) : `${JSON.stringify(redact(report), null, 2)}\n`;
+    const text =
+      flags.format === 'html'
+        ? renderHtml(redact(report))
+        : flags.format === 'md'
+          ? renderMarkdown(redact(report))
+          : `${JSON.stringify(redact(report), null, 2)}\n`;
     if (flags.out) {
       writeFileAtomic(flags.out, redactString(text));
       if (!this.jsonEnabled()) process.stderr.write(`Wrote ${flags.out} (${report.severity}).\n`);

@@ -44,17 +44,22 @@ export function configReferenceMarkdown(): string {
 }
 
 function walk(s: JsonSchema, path: string, rows: string[]): void {
-  if (path) rows.push(`| \`${path}\` | ${typeOf(s)} | ${s.default === undefined ? '' : `\`${JSON.stringify(s.default)}\``} | ${(s.description ?? '').replace(/\|/g, '\\|')} |`);
+  if (path)
+    rows.push(
+      `| \`${path}\` | ${typeOf(s)} | ${s.default === undefined ? '' : `\`${JSON.stringify(s.default)}\``} | ${(s.description ?? '').replace(/\|/g, '\\|')} |`,
+    );
   if (s.properties) {
     for (const [k, v] of Object.entries(s.properties)) walk(v, path ? `${path}.${k}` : k, rows);
   }
   if (s.items) walk(s.items, `${path}[]`, rows);
   for (const alt of s.anyOf ?? s.oneOf ?? []) {
-    if (alt.properties) for (const [k, v] of Object.entries(alt.properties)) {
-      if (k === 'type' && v.const !== undefined) continue;
-      const label = alt.properties.type?.const === undefined ? '' : ` (type: ${String(alt.properties.type.const)})`;
-      walk({ ...v, description: `${v.description ?? ''}${label}` }, `${path}.${k}`, rows);
-    }
+    if (alt.properties)
+      for (const [k, v] of Object.entries(alt.properties)) {
+        if (k === 'type' && v.const !== undefined) continue;
+        const label =
+          alt.properties.type?.const === undefined ? '' : ` (type: ${String(alt.properties.type.const)})`;
+        walk({ ...v, description: `${v.description ?? ''}${label}` }, `${path}.${k}`, rows);
+      }
   }
 }
 
@@ -63,7 +68,13 @@ function typeOf(s: JsonSchema): string {
   if (s.enum) return s.enum.map((e) => `\`${JSON.stringify(e)}\``).join(' \\| ');
   const alts = s.anyOf ?? s.oneOf;
   if (alts) {
-    const types = alts.map((a) => (a.properties?.type?.const !== undefined ? `{type: ${String(a.properties.type.const)}}` : a.properties ? `{${Object.keys(a.properties).join(', ')}}` : typeOf(a)));
+    const types = alts.map((a) =>
+      a.properties?.type?.const !== undefined
+        ? `{type: ${String(a.properties.type.const)}}`
+        : a.properties
+          ? `{${Object.keys(a.properties).join(', ')}}`
+          : typeOf(a),
+    );
     return [...new Set(types)].join(' \\| ');
   }
   const t = Array.isArray(s.type) ? s.type.join('/') : (s.type ?? 'any');

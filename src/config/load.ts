@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
@@ -46,7 +46,11 @@ export function formatIssue(i: ConfigIssue): string {
 export function configSearchPath(explicit?: string): string[] {
   if (explicit) return [resolve(explicit)];
   if (process.env.STREAMCTL_CONFIG) return [resolve(process.env.STREAMCTL_CONFIG)];
-  return [resolve('streamctl.yaml'), resolve('streamctl.yml'), resolve(homedir(), '.config/streamctl/streamctl.yaml')];
+  return [
+    resolve('streamctl.yaml'),
+    resolve('streamctl.yml'),
+    resolve(homedir(), '.config/streamctl/streamctl.yaml'),
+  ];
 }
 
 /**
@@ -68,7 +72,9 @@ export async function loadConfig(opts: { path?: string; optional?: boolean } = {
   try {
     text = readFileSync(found, 'utf8');
   } catch (e) {
-    throw new StreamctlError('CONFIG', `${found}: cannot read: ${(e as Error).message}`, { exitCode: Sysexit.CONFIG });
+    throw new StreamctlError('CONFIG', `${found}: cannot read: ${(e as Error).message}`, {
+      exitCode: Sysexit.CONFIG,
+    });
   }
   return { config: parseConfigText(text, found), source: found };
 }
@@ -82,7 +88,13 @@ export function parseConfigText(text: string, file: string): Config {
       doc.errors.map((e) => {
         // With prettyErrors off (so messages stay one line) `linePos` is unset: locate by offset.
         const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-        return { file, line: pos?.line, column: pos?.col, key: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
+        return {
+          file,
+          line: pos?.line,
+          column: pos?.col,
+          key: '',
+          message: `YAML syntax: ${e.message.split('\n')[0]}`,
+        };
       }),
     );
   }
@@ -99,16 +111,25 @@ function toIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, file: 
   let message = describeIssue(issue);
   // Show the offending value for format/enum mistakes, except under secret-looking keys.
   const input = (issue as { input?: unknown }).input;
-  if ((issue.code === 'invalid_format' || issue.code === 'invalid_value') && !/pass|secret|token|webhook|key/i.test(key)) {
+  if (
+    (issue.code === 'invalid_format' || issue.code === 'invalid_value') &&
+    !/pass|secret|token|webhook|key/i.test(key)
+  ) {
     // Nor a value that carries a credential (user:password@host, ?authToken=…): say it is hidden.
-    if (typeof input === 'string' && (input.includes('@') || redactString(input) !== input)) message += ' (got a value that looks like it holds a credential; not shown)';
-    else if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') message += ` (got ${JSON.stringify(input)})`;
+    if (typeof input === 'string' && (input.includes('@') || redactString(input) !== input))
+      message += ' (got a value that looks like it holds a credential; not shown)';
+    else if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean')
+      message += ` (got ${JSON.stringify(input)})`;
   }
   return { file, line, column, key, message };
 }
 
 /** The closest node in the document for a path (the key itself if present, else its parent). */
-function locate(doc: Document, lc: LineCounter, path: Array<string | number>): { line?: number; column?: number } {
+function locate(
+  doc: Document,
+  lc: LineCounter,
+  path: Array<string | number>,
+): { line?: number; column?: number } {
   for (let n = path.length; n >= 0; n--) {
     const sub = path.slice(0, n);
     const parent = n === 0 ? doc.contents : doc.getIn(sub.slice(0, -1), true);
@@ -143,7 +164,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return `expected ${issue.message.replace(/^Too (small|big): expected /, '')}`;
     case 'invalid_union':
-      return issue.message.startsWith('Invalid input') ? 'does not match any allowed form (see `streamctl config init`)' : issue.message;
+      return issue.message.startsWith('Invalid input')
+        ? 'does not match any allowed form (see `streamctl config init`)'
+        : issue.message;
     default:
       return issue.message;
   }
@@ -167,9 +190,13 @@ export function resolveSecret(ref: SecretRef, what: string): string {
     try {
       value = readFileSync(ref.file, 'utf8').replace(/\r?\n$/, '');
     } catch (e) {
-      throw new StreamctlError('CONFIG', `${what}: cannot read secret file ${ref.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, {
-        exitCode: Sysexit.CONFIG,
-      });
+      throw new StreamctlError(
+        'CONFIG',
+        `${what}: cannot read secret file ${ref.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        {
+          exitCode: Sysexit.CONFIG,
+        },
+      );
     }
   }
   registerSecret(value);

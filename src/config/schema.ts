@@ -20,12 +20,22 @@ export const ConfigSchema = z
   .superRefine((cfg, ctx) => {
     const seen = new Map<string, number>();
     cfg.kafka.clusters.forEach((c, i) => {
-      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['kafka', 'clusters', i, 'name'], message: `duplicate cluster name "${c.name}"` });
+      if (seen.has(c.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kafka', 'clusters', i, 'name'],
+          message: `duplicate cluster name "${c.name}"`,
+        });
       seen.set(c.name, i);
     });
     const apps = new Map<string, number>();
     cfg.flink.applications.forEach((a, i) => {
-      if (apps.has(a.name)) ctx.addIssue({ code: 'custom', path: ['flink', 'applications', i, 'name'], message: `duplicate application name "${a.name}"` });
+      if (apps.has(a.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flink', 'applications', i, 'name'],
+          message: `duplicate application name "${a.name}"`,
+        });
       apps.set(a.name, i);
     });
   });

@@ -97,17 +97,27 @@ export function aborted(message = 'Aborted: nothing was changed.'): StreamctlErr
  */
 export function fromUnknown(err: unknown, context: string): StreamctlError {
   if (err instanceof StreamctlError) return err;
-  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = err as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
   const name = e?.name ?? '';
   const msg = `${context}: ${e?.message ?? String(err)}`;
   const status = e?.$metadata?.httpStatusCode;
   if (
-    /AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|SASLAuthentication|Unauthorized/i.test(name) ||
+    /AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|SASLAuthentication|Unauthorized/i.test(
+      name,
+    ) ||
     status === 403
   ) {
     return permissionDenied(msg, 'Check the credentials and the IAM policy (docs/iam.md).', err);
   }
-  if (/Throttl|TooManyRequests|LimitExceeded|RequestTimeout|TimeoutError|Timeout/i.test(name) || status === 429) {
+  if (
+    /Throttl|TooManyRequests|LimitExceeded|RequestTimeout|TimeoutError|Timeout/i.test(name) ||
+    status === 429
+  ) {
     return tempFailure(msg, 'Retry later; the service throttled or timed out.', err);
   }
   if (
@@ -115,7 +125,11 @@ export function fromUnknown(err: unknown, context: string): StreamctlError {
       `${name} ${e?.code ?? ''} ${e?.message ?? ''}`,
     )
   ) {
-    return unavailable(msg, 'Check that the endpoint is reachable and credentials resolve (`streamctl doctor`).', err);
+    return unavailable(
+      msg,
+      'Check that the endpoint is reachable and credentials resolve (`streamctl doctor`).',
+      err,
+    );
   }
   return new StreamctlError('INTERNAL', msg, { exitCode: Sysexit.SOFTWARE, cause: err });
 }

@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { StreamctlError } from './errors.js';
 import { Sysexit } from './exit-codes.js';
 
@@ -16,9 +16,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new StreamctlError('WRITE_FAILED', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      exitCode: 73, // EX_CANTCREAT
-      hint: 'Check that the directory exists, is writable and has free space; nothing was written.',
-    });
+    throw new StreamctlError(
+      'WRITE_FAILED',
+      `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      {
+        exitCode: 73, // EX_CANTCREAT
+        hint: 'Check that the directory exists, is writable and has free space; nothing was written.',
+      },
+    );
   }
 }

@@ -1,2 +1,2 @@
-export { exitCodeFor, worst, type Finding, type Severity } from './severity.js';
-export { severityLabel, renderTable, formatBytes, formatDuration, formatPercent } from './output.js';
+export { formatBytes, formatDuration, formatPercent, renderTable, severityLabel } from './output.js';
+export { exitCodeFor, type Finding, type Severity, worst } from './severity.js';

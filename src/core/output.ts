@@ -55,16 +55,31 @@ export interface Column<Row> {
  * Renders rows as an aligned text table. On a TTY the header is bold; piped output stays plain
  * and grep-friendly (one row per line, columns separated by two spaces).
  */
-export function renderTable<Row>(rows: Row[], columns: Column<Row>[], stream: OutputTarget = process.stdout): string {
+export function renderTable<Row>(
+  rows: Row[],
+  columns: Column<Row>[],
+  stream: OutputTarget = process.stdout,
+): string {
   const cells = rows.map((row) => columns.map((c) => formatCell(c.get(row))));
-  const widths = columns.map((c, i) => Math.max(visibleWidth(c.header), ...cells.map((r) => visibleWidth(r[i] ?? ''))));
+  const widths = columns.map((c, i) =>
+    Math.max(visibleWidth(c.header), ...cells.map((r) => visibleWidth(r[i] ?? ''))),
+  );
   const pad = (text: string, i: number) => {
     const gap = ' '.repeat(Math.max(0, (widths[i] ?? 0) - visibleWidth(text)));
     return columns[i]?.align === 'right' ? gap + text : text + gap;
   };
-  const header = columns.map((c, i) => pad(c.header, i)).join('  ').trimEnd();
+  const header = columns
+    .map((c, i) => pad(c.header, i))
+    .join('  ')
+    .trimEnd();
   const lines = [paint('bold', header, stream)];
-  for (const r of cells) lines.push(r.map((text, i) => pad(text, i)).join('  ').trimEnd());
+  for (const r of cells)
+    lines.push(
+      r
+        .map((text, i) => pad(text, i))
+        .join('  ')
+        .trimEnd(),
+    );
   return `${lines.join('\n')}\n`;
 }
 

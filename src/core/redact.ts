@@ -23,19 +23,31 @@ export function clearRegisteredSecrets(): void {
 
 const PATTERNS: Array<[RegExp, string | ((m: string, ...g: string[]) => string)]> = [
   // Presigned Flink dashboard and any other authToken/token/signature query parameters.
-  [/((?:^|[?&\s])(?:authToken|auth_token|token|access_token|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=)[^&#\s"']+/gi, `$1${REDACTED}`],
+  [
+    /((?:^|[?&\s])(?:authToken|auth_token|token|access_token|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=)[^&#\s"']+/gi,
+    `$1${REDACTED}`,
+  ],
   // Slack incoming webhooks and similar secret-path webhooks.
   [/https:\/\/hooks\.slack\.com\/[^\s"']+/gi, `https://hooks.slack.com/${REDACTED}`],
   [/https:\/\/[a-z0-9.-]*webhook\.office\.com\/[^\s"']+/gi, `https://webhook.office.com/${REDACTED}`],
-  [/https:\/\/(?:[a-z0-9-]+\.)?discord(?:app)?\.com\/api\/webhooks\/[^\s"']+/gi, `https://discord.com/api/webhooks/${REDACTED}`],
+  [
+    /https:\/\/(?:[a-z0-9-]+\.)?discord(?:app)?\.com\/api\/webhooks\/[^\s"']+/gi,
+    `https://discord.com/api/webhooks/${REDACTED}`,
+  ],
   // Token-named keys in JSON/YAML text, e.g. an HTTP error body echoed into a message. Not
   // NextToken (AWS pagination) nor plain words such as "tokens".
-  [/((?<![A-Za-z0-9_])(?:authToken|auth_token|access_token|token|sessionToken|session_token|secretAccessKey|secret_access_key)["']?\s*[:=]\s*["']?)[^\s"',}&]+/g, `$1${REDACTED}`],
+  [
+    /((?<![A-Za-z0-9_])(?:authToken|auth_token|access_token|token|sessionToken|session_token|secretAccessKey|secret_access_key)["']?\s*[:=]\s*["']?)[^\s"',}&]+/g,
+    `$1${REDACTED}`,
+  ],
   // HTTP authorization headers and bearer tokens.
   [/(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1${REDACTED}`],
   [/(\bBasic\s+)[A-Za-z0-9+/=]{8,}/g, `$1${REDACTED}`],
   // password=..., secret: ... in free text (config dumps, exception messages).
-  [/((?:password|passwd|secret|routing_key|routingKey|api[_-]?key)["']?\s*[:=]\s*["']?)[^\s"',}&]+/gi, `$1${REDACTED}`],
+  [
+    /((?:password|passwd|secret|routing_key|routingKey|api[_-]?key)["']?\s*[:=]\s*["']?)[^\s"',}&]+/gi,
+    `$1${REDACTED}`,
+  ],
   // user:password@ in URLs.
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s/]+@/gi, `$1${REDACTED}@`],
 ];
@@ -52,7 +64,8 @@ export function redactString(text: string): string {
   return out;
 }
 
-const SECRET_KEY = /^(password|passwd|secret|secretAccessKey|sessionToken|token|authToken|authorizedUrl|AuthorizedUrl|webhook|webhookUrl|url_secret|routingKey|apiKey|authorization)$/i;
+const SECRET_KEY =
+  /^(password|passwd|secret|secretAccessKey|sessionToken|token|authToken|authorizedUrl|AuthorizedUrl|webhook|webhookUrl|url_secret|routingKey|apiKey|authorization)$/i;
 
 /** Deep-copies a value, masking secret-named keys and secret patterns in every string. */
 export function redact<T>(value: T): T {

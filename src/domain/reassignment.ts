@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { StreamctlError, badInput } from '../core/errors.js';
+import { badInput, StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 
 /**
@@ -14,24 +14,32 @@ export interface ReassignmentJson {
 
 /** Validates a parsed reassignment, naming the file and field of the first problem. */
 export function validateReassignment(raw: unknown, file: string): ReassignmentJson {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw badInput(file, '(top level)', 'a JSON object {"version":1,"partitions":[...]}');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw badInput(file, '(top level)', 'a JSON object {"version":1,"partitions":[...]}');
   const r = raw as Record<string, unknown>;
   if (r.version !== 1) throw badInput(file, 'version', 'the number 1', JSON.stringify(r.version));
   if (!Array.isArray(r.partitions)) throw badInput(file, 'partitions', 'an array');
   const seen = new Set<string>();
   r.partitions.forEach((p: unknown, i: number) => {
     const f = `partitions[${i}]`;
-    if (p === null || typeof p !== 'object') throw badInput(file, f, 'an object { topic, partition, replicas }');
+    if (p === null || typeof p !== 'object')
+      throw badInput(file, f, 'an object { topic, partition, replicas }');
     const e = p as Record<string, unknown>;
     if (typeof e.topic !== 'string' || !e.topic) throw badInput(file, `${f}.topic`, 'a topic name');
-    if (!Number.isInteger(e.partition) || (e.partition as number) < 0) throw badInput(file, `${f}.partition`, 'a non-negative integer', JSON.stringify(e.partition));
+    if (!Number.isInteger(e.partition) || (e.partition as number) < 0)
+      throw badInput(file, `${f}.partition`, 'a non-negative integer', JSON.stringify(e.partition));
     const key = `${e.topic}-${e.partition}`;
     if (seen.has(key)) throw badInput(file, f, 'each topic-partition at most once', `${key} twice`);
     seen.add(key);
-    if (!Array.isArray(e.replicas) || e.replicas.length === 0 || !e.replicas.every((x) => Number.isInteger(x) && x >= 0)) {
+    if (
+      !Array.isArray(e.replicas) ||
+      e.replicas.length === 0 ||
+      !e.replicas.every((x) => Number.isInteger(x) && x >= 0)
+    ) {
       throw badInput(file, `${f}.replicas`, 'a non-empty array of broker ids', JSON.stringify(e.replicas));
     }
-    if (new Set(e.replicas).size !== e.replicas.length) throw badInput(file, `${f}.replicas`, 'distinct broker ids', JSON.stringify(e.replicas));
+    if (new Set(e.replicas).size !== e.replicas.length)
+      throw badInput(file, `${f}.replicas`, 'distinct broker ids', JSON.stringify(e.replicas));
     if (e.log_dirs !== undefined && (!Array.isArray(e.log_dirs) || e.log_dirs.length !== e.replicas.length)) {
       throw badInput(file, `${f}.log_dirs`, `an array of ${e.replicas.length} log dirs ("any" for any)`);
     }
@@ -45,7 +53,11 @@ export function readReassignmentFile(file: string): ReassignmentJson {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new StreamctlError('BAD_INPUT', `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { exitCode: Sysexit.DATAERR });
+    throw new StreamctlError(
+      'BAD_INPUT',
+      `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { exitCode: Sysexit.DATAERR },
+    );
   }
   try {
     return validateReassignment(JSON.parse(text), file);

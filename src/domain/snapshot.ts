@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { StreamctlError, badInput } from '../core/errors.js';
+import { badInput, StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 
 /**
@@ -41,26 +41,43 @@ export interface SnapshotPartition {
  * 2.8M-replica snapshots; errors name the file, the field (with its index) and what was expected.
  */
 export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw badInput(file, '(top level)', 'a JSON object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw badInput(file, '(top level)', 'a JSON object');
   const s = raw as Record<string, unknown>;
   if (s.version !== 1) throw badInput(file, 'version', 'the number 1', JSON.stringify(s.version));
   if (typeof s.cluster !== 'string') throw badInput(file, 'cluster', 'a string (the cluster name)');
-  if (s.capturedAt !== undefined && (typeof s.capturedAt !== 'string' || Number.isNaN(Date.parse(s.capturedAt)))) {
+  if (
+    s.capturedAt !== undefined &&
+    (typeof s.capturedAt !== 'string' || Number.isNaN(Date.parse(s.capturedAt)))
+  ) {
     throw badInput(file, 'capturedAt', 'an ISO-8601 timestamp', JSON.stringify(s.capturedAt));
   }
-  if (!Array.isArray(s.brokers) || s.brokers.length === 0) throw badInput(file, 'brokers', 'a non-empty array of brokers');
+  if (!Array.isArray(s.brokers) || s.brokers.length === 0)
+    throw badInput(file, 'brokers', 'a non-empty array of brokers');
   if (!Array.isArray(s.partitions)) throw badInput(file, 'partitions', 'an array of partitions');
   const ids = new Set<number>();
   s.brokers.forEach((b: unknown, i: number) => {
     const f = `brokers[${i}]`;
-    if (b === null || typeof b !== 'object') throw badInput(file, f, 'an object { id, rack?, capacityBytes? }');
+    if (b === null || typeof b !== 'object')
+      throw badInput(file, f, 'an object { id, rack?, capacityBytes? }');
     const br = b as Record<string, unknown>;
-    if (!Number.isInteger(br.id) || (br.id as number) < 0) throw badInput(file, `${f}.id`, 'a non-negative integer broker id', JSON.stringify(br.id));
+    if (!Number.isInteger(br.id) || (br.id as number) < 0)
+      throw badInput(file, `${f}.id`, 'a non-negative integer broker id', JSON.stringify(br.id));
     if (ids.has(br.id as number)) throw badInput(file, `${f}.id`, 'a unique broker id', `duplicate ${br.id}`);
     ids.add(br.id as number);
-    if (br.rack !== undefined && br.rack !== null && typeof br.rack !== 'string') throw badInput(file, `${f}.rack`, 'a string or absent');
-    if (br.capacityBytes !== undefined && br.capacityBytes !== null && !(typeof br.capacityBytes === 'number' && br.capacityBytes > 0)) {
-      throw badInput(file, `${f}.capacityBytes`, 'a positive number of bytes or absent', JSON.stringify(br.capacityBytes));
+    if (br.rack !== undefined && br.rack !== null && typeof br.rack !== 'string')
+      throw badInput(file, `${f}.rack`, 'a string or absent');
+    if (
+      br.capacityBytes !== undefined &&
+      br.capacityBytes !== null &&
+      !(typeof br.capacityBytes === 'number' && br.capacityBytes > 0)
+    ) {
+      throw badInput(
+        file,
+        `${f}.capacityBytes`,
+        'a positive number of bytes or absent',
+        JSON.stringify(br.capacityBytes),
+      );
     }
   });
   const parts = s.partitions as unknown[];
@@ -68,20 +85,34 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i] as Record<string, unknown> | null;
     const f = `partitions[${i}]`;
-    if (p === null || typeof p !== 'object') throw badInput(file, f, 'an object { topic, partition, replicas, leader, sizeBytes }');
-    if (typeof p.topic !== 'string' || p.topic.length === 0) throw badInput(file, `${f}.topic`, 'a topic name');
-    if (!Number.isInteger(p.partition) || (p.partition as number) < 0) throw badInput(file, `${f}.partition`, 'a non-negative integer', JSON.stringify(p.partition));
+    if (p === null || typeof p !== 'object')
+      throw badInput(file, f, 'an object { topic, partition, replicas, leader, sizeBytes }');
+    if (typeof p.topic !== 'string' || p.topic.length === 0)
+      throw badInput(file, `${f}.topic`, 'a topic name');
+    if (!Number.isInteger(p.partition) || (p.partition as number) < 0)
+      throw badInput(file, `${f}.partition`, 'a non-negative integer', JSON.stringify(p.partition));
     const key = `${p.topic}\u0000${p.partition}`;
-    if (seen.has(key)) throw badInput(file, `${f}`, 'each topic-partition once', `${p.topic}-${p.partition} twice`);
+    if (seen.has(key))
+      throw badInput(file, `${f}`, 'each topic-partition once', `${p.topic}-${p.partition} twice`);
     seen.add(key);
     const r = p.replicas;
-    if (!Array.isArray(r) || r.length === 0) throw badInput(file, `${f}.replicas`, 'a non-empty array of broker ids');
+    if (!Array.isArray(r) || r.length === 0)
+      throw badInput(file, `${f}.replicas`, 'a non-empty array of broker ids');
     for (let j = 0; j < r.length; j++) {
-      if (!ids.has(r[j] as number)) throw badInput(file, `${f}.replicas[${j}]`, 'the id of a broker listed in brokers', JSON.stringify(r[j]));
-      for (let k = 0; k < j; k++) if (r[k] === r[j]) throw badInput(file, `${f}.replicas`, 'distinct broker ids', JSON.stringify(r));
+      if (!ids.has(r[j] as number))
+        throw badInput(
+          file,
+          `${f}.replicas[${j}]`,
+          'the id of a broker listed in brokers',
+          JSON.stringify(r[j]),
+        );
+      for (let k = 0; k < j; k++)
+        if (r[k] === r[j]) throw badInput(file, `${f}.replicas`, 'distinct broker ids', JSON.stringify(r));
     }
-    if (!Number.isInteger(p.leader)) throw badInput(file, `${f}.leader`, 'a broker id (or -1 when offline)', JSON.stringify(p.leader));
-    if (typeof p.sizeBytes !== 'number' || !(p.sizeBytes >= 0)) throw badInput(file, `${f}.sizeBytes`, 'a non-negative number of bytes', JSON.stringify(p.sizeBytes));
+    if (!Number.isInteger(p.leader))
+      throw badInput(file, `${f}.leader`, 'a broker id (or -1 when offline)', JSON.stringify(p.leader));
+    if (typeof p.sizeBytes !== 'number' || !(p.sizeBytes >= 0))
+      throw badInput(file, `${f}.sizeBytes`, 'a non-negative number of bytes', JSON.stringify(p.sizeBytes));
   }
   if (s.capturedAt === undefined) s.capturedAt = new Date(0).toISOString();
   return s as unknown as ClusterSnapshot;
@@ -93,9 +124,13 @@ export function readSnapshotFile(file: string): ClusterSnapshot {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new StreamctlError('BAD_INPUT', `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      exitCode: Sysexit.DATAERR,
-    });
+    throw new StreamctlError(
+      'BAD_INPUT',
+      `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      {
+        exitCode: Sysexit.DATAERR,
+      },
+    );
   }
   let raw: unknown;
   try {

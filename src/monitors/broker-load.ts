@@ -51,7 +51,10 @@ export interface Reassignment {
  * been elected (the first replica leads). Used by the offline what-if (`--plan`).
  * Unknown partitions in the plan are reported, not ignored.
  */
-export function applyReassignment(snapshot: ClusterSnapshot, plan: Reassignment): { snapshot: ClusterSnapshot; unknown: string[] } {
+export function applyReassignment(
+  snapshot: ClusterSnapshot,
+  plan: Reassignment,
+): { snapshot: ClusterSnapshot; unknown: string[] } {
   const moves = new Map<string, number[]>();
   for (const m of plan.partitions) moves.set(`${m.topic}\u0000${m.partition}`, m.replicas);
   const known = new Set<string>();
@@ -60,14 +63,21 @@ export function applyReassignment(snapshot: ClusterSnapshot, plan: Reassignment)
     const replicas = moves.get(key);
     if (!replicas) return p;
     known.add(key);
-    return { ...p, replicas: [...replicas], leader: replicas[0] ?? -1, ...(p.isr ? { isr: [...replicas] } : {}) };
+    return {
+      ...p,
+      replicas: [...replicas],
+      leader: replicas[0] ?? -1,
+      ...(p.isr ? { isr: [...replicas] } : {}),
+    };
   });
   const unknown = [...moves.keys()].filter((k) => !known.has(k)).map((k) => k.replace('\u0000', '-'));
   const ids = new Set(snapshot.brokers.map((b) => b.id));
   const brokers = [...snapshot.brokers];
-  for (const m of plan.partitions) for (const r of m.replicas) if (!ids.has(r)) {
-    ids.add(r);
-    brokers.push({ id: r });
-  }
+  for (const m of plan.partitions)
+    for (const r of m.replicas)
+      if (!ids.has(r)) {
+        ids.add(r);
+        brokers.push({ id: r });
+      }
   return { snapshot: { ...snapshot, brokers, partitions }, unknown };
 }

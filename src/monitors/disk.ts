@@ -1,7 +1,7 @@
-import { type Finding, type Severity, worst } from '../core/severity.js';
 import { formatBytes, formatDuration } from '../core/output.js';
+import { type Finding, type Severity, worst } from '../core/severity.js';
+import { type Trend, timeUntil, trendOf, type UsageSample } from './forecast.js';
 import type { BrokerType } from './msk-limits.js';
-import { type Trend, type UsageSample, timeUntil, trendOf } from './forecast.js';
 import { distinctVolumes } from './volumes.js';
 
 /**
@@ -98,13 +98,20 @@ export function evaluateDisk(input: DiskInput, t: DiskThresholds = DEFAULT_DISK_
       message: `${input.brokerType === 'express' ? 'Express' : 'Serverless'} clusters have no per-broker storage to fill or provision${
         input.storageUsedBytes === undefined ? '' : `; StorageUsed is ${formatBytes(input.storageUsedBytes)}`
       }.`,
-      advice: 'Storage is elastic and billed per GB: watch StorageUsed and topic retention (retention.ms / retention.bytes) instead.',
+      advice:
+        'Storage is elastic and billed per GB: watch StorageUsed and topic retention (retention.ms / retention.bytes) instead.',
     });
     return { cluster: input.cluster, brokerType: input.brokerType, severity: 'OK', brokers: [], findings };
   }
 
   const brokers = input.brokers.map((b) => evaluateBroker(b, t, findings));
-  const report: DiskReport = { cluster: input.cluster, brokerType: input.brokerType, severity: 'OK', brokers, findings };
+  const report: DiskReport = {
+    cluster: input.cluster,
+    brokerType: input.brokerType,
+    severity: 'OK',
+    brokers,
+    findings,
+  };
   const spread = imbalance(brokers);
   const rec = adviseCapacity(input, brokers, t, Boolean(spread));
   if (rec) {
@@ -120,7 +127,8 @@ export function evaluateDisk(input: DiskInput, t: DiskThresholds = DEFAULT_DISK_
 function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding[]): BrokerDiskReport {
   const subject = `broker ${b.id}`;
   const logDirs = (b.logDirs ?? []).map((d) => {
-    const used = d.totalBytes !== undefined && d.usableBytes !== undefined ? d.totalBytes - d.usableBytes : undefined;
+    const used =
+      d.totalBytes !== undefined && d.usableBytes !== undefined ? d.totalBytes - d.usableBytes : undefined;
     const pct = used !== undefined && d.totalBytes ? (used / d.totalBytes) * 100 : undefined;
     return { ...d, ...(pct === undefined ? {} : { usedPercent: pct }) };
   });
@@ -133,7 +141,8 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
         code: 'disk.log-dir-offline',
         subject: `${subject} ${d.path}`,
         message: `log dir ${d.path} reports ${d.error}: its partitions are offline on this broker`,
-        advice: 'Check the volume (full or failed disk) and the broker log; replace the volume or free space, then restart the broker.',
+        advice:
+          'Check the volume (full or failed disk) and the broker log; replace the volume or free space, then restart the broker.',
       });
     }
   }
@@ -145,11 +154,17 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
   const volumes = distinctVolumes(logDirs);
   const capacityBytes = b.capacityBytes ?? sumDefined(volumes.map((d) => d.totalBytes));
   let usedBytes = b.usedBytes;
-  if (usedBytes === undefined && volumes.length && volumes.every((d) => d.totalBytes !== undefined && d.usableBytes !== undefined)) {
+  if (
+    usedBytes === undefined &&
+    volumes.length &&
+    volumes.every((d) => d.totalBytes !== undefined && d.usableBytes !== undefined)
+  ) {
     usedBytes = volumes.reduce((s, d) => s + (d.totalBytes! - d.usableBytes!), 0);
   }
-  if (usedPercent === undefined && usedBytes !== undefined && capacityBytes) usedPercent = (usedBytes / capacityBytes) * 100;
-  if (usedBytes === undefined && usedPercent !== undefined && capacityBytes) usedBytes = (usedPercent / 100) * capacityBytes;
+  if (usedPercent === undefined && usedBytes !== undefined && capacityBytes)
+    usedPercent = (usedBytes / capacityBytes) * 100;
+  if (usedBytes === undefined && usedPercent !== undefined && capacityBytes)
+    usedBytes = (usedPercent / 100) * capacityBytes;
 
   const report: BrokerDiskReport = { id: b.id, severity: 'OK', logDirs };
   if (usedBytes !== undefined) report.usedBytes = usedBytes;
@@ -163,7 +178,8 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
       code: 'disk.unknown',
       subject,
       message: 'disk usage could not be read (no metric, no log-dir totals and no known capacity)',
-      advice: 'Set brokerCapacityBytes in the config, or check the CloudWatch/DescribeLogDirs access (`streamctl doctor`).',
+      advice:
+        'Set brokerCapacityBytes in the config, or check the CloudWatch/DescribeLogDirs access (`streamctl doctor`).',
     });
   } else if (usedPercent >= t.critPercent) {
     sev.push('CRITICAL');
@@ -172,7 +188,8 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
       code: 'disk.usage',
       subject,
       message: `disk ${usedPercent.toFixed(1)}% used (critical at ${t.critPercent}%)`,
-      advice: 'Act now: add storage, lower retention on the largest topics, or move partitions off this broker (streamctl kafka rebalance plan --light).',
+      advice:
+        'Act now: add storage, lower retention on the largest topics, or move partitions off this broker (streamctl kafka rebalance plan --light).',
     });
   } else if (usedPercent >= t.warnPercent) {
     sev.push('WARNING');
@@ -195,7 +212,8 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
     if (toCrit !== undefined) report.timeToCritMs = toCrit;
     if (toFull !== undefined) report.timeToFullMs = toFull;
     if (toFull !== undefined && toFull > 0) {
-      const forecastSev: Severity | undefined = toFull <= t.critHorizonMs ? 'CRITICAL' : toFull <= t.warnHorizonMs ? 'WARNING' : undefined;
+      const forecastSev: Severity | undefined =
+        toFull <= t.critHorizonMs ? 'CRITICAL' : toFull <= t.warnHorizonMs ? 'WARNING' : undefined;
       if (forecastSev) {
         sev.push(forecastSev);
         findings.push({
@@ -203,7 +221,8 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
           code: 'disk.time-to-full',
           subject,
           message: `at ${formatBytes(trend.bytesPerSecond * 86_400)}/day the disk is full in ${formatDuration(toFull)}`,
-          advice: 'Add storage before it fills (a full broker disk takes its partitions offline), or reduce retention.',
+          advice:
+            'Add storage before it fills (a full broker disk takes its partitions offline), or reduce retention.',
         });
       }
     }
@@ -232,7 +251,11 @@ function adviseCapacity(
     if (b.usedBytes === undefined || !b.capacityBytes) continue;
     current = Math.max(current, b.capacityBytes);
     grown.push(b.usedBytes + Math.max(0, (b.growthBytesPerDay ?? 0) / 86_400_000) * t.planAheadMs);
-    if ((b.usedPercent ?? 0) >= t.warnPercent || (b.timeToWarnMs !== undefined && b.timeToWarnMs <= t.planAheadMs)) pressing = true;
+    if (
+      (b.usedPercent ?? 0) >= t.warnPercent ||
+      (b.timeToWarnMs !== undefined && b.timeToWarnMs <= t.planAheadMs)
+    )
+      pressing = true;
   }
   if (!pressing || grown.length === 0) return undefined;
   const basis = uneven ? grown.reduce((s, x) => s + x, 0) / grown.length : Math.max(...grown);
@@ -275,7 +298,8 @@ function imbalance(brokers: BrokerDiskReport[]): Finding | undefined {
     code: 'disk.imbalance',
     subject: `broker ${hot.id}`,
     message: `disk use ranges from ${min.toFixed(1)}% to ${max.toFixed(1)}% across brokers`,
-    advice: 'Rebalance before adding storage (storage is added to every broker): streamctl kafka rebalance plan --light.',
+    advice:
+      'Rebalance before adding storage (storage is added to every broker): streamctl kafka rebalance plan --light.',
   };
 }
 

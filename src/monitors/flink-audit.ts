@@ -47,7 +47,8 @@ export function auditApplication(input: AuditInput, th: AuditThresholds = DEFAUL
         severity: 'CRITICAL',
         code: 'audit.snapshots-disabled',
         subject,
-        message: 'application snapshots are disabled: an update, a stop or a rollback cannot carry state, and RollbackApplication is impossible',
+        message:
+          'application snapshots are disabled: an update, a stop or a rollback cannot carry state, and RollbackApplication is impossible',
         advice: 'Enable snapshots (ApplicationSnapshotConfiguration.SnapshotsEnabled = true).',
       });
     }
@@ -56,12 +57,16 @@ export function auditApplication(input: AuditInput, th: AuditThresholds = DEFAUL
         severity: 'WARNING',
         code: 'audit.system-rollback-disabled',
         subject,
-        message: 'system rollback is disabled: a failed update or scale operation leaves the application down',
-        advice: 'Enable ApplicationSystemRollbackConfiguration.RollbackEnabled (it covers failed operations; streamctl healer covers loops after RUNNING).',
+        message:
+          'system rollback is disabled: a failed update or scale operation leaves the application down',
+        advice:
+          'Enable ApplicationSystemRollbackConfiguration.RollbackEnabled (it covers failed operations; streamctl healer covers loops after RUNNING).',
       });
     }
     if (app.snapshotsEnabled !== false && input.snapshots) {
-      const ready = input.snapshots.filter((s) => s.status === 'READY' && s.createTime).map((s) => Date.parse(s.createTime!));
+      const ready = input.snapshots
+        .filter((s) => s.status === 'READY' && s.createTime)
+        .map((s) => Date.parse(s.createTime!));
       const newest = ready.length ? Math.max(...ready) : undefined;
       if (newest === undefined) {
         f.push({
@@ -69,7 +74,8 @@ export function auditApplication(input: AuditInput, th: AuditThresholds = DEFAUL
           code: 'audit.no-snapshot',
           subject,
           message: 'no READY snapshot exists: a rollback has nothing to restore from',
-          advice: 'Schedule snapshots (e.g. an EventBridge rule calling CreateApplicationSnapshot daily) and before each deploy.',
+          advice:
+            'Schedule snapshots (e.g. an EventBridge rule calling CreateApplicationSnapshot daily) and before each deploy.',
         });
       } else if (input.now - newest > th.maxSnapshotAgeMs) {
         f.push({
@@ -87,29 +93,61 @@ export function auditApplication(input: AuditInput, th: AuditThresholds = DEFAUL
         code: 'audit.no-logging',
         subject,
         message: 'CloudWatch logging is not configured: failures cannot be diagnosed after the fact',
-        advice: 'Add a CloudWatch logging option (log level INFO) so that streamctl can find the first failure of a loop.',
+        advice:
+          'Add a CloudWatch logging option (log level INFO) so that streamctl can find the first failure of a loop.',
       });
     }
   }
   switch (runtimeSupport(app.runtime)) {
     case 'unsupported':
-      f.push({ severity: 'CRITICAL', code: 'audit.runtime-unsupported', subject, message: `runtime ${app.runtime} is past end of support`, advice: 'Upgrade to Flink 1.20 or 2.2 (in-place version upgrade with a snapshot).' });
+      f.push({
+        severity: 'CRITICAL',
+        code: 'audit.runtime-unsupported',
+        subject,
+        message: `runtime ${app.runtime} is past end of support`,
+        advice: 'Upgrade to Flink 1.20 or 2.2 (in-place version upgrade with a snapshot).',
+      });
       break;
     case 'old':
-      f.push({ severity: 'WARNING', code: 'audit.runtime-old', subject, message: `runtime ${app.runtime} is the oldest supported line`, advice: 'Plan the upgrade to Flink 1.20 or 2.2.' });
+      f.push({
+        severity: 'WARNING',
+        code: 'audit.runtime-old',
+        subject,
+        message: `runtime ${app.runtime} is the oldest supported line`,
+        advice: 'Plan the upgrade to Flink 1.20 or 2.2.',
+      });
       break;
     case 'unknown':
-      if (app.kind === 'managed') f.push({ severity: 'UNKNOWN', code: 'audit.runtime-unknown', subject, message: `runtime ${app.runtime ?? '(not reported)'} is not recognised` });
+      if (app.kind === 'managed')
+        f.push({
+          severity: 'UNKNOWN',
+          code: 'audit.runtime-unknown',
+          subject,
+          message: `runtime ${app.runtime ?? '(not reported)'} is not recognised`,
+        });
       break;
     case 'current':
       break;
   }
   if (app.checkpointingEnabled === false) {
-    f.push({ severity: 'CRITICAL', code: 'audit.checkpointing-off', subject, message: 'checkpointing is off: every restart loses state and reprocesses input', advice: 'Enable checkpointing (CheckpointConfiguration DEFAULT, or CUSTOM with CheckpointingEnabled).' });
+    f.push({
+      severity: 'CRITICAL',
+      code: 'audit.checkpointing-off',
+      subject,
+      message: 'checkpointing is off: every restart loses state and reprocesses input',
+      advice: 'Enable checkpointing (CheckpointConfiguration DEFAULT, or CUSTOM with CheckpointingEnabled).',
+    });
   }
   const level = app.metricsLevel?.toUpperCase();
   if (level === 'PARALLELISM') {
-    f.push({ severity: 'WARNING', code: 'audit.metrics-level-costly', subject, message: 'metrics level PARALLELISM publishes per-subtask metrics: costly and heavy at high parallelism', advice: 'Use APPLICATION (or OPERATOR while investigating).' });
+    f.push({
+      severity: 'WARNING',
+      code: 'audit.metrics-level-costly',
+      subject,
+      message:
+        'metrics level PARALLELISM publishes per-subtask metrics: costly and heavy at high parallelism',
+      advice: 'Use APPLICATION (or OPERATOR while investigating).',
+    });
   }
   return f;
 }

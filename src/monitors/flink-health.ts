@@ -26,30 +26,83 @@ export interface FlinkStatusInput {
   checkpointStaleMs?: number;
 }
 
-const TRANSITIONAL = new Set(['STARTING', 'UPDATING', 'AUTOSCALING', 'ROLLING_BACK', 'STOPPING', 'FORCE_STOPPING', 'MAINTENANCE']);
+const TRANSITIONAL = new Set([
+  'STARTING',
+  'UPDATING',
+  'AUTOSCALING',
+  'ROLLING_BACK',
+  'STOPPING',
+  'FORCE_STOPPING',
+  'MAINTENANCE',
+]);
 
 export function evaluateFlinkStatus(i: FlinkStatusInput): { severity: Severity; findings: Finding[] } {
   const f: Finding[] = [];
   const subject = i.app;
   if (i.status !== undefined) {
-    if (TRANSITIONAL.has(i.status)) f.push({ severity: 'WARNING', code: 'flink.transitional', subject, message: `application is ${i.status}` });
-    else if (i.status === 'READY' || i.status === 'ROLLED_BACK') f.push({ severity: 'WARNING', code: 'flink.not-running', subject, message: `application is ${i.status} (not running)`, advice: 'Start it if it should be processing (StartApplication).' });
-    else if (i.status !== 'RUNNING') f.push({ severity: 'UNKNOWN', code: 'flink.status-unknown', subject, message: `application status ${i.status}` });
+    if (TRANSITIONAL.has(i.status))
+      f.push({
+        severity: 'WARNING',
+        code: 'flink.transitional',
+        subject,
+        message: `application is ${i.status}`,
+      });
+    else if (i.status === 'READY' || i.status === 'ROLLED_BACK')
+      f.push({
+        severity: 'WARNING',
+        code: 'flink.not-running',
+        subject,
+        message: `application is ${i.status} (not running)`,
+        advice: 'Start it if it should be processing (StartApplication).',
+      });
+    else if (i.status !== 'RUNNING')
+      f.push({
+        severity: 'UNKNOWN',
+        code: 'flink.status-unknown',
+        subject,
+        message: `application status ${i.status}`,
+      });
   }
-  if (i.subtasks?.kind === 'failed') f.push({ severity: 'CRITICAL', code: 'flink.subtasks-failed', subject, message: i.subtasks.reason, advice: `streamctl flink exceptions ${i.app}` });
-  else if (i.subtasks?.kind === 'in-progress') f.push({ severity: 'WARNING', code: 'flink.subtasks-pending', subject, message: i.subtasks.reason });
-  else if (i.subtasks?.kind === 'no-job' && (i.status === 'RUNNING' || i.kind === 'self-managed')) f.push({ severity: 'CRITICAL', code: 'flink.no-job', subject, message: i.subtasks.reason });
-  else if (!i.subtasks && i.restUnavailable && (i.status === undefined || i.status === 'RUNNING')) f.push({ severity: 'UNKNOWN', code: 'flink.rest-unavailable', subject, message: i.restUnavailable });
+  if (i.subtasks?.kind === 'failed')
+    f.push({
+      severity: 'CRITICAL',
+      code: 'flink.subtasks-failed',
+      subject,
+      message: i.subtasks.reason,
+      advice: `streamctl flink exceptions ${i.app}`,
+    });
+  else if (i.subtasks?.kind === 'in-progress')
+    f.push({ severity: 'WARNING', code: 'flink.subtasks-pending', subject, message: i.subtasks.reason });
+  else if (i.subtasks?.kind === 'no-job' && (i.status === 'RUNNING' || i.kind === 'self-managed'))
+    f.push({ severity: 'CRITICAL', code: 'flink.no-job', subject, message: i.subtasks.reason });
+  else if (!i.subtasks && i.restUnavailable && (i.status === undefined || i.status === 'RUNNING'))
+    f.push({ severity: 'UNKNOWN', code: 'flink.rest-unavailable', subject, message: i.restUnavailable });
 
   switch (i.restarts.state) {
     case 'loop':
-      f.push({ severity: 'CRITICAL', code: 'flink.restart-loop', subject, message: `fail-and-restart loop: ${i.restarts.restarts} restarts in ${i.restarts.periods} periods`, advice: `streamctl runbook restart-loop ${i.app}` });
+      f.push({
+        severity: 'CRITICAL',
+        code: 'flink.restart-loop',
+        subject,
+        message: `fail-and-restart loop: ${i.restarts.restarts} restarts in ${i.restarts.periods} periods`,
+        advice: `streamctl runbook restart-loop ${i.app}`,
+      });
       break;
     case 'restarting':
-      f.push({ severity: 'WARNING', code: 'flink.restarting', subject, message: `${i.restarts.restarts} restart(s) recently (not a loop yet)` });
+      f.push({
+        severity: 'WARNING',
+        code: 'flink.restarting',
+        subject,
+        message: `${i.restarts.restarts} restart(s) recently (not a loop yet)`,
+      });
       break;
     case 'unknown':
-      f.push({ severity: 'UNKNOWN', code: 'flink.restarts-unknown', subject, message: `restart counter unknown (${i.restarts.reason}, ${i.restarts.missingPeriods} period(s) missing)` });
+      f.push({
+        severity: 'UNKNOWN',
+        code: 'flink.restarts-unknown',
+        subject,
+        message: `restart counter unknown (${i.restarts.reason}, ${i.restarts.missingPeriods} period(s) missing)`,
+      });
       break;
     case 'quiet':
       break;
@@ -59,13 +112,25 @@ export function evaluateFlinkStatus(i: FlinkStatusInput): { severity: Severity; 
   if ((i.status === undefined || i.status === 'RUNNING') && i.jobState === 'RUNNING') {
     const since = i.lastCheckpointAt ?? i.runningSince;
     if (since !== undefined && i.now - since > stale) {
-      f.push({ severity: 'WARNING', code: 'flink.checkpoint-stale', subject, message: `no completed checkpoint for ${Math.round((i.now - since) / 60_000)} min`, advice: 'Check checkpoint failures (streamctl flink status --json → checkpoints) and backpressure.' });
+      f.push({
+        severity: 'WARNING',
+        code: 'flink.checkpoint-stale',
+        subject,
+        message: `no completed checkpoint for ${Math.round((i.now - since) / 60_000)} min`,
+        advice: 'Check checkpoint failures (streamctl flink status --json → checkpoints) and backpressure.',
+      });
     }
   }
   if (i.lastOperation?.status === 'FAILED') {
     const ended = Date.parse(i.lastOperation.endTime ?? i.lastOperation.startTime ?? '');
     if (!Number.isFinite(ended) || i.now - ended < 24 * 3_600_000) {
-      f.push({ severity: 'WARNING', code: 'flink.operation-failed', subject, message: `last operation ${i.lastOperation.operation} FAILED${i.lastOperation.errorString ? `: ${i.lastOperation.errorString}` : ''}`, advice: `streamctl flink operations ${i.app} --id ${i.lastOperation.operationId}` });
+      f.push({
+        severity: 'WARNING',
+        code: 'flink.operation-failed',
+        subject,
+        message: `last operation ${i.lastOperation.operation} FAILED${i.lastOperation.errorString ? `: ${i.lastOperation.errorString}` : ''}`,
+        advice: `streamctl flink operations ${i.app} --id ${i.lastOperation.operationId}`,
+      });
     }
   }
   return { severity: worst(...f.map((x) => x.severity)), findings: f };

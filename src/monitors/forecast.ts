@@ -53,7 +53,11 @@ export function trendOf(samples: UsageSample[]): Trend | undefined {
  * Milliseconds until `usedBytes` reaches `limitBytes` at the trend's rate; undefined when not
  * growing (or no trend), 0 when already past the limit.
  */
-export function timeUntil(usedBytes: number, limitBytes: number, trend: Trend | undefined): number | undefined {
+export function timeUntil(
+  usedBytes: number,
+  limitBytes: number,
+  trend: Trend | undefined,
+): number | undefined {
   if (usedBytes >= limitBytes) return 0;
   if (!trend || trend.bytesPerSecond <= 0) return undefined;
   return ((limitBytes - usedBytes) / trend.bytesPerSecond) * 1000;

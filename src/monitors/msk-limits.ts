@@ -45,7 +45,10 @@ export type BrokerType = 'standard' | 'express' | 'serverless' | 'self-managed';
  * `kafka.t3.small` or `express.m7g.2xlarge`; undefined when unknown (self-managed, serverless,
  * or a size this table does not know — then the check is UNKNOWN, never silently OK).
  */
-export function partitionLimitFor(instanceType: string | undefined, brokerType: BrokerType = 'standard'): PartitionLimit | undefined {
+export function partitionLimitFor(
+  instanceType: string | undefined,
+  brokerType: BrokerType = 'standard',
+): PartitionLimit | undefined {
   if (!instanceType) return undefined;
   const m = /^(kafka|express)\.([a-z0-9]+)\.(\w+)$/i.exec(instanceType.trim());
   if (!m) return undefined;
@@ -55,7 +58,10 @@ export function partitionLimitFor(instanceType: string | undefined, brokerType: 
     const e = EXPRESS[size];
     return e ? { recommended: e[0], maximum: e[1], source: EXPRESS_SOURCE } : undefined;
   }
-  if (size === 'small') return m[2]!.toLowerCase() === 't3' ? { recommended: 300, maximum: 300, source: STANDARD_SOURCE } : undefined;
+  if (size === 'small')
+    return m[2]!.toLowerCase() === 't3'
+      ? { recommended: 300, maximum: 300, source: STANDARD_SOURCE }
+      : undefined;
   const exact = STANDARD[size];
   if (exact) return { recommended: exact[0], maximum: exact[1], source: STANDARD_SOURCE };
   // 8xlarge, 12xlarge, 16xlarge, 24xlarge: "4xlarge and larger".

@@ -49,7 +49,10 @@ export interface PartitionReport {
 /** Finding lists are capped per code so a 200k-partition incident stays readable. */
 const MAX_LISTED = 10;
 
-export function evaluatePartitions(input: PartitionInput, th: PartitionThresholds = DEFAULT_PARTITION_THRESHOLDS): PartitionReport {
+export function evaluatePartitions(
+  input: PartitionInput,
+  th: PartitionThresholds = DEFAULT_PARTITION_THRESHOLDS,
+): PartitionReport {
   const { snapshot } = input;
   const findings: Finding[] = [];
   const limit = partitionLimitFor(input.instanceType, input.brokerType);
@@ -64,7 +67,8 @@ export function evaluatePartitions(input: PartitionInput, th: PartitionThreshold
         code: 'partitions.over-maximum',
         subject: `broker ${l.id}`,
         message: `${l.partitions} partitions (replicas) exceed the maximum of ${limit.maximum} for ${input.instanceType}`,
-        advice: 'MSK blocks configuration and storage updates above the maximum: delete unused topics, reduce partition counts, or add brokers / scale up the broker size.',
+        advice:
+          'MSK blocks configuration and storage updates above the maximum: delete unused topics, reduce partition counts, or add brokers / scale up the broker size.',
       });
     } else if (limit && l.partitions > limit.recommended) {
       limitSeverity = 'WARNING';
@@ -73,13 +77,18 @@ export function evaluatePartitions(input: PartitionInput, th: PartitionThreshold
         code: 'partitions.over-recommended',
         subject: `broker ${l.id}`,
         message: `${l.partitions} partitions (replicas) exceed the recommended ${limit.recommended} for ${input.instanceType}`,
-        advice: 'Plan capacity: add brokers (then rebalance) or move to a larger broker size before reaching the maximum.',
+        advice:
+          'Plan capacity: add brokers (then rebalance) or move to a larger broker size before reaching the maximum.',
       });
     }
     return { ...l, limitSeverity };
   });
   // An instance type given explicitly (--instance-type, a snapshot's instanceType) asks for the check.
-  if (!limit && input.brokerType !== 'serverless' && (input.brokerType !== 'self-managed' || input.instanceType !== undefined)) {
+  if (
+    !limit &&
+    input.brokerType !== 'serverless' &&
+    (input.brokerType !== 'self-managed' || input.instanceType !== undefined)
+  ) {
     findings.push({
       severity: 'UNKNOWN',
       code: 'partitions.limit-unknown',
@@ -121,14 +130,16 @@ export function evaluatePartitions(input: PartitionInput, th: PartitionThreshold
       }
     }
   }
-  const more = (n: number, list: string[]) => `${list.join(', ')}${n > list.length ? `, … (${n - list.length} more)` : ''}`;
+  const more = (n: number, list: string[]) =>
+    `${list.join(', ')}${n > list.length ? `, … (${n - list.length} more)` : ''}`;
   if (offline > 0) {
     findings.push({
       severity: 'CRITICAL',
       code: 'partitions.offline',
       subject: snapshot.cluster,
       message: `${offline} offline partition(s) with no leader: ${more(offline, offlineList)}`,
-      advice: 'Bring the brokers holding their replicas back (streamctl runbook broker-down). Unclean leader election loses data: only as a last resort.',
+      advice:
+        'Bring the brokers holding their replicas back (streamctl runbook broker-down). Unclean leader election loses data: only as a last resort.',
     });
   }
   if (underMin > 0) {
@@ -146,7 +157,8 @@ export function evaluatePartitions(input: PartitionInput, th: PartitionThreshold
       code: 'partitions.under-replicated',
       subject: snapshot.cluster,
       message: `${urp} under-replicated partition(s): ${more(urp, urpList)}`,
-      advice: 'Usually a broker restarting or lagging; if it persists check the broker, its disk and any replication throttle.',
+      advice:
+        'Usually a broker restarting or lagging; if it persists check the broker, its disk and any replication throttle.',
     });
   }
 
@@ -162,7 +174,8 @@ export function evaluatePartitions(input: PartitionInput, th: PartitionThreshold
       code: 'partitions.leader-skew',
       subject: `broker ${hot.id}`,
       message: `broker ${hot.id} leads ${hot.leaders} partitions, ${skew.toFixed(2)}× the mean of ${meanLeaders.toFixed(1)}`,
-      advice: 'Elect preferred leaders first (no data moves); if the preferred replicas themselves are skewed, run a rebalance (leaders are balanced by reordering replicas).',
+      advice:
+        'Elect preferred leaders first (no data moves); if the preferred replicas themselves are skewed, run a rebalance (leaders are balanced by reordering replicas).',
     });
   }
   if (onlinePartitions > 0 && notPreferred / onlinePartitions > th.preferredImbalance) {
@@ -215,7 +228,8 @@ export function evaluatePartitions(input: PartitionInput, th: PartitionThreshold
       code: 'topics.low-replication-factor',
       subject: snapshot.cluster,
       message: `${lowRf.length} topic(s) with replication factor below 3: ${lowRf.slice(0, MAX_LISTED).join(', ')}${lowRf.length > MAX_LISTED ? ', …' : ''}`,
-      advice: 'Increase the replication factor with a reassignment that adds replicas (MSK recommends RF 3 across three AZs).',
+      advice:
+        'Increase the replication factor with a reassignment that adds replicas (MSK recommends RF 3 across three AZs).',
     });
   }
 

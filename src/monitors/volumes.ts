@@ -7,14 +7,25 @@
  */
 const TOLERANCE_CAP = 64 * 1024 ** 2;
 
-export function sameVolume(a: { totalBytes?: number; usableBytes?: number }, b: { totalBytes?: number; usableBytes?: number }): boolean {
-  if (a.totalBytes === undefined || b.totalBytes === undefined || a.usableBytes === undefined || b.usableBytes === undefined) return false;
+export function sameVolume(
+  a: { totalBytes?: number; usableBytes?: number },
+  b: { totalBytes?: number; usableBytes?: number },
+): boolean {
+  if (
+    a.totalBytes === undefined ||
+    b.totalBytes === undefined ||
+    a.usableBytes === undefined ||
+    b.usableBytes === undefined
+  )
+    return false;
   if (a.totalBytes !== b.totalBytes) return false;
   return Math.abs(a.usableBytes - b.usableBytes) <= Math.min(TOLERANCE_CAP, a.totalBytes * 0.001);
 }
 
 /** The dirs with one representative per volume (offline dirs dropped). */
-export function distinctVolumes<T extends { totalBytes?: number; usableBytes?: number; error?: unknown }>(dirs: readonly T[]): T[] {
+export function distinctVolumes<T extends { totalBytes?: number; usableBytes?: number; error?: unknown }>(
+  dirs: readonly T[],
+): T[] {
   const kept: T[] = [];
   for (const d of dirs) {
     if (d.error) continue;

@@ -170,7 +170,10 @@ export function createAwsClients(aws: AwsSection, opts: AwsClientOptions = {}): 
   const cache = new Map<string, { destroy(): void }>();
   const userAgent = `streamctl/${opts.version ?? streamctlVersion()}`;
   const credentials =
-    opts.credentials ?? (aws.profile ? fromIni({ profile: aws.profile, ...(aws.credentialsFile ? { filepath: aws.credentialsFile } : {}) }) : undefined);
+    opts.credentials ??
+    (aws.profile
+      ? fromIni({ profile: aws.profile, ...(aws.credentialsFile ? { filepath: aws.credentialsFile } : {}) })
+      : undefined);
 
   function make<C extends { destroy(): void }>(
     service: AwsService,

@@ -35,10 +35,28 @@ export async function gatherReport(config: Config, opts: GatherOptions): Promise
     for (const c of config.kafka.clusters) {
       try {
         const h = healthOf(await observeLiveCluster(config, c.name, opts.kafkaDeps), config);
-        kafka.push({ cluster: c.name, severity: h.severity, ...(h.disk ? { disk: h.disk } : {}), ...(h.partitions ? { partitions: h.partitions } : {}), findings: [] });
+        kafka.push({
+          cluster: c.name,
+          severity: h.severity,
+          ...(h.disk ? { disk: h.disk } : {}),
+          ...(h.partitions ? { partitions: h.partitions } : {}),
+          findings: [],
+        });
       } catch (e) {
         const err = fromUnknown(e, `observing ${c.name}`);
-        kafka.push({ cluster: c.name, severity: 'UNKNOWN', findings: [{ severity: 'UNKNOWN', code: 'kafka.unreachable', subject: c.name, message: err.message, ...(err.hint ? { advice: err.hint } : {}) }] });
+        kafka.push({
+          cluster: c.name,
+          severity: 'UNKNOWN',
+          findings: [
+            {
+              severity: 'UNKNOWN',
+              code: 'kafka.unreachable',
+              subject: c.name,
+              message: err.message,
+              ...(err.hint ? { advice: err.hint } : {}),
+            },
+          ],
+        });
       }
     }
 
@@ -50,7 +68,8 @@ export async function gatherReport(config: Config, opts: GatherOptions): Promise
       try {
         const s = await flinkStatus(config, ports, a.name, clock);
         const findings: Finding[] = [...s.findings, ...auditFindings];
-        const restarts = windowRestarts.get(a.name) ?? s.restarts.perPeriod.map((p) => ({ t: p.t, value: p.restarts }));
+        const restarts =
+          windowRestarts.get(a.name) ?? s.restarts.perPeriod.map((p) => ({ t: p.t, value: p.restarts }));
         flink.push({
           name: a.name,
           severity: worst(...findings.map((f) => f.severity)),
@@ -59,30 +78,78 @@ export async function gatherReport(config: Config, opts: GatherOptions): Promise
           ...(s.versionId === undefined ? {} : { versionId: s.versionId }),
           restarts,
           restartMetric: s.restarts.metric.startsWith('numRestarts') ? 'numRestarts' : 'fullRestarts',
-          ...(s.lastCheckpoint ? { lastCheckpoint: { completedAt: new Date(s.lastCheckpoint.completedAt).toISOString(), ...(s.lastCheckpoint.durationMs === undefined ? {} : { durationMs: s.lastCheckpoint.durationMs }), ...(s.checkpointCounts ? { failedInWindow: s.checkpointCounts.failed } : {}) } } : {}),
-          ...(s.lastOperation ? { lastOperation: { operation: s.lastOperation.operation, status: s.lastOperation.status, ...(s.lastOperation.startTime ? { startTime: s.lastOperation.startTime } : {}), ...(s.lastOperation.errorString ? { error: s.lastOperation.errorString } : {}) } } : {}),
+          ...(s.lastCheckpoint
+            ? {
+                lastCheckpoint: {
+                  completedAt: new Date(s.lastCheckpoint.completedAt).toISOString(),
+                  ...(s.lastCheckpoint.durationMs === undefined
+                    ? {}
+                    : { durationMs: s.lastCheckpoint.durationMs }),
+                  ...(s.checkpointCounts ? { failedInWindow: s.checkpointCounts.failed } : {}),
+                },
+              }
+            : {}),
+          ...(s.lastOperation
+            ? {
+                lastOperation: {
+                  operation: s.lastOperation.operation,
+                  status: s.lastOperation.status,
+                  ...(s.lastOperation.startTime ? { startTime: s.lastOperation.startTime } : {}),
+                  ...(s.lastOperation.errorString ? { error: s.lastOperation.errorString } : {}),
+                },
+              }
+            : {}),
           findings,
         });
       } catch (e) {
         const err = fromUnknown(e, `observing ${a.name}`);
-        flink.push({ name: a.name, severity: 'UNKNOWN', status: 'UNKNOWN', restarts: [], findings: [{ severity: 'UNKNOWN', code: 'flink.unreachable', subject: a.name, message: err.message }, ...auditFindings] });
+        flink.push({
+          name: a.name,
+          severity: 'UNKNOWN',
+          status: 'UNKNOWN',
+          restarts: [],
+          findings: [
+            { severity: 'UNKNOWN', code: 'flink.unreachable', subject: a.name, message: err.message },
+            ...auditFindings,
+          ],
+        });
       }
     }
 
     const healer = await healerSection(config, since);
-    const severity: Severity = worst(...kafka.map((k) => k.severity), ...flink.map((f) => f.severity), ...healer.openIncidents.map((i) => i.severity), ...(healer.unreadable ? ['UNKNOWN' as const] : []));
-    return { generatedAt: new Date(now).toISOString(), since: new Date(since).toISOString(), severity, kafka, flink, healer };
+    const severity: Severity = worst(
+      ...kafka.map((k) => k.severity),
+      ...flink.map((f) => f.severity),
+      ...healer.openIncidents.map((i) => i.severity),
+      ...(healer.unreadable ? ['UNKNOWN' as const] : []),
+    );
+    return {
+      generatedAt: new Date(now).toISOString(),
+      since: new Date(since).toISOString(),
+      severity,
+      kafka,
+      flink,
+      healer,
+    };
   } finally {
     if (!opts.ports) ports.close();
   }
 }
 
 /** Restarts per period over the window for every MSF app of a region in one GetMetricData call set. */
-async function restartsOverWindow(config: Config, ports: FlinkPorts, since: number, now: number): Promise<Map<string, FlinkAppReport['restarts']>> {
+async function restartsOverWindow(
+  config: Config,
+  ports: FlinkPorts,
+  since: number,
+  now: number,
+): Promise<Map<string, FlinkAppReport['restarts']>> {
   const out = new Map<string, FlinkAppReport['restarts']>();
   // ≤ 360 periods per app: one minute for windows up to 6 h, coarser beyond (Maximum keeps DIFF exact).
   const periodSec = Math.max(60, Math.ceil((now - since) / 360 / 60_000) * 60);
-  const byRegion = new Map<string | undefined, Array<{ name: string; applicationName: string; runtime?: string }>>();
+  const byRegion = new Map<
+    string | undefined,
+    Array<{ name: string; applicationName: string; runtime?: string }>
+  >();
   for (const a of config.flink.applications) {
     if (!a.managed) continue;
     const t = appTarget(config, a.name);
@@ -99,13 +166,23 @@ async function restartsOverWindow(config: Config, ports: FlinkPorts, since: numb
   for (const [region, apps] of byRegion) {
     try {
       const series = await ports.cloudWatch(region).getMetricSeries(
-        apps.map((a) => flinkAppQuery(a.name, a.applicationName, 'restarts', a.runtime ? { runtime: a.runtime } : {})),
+        apps.map((a) =>
+          flinkAppQuery(a.name, a.applicationName, 'restarts', a.runtime ? { runtime: a.runtime } : {}),
+        ),
         { start: since - periodSec * 1000, end: now, periodSec },
       );
       series.forEach((s, i) => {
         const app = apps[i]!;
-        const periods = restartsPerPeriod({ metric: restartMetricName(app.runtime), source: 'cloudwatch', periodMs: periodSec * 1000, points: s.points }).slice(1);
-        out.set(app.name, periods.map((p) => ({ t: p.t, value: p.restarts })));
+        const periods = restartsPerPeriod({
+          metric: restartMetricName(app.runtime),
+          source: 'cloudwatch',
+          periodMs: periodSec * 1000,
+          points: s.points,
+        }).slice(1);
+        out.set(
+          app.name,
+          periods.map((p) => ({ t: p.t, value: p.restarts })),
+        );
       });
     } catch {
       /* the per-app status already reports unreadable metrics as UNKNOWN */
@@ -123,7 +200,12 @@ async function healerSection(config: Config, since: number): Promise<HealerRepor
   try {
     return await readHealerJournal(config, since);
   } catch (e) {
-    return { mode: config.healer.mode, actions: [], openIncidents: [], unreadable: fromUnknown(e, `healer journal ${config.healer.journal}`).message };
+    return {
+      mode: config.healer.mode,
+      actions: [],
+      openIncidents: [],
+      unreadable: fromUnknown(e, `healer journal ${config.healer.journal}`).message,
+    };
   }
 }
 

@@ -54,15 +54,30 @@ export function allFindings(r: FleetReport): Array<Finding & { target: string }>
   const order: Record<Severity, number> = { CRITICAL: 0, UNKNOWN: 1, WARNING: 2, OK: 3 };
   const list: Array<Finding & { target: string }> = [];
   for (const k of r.kafka) {
-    for (const f of [...k.findings, ...(k.disk?.findings ?? []), ...(k.partitions?.findings ?? [])]) list.push({ ...f, target: `kafka/${k.cluster}` });
+    for (const f of [...k.findings, ...(k.disk?.findings ?? []), ...(k.partitions?.findings ?? [])])
+      list.push({ ...f, target: `kafka/${k.cluster}` });
   }
   for (const a of r.flink) for (const f of a.findings) list.push({ ...f, target: `flink/${a.name}` });
   if (r.healer.unreadable) {
-    list.push({ severity: 'UNKNOWN', code: 'healer.journal-unreadable', subject: 'journal', message: r.healer.unreadable, advice: 'Check healer.journal in streamctl.yaml and the file (streamctl doctor).', target: 'healer' });
+    list.push({
+      severity: 'UNKNOWN',
+      code: 'healer.journal-unreadable',
+      subject: 'journal',
+      message: r.healer.unreadable,
+      advice: 'Check healer.journal in streamctl.yaml and the file (streamctl doctor).',
+      target: 'healer',
+    });
   }
   // Open incidents count in the report's severity, so they are findings too.
   for (const i of r.healer.openIncidents) {
-    list.push({ severity: i.severity, code: 'healer.open-incident', subject: i.app, message: `open incident since ${i.openedAt}: ${i.summary}`, advice: `streamctl healer history ${i.app}`, target: `healer/${i.app}` });
+    list.push({
+      severity: i.severity,
+      code: 'healer.open-incident',
+      subject: i.app,
+      message: `open incident since ${i.openedAt}: ${i.summary}`,
+      advice: `streamctl healer history ${i.app}`,
+      target: `healer/${i.app}`,
+    });
   }
   return list.sort((a, b) => order[a.severity] - order[b.severity]);
 }

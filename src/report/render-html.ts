@@ -3,7 +3,12 @@ import type { Severity } from '../core/severity.js';
 import { allFindings, type FleetReport } from './model.js';
 import { barChart, columnChart, esc } from './svg.js';
 
-const SEV_CLASS: Record<Severity, string> = { OK: 'ok', WARNING: 'warning', CRITICAL: 'critical', UNKNOWN: 'unknown' };
+const SEV_CLASS: Record<Severity, string> = {
+  OK: 'ok',
+  WARNING: 'warning',
+  CRITICAL: 'critical',
+  UNKNOWN: 'unknown',
+};
 const WEEK_MS = 7 * 86_400_000;
 
 /**
@@ -12,16 +17,24 @@ const WEEK_MS = 7 * 86_400_000;
  */
 export function renderHtml(r: FleetReport): string {
   const body: string[] = [];
-  body.push(`<header><h1>streamctl health report <span id="overall" class="sev ${SEV_CLASS[r.severity]}">${r.severity}</span></h1>`);
-  body.push(`<p class="meta">Generated ${esc(r.generatedAt)} · window since ${esc(r.since)} · ${r.kafka.length} Kafka cluster(s) · ${r.flink.length} Flink application(s)</p></header>`);
+  body.push(
+    `<header><h1>streamctl health report <span id="overall" class="sev ${SEV_CLASS[r.severity]}">${r.severity}</span></h1>`,
+  );
+  body.push(
+    `<p class="meta">Generated ${esc(r.generatedAt)} · window since ${esc(r.since)} · ${r.kafka.length} Kafka cluster(s) · ${r.flink.length} Flink application(s)</p></header>`,
+  );
 
   const findings = allFindings(r).filter((f) => f.severity !== 'OK');
   body.push('<section id="findings"><h2>Findings</h2>');
   if (findings.length === 0) body.push('<p>No findings: everything is OK.</p>');
   else {
-    body.push('<table><thead><tr><th>Severity</th><th>Target</th><th>Subject</th><th>Finding</th><th>Advice</th></tr></thead><tbody>');
+    body.push(
+      '<table><thead><tr><th>Severity</th><th>Target</th><th>Subject</th><th>Finding</th><th>Advice</th></tr></thead><tbody>',
+    );
     for (const f of findings) {
-      body.push(`<tr class="finding"><td><span class="sev ${SEV_CLASS[f.severity]}">${f.severity}</span></td><td>${esc(f.target)}</td><td>${esc(f.subject)}</td><td>${esc(f.message)}</td><td>${esc(f.advice ?? '')}</td></tr>`);
+      body.push(
+        `<tr class="finding"><td><span class="sev ${SEV_CLASS[f.severity]}">${f.severity}</span></td><td>${esc(f.target)}</td><td>${esc(f.subject)}</td><td>${esc(f.message)}</td><td>${esc(f.advice ?? '')}</td></tr>`,
+      );
     }
     body.push('</tbody></table>');
   }
@@ -31,7 +44,9 @@ export function renderHtml(r: FleetReport): string {
     body.push('<section id="kafka"><h2>Kafka</h2>');
     for (const k of r.kafka) {
       const id = slug(k.cluster);
-      body.push(`<article class="cluster" id="kafka-${id}"><h3>${esc(k.cluster)} <span class="sev ${SEV_CLASS[k.severity]}">${k.severity}</span></h3>`);
+      body.push(
+        `<article class="cluster" id="kafka-${id}"><h3>${esc(k.cluster)} <span class="sev ${SEV_CLASS[k.severity]}">${k.severity}</span></h3>`,
+      );
       if (k.disk?.brokers.length) {
         body.push(
           barChart({
@@ -53,14 +68,20 @@ export function renderHtml(r: FleetReport): string {
                 value: b.usedPercent,
                 ...(projected === undefined ? {} : { projected }),
                 colour: b.severity,
-                ...(b.timeToFullMs !== undefined && b.timeToFullMs < WEEK_MS * 4 ? { note: `full in ${formatDuration(b.timeToFullMs)}` } : {}),
+                ...(b.timeToFullMs !== undefined && b.timeToFullMs < WEEK_MS * 4
+                  ? { note: `full in ${formatDuration(b.timeToFullMs)}` }
+                  : {}),
               };
             }),
           }),
         );
-        body.push('<table class="brokers"><thead><tr><th>Broker</th><th>Used</th><th>Capacity</th><th>Used %</th><th>Growth/day</th><th>Full in</th></tr></thead><tbody>');
+        body.push(
+          '<table class="brokers"><thead><tr><th>Broker</th><th>Used</th><th>Capacity</th><th>Used %</th><th>Growth/day</th><th>Full in</th></tr></thead><tbody>',
+        );
         for (const b of k.disk.brokers) {
-          body.push(`<tr><td>${b.id}</td><td>${formatBytes(b.usedBytes)}</td><td>${formatBytes(b.capacityBytes)}</td><td>${formatPercent(b.usedPercent)}</td><td>${b.growthBytesPerDay === undefined ? '-' : formatBytes(b.growthBytesPerDay)}</td><td>${formatDuration(b.timeToFullMs)}</td></tr>`);
+          body.push(
+            `<tr><td>${b.id}</td><td>${formatBytes(b.usedBytes)}</td><td>${formatBytes(b.capacityBytes)}</td><td>${formatPercent(b.usedPercent)}</td><td>${b.growthBytesPerDay === undefined ? '-' : formatBytes(b.growthBytesPerDay)}</td><td>${formatDuration(b.timeToFullMs)}</td></tr>`,
+          );
         }
         body.push('</tbody></table>');
       }
@@ -79,11 +100,17 @@ export function renderHtml(r: FleetReport): string {
                   { at: lim.maximum, label: `max ${lim.maximum}` },
                 ]
               : [],
-            bars: k.partitions.brokers.map((b) => ({ label: `broker ${b.id}`, value: b.partitions, colour: b.limitSeverity })),
+            bars: k.partitions.brokers.map((b) => ({
+              label: `broker ${b.id}`,
+              value: b.partitions,
+              colour: b.limitSeverity,
+            })),
           }),
         );
         const t = k.partitions.totals;
-        body.push(`<p>Partitions ${t.partitions}, replicas ${t.replicas}; under-replicated ${t.underReplicated ?? 'n/a'}, under-min-ISR ${t.underMinIsr ?? 'n/a'}, offline ${t.offline}${t.leaderSkew === undefined ? '' : `, leader skew ${t.leaderSkew.toFixed(2)}×`}.</p>`);
+        body.push(
+          `<p>Partitions ${t.partitions}, replicas ${t.replicas}; under-replicated ${t.underReplicated ?? 'n/a'}, under-min-ISR ${t.underMinIsr ?? 'n/a'}, offline ${t.offline}${t.leaderSkew === undefined ? '' : `, leader skew ${t.leaderSkew.toFixed(2)}×`}.</p>`,
+        );
       }
       body.push('</article>');
     }
@@ -95,25 +122,46 @@ export function renderHtml(r: FleetReport): string {
     for (const a of r.flink) {
       const id = slug(a.name);
       const total = a.restarts.reduce((s, p) => s + (p.value ?? 0), 0);
-      body.push(`<article class="app" id="flink-${id}"><h3>${esc(a.name)} <span class="sev ${SEV_CLASS[a.severity]}">${a.severity}</span></h3>`);
-      body.push(`<p>Status <b>${esc(a.status)}</b>${a.runtime ? ` · ${esc(a.runtime)}` : ''}${a.versionId === undefined ? '' : ` · version ${a.versionId}`} · ${total} restart(s) in the window${a.lastOperation ? ` · last operation ${esc(a.lastOperation.operation)} ${esc(a.lastOperation.status)}` : ''}${a.lastCheckpoint?.completedAt ? ` · last checkpoint ${esc(a.lastCheckpoint.completedAt)}` : ''}${a.lagMs === undefined ? '' : ` · lag ${formatDuration(a.lagMs)}`}</p>`);
+      body.push(
+        `<article class="app" id="flink-${id}"><h3>${esc(a.name)} <span class="sev ${SEV_CLASS[a.severity]}">${a.severity}</span></h3>`,
+      );
+      body.push(
+        `<p>Status <b>${esc(a.status)}</b>${a.runtime ? ` · ${esc(a.runtime)}` : ''}${a.versionId === undefined ? '' : ` · version ${a.versionId}`} · ${total} restart(s) in the window${a.lastOperation ? ` · last operation ${esc(a.lastOperation.operation)} ${esc(a.lastOperation.status)}` : ''}${a.lastCheckpoint?.completedAt ? ` · last checkpoint ${esc(a.lastCheckpoint.completedAt)}` : ''}${a.lagMs === undefined ? '' : ` · lag ${formatDuration(a.lagMs)}`}</p>`,
+      );
       if (a.lastOperation?.error) body.push(`<pre class="error">${esc(a.lastOperation.error)}</pre>`);
-      body.push(columnChart({ id: `restarts-${id}`, title: `${a.name}: ${a.restartMetric ?? 'restarts'} per period (DIFF)`, points: a.restarts, unit: ' restarts' }));
+      body.push(
+        columnChart({
+          id: `restarts-${id}`,
+          title: `${a.name}: ${a.restartMetric ?? 'restarts'} per period (DIFF)`,
+          points: a.restarts,
+          unit: ' restarts',
+        }),
+      );
       body.push('</article>');
     }
     body.push('</section>');
   }
 
   body.push('<section id="healer"><h2>Healer</h2>');
-  body.push(`<p>Mode ${esc(r.healer.mode ?? 'unknown')} · ${r.healer.actions.length} action(s) in the window · ${r.healer.openIncidents.length} open incident(s)</p>`);
+  body.push(
+    `<p>Mode ${esc(r.healer.mode ?? 'unknown')} · ${r.healer.actions.length} action(s) in the window · ${r.healer.openIncidents.length} open incident(s)</p>`,
+  );
   if (r.healer.actions.length) {
-    body.push('<table><thead><tr><th>When</th><th>Application</th><th>Action</th><th>Outcome</th><th>Reason</th></tr></thead><tbody>');
-    for (const x of r.healer.actions) body.push(`<tr class="action"><td>${esc(x.at)}</td><td>${esc(x.app)}</td><td>${esc(x.action)}</td><td>${esc(x.outcome)}</td><td>${esc(x.reason)}</td></tr>`);
+    body.push(
+      '<table><thead><tr><th>When</th><th>Application</th><th>Action</th><th>Outcome</th><th>Reason</th></tr></thead><tbody>',
+    );
+    for (const x of r.healer.actions)
+      body.push(
+        `<tr class="action"><td>${esc(x.at)}</td><td>${esc(x.app)}</td><td>${esc(x.action)}</td><td>${esc(x.outcome)}</td><td>${esc(x.reason)}</td></tr>`,
+      );
     body.push('</tbody></table>');
   }
   if (r.healer.openIncidents.length) {
     body.push('<ul class="incidents">');
-    for (const i of r.healer.openIncidents) body.push(`<li><span class="sev ${SEV_CLASS[i.severity]}">${i.severity}</span> <b>${esc(i.app)}</b> since ${esc(i.openedAt)}: ${esc(i.summary)}</li>`);
+    for (const i of r.healer.openIncidents)
+      body.push(
+        `<li><span class="sev ${SEV_CLASS[i.severity]}">${i.severity}</span> <b>${esc(i.app)}</b> since ${esc(i.openedAt)}: ${esc(i.summary)}</li>`,
+      );
     body.push('</ul>');
   }
   body.push('</section>');
@@ -137,5 +185,8 @@ ${body.join('\n')}
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

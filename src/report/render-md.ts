@@ -11,7 +11,10 @@ export function renderMarkdown(r: FleetReport): string {
   if (findings.length === 0) lines.push('No findings: everything is OK.', '');
   else {
     lines.push('| Severity | Target | Subject | Finding | Advice |', '|---|---|---|---|---|');
-    for (const f of findings) lines.push(`| ${f.severity} | ${cell(f.target)} | ${cell(f.subject)} | ${cell(f.message)} | ${cell(f.advice ?? '')} |`);
+    for (const f of findings)
+      lines.push(
+        `| ${f.severity} | ${cell(f.target)} | ${cell(f.subject)} | ${cell(f.message)} | ${cell(f.advice ?? '')} |`,
+      );
     lines.push('');
   }
   if (r.kafka.length) {
@@ -19,39 +22,61 @@ export function renderMarkdown(r: FleetReport): string {
     for (const k of r.kafka) {
       lines.push(`### ${k.cluster} — ${k.severity}`, '');
       if (k.disk?.brokers.length) {
-        lines.push('| Broker | Used | Capacity | Used % | Growth/day | Full in |', '|---:|---:|---:|---:|---:|---:|');
+        lines.push(
+          '| Broker | Used | Capacity | Used % | Growth/day | Full in |',
+          '|---:|---:|---:|---:|---:|---:|',
+        );
         for (const b of k.disk.brokers) {
-          lines.push(`| ${b.id} | ${formatBytes(b.usedBytes)} | ${formatBytes(b.capacityBytes)} | ${formatPercent(b.usedPercent)} | ${b.growthBytesPerDay === undefined ? '-' : formatBytes(b.growthBytesPerDay)} | ${formatDuration(b.timeToFullMs)} |`);
+          lines.push(
+            `| ${b.id} | ${formatBytes(b.usedBytes)} | ${formatBytes(b.capacityBytes)} | ${formatPercent(b.usedPercent)} | ${b.growthBytesPerDay === undefined ? '-' : formatBytes(b.growthBytesPerDay)} | ${formatDuration(b.timeToFullMs)} |`,
+          );
         }
         lines.push('');
       }
       if (k.partitions) {
         const t = k.partitions.totals;
-        const lim = k.partitions.limit ? ` (limit per broker ${k.partitions.limit.recommended}/${k.partitions.limit.maximum})` : '';
-        lines.push(`Partitions ${t.partitions}, replicas ${t.replicas}${lim}; under-replicated ${t.underReplicated ?? 'n/a'}, under-min-ISR ${t.underMinIsr ?? 'n/a'}, offline ${t.offline}.`, '');
+        const lim = k.partitions.limit
+          ? ` (limit per broker ${k.partitions.limit.recommended}/${k.partitions.limit.maximum})`
+          : '';
+        lines.push(
+          `Partitions ${t.partitions}, replicas ${t.replicas}${lim}; under-replicated ${t.underReplicated ?? 'n/a'}, under-min-ISR ${t.underMinIsr ?? 'n/a'}, offline ${t.offline}.`,
+          '',
+        );
       }
     }
   }
   if (r.flink.length) {
-    lines.push('## Flink', '', '| Application | Status | Runtime | Version | Restarts in window | Last checkpoint | Last operation | Health |', '|---|---|---|---:|---:|---|---|---|');
+    lines.push(
+      '## Flink',
+      '',
+      '| Application | Status | Runtime | Version | Restarts in window | Last checkpoint | Last operation | Health |',
+      '|---|---|---|---:|---:|---|---|---|',
+    );
     for (const a of r.flink) {
       const restarts = a.restarts.reduce((s, p) => s + (p.value ?? 0), 0);
       const missing = a.restarts.filter((p) => p.value === undefined).length;
       const op = a.lastOperation ? `${a.lastOperation.operation} ${a.lastOperation.status}` : '-';
-      lines.push(`| ${cell(a.name)} | ${a.status} | ${a.runtime ?? '-'} | ${a.versionId ?? '-'} | ${restarts}${missing ? ` (${missing} periods missing)` : ''} | ${a.lastCheckpoint?.completedAt ?? '-'} | ${cell(op)} | ${a.severity} |`);
+      lines.push(
+        `| ${cell(a.name)} | ${a.status} | ${a.runtime ?? '-'} | ${a.versionId ?? '-'} | ${restarts}${missing ? ` (${missing} periods missing)` : ''} | ${a.lastCheckpoint?.completedAt ?? '-'} | ${cell(op)} | ${a.severity} |`,
+      );
     }
     lines.push('');
   }
   lines.push('## Healer', '');
-  lines.push(`Mode: ${r.healer.mode ?? 'unknown'}. ${r.healer.actions.length} action(s) in the window, ${r.healer.openIncidents.length} open incident(s).`, '');
+  lines.push(
+    `Mode: ${r.healer.mode ?? 'unknown'}. ${r.healer.actions.length} action(s) in the window, ${r.healer.openIncidents.length} open incident(s).`,
+    '',
+  );
   if (r.healer.actions.length) {
     lines.push('| When | Application | Action | Outcome | Reason |', '|---|---|---|---|---|');
-    for (const a of r.healer.actions) lines.push(`| ${a.at} | ${cell(a.app)} | ${a.action} | ${a.outcome} | ${cell(a.reason)} |`);
+    for (const a of r.healer.actions)
+      lines.push(`| ${a.at} | ${cell(a.app)} | ${a.action} | ${a.outcome} | ${cell(a.reason)} |`);
     lines.push('');
   }
   if (r.healer.openIncidents.length) {
     lines.push('Open incidents:', '');
-    for (const i of r.healer.openIncidents) lines.push(`- **${i.app}** (${i.severity}, since ${i.openedAt}): ${i.summary}`);
+    for (const i of r.healer.openIncidents)
+      lines.push(`- **${i.app}** (${i.severity}, since ${i.openedAt}): ${i.summary}`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;

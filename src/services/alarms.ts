@@ -1,7 +1,15 @@
 import type { PutMetricAlarmInput } from '@aws-sdk/client-cloudwatch';
+import {
+  type FlinkAlarmTarget,
+  flinkAlarmTarget,
+  type KafkaAlarmTarget,
+  kafkaAlarmTarget,
+  MANAGED_TAG,
+  planAlarms,
+  TARGET_TAG,
+} from '../alarms/plan.js';
 import type { Config } from '../config/schema.js';
 import { fromUnknown } from '../core/errors.js';
-import { type FlinkAlarmTarget, flinkAlarmTarget, type KafkaAlarmTarget, kafkaAlarmTarget, MANAGED_TAG, planAlarms, TARGET_TAG } from '../alarms/plan.js';
 import { createAwsClients, regionForFlinkApp, regionForMskCluster } from '../probes/aws-clients.js';
 import { createCloudWatchProbe } from '../probes/cloudwatch/index.js';
 import { toPutMetricAlarmInput } from '../probes/cloudwatch/map.js';
@@ -30,8 +38,8 @@ export async function buildAlarmPlan(config: Config): Promise<AlarmPlan> {
   try {
     const byRegion = new Map<string | undefined, { flink: FlinkAlarmTarget[]; kafka: KafkaAlarmTarget[] }>();
     const bucket = (r: string | undefined) => {
-      let b = byRegion.get(r);
-      if (!b) byRegion.set(r, (b = { flink: [], kafka: [] }));
+      const b = byRegion.get(r) ?? { flink: [], kafka: [] };
+      byRegion.set(r, b);
       return b;
     };
     const skipped: AlarmPlan['skipped'] = [];
@@ -39,10 +47,21 @@ export async function buildAlarmPlan(config: Config): Promise<AlarmPlan> {
       if (!app.managed) continue;
       const region = regionForFlinkApp(app, config.aws);
       try {
-        const d = await createManagedFlinkProbe(aws.kinesisAnalytics(region), region ? { region } : {}).describeApplication(app.managed.applicationName);
-        bucket(region).flink.push({ name: app.name, applicationName: app.managed.applicationName, ...(d.runtime ? { runtime: d.runtime } : {}) });
+        const d = await createManagedFlinkProbe(
+          aws.kinesisAnalytics(region),
+          region ? { region } : {},
+        ).describeApplication(app.managed.applicationName);
+        bucket(region).flink.push({
+          name: app.name,
+          applicationName: app.managed.applicationName,
+          ...(d.runtime ? { runtime: d.runtime } : {}),
+        });
       } catch (e) {
-        skipped.push({ target: `flink/${app.name}`, alarmTarget: flinkAlarmTarget(app.name), reason: fromUnknown(e, 'DescribeApplication').message });
+        skipped.push({
+          target: `flink/${app.name}`,
+          alarmTarget: flinkAlarmTarget(app.name),
+          reason: fromUnknown(e, 'DescribeApplication').message,
+        });
       }
     }
     for (const c of config.kafka.clusters) {
@@ -51,11 +70,23 @@ export async function buildAlarmPlan(config: Config): Promise<AlarmPlan> {
       try {
         const msk = createMskProbe(aws.kafka(region));
         const info = await msk.describeCluster(c.msk.arn);
-        const brokerIds = info.type === 'serverless' ? [] : (await msk.listNodes(c.msk.arn)).map((n) => n.brokerId);
+        const brokerIds =
+          info.type === 'serverless' ? [] : (await msk.listNodes(c.msk.arn)).map((n) => n.brokerId);
         // The same thresholds as `kafka disk` and `kafka health` use for this cluster.
-        bucket(region).kafka.push({ name: c.name, mskClusterName: info.name, brokerType: info.type, brokerIds, diskWarnPercent: c.diskWarnPercent, diskCritPercent: c.diskCritPercent });
+        bucket(region).kafka.push({
+          name: c.name,
+          mskClusterName: info.name,
+          brokerType: info.type,
+          brokerIds,
+          diskWarnPercent: c.diskWarnPercent,
+          diskCritPercent: c.diskCritPercent,
+        });
       } catch (e) {
-        skipped.push({ target: `kafka/${c.name}`, alarmTarget: kafkaAlarmTarget(c.name), reason: fromUnknown(e, 'DescribeClusterV2').message });
+        skipped.push({
+          target: `kafka/${c.name}`,
+          alarmTarget: kafkaAlarmTarget(c.name),
+          reason: fromUnknown(e, 'DescribeClusterV2').message,
+        });
       }
     }
     const topic = config.notifications.sns?.topicArn;
@@ -72,8 +103,12 @@ export async function buildAlarmPlan(config: Config): Promise<AlarmPlan> {
 }
 
 /** The exact PutMetricAlarm requests of a plan. */
-export function planRequests(plan: AlarmPlan): Array<{ region: string | undefined; request: PutMetricAlarmInput }> {
-  return plan.regions.flatMap((r) => r.alarms.map((a) => ({ region: r.region, request: toPutMetricAlarmInput(a) })));
+export function planRequests(
+  plan: AlarmPlan,
+): Array<{ region: string | undefined; request: PutMetricAlarmInput }> {
+  return plan.regions.flatMap((r) =>
+    r.alarms.map((a) => ({ region: r.region, request: toPutMetricAlarmInput(a) })),
+  );
 }
 
 export interface InstallResult {
@@ -89,7 +124,11 @@ export interface InstallResult {
  * alarms (re-applied on update, since PutMetricAlarm applies Tags only at creation). With prune,
  * managed alarms the plan no longer has are deleted — never an alarm without streamctl's tag.
  */
-export async function installAlarms(config: Config, plan: AlarmPlan, opts: { prune: boolean; cw?: (region: string | undefined) => CloudWatchPort }): Promise<InstallResult> {
+export async function installAlarms(
+  config: Config,
+  plan: AlarmPlan,
+  opts: { prune: boolean; cw?: (region: string | undefined) => CloudWatchPort },
+): Promise<InstallResult> {
   const aws = opts.cw ? undefined : createAwsClients(config.aws);
   const cwFor = opts.cw ?? ((r: string | undefined) => createCloudWatchProbe(aws!.cloudWatch(r)));
   const result: InstallResult = { created: [], updated: [], stale: [], pruned: [] };
@@ -130,7 +169,11 @@ export async function installAlarms(config: Config, plan: AlarmPlan, opts: { pru
 }
 
 /** Deletes every alarm streamctl installed (tagged streamctl:managed=true) in the fleet's regions. */
-export async function removeAlarms(config: Config, regions: Array<string | undefined>, opts: { dryRun: boolean; cw?: (region: string | undefined) => CloudWatchPort }): Promise<{ deleted: string[] }> {
+export async function removeAlarms(
+  config: Config,
+  regions: Array<string | undefined>,
+  opts: { dryRun: boolean; cw?: (region: string | undefined) => CloudWatchPort },
+): Promise<{ deleted: string[] }> {
   const aws = opts.cw ? undefined : createAwsClients(config.aws);
   const cwFor = opts.cw ?? ((r: string | undefined) => createCloudWatchProbe(aws!.cloudWatch(r)));
   const deleted: string[] = [];

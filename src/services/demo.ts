@@ -30,14 +30,21 @@ export function demoState(dir: string): DemoState | undefined {
  * Starts the sandbox host in the background (detached, its output in host.log) and waits until
  * it has written its state: real Kafka (3 brokers), real Flink, the AWS emulator, a config.
  */
-export async function demoUp(dir: string, opts: { timeoutMs?: number; onWait?: (s: string) => void } = {}): Promise<DemoState> {
+export async function demoUp(
+  dir: string,
+  opts: { timeoutMs?: number; onWait?: (s: string) => void } = {},
+): Promise<DemoState> {
   const running = demoState(dir);
   if (running) return running;
   mkdirSync(dir, { recursive: true });
   rmSync(demoStateFile(dir), { force: true });
   const log = join(dir, 'host.log');
   const out = openSync(log, 'w');
-  const child = spawn(process.execPath, [BIN, 'demo', 'host', '--dir', dir], { detached: true, stdio: ['ignore', out, out], env: process.env });
+  const child = spawn(process.execPath, [BIN, 'demo', 'host', '--dir', dir], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: process.env,
+  });
   child.unref();
   const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
   let exited: number | null | undefined;
@@ -59,10 +66,14 @@ export async function demoUp(dir: string, opts: { timeoutMs?: number; onWait?: (
       /* gone */
     }
   }
-  throw new StreamctlError('DEMO_START_FAILED', `the demo sandbox did not start${exited === undefined ? ' in time' : ` (host exited with ${exited})`}`, {
-    exitCode: exited === undefined ? Sysexit.TEMPFAIL : Sysexit.UNAVAILABLE,
-    hint: `Java 17 and the peers are needed (npm run peers:fetch). Last lines of ${log}:\n${tail}`,
-  });
+  throw new StreamctlError(
+    'DEMO_START_FAILED',
+    `the demo sandbox did not start${exited === undefined ? ' in time' : ` (host exited with ${exited})`}`,
+    {
+      exitCode: exited === undefined ? Sysexit.TEMPFAIL : Sysexit.UNAVAILABLE,
+      hint: `Java 17 and the peers are needed (npm run peers:fetch). Last lines of ${log}:\n${tail}`,
+    },
+  );
 }
 
 /**
@@ -72,7 +83,10 @@ export async function demoUp(dir: string, opts: { timeoutMs?: number; onWait?: (
  * written: after a reboot, or once the sandbox died and the PID was reused, the number belongs to
  * someone else's process, which must never be killed.
  */
-export async function demoDown(dir: string, opts: { timeoutMs?: number } = {}): Promise<{ stopped: boolean; killed: number[] }> {
+export async function demoDown(
+  dir: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<{ stopped: boolean; killed: number[] }> {
   const file = demoStateFile(dir);
   if (!existsSync(file)) return { stopped: false, killed: [] };
   const state = readDemoState(file);
@@ -143,8 +157,10 @@ function readDemoState(file: string): DemoState {
   } catch (e) {
     throw badInput(file, '', 'the JSON the demo host writes', (e as Error).message);
   }
-  if (!Number.isInteger(state?.hostPid) || (state.hostPid ?? 0) <= 0) throw badInput(file, 'hostPid', 'a positive process id', JSON.stringify(state?.hostPid));
-  if (!Array.isArray(state.pids) || !state.pids.every((p) => Number.isInteger(p) && p > 0)) throw badInput(file, 'pids', 'an array of positive process ids');
+  if (!Number.isInteger(state?.hostPid) || (state.hostPid ?? 0) <= 0)
+    throw badInput(file, 'hostPid', 'a positive process id', JSON.stringify(state?.hostPid));
+  if (!Array.isArray(state.pids) || !state.pids.every((p) => Number.isInteger(p) && p > 0))
+    throw badInput(file, 'pids', 'an array of positive process ids');
   return state as DemoState;
 }
 

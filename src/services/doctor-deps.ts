@@ -1,11 +1,11 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeClusterV2Command } from '@aws-sdk/client-kafka';
-import type { Config } from '../config/schema.js';
 import { resolveSecret } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { createAwsClients } from '../probes/aws-clients.js';
-import { openKafkaAdmin } from '../probes/kafka-admin/index.js';
 import { DirectTransport, flinkRestPort } from '../probes/flink-rest/index.js';
+import { openKafkaAdmin } from '../probes/kafka-admin/index.js';
 import { createManagedFlinkProbe } from '../probes/managed-flink/index.js';
 import type { DoctorDeps } from './doctor.js';
 
@@ -27,9 +27,13 @@ export function realDoctorDeps(config: Config): DoctorDeps & { close(): void } {
       const creds = await client.config.credentials();
       return `access key ${creds.accessKeyId.slice(0, 4)}…${creds.expiration ? `, expires ${creds.expiration.toISOString()}` : ''}`;
     },
-    msfList: (region) => async () => `${(await createManagedFlinkProbe(aws.kinesisAnalytics(region), region ? { region } : {}).listApplications()).length} application(s)`,
+    msfList: (region) => async () =>
+      `${(await createManagedFlinkProbe(aws.kinesisAnalytics(region), region ? { region } : {}).listApplications()).length} application(s)`,
     msfDescribe: (name, region) => async () => {
-      const app = await createManagedFlinkProbe(aws.kinesisAnalytics(region), region ? { region } : {}).describeApplication(name);
+      const app = await createManagedFlinkProbe(
+        aws.kinesisAnalytics(region),
+        region ? { region } : {},
+      ).describeApplication(name);
       return `${app.status}, ${app.runtime ?? 'runtime ?'}, version ${app.versionId ?? '?'}`;
     },
     cloudwatch: (region) => async () => {
@@ -39,7 +43,17 @@ export function realDoctorDeps(config: Config): DoctorDeps & { close(): void } {
         new GetMetricDataCommand({
           StartTime: start,
           EndTime: end,
-          MetricDataQueries: [{ Id: 'doctor', MetricStat: { Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: 'uptime' }, Period: 300, Stat: 'Maximum' }, ReturnData: true }],
+          MetricDataQueries: [
+            {
+              Id: 'doctor',
+              MetricStat: {
+                Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: 'uptime' },
+                Period: 300,
+                Stat: 'Maximum',
+              },
+              ReturnData: true,
+            },
+          ],
         }),
       );
       return 'GetMetricData allowed';

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
+import type { SecretRef } from '../config/sections/common.js';
 import { fromUnknown, StreamctlError } from '../core/errors.js';
 import { type Severity, worst } from '../core/severity.js';
-import type { SecretRef } from '../config/sections/common.js';
 
 /**
  * `streamctl doctor`: one dry read per configured target and permission, each with the fix for
@@ -36,15 +36,24 @@ export interface DoctorDeps {
 }
 
 /** Builds the list of checks the config calls for (credentials and each AWS API once per region). */
-export function plannedChecks(config: Config, deps: DoctorDeps): Array<{ target: string; check: string; run: CheckFn; fix: string }> {
+export function plannedChecks(
+  config: Config,
+  deps: DoctorDeps,
+): Array<{ target: string; check: string; run: CheckFn; fix: string }> {
   const out: Array<{ target: string; check: string; run: CheckFn; fix: string }> = [];
   const regions = new Set<string | undefined>();
-  const needAws = config.flink.applications.some((a) => a.managed) || config.kafka.clusters.some((c) => c.msk);
+  const needAws =
+    config.flink.applications.some((a) => a.managed) || config.kafka.clusters.some((c) => c.msk);
   for (const c of config.kafka.clusters) {
     if (c.msk) {
       const region = c.msk.region ?? regionOf(c.msk.arn) ?? config.aws.region;
       regions.add(region);
-      out.push({ target: `kafka/${c.name}`, check: 'MSK DescribeClusterV2', run: deps.mskDescribe(c.msk.arn, region), fix: 'Allow kafka:DescribeClusterV2, kafka:ListNodes and kafka:GetBootstrapBrokers (docs/iam.md); check the ARN and region.' });
+      out.push({
+        target: `kafka/${c.name}`,
+        check: 'MSK DescribeClusterV2',
+        run: deps.mskDescribe(c.msk.arn, region),
+        fix: 'Allow kafka:DescribeClusterV2, kafka:ListNodes and kafka:GetBootstrapBrokers (docs/iam.md); check the ARN and region.',
+      });
     }
     out.push({
       target: `kafka/${c.name}`,
@@ -62,20 +71,50 @@ export function plannedChecks(config: Config, deps: DoctorDeps): Array<{ target:
     if (a.managed) {
       const region = a.managed.region ?? config.aws.region;
       regions.add(region);
-      out.push({ target: `flink/${a.name}`, check: 'MSF DescribeApplication', run: deps.msfDescribe(a.managed.applicationName, region), fix: 'Allow kinesisanalytics:DescribeApplication (docs/iam.md); check the application name and region.' });
+      out.push({
+        target: `flink/${a.name}`,
+        check: 'MSF DescribeApplication',
+        run: deps.msfDescribe(a.managed.applicationName, region),
+        fix: 'Allow kinesisanalytics:DescribeApplication (docs/iam.md); check the application name and region.',
+      });
     }
     if (a.rest) {
-      out.push({ target: `flink/${a.name}`, check: 'Flink REST reachable', run: deps.flinkRest(a.rest.url, a.rest.token), fix: 'Check the REST URL (JobManager :8081), network access, and the token if a proxy needs one.' });
+      out.push({
+        target: `flink/${a.name}`,
+        check: 'Flink REST reachable',
+        run: deps.flinkRest(a.rest.url, a.rest.token),
+        fix: 'Check the REST URL (JobManager :8081), network access, and the token if a proxy needs one.',
+      });
     }
   }
   if (needAws) {
     for (const region of regions) {
       const r = region ?? '(default region)';
-      out.push({ target: `aws/${r}`, check: 'credentials resolve', run: deps.credentials(region), fix: 'Configure credentials: AWS_PROFILE / aws.profile, SSO login, environment variables or an instance role.' });
-      out.push({ target: `aws/${r}`, check: 'CloudWatch GetMetricData', run: deps.cloudwatch(region), fix: 'Allow cloudwatch:GetMetricData (and cloudwatch:PutMetricAlarm/DescribeAlarms for `alarms install`).' });
+      out.push({
+        target: `aws/${r}`,
+        check: 'credentials resolve',
+        run: deps.credentials(region),
+        fix: 'Configure credentials: AWS_PROFILE / aws.profile, SSO login, environment variables or an instance role.',
+      });
+      out.push({
+        target: `aws/${r}`,
+        check: 'CloudWatch GetMetricData',
+        run: deps.cloudwatch(region),
+        fix: 'Allow cloudwatch:GetMetricData (and cloudwatch:PutMetricAlarm/DescribeAlarms for `alarms install`).',
+      });
       if (config.flink.applications.some((a) => a.managed)) {
-        out.push({ target: `aws/${r}`, check: 'MSF ListApplications', run: deps.msfList(region), fix: 'Allow kinesisanalytics:ListApplications.' });
-        out.push({ target: `aws/${r}`, check: 'CloudWatch Logs Insights', run: deps.logs(region), fix: 'Allow logs:DescribeLogGroups, logs:StartQuery and logs:GetQueryResults on the applications’ log groups.' });
+        out.push({
+          target: `aws/${r}`,
+          check: 'MSF ListApplications',
+          run: deps.msfList(region),
+          fix: 'Allow kinesisanalytics:ListApplications.',
+        });
+        out.push({
+          target: `aws/${r}`,
+          check: 'CloudWatch Logs Insights',
+          run: deps.logs(region),
+          fix: 'Allow logs:DescribeLogGroups, logs:StartQuery and logs:GetQueryResults on the applications’ log groups.',
+        });
       }
     }
   }
@@ -83,7 +122,11 @@ export function plannedChecks(config: Config, deps: DoctorDeps): Array<{ target:
 }
 
 /** Runs every planned check with a per-check timeout; failures carry the fix. */
-export async function runDoctor(config: Config, deps: DoctorDeps, opts: { timeoutMs?: number } = {}): Promise<DoctorResult> {
+export async function runDoctor(
+  config: Config,
+  deps: DoctorDeps,
+  opts: { timeoutMs?: number } = {},
+): Promise<DoctorResult> {
   const planned = plannedChecks(config, deps);
   const checks = await Promise.all(
     planned.map(async (p): Promise<DoctorCheck> => {
@@ -96,7 +139,14 @@ export async function runDoctor(config: Config, deps: DoctorDeps, opts: { timeou
       }
     }),
   );
-  const severity: Severity = checks.length === 0 ? 'UNKNOWN' : worst(...checks.map((c): Severity => (c.status === 'ok' ? 'OK' : c.status === 'warn' ? 'WARNING' : 'CRITICAL')));
+  const severity: Severity =
+    checks.length === 0
+      ? 'UNKNOWN'
+      : worst(
+          ...checks.map(
+            (c): Severity => (c.status === 'ok' ? 'OK' : c.status === 'warn' ? 'WARNING' : 'CRITICAL'),
+          ),
+        );
   return { severity, checks };
 }
 
@@ -105,7 +155,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new StreamctlError('TEMPFAIL', message, { exitCode: 75, transient: true })), ms);
+      timer = setTimeout(
+        () => reject(new StreamctlError('TEMPFAIL', message, { exitCode: 75, transient: true })),
+        ms,
+      );
     }),
   ]);
 }

@@ -30,10 +30,28 @@ export async function listClusters(config: Config): Promise<ClusterRow[]> {
       if (c.msk) {
         known.add(c.msk.arn);
         try {
-          const i = await createMskProbe(aws.kafka(regionForMskCluster(c, config.aws))).describeCluster(c.msk.arn);
-          rows.push({ name: c.name, source: 'configured', kind: i.type, state: i.state, arn: i.arn, ...(i.kafkaVersion ? { kafkaVersion: i.kafkaVersion } : {}), ...(i.brokerCount === undefined ? {} : { brokers: i.brokerCount }), ...(i.instanceType ? { instanceType: i.instanceType } : {}) });
+          const i = await createMskProbe(aws.kafka(regionForMskCluster(c, config.aws))).describeCluster(
+            c.msk.arn,
+          );
+          rows.push({
+            name: c.name,
+            source: 'configured',
+            kind: i.type,
+            state: i.state,
+            arn: i.arn,
+            ...(i.kafkaVersion ? { kafkaVersion: i.kafkaVersion } : {}),
+            ...(i.brokerCount === undefined ? {} : { brokers: i.brokerCount }),
+            ...(i.instanceType ? { instanceType: i.instanceType } : {}),
+          });
         } catch (e) {
-          rows.push({ name: c.name, source: 'configured', kind: 'standard', state: 'UNKNOWN', arn: c.msk.arn, error: fromUnknown(e, 'DescribeClusterV2').message });
+          rows.push({
+            name: c.name,
+            source: 'configured',
+            kind: 'standard',
+            state: 'UNKNOWN',
+            arn: c.msk.arn,
+            error: fromUnknown(e, 'DescribeClusterV2').message,
+          });
         }
         continue;
       }
@@ -41,18 +59,40 @@ export async function listClusters(config: Config): Promise<ClusterRow[]> {
         const admin = await openKafkaAdmin(c, { retries: 1, connectionTimeoutMs: 5000 });
         try {
           const d = await admin.describeCluster();
-          rows.push({ name: c.name, source: 'configured', kind: 'self-managed', state: 'REACHABLE', brokers: d.brokers.length, ...(c.instanceType ? { instanceType: c.instanceType } : {}) });
+          rows.push({
+            name: c.name,
+            source: 'configured',
+            kind: 'self-managed',
+            state: 'REACHABLE',
+            brokers: d.brokers.length,
+            ...(c.instanceType ? { instanceType: c.instanceType } : {}),
+          });
         } finally {
           await admin.close();
         }
       } catch (e) {
-        rows.push({ name: c.name, source: 'configured', kind: 'self-managed', state: 'UNREACHABLE', error: fromUnknown(e, 'connect').message });
+        rows.push({
+          name: c.name,
+          source: 'configured',
+          kind: 'self-managed',
+          state: 'UNREACHABLE',
+          error: fromUnknown(e, 'connect').message,
+        });
       }
     }
     if (config.kafka.discoverMsk) {
       for (const i of await createMskProbe(aws.kafka(config.aws.region)).listClusters()) {
         if (known.has(i.arn)) continue;
-        rows.push({ name: i.name, source: 'discovered', kind: i.type, state: i.state, arn: i.arn, ...(i.kafkaVersion ? { kafkaVersion: i.kafkaVersion } : {}), ...(i.brokerCount === undefined ? {} : { brokers: i.brokerCount }), ...(i.instanceType ? { instanceType: i.instanceType } : {}) });
+        rows.push({
+          name: i.name,
+          source: 'discovered',
+          kind: i.type,
+          state: i.state,
+          arn: i.arn,
+          ...(i.kafkaVersion ? { kafkaVersion: i.kafkaVersion } : {}),
+          ...(i.brokerCount === undefined ? {} : { brokers: i.brokerCount }),
+          ...(i.instanceType ? { instanceType: i.instanceType } : {}),
+        });
       }
     }
     return rows;

@@ -3,7 +3,14 @@ import { fromUnknown } from '../core/errors.js';
 import { type Severity, worst } from '../core/severity.js';
 import { DEFAULT_DISK_THRESHOLDS } from '../monitors/disk.js';
 import { combineHealth, type HealthVerdict } from '../monitors/health.js';
-import { type BrokerRow, type DiskResult, diskResult, type KafkaObservation, type PartitionsResult, partitionsResult } from './kafka-monitors.js';
+import {
+  type BrokerRow,
+  type DiskResult,
+  diskResult,
+  type KafkaObservation,
+  type PartitionsResult,
+  partitionsResult,
+} from './kafka-monitors.js';
 import { type ObserveDeps, observeLiveCluster } from './kafka-observe.js';
 
 export interface ClusterHealth extends HealthVerdict {
@@ -20,7 +27,11 @@ export interface KafkaHealthResult {
  * One verdict per cluster across the disk and partition monitors, and one overall, for cron.
  * A cluster that cannot be observed is UNKNOWN with the reason — the others are still checked.
  */
-export async function kafkaHealth(config: Config, names: string[], deps?: ObserveDeps): Promise<KafkaHealthResult> {
+export async function kafkaHealth(
+  config: Config,
+  names: string[],
+  deps?: ObserveDeps,
+): Promise<KafkaHealthResult> {
   const clusters: ClusterHealth[] = [];
   for (const name of names) {
     try {
@@ -33,7 +44,15 @@ export async function kafkaHealth(config: Config, names: string[], deps?: Observ
         target: name,
         severity: 'UNKNOWN',
         monitors: [],
-        findings: [{ severity: 'UNKNOWN', code: 'kafka.unreachable', subject: name, message: err.message, ...(err.hint ? { advice: err.hint } : {}) }],
+        findings: [
+          {
+            severity: 'UNKNOWN',
+            code: 'kafka.unreachable',
+            subject: name,
+            message: err.message,
+            ...(err.hint ? { advice: err.hint } : {}),
+          },
+        ],
       });
     }
   }
@@ -43,7 +62,11 @@ export async function kafkaHealth(config: Config, names: string[], deps?: Observ
 /** Disk + partitions for one observation, combined. */
 export function healthOf(obs: KafkaObservation, config: Config): ClusterHealth {
   const c = config.kafka.clusters.find((x) => x.name === obs.cluster);
-  const disk = diskResult(obs, { ...DEFAULT_DISK_THRESHOLDS, warnPercent: c?.diskWarnPercent ?? 60, critPercent: c?.diskCritPercent ?? 80 });
+  const disk = diskResult(obs, {
+    ...DEFAULT_DISK_THRESHOLDS,
+    warnPercent: c?.diskWarnPercent ?? 60,
+    critPercent: c?.diskCritPercent ?? 80,
+  });
   const partitions = partitionsResult({ ...obs, gaps: [] });
   const verdict = combineHealth(obs.cluster, [
     { monitor: 'disk', severity: disk.severity, findings: disk.findings },
@@ -60,7 +83,12 @@ export interface BrokerView extends BrokerRow {
   bytesOutPerSec?: number;
 }
 
-export function brokerViews(obs: KafkaObservation): { cluster: string; brokerType: string; instanceType?: string; brokers: BrokerView[] } {
+export function brokerViews(obs: KafkaObservation): {
+  cluster: string;
+  brokerType: string;
+  instanceType?: string;
+  brokers: BrokerView[];
+} {
   const disk = diskResult(obs);
   return {
     cluster: obs.cluster,

@@ -1,10 +1,17 @@
 import { type Finding, type Severity, worst } from '../core/severity.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import { type BrokerLoad, brokerLoads } from '../monitors/broker-load.js';
-import { type DiskInput, type DiskReport, type DiskThresholds, DEFAULT_DISK_THRESHOLDS, evaluateDisk, type LogDirUsage } from '../monitors/disk.js';
+import {
+  DEFAULT_DISK_THRESHOLDS,
+  type DiskInput,
+  type DiskReport,
+  type DiskThresholds,
+  evaluateDisk,
+  type LogDirUsage,
+} from '../monitors/disk.js';
+import type { UsageSample } from '../monitors/forecast.js';
 import type { BrokerType } from '../monitors/msk-limits.js';
 import { evaluatePartitions, type PartitionReport } from '../monitors/partitions.js';
-import type { UsageSample } from '../monitors/forecast.js';
 
 /**
  * Everything the Kafka monitors need about one cluster, gathered by the probes (live) or read
@@ -28,7 +35,16 @@ export interface KafkaObservation {
   autoScaling?: DiskInput['autoScaling'];
   storageUsedBytes?: number;
   /** Per-broker CloudWatch figures (MSK). */
-  brokerMetrics?: Map<number, { cpuPercent?: number; connections?: number; bytesInPerSec?: number; bytesOutPerSec?: number; memoryUsedPercent?: number }>;
+  brokerMetrics?: Map<
+    number,
+    {
+      cpuPercent?: number;
+      connections?: number;
+      bytesInPerSec?: number;
+      bytesOutPerSec?: number;
+      memoryUsedPercent?: number;
+    }
+  >;
   /** Problems met while observing (a probe that failed): each becomes an UNKNOWN finding. */
   gaps?: Finding[];
 }
@@ -48,12 +64,17 @@ export interface DiskResult {
   cluster: string;
   source: 'live' | 'snapshot';
   severity: Severity;
-  brokers: Array<BrokerRow & { severity: Severity; growthBytesPerDay?: number; timeToFullMs?: number; logDirs?: unknown[] }>;
+  brokers: Array<
+    BrokerRow & { severity: Severity; growthBytesPerDay?: number; timeToFullMs?: number; logDirs?: unknown[] }
+  >;
   findings: Finding[];
   recommendedCapacityBytes?: number;
 }
 
-export function diskResult(obs: KafkaObservation, thresholds: DiskThresholds = DEFAULT_DISK_THRESHOLDS): DiskResult {
+export function diskResult(
+  obs: KafkaObservation,
+  thresholds: DiskThresholds = DEFAULT_DISK_THRESHOLDS,
+): DiskResult {
   const loads = new Map(brokerLoads(obs.snapshot).map((l) => [l.id, l]));
   const input: DiskInput = {
     cluster: obs.cluster,
@@ -64,7 +85,8 @@ export function diskResult(obs: KafkaObservation, thresholds: DiskThresholds = D
       const reported = obs.reportedDiskPercent?.get(b.id);
       const history = obs.history?.get(b.id);
       // With log-dir totals the disk's own used bytes are authoritative; else Kafka data bytes.
-      const hasDirTotals = logDirs?.length && logDirs.every((d) => d.totalBytes !== undefined && d.usableBytes !== undefined);
+      const hasDirTotals =
+        logDirs?.length && logDirs.every((d) => d.totalBytes !== undefined && d.usableBytes !== undefined);
       return {
         id: b.id,
         ...(hasDirTotals || !l ? {} : { usedBytes: l.usedBytes }),
@@ -99,7 +121,9 @@ export function diskResult(obs: KafkaObservation, thresholds: DiskThresholds = D
       };
     }),
     findings,
-    ...(report.recommendedCapacityBytes === undefined ? {} : { recommendedCapacityBytes: report.recommendedCapacityBytes }),
+    ...(report.recommendedCapacityBytes === undefined
+      ? {}
+      : { recommendedCapacityBytes: report.recommendedCapacityBytes }),
   };
 }
 
@@ -153,9 +177,17 @@ export function observationFromSnapshot(
   opts: { brokerType?: BrokerType; instanceType?: string },
 ): KafkaObservation {
   const extra = snapshot as unknown as { brokerType?: string; instanceType?: string };
-  const brokerType = (opts.brokerType ?? (isBrokerType(extra.brokerType) ? extra.brokerType : 'self-managed')) as BrokerType;
-  const instanceType = opts.instanceType ?? (typeof extra.instanceType === 'string' ? extra.instanceType : undefined);
-  return { cluster: snapshot.cluster, brokerType, ...(instanceType ? { instanceType } : {}), snapshot, live: false };
+  const brokerType = (opts.brokerType ??
+    (isBrokerType(extra.brokerType) ? extra.brokerType : 'self-managed')) as BrokerType;
+  const instanceType =
+    opts.instanceType ?? (typeof extra.instanceType === 'string' ? extra.instanceType : undefined);
+  return {
+    cluster: snapshot.cluster,
+    brokerType,
+    ...(instanceType ? { instanceType } : {}),
+    snapshot,
+    live: false,
+  };
 }
 
 function isBrokerType(x: unknown): x is BrokerType {

@@ -14,7 +14,10 @@ export function clusterConfig(config: Config, name: string): KafkaCluster {
   const c = config.kafka.clusters.find((x) => x.name === name);
   if (!c) {
     const known = config.kafka.clusters.map((x) => x.name).join(', ') || '(none configured)';
-    throw configError(`unknown Kafka cluster "${name}" (known: ${known})`, 'Add it under kafka.clusters in streamctl.yaml.');
+    throw configError(
+      `unknown Kafka cluster "${name}" (known: ${known})`,
+      'Add it under kafka.clusters in streamctl.yaml.',
+    );
   }
   return c;
 }
@@ -52,7 +55,11 @@ export interface BrokerMetrics {
 export interface ObserveDeps {
   openAdmin(cluster: KafkaCluster, bootstrap?: string[]): Promise<KafkaAdminPort>;
   /** MSK discovery + CloudWatch for an MSK cluster; undefined for self-managed clusters. */
-  mskFacts?(cluster: KafkaCluster, config: Config, now: number): Promise<{ facts: MskFacts; bootstrap?: string[] }>;
+  mskFacts?(
+    cluster: KafkaCluster,
+    config: Config,
+    now: number,
+  ): Promise<{ facts: MskFacts; bootstrap?: string[] }>;
   now(): number;
 }
 
@@ -62,7 +69,11 @@ export interface ObserveDeps {
  * metrics. A probe that fails becomes an UNKNOWN finding (a gap), never a silent OK; a cluster
  * that cannot be reached at all is an error (exit 69/77).
  */
-export async function observeLiveCluster(config: Config, name: string, deps?: ObserveDeps): Promise<KafkaObservation> {
+export async function observeLiveCluster(
+  config: Config,
+  name: string,
+  deps?: ObserveDeps,
+): Promise<KafkaObservation> {
   const d = deps ?? (await defaultObserveDeps());
   const cluster = clusterConfig(config, name);
   const now = d.now();
@@ -77,15 +88,25 @@ export async function observeLiveCluster(config: Config, name: string, deps?: Ob
   const gaps: Finding[] = [...(facts?.gaps ?? [])];
   try {
     const capacity = cluster.brokerCapacityBytes ?? facts?.storagePerBrokerBytes;
-    const snapshot: CapturedSnapshot = await captureSnapshot(admin, { cluster: cluster.name, ...(capacity ? { capacityBytes: capacity } : {}), now });
-    for (const w of snapshot.warnings) gaps.push({ severity: 'UNKNOWN', code: 'kafka.observe', subject: cluster.name, message: w });
+    const snapshot: CapturedSnapshot = await captureSnapshot(admin, {
+      cluster: cluster.name,
+      ...(capacity ? { capacityBytes: capacity } : {}),
+      now,
+    });
+    for (const w of snapshot.warnings)
+      gaps.push({ severity: 'UNKNOWN', code: 'kafka.observe', subject: cluster.name, message: w });
     const { minIsr, defaultMinIsr } = await readMinIsr(admin, snapshot, gaps, cluster.name);
     const logDirs = new Map<number, LogDirUsage[]>();
     for (const b of snapshot.brokers) {
       if (b.logDirs?.length) {
         logDirs.set(
           b.id,
-          b.logDirs.map((l) => ({ path: l.path, ...(l.totalBytes === undefined ? {} : { totalBytes: l.totalBytes }), ...(l.usableBytes === undefined ? {} : { usableBytes: l.usableBytes }), ...(l.error ? { error: l.error } : {}) })),
+          b.logDirs.map((l) => ({
+            path: l.path,
+            ...(l.totalBytes === undefined ? {} : { totalBytes: l.totalBytes }),
+            ...(l.usableBytes === undefined ? {} : { usableBytes: l.usableBytes }),
+            ...(l.error ? { error: l.error } : {}),
+          })),
         );
       }
     }
@@ -107,7 +128,11 @@ export async function observeLiveCluster(config: Config, name: string, deps?: Ob
     if (facts?.brokerMetrics) obs.brokerMetrics = facts.brokerMetrics;
     if (facts?.diskHistory && capacity) {
       const history = new Map<number, UsageSample[]>();
-      for (const [id, pts] of facts.diskHistory) history.set(id, pts.map((p) => ({ t: p.t, usedBytes: (p.percent / 100) * capacity })));
+      for (const [id, pts] of facts.diskHistory)
+        history.set(
+          id,
+          pts.map((p) => ({ t: p.t, usedBytes: (p.percent / 100) * capacity })),
+        );
       obs.history = history;
     }
     return obs;
@@ -116,7 +141,12 @@ export async function observeLiveCluster(config: Config, name: string, deps?: Ob
   }
 }
 
-async function readMinIsr(admin: KafkaAdminPort, snapshot: CapturedSnapshot, gaps: Finding[], cluster: string) {
+async function readMinIsr(
+  admin: KafkaAdminPort,
+  snapshot: CapturedSnapshot,
+  gaps: Finding[],
+  cluster: string,
+) {
   const minIsr = new Map<string, number>();
   let defaultMinIsr: number | undefined;
   const topics = [...new Set(snapshot.partitions.map((p) => p.topic))];
@@ -140,7 +170,8 @@ async function readMinIsr(admin: KafkaAdminPort, snapshot: CapturedSnapshot, gap
       code: 'kafka.configs-unreadable',
       subject: cluster,
       message: `topic configs could not be read: ${e instanceof StreamctlError ? e.message : String(e)}`,
-      advice: 'Allow DescribeConfigs on topics and the cluster (ACLs or IAM kafka-cluster:DescribeTopicDynamicConfiguration).',
+      advice:
+        'Allow DescribeConfigs on topics and the cluster (ACLs or IAM kafka-cluster:DescribeTopicDynamicConfiguration).',
     });
   }
   return { minIsr, defaultMinIsr };

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
+import { badInput, StreamctlError, usageError } from '../core/errors.js';
 import { readReassignmentFile } from '../domain/reassignment.js';
 import { readSnapshotFile } from '../domain/snapshot.js';
-import { badInput, StreamctlError, usageError } from '../core/errors.js';
 import { applyReassignment } from '../monitors/broker-load.js';
 import type { BrokerType } from '../monitors/msk-limits.js';
 import { type KafkaObservation, observationFromSnapshot } from './kafka-monitors.js';
@@ -20,7 +20,10 @@ export interface KafkaSourceFlags {
  * optionally with a reassignment plan applied (what-if). Plan entries for unknown partitions are
  * bad input, not silently ignored.
  */
-export async function loadKafkaObservation(flags: KafkaSourceFlags, config: Config): Promise<KafkaObservation> {
+export async function loadKafkaObservation(
+  flags: KafkaSourceFlags,
+  config: Config,
+): Promise<KafkaObservation> {
   let obs: KafkaObservation;
   if (flags.snapshot) {
     obs = observationFromSnapshot(readSnapshotFile(flags.snapshot), {
@@ -37,8 +40,16 @@ export async function loadKafkaObservation(flags: KafkaSourceFlags, config: Conf
     const { snapshot, unknown } = applyReassignment(obs.snapshot, plan);
     if (unknown.length) {
       // Bad input data (exit 65), as a stale plan is for `kafka rebalance execute`.
-      const e = badInput(flags.plan, 'partitions', `partitions of cluster ${obs.cluster}`, `${unknown.length} not in it: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`);
-      throw new StreamctlError(e.code, e.message, { exitCode: e.exitCode, hint: 'The plan is stale or for another cluster; nothing was written.' });
+      const e = badInput(
+        flags.plan,
+        'partitions',
+        `partitions of cluster ${obs.cluster}`,
+        `${unknown.length} not in it: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`,
+      );
+      throw new StreamctlError(e.code, e.message, {
+        exitCode: e.exitCode,
+        hint: 'The plan is stale or for another cluster; nothing was written.',
+      });
     }
     obs = { ...obs, snapshot, live: false };
   }

@@ -18,7 +18,11 @@ const HISTORY_MS = 24 * 3_600_000;
  * cluster, in as few calls as possible: one GetMetricData call carries every broker's metrics.
  * A failed metric read becomes an UNKNOWN gap, never a silent zero.
  */
-export async function mskFactsFromAws(cluster: KafkaCluster, config: Config, now: number): Promise<{ facts: MskFacts; bootstrap?: string[] }> {
+export async function mskFactsFromAws(
+  cluster: KafkaCluster,
+  config: Config,
+  now: number,
+): Promise<{ facts: MskFacts; bootstrap?: string[] }> {
   const arn = cluster.msk!.arn;
   const region = regionForMskCluster(cluster, config.aws);
   const aws = createAwsClients(config.aws);
@@ -36,7 +40,15 @@ export async function mskFactsFromAws(cluster: KafkaCluster, config: Config, now
     if (!cluster.bootstrap) bootstrap = await msk.getBootstrapBrokers(arn, { auth: cluster.auth.type });
 
     const brokerIds = info.type === 'serverless' ? [] : (await msk.listNodes(arn)).map((n) => n.brokerId);
-    await readMetrics(createCloudWatchProbe(aws.cloudWatch(region)), info.name, cluster.name, brokerIds, info.type, now, facts);
+    await readMetrics(
+      createCloudWatchProbe(aws.cloudWatch(region)),
+      info.name,
+      cluster.name,
+      brokerIds,
+      info.type,
+      now,
+      facts,
+    );
     return { facts, ...(bootstrap ? { bootstrap } : {}) };
   } catch (e) {
     throw fromUnknown(e, `MSK ${arn}`);
@@ -56,7 +68,14 @@ async function readMetrics(
 ): Promise<void> {
   const latest: MetricQuery[] = [];
   for (const id of brokerIds) {
-    for (const m of ['KafkaDataLogsDiskUsed', 'CpuUser', 'CpuSystem', 'ConnectionCount', 'BytesInPerSec', 'BytesOutPerSec'] as const) {
+    for (const m of [
+      'KafkaDataLogsDiskUsed',
+      'CpuUser',
+      'CpuSystem',
+      'ConnectionCount',
+      'BytesInPerSec',
+      'BytesOutPerSec',
+    ] as const) {
       if (m === 'KafkaDataLogsDiskUsed' && type !== 'standard') continue;
       latest.push(kafkaBrokerQuery(target, mskName, id, m));
     }
@@ -104,7 +123,14 @@ async function readMetrics(
       facts.diskUsedPercent = diskPct;
       for (const id of brokerIds) {
         if (!diskPct.has(id)) {
-          facts.gaps.push({ severity: 'UNKNOWN', code: 'disk.metric-missing', subject: `broker ${id}`, message: 'no KafkaDataLogsDiskUsed datapoint in the last 30 minutes', advice: 'Check that CloudWatch metrics are published for this cluster (DEFAULT monitoring level or higher).' });
+          facts.gaps.push({
+            severity: 'UNKNOWN',
+            code: 'disk.metric-missing',
+            subject: `broker ${id}`,
+            message: 'no KafkaDataLogsDiskUsed datapoint in the last 30 minutes',
+            advice:
+              'Check that CloudWatch metrics are published for this cluster (DEFAULT monitoring level or higher).',
+          });
         }
       }
       const history = await cw.getMetricSeries(
@@ -121,6 +147,12 @@ async function readMetrics(
     if (storageSeen) facts.storageUsedBytes = storageUsed;
   } catch (e) {
     const err = fromUnknown(e, 'CloudWatch AWS/Kafka');
-    facts.gaps.push({ severity: 'UNKNOWN', code: 'kafka.metrics-unreadable', subject: target, message: err.message, ...(err.hint ? { advice: err.hint } : {}) });
+    facts.gaps.push({
+      severity: 'UNKNOWN',
+      code: 'kafka.metrics-unreadable',
+      subject: target,
+      message: err.message,
+      ...(err.hint ? { advice: err.hint } : {}),
+    });
   }
 }

@@ -35,15 +35,29 @@ describe('planAlarms', () => {
       {
         Id: 'restarts',
         MetricStat: {
-          Metric: { Namespace: 'AWS/KinesisAnalytics', MetricName: 'fullRestarts', Dimensions: [{ Name: 'Application', Value: 'orders-enricher' }] },
+          Metric: {
+            Namespace: 'AWS/KinesisAnalytics',
+            MetricName: 'fullRestarts',
+            Dimensions: [{ Name: 'Application', Value: 'orders-enricher' }],
+          },
           Period: 60,
           Stat: 'Maximum',
         },
         ReturnData: false,
       },
-      { Id: 'restartsPerMinute', Expression: 'IF(DIFF(restarts) > 0, DIFF(restarts), 0)', Label: 'fullRestarts per minute', ReturnData: true },
+      {
+        Id: 'restartsPerMinute',
+        Expression: 'IF(DIFF(restarts) > 0, DIFF(restarts), 0)',
+        Label: 'fullRestarts per minute',
+        ReturnData: true,
+      },
     ]);
-    expect(a).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, EvaluationPeriods: 5, DatapointsToAlarm: 3 });
+    expect(a).toMatchObject({
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 3,
+    });
     expect(a.AlarmActions).toEqual(['arn:aws:sns:us-east-1:123456789012:pages']);
   });
 
@@ -53,7 +67,9 @@ describe('planAlarms', () => {
   });
 
   it('adds 60% and 80% disk alarms per Standard broker only', () => {
-    const disk = requests.filter((a) => a.Metrics?.[0]?.MetricStat?.Metric?.MetricName === 'KafkaDataLogsDiskUsed');
+    const disk = requests.filter(
+      (a) => a.Metrics?.[0]?.MetricStat?.Metric?.MetricName === 'KafkaDataLogsDiskUsed',
+    );
     expect(disk.map((a) => [a.AlarmName, a.Threshold])).toEqual([
       ['streamctl-kafka-orders-disk-warning-broker-1', 60],
       ['streamctl-kafka-orders-disk-critical-broker-1', 80],
@@ -66,7 +82,12 @@ describe('planAlarms', () => {
 
   it('covers URP, offline partitions and the active controller count for every cluster', () => {
     for (const c of ['orders', 'fast']) {
-      for (const n of ['under-replicated', 'offline-partitions', 'no-active-controller', 'multiple-active-controllers']) {
+      for (const n of [
+        'under-replicated',
+        'offline-partitions',
+        'no-active-controller',
+        'multiple-active-controllers',
+      ]) {
         expect(byName.has(`streamctl-kafka-${c}-${n}`)).toBe(true);
       }
     }

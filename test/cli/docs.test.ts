@@ -4,7 +4,9 @@ import { commandReferenceMarkdown } from '../../src/cli/command-docs.js';
 
 describe('docs/commands.md', () => {
   it('is generated from the command classes (run `npm run docs:commands`)', async () => {
-    expect(readFileSync(new URL('../../docs/commands.md', import.meta.url), 'utf8')).toBe(await commandReferenceMarkdown());
+    expect(readFileSync(new URL('../../docs/commands.md', import.meta.url), 'utf8')).toBe(
+      await commandReferenceMarkdown(),
+    );
   });
 
   it('documents every command with a description', async () => {

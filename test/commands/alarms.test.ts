@@ -15,9 +15,18 @@ describe('alarms commands against the AWS emulator', () => {
 
   beforeAll(async () => {
     env = await startFakeEmulator();
-    await env.clients.msf.send(new CreateApplicationCommand(createInput('enricher', { runtime: 'FLINK-1_20' })));
-    await env.clients.msf.send(new CreateApplicationCommand(createInput('sessions', { runtime: 'FLINK-2_2' })));
-    const { clusterArn } = env.emu.control.registerMskCluster({ name: 'orders', instanceType: 'kafka.m5.large', volumeSizeGiB: 1000, brokers: [1, 2, 3].map((id) => ({ id, port: 9092 + id })) });
+    await env.clients.msf.send(
+      new CreateApplicationCommand(createInput('enricher', { runtime: 'FLINK-1_20' })),
+    );
+    await env.clients.msf.send(
+      new CreateApplicationCommand(createInput('sessions', { runtime: 'FLINK-2_2' })),
+    );
+    const { clusterArn } = env.emu.control.registerMskCluster({
+      name: 'orders',
+      instanceType: 'kafka.m5.large',
+      volumeSizeGiB: 1000,
+      brokers: [1, 2, 3].map((id) => ({ id, port: 9092 + id })),
+    });
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-alarms-'));
     cfg = join(dir, 'streamctl.yaml');
     writeFileSync(
@@ -44,13 +53,23 @@ describe('alarms commands against the AWS emulator', () => {
     const r = await cli('alarms', 'plan', '--json');
     const reqs = r.json().requests.map((x: { request: { AlarmName: string } }) => x.request);
     const names = reqs.map((q: { AlarmName: string }) => q.AlarmName);
-    expect(names).toEqual(expect.arrayContaining(['streamctl-flink-enricher-restart-loop', 'streamctl-kafka-orders-disk-critical-broker-3', 'streamctl-kafka-orders-no-active-controller']));
-    const loop22 = reqs.find((q: { AlarmName: string }) => q.AlarmName === 'streamctl-flink-sessions-restart-loop');
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'streamctl-flink-enricher-restart-loop',
+        'streamctl-kafka-orders-disk-critical-broker-3',
+        'streamctl-kafka-orders-no-active-controller',
+      ]),
+    );
+    const loop22 = reqs.find(
+      (q: { AlarmName: string }) => q.AlarmName === 'streamctl-flink-sessions-restart-loop',
+    );
     expect(loop22.Metrics[0].MetricStat.Metric.MetricName).toBe('numRestarts');
     expect(loop22.AlarmActions).toEqual(['arn:aws:sns:us-east-1:123456789012:pages']);
     expect(reqs).toHaveLength(2 * 3 + 6 + 4);
     // The cluster's configured disk thresholds, as `kafka disk` uses them — not the defaults.
-    const disk3 = reqs.filter((q: { AlarmName: string }) => q.AlarmName.includes('disk-') && q.AlarmName.endsWith('broker-3'));
+    const disk3 = reqs.filter(
+      (q: { AlarmName: string }) => q.AlarmName.includes('disk-') && q.AlarmName.endsWith('broker-3'),
+    );
     expect(disk3.map((q: { AlarmName: string; Threshold: number }) => [q.AlarmName, q.Threshold])).toEqual([
       ['streamctl-kafka-orders-disk-warning-broker-3', 65],
       ['streamctl-kafka-orders-disk-critical-broker-3', 85],
@@ -59,7 +78,14 @@ describe('alarms commands against the AWS emulator', () => {
 
   it('kafka clusters lists the configured MSK cluster from DescribeClusterV2', async () => {
     const r = (await cli('kafka', 'clusters', '--json')).json();
-    expect(r.clusters[0]).toMatchObject({ name: 'orders', source: 'configured', kind: 'standard', state: 'ACTIVE', brokers: 3, instanceType: 'kafka.m5.large' });
+    expect(r.clusters[0]).toMatchObject({
+      name: 'orders',
+      source: 'configured',
+      kind: 'standard',
+      state: 'ACTIVE',
+      brokers: 3,
+      instanceType: 'kafka.m5.large',
+    });
   });
 
   it('install is idempotent: created, then updated in place; remove deletes only managed alarms', async () => {

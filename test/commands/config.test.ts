@@ -9,7 +9,15 @@ describe('config validate', () => {
     // Arrange: a REST URL with a password in it, mistyped so that it is not a valid URL.
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-config-'));
     const file = join(dir, 'streamctl.yaml');
-    writeFileSync(file, ['flink:', '  applications:', '    - name: jobs', '      rest: { url: "http//admin:hunter2-secret@jm:8081/?authToken=tok-secret-1" }'].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'flink:',
+        '  applications:',
+        '    - name: jobs',
+        '      rest: { url: "http//admin:hunter2-secret@jm:8081/?authToken=tok-secret-1" }',
+      ].join('\n'),
+    );
 
     // Act
     const r = await runCli(['config', 'validate', '--config', file]);

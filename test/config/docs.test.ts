@@ -6,7 +6,9 @@ import { parseConfigText } from '../../src/config/load.js';
 
 describe('configuration is declared once, with descriptions', () => {
   it('docs/config.md is generated from the schema (run `npm run docs:config`)', () => {
-    expect(readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8')).toBe(configReferenceMarkdown());
+    expect(readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8')).toBe(
+      configReferenceMarkdown(),
+    );
   });
 
   it('every named key has a description', () => {

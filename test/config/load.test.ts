@@ -9,20 +9,35 @@ describe('parseConfigText', () => {
   });
 
   it('names the file, line, key and expectation of a bad value', () => {
-    const text = ['kafka:', '  clusters:', '    - name: orders', '      diskWarnPercent: lots', '      bootstrap: ["127.0.0.1:9092"]'].join('\n');
+    const text = [
+      'kafka:',
+      '  clusters:',
+      '    - name: orders',
+      '      diskWarnPercent: lots',
+      '      bootstrap: ["127.0.0.1:9092"]',
+    ].join('\n');
     try {
       parseConfigText(text, 'cfg.yaml');
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigValidationError);
       const issue = (e as ConfigValidationError).issues[0]!;
-      expect(issue).toMatchObject({ file: 'cfg.yaml', line: 4, key: 'kafka.clusters[0].diskWarnPercent', message: 'expected number' });
+      expect(issue).toMatchObject({
+        file: 'cfg.yaml',
+        line: 4,
+        key: 'kafka.clusters[0].diskWarnPercent',
+        message: 'expected number',
+      });
       expect((e as Error).message).toBe('cfg.yaml:4:7: kafka.clusters[0].diskWarnPercent: expected number');
     }
   });
 
   it.each([
-    ['an unclosed flow sequence (reported where the input ends)', ['healer:', '  mode: dry-run', 'kafka: [', 'x: 1'].join('\n'), 4],
+    [
+      'an unclosed flow sequence (reported where the input ends)',
+      ['healer:', '  mode: dry-run', 'kafka: [', 'x: 1'].join('\n'),
+      4,
+    ],
     ['a duplicate key', ['healer:', '  mode: dry-run', '  mode: live'].join('\n'), 3],
     ['a tab indentation', ['healer:', '\tmode: dry-run'].join('\n'), 2],
   ])('locates a YAML syntax error (%s) by line', (_name, text, line) => {
@@ -54,7 +69,9 @@ describe('parseConfigText', () => {
         return e as ConfigValidationError;
       }
     })();
-    expect(err?.issues.map((i) => i.key)).toEqual(expect.arrayContaining(['kafka.clusters[0].auth.password', '']));
+    expect(err?.issues.map((i) => i.key)).toEqual(
+      expect.arrayContaining(['kafka.clusters[0].auth.password', '']),
+    );
     expect(err?.message).not.toContain('hunter2');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StreamctlError, badInput, fromUnknown } from '../../src/core/errors.js';
 import { parseDuration } from '../../src/core/clock.js';
+import { badInput, fromUnknown, StreamctlError } from '../../src/core/errors.js';
 import { exitCodeFor, worst } from '../../src/core/severity.js';
 
 describe('errors', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISK_THRESHOLDS, evaluateDisk, type DiskInput } from '../../src/monitors/disk.js';
+import { DEFAULT_DISK_THRESHOLDS, type DiskInput, evaluateDisk } from '../../src/monitors/disk.js';
 
 const TB = 1e12;
 const H = 3_600_000;
@@ -22,7 +22,11 @@ describe('evaluateDisk thresholds', () => {
   });
 
   it('honours configured thresholds', () => {
-    const r = evaluateDisk(cluster([{ id: 1, reportedPercent: 55 }]), { ...DEFAULT_DISK_THRESHOLDS, warnPercent: 50, critPercent: 70 });
+    const r = evaluateDisk(cluster([{ id: 1, reportedPercent: 55 }]), {
+      ...DEFAULT_DISK_THRESHOLDS,
+      warnPercent: 50,
+      critPercent: 70,
+    });
     expect(r.severity).toBe('WARNING');
   });
 
@@ -47,30 +51,70 @@ describe('evaluateDisk thresholds', () => {
         { brokerType: 'self-managed' },
       ),
     );
-    expect(r.brokers[0]).toMatchObject({ usedPercent: 85, usedBytes: 95, capacityBytes: 200, severity: 'CRITICAL' });
+    expect(r.brokers[0]).toMatchObject({
+      usedPercent: 85,
+      usedBytes: 95,
+      capacityBytes: 200,
+      severity: 'CRITICAL',
+    });
   });
 
   it('counts log dirs on one volume once, even when usable bytes moved between the two reads', () => {
     const GiB = 1024 ** 3;
     const r = evaluateDisk(
-      cluster([{ id: 1, logDirs: [{ path: '/a', totalBytes: 500 * GiB, usableBytes: 200 * GiB }, { path: '/b', totalBytes: 500 * GiB, usableBytes: 200 * GiB - 3e6 }] }], { brokerType: 'self-managed' }),
+      cluster(
+        [
+          {
+            id: 1,
+            logDirs: [
+              { path: '/a', totalBytes: 500 * GiB, usableBytes: 200 * GiB },
+              { path: '/b', totalBytes: 500 * GiB, usableBytes: 200 * GiB - 3e6 },
+            ],
+          },
+        ],
+        { brokerType: 'self-managed' },
+      ),
     );
     expect(r.brokers[0]!.capacityBytes).toBe(500 * GiB);
     const jbod = evaluateDisk(
-      cluster([{ id: 1, logDirs: [{ path: '/a', totalBytes: 500 * GiB, usableBytes: 200 * GiB }, { path: '/b', totalBytes: 500 * GiB, usableBytes: 300 * GiB }] }], { brokerType: 'self-managed' }),
+      cluster(
+        [
+          {
+            id: 1,
+            logDirs: [
+              { path: '/a', totalBytes: 500 * GiB, usableBytes: 200 * GiB },
+              { path: '/b', totalBytes: 500 * GiB, usableBytes: 300 * GiB },
+            ],
+          },
+        ],
+        { brokerType: 'self-managed' },
+      ),
     );
     expect(jbod.brokers[0]!.capacityBytes).toBe(1000 * GiB);
   });
 
   it('counts log dirs on one volume (same total and usable bytes) once', () => {
     const r = evaluateDisk(
-      cluster([{ id: 1, logDirs: [{ path: '/a', totalBytes: 100, usableBytes: 40 }, { path: '/b', totalBytes: 100, usableBytes: 40 }] }], { brokerType: 'self-managed' }),
+      cluster(
+        [
+          {
+            id: 1,
+            logDirs: [
+              { path: '/a', totalBytes: 100, usableBytes: 40 },
+              { path: '/b', totalBytes: 100, usableBytes: 40 },
+            ],
+          },
+        ],
+        { brokerType: 'self-managed' },
+      ),
     );
     expect(r.brokers[0]).toMatchObject({ usedBytes: 60, capacityBytes: 100, usedPercent: 60 });
   });
 
   it('treats an offline log dir as CRITICAL', () => {
-    const r = evaluateDisk(cluster([{ id: 1, reportedPercent: 10, logDirs: [{ path: '/a', error: 'KAFKA_STORAGE_ERROR' }] }]));
+    const r = evaluateDisk(
+      cluster([{ id: 1, reportedPercent: 10, logDirs: [{ path: '/a', error: 'KAFKA_STORAGE_ERROR' }] }]),
+    );
     expect(r.severity).toBe('CRITICAL');
     expect(r.findings[0]!.code).toBe('disk.log-dir-offline');
   });
@@ -89,7 +133,9 @@ describe('evaluateDisk forecast and advice', () => {
 
   it('forecasts time to full from the growth trend', () => {
     // 40% of 1 TB used, growing 10 GB/h: full in 60 h, warning (60%) in 20 h.
-    const r = evaluateDisk(cluster([{ id: 1, usedBytes: 0.4 * TB, capacityBytes: TB, history: growing(0.3 * TB, 1e10, 10) }]));
+    const r = evaluateDisk(
+      cluster([{ id: 1, usedBytes: 0.4 * TB, capacityBytes: TB, history: growing(0.3 * TB, 1e10, 10) }]),
+    );
     const b = r.brokers[0]!;
     expect(b.growthBytesPerDay).toBeCloseTo(24e10, -6);
     expect(b.timeToFullMs).toBeCloseTo(60 * H, -3);
@@ -99,14 +145,20 @@ describe('evaluateDisk forecast and advice', () => {
   });
 
   it('escalates to CRITICAL when the disk fills within 24 hours', () => {
-    const r = evaluateDisk(cluster([{ id: 1, usedBytes: 0.5 * TB, capacityBytes: TB, history: growing(0.4 * TB, 3e10, 4) }]));
+    const r = evaluateDisk(
+      cluster([{ id: 1, usedBytes: 0.5 * TB, capacityBytes: TB, history: growing(0.4 * TB, 3e10, 4) }]),
+    );
     expect(r.brokers[0]!.severity).toBe('CRITICAL');
   });
 
   it('gives no forecast without enough history, and no alarm for a flat disk', () => {
-    const short = evaluateDisk(cluster([{ id: 1, usedBytes: 0.5 * TB, capacityBytes: TB, history: growing(0.4 * TB, 1e10, 1) }]));
+    const short = evaluateDisk(
+      cluster([{ id: 1, usedBytes: 0.5 * TB, capacityBytes: TB, history: growing(0.4 * TB, 1e10, 1) }]),
+    );
     expect(short.brokers[0]!.timeToFullMs).toBeUndefined();
-    const flat = evaluateDisk(cluster([{ id: 1, usedBytes: 0.3 * TB, capacityBytes: TB, history: growing(0.3 * TB, 0, 10) }]));
+    const flat = evaluateDisk(
+      cluster([{ id: 1, usedBytes: 0.3 * TB, capacityBytes: TB, history: growing(0.3 * TB, 0, 10) }]),
+    );
     expect(flat.brokers[0]!.timeToFullMs).toBeUndefined();
     expect(flat.severity).toBe('OK');
   });
@@ -126,12 +178,24 @@ describe('evaluateDisk forecast and advice', () => {
   });
 
   it('suggests a rebalance when brokers are uneven', () => {
-    const r = evaluateDisk(cluster([{ id: 1, reportedPercent: 70 }, { id: 2, reportedPercent: 30 }]));
+    const r = evaluateDisk(
+      cluster([
+        { id: 1, reportedPercent: 70 },
+        { id: 2, reportedPercent: 30 },
+      ]),
+    );
     expect(r.findings.find((f) => f.code === 'disk.imbalance')?.subject).toBe('broker 1');
   });
 
   it.each([
-    ['imbalance alone (10% vs 35%)', [{ id: 1, reportedPercent: 10 }, { id: 2, reportedPercent: 35 }], 'disk.imbalance'],
+    [
+      'imbalance alone (10% vs 35%)',
+      [
+        { id: 1, reportedPercent: 10 },
+        { id: 2, reportedPercent: 35 },
+      ],
+      'disk.imbalance',
+    ],
     [
       'add-storage advice below the warning threshold (reaches it within the planning period)',
       [{ id: 1, usedBytes: 0.5 * TB, capacityBytes: TB, history: growing(0.45 * TB, 1e9, 50) }],

@@ -28,7 +28,12 @@ describe('auditApplication', () => {
     [{ runtime: 'FLINK-1_15' }, 'audit.runtime-old', 'WARNING'],
     [{ metricsLevel: 'PARALLELISM' }, 'audit.metrics-level-costly', 'WARNING'],
   ] as const)('%o → %s (%s)', (change, code, severity) => {
-    const findings = auditApplication({ app: { ...healthy, ...change }, snapshots: recent, logging: true, now: NOW });
+    const findings = auditApplication({
+      app: { ...healthy, ...change },
+      snapshots: recent,
+      logging: true,
+      now: NOW,
+    });
     expect(findings.map((f) => [f.code, f.severity])).toEqual([[code, severity]]);
   });
 
@@ -37,17 +42,26 @@ describe('auditApplication', () => {
     [[{ name: 'old', status: 'READY', createTime: '2026-11-20T12:00:00Z' }], 'audit.snapshot-stale'],
     [[{ name: 'f', status: 'FAILED', createTime: '2026-11-22T11:00:00Z' }], 'audit.no-snapshot'],
   ])('snapshots %o → %s', (snapshots, code) => {
-    expect(auditApplication({ app: healthy, snapshots, logging: true, now: NOW }).map((f) => f.code)).toEqual([code]);
+    expect(auditApplication({ app: healthy, snapshots, logging: true, now: NOW }).map((f) => f.code)).toEqual(
+      [code],
+    );
   });
 
   it('checks the snapshot age at the boundary (24 h)', () => {
-    const at = (ms: number) => auditApplication({ app: healthy, snapshots: [{ name: 's', status: 'READY', createTime: new Date(NOW - ms).toISOString() }], now: NOW });
+    const at = (ms: number) =>
+      auditApplication({
+        app: healthy,
+        snapshots: [{ name: 's', status: 'READY', createTime: new Date(NOW - ms).toISOString() }],
+        now: NOW,
+      });
     expect(at(24 * 3_600_000)).toEqual([]);
     expect(at(24 * 3_600_000 + 1000).map((f) => f.code)).toEqual(['audit.snapshot-stale']);
   });
 
   it('warns when CloudWatch logging is missing', () => {
-    expect(auditApplication({ app: healthy, snapshots: recent, logging: false, now: NOW }).map((f) => f.code)).toEqual(['audit.no-logging']);
+    expect(
+      auditApplication({ app: healthy, snapshots: recent, logging: false, now: NOW }).map((f) => f.code),
+    ).toEqual(['audit.no-logging']);
   });
 
   it.each([

@@ -17,7 +17,10 @@ describe('partitionLimitFor', () => {
     expect(partitionLimitFor(type, brokerType)).toMatchObject({ recommended: rec, maximum: max });
   });
 
-  it.each([[undefined], ['m5.large'], ['kafka.m5.metal'], ['express.m7g.2xl']])('is undefined for %s', (type) => {
-    expect(partitionLimitFor(type)).toBeUndefined();
-  });
+  it.each([[undefined], ['m5.large'], ['kafka.m5.metal'], ['express.m7g.2xl']])(
+    'is undefined for %s',
+    (type) => {
+      expect(partitionLimitFor(type)).toBeUndefined();
+    },
+  );
 });

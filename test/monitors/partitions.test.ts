@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, SnapshotPartition } from '../../src/domain/snapshot.js';
-import { evaluatePartitions } from '../../src/monitors/partitions.js';
 import { applyReassignment, brokerLoads } from '../../src/monitors/broker-load.js';
+import { evaluatePartitions } from '../../src/monitors/partitions.js';
 
 function snap(partitions: SnapshotPartition[], brokers = [1, 2, 3]): ClusterSnapshot {
-  return { version: 1, cluster: 'c', capturedAt: '2026-11-22T00:00:00Z', brokers: brokers.map((id) => ({ id, capacityBytes: 1000 })), partitions };
+  return {
+    version: 1,
+    cluster: 'c',
+    capturedAt: '2026-11-22T00:00:00Z',
+    brokers: brokers.map((id) => ({ id, capacityBytes: 1000 })),
+    partitions,
+  };
 }
-const p = (topic: string, partition: number, replicas: number[], extra: Partial<SnapshotPartition> = {}): SnapshotPartition => ({
+const p = (
+  topic: string,
+  partition: number,
+  replicas: number[],
+  extra: Partial<SnapshotPartition> = {},
+): SnapshotPartition => ({
   topic,
   partition,
   replicas,
@@ -16,11 +27,23 @@ const p = (topic: string, partition: number, replicas: number[], extra: Partial<
   ...extra,
 });
 /** n partitions round-robin over 3 brokers, RF 3. */
-const balanced = (n: number, topic = 't') => Array.from({ length: n }, (_, i) => p(topic, i, [1, 2, 3].map((_, k) => ((i + k) % 3) + 1)));
+const balanced = (n: number, topic = 't') =>
+  Array.from({ length: n }, (_, i) =>
+    p(
+      topic,
+      i,
+      [1, 2, 3].map((_, k) => ((i + k) % 3) + 1),
+    ),
+  );
 
 describe('evaluatePartitions', () => {
   it('is OK for a balanced, fully replicated cluster', () => {
-    const r = evaluatePartitions({ snapshot: snap(balanced(30)), brokerType: 'self-managed', live: true, defaultMinIsr: 2 });
+    const r = evaluatePartitions({
+      snapshot: snap(balanced(30)),
+      brokerType: 'self-managed',
+      live: true,
+      defaultMinIsr: 2,
+    });
     expect(r.severity).toBe('OK');
     expect(r.totals).toMatchObject({ partitions: 30, replicas: 90, underReplicated: 0, offline: 0 });
   });
@@ -32,7 +55,12 @@ describe('evaluatePartitions', () => {
     [1501, 'CRITICAL'],
   ] as const)('%i replicas on a kafka.m5.large broker is %s', (n, severity) => {
     const parts = Array.from({ length: n }, (_, i) => p('t', i, [1], { isr: [1] }));
-    const r = evaluatePartitions({ snapshot: snap(parts, [1]), brokerType: 'standard', instanceType: 'kafka.m5.large', live: true });
+    const r = evaluatePartitions({
+      snapshot: snap(parts, [1]),
+      brokerType: 'standard',
+      instanceType: 'kafka.m5.large',
+      live: true,
+    });
     expect(r.brokers[0]!.limitSeverity).toBe(severity);
   });
 
@@ -40,24 +68,52 @@ describe('evaluatePartitions', () => {
     ['self-managed', 'kafka.m5.huge'],
     ['standard', 'kafka.m5.huge'],
     ['standard', undefined],
-  ] as const)('is UNKNOWN, never OK, when the partition limit of the given instance type is unknown (%s, %s)', (brokerType, instanceType) => {
-    const r = evaluatePartitions({ snapshot: snap(balanced(30)), brokerType, ...(instanceType ? { instanceType } : {}), live: true, defaultMinIsr: 2 });
-    expect(r.findings.map((f) => f.code)).toContain('partitions.limit-unknown');
-    expect(r.severity).toBe('UNKNOWN');
-  });
+  ] as const)(
+    'is UNKNOWN, never OK, when the partition limit of the given instance type is unknown (%s, %s)',
+    (brokerType, instanceType) => {
+      const r = evaluatePartitions({
+        snapshot: snap(balanced(30)),
+        brokerType,
+        ...(instanceType ? { instanceType } : {}),
+        live: true,
+        defaultMinIsr: 2,
+      });
+      expect(r.findings.map((f) => f.code)).toContain('partitions.limit-unknown');
+      expect(r.severity).toBe('UNKNOWN');
+    },
+  );
 
   it('reports URP as WARNING and under-min-ISR and offline as CRITICAL', () => {
-    const parts = [...balanced(9), p('t', 9, [1, 2, 3], { isr: [1, 2] }), p('t', 10, [1, 2, 3], { isr: [1] }), p('t', 11, [2, 3, 1], { leader: -1, isr: [] })];
-    const r = evaluatePartitions({ snapshot: snap(parts), brokerType: 'self-managed', live: true, defaultMinIsr: 2 });
+    const parts = [
+      ...balanced(9),
+      p('t', 9, [1, 2, 3], { isr: [1, 2] }),
+      p('t', 10, [1, 2, 3], { isr: [1] }),
+      p('t', 11, [2, 3, 1], { leader: -1, isr: [] }),
+    ];
+    const r = evaluatePartitions({
+      snapshot: snap(parts),
+      brokerType: 'self-managed',
+      live: true,
+      defaultMinIsr: 2,
+    });
     expect(r.totals).toMatchObject({ underReplicated: 2, underMinIsr: 1, offline: 1 });
     const codes = Object.fromEntries(r.findings.map((f) => [f.code, f.severity]));
-    expect(codes).toMatchObject({ 'partitions.under-replicated': 'WARNING', 'partitions.under-min-isr': 'CRITICAL', 'partitions.offline': 'CRITICAL' });
+    expect(codes).toMatchObject({
+      'partitions.under-replicated': 'WARNING',
+      'partitions.under-min-isr': 'CRITICAL',
+      'partitions.offline': 'CRITICAL',
+    });
     expect(r.severity).toBe('CRITICAL');
   });
 
   it('skips ISR checks for offline what-if snapshots', () => {
     const parts = [p('t', 0, [1, 2, 3], { isr: [1] })];
-    const r = evaluatePartitions({ snapshot: snap(parts), brokerType: 'self-managed', live: false, defaultMinIsr: 2 });
+    const r = evaluatePartitions({
+      snapshot: snap(parts),
+      brokerType: 'self-managed',
+      live: false,
+      defaultMinIsr: 2,
+    });
     expect(r.totals.underReplicated).toBeUndefined();
   });
 
@@ -65,7 +121,9 @@ describe('evaluatePartitions', () => {
     const parts = balanced(30).map((x) => ({ ...x, leader: 1 }));
     const r = evaluatePartitions({ snapshot: snap(parts), brokerType: 'self-managed', live: true });
     expect(r.totals.leaderSkew).toBeCloseTo(3);
-    expect(r.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['partitions.leader-skew', 'partitions.preferred-leader-imbalance']));
+    expect(r.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['partitions.leader-skew', 'partitions.preferred-leader-imbalance']),
+    );
   });
 
   it.each([
@@ -75,7 +133,12 @@ describe('evaluatePartitions', () => {
     [3, 1, 'topics.min-isr-one'],
   ] as const)('RF %i with min.insync.replicas %i → %s', (rf, minIsr, code) => {
     const parts = Array.from({ length: 3 }, (_, i) => p('orders', i, [1, 2, 3].slice(0, rf)));
-    const r = evaluatePartitions({ snapshot: snap(parts), brokerType: 'self-managed', live: true, minIsr: new Map([['orders', minIsr]]) });
+    const r = evaluatePartitions({
+      snapshot: snap(parts),
+      brokerType: 'self-managed',
+      live: true,
+      minIsr: new Map([['orders', minIsr]]),
+    });
     const topicCodes = r.findings.filter((f) => f.code.startsWith('topics.min-isr')).map((f) => f.code);
     expect(topicCodes).toEqual(code ? [code] : []);
   });
@@ -92,7 +155,12 @@ describe('evaluatePartitions', () => {
 describe('applyReassignment (offline what-if)', () => {
   it('moves replicas and makes the first replica the leader', () => {
     const s = snap([p('t', 0, [1, 2]), p('t', 1, [2, 3])]);
-    const { snapshot, unknown } = applyReassignment(s, { partitions: [{ topic: 't', partition: 0, replicas: [3, 2] }, { topic: 'x', partition: 9, replicas: [1] }] });
+    const { snapshot, unknown } = applyReassignment(s, {
+      partitions: [
+        { topic: 't', partition: 0, replicas: [3, 2] },
+        { topic: 'x', partition: 9, replicas: [1] },
+      ],
+    });
     expect(snapshot.partitions[0]).toMatchObject({ replicas: [3, 2], leader: 3 });
     expect(unknown).toEqual(['x-9']);
     expect(brokerLoads(snapshot).map((b) => [b.id, b.partitions, b.leaders])).toEqual([

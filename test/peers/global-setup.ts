@@ -1,10 +1,10 @@
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { killTracked } from './pids.js';
 import type { StartedPeer } from './kinds/types.js';
+import { killTracked } from './pids.js';
 
 /**
  * Vitest global setup: a loopback HTTP service that starts shared peers on demand (the first test
@@ -43,7 +43,9 @@ export async function setup(project: TestProject): Promise<void> {
         const peer = await p;
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(peer.info));
       } catch (e) {
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String((e as Error)?.stack ?? e) }));
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: String((e as Error)?.stack ?? e) }));
       }
     });
   });

@@ -12,7 +12,13 @@ export async function usePeer<Info>(kind: string, params: Record<string, unknown
   const body = JSON.stringify({ kind, params });
   return new Promise<Info>((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'content-type': 'application/json' } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': 'application/json' },
+      },
       (res) => {
         let data = '';
         res.on('data', (c) => {

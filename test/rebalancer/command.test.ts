@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
 import { describe, expect, it } from 'vitest';
 import { parseReassignment } from '../../src/rebalancer/plan.js';
+import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
 import { runCli } from '../helpers/cli.js';
 
 const FIXTURES = clusterFixturesDir();

@@ -1,6 +1,6 @@
+import type { ClusterSnapshot } from '../../src/domain/snapshot.js';
 import type { FleetReport } from '../../src/report/model.js';
 import { diskResult, observationFromSnapshot, partitionsResult } from '../../src/services/kafka-monitors.js';
-import type { ClusterSnapshot } from '../../src/domain/snapshot.js';
 
 const T0 = Date.parse('2026-11-22T00:00:00Z');
 
@@ -20,8 +20,13 @@ export function fixtureReport(): FleetReport {
       isr: [(i % 3) + 1, ((i + 1) % 3) + 1],
     })),
   };
-  const obs = { ...observationFromSnapshot(snapshot, { brokerType: 'standard', instanceType: 'kafka.m5.large' }), live: true };
-  obs.history = new Map([[1, Array.from({ length: 12 }, (_, h) => ({ t: T0 - (11 - h) * 3_600_000, usedBytes: 600e9 + h * 5e9 }))]]);
+  const obs = {
+    ...observationFromSnapshot(snapshot, { brokerType: 'standard', instanceType: 'kafka.m5.large' }),
+    live: true,
+  };
+  obs.history = new Map([
+    [1, Array.from({ length: 12 }, (_, h) => ({ t: T0 - (11 - h) * 3_600_000, usedBytes: 600e9 + h * 5e9 }))],
+  ]);
   const disk = diskResult(obs);
   const partitions = partitionsResult(obs);
   return {
@@ -37,15 +42,44 @@ export function fixtureReport(): FleetReport {
         runtime: 'FLINK-1_20',
         versionId: 7,
         restartMetric: 'fullRestarts',
-        restarts: Array.from({ length: 15 }, (_, i) => ({ t: T0 + i * 60_000, value: i < 5 ? 0 : i === 9 ? undefined : 2 })),
-        lastOperation: { operation: 'UpdateApplication', status: 'SUCCESSFUL', startTime: '2026-11-22T00:04:00Z' },
-        findings: [{ severity: 'CRITICAL', code: 'flink.restart-loop', subject: 'enricher', message: 'fail-and-restart loop: 18 restarts in 10 minutes', advice: 'streamctl runbook restart-loop enricher' }],
+        restarts: Array.from({ length: 15 }, (_, i) => ({
+          t: T0 + i * 60_000,
+          value: i < 5 ? 0 : i === 9 ? undefined : 2,
+        })),
+        lastOperation: {
+          operation: 'UpdateApplication',
+          status: 'SUCCESSFUL',
+          startTime: '2026-11-22T00:04:00Z',
+        },
+        findings: [
+          {
+            severity: 'CRITICAL',
+            code: 'flink.restart-loop',
+            subject: 'enricher',
+            message: 'fail-and-restart loop: 18 restarts in 10 minutes',
+            advice: 'streamctl runbook restart-loop enricher',
+          },
+        ],
       },
-      { name: 'sessionizer <b>', severity: 'OK', status: 'RUNNING', restarts: [{ t: T0, value: 0 }], findings: [] },
+      {
+        name: 'sessionizer <b>',
+        severity: 'OK',
+        status: 'RUNNING',
+        restarts: [{ t: T0, value: 0 }],
+        findings: [],
+      },
     ],
     healer: {
       mode: 'act',
-      actions: [{ at: '2026-11-22T00:09:30Z', app: 'enricher', action: 'rollback', outcome: 'healed', reason: 'loop + user verdict + UpdateApplication 5 min before' }],
+      actions: [
+        {
+          at: '2026-11-22T00:09:30Z',
+          app: 'enricher',
+          action: 'rollback',
+          outcome: 'healed',
+          reason: 'loop + user verdict + UpdateApplication 5 min before',
+        },
+      ],
       openIncidents: [],
     },
   };

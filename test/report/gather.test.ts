@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { VirtualClock } from '../../src/core/clock.js';
-import { allFindings } from '../../src/report/model.js';
 import { gatherReport } from '../../src/report/gather.js';
+import { allFindings } from '../../src/report/model.js';
 import type { FlinkPorts } from '../../src/services/flink/context.js';
 
 /** An empty fleet needs no probe: any call is a test failure. */
@@ -32,7 +32,11 @@ describe('gatherReport', () => {
     const config = ConfigSchema.parse({ healer: { journal } });
 
     // Act
-    const r = await gatherReport(config, { sinceMs: 86_400_000, clock: new VirtualClock(Date.parse('2026-11-22T00:00:00Z')), ports: noPorts });
+    const r = await gatherReport(config, {
+      sinceMs: 86_400_000,
+      clock: new VirtualClock(Date.parse('2026-11-22T00:00:00Z')),
+      ports: noPorts,
+    });
 
     // Assert
     expect(r.severity).toBe('UNKNOWN');

@@ -22,7 +22,14 @@ describe('report renderers', () => {
     healthy.kafka = [];
     healthy.flink = [];
     healthy.severity = 'CRITICAL';
-    healthy.healer.openIncidents = [{ app: 'enricher', openedAt: '2026-11-22T00:05:00Z', summary: 'restart-loop (user, npe-in-user-function)', severity: 'CRITICAL' }];
+    healthy.healer.openIncidents = [
+      {
+        app: 'enricher',
+        openedAt: '2026-11-22T00:05:00Z',
+        summary: 'restart-loop (user, npe-in-user-function)',
+        severity: 'CRITICAL',
+      },
+    ];
 
     // Act
     const md = renderMarkdown(healthy);

@@ -235,12 +235,23 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
   });
 
   it('a second rollback of a rolled-back version is refused up front, with the reason, and nothing acts', async () => {
-    const r = await cli('default', 'runbook', 'stuck-update', 'stuck', '--option', 'rollback', '--yes', '--json');
+    const r = await cli(
+      'default',
+      'runbook',
+      'stuck-update',
+      'stuck',
+      '--option',
+      'rollback',
+      '--yes',
+      '--json',
+    );
     const run = r.json();
     const rollback = run.options.find((o: { id: string }) => o.id === 'rollback');
     expect(rollback).toMatchObject({ available: false });
     expect(rollback.unavailableReason).toMatch(/result of a rollback from version \d+/);
-    expect(run.steps.some((s: { kind: string; status: string }) => s.kind === 'act' && s.status === 'done')).toBe(false);
+    expect(
+      run.steps.some((s: { kind: string; status: string }) => s.kind === 'act' && s.status === 'done'),
+    ).toBe(false);
   });
 
   it('a lifecycle operation that fails is reported by verify, not as healed (failNextOperation)', async () => {

@@ -203,11 +203,24 @@ describe('add-brokers then broker-down on a private Kafka 3.9 cluster', () => {
   }, 300_000);
 
   it('broker-down --option reassign-off --yes moves the dead broker’s replicas to the live brokers and verifies', async () => {
-    const r = await cli('runbook', 'broker-down', 'own', '--option', 'reassign-off', '--yes', '--json', '--throttle', '20MB/s');
+    const r = await cli(
+      'runbook',
+      'broker-down',
+      'own',
+      '--option',
+      'reassign-off',
+      '--yes',
+      '--json',
+      '--throttle',
+      '20MB/s',
+    );
     const run = r.json();
     expect(r.code, JSON.stringify(run.steps.slice(3))).toBe(0);
     expect(run).toMatchObject({ chosen: 'reassign-off', verify: 'healed' });
-    const admin = new Kafka({ brokers: peer.cluster.info().bootstrap.split(',').slice(0, 3), logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({
+      brokers: peer.cluster.info().bootstrap.split(',').slice(0, 3),
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await admin.connect();
     const md = await admin.fetchTopicMetadata({ topics: [topic] });
     await admin.disconnect();

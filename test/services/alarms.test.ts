@@ -45,7 +45,13 @@ describe('installAlarms --prune', () => {
     for (const a of planAlarms([app('enricher'), app('sessions')], [])) await east.putMetricAlarm(a);
     const plan: AlarmPlan = {
       regions: [{ region: 'us-east-1', alarms: planAlarms([app('enricher')], []) }],
-      skipped: [{ target: 'flink/sessions', alarmTarget: flinkAlarmTarget('sessions'), reason: 'DescribeApplication: Rate exceeded' }],
+      skipped: [
+        {
+          target: 'flink/sessions',
+          alarmTarget: flinkAlarmTarget('sessions'),
+          reason: 'DescribeApplication: Rate exceeded',
+        },
+      ],
     };
 
     // Act

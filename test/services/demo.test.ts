@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, utimesSync } from 'node:fs';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,21 @@ function bystander(): ChildProcess {
 
 function writeState(dir: string, hostPid: number, pids: number[], mtimeMs: number): void {
   const file = demoStateFile(dir);
-  writeFileSync(file, JSON.stringify({ hostPid, pids, controlUrl: 'http://127.0.0.1:1', configFile: '', journalFile: '', emulatorEndpoint: '', flinkRestUrl: '', kafkaBootstrap: '', kafkaVersion: '4', startedAt: new Date(mtimeMs).toISOString() }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      hostPid,
+      pids,
+      controlUrl: 'http://127.0.0.1:1',
+      configFile: '',
+      journalFile: '',
+      emulatorEndpoint: '',
+      flinkRestUrl: '',
+      kafkaBootstrap: '',
+      kafkaVersion: '4',
+      startedAt: new Date(mtimeMs).toISOString(),
+    }),
+  );
   utimesSync(file, mtimeMs / 1000, mtimeMs / 1000);
 }
 
@@ -73,6 +87,9 @@ describe('demo down', () => {
   it('names the file and what was expected when the state file is not valid JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-demo-'));
     writeFileSync(demoStateFile(dir), '{"hostPid": 12');
-    await expect(demoDown(dir)).rejects.toMatchObject({ exitCode: 65, message: expect.stringContaining('state.json') });
+    await expect(demoDown(dir)).rejects.toMatchObject({
+      exitCode: 65,
+      message: expect.stringContaining('state.json'),
+    });
   });
 });

@@ -66,14 +66,20 @@ describe('doctor', () => {
     expect(r.severity).toBe('CRITICAL');
     const failed = r.checks.filter((c) => c.status === 'fail');
     expect(failed).toHaveLength(2);
-    expect(failed[0]).toMatchObject({ check: 'CloudWatch Logs Insights', detail: 'logs:DescribeLogGroups denied' });
+    expect(failed[0]).toMatchObject({
+      check: 'CloudWatch Logs Insights',
+      detail: 'logs:DescribeLogGroups denied',
+    });
     expect(failed[0]!.fix).toMatch(/logs:StartQuery/);
     expect(r.checks.filter((c) => c.status === 'ok')).toHaveLength(11);
   });
 
   it('times a hung check out instead of hanging', async () => {
     const r = await runDoctor(config, deps({ kafka: () => new Promise(() => {}) }), { timeoutMs: 50 });
-    expect(r.checks.find((c) => c.target === 'kafka/legacy')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/timed out/) });
+    expect(r.checks.find((c) => c.target === 'kafka/legacy')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/timed out/),
+    });
   });
 });
 
@@ -82,13 +88,30 @@ describe('doctor: Flink REST behind a proxy that needs a bearer token', () => {
     // Arrange: a loopback proxy that wants `Authorization: Bearer <token>`.
     const { createServer } = await import('node:http');
     const server = createServer((req, res) => {
-      if (req.headers.authorization !== 'Bearer proxy-token-123') res.writeHead(401).end('{"errors":["no token"]}');
-      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ taskmanagers: 1, 'slots-total': 4, 'slots-available': 2, 'jobs-running': 2, 'jobs-finished': 0, 'jobs-cancelled': 0, 'jobs-failed': 0, 'flink-version': '1.20.1', 'flink-commit': 'abc' }));
+      if (req.headers.authorization !== 'Bearer proxy-token-123')
+        res.writeHead(401).end('{"errors":["no token"]}');
+      else
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            taskmanagers: 1,
+            'slots-total': 4,
+            'slots-available': 2,
+            'jobs-running': 2,
+            'jobs-finished': 0,
+            'jobs-cancelled': 0,
+            'jobs-failed': 0,
+            'flink-version': '1.20.1',
+            'flink-commit': 'abc',
+          }),
+        );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     process.env.DOCTOR_TEST_FLINK_TOKEN = 'proxy-token-123';
-    const cfg = parseConfigText(`flink:\n  applications:\n    - { name: jobs, rest: { url: "http://127.0.0.1:${port}", token: { env: DOCTOR_TEST_FLINK_TOKEN } } }\n`, 'doctor.yaml');
+    const cfg = parseConfigText(
+      `flink:\n  applications:\n    - { name: jobs, rest: { url: "http://127.0.0.1:${port}", token: { env: DOCTOR_TEST_FLINK_TOKEN } } }\n`,
+      'doctor.yaml',
+    );
     const { realDoctorDeps } = await import('../../src/services/doctor-deps.js');
     const real = realDoctorDeps(cfg);
     try {
@@ -97,7 +120,10 @@ describe('doctor: Flink REST behind a proxy that needs a bearer token', () => {
 
       // Assert
       const check = r.checks.find((c) => c.check === 'Flink REST reachable');
-      expect(check).toMatchObject({ status: 'ok', detail: 'Flink 1.20.1, 1 TaskManager(s), 2 running job(s)' });
+      expect(check).toMatchObject({
+        status: 'ok',
+        detail: 'Flink 1.20.1, 1 TaskManager(s), 2 running job(s)',
+      });
       expect(JSON.stringify(r)).not.toContain('proxy-token-123');
     } finally {
       real.close();

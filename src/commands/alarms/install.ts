@@ -1,31 +1,54 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { type AlarmPlan, buildAlarmPlan, type InstallResult, installAlarms, planRequests } from '../../services/alarms.js';
+import {
+  type AlarmPlan,
+  buildAlarmPlan,
+  type InstallResult,
+  installAlarms,
+  planRequests,
+} from '../../services/alarms.js';
 
 export default class AlarmsInstall extends BaseCommand {
   static override description =
     'Create or update the recommended CloudWatch alarms in place (idempotent; tagged streamctl:managed=true). SNS actions come from notifications.sns.topicArn.';
-  static override examples = ['<%= config.bin %> alarms install --yes', '<%= config.bin %> alarms install --prune --yes'];
+  static override examples = [
+    '<%= config.bin %> alarms install --yes',
+    '<%= config.bin %> alarms install --prune --yes',
+  ];
   static override flags = {
     yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation.' }),
-    'dry-run': Flags.boolean({ description: 'Show what would be created or updated (same as `alarms plan`).' }),
-    prune: Flags.boolean({ description: 'Also delete streamctl-managed alarms the plan no longer contains.' }),
+    'dry-run': Flags.boolean({
+      description: 'Show what would be created or updated (same as `alarms plan`).',
+    }),
+    prune: Flags.boolean({
+      description: 'Also delete streamctl-managed alarms the plan no longer contains.',
+    }),
   };
 
-  async run(): Promise<(InstallResult & { skipped: AlarmPlan['skipped'] }) | { dryRun: true; requests: number }> {
+  async run(): Promise<
+    (InstallResult & { skipped: AlarmPlan['skipped'] }) | { dryRun: true; requests: number }
+  > {
     const { flags } = await this.parse(AlarmsInstall);
     const { config } = await this.getConfig(flags.config);
     const plan = await buildAlarmPlan(config);
     const count = planRequests(plan).length;
     if (flags['dry-run']) {
-      this.print(`Dry run: ${count} alarm(s) would be created or updated. See \`streamctl alarms plan\` for the requests.`);
+      this.print(
+        `Dry run: ${count} alarm(s) would be created or updated. See \`streamctl alarms plan\` for the requests.`,
+      );
       return { dryRun: true, requests: count };
     }
-    await this.confirm(`Create or update ${count} CloudWatch alarm(s)${flags.prune ? ' and delete stale managed ones' : ''}?`, { yes: flags.yes });
+    await this.confirm(
+      `Create or update ${count} CloudWatch alarm(s)${flags.prune ? ' and delete stale managed ones' : ''}?`,
+      { yes: flags.yes },
+    );
     const r = await installAlarms(config, plan, { prune: flags.prune });
-    this.print(`created ${r.created.length}, updated ${r.updated.length}${r.pruned.length ? `, deleted ${r.pruned.length}` : r.stale.length ? `, ${r.stale.length} stale (use --prune)` : ''}`);
+    this.print(
+      `created ${r.created.length}, updated ${r.updated.length}${r.pruned.length ? `, deleted ${r.pruned.length}` : r.stale.length ? `, ${r.stale.length} stale (use --prune)` : ''}`,
+    );
     // A target that could not be described got no alarms (and keeps its old ones): say so.
-    for (const s of plan.skipped) this.print(`skipped ${s.target} (its alarms were left as they are): ${s.reason}`);
+    for (const s of plan.skipped)
+      this.print(`skipped ${s.target} (its alarms were left as they are): ${s.reason}`);
     return { ...r, skipped: plan.skipped };
   }
 }

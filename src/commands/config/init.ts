@@ -2,13 +2,16 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { EXAMPLE_CONFIG } from '../../config/example.js';
 import { usageError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/fs.js';
-import { EXAMPLE_CONFIG } from '../../config/example.js';
 
 export default class ConfigInit extends BaseCommand {
   static override description = 'Write a commented example streamctl.yaml.';
-  static override examples = ['<%= config.bin %> config init', '<%= config.bin %> config init --output /etc/streamctl/streamctl.yaml'];
+  static override examples = [
+    '<%= config.bin %> config init',
+    '<%= config.bin %> config init --output /etc/streamctl/streamctl.yaml',
+  ];
   static override flags = {
     output: Flags.string({ char: 'o', description: 'Where to write it.', default: 'streamctl.yaml' }),
     force: Flags.boolean({ description: 'Overwrite an existing file.' }),
@@ -18,7 +21,10 @@ export default class ConfigInit extends BaseCommand {
     const { flags } = await this.parse(ConfigInit);
     const path = resolve(flags.output);
     if (existsSync(path) && !flags.force) {
-      throw usageError(`${path} already exists`, 'Pass --force to overwrite it, or --output to write elsewhere.');
+      throw usageError(
+        `${path} already exists`,
+        'Pass --force to overwrite it, or --output to write elsewhere.',
+      );
     }
     writeFileAtomic(path, EXAMPLE_CONFIG);
     this.print(`Wrote ${path}. Edit it, then run \`streamctl config validate\`.`);

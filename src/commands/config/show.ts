@@ -10,7 +10,9 @@ export default class ConfigShow extends BaseCommand {
     const { flags } = await this.parse(ConfigShow);
     const { config, source } = await this.getConfig(flags.config, { optional: true });
     const shown = redact(config);
-    this.print(`# effective configuration${source ? ` from ${source}` : ' (built-in defaults: no file found)'}`);
+    this.print(
+      `# effective configuration${source ? ` from ${source}` : ' (built-in defaults: no file found)'}`,
+    );
     this.print(stringify(shown));
     return { source: source ?? null, config: shown };
   }

@@ -5,7 +5,10 @@ import { redactString } from '../../core/redact.js';
 export default class ConfigValidate extends BaseCommand {
   static override description =
     'Validate streamctl.yaml: every error names the file, line, key and what was expected (exit 78 when invalid).';
-  static override examples = ['<%= config.bin %> config validate', '<%= config.bin %> config validate --config ./streamctl.yaml --json'];
+  static override examples = [
+    '<%= config.bin %> config validate',
+    '<%= config.bin %> config validate --config ./streamctl.yaml --json',
+  ];
 
   async run(): Promise<{ valid: boolean; source?: string; issues: unknown[] }> {
     const { flags } = await this.parse(ConfigValidate);
@@ -18,7 +21,11 @@ export default class ConfigValidate extends BaseCommand {
     } catch (e) {
       if (!(e instanceof ConfigValidationError)) throw e;
       if (!this.jsonEnabled()) {
-        process.stderr.write(redactString(`${e.issues.length} problem(s):\n${e.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`));
+        process.stderr.write(
+          redactString(
+            `${e.issues.length} problem(s):\n${e.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`,
+          ),
+        );
       }
       this.setExitCode(e.exitCode);
       return { valid: false, issues: e.issues };

@@ -4,12 +4,18 @@ import { defaultDemoDir, demoDown } from '../../services/demo.js';
 
 export default class DemoDown extends BaseCommand {
   static override description = 'Stop the local sandbox and every process it started (by PID).';
-  static override flags = { dir: Flags.string({ description: 'Sandbox directory.', default: defaultDemoDir() }) };
+  static override flags = {
+    dir: Flags.string({ description: 'Sandbox directory.', default: defaultDemoDir() }),
+  };
 
   async run(): Promise<{ stopped: boolean; killed: number[] }> {
     const { flags } = await this.parse(DemoDown);
     const r = await demoDown(flags.dir);
-    this.print(r.stopped ? `Sandbox stopped${r.killed.length ? ` (${r.killed.length} leftover process(es) killed)` : ''}.` : 'No sandbox is running.');
+    this.print(
+      r.stopped
+        ? `Sandbox stopped${r.killed.length ? ` (${r.killed.length} leftover process(es) killed)` : ''}.`
+        : 'No sandbox is running.',
+    );
     return r;
   }
 }

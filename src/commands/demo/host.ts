@@ -7,7 +7,11 @@ export default class DemoHost extends BaseCommand {
   static override description = 'Runs the demo sandbox host in the foreground (used by `streamctl demo up`).';
   static override flags = {
     dir: Flags.string({ required: true, description: 'Sandbox directory.' }),
-    'kafka-version': Flags.option({ options: ['3.9', '4'] as const, default: '4', description: 'Kafka line.' })(),
+    'kafka-version': Flags.option({
+      options: ['3.9', '4'] as const,
+      default: '4',
+      description: 'Kafka line.',
+    })(),
   };
 
   async run(): Promise<void> {

@@ -4,13 +4,18 @@ import type { DemoState } from '../../sandbox/demo/host.js';
 import { defaultDemoDir, demoUp } from '../../services/demo.js';
 
 export default class DemoUp extends BaseCommand {
-  static override description = 'Start the local sandbox (real Kafka brokers, a real Flink cluster behind the emulated MSF API, and a config pointing at them) in the background.';
-  static override flags = { dir: Flags.string({ description: 'Sandbox directory.', default: defaultDemoDir() }) };
+  static override description =
+    'Start the local sandbox (real Kafka brokers, a real Flink cluster behind the emulated MSF API, and a config pointing at them) in the background.';
+  static override flags = {
+    dir: Flags.string({ description: 'Sandbox directory.', default: defaultDemoDir() }),
+  };
 
   async run(): Promise<DemoState> {
     const { flags } = await this.parse(DemoUp);
     const s = await demoUp(flags.dir);
-    this.print(`Sandbox up. Try:\n  streamctl --config ${s.configFile} kafka health\n  streamctl flink apps --config ${s.configFile}\nStop it with: streamctl demo down`);
+    this.print(
+      `Sandbox up. Try:\n  streamctl --config ${s.configFile} kafka health\n  streamctl flink apps --config ${s.configFile}\nStop it with: streamctl demo down`,
+    );
     return s;
   }
 }

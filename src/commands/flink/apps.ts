@@ -11,7 +11,9 @@ export default class FlinkApps extends FlinkCommand {
     const { flags } = await this.parse(FlinkApps);
     const { config } = await this.getConfig(flags.config);
     const apps = await listApps(config, this.flinkPorts(config));
-    this.print(apps.length ? renderApps(apps) : 'No Flink applications configured (flink.applications) or discovered.');
+    this.print(
+      apps.length ? renderApps(apps) : 'No Flink applications configured (flink.applications) or discovered.',
+    );
     return { apps };
   }
 }

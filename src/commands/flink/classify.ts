@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { FlinkCommand } from '../../cli/flink-command.js';
 import { systemClock } from '../../core/clock.js';
-import { exceptionsOf } from '../../services/flink/exceptions.js';
 import { badInput, usageError } from '../../core/errors.js';
 import { paint } from '../../core/output.js';
 import {
@@ -11,6 +10,7 @@ import {
   classifyInput,
   type InputClassification,
 } from '../../healer/classify/index.js';
+import { exceptionsOf } from '../../services/flink/exceptions.js';
 
 /**
  * `streamctl flink classify --file F`: user code / configuration vs system, with the signals that
@@ -27,7 +27,8 @@ export default class FlinkClassify extends FlinkCommand {
   ];
   static override args = {
     app: Args.string({
-      description: 'Application name: classify the first failure of its current loop (from Flink REST, or CloudWatch Logs when the dashboard is unavailable), with its recent deploys as context.',
+      description:
+        'Application name: classify the first failure of its current loop (from Flink REST, or CloudWatch Logs when the dashboard is unavailable), with its recent deploys as context.',
       required: false,
       ignoreStdin: true,
     }),
@@ -58,10 +59,20 @@ export default class FlinkClassify extends FlinkCommand {
     if (args.app && flags.file) throw usageError('give either APP or --file, not both');
     if (args.app) {
       const { config } = await this.getConfig(flags.config);
-      const v = await exceptionsOf(config, this.flinkPorts(config), args.app, { max: 100, clock: systemClock });
-      if (!v.firstFailure) throw usageError(`${args.app}: no failure to classify${v.note ? ` (${v.note})` : ''}`);
+      const v = await exceptionsOf(config, this.flinkPorts(config), args.app, {
+        max: 100,
+        clock: systemClock,
+      });
+      if (!v.firstFailure)
+        throw usageError(`${args.app}: no failure to classify${v.note ? ` (${v.note})` : ''}`);
       const { index, timestamp, loopSize, classification } = v.firstFailure;
-      if (!this.jsonEnabled()) this.print(render({ classification, firstFailure: { index, timestamp, loopSize, entries: Math.max(v.entries.length, 1) } }));
+      if (!this.jsonEnabled())
+        this.print(
+          render({
+            classification,
+            firstFailure: { index, timestamp, loopSize, entries: Math.max(v.entries.length, 1) },
+          }),
+        );
       return classification;
     }
     if (!flags.file)

@@ -7,10 +7,13 @@ import { type FlinkStatus, flinkStatus } from '../../services/flink/status.js';
 import { renderFindings, renderVerdict } from '../../ui/render/findings.js';
 
 export default class FlinkStatusCommand extends FlinkCommand {
-  static override description = `Application status, job state, subtasks per state, restarts (DIFF per minute over the last 15 minutes), last checkpoint and last operation, with one health verdict.
+  static override description =
+    `Application status, job state, subtasks per state, restarts (DIFF per minute over the last 15 minutes), last checkpoint and last operation, with one health verdict.
 Exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
   static override examples = ['<%= config.bin %> flink status enricher'];
-  static override args = { app: Args.string({ description: 'Application name from streamctl.yaml.', required: true }) };
+  static override args = {
+    app: Args.string({ description: 'Application name from streamctl.yaml.', required: true }),
+  };
 
   async run(): Promise<FlinkStatus> {
     const { args, flags } = await this.parse(FlinkStatusCommand);
@@ -28,10 +31,12 @@ Exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
       ].filter(Boolean);
       this.print(lines.join('\n'));
       if (s.restarts.perPeriod.some((p) => p.restarts !== 0)) {
-        this.print(renderTable(s.restarts.perPeriod, [
-          { header: 'MINUTE', get: (p) => new Date(p.t).toISOString().slice(11, 16) },
-          { header: 'RESTARTS', get: (p) => (p.restarts === undefined ? '?' : p.restarts), align: 'right' },
-        ]));
+        this.print(
+          renderTable(s.restarts.perPeriod, [
+            { header: 'MINUTE', get: (p) => new Date(p.t).toISOString().slice(11, 16) },
+            { header: 'RESTARTS', get: (p) => (p.restarts === undefined ? '?' : p.restarts), align: 'right' },
+          ]),
+        );
       }
       this.print(renderFindings(s.findings) + renderVerdict(s.app, s.severity));
     }

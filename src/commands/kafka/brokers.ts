@@ -8,7 +8,9 @@ export default class KafkaBrokers extends BaseCommand {
   static override description =
     'Per broker: rack, partitions (replicas), leaders, disk used, and for MSK the CPU, connections and bytes in/out from CloudWatch.';
   static override examples = ['<%= config.bin %> kafka brokers -c orders'];
-  static override flags = { cluster: Flags.string({ char: 'c', description: 'Cluster name from streamctl.yaml.', required: true }) };
+  static override flags = {
+    cluster: Flags.string({ char: 'c', description: 'Cluster name from streamctl.yaml.', required: true }),
+  };
 
   async run(): Promise<ReturnType<typeof brokerViews>> {
     const { flags } = await this.parse(KafkaBrokers);

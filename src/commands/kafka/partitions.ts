@@ -6,7 +6,8 @@ import { loadKafkaObservation } from '../../services/kafka-source.js';
 import { renderPartitions } from '../../ui/render/kafka.js';
 
 export default class KafkaPartitions extends BaseCommand {
-  static override description = `Partition monitor: partitions per broker against the MSK recommended and maximum for the broker size, under-replicated, under-min-ISR and offline partitions, leader skew, preferred-leader imbalance, and topics with RF < 3 or a misconfigured min.insync.replicas.
+  static override description =
+    `Partition monitor: partitions per broker against the MSK recommended and maximum for the broker size, under-replicated, under-min-ISR and offline partitions, leader skew, preferred-leader imbalance, and topics with RF < 3 or a misconfigured min.insync.replicas.
 Exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
   static override examples = [
     '<%= config.bin %> kafka partitions -c orders',

@@ -13,17 +13,37 @@ export default class KafkaSnapshot extends BaseCommand {
     output: Flags.string({ char: 'o', description: 'File to write.', required: true }),
   };
 
-  async run(): Promise<{ file: string; cluster: string; brokers: number; partitions: number; totalBytes: number; warnings: string[] }> {
+  async run(): Promise<{
+    file: string;
+    cluster: string;
+    brokers: number;
+    partitions: number;
+    totalBytes: number;
+    warnings: string[];
+  }> {
     const { flags } = await this.parse(KafkaSnapshot);
     const { config } = await this.getConfig(flags.config);
     const obs = await observeLiveCluster(config, flags.cluster);
     // Broker type and size travel with the snapshot so offline what-ifs apply the right limits.
-    const snapshot = { ...obs.snapshot, brokerType: obs.brokerType, ...(obs.instanceType ? { instanceType: obs.instanceType } : {}) };
+    const snapshot = {
+      ...obs.snapshot,
+      brokerType: obs.brokerType,
+      ...(obs.instanceType ? { instanceType: obs.instanceType } : {}),
+    };
     writeSnapshotFile(flags.output, snapshot);
     const totalBytes = snapshot.partitions.reduce((s, p) => s + p.sizeBytes * p.replicas.length, 0);
     const warnings = (obs.gaps ?? []).map((g) => g.message);
-    this.print(`Wrote ${flags.output}: ${snapshot.brokers.length} brokers, ${snapshot.partitions.length} partitions, ${formatBytes(totalBytes)} in replicas.`);
+    this.print(
+      `Wrote ${flags.output}: ${snapshot.brokers.length} brokers, ${snapshot.partitions.length} partitions, ${formatBytes(totalBytes)} in replicas.`,
+    );
     for (const w of warnings) this.print(`warning: ${w}`);
-    return { file: flags.output, cluster: obs.cluster, brokers: snapshot.brokers.length, partitions: snapshot.partitions.length, totalBytes, warnings };
+    return {
+      file: flags.output,
+      cluster: obs.cluster,
+      brokers: snapshot.brokers.length,
+      partitions: snapshot.partitions.length,
+      totalBytes,
+      warnings,
+    };
   }
 }

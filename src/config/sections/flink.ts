@@ -3,7 +3,10 @@ import { SecretRef } from './common.js';
 
 export const FlinkApplication = z
   .strictObject({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a name of letters, digits, ".", "_" or "-"').describe('Name used in commands.'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a name of letters, digits, ".", "_" or "-"')
+      .describe('Name used in commands.'),
     managed: z
       .strictObject({
         applicationName: z.string().min(1).describe('The MSF ApplicationName.'),
@@ -22,7 +25,10 @@ export const FlinkApplication = z
       .describe('Self-managed Flink reached over its REST API.'),
     healing: z
       .strictObject({
-        enabled: z.boolean().default(true).describe('Allow the healer to act on this application (tag streamctl:healing=off also opts out).'),
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('Allow the healer to act on this application (tag streamctl:healing=off also opts out).'),
       })
       .default({ enabled: true })
       .describe('Per-application healer settings.'),
@@ -36,7 +42,10 @@ export type FlinkApplication = z.infer<typeof FlinkApplication>;
 export const FlinkSection = z
   .strictObject({
     applications: z.array(FlinkApplication).default([]).describe('Flink applications streamctl manages.'),
-    discoverManaged: z.boolean().default(false).describe('Also list every MSF application in the default region.'),
+    discoverManaged: z
+      .boolean()
+      .default(false)
+      .describe('Also list every MSF application in the default region.'),
   })
   .default({ applications: [], discoverManaged: false })
   .describe('Flink applications.');

@@ -3,7 +3,11 @@ import { Sysexit } from '../../core/exit-codes.js';
 import { redactString } from '../../core/redact.js';
 
 /** POSTs JSON with a timeout; non-2xx and network errors become a redacted, typed error. */
-export async function postJson(url: string, body: unknown, opts: { timeoutMs?: number; what: string; headers?: Record<string, string> }): Promise<void> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  opts: { timeoutMs?: number; what: string; headers?: Record<string, string> },
+): Promise<void> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -14,7 +18,11 @@ export async function postJson(url: string, body: unknown, opts: { timeoutMs?: n
     });
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
-    throw new StreamctlError('NOTIFY_FAILED', `${opts.what}: delivery failed (${redactString(String(cause))})`, { exitCode: Sysexit.UNAVAILABLE, transient: true });
+    throw new StreamctlError(
+      'NOTIFY_FAILED',
+      `${opts.what}: delivery failed (${redactString(String(cause))})`,
+      { exitCode: Sysexit.UNAVAILABLE, transient: true },
+    );
   }
   if (!res.ok) {
     const text = redactString((await res.text().catch(() => '')).slice(0, 200));

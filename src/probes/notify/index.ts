@@ -1,10 +1,10 @@
-import type { Config } from '../../config/schema.js';
 import { resolveSecret } from '../../config/load.js';
-import type { HealerNotification } from '../../healer/act/port.js';
+import type { Config } from '../../config/schema.js';
 import { redact, redactString } from '../../core/redact.js';
-import type { SnsPublisher } from './sns.js';
+import type { HealerNotification } from '../../healer/act/port.js';
 import { postJson } from './http.js';
 import { notificationBody, notificationTitle } from './message.js';
+import type { SnsPublisher } from './sns.js';
 
 /**
  * The healer's notification channels: Slack incoming webhook, PagerDuty Events API v2 (one
@@ -35,18 +35,30 @@ export function createNotifier(cfg: Config['notifications'], deps: NotifierDeps 
   }
   if (cfg.pagerduty) {
     const key = resolveSecret(cfg.pagerduty.routingKey, 'notifications.pagerduty.routingKey');
-    senders.push(['pagerduty', (n) => postJson(deps.pagerDutyUrl ?? PAGERDUTY_EVENTS_URL, pagerDutyEvent(n, key), { what: 'PagerDuty Events API' })]);
+    senders.push([
+      'pagerduty',
+      (n) =>
+        postJson(deps.pagerDutyUrl ?? PAGERDUTY_EVENTS_URL, pagerDutyEvent(n, key), {
+          what: 'PagerDuty Events API',
+        }),
+    ]);
   }
   if (cfg.sns && deps.sns) {
     const topic = cfg.sns.topicArn;
     const sns = deps.sns;
-    senders.push(['sns', async (n) => {
-      await sns.publish(topic, notificationTitle(n), notificationBody(n));
-    }]);
+    senders.push([
+      'sns',
+      async (n) => {
+        await sns.publish(topic, notificationTitle(n), notificationBody(n));
+      },
+    ]);
   }
   if (cfg.webhook) {
     const url = resolveSecret(cfg.webhook.url, 'notifications.webhook.url');
-    senders.push(['webhook', (n) => postJson(url, { source: 'streamctl', ...n, text: notificationBody(n) }, { what: 'webhook' })]);
+    senders.push([
+      'webhook',
+      (n) => postJson(url, { source: 'streamctl', ...n, text: notificationBody(n) }, { what: 'webhook' }),
+    ]);
   }
   return {
     channels: senders.map(([c]) => c),
@@ -74,7 +86,12 @@ export function createNotifier(cfg: Config['notifications'], deps: NotifierDeps 
 export function slackPayload(n: HealerNotification): { text: string; blocks: unknown[] } {
   return {
     text: notificationTitle(n),
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${notificationBody(n).slice(0, 2900)}\`\`\`` } }],
+    blocks: [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `\`\`\`${notificationBody(n).slice(0, 2900)}\`\`\`` },
+      },
+    ],
   };
 }
 

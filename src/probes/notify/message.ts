@@ -16,12 +16,15 @@ export function notificationBody(n: HealerNotification): string {
     lines.push('', d.summary);
     if (d.classification) {
       const c = d.classification;
-      lines.push(`verdict: ${c.verdict} (${Math.round(c.confidence * 100)}%, ${c.subtype}) — ${c.rootCause.exception}${c.rootCause.message ? `: ${c.rootCause.message}` : ''}${c.rootCause.frame ? ` at ${c.rootCause.frame}` : ''}`);
+      lines.push(
+        `verdict: ${c.verdict} (${Math.round(c.confidence * 100)}%, ${c.subtype}) — ${c.rootCause.exception}${c.rootCause.message ? `: ${c.rootCause.message}` : ''}${c.rootCause.frame ? ` at ${c.rootCause.frame}` : ''}`,
+      );
     }
     for (const e of d.evidence) lines.push(`- ${e}`);
     if (d.restartOptions?.length) {
       lines.push('', 'Restart options (StartApplication):');
-      for (const o of d.restartOptions) lines.push(`- ${o.label}: ${o.restoreType}${o.snapshotName ? ` ${o.snapshotName}` : ''} — ${o.note}`);
+      for (const o of d.restartOptions)
+        lines.push(`- ${o.label}: ${o.restoreType}${o.snapshotName ? ` ${o.snapshotName}` : ''} — ${o.note}`);
     }
   }
   lines.push('', `Runbook: streamctl runbook restart-loop ${n.app}`);

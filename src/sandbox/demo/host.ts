@@ -1,11 +1,11 @@
-import { createServer } from 'node:http';
 import { mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/fs.js';
 import { type AwsEmulator, startAwsEmulator } from '../aws-emulator/index.js';
 import { type FlinkCluster, startFlinkCluster, uploadJar } from '../flink/index.js';
-import { type KafkaCluster, startKafkaCluster } from '../kafka/index.js';
 import type { KafkaVersion } from '../kafka/index.js';
+import { type KafkaCluster, startKafkaCluster } from '../kafka/index.js';
 import { demoConfigYaml, demoCredentialsIni } from './config.js';
 
 /**
@@ -55,12 +55,16 @@ export async function runDemoHost(dir: string, opts: { kafkaVersion?: KafkaVersi
   process.on('SIGINT', onSignal);
   try {
     const kafkaVersion = opts.kafkaVersion ?? '4';
-    [kafka, flink] = await Promise.all([startKafkaCluster({ version: kafkaVersion, brokers: 3, ...hooks }), startFlinkCluster({ taskSlots: 4, ...hooks })]);
+    [kafka, flink] = await Promise.all([
+      startKafkaCluster({ version: kafkaVersion, brokers: 3, ...hooks }),
+      startFlinkCluster({ taskSlots: 4, ...hooks }),
+    ]);
     const jarId = await uploadJar(flink.restUrl, flink.jobJar);
     emulator = await startAwsEmulator({ flink: { ...flink.info(), jarId }, sampleIntervalMs: 5000 });
     const k = kafka;
     const control = createServer((req, res) => {
-      const reply = (code: number, body: unknown) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const reply = (code: number, body: unknown) =>
+        res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (req.method === 'POST' && req.url === '/kafka/add-broker') {
         k.addBroker()
           .then((b) => {
@@ -81,7 +85,15 @@ export async function runDemoHost(dir: string, opts: { kafkaVersion?: KafkaVersi
     const journalFile = join(dir, 'journal.db');
     const credentialsFile = join(dir, 'aws-credentials');
     writeFileAtomic(credentialsFile, demoCredentialsIni(), { mode: 0o600 });
-    writeFileAtomic(configFile, demoConfigYaml({ emulator: emulator.endpoint, kafkaBootstrap: kafka.bootstrap, journal: journalFile, credentialsFile }));
+    writeFileAtomic(
+      configFile,
+      demoConfigYaml({
+        emulator: emulator.endpoint,
+        kafkaBootstrap: kafka.bootstrap,
+        journal: journalFile,
+        credentialsFile,
+      }),
+    );
     const state: DemoState = {
       hostPid: process.pid,
       controlUrl,
@@ -97,7 +109,8 @@ export async function runDemoHost(dir: string, opts: { kafkaVersion?: KafkaVersi
     writeFileAtomic(demoStateFile(dir), `${JSON.stringify(state, null, 2)}\n`);
     // Keep the PID list fresh for `demo down` (brokers added later).
     setInterval(() => {
-      if (!stopping) writeFileAtomic(demoStateFile(dir), `${JSON.stringify({ ...state, pids: [...pids] }, null, 2)}\n`);
+      if (!stopping)
+        writeFileAtomic(demoStateFile(dir), `${JSON.stringify({ ...state, pids: [...pids] }, null, 2)}\n`);
     }, 5000).unref();
   } catch (e) {
     await stopAll();

@@ -46,11 +46,20 @@ export function appTarget(config: Config, name: string): AppTarget {
   const cfg = config.flink.applications.find((a) => a.name === name || a.managed?.applicationName === name);
   if (!cfg) {
     const known = config.flink.applications.map((a) => a.name).join(', ') || '(none configured)';
-    throw configError(`unknown Flink application "${name}" (known: ${known})`, 'Add it under flink.applications in streamctl.yaml.');
+    throw configError(
+      `unknown Flink application "${name}" (known: ${known})`,
+      'Add it under flink.applications in streamctl.yaml.',
+    );
   }
   if (cfg.managed) {
     const region = regionForFlinkApp(cfg, config.aws);
-    return { name: cfg.name, cfg, kind: 'managed', applicationName: cfg.managed.applicationName, ...(region ? { region } : {}) };
+    return {
+      name: cfg.name,
+      cfg,
+      kind: 'managed',
+      applicationName: cfg.managed.applicationName,
+      ...(region ? { region } : {}),
+    };
   }
   return { name: cfg.name, cfg, kind: 'self-managed' };
 }
@@ -58,7 +67,9 @@ export function appTarget(config: Config, name: string): AppTarget {
 /** The MSF ApplicationName of a managed target, or a usage error for a self-managed one. */
 export function requireManaged(t: AppTarget, what: string): string {
   if (t.kind !== 'managed' || !t.applicationName) {
-    throw configError(`${what} needs a Managed Service for Apache Flink application; ${t.name} is self-managed (Flink REST)`);
+    throw configError(
+      `${what} needs a Managed Service for Apache Flink application; ${t.name} is self-managed (Flink REST)`,
+    );
   }
   return t.applicationName;
 }

@@ -1,9 +1,14 @@
+import { resolveSecret } from '../../config/load.js';
 import type { Clock } from '../../core/clock.js';
 import { StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
-import { resolveSecret } from '../../config/load.js';
 import type { JobSummary } from '../../probes/flink-rest/index.js';
-import { DirectTransport, type FlinkRestPort, flinkRestPort, PresignedTransport } from '../../probes/flink-rest/index.js';
+import {
+  DirectTransport,
+  type FlinkRestPort,
+  flinkRestPort,
+  PresignedTransport,
+} from '../../probes/flink-rest/index.js';
 import type { AppTarget, FlinkPorts } from './context.js';
 
 /**
@@ -14,13 +19,21 @@ import type { AppTarget, FlinkPorts } from './context.js';
 export function restPortFor(t: AppTarget, ports: FlinkPorts, clock: Clock): FlinkRestPort {
   if (t.kind === 'managed') {
     const msf = ports.msf(t.region);
-    const transport = new PresignedTransport(async () => ({ authorizedUrl: (await msf.createPresignedUrl(t.applicationName!, { sessionSeconds: 1800 })).url }), clock, {
-      label: `MSF dashboard of ${t.applicationName}`,
-    });
+    const transport = new PresignedTransport(
+      async () => ({
+        authorizedUrl: (await msf.createPresignedUrl(t.applicationName!, { sessionSeconds: 1800 })).url,
+      }),
+      clock,
+      {
+        label: `MSF dashboard of ${t.applicationName}`,
+      },
+    );
     return flinkRestPort(transport);
   }
   const rest = t.cfg.rest!;
-  const token = rest.token ? resolveSecret(rest.token, `flink.applications[${t.name}].rest.token`) : undefined;
+  const token = rest.token
+    ? resolveSecret(rest.token, `flink.applications[${t.name}].rest.token`)
+    : undefined;
   return flinkRestPort(new DirectTransport(rest.url, token));
 }
 
@@ -35,10 +48,17 @@ export function pickJob(jobs: JobSummary[], t: AppTarget): JobSummary | undefine
   const candidates = wanted ? jobs.filter((j) => j.name === wanted || j.name.startsWith(`${wanted} `)) : jobs;
   const live = candidates.filter((j) => !TERMINAL.has(j.state));
   if (live.length > 1 && !wanted) {
-    throw new StreamctlError('AMBIGUOUS_JOB', `${t.name}: ${live.length} jobs are running on ${t.cfg.rest?.url ?? 'the cluster'}: ${live.map((j) => j.name).join(', ')}`, {
-      exitCode: Sysexit.CONFIG,
-      hint: 'Set flink.applications[].rest.jobName to the job to watch.',
-    });
+    throw new StreamctlError(
+      'AMBIGUOUS_JOB',
+      `${t.name}: ${live.length} jobs are running on ${t.cfg.rest?.url ?? 'the cluster'}: ${live.map((j) => j.name).join(', ')}`,
+      {
+        exitCode: Sysexit.CONFIG,
+        hint: 'Set flink.applications[].rest.jobName to the job to watch.',
+      },
+    );
   }
-  return live.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0] ?? candidates.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
+  return (
+    live.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0] ??
+    candidates.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0]
+  );
 }

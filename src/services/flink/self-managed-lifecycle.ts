@@ -22,18 +22,33 @@ export interface SelfManagedFacts {
 }
 
 /** The previous jar: the newest one uploaded before the current job's jar (itself the newest uploaded before the job started). */
-export function previousJars(jars: UploadedJar[], jobStartedAt: number | undefined): { current?: UploadedJar; previous?: UploadedJar } {
-  const before = [...jars].filter((j) => jobStartedAt === undefined || j.uploaded <= jobStartedAt).sort((a, b) => b.uploaded - a.uploaded);
+export function previousJars(
+  jars: UploadedJar[],
+  jobStartedAt: number | undefined,
+): { current?: UploadedJar; previous?: UploadedJar } {
+  const before = [...jars]
+    .filter((j) => jobStartedAt === undefined || j.uploaded <= jobStartedAt)
+    .sort((a, b) => b.uploaded - a.uploaded);
   return { ...(before[0] ? { current: before[0] } : {}), ...(before[1] ? { previous: before[1] } : {}) };
 }
 
-export function planSelfManaged(name: string, action: 'rollback' | 'force-stop', f: SelfManagedFacts): LifecyclePlan {
+export function planSelfManaged(
+  name: string,
+  action: 'rollback' | 'force-stop',
+  f: SelfManagedFacts,
+): LifecyclePlan {
   const refusals: string[] = [];
   if (!f.jobId) refusals.push('no Flink job is running for this application');
-  const restore = f.restorePath ? `the last ${f.restoreKind} ${f.restorePath}${f.restoreAt ? ` (${new Date(f.restoreAt).toISOString()})` : ''}` : undefined;
+  const restore = f.restorePath
+    ? `the last ${f.restoreKind} ${f.restorePath}${f.restoreAt ? ` (${new Date(f.restoreAt).toISOString()})` : ''}`
+    : undefined;
   if (action === 'rollback') {
-    if (!f.previousJar) refusals.push('no previous jar in /jars to go back to (upload the previous version first)');
-    if (!f.restorePath) refusals.push('no savepoint or retained checkpoint to restore state from: resubmitting would lose all state');
+    if (!f.previousJar)
+      refusals.push('no previous jar in /jars to go back to (upload the previous version first)');
+    if (!f.restorePath)
+      refusals.push(
+        'no savepoint or retained checkpoint to restore state from: resubmitting would lose all state',
+      );
     return {
       app: name,
       action,
@@ -41,11 +56,17 @@ export function planSelfManaged(name: string, action: 'rollback' | 'force-stop',
       refusals,
       explanation: [
         `Self-managed rollback of ${name}: cancel job ${f.jobName ?? ''} (${f.jobId ?? '-'}), then run the previous jar ${f.previousJar?.name ?? '?'} (${f.previousJar?.id ?? '?'}).`,
-        restore ? `State is restored from ${restore}; input after it is reprocessed.` : 'No state to restore from.',
+        restore
+          ? `State is restored from ${restore}; input after it is reprocessed.`
+          : 'No state to restore from.',
         'The job restarts on the previous code; streamctl then polls its subtasks (with --wait).',
       ],
       status: f.jobId ? 'RUNNING' : 'NO_JOB',
-      selfManaged: { ...(f.jobId ? { jobId: f.jobId } : {}), ...(f.previousJar ? { jarId: f.previousJar.id } : {}), ...(f.restorePath ? { savepointPath: f.restorePath } : {}) },
+      selfManaged: {
+        ...(f.jobId ? { jobId: f.jobId } : {}),
+        ...(f.previousJar ? { jarId: f.previousJar.id } : {}),
+        ...(f.restorePath ? { savepointPath: f.restorePath } : {}),
+      },
     };
   }
   return {
@@ -64,7 +85,12 @@ export function planSelfManaged(name: string, action: 'rollback' | 'force-stop',
   };
 }
 
-export async function prepareSelfManaged(t: AppTarget, ports: FlinkPorts, action: 'rollback' | 'force-stop', clock: Clock): Promise<LifecyclePlan> {
+export async function prepareSelfManaged(
+  t: AppTarget,
+  ports: FlinkPorts,
+  action: 'rollback' | 'force-stop',
+  clock: Clock,
+): Promise<LifecyclePlan> {
   const rest = restPortFor(t, ports, clock);
   const job = pickJob(await rest.jobsOverview(), t);
   const live = job && !['FINISHED', 'CANCELED', 'FAILED', 'SUSPENDED'].includes(job.state) ? job : undefined;
@@ -90,16 +116,24 @@ export async function prepareSelfManaged(t: AppTarget, ports: FlinkPorts, action
   return planSelfManaged(t.name, action, facts);
 }
 
-export async function performSelfManaged(t: AppTarget, plan: LifecyclePlan): Promise<{ operationId?: string }> {
+export async function performSelfManaged(
+  t: AppTarget,
+  plan: LifecyclePlan,
+): Promise<{ operationId?: string }> {
   const admin = adminFor(t);
   const s = plan.selfManaged ?? {};
   if (s.jobId) await admin.cancel(s.jobId);
   if (plan.action === 'force-stop') return {};
-  const jobId = await admin.runJar(s.jarId!, { ...(s.savepointPath ? { savepointPath: s.savepointPath } : {}) });
+  const jobId = await admin.runJar(s.jarId!, {
+    ...(s.savepointPath ? { savepointPath: s.savepointPath } : {}),
+  });
   return { operationId: jobId };
 }
 
 function adminFor(t: AppTarget) {
   const rest = t.cfg.rest!;
-  return selfManagedAdmin(rest.url, rest.token ? resolveSecret(rest.token, `flink.applications[${t.name}].rest.token`) : undefined);
+  return selfManagedAdmin(
+    rest.url,
+    rest.token ? resolveSecret(rest.token, `flink.applications[${t.name}].rest.token`) : undefined,
+  );
 }

@@ -3,11 +3,15 @@ import type { Clock } from '../../core/clock.js';
 import { fromUnknown } from '../../core/errors.js';
 import { type Finding, type Severity, worst } from '../../core/severity.js';
 import type { ApplicationOperation, MetricPoint } from '../../domain/flink.js';
-import { assessRestarts, type RestartAssessment, restartsPerPeriod } from '../../healer/detect/restart-loop.js';
+import {
+  assessRestarts,
+  type RestartAssessment,
+  restartsPerPeriod,
+} from '../../healer/detect/restart-loop.js';
 import { policyFromConfig } from '../../healer/policy.js';
 import { evaluateFlinkStatus } from '../../monitors/flink-health.js';
-import { DashboardUnavailable, evaluateSubtasks, type JobSummary } from '../../probes/flink-rest/index.js';
 import { flinkAppQuery, restartMetricName } from '../../probes/cloudwatch/queries.js';
+import { DashboardUnavailable, evaluateSubtasks, type JobSummary } from '../../probes/flink-rest/index.js';
 import { appTarget, type FlinkPorts } from './context.js';
 import { pickJob, restPortFor } from './rest.js';
 
@@ -20,7 +24,12 @@ export interface FlinkStatus {
   versionId?: number;
   job?: { id: string; name: string; state: string; startTime?: number };
   subtasks?: { kind: string; reason: string; counts: Record<string, number | undefined> };
-  restarts: { metric: string; source: 'cloudwatch' | 'flink-rest'; perPeriod: Array<{ t: number; restarts: number | undefined }>; assessment: RestartAssessment };
+  restarts: {
+    metric: string;
+    source: 'cloudwatch' | 'flink-rest';
+    perPeriod: Array<{ t: number; restarts: number | undefined }>;
+    assessment: RestartAssessment;
+  };
   lastCheckpoint?: { completedAt: number; durationMs?: number; sizeBytes?: number };
   checkpointCounts?: { completed: number; failed: number };
   lastOperation?: ApplicationOperation;
@@ -34,7 +43,12 @@ const WINDOW_MS = 15 * 60_000;
  * over the last 15 minutes for MSF; for self-managed jobs the exception history's failure times
  * per minute (each failure is one restart), since Flink REST has no counter history.
  */
-export async function flinkStatus(config: Config, ports: FlinkPorts, name: string, clock: Clock): Promise<FlinkStatus> {
+export async function flinkStatus(
+  config: Config,
+  ports: FlinkPorts,
+  name: string,
+  clock: Clock,
+): Promise<FlinkStatus> {
   const t = appTarget(config, name);
   const now = clock.now();
   const policy = policyFromConfig(config.healer);
@@ -46,7 +60,12 @@ export async function flinkStatus(config: Config, ports: FlinkPorts, name: strin
     const [d, ops] = await Promise.all([
       msf.describeApplication(t.applicationName!),
       msf.listOperations(t.applicationName!).catch((e: unknown) => {
-        out.findings.push({ severity: 'UNKNOWN', code: 'flink.operations-unreadable', subject: t.name, message: fromUnknown(e, 'ListApplicationOperations').message });
+        out.findings.push({
+          severity: 'UNKNOWN',
+          code: 'flink.operations-unreadable',
+          subject: t.name,
+          message: fromUnknown(e, 'ListApplicationOperations').message,
+        });
         return [] as ApplicationOperation[];
       }),
     ]);
@@ -54,7 +73,11 @@ export async function flinkStatus(config: Config, ports: FlinkPorts, name: strin
     runtime = d.runtime;
     if (d.runtime) out.runtime = d.runtime;
     out.versionId = d.versionId;
-    if (ops[0]) out.lastOperation = ops[0].status === 'FAILED' && !ops[0].errorString ? await msf.describeOperation(t.applicationName!, ops[0].operationId).catch(() => ops[0]!) : ops[0];
+    if (ops[0])
+      out.lastOperation =
+        ops[0].status === 'FAILED' && !ops[0].errorString
+          ? await msf.describeOperation(t.applicationName!, ops[0].operationId).catch(() => ops[0]!)
+          : ops[0];
   }
 
   let restUnavailable: string | undefined;
@@ -67,10 +90,24 @@ export async function flinkStatus(config: Config, ports: FlinkPorts, name: strin
       job = pickJob(await rest.jobsOverview(), t);
       if (job) {
         out.job = { id: job.id, name: job.name, state: job.state, startTime: job.startTime };
-        const [view, cps, exc, rc] = await Promise.all([rest.job(job.id), rest.checkpoints(job.id).catch(() => undefined), t.kind === 'self-managed' ? rest.exceptions(job.id, 100) : Promise.resolve(undefined), rest.restartCount(job.id).catch(() => undefined)]);
+        const [view, cps, exc, rc] = await Promise.all([
+          rest.job(job.id),
+          rest.checkpoints(job.id).catch(() => undefined),
+          t.kind === 'self-managed' ? rest.exceptions(job.id, 100) : Promise.resolve(undefined),
+          rest.restartCount(job.id).catch(() => undefined),
+        ]);
         const e = evaluateSubtasks(view);
         out.subtasks = { kind: e.kind, reason: e.reason, counts: e.counts };
-        if (cps?.latestCompleted) out.lastCheckpoint = { completedAt: cps.latestCompleted.completedAt, ...(cps.latestCompleted.durationMs === undefined ? {} : { durationMs: cps.latestCompleted.durationMs }), ...(cps.latestCompleted.sizeBytes === undefined ? {} : { sizeBytes: cps.latestCompleted.sizeBytes }) };
+        if (cps?.latestCompleted)
+          out.lastCheckpoint = {
+            completedAt: cps.latestCompleted.completedAt,
+            ...(cps.latestCompleted.durationMs === undefined
+              ? {}
+              : { durationMs: cps.latestCompleted.durationMs }),
+            ...(cps.latestCompleted.sizeBytes === undefined
+              ? {}
+              : { sizeBytes: cps.latestCompleted.sizeBytes }),
+          };
         if (cps) out.checkpointCounts = { completed: cps.counts.completed, failed: cps.counts.failed };
         if (exc) failureTimes = exc.entries.map((x) => x.timestamp);
         restartNow = rc?.value;
@@ -90,30 +127,58 @@ export async function flinkStatus(config: Config, ports: FlinkPorts, name: strin
     source = 'cloudwatch';
     let points: MetricPoint[] = [];
     try {
-      const [s] = await ports.cloudWatch(t.region).getMetricSeries([flinkAppQuery(t.name, t.applicationName!, 'restarts', runtime ? { runtime } : {})], { start: now - WINDOW_MS - 60_000, end: now, periodSec: 60 });
+      const [s] = await ports
+        .cloudWatch(t.region)
+        .getMetricSeries(
+          [flinkAppQuery(t.name, t.applicationName!, 'restarts', runtime ? { runtime } : {})],
+          { start: now - WINDOW_MS - 60_000, end: now, periodSec: 60 },
+        );
       points = s?.points ?? [];
     } catch (e) {
-      out.findings.push({ severity: 'UNKNOWN', code: 'flink.metrics-unreadable', subject: t.name, message: fromUnknown(e, 'CloudWatch').message });
+      out.findings.push({
+        severity: 'UNKNOWN',
+        code: 'flink.metrics-unreadable',
+        subject: t.name,
+        message: fromUnknown(e, 'CloudWatch').message,
+      });
     }
     const series = { metric: metric as 'fullRestarts', source, periodMs: 60_000, points };
-    assessment = points.length ? assessRestarts(series, policy.loop) : { state: 'unknown', reason: 'no-series', missingPeriods: 0, restarts: 0, trailingQuiet: 0 };
-    perPeriod = restartsPerPeriod(series).slice(1).map((p) => ({ t: p.t, restarts: p.restarts }));
+    assessment = points.length
+      ? assessRestarts(series, policy.loop)
+      : { state: 'unknown', reason: 'no-series', missingPeriods: 0, restarts: 0, trailingQuiet: 0 };
+    perPeriod = restartsPerPeriod(series)
+      .slice(1)
+      .map((p) => ({ t: p.t, restarts: p.restarts }));
   } else {
     metric = 'numRestarts';
     source = 'flink-rest';
     if (failureTimes === undefined) {
-      assessment = { state: 'unknown', reason: 'no-series', missingPeriods: 0, restarts: 0, trailingQuiet: 0 };
+      assessment = {
+        state: 'unknown',
+        reason: 'no-series',
+        missingPeriods: 0,
+        restarts: 0,
+        trailingQuiet: 0,
+      };
     } else {
       // A synthetic cumulative counter per minute from failure times (each failure restarts the job).
       const start = Math.floor((now - WINDOW_MS) / 60_000) * 60_000;
       const points: MetricPoint[] = [];
-      for (let p = start - 60_000; p <= now; p += 60_000) points.push({ t: p, value: failureTimes.filter((x) => x < p + 60_000).length });
+      for (let p = start - 60_000; p <= now; p += 60_000)
+        points.push({ t: p, value: failureTimes.filter((x) => x < p + 60_000).length });
       const series = { metric: 'numRestarts' as const, source, periodMs: 60_000, points };
       assessment = assessRestarts(series, policy.loop);
-        perPeriod = restartsPerPeriod(series).slice(1).map((p) => ({ t: p.t, restarts: p.restarts }));
+      perPeriod = restartsPerPeriod(series)
+        .slice(1)
+        .map((p) => ({ t: p.t, restarts: p.restarts }));
     }
   }
-  out.restarts = { metric: restartNow === undefined ? metric : `${metric} (now ${restartNow})`, source, perPeriod, assessment };
+  out.restarts = {
+    metric: restartNow === undefined ? metric : `${metric} (now ${restartNow})`,
+    source,
+    perPeriod,
+    assessment,
+  };
 
   const v = evaluateFlinkStatus({
     app: t.name,

@@ -1,7 +1,12 @@
 import type { Config } from '../../config/schema.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { Health, Sysexit } from '../../core/exit-codes.js';
-import { DashboardUnavailable, evaluateSubtasks, type FlinkRestPort, type SubtaskEvaluation } from '../../probes/flink-rest/index.js';
+import {
+  DashboardUnavailable,
+  evaluateSubtasks,
+  type FlinkRestPort,
+  type SubtaskEvaluation,
+} from '../../probes/flink-rest/index.js';
 import { type AppTarget, appTarget, type FlinkPorts } from './context.js';
 import { pickJob, restPortFor } from './rest.js';
 
@@ -57,12 +62,17 @@ async function observe(rest: FlinkRestPort, t: AppTarget, opts: PollOptions): Pr
   } catch (err) {
     if (!(err instanceof DashboardUnavailable)) throw err;
     const status = err.status ?? (opts.status ? await opts.status() : undefined);
-    if (opts.wait && status && SETTLING.has(status)) return { at, state: 'settling', reason: `application is ${status}` };
+    if (opts.wait && status && SETTLING.has(status))
+      return { at, state: 'settling', reason: `application is ${status}` };
     return { at, state: 'unavailable', reason: err.message };
   }
 }
 
-export async function pollSubtasks(rest: FlinkRestPort, t: AppTarget, opts: PollOptions): Promise<PollOutcome> {
+export async function pollSubtasks(
+  rest: FlinkRestPort,
+  t: AppTarget,
+  opts: PollOptions,
+): Promise<PollOutcome> {
   const deadline = opts.clock.now() + opts.timeoutMs;
   let polls = 0;
   for (;;) {
@@ -71,12 +81,14 @@ export async function pollSubtasks(rest: FlinkRestPort, t: AppTarget, opts: Poll
     opts.onUpdate?.(u);
     if (u.state === 'all-running') return { outcome: 'all-running', exitCode: Health.OK, last: u, polls };
     if (u.state === 'failed') return { outcome: 'failed', exitCode: Health.CRITICAL, last: u, polls };
-    if (u.state === 'unavailable') return { outcome: 'unavailable', exitCode: Health.UNKNOWN, last: u, polls };
+    if (u.state === 'unavailable')
+      return { outcome: 'unavailable', exitCode: Health.UNKNOWN, last: u, polls };
     if (!opts.wait) {
       // One look: in progress is not yet healthy, nor failed.
       return { outcome: 'timeout', exitCode: Health.WARNING, last: u, polls };
     }
-    if (opts.clock.now() + opts.intervalMs > deadline) return { outcome: 'timeout', exitCode: Sysexit.TEMPFAIL, last: u, polls };
+    if (opts.clock.now() + opts.intervalMs > deadline)
+      return { outcome: 'timeout', exitCode: Sysexit.TEMPFAIL, last: u, polls };
     await opts.clock.sleep(opts.intervalMs);
   }
 }
@@ -91,7 +103,10 @@ export async function subtasksOf(
   const t = appTarget(config, name);
   const clock = opts.clock ?? systemClock;
   const rest = opts.rest ?? restPortFor(t, ports, clock);
-  const status = t.kind === 'managed' ? async () => (await ports.msf(t.region).describeApplication(t.applicationName!)).status : undefined;
+  const status =
+    t.kind === 'managed'
+      ? async () => (await ports.msf(t.region).describeApplication(t.applicationName!)).status
+      : undefined;
   const r = await pollSubtasks(rest, t, { ...opts, clock, ...(status ? { status } : {}) });
   return { ...r, app: t.name };
 }
@@ -106,7 +121,15 @@ export async function waitAfterOperation(
   config: Config,
   ports: FlinkPorts,
   name: string,
-  opts: { timeoutMs: number; expect: 'running' | 'stopped'; intervalMs?: number; clock?: Clock; onProgress?: (line: string) => void; operationId?: string; rest?: FlinkRestPort },
+  opts: {
+    timeoutMs: number;
+    expect: 'running' | 'stopped';
+    intervalMs?: number;
+    clock?: Clock;
+    onProgress?: (line: string) => void;
+    operationId?: string;
+    rest?: FlinkRestPort;
+  },
 ): Promise<PollOutcome> {
   const clock = opts.clock ?? systemClock;
   const intervalMs = opts.intervalMs ?? 10_000;
@@ -118,15 +141,28 @@ export async function waitAfterOperation(
       for (;;) {
         const op = await ports.msf(t.region).describeOperation(t.applicationName!, opts.operationId);
         polls++;
-        const u: PollUpdate = { at: clock.now(), state: 'settling', reason: `operation ${op.operation} ${op.status}${op.errorString ? `: ${op.errorString}` : ''}` };
+        const u: PollUpdate = {
+          at: clock.now(),
+          state: 'settling',
+          reason: `operation ${op.operation} ${op.status}${op.errorString ? `: ${op.errorString}` : ''}`,
+        };
         opts.onProgress?.(`${new Date(u.at).toISOString()} ${u.reason}`);
         if (op.status === 'SUCCESSFUL') break;
-        if (op.status !== 'IN_PROGRESS') return { outcome: 'failed', exitCode: Health.CRITICAL, last: { ...u, state: 'failed' }, polls };
-        if (clock.now() + intervalMs > deadline) return { outcome: 'timeout', exitCode: Sysexit.TEMPFAIL, last: u, polls };
+        if (op.status !== 'IN_PROGRESS')
+          return { outcome: 'failed', exitCode: Health.CRITICAL, last: { ...u, state: 'failed' }, polls };
+        if (clock.now() + intervalMs > deadline)
+          return { outcome: 'timeout', exitCode: Sysexit.TEMPFAIL, last: u, polls };
         await clock.sleep(intervalMs);
       }
     }
-    const r = await subtasksOf(config, ports, name, { wait: true, timeoutMs: Math.max(0, deadline - clock.now()), intervalMs, clock, ...(opts.rest ? { rest: opts.rest } : {}), onUpdate: (u) => opts.onProgress?.(`${new Date(u.at).toISOString()} ${u.state}: ${u.reason}`) });
+    const r = await subtasksOf(config, ports, name, {
+      wait: true,
+      timeoutMs: Math.max(0, deadline - clock.now()),
+      intervalMs,
+      clock,
+      ...(opts.rest ? { rest: opts.rest } : {}),
+      onUpdate: (u) => opts.onProgress?.(`${new Date(u.at).toISOString()} ${u.state}: ${u.reason}`),
+    });
     return { ...r, polls: r.polls + polls };
   }
   let polls = 0;
@@ -148,7 +184,8 @@ export async function waitAfterOperation(
     const u: PollUpdate = { at: clock.now(), state: stopped ? 'all-running' : 'settling', reason };
     opts.onProgress?.(`${new Date(u.at).toISOString()} ${u.reason}`);
     if (stopped) return { outcome: 'all-running', exitCode: 0, last: u, polls };
-    if (clock.now() + intervalMs > deadline) return { outcome: 'timeout', exitCode: Sysexit.TEMPFAIL, last: u, polls };
+    if (clock.now() + intervalMs > deadline)
+      return { outcome: 'timeout', exitCode: Sysexit.TEMPFAIL, last: u, polls };
     await clock.sleep(intervalMs);
   }
 }

@@ -1,5 +1,5 @@
-import type { Finding, Severity } from '../../core/severity.js';
 import { paint, severityLabel } from '../../core/output.js';
+import type { Finding, Severity } from '../../core/severity.js';
 
 /** Renders findings worst first, one per line, with the advice indented below. */
 export function renderFindings(findings: Finding[], stream: NodeJS.WriteStream = process.stdout): string {
@@ -20,6 +20,10 @@ export function renderFindings(findings: Finding[], stream: NodeJS.WriteStream =
 }
 
 /** The one-line verdict that ends every health command's human output. */
-export function renderVerdict(target: string, severity: Severity, stream: NodeJS.WriteStream = process.stdout): string {
+export function renderVerdict(
+  target: string,
+  severity: Severity,
+  stream: NodeJS.WriteStream = process.stdout,
+): string {
   return `${target}: ${severityLabel(severity, stream)}\n`;
 }

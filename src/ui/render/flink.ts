@@ -15,7 +15,13 @@ export function renderApps(rows: AppRow[]): string {
     { header: 'KPUS', get: (r) => r.kpus, align: 'right' },
     { header: 'SNAPSHOTS', get: (r) => yesNo(r.snapshotsEnabled) },
     { header: 'SYS-ROLLBACK', get: (r) => yesNo(r.systemRollbackEnabled) },
-    { header: 'LAST OPERATION', get: (r) => (r.lastOperation ? `${r.lastOperation.operation} ${r.lastOperation.status} ${when(r.lastOperation.startTime)}` : r.error ?? '-') },
+    {
+      header: 'LAST OPERATION',
+      get: (r) =>
+        r.lastOperation
+          ? `${r.lastOperation.operation} ${r.lastOperation.status} ${when(r.lastOperation.startTime)}`
+          : (r.error ?? '-'),
+    },
   ]);
 }
 
@@ -26,9 +32,20 @@ export function renderOperations(ops: ApplicationOperation[]): string {
     { header: 'STATUS', get: (o) => statusColour(o.status) },
     { header: 'STARTED', get: (o) => when(o.startTime) },
     { header: 'ENDED', get: (o) => when(o.endTime) },
-    { header: 'VERSION', get: (o) => (o.versionFrom !== undefined || o.versionTo !== undefined ? `${o.versionFrom ?? '?'} → ${o.versionTo ?? '?'}` : '-') },
+    {
+      header: 'VERSION',
+      get: (o) =>
+        o.versionFrom !== undefined || o.versionTo !== undefined
+          ? `${o.versionFrom ?? '?'} → ${o.versionTo ?? '?'}`
+          : '-',
+    },
   ]);
-  const errors = ops.filter((o) => o.errorString).map((o) => `\n${paint('red', `${o.operation} ${o.operationId} failed:`)}\n  ${o.errorString}${o.rollbackOperationId ? `\n  (system rollback operation ${o.rollbackOperationId})` : ''}`);
+  const errors = ops
+    .filter((o) => o.errorString)
+    .map(
+      (o) =>
+        `\n${paint('red', `${o.operation} ${o.operationId} failed:`)}\n  ${o.errorString}${o.rollbackOperationId ? `\n  (system rollback operation ${o.rollbackOperationId})` : ''}`,
+    );
   return table + errors.join('\n');
 }
 
@@ -49,7 +66,17 @@ export function renderRestarts(v: RestartsView, loop: string): string {
     { header: 'PERIOD', get: (p) => new Date(p.t).toISOString().slice(11, 16) },
     { header: v.metric.toUpperCase(), get: (p) => p.counter, align: 'right' },
     { header: 'DIFF', get: (p) => (p.restarts === undefined ? '?' : p.restarts), align: 'right' },
-    { header: 'NOTE', get: (p) => [p.reset ? 'counter reset (start/update)' : '', p.bridged ? 'after a gap' : '', p.restarts === undefined ? 'missing datapoint: unknown' : ''].filter(Boolean).join('; ') },
+    {
+      header: 'NOTE',
+      get: (p) =>
+        [
+          p.reset ? 'counter reset (start/update)' : '',
+          p.bridged ? 'after a gap' : '',
+          p.restarts === undefined ? 'missing datapoint: unknown' : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+    },
   ]);
   return `${v.app}: ${v.metric} per ${v.periodSec}s period — ${v.total} restart(s)${v.missing ? `, ${v.missing} period(s) unknown` : ''}\n${table}\n${loop}\n`;
 }
@@ -58,7 +85,8 @@ export function renderLifecyclePlan(p: LifecyclePlan): string {
   const lines = [...p.explanation];
   if (p.restartOptions?.length) {
     lines.push('', 'Restart options afterwards:');
-    for (const o of p.restartOptions) lines.push(`  - ${o.label}: ${o.restoreType}${o.snapshotName ? ` ${o.snapshotName}` : ''} — ${o.note}`);
+    for (const o of p.restartOptions)
+      lines.push(`  - ${o.label}: ${o.restoreType}${o.snapshotName ? ` ${o.snapshotName}` : ''} — ${o.note}`);
   }
   if (!p.allowed) {
     lines.push('', paint('red', `Refused: ${p.refusals.join('; ')}`));

@@ -9,7 +9,11 @@ export function renderDisk(r: DiskResult): string {
     { header: 'USED', get: (b) => formatBytes(b.usedBytes), align: 'right' },
     { header: 'CAPACITY', get: (b) => formatBytes(b.capacityBytes), align: 'right' },
     { header: 'USED%', get: (b) => formatPercent(b.usedPercent), align: 'right' },
-    { header: 'GROWTH/DAY', get: (b) => (b.growthBytesPerDay === undefined ? '-' : formatBytes(b.growthBytesPerDay)), align: 'right' },
+    {
+      header: 'GROWTH/DAY',
+      get: (b) => (b.growthBytesPerDay === undefined ? '-' : formatBytes(b.growthBytesPerDay)),
+      align: 'right',
+    },
     { header: 'FULL IN', get: (b) => formatDuration(b.timeToFullMs), align: 'right' },
     { header: 'STATUS', get: (b) => severityLabel(b.severity) },
   ]);
@@ -17,7 +21,9 @@ export function renderDisk(r: DiskResult): string {
 }
 
 export function renderPartitions(r: PartitionsResult): string {
-  const lim = r.limit ? ` — limit per broker: ${r.limit.recommended} recommended, ${r.limit.maximum} maximum` : '';
+  const lim = r.limit
+    ? ` — limit per broker: ${r.limit.recommended} recommended, ${r.limit.maximum} maximum`
+    : '';
   const table = renderTable(r.brokers, [
     { header: 'BROKER', get: (b) => b.id, align: 'right' },
     { header: 'RACK', get: (b) => b.rack },

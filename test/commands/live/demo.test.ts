@@ -24,25 +24,48 @@ describe('streamctl demo', () => {
     }
   });
 
-  it('runs the scenario: monitors, a rebalance onto a new broker, a bad deploy healed by the daemon', async () => {
-    const r = await runCli(['demo', '--dir', dir, '--json']);
-    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { pids: number[]; hostPid: number; configFile: string };
-    pids = [state.hostPid, ...state.pids];
-    const lines = r.stdout.trim().split('\n');
-    const summary = JSON.parse(lines.slice(lines.findIndex((l) => l.startsWith('{\n') || l === '{')).join('\n'));
-    expect(r.code, r.stdout.slice(-3000) + r.stderr.slice(-2000)).toBe(0);
-    expect(summary.kafka.health).not.toBe('UNKNOWN');
-    expect(summary.rebalance).toMatchObject({ executed: true });
-    expect(summary.rebalance.partitionsChanged).toBeGreaterThan(0);
-    expect(summary.healer).toMatchObject({ detected: true, verdict: 'user', action: 'rollback', outcome: 'healed' });
+  it(
+    'runs the scenario: monitors, a rebalance onto a new broker, a bad deploy healed by the daemon',
+    async () => {
+      const r = await runCli(['demo', '--dir', dir, '--json']);
+      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as {
+        pids: number[];
+        hostPid: number;
+        configFile: string;
+      };
+      pids = [state.hostPid, ...state.pids];
+      const lines = r.stdout.trim().split('\n');
+      const summary = JSON.parse(
+        lines.slice(lines.findIndex((l) => l.startsWith('{\n') || l === '{')).join('\n'),
+      );
+      expect(r.code, r.stdout.slice(-3000) + r.stderr.slice(-2000)).toBe(0);
+      expect(summary.kafka.health).not.toBe('UNKNOWN');
+      expect(summary.rebalance).toMatchObject({ executed: true });
+      expect(summary.rebalance.partitionsChanged).toBeGreaterThan(0);
+      expect(summary.healer).toMatchObject({
+        detected: true,
+        verdict: 'user',
+        action: 'rollback',
+        outcome: 'healed',
+      });
 
-    // The journal says the same: one rollback, journaled before and after, verified healed.
-    const h = (await runCli(['healer', 'history', 'orders-enricher', '--config', state.configFile, '--json'])).json();
-    const rollbacks = h.actions.filter((a: { action: { type: string } }) => a.action.type === 'rollback');
-    expect(rollbacks).toHaveLength(1);
-    expect(rollbacks[0].outcomes.map((o: { status: string }) => o.status)).toEqual(expect.arrayContaining(['accepted', 'healed']));
-    expect(h.decisions.some((d: { classification?: { verdict: string } }) => d.classification?.verdict === 'user')).toBe(true);
-  }, 20 * 60_000);
+      // The journal says the same: one rollback, journaled before and after, verified healed.
+      const h = (
+        await runCli(['healer', 'history', 'orders-enricher', '--config', state.configFile, '--json'])
+      ).json();
+      const rollbacks = h.actions.filter((a: { action: { type: string } }) => a.action.type === 'rollback');
+      expect(rollbacks).toHaveLength(1);
+      expect(rollbacks[0].outcomes.map((o: { status: string }) => o.status)).toEqual(
+        expect.arrayContaining(['accepted', 'healed']),
+      );
+      expect(
+        h.decisions.some(
+          (d: { classification?: { verdict: string } }) => d.classification?.verdict === 'user',
+        ),
+      ).toBe(true);
+    },
+    20 * 60_000,
+  );
 
   it('demo down stops every process the sandbox started', async () => {
     const r = await runCli(['demo', 'down', '--dir', dir, '--json']);

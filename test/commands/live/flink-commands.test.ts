@@ -11,9 +11,9 @@ import {
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsEmulator, startAwsEmulator } from '../../../src/sandbox/aws-emulator/index.js';
+import { runCli } from '../../helpers/cli.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
 import { usePeer } from '../../peers/use.js';
-import { runCli } from '../../helpers/cli.js';
 import { createInput, deployMode, eventually, sdkClients } from '../../sandbox/aws-emulator/helpers.js';
 
 /**
@@ -28,7 +28,8 @@ describe('flink commands against an emulated MSF application on real Flink', () 
   let c: ReturnType<typeof sdkClients>;
   let cfg: string;
   const cli = (...args: string[]) => runCli([...args, '--config', cfg]);
-  const describeApp = async () => (await c.msf.send(new DescribeApplicationCommand({ ApplicationName: APP }))).ApplicationDetail!;
+  const describeApp = async () =>
+    (await c.msf.send(new DescribeApplicationCommand({ ApplicationName: APP }))).ApplicationDetail!;
 
   beforeAll(async () => {
     const flink = await usePeer<FlinkPeerInfo>('flink', {});
@@ -48,20 +49,47 @@ describe('flink commands against an emulated MSF application on real Flink', () 
         `    - { name: orders, managed: { applicationName: ${APP} } }`,
       ].join('\n'),
     );
-    await c.msf.send(new CreateApplicationCommand(createInput(APP, { snapshots: true, mode: 'healthy', version: 'v1' })));
-    await c.msf.send(new StartApplicationCommand({ ApplicationName: APP, RunConfiguration: { ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' } } }));
+    await c.msf.send(
+      new CreateApplicationCommand(createInput(APP, { snapshots: true, mode: 'healthy', version: 'v1' })),
+    );
+    await c.msf.send(
+      new StartApplicationCommand({
+        ApplicationName: APP,
+        RunConfiguration: {
+          ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' },
+        },
+      }),
+    );
   });
 
   afterAll(async () => {
-    const status = await describeApp().then((d) => d.ApplicationStatus).catch(() => undefined);
-    if (status && status !== 'READY') await c.msf.send(new StopApplicationCommand({ ApplicationName: APP, Force: true })).catch(() => undefined);
+    const status = await describeApp()
+      .then((d) => d.ApplicationStatus)
+      .catch(() => undefined);
+    if (status && status !== 'READY')
+      await c.msf
+        .send(new StopApplicationCommand({ ApplicationName: APP, Force: true }))
+        .catch(() => undefined);
     await emu?.settled?.().catch(() => undefined);
     await emu?.stop();
   });
 
   it('flink subtasks --wait polls through the presigned REST API until all subtasks RUNNING (exit 0)', async () => {
-    const r = await cli('flink', 'subtasks', 'orders', '--wait', '--timeout', '4m', '--interval', '2s', '--json');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const r = await cli(
+      'flink',
+      'subtasks',
+      'orders',
+      '--wait',
+      '--timeout',
+      '4m',
+      '--interval',
+      '2s',
+      '--json',
+    );
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ outcome: 'all-running', exitCode: 0 });
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).not.toMatch(/authToken=(?!\[REDACTED\])/);
@@ -69,7 +97,12 @@ describe('flink commands against an emulated MSF application on real Flink', () 
 
   it('flink apps and flink status show the running application', async () => {
     const apps = (await cli('flink', 'apps', '--json')).json();
-    expect(apps.apps[0]).toMatchObject({ name: 'orders', status: 'RUNNING', runtime: 'FLINK-1_20', snapshotsEnabled: true });
+    expect(apps.apps[0]).toMatchObject({
+      name: 'orders',
+      status: 'RUNNING',
+      runtime: 'FLINK-1_20',
+      snapshotsEnabled: true,
+    });
     const s = await cli('flink', 'status', 'orders', '--json');
     expect(s.json()).toMatchObject({ status: 'RUNNING', subtasks: { kind: 'all-running' } });
   });
@@ -79,25 +112,65 @@ describe('flink commands against an emulated MSF application on real Flink', () 
     const r = await cli('flink', 'subtasks', 'orders', '--json');
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('dashboard unavailable: application is UPDATING');
-    await eventually(async () => ((await describeApp()).ApplicationStatus === 'RUNNING' ? true : undefined), 'RUNNING again', 60_000);
+    await eventually(
+      async () => ((await describeApp()).ApplicationStatus === 'RUNNING' ? true : undefined),
+      'RUNNING again',
+      60_000,
+    );
   });
 
   it('a bad deploy loops for real: subtasks exit 2, restarts shows the loop, exceptions classify it as user code', async () => {
-    await c.msf.send(new CreateApplicationSnapshotCommand({ ApplicationName: APP, SnapshotName: 'before-v2' }));
-    await eventually(async () => ((await describeApp()).ApplicationStatus === 'RUNNING' ? true : undefined), 'snapshot taken', 120_000);
+    await c.msf.send(
+      new CreateApplicationSnapshotCommand({ ApplicationName: APP, SnapshotName: 'before-v2' }),
+    );
+    await eventually(
+      async () => ((await describeApp()).ApplicationStatus === 'RUNNING' ? true : undefined),
+      'snapshot taken',
+      120_000,
+    );
     const version = (await describeApp()).ApplicationVersionId!;
-    await c.msf.send(new UpdateApplicationCommand({ ApplicationName: APP, CurrentApplicationVersionId: version, ApplicationConfigurationUpdate: deployMode('user-error', 'v2') }));
+    await c.msf.send(
+      new UpdateApplicationCommand({
+        ApplicationName: APP,
+        CurrentApplicationVersionId: version,
+        ApplicationConfigurationUpdate: deployMode('user-error', 'v2'),
+      }),
+    );
 
-    const sub = await eventually(async () => {
-      const r = await cli('flink', 'subtasks', 'orders', '--wait', '--timeout', '2m', '--interval', '2s', '--json');
-      return r.code === 2 ? r : undefined;
-    }, 'subtasks FAILED', 240_000);
-    expect(sub.stdout.trim().split('\n').map((l) => JSON.parse(l)).at(-1)).toMatchObject({ outcome: 'failed' });
+    const sub = await eventually(
+      async () => {
+        const r = await cli(
+          'flink',
+          'subtasks',
+          'orders',
+          '--wait',
+          '--timeout',
+          '2m',
+          '--interval',
+          '2s',
+          '--json',
+        );
+        return r.code === 2 ? r : undefined;
+      },
+      'subtasks FAILED',
+      240_000,
+    );
+    expect(
+      sub.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .at(-1),
+    ).toMatchObject({ outcome: 'failed' });
 
-    const loop = await eventually<{ assessment: { state: string }; metric: string }>(async () => {
-      const r = await cli('flink', 'restarts', 'orders', '--since', '10m', '--json');
-      return r.code === 2 ? r.json() : undefined;
-    }, 'restart loop in CloudWatch', 300_000);
+    const loop = await eventually<{ assessment: { state: string }; metric: string }>(
+      async () => {
+        const r = await cli('flink', 'restarts', 'orders', '--since', '10m', '--json');
+        return r.code === 2 ? r.json() : undefined;
+      },
+      'restart loop in CloudWatch',
+      300_000,
+    );
     expect(loop.assessment.state).toBe('loop');
     expect(loop.metric).toBe('fullRestarts');
 
@@ -127,7 +200,9 @@ describe('flink commands against an emulated MSF application on real Flink', () 
   it('flink force-stop says no snapshot is taken, offers restart options, and stops the application', async () => {
     const dry = (await cli('flink', 'force-stop', 'orders', '--dry-run', '--json')).json();
     expect(dry.plan.explanation.join(' ')).toMatch(/NO SNAPSHOT IS TAKEN/);
-    expect(dry.plan.restartOptions.map((o: { restoreType: string }) => o.restoreType)).toContain('RESTORE_FROM_LATEST_SNAPSHOT');
+    expect(dry.plan.restartOptions.map((o: { restoreType: string }) => o.restoreType)).toContain(
+      'RESTORE_FROM_LATEST_SNAPSHOT',
+    );
     const r = await cli('flink', 'force-stop', 'orders', '--yes', '--wait', '--timeout', '3m');
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect((await describeApp()).ApplicationStatus).toBe('READY');

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
 import type { KafkaPeerInfo } from '../../peers/kinds/kafka.js';
 import { usePeer } from '../../peers/use.js';
-import { runCli } from '../../helpers/cli.js';
 import { startFakeEmulator } from '../../sandbox/aws-emulator/helpers.js';
 
 /**
@@ -31,8 +31,22 @@ describe('kafka monitors on an (emulated) MSK cluster backed by real brokers', (
       // Broker 1 grows 1% per hour from 70%: past the warning threshold and filling.
       const base = b.id === 1 ? 70 : 40;
       const grow = b.id === 1 ? 1 : 0;
-      env.emu.control.putBrokerMetric('orders', b.id, 'KafkaDataLogsDiskUsed', Array.from({ length: 24 }, (_, h) => ({ timestamp: now - (23 - h) * 3_600_000, value: base + grow * h })));
-      for (const [m, v] of [['CpuUser', 12], ['CpuSystem', 3], ['ConnectionCount', 42], ['BytesInPerSec', 1e6], ['BytesOutPerSec', 2e6]] as const) {
+      env.emu.control.putBrokerMetric(
+        'orders',
+        b.id,
+        'KafkaDataLogsDiskUsed',
+        Array.from({ length: 24 }, (_, h) => ({
+          timestamp: now - (23 - h) * 3_600_000,
+          value: base + grow * h,
+        })),
+      );
+      for (const [m, v] of [
+        ['CpuUser', 12],
+        ['CpuSystem', 3],
+        ['ConnectionCount', 42],
+        ['BytesInPerSec', 1e6],
+        ['BytesOutPerSec', 2e6],
+      ] as const) {
         env.emu.control.putBrokerMetric('orders', b.id, m, [{ timestamp: now - 120_000, value: v }]);
       }
     }
@@ -40,7 +54,13 @@ describe('kafka monitors on an (emulated) MSK cluster backed by real brokers', (
     cfg = join(dir, 'streamctl.yaml');
     writeFileSync(
       cfg,
-      ['aws:', '  region: us-east-1', `  endpoints: { kafka: "${env.emu.endpoint}", cloudwatch: "${env.emu.endpoint}" }`, 'kafka:', `  clusters: [ { name: orders, msk: { arn: "${clusterArn}" }, auth: { type: none } } ]`].join('\n'),
+      [
+        'aws:',
+        '  region: us-east-1',
+        `  endpoints: { kafka: "${env.emu.endpoint}", cloudwatch: "${env.emu.endpoint}" }`,
+        'kafka:',
+        `  clusters: [ { name: orders, msk: { arn: "${clusterArn}" }, auth: { type: none } } ]`,
+      ].join('\n'),
     );
   });
   afterAll(async () => {
@@ -64,6 +84,11 @@ describe('kafka monitors on an (emulated) MSK cluster backed by real brokers', (
     expect(p.limit).toMatchObject({ recommended: 1000, maximum: 1500 });
     const b = (await runCli(['kafka', 'brokers', '-c', 'orders', '--config', cfg, '--json'])).json();
     expect(b).toMatchObject({ brokerType: 'standard', instanceType: 'kafka.m5.large' });
-    expect(b.brokers[0]).toMatchObject({ cpuPercent: 15, connections: 42, bytesInPerSec: 1e6, bytesOutPerSec: 2e6 });
+    expect(b.brokers[0]).toMatchObject({
+      cpuPercent: 15,
+      connections: 42,
+      bytesInPerSec: 1e6,
+      bytesOutPerSec: 2e6,
+    });
   });
 });

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { CreateApplicationCommand } from '@aws-sdk/client-kinesis-analytics-v2';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
 import type { KafkaPeerInfo } from '../../peers/kinds/kafka.js';
 import { usePeer } from '../../peers/use.js';
-import { runCli } from '../../helpers/cli.js';
 import { createInput, startFakeEmulator } from '../../sandbox/aws-emulator/helpers.js';
 
 /** `streamctl report` on the test bed: a real Kafka cluster and an emulated MSF application. */
@@ -28,7 +28,10 @@ describe('report on the test bed', () => {
         '  region: us-east-1',
         `  endpoints: { kinesisanalyticsv2: "${env.emu.endpoint}", cloudwatch: "${env.emu.endpoint}", logs: "${env.emu.endpoint}" }`,
         'kafka:',
-        `  clusters: [ { name: local, bootstrap: [${kafka.bootstrap.split(',').map((b) => `"${b}"`).join(', ')}] } ]`,
+        `  clusters: [ { name: local, bootstrap: [${kafka.bootstrap
+          .split(',')
+          .map((b) => `"${b}"`)
+          .join(', ')}] } ]`,
         'flink:',
         '  applications: [ { name: enricher, managed: { applicationName: enricher } } ]',
         `healer: { journal: "${join(dir, 'journal.db')}" }`,
@@ -58,7 +61,16 @@ describe('report on the test bed', () => {
     expect(existsSync(out)).toBe(true);
     const html = readFileSync(out, 'utf8');
     expect(html).not.toMatch(/<script|src="http/);
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

@@ -248,9 +248,12 @@ describe('PresignedTransport', () => {
     ['Allowed only in RUNNING, UPDATING, AUTOSCALING; application is ROLLING_BACK', 'ROLLING_BACK'],
     ['The application must be RUNNING', 'RUNNING'],
     ['Resource in use', undefined],
-  ])('reads the status of %j as %s (the application’s own, not the ones an operation needs)', (message, status) => {
-    expect(statusFromMessage(message)).toBe(status);
-  });
+  ])(
+    'reads the status of %j as %s (the application’s own, not the ones an operation needs)',
+    (message, status) => {
+      expect(statusFromMessage(message)).toBe(status);
+    },
+  );
 
   it('reports the dashboard’s 503 (application left RUNNING mid-session) as DashboardUnavailable', async () => {
     server.expect({

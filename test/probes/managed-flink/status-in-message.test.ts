@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { statusInMessage } from '../../../src/probes/managed-flink/errors.js';
+
 it.each([
   ['Application x is in READY status; this operation is allowed only when RUNNING', 'READY'],
   ['Application orders is currently UPDATING', 'UPDATING'],

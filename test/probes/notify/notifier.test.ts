@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { HealerNotification } from '../../../src/healer/act/port.js';
 import { parseConfigText } from '../../../src/config/load.js';
-import { createNotifier } from '../../../src/probes/notify/index.js';
 import { clearRegisteredSecrets } from '../../../src/core/redact.js';
+import type { HealerNotification } from '../../../src/healer/act/port.js';
+import { createNotifier } from '../../../src/probes/notify/index.js';
 
 /** A strict loopback receiver standing in for Slack, PagerDuty and a generic webhook. */
 describe('healer notifier', () => {
@@ -50,7 +50,11 @@ describe('healer notifier', () => {
     severity: 'critical',
     reason: 'resolved',
     summary: 'fail-and-restart loop; rolled back to version 6',
-    diagnosis: { summary: 'NPE in user code after UpdateApplication', evidence: ['12 restarts in 4 min'], verdict: 'user' },
+    diagnosis: {
+      summary: 'NPE in user code after UpdateApplication',
+      evidence: ['12 restarts in 4 min'],
+      verdict: 'user',
+    },
   });
 
   it('one incident per loop: PagerDuty trigger then resolve with the same dedup_key', async () => {
@@ -59,8 +63,17 @@ describe('healer notifier', () => {
     await notifier.notify(n('trigger'));
     await notifier.notify(n('resolve'));
     const pd = received.filter((r) => r.path === '/pd').map((r) => r.body);
-    expect(pd[0]).toMatchObject({ routing_key: 'R0UTINGKEY0123456789', event_action: 'trigger', dedup_key: n('trigger').incidentKey, payload: { severity: 'critical', source: 'streamctl/enricher' } });
-    expect(pd[1]).toEqual({ routing_key: 'R0UTINGKEY0123456789', event_action: 'resolve', dedup_key: n('trigger').incidentKey });
+    expect(pd[0]).toMatchObject({
+      routing_key: 'R0UTINGKEY0123456789',
+      event_action: 'trigger',
+      dedup_key: n('trigger').incidentKey,
+      payload: { severity: 'critical', source: 'streamctl/enricher' },
+    });
+    expect(pd[1]).toEqual({
+      routing_key: 'R0UTINGKEY0123456789',
+      event_action: 'resolve',
+      dedup_key: n('trigger').incidentKey,
+    });
     const slack = received.find((r) => r.path.startsWith('/slack'))!.body;
     expect(slack.text).toBe('[streamctl CRITICAL] enricher: fail-and-restart loop; rolled back to version 6');
   });
@@ -71,7 +84,10 @@ describe('healer notifier', () => {
     const leaky = n('trigger');
     leaky.diagnosis = {
       ...leaky.diagnosis!,
-      evidence: ['GET https://abc.kinesisanalytics.us-east-1.amazonaws.com/flinkdashboard/jobs?authToken=PRESIGNED-TOKEN-42 → 500', 'jdbc:postgresql://db/orders?user=app&password=DB-PASSWORD-7'],
+      evidence: [
+        'GET https://abc.kinesisanalytics.us-east-1.amazonaws.com/flinkdashboard/jobs?authToken=PRESIGNED-TOKEN-42 → 500',
+        'jdbc:postgresql://db/orders?user=app&password=DB-PASSWORD-7',
+      ],
     };
 
     // Act
@@ -87,7 +103,10 @@ describe('healer notifier', () => {
   it('a failed channel is reported, never thrown, and its error is redacted', async () => {
     failNext = 1;
     const errors: string[] = [];
-    const notifier = createNotifier(cfg(), { pagerDutyUrl: `${base}/pd`, onError: (c, m) => errors.push(`${c}: ${m}`) });
+    const notifier = createNotifier(cfg(), {
+      pagerDutyUrl: `${base}/pd`,
+      onError: (c, m) => errors.push(`${c}: ${m}`),
+    });
     const results = await notifier.notify(n('trigger'));
     expect(results.filter((r) => !r.ok)).toHaveLength(1);
     expect(results.filter((r) => r.ok)).toHaveLength(2);

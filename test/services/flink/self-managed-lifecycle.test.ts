@@ -11,8 +11,18 @@ describe('self-managed rollback and force-stop plans', () => {
   });
 
   it('rolls back by cancelling the job and running the previous jar from the last savepoint', () => {
-    const p = planSelfManaged('sessions', 'rollback', { jobId: 'a'.repeat(32), jobName: 'sessions v2', previousJar: jar('v1', 100), restorePath: 'file:/sp/savepoint-1', restoreKind: 'savepoint', restoreAt: 1_000 });
-    expect(p).toMatchObject({ allowed: true, selfManaged: { jobId: 'a'.repeat(32), jarId: 'v1', savepointPath: 'file:/sp/savepoint-1' } });
+    const p = planSelfManaged('sessions', 'rollback', {
+      jobId: 'a'.repeat(32),
+      jobName: 'sessions v2',
+      previousJar: jar('v1', 100),
+      restorePath: 'file:/sp/savepoint-1',
+      restoreKind: 'savepoint',
+      restoreAt: 1_000,
+    });
+    expect(p).toMatchObject({
+      allowed: true,
+      selfManaged: { jobId: 'a'.repeat(32), jarId: 'v1', savepointPath: 'file:/sp/savepoint-1' },
+    });
     expect(p.explanation.join(' ')).toMatch(/restored from the last savepoint file:\/sp\/savepoint-1/);
   });
 
@@ -27,7 +37,12 @@ describe('self-managed rollback and force-stop plans', () => {
   });
 
   it('force-stop cancels without a savepoint and says how to restart', () => {
-    const p = planSelfManaged('sessions', 'force-stop', { jobId: 'x', currentJar: jar('v2', 2), restorePath: 'file:/cp/chk-9', restoreKind: 'checkpoint' });
+    const p = planSelfManaged('sessions', 'force-stop', {
+      jobId: 'x',
+      currentJar: jar('v2', 2),
+      restorePath: 'file:/cp/chk-9',
+      restoreKind: 'checkpoint',
+    });
     expect(p.allowed).toBe(true);
     expect(p.explanation[0]).toMatch(/WITHOUT a savepoint/);
     expect(p.explanation[1]).toMatch(/savepointPath file:\/cp\/chk-9/);

@@ -7,7 +7,9 @@ import type { FlinkPorts } from '../../../src/services/flink/context.js';
 import { flinkStatus } from '../../../src/services/flink/status.js';
 
 const NOW = Date.parse('2026-11-22T03:00:00Z');
-const config = ConfigSchema.parse({ flink: { applications: [{ name: 'enricher', managed: { applicationName: 'enricher' } }] } });
+const config = ConfigSchema.parse({
+  flink: { applications: [{ name: 'enricher', managed: { applicationName: 'enricher' } }] },
+});
 
 function ports(msf: FakeManagedFlink): FlinkPorts {
   const cw = new FakeCloudWatch();
@@ -27,7 +29,10 @@ describe('flinkStatus', () => {
     // Arrange: the application is stopped (no REST call); ListApplicationOperations is throttled.
     const msf = new FakeManagedFlink(() => NOW);
     msf.add({ applicationName: 'enricher', status: 'READY', runtime: 'FLINK-1_20' });
-    msf.failNext('listOperations', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    msf.failNext(
+      'listOperations',
+      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+    );
 
     // Act
     const s = await flinkStatus(config, ports(msf), 'enricher', new VirtualClock(NOW));

@@ -6,7 +6,12 @@ import type { AppTarget } from '../../../src/services/flink/context.js';
 import { pollSubtasks } from '../../../src/services/flink/subtask-poll.js';
 
 const JOB = 'a'.repeat(32);
-const target: AppTarget = { name: 'enricher', kind: 'managed', applicationName: 'enricher', cfg: { name: 'enricher', managed: { applicationName: 'enricher' }, healing: { enabled: true } } };
+const target: AppTarget = {
+  name: 'enricher',
+  kind: 'managed',
+  applicationName: 'enricher',
+  cfg: { name: 'enricher', managed: { applicationName: 'enricher' }, healing: { enabled: true } },
+};
 
 /** A scripted REST port: each poll returns the next job view (or throws). */
 function scripted(views: Array<JobView | Error>): FlinkRestPort & { calls: number } {
@@ -29,47 +34,97 @@ function scripted(views: Array<JobView | Error>): FlinkRestPort & { calls: numbe
   };
   return port as unknown as FlinkRestPort & { calls: number };
 }
-const view = (state: string, subtasks: JobView['subtasks']): JobView => ({ id: JOB, name: 'job', state, subtasks, vertices: [] });
+const view = (state: string, subtasks: JobView['subtasks']): JobView => ({
+  id: JOB,
+  name: 'job',
+  state,
+  subtasks,
+  vertices: [],
+});
 
 describe('pollSubtasks', () => {
   it('waits through INITIALIZING and DEPLOYING until all subtasks RUNNING (exit 0)', async () => {
     const clock = new VirtualClock(0);
-    const rest = scripted([view('RUNNING', { INITIALIZING: 4 }), view('RUNNING', { DEPLOYING: 2, RUNNING: 2 }), view('RUNNING', { RUNNING: 4 })]);
+    const rest = scripted([
+      view('RUNNING', { INITIALIZING: 4 }),
+      view('RUNNING', { DEPLOYING: 2, RUNNING: 2 }),
+      view('RUNNING', { RUNNING: 4 }),
+    ]);
     const states: string[] = [];
-    const r = await pollSubtasks(rest, target, { wait: true, timeoutMs: 60_000, intervalMs: 10_000, clock, onUpdate: (u) => states.push(u.state) });
+    const r = await pollSubtasks(rest, target, {
+      wait: true,
+      timeoutMs: 60_000,
+      intervalMs: 10_000,
+      clock,
+      onUpdate: (u) => states.push(u.state),
+    });
     expect(r).toMatchObject({ outcome: 'all-running', exitCode: 0, polls: 3 });
     expect(states).toEqual(['in-progress', 'in-progress', 'all-running']);
     expect(clock.now()).toBe(20_000);
   });
 
   it('stops at once when any subtask fails (exit 2)', async () => {
-    const rest = scripted([view('RUNNING', { INITIALIZING: 4 }), view('RUNNING', { RUNNING: 3, FAILED: 1 }), view('RUNNING', { RUNNING: 4 })]);
-    const r = await pollSubtasks(rest, target, { wait: true, timeoutMs: 60_000, intervalMs: 10_000, clock: new VirtualClock() });
+    const rest = scripted([
+      view('RUNNING', { INITIALIZING: 4 }),
+      view('RUNNING', { RUNNING: 3, FAILED: 1 }),
+      view('RUNNING', { RUNNING: 4 }),
+    ]);
+    const r = await pollSubtasks(rest, target, {
+      wait: true,
+      timeoutMs: 60_000,
+      intervalMs: 10_000,
+      clock: new VirtualClock(),
+    });
     expect(r).toMatchObject({ outcome: 'failed', exitCode: 2, polls: 2 });
   });
 
   it('times out with exit 75, polling no more than the timeout allows', async () => {
     const rest = scripted([view('RUNNING', { INITIALIZING: 4 })]);
-    const r = await pollSubtasks(rest, target, { wait: true, timeoutMs: 30_000, intervalMs: 10_000, clock: new VirtualClock() });
+    const r = await pollSubtasks(rest, target, {
+      wait: true,
+      timeoutMs: 30_000,
+      intervalMs: 10_000,
+      clock: new VirtualClock(),
+    });
     expect(r).toMatchObject({ outcome: 'timeout', exitCode: 75, polls: 4 });
   });
 
   it('reports an unavailable dashboard as UNKNOWN (exit 3) without retrying when not settling', async () => {
     const rest = scripted([new DashboardUnavailable('READY')]);
-    const r = await pollSubtasks(rest, target, { wait: true, timeoutMs: 60_000, intervalMs: 10_000, clock: new VirtualClock() });
+    const r = await pollSubtasks(rest, target, {
+      wait: true,
+      timeoutMs: 60_000,
+      intervalMs: 10_000,
+      clock: new VirtualClock(),
+    });
     expect(r).toMatchObject({ outcome: 'unavailable', exitCode: 3, polls: 1 });
   });
 
   it('treats an application still UPDATING as progress while waiting after an operation', async () => {
-    const rest = scripted([new DashboardUnavailable('UPDATING'), new DashboardUnavailable('UPDATING'), view('RUNNING', { RUNNING: 4 })]);
+    const rest = scripted([
+      new DashboardUnavailable('UPDATING'),
+      new DashboardUnavailable('UPDATING'),
+      view('RUNNING', { RUNNING: 4 }),
+    ]);
     const states: string[] = [];
-    const r = await pollSubtasks(rest, target, { wait: true, timeoutMs: 60_000, intervalMs: 10_000, clock: new VirtualClock(), onUpdate: (u) => states.push(u.state) });
+    const r = await pollSubtasks(rest, target, {
+      wait: true,
+      timeoutMs: 60_000,
+      intervalMs: 10_000,
+      clock: new VirtualClock(),
+      onUpdate: (u) => states.push(u.state),
+    });
     expect(states).toEqual(['settling', 'settling', 'all-running']);
     expect(r.exitCode).toBe(0);
   });
 
   it('without --wait looks once: in progress is exit 1', async () => {
-    const r = await pollSubtasks(scripted([view('RUNNING', { DEPLOYING: 4 })]), target, { wait: false, timeoutMs: 60_000, intervalMs: 10_000, clock: new VirtualClock() });
+    const r = await pollSubtasks(scripted([view('RUNNING', { DEPLOYING: 4 })]), target, {
+      wait: false,
+      timeoutMs: 60_000,
+      intervalMs: 10_000,
+      clock: new VirtualClock(),
+    });
     expect(r).toMatchObject({ exitCode: 1, polls: 1 });
   });
 });
@@ -83,7 +138,10 @@ describe('waitAfterOperation (flink rollback --wait)', () => {
     const { waitAfterOperation } = await import('../../../src/services/flink/subtask-poll.js');
     const clock = new VirtualClock(0);
     const msf = new FakeManagedFlink(() => clock.now());
-    msf.add({ applicationName: 'enricher', versionId: 7, versionUpdatedFrom: 6 }, { snapshots: [{ name: 's1', status: 'READY', createTime: '2026-11-22T00:00:00Z' }] });
+    msf.add(
+      { applicationName: 'enricher', versionId: 7, versionUpdatedFrom: 6 },
+      { snapshots: [{ name: 's1', status: 'READY', createTime: '2026-11-22T00:00:00Z' }] },
+    );
     const started = await msf.rollback('enricher', { currentVersionId: 7 });
     let sleeps = 0;
     const settlingClock = {
@@ -93,17 +151,47 @@ describe('waitAfterOperation (flink rollback --wait)', () => {
         if (++sleeps === 2) msf.settle('enricher');
       },
     };
-    const settled = () => msf.apps.get('enricher')!.detail.status === 'RUNNING' && msf.apps.get('enricher')!.operations[0]!.status === 'SUCCESSFUL';
+    const settled = () =>
+      msf.apps.get('enricher')!.detail.status === 'RUNNING' &&
+      msf.apps.get('enricher')!.operations[0]!.status === 'SUCCESSFUL';
     const rest = {
       target: 'test',
-      jobsOverview: async () => [{ id: JOB, name: 'job', state: settled() ? 'RUNNING' : 'RESTARTING', startTime: 1, subtasks: {}, totalSubtasks: 4 }],
+      jobsOverview: async () => [
+        {
+          id: JOB,
+          name: 'job',
+          state: settled() ? 'RUNNING' : 'RESTARTING',
+          startTime: 1,
+          subtasks: {},
+          totalSubtasks: 4,
+        },
+      ],
       job: async () => (settled() ? view('RUNNING', { RUNNING: 4 }) : view('RESTARTING', { CANCELED: 4 })),
     } as unknown as FlinkRestPort;
-    const config = ConfigSchema.parse({ flink: { applications: [{ name: 'enricher', managed: { applicationName: 'enricher' } }] } });
-    const ports = { msf: () => msf, cloudWatch: () => { throw new Error('unexpected'); }, logs: () => { throw new Error('unexpected'); }, apiCallStats: () => ({}), close: () => undefined };
+    const config = ConfigSchema.parse({
+      flink: { applications: [{ name: 'enricher', managed: { applicationName: 'enricher' } }] },
+    });
+    const ports = {
+      msf: () => msf,
+      cloudWatch: () => {
+        throw new Error('unexpected');
+      },
+      logs: () => {
+        throw new Error('unexpected');
+      },
+      apiCallStats: () => ({}),
+      close: () => undefined,
+    };
 
     // Act
-    const r = await waitAfterOperation(config, ports, 'enricher', { timeoutMs: 600_000, intervalMs: 10_000, expect: 'running', clock: settlingClock, rest, ...(started.operationId ? { operationId: started.operationId } : {}) });
+    const r = await waitAfterOperation(config, ports, 'enricher', {
+      timeoutMs: 600_000,
+      intervalMs: 10_000,
+      expect: 'running',
+      clock: settlingClock,
+      rest,
+      ...(started.operationId ? { operationId: started.operationId } : {}),
+    });
 
     // Assert
     expect(r).toMatchObject({ outcome: 'all-running', exitCode: 0 });
@@ -115,14 +203,41 @@ describe('waitAfterOperation (flink rollback --wait)', () => {
     const { waitAfterOperation } = await import('../../../src/services/flink/subtask-poll.js');
     const clock = new VirtualClock(0);
     const msf = new FakeManagedFlink(() => clock.now());
-    msf.add({ applicationName: 'enricher', versionId: 7, versionUpdatedFrom: 6 }, { snapshots: [{ name: 's1', status: 'READY', createTime: '2026-11-22T00:00:00Z' }] });
+    msf.add(
+      { applicationName: 'enricher', versionId: 7, versionUpdatedFrom: 6 },
+      { snapshots: [{ name: 's1', status: 'READY', createTime: '2026-11-22T00:00:00Z' }] },
+    );
     const started = await msf.rollback('enricher', { currentVersionId: 7 });
     msf.settle('enricher', 'FAILED');
-    const rest = { target: 'test', jobsOverview: async () => { throw new Error('subtasks must not be polled'); } } as unknown as FlinkRestPort;
-    const config = ConfigSchema.parse({ flink: { applications: [{ name: 'enricher', managed: { applicationName: 'enricher' } }] } });
-    const ports = { msf: () => msf, cloudWatch: () => { throw new Error('unexpected'); }, logs: () => { throw new Error('unexpected'); }, apiCallStats: () => ({}), close: () => undefined };
+    const rest = {
+      target: 'test',
+      jobsOverview: async () => {
+        throw new Error('subtasks must not be polled');
+      },
+    } as unknown as FlinkRestPort;
+    const config = ConfigSchema.parse({
+      flink: { applications: [{ name: 'enricher', managed: { applicationName: 'enricher' } }] },
+    });
+    const ports = {
+      msf: () => msf,
+      cloudWatch: () => {
+        throw new Error('unexpected');
+      },
+      logs: () => {
+        throw new Error('unexpected');
+      },
+      apiCallStats: () => ({}),
+      close: () => undefined,
+    };
 
-    const r = await waitAfterOperation(config, ports, 'enricher', { timeoutMs: 600_000, intervalMs: 10_000, expect: 'running', clock, rest, operationId: started.operationId! });
+    const r = await waitAfterOperation(config, ports, 'enricher', {
+      timeoutMs: 600_000,
+      intervalMs: 10_000,
+      expect: 'running',
+      clock,
+      rest,
+      operationId: started.operationId!,
+    });
 
     expect(r).toMatchObject({ outcome: 'failed', exitCode: 2 });
     expect(r.last.reason).toContain('RollbackApplication FAILED');
@@ -138,16 +253,39 @@ describe('waitAfterOperation after a self-managed force-stop', () => {
     let looks = 0;
     const rest = {
       target: 'test',
-      jobsOverview: async () => [{ id: JOB, name: 'job', state: states[Math.min(looks++, states.length - 1)]!, startTime: 1, subtasks: {}, totalSubtasks: 4 }],
+      jobsOverview: async () => [
+        {
+          id: JOB,
+          name: 'job',
+          state: states[Math.min(looks++, states.length - 1)]!,
+          startTime: 1,
+          subtasks: {},
+          totalSubtasks: 4,
+        },
+      ],
     } as unknown as FlinkRestPort;
-    const config = ConfigSchema.parse({ flink: { applications: [{ name: 'sessions', rest: { url: 'http://127.0.0.1:8081' } }] } });
+    const config = ConfigSchema.parse({
+      flink: { applications: [{ name: 'sessions', rest: { url: 'http://127.0.0.1:8081' } }] },
+    });
     const unexpected = () => {
       throw new Error('unexpected AWS call for a self-managed application');
     };
-    const ports = { msf: unexpected, cloudWatch: unexpected, logs: unexpected, apiCallStats: () => ({}), close: () => undefined };
+    const ports = {
+      msf: unexpected,
+      cloudWatch: unexpected,
+      logs: unexpected,
+      apiCallStats: () => ({}),
+      close: () => undefined,
+    };
 
     // Act
-    const r = await waitAfterOperation(config, ports, 'sessions', { timeoutMs: 600_000, intervalMs: 10_000, expect: 'stopped', clock: new VirtualClock(0), rest });
+    const r = await waitAfterOperation(config, ports, 'sessions', {
+      timeoutMs: 600_000,
+      intervalMs: 10_000,
+      expect: 'stopped',
+      clock: new VirtualClock(0),
+      rest,
+    });
 
     // Assert
     expect(r).toMatchObject({ outcome: 'all-running', exitCode: 0, polls: 2 });

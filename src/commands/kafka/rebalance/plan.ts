@@ -1,12 +1,16 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
 import { usageError } from '../../../core/errors.js';
-import { type OfflinePlanResult, planFromSnapshot, planFromSnapshotFile } from '../../../rebalancer/offline.js';
-import type { PlanRequest } from '../../../rebalancer/report.js';
-import { observeLiveCluster } from '../../../services/kafka-observe.js';
+import {
+  type OfflinePlanResult,
+  planFromSnapshot,
+  planFromSnapshotFile,
+} from '../../../rebalancer/offline.js';
 import { parseAddBrokers, parseBrokerIds, parseTopics } from '../../../rebalancer/options.js';
 import { renderPlan } from '../../../rebalancer/render.js';
+import type { PlanRequest } from '../../../rebalancer/report.js';
 import { parseRate } from '../../../rebalancer/throttle.js';
+import { observeLiveCluster } from '../../../services/kafka-observe.js';
 
 const num = (flag: string, text: string | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -127,7 +131,12 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
       // Live: capture the cluster as `kafka snapshot` would (metadata + DescribeLogDirs), then plan.
       const { config } = await this.getConfig(flags.config);
       const obs = await observeLiveCluster(config, flags.cluster);
-      result = planFromSnapshot(obs.snapshot, `live:${flags.cluster}@${obs.snapshot.capturedAt}`, flags.output, request);
+      result = planFromSnapshot(
+        obs.snapshot,
+        `live:${flags.cluster}@${obs.snapshot.capturedAt}`,
+        flags.output,
+        request,
+      );
     } else {
       result = planFromSnapshotFile(flags.snapshot!, flags.output, request);
     }
