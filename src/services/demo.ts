@@ -31,9 +31,10 @@ export function demoState(dir: string): DemoState | undefined {
  * it has written its state: real Kafka (3 brokers), real Flink, the AWS emulator, a config.
  */
 export async function demoUp(
-  dir: string,
+  sandboxDir: string,
   opts: { timeoutMs?: number; onWait?: (s: string) => void } = {},
 ): Promise<DemoState> {
+  const dir = resolve(sandboxDir);
   const running = demoState(dir);
   if (running) return running;
   mkdirSync(dir, { recursive: true });
@@ -84,9 +85,10 @@ export async function demoUp(
  * someone else's process, which must never be killed.
  */
 export async function demoDown(
-  dir: string,
+  sandboxDir: string,
   opts: { timeoutMs?: number } = {},
 ): Promise<{ stopped: boolean; killed: number[] }> {
+  const dir = resolve(sandboxDir);
   const file = demoStateFile(dir);
   if (!existsSync(file)) return { stopped: false, killed: [] };
   const state = readDemoState(file);

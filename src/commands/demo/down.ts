@@ -1,11 +1,15 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { defaultDemoDir, demoDown } from '../../services/demo.js';
+import { demoDown } from '../../services/demo.js';
 
 export default class DemoDown extends BaseCommand {
   static override description = 'Stop the local sandbox and every process it started (by PID).';
   static override flags = {
-    dir: Flags.string({ description: 'Sandbox directory.', default: defaultDemoDir() }),
+    dir: Flags.string({
+      description: 'Sandbox directory.',
+      default: '.streamctl/demo',
+      env: 'STREAMCTL_DEMO_DIR',
+    }),
   };
 
   async run(): Promise<{ stopped: boolean; killed: number[] }> {

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { paint } from '../../core/output.js';
-import { defaultDemoDir, demoUp } from '../../services/demo.js';
+import { demoUp } from '../../services/demo.js';
 import { type DemoSummary, runDemoScenario } from '../../services/demo-scenario.js';
 
 export default class Demo extends BaseCommand {
@@ -10,7 +10,11 @@ export default class Demo extends BaseCommand {
 The sandbox stays up afterwards for you to explore; \`streamctl demo down\` stops everything.`;
   static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo down'];
   static override flags = {
-    dir: Flags.string({ description: 'Sandbox directory.', default: defaultDemoDir() }),
+    dir: Flags.string({
+      description: 'Sandbox directory.',
+      default: '.streamctl/demo',
+      env: 'STREAMCTL_DEMO_DIR',
+    }),
   };
 
   async run(): Promise<DemoSummary> {

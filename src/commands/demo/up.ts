@@ -1,13 +1,17 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import type { DemoState } from '../../sandbox/demo/host.js';
-import { defaultDemoDir, demoUp } from '../../services/demo.js';
+import { demoUp } from '../../services/demo.js';
 
 export default class DemoUp extends BaseCommand {
   static override description =
     'Start the local sandbox (real Kafka brokers, a real Flink cluster behind the emulated MSF API, and a config pointing at them) in the background.';
   static override flags = {
-    dir: Flags.string({ description: 'Sandbox directory.', default: defaultDemoDir() }),
+    dir: Flags.string({
+      description: 'Sandbox directory.',
+      default: '.streamctl/demo',
+      env: 'STREAMCTL_DEMO_DIR',
+    }),
   };
 
   async run(): Promise<DemoState> {
