@@ -8,10 +8,6 @@ import { type DemoState, demoStateFile } from '../sandbox/demo/host.js';
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 
-export function defaultDemoDir(): string {
-  return resolve(process.env.STREAMCTL_DEMO_DIR ?? '.streamctl/demo');
-}
-
 /** The running sandbox, if its host process is alive. */
 export function demoState(dir: string): DemoState | undefined {
   const file = demoStateFile(dir);
