@@ -15,9 +15,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: {
     writeFileSync(tmp, data, { flush: true, ...(opts.mode === undefined ? {} : { mode: opts.mode }) });
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* the temp file could not even be created */
+    }
     throw new StreamctlError(
-      'WRITE_FAILED',
+      'CANTCREAT',
       `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       {
         exitCode: 73, // EX_CANTCREAT

@@ -1,5 +1,6 @@
+import { writeFileAtomic } from '../core/fs.js';
 import { type ClusterSnapshot, readSnapshotFile } from '../domain/snapshot.js';
-import { writeFileAtomic, writeReassignmentFile } from './plan.js';
+import { writeReassignmentFile } from './plan.js';
 import { type PlanReport, type PlanRequest, planAndReport } from './report.js';
 
 /** The files a plan writes: the plan, its sidecar report and the rollback plan. */

@@ -3,6 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { badInput, StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
+import { writeFileAtomic } from '../core/fs.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import type { PartitionChange } from './planner.js';
 
@@ -132,26 +133,6 @@ export function readReassignmentFile(file: string): Reassignment {
 export function formatReassignment(r: Reassignment): string {
   const lines = r.partitions.map((p) => JSON.stringify(p));
   return `{"version":1,"partitions":[${lines.length ? `\n${lines.join(',\n')}\n` : ''}]}\n`;
-}
-
-/** Writes a file atomically: a temp file in the same directory, then rename (never half a file). */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(tmp, text, { mode: 0o644 });
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    // A path the operator chose that cannot be written: a usage error (exit 64).
-    throw new StreamctlError(
-      'CANTCREAT',
-      `${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      {
-        exitCode: Sysexit.USAGE,
-        hint: 'Check that the directory exists and is writable.',
-      },
-    );
-  }
 }
 
 /** Writes a reassignment file atomically. */

@@ -8,9 +8,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromUnknown } from '../core/errors.js';
+import { writeFileAtomic } from '../core/fs.js';
 import { formatBytes } from '../core/output.js';
 import type { CapturedSnapshot } from '../probes/kafka-admin/snapshot.js';
-import { type Reassignment, writeFileAtomic, writeReassignmentFile } from '../rebalancer/plan.js';
+import { type Reassignment, writeReassignmentFile } from '../rebalancer/plan.js';
 import type { KafkaObservation } from '../services/kafka-monitors.js';
 import { clusterConfig, observeLiveCluster } from '../services/kafka-observe.js';
 import { executeRebalance, rebalanceStatus } from '../services/rebalance.js';

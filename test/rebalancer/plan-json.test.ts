@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../src/core/fs.js';
 import type { ClusterSnapshot } from '../../src/domain/snapshot.js';
 import {
   applyReassignment,
@@ -10,7 +11,6 @@ import {
   readReassignmentFile,
   toReassignment,
   toRollback,
-  writeFileAtomic,
   writeReassignmentFile,
 } from '../../src/rebalancer/plan.js';
 import type { PartitionChange } from '../../src/rebalancer/planner.js';
@@ -119,7 +119,9 @@ describe('plan files', () => {
   });
 
   it('keeps the previous file intact when the new one cannot be written', () => {
-    const file = join(dir, 'missing-dir', 'plan.json');
+    // A path under a regular file can never be created (ENOTDIR).
+    writeFileSync(join(dir, 'not-a-dir'), 'x');
+    const file = join(dir, 'not-a-dir', 'plan.json');
     expect(() => writeFileAtomic(file, 'x')).toThrow(
       expect.objectContaining({ code: 'CANTCREAT', message: expect.stringContaining(file) }),
     );
