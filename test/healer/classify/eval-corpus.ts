@@ -1,38 +1,29 @@
 /**
- * Prints the classifier's result on the corpus: `npx tsx test/healer/classify/eval-corpus.ts [train|validation|all]`.
- * A development aid (not a test); docs/classifier.md quotes its summary.
+ * Prints the classifier's result on the corpus:
+ *   npx tsx test/healer/classify/eval-corpus.ts [seen|train|tuning|unseen|all] [-v]
+ * `tuning` = seen + train, the only cases rules may be tuned on. For `unseen` only the totals are
+ * printed: its misses are not to be read while tuning (docs/classifier.md).
  */
-import { classifyFailure } from '../../../src/healer/classify/index.js';
-import { contextOf, loadCorpus } from './corpus.js';
+import { loadCorpus } from './corpus.js';
+import { measure, pct, scoreCases } from './measure.js';
 
-const which = process.argv[2] ?? 'train';
+const which = process.argv[2] ?? 'tuning';
 const verbose = process.argv.includes('-v');
-const cases = loadCorpus().filter((c) => which === 'all' || c.split === which);
-let right = 0;
-let unknown = 0;
-let wrong = 0;
-let confidentWrong = 0;
-for (const c of cases) {
-  const r = classifyFailure(c.text, contextOf(c));
-  const expected = c.expect ?? c.label;
-  const ok = r.verdict === expected;
-  if (r.verdict === 'unknown') unknown++;
-  else if (r.verdict === c.label) right++;
-  else {
-    wrong++;
-    if (r.confidence > 0.8) confidentWrong++;
-  }
-  if (!ok || verbose) {
+const cases = loadCorpus().filter(
+  (c) => which === 'all' || c.split === which || (which === 'tuning' && c.split !== 'unseen'),
+);
+const scored = scoreCases(cases);
+if (which !== 'unseen' && which !== 'all') {
+  for (const { c, r, outcome } of scored) {
+    if (outcome === 'right' && !verbose) continue;
+    if (outcome === 'ambiguous' && !verbose && (r.verdict === 'unknown' || r.confidence <= 0.8)) continue;
     console.log(
-      `${ok ? 'ok  ' : 'MISS'} ${c.id} [${c.split}] label=${c.label}${c.expect ? `/expect=${c.expect}` : ''} got=${r.verdict} ${r.confidence} ${r.subtype} root=${r.rootCause.exception}`,
+      `${outcome.toUpperCase().padEnd(9)} ${c.id} [${c.split}/${c.family}] label=${c.label} got=${r.verdict} ${r.confidence} ${r.subtype} root=${r.rootCause.exception}`,
     );
-    if (!ok)
-      for (const s of r.signals)
-        console.log(`       ${s.weight > 0 ? '+' : ''}${s.weight} ${s.rule}: ${s.evidence}`);
+    if (outcome !== 'right') for (const s of r.signals) console.log(`       ${s.weight > 0 ? '+' : ''}${s.weight} ${s.rule}: ${s.evidence}`);
   }
 }
-const n = cases.length;
+const m = measure(scored);
 console.log(
-  `${which}: ${n} cases; correct ${right} (${((100 * right) / n).toFixed(1)}%), unknown ${unknown}, wrong ${wrong} (confident >0.8: ${confidentWrong})`,
+  `${which}: ${m.cases} labelled cases; right ${m.right} (${pct(m.right, m.cases)}), unknown ${m.unknown} (${pct(m.unknown, m.cases)}), wrong ${m.wrong} (confident >0.8: ${m.confidentWrong}); ambiguous ${m.ambiguous} (confident: ${m.ambiguousConfident})`,
 );
-console.log(JSON.stringify({ split: which, cases: n, correct: right, unknown, wrong, confidentWrong }));
