@@ -10,6 +10,8 @@ export type Anomaly =
   | {
       kind: 'restart-loop';
       metric: RestartMetric;
+      /** `fast`: ≥ minRestarts within the window; `slow`: a steady rhythm with no stable run between restarts. */
+      rule: 'fast' | 'slow';
       /** Restarts counted in the window (DIFF of the counter, resets handled). */
       restarts: number;
       /** Distinct periods with restarts. */
@@ -18,12 +20,19 @@ export type Anomaly =
       /** Start of the first period with a restart in the window (the loop's start as far as we know). */
       firstRestartAt: number;
       lastRestartAt: number;
+      /** The loop's observed restart interval (scales how long "quiet again" must last). */
+      intervalMs: number;
     }
   | { kind: 'restarts-below-threshold'; metric: RestartMetric; restarts: number; periods: number }
   | { kind: 'restart-metric-unknown'; reason: 'no-series' | 'missing-datapoints'; missingPeriods: number }
   | { kind: 'maintenance'; since: number; operationId?: string; suppressedRestarts: number }
   | { kind: 'stuck-operation'; status: 'UPDATING' | 'AUTOSCALING'; since: number; forMs: number }
-  | { kind: 'failed-operation'; operation: ApplicationOperation }
+  | {
+      kind: 'failed-operation';
+      operation: ApplicationOperation;
+      /** MSF's system rollback of it: done (SUCCESSFUL), in progress, failed, or none referenced. */
+      systemRollback: 'done' | 'in-progress' | 'failed' | 'none';
+    }
   | {
       kind: 'subtasks-failing';
       afterOperation: ApplicationOperation;
@@ -31,7 +40,7 @@ export type Anomaly =
       canceled: number;
       total: number;
     }
-  | { kind: 'checkpoint-stall'; lastCompletedAt: number | null; forMs: number };
+  | { kind: 'checkpoint-stall'; lastCompletedAt: number | null; forMs: number; thresholdMs: number };
 
 export type AnomalyKind = Anomaly['kind'];
 

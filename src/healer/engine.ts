@@ -14,12 +14,14 @@ import { type Decision, decisionKey } from './decide/decision.js';
 import { recentSuccessfulUpdate } from './decide/evidence.js';
 import { decide } from './decide/ladder.js';
 import { detectAll } from './detect/index.js';
+import { stableRunMs } from './detect/loop-rhythm.js';
 import { assessRestarts } from './detect/restart-loop.js';
 import {
   type Incident,
   type IncidentEvent,
   type IncidentKind,
   openIncident,
+  reopenIncident,
   resolveIncident,
 } from './incident.js';
 import { type Reconciliation, reconcileIntent } from './journal/reconcile.js';
@@ -97,6 +99,114 @@ function markLastAction(
   return { ...i, actions, updatedAt: now };
 }
 
+/** Whether the counter has been quiet for the incident's stable run (its loop's rhythm). */
+function quietLongEnough(obs: AppObservation, incident: Incident, policy: HealerPolicy): boolean {
+  const quiet = assessRestarts(obs.restarts, policy.loop);
+  const trailing = quiet.state === 'loop' ? 0 : quiet.trailingQuiet;
+  return trailing * policy.periodMs >= stableRunMs(policy, incident.loopIntervalMs);
+}
+
+/** MSF's system rollback already restored the previous version: the platform healed it. */
+function resolvedBySystemRollback(
+  s: AppHealerState,
+  failed: Extract<Anomaly, { kind: 'failed-operation' }>,
+  now: number,
+  events: IncidentEvent[],
+): AppHealerState {
+  if (!s.incident) return s;
+  const rb = failed.operation.rollbackOperationId ?? '?';
+  const incident = resolveIncident(s.incident, now, {
+    by: 'system-rollback',
+    at: now,
+    operationId: rb,
+    evidence: `${failed.operation.operation} ${failed.operation.operationId} failed; MSF system rollback ${rb} SUCCESSFUL`,
+  });
+  events.push({ type: 'resolved', incident });
+  return { ...s, incident };
+}
+
+/** Step 3: open, escalate, update or resolve the incident; end the probation after a heal. */
+function keepIncident(
+  prev: AppHealerState,
+  obs: AppObservation,
+  anomalies: readonly Anomaly[],
+  concern: IncidentKind | undefined,
+  policy: HealerPolicy,
+  now: number,
+  events: IncidentEvent[],
+): AppHealerState {
+  const s = prev;
+  const loop = findAnomaly(anomalies, 'restart-loop');
+  // Healed this very tick: this tick's loop was detected before the settle time was known; the
+  // next tick counts only restarts after it (and reopens the incident if the loop goes on).
+  if (s.phase === 'healed' && concern === 'restart-loop') return s;
+  const failed = findAnomaly(anomalies, 'failed-operation');
+  // One incident per failed operation: it stays visible for recentChangeWindow, not a new one per tick.
+  const sameFailure =
+    concern === 'failed-operation' && failed && s.incident?.operationId === failed.operation.operationId;
+  if (concern && !sameFailure && (!s.incident || s.incident.status === 'resolved')) {
+    const incident = openIncident(obs.app.name, concern, now, loop?.firstRestartAt);
+    if (loop) incident.loopIntervalMs = loop.intervalMs;
+    if (concern === 'failed-operation' && failed) incident.operationId = failed.operation.operationId;
+    events.push({ type: 'opened', incident });
+    if (concern === 'failed-operation' && failed?.systemRollback === 'done')
+      return resolvedBySystemRollback({ ...s, incident }, failed, now, events);
+    // A different problem during the probation after a heal ends the probation: its own episode.
+    return s.phase === 'healed' ? transition(s, 'watching', now, { incident }) : { ...s, incident };
+  }
+  if (concern === 'restart-loop' && s.incident?.status === 'open' && s.incident.kind !== 'restart-loop') {
+    // Failing subtasks or a failed operation that turn into a loop are the same episode: one incident.
+    const incident: Incident = {
+      ...s.incident,
+      kind: 'restart-loop',
+      loopSince: loop?.firstRestartAt ?? now,
+      ...(loop ? { loopIntervalMs: loop.intervalMs } : {}),
+      updatedAt: now,
+    };
+    events.push({ type: 'updated', incident, what: 'escalated to a restart loop' });
+    return { ...s, incident };
+  }
+  if (
+    concern === 'failed-operation' &&
+    failed?.systemRollback === 'done' &&
+    s.incident?.status === 'open' &&
+    s.incident.operationId === failed.operation.operationId
+  ) {
+    return resolvedBySystemRollback(s, failed, now, events);
+  }
+  if (loop && s.incident?.status === 'open' && s.incident.loopIntervalMs !== loop.intervalMs) {
+    // The rhythm as last observed: it decides how long "quiet again" must last.
+    return { ...s, incident: { ...s.incident, loopIntervalMs: loop.intervalMs } };
+  }
+  if (s.phase === 'healed' && s.incident?.status === 'resolved' && !concern) {
+    // The probation after a verified heal ends with the cooldown, once the counter is quiet.
+    const over =
+      (s.cooldownUntil === undefined || now >= s.cooldownUntil) && quietLongEnough(obs, s.incident, policy);
+    return over ? transition(s, 'watching', now) : s;
+  }
+  if (s.incident?.status === 'open' && !concern && s.phase !== 'acting' && s.phase !== 'verifying') {
+    const settled = obs.app.status === 'RUNNING';
+    // Loops and failing subtasks end when the counter has been quiet for the loop's stable run;
+    // the others when the anomaly is gone.
+    const restartBased = s.incident.kind === 'restart-loop' || s.incident.kind === 'subtasks-failing';
+    const resolved = restartBased
+      ? settled && quietLongEnough(obs, s.incident, policy)
+      : settled || s.incident.kind === 'checkpoint-stall';
+    if (resolved) {
+      const incident = resolveIncident(s.incident, now, {
+        by: 'quiet',
+        at: now,
+        evidence: restartBased
+          ? `status RUNNING, no restart for ${Math.round(stableRunMs(policy, s.incident.loopIntervalMs) / 60_000)} min or more`
+          : `status ${obs.app.status}, the ${s.incident.kind} is gone`,
+      });
+      events.push({ type: 'resolved', incident });
+      return s.phase === 'watching' ? { ...s, incident } : transition(s, 'watching', now, { incident });
+    }
+  }
+  return s;
+}
+
 /** The pure per-app step. */
 export function stepApp(
   input: StepInput,
@@ -160,18 +270,32 @@ export function stepApp(
         break;
       case 'healed': {
         const stopped = s.action.action.type === 'force-stop';
-        const incident = inc ? markLastAction(inc, 'healed', now) : inc;
+        const marked = inc ? markLastAction(inc, 'healed', now) : inc;
+        // A verified heal ends the incident: every view can say "healed by this action at this
+        // time". A force-stop is not a heal: the incident stays open for the human who restarts it.
+        const incident =
+          marked && !stopped
+            ? resolveIncident(marked, now, {
+                by: 'action',
+                action: s.action.action.type,
+                actionAt: s.action.startedAt,
+                at: now,
+                evidence: verification.evidence,
+              })
+            : marked;
         s = transition(s, stopped ? 'gave-up' : 'healed', now, {
           action: undefined,
           countRestartsFrom: verification.settledAt,
           ...(incident ? { incident } : {}),
         });
-        if (incident)
+        if (incident) {
           events.push({
             type: 'updated',
             incident,
             what: stopped ? `stopped (${verification.evidence})` : `healed (${verification.evidence})`,
           });
+          if (!stopped) events.push({ type: 'resolved', incident });
+        }
         break;
       }
       case 'failed': {
@@ -192,51 +316,19 @@ export function stepApp(
     }
   }
 
-  // 2. The loop came back while the incident is still open: the action did not heal.
+  // 2. The loop came back after a verified heal, within the probation (the cooldown): the action
+  // did not heal after all. The same incident is reopened, so no second rollback (no ping-pong).
   const concern = concernOf(anomalies);
-  if (wasHealed && s.phase === 'healed' && concern === 'restart-loop' && s.incident?.status === 'open') {
-    const incident = markLastAction(s.incident, 'did-not-heal', now);
+  if (wasHealed && s.phase === 'healed' && concern === 'restart-loop' && s.incident) {
+    const incident = markLastAction(reopenIncident(s.incident, now), 'did-not-heal', now);
     s = transition(s, 'failed', now, { incident });
     events.push({ type: 'updated', incident, what: 'the loop came back after the action: it did not heal' });
   }
 
   // 3. Open, update or resolve the incident.
-  const loop = findAnomaly(anomalies, 'restart-loop');
-  if (concern && (!s.incident || s.incident.status === 'resolved')) {
-    const incident = openIncident(obs.app.name, concern, now, loop?.firstRestartAt);
-    s = { ...s, incident };
-    events.push({ type: 'opened', incident });
-  } else if (
-    concern === 'restart-loop' &&
-    s.incident?.status === 'open' &&
-    s.incident.kind !== 'restart-loop'
-  ) {
-    // Failing subtasks or a failed operation that turn into a loop are the same episode: one incident.
-    const incident: Incident = {
-      ...s.incident,
-      kind: 'restart-loop',
-      loopSince: loop?.firstRestartAt ?? now,
-      updatedAt: now,
-    };
-    s = { ...s, incident };
-    events.push({ type: 'updated', incident, what: `escalated to a restart loop` });
-  } else if (s.incident?.status === 'open' && !concern && s.phase !== 'acting' && s.phase !== 'verifying') {
-    const quiet = assessRestarts(obs.restarts, policy.loop);
-    const trailing = quiet.state === 'loop' ? 0 : quiet.trailingQuiet;
-    const settled = obs.app.status === 'RUNNING';
-    // Loops and failing subtasks end when the counter has been quiet; the others when the anomaly is gone.
-    const restartBased = s.incident.kind === 'restart-loop' || s.incident.kind === 'subtasks-failing';
-    const resolved = restartBased
-      ? settled && trailing >= policy.loop.resolveAfterQuietPeriods
-      : settled || s.incident.kind === 'checkpoint-stall';
-    if (resolved) {
-      const incident = resolveIncident(s.incident, now);
-      events.push({ type: 'resolved', incident });
-      s = s.phase === 'watching' ? { ...s, incident } : transition(s, 'watching', now, { incident });
-    }
-  }
-
+  s = keepIncident(s, obs, anomalies, concern, policy, now, events);
   // 4. Classify the loop's first failure, once per incident (re-try while there was no text).
+  const loop = findAnomaly(anomalies, 'restart-loop');
   let classification = s.incident?.classification;
   if (
     loop &&

@@ -96,6 +96,8 @@ export interface AppObservation {
   runningSince?: number;
   externalChanges?: ExternalChange[];
   lock?: TargetLock;
+  /** Per-application healer settings from streamctl.yaml (flink.applications[].healing). */
+  healing?: { checkpointStallAfterMs?: number };
 }
 
 /** The fleet context of one account/region, computed after detection (apps looping now). */

@@ -23,17 +23,33 @@ export interface HealerPolicy {
     minPeriods: number;
     pendingPeriods: number;
     resolveAfterQuietPeriods: number;
+    /** Slow loops: the longest gap between restarts that still forms one loop. */
+    maxIntervalMs: number;
+    /** A run longer than this many times the observed restart interval is stable. */
+    stableRunFactor: number;
+    /**
+     * Periods of the restart counter an observer reads: the fast window or the slow rule's span
+     * ((minRestarts − 1) × maxInterval), whichever is longer, plus the unpublished periods and one
+     * predecessor for the first DIFF.
+     */
+    lookbackPeriods: number;
   };
   /** CloudWatch period of the restart-counter series (1 minute, fixed by the metric's resolution). */
   periodMs: number;
   stuckTimeoutMs: number;
-  checkpointStallAfterMs: number;
+  /**
+   * Checkpoint stall: a fixed threshold when configured; otherwise max(minMs, intervals × the
+   * application's checkpoint interval) (`checkpointStallThreshold`).
+   */
+  checkpointStall: { afterMs?: number; minMs: number; intervals: number };
   recentChangeWindowMs: number;
   subtaskCheckWindowMs: number;
   cooldownMs: number;
   maxActionsPerHour: number;
   fleetBreaker: { minApps: number; share: number; maxApps: number };
   systemLoopPageAfterMs: number;
+  /** Opt-in: force-stop user loops with no recent change after `userLoopForceStopAfterMs`. */
+  forceStopUnchangedLoops: boolean;
   userLoopForceStopAfterMs: number;
   minConfidence: number;
   allowedHours?: AllowedHours;
@@ -59,16 +75,36 @@ export function policyFromConfig(section: unknown = {}): HealerPolicy {
     mode: s.mode,
     tickIntervalMs: ms(s.tickInterval),
     suspectCheckIntervalMs: ms(s.suspectCheckInterval),
-    loop: { ...s.loop },
+    loop: {
+      windowPeriods: s.loop.windowPeriods,
+      minRestarts: s.loop.minRestarts,
+      minPeriods: s.loop.minPeriods,
+      pendingPeriods: s.loop.pendingPeriods,
+      resolveAfterQuietPeriods: s.loop.resolveAfterQuietPeriods,
+      maxIntervalMs: ms(s.loop.maxInterval),
+      stableRunFactor: s.loop.stableRunFactor,
+      lookbackPeriods:
+        Math.max(
+          s.loop.windowPeriods,
+          Math.ceil(((s.loop.minRestarts - 1) * ms(s.loop.maxInterval)) / 60_000) + 1,
+        ) +
+        s.loop.pendingPeriods +
+        1,
+    },
     periodMs: 60_000,
     stuckTimeoutMs: ms(s.stuckTimeout),
-    checkpointStallAfterMs: ms(s.checkpointStallAfter),
+    checkpointStall: {
+      ...(s.checkpointStallAfter ? { afterMs: ms(s.checkpointStallAfter) } : {}),
+      minMs: ms(s.checkpointStallMin),
+      intervals: s.checkpointStallIntervals,
+    },
     recentChangeWindowMs: ms(s.recentChangeWindow),
     subtaskCheckWindowMs: ms(s.subtaskCheckWindow),
     cooldownMs: ms(s.cooldown),
     maxActionsPerHour: s.maxActionsPerHour,
     fleetBreaker: { ...s.fleetBreaker },
     systemLoopPageAfterMs: ms(s.systemLoopPageAfter),
+    forceStopUnchangedLoops: s.forceStopUnchangedLoops,
     userLoopForceStopAfterMs: ms(s.userLoopForceStopAfter),
     minConfidence: s.minConfidence,
     verify: {

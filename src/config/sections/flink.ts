@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SecretRef } from './common.js';
+import { Duration, SecretRef } from './common.js';
 
 export const FlinkApplication = z
   .strictObject({
@@ -29,6 +29,9 @@ export const FlinkApplication = z
           .boolean()
           .default(true)
           .describe('Allow the healer to act on this application (tag streamctl:healing=off also opts out).'),
+        checkpointStallAfter: Duration.optional().describe(
+          "Page when no checkpoint has completed for this long (default: healer.checkpointStallAfter, or max(healer.checkpointStallMin, 10 × this application's checkpoint interval)).",
+        ),
       })
       .default({ enabled: true })
       .describe('Per-application healer settings.'),

@@ -4,10 +4,13 @@ import { Duration, SecretRef } from './common.js';
 const HHMM = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a time of day such as 08:00 or 24:00');
 
 /**
- * The fail-and-restart loop rule (docs/healer.md "Loop detection"). Restarts are the DIFF of the
- * restart counter per 1-minute CloudWatch period; the rule fires when at least `minRestarts` restarts
- * happened within the last `windowPeriods` periods AND in at least `minPeriods` distinct periods, so a
- * burst inside one minute (a TaskManager loss, a maintenance restart) never fires on its own.
+ * The fail-and-restart loop rule (docs/healer.md "Detect: the restart loop"). Restarts are the DIFF
+ * of the restart counter per 1-minute CloudWatch period. Fast rule: at least `minRestarts` restarts
+ * within the last `windowPeriods` periods AND in at least `minPeriods` distinct periods, so a burst
+ * inside one minute (a TaskManager loss, a maintenance restart) never fires on its own. Slow rule:
+ * `minRestarts` restart events no more than `maxInterval` apart with no stable run between them
+ * (a gap longer than `stableRunFactor` × the shortest one), as a job with large state that fails
+ * every few minutes after restoring.
  */
 export const HealerLoopSection = z
   .strictObject({
@@ -41,12 +44,25 @@ export const HealerLoopSection = z
       .describe(
         'Newest periods that may lack a datapoint because CloudWatch has not published them yet (not counted as missing).',
       ),
+    maxInterval: Duration.default('15m').describe(
+      'Slow loops: restarts at most this far apart, with no stable run between them, still form one loop.',
+    ),
+    stableRunFactor: z
+      .number()
+      .min(1.5)
+      .max(10)
+      .default(2)
+      .describe(
+        "A run without restart longer than this many times the loop's observed restart interval is a stable run: it separates isolated restarts, and it ends a loop.",
+      ),
     resolveAfterQuietPeriods: z
       .number()
       .int()
       .min(1)
       .default(3)
-      .describe('Consecutive known periods without restarts that end a loop (missing periods do not count).'),
+      .describe(
+        'Consecutive known periods without restarts that end a loop, at least (a slow loop needs stableRunFactor × its interval; missing periods do not count).',
+      ),
   })
   .prefault({})
   .describe('Restart-loop detection.');
@@ -148,9 +164,17 @@ export const HealerSection = z
     stuckTimeout: Duration.default('20m').describe(
       'UPDATING or AUTOSCALING for longer than this is stuck: roll back.',
     ),
-    checkpointStallAfter: Duration.default('30m').describe(
-      'No completed checkpoint for this long raises a checkpoint-stall anomaly (page).',
+    checkpointStallAfter: Duration.optional().describe(
+      "No completed checkpoint for this long raises a checkpoint-stall anomaly (page). Default: max(checkpointStallMin, 10 × the application's checkpoint interval, read from its configuration); per application: flink.applications[].healing.checkpointStallAfter.",
     ),
+    checkpointStallMin: Duration.default('10m').describe(
+      'Floor of the default checkpoint-stall threshold (the Flink Kubernetes Operator uses 5 minutes of no checkpoint progress).',
+    ),
+    checkpointStallIntervals: z
+      .number()
+      .min(1)
+      .default(10)
+      .describe('Default checkpoint-stall threshold, in checkpoint intervals (at least checkpointStallMin).'),
     recentChangeWindow: Duration.default('60m').describe(
       'A successful UpdateApplication this recent before the loop makes it a bad-deploy candidate for rollback.',
     ),
@@ -170,8 +194,14 @@ export const HealerSection = z
     systemLoopPageAfter: Duration.default('15m').describe(
       "A loop classified as system is left to Flink's restart strategy; page if it lasts this long.",
     ),
+    forceStopUnchangedLoops: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Opt-in: force-stop a user-fault loop with no recent change (e.g. a poison message) once it lasted userLoopForceStopAfter. Off by default: StopApplication Force=true takes no snapshot and needs a human to restart, and nothing shows that stopping an unchanged job helps; such loops are paged with the evidence.',
+      ),
     userLoopForceStopAfter: Duration.default('10m').describe(
-      'A user-fault loop with no recent change (e.g. a poison message) is paged at once and force-stopped if it lasts this long.',
+      'With forceStopUnchangedLoops: how long a user-fault loop with no recent change may last before it is force-stopped.',
     ),
     minConfidence: z
       .number()

@@ -40,6 +40,8 @@ export const REASONS = [
   'verdict-unknown',
   'force-stop-impossible',
   'operation-failed',
+  'system-rollback-in-progress',
+  'system-rollback-done',
   'subtasks-failing',
   'checkpoint-stall',
 ] as const;

@@ -55,6 +55,11 @@ export function diagnose(
     evidence.push(
       `UpdateApplication ${change.operationId} ${change.status} at ${change.endTime ?? change.startTime ?? '?'}`,
     );
+  const first = input.obs.failures?.[0];
+  if (first)
+    evidence.push(
+      `first failure of the loop at ${new Date(first.at).toISOString()} (${first.source}): ${first.text.split('\n')[0]!.slice(0, 300)}`,
+    );
   if (c) {
     evidence.push(
       `classifier: ${c.verdict} (${c.subtype}, confidence ${c.confidence.toFixed(2)}): ${c.rootCause.exception}${c.rootCause.frame ? ` at ${c.rootCause.frame}` : ''}`,

@@ -124,7 +124,7 @@ export function decide(input: DecideInput): Decision {
   return proposal;
 }
 
-function propose(input: DecideInput): Proposal {
+function propose(input: DecideInput): Decision {
   const { anomalies, state, policy, obs } = input;
   const loop = findAnomaly(anomalies, 'restart-loop');
   if (loop) return proposeForLoop(input, loop);
@@ -148,19 +148,7 @@ function propose(input: DecideInput): Proposal {
     );
   }
   const failed = findAnomaly(anomalies, 'failed-operation');
-  if (failed) {
-    const rolled = failed.operation.rollbackOperationId
-      ? ` MSF system rollback ran (operation ${failed.operation.rollbackOperationId}).`
-      : '';
-    return page(
-      rolled ? 'warning' : 'critical',
-      'operation-failed',
-      diagnose(
-        input,
-        `${failed.operation.operation} failed.${rolled}${failed.operation.errorString ? ` Error: ${failed.operation.errorString}` : ''}`,
-      ),
-    );
-  }
+  if (failed) return proposeForFailedOperation(input, failed);
   const sub = findAnomaly(anomalies, 'subtasks-failing');
   if (sub) {
     return page(
@@ -181,6 +169,46 @@ function propose(input: DecideInput): Proposal {
     );
   }
   return { kind: 'ignore', reason: 'no-anomaly' };
+}
+
+/**
+ * A failed operation: MSF's system rollback may already have restored the previous version. Then
+ * the platform healed it: record and report, no page, no action. While it runs, wait for it. A
+ * failure it did not roll back (disabled, or the rollback failed) leaves the application on a
+ * failed update: page.
+ */
+function proposeForFailedOperation(
+  input: DecideInput,
+  failed: Extract<Anomaly, { kind: 'failed-operation' }>,
+): Decision {
+  const op = failed.operation;
+  const error = op.errorString ? ` Error: ${op.errorString}` : '';
+  switch (failed.systemRollback) {
+    case 'done':
+      return {
+        kind: 'record',
+        reason: 'system-rollback-done',
+        proposed: { kind: 'ignore', reason: 'system-rollback-done' },
+      };
+    case 'in-progress':
+      return {
+        kind: 'wait',
+        afterMs: input.policy.suspectCheckIntervalMs,
+        reason: 'system-rollback-in-progress',
+      };
+    case 'failed':
+    case 'none': {
+      const why =
+        failed.systemRollback === 'failed'
+          ? ` MSF's system rollback (operation ${op.rollbackOperationId}) did not succeed.`
+          : ' It was not rolled back (system rollback disabled or not applicable): the application is left on the failed update.';
+      return page(
+        'critical',
+        'operation-failed',
+        diagnose(input, `${op.operation} ${op.operationId} failed.${why}${error}`),
+      );
+    }
+  }
 }
 
 function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'restart-loop' }>): Proposal {
@@ -256,21 +284,23 @@ function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'rest
             ),
           );
         }
-        if (loopAge >= policy.userLoopForceStopAfterMs) {
+        // Nothing shows that stopping an unchanged job helps, and StopApplication Force=true takes
+        // no snapshot and needs a human to restart: page with the evidence. Stopping is opt-in.
+        if (policy.forceStopUnchangedLoops && loopAge >= policy.userLoopForceStopAfterMs) {
           return forceStop(
             input,
             'user-loop-persists-force-stop',
             `${loopText} A job fault with no recent change (e.g. a poison message) has lasted ${Math.round(loopAge / 60_000)} min.`,
           );
         }
-        return page(
-          'critical',
-          'user-fault-no-recent-change',
-          diagnose(
-            input,
-            `${loopText} A fault in the job with no recent change (e.g. a poison message): nothing to roll back to. Force-stop in ${Math.ceil((policy.userLoopForceStopAfterMs - loopAge) / 60_000)} min if it persists.`,
-          ),
+        const d = diagnose(
+          input,
+          `${loopText} A fault in the job with no recent change (e.g. a poison message or an upstream schema change): nothing to roll back to, and no automatic action. Fix or skip the input, or stop it and restart from one of the options.`,
         );
+        return page('critical', 'user-fault-no-recent-change', {
+          ...d,
+          restartOptions: restartOptions(obs),
+        });
       }
       if (obs.app.kind === 'self-managed') {
         const sm = obs.selfManaged ?? {};

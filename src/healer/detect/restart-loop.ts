@@ -18,11 +18,18 @@
  * restarts (maintenance, a transient outage) never fire; neither does a burst inside one minute
  * (a TaskManager loss restarting a few regions at once). Restarts overlapping MSF maintenance are
  * suppressed.
+ *
+ * Slow rule (loop-rhythm.ts): a job that restarts every few minutes (large state restoring for
+ * minutes) with no stable run between restarts is a loop too, over the longer look-back the
+ * observer reads (`policy.loop.lookbackPeriods`). It fires on the first observation that shows the
+ * third restart event: ≤ one period + CloudWatch latency + one tick after it, well inside two
+ * restart intervals.
  */
 import type { Anomaly } from '../anomaly.js';
 import type { AppObservation, RestartCounterSeries } from '../observation.js';
 import type { HealerPolicy } from '../policy.js';
 import type { DetectContext } from './context.js';
+import { type RestartEvent, slowLoop } from './loop-rhythm.js';
 import { maintenanceOverlap } from './maintenance.js';
 
 /** Restarts in one period: undefined when unknown. */
@@ -63,11 +70,15 @@ export function restartsPerPeriod(series: RestartCounterSeries): PeriodRestarts[
 export type RestartAssessment =
   | {
       state: 'loop';
+      /** `fast`: many restarts within the window; `slow`: a steady rhythm with no stable run between. */
+      rule: 'fast' | 'slow';
       restarts: number;
       periods: number;
       windowStart: number;
       firstRestartAt: number;
       lastRestartAt: number;
+      /** The loop's observed restart interval. */
+      intervalMs: number;
     }
   | { state: 'restarting'; restarts: number; periods: number; windowStart: number; trailingQuiet: number }
   | { state: 'quiet'; trailingQuiet: number }
@@ -126,12 +137,13 @@ export function assessRestarts(
       restarts: 0,
       trailingQuiet: 0,
     };
-  let window = all.slice(-loop.windowPeriods);
+  // Only the current incarnation: from the latest reset on.
   let lastReset = -1;
-  window.forEach((p, i) => {
+  all.forEach((p, i) => {
     if (p.reset) lastReset = i;
   });
-  if (lastReset > 0) window = window.slice(lastReset);
+  const incarnation = lastReset > 0 ? all.slice(lastReset) : all;
+  const window = incarnation.slice(-loop.windowPeriods);
   const trailingQuiet = trailingQuietPeriods(all);
   let restarts = 0;
   let periods = 0;
@@ -152,7 +164,34 @@ export function assessRestarts(
   }
   const windowStart = window[0]!.t;
   if (restarts >= loop.minRestarts && periods >= loop.minPeriods) {
-    return { state: 'loop', restarts, periods, windowStart, firstRestartAt: first!, lastRestartAt: last! };
+    const intervalMs = Math.max(1, Math.round((last! - first!) / (restarts - 1)));
+    return {
+      state: 'loop',
+      rule: 'fast',
+      restarts,
+      periods,
+      windowStart,
+      firstRestartAt: first!,
+      lastRestartAt: last!,
+      intervalMs,
+    };
+  }
+  const events: RestartEvent[] = incarnation
+    .filter((p) => (p.restarts ?? 0) > 0)
+    .map((p) => ({ t: p.t, restarts: p.restarts! }));
+  const slow = slowLoop(events, all[all.length - 1]!.t, loop);
+  if (slow) {
+    const firstEvent = slow.events[0]!;
+    return {
+      state: 'loop',
+      rule: 'slow',
+      restarts: slow.events.reduce((n, e) => n + e.restarts, 0),
+      periods: slow.events.length,
+      windowStart: firstEvent.t,
+      firstRestartAt: firstEvent.t,
+      lastRestartAt: slow.events[slow.events.length - 1]!.t,
+      intervalMs: slow.intervalMs,
+    };
   }
   if (restarts > 0) return { state: 'restarting', restarts, periods, windowStart, trailingQuiet };
   if (missing > 0)
@@ -193,11 +232,13 @@ export function detectRestartLoop(obs: AppObservation, ctx: DetectContext): Anom
         {
           kind: 'restart-loop',
           metric,
+          rule: a.rule,
           restarts: a.restarts,
           periods: a.periods,
           windowStart: a.windowStart,
           firstRestartAt: a.firstRestartAt,
           lastRestartAt: a.lastRestartAt,
+          intervalMs: a.intervalMs,
         },
       ];
     }

@@ -16,14 +16,44 @@ function phaseFromIncident(i: Incident): HealerPhase {
   return i.actions.some((a) => a.type === 'force-stop') ? 'gave-up' : 'failed';
 }
 
+/**
+ * Incidents a verified heal resolved within the last cooldown: their apps are still on probation
+ * (a loop that comes back reopens the incident instead of starting a second rollback). From a
+ * listing of recent incidents in any order; the newest incident per app wins.
+ */
+export function onProbation(recent: readonly Incident[], now: number, policy: HealerPolicy): Incident[] {
+  const seen = new Set<string>();
+  const out: Incident[] = [];
+  for (const i of [...recent].sort((a, b) => b.openedAt - a.openedAt)) {
+    if (seen.has(i.app)) continue;
+    seen.add(i.app);
+    const r = i.resolution;
+    if (i.status === 'resolved' && r?.by === 'action' && r.actionAt + policy.cooldownMs > now) out.push(i);
+  }
+  return out;
+}
+
 export function resumeFleetState(input: {
   now: number;
   policy: HealerPolicy;
   openIncidents: Incident[];
   unfinished: ActionHistory[];
   recentActions: ActionHistory[];
+  /** Incidents resolved by a verified heal within the cooldown (`onProbation`). */
+  healedRecently?: Incident[];
 }): FleetHealerState {
   const apps: Record<string, AppHealerState> = {};
+  for (const incident of input.healedRecently ?? []) {
+    const r = incident.resolution;
+    if (r?.by !== 'action') continue;
+    apps[incident.app] = {
+      phase: 'healed',
+      phaseSince: r.at,
+      incident,
+      cooldownUntil: r.actionAt + input.policy.cooldownMs,
+      countRestartsFrom: r.at,
+    };
+  }
   for (const incident of input.openIncidents) {
     const last = incident.actions[incident.actions.length - 1];
     apps[incident.app] = {

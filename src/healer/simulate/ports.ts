@@ -44,15 +44,15 @@ const METRIC_QUERIES_PER_CALL = 500;
 
 export class SimObserver implements FleetObserver {
   calls = zeroCalls();
-  /** Periods of restart counter read per app (the loop window + 1 for the first DIFF + margin). */
+  /** Periods of restart counter read per app, as the live observer (`policy.loop.lookbackPeriods`). */
   private readonly periods: number;
 
   constructor(
     private readonly world: SimWorld,
     private readonly scope: { account: string; region: string },
-    windowPeriods: number,
+    lookbackPeriods: number,
   ) {
-    this.periods = windowPeriods + 5;
+    this.periods = lookbackPeriods;
   }
 
   private info(app: SimApp, withDetails: boolean): FlinkApplicationInfo {

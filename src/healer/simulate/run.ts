@@ -11,7 +11,7 @@ import { defaultClassifier, type FailureClassifier } from '../classifier.js';
 import type { Decision, Reason } from '../decide/decision.js';
 import { MemoryJournal } from '../journal/memory.js';
 import type { HealerJournal } from '../journal/port.js';
-import { resumeFleetState } from '../journal/resume.js';
+import { onProbation, resumeFleetState } from '../journal/resume.js';
 import { type HealerPolicy, policyFromConfig } from '../policy.js';
 import { type FleetHealerState, initialFleetState } from '../state.js';
 import { runTick, type TickDeps } from '../tick.js';
@@ -59,7 +59,7 @@ export async function simulate(
   const observer = new SimObserver(
     world,
     { account: scenario.app.account, region: scenario.app.region },
-    policy.loop.windowPeriods,
+    policy.loop.lookbackPeriods,
   );
   const actions = new SimActions(world, () => now, scenario.world.crash);
   const main = scenario.app.name;
@@ -132,6 +132,7 @@ export async function simulate(
         openIncidents: await journal.openIncidents(),
         unfinished: await journal.unfinishedActions(),
         recentActions: await journal.actionsSince(now - 3_600_000),
+        healedRecently: onProbation(await journal.incidents({}), now, policy),
       });
       const unfinished = await journal.unfinishedActions();
       timeline.push({

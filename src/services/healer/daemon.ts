@@ -18,7 +18,7 @@ import type { Config } from '../../config/schema.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { defaultClassifier } from '../../healer/classifier.js';
 import type { HealerJournal } from '../../healer/journal/port.js';
-import { resumeFleetState } from '../../healer/journal/resume.js';
+import { onProbation, resumeFleetState } from '../../healer/journal/resume.js';
 import { SqliteJournal } from '../../healer/journal/sqlite.js';
 import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
 import type { FleetHealerState } from '../../healer/state.js';
@@ -198,6 +198,9 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
   return summary;
 }
 
+/** Recent incidents read at start to find heals still on probation (newest first). */
+const RECENT_INCIDENTS = 1_000;
+
 async function resume(
   journal: HealerJournal,
   policy: HealerPolicy,
@@ -205,12 +208,14 @@ async function resume(
   metrics: DaemonMetrics,
   log: DaemonLogger,
 ): Promise<FleetHealerState> {
-  const [openIncidents, unfinished, recentActions] = await Promise.all([
+  const [openIncidents, unfinished, recentActions, recentIncidents] = await Promise.all([
     journal.openIncidents(),
     journal.unfinishedActions(),
     journal.actionsSince(now - 3_600_000),
+    journal.incidents({ limit: RECENT_INCIDENTS }),
   ]);
-  const state = resumeFleetState({ now, policy, openIncidents, unfinished, recentActions });
+  const healedRecently = onProbation(recentIncidents, now, policy);
+  const state = resumeFleetState({ now, policy, openIncidents, unfinished, recentActions, healedRecently });
   for (const h of unfinished) {
     metrics.resumedAction(h.app, h.action.type);
     log.warn(

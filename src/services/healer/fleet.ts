@@ -5,6 +5,7 @@
  */
 import type { Config } from '../../config/schema.js';
 import type { FlinkApplication } from '../../config/sections/flink.js';
+import { parseDuration } from '../../core/clock.js';
 import { regionForFlinkApp } from '../../probes/aws-clients.js';
 import type { AppTarget } from '../flink/context.js';
 
@@ -15,6 +16,8 @@ export interface FleetMember {
   target: AppTarget;
   /** flink.applications[].healing.enabled; true for discovered applications. */
   healingEnabled: boolean;
+  /** flink.applications[].healing.checkpointStallAfter, in ms (per-app checkpoint-stall threshold). */
+  checkpointStallAfterMs?: number;
   discovered: boolean;
 }
 
@@ -29,6 +32,13 @@ export function configuredFleet(config: Config): FleetMember[] {
 }
 
 function memberOf(cfg: FlinkApplication, config: Config, discovered: boolean): FleetMember {
+  const stall = cfg.healing.checkpointStallAfter
+    ? parseDuration(cfg.healing.checkpointStallAfter)
+    : undefined;
+  const healing = {
+    healingEnabled: cfg.healing.enabled,
+    ...(stall !== undefined ? { checkpointStallAfterMs: stall } : {}),
+  };
   if (cfg.managed) {
     const region = regionForFlinkApp(cfg, config.aws);
     return {
@@ -41,7 +51,7 @@ function memberOf(cfg: FlinkApplication, config: Config, discovered: boolean): F
         applicationName: cfg.managed.applicationName,
         ...(region ? { region } : {}),
       },
-      healingEnabled: cfg.healing.enabled,
+      ...healing,
       discovered,
     };
   }
@@ -49,7 +59,7 @@ function memberOf(cfg: FlinkApplication, config: Config, discovered: boolean): F
     name: cfg.name,
     kind: 'self-managed',
     target: { name: cfg.name, cfg, kind: 'self-managed' },
-    healingEnabled: cfg.healing.enabled,
+    ...healing,
     discovered,
   };
 }

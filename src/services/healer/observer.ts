@@ -7,7 +7,7 @@
  *    per suspect for a suspect re-check;
  *  - the restart counter: ONE getMetricSeries per region, split by the probe into GetMetricData
  *    calls of ≤ 500 queries (fullRestarts or numRestarts by runtime, Maximum, 1-minute periods,
- *    the loop window + pending periods + 1);
+ *    `policy.loop.lookbackPeriods`: the slow rule's span + pending periods + 1);
  *  - self-managed Flink: GET /jobs/overview + GET /jobs/:id/metrics (numRestarts), sampled into a
  *    per-minute series in memory (restart-sampler.ts).
  * A failed metric fetch leaves `restarts` undefined: unknown, never healthy.
@@ -47,7 +47,7 @@ const PERIOD_MS = 60_000;
 
 export class LiveFleetObserver implements FleetObserver {
   private readonly members = new Map<string, FleetMember>();
-  private readonly sampler = new RestartSampler();
+  private readonly sampler: RestartSampler;
   private readonly failureCache = new Map<string, { at: number; texts: FailureText[] }>();
   /** Account id per MSF app, from its ARN (scopes the fleet breaker). */
   private readonly accounts = new Map<string, string>();
@@ -59,9 +59,10 @@ export class LiveFleetObserver implements FleetObserver {
     for (const m of configuredFleet(deps.config)) this.members.set(m.name, m);
     this.warn = deps.warn ?? (() => {});
     const loop = deps.policy.loop;
-    // The loop window, the periods CloudWatch may not have published yet, and one predecessor for
-    // the first DIFF (docs/healer.md "Observe").
-    this.periods = loop.windowPeriods + loop.pendingPeriods + 1;
+    // The loop window or the slow rule's span, the periods CloudWatch may not have published yet,
+    // and one predecessor for the first DIFF (docs/healer.md "Observe").
+    this.periods = loop.lookbackPeriods;
+    this.sampler = new RestartSampler(Math.max(30, loop.lookbackPeriods));
   }
 
   /** The members watched now (configured, plus discovered ones seen so far). */
@@ -201,6 +202,7 @@ export class LiveFleetObserver implements FleetObserver {
       app,
       ...(account ? { account } : {}),
       observedAt: now,
+      ...healingOf(m),
     };
   }
 
@@ -254,6 +256,7 @@ export class LiveFleetObserver implements FleetObserver {
         app: { name: m.name, kind: 'self-managed', status: 'UNKNOWN' },
         account: 'self-managed',
         observedAt: now,
+        ...healingOf(m),
       };
       try {
         const job = pickJob(await rest.jobsOverview(), m.target);
@@ -275,6 +278,13 @@ export class LiveFleetObserver implements FleetObserver {
     }
     return out;
   }
+}
+
+/** The per-application healer settings an observation carries to the pure core. */
+function healingOf(m: FleetMember): Pick<AppObservation, 'healing'> {
+  return m.checkpointStallAfterMs !== undefined
+    ? { healing: { checkpointStallAfterMs: m.checkpointStallAfterMs } }
+    : {};
 }
 
 /**

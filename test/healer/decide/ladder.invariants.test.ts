@@ -8,11 +8,13 @@ import { classification, deploy, MIN, NOW, observation, policy } from '../fixtur
 const LOOP: Anomaly = {
   kind: 'restart-loop',
   metric: 'fullRestarts',
+  rule: 'fast',
   restarts: 4,
   periods: 3,
   windowStart: NOW - 5 * MIN,
   firstRestartAt: NOW - 3 * MIN,
   lastRestartAt: NOW - MIN,
+  intervalMs: 40_000,
 };
 
 // Exhaustive over a small domain: every combination must respect the safety invariants.

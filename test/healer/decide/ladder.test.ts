@@ -10,11 +10,13 @@ import { classification, deploy, MIN, NOW, observation, policy } from '../fixtur
 const LOOP: Anomaly = {
   kind: 'restart-loop',
   metric: 'fullRestarts',
+  rule: 'fast',
   restarts: 3,
   periods: 2,
   windowStart: NOW - 5 * MIN,
   firstRestartAt: NOW - 2 * MIN,
   lastRestartAt: NOW - MIN,
+  intervalMs: 40_000,
 };
 const STUCK: Anomaly = {
   kind: 'stuck-operation',
@@ -228,10 +230,60 @@ const LADDER: { name: string; patch: Partial<DecideInput>; kind: string; reason:
     reason: 'stuck-rollback-impossible',
   },
   {
-    name: 'failed operation',
-    patch: { anomalies: [{ kind: 'failed-operation', operation: deploy(NOW - MIN, { status: 'FAILED' }) }] },
+    name: 'failed operation, not rolled back',
+    patch: {
+      anomalies: [
+        {
+          kind: 'failed-operation',
+          operation: deploy(NOW - MIN, { status: 'FAILED' }),
+          systemRollback: 'none',
+        },
+      ],
+    },
     kind: 'page',
     reason: 'operation-failed',
+  },
+  {
+    name: 'failed operation, its system rollback failed',
+    patch: {
+      anomalies: [
+        {
+          kind: 'failed-operation',
+          operation: deploy(NOW - MIN, { status: 'FAILED' }),
+          systemRollback: 'failed',
+        },
+      ],
+    },
+    kind: 'page',
+    reason: 'operation-failed',
+  },
+  {
+    name: 'failed operation, MSF system rollback running',
+    patch: {
+      anomalies: [
+        {
+          kind: 'failed-operation',
+          operation: deploy(NOW - MIN, { status: 'FAILED' }),
+          systemRollback: 'in-progress',
+        },
+      ],
+    },
+    kind: 'wait',
+    reason: 'system-rollback-in-progress',
+  },
+  {
+    name: 'failed operation MSF already rolled back: record, no page',
+    patch: {
+      anomalies: [
+        {
+          kind: 'failed-operation',
+          operation: deploy(NOW - MIN, { status: 'FAILED' }),
+          systemRollback: 'done',
+        },
+      ],
+    },
+    kind: 'record',
+    reason: 'system-rollback-done',
   },
   {
     name: 'failing subtasks',
@@ -245,7 +297,11 @@ const LADDER: { name: string; patch: Partial<DecideInput>; kind: string; reason:
   },
   {
     name: 'checkpoint stall',
-    patch: { anomalies: [{ kind: 'checkpoint-stall', lastCompletedAt: NOW - 40 * MIN, forMs: 40 * MIN }] },
+    patch: {
+      anomalies: [
+        { kind: 'checkpoint-stall', lastCompletedAt: NOW - 40 * MIN, forMs: 40 * MIN, thresholdMs: 10 * MIN },
+      ],
+    },
     kind: 'page',
     reason: 'checkpoint-stall',
   },
@@ -299,15 +355,23 @@ describe('decide: boundaries (threshold − 1 ms and threshold)', () => {
       reason: 'system-fault-persistent',
     },
     {
-      name: 'user loop, no change, at userLoopForceStopAfter − 1 ms',
-      state: withIncident(NOW - 10 * MIN + 1),
+      name: 'user loop, no change, 2 h old: paged, never stopped by default',
+      state: withIncident(NOW - 120 * MIN),
       noChange: true,
       reason: 'user-fault-no-recent-change',
     },
     {
-      name: 'user loop, no change, at userLoopForceStopAfter',
+      name: 'opted in: user loop, no change, at userLoopForceStopAfter − 1 ms',
+      state: withIncident(NOW - 10 * MIN + 1),
+      noChange: true,
+      optIn: true,
+      reason: 'user-fault-no-recent-change',
+    },
+    {
+      name: 'opted in: user loop, no change, at userLoopForceStopAfter',
       state: withIncident(NOW - 10 * MIN),
       noChange: true,
+      optIn: true,
       reason: 'user-loop-persists-force-stop',
     },
   ] as const)('$name → $reason', (c) => {
@@ -316,6 +380,7 @@ describe('decide: boundaries (threshold − 1 ms and threshold)', () => {
         state: c.state,
         ...('cls' in c && c.cls ? { classification: classification(c.cls) } : {}),
         ...('noChange' in c ? { obs: observation({ operations: [] }) } : {}),
+        ...('optIn' in c ? { policy: policy({ forceStopUnchangedLoops: true }) } : {}),
       }),
     );
     expect(d.reason).toBe(c.reason);

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { detectCheckpointStall } from '../../../src/healer/detect/checkpoint-stall.js';
+import {
+  checkpointStallThreshold,
+  detectCheckpointStall,
+} from '../../../src/healer/detect/checkpoint-stall.js';
 import { detectFailedOperation } from '../../../src/healer/detect/failed-operation.js';
 import { detectAll } from '../../../src/healer/detect/index.js';
 import { detectStuckUpdate } from '../../../src/healer/detect/stuck-update.js';
 import { detectSubtasksAfterOperation } from '../../../src/healer/detect/subtasks-after-operation.js';
-import { restartMetricFor } from '../../../src/healer/observation.js';
+import { type AppObservation, restartMetricFor } from '../../../src/healer/observation.js';
 import { deploy, MIN, NOW, observation, policy } from '../fixtures.js';
 
-const p = policy(); // stuckTimeout 20m, checkpointStallAfter 30m, recentChangeWindow 60m, subtaskCheckWindow 15m
+const p = policy(); // stuckTimeout 20m, checkpoint stall max(10m, 10 × interval), recentChangeWindow 60m, subtaskCheckWindow 15m
 const iso = (t: number) => new Date(t).toISOString();
 
 describe('restartMetricFor', () => {
@@ -136,20 +139,51 @@ describe('detectSubtasksAfterOperation (window 15 min after the operation)', () 
   });
 });
 
-describe('detectCheckpointStall (30 min)', () => {
+describe('detectCheckpointStall: max(10 min, 10 × the checkpoint interval) by default', () => {
+  const withInterval = (
+    intervalMs: number | undefined,
+    last: number,
+    patch: Partial<AppObservation> = {},
+  ) => {
+    const o = observation({ lastCheckpointAt: last, ...patch });
+    return { ...o, app: { ...o.app, ...(intervalMs ? { checkpointIntervalMs: intervalMs } : {}) } };
+  };
   it.each([
-    { name: 'last checkpoint 30 min − 1 ms ago', last: NOW - 30 * MIN + 1, fires: false },
-    { name: 'last checkpoint exactly 30 min ago', last: NOW - 30 * MIN, fires: true },
-    { name: 'unknown is not a stall', last: undefined, fires: false },
-  ])('$name → $fires', ({ last, fires }) => {
-    const obs = observation({ ...(last !== undefined ? { lastCheckpointAt: last } : {}) });
-    expect(detectCheckpointStall(obs, { policy: p, now: NOW }).length > 0).toBe(fires);
+    { name: 'interval unknown, 10 min − 1 ms', interval: undefined, last: NOW - 10 * MIN + 1, fires: false },
+    { name: 'interval unknown, exactly 10 min', interval: undefined, last: NOW - 10 * MIN, fires: true },
+    { name: 'interval 60 s: the 10 min floor applies', interval: MIN, last: NOW - 10 * MIN, fires: true },
+    { name: 'interval 3 min, 30 min − 1 ms', interval: 3 * MIN, last: NOW - 30 * MIN + 1, fires: false },
+    { name: 'interval 3 min, exactly 30 min', interval: 3 * MIN, last: NOW - 30 * MIN, fires: true },
+  ])('$name → $fires', ({ interval, last, fires }) => {
+    expect(detectCheckpointStall(withInterval(interval, last), { policy: p, now: NOW }).length > 0).toBe(
+      fires,
+    );
+  });
+
+  it('unknown is not a stall', () => {
+    expect(detectCheckpointStall(observation(), { policy: p, now: NOW })).toEqual([]);
+  });
+
+  it.each([
+    { name: 'the per-application setting wins', app: 45 * MIN, global: undefined, threshold: 45 * MIN },
+    { name: 'then the global setting', app: undefined, global: '20m', threshold: 20 * MIN },
+  ])('$name', ({ app, global, threshold }) => {
+    const pol = policy(global ? { checkpointStallAfter: global } : {});
+    const obs = withInterval(
+      3 * MIN,
+      NOW - 60 * MIN,
+      app ? { healing: { checkpointStallAfterMs: app } } : {},
+    );
+    expect(checkpointStallThreshold(obs, pol)).toBe(threshold);
+    expect(
+      detectCheckpointStall({ ...obs, lastCheckpointAt: NOW - threshold + 1 }, { policy: pol, now: NOW }),
+    ).toEqual([]);
   });
 
   it('measures from runningSince when no checkpoint ever completed', () => {
-    const obs = observation({ lastCheckpointAt: null, runningSince: NOW - 31 * MIN });
+    const obs = observation({ lastCheckpointAt: null, runningSince: NOW - 11 * MIN });
     expect(detectCheckpointStall(obs, { policy: p, now: NOW })).toEqual([
-      { kind: 'checkpoint-stall', lastCompletedAt: null, forMs: 31 * MIN },
+      { kind: 'checkpoint-stall', lastCompletedAt: null, forMs: 11 * MIN, thresholdMs: 10 * MIN },
     ]);
   });
 });

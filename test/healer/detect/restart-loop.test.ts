@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stableRunMs } from '../../../src/healer/detect/loop-rhythm.js';
 import {
   assessRestarts,
   detectRestartLoop,
@@ -68,11 +69,13 @@ describe('detectRestartLoop: default rule ≥ 3 restarts in ≤ 5 periods, in �
     expect(a).toEqual({
       kind: 'restart-loop',
       metric: 'fullRestarts',
+      rule: 'fast',
       restarts: 3,
       periods: 3,
       windowStart: NOW - 5 * MIN,
       firstRestartAt: NOW - 3 * MIN,
       lastRestartAt: NOW - MIN,
+      intervalMs: MIN,
     });
   });
 
@@ -145,5 +148,89 @@ describe('after a healer action settled, earlier restarts are not counted again'
     { name: 'with countFrom at the settle time it does not', countFrom: NOW - 2 * MIN, state: 'quiet' },
   ])('$name', ({ countFrom, state }) => {
     expect(assessRestarts(series([0, 1, 2, 3, 4, 4, 4]), p.loop, countFrom).state).toBe(state);
+  });
+});
+
+/** The counter per period for restarts at the given minutes before NOW (one each), over `periods`. */
+function restartsAt(minutesAgo: number[], periods = p.loop.lookbackPeriods) {
+  const values: number[] = [];
+  for (let k = periods; k >= 1; k--) values.push(minutesAgo.filter((m) => m >= k).length);
+  return series(values);
+}
+
+describe('slow loops: restarts every few minutes with no stable run between them', () => {
+  it('reads enough periods for three restarts maxInterval apart', () => {
+    // (3 − 1) × 15 min + 1, plus 2 unpublished periods and one predecessor.
+    expect(p.loop.lookbackPeriods).toBe(34);
+  });
+
+  it.each([
+    { name: 'every 5 min, third restart just visible', at: [11, 6, 1], kind: 'restart-loop' },
+    { name: 'every 4–5 min (jitter)', at: [10, 6, 1], kind: 'restart-loop' },
+    { name: 'every 14 min (≤ maxInterval)', at: [29, 15, 1], kind: 'restart-loop' },
+    {
+      name: 'every 16 min (> maxInterval): isolated restarts',
+      at: [33, 17, 1],
+      kind: 'restarts-below-threshold',
+    },
+    { name: 'two restarts 5 min apart: never a loop', at: [6, 1], kind: 'restarts-below-threshold' },
+    {
+      name: 'a blip pair, then one 13 min later: a stable run between',
+      at: [15, 14, 1],
+      kind: 'restarts-below-threshold',
+    },
+    { name: 'three every 5 min, then a stable run of 11 min', at: [22, 17, 12], kind: undefined },
+    {
+      name: 'three every 5 min, stable for 10 min (≤ 2 intervals): still the loop',
+      at: [20, 15, 10],
+      kind: 'restart-loop',
+    },
+  ])('$name → $kind', ({ at, kind }) => {
+    const out = detectRestartLoop(observation({ restarts: restartsAt(at) }), { policy: p, now: NOW });
+    expect(out[0]?.kind).toBe(kind);
+  });
+
+  it('reports the rule, the span and the observed interval', () => {
+    const [a] = detectRestartLoop(observation({ restarts: restartsAt([11, 6, 1]) }), { policy: p, now: NOW });
+    expect(a).toMatchObject({
+      kind: 'restart-loop',
+      rule: 'slow',
+      restarts: 3,
+      periods: 3,
+      firstRestartAt: NOW - 11 * MIN,
+      lastRestartAt: NOW - MIN,
+      intervalMs: 5 * MIN,
+    });
+  });
+
+  it('does not chain restarts across a reset (an update started a new incarnation)', () => {
+    // Restarts 11 and 6 min ago, the counter reset 4 min ago, one restart since.
+    const values: number[] = [];
+    for (let k = p.loop.lookbackPeriods; k >= 1; k--)
+      values.push(k > 4 ? (k <= 11 ? 1 : 0) + (k <= 6 ? 1 : 0) : k === 1 ? 1 : 0);
+    const out = detectRestartLoop(observation({ restarts: series(values) }), { policy: p, now: NOW });
+    expect(out[0]?.kind).not.toBe('restart-loop');
+  });
+
+  it('is suppressed by maintenance overlapping its span', () => {
+    const maintenance = {
+      operationId: 'm-1',
+      operation: 'Maintenance',
+      status: 'SUCCESSFUL',
+      startTime: new Date(NOW - 12 * MIN).toISOString(),
+      endTime: new Date(NOW - 10 * MIN).toISOString(),
+    };
+    const obs = observation({ restarts: restartsAt([11, 6, 1]), operations: [maintenance] });
+    expect(detectRestartLoop(obs, { policy: p, now: NOW })[0]?.kind).toBe('maintenance');
+  });
+});
+
+describe('stableRunMs: how long a loop must stay quiet to be over', () => {
+  it.each([
+    { name: 'unknown interval: resolveAfterQuietPeriods', interval: undefined, want: 3 * MIN },
+    { name: 'a fast loop (40 s): the floor', interval: 40_000, want: 3 * MIN },
+    { name: 'a slow loop (5 min): 2 intervals', interval: 5 * MIN, want: 10 * MIN },
+  ])('$name', ({ interval, want }) => {
+    expect(stableRunMs(p, interval)).toBe(want);
   });
 });

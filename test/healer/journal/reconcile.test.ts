@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openIncident } from '../../../src/healer/incident.js';
+import { openIncident, resolveIncident } from '../../../src/healer/incident.js';
 import { reconcileIntent } from '../../../src/healer/journal/reconcile.js';
-import { resumeFleetState } from '../../../src/healer/journal/resume.js';
+import { onProbation, resumeFleetState } from '../../../src/healer/journal/resume.js';
 import { MIN, NOW, policy } from '../fixtures.js';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -107,5 +107,47 @@ describe('resumeFleetState: the fleet state rebuilt from the journal after kill 
       resumeFleetState({ now: NOW, policy: p, openIncidents: [i], unfinished: [], recentActions: [] }).apps
         .orders?.phase,
     ).toBe(phase);
+  });
+
+  describe('a verified heal resolved the incident: the app stays on probation through the cooldown', () => {
+    const healed = resolveIncident(
+      { ...incident, actions: [{ type: 'rollback' as const, at: NOW, outcome: 'healed' as const }] },
+      NOW + 2 * MIN,
+      {
+        by: 'action',
+        action: 'rollback',
+        actionAt: NOW,
+        at: NOW + 2 * MIN,
+        evidence: 'all 4 subtasks RUNNING',
+      },
+    );
+    it.each([
+      { name: 'cooldown − 1 ms after the action', at: NOW + p.cooldownMs - 1, probation: true },
+      { name: 'at the end of the cooldown', at: NOW + p.cooldownMs, probation: false },
+    ])('$name → on probation: $probation', ({ at, probation }) => {
+      expect(onProbation([healed], at, p).length > 0).toBe(probation);
+    });
+
+    it('resumes in phase healed with the cooldown and the settle time, never as a fresh app', () => {
+      const s = resumeFleetState({
+        now: NOW + 5 * MIN,
+        policy: p,
+        openIncidents: [],
+        unfinished: [],
+        recentActions: [],
+        healedRecently: onProbation([healed], NOW + 5 * MIN, p),
+      });
+      expect(s.apps.orders).toMatchObject({
+        phase: 'healed',
+        cooldownUntil: NOW + p.cooldownMs,
+        countRestartsFrom: NOW + 2 * MIN,
+        incident: { key: incident.key, status: 'resolved' },
+      });
+    });
+
+    it('only the newest incident of an app counts', () => {
+      const later = { ...openIncident('orders', 'checkpoint-stall', NOW + 3 * MIN), status: 'open' as const };
+      expect(onProbation([later, healed], NOW + 5 * MIN, p)).toEqual([]);
+    });
   });
 });
