@@ -8,6 +8,7 @@ import {
   type Classification,
   type ClassifyContext,
   classifyInput,
+  type Explanation,
   type InputClassification,
 } from '../../healer/classify/index.js';
 import { exceptionsOf } from '../../services/flink/exceptions.js';
@@ -24,6 +25,7 @@ export default class FlinkClassify extends FlinkCommand {
     '<%= config.bin %> flink classify --file trace.txt',
     'aws logs filter-log-events … | <%= config.bin %> flink classify --file - --json',
     '<%= config.bin %> flink classify --file error.txt --changed-at 2026-11-22T00:10:00Z --change-kind UpdateApplication',
+    '<%= config.bin %> flink classify --file trace.txt --explain',
   ];
   static override args = {
     app: Args.string({
@@ -48,13 +50,18 @@ export default class FlinkClassify extends FlinkCommand {
       description: 'How many applications in this account/region are failing right now.',
       min: 0,
     }),
+    explain: Flags.boolean({
+      description:
+        'Show how it was decided: the cause chain with the owner of each frame (job, connector, Flink, library, JDK), the signals by stage and the step that decided. With --json, adds an "explanation" object.',
+      default: false,
+    }),
     'fleet-size': Flags.integer({
       description: 'How many applications the fleet has in this account/region.',
       min: 1,
     }),
   };
 
-  async run(): Promise<Classification> {
+  async run(): Promise<Classification | (Classification & { explanation: Explanation })> {
     const { args, flags } = await this.parse(FlinkClassify);
     if (args.app && flags.file) throw usageError('give either APP or --file, not both');
     if (args.app) {
@@ -81,9 +88,11 @@ export default class FlinkClassify extends FlinkCommand {
         'See `streamctl flink classify --help`.',
       );
     const text = await readInput(flags.file);
-    const result = classifyInput(text, contextFrom(flags));
+    const result = classifyInput(text, contextFrom(flags), { explain: flags.explain });
     if (!this.jsonEnabled()) this.print(render(result));
-    return result.classification;
+    return result.explanation
+      ? { ...result.classification, explanation: result.explanation }
+      : result.classification;
   }
 }
 
@@ -153,5 +162,31 @@ function render(r: InputClassification): string {
       lines.push(`  ${s.weight > 0 ? '+' : ''}${s.weight.toFixed(2)}  ${s.rule}: ${s.evidence}`);
     if (c.signals.length > 6) lines.push(`  … ${c.signals.length - 6} more with --json`);
   }
+  if (r.explanation) lines.push('', ...renderExplanation(r.explanation));
   return lines.join('\n');
+}
+
+const OWNER: Record<string, string> = {
+  user: 'job',
+  generated: 'generated SQL',
+  connector: 'connector',
+  flink: 'Flink',
+  library: 'library',
+  jdk: 'JDK',
+};
+
+function renderExplanation(x: Explanation): string[] {
+  const lines = ['Cause chain (outermost first):'];
+  for (const c of x.chain) {
+    const mark = c.role === 'root cause' ? paint('bold', '▶ root cause') : c.role;
+    lines.push(`  ${mark}: ${c.exception || '(no class)'}${c.message ? `: ${c.message}` : ''}`);
+    for (const f of c.frames) lines.push(`      [${OWNER[f.owner] ?? f.owner}] ${f.frame}`);
+    if (c.hiddenFrames > 0) lines.push(paint('dim', `      … ${c.hiddenFrames} more frames (JDK or deeper)`));
+  }
+  if (x.otherTraces > 0) lines.push(`  (${x.otherTraces} other exception(s) in the text, read as supporting evidence)`);
+  for (const s of x.steps) {
+    const [first, ...rest] = s.text.split('\n');
+    lines.push(`${s.step[0]?.toUpperCase()}${s.step.slice(1)}: ${first}`, ...rest.map((l) => `  ${l}`));
+  }
+  return lines;
 }

@@ -1,17 +1,25 @@
 /**
  * classifyFailure: one Flink failure text (+ optional context) → verdict, confidence, subtype,
- * root cause and the signals that decided it (DESIGN.md §3). Pure: no I/O, no clock.
+ * root cause and the signals that decided it (DESIGN.md §3). explainFailure adds the explanation:
+ * the cause chain with the owner of each frame and the step that decided. Pure: no I/O, no clock.
  */
+import { type Explanation, explanationOf } from './explain.js';
 import { firstNonJdkFrame, formatFrame } from './frames.js';
 import { parseText } from './parse.js';
 import { primaryTrace, rootCauseIndex } from './root-cause.js';
 import type { Evidence } from './rules/evidence.js';
 import { runRules } from './rules/index.js';
-import { score } from './score.js';
-import type { Classification, ClassifyContext, RootCause } from './types.js';
+import { type Scored, score } from './score.js';
+import type { Classification, ClassifyContext, RootCause, RuleHit } from './types.js';
 
-/** Classifies one failure text. */
-export function classifyFailure(text: string, context: ClassifyContext = {}): Classification {
+interface Evaluation {
+  ev: Evidence;
+  hits: RuleHit[];
+  scored: Scored;
+  classification: Classification;
+}
+
+function evaluate(text: string, context: ClassifyContext): Evaluation {
   const parsed = parseText(text);
   const trace = primaryTrace(parsed);
   const rootIndex = trace ? rootCauseIndex(trace) : -1;
@@ -38,7 +46,31 @@ export function classifyFailure(text: string, context: ClassifyContext = {}): Cl
   const signals = [...hits]
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
     .map(({ rule, weight, evidence }) => ({ rule, weight, evidence }));
-  return { verdict: s.verdict, confidence: s.confidence, subtype: s.subtype, rootCause, signals };
+  const classification = {
+    verdict: s.verdict,
+    confidence: s.confidence,
+    subtype: s.subtype,
+    rootCause,
+    signals,
+  };
+  return { ev, hits, scored: s, classification };
+}
+
+/** Classifies one failure text. */
+export function classifyFailure(text: string, context: ClassifyContext = {}): Classification {
+  return evaluate(text, context).classification;
+}
+
+/** A classification with its explanation (`flink classify --explain`). */
+export interface ExplainedClassification {
+  classification: Classification;
+  explanation: Explanation;
+}
+
+/** Classifies one failure text and explains how. */
+export function explainFailure(text: string, context: ClassifyContext = {}): ExplainedClassification {
+  const e = evaluate(text, context);
+  return { classification: e.classification, explanation: explanationOf(e.ev, e.hits, e.scored) };
 }
 
 /** The first lines of a message, bounded, for the rootCause field. */

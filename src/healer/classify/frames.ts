@@ -37,6 +37,31 @@ const CONNECTOR = [
   'com.amazonaws.services.kinesisanalytics.flink.connectors.',
 ];
 
+/**
+ * Table formats, databases' and vendors' Flink connectors, CDC engines: shipped as connector jars,
+ * so their code (core included) is connector code, and a bug in it is a connector bug.
+ */
+const CONNECTOR_LIBS = [
+  'org.apache.paimon.',
+  'org.apache.iceberg.',
+  'org.apache.hudi.',
+  'org.apache.fluss.',
+  'com.alibaba.fluss.',
+  'org.apache.doris.',
+  'com.starrocks.',
+  'io.debezium.',
+  'com.netease.arctic.',
+  'org.apache.amoro.',
+  'org.apache.seatunnel.',
+  'ru.ivi.opensource.flinkclickhousesink.',
+  'com.pinterest.flink.',
+  'com.pinterest.psc.',
+  'io.streamnative.connectors.',
+  'org.apache.rocketmq.flink.',
+  'com.alibaba.ververica.',
+  'org.apache.inlong.',
+];
+
 /** The Flink distribution proper. Other org.apache.flink.* packages are extensions shipped in the job jar. */
 const FLINK = [
   'org.apache.flink.runtime.',
@@ -67,6 +92,8 @@ const FLINK = [
   'org.apache.flink.datastream.',
   'org.apache.flink.process.',
   'org.apache.flink.autoscaler.',
+  // Flink's ancestor (Stratosphere/Nephele), in old reports.
+  'eu.stratosphere.',
 ];
 
 /** Third-party libraries: never the owner's own code, even when bundled in the job jar. */
@@ -170,6 +197,9 @@ const LIBRARY = [
   'org.apache.velocity.',
   'io.airlift.',
   'org.apache.druid.',
+  'org.apache.celeborn.',
+  'org.apache.uniffle.',
+  'software.amazon.msk.',
   'org.apache.fluss.',
 ];
 
@@ -182,6 +212,7 @@ export function frameOrigin(cls: string): FrameOrigin {
   if (startsWithAny(cls, JDK)) return 'jdk';
   if (startsWithAny(cls, FLINK_USERLAND)) return 'user';
   if (startsWithAny(cls, CONNECTOR)) return 'connector';
+  if (startsWithAny(cls, CONNECTOR_LIBS)) return 'connector';
   if (startsWithAny(cls, FLINK)) return 'flink';
   // AWS's MSF runtime helper is a library; the aws-samples jobs live in com.amazonaws.services.msf
   // and com.amazonaws.services.kinesisanalytics (their job code, not AWS's).
@@ -192,6 +223,9 @@ export function frameOrigin(cls: string): FrameOrigin {
   )
     return 'user';
   if (startsWithAny(cls, LIBRARY)) return 'library';
+  // Shaded or relocated copies (com.vendor.shaded.org.apache.kafka…) are libraries: nobody shades
+  // their own job code into a relocated package.
+  if (/\.(?:shaded|relocated|shade|thirdparty|third_party|vendor)\./.test(cls)) return 'library';
   // Any other org.apache.flink.* package (flink-siddhi, flink-ml, flink-agents, …) is an
   // extension bundled with the job: not the Flink runtime, so not a runtime bug.
   if (cls.startsWith('org.apache.flink.')) return 'library';

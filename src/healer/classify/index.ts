@@ -3,7 +3,8 @@
  * `classifyFailure(text, context?)` for one failure text; `classifyLoop(entries, context?)` for a
  * restart loop (classifies the loop's first failure). Pure: no I/O, no clock (`now` in context).
  */
-export { classifyFailure } from './classify.js';
+export { classifyFailure, type ExplainedClassification, explainFailure } from './classify.js';
+export type { ExplainedCause, Explanation, OwnedFrame } from './explain.js';
 export {
   classifyLoop,
   DEFAULT_HEALTHY_GAP_MS,

@@ -3,7 +3,8 @@
  * ErrorString, CloudWatch log lines) or Flink's /jobs/:id/exceptions JSON, whose several entries
  * are a restart loop — then the loop's first failure is the one classified. Pure.
  */
-import { classifyFailure } from './classify.js';
+import { classifyFailure, explainFailure } from './classify.js';
+import type { Explanation } from './explain.js';
 import { classifyLoop, type FailureEntry } from './first-failure.js';
 import type { Classification, ClassifyContext } from './types.js';
 
@@ -11,6 +12,8 @@ import type { Classification, ClassifyContext } from './types.js';
 export interface InputClassification {
   classification: Classification;
   firstFailure?: { index: number; timestamp: number; loopSize: number; entries: number };
+  /** With `explain`: how the classification was reached. */
+  explanation?: Explanation;
 }
 
 /** Extracts exceptionHistory-like entries (objects with a stacktrace and a timestamp), if the text is such JSON. */
@@ -46,13 +49,26 @@ export function historyEntries(text: string): FailureEntry[] | undefined {
 }
 
 /** Classifies a text; an exception history is treated as a loop (first failure classified). */
-export function classifyInput(text: string, context: ClassifyContext = {}): InputClassification {
+export function classifyInput(
+  text: string,
+  context: ClassifyContext = {},
+  opts: { explain?: boolean } = {},
+): InputClassification {
   const entries = historyEntries(text);
   if (entries && entries.length > 1) {
     const loop = classifyLoop(entries, context);
     if (loop) {
+      const first = entries[loop.index];
+      const explanation =
+        opts.explain && first
+          ? explainFailure(first.stacktrace ?? first.text ?? '', {
+              ...context,
+              ...(Number.isNaN(loop.timestamp) ? {} : { now: loop.timestamp }),
+            }).explanation
+          : undefined;
       return {
         classification: loop.classification,
+        ...(explanation ? { explanation } : {}),
         firstFailure: {
           index: loop.index,
           timestamp: loop.timestamp,
@@ -62,5 +78,6 @@ export function classifyInput(text: string, context: ClassifyContext = {}): Inpu
       };
     }
   }
+  if (opts.explain) return explainFailure(text, context);
   return { classification: classifyFailure(text, context) };
 }

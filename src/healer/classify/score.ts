@@ -1,16 +1,25 @@
 /**
- * Combines weighted signals into a verdict and a confidence.
+ * Combines weighted signals into a verdict and a confidence, in stages (docs/classifier.md
+ * "How it decides"):
  *
- * S = Σ weights (positive = user, negative = system). |S| below UNKNOWN_BELOW, or strong evidence
- * on both sides, gives "unknown": a weak or conflicting case is reported as such rather than
- * guessed. Otherwise confidence = 0.5 + 0.5·(1 − e^(−|S|/SCALE)), capped at 0.97 and lowered
- * when the input was truncated and the root cause has no frames (we may be missing the cause).
- * Calibration: one strong family hit (|S| ≈ 0.85) ≈ 0.83; a strong hit plus job frames or a
- * matching context ≈ 0.9+. For "unknown", confidence is the strength of the lean, always < 0.5.
+ * 1. The failure's own evidence (text + blame): B = Σ weights (positive = user, negative = system).
+ *    Strong evidence on both sides is "unknown" (conflicting), never a coin toss.
+ * 2. Context (a recent deploy, many apps failing at once) is added: S = B + C. Context can raise or
+ *    lower confidence but never turns the text around: when S points the other way than B, strong
+ *    text evidence (|B| ≥ STRONG) keeps its verdict at the lowest confidence, weaker text becomes
+ *    "unknown". Context cannot make a verdict from nothing either: it only tips a lean the text
+ *    already has (|B| ≥ TIP_FROM). A deploy minutes before a 502 is no reason to blame the deploy.
+ * 3. |S| below UNKNOWN_BELOW is "unknown"; otherwise confidence = 0.5 + 0.5·(1 − e^(−|S|/SCALE)),
+ *    capped at MAX_CONFIDENCE, lowered when the input was truncated and the root cause has no frames.
+ * For "unknown", confidence is the strength of the lean, always < 0.5.
  */
 import type { RuleHit, Verdict } from './types.js';
 
 export const UNKNOWN_BELOW = 0.35;
+/** Text evidence this strong keeps its direction whatever the context says. */
+export const STRONG = 0.5;
+/** The weakest text lean that context may tip over UNKNOWN_BELOW. */
+export const TIP_FROM = 0.25;
 export const SCALE = 0.75;
 export const MAX_CONFIDENCE = 0.97;
 export const TRUNCATION_FACTOR = 0.92;
@@ -21,43 +30,86 @@ export interface Scored {
   confidence: number;
   subtype: string;
   sum: number;
+  /** Which stage decided, for --explain. */
+  decidedBy: string;
 }
 
 function r2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+const sumOf = (hits: readonly RuleHit[]) => hits.reduce((s, h) => s + h.weight, 0);
+
+/** True when strong text evidence points both ways. */
+function conflicting(text: readonly RuleHit[]): boolean {
+  const pos = sumOf(text.filter((h) => h.weight > 0));
+  const neg = -sumOf(text.filter((h) => h.weight < 0));
+  return Math.min(pos, neg) >= 0.5 && Math.min(pos, neg) / Math.max(pos, neg) >= 0.6;
+}
+
+function unknown(subtype: string, lean: number, decidedBy: string, sum: number): Scored {
+  return {
+    verdict: 'unknown',
+    confidence: r2(Math.min(0.45, 0.2 + Math.abs(lean) * 0.5)),
+    subtype,
+    sum: r2(sum),
+    decidedBy,
+  };
+}
+
 /** Scores hits. `uncertainInput` = truncated text and a root cause without frames. */
 export function score(hits: readonly RuleHit[], uncertainInput = false): Scored {
-  const sum = hits.reduce((s, h) => s + h.weight, 0);
-  const pos = hits.filter((h) => h.weight > 0).reduce((s, h) => s + h.weight, 0);
-  const neg = -hits.filter((h) => h.weight < 0).reduce((s, h) => s + h.weight, 0);
-  const abs = Math.abs(sum);
-  const conflicting = Math.min(pos, neg) >= 0.5 && Math.min(pos, neg) / Math.max(pos, neg) >= 0.6;
-  if (hits.length === 0) return { verdict: 'unknown', confidence: 0.2, subtype: 'unclassified', sum: 0 };
-  if (abs < UNKNOWN_BELOW || conflicting) {
-    const subtype = conflicting
-      ? 'conflicting-evidence'
-      : hits.some((h) => h.subtype === 'loop-side-effect')
-        ? 'loop-side-effect'
-        : 'weak-evidence';
-    return { verdict: 'unknown', confidence: r2(Math.min(0.45, 0.2 + abs * 0.5)), subtype, sum: r2(sum) };
+  if (hits.length === 0) return unknown('unclassified', 0, 'no signal matched', 0);
+  const own = hits.filter((h) => h.stage !== 'context');
+  const base = sumOf(own);
+  const ctx = sumOf(hits.filter((h) => h.stage === 'context'));
+  const total = base + ctx;
+  if (conflicting(own.filter((h) => h.stage !== 'blame')) && !own.some((h) => h.stage === 'blame'))
+    return unknown('conflicting-evidence', base, 'strong evidence points both ways', total);
+  let magnitude: number;
+  let decidedBy: string;
+  if (Math.abs(base) < TIP_FROM) {
+    const sub = hits.some((h) => h.subtype === 'loop-side-effect') ? 'loop-side-effect' : 'weak-evidence';
+    return unknown(sub, base, 'the failure text gives no clear lean; context alone decides nothing', total);
   }
-  const verdict: Verdict = sum > 0 ? 'user' : 'system';
-  let confidence = 0.5 + 0.5 * (1 - Math.exp(-abs / SCALE));
+  const sameWay = Math.sign(total) === Math.sign(base);
+  if (ctx === 0 || Math.sign(ctx) === Math.sign(base)) {
+    magnitude = Math.abs(total);
+    decidedBy = ctx === 0 ? 'the failure text' : 'the failure text, with its context';
+  } else if (Math.abs(base) >= STRONG) {
+    // Context against strong text evidence lowers confidence, down to the floor, never below.
+    magnitude = Math.max(sameWay ? Math.abs(total) : 0, UNKNOWN_BELOW);
+    decidedBy = 'the failure text (strong); the context against it only lowers confidence';
+  } else if (sameWay) {
+    magnitude = Math.abs(total);
+    decidedBy = 'the failure text, weakened by its context';
+  } else {
+    return unknown('conflicting-evidence', base, 'weak text evidence against its context', total);
+  }
+  if (magnitude < UNKNOWN_BELOW) {
+    const sub = hits.some((h) => h.subtype === 'loop-side-effect') ? 'loop-side-effect' : 'weak-evidence';
+    return unknown(sub, total, 'the evidence is too weak for a verdict', total);
+  }
+  const verdict: Verdict = base > 0 ? 'user' : 'system';
+  let confidence = 0.5 + 0.5 * (1 - Math.exp(-magnitude / SCALE));
   if (uncertainInput) confidence *= TRUNCATION_FACTOR;
   confidence = Math.min(MAX_CONFIDENCE, confidence);
-  return { verdict, confidence: r2(confidence), subtype: subtypeOf(hits, verdict), sum: r2(sum) };
+  return {
+    verdict,
+    confidence: r2(confidence),
+    subtype: subtypeOf(hits, verdict),
+    sum: r2(total),
+    decidedBy,
+  };
 }
 
 /** The subtype of the strongest text signal in the verdict's direction (context signals only as a last resort). */
 function subtypeOf(hits: readonly RuleHit[], verdict: Verdict): string {
   const dir = verdict === 'user' ? 1 : -1;
   const same = hits.filter((h) => h.weight * dir > 0).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
-  const CONTEXT = new Set(['recent-change', 'systemic-event']);
   // A change that explains an external error renames it (bad-config-endpoint) — prefer that.
-  const blamed = same.find((h) => h.rule === 'external-error-after-owner-change');
+  const blamed = same.find((h) => h.stage === 'blame');
   if (blamed) return blamed.subtype;
-  const text = same.find((h) => !CONTEXT.has(h.subtype));
+  const text = same.find((h) => h.stage !== 'context');
   return (text ?? same[0])?.subtype ?? 'unclassified';
 }

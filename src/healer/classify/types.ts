@@ -62,6 +62,15 @@ export interface Signal {
 /** A signal with the subtype it argues for (internal: the public output drops `subtype`). */
 export interface RuleHit extends Signal {
   subtype: string;
+  /**
+   * `text` (default): evidence about the failure itself — its exceptions, messages and frames.
+   * `context`: what happened around it (a deploy, a fleet-wide event). Context moves confidence
+   * but never turns strong text evidence around (score.ts). `blame`: an owner change of the very
+   * endpoint, credentials or configuration the failure is about — evidence of cause, so it may.
+   */
+  stage?: 'text' | 'context' | 'blame';
+  /** For a `blame` hit: the rule of the text hit it explains (that hit then weighs nothing). */
+  explains?: string;
 }
 
 /** The root cause reported with a classification. */

@@ -9,7 +9,7 @@ import { measure, pct, scoreCases } from './measure.js';
 
 const which = process.argv[2] ?? 'tuning';
 const verbose = process.argv.includes('-v');
-const cases = loadCorpus().filter(
+const cases = loadCorpus(undefined, (e) => console.error(`skipped: ${e.message.split('\n')[0]}`)).filter(
   (c) => which === 'all' || c.split === which || (which === 'tuning' && c.split !== 'unseen'),
 );
 const scored = scoreCases(cases);

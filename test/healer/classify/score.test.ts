@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CONFIDENCE, score, UNKNOWN_BELOW } from '../../../src/healer/classify/score.js';
+import { MAX_CONFIDENCE, STRONG, score, TIP_FROM, UNKNOWN_BELOW } from '../../../src/healer/classify/score.js';
 import type { RuleHit } from '../../../src/healer/classify/types.js';
 
 const hit = (
@@ -10,7 +10,7 @@ const hit = (
 
 describe('score', () => {
   it('says unknown with low confidence when nothing matched', () => {
-    expect(score([])).toEqual({ verdict: 'unknown', confidence: 0.2, subtype: 'unclassified', sum: 0 });
+    expect(score([])).toMatchObject({ verdict: 'unknown', confidence: 0.2, subtype: 'unclassified', sum: 0 });
   });
 
   it.each([
@@ -41,7 +41,43 @@ describe('score', () => {
   });
 
   it('names the subtype after the strongest text signal, not the context', () => {
-    const s = score([hit(0.6, 'recent-change', 'recent-owner-change'), hit(0.5, 'bad-packaging')]);
+    const s = score([
+      { ...hit(0.6, 'recent-change', 'recent-owner-change'), stage: 'context' },
+      hit(0.5, 'bad-packaging'),
+    ]);
     expect(s.subtype).toBe('bad-packaging');
+  });
+});
+
+describe('score: context moves confidence, never the verdict', () => {
+  const ctx = (weight: number): RuleHit => ({ ...hit(weight, 'recent-change', 'recent-owner-change'), stage: 'context' });
+
+  it('makes no verdict from context alone', () => {
+    expect(score([ctx(0.6)]).verdict).toBe('unknown');
+    expect(score([hit(TIP_FROM - 0.01), ctx(0.6)]).verdict).toBe('unknown');
+  });
+
+  it('tips a text lean of at least TIP_FROM in its own direction', () => {
+    expect(score([hit(TIP_FROM), ctx(0.6)]).verdict).toBe('user');
+  });
+
+  it.each([
+    ['strong system text against a recent deploy', -STRONG, 0.6, 'system'],
+    ['very strong system text against a recent deploy', -0.75, 1.0, 'system'],
+    ['strong user text against a fleet-wide event', STRONG, -1.0, 'user'],
+    ['weak system text against a recent deploy', -(STRONG - 0.01), 0.6, 'unknown'],
+  ])('%s → %s', (_name, text, context, verdict) => {
+    const s = score([hit(text), ctx(context)]);
+    expect(s.verdict).toBe(verdict);
+    if (verdict !== 'unknown') expect(s.confidence).toBeLessThan(score([hit(text)]).confidence);
+  });
+
+  it('lets a blame hit (the owner changed that endpoint) decide', () => {
+    const s = score([
+      hit(0, 'external-system-unavailable'),
+      { ...hit(0.7, 'bad-config-endpoint', 'external-error-after-owner-change'), stage: 'blame' },
+    ]);
+    expect(s.verdict).toBe('user');
+    expect(s.subtype).toBe('bad-config-endpoint');
   });
 });

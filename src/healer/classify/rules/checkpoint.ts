@@ -24,6 +24,23 @@ export const CHECKPOINT: readonly PatternFamily[] = [
     requires: CHECKPOINT_CONTEXT,
   },
   {
+    rule: 'checkpoint-storage-unreachable',
+    subtype: 'checkpoint-storage',
+    weight: -0.65,
+    message:
+      /Timeout waiting for connection from pool|Unable to execute HTTP request|SocketTimeoutException|Read timed out|connect timed out|Connection reset|Connection refused|Premature end of Content-Length|Your socket connection to the server was not read from or written to|RequestTimeout|Request timeout|The connection was closed|AmazonS3Exception: .{0,80}(?:50\d|Slow|Timeout|Internal)|S3Exception: .{0,80}(?:50\d|Slow|Timeout|Internal)|OSSException|com\.aliyun\.oss|GoogleJsonResponseException: 5\d\d|StorageException: .{0,80}(?:5\d\d|timeout|unavailable)/i,
+    requires: CHECKPOINT_CONTEXT,
+  },
+  {
+    rule: 'distributed-filesystem-failing',
+    subtype: 'checkpoint-storage',
+    weight: -0.7,
+    exception:
+      /(?:^|\.)(?:BlockMissingException|ChecksumException|SafeModeException|StandbyException|RetriableException|NotReplicatedYetException)$/,
+    message:
+      /could only be (?:written|replicated) to 0 of the \d+ minReplication nodes|Failed to replace a bad datanode|All datanodes .{0,120} are bad|Could not obtain block|Name node is in safe mode|Operation category (?:READ|WRITE) is not supported in state standby|Filesystem closed|DataStreamer Exception|No live nodes contain|Could not get block locations|Unable to close file because the last block .{0,60} does not have enough number of replicas/i,
+  },
+  {
     rule: 'checkpoints-failing',
     subtype: 'checkpoint-failure',
     weight: -0.3,

@@ -44,6 +44,22 @@ export const CLUSTER: readonly PatternFamily[] = [
       /Sending the partition request to .{1,160} failed|Error at remote task manager|Connecting to remote task manager .{1,160} has failed|Connection for partition .{1,120} not reachable/i,
   },
   {
+    rule: 'shuffle-service-lost',
+    subtype: 'shuffle-loss',
+    weight: -0.75,
+    exception:
+      /(?:^|\.)(?:Celeborn\w*Exception|Shuffle\w*Exception|RssException|PartitionUnRetryAbleException|PartitionProducerDisposedException)$/,
+    message:
+      /remote shuffle|shuffle (?:service|server|worker|manager|client).{0,60}(?:lost|unavailable|failed|not available|connect|exited)|Lost (?:shuffle|result partition)|Failed to (?:fetch|read) (?:shuffle|partition) (?:data|file)|celeborn|uniffle|Shuffle data (?:lost|corrupted)|The (?:result )?partition .{0,120} (?:was|has been) (?:released|lost)/i,
+  },
+  {
+    rule: 'flink-internal-timeout',
+    subtype: 'flink-rpc',
+    weight: -0.6,
+    message:
+      /Coordinator .{0,80}(?:timed out|timeout)|OperatorCoordinator .{0,120}(?:failed|timed out)|Failed to (?:trigger|send) .{0,60}(?:checkpoint|event).{0,60}timed out|The heartbeat of (?:TaskManager|JobManager|ResourceManager) with id .{1,120} timed out|heartbeat (?:of|from) .{1,80} timed out|Could not retrieve .{0,80} from (?:the )?(?:JobManager|ResourceManager|Dispatcher)|Registration at (?:JobManager|ResourceManager) .{0,60}(?:timed out|failed)|Timeout while waiting for .{0,60}(?:JobMaster|ResourceManager|leader)|ResourceManager .{0,40}(?:not reachable|unreachable)|Could not connect to (?:the )?(?:JobManager|ResourceManager|BlobServer)|Failed to fetch BLOB|Could not retrieve the (?:JobMaster|leader) gateway/i,
+  },
+  {
     rule: 'rpc-timeout',
     subtype: 'flink-rpc',
     weight: -0.6,

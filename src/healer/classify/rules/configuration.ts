@@ -16,16 +16,37 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:SaslAuthenticationException|SslAuthenticationException|AuthenticationException|TopicAuthorizationException|GroupAuthorizationException|ClusterAuthorizationException|TransactionalIdAuthorizationException|AccessDeniedException|AuthorizationException|UnrecognizedClientException|InvalidClientTokenIdException|ExpiredTokenException|LoginException|GSSException|SSLHandshakeException)$/,
     message:
-      /Access Denied|AccessDenied|is not authorized to perform|not authorized to access|Not authorized to access (?:topics|group)|UnrecognizedClientException|security token included in the request is (?:invalid|expired)|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|Status Code: 403|status code: 403|\b403 Forbidden|SASL authentication failed|Authentication failed(?: during authentication)?(?: due to)?|Failed to find any Kerberos tgt|No valid credentials provided|Unable to load (?:AWS )?credentials|Invalid username or password|AuthorizationException|NoCredentialsProviders|PKIX path building failed|unable to find valid certification path|No subject alternative (?:DNS )?names? matching/i,
+      /Access Denied|AccessDenied|is not authorized to perform|not authorized to access|Not authorized to access (?:topics|group)|UnrecognizedClientException|security token included in the request is (?:invalid|expired)|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|Status Code: 403|status code: 403|\b403 Forbidden|SASL authentication failed|Authentication failed(?: during authentication)?(?: due to)?|Failed to find any Kerberos tgt|No valid credentials provided|Unable to load (?:AWS )?credentials|Invalid username or password|AuthorizationException|NoCredentialsProviders|PKIX path building failed|unable to find valid certification path|No subject alternative (?:DNS )?names? matching|User is denied operation|error code: 403\d\d|error code: 401\d\d|Status Code: 401|\b401 Unauthorized|\bUnauthorized\b|Forbidden \(403\)|Invalid credentials|Bad credentials|password authentication failed|Access denied for user|Login failed for user|authentication (?:is )?required|NOAUTH|WRONGPASS|not authorized to perform/i,
   },
   {
     rule: 'invalid-configuration',
     subtype: 'bad-config',
     weight: 0.85,
     exception:
-      /(?:^|\.)(?:ConfigException|IllegalConfigurationException|ValidationException|SqlParserException|SqlValidateException|SqlValidatorException|CalciteContextException|InvalidTopicException|InvalidConfigurationException|InvalidArgumentException|InvalidParameterException|InvalidTxnTimeoutException|RecordTooLargeException)$/,
+      /(?:^|\.)(?:ConfigException|IllegalConfigurationException|ValidationException|SqlParserException|SqlParseException|SqlValidateException|SqlValidatorException|CalciteContextException|InvalidTopicException|InvalidConfigurationException|InvalidArgumentException|InvalidParameterException|InvalidTxnTimeoutException|RecordTooLargeException)$/,
     message:
-      /Missing required configuration|Invalid value .{0,80} for configuration|No resolvable bootstrap urls|Invalid url in bootstrap\.servers|Unsupported options found|Unsupported option|Missing required options|Could not parse value|Invalid configuration|is not a valid (?:config|option)|Insufficient number of network buffers|Cannot find table|Object '[^']+' not found|Table .{0,80} not found|Unable to create a (?:source|sink) for reading table|SQL validation failed|Column '[^']+' not found|No match found for function signature|transaction timeout is larger than the maximum value allowed by the broker|transaction\.max\.timeout\.ms|when serialized which is larger than (?:the maximum request size|the total memory buffer)|(?:truststore|keystore|\.jks|cacerts).{0,80}(?:No such file|not found|does not exist)|(?:NoSuchFileException|FileNotFoundException): \S*(?:truststore|keystore|\.jks|cacerts)/i,
+      /Missing required configuration|Failed to construct kafka (?:consumer|producer)|Invalid value .{0,160} for configuration|Query schema: .{0,400}Sink schema|Column types of query result and sink for|Incompatible types for sink column|doesn't support consuming update(?: and delete)? changes|Table sink .{0,120} doesn't support|is not supported (?:in|by) (?:streaming|batch|this) (?:mode|connector|sink|source)|Cannot generate a valid execution plan for the given query|Non-query expression encountered|Encountered .{1,60} at line \d+, column \d+|Unknown identifier|Incorrect syntax near|No resolvable bootstrap urls|Invalid url in bootstrap\.servers|Unsupported options found|Unsupported option|Missing required options|Could not parse value|Invalid configuration|is not a valid (?:config|option)|Insufficient number of network buffers|Cannot find table|Object '[^']+' not found|Table .{0,80} not found|Unable to create a (?:source|sink) for reading table|SQL validation failed|Column '[^']+' not found|No match found for function signature|transaction timeout is larger than the maximum value allowed by the broker|transaction\.max\.timeout\.ms|when serialized which is larger than (?:the maximum request size|the total memory buffer)|(?:truststore|keystore|\.jks|cacerts).{0,80}(?:No such file|not found|does not exist)|(?:NoSuchFileException|FileNotFoundException): \S*(?:truststore|keystore|\.jks|cacerts)/i,
+  },
+  {
+    rule: 'security-protocol-mismatch',
+    subtype: 'bad-config-auth',
+    weight: 0.8,
+    message:
+      /Unexpected handshake request with client mechanism|Invalid receive \(size = \d+ larger than|Unrecognized SSL message, plaintext connection|SSL handshake failed|Failed authentication with|terminated during authentication|Could not find a '?KafkaClient'? entry in the JAAS configuration|No serviceName defined in either JAAS or Kafka config|Unable to find LoginModule class|JAAS configuration|sasl\.jaas\.config|Unexpected Kafka request of type \w+ during SASL handshake|Authentication failed during authentication due to invalid credentials|unsupported SASL mechanism|UnsupportedSaslMechanism|Invalid SASL mechanism|security\.protocol|Failed to configure SaslClientAuthenticator|ssl\.(?:truststore|keystore)\.(?:location|password)/i,
+  },
+  {
+    rule: 'no-timestamps-or-watermarks',
+    subtype: 'missing-watermark',
+    weight: 0.85,
+    message:
+      /Record has (?:Long\.MIN_VALUE|java\.lang\.Long\.MIN_VALUE) timestamp|did you forget to call 'DataStream\.assignTimestampsAndWatermarks|no timestamp marker|Rowtime timestamp is (?:not defined|null)|Please (?:specify|define) a (?:timestamp assigner|watermark)|requires a (?:time attribute|watermark)|event[- ]time .{0,40}(?:requires|without) (?:a )?watermark/i,
+  },
+  {
+    rule: 'empty-job-graph',
+    subtype: 'empty-topology',
+    weight: 0.85,
+    message:
+      /No operators defined in streaming topology|No data sinks have been created yet|Cannot generate StreamGraph|No (?:INSERT|insert) statement|statement set .{0,40}(?:is )?empty|No statement to execute|The program didn't contain a Flink job|No sinks? (?:defined|registered)/i,
   },
   {
     rule: 'configured-resource-missing',
@@ -44,14 +65,6 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     weight: 0.6,
     message:
       /Subject '?[^' ]+'? not found|Schema not found; error code: 40403|Subject not found\.?; error code: 40401/i,
-  },
-  {
-    rule: 'unresolvable-endpoint',
-    subtype: 'bad-config-endpoint',
-    weight: 0.4,
-    exception: /(?:^|\.)UnknownHostException$/,
-    message:
-      /UnknownHostException|Name or service not known|nodename nor servname provided|No address associated with hostname|Couldn't resolve server|Couldn't resolve host|unable to resolve host/i,
   },
   {
     rule: 'job-main-failed',

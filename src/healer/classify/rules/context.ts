@@ -1,8 +1,13 @@
 /**
  * Context rules: what happened around the failure, not in it.
  * - A change by the owner shortly before the failure makes "user" likelier; the closer, the more.
- * - An external-dependency or permission error right after an IAM/endpoint/config/application
- *   change is the change's fault (user configuration), not the dependency's.
+ *   It is context (stage `context`): it moves confidence, it never turns the text around (score.ts).
+ * - An error reaching a dependency (timeouts, refused connections, DNS) or a permission error right
+ *   after the owner changed THAT kind of thing — an endpoint, credentials, IAM, configuration — is
+ *   the change's fault (stage `blame`, evidence of cause). A deploy (UpdateApplication) is not such
+ *   a change: it may only raise confidence in a user lean the text already has. An error the
+ *   dependency itself answered (HTTP 5xx, a broker that lost leadership, a database failover,
+ *   throttling) shows the endpoint and the credentials work: no change is blamed for it.
  * - Many applications failing at once in one account/region is a systemic event (system).
  * Pure: the time of the failure comes in `context.now`; nothing reads the clock.
  */
@@ -23,14 +28,15 @@ export const CHANGE_BLAME_WINDOW_MS = 2 * 3_600_000;
 export const FLEET_MIN_APPS = 3;
 export const FLEET_MIN_SHARE = 0.2;
 
-/** Subtypes of signals an owner change can explain. */
-const CHANGE_EXPLAINABLE = new Set([
-  'external-system-unavailable',
-  'external-throttling',
-  'bad-config-endpoint',
-  'connector-error',
-  'checkpoint-failure',
-]);
+/** Subtypes of signals that a change of endpoint, credentials or configuration can explain. */
+const CHANGE_EXPLAINABLE = new Set(['external-system-unavailable', 'dns-failure', 'bad-config-endpoint']);
+
+/** Reachability failures a fresh deploy explains (its bootstrap address or security settings). */
+const DEPLOY_EXPLAINABLE = new Set(['kafka-unreachable', 'name-does-not-resolve']);
+
+/** Change kinds that touch endpoints, credentials or configuration (not a code deploy). */
+const ENVIRONMENT_CHANGE =
+  /endpoint|iam|role|credential|secret|password|config|network|vpc|subnet|security|auth|permission|policy|property|properties|env/i;
 
 /** Parses epoch ms or ISO-8601; undefined when absent or invalid. */
 export function toMs(t: number | string | undefined): number | undefined {
@@ -67,19 +73,31 @@ export function contextRules(ctx: ClassifyContext, textHits: readonly RuleHit[])
         rule: 'recent-owner-change',
         subtype: 'recent-change',
         weight: round(win.weight * factor),
+        stage: 'context',
         evidence: `${change.kind} ${change.succeeded === false ? 'attempted' : 'succeeded'} ${when} (within ${win.label})`,
       });
     }
-    const blame = age === undefined || (age >= 0 && age <= CHANGE_BLAME_WINDOW_MS);
+    const inWindow = age === undefined || (age >= 0 && age <= CHANGE_BLAME_WINDOW_MS);
     const external = textHits.find(
       (h) => CHANGE_EXPLAINABLE.has(h.subtype) || h.subtype === 'bad-config-auth',
     );
-    if (blame && external) {
+    const envChange = ENVIRONMENT_CHANGE.test(change.kind);
+    // A new version that cannot reach Kafka or resolve a name most often carries a new bootstrap
+    // address or lost its security settings; a refused connection or a 5xx says nothing of the kind.
+    const deployExplains =
+      external &&
+      DEPLOY_EXPLAINABLE.has(external.rule) &&
+      age !== undefined &&
+      age >= 0 &&
+      age <= (CHANGE_WINDOWS[0]?.withinMs ?? 0);
+    if (inWindow && external && (envChange || deployExplains)) {
       out.push({
         rule: 'external-error-after-owner-change',
         subtype: external.subtype === 'bad-config-auth' ? 'bad-config-auth' : 'bad-config-endpoint',
-        weight: 0.7,
-        evidence: `${external.rule} right after a ${change.kind} change: the dependency broke for this app only after the owner's change`,
+        weight: envChange ? 0.7 : 0.5,
+        stage: 'blame',
+        explains: external.rule,
+        evidence: `${external.rule} right after a ${change.kind} change: the dependency broke for this app only after the owner changed ${envChange ? 'how it reaches it' : 'the application'}`,
       });
     }
   }
@@ -93,6 +111,7 @@ export function contextRules(ctx: ClassifyContext, textHits: readonly RuleHit[])
         rule: 'many-apps-failing-at-once',
         subtype: 'systemic-event',
         weight: strong ? -1.0 : -0.7,
+        stage: 'context',
         evidence: `${failing}${ctx.fleetSize ? ` of ${ctx.fleetSize}` : ''} applications failing at once in this account/region`,
       });
     }

@@ -13,6 +13,10 @@ export const DATA: readonly PatternFamily[] = [
     subtype: 'user-code-error',
     weight: 0.75,
     exception: /(?:^|\.)(?:InvalidProgramException|InvalidTypesException)$/,
+    // Flink's own code generation failing, or a connector's object that is not serializable, is
+    // not the job misusing the API (ownership.ts).
+    unless:
+      /Table program cannot be compiled|This is a bug|(?:org\.apache\.flink\.(?:connector|connectors|streaming\.connectors|formats|cdc)|com\.ververica\.cdc|org\.apache\.(?:paimon|iceberg|hudi|doris)|com\.starrocks)[\w.$]*@[0-9a-f]+ is not serializable/,
     message:
       /The runtime context has not been initialized|Keyed state can only be used on a 'keyed stream'|Timers can only be used on keyed operators|Setting timers is only supported on a keyed stream|could not be determined automatically|is not serializable\. The (?:object|implementation)|The implementation of the .{1,120} is not serializable|cannot be used as key|Key group \d+ is not in KeyGroupRange|Could not extract key from|Assigned key must not be null/i,
   },
@@ -33,6 +37,15 @@ export const DATA: readonly PatternFamily[] = [
       /Column '[^']+' is NOT NULL, however, a null value is being written into it|NOT NULL constraint|null value .{0,40}(?:not-null|non-nullable)/i,
   },
   {
+    rule: 'record-cannot-be-converted',
+    subtype: 'sink-record-conversion',
+    weight: 0.7,
+    exception:
+      /(?:^|\.)(?:DataConversionException|ConversionException|TypeConversionException|DataTypeException|SchemaMismatchException)$/,
+    message:
+      /Could not convert|cannot be converted to|Failed to convert|Unable to convert|Cannot convert|conversion (?:error|failed)|Unsupported (?:data )?type(?: for| in| of|:)|type mismatch|does not match the (?:table )?schema|Failed to serialize (?:row|record|value)|Could not serialize row|Incorrect (?:integer|decimal|datetime|date) value|Invalid (?:date|timestamp|decimal) (?:value|format)|Cannot parse .{1,60} as|out of range for (?:type|column)|Numeric value .{0,40} out of range|Can not cast/i,
+  },
+  {
     rule: 'record-rejected-by-sink-schema',
     subtype: 'bad-input-data',
     weight: 0.6,
@@ -45,7 +58,7 @@ export const DATA: readonly PatternFamily[] = [
 
 /** Classes on the record path that reject nulls: a null here was produced by the job. */
 const NULL_HOSTILE =
-  /serializ|typeutils|StateTable|state\.heap|HeapValueState|HeapListState|RocksDB\w*State|\.data\.(?:Generic|Binary|writer)|BinaryRowWriter|RowData|StringData|KeyGroupRangeAssignment|KeySelector|assignToKeyGroup|\.Collector|CopyingChainingOutput|RecordWriter/i;
+  /serializ|Serializ|Converter|convert|typeutils|StateTable|state\.heap|HeapValueState|HeapListState|RocksDB\w*State|\.data\.(?:Generic|Binary|writer)|BinaryRowWriter|RowData|StringData|KeyGroupRangeAssignment|KeySelector|assignToKeyGroup|\.Collector|CopyingChainingOutput|RecordWriter/i;
 
 /**
  * A NullPointerException raised inside Flink's serializers or state with no job frame on top: the
@@ -59,7 +72,13 @@ function nullInSerializer(ev: Evidence): RuleHit | undefined {
   if (!/(?:^|\.)NullPointerException$/.test(root.exception) && !bare) return undefined;
   const top = root.frames.slice(0, 6).filter((f) => frameOrigin(f.cls) !== 'jdk');
   const first = top[0];
-  if (!first || frameOrigin(first.cls) !== 'flink') return undefined;
+  // Flink's serializers and state, or a format's serializer (JSON/Avro/CSV rows the job produced).
+  const origin = first ? frameOrigin(first.cls) : undefined;
+  if (
+    !first ||
+    !(origin === 'flink' || (origin === 'connector' && first.cls.startsWith('org.apache.flink.formats.')))
+  )
+    return undefined;
   const hostile = top.find((f) => NULL_HOSTILE.test(`${f.cls}.${f.method}`));
   if (!hostile) return undefined;
   return {

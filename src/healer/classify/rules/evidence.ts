@@ -51,8 +51,10 @@ function describe(c: Cause): string {
 function causeMatches(f: PatternFamily, c: Cause): boolean {
   if (f.exception?.test(c.exception)) return true;
   if (f.message?.test(c.message)) return true;
-  // A message regex also sees "Class: message" so families can name both at once.
+  // A message regex also sees "Class: message" so families can name both at once, and the message
+  // with its line breaks folded (wrapped copies, ErrorStrings cut into lines).
   if (f.message?.test(`${c.exception}: ${c.message}`)) return true;
+  if (f.message && /\s\s|\n/.test(c.message) && f.message.test(c.message.replace(/\s+/g, ' '))) return true;
   return false;
 }
 

@@ -1,45 +1,97 @@
 /**
- * External systems failing without a change by the owner (system): Kafka brokers unreachable or
- * without a leader, AWS services returning 5xx, connections refused/reset/timing out. The same
- * errors right after the owner changed an endpoint, IAM or the application are configuration:
- * context.ts turns them around.
+ * External systems failing without a change by the owner (system). Two kinds, because context
+ * treats them differently (context.ts):
+ * - the dependency ANSWERED with an error — HTTP 5xx, a broker that is not the leader, a database
+ *   failing over, a stream-load endpoint restarting, throttling. The endpoint and the credentials
+ *   demonstrably work; nothing the owner changed explains it, and rolling back healthy code does
+ *   not fix it;
+ * - the dependency could not be REACHED — timeouts, refused or reset connections, names that do not
+ *   resolve. Usually the network or the dependency; but right after the owner changed the endpoint,
+ *   the credentials or the configuration, the change (context.ts blames it).
  *
- * Throttling (ProvisionedThroughputExceeded, Rate exceeded, 429) is a deliberate choice: it leans
- * system with low weight. Rolling back healthy code does not add Kinesis shards or DynamoDB
- * capacity, so the healer should page rather than roll back; after an UpdateApplication that
- * raised parallelism or throughput, context.ts makes it user.
+ * Throttling (ProvisionedThroughputExceeded, Rate exceeded, 429) leans system with low weight:
+ * sustained throttling is a capacity question of the stream or table the owner sized, but rolling
+ * back healthy code does not add shards, so the healer should page rather than roll back.
  */
 
 import type { RuleHit } from '../types.js';
 import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
+/** Subtypes of errors a dependency answered: no owner change is blamed for them. */
+export const ANSWERED = new Set([
+  'external-http-5xx',
+  'kafka-broker-side',
+  'database-failover',
+  'external-throttling',
+]);
+
 export const EXTERNAL: readonly PatternFamily[] = [
   {
-    rule: 'kafka-unavailable',
-    subtype: 'external-system-unavailable',
-    weight: -0.6,
+    rule: 'kafka-broker-side-error',
+    subtype: 'kafka-broker-side',
+    weight: -0.7,
     exception:
-      /kafka.*\.(?:TimeoutException|NetworkException|DisconnectException|NotLeaderOrFollowerException|NotLeaderForPartitionException|LeaderNotAvailableException|NotEnoughReplicasException|NotEnoughReplicasAfterAppendException|NotCoordinatorException|CoordinatorNotAvailableException|BrokerNotAvailableException|KafkaStorageException|UnknownServerException|RetriableCommitFailedException|CorruptRecordException)$/i,
+      /kafka.*\.(?:NotLeaderOrFollowerException|NotLeaderForPartitionException|LeaderNotAvailableException|NotEnoughReplicasException|NotEnoughReplicasAfterAppendException|NotCoordinatorException|CoordinatorNotAvailableException|CoordinatorLoadInProgressException|BrokerNotAvailableException|KafkaStorageException|UnknownServerException|FencedLeaderEpochException|UnknownLeaderEpochException|OffsetNotAvailableException|ReplicaNotAvailableException|CorruptRecordException|NetworkException)$/i,
     message:
-      /Timeout expired while fetching topic metadata|not present in metadata after \d+ ms|Timed out waiting for a node assignment|Expiring \d+ record\(s\)|Failed to update metadata after|Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|The coordinator is not available|There is no leader for this topic-partition|NOT_ENOUGH_REPLICAS|Timeout expired after \d+ ?ms while awaiting|TimeoutException: Topic .{1,120} not present|The server experienced an unexpected error when processing the request/i,
+      /not the leader for that topic-partition|is not the current leader|NOT_LEADER(?:_OR_FOLLOWER|_FOR_PARTITION)|LEADER_NOT_AVAILABLE|There is no leader for this topic-partition|Leader not (?:found|available)|no leader|Expiring \S+ record\(s\) for|NOT_ENOUGH_REPLICAS|Messages are rejected since there are fewer in-sync replicas|The coordinator is not available|This is not the correct coordinator|The server experienced an unexpected error when processing the request|The broker is not available|Broker: Not enough in-sync replicas|KAFKA_STORAGE_ERROR|Disk error when trying to access log file/i,
   },
   {
-    rule: 'remote-service-error',
+    rule: 'kafka-unreachable',
+    subtype: 'external-system-unavailable',
+    weight: -0.5,
+    exception: /kafka.*\.(?:TimeoutException|DisconnectException|RetriableCommitFailedException)$/i,
+    message:
+      /Timeout expired while fetching topic metadata|not present in metadata after \d+ ms|Timed out waiting for a node assignment|Failed to update metadata after|Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|Timeout expired after \d+ ?ms while awaiting|TimeoutException: Topic .{1,120} not present|Timeout expired while (?:initializing transactional state|awaiting InitProducerId|committing offsets)/i,
+  },
+  {
+    rule: 'http-5xx-from-service',
+    subtype: 'external-http-5xx',
+    weight: -0.75,
+    exception:
+      /(?:^|\.)(?:ServiceUnavailableException|InternalFailureException|InternalServerErrorException|KMSInternalException|ServiceFailureException|InternalServiceException|BadGatewayException|GatewayTimeoutException)$/,
+    message:
+      /\b50[0-4] (?:Bad Gateway|Service (?:Temporarily )?Unavailable|Gateway Time-?out|Internal Server Error)|Service ?Unavailable|InternalFailure|Internal ?Server ?Error|Bad Gateway|Gateway Time-?out|(?:Status|status|HTTP|http)(?: ?[Cc]ode)?[ :=]+5\d\d\b|response(?: code| status)?[ :=]+5\d\d\b|returned (?:HTTP |status |an? )?5\d\d\b|statusCode=5\d\d|"status"\s?:\s?5\d\d|error code:? 5\d\d|HTTP\/\d(?:\.\d)? 5\d\d|es_rejected_execution_exception|cluster_block_exception|no_shard_available_action_exception|unavailable_shards_exception|master_not_discovered_exception|NoNodeAvailableException|None of the configured nodes are available|all shards failed/i,
+  },
+  {
+    rule: 'database-failover',
+    subtype: 'database-failover',
+    weight: -0.75,
+    message:
+      /binlog .{0,120}(?:no longer available|is not available|has been purged|purged)|The connector is trying to read binlog starting at|Could not find first log file name in binary log index file|Client requested master to start replication from position > file size|replication slot .{0,80}(?:does not exist|is active for PID|has been invalidated|could not be)|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)|The MySQL server is running with the --read-only option|cannot execute .{1,40} in a read-only transaction|ORA-(?:03113|03114|03135|01089|12514|12541)|failover (?:in progress|happened|occurred)|primary (?:switched|changed|stepped down)|NotWritablePrimary|not master|NotPrimaryNoSecondaryOk|PrimarySteppedDown/i,
+  },
+  {
+    rule: 'stream-load-endpoint-failed',
+    subtype: 'external-system-unavailable',
+    weight: -0.6,
+    message:
+      /stream ?load .{0,120}(?:Connection refused|Connection reset|timed out|unavailable|Failed to connect|No route|5\d\d\b|not available|closed)|(?:Failed to get|No available|no alive|can not find) (?:a )?(?:backend|BE|be node|alive backend)|Backend .{0,60} (?:is down|not alive|unavailable)|publish timeout|tablet .{0,60}(?:not (?:found|available)|unhealthy)|(?:FE|BE|frontend|backend) .{0,40}(?:restart|is not ready|is starting)/i,
+    unless: /too many filtered rows|Reason: column|ErrorURL|data quality|Data quality/i,
+  },
+  {
+    rule: 'remote-service-unreachable',
     subtype: 'external-system-unavailable',
     weight: -0.55,
     exception:
-      /(?:^|\.)(?:ServiceUnavailableException|InternalFailureException|InternalServerErrorException|KMSInternalException|ConnectException|NoRouteToHostException|SocketTimeoutException|ConnectTimeoutException|HttpHostConnectException|CommunicationsException|PSQLException)$|ClosedChannelException$/,
+      /(?:^|\.)(?:ConnectException|NoRouteToHostException|SocketTimeoutException|ConnectTimeoutException|HttpHostConnectException|CommunicationsException|ConnectionClosedException|\w*ClosedChannelException|PoolTimeoutException|EndpointDiscoveryFailedException|RedisConnectionException|JedisConnectionException|MongoTimeoutException|MongoSocketException|MongoSocketReadException|NoHostAvailableException|HBaseIOException|RetriesExhaustedException|ConnectionLossException)$/,
     message:
-      /Service ?Unavailable|InternalFailure|Internal ?Server ?Error|Status Code: 50[0-4]|status code 50[0-4]|Unable to execute HTTP request|Connection refused|Connection reset|Connect(?:ion)? timed out|Read timed out|connect timed out|Communications link failure|Broken pipe|Connection (?:was )?closed by (?:the )?(?:remote|peer|server)|No route to host|Network is unreachable|ElasticsearchException|NoNodeAvailableException|All hosts? .{0,40}(?:failed|tried)|Unable to connect to/i,
+      /Unable to execute HTTP request|Connection refused|Connection reset|Connect(?:ion)? timed out|Read timed out|connect timed out|Broken pipe|Connection (?:was )?closed by (?:the )?(?:remote|peer|server)|No route to host|Network is unreachable|All hosts? .{0,40}(?:failed|tried)|Unable to connect to|Could not (?:connect|open connection) to|Timeout waiting for connection from pool|Connection pool shut down|failed to respond|Remote host terminated the handshake|Premature EOF|Unexpected end of file from server|Socket closed|Connection timed out|Retrying connect to server|Channel (?:closed|inactive)|channel is inactive|Stream reset|GOAWAY|ReadTimeoutException|WriteTimeoutException|PrematureChannelClosure|Connection closed prematurely|Server failed to complete the response|Communications link failure|Lost connection to MySQL server|MySQL server has gone away|No operations allowed after connection closed/i,
+  },
+  {
+    rule: 'name-does-not-resolve',
+    subtype: 'dns-failure',
+    weight: -0.5,
+    exception: /(?:^|\.)UnknownHostException$/,
+    message:
+      /UnknownHostException|Name or service not known|nodename nor servname provided|No address associated with hostname|Couldn't resolve server|Couldn't resolve host|unable to resolve host|Temporary failure in name resolution|DNS resolution failed|Failed to resolve (?:address|host|name)/i,
   },
   {
     rule: 'external-throttling',
     subtype: 'external-throttling',
     weight: -0.35,
     exception:
-      /(?:^|\.)(?:ProvisionedThroughputExceededException|ThrottlingException|LimitExceededException|RequestLimitExceededException|TooManyRequestsException|KMSThrottlingException)$/,
+      /(?:^|\.)(?:ProvisionedThroughputExceededException|ThrottlingException|LimitExceededException|RequestLimitExceededException|TooManyRequestsException|KMSThrottlingException|ThrottledException)$/,
     message:
-      /ProvisionedThroughputExceeded|Rate exceeded|Throttling|TooManyRequests|Status Code: 429|LimitExceededException|RequestLimitExceeded|Slow ?Down/i,
+      /ProvisionedThroughputExceeded|Rate exceeded|Throttling|TooManyRequests|Too Many Requests|Status Code: 429|LimitExceededException|RequestLimitExceeded|Slow ?Down|throttled/i,
   },
 ];
 

@@ -9,12 +9,15 @@ import type { Evidence } from './evidence.js';
 import { externalRules } from './external.js';
 import { loopRules } from './loop.js';
 import { memoryRules } from './memory.js';
+import { bugInFrameworkCode, frameworkFailureModes, runtimeFallback } from './ownership.js';
 import { packagingRules } from './packaging.js';
-import { runtimeFallback } from './runtime.js';
 import { stateRules } from './state.js';
 import { userCodeRules } from './user-code.js';
 
-/** Runs the text rules, the runtime fallback, then the context rules. */
+/**
+ * Runs the text rules (exception and message knowledge, then who threw it), the runtime fallback for
+ * what nothing explained, then the context rules.
+ */
 export function runRules(ev: Evidence): RuleHit[] {
   const text = [
     ...userCodeRules(ev),
@@ -28,9 +31,12 @@ export function runRules(ev: Evidence): RuleHit[] {
     ...externalRules(ev),
     ...loopRules(ev),
   ];
+  const nullFromJob = text.some((h) => h.rule === 'null-rejected-by-serializer-or-state');
+  text.push(...bugInFrameworkCode(ev, nullFromJob), ...frameworkFailureModes(ev));
   const explained = explainLossByMemory(text);
   const all = [...explained, ...runtimeFallback(ev, explained)];
-  return [...all, ...contextRules(ev.context, all)];
+  const context = contextRules(ev.context, all);
+  return [...explainedBy(all, context), ...context];
 }
 
 /** Subtypes of a TaskManager going away. */
@@ -50,6 +56,17 @@ function explainLossByMemory(hits: RuleHit[]): RuleHit[] {
           weight: Math.round(h.weight * 30) / 100,
           evidence: `${h.evidence} (explained by ${memory.rule})`,
         }
+      : h,
+  );
+}
+
+/** A text hit that a blame hit explains (an owner change caused it) weighs nothing on its own. */
+function explainedBy(hits: RuleHit[], context: readonly RuleHit[]): RuleHit[] {
+  const blame = context.find((h) => h.stage === 'blame' && h.explains);
+  if (!blame) return hits;
+  return hits.map((h) =>
+    h.rule === blame.explains && h.weight < 0
+      ? { ...h, weight: 0, evidence: `${h.evidence} (explained by ${blame.rule})` }
       : h,
   );
 }
