@@ -1,6 +1,7 @@
 import { type Finding, type Severity, worst } from '../core/severity.js';
 import type { ApplicationOperation } from '../domain/flink.js';
 import type { RestartAssessment } from '../healer/detect/restart-loop.js';
+import { type AppStory, counterStory, storyFinding } from './flink-story.js';
 
 /**
  * The one health verdict of `flink status` (pure): application status, job state, subtasks,
@@ -17,6 +18,8 @@ export interface FlinkStatusInput {
   subtasks?: { kind: 'all-running' | 'failed' | 'in-progress' | 'no-job'; reason: string };
   restUnavailable?: string;
   restarts: RestartAssessment;
+  /** The restarts read with the healer's journal; when given, it replaces the bare loop verdict. */
+  story?: AppStory;
   lastCheckpointAt?: number;
   /** Epoch ms the job has been running since (checkpoint grace). */
   runningSince?: number;
@@ -78,35 +81,8 @@ export function evaluateFlinkStatus(i: FlinkStatusInput): { severity: Severity; 
   else if (!i.subtasks && i.restUnavailable && (i.status === undefined || i.status === 'RUNNING'))
     f.push({ severity: 'UNKNOWN', code: 'flink.rest-unavailable', subject, message: i.restUnavailable });
 
-  switch (i.restarts.state) {
-    case 'loop':
-      f.push({
-        severity: 'CRITICAL',
-        code: 'flink.restart-loop',
-        subject,
-        message: `fail-and-restart loop: ${i.restarts.restarts} restarts in ${i.restarts.periods} periods`,
-        advice: `streamctl runbook restart-loop ${i.app}`,
-      });
-      break;
-    case 'restarting':
-      f.push({
-        severity: 'WARNING',
-        code: 'flink.restarting',
-        subject,
-        message: `${i.restarts.restarts} restart(s) recently (not a loop yet)`,
-      });
-      break;
-    case 'unknown':
-      f.push({
-        severity: 'UNKNOWN',
-        code: 'flink.restarts-unknown',
-        subject,
-        message: `restart counter unknown (${i.restarts.reason}, ${i.restarts.missingPeriods} period(s) missing)`,
-      });
-      break;
-    case 'quiet':
-      break;
-  }
+  const restarts = storyFinding(i.story ?? counterStory(i.app, i.restarts), subject);
+  if (restarts) f.push(restarts);
 
   const stale = i.checkpointStaleMs ?? 15 * 60_000;
   if ((i.status === undefined || i.status === 'RUNNING') && i.jobState === 'RUNNING') {

@@ -5,8 +5,16 @@
  */
 import { type Severity, worst } from '../core/severity.js';
 import type { MetricPoint } from '../domain/flink.js';
-import { assessRestarts, restartsPerPeriod } from '../healer/detect/restart-loop.js';
+import { restartsPerPeriod } from '../healer/detect/restart-loop.js';
 import type { HealerPolicy } from '../healer/policy.js';
+import {
+  appStory,
+  type EpisodeStatus,
+  episodeStatusText,
+  latestEpisode,
+  type StoryState,
+} from '../monitors/flink-story.js';
+import { type HealerRecords, NO_RECORDS, recordsOf } from './healer-records.js';
 import type { ClusterHealth } from './kafka-health.js';
 import type { KafkaObservation } from './kafka-monitors.js';
 
@@ -43,7 +51,10 @@ export interface FlinkRow {
   /** Restarts per minute over the window (DIFF of the counter; null = missing datapoint). */
   perMinute: Array<number | null>;
   restartsWindow: number;
-  loop: 'loop' | 'restarting' | 'quiet' | 'unknown' | 'not-polled';
+  /** The story's state: the loop rule after the healer's last heal, or `healed`, `healing`, ... */
+  loop: StoryState | 'not-polled';
+  /** The story's headline, when the healer has an episode for this application. */
+  story?: string;
   lastCheckpointDurationMs?: number;
   lastCheckpointSizeBytes?: number;
   failedCheckpointsWindow?: number;
@@ -55,6 +66,8 @@ export interface IncidentRow {
   app: string;
   kind: string;
   openedAt: number;
+  /** Where the episode stands (a verified heal is `healed` even while the journal has it open). */
+  status: EpisodeStatus;
   summary: string;
 }
 
@@ -117,16 +130,31 @@ export interface FlinkSeries {
   failedCheckpoints?: MetricPoint[];
 }
 
-/** A managed application's row from DescribeApplication and its series (pure). */
+/** What a row's story is read against: the window and the healer's records. */
+export interface StoryContext {
+  now: number;
+  windowMs: number;
+  records?: HealerRecords;
+}
+
+/** A managed application's row from DescribeApplication, its series and the healer's records (pure). */
 export function flinkRowOf(
   app: { name: string; status: string; runtime?: string; versionId?: number },
   metric: 'fullRestarts' | 'numRestarts',
   s: FlinkSeries,
   loopPolicy: HealerPolicy['loop'],
+  ctx: StoryContext,
 ): FlinkRow {
   const series = { metric, source: 'cloudwatch' as const, periodMs: 60_000, points: s.restarts ?? [] };
   const periods = restartsPerPeriod(series).slice(1);
-  const assessment = assessRestarts(series.points.length ? series : undefined, loopPolicy);
+  const story = appStory({
+    app: app.name,
+    now: ctx.now,
+    series: series.points.length ? series : undefined,
+    loop: loopPolicy,
+    windowStart: ctx.now - ctx.windowMs,
+    ...recordsOf(ctx.records ?? NO_RECORDS, app.name),
+  });
   const perMinute = periods.map((p) => p.restarts ?? null);
   const last = (pts?: MetricPoint[]) => [...(pts ?? [])].reverse().find((p) => p.value !== undefined)?.value;
   const failed = s.failedCheckpoints?.length
@@ -135,9 +163,8 @@ export function flinkRowOf(
         .reduce((n, p) => n + (p.restarts ?? 0), 0)
     : undefined;
   const sev: Severity[] = [];
-  if (assessment.state === 'loop') sev.push('CRITICAL');
-  else if (assessment.state === 'restarting') sev.push('WARNING');
-  else if (assessment.state === 'unknown' && app.status === 'RUNNING') sev.push('UNKNOWN');
+  // A counter nobody publishes for a stopped application is not unknown trouble.
+  if (story.severity !== 'UNKNOWN' || app.status === 'RUNNING') sev.push(story.severity);
   if (app.status !== 'RUNNING')
     sev.push(
       ['UPDATING', 'AUTOSCALING', 'ROLLING_BACK', 'FORCE_STOPPING', 'STARTING', 'MAINTENANCE'].includes(
@@ -161,18 +188,44 @@ export function flinkRowOf(
     restartMetric: metric,
     perMinute,
     restartsWindow: perMinute.reduce<number>((n, x) => n + (x ?? 0), 0),
-    loop: assessment.state,
+    loop: story.state,
+    ...(story.episode ? { story: story.headline } : {}),
     ...(dur === undefined ? {} : { lastCheckpointDurationMs: dur }),
     ...(size === undefined ? {} : { lastCheckpointSizeBytes: size }),
     ...(failed === undefined ? {} : { failedCheckpointsWindow: failed }),
   };
 }
 
+const UNHEALED: ReadonlySet<EpisodeStatus> = new Set(['open', 'acting', 'not-healed']);
+
 /** The overall severity of a view (pure). */
 export function viewSeverity(v: Pick<FleetView, 'kafka' | 'flink' | 'incidents'>): Severity {
   return worst(
     ...v.kafka.map((k) => k.severity),
     ...v.flink.map((f) => f.severity),
-    ...(v.incidents.length ? ['WARNING' as const] : []),
+    // Incidents still in the healer's hands; a verified heal or a resolution is history.
+    ...(v.incidents.some((i) => UNHEALED.has(i.status)) ? ['WARNING' as const] : []),
   );
+}
+
+/**
+ * The healer's incidents as the watch lists them (pure): each application's newest episode, told
+ * by its story (a verified heal is `healed` even while the journal still has it open), and any
+ * other incident the journal holds open. Episodes that ended before the window (and the last hour)
+ * are left out.
+ */
+export function incidentRowsOf(records: HealerRecords, now: number, windowMs: number): IncidentRow[] {
+  const rows: IncidentRow[] = [];
+  for (const app of [...new Set(records.incidents.map((i) => i.app))]) {
+    const mine = recordsOf(records, app);
+    const ep = latestEpisode({ app, now, windowStart: now - windowMs, ...mine });
+    for (const i of mine.incidents) {
+      if (i.key !== ep?.incidentKey && i.status !== 'open') continue;
+      const status = i.key === ep?.incidentKey ? ep.status : 'open';
+      const cause = i.classification ? ` (${i.classification.verdict}, ${i.classification.subtype})` : '';
+      const told = i.key === ep?.incidentKey ? episodeStatusText(ep) : 'open';
+      rows.push({ app, kind: i.kind, openedAt: i.openedAt, status, summary: `${i.kind}${cause}: ${told}` });
+    }
+  }
+  return rows.sort((a, b) => a.openedAt - b.openedAt);
 }

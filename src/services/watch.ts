@@ -6,7 +6,6 @@
  * region (the CloudWatch port only splits beyond 500 queries). The Flink REST API is never
  * polled (AWS advises against polling it continuously on a running job, DESIGN.md §2).
  */
-import { existsSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { fromUnknown } from '../core/errors.js';
@@ -14,6 +13,7 @@ import { policyFromConfig } from '../healer/policy.js';
 import type { MetricQuery } from '../probes/cloudwatch/port.js';
 import { flinkAppQuery, restartMetricName } from '../probes/cloudwatch/queries.js';
 import { appTarget, type FlinkPorts } from './flink/context.js';
+import { type HealerRecords, NO_RECORDS, readHealerRecords } from './healer-records.js';
 import { healthOf } from './kafka-health.js';
 import { type ObserveDeps, observeLiveCluster } from './kafka-observe.js';
 import {
@@ -21,9 +21,10 @@ import {
   type FlinkRow,
   type FlinkSeries,
   flinkRowOf,
-  type IncidentRow,
+  incidentRowsOf,
   type KafkaRow,
   kafkaRowOf,
+  type StoryContext,
   viewSeverity,
 } from './watch-model.js';
 
@@ -31,8 +32,8 @@ export interface WatchDeps {
   ports: FlinkPorts;
   kafkaDeps?: ObserveDeps;
   clock?: Clock;
-  /** Open healer incidents; default: the SQLite journal at healer.journal, when it exists. */
-  incidents?: () => Promise<IncidentRow[]>;
+  /** The healer's incidents and actions; default: the SQLite journal at healer.journal, when it exists. */
+  healer?: () => Promise<HealerRecords>;
 }
 
 const WINDOW_MS = 15 * 60_000;
@@ -43,14 +44,15 @@ export async function gatherFleet(config: Config, deps: WatchDeps): Promise<Flee
   const now = clock.now();
   const before = deps.ports.apiCallStats() as Record<string, { calls: number }>;
   const errors: string[] = [];
-  const [kafka, flink, incidents] = await Promise.all([
+  const records = await (deps.healer ?? (() => readHealerRecords(config)))().catch((e) => {
+    errors.push(`healer journal: ${fromUnknown(e, 'journal').message}`);
+    return NO_RECORDS;
+  });
+  const [kafka, flink] = await Promise.all([
     Promise.all(config.kafka.clusters.map((c) => kafkaRow(config, c.name, deps.kafkaDeps))),
-    flinkRows(config, deps.ports, now),
-    (deps.incidents ?? (() => journalIncidents(config)))().catch((e) => {
-      errors.push(`healer journal: ${fromUnknown(e, 'journal').message}`);
-      return [] as IncidentRow[];
-    }),
+    flinkRows(config, deps.ports, { now, windowMs: WINDOW_MS, records }),
   ]);
+  const incidents = incidentRowsOf(records, now, WINDOW_MS);
   const after = deps.ports.apiCallStats() as Record<string, { calls: number }>;
   const calls: Record<string, number> = {};
   for (const [k, v] of Object.entries(after)) {
@@ -97,7 +99,8 @@ interface AppRef {
   versionId?: number;
 }
 
-async function flinkRows(config: Config, ports: FlinkPorts, now: number): Promise<FlinkRow[]> {
+async function flinkRows(config: Config, ports: FlinkPorts, ctx: StoryContext): Promise<FlinkRow[]> {
+  const now = ctx.now;
   const loop = policyFromConfig(config.healer).loop;
   const rows = new Map<string, FlinkRow>();
   const refs: AppRef[] = [];
@@ -184,28 +187,11 @@ async function flinkRows(config: Config, ports: FlinkPorts, now: number): Promis
           restartMetricName(a.runtime),
           s,
           loop,
+          ctx,
         );
         rows.set(a.name, error ? { ...row, error: `metrics: ${error}` } : row);
       });
     }),
   );
   return config.flink.applications.map((a) => rows.get(a.name)!).filter(Boolean);
-}
-
-/** Open incidents from the healer's SQLite journal (none when the daemon has never run here). */
-async function journalIncidents(config: Config): Promise<IncidentRow[]> {
-  const file = config.healer.journal;
-  if (!existsSync(file)) return [];
-  const { SqliteJournal } = await import('../healer/journal/sqlite.js');
-  const journal = new SqliteJournal(file);
-  try {
-    return (await journal.openIncidents()).map((i) => ({
-      app: i.app,
-      kind: i.kind,
-      openedAt: i.openedAt,
-      summary: `${i.kind}${i.classification ? ` (${i.classification.verdict}, ${i.classification.subtype})` : ''}${i.actions.length ? `; actions: ${i.actions.map((x) => `${x.type}${x.outcome ? ` → ${x.outcome}` : ''}`).join(', ')}` : ''}`,
-    }));
-  } finally {
-    await journal.close();
-  }
 }

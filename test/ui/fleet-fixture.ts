@@ -88,6 +88,7 @@ export const fleet: FleetView = {
       app: 'orders',
       kind: 'restart-loop',
       openedAt: T - 300_000,
+      status: 'open',
       summary: 'restart-loop (user, npe-in-user-function); actions: rollback → healed',
     },
   ],

@@ -46,7 +46,7 @@ describe('streamctl watch (ink)', () => {
     const app = await frameMatching(lastFrame, /Flink application orders/);
     expect(app).toMatch(/fullRestarts DIFF per minute \(oldest → newest\): 0 0 0 3 3 3 4 → loop/);
     expect(app).toMatch(/failed checkpoints in the window: 5/);
-    expect(app).toMatch(/Open healer incidents: 1/);
+    expect(app).toMatch(/Healer incidents: 1 open/);
     expect(app).toMatch(/Runbook: streamctl runbook restart-loop orders/);
     await press(stdin, KEY.escape);
     await frameMatching(lastFrame, /❯ orders/);

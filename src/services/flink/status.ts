@@ -3,15 +3,14 @@ import type { Clock } from '../../core/clock.js';
 import { fromUnknown } from '../../core/errors.js';
 import { type Finding, type Severity, worst } from '../../core/severity.js';
 import type { ApplicationOperation, MetricPoint } from '../../domain/flink.js';
-import {
-  assessRestarts,
-  type RestartAssessment,
-  restartsPerPeriod,
-} from '../../healer/detect/restart-loop.js';
+import type { RestartAssessment } from '../../healer/detect/restart-loop.js';
+import type { RestartCounterSeries, RestartMetric } from '../../healer/observation.js';
 import { policyFromConfig } from '../../healer/policy.js';
 import { evaluateFlinkStatus } from '../../monitors/flink-health.js';
+import { type AppStory, appStory, type StoryPeriod, storyPeriods } from '../../monitors/flink-story.js';
 import { flinkAppQuery, restartMetricName } from '../../probes/cloudwatch/queries.js';
 import { DashboardUnavailable, evaluateSubtasks, type JobSummary } from '../../probes/flink-rest/index.js';
+import { NO_RECORDS, readHealerRecords, recordsOf } from '../healer-records.js';
 import { appTarget, type FlinkPorts } from './context.js';
 import { pickJob, restPortFor } from './rest.js';
 
@@ -27,9 +26,13 @@ export interface FlinkStatus {
   restarts: {
     metric: string;
     source: 'cloudwatch' | 'flink-rest';
-    perPeriod: Array<{ t: number; restarts: number | undefined }>;
+    /** DIFF per minute; `phase` says whether a period is before the healer's heal (history) or after. */
+    perPeriod: StoryPeriod[];
+    /** The loop rule over the current job's periods (after a heal, only those after it). */
     assessment: RestartAssessment;
   };
+  /** The restarts read with the healer's journal: the one story every view tells. */
+  story: AppStory;
   lastCheckpoint?: { completedAt: number; durationMs?: number; sizeBytes?: number };
   checkpointCounts?: { completed: number; failed: number };
   lastOperation?: ApplicationOperation;
@@ -41,7 +44,8 @@ const WINDOW_MS = 15 * 60_000;
 /**
  * `flink status APP`: one look at everything (no polling). Restarts: CloudWatch DIFF per minute
  * over the last 15 minutes for MSF; for self-managed jobs the exception history's failure times
- * per minute (each failure is one restart), since Flink REST has no counter history.
+ * per minute (each failure is one restart), since Flink REST has no counter history. The healer's
+ * journal tells whether a loop in the window was healed, and when: the story.
  */
 export async function flinkStatus(
   config: Config,
@@ -117,23 +121,16 @@ export async function flinkStatus(
     }
   }
 
-  // Restarts.
-  let perPeriod: Array<{ t: number; restarts: number | undefined }> = [];
-  let assessment: RestartAssessment;
-  let metric: string;
-  let source: 'cloudwatch' | 'flink-rest';
+  let cwPoints: MetricPoint[] | undefined;
   if (t.kind === 'managed') {
-    metric = restartMetricName(runtime);
-    source = 'cloudwatch';
-    let points: MetricPoint[] = [];
     try {
-      const [s] = await ports
+      const [m] = await ports
         .cloudWatch(t.region)
         .getMetricSeries(
           [flinkAppQuery(t.name, t.applicationName!, 'restarts', runtime ? { runtime } : {})],
           { start: now - WINDOW_MS - 60_000, end: now, periodSec: 60 },
         );
-      points = s?.points ?? [];
+      cwPoints = m?.points ?? [];
     } catch (e) {
       out.findings.push({
         severity: 'UNKNOWN',
@@ -142,42 +139,34 @@ export async function flinkStatus(
         message: fromUnknown(e, 'CloudWatch').message,
       });
     }
-    const series = { metric: metric as 'fullRestarts', source, periodMs: 60_000, points };
-    assessment = points.length
-      ? assessRestarts(series, policy.loop)
-      : { state: 'unknown', reason: 'no-series', missingPeriods: 0, restarts: 0, trailingQuiet: 0 };
-    perPeriod = restartsPerPeriod(series)
-      .slice(1)
-      .map((p) => ({ t: p.t, restarts: p.restarts }));
-  } else {
-    metric = 'numRestarts';
-    source = 'flink-rest';
-    if (failureTimes === undefined) {
-      assessment = {
-        state: 'unknown',
-        reason: 'no-series',
-        missingPeriods: 0,
-        restarts: 0,
-        trailingQuiet: 0,
-      };
-    } else {
-      // A synthetic cumulative counter per minute from failure times (each failure restarts the job).
-      const start = Math.floor((now - WINDOW_MS) / 60_000) * 60_000;
-      const points: MetricPoint[] = [];
-      for (let p = start - 60_000; p <= now; p += 60_000)
-        points.push({ t: p, value: failureTimes.filter((x) => x < p + 60_000).length });
-      const series = { metric: 'numRestarts' as const, source, periodMs: 60_000, points };
-      assessment = assessRestarts(series, policy.loop);
-      perPeriod = restartsPerPeriod(series)
-        .slice(1)
-        .map((p) => ({ t: p.t, restarts: p.restarts }));
-    }
   }
+
+  // Restarts, read together with what the healer did about them (one story for every view).
+  const { series, metric, source } = restartSeries(t.kind, runtime, cwPoints, failureTimes, now);
+  const records = await readHealerRecords(config, { app: t.name }).catch((e: unknown) => {
+    out.findings.push({
+      severity: 'WARNING',
+      code: 'healer.journal-unreadable',
+      subject: t.name,
+      message: `${fromUnknown(e, `healer journal ${config.healer.journal}`).message}: the restarts are told without the healer's side`,
+    });
+    return NO_RECORDS;
+  });
+  const story = appStory({
+    app: t.name,
+    now,
+    series,
+    loop: policy.loop,
+    windowStart: now - WINDOW_MS,
+    ...recordsOf(records, t.name),
+  });
+  const perPeriod = series ? storyPeriods(series, story.countFrom).slice(1) : [];
+  out.story = story;
   out.restarts = {
     metric: restartNow === undefined ? metric : `${metric} (now ${restartNow})`,
     source,
     perPeriod,
-    assessment,
+    assessment: story.current,
   };
 
   const v = evaluateFlinkStatus({
@@ -187,7 +176,8 @@ export async function flinkStatus(
     ...(out.job ? { jobState: out.job.state, runningSince: out.job.startTime } : {}),
     ...(out.subtasks ? { subtasks: out.subtasks as { kind: 'failed'; reason: string } } : {}),
     ...(restUnavailable ? { restUnavailable } : {}),
-    restarts: assessment,
+    restarts: story.current,
+    story,
     ...(out.lastCheckpoint ? { lastCheckpointAt: out.lastCheckpoint.completedAt } : {}),
     ...(out.lastOperation ? { lastOperation: out.lastOperation } : {}),
     now,
@@ -195,4 +185,38 @@ export async function flinkStatus(
   out.findings.push(...v.findings);
   out.severity = worst(...out.findings.map((f) => f.severity));
   return out as FlinkStatus;
+}
+
+/**
+ * The restart counter of the window: CloudWatch per minute for MSF (one extra period so the first
+ * DIFF is known); for self-managed jobs a cumulative counter per minute built from the exception
+ * history's failure times (each failure restarts the job), since Flink REST keeps no history.
+ * Undefined when nothing could be read.
+ */
+function restartSeries(
+  kind: 'managed' | 'self-managed',
+  runtime: string | undefined,
+  cwPoints: MetricPoint[] | undefined,
+  failureTimes: number[] | undefined,
+  now: number,
+): { series: RestartCounterSeries | undefined; metric: RestartMetric; source: 'cloudwatch' | 'flink-rest' } {
+  if (kind === 'managed') {
+    const metric = restartMetricName(runtime);
+    const points = cwPoints ?? [];
+    return {
+      series: points.length ? { metric, source: 'cloudwatch', periodMs: 60_000, points } : undefined,
+      metric,
+      source: 'cloudwatch',
+    };
+  }
+  if (failureTimes === undefined) return { series: undefined, metric: 'numRestarts', source: 'flink-rest' };
+  const start = Math.floor((now - WINDOW_MS) / 60_000) * 60_000;
+  const points: MetricPoint[] = [];
+  for (let p = start - 60_000; p <= now; p += 60_000)
+    points.push({ t: p, value: failureTimes.filter((x) => x < p + 60_000).length });
+  return {
+    series: { metric: 'numRestarts', source: 'flink-rest', periodMs: 60_000, points },
+    metric: 'numRestarts',
+    source: 'flink-rest',
+  };
 }

@@ -11,7 +11,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatBytes, formatDuration } from '../../core/output.js';
 import type { Severity } from '../../core/severity.js';
 import type { FleetView } from '../../services/watch-model.js';
-import { flinkCells, kafkaCells, pct, restartTrail, suggestedRunbook } from './format.js';
+import {
+  flinkCells,
+  incidentCounts,
+  incidentLine,
+  kafkaCells,
+  pct,
+  restartTrail,
+  suggestedRunbook,
+} from './format.js';
 import { type NavState, navigate, type RowRef, reselect, rowsOf } from './nav.js';
 
 const COLOUR: Record<Severity, string> = {
@@ -168,11 +176,11 @@ function Overview({ view, selected }: { view: FleetView; selected: RowRef | unde
         );
       })}
       <Text> </Text>
-      <Text bold>{`  HEALER INCIDENTS (${view.incidents.length} open)`}</Text>
+      <Text bold>{`  HEALER INCIDENTS (${incidentCounts(view)})`}</Text>
       {view.incidents.map((i, n) => (
         <Text key={`${i.app}-${i.kind}-${i.openedAt}`} inverse={isSel(selected, 'incident', i.app, n)}>
           {isSel(selected, 'incident', i.app, n) ? '❯ ' : '  '}
-          {`${cell(i.app, 18)}${i.summary}`}
+          {`${cell(i.app, 18)}${incidentLine(i)}`}
         </Text>
       ))}
       {view.incidents.length === 0 && <Text dimColor>{'  none'}</Text>}
@@ -217,8 +225,7 @@ function Detail({ view, row }: { view: FleetView; row: RowRef }) {
   const app = row.name;
   const f = view.flink.find((x) => x.app === app);
   const incidents = view.incidents.filter((i) => i.app === app);
-  if (!f)
-    return <Text>{`${app}: open incidents: ${incidents.map((i) => i.summary).join('; ') || 'none'}`}</Text>;
+  if (!f) return <Text>{`${app}: incidents: ${incidents.map(incidentLine).join('; ') || 'none'}`}</Text>;
   const hint = suggestedRunbook({ kind: 'flink', f });
   return (
     <Box flexDirection="column" marginTop={1}>
@@ -229,12 +236,11 @@ function Detail({ view, row }: { view: FleetView; row: RowRef }) {
       <Text>{`status ${f.status}${f.runtime ? ` · ${f.runtime}` : ''}${f.versionId === undefined ? '' : ` · version ${f.versionId}`}`}</Text>
       <Text>{`${f.restartMetric ?? 'restarts'} DIFF per minute (oldest → newest): ${restartTrail(f, 15)} → ${f.loop}`}</Text>
       <Text>{`last checkpoint: ${f.lastCheckpointDurationMs === undefined ? 'unknown' : `${formatDuration(f.lastCheckpointDurationMs)}, ${formatBytes(f.lastCheckpointSizeBytes)}`} · failed checkpoints in the window: ${f.failedCheckpointsWindow ?? '-'}`}</Text>
+      {f.story && <Text>{`story: ${f.story}`}</Text>}
       {(f.error ?? f.note) && <Text dimColor>{f.error ?? f.note}</Text>}
-      <Text bold>{`Open healer incidents: ${incidents.length}`}</Text>
+      <Text bold>{`Healer incidents: ${incidentCounts({ incidents })}`}</Text>
       {incidents.map((i) => (
-        <Text
-          key={`${i.kind}-${i.openedAt}`}
-        >{`  ${i.summary} (since ${new Date(i.openedAt).toISOString()})`}</Text>
+        <Text key={`${i.kind}-${i.openedAt}`}>{`  ${incidentLine(i)}`}</Text>
       ))}
       {hint && <Text color="cyan">{`Runbook: ${hint}`}</Text>}
     </Box>

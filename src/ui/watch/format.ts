@@ -2,7 +2,7 @@
  * Cell texts of the watch view, shared by the ink view and the one-shot text snapshot (pure).
  */
 import { formatBytes, formatDuration } from '../../core/output.js';
-import type { FlinkRow, KafkaRow } from '../../services/watch-model.js';
+import type { FleetView, FlinkRow, IncidentRow, KafkaRow } from '../../services/watch-model.js';
 
 export const pct = (x?: number) => (x === undefined ? '-' : `${x.toFixed(1)}%`);
 
@@ -38,7 +38,7 @@ export function flinkCells(f: FlinkRow) {
       f.lastCheckpointDurationMs === undefined
         ? '-'
         : `${formatDuration(f.lastCheckpointDurationMs)}${f.lastCheckpointSizeBytes === undefined ? '' : `, ${formatBytes(f.lastCheckpointSizeBytes)}`}${f.failedCheckpointsWindow ? `, ${f.failedCheckpointsWindow} failed` : ''}`,
-    note: f.error ?? f.note ?? '',
+    note: f.error ?? f.story ?? f.note ?? '',
   };
 }
 
@@ -58,4 +58,19 @@ export function suggestedRunbook(
     return `streamctl runbook add-brokers ${k.cluster}`;
   if ((k.diskMaxPercent ?? 0) >= 60) return `streamctl runbook disk-filling ${k.cluster}`;
   return undefined;
+}
+
+/** "1 open, 1 healed": the incidents the healer still holds, and those it ended. */
+export function incidentCounts(v: Pick<FleetView, 'incidents'>): string {
+  const n = new Map<string, number>();
+  for (const i of v.incidents) {
+    const k = i.status === 'acting' || i.status === 'not-healed' ? 'open' : i.status;
+    n.set(k, (n.get(k) ?? 0) + 1);
+  }
+  return [...n].map(([k, c]) => `${c} ${k}`).join(', ') || 'none';
+}
+
+/** One incident line: the app, what happened, since when. */
+export function incidentLine(i: IncidentRow): string {
+  return `${i.summary} (opened ${new Date(i.openedAt).toISOString()})`;
 }

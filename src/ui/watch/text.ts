@@ -4,7 +4,7 @@
  */
 import { paint, renderTable, severityLabel } from '../../core/output.js';
 import type { FleetView } from '../../services/watch-model.js';
-import { flinkCells, kafkaCells } from './format.js';
+import { flinkCells, incidentCounts, incidentLine, kafkaCells } from './format.js';
 
 export function renderFleetText(v: FleetView): string {
   const out: string[] = [
@@ -42,13 +42,9 @@ export function renderFleetText(v: FleetView): string {
         ]).trimEnd()
       : '  (none configured)',
   );
-  out.push('', paint('bold', 'Healer incidents'));
+  out.push('', paint('bold', `Healer incidents (${incidentCounts(v)})`));
   out.push(
-    v.incidents.length
-      ? v.incidents
-          .map((i) => `  ${i.app}: ${i.summary} (open since ${new Date(i.openedAt).toISOString()})`)
-          .join('\n')
-      : '  none open',
+    v.incidents.length ? v.incidents.map((i) => `  ${i.app}: ${incidentLine(i)}`).join('\n') : '  none',
   );
   for (const e of v.errors) out.push(paint('red', `! ${e}`));
   const calls = Object.entries(v.calls)

@@ -1,0 +1,426 @@
+/**
+ * The one story of a Flink application (pure): what its restart counter says NOW, read together
+ * with what the healer did about it. `flink status`, `watch`, `flink exceptions`, `healer history`
+ * and the report all render this value, so after a heal they tell the same thing: the loop is
+ * over, it was healed by this action at this time, and the restarts before it are history.
+ *
+ * Why a story and not only the loop rule: after a rollback the CloudWatch period that contains
+ * the heal still carries the old job's restarts (Maximum per minute), and the window still holds
+ * the whole loop. Judged alone, the counter keeps saying "loop" for minutes after a verified heal.
+ * The heal is evidence too — the healer saw every subtask RUNNING — so periods from the first one
+ * that starts after the heal are the current job's; the periods before it are the episode's
+ * history. If the loop comes back after the heal, the current periods show it and the story says
+ * the heal did not hold (CRITICAL), whatever the journal says: a story never hides a live loop.
+ *
+ * The healer may have verified a heal without resolving the incident (the daemon stopped, or an
+ * older journal): then the status is derived from the action's recorded outcome and marked so.
+ * Pure: the caller reads the journal and the metrics; `now` is a parameter.
+ */
+import { type Finding, type Severity, worst } from '../core/severity.js';
+import { assessRestarts, type RestartAssessment, restartsPerPeriod } from '../healer/detect/restart-loop.js';
+import type { Incident, IncidentKind } from '../healer/incident.js';
+import type { ActionHistory, OutcomeStatus } from '../healer/journal/port.js';
+import type { RestartCounterSeries } from '../healer/observation.js';
+import type { HealerPolicy } from '../healer/policy.js';
+
+/** An episode that ended longer ago than this (and before the view's window) is not told. */
+export const RECENT_EPISODE_MS = 3_600_000;
+
+/**
+ * Where the healer's episode stands:
+ * `open` (detected, paged or recorded, no action), `acting` (an action without a final outcome),
+ * `healed` (verified heal; the incident may still be open in the journal), `stopped` (force-stopped:
+ * the loop is over but the application needs a human restart), `not-healed` (the action failed,
+ * was rejected, did not hold, or its outcome is unknown), `resolved` (closed without a heal, e.g.
+ * quiet again on its own).
+ */
+export type EpisodeStatus = 'open' | 'acting' | 'healed' | 'stopped' | 'not-healed' | 'resolved';
+
+/** The healer's last action of the episode, with how it ended. */
+export interface StoryAction {
+  type: Incident['actions'][number]['type'];
+  intentAt: number;
+  reason?: string;
+  operationId?: string;
+  /** The last recorded outcome; `in-flight` when there is none yet. */
+  outcome: OutcomeStatus | 'did-not-heal' | 'in-flight';
+  /** When the heal (or the stop) was verified. */
+  verifiedAt?: number;
+  /** The verification's evidence, e.g. "subtasks: all 2 subtasks RUNNING". */
+  detail?: string;
+  /** e.g. "from v2" for a rollback. */
+  target?: string;
+}
+
+export interface StoryEpisode {
+  incidentKey: string;
+  kind: IncidentKind;
+  openedAt: number;
+  loopSince?: number;
+  status: EpisodeStatus;
+  /** `journal`: the incident record says so; `action-outcome`: derived from the action's verified outcome. */
+  statusFrom: 'journal' | 'action-outcome';
+  /** When the episode ended: resolvedAt, or the verified heal/stop. */
+  endedAt?: number;
+  journalStatus: Incident['status'];
+  /** How the journal says the incident ended (a verified heal, quiet again, MSF's system rollback). */
+  resolution?: { by: 'action' | 'quiet' | 'system-rollback'; at: number; evidence: string };
+  classification?: {
+    verdict: string;
+    subtype: string;
+    confidence: number;
+    rootCause?: { exception: string; message?: string; frame?: string };
+  };
+  action?: StoryAction;
+}
+
+/** One restart period as the views draw it: before the heal is history, after it is now. */
+export interface StoryPeriod {
+  t: number;
+  restarts: number | undefined;
+  phase: 'before' | 'after';
+}
+
+/** The compact state a table column shows (watch LOOP, report badge). */
+export type StoryState = RestartAssessment['state'] | 'healed' | 'stopped' | 'healing' | 'not-healed';
+
+export interface AppStory {
+  app: string;
+  state: StoryState;
+  severity: Severity;
+  /** One line every view prints. */
+  headline: string;
+  episode?: StoryEpisode;
+  /** Periods starting at or after this are the current job's; earlier ones are the episode's history. */
+  countFrom?: number;
+  /** The loop rule over the current periods only. */
+  current: RestartAssessment;
+  /** Known restarts in the window before `countFrom`, with the first and last period that had some. */
+  before?: { restarts: number; firstAt?: number; lastAt?: number };
+}
+
+export interface StoryInput {
+  app: string;
+  now: number;
+  /** The view's restart counter (1-minute periods); undefined when it could not be read. */
+  series: RestartCounterSeries | undefined;
+  loop: HealerPolicy['loop'];
+  /** Start of the view's window. */
+  windowStart: number;
+  /** The healer's incidents and actions for this application (any status; order does not matter). */
+  incidents: readonly Incident[];
+  actions: readonly ActionHistory[];
+}
+
+const FINAL_BAD: ReadonlySet<string> = new Set([
+  'failed',
+  'rejected',
+  'reconciled-not-happened',
+  'reconciled-unknown',
+]);
+
+/** The application's story (pure). */
+export function appStory(i: StoryInput): AppStory {
+  const episode = latestEpisode(i);
+  const countFrom = episode ? countFromOf(episode, i.series?.periodMs ?? 60_000) : undefined;
+  const current = assessRestarts(i.series, i.loop, countFrom);
+  const before = countFrom === undefined ? undefined : restartsBefore(i.series, countFrom);
+  const { state, severity } = judge(episode, current);
+  const story: AppStory = {
+    app: i.app,
+    state,
+    severity,
+    headline: '',
+    ...(episode ? { episode } : {}),
+    ...(countFrom === undefined ? {} : { countFrom }),
+    current,
+    ...(before ? { before } : {}),
+  };
+  return { ...story, headline: headlineOf(story) };
+}
+
+/** The story of a counter alone (no healer records): the loop rule's verdict, told the same way. */
+export function counterStory(app: string, current: RestartAssessment): AppStory {
+  const { state, severity } = judge(undefined, current);
+  const story: AppStory = { app, state, severity, headline: '', current };
+  return { ...story, headline: headlineOf(story) };
+}
+
+/** The newest episode worth telling: open, or ended within the window (or the last hour). */
+export function latestEpisode(
+  i: Pick<StoryInput, 'app' | 'now' | 'windowStart' | 'incidents' | 'actions'>,
+): StoryEpisode | undefined {
+  const mine = i.incidents.filter((x) => x.app === i.app).sort((a, b) => b.openedAt - a.openedAt);
+  const inc = mine[0];
+  if (!inc) return undefined;
+  const ep = episodeOf(inc, actionOf(inc, i.actions));
+  const horizon = Math.min(i.windowStart, i.now - RECENT_EPISODE_MS);
+  if (ep.journalStatus === 'resolved' && (ep.endedAt ?? inc.updatedAt) < horizon) return undefined;
+  return ep;
+}
+
+/** The episode's last action: by incident key, else the app's last action inside the episode. */
+function actionOf(inc: Incident, actions: readonly ActionHistory[]): ActionHistory | undefined {
+  const end = inc.resolvedAt ?? Number.POSITIVE_INFINITY;
+  const mine = actions
+    .filter((a) =>
+      a.incidentKey ? a.incidentKey === inc.key : a.app === inc.app && a.at >= inc.openedAt && a.at <= end,
+    )
+    .sort((a, b) => a.at - b.at);
+  return mine.at(-1);
+}
+
+function episodeOf(inc: Incident, history: ActionHistory | undefined): StoryEpisode {
+  const action = storyAction(inc, history);
+  let status: EpisodeStatus;
+  let statusFrom: StoryEpisode['statusFrom'] = 'journal';
+  if (action?.outcome === 'did-not-heal' || (action && FINAL_BAD.has(action.outcome)))
+    status = inc.status === 'resolved' ? 'resolved' : 'not-healed';
+  else if (action?.outcome === 'stopped') status = 'stopped';
+  else if (action?.outcome === 'healed') {
+    status = 'healed';
+    if (inc.status === 'open') statusFrom = 'action-outcome';
+  } else if (inc.status === 'resolved') status = 'resolved';
+  else if (action) status = 'acting';
+  else status = 'open';
+  // A heal ends the episode when it was verified, whenever the journal closed the incident.
+  const r = inc.resolution;
+  const endedAt =
+    (status === 'healed' || status === 'stopped'
+      ? r?.by === 'action'
+        ? r.at
+        : action?.verifiedAt
+      : undefined) ?? inc.resolvedAt;
+  const c = inc.classification;
+  return {
+    incidentKey: inc.key,
+    kind: inc.kind,
+    openedAt: inc.openedAt,
+    ...(inc.loopSince === undefined ? {} : { loopSince: inc.loopSince }),
+    status,
+    statusFrom,
+    ...(endedAt === undefined ? {} : { endedAt }),
+    journalStatus: inc.status,
+    ...(r && inc.status === 'resolved' ? { resolution: { by: r.by, at: r.at, evidence: r.evidence } } : {}),
+    ...(c
+      ? {
+          classification: {
+            verdict: c.verdict,
+            subtype: c.subtype,
+            confidence: c.confidence,
+            ...(c.rootCause ? { rootCause: c.rootCause } : {}),
+          },
+        }
+      : {}),
+    ...(action ? { action } : {}),
+  };
+}
+
+/** The action as the story tells it: the journal's outcomes, and the incident's own verdict on them. */
+function storyAction(inc: Incident, h: ActionHistory | undefined): StoryAction | undefined {
+  const fromIncident = inc.actions.at(-1);
+  if (!h && !fromIncident) return undefined;
+  const type = h?.action.type ?? fromIncident!.type;
+  const last = h?.outcomes.at(-1);
+  const verified = h?.outcomes.find((o) => o.status === 'healed' || o.status === 'stopped');
+  const op = h?.outcomes.find((o) => o.operationId)?.operationId;
+  let outcome: StoryAction['outcome'] = last?.status ?? fromIncident?.outcome ?? 'in-flight';
+  if (outcome === 'accepted' || outcome === 'reconciled-happened') outcome = 'in-flight';
+  if (outcome === 'healed' && type === 'force-stop') outcome = 'stopped';
+  // Only the incident knows that the loop came back after a verified heal: no outcome record says so.
+  if (fromIncident?.outcome === 'did-not-heal') outcome = 'did-not-heal';
+  return {
+    type,
+    intentAt: h?.at ?? fromIncident!.at,
+    ...(h ? { reason: h.reason } : {}),
+    ...(op ? { operationId: op } : {}),
+    outcome,
+    ...(verified ? { verifiedAt: verified.at } : {}),
+    ...(last?.detail ? { detail: last.detail } : {}),
+    ...(h?.action.type === 'rollback' ? { target: `from v${h.action.currentVersionId}` } : {}),
+  };
+}
+
+/**
+ * The first period that belongs to the current job: the first that starts at or after the verified
+ * heal (the period holding it still carries the old job's restarts in its Maximum), or after the
+ * resolution.
+ * An episode still open or acting has no such time: every period in the window counts.
+ */
+function countFromOf(ep: StoryEpisode, periodMs: number): number | undefined {
+  if (ep.status !== 'healed' && ep.status !== 'stopped' && ep.status !== 'resolved') return undefined;
+  if (ep.endedAt === undefined) return undefined;
+  return Math.ceil(ep.endedAt / periodMs) * periodMs;
+}
+
+function restartsBefore(
+  series: RestartCounterSeries | undefined,
+  countFrom: number,
+): AppStory['before'] | undefined {
+  if (!series) return undefined;
+  const periods = storyPeriods(series, countFrom).filter((p) => p.phase === 'before');
+  const hit = periods.filter((p) => (p.restarts ?? 0) > 0);
+  return {
+    restarts: hit.reduce((n, p) => n + (p.restarts ?? 0), 0),
+    ...(hit[0] ? { firstAt: hit[0].t, lastAt: hit.at(-1)!.t } : {}),
+  };
+}
+
+/** DIFF per period (resets and gaps as the loop rule reads them), each marked before or after `countFrom`. */
+export function storyPeriods(series: RestartCounterSeries, countFrom: number | undefined): StoryPeriod[] {
+  return restartsPerPeriod(series).map((p) => ({
+    t: p.t,
+    restarts: p.restarts,
+    phase: countFrom !== undefined && p.t < countFrom ? 'before' : 'after',
+  }));
+}
+
+const COUNTER_SEVERITY: Record<RestartAssessment['state'], Severity> = {
+  loop: 'CRITICAL',
+  restarting: 'WARNING',
+  unknown: 'UNKNOWN',
+  quiet: 'OK',
+};
+
+/** The state and severity: a live loop always wins; otherwise the episode says where things stand. */
+function judge(
+  ep: StoryEpisode | undefined,
+  current: RestartAssessment,
+): { state: StoryState; severity: Severity } {
+  const counter = COUNTER_SEVERITY[current.state];
+  if (current.state === 'loop' || !ep) return { state: current.state, severity: counter };
+  switch (ep.status) {
+    case 'healed':
+    case 'stopped': {
+      if (current.state === 'restarting') return { state: 'restarting', severity: 'WARNING' };
+      // Missing datapoints since the heal are unknown; NO period since the heal yet is not: the
+      // verification (every subtask RUNNING) is the evidence until the next period is published.
+      if (current.state === 'unknown' && (current.missingPeriods > 0 || current.reason === 'no-series'))
+        return { state: ep.status, severity: 'UNKNOWN' };
+      return { state: ep.status, severity: ep.status === 'stopped' ? 'WARNING' : 'OK' };
+    }
+    case 'acting':
+      return { state: 'healing', severity: worst('WARNING', counter) };
+    case 'not-healed':
+      return { state: 'not-healed', severity: 'CRITICAL' };
+    case 'open':
+      // The healer holds an open incident (paged or recorded): at least a WARNING until it closes.
+      return { state: current.state, severity: worst('WARNING', counter) };
+    case 'resolved':
+      return { state: current.state, severity: counter };
+  }
+}
+
+/** "was resolved at T: quiet again …", "was rolled back by MSF's system rollback …". */
+function resolvedText(ep: StoryEpisode): string {
+  const at = iso(ep.endedAt ?? ep.openedAt);
+  const r = ep.resolution;
+  if (r?.by === 'system-rollback') return `was rolled back by MSF's system rollback at ${at} (${r.evidence})`;
+  return `was resolved at ${at}${r ? ` (${r.evidence})` : ''}`;
+}
+
+const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function actionLabel(a: StoryAction): string {
+  return a.target ? `${a.type} ${a.target}` : a.type;
+}
+
+function causeOf(ep: StoryEpisode): string {
+  const c = ep.classification;
+  if (!c) return '';
+  const ex = c.rootCause?.exception.split('.').at(-1);
+  return ` — ${ex ? `${ex}, ` : ''}${c.verdict} (${c.subtype})`;
+}
+
+function counterText(c: RestartAssessment): string {
+  switch (c.state) {
+    case 'loop':
+      return `fail-and-restart loop: ${c.restarts} restarts in ${c.periods} periods`;
+    case 'restarting':
+      return `${c.restarts} restart(s) recently (not a loop yet)`;
+    case 'unknown':
+      return c.missingPeriods > 0 || c.reason === 'no-series'
+        ? `restart counter unknown (${c.reason}, ${c.missingPeriods} period(s) missing)`
+        : 'no restart-counter period published yet';
+    case 'quiet':
+      return `no restarts for ${c.trailingQuiet} period(s)`;
+  }
+}
+
+/** The one line every view prints. */
+function headlineOf(s: AppStory): string {
+  const ep = s.episode;
+  const counter = counterText(s.current);
+  if (!ep) return s.current.state === 'quiet' ? 'no restarts in the window' : counter;
+  const before = s.before?.restarts ? `; ${s.before.restarts} restart(s) before it` : '';
+  const what = ep.action ? actionLabel(ep.action) : 'the healer';
+  switch (ep.status) {
+    case 'healed':
+    case 'stopped': {
+      const how = `${ep.status === 'stopped' ? 'stopped (no snapshot taken: restart it by hand)' : 'healed'} by ${what} at ${iso(ep.endedAt ?? ep.openedAt)}`;
+      if (s.current.state === 'loop') return `loop again: ${counter} since it was ${how}${causeOf(ep)}`;
+      return `loop over: ${how}; since then ${counter}${before}${causeOf(ep)}`;
+    }
+    case 'acting':
+      return `${counter}; the healer's ${what} is in flight since ${iso(ep.action?.intentAt ?? ep.openedAt)}${causeOf(ep)}`;
+    case 'not-healed':
+      return `${counter}; the healer's ${what} did not heal (${ep.action?.outcome ?? 'unknown'}); incident open since ${iso(ep.openedAt)}${causeOf(ep)}`;
+    case 'open':
+      return `${counter}; incident open since ${iso(ep.openedAt)}, no action taken${causeOf(ep)}`;
+    case 'resolved':
+      return `${counter}; the last incident (${ep.kind}) ${resolvedText(ep)}${before}${causeOf(ep)}`;
+  }
+}
+
+const FINDING_CODE: Record<StoryState, string> = {
+  loop: 'flink.restart-loop',
+  restarting: 'flink.restarting',
+  unknown: 'flink.restarts-unknown',
+  quiet: 'flink.restarts-quiet',
+  healed: 'flink.healed',
+  stopped: 'flink.stopped-by-healer',
+  healing: 'flink.healing',
+  'not-healed': 'flink.not-healed',
+};
+
+/**
+ * The story as the one restart finding of an application; none for a quiet counter with no
+ * episode. An OK finding after a heal is kept: it says what happened and when.
+ */
+export function storyFinding(s: AppStory, subject = s.app): Finding | undefined {
+  if (s.severity === 'OK' && !s.episode) return undefined;
+  const advice =
+    s.state === 'loop' || s.state === 'not-healed' || s.state === 'restarting'
+      ? `streamctl runbook restart-loop ${s.app}`
+      : s.episode
+        ? `streamctl healer history ${s.app}`
+        : undefined;
+  return {
+    severity: s.severity,
+    code: FINDING_CODE[s.state],
+    subject,
+    message: s.headline,
+    ...(advice ? { advice } : {}),
+  };
+}
+
+/** "healed by rollback from v2 at …" and the like: the episode's status as one phrase. */
+export function episodeStatusText(ep: StoryEpisode): string {
+  const a = ep.action;
+  const what = a ? `${a.type}${a.target ? ` ${a.target}` : ''}` : '';
+  const at = ep.endedAt === undefined ? '' : ` at ${iso(ep.endedAt)}`;
+  switch (ep.status) {
+    case 'healed':
+      return `healed by ${what || 'the healer'}${at}${ep.statusFrom === 'action-outcome' ? ' (verified; the journal still has the incident open)' : ''}`;
+    case 'stopped':
+      return `stopped by ${what || 'the healer'}${at} (no snapshot taken: needs a restart)`;
+    case 'acting':
+      return `${what} in flight since ${iso(a?.intentAt ?? ep.openedAt)}`;
+    case 'not-healed':
+      return `${what || 'action'} did not heal (${a?.outcome ?? 'unknown'})`;
+    case 'open':
+      return 'open, no action taken';
+    case 'resolved':
+      return resolvedText(ep);
+  }
+}
