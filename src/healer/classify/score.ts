@@ -23,6 +23,13 @@ export const TIP_FROM = 0.25;
 export const SCALE = 0.75;
 export const MAX_CONFIDENCE = 0.97;
 export const TRUNCATION_FACTOR = 0.92;
+/**
+ * Confidence of a verdict that rests on one signal alone. One pattern can be a look-alike: on the
+ * tuning cases single-signal verdicts were right about 88% of the time, two agreeing signals 96%
+ * (docs/classifier.md) — so "confident" (> 0.8) needs corroboration: a second text signal, or
+ * context pointing the same way.
+ */
+export const SINGLE_SIGNAL_CAP = 0.8;
 
 /** The scored result before the root cause is attached. */
 export interface Scored {
@@ -93,7 +100,11 @@ export function score(hits: readonly RuleHit[], uncertainInput = false): Scored 
   const verdict: Verdict = base > 0 ? 'user' : 'system';
   let confidence = 0.5 + 0.5 * (1 - Math.exp(-magnitude / SCALE));
   if (uncertainInput) confidence *= TRUNCATION_FACTOR;
-  confidence = Math.min(MAX_CONFIDENCE, confidence);
+  const dir = verdict === 'user' ? 1 : -1;
+  const agreeing = new Set(own.filter((h) => h.weight * dir >= 0.2).map((h) => h.rule)).size;
+  const contextAgrees = hits.some((h) => h.stage === 'context' && h.weight * dir > 0);
+  const cap = agreeing >= 2 || (agreeing >= 1 && contextAgrees) ? MAX_CONFIDENCE : SINGLE_SIGNAL_CAP;
+  confidence = Math.min(cap, confidence);
   return {
     verdict,
     confidence: r2(confidence),

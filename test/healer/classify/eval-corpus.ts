@@ -20,7 +20,9 @@ if (which !== 'unseen' && which !== 'all') {
     console.log(
       `${outcome.toUpperCase().padEnd(9)} ${c.id} [${c.split}/${c.family}] label=${c.label} got=${r.verdict} ${r.confidence} ${r.subtype} root=${r.rootCause.exception}`,
     );
-    if (outcome !== 'right') for (const s of r.signals) console.log(`       ${s.weight > 0 ? '+' : ''}${s.weight} ${s.rule}: ${s.evidence}`);
+    if (outcome !== 'right')
+      for (const s of r.signals)
+        console.log(`       ${s.weight > 0 ? '+' : ''}${s.weight} ${s.rule}: ${s.evidence}`);
   }
 }
 const m = measure(scored);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CONFIDENCE, STRONG, score, TIP_FROM, UNKNOWN_BELOW } from '../../../src/healer/classify/score.js';
+import {
+  MAX_CONFIDENCE,
+  SINGLE_SIGNAL_CAP,
+  STRONG,
+  score,
+  TIP_FROM,
+  UNKNOWN_BELOW,
+} from '../../../src/healer/classify/score.js';
 import type { RuleHit } from '../../../src/healer/classify/types.js';
 
 const hit = (
@@ -31,9 +38,16 @@ describe('score', () => {
   it('grows confidence with evidence, capped', () => {
     const c1 = score([hit(0.6)]).confidence;
     const c2 = score([hit(0.6), hit(0.35)]).confidence;
-    const c3 = score([hit(0.9), hit(0.9), hit(0.9), hit(0.9)]).confidence;
+    const c3 = score([hit(0.9, 'a', 'a'), hit(0.9, 'b', 'b'), hit(0.9, 'c', 'c')]).confidence;
     expect(c2).toBeGreaterThan(c1);
     expect(c3).toBe(MAX_CONFIDENCE);
+  });
+
+  it('needs a second agreeing signal (or agreeing context) to be confident above SINGLE_SIGNAL_CAP', () => {
+    expect(score([hit(0.9, 'a', 'a')]).confidence).toBe(SINGLE_SIGNAL_CAP);
+    expect(score([hit(0.9, 'a', 'a'), hit(0.35, 'b', 'b')]).confidence).toBeGreaterThan(SINGLE_SIGNAL_CAP);
+    const deploy: RuleHit = { ...hit(0.6, 'recent-change', 'recent-owner-change'), stage: 'context' };
+    expect(score([hit(0.9, 'a', 'a'), deploy]).confidence).toBeGreaterThan(SINGLE_SIGNAL_CAP);
   });
 
   it('lowers confidence for truncated input without frames', () => {
@@ -50,7 +64,10 @@ describe('score', () => {
 });
 
 describe('score: context moves confidence, never the verdict', () => {
-  const ctx = (weight: number): RuleHit => ({ ...hit(weight, 'recent-change', 'recent-owner-change'), stage: 'context' });
+  const ctx = (weight: number): RuleHit => ({
+    ...hit(weight, 'recent-change', 'recent-owner-change'),
+    stage: 'context',
+  });
 
   it('makes no verdict from context alone', () => {
     expect(score([ctx(0.6)]).verdict).toBe('unknown');

@@ -49,6 +49,22 @@ export const CONFIGURATION: readonly PatternFamily[] = [
       /No operators defined in streaming topology|No data sinks have been created yet|Cannot generate StreamGraph|No (?:INSERT|insert) statement|statement set .{0,40}(?:is )?empty|No statement to execute|The program didn't contain a Flink job|No sinks? (?:defined|registered)/i,
   },
   {
+    // In a distributed job, "localhost" is the TaskManager itself: pointing a source or sink at a
+    // loopback or wildcard address is a configuration mistake, not a service down.
+    rule: 'connection-to-local-address',
+    subtype: 'bad-config-endpoint',
+    weight: 0.8,
+    message:
+      /(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?.{0,160}(?:Connection refused|refused|Failed to connect|Unable to connect|Connect(?:ion)? timed out)|(?:Connection refused|Failed to connect to|Unable to connect to|Connecting to).{0,120}(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?:[:/]|\b)/i,
+  },
+  {
+    rule: 'database-not-set-up-for-this-job',
+    subtype: 'bad-config',
+    weight: 0.75,
+    message:
+      /A slave with the same server_uuid\/server_id|same server[_ -]id|server-id .{0,60}(?:conflict|in use|already)|replication slot .{1,80} already exists|could not access file \\?"?(?:decoderbufs|wal2json|pgoutput)|logical decoding requires|wal_level|binlog_format .{0,40}(?:ROW|must be)|binlog_row_image|must be superuser|REPLICATION (?:CLIENT|SLAVE)? ?privilege|command denied to user|permission denied for|Public Key Retrieval is not allowed|(?:does not have|doesn't have|has no|without) (?:a )?primary key|primary key is required|requires? (?:a )?primary key|Access denied for user|supplemental logging|ORA-01031|ORA-00942|ORA-01017/i,
+  },
+  {
     rule: 'configured-resource-missing',
     subtype: 'bad-config-resource',
     weight: 0.75,

@@ -46,6 +46,13 @@ export const DATA: readonly PatternFamily[] = [
       /Could not convert|cannot be converted to|Failed to convert|Unable to convert|Cannot convert|conversion (?:error|failed)|Unsupported (?:data )?type(?: for| in| of|:)|type mismatch|does not match the (?:table )?schema|Failed to serialize (?:row|record|value)|Could not serialize row|Incorrect (?:integer|decimal|datetime|date) value|Invalid (?:date|timestamp|decimal) (?:value|format)|Cannot parse .{1,60} as|out of range for (?:type|column)|Numeric value .{0,40} out of range|Can not cast/i,
   },
   {
+    rule: 'records-filtered-by-sink',
+    subtype: 'sink-record-conversion',
+    weight: 0.7,
+    message:
+      /too many filtered rows|The row is out of partition ranges|no partition for this tuple|doesn't have a partition for|rows? (?:has |have )?no partition|Row .{0,40} is out of partition range|Column '[^']+' cannot be null|cannot be null for column|NumberFilteredRows["':\s]+[1-9]|data quality (?:error|check failed)/i,
+  },
+  {
     rule: 'record-rejected-by-sink-schema',
     subtype: 'bad-input-data',
     weight: 0.6,

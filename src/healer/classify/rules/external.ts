@@ -57,14 +57,14 @@ export const EXTERNAL: readonly PatternFamily[] = [
     subtype: 'database-failover',
     weight: -0.75,
     message:
-      /binlog .{0,120}(?:no longer available|is not available|has been purged|purged)|The connector is trying to read binlog starting at|Could not find first log file name in binary log index file|Client requested master to start replication from position > file size|replication slot .{0,80}(?:does not exist|is active for PID|has been invalidated|could not be)|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)|The MySQL server is running with the --read-only option|cannot execute .{1,40} in a read-only transaction|ORA-(?:03113|03114|03135|01089|12514|12541)|failover (?:in progress|happened|occurred)|primary (?:switched|changed|stepped down)|NotWritablePrimary|not master|NotPrimaryNoSecondaryOk|PrimarySteppedDown/i,
+      /binlog .{0,120}(?:no longer available|is not available|has been purged|purged)|The connector is trying to read binlog starting at|Could not find first log file name in binary log index file|Client requested master to start replication from position > file size|replication slot .{0,80}(?:does not exist|is active for PID|has been invalidated|could not be)|ORA-01292|ORA-00308|archived? log .{0,60}(?:deleted|not found|no longer available|missing)|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)|The MySQL server is running with the --read-only option|cannot execute .{1,40} in a read-only transaction|ORA-(?:03113|03114|03135|01089|12514|12541)|failover (?:in progress|happened|occurred)|primary (?:switched|changed|stepped down)|NotWritablePrimary|not master|NotPrimaryNoSecondaryOk|PrimarySteppedDown/i,
   },
   {
     rule: 'stream-load-endpoint-failed',
     subtype: 'external-system-unavailable',
     weight: -0.6,
     message:
-      /stream ?load .{0,120}(?:Connection refused|Connection reset|timed out|unavailable|Failed to connect|No route|5\d\d\b|not available|closed)|(?:Failed to get|No available|no alive|can not find) (?:a )?(?:backend|BE|be node|alive backend)|Backend .{0,60} (?:is down|not alive|unavailable)|publish timeout|tablet .{0,60}(?:not (?:found|available)|unhealthy)|(?:FE|BE|frontend|backend) .{0,40}(?:restart|is not ready|is starting)/i,
+      /stream ?load .{0,120}(?:Connection refused|Connection reset|timed out|unavailable|Failed to connect|No route|5\d\d\b|not available|closed)|(?:Failed to get|No available|no alive|can not find) (?:a )?(?:backend|BE|be node|alive backend)|no backend alive|backends? (?:is |are )?not alive|Backend .{0,60} (?:is down|not alive|unavailable)|publish timeout|tablet .{0,60}(?:not (?:found|available)|unhealthy)|(?:FE|BE|frontend|backend) .{0,40}(?:restart|is not ready|is starting)/i,
     unless: /too many filtered rows|Reason: column|ErrorURL|data quality|Data quality/i,
   },
   {

@@ -1,0 +1,56 @@
+/**
+ * The failure classifier on its corpus of real Flink failures (docs/classifier.md): right, unknown
+ * and confidently wrong (> 0.8) per split — `seen` (the first collection, looked at while the rules
+ * were written), `train` (batch cases rules may be tuned on) and the frozen `unseen` split (never
+ * tuned on) — and per family; plus the time per classification.
+ */
+import { performance } from 'node:perf_hooks';
+import { classifyFailure } from '../src/healer/classify/index.js';
+import { type CorpusCase, contextOf, loadCorpus, type Split } from '../test/healer/classify/corpus.js';
+import { type Measurement, measure, pct, scoreCases } from '../test/healer/classify/measure.js';
+
+const corpus = loadCorpus();
+const splits: Split[] = ['seen', 'train', 'unseen'];
+const figures: Record<string, Measurement> = {};
+
+function line(
+  name: string,
+  m: Measurement | Omit<Measurement, 'ambiguous' | 'ambiguousConfident' | 'byFamily'>,
+): string {
+  return `${name.padEnd(26)} ${String(m.cases).padStart(4)}  right ${pct(m.right, m.cases).padStart(6)}  unknown ${pct(m.unknown, m.cases).padStart(6)}  wrong ${String(m.wrong).padStart(3)}  confidently wrong ${m.confidentWrong} (${((100 * m.confidentWrong) / Math.max(1, m.cases)).toFixed(1)} per 100)`;
+}
+
+for (const split of splits) {
+  const cases = corpus.filter((c: CorpusCase) => c.split === split);
+  const m = measure(scoreCases(cases));
+  figures[split] = m;
+  process.stdout.write(
+    `\n${split}: ${m.cases} labelled cases, ${m.ambiguous} ambiguous (confident on ${m.ambiguousConfident})\n`,
+  );
+  process.stdout.write(`${line('  all', m)}\n`);
+  for (const [family, t] of Object.entries(m.byFamily).sort(([a], [b]) => a.localeCompare(b)))
+    process.stdout.write(`${line(`  ${family}`, t)}\n`);
+}
+
+// Speed: every case classified REPEAT times, after a warm-up.
+const REPEAT = 10;
+for (const c of corpus) classifyFailure(c.text, contextOf(c));
+const t0 = performance.now();
+for (let i = 0; i < REPEAT; i++) for (const c of corpus) classifyFailure(c.text, contextOf(c));
+const msPerCase = (performance.now() - t0) / (REPEAT * corpus.length);
+process.stdout.write(
+  `\nspeed: ${msPerCase.toFixed(3)} ms per classification (${corpus.length} cases × ${REPEAT})\n`,
+);
+
+const summary = (m: Measurement | undefined) =>
+  m && {
+    cases: m.cases,
+    right: m.right,
+    unknown: m.unknown,
+    wrong: m.wrong,
+    confidentWrong: m.confidentWrong,
+    ambiguous: m.ambiguous,
+  };
+process.stdout.write(
+  `${JSON.stringify({ bench: 'classifier', seen: summary(figures.seen), train: summary(figures.train), unseen: summary(figures.unseen), msPerCase: Number(msPerCase.toFixed(3)) })}\n`,
+);
