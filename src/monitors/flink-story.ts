@@ -170,6 +170,11 @@ function actionOf(inc: Incident, actions: readonly ActionHistory[]): ActionHisto
   return mine.at(-1);
 }
 
+/** Any incident told as an episode, with its last action from the journal (pure). */
+export function incidentEpisode(inc: Incident, actions: readonly ActionHistory[]): StoryEpisode {
+  return episodeOf(inc, actionOf(inc, actions));
+}
+
 function episodeOf(inc: Incident, history: ActionHistory | undefined): StoryEpisode {
   const action = storyAction(inc, history);
   let status: EpisodeStatus;

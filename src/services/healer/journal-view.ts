@@ -122,8 +122,11 @@ function actionText(a: ActionHistory): string {
   }
 }
 
-/** The human rendering of `healer history`. */
-export function renderHistory(v: HistoryView): string {
+/**
+ * The human rendering of `healer history`. `story` tells an incident's status as every view does
+ * (services/healer-history.ts); without it, the journal's status.
+ */
+export function renderHistory(v: HistoryView, story?: (i: Incident) => string | undefined): string {
   if (v.note) return v.note;
   const out: string[] = [];
   out.push(`Decisions${v.app ? ` for ${v.app}` : ''} (${v.decisions.length}, oldest first):`);
@@ -166,7 +169,7 @@ export function renderHistory(v: HistoryView): string {
       { header: 'OPENED', get: (i) => iso(i.openedAt) },
       { header: 'APP', get: (i) => i.app },
       { header: 'KIND', get: (i) => i.kind },
-      { header: 'STATUS', get: (i) => i.status },
+      { header: 'STATUS', get: (i) => story?.(i) ?? i.status },
       {
         header: 'ACTIONS',
         get: (i) => i.actions.map((a) => `${a.type}:${a.outcome ?? 'pending'}`).join(' ') || '-',
