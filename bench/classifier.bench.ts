@@ -5,7 +5,8 @@
  * tuned on) — and per family; plus the time per classification.
  */
 import { performance } from 'node:perf_hooks';
-import { classifyFailure } from '../src/healer/classify/index.js';
+import { classifyFailure, classifyInput } from '../src/healer/classify/index.js';
+import { RENDERINGS } from '../test/healer/classify/renderings.js';
 import { type CorpusCase, contextOf, loadCorpus, type Split } from '../test/healer/classify/corpus.js';
 import { type Measurement, measure, pct, scoreCases } from '../test/healer/classify/measure.js';
 
@@ -54,3 +55,22 @@ const summary = (m: Measurement | undefined) =>
 process.stdout.write(
   `${JSON.stringify({ bench: 'classifier', seen: summary(figures.seen), train: summary(figures.train), unseen: summary(figures.unseen), msPerCase: Number(msPerCase.toFixed(3)) })}\n`,
 );
+
+// The same stack-trace cases rendered as the other sources show them (renderings.ts).
+const traces = corpus.filter((c) => c.format === 'stacktrace' && c.label !== 'ambiguous');
+const rendered: Record<string, { cases: number; right: number; sameVerdict: number }> = {};
+for (const [name, render] of Object.entries(RENDERINGS)) {
+  const t = { cases: 0, right: 0, sameVerdict: 0 };
+  for (const c of traces) {
+    const original = classifyFailure(c.text, contextOf(c)).verdict;
+    const r = classifyInput(render(c.text), contextOf(c)).classification.verdict;
+    t.cases++;
+    if (r === c.label) t.right++;
+    if (r === original) t.sameVerdict++;
+  }
+  rendered[name] = t;
+  process.stdout.write(
+    `rendered as ${name.padEnd(16)} ${t.cases} stack-trace cases: right ${pct(t.right, t.cases)}, same verdict as the trace ${pct(t.sameVerdict, t.cases)}\n`,
+  );
+}
+process.stdout.write(`${JSON.stringify({ bench: 'classifier-formats', ...rendered })}\n`);

@@ -16,14 +16,14 @@
  */
 import { type FrameOrigin, firstNonJdkFrame, formatFrame, frameOrigin } from '../frames.js';
 import type { Cause, RuleHit } from '../types.js';
-import type { Evidence } from './evidence.js';
+import { type Evidence, matchFamily, type PatternFamily } from './evidence.js';
 
 /** Programming errors that are a bug of the code that threw them. */
 const BUG_EXCEPTION =
   /(?:^|\.)(?:NullPointerException|ArrayIndexOutOfBoundsException|StringIndexOutOfBoundsException|IndexOutOfBoundsException|BufferUnderflowException|BufferOverflowException|NegativeArraySizeException|IllegalStateException|ConcurrentModificationException|NoSuchElementException|ArithmeticException|AssertionError|IllegalMonitorStateException|OffsetOutOfRangeException)$/;
 /** Messages that say "this is a bug" in so many words. */
 export const BUG_WORDS =
-  /This (?:should|must) (?:not|never) happen|should never happen|This is a bug|Please file (?:an issue|a bug)|bug in (?:Flink|the (?:planner|connector))|Unexpected (?:state|error in the planner)|inconsistent state|Illegal state|Unexpected key group index/i;
+  /This (?:should|must) (?:not|never) happen|should never happen|This is a bug|Please file (?:an issue|a bug)|bug in (?:Flink|the (?:planner|connector))|Unexpected (?:state|error in the planner)|inconsistent state|Illegal state|There should never be|This indicates a bug/i;
 /** Libraries embedded in the Flink runtime itself. */
 const FLINK_INTERNAL_LIBS =
   /^(?:com\.esotericsoftware\.|org\.rocksdb\.|akka\.|org\.apache\.pekko\.|io\.netty\.|scala\.|org\.apache\.calcite\.|org\.codehaus\.janino\.)/;
@@ -152,13 +152,51 @@ export function frameworkFailureModes(ev: Evidence): RuleHit[] {
   return out;
 }
 
+/**
+ * Without frames (an ErrorString, a one-line log), the exception's own class still says whose it
+ * is: a connector's or Flink's exception type (StreamLoadFailException, a CDC connector's error)
+ * with nothing else known leans system, at the verdict threshold.
+ */
+function frameworkExceptionType(root: Cause, frames: number): RuleHit[] {
+  if (frames > 0 || !root.exception.includes('.')) return [];
+  const origin = frameOrigin(root.exception);
+  if (origin !== 'connector' && origin !== 'flink') return [];
+  return [
+    {
+      rule: 'framework-exception-type',
+      subtype: origin === 'connector' ? 'connector-error' : 'flink-runtime',
+      weight: -0.35,
+      evidence: `${root.exception} is a ${origin === 'connector' ? 'connector' : 'Flink'} exception type; the text has no frames and nothing else explains it`,
+    },
+  ];
+}
+
+/**
+ * Flink or a connector saying, in a log line or a message without frames, that what happened is a
+ * bug ("There should never be more than one thread…", "This is a bug"). A non-deterministic key
+ * is the known look-alike: old Flink called it a bug, it is the job's key (data.ts).
+ */
+export const SAYS_BUG: PatternFamily = {
+  rule: 'framework-says-it-is-a-bug',
+  subtype: 'flink-runtime',
+  weight: -0.6,
+  message: BUG_WORDS,
+  unless: /Key ?group|KeyGroupRange|hashCode/i,
+};
+
 /** Fires only when no other rule fired (`others` is empty): it explains what nothing else did. */
 export function runtimeFallback(ev: Evidence, others: readonly RuleHit[]): RuleHit[] {
   const root = ev.root;
-  if (!root || others.some((h) => h.weight !== 0)) return [];
+  if (others.some((h) => h.weight !== 0)) return [];
+  // No usable frames: the words of the text are all there is.
+  if (!root || root.frames.length === 0) {
+    const said = matchFamily(SAYS_BUG, ev);
+    if (said) return [said];
+  }
+  if (!root) return [];
   const owner = ownerOf(root);
-  if (!owner) return [];
   const allFrames = ev.chain.flatMap((c) => c.frames);
+  if (!owner) return frameworkExceptionType(root, allFrames.length);
   if (allFrames.some((f) => isJob(frameOrigin(f.cls)))) return [];
   if (!INTERNAL.test(root.exception)) return [];
   const bugWords = BUG_WORDS.test(root.message);
