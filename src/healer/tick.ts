@@ -80,6 +80,9 @@ export function needsEnrichment(
 ): boolean {
   if (base.some((a) => a.kind !== 'restart-metric-unknown')) return true;
   if (BUSY_STATUSES.has(obs.app.status)) return true;
+  // A stopped application seen for the first time (daemon start): it may have been left READY by
+  // a failed update that nothing rolled back. Running ones show their trouble in the counter.
+  if (!s && obs.app.status === 'READY') return true;
   if (s && (s.phase !== 'watching' || s.incident?.status === 'open')) return true;
   return s !== undefined && s.status !== undefined && s.status !== obs.app.status;
 }

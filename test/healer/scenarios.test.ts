@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +11,12 @@ const FILES = readdirSync(DIR)
   .sort();
 
 describe('the public scenario library', () => {
-  it('has at least 15 scenarios', () => {
-    expect(FILES.length).toBeGreaterThanOrEqual(15);
+  it('has at least 60 scenarios, each citing the real failure story it is modelled on', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(60);
+    const uncited = FILES.filter(
+      (f) => !/^# (Story|Source): .*https?:\/\//m.test(readFileSync(join(DIR, f), 'utf8')),
+    );
+    expect(uncited).toEqual([]);
   });
 
   it.each(FILES)('%s matches its expectations with 0 harmful actions', async (file) => {
@@ -35,6 +39,26 @@ describe('the public scenario library', () => {
     }
     expect(Object.keys(latencies).length).toBeGreaterThanOrEqual(10);
     expect(Object.entries(latencies).filter(([, ms]) => ms > 90_000)).toEqual([]);
+  });
+});
+
+describe('the slow-loop detection goal', () => {
+  it('a loop restarting every 1–15 minutes is detected within 2 restart intervals of its third restart', async () => {
+    const latencies: Record<string, { ms: number; every: number }> = {};
+    for (const file of FILES) {
+      const s = loadScenario(join(DIR, file));
+      const loop = s.world.events.find((e) => 'loop' in e);
+      const gapless = s.world.metricsMissing.length === 0 && !s.world.events.some((e) => 'maintenance' in e);
+      if (!loop || !('loop' in loop) || loop.loop.every <= 60_000 || !gapless || s.fleet.looping) continue;
+      if (loop.loop.every > 15 * 60_000) continue;
+      const r = await simulate(s);
+      latencies[s.name] = {
+        ms: r.figures.detectionLatencyMs ?? Number.POSITIVE_INFINITY,
+        every: loop.loop.every,
+      };
+    }
+    expect(Object.keys(latencies).length).toBeGreaterThanOrEqual(5);
+    expect(Object.entries(latencies).filter(([, l]) => l.ms > 2 * l.every)).toEqual([]);
   });
 });
 
@@ -97,6 +121,41 @@ describe('scenario validation: file, field and expectation', () => {
       want: /s\.yaml: \(top level\): unknown key "colour"/,
     },
     { name: 'YAML syntax', text: ['name: [unclosed'], want: /s\.yaml(:\d+)?: \(top level\): YAML syntax/ },
+    {
+      name: 'a history whose last version is not the app version',
+      text: [
+        ...valid.slice(0, 3),
+        'app: { name: a, versionId: 3, history: [ { operation: UpdateApplication, ago: 20m, toVersion: 7 } ] }',
+        'expect: {}',
+      ],
+      want: /s\.yaml:4: app\.versionId: expected 7, the version the last successful operation/,
+    },
+    {
+      name: 'a history out of order',
+      text: [
+        ...valid.slice(0, 3),
+        'app:',
+        '  name: a',
+        '  history:',
+        '    - { operation: Maintenance, ago: 10m }',
+        '    - { operation: Maintenance, ago: 30m }',
+        'expect: {}',
+      ],
+      want: /s\.yaml:8: app\.history\[1\]\.ago: must start after the previous entry ended/,
+    },
+    {
+      name: 'a loop after a rollback that heals',
+      text: [
+        ...valid,
+        'world: { responses: { rollback: { heals: true, loop: { every: 1m, cause: user, exception: x } } } }',
+      ],
+      want: /world\.responses\.rollback\.loop: a loop after the action needs heals: false/,
+    },
+    {
+      name: 'an unknown classification',
+      text: [...valid.slice(0, 4), 'expect: { classifyAs: maybe }'],
+      want: /expect\.classifyAs: expected one of "user", "system", "unknown"/,
+    },
   ])('$name', ({ text, want }) => {
     const run = () => parseScenario(text.join('\n'), 's.yaml');
     expect(run).toThrow(ScenarioError);

@@ -42,6 +42,10 @@ export function checkExpectations(
         `detection latency ${formatOffset(f.detectionLatencyMs)} > ${formatOffset(e.detectionWithin)}`,
       );
   }
+  if (e.classifyAs && e.classifyAs !== f.classifiedAs)
+    out.push(`classification: expected ${e.classifyAs}, got ${f.classifiedAs ?? 'none (never classified)'}`);
+  if (e.pages === true && f.pages === 0) out.push('expected a page (for any reason); none was sent');
+  if (e.pages === false && f.pages > 0) out.push(`expected no page; ${f.pages} sent`);
   if (f.harmful.length > e.maxHarmful)
     out.push(
       `harmful actions: ${f.harmful.map((h) => `${h.type} on ${h.app} at ${formatOffset(h.t)} (${h.why})`).join('; ')}`,

@@ -29,6 +29,10 @@ export interface SimulationFigures {
   /** From the loop's first restart to the verified heal (ms). */
   timeToRecoveryMs?: number;
   outcome: 'healed' | 'stopped' | 'gave-up' | 'open' | 'resolved' | 'none';
+  /** The effective verdict on the main app's first classified loop. */
+  classifiedAs?: 'user' | 'system' | 'unknown';
+  /** Pages of the main app, for any reason: page decisions and critical notifications. */
+  pages: number;
   actions: WorldAction[];
   harmful: { t: number; app: string; type: string; why: string }[];
   notifications: number;

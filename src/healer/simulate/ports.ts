@@ -68,6 +68,7 @@ export class SimObserver implements FleetObserver {
         ? {
             snapshotsEnabled: app.snapshotsEnabled,
             checkpointingEnabled: app.checkpointing,
+            checkpointIntervalMs: app.checkpointIntervalMs,
             systemRollbackEnabled: true,
             parallelism: app.parallelism,
             tags: { ...app.tags },
@@ -99,6 +100,9 @@ export class SimObserver implements FleetObserver {
           points: this.world.restartSeries(app, metric, now, this.periods),
         },
         ...(lastCheckpointAt !== undefined ? { lastCheckpointAt } : {}),
+        ...(app === this.world.main && this.world.scenario.app.checkpointStallAfter !== undefined
+          ? { healing: { checkpointStallAfterMs: this.world.scenario.app.checkpointStallAfter } }
+          : {}),
       } satisfies AppObservation;
     });
   }
@@ -126,7 +130,7 @@ export class SimObserver implements FleetObserver {
           ...(snaps.length ? { latest: snaps[snaps.length - 1]! } : {}),
           items: snaps.map((s) => ({ ...s })),
         },
-        failures: this.world.failures(app, now, 6 * 60_000),
+        failures: this.world.failures(app, now, 60 * 60_000),
         externalChanges: this.world.externalChanges
           .filter((c) => c.t <= now)
           .map((c) => ({ at: c.t, kind: c.kind, detail: c.detail })),

@@ -23,6 +23,7 @@ export function renderSimulation(r: SimulationResult, opts: { timeline?: boolean
     `    first decision        ${f.firstDecision ? `${f.firstDecision.kind} [${f.firstDecision.reason}] at +${formatOffset(f.firstDecision.t)}` : 'none (nothing decisive)'}`,
   );
   lines.push(`    outcome               ${f.outcome}`);
+  lines.push(`    classified as         ${f.classifiedAs ?? '—'}`);
   lines.push(
     `    time to recovery      ${f.timeToRecoveryMs !== undefined ? formatOffset(f.timeToRecoveryMs) : '—'}`,
   );
@@ -32,7 +33,7 @@ export function renderSimulation(r: SimulationResult, opts: { timeline?: boolean
   lines.push(
     `    harmful actions       ${f.harmful.length === 0 ? '0' : f.harmful.map((h) => `${h.type} on ${h.app} at +${formatOffset(h.t)}: ${h.why}`).join('; ')}`,
   );
-  lines.push(`    notifications         ${f.notifications}`);
+  lines.push(`    notifications         ${f.notifications} (pages: ${f.pages})`);
   const c = f.apiCalls;
   lines.push(
     `    ticks / API calls     ${f.ticks} ticks; GetMetricData ${c.GetMetricData} (${c.GetMetricDataQueries} queries), ListApplications ${c.ListApplications}, DescribeApplication ${c.DescribeApplication}, ListApplicationOperations ${c.ListApplicationOperations}, presigned REST ${c.CreateApplicationPresignedUrl}`,

@@ -7,7 +7,7 @@
 
 import { VirtualClock } from '../../core/clock.js';
 import type { Anomaly } from '../anomaly.js';
-import { defaultClassifier, type FailureClassifier } from '../classifier.js';
+import { defaultClassifier, effectiveVerdict, type FailureClassifier } from '../classifier.js';
 import type { Decision, Reason } from '../decide/decision.js';
 import { MemoryJournal } from '../journal/memory.js';
 import type { HealerJournal } from '../journal/port.js';
@@ -86,6 +86,8 @@ export async function simulate(
   let firstDecision: SimulationFigures['firstDecision'];
   let healedAt: number | undefined;
   let lastMainKey: string | undefined;
+  let classifiedAs: SimulationFigures['classifiedAs'];
+  let pageDecisions = 0;
 
   const noteDetection = (t: number, anomalies: readonly Anomaly[]) => {
     const a = anomalies.find((x) => x.kind === 'restart-loop');
@@ -192,6 +194,9 @@ export async function simulate(
         continue;
       }
       noteDetection(now, r.anomalies);
+      if (r.classification && classifiedAs === undefined)
+        classifiedAs = effectiveVerdict(r.classification, policy.minConfidence);
+      if (d.kind === 'page' && r.decisionChanged) pageDecisions++;
       if (r.reconciliation)
         timeline.push({
           t: now,
@@ -273,6 +278,12 @@ export async function simulate(
       ? { timeToRecoveryMs: healedAt - first }
       : {}),
     outcome,
+    ...(classifiedAs ? { classifiedAs } : {}),
+    pages:
+      pageDecisions +
+      actions.notifications.filter(
+        (n) => n.severity === 'critical' && (n.app === main || n.incidentKey.startsWith('fleet/')),
+      ).length,
     actions: world.actions,
     harmful,
     notifications: actions.notifications.length,

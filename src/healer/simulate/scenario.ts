@@ -81,11 +81,35 @@ const Event = z.union([
 ]);
 export type ScenarioEvent = z.infer<typeof Event>;
 
-const Response = z.strictObject({
-  result: z.enum(['accepted', 'rejected']).default('accepted').describe('How the API answers the call.'),
-  error: z.string().optional().describe('Error of a rejected call, e.g. "ResourceInUseException: ...".'),
-  settleAfter: Dur.default(90_000).describe('How long until the application settles.'),
-  heals: z.boolean().default(true).describe('Whether the loop stops once settled (rollback/redeploy).'),
+const Response = z
+  .strictObject({
+    result: z.enum(['accepted', 'rejected']).default('accepted').describe('How the API answers the call.'),
+    error: z.string().optional().describe('Error of a rejected call, e.g. "ResourceInUseException: ...".'),
+    settleAfter: Dur.default(90_000).describe('How long until the application settles.'),
+    heals: z.boolean().default(true).describe('Whether the loop stops once settled (rollback/redeploy).'),
+    loop: Loop.optional().describe(
+      'With heals: false, the loop the job runs after settling (e.g. the old version cannot read the new state); default: the same loop goes on.',
+    ),
+  })
+  .refine((r) => r.loop === undefined || !r.heals, {
+    message: 'a loop after the action needs heals: false',
+    path: ['loop'],
+  });
+
+/** One operation of the application's history, finished before t = 0 (`ago` before the start). */
+const HistoryEntry = z.strictObject({
+  operation: z
+    .enum(['UpdateApplication', 'RollbackApplication', 'StartApplication', 'StopApplication', 'Maintenance'])
+    .describe('The MSF operation.'),
+  status: z.enum(['SUCCESSFUL', 'FAILED', 'CANCELLED']).default('SUCCESSFUL'),
+  ago: Dur.describe('When it ended, before t = 0.'),
+  duration: Dur.default(60_000).describe('How long it ran (it started `ago + duration` before t = 0).'),
+  toVersion: z.number().int().positive().optional().describe('The version it produced (updates, rollbacks).'),
+  error: z.string().optional().describe('ErrorInfo of a FAILED operation.'),
+  systemRollback: z
+    .boolean()
+    .default(false)
+    .describe('A FAILED update that MSF system rollback reverted (RollbackOperationId).'),
 });
 
 const DecisionKind = z.enum(['ignore', 'record', 'wait', 'check', 'act', 'page']);
@@ -114,6 +138,16 @@ export const ScenarioSchema = z.strictObject({
     checkpointing: z.boolean().default(true),
     parallelism: z.number().int().min(1).default(4),
     tags: z.record(z.string(), z.string()).default({}),
+    checkpointInterval: Dur.default(60_000).describe(
+      "The application's checkpoint interval (CheckpointConfiguration.CheckpointInterval).",
+    ),
+    checkpointStallAfter: Dur.optional().describe('flink.applications[].healing.checkpointStallAfter'),
+    history: z
+      .array(HistoryEntry)
+      .default([])
+      .describe(
+        'Operations that finished before t = 0, oldest first; the last version produced is versionId.',
+      ),
     healing: z.boolean().default(true).describe('flink.applications[].healing.enabled'),
     account: z.string().default('123456789012'),
     region: z.string().default('us-east-1'),
@@ -176,7 +210,17 @@ export const ScenarioSchema = z.strictObject({
     actions: z
       .array(z.enum(['rollback', 'force-stop', 'self-managed-redeploy']))
       .optional()
-      .describe('Exactly these actions, in order (default: not checked).'),
+      .describe(
+        'Exactly these actions, in order (default: not checked). An accepted action beyond their count is harmful.',
+      ),
+    classifyAs: z
+      .enum(['user', 'system', 'unknown'])
+      .optional()
+      .describe("The effective verdict on the main app's first classified loop."),
+    pages: z
+      .boolean()
+      .optional()
+      .describe('Whether the main app is paged for any reason (a page decision or a critical notification).'),
     outcome: z.enum(['healed', 'stopped', 'gave-up', 'open', 'resolved', 'none']).optional(),
     detected: z
       .boolean()
@@ -245,6 +289,35 @@ function describe(issue: z.core.$ZodIssue): string {
   }
 }
 
+/**
+ * The history must tell one consistent story before t = 0: oldest first, each operation finished
+ * before the next started, and the last version it produced is the app's `versionId`.
+ */
+function historyIssues(sc: Scenario): { path: Array<string | number>; message: string }[] {
+  const out: { path: Array<string | number>; message: string }[] = [];
+  const h = sc.app.history;
+  h.forEach((e, i) => {
+    const prev = h[i - 1];
+    if (prev && e.ago + e.duration > prev.ago)
+      out.push({
+        path: ['app', 'history', i, 'ago'],
+        message: 'must start after the previous entry ended (oldest first)',
+      });
+    if (e.status !== 'FAILED' && (e.error !== undefined || e.systemRollback))
+      out.push({
+        path: ['app', 'history', i, 'status'],
+        message: 'error and systemRollback need status FAILED',
+      });
+  });
+  const produced = [...h].reverse().find((e) => e.status === 'SUCCESSFUL' && e.toVersion !== undefined);
+  if (produced && produced.toVersion !== sc.app.versionId)
+    out.push({
+      path: ['app', 'versionId'],
+      message: `expected ${produced.toVersion}, the version the last successful operation of app.history produced`,
+    });
+  return out;
+}
+
 /** Parses and validates scenario text (YAML or JSON). */
 export function parseScenario(text: string, file: string): Scenario {
   const lc = new LineCounter();
@@ -260,7 +333,16 @@ export function parseScenario(text: string, file: string): Scenario {
     );
   }
   const r = ScenarioSchema.safeParse(doc.toJS() ?? {});
-  if (r.success) return r.data;
+  if (r.success) {
+    const issues = historyIssues(r.data).map(({ path, message }) => ({
+      file,
+      line: lineOf(doc, lc, path),
+      field: path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join(''),
+      message,
+    }));
+    if (issues.length > 0) throw new ScenarioError(issues);
+    return r.data;
+  }
   throw new ScenarioError(
     r.error.issues.map((issue) => {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');

@@ -38,6 +38,8 @@ export class SimApp {
   readonly loops: LoopGen[] = [];
   readonly explicitRestarts: Restart[] = [];
   readonly pending: { t: number; apply: () => void }[] = [];
+  /** CheckpointConfiguration.CheckpointInterval as DescribeApplication reports it. */
+  checkpointIntervalMs = 60_000;
   tags: Record<string, string>;
   snapshotsEnabled: boolean;
   checkpointing: boolean;

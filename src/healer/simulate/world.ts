@@ -36,6 +36,8 @@ export class SimWorld {
   constructor(readonly scenario: Scenario) {
     const a = scenario.app;
     this.main = new SimApp({ ...a });
+    this.main.checkpointIntervalMs = a.checkpointInterval;
+    this.addHistory(this.main, a.history);
     this.apps.set(a.name, this.main);
     this.dashboardLog = [{ t: 0, available: scenario.world.dashboard === 'available' }];
     for (const e of scenario.world.events) this.applyEvent(this.main, e);
@@ -66,6 +68,30 @@ export class SimWorld {
       }
     }
     if (f.looping) this.fleetEvent = { from: f.looping.at, to: f.looping.until ?? Number.POSITIVE_INFINITY };
+  }
+
+  /** Operations that finished before t = 0, as ListApplicationOperations lists them. */
+  private addHistory(app: SimApp, history: Scenario['app']['history']): void {
+    for (const e of history) {
+      const end = -e.ago;
+      const op = app.addOperation({
+        operation: e.operation,
+        status: e.status,
+        startTime: new Date(end - e.duration).toISOString(),
+        endTime: new Date(end).toISOString(),
+        ...(e.toVersion !== undefined ? { versionFrom: e.toVersion - 1, versionTo: e.toVersion } : {}),
+        ...(e.error ? { errorString: e.error.slice(0, 512) } : {}),
+      });
+      if (e.systemRollback) {
+        const rb = app.addOperation({
+          operation: 'RollbackApplication',
+          status: 'SUCCESSFUL',
+          startTime: new Date(end).toISOString(),
+          endTime: new Date(end + 30_000).toISOString(),
+        });
+        op.rollbackOperationId = rb.operationId;
+      }
+    }
   }
 
   /** Applies a scenario event to any app of the fleet (the benchmark scripts a whole fleet this way). */
@@ -134,25 +160,31 @@ export class SimWorld {
     return out;
   }
 
-  /** The failures of the last `lookbackMs` (Flink exception history / MSF logs), oldest first. */
+  /**
+   * The failures of the last `lookbackMs`, oldest first, at most the newest 16 (Flink's exception
+   * history keeps 16 by default, web.exception-history-size): a slow loop's first failure is
+   * minutes old when it is detected.
+   */
   failures(app: SimApp, now: number, lookbackMs: number): FailureText[] {
     return app
       .restartsUntil(now)
       .filter((r) => r.t > now - lookbackMs)
+      .slice(-16)
       .map((r) => ({ at: r.t, text: r.text, source: 'exceptions' as const }));
   }
 
-  /** The last completed checkpoint (every minute while RUNNING without a restart in the minute before). */
+  /** The last completed checkpoint (every interval while RUNNING without a restart in the interval before). */
   lastCheckpointAt(app: SimApp, now: number): number | null | undefined {
     if (!app.checkpointing) return undefined;
     const restarts = app.restartsUntil(now);
+    const every = app.checkpointIntervalMs;
     for (
-      let c = Math.floor(Math.min(now, app.checkpointsStopAt) / 60_000) * 60_000;
+      let c = Math.floor(Math.min(now, app.checkpointsStopAt) / every) * every;
       c > now - 6 * 3_600_000;
-      c -= 60_000
+      c -= every
     ) {
       if (app.statusAt(c) !== 'RUNNING') continue;
-      if (restarts.some((r) => r.t > c - 60_000 && r.t <= c)) continue;
+      if (restarts.some((r) => r.t > c - every && r.t <= c)) continue;
       if (c >= app.checkpointsStopAt) continue;
       return c;
     }
@@ -183,6 +215,10 @@ export class SimWorld {
     if (app.inMaintenance(t) || app.status === 'MAINTENANCE') harm.push('action during maintenance');
     if (this.fleetEvent && t >= this.fleetEvent.from && t < this.fleetEvent.to)
       harm.push('action during a fleet-wide event');
+    const expected = this.scenario.expect.actions;
+    const accepted = this.actions.filter((a) => a.app === app.name && a.result === 'accepted').length;
+    if (app === this.main && expected && accepted >= expected.length)
+      harm.push(`action beyond the expected count (${expected.length})`);
     const cooldown = 30 * 60_000;
     if (
       this.actions.some(
@@ -262,7 +298,18 @@ export class SimWorld {
       app.versionId += 1;
       app.resets.push(settle);
       app.setStatus(settle, 'RUNNING');
-      if (resp.heals) for (const l of app.loops) if (l.endsAt > settle) l.endsAt = settle;
+      if (resp.heals || resp.loop) for (const l of app.loops) if (l.endsAt > settle) l.endsAt = settle;
+      // The world's answer to a rollback that does not heal: another loop (e.g. the old version
+      // cannot read the state the new one wrote), or by default the same loop going on.
+      if (!resp.heals && resp.loop)
+        app.loops.push({
+          from: settle + resp.loop.every,
+          every: resp.loop.every,
+          endsAt: resp.loop.until !== undefined ? settle + resp.loop.until : Number.POSITIVE_INFINITY,
+          cause: resp.loop.cause,
+          exception: resp.loop.exception,
+          truth: false,
+        });
     });
     return { ok: true, operationId: op.operationId };
   }
