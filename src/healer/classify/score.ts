@@ -101,7 +101,8 @@ export function score(hits: readonly RuleHit[], uncertainInput = false): Scored 
   let confidence = 0.5 + 0.5 * (1 - Math.exp(-magnitude / SCALE));
   if (uncertainInput) confidence *= TRUNCATION_FACTOR;
   const dir = verdict === 'user' ? 1 : -1;
-  const agreeing = new Set(own.filter((h) => h.weight * dir >= 0.2).map((h) => h.rule)).size;
+  // Two families matching the same cause are one piece of evidence, not two.
+  const agreeing = new Set(own.filter((h) => h.weight * dir >= 0.2).map((h) => h.evidence)).size;
   const contextAgrees = hits.some((h) => h.stage === 'context' && h.weight * dir > 0);
   const cap = agreeing >= 2 || (agreeing >= 1 && contextAgrees) ? MAX_CONFIDENCE : SINGLE_SIGNAL_CAP;
   confidence = Math.min(cap, confidence);

@@ -13,7 +13,7 @@ const hit = (
   weight: number,
   subtype = weight > 0 ? 'npe-in-user-function' : 'taskmanager-lost',
   rule = 'r',
-): RuleHit => ({ rule, subtype, weight, evidence: 'e' });
+): RuleHit => ({ rule, subtype, weight, evidence: `e:${rule}` });
 
 describe('score', () => {
   it('says unknown with low confidence when nothing matched', () => {

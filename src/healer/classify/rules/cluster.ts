@@ -57,7 +57,7 @@ export const CLUSTER: readonly PatternFamily[] = [
     subtype: 'flink-rpc',
     weight: -0.6,
     message:
-      /Coordinator .{0,80}(?:timed out|timeout)|OperatorCoordinator .{0,120}(?:failed|timed out)|Failed to (?:trigger|send) .{0,60}(?:checkpoint|event).{0,60}timed out|The heartbeat of (?:TaskManager|JobManager|ResourceManager) with id .{1,120} timed out|heartbeat (?:of|from) .{1,80} timed out|Could not retrieve .{0,80} from (?:the )?(?:JobManager|ResourceManager|Dispatcher)|Registration at (?:JobManager|ResourceManager) .{0,60}(?:timed out|failed)|Timeout while waiting for .{0,60}(?:JobMaster|ResourceManager|leader)|ResourceManager .{0,40}(?:not reachable|unreachable)|Could not connect to (?:the )?(?:JobManager|ResourceManager|BlobServer)|Failed to fetch BLOB|Could not retrieve the (?:JobMaster|leader) gateway/i,
+      /Coordinator .{0,80}(?:timed out|timeout)|OperatorCoordinator .{0,120}(?:failed|timed out)|Failed to (?:trigger|send) .{0,60}(?:checkpoint|event).{0,60}timed out|Could not retrieve .{0,80} from (?:the )?(?:JobManager|ResourceManager|Dispatcher)|Registration at (?:JobManager|ResourceManager) .{0,60}(?:timed out|failed)|Timeout while waiting for .{0,60}(?:JobMaster|ResourceManager|leader)|ResourceManager .{0,40}(?:not reachable|unreachable)|Could not connect to (?:the )?(?:JobManager|ResourceManager|BlobServer)|Failed to fetch BLOB|Could not retrieve the (?:JobMaster|leader) gateway/i,
   },
   {
     rule: 'rpc-timeout',

@@ -31,9 +31,6 @@ export const FLEET_MIN_SHARE = 0.2;
 /** Subtypes of signals that a change of endpoint, credentials or configuration can explain. */
 const CHANGE_EXPLAINABLE = new Set(['external-system-unavailable', 'dns-failure', 'bad-config-endpoint']);
 
-/** Reachability failures a fresh deploy explains (its bootstrap address or security settings). */
-const DEPLOY_EXPLAINABLE = new Set(['kafka-unreachable', 'name-does-not-resolve']);
-
 /** Change kinds that touch endpoints, credentials or configuration (not a code deploy). */
 const ENVIRONMENT_CHANGE =
   /endpoint|iam|role|credential|secret|password|config|network|vpc|subnet|security|auth|permission|policy|property|properties|env/i;
@@ -81,23 +78,16 @@ export function contextRules(ctx: ClassifyContext, textHits: readonly RuleHit[])
     const external = textHits.find(
       (h) => CHANGE_EXPLAINABLE.has(h.subtype) || h.subtype === 'bad-config-auth',
     );
-    const envChange = ENVIRONMENT_CHANGE.test(change.kind);
-    // A new version that cannot reach Kafka or resolve a name most often carries a new bootstrap
-    // address or lost its security settings; a refused connection or a 5xx says nothing of the kind.
-    const deployExplains =
-      external &&
-      DEPLOY_EXPLAINABLE.has(external.rule) &&
-      age !== undefined &&
-      age >= 0 &&
-      age <= (CHANGE_WINDOWS[0]?.withinMs ?? 0);
-    if (inWindow && external && (envChange || deployExplains)) {
+    // Only a change of how the app reaches the dependency is evidence of cause. A code deploy stays
+    // context: it cannot turn a timeout, a refused connection or a 5xx into the deploy's fault.
+    if (inWindow && external && ENVIRONMENT_CHANGE.test(change.kind)) {
       out.push({
         rule: 'external-error-after-owner-change',
         subtype: external.subtype === 'bad-config-auth' ? 'bad-config-auth' : 'bad-config-endpoint',
-        weight: envChange ? 0.7 : 0.5,
+        weight: 0.7,
         stage: 'blame',
         explains: external.rule,
-        evidence: `${external.rule} right after a ${change.kind} change: the dependency broke for this app only after the owner changed ${envChange ? 'how it reaches it' : 'the application'}`,
+        evidence: `${external.rule} right after a ${change.kind} change: the dependency broke for this app only after the owner changed how it reaches it`,
       });
     }
   }

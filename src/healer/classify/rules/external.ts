@@ -38,7 +38,10 @@ export const EXTERNAL: readonly PatternFamily[] = [
   {
     rule: 'kafka-unreachable',
     subtype: 'external-system-unavailable',
-    weight: -0.5,
+    // A timeout is weaker evidence than an error the broker answered: the client may be the one
+    // that cannot talk (wrong listener, missing SASL settings). Below STRONG, so a recent deploy
+    // makes it unknown rather than system.
+    weight: -0.45,
     exception: /kafka.*\.(?:TimeoutException|DisconnectException|RetriableCommitFailedException)$/i,
     message:
       /Timeout expired while fetching topic metadata|not present in metadata after \d+ ms|Timed out waiting for a node assignment|Failed to update metadata after|Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|Timeout expired after \d+ ?ms while awaiting|TimeoutException: Topic .{1,120} not present|Timeout expired while (?:initializing transactional state|awaiting InitProducerId|committing offsets)/i,

@@ -31,8 +31,15 @@ export function runRules(ev: Evidence): RuleHit[] {
     ...externalRules(ev),
     ...loopRules(ev),
   ];
-  const nullFromJob = text.some((h) => h.rule === 'null-rejected-by-serializer-or-state');
-  text.push(...bugInFrameworkCode(ev, nullFromJob), ...frameworkFailureModes(ev));
+  // Where knowledge explains the root cause itself (Flink's "No operators defined", a null the job
+  // produced), a programming error thrown by Flink is that, not a bug of Flink.
+  const explainedAsUser = text.some(
+    (h) =>
+      h.weight > 0 &&
+      (h.rule === 'null-rejected-by-serializer-or-state' || h.evidence.startsWith('root cause:')),
+  );
+  const rootExplained = text.some((h) => h.weight !== 0 && h.evidence.startsWith('root cause:'));
+  text.push(...bugInFrameworkCode(ev, explainedAsUser), ...frameworkFailureModes(ev, rootExplained));
   const explained = explainLossByMemory(text);
   const all = [...explained, ...runtimeFallback(ev, explained)];
   const context = contextRules(ev.context, all);

@@ -51,11 +51,12 @@ const WHERE: Record<string, { rule: string; subtype: string; weight: number; wha
 
 /**
  * A programming error thrown by connector, Flink or library code with no job code on its stack.
- * `nullFromJob`: data.ts found that Flink rejected a null the job produced.
+ * `explainedAsUser`: knowledge already explains the root cause as the job's (a null the job
+ * produced, a message Flink raises for a job mistake).
  */
-export function bugInFrameworkCode(ev: Evidence, nullFromJob: boolean): RuleHit[] {
+export function bugInFrameworkCode(ev: Evidence, explainedAsUser: boolean): RuleHit[] {
   const root = ev.root;
-  if (!root || !BUG_EXCEPTION.test(root.exception) || nullFromJob) return [];
+  if (!root || !BUG_EXCEPTION.test(root.exception) || explainedAsUser) return [];
   const owner = ownerOf(root);
   const where = owner && WHERE[owner.origin];
   if (!owner || !where) return [];
@@ -82,7 +83,7 @@ const CONVERTING = /Convert|Serializ|Writer|Formatter|Setter|RowData|Row\b|Field
  * - Flink's SQL code generation failing ("Table program cannot be compiled. This is a bug") or a
  *   connector object that is not serializable — the planner's or the connector's.
  */
-export function frameworkFailureModes(ev: Evidence): RuleHit[] {
+export function frameworkFailureModes(ev: Evidence, rootExplained = false): RuleHit[] {
   const root = ev.root;
   if (!root) return [];
   const owner = ownerOf(root);
@@ -108,6 +109,7 @@ export function frameworkFailureModes(ev: Evidence): RuleHit[] {
       });
   }
   if (
+    !rootExplained &&
     owner &&
     !jobOnStack &&
     /(?:^|\.)TimeoutException$/.test(root.exception) &&
