@@ -50,7 +50,8 @@ export function applyScenarioEvent(world: SimWorld, app: SimApp, e: ScenarioEven
         op.status = 'FAILED';
         op.endTime = new Date(at + duration).toISOString();
         op.errorString = error.slice(0, 512);
-        if (systemRollback) {
+        // MSF rolls a failed update back only when the application opted in (app.systemRollback).
+        if (systemRollback && world.scenario.app.systemRollback) {
           const rb = app.addOperation({
             operation: 'RollbackApplication',
             status: 'SUCCESSFUL',
@@ -60,7 +61,8 @@ export function applyScenarioEvent(world: SimWorld, app: SimApp, e: ScenarioEven
           op.rollbackOperationId = rb.operationId;
         }
         app.resets.push(at + duration);
-        app.setStatus(at + duration, 'RUNNING');
+        // Without a system rollback MSF leaves the application READY (stopped) on the failed update.
+        app.setStatus(at + duration, op.rollbackOperationId ? 'RUNNING' : 'READY');
       });
     });
   } else if ('stuck' in e) {

@@ -69,7 +69,7 @@ export class SimObserver implements FleetObserver {
             snapshotsEnabled: app.snapshotsEnabled,
             checkpointingEnabled: app.checkpointing,
             checkpointIntervalMs: app.checkpointIntervalMs,
-            systemRollbackEnabled: true,
+            systemRollbackEnabled: app === this.world.main ? this.world.scenario.app.systemRollback : true,
             parallelism: app.parallelism,
             tags: { ...app.tags },
           }
