@@ -388,6 +388,9 @@ const FINDING_CODE: Record<StoryState, string> = {
   'not-healed': 'flink.not-healed',
 };
 
+/** The codes of story findings: a view that re-tells the story over another window replaces them. */
+export const STORY_CODES: ReadonlySet<string> = new Set(Object.values(FINDING_CODE));
+
 /**
  * The story as the one restart finding of an application; none for a quiet counter with no
  * episode. An OK finding after a heal is kept: it says what happened and when.

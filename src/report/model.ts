@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../core/severity.js';
+import type { EpisodeStatus, StoryState } from '../monitors/flink-story.js';
 import type { DiskResult, PartitionsResult } from '../services/kafka-monitors.js';
 
 /**
@@ -34,6 +35,23 @@ export interface FlinkAppReport {
   /** Restarts per period over the window (DIFF of the restart counter; undefined = missing datapoint). */
   restarts: Array<{ t: number; value: number | undefined }>;
   restartMetric?: 'fullRestarts' | 'numRestarts';
+  /** Length of one `restarts` column (the 1-minute DIFFs summed per column). */
+  restartPeriodMs?: number;
+  /** 1-minute periods without a datapoint after the first one (unknown, not zero). */
+  missingPeriods?: number;
+  /** Minutes at the window's start before the first datapoint (no job yet, or not published): no data, not missing. */
+  noDataBefore?: number;
+  /** The restarts read with the healer's journal over the report's window: the app's one story. */
+  story?: {
+    state: StoryState;
+    severity: Severity;
+    headline: string;
+    /** Restart periods from this time on are the current job's; before it, the healed loop's history. */
+    countFrom?: number;
+    /** Known restarts in the window before `countFrom`. */
+    restartsBefore?: number;
+    episode?: { status: EpisodeStatus; incidentKey: string; endedAt?: number; action?: string };
+  };
   lastCheckpoint?: { completedAt?: string; durationMs?: number; sizeBytes?: number; failedInWindow?: number };
   lagMs?: number;
   lastOperation?: { operation: string; status: string; startTime?: string; error?: string };
@@ -43,10 +61,41 @@ export interface FlinkAppReport {
 export interface HealerReport {
   /** Actions since the start of the window. */
   actions: Array<{ at: string; app: string; action: string; outcome: string; reason: string }>;
+  /** Incidents the healer still holds (open, acting, not healed); a verified heal is not among them. */
   openIncidents: Array<{ app: string; openedAt: string; summary: string; severity: Severity }>;
+  /** Incidents that ended in the window: healed, stopped, resolved (history, not findings). */
+  endedIncidents?: Array<{ app: string; openedAt: string; endedAt?: string; summary: string }>;
   mode?: string;
   /** Why the journal could not be read (then actions and incidents are unknown, not none). */
   unreadable?: string;
+}
+
+const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+
+/**
+ * An application's restarts over the window in words (pure; Markdown and HTML say the same):
+ * after a heal, how many were before it and how many since; unknown minutes apart from the
+ * minutes before the first datapoint.
+ */
+export function restartsText(a: FlinkAppReport): string {
+  const total = a.restarts.reduce((n, p) => n + (p.value ?? 0), 0);
+  const parts = [`${total} restart(s) in the window`];
+  const st = a.story;
+  if (st?.countFrom !== undefined && st.episode) {
+    const before = st.restartsBefore ?? 0;
+    const verb =
+      st.episode.status === 'healed'
+        ? 'the heal'
+        : st.episode.status === 'stopped'
+          ? 'the stop'
+          : 'the resolution';
+    parts[0] += `: ${before} before ${verb} at ${hhmm(st.episode.endedAt ?? st.countFrom)}, ${total - before} since`;
+  }
+  const first = a.restarts.findIndex((p) => p.value !== undefined);
+  const missing = a.missingPeriods ?? a.restarts.filter((p, i) => i > first && p.value === undefined).length;
+  if (missing) parts.push(`${missing} period(s) without a datapoint (unknown)`);
+  if (a.noDataBefore) parts.push(`no data in the first ${a.noDataBefore} minute(s)`);
+  return parts.join('; ');
 }
 
 /** Every finding of the report, worst first, with its target. */
@@ -68,8 +117,11 @@ export function allFindings(r: FleetReport): Array<Finding & { target: string }>
       target: 'healer',
     });
   }
-  // Open incidents count in the report's severity, so they are findings too.
+  // Open incidents count in the report's severity, so they are findings too — except for an
+  // application the Flink section reports: its story already tells the incident (one finding, not two).
+  const told = new Set(r.flink.filter((a) => a.story).map((a) => a.name));
   for (const i of r.healer.openIncidents) {
+    if (told.has(i.app)) continue;
     list.push({
       severity: i.severity,
       code: 'healer.open-incident',

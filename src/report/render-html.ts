@@ -1,6 +1,6 @@
 import { formatBytes, formatDuration, formatPercent } from '../core/output.js';
 import type { Severity } from '../core/severity.js';
-import { allFindings, type FleetReport } from './model.js';
+import { allFindings, type FleetReport, restartsText } from './model.js';
 import { barChart, columnChart, esc } from './svg.js';
 
 const SEV_CLASS: Record<Severity, string> = {
@@ -121,20 +121,34 @@ export function renderHtml(r: FleetReport): string {
     body.push('<section id="flink"><h2>Flink</h2>');
     for (const a of r.flink) {
       const id = slug(a.name);
-      const total = a.restarts.reduce((s, p) => s + (p.value ?? 0), 0);
       body.push(
         `<article class="app" id="flink-${id}"><h3>${esc(a.name)} <span class="sev ${SEV_CLASS[a.severity]}">${a.severity}</span></h3>`,
       );
       body.push(
-        `<p>Status <b>${esc(a.status)}</b>${a.runtime ? ` · ${esc(a.runtime)}` : ''}${a.versionId === undefined ? '' : ` · version ${a.versionId}`} · ${total} restart(s) in the window${a.lastOperation ? ` · last operation ${esc(a.lastOperation.operation)} ${esc(a.lastOperation.status)}` : ''}${a.lastCheckpoint?.completedAt ? ` · last checkpoint ${esc(a.lastCheckpoint.completedAt)}` : ''}${a.lagMs === undefined ? '' : ` · lag ${formatDuration(a.lagMs)}`}</p>`,
+        `<p>Status <b>${esc(a.status)}</b>${a.runtime ? ` · ${esc(a.runtime)}` : ''}${a.versionId === undefined ? '' : ` · version ${a.versionId}`} · ${esc(restartsText(a))}${a.lastOperation ? ` · last operation ${esc(a.lastOperation.operation)} ${esc(a.lastOperation.status)}` : ''}${a.lastCheckpoint?.completedAt ? ` · last checkpoint ${esc(a.lastCheckpoint.completedAt)}` : ''}${a.lagMs === undefined ? '' : ` · lag ${formatDuration(a.lagMs)}`}</p>`,
       );
+      if (a.story?.episode)
+        body.push(
+          `<p class="story"><span class="sev ${SEV_CLASS[a.story.severity]}">${a.story.state}</span> ${esc(a.story.headline)}</p>`,
+        );
       if (a.lastOperation?.error) body.push(`<pre class="error">${esc(a.lastOperation.error)}</pre>`);
+      const ended = a.story?.episode?.endedAt;
       body.push(
         columnChart({
           id: `restarts-${id}`,
-          title: `${a.name}: ${a.restartMetric ?? 'restarts'} per period (DIFF)`,
+          title: `${a.name}: ${a.restartMetric ?? 'restarts'} per ${a.restartPeriodMs && a.restartPeriodMs > 60_000 ? `${a.restartPeriodMs / 60_000} minutes` : 'minute'} (DIFF)`,
           points: a.restarts,
           unit: ' restarts',
+          ...(a.restartPeriodMs ? { periodMs: a.restartPeriodMs } : {}),
+          ...(a.story?.countFrom !== undefined && ended !== undefined
+            ? {
+                history: {
+                  from: a.story.countFrom,
+                  at: ended,
+                  label: `${a.story.episode?.status ?? 'ended'} ${new Date(ended).toISOString().slice(11, 16)}`,
+                },
+              }
+            : {}),
         }),
       );
       body.push('</article>');
@@ -162,6 +176,12 @@ export function renderHtml(r: FleetReport): string {
       body.push(
         `<li><span class="sev ${SEV_CLASS[i.severity]}">${i.severity}</span> <b>${esc(i.app)}</b> since ${esc(i.openedAt)}: ${esc(i.summary)}</li>`,
       );
+    body.push('</ul>');
+  }
+  if (r.healer.endedIncidents?.length) {
+    body.push('<p>Incidents ended in the window:</p><ul class="ended-incidents">');
+    for (const i of r.healer.endedIncidents)
+      body.push(`<li><b>${esc(i.app)}</b> opened ${esc(i.openedAt)}: ${esc(i.summary)}</li>`);
     body.push('</ul>');
   }
   body.push('</section>');

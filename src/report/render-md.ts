@@ -1,5 +1,5 @@
 import { formatBytes, formatDuration, formatPercent } from '../core/output.js';
-import { allFindings, type FleetReport } from './model.js';
+import { allFindings, type FleetReport, restartsText } from './model.js';
 
 /** Markdown rendering of the fleet report (for tickets, chat and email). */
 export function renderMarkdown(r: FleetReport): string {
@@ -53,14 +53,14 @@ export function renderMarkdown(r: FleetReport): string {
       '|---|---|---|---:|---:|---|---|---|',
     );
     for (const a of r.flink) {
-      const restarts = a.restarts.reduce((s, p) => s + (p.value ?? 0), 0);
-      const missing = a.restarts.filter((p) => p.value === undefined).length;
       const op = a.lastOperation ? `${a.lastOperation.operation} ${a.lastOperation.status}` : '-';
       lines.push(
-        `| ${cell(a.name)} | ${a.status} | ${a.runtime ?? '-'} | ${a.versionId ?? '-'} | ${restarts}${missing ? ` (${missing} periods missing)` : ''} | ${a.lastCheckpoint?.completedAt ?? '-'} | ${cell(op)} | ${a.severity} |`,
+        `| ${cell(a.name)} | ${a.status} | ${a.runtime ?? '-'} | ${a.versionId ?? '-'} | ${cell(restartsText(a))} | ${a.lastCheckpoint?.completedAt ?? '-'} | ${cell(op)} | ${a.severity} |`,
       );
     }
     lines.push('');
+    for (const a of r.flink) if (a.story?.episode) lines.push(`- **${a.name}**: ${a.story.headline}`);
+    if (r.flink.some((a) => a.story?.episode)) lines.push('');
   }
   lines.push('## Healer', '');
   lines.push(
@@ -77,6 +77,12 @@ export function renderMarkdown(r: FleetReport): string {
     lines.push('Open incidents:', '');
     for (const i of r.healer.openIncidents)
       lines.push(`- **${i.app}** (${i.severity}, since ${i.openedAt}): ${i.summary}`);
+    lines.push('');
+  }
+  if (r.healer.endedIncidents?.length) {
+    lines.push('Incidents ended in the window:', '');
+    for (const i of r.healer.endedIncidents)
+      lines.push(`- **${i.app}** (opened ${i.openedAt}): ${i.summary}`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;

@@ -88,12 +88,19 @@ export function barChart(opts: {
   return parts.join('');
 }
 
-/** Column chart of a per-period series (e.g. restarts per minute); missing datapoints are drawn as gaps with a mark. */
+/**
+ * Column chart of a per-period series (e.g. restarts per minute). Missing datapoints are gaps with
+ * a `?`; the run of periods before the first datapoint is one "no data" band (the job did not exist
+ * yet), not a row of `?` marks. With `history`, columns before `history.from` are the episode's
+ * past (drawn grey, not red) and a line marks the moment it ended, e.g. "healed 18:35".
+ */
 export function columnChart(opts: {
   id: string;
   title: string;
   points: Array<{ t: number; value: number | undefined }>;
   unit: string;
+  periodMs?: number;
+  history?: { from: number; at: number; label: string };
 }): string {
   const width = 560;
   const height = 120;
@@ -107,7 +114,20 @@ export function columnChart(opts: {
   parts.push(
     `<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="${COLOURS.grid}"/>`,
   );
+  const firstData = opts.points.findIndex((p) => p.value !== undefined);
+  const leading = firstData < 0 ? opts.points.length : firstData;
+  if (leading > 0) {
+    const w = leading * colW;
+    parts.push(
+      `<rect class="no-data" x="${pad}" y="${pad}" width="${w.toFixed(1)}" height="${height - 2 * pad}" fill="${COLOURS.grid}" opacity="0.35"><title>no data</title></rect>`,
+    );
+    if (w >= 40)
+      parts.push(
+        `<text x="${(pad + w / 2).toFixed(1)}" y="${height / 2 + 4}" text-anchor="middle" font-size="10" fill="${COLOURS.text}">no data</text>`,
+      );
+  }
   opts.points.forEach((p, i) => {
+    if (i < leading) return;
     const cx = pad + i * colW;
     if (p.value === undefined) {
       parts.push(
@@ -116,15 +136,35 @@ export function columnChart(opts: {
       return;
     }
     const h = (p.value / max) * (height - 2 * pad);
-    const colour = p.value >= 3 ? COLOURS.CRITICAL : p.value > 0 ? COLOURS.WARNING : COLOURS.OK;
+    const past = opts.history && p.t < opts.history.from;
+    const colour = past
+      ? COLOURS.projection
+      : p.value >= 3
+        ? COLOURS.CRITICAL
+        : p.value > 0
+          ? COLOURS.WARNING
+          : COLOURS.OK;
     parts.push(
-      `<rect class="col" x="${(cx + 1).toFixed(1)}" y="${(height - pad - h).toFixed(1)}" width="${Math.max(1, colW - 2).toFixed(1)}" height="${Math.max(p.value > 0 ? 1 : 0, h).toFixed(1)}" fill="${colour}"><title>${esc(`${new Date(p.t).toISOString()}: ${p.value}${opts.unit}`)}</title></rect>`,
+      `<rect class="col${past ? ' history' : ''}" x="${(cx + 1).toFixed(1)}" y="${(height - pad - h).toFixed(1)}" width="${Math.max(1, colW - 2).toFixed(1)}" height="${Math.max(p.value > 0 ? 1 : 0, h).toFixed(1)}" fill="${colour}"><title>${esc(`${new Date(p.t).toISOString()}: ${p.value}${opts.unit}${past ? ' (before it ended)' : ''}`)}</title></rect>`,
     );
   });
+  if (opts.history && opts.points.length) {
+    const t0 = opts.points[0]!.t;
+    const period = opts.periodMs ?? (opts.points[1] ? opts.points[1].t - t0 : 60_000);
+    const x = Math.min(width - pad, Math.max(pad, pad + ((opts.history.at - t0) / period) * colW));
+    parts.push(
+      `<line class="marker" x1="${x.toFixed(1)}" y1="${pad - 8}" x2="${x.toFixed(1)}" y2="${height - pad}" stroke="${COLOURS.OK}" stroke-width="1.5"/>`,
+      `<text x="${Math.min(x + 3, width - pad - 60).toFixed(1)}" y="${pad - 10}" font-size="10" fill="${COLOURS.OK}">${esc(opts.history.label)}</text>`,
+    );
+  }
   const any = opts.points.some((p) => (p.value ?? 0) > 0);
-  parts.push(
-    `<text x="${pad}" y="12" font-size="11" fill="${COLOURS.text}">${any ? `max ${max}${esc(opts.unit)} per period` : `no${esc(opts.unit)} in the window`}</text>`,
-  );
+  const caption =
+    leading === opts.points.length
+      ? 'no data in the window'
+      : any
+        ? `max ${max}${opts.unit} per period`
+        : `no${opts.unit} in the window`;
+  parts.push(`<text x="${pad}" y="12" font-size="11" fill="${COLOURS.text}">${esc(caption)}</text>`);
   parts.push('</svg></figure>');
   return parts.join('');
 }

@@ -12,7 +12,9 @@ describe('report renderers', () => {
     const findingRows = md.split('\n').filter((l) => /^\| (CRITICAL|WARNING|UNKNOWN) \|/.test(l));
     expect(findingRows[0]).toMatch(/^\| CRITICAL \| flink\/enricher/);
     expect(md).toContain('### orders');
-    expect(md).toContain('| enricher | RUNNING | FLINK-1_20 | 7 | 18 (1 periods missing)');
+    expect(md).toContain(
+      '| enricher | RUNNING | FLINK-1_20 | 7 | 18 restart(s) in the window; 1 period(s) without a datapoint (unknown) |',
+    );
     expect(md).toContain('| rollback | healed |');
   });
 
