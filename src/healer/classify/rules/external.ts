@@ -27,13 +27,15 @@ export const ANSWERED = new Set([
 
 export const EXTERNAL: readonly PatternFamily[] = [
   {
+    // Includes a known broker (node N ≥ 0, not the bootstrap node -1) dropping the connection: the
+    // client had working metadata, so its address and security settings work.
     rule: 'kafka-broker-side-error',
     subtype: 'kafka-broker-side',
     weight: -0.7,
     exception:
       /kafka.*\.(?:NotLeaderOrFollowerException|NotLeaderForPartitionException|LeaderNotAvailableException|NotEnoughReplicasException|NotEnoughReplicasAfterAppendException|NotCoordinatorException|CoordinatorNotAvailableException|CoordinatorLoadInProgressException|BrokerNotAvailableException|KafkaStorageException|UnknownServerException|FencedLeaderEpochException|UnknownLeaderEpochException|OffsetNotAvailableException|ReplicaNotAvailableException|CorruptRecordException|NetworkException)$/i,
     message:
-      /not the leader for that topic-partition|is not the current leader|NOT_LEADER(?:_OR_FOLLOWER|_FOR_PARTITION)|LEADER_NOT_AVAILABLE|There is no leader for this topic-partition|Leader not (?:found|available)|no leader|Expiring \S+ record\(s\) for|NOT_ENOUGH_REPLICAS|Messages are rejected since there are fewer in-sync replicas|The coordinator is not available|This is not the correct coordinator|The server experienced an unexpected error when processing the request|The broker is not available|Broker: Not enough in-sync replicas|KAFKA_STORAGE_ERROR|Disk error when trying to access log file/i,
+      /not the leader for that topic-partition|is not the current leader|NOT_LEADER(?:_OR_FOLLOWER|_FOR_PARTITION)|LEADER_NOT_AVAILABLE|There is no leader for this topic-partition|Leader not (?:found|available)|no leader|Expiring \S+ record\(s\) for|NOT_ENOUGH_REPLICAS|Messages are rejected since there are fewer in-sync replicas|The coordinator is not available|This is not the correct coordinator|The server experienced an unexpected error when processing the request|The broker is not available|Broker: Not enough in-sync replicas|KAFKA_STORAGE_ERROR|Disk error when trying to access log file|due to node (?!-)\d+ being disconnected|[Nn]ode (?!-)\d+ disconnected/i,
   },
   {
     rule: 'kafka-unreachable',

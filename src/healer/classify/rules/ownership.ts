@@ -15,6 +15,7 @@
  * a failure with none of the job's code involved is more often theirs.
  */
 import { type FrameOrigin, firstNonJdkFrame, formatFrame, frameOrigin } from '../frames.js';
+import { isWrapper } from '../root-cause.js';
 import type { Cause, RuleHit } from '../types.js';
 import { type Evidence, matchFamily, type PatternFamily } from './evidence.js';
 
@@ -160,7 +161,8 @@ export function frameworkFailureModes(ev: Evidence, rootExplained = false): Rule
  * with nothing else known leans system, at the verdict threshold.
  */
 function frameworkExceptionType(root: Cause, frames: number): RuleHit[] {
-  if (frames > 0 || !root.exception.includes('.')) return [];
+  // A wrapper ("Recovery is suppressed by …") says nothing of the cause it wraps.
+  if (frames > 0 || !root.exception.includes('.') || isWrapper(root)) return [];
   const origin = frameOrigin(root.exception);
   if (origin !== 'connector' && origin !== 'flink') return [];
   return [
