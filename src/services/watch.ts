@@ -13,6 +13,7 @@ import { policyFromConfig } from '../healer/policy.js';
 import type { MetricQuery } from '../probes/cloudwatch/port.js';
 import { flinkAppQuery, restartMetricName } from '../probes/cloudwatch/queries.js';
 import { appTarget, type FlinkPorts } from './flink/context.js';
+import { statusWindowMs } from './flink/status.js';
 import { type HealerRecords, NO_RECORDS, readHealerRecords } from './healer-records.js';
 import { healthOf } from './kafka-health.js';
 import { type ObserveDeps, observeLiveCluster } from './kafka-observe.js';
@@ -36,23 +37,23 @@ export interface WatchDeps {
   healer?: () => Promise<HealerRecords>;
 }
 
-const WINDOW_MS = 15 * 60_000;
-
 /** One refresh of the fleet view. Every target that cannot be read is a row with its error, never a crash. */
 export async function gatherFleet(config: Config, deps: WatchDeps): Promise<FleetView> {
   const clock = deps.clock ?? systemClock;
   const now = clock.now();
   const before = deps.ports.apiCallStats() as Record<string, { calls: number }>;
   const errors: string[] = [];
+  // The healer's look-back: a slow loop reads as a loop here exactly when the healer sees one.
+  const windowMs = statusWindowMs(policyFromConfig(config.healer).loop);
   const records = await (deps.healer ?? (() => readHealerRecords(config)))().catch((e) => {
     errors.push(`healer journal: ${fromUnknown(e, 'journal').message}`);
     return NO_RECORDS;
   });
   const [kafka, flink] = await Promise.all([
     Promise.all(config.kafka.clusters.map((c) => kafkaRow(config, c.name, deps.kafkaDeps))),
-    flinkRows(config, deps.ports, { now, windowMs: WINDOW_MS, records }),
+    flinkRows(config, deps.ports, { now, windowMs, records }),
   ]);
-  const incidents = incidentRowsOf(records, now, WINDOW_MS);
+  const incidents = incidentRowsOf(records, now, windowMs);
   const after = deps.ports.apiCallStats() as Record<string, { calls: number }>;
   const calls: Record<string, number> = {};
   for (const [k, v] of Object.entries(after)) {
@@ -61,7 +62,7 @@ export async function gatherFleet(config: Config, deps: WatchDeps): Promise<Flee
   }
   return {
     at: now,
-    windowMs: WINDOW_MS,
+    windowMs,
     severity: viewSeverity({ kafka, flink, incidents }),
     kafka,
     flink,
@@ -165,7 +166,7 @@ async function flinkRows(config: Config, ports: FlinkPorts, ctx: StoryContext): 
         // One extra period before the window so the first DIFF of the window is known.
         series = await ports
           .cloudWatch(region)
-          .getMetricSeries(queries, { start: now - WINDOW_MS - 60_000, end: now, periodSec: 60 });
+          .getMetricSeries(queries, { start: now - ctx.windowMs - 60_000, end: now, periodSec: 60 });
       } catch (e) {
         error = fromUnknown(e, 'GetMetricData').message;
       }

@@ -7,7 +7,7 @@ import { renderFlinkStatus } from '../../ui/render/flink-status.js';
 
 export default class FlinkStatusCommand extends FlinkCommand {
   static override description =
-    `Application status, job state, subtasks per state, restarts (DIFF per minute over the last 15 minutes) read with the healer's journal — a verified heal ends the loop, the restarts before it are history — last checkpoint and last operation, with one health verdict.
+    `Application status, job state, subtasks per state, restarts (DIFF per minute over the healer's look-back, at least 15 minutes) read with the healer's journal — a verified heal ends the loop, the restarts before it are history — last checkpoint and last operation, with one health verdict.
 Exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
   static override examples = ['<%= config.bin %> flink status enricher'];
   static override args = {

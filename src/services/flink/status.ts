@@ -24,6 +24,8 @@ export interface FlinkStatus {
   job?: { id: string; name: string; state: string; startTime?: number };
   subtasks?: { kind: string; reason: string; counts: Record<string, number | undefined> };
   restarts: {
+    /** The window read: the healer's look-back for the loop rule, at least 15 minutes. */
+    windowMs: number;
     metric: string;
     source: 'cloudwatch' | 'flink-rest';
     /** DIFF per minute; `phase` says whether a period is before the healer's heal (history) or after. */
@@ -39,11 +41,17 @@ export interface FlinkStatus {
   findings: Finding[];
 }
 
-const WINDOW_MS = 15 * 60_000;
+/** At least 15 minutes; longer when the loop rule looks further back (slow loops), as the healer does. */
+const MIN_WINDOW_MS = 15 * 60_000;
+
+/** The window the status reads restarts over: the healer's look-back, so both judge the same periods. */
+export function statusWindowMs(loop: { lookbackPeriods: number }): number {
+  return Math.max(MIN_WINDOW_MS, loop.lookbackPeriods * 60_000);
+}
 
 /**
  * `flink status APP`: one look at everything (no polling). Restarts: CloudWatch DIFF per minute
- * over the last 15 minutes for MSF; for self-managed jobs the exception history's failure times
+ * over the healer's look-back (at least 15 minutes, longer for the slow-loop rule) for MSF; for self-managed jobs the exception history's failure times
  * per minute (each failure is one restart), since Flink REST has no counter history. The healer's
  * journal tells whether a loop in the window was healed, and when: the story.
  */
@@ -56,6 +64,7 @@ export async function flinkStatus(
   const t = appTarget(config, name);
   const now = clock.now();
   const policy = policyFromConfig(config.healer);
+  const windowMs = statusWindowMs(policy.loop);
   const out: Partial<FlinkStatus> & { findings: Finding[] } = { app: t.name, kind: t.kind, findings: [] };
   let runtime: string | undefined;
   if (t.kind === 'managed') {
@@ -128,7 +137,7 @@ export async function flinkStatus(
         .cloudWatch(t.region)
         .getMetricSeries(
           [flinkAppQuery(t.name, t.applicationName!, 'restarts', runtime ? { runtime } : {})],
-          { start: now - WINDOW_MS - 60_000, end: now, periodSec: 60 },
+          { start: now - windowMs - 60_000, end: now, periodSec: 60 },
         );
       cwPoints = m?.points ?? [];
     } catch (e) {
@@ -142,7 +151,7 @@ export async function flinkStatus(
   }
 
   // Restarts, read together with what the healer did about them (one story for every view).
-  const { series, metric, source } = restartSeries(t.kind, runtime, cwPoints, failureTimes, now);
+  const { series, metric, source } = restartSeries(t.kind, runtime, cwPoints, failureTimes, now, windowMs);
   const records = await readHealerRecords(config, { app: t.name }).catch((e: unknown) => {
     out.findings.push({
       severity: 'WARNING',
@@ -157,12 +166,13 @@ export async function flinkStatus(
     now,
     series,
     loop: policy.loop,
-    windowStart: now - WINDOW_MS,
+    windowStart: now - windowMs,
     ...recordsOf(records, t.name),
   });
   const perPeriod = series ? storyPeriods(series, story.countFrom).slice(1) : [];
   out.story = story;
   out.restarts = {
+    windowMs,
     metric: restartNow === undefined ? metric : `${metric} (now ${restartNow})`,
     source,
     perPeriod,
@@ -199,6 +209,7 @@ function restartSeries(
   cwPoints: MetricPoint[] | undefined,
   failureTimes: number[] | undefined,
   now: number,
+  windowMs: number,
 ): { series: RestartCounterSeries | undefined; metric: RestartMetric; source: 'cloudwatch' | 'flink-rest' } {
   if (kind === 'managed') {
     const metric = restartMetricName(runtime);
@@ -210,7 +221,7 @@ function restartSeries(
     };
   }
   if (failureTimes === undefined) return { series: undefined, metric: 'numRestarts', source: 'flink-rest' };
-  const start = Math.floor((now - WINDOW_MS) / 60_000) * 60_000;
+  const start = Math.floor((now - windowMs) / 60_000) * 60_000;
   const points: MetricPoint[] = [];
   for (let p = start - 60_000; p <= now; p += 60_000)
     points.push({ t: p, value: failureTimes.filter((x) => x < p + 60_000).length });

@@ -11,10 +11,11 @@ export function renderFlinkStatus(s: FlinkStatus, now: number): string {
   const story = s.story;
   const total = s.restarts.perPeriod.reduce((a, p) => a + (p.restarts ?? 0), 0);
   const before = story.before?.restarts ?? 0;
+  const min = `${Math.round(s.restarts.windowMs / 60_000)} min`;
   const restarts =
     story.countFrom === undefined
-      ? `${total} in 15 min`
-      : `${total - before} since the heal, ${before} before it (15 min)`;
+      ? `${total} in ${min}`
+      : `${total - before} since the heal, ${before} before it (${min})`;
   const lines = [
     `${s.app} (${s.kind}${s.runtime ? `, ${s.runtime}` : ''}${s.versionId === undefined ? '' : `, version ${s.versionId}`})`,
     s.status ? `  application  ${s.status}` : undefined,
