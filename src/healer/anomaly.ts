@@ -22,6 +22,8 @@ export type Anomaly =
       lastRestartAt: number;
       /** The loop's observed restart interval (scales how long "quiet again" must last). */
       intervalMs: number;
+      /** The job already looped before the latest counter reset: the change that reset it did not start the loop. */
+      loopedBeforeReset?: boolean;
     }
   | { kind: 'restarts-below-threshold'; metric: RestartMetric; restarts: number; periods: number }
   | { kind: 'restart-metric-unknown'; reason: 'no-series' | 'missing-datapoints'; missingPeriods: number }

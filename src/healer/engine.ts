@@ -261,7 +261,7 @@ export function stepApp(
 
   // 1. Verify an action in flight.
   if (s.phase === 'verifying' && s.action) {
-    verification = verifyAction(s.action, obs, policy, now);
+    verification = verifyAction(s.action, obs, policy, now, s.incident?.loopIntervalMs);
     const inc = s.incident;
     switch (verification.kind) {
       case 'pending':

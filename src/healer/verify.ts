@@ -6,10 +6,11 @@
  *    any FAILED/CANCELED/CANCELING (or the job FAILING/RESTARTING) = failed, otherwise keep waiting;
  * 3. when the dashboard is unavailable (CreateApplicationPresignedUrl refused, 403, or not RUNNING),
  *    fall back to the status and the restart counter: `fallbackQuietPeriods` known periods without
- *    restarts after settling = healed; a loop again = failed;
+ *    restarts after settling (at least the loop's stable run) = healed; a loop again = failed;
  * 4. past `verify.timeout` = failed.
  */
 
+import { stableRunMs } from './detect/loop-rhythm.js';
 import { restartsPerPeriod } from './detect/restart-loop.js';
 import type { AppObservation } from './observation.js';
 import type { HealerPolicy } from './policy.js';
@@ -39,12 +40,17 @@ const SETTLED: Record<InFlightAction['action']['type'], string> = {
   'force-stop': 'READY',
 };
 
-/** Evaluates one post-action observation. Pure: `now` and the action's settle time come in. */
+/**
+ * Evaluates one post-action observation. Pure: `now` and the action's settle time come in.
+ * `loopIntervalMs` (the loop's observed rhythm) lengthens the fallback's quiet proof: a loop that
+ * restarted every 5 minutes is not healed by 3 quiet minutes.
+ */
 export function verifyAction(
   action: InFlightAction,
   obs: AppObservation,
   policy: HealerPolicy,
   now: number,
+  loopIntervalMs?: number,
 ): VerifyResult {
   const elapsed = now - action.startedAt;
   const target = SETTLED[action.action.type];
@@ -115,7 +121,11 @@ export function verifyAction(
         evidence: `${restartsAfter} restarts after settling (dashboard unavailable)`,
       };
     }
-    if (restartsAfter === 0 && quietKnown >= policy.verify.fallbackQuietPeriods) {
+    const quietNeeded = Math.max(
+      policy.verify.fallbackQuietPeriods,
+      loopIntervalMs === undefined ? 0 : Math.ceil(stableRunMs(policy, loopIntervalMs) / policy.periodMs),
+    );
+    if (restartsAfter === 0 && quietKnown >= quietNeeded) {
       return {
         kind: 'healed',
         via: 'status-and-metrics',

@@ -10,6 +10,12 @@ const FILES = readdirSync(DIR)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
 
+/** A daemon that is down when the loop's third restart happens cannot detect it (not a detection miss). */
+function daemonDownAtThirdRestart(s: ReturnType<typeof loadScenario>, third: number): boolean {
+  const c = s.world.crash;
+  return c?.during === 'idle' && c.at <= third && third < c.at + c.downFor;
+}
+
 describe('the public scenario library', () => {
   it('has at least 60 scenarios, each citing the real failure story it is modelled on', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(60);
@@ -34,6 +40,7 @@ describe('the public scenario library', () => {
       const loop = s.world.events.find((e) => 'loop' in e);
       const gapless = s.world.metricsMissing.length === 0 && !s.world.events.some((e) => 'maintenance' in e);
       if (!loop || !('loop' in loop) || loop.loop.every > 60_000 || !gapless || s.fleet.looping) continue;
+      if (daemonDownAtThirdRestart(s, loop.at + 2 * loop.loop.every)) continue;
       const r = await simulate(s);
       latencies[s.name] = r.figures.detectionLatencyMs ?? Number.POSITIVE_INFINITY;
     }
@@ -50,6 +57,7 @@ describe('the slow-loop detection goal', () => {
       const loop = s.world.events.find((e) => 'loop' in e);
       const gapless = s.world.metricsMissing.length === 0 && !s.world.events.some((e) => 'maintenance' in e);
       if (!loop || !('loop' in loop) || loop.loop.every <= 60_000 || !gapless || s.fleet.looping) continue;
+      if (daemonDownAtThirdRestart(s, loop.at + 2 * loop.loop.every)) continue;
       if (loop.loop.every > 15 * 60_000) continue;
       const r = await simulate(s);
       latencies[s.name] = {

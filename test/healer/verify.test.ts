@@ -121,6 +121,19 @@ describe('verifyAction', () => {
     });
   });
 
+  it.each([
+    { name: 'a 5-min loop: 9 quiet periods are not yet its stable run', quiet: 9, kind: 'pending' },
+    { name: 'a 5-min loop: 10 quiet periods are', quiet: 10, kind: 'healed' },
+  ])('without the dashboard the quiet proof covers the loop rhythm: $name', ({ quiet, kind }) => {
+    const values = [5, 5, ...Array.from({ length: quiet + 1 }, () => 0)];
+    const a = rollback({ settledAt: NOW - (quiet + 1) * MIN });
+    const obs = observation({
+      restarts: series(values),
+      subtasks: { available: false, observedAt: NOW, reason: 'dashboard-unavailable' },
+    });
+    expect(verifyAction(a, obs, p, NOW, 5 * MIN).kind).toBe(kind);
+  });
+
   it('a force-stop is done when the application is READY (no snapshot taken)', () => {
     const out = verifyAction(
       { intentId: 'i', action: { type: 'force-stop' }, startedAt: NOW - MIN },

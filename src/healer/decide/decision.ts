@@ -35,6 +35,7 @@ export const REASONS = [
   'user-loop-persists-force-stop',
   'self-managed-redeploy',
   'user-fault-no-recent-change',
+  'loop-predates-change',
   'config-changed-outside-lifecycle',
   'system-fault-persistent',
   'verdict-unknown',

@@ -302,6 +302,20 @@ function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'rest
           restartOptions: restartOptions(obs),
         });
       }
+      if (loop.loopedBeforeReset) {
+        // The job already looped before this change reset its counter: the change (perhaps a fix
+        // attempt) did not start the loop, and the version before it looped too. Rolling back
+        // would restore a broken version: page with the evidence.
+        const d = diagnose(
+          input,
+          `${loopText} It already looped before UpdateApplication ${change.operationId}, so the change did not cause it and the previous version is not a known-good one; no rollback.`,
+          change,
+        );
+        return page('critical', 'loop-predates-change', {
+          ...d,
+          restartOptions: restartOptions(obs, change),
+        });
+      }
       if (obs.app.kind === 'self-managed') {
         const sm = obs.selfManaged ?? {};
         return act(

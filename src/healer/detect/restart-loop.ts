@@ -79,6 +79,8 @@ export type RestartAssessment =
       lastRestartAt: number;
       /** The loop's observed restart interval. */
       intervalMs: number;
+      /** The job already looped before the latest reset (the change that reset it did not start the loop). */
+      loopedBeforeReset: boolean;
     }
   | { state: 'restarting'; restarts: number; periods: number; windowStart: number; trailingQuiet: number }
   | { state: 'quiet'; trailingQuiet: number }
@@ -99,6 +101,69 @@ export function trailingQuietPeriods(periods: readonly PeriodRestarts[]): number
     n++;
   }
   return n;
+}
+
+type LoopFound = Omit<Extract<RestartAssessment, { state: 'loop' }>, 'state' | 'loopedBeforeReset'>;
+
+/** The fast rule over the last window, then the slow rule over all the periods given (one incarnation). */
+function loopIn(
+  incarnation: readonly PeriodRestarts[],
+  lastPeriod: number,
+  loop: HealerPolicy['loop'],
+): { loop?: LoopFound; restarts: number; periods: number; missing: number; windowStart: number } {
+  const window = incarnation.slice(-loop.windowPeriods);
+  let restarts = 0;
+  let periods = 0;
+  let missing = 0;
+  let first: number | undefined;
+  let last: number | undefined;
+  for (const p of window) {
+    if (p.restarts === undefined) {
+      missing++;
+      continue;
+    }
+    if (p.restarts > 0) {
+      restarts += p.restarts;
+      periods++;
+      first ??= p.t;
+      last = p.t;
+    }
+  }
+  const windowStart = window[0]!.t;
+  const counts = { restarts, periods, missing, windowStart };
+  if (restarts >= loop.minRestarts && periods >= loop.minPeriods) {
+    const intervalMs = Math.max(1, Math.round((last! - first!) / (restarts - 1)));
+    return {
+      ...counts,
+      loop: {
+        rule: 'fast',
+        restarts,
+        periods,
+        windowStart,
+        firstRestartAt: first!,
+        lastRestartAt: last!,
+        intervalMs,
+      },
+    };
+  }
+  const events: RestartEvent[] = incarnation
+    .filter((p) => (p.restarts ?? 0) > 0)
+    .map((p) => ({ t: p.t, restarts: p.restarts! }));
+  const slow = slowLoop(events, lastPeriod, loop);
+  if (!slow) return counts;
+  const firstEvent = slow.events[0]!;
+  return {
+    ...counts,
+    loop: {
+      rule: 'slow',
+      restarts: slow.events.reduce((n, e) => n + e.restarts, 0),
+      periods: slow.events.length,
+      windowStart: firstEvent.t,
+      firstRestartAt: firstEvent.t,
+      lastRestartAt: slow.events[slow.events.length - 1]!.t,
+      intervalMs: slow.intervalMs,
+    },
+  };
 }
 
 /**
@@ -143,56 +208,18 @@ export function assessRestarts(
     if (p.reset) lastReset = i;
   });
   const incarnation = lastReset > 0 ? all.slice(lastReset) : all;
-  const window = incarnation.slice(-loop.windowPeriods);
   const trailingQuiet = trailingQuietPeriods(all);
-  let restarts = 0;
-  let periods = 0;
-  let missing = 0;
-  let first: number | undefined;
-  let last: number | undefined;
-  for (const p of window) {
-    if (p.restarts === undefined) {
-      missing++;
-      continue;
-    }
-    if (p.restarts > 0) {
-      restarts += p.restarts;
-      periods++;
-      first ??= p.t;
-      last = p.t;
-    }
+  const r = loopIn(incarnation, all[all.length - 1]!.t, loop);
+  if (r.loop) {
+    // Did the job already loop before the reset (a start or an update)? Then the change that
+    // reset the counter did not start the loop: it may be a fix attempt, not the cause.
+    let prevReset = 0;
+    for (let i = 0; i < lastReset; i++) if (all[i]!.reset) prevReset = i;
+    const before = lastReset > 0 ? all.slice(prevReset, lastReset) : [];
+    const loopedBeforeReset = before.length > 0 && loopIn(before, all[lastReset]!.t, loop).loop !== undefined;
+    return { state: 'loop', ...r.loop, loopedBeforeReset };
   }
-  const windowStart = window[0]!.t;
-  if (restarts >= loop.minRestarts && periods >= loop.minPeriods) {
-    const intervalMs = Math.max(1, Math.round((last! - first!) / (restarts - 1)));
-    return {
-      state: 'loop',
-      rule: 'fast',
-      restarts,
-      periods,
-      windowStart,
-      firstRestartAt: first!,
-      lastRestartAt: last!,
-      intervalMs,
-    };
-  }
-  const events: RestartEvent[] = incarnation
-    .filter((p) => (p.restarts ?? 0) > 0)
-    .map((p) => ({ t: p.t, restarts: p.restarts! }));
-  const slow = slowLoop(events, all[all.length - 1]!.t, loop);
-  if (slow) {
-    const firstEvent = slow.events[0]!;
-    return {
-      state: 'loop',
-      rule: 'slow',
-      restarts: slow.events.reduce((n, e) => n + e.restarts, 0),
-      periods: slow.events.length,
-      windowStart: firstEvent.t,
-      firstRestartAt: firstEvent.t,
-      lastRestartAt: slow.events[slow.events.length - 1]!.t,
-      intervalMs: slow.intervalMs,
-    };
-  }
+  const { restarts, periods, missing, windowStart } = r;
   if (restarts > 0) return { state: 'restarting', restarts, periods, windowStart, trailingQuiet };
   if (missing > 0)
     return {
@@ -239,6 +266,7 @@ export function detectRestartLoop(obs: AppObservation, ctx: DetectContext): Anom
           firstRestartAt: a.firstRestartAt,
           lastRestartAt: a.lastRestartAt,
           intervalMs: a.intervalMs,
+          ...(a.loopedBeforeReset ? { loopedBeforeReset: true } : {}),
         },
       ];
     }

@@ -230,6 +230,12 @@ const LADDER: { name: string; patch: Partial<DecideInput>; kind: string; reason:
     reason: 'stuck-rollback-impossible',
   },
   {
+    name: 'user loop after a change, but it looped before the change too',
+    patch: { anomalies: [{ ...LOOP, loopedBeforeReset: true }] },
+    kind: 'page',
+    reason: 'loop-predates-change',
+  },
+  {
     name: 'failed operation, not rolled back',
     patch: {
       anomalies: [

@@ -212,6 +212,25 @@ describe('slow loops: restarts every few minutes with no stable run between them
     expect(out[0]?.kind).not.toBe('restart-loop');
   });
 
+  it.each([
+    { name: 'a loop before the reset (update) and after it', before: [11, 10, 9], loopedBeforeReset: true },
+    { name: 'a burst that ended well before the reset', before: [20, 19.5, 19], loopedBeforeReset: false },
+    { name: 'quiet before the reset', before: [], loopedBeforeReset: false },
+  ])(
+    'tells whether the job already looped before the latest reset: $name',
+    ({ before, loopedBeforeReset }) => {
+      // The counter resets 8 periods ago (an UpdateApplication); a loop every minute since 3 min ago.
+      const values: number[] = [];
+      for (let k = p.loop.lookbackPeriods; k >= 1; k--) {
+        if (k > 8) values.push(before.filter((m) => m >= k).length + 10);
+        else values.push([3, 2, 1].filter((m) => m >= k).length);
+      }
+      const [a] = detectRestartLoop(observation({ restarts: series(values) }), { policy: p, now: NOW });
+      expect(a).toMatchObject({ kind: 'restart-loop' });
+      expect(a?.kind === 'restart-loop' && (a.loopedBeforeReset ?? false)).toBe(loopedBeforeReset);
+    },
+  );
+
   it('is suppressed by maintenance overlapping its span', () => {
     const maintenance = {
       operationId: 'm-1',
