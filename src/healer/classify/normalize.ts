@@ -142,7 +142,8 @@ export function stripLogPrefix(line: string): NormalLine {
  * their text fields; escaped newlines of double-encoded strings are restored.
  */
 export function normalize(input: string): NormalLine[] {
-  let text = input.replace(/^\uFEFF/, '');
+  // Copies from Chinese pages carry a full-width colon after the exception class.
+  let text = input.replace(/^\uFEFF/, '').replace(/([\w$])：\s*/g, '$1: ');
   const whole = tryJson(text);
   if (whole !== undefined) text = textsFromJson(whole).join('\n');
   // A double-encoded string: no real newlines but literal "\n\tat".

@@ -57,7 +57,7 @@ describe('recent owner change', () => {
   });
 
   it('turns a Kafka metadata timeout into user configuration right after an endpoint change', () => {
-    expect(classifyFailure(KAFKA_TIMEOUT, { now: NOW }).verdict).toBe('system');
+    expect(classifyFailure(KAFKA_TIMEOUT, { now: NOW }).verdict).toBe('unknown');
     const after = classifyFailure(KAFKA_TIMEOUT, change(5, 'endpoint'));
     expect(after.verdict).toBe('user');
     expect(after.subtype).toBe('bad-config-endpoint');
@@ -87,7 +87,21 @@ describe('many applications failing at once', () => {
 
   it('makes a Kafka timeout a confident system verdict when half the fleet fails', () => {
     const r = classifyFailure(KAFKA_TIMEOUT, { now: NOW, appsFailingNow: 6, fleetSize: 10 });
+    // The never-reached lean is weak, but a fleet-wide event tips it.
     expect(r.verdict).toBe('system');
-    expect(r.confidence).toBeGreaterThan(0.85);
+    const position = classifyFailure(
+      'org.apache.kafka.common.errors.TimeoutException: Timeout of 60000ms expired before the position for partition orders-0 could be determined',
+      { now: NOW, appsFailingNow: 6, fleetSize: 10 },
+    );
+    expect(position.verdict).toBe('system');
+    expect(position.confidence).toBeGreaterThan(0.85);
+  });
+
+  it('a deploy is never evidence against an answered error', () => {
+    const r = classifyFailure(
+      'org.apache.kafka.common.errors.NotLeaderOrFollowerException: For requests intended only for the leader, this error indicates that the broker is not the current leader.',
+      { now: NOW, recentChange: { kind: 'UpdateApplication', at: NOW - 200_000 } },
+    );
+    expect(r.verdict).toBe('system');
   });
 });

@@ -41,7 +41,7 @@ const SYSTEM: [string, string][] = [
   ],
   [
     'a MySQL failover that purged the binlog',
-    "org.apache.kafka.connect.errors.ConnectException: The connector is trying to read binlog starting at GTIDs 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5, but this is no longer available on the server. Reconfigure the connector to use a snapshot when needed.",
+    'org.apache.kafka.connect.errors.ConnectException: The connector is trying to read binlog starting at GTIDs 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5, but this is no longer available on the server. Reconfigure the connector to use a snapshot when needed.',
   ],
   [
     'a stream-load endpoint restarting',
@@ -76,7 +76,7 @@ const USER: [string, string][] = [
   ],
   [
     'a SASL mechanism the brokers do not enable',
-    'org.apache.kafka.common.errors.UnsupportedSaslMechanismException: Client SASL mechanism \'PLAIN\' not enabled in the server, enabled mechanisms are [SCRAM-SHA-512]',
+    "org.apache.kafka.common.errors.UnsupportedSaslMechanismException: Client SASL mechanism 'PLAIN' not enabled in the server, enabled mechanisms are [SCRAM-SHA-512]",
   ],
   [
     'an SSL handshake against the wrong listener',

@@ -32,7 +32,7 @@ export const CLUSTER: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:NoResourceAvailableException|SlotAllocationException|UnfulfillableSlotRequestException)$/,
     message:
-      /Could not acquire the minimum required resources|Could not allocate (?:the required slot|all requires slots)|No pooled slot available|Slot request bulk is not fulfillable|Could not fulfill slot request|Could not allocate enough slots/i,
+      /Could not acquire the minimum required resources|exceeded quota|resources? (?:is |are )?not available|insufficient resources|资源不足|Could not allocate (?:the required slot|all requires slots)|No pooled slot available|Slot request bulk is not fulfillable|Could not fulfill slot request|Could not allocate enough slots/i,
   },
   {
     rule: 'data-plane-between-taskmanagers-broke',

@@ -38,15 +38,24 @@ export const EXTERNAL: readonly PatternFamily[] = [
       /not the leader for that topic-partition|is not the current leader|NOT_LEADER(?:_OR_FOLLOWER|_FOR_PARTITION)|LEADER_NOT_AVAILABLE|There is no leader for this topic-partition|Leader not (?:found|available)|no leader|Expiring \S+ record\(s\) for|NOT_ENOUGH_REPLICAS|Messages are rejected since there are fewer in-sync replicas|The coordinator is not available|This is not the correct coordinator|The server experienced an unexpected error when processing the request|The broker is not available|Broker: Not enough in-sync replicas|KAFKA_STORAGE_ERROR|Disk error when trying to access log file|due to node (?!-)\d+ being disconnected|[Nn]ode (?!-)\d+ disconnected/i,
   },
   {
+    // The client never got metadata: a wrong address, listener or security setting reads exactly
+    // like brokers that are down. A weak lean only; context or other evidence decides.
+    rule: 'kafka-never-reached',
+    subtype: 'external-system-unavailable',
+    weight: -0.25,
+    message:
+      /Timeout expired while fetching topic metadata|Timed out waiting for a node assignment|Failed to update metadata after|not present in metadata after \d+ ms|TimeoutException: Topic .{1,120} not present/i,
+  },
+  {
     rule: 'kafka-unreachable',
     subtype: 'external-system-unavailable',
     // A timeout is weaker evidence than an error the broker answered: the client may be the one
     // that cannot talk (wrong listener, missing SASL settings). Below STRONG, so a recent deploy
     // makes it unknown rather than system.
     weight: -0.45,
-    exception: /kafka.*\.(?:TimeoutException|DisconnectException|RetriableCommitFailedException)$/i,
+    exception: /kafka.*\.(?:DisconnectException|RetriableCommitFailedException)$/i,
     message:
-      /Timeout expired while fetching topic metadata|not present in metadata after \d+ ms|Timed out waiting for a node assignment|Failed to update metadata after|Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|Timeout expired after \d+ ?ms while awaiting|TimeoutException: Topic .{1,120} not present|Timeout expired while (?:initializing transactional state|awaiting InitProducerId|committing offsets)/i,
+      /Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|Timeout expired after \d+ ?ms while awaiting|Timeout expired while (?:initializing transactional state|awaiting InitProducerId|committing offsets)/i,
   },
   {
     rule: 'http-5xx-from-service',
@@ -62,7 +71,7 @@ export const EXTERNAL: readonly PatternFamily[] = [
     subtype: 'database-failover',
     weight: -0.75,
     message:
-      /binlog .{0,120}(?:no longer available|is not available|has been purged|purged)|The connector is trying to read binlog starting at|Could not find first log file name in binary log index file|Client requested master to start replication from position > file size|replication slot .{0,80}(?:does not exist|is active for PID|has been invalidated|could not be)|ORA-01292|ORA-00308|archived? log .{0,60}(?:deleted|not found|no longer available|missing)|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)|The MySQL server is running with the --read-only option|cannot execute .{1,40} in a read-only transaction|ORA-(?:03113|03114|03135|01089|12514|12541)|failover (?:in progress|happened|occurred)|primary (?:switched|changed|stepped down)|NotWritablePrimary|not master|NotPrimaryNoSecondaryOk|PrimarySteppedDown/i,
+      /binlog .{0,120}(?:no longer available|is not available|has been purged|purged)|The connector is trying to read binlog starting at|Could not find first log file name in binary log index file|Client requested master to start replication from position > file size|replication slot .{0,80}(?:does not exist|has been invalidated|could not be)|ORA-01292|ORA-00308|archived? log .{0,60}(?:deleted|not found|no longer available|missing)|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)|The MySQL server is running with the --read-only option|cannot execute .{1,40} in a read-only transaction|ORA-(?:03113|03114|03135|01089|12514|12541)|failover (?:in progress|happened|occurred)|primary (?:switched|changed|stepped down)|NotWritablePrimary|not master|NotPrimaryNoSecondaryOk|PrimarySteppedDown/i,
   },
   {
     rule: 'stream-load-endpoint-failed',
