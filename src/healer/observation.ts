@@ -105,6 +105,11 @@ export interface FleetContext {
   scope: string;
   appsTotal: number;
   appsLooping: number;
+  /**
+   * Apps looping or restarting (below the loop threshold) now, maintenance aside: a fleet-wide
+   * event shows here before its loops are confirmed.
+   */
+  appsRestarting?: number;
 }
 
 /** The scope key of an application for the fleet breaker: account/region. */

@@ -94,7 +94,7 @@ export interface FleetHealerState {
   /** Start times of automatic actions (any app), pruned to the last hour. */
   actionTimes: number[];
   /** Each app's account/region scope and whether it looped at its last observation (fleet breaker). */
-  fleetView: Record<string, { scope: string; looping: boolean }>;
+  fleetView: Record<string, { scope: string; looping: boolean; restarting?: boolean }>;
   /** One incident per fleet-wide event and account/region scope (one page, not one per app). */
   fleetIncidents?: Record<string, { key: string; openedAt: number; apps: string[] }>;
 }

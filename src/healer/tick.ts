@@ -140,13 +140,19 @@ export async function runTick(
 
   // Fleet context per account/region, from every app's latest detection.
   observations.forEach((o, i) => {
-    fleetView[o.app.name] = { scope: fleetScope(o), looping: isLooping(anomalies[i]!) };
+    const a = anomalies[i]!;
+    fleetView[o.app.name] = {
+      scope: fleetScope(o),
+      looping: isLooping(a),
+      restarting: isLooping(a) || a.some((x) => x.kind === 'restarts-below-threshold'),
+    };
   });
   const contexts = new Map<string, FleetContext>();
   for (const v of Object.values(fleetView)) {
-    const c = contexts.get(v.scope) ?? { scope: v.scope, appsTotal: 0, appsLooping: 0 };
+    const c = contexts.get(v.scope) ?? { scope: v.scope, appsTotal: 0, appsLooping: 0, appsRestarting: 0 };
     c.appsTotal++;
     if (v.looping) c.appsLooping++;
+    if (v.restarting) c.appsRestarting = (c.appsRestarting ?? 0) + 1;
     contexts.set(v.scope, c);
   }
 

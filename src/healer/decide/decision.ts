@@ -24,6 +24,7 @@ export const REASONS = [
   'cooldown',
   'action-budget-exhausted',
   'fleet-wide-event',
+  'fleet-wide-event-forming',
   'target-locked',
   'gave-up',
   // the ladder

@@ -109,6 +109,13 @@ export function decide(input: DecideInput): Decision {
   if (proposal.kind !== 'act') return proposal;
 
   // 5. Guards on actions.
+  // Many apps of the scope restarting at once, their loops not confirmed yet: a fleet-wide event
+  // may be forming. An action now could be the one taken on healthy code; look again soon.
+  if (
+    input.fleet.appsRestarting !== undefined &&
+    fleetBreakerTripped({ ...input.fleet, appsLooping: input.fleet.appsRestarting }, policy.fleetBreaker)
+  )
+    return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'fleet-wide-event-forming' };
   if (!input.healingEnabled) return { kind: 'record', reason: 'healing-disabled-config', proposed: proposal };
   if (optedOutByTag(obs.app.tags))
     return { kind: 'record', reason: 'healing-disabled-tag', proposed: proposal };

@@ -105,6 +105,13 @@ const LADDER: { name: string; patch: Partial<DecideInput>; kind: string; reason:
     reason: 'fleet-wide-event',
   },
   {
+    name: 'a bad deploy while many apps of the scope restart at once (not yet loops)',
+    patch: { fleet: { scope: 's', appsTotal: 20, appsLooping: 1, appsRestarting: 6 } },
+    kind: 'check',
+    reason: 'fleet-wide-event-forming',
+  },
+
+  {
     name: 'healing disabled in config',
     patch: { healingEnabled: false },
     kind: 'record',
