@@ -8,6 +8,10 @@ import { frameOrigin } from '../frames.js';
 import type { RuleHit } from '../types.js';
 import { clip, type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
+/** A source database not set up for this job (CDC: server ids, slots, decoding plugins, privileges). */
+export const DATABASE_SETUP =
+  /A slave with the same server_uuid\/server_id|same server[_ -]id|server-id .{0,60}(?:conflict|in use|already)|replication slot .{1,80} (?:already exists|is active for PID)|(?:could not access file|无法访问文件) \\?"?(?:decoderbufs|wal2json|pgoutput)|logical decoding requires|wal_level|binlog_format .{0,40}(?:ROW|must be)|binlog_row_image|must be superuser|REPLICATION (?:CLIENT|SLAVE)? ?privilege|command denied to user|permission denied for|Public Key Retrieval is not allowed|(?:does not have|doesn't have|has no|without) (?:a )?primary key|primary key is required|requires? (?:a )?primary key|Access denied for user|supplemental logging|ORA-01031|ORA-00942|ORA-01017/i;
+
 export const CONFIGURATION: readonly PatternFamily[] = [
   {
     rule: 'authentication-or-authorization-refused',
@@ -61,8 +65,7 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     rule: 'database-not-set-up-for-this-job',
     subtype: 'bad-config',
     weight: 0.75,
-    message:
-      /A slave with the same server_uuid\/server_id|same server[_ -]id|server-id .{0,60}(?:conflict|in use|already)|replication slot .{1,80} (?:already exists|is active for PID)|could not access file \\?"?(?:decoderbufs|wal2json|pgoutput)|logical decoding requires|wal_level|binlog_format .{0,40}(?:ROW|must be)|binlog_row_image|must be superuser|REPLICATION (?:CLIENT|SLAVE)? ?privilege|command denied to user|permission denied for|Public Key Retrieval is not allowed|(?:does not have|doesn't have|has no|without) (?:a )?primary key|primary key is required|requires? (?:a )?primary key|Access denied for user|supplemental logging|ORA-01031|ORA-00942|ORA-01017/i,
+    message: DATABASE_SETUP,
   },
   {
     rule: 'configured-resource-missing',

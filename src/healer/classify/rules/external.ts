@@ -15,6 +15,7 @@
  */
 
 import type { RuleHit } from '../types.js';
+import { DATABASE_SETUP } from './configuration.js';
 import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 /** Subtypes of errors a dependency answered: no owner change is blamed for them. */
@@ -89,6 +90,8 @@ export const EXTERNAL: readonly PatternFamily[] = [
       /(?:^|\.)(?:ConnectException|NoRouteToHostException|SocketTimeoutException|ConnectTimeoutException|HttpHostConnectException|CommunicationsException|ConnectionClosedException|\w*ClosedChannelException|PoolTimeoutException|EndpointDiscoveryFailedException|RedisConnectionException|JedisConnectionException|MongoTimeoutException|MongoSocketException|MongoSocketReadException|NoHostAvailableException|HBaseIOException|RetriesExhaustedException|ConnectionLossException)$/,
     message:
       /Unable to execute HTTP request|Connection refused|Connection reset|Connect(?:ion)? timed out|Read timed out|connect timed out|Broken pipe|Connection (?:was )?closed by (?:the )?(?:remote|peer|server)|No route to host|Network is unreachable|All hosts? .{0,40}(?:failed|tried)|Unable to connect to|Could not (?:connect|open connection) to|Timeout waiting for connection from pool|Connection pool shut down|failed to respond|Remote host terminated the handshake|Premature EOF|Unexpected end of file from server|Socket closed|Connection timed out|Retrying connect to server|Channel (?:closed|inactive)|channel is inactive|Stream reset|GOAWAY|ReadTimeoutException|WriteTimeoutException|PrematureChannelClosure|Connection closed prematurely|Server failed to complete the response|Communications link failure|Lost connection to MySQL server|MySQL server has gone away|No operations allowed after connection closed/i,
+    // A database refusing the job because it is not set up for it is configuration.
+    unless: DATABASE_SETUP,
   },
   {
     rule: 'name-does-not-resolve',
