@@ -6,9 +6,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { classifyFailure, classifyInput } from '../src/healer/classify/index.js';
-import { RENDERINGS } from '../test/healer/classify/renderings.js';
 import { type CorpusCase, contextOf, loadCorpus, type Split } from '../test/healer/classify/corpus.js';
 import { type Measurement, measure, pct, scoreCases } from '../test/healer/classify/measure.js';
+import { RENDERINGS } from '../test/healer/classify/renderings.js';
 
 const corpus = loadCorpus();
 const splits: Split[] = ['seen', 'train', 'unseen'];

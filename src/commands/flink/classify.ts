@@ -183,7 +183,8 @@ function renderExplanation(x: Explanation): string[] {
     for (const f of c.frames) lines.push(`      [${OWNER[f.owner] ?? f.owner}] ${f.frame}`);
     if (c.hiddenFrames > 0) lines.push(paint('dim', `      … ${c.hiddenFrames} more frames (JDK or deeper)`));
   }
-  if (x.otherTraces > 0) lines.push(`  (${x.otherTraces} other exception(s) in the text, read as supporting evidence)`);
+  if (x.otherTraces > 0)
+    lines.push(`  (${x.otherTraces} other exception(s) in the text, read as supporting evidence)`);
   for (const s of x.steps) {
     const [first, ...rest] = s.text.split('\n');
     lines.push(`${s.step[0]?.toUpperCase()}${s.step.slice(1)}: ${first}`, ...rest.map((l) => `  ${l}`));

@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, classifyInput } from '../../../src/healer/classify/index.js';
 import { contextOf, fnv1a, loadCorpus, normaliseUrl, readUnseenLock } from './corpus.js';
-import { asCloudWatchRecord, asExceptionsJson } from './renderings.js';
 import { CONFIDENT, measure, scoreCases } from './measure.js';
+import { asCloudWatchRecord, asExceptionsJson } from './renderings.js';
 
 const corpus = loadCorpus();
 const scored = scoreCases(corpus);

@@ -3,8 +3,9 @@
  * right / unknown / wrong / confidently wrong (> 0.8), overall and per family, for one split.
  * Ambiguous cases are counted apart: they have no right answer, only a confident one is noted.
  */
-import { classifyFailure } from '../../../src/healer/classify/index.js';
+
 import type { Classification } from '../../../src/healer/classify/index.js';
+import { classifyFailure } from '../../../src/healer/classify/index.js';
 import { type CorpusCase, contextOf } from './corpus.js';
 
 export interface Tally {
@@ -71,7 +72,8 @@ export function measure(scored: readonly Scored[]): Measurement {
       continue;
     }
     add(m, s);
-    const fam = (m.byFamily[s.c.family] ??= empty());
+    const fam = m.byFamily[s.c.family] ?? empty();
+    m.byFamily[s.c.family] = fam;
     add(fam, s);
   }
   return m;
