@@ -15,6 +15,7 @@ import { StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import { JOB_PROPERTY_GROUP } from '../sandbox/aws-emulator/index.js';
 import type { DemoState } from '../sandbox/demo/host.js';
+import { checkViews, type ViewsCheck } from './demo-views.js';
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 export const DEMO_APP = 'orders-enricher';
@@ -33,7 +34,15 @@ export interface DemoSummary {
     executed: boolean;
     exitCode: number | null;
   };
-  healer: { detected: boolean; verdict?: string; action?: string; outcome?: string; timeline: string[] };
+  healer: {
+    detected: boolean;
+    verdict?: string;
+    action?: string;
+    outcome?: string;
+    timeline: string[];
+    /** After the heal: what each view says (they must all say `healed`). */
+    views?: ViewsCheck;
+  };
   configFile: string;
 }
 
@@ -377,6 +386,16 @@ export async function runDemoScenario(
       'healer',
       `rollback ${healed.final}: all subtasks RUNNING again on v1 (verified through presigned REST)`,
     );
+    if (healed.final === 'healed') {
+      // One story after the heal: every view an operator opens says the same.
+      const views = await checkViews(state, DEMO_APP, cli);
+      summary.healer.views = views;
+      for (const v of views.views) say('story', `${v.view.padEnd(17)} ${v.state} — ${v.line}`);
+      say(
+        'story',
+        `${views.agree ? 'every view agrees' : 'the views DISAGREE'}; the journal has the incident ${views.incident}; the loop's first failure ${views.firstFailureReachable ? 'stays reachable (flink exceptions)' : 'is NOT reachable'}`,
+      );
+    }
   } finally {
     if (healerExitCode === undefined) healer.kill('SIGTERM');
     await healerExited;

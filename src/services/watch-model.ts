@@ -11,6 +11,7 @@ import {
   appStory,
   type EpisodeStatus,
   episodeStatusText,
+  incidentEpisode,
   latestEpisode,
   type StoryState,
 } from '../monitors/flink-story.js';
@@ -157,9 +158,11 @@ export function flinkRowOf(
   });
   const perMinute = periods.map((p) => p.restarts ?? null);
   const last = (pts?: MetricPoint[]) => [...(pts ?? [])].reverse().find((p) => p.value !== undefined)?.value;
+  // After a heal, the looping job's failed checkpoints are the episode's history, like its restarts.
   const failed = s.failedCheckpoints?.length
     ? restartsPerPeriod({ ...series, points: s.failedCheckpoints })
         .slice(1)
+        .filter((p) => story.countFrom === undefined || p.t >= story.countFrom)
         .reduce((n, p) => n + (p.restarts ?? 0), 0)
     : undefined;
   const sev: Severity[] = [];
@@ -220,11 +223,18 @@ export function incidentRowsOf(records: HealerRecords, now: number, windowMs: nu
     const mine = recordsOf(records, app);
     const ep = latestEpisode({ app, now, windowStart: now - windowMs, ...mine });
     for (const i of mine.incidents) {
-      if (i.key !== ep?.incidentKey && i.status !== 'open') continue;
-      const status = i.key === ep?.incidentKey ? ep.status : 'open';
+      const told =
+        i.key === ep?.incidentKey ? ep : i.status === 'open' ? incidentEpisode(i, mine.actions) : undefined;
+      // An older incident the journal still holds open is listed only while the healer has not ended it.
+      if (!told || (told !== ep && !UNHEALED.has(told.status) && told.status !== 'stopped')) continue;
       const cause = i.classification ? ` (${i.classification.verdict}, ${i.classification.subtype})` : '';
-      const told = i.key === ep?.incidentKey ? episodeStatusText(ep) : 'open';
-      rows.push({ app, kind: i.kind, openedAt: i.openedAt, status, summary: `${i.kind}${cause}: ${told}` });
+      rows.push({
+        app,
+        kind: i.kind,
+        openedAt: i.openedAt,
+        status: told.status,
+        summary: `${i.kind}${cause}: ${episodeStatusText(told)}`,
+      });
     }
   }
   return rows.sort((a, b) => a.openedAt - b.openedAt);

@@ -100,6 +100,17 @@ describe('watch after a verified heal', () => {
     expect(text).not.toContain('open since');
   });
 
+  it('does not list an older incident an old daemon left open once its heal was verified', () => {
+    const older = { ...incident, key: `${APP}/restart-loop/old`, openedAt: at('17:00:00') };
+    const olderAction = { ...action, id: '0', incidentKey: older.key, at: at('17:01:00') };
+    const rows = incidentRowsOf(
+      { incidents: [older, incident], actions: [olderAction, action] },
+      NOW,
+      900_000,
+    );
+    expect(rows.map((r) => r.openedAt)).toEqual([at('18:34:07')]);
+  });
+
   it('keeps an incident whose rollback failed open, and the view at least WARNING', () => {
     const failed = {
       ...action,

@@ -41,6 +41,11 @@ The sandbox stays up afterwards for you to explore; \`streamctl demo down\` stop
       this.print(
         `  Healer: loop detected, verdict ${summary.healer.verdict ?? '?'}, ${summary.healer.action ?? 'no action'} → ${summary.healer.outcome ?? '?'}`,
       );
+      const v = summary.healer.views;
+      if (v)
+        this.print(
+          `  After the heal: ${v.agree ? 'every view says healed' : `views disagree (${v.views.map((x) => `${x.view}: ${x.state}`).join(', ')})`}; incident ${v.incident}`,
+        );
       this.print('');
       this.print('Explore the sandbox:');
       for (const c of [
@@ -55,7 +60,11 @@ The sandbox stays up afterwards for you to explore; \`streamctl demo down\` stop
       }
       this.print('Stop it: streamctl demo down');
     }
-    this.setExitCode(summary.healer.outcome === 'healed' ? 0 : 1);
+    // The demo succeeds when the heal is verified AND every view tells it the same way.
+    const told = summary.healer.views;
+    this.setExitCode(
+      summary.healer.outcome === 'healed' && told?.agree && told.incident === 'resolved' ? 0 : 1,
+    );
     return summary;
   }
 }

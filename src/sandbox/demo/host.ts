@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/fs.js';
@@ -83,6 +83,9 @@ export async function runDemoHost(dir: string, opts: { kafkaVersion?: KafkaVersi
     const controlUrl = `http://127.0.0.1:${(control.address() as { port: number }).port}`;
     const configFile = join(dir, 'streamctl.yaml');
     const journalFile = join(dir, 'journal.db');
+    // A new sandbox is a new world (a new emulated application): the healer's journal of the last
+    // one would resume incidents of an application that no longer exists. Keep it aside, not lost.
+    if (existsSync(journalFile)) renameSync(journalFile, join(dir, 'journal.previous.db'));
     const credentialsFile = join(dir, 'aws-credentials');
     writeFileAtomic(credentialsFile, demoCredentialsIni(), { mode: 0o600 });
     writeFileAtomic(

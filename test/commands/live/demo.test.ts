@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 
 /**
- * `streamctl demo` smoke test (issue 7): up, the whole scenario, assertions on the healer's
- * journal, down — and every process the sandbox started is gone afterwards.
+ * `streamctl demo` smoke test: up, the whole scenario, assertions on the healer's journal and on
+ * every view agreeing after the heal, down — and every process the sandbox started is gone afterwards.
  */
 describe('streamctl demo', () => {
   const dir = mkdtempSync(join(tmpdir(), 'streamctl-demo-'));
@@ -48,6 +48,20 @@ describe('streamctl demo', () => {
         action: 'rollback',
         outcome: 'healed',
       });
+      // One story after the heal: every view says healed, the incident is resolved, and the
+      // loop's first failure is still reachable.
+      expect(summary.healer.views, JSON.stringify(summary.healer.views, null, 2)).toMatchObject({
+        agree: true,
+        incident: 'resolved',
+        firstFailureReachable: true,
+      });
+      expect(summary.healer.views.views.map((v: { view: string }) => v.view)).toEqual([
+        'flink status',
+        'watch',
+        'flink exceptions',
+        'healer history',
+        'report',
+      ]);
 
       // The journal says the same: one rollback, journaled before and after, verified healed.
       const h = (
