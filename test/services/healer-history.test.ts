@@ -6,7 +6,11 @@ import { ConfigSchema } from '../../src/config/schema.js';
 import type { Incident } from '../../src/healer/incident.js';
 import { SqliteJournal } from '../../src/healer/journal/sqlite.js';
 import { renderHistory } from '../../src/services/healer/journal-view.js';
-import { healerHistoryStory } from '../../src/services/healer-history.js';
+import {
+  healerHistoryStory,
+  healerStatusStory,
+  renderEndedButOpen,
+} from '../../src/services/healer-history.js';
 
 const NOW = Date.parse('2026-12-04T18:34:07Z');
 
@@ -83,5 +87,25 @@ describe('healer history tells each incident as every view does', () => {
     const v = await healerHistoryStory(configOf(join(tmpdir(), 'streamctl-none', 'x.db')), { limit: 10 });
     expect(v.stories).toEqual({});
     expect(v.note).toContain('the healer has not run here');
+  });
+});
+
+describe('healer status tells the same stories', () => {
+  it('lists an incident the journal still has open after a verified heal apart, not as open', async () => {
+    const v = await healerStatusStory(configOf(await journalOf({})), NOW + 120_000);
+    expect(v.openIncidents).toEqual([]);
+    expect(v.endedButOpenInJournal).toHaveLength(1);
+    expect(renderEndedButOpen(v)).toContain(
+      'orders restart-loop: healed by rollback from v2 at 2026-12-04T18:35:22Z',
+    );
+  });
+
+  it('keeps an incident whose action did not heal open', async () => {
+    const file = await journalOf({
+      actions: [{ type: 'rollback', at: NOW + 60_000, outcome: 'did-not-heal' }],
+    });
+    const v = await healerStatusStory(configOf(file), NOW + 120_000);
+    expect(v.openIncidents).toHaveLength(1);
+    expect(renderEndedButOpen(v)).toBe('');
   });
 });

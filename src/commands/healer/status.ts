@@ -1,5 +1,10 @@
 import { BaseCommand } from '../../cli/base-command.js';
-import { healerStatus, renderStatus, type StatusView } from '../../services/healer/journal-view.js';
+import { renderStatus } from '../../services/healer/journal-view.js';
+import {
+  healerStatusStory,
+  renderEndedButOpen,
+  type StoriedStatusView,
+} from '../../services/healer-history.js';
 
 export default class HealerStatus extends BaseCommand {
   static override description =
@@ -7,11 +12,11 @@ export default class HealerStatus extends BaseCommand {
 
   static override examples = ['<%= config.bin %> healer status', '<%= config.bin %> healer status --json'];
 
-  async run(): Promise<StatusView> {
+  async run(): Promise<StoriedStatusView> {
     const { flags } = await this.parse(HealerStatus);
     const { config } = await this.getConfig(flags.config);
-    const view = await healerStatus(config, Date.now());
-    if (!this.jsonEnabled()) this.print(renderStatus(view));
+    const view = await healerStatusStory(config, Date.now());
+    if (!this.jsonEnabled()) this.print(renderStatus(view) + renderEndedButOpen(view));
     return view;
   }
 }
