@@ -2,11 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 // One run covers everything: pure unit tests and tests against real peers (Kafka, Flink, the AWS
 // emulator). Peers are started on demand by the global setup's peer service, once per run, and
-// stopped by PID at the end (test/peers/README.md).
+// stopped by PID at the end (test/peers/README.md). The build runs first: the tests that run the real
+// CLI spawn bin/run.js, which runs dist/.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    globalSetup: ['test/peers/global-setup.ts'],
+    globalSetup: ['test/build-setup.ts', 'test/peers/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,
