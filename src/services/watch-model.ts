@@ -56,6 +56,8 @@ export interface FlinkRow {
   loop: StoryState | 'not-polled';
   /** The story's headline, when the healer has an episode for this application. */
   story?: string;
+  /** Of `restartsWindow`, the ones before the healer's heal (history). */
+  restartsBeforeHeal?: number;
   lastCheckpointDurationMs?: number;
   lastCheckpointSizeBytes?: number;
   failedCheckpointsWindow?: number;
@@ -193,6 +195,7 @@ export function flinkRowOf(
     restartsWindow: perMinute.reduce<number>((n, x) => n + (x ?? 0), 0),
     loop: story.state,
     ...(story.episode ? { story: story.headline } : {}),
+    ...(story.countFrom !== undefined && story.before ? { restartsBeforeHeal: story.before.restarts } : {}),
     ...(dur === undefined ? {} : { lastCheckpointDurationMs: dur }),
     ...(size === undefined ? {} : { lastCheckpointSizeBytes: size }),
     ...(failed === undefined ? {} : { failedCheckpointsWindow: failed }),

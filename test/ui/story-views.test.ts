@@ -95,7 +95,9 @@ describe('watch after a verified heal', () => {
       calls: {},
       errors: [],
     });
-    expect(text).toMatch(/orders-enricher +OK +RUNNING +19 \[.*\] +healed +- +loop over: healed by rollback/);
+    expect(text).toMatch(
+      /orders-enricher +OK +RUNNING +0 since the heal \(19 before\) \[.*\] +healed +- +loop over: healed by rollback/,
+    );
     expect(text).toContain('Healer incidents (1 healed)');
     expect(text).not.toContain('open since');
   });

@@ -32,7 +32,12 @@ export function flinkCells(f: FlinkRow) {
     app: f.app,
     severity: f.severity,
     status: f.status,
-    restarts: f.loop === 'not-polled' ? '-' : `${f.restartsWindow} [${restartTrail(f)}]`,
+    restarts:
+      f.loop === 'not-polled'
+        ? '-'
+        : f.restartsBeforeHeal === undefined
+          ? `${f.restartsWindow} [${restartTrail(f)}]`
+          : `${f.restartsWindow - f.restartsBeforeHeal} since the heal (${f.restartsBeforeHeal} before) [${restartTrail(f)}]`,
     loop: f.loop,
     checkpoint:
       f.lastCheckpointDurationMs === undefined
