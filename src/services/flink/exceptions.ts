@@ -93,15 +93,17 @@ export async function exceptionsOf(
   const episode = latestEpisode({ app: t.name, now, windowStart: now - sinceMs, ...records });
   const incident = episode && records.incidents.find((i) => i.key === episode.incidentKey);
   let view: ExceptionsView;
-  let jobs: JobSummary[] = [];
+  // The running job is the loop's own (Flink restarts keep the job id): its history is the loop's.
+  let loopIsCurrent = false;
   try {
     const rest = restPortFor(t, ports, opts.clock);
-    jobs = await rest.jobsOverview();
+    const jobs = await rest.jobsOverview();
     const job = pickJob(jobs, t);
     if (!job) view = { app: t.name, source: 'none', entries: [], note: 'no Flink job found' };
     else {
       const h = await jobHistory(rest, job.id, opts.max, ctx, now);
       view = { app: t.name, source: 'flink-rest', jobId: job.id, ...h };
+      loopIsCurrent = episode !== undefined && job.startTime <= (episode.loopSince ?? episode.openedAt);
       const looped = episode && loopJobOf(jobs, job, episode);
       if (looped)
         view.loop = {
@@ -126,7 +128,12 @@ export async function exceptionsOf(
           }
         : {}),
     };
-    if (!view.loop?.firstFailure && LOOPS.has(episode.kind) && view.source !== 'cloudwatch-logs')
+    if (
+      !loopIsCurrent &&
+      !view.loop?.firstFailure &&
+      LOOPS.has(episode.kind) &&
+      view.source !== 'cloudwatch-logs'
+    )
       view.loop = await loopFromElsewhere(ports, t, episode, incident, ctx, now);
   }
   return view;

@@ -28,11 +28,26 @@ const NEW = 'b'.repeat(32);
 /** A Flink REST endpoint in Flink 1.20's shapes: the looping job (CANCELED) and its successor. */
 function flinkRest(): Server {
   return createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // `/looping/...`: the loop still runs in its own job (no heal yet), the only job there is.
+    const raw = new URL(req.url ?? '/', 'http://x').pathname;
+    const looping = raw.startsWith('/looping/');
+    const path = looping ? raw.slice('/looping'.length) : raw;
     const send = (body: unknown) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (path === '/jobs/overview' && looping)
+      return send({
+        jobs: [
+          {
+            jid: OLD,
+            name: 'enricher',
+            state: 'RUNNING',
+            'start-time': at('18:33:58'),
+            tasks: { running: 2 },
+          },
+        ],
+      });
     if (path === '/jobs/overview')
       return send({
         jobs: [
@@ -148,6 +163,36 @@ describe('flink exceptions after a heal', () => {
     expect(text).toContain('healed by self-managed-redeploy at 2026-12-04T18:35:30Z');
     expect(text).toContain(`The loop before the heal (job ${OLD}, from flink-rest):`);
     expect(text).not.toContain('No failures recorded.');
+  });
+
+  it('while the loop still runs in its own job, its history is the job’s: no second loop section', async () => {
+    const journal = join(mkdtempSync(join(tmpdir(), 'streamctl-exc-')), 'journal.db');
+    const j = new SqliteJournal(journal);
+    const key = 'enricher/restart-loop/2026-12-04T18:34:07.000Z';
+    await j.upsertIncident({
+      key,
+      app: 'enricher',
+      kind: 'restart-loop',
+      openedAt: at('18:34:07'),
+      updatedAt: at('18:34:07'),
+      status: 'open',
+      loopSince: at('18:34:00'),
+      actions: [],
+    });
+    await j.close();
+    const config = ConfigSchema.parse({
+      flink: { applications: [{ name: 'enricher', rest: { url: `${url}/looping` } }] },
+      healer: { journal },
+    });
+
+    const v = await exceptionsOf(config, noAws, 'enricher', {
+      max: 20,
+      clock: new VirtualClock(at('18:34:30')),
+    });
+
+    expect(v).toMatchObject({ jobId: OLD, story: { status: 'open' } });
+    expect(v.firstFailure).toMatchObject({ loopSize: 3 });
+    expect(v.loop).toBeUndefined();
   });
 
   it('without any healer records, the running job is all there is (no loop section)', async () => {
