@@ -3,14 +3,18 @@
  * `npm run build`: compiles src/ to dist/ and writes oclif.manifest.json, so that `bin/run.js`
  * starts without transpiling anything and without importing every command to list them.
  *
- * One ES module per source file, laid out as the sources are: oclif finds a command by its path
- * under dist/commands, and a command imports only the modules it uses. esbuild rather than tsc:
- * the same per-file output in about a second instead of about a minute (tsc 5.9 on this tree), so
- * every test run can rebuild first; type checking stays with `npm run typecheck`.
+ * esbuild, bundling: one entry per command (oclif finds it by its path under dist/commands), the
+ * code they share in dist/chunks/, and @oclif/core, zod and yaml bundled in, because loading
+ * their ~240 files one by one was most of a start (`npm run bench -- startup`). Every other
+ * dependency stays external and loads where the code imports it (the AWS SDK, kafkajs, ink,
+ * better-sqlite3, pino only on the paths that use them). esbuild rather than tsc: about a second
+ * instead of about a minute (tsc 5.9 on this tree), so every test run can rebuild first; type
+ * checking stays with `npm run typecheck`.
  *
  * Other processes may be running dist/ while it builds (tests spawn bin/run.js), so a file is
- * rewritten only when its bytes change, and always through a temporary file and a rename: no
- * reader ever sees half a module. Files whose source is gone are removed.
+ * rewritten only when its bytes change, always through a temporary file and a rename (no reader
+ * sees half a module), and a chunk no longer referenced is removed only an hour after it went
+ * stale (a running CLI may still import it lazily). `--clean` removes stale files at once.
  *
  * Plain JavaScript on purpose: it must run on a clean clone before anything is compiled.
  */
@@ -25,7 +29,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -72,20 +76,76 @@ function pruneEmptyDirs(dir) {
   }
 }
 
-/** Transpiles src/ into dist/; returns how many files were written and removed. */
-async function compile() {
-  const entryPoints = walk(src).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
+/** Bundled into dist/ rather than loaded from node_modules file by file (see the header). */
+const BUNDLED = new Set(['@oclif/core', 'zod', 'yaml']);
+/** oclif's optional TypeScript loaders: never used by bin/run.js (auto-transpile is off). */
+const OPTIONAL = ['typescript', 'ts-node', 'tsx'];
+/** A stale chunk is kept this long: a CLI started before it went stale may still import it. */
+const STALE_GRACE_MS = 60 * 60 * 1000;
+const staleFile = join(dist, '.stale.json');
+
+/**
+ * The entry points: every command, the oclif bundle bin/run.js imports, and every module that
+ * resolves a path from `import.meta.url` (`new URL('../../bin/run.js', import.meta.url)`): as an
+ * entry it keeps its own place (src/a/b.ts → dist/a/b.js), so such paths resolve as in src/,
+ * instead of from whichever chunk or command the module would otherwise be folded into.
+ */
+function entryPoints() {
+  const sources = walk(src).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
+  return sources.filter(
+    (f) =>
+      f.startsWith(join(src, 'commands') + '/') ||
+      f === join(src, 'cli', 'oclif.ts') ||
+      readFileSync(f, 'utf8').includes('import.meta.url'),
+  );
+}
+
+function externals() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+  return [...deps.filter((d) => !BUNDLED.has(d)), ...OPTIONAL];
+}
+
+/** Removes stale outputs: at once with --clean, else chunks after STALE_GRACE_MS, others at once. */
+function removeStale(produced, clean, now) {
+  const before = JSON.parse(readOrNull(staleFile)?.toString('utf8') ?? '{}');
+  const still = {};
+  let removed = 0;
+  for (const f of walk(dist)) {
+    if (produced.has(f) || f === staleFile || f.endsWith('.tmp')) continue;
+    const key = relative(dist, f);
+    const since = before[key] ?? now;
+    if (clean || !key.startsWith('chunks/') || now - since >= STALE_GRACE_MS) {
+      unlinkSync(f);
+      removed++;
+    } else still[key] = since;
+  }
+  const record = `${JSON.stringify(still, null, 2)}\n`;
+  if (readOrNull(staleFile)?.toString('utf8') !== record) writeAtomic(staleFile, record);
+  pruneEmptyDirs(dist);
+  return removed;
+}
+
+/** Compiles src/ into dist/; returns how many files it produced, wrote and removed. */
+async function compile({ clean }) {
   const result = await build({
-    entryPoints,
+    entryPoints: entryPoints(),
     outdir: dist,
     outbase: src,
-    bundle: false,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    external: externals(),
     format: 'esm',
     platform: 'node',
     target: 'node20',
     jsx: 'automatic',
     sourcemap: 'linked',
     sourcesContent: false,
+    // The bundled CommonJS (oclif) calls require(): an ES module has none unless it makes one.
+    banner: {
+      js: "import { createRequire as __streamctlRequire } from 'node:module';\nconst require = __streamctlRequire(import.meta.url);",
+    },
     write: false,
     logLevel: 'warning',
   });
@@ -98,13 +158,7 @@ async function compile() {
     writeAtomic(out.path, out.contents);
     written++;
   }
-  let removed = 0;
-  for (const f of walk(dist)) {
-    if (produced.has(f) || f.endsWith('.tmp')) continue;
-    unlinkSync(f);
-    removed++;
-  }
-  pruneEmptyDirs(dist);
+  const removed = removeStale(produced, clean, Date.now());
   return { files: produced.size, written, removed };
 }
 
@@ -117,9 +171,9 @@ async function writeManifest(distChanged) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const current = readOrNull(manifestFile);
   if (!distChanged && current && JSON.parse(current.toString('utf8')).version === pkg.version) return false;
-  const { Plugin, settings } = await import('@oclif/core');
-  // Under NODE_ENV=test or development oclif would map dist/ back to src/ and load it through tsx;
-  // the manifest must describe what bin/run.js loads.
+  // The bundled oclif, the one the commands were built with and bin/run.js runs. Auto-transpile
+  // off: under NODE_ENV=test or development oclif would map dist/ back to src/ through tsx.
+  const { Plugin, settings } = await import(pathToFileURL(join(dist, 'cli', 'oclif.js')).href);
   settings.enableAutoTranspile = false;
   const plugin = new Plugin({
     root,
@@ -135,7 +189,7 @@ async function writeManifest(distChanged) {
 }
 
 const started = performance.now();
-const { files, written, removed } = await compile();
+const { files, written, removed } = await compile({ clean: process.argv.includes('--clean') });
 const manifest = await writeManifest(written + removed > 0);
 const ms = Math.round(performance.now() - started);
 if (!process.argv.includes('--quiet') || written + removed > 0) {
