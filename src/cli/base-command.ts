@@ -3,6 +3,7 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
 import { aborted, fromUnknown, StreamctlError, usageError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
+import { parseByteSize, setMaxInputBytes } from '../core/input.js';
 import { paint } from '../core/output.js';
 import { redact, redactString } from '../core/redact.js';
 
@@ -30,7 +31,31 @@ export abstract class BaseCommand extends Command {
       description: 'Show stack traces and debug detail on errors.',
       helpGroup: 'GLOBAL',
     }),
+    'max-input-size': Flags.string({
+      description:
+        'Refuse input files larger than this, e.g. 64MiB (default: 16 MiB for configs, scenarios and texts, 4 GiB for snapshots and plans).',
+      helpGroup: 'GLOBAL',
+    }),
   };
+
+  /** Every command parses through here: the global input cap applies before any file is read. */
+  protected override async parse<
+    F extends Record<string, unknown>,
+    B extends Record<string, unknown>,
+    A extends Record<string, unknown>,
+  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const out = await super.parse(options, argv);
+    const text = (out.flags as { 'max-input-size'?: string })['max-input-size'];
+    if (text !== undefined) {
+      const bytes = parseByteSize(text);
+      if (bytes === undefined)
+        throw usageError(
+          `--max-input-size: expected a size such as 64MiB or 2GiB (got ${JSON.stringify(text)})`,
+        );
+      setMaxInputBytes(bytes);
+    }
+    return out;
+  }
 
   private loaded?: LoadedConfig;
 

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
+import { readInputFile } from '../core/input.js';
 import { redactString, registerSecret } from '../core/redact.js';
 import { type Config, ConfigSchema } from './schema.js';
 import type { SecretRef } from './sections/common.js';
@@ -68,15 +69,7 @@ export async function loadConfig(opts: { path?: string; optional?: boolean } = {
       hint: 'Create one with `streamctl config init`, or pass --config FILE.',
     });
   }
-  let text: string;
-  try {
-    text = readFileSync(found, 'utf8');
-  } catch (e) {
-    throw new StreamctlError('CONFIG', `${found}: cannot read: ${(e as Error).message}`, {
-      exitCode: Sysexit.CONFIG,
-    });
-  }
-  return { config: parseConfigText(text, found), source: found };
+  return { config: parseConfigText(readInputFile(found, 'config'), found), source: found };
 }
 
 /** Parses and validates config text; `file` is used in error messages. */
@@ -188,15 +181,13 @@ export function resolveSecret(ref: SecretRef, what: string): string {
     }
   } else {
     try {
-      value = readFileSync(ref.file, 'utf8').replace(/\r?\n$/, '');
+      value = readInputFile(ref.file, 'secret').replace(/\r?\n$/, '');
     } catch (e) {
-      throw new StreamctlError(
-        'CONFIG',
-        `${what}: cannot read secret file ${ref.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-        {
-          exitCode: Sysexit.CONFIG,
-        },
-      );
+      // The reader's message names the file and why, never the content.
+      throw new StreamctlError('CONFIG', `${what}: ${(e as Error).message}`, {
+        exitCode: Sysexit.CONFIG,
+        ...((e as StreamctlError).hint ? { hint: (e as StreamctlError).hint } : {}),
+      });
     }
   }
   registerSecret(value);

@@ -16,6 +16,8 @@ export const Sysexit = {
   UNAVAILABLE: 69,
   /** EX_SOFTWARE: an internal error in streamctl (a bug). */
   SOFTWARE: 70,
+  /** EX_CANTCREAT: an output file could not be created (full disk, no permission). */
+  CANTCREAT: 73,
   /** EX_TEMPFAIL: temporary failure or timeout; retrying later may work. */
   TEMPFAIL: 75,
   /** EX_NOPERM: permission denied (IAM, SASL, ACL). */

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { badInput, StreamctlError } from '../core/errors.js';
-import { Sysexit } from '../core/exit-codes.js';
+import { readInputFile } from '../core/input.js';
+import { isBrokerId, MAX_INT32 } from './snapshot.js';
 
 /**
  * Kafka's partition reassignment JSON (what `kafka-reassign-partitions.sh --execute` reads):
@@ -26,17 +26,23 @@ export function validateReassignment(raw: unknown, file: string): ReassignmentJs
       throw badInput(file, f, 'an object { topic, partition, replicas }');
     const e = p as Record<string, unknown>;
     if (typeof e.topic !== 'string' || !e.topic) throw badInput(file, `${f}.topic`, 'a topic name');
-    if (!Number.isInteger(e.partition) || (e.partition as number) < 0)
-      throw badInput(file, `${f}.partition`, 'a non-negative integer', JSON.stringify(e.partition));
+    if (!isBrokerId(e.partition))
+      throw badInput(
+        file,
+        `${f}.partition`,
+        `an integer from 0 to ${MAX_INT32}`,
+        JSON.stringify(e.partition),
+      );
     const key = `${e.topic}-${e.partition}`;
     if (seen.has(key)) throw badInput(file, f, 'each topic-partition at most once', `${key} twice`);
     seen.add(key);
-    if (
-      !Array.isArray(e.replicas) ||
-      e.replicas.length === 0 ||
-      !e.replicas.every((x) => Number.isInteger(x) && x >= 0)
-    ) {
-      throw badInput(file, `${f}.replicas`, 'a non-empty array of broker ids', JSON.stringify(e.replicas));
+    if (!Array.isArray(e.replicas) || e.replicas.length === 0 || !e.replicas.every(isBrokerId)) {
+      throw badInput(
+        file,
+        `${f}.replicas`,
+        `a non-empty array of broker ids (integers from 0 to ${MAX_INT32})`,
+        JSON.stringify(e.replicas),
+      );
     }
     if (new Set(e.replicas).size !== e.replicas.length)
       throw badInput(file, `${f}.replicas`, 'distinct broker ids', JSON.stringify(e.replicas));
@@ -49,16 +55,7 @@ export function validateReassignment(raw: unknown, file: string): ReassignmentJs
 
 /** Reads and validates a reassignment plan file. */
 export function readReassignmentFile(file: string): ReassignmentJson {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new StreamctlError(
-      'BAD_INPUT',
-      `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      { exitCode: Sysexit.DATAERR },
-    );
-  }
+  const text = readInputFile(file, 'plan');
   try {
     return validateReassignment(JSON.parse(text), file);
   } catch (e) {

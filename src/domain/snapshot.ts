@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { badInput, StreamctlError } from '../core/errors.js';
-import { Sysexit } from '../core/exit-codes.js';
+import { badInput } from '../core/errors.js';
+import { readInputFile } from '../core/input.js';
 
 /**
  * The cluster snapshot (DESIGN.md §3): what `streamctl kafka snapshot` writes and what the
@@ -36,6 +35,22 @@ export interface SnapshotPartition {
   [extra: string]: unknown;
 }
 
+/** Kafka broker ids and partition numbers are int32 on the wire (the Kafka protocol's INT32). */
+export const MAX_INT32 = 2_147_483_647;
+
+/** A broker id Kafka can have: an integer in [0, 2^31 - 1]. */
+export function isBrokerId(v: unknown): v is number {
+  return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_INT32;
+}
+
+/**
+ * Byte counts must be finite and exact: JSON's 1e400 parses to Infinity, and a plan computed from
+ * it is nonsense written with exit 0. 2^53 bytes (8 PiB) is far above any broker.
+ */
+export function isByteCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER;
+}
+
 /**
  * Validates a parsed snapshot. Hand-written rather than zod because it must stay fast and lean on
  * 2.8M-replica snapshots; errors name the file, the field (with its index) and what was expected.
@@ -61,8 +76,8 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
     if (b === null || typeof b !== 'object')
       throw badInput(file, f, 'an object { id, rack?, capacityBytes? }');
     const br = b as Record<string, unknown>;
-    if (!Number.isInteger(br.id) || (br.id as number) < 0)
-      throw badInput(file, `${f}.id`, 'a non-negative integer broker id', JSON.stringify(br.id));
+    if (!isBrokerId(br.id))
+      throw badInput(file, `${f}.id`, `an integer broker id from 0 to ${MAX_INT32}`, JSON.stringify(br.id));
     if (ids.has(br.id as number)) throw badInput(file, `${f}.id`, 'a unique broker id', `duplicate ${br.id}`);
     ids.add(br.id as number);
     if (br.rack !== undefined && br.rack !== null && typeof br.rack !== 'string')
@@ -70,13 +85,13 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
     if (
       br.capacityBytes !== undefined &&
       br.capacityBytes !== null &&
-      !(typeof br.capacityBytes === 'number' && br.capacityBytes > 0)
+      !(isByteCount(br.capacityBytes) && br.capacityBytes > 0)
     ) {
       throw badInput(
         file,
         `${f}.capacityBytes`,
-        'a positive number of bytes or absent',
-        JSON.stringify(br.capacityBytes),
+        `a positive number of bytes up to ${Number.MAX_SAFE_INTEGER}, or absent`,
+        shown(br.capacityBytes),
       );
     }
   });
@@ -89,8 +104,13 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
       throw badInput(file, f, 'an object { topic, partition, replicas, leader, sizeBytes }');
     if (typeof p.topic !== 'string' || p.topic.length === 0)
       throw badInput(file, `${f}.topic`, 'a topic name');
-    if (!Number.isInteger(p.partition) || (p.partition as number) < 0)
-      throw badInput(file, `${f}.partition`, 'a non-negative integer', JSON.stringify(p.partition));
+    if (!isBrokerId(p.partition))
+      throw badInput(
+        file,
+        `${f}.partition`,
+        `an integer from 0 to ${MAX_INT32}`,
+        JSON.stringify(p.partition),
+      );
     const key = `${p.topic}\u0000${p.partition}`;
     if (seen.has(key))
       throw badInput(file, `${f}`, 'each topic-partition once', `${p.topic}-${p.partition} twice`);
@@ -109,10 +129,29 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
       for (let k = 0; k < j; k++)
         if (r[k] === r[j]) throw badInput(file, `${f}.replicas`, 'distinct broker ids', JSON.stringify(r));
     }
-    if (!Number.isInteger(p.leader))
-      throw badInput(file, `${f}.leader`, 'a broker id (or -1 when offline)', JSON.stringify(p.leader));
-    if (typeof p.sizeBytes !== 'number' || !(p.sizeBytes >= 0))
-      throw badInput(file, `${f}.sizeBytes`, 'a non-negative number of bytes', JSON.stringify(p.sizeBytes));
+    // A leader or ISR member that is not a broker of the snapshot would be counted on a broker
+    // that does not exist (or silently dropped): the snapshot is inconsistent, not a layout.
+    if (p.leader !== -1 && !ids.has(p.leader as number))
+      throw badInput(
+        file,
+        `${f}.leader`,
+        'the id of a broker listed in brokers (or -1 when offline)',
+        JSON.stringify(p.leader),
+      );
+    if (p.isr !== undefined) {
+      if (!Array.isArray(p.isr)) throw badInput(file, `${f}.isr`, 'an array of broker ids or absent');
+      p.isr.forEach((b: unknown, j: number) => {
+        if (!ids.has(b as number))
+          throw badInput(file, `${f}.isr[${j}]`, 'the id of a broker listed in brokers', JSON.stringify(b));
+      });
+    }
+    if (!isByteCount(p.sizeBytes))
+      throw badInput(
+        file,
+        `${f}.sizeBytes`,
+        `a non-negative number of bytes up to ${Number.MAX_SAFE_INTEGER}`,
+        shown(p.sizeBytes),
+      );
   }
   if (s.capturedAt === undefined) s.capturedAt = new Date(0).toISOString();
   return s as unknown as ClusterSnapshot;
@@ -120,18 +159,7 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
 
 /** Reads and validates a snapshot file. */
 export function readSnapshotFile(file: string): ClusterSnapshot {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new StreamctlError(
-      'BAD_INPUT',
-      `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      {
-        exitCode: Sysexit.DATAERR,
-      },
-    );
-  }
+  const text = readInputFile(file, 'snapshot');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -139,4 +167,9 @@ export function readSnapshotFile(file: string): ClusterSnapshot {
     throw badInput(file, '(file)', 'valid JSON', (e as Error).message);
   }
   return validateSnapshot(raw, file);
+}
+
+/** A value as the message shows it: JSON would print Infinity (from 1e400) as "null". */
+function shown(v: unknown): string {
+  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
 }

@@ -1,6 +1,6 @@
-import { writeFileAtomic } from '../core/fs.js';
+import { checkOutputPath, writeFilesAtomic } from '../core/fs.js';
 import { type ClusterSnapshot, readSnapshotFile } from '../domain/snapshot.js';
-import { writeReassignmentFile } from './plan.js';
+import { formatReassignment } from './plan.js';
 import { type PlanReport, type PlanRequest, planAndReport } from './report.js';
 
 /** The files a plan writes: the plan, its sidecar report and the rollback plan. */
@@ -24,15 +24,16 @@ export interface OfflinePlanResult extends PlanReport {
 
 /**
  * `kafka rebalance plan --snapshot FILE -o plan.json`: reads and validates the snapshot, plans,
- * and writes the plan (Kafka's JSON), the report and the rollback plan, each atomically. Nothing
- * is written when the snapshot or the options are bad.
+ * and writes the plan (Kafka's JSON), the report and the rollback plan as one set: all three or
+ * none. Nothing is written when the snapshot or the options are bad, and an output that is the
+ * snapshot itself is refused.
  */
 export function planFromSnapshotFile(
   snapshotFile: string,
   output: string,
   req: PlanRequest,
 ): OfflinePlanResult {
-  return planFromSnapshot(readSnapshotFile(snapshotFile), snapshotFile, output, req);
+  return planFromSnapshot(readSnapshotFile(snapshotFile), snapshotFile, output, req, [snapshotFile]);
 }
 
 /**
@@ -44,13 +45,25 @@ export function planFromSnapshot(
   snapshotFile: string,
   output: string,
   req: PlanRequest,
+  inputs: string[] = [],
 ): OfflinePlanResult {
-  const { report, plan, rollback } = planAndReport(snapshot, req);
   const files = sidecarPaths(output);
+  // Refuse a bad output path before minutes of planning, not after.
+  checkOutputs(files, inputs);
+  const { report, plan, rollback } = planAndReport(snapshot, req);
   const result: OfflinePlanResult = { snapshotFile, files, ...report };
-  writeFileAtomic(files.report, `${JSON.stringify(result, null, 1)}\n`);
-  writeReassignmentFile(files.rollback, rollback);
-  // The plan last: its presence means the report and rollback beside it are complete.
-  writeReassignmentFile(files.plan, plan);
+  writeFilesAtomic(
+    [
+      { path: files.report, data: `${JSON.stringify(result, null, 1)}\n` },
+      { path: files.rollback, data: formatReassignment(rollback) },
+      // The plan last: if the set is ever interrupted, a plan never stands without its rollback.
+      { path: files.plan, data: formatReassignment(plan) },
+    ],
+    { inputs },
+  );
   return result;
+}
+
+function checkOutputs(files: PlanFiles, inputs: string[]): void {
+  for (const path of [files.plan, files.report, files.rollback]) checkOutputPath(path, inputs);
 }

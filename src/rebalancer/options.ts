@@ -1,4 +1,5 @@
 import { usageError } from '../core/errors.js';
+import { MAX_INT32 } from '../domain/snapshot.js';
 
 /** A broker to fill in add-broker mode: an id, and a rack for ids not yet in the snapshot. */
 export interface AddedBroker {
@@ -108,7 +109,7 @@ function splitList(text: string, flag: string): string[] {
 
 function parseBrokerId(text: string, flag: string, item: string): number {
   const t = text.trim();
-  if (!/^\d+$/.test(t))
-    throw usageError(`${flag}: "${item}" is not a broker id (expected a non-negative integer)`);
+  if (!/^\d+$/.test(t) || Number(t) > MAX_INT32)
+    throw usageError(`${flag}: "${item}" is not a broker id (expected an integer from 0 to ${MAX_INT32})`);
   return Number(t);
 }

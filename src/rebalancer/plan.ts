@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { badInput, StreamctlError } from '../core/errors.js';
-import { Sysexit } from '../core/exit-codes.js';
+import { badInput } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs.js';
-import type { ClusterSnapshot } from '../domain/snapshot.js';
+import { readInputFile } from '../core/input.js';
+import { type ClusterSnapshot, MAX_INT32 } from '../domain/snapshot.js';
 import type { PartitionChange } from './planner.js';
 
 /**
@@ -27,8 +25,9 @@ export interface Reassignment {
 const partitionSchema = z
   .object({
     topic: z.string().min(1),
-    partition: z.number().int().nonnegative(),
-    replicas: z.array(z.number().int().nonnegative()).min(1),
+    partition: z.number().int().nonnegative().max(MAX_INT32),
+    // Broker ids are int32 in Kafka: a bigger one is bad input here, not a planner failure later.
+    replicas: z.array(z.number().int().nonnegative().max(MAX_INT32)).min(1),
     log_dirs: z.array(z.string()).optional(),
   })
   .loose();
@@ -111,19 +110,7 @@ export function parseReassignment(text: string, file: string): Reassignment {
 
 /** Reads and validates a reassignment file. */
 export function readReassignmentFile(file: string): Reassignment {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new StreamctlError(
-      'BAD_INPUT',
-      `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      {
-        exitCode: Sysexit.DATAERR,
-      },
-    );
-  }
-  return parseReassignment(text, file);
+  return parseReassignment(readInputFile(file, 'plan'), file);
 }
 
 /**

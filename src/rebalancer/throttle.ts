@@ -1,6 +1,8 @@
 import { usageError } from '../core/errors.js';
 
 const PREFIX: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12 };
+/** 10 TB/s: a hundred 800 Gb/s links. Kafka's throttle is a long, but no cluster gets near this. */
+const MAX_RATE = 1e13;
 const BINARY: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
 /**
@@ -27,6 +29,11 @@ export function parseRate(text: string, flag = '--throttle'): number {
   const factor = bin ? BINARY[p]! : PREFIX[p]!;
   const value = Math.round(Number(num) * factor);
   if (!(value > 0)) throw usageError(`${flag}: "${text}" must be more than 0 bytes per second`);
+  // Beyond any network a broker has; a huge number would make every estimate "0s" and look fine.
+  if (value > MAX_RATE)
+    throw usageError(
+      `${flag}: "${text}" is above ${formatRate(MAX_RATE)}, more than any broker can replicate`,
+    );
   return value;
 }
 

@@ -8,10 +8,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromUnknown } from '../core/errors.js';
-import { writeFileAtomic } from '../core/fs.js';
+import { writeFilesAtomic } from '../core/fs.js';
 import { formatBytes } from '../core/output.js';
 import type { CapturedSnapshot } from '../probes/kafka-admin/snapshot.js';
-import { type Reassignment, writeReassignmentFile } from '../rebalancer/plan.js';
+import { formatReassignment, type Reassignment } from '../rebalancer/plan.js';
 import type { KafkaObservation } from '../services/kafka-monitors.js';
 import { clusterConfig, observeLiveCluster } from '../services/kafka-observe.js';
 import { executeRebalance, rebalanceStatus } from '../services/rebalance.js';
@@ -63,9 +63,11 @@ export function writePlan(
   const stamp = new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, '-');
   const file = join(dir, `${cluster}-${label}-${stamp}.json`);
   const base = file.slice(0, -'.json'.length);
-  writeFileAtomic(`${base}.report.json`, `${JSON.stringify(report, null, 1)}\n`);
-  writeReassignmentFile(`${base}.rollback.json`, p.rollback);
-  writeReassignmentFile(file, p.plan);
+  writeFilesAtomic([
+    { path: `${base}.report.json`, data: `${JSON.stringify(report, null, 1)}\n` },
+    { path: `${base}.rollback.json`, data: formatReassignment(p.rollback) },
+    { path: file, data: formatReassignment(p.plan) },
+  ]);
   return file;
 }
 

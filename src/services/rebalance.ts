@@ -6,12 +6,13 @@
  * to revert and clean up itself; with no executor alive, cancel does the work directly.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { KafkaCluster } from '../config/sections/kafka.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { StreamctlError } from '../core/errors.js';
+import { readInputFile } from '../core/input.js';
 import { acquireLock, readLock, targetLockPath } from '../core/lock.js';
 import type { KafkaAdminPort } from '../probes/kafka-admin/port.js';
 import type { BatchingOptions } from '../rebalancer/batching.js';
@@ -78,21 +79,12 @@ export interface ExecuteResult extends ExecutionSummary {
 }
 
 function readPlan(file: string): { plan: Reassignment; hash: string; rollback?: Reassignment } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new StreamctlError(
-      'BAD_INPUT',
-      `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      { exitCode: 65 },
-    );
-  }
+  const text = readInputFile(file, 'plan');
   const plan = parseReassignment(text, file);
   const hash = createHash('sha256').update(text).digest('hex');
   // The planner's rollback file beside the plan is its assumed "before" (stale-plan check).
   const rbFile = `${file.endsWith('.json') ? file.slice(0, -5) : file}.rollback.json`;
-  const rollback = existsSync(rbFile) ? parseReassignment(readFileSync(rbFile, 'utf8'), rbFile) : undefined;
+  const rollback = existsSync(rbFile) ? parseReassignment(readInputFile(rbFile, 'plan'), rbFile) : undefined;
   return { plan, hash, ...(rollback ? { rollback } : {}) };
 }
 

@@ -27,7 +27,7 @@ describe('validateSnapshot', () => {
     ],
     [
       (s: any) => (s.partitions[0].sizeBytes = -1),
-      'f.json: partitions[0].sizeBytes: expected a non-negative number of bytes (got -1)',
+      'f.json: partitions[0].sizeBytes: expected a non-negative number of bytes up to 9007199254740991 (got -1)',
     ],
     [
       (s: any) => s.brokers.push({ id: 1 }),

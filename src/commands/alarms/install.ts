@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { unavailable } from '../../core/errors.js';
 import {
   type AlarmPlan,
   buildAlarmPlan,
@@ -32,6 +33,12 @@ export default class AlarmsInstall extends BaseCommand {
     const { config } = await this.getConfig(flags.config);
     const plan = await buildAlarmPlan(config);
     const count = planRequests(plan).length;
+    // Every target unreachable is not "nothing to do": installing nothing must not exit 0.
+    if (count === 0 && plan.skipped.length > 0)
+      throw unavailable(
+        `no alarm installed: none of the ${plan.skipped.length} target(s) could be described (${plan.skipped.map((s) => `${s.target}: ${s.reason}`).join('; ')})`,
+        'Check the AWS endpoint, region and credentials (`streamctl doctor`); nothing was changed.',
+      );
     if (flags['dry-run']) {
       this.print(
         `Dry run: ${count} alarm(s) would be created or updated. See \`streamctl alarms plan\` for the requests.`,

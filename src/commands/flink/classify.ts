@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { FlinkCommand } from '../../cli/flink-command.js';
 import { systemClock } from '../../core/clock.js';
 import { badInput, usageError } from '../../core/errors.js';
+import { maxInputBytes, readInputFile } from '../../core/input.js';
 import { paint } from '../../core/output.js';
 import {
   type Classification,
@@ -97,28 +97,41 @@ export default class FlinkClassify extends FlinkCommand {
 }
 
 async function readInput(file: string): Promise<string> {
-  let text: string;
-  try {
-    text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-  } catch (e) {
-    throw badInput(file, '', 'a readable file', (e as NodeJS.ErrnoException).code ?? String(e));
-  }
+  const text = file === '-' ? await readStdin() : readInputFile(file, 'text');
   if (text.trim() === '')
     throw badInput(file === '-' ? 'standard input' : file, '', 'a Flink exception text', 'nothing');
   return text;
 }
 
+/** Standard input, under the same cap as a file: `yes | streamctl flink classify -f -` must end. */
 async function readStdin(): Promise<string> {
+  const cap = maxInputBytes('text');
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  let size = 0;
+  for await (const c of process.stdin) {
+    size += (c as Buffer).length;
+    if (size > cap) {
+      process.stdin.destroy();
+      throw badInput(
+        'standard input',
+        '',
+        `at most ${cap} bytes (--max-input-size raises the limit)`,
+        `more`,
+      );
+    }
+    chunks.push(c as Buffer);
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
 }
 
 function parseTime(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
+  // A flag value is usage (64), not input data (65).
   if (Number.isNaN(ms))
-    throw badInput(`--${flag}`, '', 'an ISO-8601 time such as 2026-11-22T00:10:00Z', value);
+    throw usageError(
+      `--${flag}: expected an ISO-8601 time such as 2026-11-22T00:10:00Z (got ${JSON.stringify(value)})`,
+    );
   return ms;
 }
 

@@ -2,11 +2,11 @@
  * The scenario format of `streamctl healer simulate` (docs/scenarios.md): YAML or JSON, validated
  * with zod; every problem names the file, the line, the field and what was expected (exit 65).
  */
-import { readFileSync } from 'node:fs';
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
+import { readInputFile } from '../../core/input.js';
 import { REASONS } from '../decide/decision.js';
 
 /** A duration such as 40s, 10m, 1h or a compound 6m20s / 1h30m; parsed to milliseconds. */
@@ -354,17 +354,5 @@ export function parseScenario(text: string, file: string): Scenario {
 
 /** Reads and validates a scenario file. */
 export function loadScenario(file: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ScenarioError([
-      {
-        file,
-        field: '',
-        message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      },
-    ]);
-  }
-  return parseScenario(text, file);
+  return parseScenario(readInputFile(file, 'scenario'), file);
 }

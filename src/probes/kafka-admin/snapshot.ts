@@ -14,6 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { StreamctlError } from '../../core/errors.js';
+import { Sysexit } from '../../core/exit-codes.js';
+import { checkOutputPath } from '../../core/fs.js';
 import type { ClusterSnapshot, SnapshotBroker, SnapshotPartition } from '../../domain/snapshot.js';
 import { distinctVolumes } from '../../monitors/volumes.js';
 import type { KafkaAdminPort } from './port.js';
@@ -195,6 +197,7 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
  * target. A crash or a full disk leaves the old file (or none), never a half-written one.
  */
 export function writeSnapshotFile(path: string, snapshot: ClusterSnapshot): void {
+  checkOutputPath(path, []);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
@@ -222,7 +225,7 @@ export function writeSnapshotFile(path: string, snapshot: ClusterSnapshot): void
       'CANTCREAT',
       `${path}: cannot write the snapshot: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       {
-        exitCode: 73, // EX_CANTCREAT (sysexits.h): the output file cannot be created
+        exitCode: Sysexit.CANTCREAT,
         hint: 'Check that the directory exists and is writable; nothing was written.',
         cause: e,
       },
