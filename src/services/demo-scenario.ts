@@ -391,6 +391,7 @@ export async function runDemoScenario(
       const views = await checkViews(state, DEMO_APP, cli);
       summary.healer.views = views;
       for (const v of views.views) say('story', `${v.view.padEnd(17)} ${v.state} — ${v.line}`);
+      for (const e of views.errors ?? []) say('story', `! ${e}`);
       say(
         'story',
         `${views.agree ? 'every view agrees' : 'the views DISAGREE'}; the journal has the incident ${views.incident}; the loop's first failure ${views.firstFailureReachable ? 'stays reachable (flink exceptions)' : 'is NOT reachable'}`,

@@ -27,14 +27,33 @@ export interface ViewsCheck {
   incident: string;
   /** The loop's first failure is still reachable from `flink exceptions` (the history stays visible). */
   firstFailureReachable: boolean;
+  /** Views that printed no JSON, with the tail of their output. */
+  errors?: string[];
 }
 
 /** The demo's CLI runner: `streamctl <args> --json`, its JSON parsed (undefined when none). */
-type Cli = (state: DemoState, args: string[]) => Promise<{ code: number | null; out: unknown }>;
+type Cli = (
+  state: DemoState,
+  args: string[],
+) => Promise<{ code: number | null; out: unknown; text?: string }>;
 
 /** Runs the five views and compares what they say (the CLI runner is the demo's). */
 export async function checkViews(state: DemoState, app: string, cli: Cli): Promise<ViewsCheck> {
-  const json = async <T>(args: string[]) => (await cli(state, args)).out as Partial<T> | undefined;
+  const errors: string[] = [];
+  // A view that printed no JSON is asked once more (a CLI start can fail while dist/ is rebuilt);
+  // if it still prints none, its error is kept for the summary instead of a bare "?".
+  const json = async <T>(args: string[]): Promise<Partial<T> | undefined> => {
+    let r = await cli(state, args);
+    if (r.out === undefined) {
+      await new Promise((ok) => setTimeout(ok, 2000));
+      r = await cli(state, args);
+    }
+    if (r.out === undefined)
+      errors.push(
+        `${args.slice(0, 2).join(' ')}: exit ${r.code}: ${(r.text ?? '').trim().split('\n').slice(-3).join(' ')}`,
+      );
+    return r.out as Partial<T> | undefined;
+  };
   const [status, watch, exceptions, history, report] = await Promise.all([
     json<FlinkStatus>(['flink', 'status', app]),
     json<FleetView>(['watch', '--once']),
@@ -76,6 +95,7 @@ export async function checkViews(state: DemoState, app: string, cli: Cli): Promi
   ];
   return {
     views,
+    ...(errors.length ? { errors } : {}),
     agree: views.every((v) => v.state === 'healed'),
     incident: last?.status ?? 'none',
     firstFailureReachable: Boolean(exceptions?.firstFailure ?? exceptions?.loop?.firstFailure),
