@@ -91,7 +91,15 @@ export function parseConfigText(text: string, file: string): Config {
       }),
     );
   }
-  const raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (e) {
+    // yaml refuses alias bombs ("billion laughs") while expanding: bad input, not a bug.
+    throw new ConfigValidationError([
+      { file, key: '', message: `YAML: ${(e as Error).message} (too many alias expansions)` },
+    ]);
+  }
   const result = ConfigSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   throw new ConfigValidationError(result.error.issues.map((issue) => toIssue(issue, doc, lineCounter, file)));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, SecretRef } from './common.js';
+import { Duration, DurationAtLeast, SecretRef, TimeZone } from './common.js';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a time of day such as 08:00 or 24:00');
 
@@ -118,7 +118,7 @@ export const HealerAllowedHours = z
   .strictObject({
     start: HHMM.describe('Start of the window (inclusive), HH:MM.'),
     end: HHMM.describe('End of the window (exclusive), HH:MM; may be before start to span midnight.'),
-    timezone: z.string().default('UTC').describe('IANA time zone of the window, e.g. Europe/Paris.'),
+    timezone: TimeZone.default('UTC').describe('IANA time zone of the window, e.g. Europe/Paris.'),
     days: z
       .array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']))
       .optional()
@@ -155,10 +155,12 @@ export const HealerSection = z
       .enum(['dry-run', 'act'])
       .default('dry-run')
       .describe('dry-run records decisions only; act performs them.'),
-    tickInterval: Duration.default('60s').describe('How often the daemon observes the fleet.'),
-    suspectCheckInterval: Duration.default('15s').describe(
-      'Faster re-check of an application that restarted but is not (yet) a loop; this is what makes detection beat the 5-minute alarm.',
-    ),
+    tickInterval: DurationAtLeast('5s').default('60s').describe('How often the daemon observes the fleet.'),
+    suspectCheckInterval: DurationAtLeast('1s')
+      .default('15s')
+      .describe(
+        'Faster re-check of an application that restarted but is not (yet) a loop; this is what makes detection beat the 5-minute alarm.',
+      ),
     journal: z.string().default('.streamctl/journal.db').describe('SQLite journal path.'),
     loop: HealerLoopSection,
     stuckTimeout: Duration.default('20m').describe(
@@ -216,7 +218,6 @@ export const HealerSection = z
     ),
     daemon: HealerDaemonSection,
   })
-  .loose()
   .prefault({})
   .describe('The auto-healing daemon.');
 export type HealerSection = z.infer<typeof HealerSection>;

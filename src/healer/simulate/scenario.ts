@@ -4,9 +4,10 @@
  */
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { HealerSection } from '../../config/sections/healer.js';
 import { StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
-import { readInputFile } from '../../core/input.js';
+import { InputFileError, readInputFile } from '../../core/input.js';
 import { REASONS } from '../decide/decision.js';
 
 /** A duration such as 40s, 10m, 1h or a compound 6m20s / 1h30m; parsed to milliseconds. */
@@ -22,10 +23,19 @@ const Dur = z
   .refine((s) => parseScenarioDuration(s) !== undefined, 'a duration such as 40s, 10m, 1h or 6m20s')
   .transform((s) => parseScenarioDuration(s)!);
 
+/**
+ * A restart interval: a Flink restart takes seconds, and `every: 0` (or 1ms) made the simulator
+ * generate restarts until the heap ran out.
+ */
+const RestartEvery = Dur.refine((ms) => ms >= 5_000, 'expected a restart interval of at least 5s');
+
+/** Simulated work is bounded: a scenario tells an incident, not a month (a huge one ran 80 s). */
+const MAX_SCENARIO_MS = 6 * 3_600_000;
+
 const Exception = z.string().min(1).describe('The failure text (Flink exception with its Caused by: chain).');
 
 const Loop = z.strictObject({
-  every: Dur.describe('Time between restarts.'),
+  every: RestartEvery.describe('Time between restarts.'),
   until: Dur.optional().describe('When the loop stops by itself (default: never).'),
   cause: z
     .enum(['user', 'system'])
@@ -118,7 +128,9 @@ export const ScenarioSchema = z.strictObject({
   version: z.literal(1).default(1),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a kebab-case name'),
   description: z.string().min(1),
-  duration: Dur.describe('Virtual time to simulate.'),
+  duration: Dur.refine((ms) => ms > 0 && ms <= MAX_SCENARIO_MS, 'expected a duration from 1s to 6h').describe(
+    'Virtual time to simulate.',
+  ),
   healer: z
     .record(z.string(), z.unknown())
     .default({})
@@ -192,7 +204,7 @@ export const ScenarioSchema = z.strictObject({
         .strictObject({
           count: z.number().int().min(1),
           at: Dur,
-          every: Dur,
+          every: RestartEvery,
           until: Dur.optional(),
           cause: z.enum(['user', 'system']).default('system'),
           exception: Exception,
@@ -318,6 +330,42 @@ function historyIssues(sc: Scenario): { path: Array<string | number>; message: s
   return out;
 }
 
+/**
+ * Times that cannot make sense: a loop that stops before it starts, a metrics gap that ends
+ * before it begins. Such scenarios used to run, and tested nothing.
+ */
+function timeIssues(sc: Scenario): { path: Array<string | number>; message: string }[] {
+  const out: { path: Array<string | number>; message: string }[] = [];
+  sc.world.events.forEach((e, i) => {
+    if ('loop' in e && e.loop.until !== undefined && e.loop.until <= e.at)
+      out.push({
+        path: ['world', 'events', i, 'loop', 'until'],
+        message: "expected a time after the loop's at",
+      });
+  });
+  sc.world.metricsMissing.forEach((m, i) => {
+    if (m.to <= m.from)
+      out.push({
+        path: ['world', 'metricsMissing', i, 'to'],
+        message: 'expected a time after from (times run forward)',
+      });
+  });
+  const f = sc.fleet.looping;
+  if (f?.until !== undefined && f.until <= f.at)
+    out.push({ path: ['fleet', 'looping', 'until'], message: "expected a time after the loop's at" });
+  return out;
+}
+
+/** The healer overrides, checked as streamctl.yaml's healer section is: unknown keys refused. */
+function healerIssues(sc: Scenario): { path: Array<string | number>; message: string }[] {
+  const r = HealerSection.safeParse(sc.healer);
+  if (r.success) return [];
+  return r.error.issues.map((issue) => ({
+    path: ['healer', ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')],
+    message: describe(issue),
+  }));
+}
+
 /** Parses and validates scenario text (YAML or JSON). */
 export function parseScenario(text: string, file: string): Scenario {
   const lc = new LineCounter();
@@ -332,9 +380,10 @@ export function parseScenario(text: string, file: string): Scenario {
       })),
     );
   }
-  const r = ScenarioSchema.safeParse(doc.toJS() ?? {});
+  const r = ScenarioSchema.safeParse(toJS(doc, file));
   if (r.success) {
-    const issues = historyIssues(r.data).map(({ path, message }) => ({
+    const found = [...historyIssues(r.data), ...timeIssues(r.data), ...healerIssues(r.data)];
+    const issues = found.map(({ path, message }) => ({
       file,
       line: lineOf(doc, lc, path),
       field: path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join(''),
@@ -352,7 +401,25 @@ export function parseScenario(text: string, file: string): Scenario {
   );
 }
 
+/** The document as data; an alias bomb (a few lines expanding to millions of nodes) is bad input. */
+function toJS(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS() ?? {};
+  } catch (e) {
+    throw new ScenarioError([
+      { file, field: '', message: `YAML: ${(e as Error).message} (too many alias expansions)` },
+    ]);
+  }
+}
+
 /** Reads and validates a scenario file. */
 export function loadScenario(file: string): Scenario {
-  return parseScenario(readInputFile(file, 'scenario'), file);
+  let text: string;
+  try {
+    text = readInputFile(file, 'scenario');
+  } catch (e) {
+    if (!(e instanceof InputFileError)) throw e;
+    throw new ScenarioError([{ file, field: '', message: e.message.slice(file.length + 2) }]);
+  }
+  return parseScenario(text, file);
 }
