@@ -85,7 +85,7 @@ const STALE_GRACE_MS = 60 * 60 * 1000;
 const staleFile = join(dist, '.stale.json');
 
 /**
- * The entry points: every command, the oclif bundle bin/run.js imports, and every module that
+ * The entry points: every command, every oclif hook (package.json oclif.hooks), the oclif bundle bin/run.js imports, and every module that
  * resolves a path from `import.meta.url` (`new URL('../../bin/run.js', import.meta.url)`): as an
  * entry it keeps its own place (src/a/b.ts → dist/a/b.js), so such paths resolve as in src/,
  * instead of from whichever chunk or command the module would otherwise be folded into.
@@ -95,6 +95,7 @@ function entryPoints() {
   return sources.filter(
     (f) =>
       f.startsWith(join(src, 'commands') + '/') ||
+      f.startsWith(join(src, 'hooks') + '/') ||
       f === join(src, 'cli', 'oclif.ts') ||
       readFileSync(f, 'utf8').includes('import.meta.url'),
   );
