@@ -38,6 +38,26 @@ describe('streamctl flink classify', () => {
     expect(r.stdout).toContain('user-frame-at-top-of-root-cause');
   });
 
+  it('--explain shows the cause chain with frame owners and the deciding step; --json adds it as explanation', async () => {
+    const file = join(TEXTS, 'heartbeat-tm-timeout-pekko.txt');
+    const human = await runCli(['flink', 'classify', '--file', file, '--explain']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('Cause chain (outermost first):');
+    expect(human.stdout).toContain('[Flink] org.apache.flink.runtime.jobmaster.JobMaster');
+    expect(human.stdout).toMatch(/Ownership: .* was thrown in flink code/);
+    expect(human.stdout).toContain('Decision: system');
+    const json = (await runCli(['flink', 'classify', '--file', file, '--explain', '--json'])).json();
+    expect(Object.keys(json)).toEqual([
+      'verdict',
+      'confidence',
+      'subtype',
+      'rootCause',
+      'signals',
+      'explanation',
+    ]);
+    expect(json.explanation.chain[0].frames[0].owner).toBe('flink');
+  });
+
   it('takes a recent change into account', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-classify-'));
     const f = join(dir, 'err.txt');
@@ -76,7 +96,7 @@ describe('streamctl flink classify', () => {
       'a missing file',
       ['flink', 'classify', '--file', '/nonexistent/x.txt'],
       65,
-      '/nonexistent/x.txt: expected a readable file',
+      '/nonexistent/x.txt: no such input file',
     ],
     [
       'a bad time',
@@ -88,8 +108,9 @@ describe('streamctl flink classify', () => {
         '--changed-at',
         'yesterday',
       ],
-      65,
-      '--changed-at: expected an ISO-8601 time',
+      // A bad flag value is usage (64), not bad data.
+      64,
+      '--changed-at',
     ],
   ])('refuses %s with a clear message and no stack trace', async (_name, args, code, message) => {
     const r = await runCli(args);
