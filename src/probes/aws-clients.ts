@@ -1,12 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { KafkaClient } from '@aws-sdk/client-kafka';
-import { KinesisAnalyticsV2Client } from '@aws-sdk/client-kinesis-analytics-v2';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { fromIni } from '@aws-sdk/credential-providers';
+import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type * as LogsSdk from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type * as KafkaSdk from '@aws-sdk/client-kafka';
+import type { KafkaClient } from '@aws-sdk/client-kafka';
+import type * as MsfSdk from '@aws-sdk/client-kinesis-analytics-v2';
+import type { KinesisAnalyticsV2Client } from '@aws-sdk/client-kinesis-analytics-v2';
+import type * as SnsSdk from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type * as CredentialsSdk from '@aws-sdk/credential-providers';
 import type { AwsSection } from '../config/sections/aws.js';
 import { configError } from '../core/errors.js';
+import { lazySdk } from './lazy-sdk.js';
+
+// Each package loads when its first client is made (lazy-sdk.ts), not when a command imports this.
+const cloudWatchSdk = lazySdk<typeof CloudWatchSdk>('@aws-sdk/client-cloudwatch');
+const logsSdk = lazySdk<typeof LogsSdk>('@aws-sdk/client-cloudwatch-logs');
+const kafkaSdk = lazySdk<typeof KafkaSdk>('@aws-sdk/client-kafka');
+const msfSdk = lazySdk<typeof MsfSdk>('@aws-sdk/client-kinesis-analytics-v2');
+const snsSdk = lazySdk<typeof SnsSdk>('@aws-sdk/client-sns');
+const credentialsSdk = lazySdk<typeof CredentialsSdk>('@aws-sdk/credential-providers');
 
 /**
  * One factory for every AWS SDK v3 client streamctl uses. It applies, uniformly:
@@ -172,7 +186,10 @@ export function createAwsClients(aws: AwsSection, opts: AwsClientOptions = {}): 
   const credentials =
     opts.credentials ??
     (aws.profile
-      ? fromIni({ profile: aws.profile, ...(aws.credentialsFile ? { filepath: aws.credentialsFile } : {}) })
+      ? credentialsSdk.fromIni({
+          profile: aws.profile,
+          ...(aws.credentialsFile ? { filepath: aws.credentialsFile } : {}),
+        })
       : undefined);
 
   function make<C extends { destroy(): void }>(
@@ -203,11 +220,12 @@ export function createAwsClients(aws: AwsSection, opts: AwsClientOptions = {}): 
   }
 
   return {
-    kinesisAnalytics: (region) => make('kinesisanalyticsv2', region, (c) => new KinesisAnalyticsV2Client(c)),
-    cloudWatch: (region) => make('cloudwatch', region, (c) => new CloudWatchClient(c)),
-    logs: (region) => make('logs', region, (c) => new CloudWatchLogsClient(c)),
-    kafka: (region) => make('kafka', region, (c) => new KafkaClient(c)),
-    sns: (region) => make('sns', region, (c) => new SNSClient(c)),
+    kinesisAnalytics: (region) =>
+      make('kinesisanalyticsv2', region, (c) => new msfSdk.KinesisAnalyticsV2Client(c)),
+    cloudWatch: (region) => make('cloudwatch', region, (c) => new cloudWatchSdk.CloudWatchClient(c)),
+    logs: (region) => make('logs', region, (c) => new logsSdk.CloudWatchLogsClient(c)),
+    kafka: (region) => make('kafka', region, (c) => new kafkaSdk.KafkaClient(c)),
+    sns: (region) => make('sns', region, (c) => new snsSdk.SNSClient(c)),
     apiCallStats: () => Object.fromEntries([...stats].map(([k, v]) => [k, { ...v }])),
     destroy: () => {
       for (const c of cache.values()) c.destroy();

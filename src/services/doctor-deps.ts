@@ -1,13 +1,19 @@
-import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeClusterV2Command } from '@aws-sdk/client-kafka';
+import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
+import type * as LogsSdk from '@aws-sdk/client-cloudwatch-logs';
+import type * as KafkaSdk from '@aws-sdk/client-kafka';
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createAwsClients } from '../probes/aws-clients.js';
 import { DirectTransport, flinkRestPort } from '../probes/flink-rest/index.js';
 import { openKafkaAdmin } from '../probes/kafka-admin/index.js';
+import { lazySdk } from '../probes/lazy-sdk.js';
 import { createManagedFlinkProbe } from '../probes/managed-flink/index.js';
 import type { DoctorDeps } from './doctor.js';
+
+// The SDK package loads at the first call, not when a command imports this file (lazy-sdk.ts).
+const cloudWatch = lazySdk<typeof CloudWatchSdk>('@aws-sdk/client-cloudwatch');
+const logs = lazySdk<typeof LogsSdk>('@aws-sdk/client-cloudwatch-logs');
+const kafka = lazySdk<typeof KafkaSdk>('@aws-sdk/client-kafka');
 
 /** The real dry reads behind `streamctl doctor`. Each is the cheapest call proving access. */
 export function realDoctorDeps(config: Config): DoctorDeps & { close(): void } {
@@ -40,7 +46,7 @@ export function realDoctorDeps(config: Config): DoctorDeps & { close(): void } {
       const end = new Date();
       const start = new Date(end.getTime() - 10 * 60_000);
       await aws.cloudWatch(region).send(
-        new GetMetricDataCommand({
+        new cloudWatch.GetMetricDataCommand({
           StartTime: start,
           EndTime: end,
           MetricDataQueries: [
@@ -59,11 +65,11 @@ export function realDoctorDeps(config: Config): DoctorDeps & { close(): void } {
       return 'GetMetricData allowed';
     },
     logs: (region) => async () => {
-      const r = await aws.logs(region).send(new DescribeLogGroupsCommand({ limit: 1 }));
+      const r = await aws.logs(region).send(new logs.DescribeLogGroupsCommand({ limit: 1 }));
       return `DescribeLogGroups allowed (${r.logGroups?.length ?? 0} shown)`;
     },
     mskDescribe: (arn, region) => async () => {
-      const r = await aws.kafka(region).send(new DescribeClusterV2Command({ ClusterArn: arn }));
+      const r = await aws.kafka(region).send(new kafka.DescribeClusterV2Command({ ClusterArn: arn }));
       const info = r.ClusterInfo;
       return `${info?.ClusterType ?? '?'} cluster ${info?.ClusterName ?? ''}: ${info?.State ?? '?'}`;
     },

@@ -1,14 +1,11 @@
-import {
-  type CloudWatchLogsClient,
-  GetQueryResultsCommand,
-  StartQueryCommand,
-  StopQueryCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type * as LogsSdk from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { StreamctlError, tempFailure, usageError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
 import { awsError, awsErrorName, parseResponse } from '../aws-response.js';
+import { lazySdk } from '../lazy-sdk.js';
 import { pickFirstFailure, toRecords, toTransitions } from './map.js';
 import type {
   CloudWatchLogsPort,
@@ -19,6 +16,9 @@ import type {
 } from './port.js';
 import { firstFailureQuery, transitionQuery } from './queries.js';
 import { GetQueryResultsSchema, StartQuerySchema } from './schema.js';
+
+// The SDK package loads at the first call, not when a command imports this file (lazy-sdk.ts).
+const logs = lazySdk<typeof LogsSdk>('@aws-sdk/client-cloudwatch-logs');
 
 const SVC = 'logs';
 /** Logs Insights returns at most 10,000 rows; StartQuery accepts at most 50 log groups. */
@@ -67,11 +67,13 @@ export function createCloudWatchLogsProbe(
         endTime: Math.ceil(q.end / 1000),
         ...(q.limit !== undefined ? { limit: q.limit } : {}),
       };
-      const started = await call('StartQuery', () => client.send(new StartQueryCommand(input)));
+      const started = await call('StartQuery', () => client.send(new logs.StartQueryCommand(input)));
       const { queryId } = parseResponse(StartQuerySchema, started, `${SVC} StartQuery`);
       const deadline = clock.now() + timeoutMs;
       for (;;) {
-        const out = await call('GetQueryResults', () => client.send(new GetQueryResultsCommand({ queryId })));
+        const out = await call('GetQueryResults', () =>
+          client.send(new logs.GetQueryResultsCommand({ queryId })),
+        );
         const r = parseResponse(GetQueryResultsSchema, out, `${SVC} GetQueryResults`);
         switch (r.status) {
           case 'Scheduled':
@@ -79,7 +81,7 @@ export function createCloudWatchLogsProbe(
           case 'Unknown':
             if (clock.now() + pollMs > deadline) {
               // Free the concurrent-query slot (30 per account) rather than leave it running.
-              await client.send(new StopQueryCommand({ queryId })).catch(() => undefined);
+              await client.send(new logs.StopQueryCommand({ queryId })).catch(() => undefined);
               throw tempFailure(
                 `logs Insights query did not complete within ${Math.round(timeoutMs / 1000)} s`,
                 'Narrow the time window or retry later.',
@@ -94,7 +96,7 @@ export function createCloudWatchLogsProbe(
               const page = parseResponse(
                 GetQueryResultsSchema,
                 await call('GetQueryResults', () =>
-                  client.send(new GetQueryResultsCommand({ queryId, nextToken: next })),
+                  client.send(new logs.GetQueryResultsCommand({ queryId, nextToken: next })),
                 ),
                 `${SVC} GetQueryResults`,
               );

@@ -1,14 +1,8 @@
-import {
-  type CloudWatchClient,
-  DeleteAlarmsCommand,
-  DescribeAlarmsCommand,
-  GetMetricDataCommand,
-  ListTagsForResourceCommand,
-  PutMetricAlarmCommand,
-  TagResourceCommand,
-} from '@aws-sdk/client-cloudwatch';
+import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { usageError } from '../../core/errors.js';
 import { awsError, parseResponse } from '../aws-response.js';
+import { lazySdk } from '../lazy-sdk.js';
 import { allPages } from '../paginate.js';
 import {
   alignPoints,
@@ -31,6 +25,9 @@ import {
   ListTagsSchema,
   type RawMetricDataResult,
 } from './schema.js';
+
+// The SDK package loads at the first call, not when a command imports this file (lazy-sdk.ts).
+const cloudWatch = lazySdk<typeof CloudWatchSdk>('@aws-sdk/client-cloudwatch');
 
 const SVC = 'cloudwatch';
 
@@ -64,7 +61,7 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
         };
         await allPages(`${SVC} GetMetricData`, async (NextToken) => {
           const out = await call('GetMetricData', () =>
-            client.send(new GetMetricDataCommand(NextToken ? { ...base, NextToken } : base)),
+            client.send(new cloudWatch.GetMetricDataCommand(NextToken ? { ...base, NextToken } : base)),
           );
           const r = parseResponse(GetMetricDataSchema, out, `${SVC} GetMetricData`);
           for (const res of r.MetricDataResults) {
@@ -101,7 +98,7 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
     async putMetricAlarm(alarm) {
       validateAlarm(alarm);
       await call('PutMetricAlarm', () =>
-        client.send(new PutMetricAlarmCommand(toPutMetricAlarmInput(alarm))),
+        client.send(new cloudWatch.PutMetricAlarmCommand(toPutMetricAlarmInput(alarm))),
       );
     },
 
@@ -109,7 +106,7 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
       const rows = await allPages(`${SVC} DescribeAlarms`, async (NextToken) => {
         const base = { AlarmNamePrefix: namePrefix, AlarmTypes: ['MetricAlarm' as const], MaxRecords: 100 };
         const out = await call('DescribeAlarms', () =>
-          client.send(new DescribeAlarmsCommand(NextToken ? { ...base, NextToken } : base)),
+          client.send(new cloudWatch.DescribeAlarmsCommand(NextToken ? { ...base, NextToken } : base)),
         );
         const r = parseResponse(DescribeAlarmsSchema, out, `${SVC} DescribeAlarms`);
         return { items: r.MetricAlarms, nextToken: r.NextToken };
@@ -119,14 +116,14 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
 
     async deleteAlarms(names) {
       for (const AlarmNames of chunk(names, MAX_DELETE_ALARMS)) {
-        await call('DeleteAlarms', () => client.send(new DeleteAlarmsCommand({ AlarmNames })));
+        await call('DeleteAlarms', () => client.send(new cloudWatch.DeleteAlarmsCommand({ AlarmNames })));
       }
     },
 
     async tagResource(arn, tags) {
       await call('TagResource', () =>
         client.send(
-          new TagResourceCommand({
+          new cloudWatch.TagResourceCommand({
             ResourceARN: arn,
             Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
           }),
@@ -136,7 +133,7 @@ export function createCloudWatchProbe(client: CloudWatchClient): CloudWatchPort 
 
     async listTagsForResource(arn) {
       const out = await call('ListTagsForResource', () =>
-        client.send(new ListTagsForResourceCommand({ ResourceARN: arn })),
+        client.send(new cloudWatch.ListTagsForResourceCommand({ ResourceARN: arn })),
       );
       return Object.fromEntries(
         parseResponse(ListTagsSchema, out, `${SVC} ListTagsForResource`).Tags.map((t) => [t.Key, t.Value]),

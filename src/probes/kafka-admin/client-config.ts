@@ -5,7 +5,6 @@
  * registers them for redaction; nothing here logs. kafkajs's own logger is routed through
  * redaction and off by default.
  */
-import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import type { KafkaConfig, LogEntry, logCreator, SASLOptions } from 'kafkajs';
 import { resolveSecret } from '../../config/load.js';
 import type { KafkaCluster } from '../../config/sections/kafka.js';
@@ -103,7 +102,10 @@ export function kafkaClientConfig(
           `${where}.auth.region: MSK IAM needs a region`,
           'Set auth.region, msk.arn or AWS_REGION.',
         );
-      const mint = opts.mskToken ?? ((r: string) => generateAuthToken({ region: r }));
+      // The signer (and the AWS SDK credential chain under it) loads at the first token only.
+      const mint =
+        opts.mskToken ??
+        (async (r: string) => (await import('aws-msk-iam-sasl-signer-js')).generateAuthToken({ region: r }));
       return {
         ...base,
         ssl: true, // MSK IAM listeners are TLS only (port 9098 / 9198)

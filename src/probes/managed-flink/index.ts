@@ -1,24 +1,9 @@
-import {
-  CreateApplicationPresignedUrlCommand,
-  CreateApplicationSnapshotCommand,
-  DescribeApplicationCommand,
-  DescribeApplicationOperationCommand,
-  type KinesisAnalyticsV2Client,
-  ListApplicationOperationsCommand,
-  ListApplicationSnapshotsCommand,
-  ListApplicationsCommand,
-  ListApplicationVersionsCommand,
-  ListTagsForResourceCommand,
-  RollbackApplicationCommand,
-  type RunConfiguration,
-  StartApplicationCommand,
-  StopApplicationCommand,
-  TagResourceCommand,
-  UpdateApplicationCommand,
-} from '@aws-sdk/client-kinesis-analytics-v2';
+import type * as MsfSdk from '@aws-sdk/client-kinesis-analytics-v2';
+import type { KinesisAnalyticsV2Client, RunConfiguration } from '@aws-sdk/client-kinesis-analytics-v2';
 import { usageError } from '../../core/errors.js';
 import { registerSecret } from '../../core/redact.js';
 import { parseResponse } from '../aws-response.js';
+import { lazySdk } from '../lazy-sdk.js';
 import { allPages } from '../paginate.js';
 import { DashboardUnavailableError, msfError, statusInMessage } from './errors.js';
 import {
@@ -46,6 +31,9 @@ import {
   PresignedUrlSchema,
 } from './schema.js';
 
+// The SDK package loads at the first call, not when a command imports this file (lazy-sdk.ts).
+const msf = lazySdk<typeof MsfSdk>('@aws-sdk/client-kinesis-analytics-v2');
+
 /** The list APIs' maximum page size. */
 export const PAGE_LIMIT = 50;
 /** CreateApplicationPresignedUrl SessionExpirationDurationInSeconds bounds. */
@@ -69,7 +57,7 @@ export function createManagedFlinkProbe(
 
   async function describeRaw(name: string) {
     const out = await call('DescribeApplication', name, () =>
-      client.send(new DescribeApplicationCommand({ ApplicationName: name })),
+      client.send(new msf.DescribeApplicationCommand({ ApplicationName: name })),
     );
     return parseResponse(DescribeApplicationSchema, out, `${SVC} DescribeApplication`).ApplicationDetail;
   }
@@ -87,7 +75,9 @@ export function createManagedFlinkProbe(
       const rows = await allPages(`${SVC} ListApplications`, async (NextToken) => {
         const out = await call('ListApplications', '*', () =>
           client.send(
-            new ListApplicationsCommand(NextToken ? { Limit: PAGE_LIMIT, NextToken } : { Limit: PAGE_LIMIT }),
+            new msf.ListApplicationsCommand(
+              NextToken ? { Limit: PAGE_LIMIT, NextToken } : { Limit: PAGE_LIMIT },
+            ),
           ),
         );
         const r = parseResponse(ListApplicationsSchema, out, `${SVC} ListApplications`);
@@ -101,7 +91,7 @@ export function createManagedFlinkProbe(
       let tags: Record<string, string> | undefined;
       if (o.tags !== false) {
         const out = await call('ListTagsForResource', name, () =>
-          client.send(new ListTagsForResourceCommand({ ResourceARN: raw.ApplicationARN })),
+          client.send(new msf.ListTagsForResourceCommand({ ResourceARN: raw.ApplicationARN })),
         );
         tags = tagsToRecord(parseResponse(ListTagsSchema, out, `${SVC} ListTagsForResource`).Tags);
       }
@@ -117,7 +107,7 @@ export function createManagedFlinkProbe(
       };
       const rows = await allPages(`${SVC} ListApplicationOperations`, async (NextToken) => {
         const out = await call('ListApplicationOperations', name, () =>
-          client.send(new ListApplicationOperationsCommand(NextToken ? { ...base, NextToken } : base)),
+          client.send(new msf.ListApplicationOperationsCommand(NextToken ? { ...base, NextToken } : base)),
         );
         const r = parseResponse(ListOperationsSchema, out, `${SVC} ListApplicationOperations`);
         return { items: r.ApplicationOperationInfoList, nextToken: r.NextToken };
@@ -128,7 +118,7 @@ export function createManagedFlinkProbe(
     async describeOperation(name, operationId) {
       const out = await call('DescribeApplicationOperation', name, () =>
         client.send(
-          new DescribeApplicationOperationCommand({ ApplicationName: name, OperationId: operationId }),
+          new msf.DescribeApplicationOperationCommand({ ApplicationName: name, OperationId: operationId }),
         ),
       );
       const r = parseResponse(DescribeOperationSchema, out, `${SVC} DescribeApplicationOperation`);
@@ -141,7 +131,7 @@ export function createManagedFlinkProbe(
           ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken }
           : { ApplicationName: name, Limit: PAGE_LIMIT };
         const out = await call('ListApplicationSnapshots', name, () =>
-          client.send(new ListApplicationSnapshotsCommand(input)),
+          client.send(new msf.ListApplicationSnapshotsCommand(input)),
         );
         const r = parseResponse(ListSnapshotsSchema, out, `${SVC} ListApplicationSnapshots`);
         return { items: r.SnapshotSummaries, nextToken: r.NextToken };
@@ -155,7 +145,7 @@ export function createManagedFlinkProbe(
           ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken }
           : { ApplicationName: name, Limit: PAGE_LIMIT };
         const out = await call('ListApplicationVersions', name, () =>
-          client.send(new ListApplicationVersionsCommand(input)),
+          client.send(new msf.ListApplicationVersionsCommand(input)),
         );
         const r = parseResponse(ListVersionsSchema, out, `${SVC} ListApplicationVersions`);
         return { items: r.ApplicationVersionSummaries, nextToken: r.NextToken };
@@ -178,7 +168,7 @@ export function createManagedFlinkProbe(
       let out: unknown;
       try {
         out = await client.send(
-          new CreateApplicationPresignedUrlCommand({
+          new msf.CreateApplicationPresignedUrlCommand({
             ApplicationName: name,
             UrlType: 'FLINK_DASHBOARD_URL',
             SessionExpirationDurationInSeconds: sessionSeconds,
@@ -211,7 +201,7 @@ export function createManagedFlinkProbe(
     async rollback(name, { currentVersionId }) {
       const out = await call('RollbackApplication', name, () =>
         client.send(
-          new RollbackApplicationCommand({
+          new msf.RollbackApplicationCommand({
             ApplicationName: name,
             CurrentApplicationVersionId: currentVersionId,
           }),
@@ -222,7 +212,7 @@ export function createManagedFlinkProbe(
 
     async stop(name, { force }) {
       const out = await call('StopApplication', name, () =>
-        client.send(new StopApplicationCommand({ ApplicationName: name, Force: force })),
+        client.send(new msf.StopApplicationCommand({ ApplicationName: name, Force: force })),
       );
       return started('StopApplication', parseResponse(OperationIdSchema, out, `${SVC} StopApplication`));
     },
@@ -230,7 +220,7 @@ export function createManagedFlinkProbe(
     async start(name, o: StartOptions) {
       const out = await call('StartApplication', name, () =>
         client.send(
-          new StartApplicationCommand({ ApplicationName: name, RunConfiguration: runConfiguration(o) }),
+          new msf.StartApplicationCommand({ ApplicationName: name, RunConfiguration: runConfiguration(o) }),
         ),
       );
       return started('StartApplication', out);
@@ -243,7 +233,7 @@ export function createManagedFlinkProbe(
       }));
       const out = await call('UpdateApplication', name, () =>
         client.send(
-          new UpdateApplicationCommand({
+          new msf.UpdateApplicationCommand({
             ApplicationName: name,
             CurrentApplicationVersionId: currentVersionId,
             ApplicationConfigurationUpdate: { EnvironmentPropertyUpdates: { PropertyGroups } },
@@ -256,7 +246,7 @@ export function createManagedFlinkProbe(
     async createSnapshot(name, snapshotName) {
       await call('CreateApplicationSnapshot', name, () =>
         client.send(
-          new CreateApplicationSnapshotCommand({ ApplicationName: name, SnapshotName: snapshotName }),
+          new msf.CreateApplicationSnapshotCommand({ ApplicationName: name, SnapshotName: snapshotName }),
         ),
       );
     },
@@ -264,7 +254,7 @@ export function createManagedFlinkProbe(
     async tagResource(arn, tags) {
       await call('TagResource', arn, () =>
         client.send(
-          new TagResourceCommand({
+          new msf.TagResourceCommand({
             ResourceARN: arn,
             Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
           }),

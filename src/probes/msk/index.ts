@@ -1,15 +1,9 @@
-import {
-  DescribeClusterV2Command,
-  GetBootstrapBrokersCommand,
-  type KafkaClient,
-  ListClustersV2Command,
-  type ListClustersV2CommandInput,
-  ListNodesCommand,
-  UpdateRebalancingCommand,
-} from '@aws-sdk/client-kafka';
+import type * as KafkaSdk from '@aws-sdk/client-kafka';
+import type { KafkaClient, ListClustersV2CommandInput } from '@aws-sdk/client-kafka';
 import { StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
 import { awsError, awsErrorName, parseResponse } from '../aws-response.js';
+import { lazySdk } from '../lazy-sdk.js';
 import { allPages } from '../paginate.js';
 import { pickBootstrap, toBrokers, toClusterInfo } from './map.js';
 import type { MskPort } from './port.js';
@@ -20,6 +14,9 @@ import {
   ListNodesSchema,
   UpdateRebalancingSchema,
 } from './schema.js';
+
+// The SDK package loads at the first call, not when a command imports this file (lazy-sdk.ts).
+const kafka = lazySdk<typeof KafkaSdk>('@aws-sdk/client-kafka');
 
 const SVC = 'kafka';
 /** ListClustersV2 / ListNodes page size (the APIs' maximum is 100). */
@@ -42,7 +39,7 @@ export function createMskProbe(client: KafkaClient): MskPort {
       if (filter.type) base.ClusterTypeFilter = filter.type;
       const rows = await allPages(`${SVC} ListClustersV2`, async (NextToken) => {
         const out = await call('ListClustersV2', '*', () =>
-          client.send(new ListClustersV2Command(NextToken ? { ...base, NextToken } : base)),
+          client.send(new kafka.ListClustersV2Command(NextToken ? { ...base, NextToken } : base)),
         );
         const r = parseResponse(ListClustersV2Schema, out, `${SVC} ListClustersV2`);
         return { items: r.ClusterInfoList, nextToken: r.NextToken };
@@ -52,7 +49,7 @@ export function createMskProbe(client: KafkaClient): MskPort {
 
     async describeCluster(arn) {
       const out = await call('DescribeClusterV2', arn, () =>
-        client.send(new DescribeClusterV2Command({ ClusterArn: arn })),
+        client.send(new kafka.DescribeClusterV2Command({ ClusterArn: arn })),
       );
       return toClusterInfo(
         parseResponse(DescribeClusterV2Schema, out, `${SVC} DescribeClusterV2`).ClusterInfo,
@@ -64,7 +61,7 @@ export function createMskProbe(client: KafkaClient): MskPort {
         const input = NextToken
           ? { ClusterArn: arn, MaxResults: PAGE_SIZE, NextToken }
           : { ClusterArn: arn, MaxResults: PAGE_SIZE };
-        const out = await call('ListNodes', arn, () => client.send(new ListNodesCommand(input)));
+        const out = await call('ListNodes', arn, () => client.send(new kafka.ListNodesCommand(input)));
         const r = parseResponse(ListNodesSchema, out, `${SVC} ListNodes`);
         return { items: r.NodeInfoList, nextToken: r.NextToken };
       });
@@ -73,7 +70,7 @@ export function createMskProbe(client: KafkaClient): MskPort {
 
     async getBootstrapBrokers(arn, { auth, public: pub }) {
       const out = await call('GetBootstrapBrokers', arn, () =>
-        client.send(new GetBootstrapBrokersCommand({ ClusterArn: arn })),
+        client.send(new kafka.GetBootstrapBrokersCommand({ ClusterArn: arn })),
       );
       return pickBootstrap(
         parseResponse(BootstrapBrokersSchema, out, `${SVC} GetBootstrapBrokers`),
@@ -86,7 +83,7 @@ export function createMskProbe(client: KafkaClient): MskPort {
     async updateRebalancing(arn, { currentVersion, status }) {
       const out = await call('UpdateRebalancing', arn, () =>
         client.send(
-          new UpdateRebalancingCommand({
+          new kafka.UpdateRebalancingCommand({
             ClusterArn: arn,
             CurrentVersion: currentVersion,
             Rebalancing: { Status: status },

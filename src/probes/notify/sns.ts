@@ -1,8 +1,13 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type * as SnsSdk from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { usageError } from '../../core/errors.js';
 import { redactString } from '../../core/redact.js';
 import { awsError, parseResponse } from '../aws-response.js';
+import { lazySdk } from '../lazy-sdk.js';
+
+// The SDK package loads at the first call, not when a command imports this file (lazy-sdk.ts).
+const sns = lazySdk<typeof SnsSdk>('@aws-sdk/client-sns');
 
 /** Publishes pages and incident updates to an SNS topic (the healer's SNS channel). */
 export interface SnsPublisher {
@@ -42,7 +47,7 @@ export function createSnsPublisher(client: SNSClient): SnsPublisher {
       let out: unknown;
       try {
         out = await client.send(
-          new PublishCommand({ TopicArn: topicArn, Subject: Subject || 'streamctl', Message }),
+          new sns.PublishCommand({ TopicArn: topicArn, Subject: Subject || 'streamctl', Message }),
         );
       } catch (err) {
         throw awsError(err, `sns Publish (${topicArn})`);
