@@ -191,12 +191,18 @@ export function resolveSecret(ref: SecretRef, what: string): string {
     try {
       value = readInputFile(ref.file, 'secret').replace(/\r?\n$/, '');
     } catch (e) {
-      // The reader's message names the file and why, never the content.
-      throw new StreamctlError('CONFIG', `${what}: ${(e as Error).message}`, {
+      // The reader's message names the file and why, never the content. No colon right after the
+      // key: redaction would read `password: /path` as a credential and hide the file name.
+      throw new StreamctlError('CONFIG', `${what} (a secret file): ${(e as Error).message}`, {
         exitCode: Sysexit.CONFIG,
         ...((e as StreamctlError).hint ? { hint: (e as StreamctlError).hint } : {}),
       });
     }
+    if (value === '')
+      throw new StreamctlError('CONFIG', `${what} (a secret file): ${ref.file} is empty`, {
+        exitCode: Sysexit.CONFIG,
+        hint: 'Write the secret into the file (a trailing newline is ignored).',
+      });
   }
   registerSecret(value);
   return value;

@@ -171,7 +171,7 @@ function tooLarge(kind: InputKind, file: string, what: string, size: number, cap
     kind,
     file,
     'too-large',
-    `${what} too large: ${size} bytes, above the limit of ${cap} bytes`,
+    `${what} too large: ${size} bytes, above the limit of ${cap} bytes${cap >= MAX_TEXT_BYTES ? '' : ' (--max-input-size raises it)'}`,
     hint,
   );
 }

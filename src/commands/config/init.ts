@@ -4,7 +4,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { EXAMPLE_CONFIG } from '../../config/example.js';
 import { usageError } from '../../core/errors.js';
-import { writeFileAtomic } from '../../core/fs.js';
+import { checkOutputPath, writeFileAtomic } from '../../core/fs.js';
 
 export default class ConfigInit extends BaseCommand {
   static override description = 'Write a commented example streamctl.yaml.';
@@ -19,6 +19,8 @@ export default class ConfigInit extends BaseCommand {
 
   async run(): Promise<{ path: string }> {
     const { flags } = await this.parse(ConfigInit);
+    // Before resolve(), which would drop a trailing slash (`-o dir/` must not become a file `dir`).
+    checkOutputPath(flags.output, []);
     const path = resolve(flags.output);
     if (existsSync(path) && !flags.force) {
       throw usageError(
