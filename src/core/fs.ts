@@ -50,6 +50,8 @@ export function writeFileAtomic(
  */
 export function writeFilesAtomic(files: OutputFile[], opts: { inputs?: string[] } = {}): void {
   const targets = files.map((f) => ({ ...f, path: checkOutputPath(f.path, opts.inputs ?? []) }));
+  counters.WRITE = 0;
+  counters.RENAME = 0;
   const seen = new Set<string>();
   for (const t of targets) {
     if (seen.has(t.path)) throw usageError(`${t.path}: named twice as an output of one command`);
@@ -97,6 +99,8 @@ function renameAll(
   try {
     for (const s of staged) {
       current.path = s.target;
+      const code = failpointHit('RENAME');
+      if (code) throw Object.assign(new Error(`${code} (failpoint)`), { code });
       renameSync(s.tmp, s.target);
       done.push(s);
     }
@@ -166,18 +170,23 @@ function statOrUndefined(path: string) {
 }
 
 /**
- * Test failpoint (the hostile-input suite's full disk): `STREAMCTL_FAILPOINT_WRITE=ENOSPC@2` makes
- * the second file write of this process write half its bytes and then fail with ENOSPC, as a full
- * volume does. Unset in normal use; it can only make a write fail, never succeed.
+ * Test failpoints (the hostile-input suite's full disk, and the undo of a set): with
+ * `STREAMCTL_FAILPOINT_WRITE=ENOSPC@2` the second file write of a set writes half its bytes and
+ * then fails with ENOSPC, as a full volume does; with `STREAMCTL_FAILPOINT_RENAME=EXDEV@2` the
+ * second rename of a set fails. Unset in normal use; a failpoint can only make a write fail.
  */
-let writes = 0;
+const counters = { WRITE: 0, RENAME: 0 };
+function failpointHit(name: 'WRITE' | 'RENAME'): string | undefined {
+  counters[name] += 1;
+  const m = /^([A-Z]+)@(\d+)$/.exec(process.env[`STREAMCTL_FAILPOINT_${name}`] ?? '');
+  return m && Number(m[2]) === counters[name] ? m[1] : undefined;
+}
+
 function failpoint(fd: number, bytes: Uint8Array): void {
-  const spec = process.env.STREAMCTL_FAILPOINT_WRITE;
-  writes += 1;
-  const m = spec ? /^([A-Z]+)@(\d+)$/.exec(spec) : null;
-  if (!m || Number(m[2]) !== writes) return;
+  const code = failpointHit('WRITE');
+  if (!code) return;
   writeSync(fd, bytes, 0, Math.floor(bytes.length / 2));
-  throw Object.assign(new Error(`${m[1]} (failpoint)`), { code: m[1] });
+  throw Object.assign(new Error(`${code} (failpoint)`), { code });
 }
 
 function writeDurably(path: string, data: string | Uint8Array, mode: number | undefined): void {
