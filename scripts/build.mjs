@@ -20,6 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -28,7 +29,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -85,8 +86,8 @@ const STALE_GRACE_MS = 60 * 60 * 1000;
 const staleFile = join(dist, '.stale.json');
 
 /**
- * The entry points: every command, every oclif hook (package.json oclif.hooks), the oclif bundle bin/run.js imports, and every module that
- * resolves a path from `import.meta.url` (`new URL('../../bin/run.js', import.meta.url)`): as an
+ * The entry points: every command, every oclif hook (package.json oclif.hooks), the oclif bundle
+ * bin/run.js imports, and every module that resolves a path from `import.meta.url` (`new URL('../../bin/run.js', import.meta.url)`): as an
  * entry it keeps its own place (src/a/b.ts → dist/a/b.js), so such paths resolve as in src/,
  * instead of from whichever chunk or command the module would otherwise be folded into.
  */
@@ -150,15 +151,17 @@ async function compile({ clean }) {
     write: false,
     logLevel: 'warning',
   });
-  const produced = new Set();
-  let written = 0;
-  for (const out of result.outputFiles) {
-    produced.add(out.path);
+  const produced = new Set(result.outputFiles.map((out) => out.path));
+  const changed = result.outputFiles.filter((out) => {
     const before = readOrNull(out.path);
-    if (before && Buffer.compare(before, out.contents) === 0) continue;
-    writeAtomic(out.path, out.contents);
-    written++;
-  }
+    return !before || Buffer.compare(before, out.contents) !== 0;
+  });
+  // A CLI may start between two writes. New files first (a changed chunk gets a new name), then
+  // rewritten ones, commands last: a module is never on disk before the files it imports.
+  const rank = (out) =>
+    !existsSync(out.path) ? 0 : out.path.startsWith(join(dist, 'commands') + sep) ? 2 : 1;
+  for (const out of changed.sort((a, b) => rank(a) - rank(b))) writeAtomic(out.path, out.contents);
+  const written = changed.length;
   const removed = removeStale(produced, clean, Date.now());
   return { files: produced.size, written, removed };
 }
