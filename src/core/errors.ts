@@ -131,5 +131,18 @@ export function fromUnknown(err: unknown, context: string): StreamctlError {
       err,
     );
   }
+  // A service that answers 5xx, or a body that is not its API (an HTML error page, garbage from a
+  // proxy), is unavailable, not a bug in streamctl: the SDK reports the latter as a
+  // "Deserialization error" wrapping a SyntaxError.
+  if (
+    (status !== undefined && status >= 500) ||
+    /Deserialization error|is not valid JSON|Unexpected token/i.test(msg)
+  ) {
+    return unavailable(
+      msg.split('\n')[0]!,
+      'The service did not answer with its API; check the endpoint (`streamctl doctor`).',
+      err,
+    );
+  }
   return new StreamctlError('INTERNAL', msg, { exitCode: Sysexit.SOFTWARE, cause: err });
 }

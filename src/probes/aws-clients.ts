@@ -12,6 +12,12 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type * as CredentialsSdk from '@aws-sdk/credential-providers';
 import type { AwsSection } from '../config/sections/aws.js';
 import { configError } from '../core/errors.js';
+
+/** TCP connect timeout of every AWS call: a reachable endpoint connects in well under a second. */
+export const AWS_CONNECT_TIMEOUT_MS = 5_000;
+/** Socket idle timeout of every AWS call (no byte for this long), as Flink REST's 15 s. */
+export const AWS_REQUEST_TIMEOUT_MS = 15_000;
+
 import { lazySdk } from './lazy-sdk.js';
 
 // Each package loads when its first client is made (lazy-sdk.ts), not when a command imports this.
@@ -212,7 +218,14 @@ export function createAwsClients(aws: AwsSection, opts: AwsClientOptions = {}): 
     if (r !== undefined) cfg.region = r;
     if (endpoint !== undefined) cfg.endpoint = endpoint;
     if (credentials !== undefined) cfg.credentials = credentials;
-    if (opts.requestHandler !== undefined) cfg.requestHandler = opts.requestHandler;
+    // An endpoint that accepts the connection and never answers hung `flink apps`, `doctor` and
+    // `kafka clusters` for minutes: the SDK's default handler has no timeouts at all. The SDK
+    // takes these options as its Node handler's (connectionTimeout, requestTimeout in ms).
+    cfg.requestHandler = opts.requestHandler ?? {
+      connectionTimeout: AWS_CONNECT_TIMEOUT_MS,
+      requestTimeout: AWS_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    };
     const client = build(cfg);
     instrumentClient(client as unknown as MiddlewareClient, service, stats);
     cache.set(key, client);

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLAN, SCENARIO, SECRETS, SNAPSHOT } from './fixture.js';
+import type { Fault } from './fault-servers.js';
+import { PLAN, SCENARIO, SECRETS, SNAPSHOT, TRACE } from './fixture.js';
 
 /**
  * The hostile-input table: input → expected exit code → the words the message must contain →
@@ -611,6 +612,39 @@ const BAD_CONFIGS: Array<{ name: string; text: string; words: string[] }> = [
   },
   { name: 'an unknown top-level key', text: cfg('kafak: {}'), words: ['unknown key "kafak"'] },
   {
+    name: 'an unknown key in an MSK reference',
+    text: cfg(
+      'kafka:',
+      '  clusters: [{ name: a, msk: { arn: "arn:aws:kafka:us-east-1:123456789012:cluster/a/b", regin: x } }]',
+    ),
+    words: ['kafka.clusters[0].msk', 'unknown key'],
+  },
+  {
+    name: 'an unknown key in aws.endpoints',
+    text: cfg('aws:', '  endpoints: { kinesis: "http://x" }'),
+    words: ['aws.endpoints', 'unknown key'],
+  },
+  {
+    name: 'an unknown key in healer.verify',
+    text: cfg('healer:', '  verify: { timeoutt: 5m }'),
+    words: ['healer.verify', 'unknown key'],
+  },
+  {
+    name: 'an unknown key in healer.fleetBreaker',
+    text: cfg('healer:', '  fleetBreaker: { ratio: 0.5 }'),
+    words: ['healer.fleetBreaker', 'unknown key'],
+  },
+  {
+    name: 'an unknown key in allowed hours',
+    text: cfg('healer:', '  allowedHours: { start: "09:00", end: "17:00", tz: UTC }'),
+    words: ['healer.allowedHours', 'unknown key'],
+  },
+  {
+    name: 'an unknown key in a secret reference',
+    text: cfg('notifications:', '  slack: { webhook: { env: X, value: leaked } }'),
+    words: ['notifications.slack.webhook'],
+  },
+  {
     name: 'healer.tickInterval: 0s (the daemon busy-looped)',
     text: cfg('healer:', '  tickInterval: 0s'),
     words: ['healer.tickInterval', 'at least 5s'],
@@ -658,6 +692,43 @@ const BAD_CONFIGS: Array<{ name: string; text: string; words: string[] }> = [
     name: 'a numeric threshold of 1e400',
     text: cfg('kafka:', '  clusters: [{ name: a, bootstrap: ["h:9092"], diskWarnPercent: 1e400 }]'),
     words: ['diskWarnPercent'],
+  },
+];
+
+const otherConfigReaders: HostileCase[] = [
+  {
+    name: 'config show --config /dev/zero',
+    args: ['config', 'show', '--config', '/dev/zero'],
+    exit: 78,
+    words: ['/dev/zero', 'device'],
+  },
+  {
+    name: 'kafka health --config /dev/zero',
+    args: ['kafka', 'health', '--config', '/dev/zero'],
+    exit: 78,
+    words: ['/dev/zero'],
+  },
+  {
+    name: 'config show of an alias bomb',
+    files: { 'bomb.yaml': ALIAS_BOMB },
+    args: ['config', 'show', '--config', '@bomb.yaml'],
+    exit: 78,
+    words: ['bomb.yaml', 'alias'],
+  },
+  {
+    name: 'STREAMCTL_CONFIG pointing at a FIFO',
+    setup: (d) => mkfifo(d, 'cfg.fifo'),
+    args: ['config', 'validate'],
+    env: { STREAMCTL_CONFIG: 'cfg.fifo' },
+    exit: 78,
+    words: ['cfg.fifo', 'FIFO'],
+  },
+  {
+    name: 'flink classify reads a UTF-16 trace',
+    files: { 'trace16.txt': utf16(TRACE) },
+    args: ['flink', 'classify', '--file', '@trace16.txt'],
+    exit: 0,
+    words: ['NullPointerException'],
   },
 ];
 
@@ -826,6 +897,91 @@ const successCases: HostileCase[] = [
   },
 ];
 
+// --- 9. Network faults against local servers (fault-servers.ts): end in time with 69 or 75 -------
+
+/** `%PORT:<fault>%` is replaced by the port of that fault's server when the case runs. */
+const faultConfig = (fault: Fault) =>
+  cfg(
+    'aws:',
+    '  region: us-east-1',
+    `  endpoints: { kinesisanalyticsv2: "http://127.0.0.1:%PORT:${fault}%", cloudwatch: "http://127.0.0.1:%PORT:${fault}%", kafka: "http://127.0.0.1:%PORT:${fault}%" }`,
+    'flink:',
+    '  applications:',
+    '    - { name: enricher, managed: { applicationName: enricher } }',
+    `    - { name: selfm, rest: { url: "http://127.0.0.1:%PORT:${fault}%", token: { env: FLINK_TOKEN } } }`,
+    'kafka:',
+    '  clusters:',
+    '    - { name: orders, msk: { arn: "arn:aws:kafka:us-east-1:123456789012:cluster/orders/abc" } }',
+  );
+
+const NETWORK: Array<{ cmd: string[]; faults: Array<[Fault, number]>; words: string[] }> = [
+  {
+    cmd: ['flink', 'apps'],
+    faults: [
+      ['refused', 69],
+      ['500', 69],
+      ['429', 69],
+      ['json', 69],
+      ['garbage', 69],
+      ['hang', 69],
+    ],
+    words: ['no Flink application could be described'],
+  },
+  {
+    cmd: ['kafka', 'clusters'],
+    faults: [
+      ['refused', 69],
+      ['500', 69],
+      ['429', 69],
+      ['json', 69],
+      ['garbage', 69],
+    ],
+    words: ['no Kafka cluster could be described'],
+  },
+  {
+    cmd: ['flink', 'operations', 'enricher'],
+    faults: [
+      ['refused', 69],
+      ['500', 69],
+      ['429', 75],
+      ['json', 69],
+      ['garbage', 69],
+    ],
+    words: ['ListApplicationOperations'],
+  },
+  {
+    cmd: ['flink', 'subtasks', 'selfm'],
+    faults: [
+      ['refused', 69],
+      ['500', 69],
+      ['429', 75],
+      ['hang', 75],
+      ['slow', 75],
+    ],
+    words: ['Flink REST'],
+  },
+  {
+    cmd: ['alarms', 'install', '--yes'],
+    faults: [
+      ['refused', 69],
+      ['500', 69],
+      ['garbage', 69],
+    ],
+    words: ['no alarm installed'],
+  },
+];
+
+const networkCases: HostileCase[] = NETWORK.flatMap((n) =>
+  n.faults.map(([fault, exit]) => ({
+    name: `${n.cmd.join(' ')} against a server that is ${fault}`,
+    files: { 'net.yaml': faultConfig(fault) },
+    args: [...n.cmd, '--config', '@net.yaml'],
+    env: { ...AWS_ENV, FLINK_TOKEN: SECRETS[2]! },
+    exit,
+    words: n.words,
+  })),
+);
+
 /** Every case, grouped as the issue's classes. */
 export const CASES: HostileCase[] = [
   ...readerCases,
@@ -836,7 +992,9 @@ export const CASES: HostileCase[] = [
   ...flagCases,
   ...commandCases,
   ...configCases,
+  ...otherConfigReaders,
   ...secretCases,
   ...scenarioCases,
   ...successCases,
+  ...networkCases,
 ];

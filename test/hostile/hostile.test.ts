@@ -1,8 +1,9 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { CASES, type HostileCase } from './cases.js';
+import { type Fault, startFaultServers } from './fault-servers.js';
 import { caseDir, listing, SECRETS } from './fixture.js';
 
 /**
@@ -12,9 +13,18 @@ import { caseDir, listing, SECRETS } from './fixture.js';
  * was not expected to write: no partial file and no temp file left behind.
  */
 const dirs: string[] = [];
-afterAll(() => {
+let servers: Awaited<ReturnType<typeof startFaultServers>>;
+beforeAll(async () => {
+  servers = await startFaultServers();
+});
+afterAll(async () => {
+  await servers?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+/** `%PORT:hang%` → the port of the server with that fault. */
+const ports = (text: string) =>
+  text.replace(/%PORT:([a-z0-9]+)%/g, (_m, f: string) => String(servers.ports[f as Fault]));
 
 /** A stack frame (`at fn (file:1:2)`), oclif's bug banner, or an unmapped exception. */
 const STACK =
@@ -25,7 +35,8 @@ const path = (dir: string, arg: string) => (arg.startsWith('@') ? join(dir, arg.
 async function run(c: HostileCase) {
   const dir = caseDir();
   dirs.push(dir);
-  for (const [name, content] of Object.entries(c.files ?? {})) writeFileSync(join(dir, name), content);
+  for (const [name, content] of Object.entries(c.files ?? {}))
+    writeFileSync(join(dir, name), typeof content === 'string' ? ports(content) : content);
   c.setup?.(dir);
   const before = listing(dir);
   const r = await runCli(

@@ -1,4 +1,5 @@
 import { FlinkCommand } from '../../cli/flink-command.js';
+import { unavailable } from '../../core/errors.js';
 import { type AppRow, listApps } from '../../services/flink/views.js';
 import { renderApps } from '../../ui/render/flink.js';
 
@@ -14,6 +15,13 @@ export default class FlinkApps extends FlinkCommand {
     this.print(
       apps.length ? renderApps(apps) : 'No Flink applications configured (flink.applications) or discovered.',
     );
+    // A listing that could read nothing is not a success (cron would see exit 0 and UNKNOWN rows).
+    const described = apps.filter((a) => a.kind === 'managed');
+    if (described.length > 0 && described.every((a) => a.error !== undefined))
+      throw unavailable(
+        `no Flink application could be described (${described.length} of ${described.length} failed; first: ${described[0]!.error})`,
+        'Check the AWS endpoint, region and credentials (`streamctl doctor`).',
+      );
     return { apps };
   }
 }

@@ -1,4 +1,5 @@
 import { BaseCommand } from '../../cli/base-command.js';
+import { unavailable } from '../../core/errors.js';
 import { renderTable } from '../../core/output.js';
 import { type ClusterRow, listClusters } from '../../services/kafka-clusters.js';
 
@@ -22,6 +23,12 @@ export default class KafkaClusters extends BaseCommand {
         { header: 'NOTE', get: (c) => c.error },
       ]),
     );
+    // A listing that could read nothing is not a success (cron would see exit 0 and UNKNOWN rows).
+    if (clusters.length > 0 && clusters.every((c) => c.error !== undefined))
+      throw unavailable(
+        `no Kafka cluster could be described (${clusters.length} of ${clusters.length} failed; first: ${clusters[0]!.error})`,
+        'Check the endpoints, region and credentials (`streamctl doctor`).',
+      );
     return { clusters };
   }
 }

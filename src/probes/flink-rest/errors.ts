@@ -33,13 +33,20 @@ export function statusFromMessage(message: string): string | undefined {
 }
 
 /** What kind of refusal an HTTP status from Flink REST is. */
-export type FlinkRestFailure = 'not-found' | 'denied' | 'unavailable' | 'timeout' | 'bad-request';
+export type FlinkRestFailure =
+  | 'not-found'
+  | 'denied'
+  | 'unavailable'
+  | 'timeout'
+  | 'throttled'
+  | 'bad-request';
 
 const EXIT: Record<FlinkRestFailure, number> = {
   'not-found': Sysexit.DATAERR,
   denied: Sysexit.NOPERM,
   unavailable: Sysexit.UNAVAILABLE,
   timeout: Sysexit.TEMPFAIL,
+  throttled: Sysexit.TEMPFAIL,
   'bad-request': Sysexit.SOFTWARE,
 };
 
@@ -49,6 +56,7 @@ const HINT: Record<FlinkRestFailure, string> = {
     'Check the REST token, or create a fresh presigned dashboard URL (it must be used within 3 minutes).',
   unavailable: 'Check that the JobManager REST endpoint is reachable (streamctl doctor).',
   timeout: 'The JobManager did not answer in time; retry later.',
+  throttled: 'The REST endpoint throttled the call (HTTP 429); retry later.',
   'bad-request': 'streamctl sent a request Flink did not accept: please report it.',
 };
 
@@ -67,7 +75,7 @@ export class FlinkRestError extends StreamctlError {
       {
         exitCode: EXIT[failure],
         hint: HINT[failure],
-        transient: failure === 'unavailable' || failure === 'timeout',
+        transient: failure === 'unavailable' || failure === 'timeout' || failure === 'throttled',
       },
     );
     this.name = 'FlinkRestError';
@@ -82,6 +90,8 @@ export function failureForStatus(status: number): FlinkRestFailure {
   if (status === 401 || status === 403) return 'denied';
   if (status === 404) return 'not-found';
   if (status === 408 || status === 504) return 'timeout';
+  // Throttled is temporary (75), not a request streamctl got wrong (it was reported as a bug).
+  if (status === 429) return 'throttled';
   if (status >= 400 && status < 500) return 'bad-request';
   return 'unavailable';
 }
