@@ -85,9 +85,11 @@ export async function commandReferenceMarkdown(): Promise<string> {
     '',
     '<!-- Generated from src/commands by `npm run docs:commands`; do not edit by hand. -->',
     '',
-    'Every command also takes `--json` (machine-readable output), `--config FILE` and `--debug`.',
+    'Every command also takes `--json` (machine-readable output), `--config FILE`, `--debug` and',
+    '`--max-input-size SIZE` (input files above 16 MiB, or 4 GiB for snapshots and plans, are refused).',
     'Health and monitor commands exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; failures of the tool exit',
-    '64 usage, 65 bad input, 69 unavailable, 75 temporary failure/timeout, 77 permission denied, 78 configuration.',
+    '64 usage, 65 bad input, 69 unavailable, 73 cannot write an output, 75 temporary failure/timeout,',
+    '77 permission denied, 78 configuration.',
     '',
     ...sections,
   ].join('\n');
