@@ -29,12 +29,18 @@ export interface ConfigIssue {
 export class ConfigValidationError extends StreamctlError {
   readonly issues: ConfigIssue[];
   constructor(issues: ConfigIssue[]) {
-    super('CONFIG', issues.map(formatIssue).join('\n'), {
+    super('CONFIG', listSome(issues.map(formatIssue), 50, '\n'), {
       exitCode: Sysexit.CONFIG,
       hint: 'Fix the keys above (`streamctl config init` writes a commented example).',
     });
     this.issues = issues;
   }
+}
+
+/** The first items and how many more: a junk file must not print a 100,000-line message. */
+function listSome(items: string[], max = 10, sep = ', '): string {
+  if (items.length <= max) return items.join(sep);
+  return `${items.slice(0, max).join(sep)}${sep}… and ${items.length - max} more`;
 }
 
 /** `file:line:col: key: message` — the format editors and CI annotate. */
@@ -156,7 +162,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `expected ${issue.expected}${'input' in issue && issue.input === undefined ? ' (missing)' : ''}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${listSome(issue.keys.map((k) => `"${k}"`))}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
