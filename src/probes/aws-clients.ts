@@ -17,6 +17,41 @@ import { configError } from '../core/errors.js';
 export const AWS_CONNECT_TIMEOUT_MS = 5_000;
 /** Socket idle timeout of every AWS call (no byte for this long), as Flink REST's 15 s. */
 export const AWS_REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * Deadline of one AWS call, retries included. The request timeout above is an idle timeout: an
+ * endpoint that answers one byte at a time (slow-loris) never trips it.
+ */
+export const AWS_CALL_DEADLINE_MS = 40_000;
+
+type Sender = { send: (command: unknown, options?: unknown) => Promise<unknown> };
+
+/**
+ * Gives every `send` of the client a deadline (an AbortSignal, unless the caller passed one). An
+ * aborted call is rethrown as a TimeoutError naming the deadline, which maps to exit 75.
+ */
+export function withDeadline<C>(client: C, ms = AWS_CALL_DEADLINE_MS): C {
+  const c = client as unknown as Sender;
+  // The prototype's send, looked up per call: test doubles (aws-sdk-client-mock) replace it later.
+  const send = (command: unknown, options?: unknown) =>
+    Object.getPrototypeOf(c).send.call(c, command, options) as Promise<unknown>;
+  c.send = async (command, options) => {
+    if ((options as { abortSignal?: unknown } | undefined)?.abortSignal) return send(command, options);
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), ms);
+    try {
+      return await send(command, { ...(options as object), abortSignal: ac.signal });
+    } catch (e) {
+      if (!ac.signal.aborted) throw e;
+      throw Object.assign(new Error(`no complete answer within ${ms} ms`), {
+        name: 'TimeoutError',
+        cause: e,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return client;
+}
 
 import { lazySdk } from './lazy-sdk.js';
 
@@ -226,7 +261,7 @@ export function createAwsClients(aws: AwsSection, opts: AwsClientOptions = {}): 
       requestTimeout: AWS_REQUEST_TIMEOUT_MS,
       throwOnRequestTimeout: true,
     };
-    const client = build(cfg);
+    const client = withDeadline(build(cfg));
     instrumentClient(client as unknown as MiddlewareClient, service, stats);
     cache.set(key, client);
     return client;
