@@ -27,7 +27,7 @@ describe('kafka rebalance execute / status / cancel: errors before any cluster i
       'a missing plan file (exit 65)',
       ['kafka', 'rebalance', 'execute', '--plan', join(dir, 'nope.json'), '-c', 'down', '--yes', ...base],
       65,
-      /cannot read: ENOENT/,
+      /no such reassignment plan/,
     ],
     [
       'an unknown cluster (exit 78)',
