@@ -129,7 +129,9 @@ describe('plan files', () => {
   });
 
   it('names the file when it cannot be read', () => {
-    expect(() => readReassignmentFile(join(dir, 'nope.json'))).toThrow(/nope\.json: no such reassignment plan/);
+    expect(() => readReassignmentFile(join(dir, 'nope.json'))).toThrow(
+      /nope\.json: no such reassignment plan/,
+    );
   });
 
   it('reads a plan written by hand', () => {
