@@ -11,6 +11,8 @@ import { type NormalLine, normalize } from './normalize.js';
 import type { Cause, Frame, ParsedText, Trace } from './types.js';
 
 const FRAME = /^\s*at\s+(?:[\w.$-]*(?:@[\w.$-]*)?\/+)*([\w$.<>~-]+)\.([\w$<>~-]+)\s*\(([^)]*)(\))?/;
+/** A frame printed without its location (`at org.apache.paimon.data.BinaryString.toString`). */
+const BARE_FRAME = /^\s*at\s+(?:[\w.$-]*(?:@[\w.$-]*)?\/+)*([a-z_$][\w$]*\.[\w$.<>~-]+)\.([\w$<>~-]+)\s*$/;
 const ELIDED = /^\s*\.\.\.\s*(\d+)\s+(?:more|common frames omitted)/;
 const CAUSED = /^\s*Caused by:\s*(.*)$/;
 const SUPPRESSED = /^\s*Suppressed:\s*(.*)$/;
@@ -30,7 +32,10 @@ function parseLocation(loc: string): { file?: string; line?: number } {
 /** Parses one `at …` line; undefined when it is not a frame. */
 export function parseFrame(line: string): (Frame & { cut: boolean }) | undefined {
   const m = FRAME.exec(line);
-  if (!m?.[1] || !m[2]) return undefined;
+  if (!m?.[1] || !m[2]) {
+    const bare = BARE_FRAME.exec(line);
+    return bare?.[1] && bare[2] ? { cls: bare[1], method: bare[2], cut: false } : undefined;
+  }
   return { cls: m[1], method: m[2], ...parseLocation(m[3] ?? ''), cut: m[4] === undefined };
 }
 
@@ -117,6 +122,8 @@ export function parseText(input: string): ParsedText {
       if (cause) cause.elided = Number(elided[1]);
       return;
     }
+    // A bare ellipsis inside a trace is where the poster cut frames out, not the end of the trace.
+    if (cause && /^\s*(?:\.{3,}|…)\s*$/.test(line)) return;
     const caused = CAUSED.exec(line);
     if (caused) {
       const h = parseHeader(caused[1] ?? '') ?? {

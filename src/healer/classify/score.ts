@@ -16,10 +16,23 @@
 import type { RuleHit, Verdict } from './types.js';
 
 export const UNKNOWN_BELOW = 0.35;
+/**
+ * Below UNKNOWN_BELOW and from WEAK_FROM up, the evidence leans one way without settling it: the
+ * verdict is given with a confidence under WEAK_CONFIDENCE_MAX (below the healer's default
+ * minConfidence of 0.6, so the healer pages rather than acts). "Unknown" is kept for when the
+ * evidence is truly absent or points both ways.
+ */
+export const WEAK_FROM = 0.15;
+export const WEAK_CONFIDENCE_MAX = 0.59;
 /** Text evidence this strong keeps its direction whatever the context says. */
 export const STRONG = 0.5;
 /** The weakest text lean that context may tip over UNKNOWN_BELOW. */
 export const TIP_FROM = 0.25;
+/**
+ * Toward system, context (many applications failing at once) may tip a fainter lean: a system
+ * verdict never rolls anything back, so the asymmetry is the safe one.
+ */
+export const SYSTEM_TIP_FROM = 0.1;
 export const SCALE = 0.75;
 export const MAX_CONFIDENCE = 0.97;
 export const TRUNCATION_FACTOR = 0.92;
@@ -75,9 +88,13 @@ export function score(hits: readonly RuleHit[], uncertainInput = false): Scored 
     return unknown('conflicting-evidence', base, 'strong evidence points both ways', total);
   let magnitude: number;
   let decidedBy: string;
-  if (Math.abs(base) < TIP_FROM) {
+  const systemTip = base < 0 && ctx < 0 && Math.abs(base) >= SYSTEM_TIP_FROM;
+  if (Math.abs(base) < TIP_FROM && !systemTip) {
     const sub = hits.some((h) => h.subtype === 'loop-side-effect') ? 'loop-side-effect' : 'weak-evidence';
-    return unknown(sub, base, 'the failure text gives no clear lean; context alone decides nothing', total);
+    // Context cannot tip a lean this faint; against it, the lean is gone.
+    if (Math.abs(base) < WEAK_FROM || (ctx !== 0 && Math.sign(ctx) !== Math.sign(base)))
+      return unknown(sub, base, 'the failure text gives no clear lean; context alone decides nothing', total);
+    return weak(hits, base, base, 'a faint lean of the failure text; context does not add to it');
   }
   const sameWay = Math.sign(total) === Math.sign(base);
   if (ctx === 0 || Math.sign(ctx) === Math.sign(base)) {
@@ -94,8 +111,11 @@ export function score(hits: readonly RuleHit[], uncertainInput = false): Scored 
     return unknown('conflicting-evidence', base, 'weak text evidence against its context', total);
   }
   if (magnitude < UNKNOWN_BELOW) {
-    const sub = hits.some((h) => h.subtype === 'loop-side-effect') ? 'loop-side-effect' : 'weak-evidence';
-    return unknown(sub, total, 'the evidence is too weak for a verdict', total);
+    if (magnitude < WEAK_FROM) {
+      const sub = hits.some((h) => h.subtype === 'loop-side-effect') ? 'loop-side-effect' : 'weak-evidence';
+      return unknown(sub, total, 'the evidence is too weak for a verdict', total);
+    }
+    return weak(hits, base, total, `${decidedBy}: a lean, too weak to act on`);
   }
   const verdict: Verdict = base > 0 ? 'user' : 'system';
   let confidence = 0.5 + 0.5 * (1 - Math.exp(-magnitude / SCALE));
@@ -111,6 +131,19 @@ export function score(hits: readonly RuleHit[], uncertainInput = false): Scored 
     confidence: r2(confidence),
     subtype: subtypeOf(hits, verdict),
     sum: r2(total),
+    decidedBy,
+  };
+}
+
+/** A verdict from a lean: confidence 0.5 … WEAK_CONFIDENCE_MAX, never enough for the healer to act. */
+function weak(hits: readonly RuleHit[], base: number, sum: number, decidedBy: string): Scored {
+  const verdict: Verdict = base > 0 ? 'user' : 'system';
+  const strength = Math.min(1, Math.abs(sum) / UNKNOWN_BELOW);
+  return {
+    verdict,
+    confidence: r2(0.5 + (WEAK_CONFIDENCE_MAX - 0.5) * strength),
+    subtype: subtypeOf(hits, verdict),
+    sum: r2(sum),
     decidedBy,
   };
 }

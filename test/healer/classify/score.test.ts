@@ -3,9 +3,12 @@ import {
   MAX_CONFIDENCE,
   SINGLE_SIGNAL_CAP,
   STRONG,
+  SYSTEM_TIP_FROM,
   score,
   TIP_FROM,
   UNKNOWN_BELOW,
+  WEAK_CONFIDENCE_MAX,
+  WEAK_FROM,
 } from '../../../src/healer/classify/score.js';
 import type { RuleHit } from '../../../src/healer/classify/types.js';
 
@@ -21,11 +24,22 @@ describe('score', () => {
   });
 
   it.each([
-    ['just below the threshold', UNKNOWN_BELOW - 0.01, 'unknown'],
+    ['just below the weak threshold', WEAK_FROM - 0.01, 'unknown'],
+    ['at the weak threshold', WEAK_FROM, 'user'],
+    ['just below the threshold', UNKNOWN_BELOW - 0.01, 'user'],
     ['at the threshold', UNKNOWN_BELOW, 'user'],
     ['negative at the threshold', -UNKNOWN_BELOW, 'system'],
   ])('%s', (_name, w, verdict) => {
     expect(score([hit(w)]).verdict).toBe(verdict);
+  });
+
+  it('gives a lean below the threshold a verdict the healer never acts on (< 0.6)', () => {
+    const faint = score([hit(WEAK_FROM)]);
+    const lean = score([hit(UNKNOWN_BELOW - 0.01)]);
+    expect(faint.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(lean.confidence).toBeLessThanOrEqual(WEAK_CONFIDENCE_MAX);
+    expect(lean.confidence).toBeLessThan(0.6);
+    expect(score([hit(UNKNOWN_BELOW)]).confidence).toBeGreaterThan(0.6);
   });
 
   it('says unknown when strong evidence points both ways', () => {
@@ -71,7 +85,15 @@ describe('score: context moves confidence, never the verdict', () => {
 
   it('makes no verdict from context alone', () => {
     expect(score([ctx(0.6)]).verdict).toBe('unknown');
-    expect(score([hit(TIP_FROM - 0.01), ctx(0.6)]).verdict).toBe('unknown');
+    // A faint text lean keeps its own low confidence: the context adds nothing to it.
+    expect(score([hit(TIP_FROM - 0.01), ctx(0.6)])).toMatchObject(score([hit(TIP_FROM - 0.01)]));
+    expect(score([hit(TIP_FROM - 0.01), ctx(-0.6)]).verdict).toBe('unknown');
+  });
+
+  it('tips a fainter system lean when the context points to the system too', () => {
+    expect(score([hit(-SYSTEM_TIP_FROM), ctx(-1)]).verdict).toBe('system');
+    expect(score([hit(-(SYSTEM_TIP_FROM - 0.01)), ctx(-1)]).verdict).toBe('unknown');
+    expect(score([hit(SYSTEM_TIP_FROM), ctx(1)]).verdict).toBe('unknown');
   });
 
   it('tips a text lean of at least TIP_FROM in its own direction', () => {

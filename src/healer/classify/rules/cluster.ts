@@ -32,7 +32,7 @@ export const CLUSTER: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:NoResourceAvailableException|SlotAllocationException|UnfulfillableSlotRequestException)$/,
     message:
-      /Could not acquire the minimum required resources|exceeded quota|resources? (?:is |are )?not available|insufficient resources|资源不足|Could not allocate (?:the required slot|all requires slots)|No pooled slot available|Slot request bulk is not fulfillable|Could not fulfill slot request|Could not allocate enough slots/i,
+      /Could not acquire the minimum required resources|exceeded quota|resources? (?:is |are )?not available|insufficient resources|资源不足|Could not allocate (?:the required slot|all requires slots)|No pooled slot available|Slot request bulk is not fulfillable|Could not fulfill slot request|Could not allocate enough slots|[Ss]lot request .{0,80}timed out|within slot request timeout|Slot allocation .{0,40}timed out/i,
   },
   {
     rule: 'data-plane-between-taskmanagers-broke',
@@ -74,6 +74,14 @@ export const CLUSTER: readonly PatternFamily[] = [
     weight: -0.7,
     message:
       /A fatal error has been detected by the Java Runtime Environment|SIGSEGV|SIGBUS|hs_err_pid|There is insufficient memory for the Java Runtime Environment|Cannot allocate memory \(errno=12\)|Native memory allocation \(mmap\) failed/i,
+  },
+  {
+    // A full local disk (RocksDB's working directory, spilling, logs) outside any checkpoint path:
+    // the node ran out of room under the job.
+    rule: 'local-disk-full',
+    subtype: 'disk-full',
+    weight: -0.55,
+    message: /No space left on device|Disk quota exceeded|DiskFull|not enough (?:free )?disk space|disk is full/i,
   },
   {
     rule: 'container-killed',

@@ -74,7 +74,7 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:ResourceNotFoundException|NoSuchBucketException|UnknownTopicOrPartitionException|NoSuchKeyException)$/,
     message:
-      /ResourceNotFoundException|Stream .{1,200} (?:under account .{1,40} )?not found|Requested resource not found|NoSuchBucket|The specified bucket does not exist|Topic .{1,120} (?:does not exist|not present in metadata)|This server does not host this topic-partition|Unknown topic or partition|The specified key does not exist.{0,80}savepoint|savepoint.{0,120}(?:does not exist|not found)|Cannot find savepoint/i,
+      /ResourceNotFoundException|Stream .{1,200} (?:under account .{1,40} )?not found|Requested resource not found|NoSuchBucket|The specified bucket does not exist|Topic .{1,120} (?:does not exist|not present in metadata)|This server does not host this topic-partition|Unknown topic or partition|The specified key does not exist.{0,80}savepoint|savepoint.{0,120}(?:does not exist|not found)|Cannot find savepoint|Cannot find checkpoint or savepoint/i,
     // "not present in metadata after N ms" is a timeout: the broker may be down (external.ts).
     unless: /not present in metadata after \d+ ms/i,
   },

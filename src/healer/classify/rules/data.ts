@@ -18,7 +18,7 @@ export const DATA: readonly PatternFamily[] = [
     unless:
       /Table program cannot be compiled|This is a bug|(?:org\.apache\.flink\.(?:connector|connectors|streaming\.connectors|formats|cdc)|com\.ververica\.cdc|org\.apache\.(?:paimon|iceberg|hudi|doris)|com\.starrocks)[\w.$]*@[0-9a-f]+ is not serializable/,
     message:
-      /The runtime context has not been initialized|Keyed state can only be used on a 'keyed stream'|Timers can only be used on keyed operators|Setting timers is only supported on a keyed stream|could not be determined automatically|is not serializable\. The (?:object|implementation)|The implementation of the .{1,120} is not serializable|cannot be used as key|Key group \d+ is not in KeyGroupRange|Could not extract key from|Assigned key must not be null/i,
+      /The runtime context has not been initialized|Keyed state can only be used on a 'keyed stream'|Timers can only be used on keyed operators|Setting timers is only supported on a keyed stream|could not be determined automatically|is not serializable\. The (?:object|implementation)|The implementation of the .{1,120} is not serializable|cannot be used as key|Key group \d+ is not in KeyGroupRange|Could not extract key from|Assigned key must not be null|Generic types have been disabled in the ExecutionConfig/i,
   },
   {
     rule: 'record-cannot-be-decoded',

@@ -34,16 +34,17 @@ export const EXTERNAL: readonly PatternFamily[] = [
     subtype: 'kafka-broker-side',
     weight: -0.7,
     exception:
-      /kafka.*\.(?:NotLeaderOrFollowerException|NotLeaderForPartitionException|LeaderNotAvailableException|NotEnoughReplicasException|NotEnoughReplicasAfterAppendException|NotCoordinatorException|CoordinatorNotAvailableException|CoordinatorLoadInProgressException|BrokerNotAvailableException|KafkaStorageException|UnknownServerException|FencedLeaderEpochException|UnknownLeaderEpochException|OffsetNotAvailableException|ReplicaNotAvailableException|CorruptRecordException|NetworkException)$/i,
+      /kafka.*\.(?:NotLeaderOrFollowerException|NotLeaderForPartitionException|LeaderNotAvailableException|NotEnoughReplicasException|NotEnoughReplicasAfterAppendException|NotCoordinatorException|CoordinatorNotAvailableException|CoordinatorLoadInProgressException|BrokerNotAvailableException|KafkaStorageException|UnknownServerException|FencedLeaderEpochException|UnknownLeaderEpochException|OffsetNotAvailableException|ReplicaNotAvailableException|CorruptRecordException|NetworkException|UnknownProducerIdException|InvalidPidMappingException|OutOfOrderSequenceException|ConcurrentTransactionsException|InvalidTxnStateException)$/i,
     message:
       /not the leader for that topic-partition|is not the current leader|NOT_LEADER(?:_OR_FOLLOWER|_FOR_PARTITION)|LEADER_NOT_AVAILABLE|There is no leader for this topic-partition|Leader not (?:found|available)|no leader|Expiring \S+ record\(s\) for|NOT_ENOUGH_REPLICAS|Messages are rejected since there are fewer in-sync replicas|The coordinator is not available|This is not the correct coordinator|The server experienced an unexpected error when processing the request|The broker is not available|Broker: Not enough in-sync replicas|KAFKA_STORAGE_ERROR|Disk error when trying to access log file|due to node (?!-)\d+ being disconnected|[Nn]ode (?!-)\d+ disconnected/i,
   },
   {
     // The client never got metadata: a wrong address, listener or security setting reads exactly
-    // like brokers that are down. A weak lean only; context or other evidence decides.
+    // like brokers that are down — on the tuning cases more often the former. Below score.ts's
+    // WEAK_FROM: alone it is "unknown"; context (an endpoint change) or other evidence decides.
     rule: 'kafka-never-reached',
     subtype: 'external-system-unavailable',
-    weight: -0.25,
+    weight: -0.12,
     message:
       /Timeout expired while fetching topic metadata|Timed out waiting for a node assignment|Failed to update metadata after|not present in metadata after \d+ ms|TimeoutException: Topic .{1,120} not present/i,
   },
@@ -54,9 +55,9 @@ export const EXTERNAL: readonly PatternFamily[] = [
     // that cannot talk (wrong listener, missing SASL settings). Below STRONG, so a recent deploy
     // makes it unknown rather than system.
     weight: -0.45,
-    exception: /kafka.*\.(?:DisconnectException|RetriableCommitFailedException)$/i,
+    exception: /kafka.*\.(?:DisconnectException|RetriableCommitFailedException|RebalanceInProgressException|CommitFailedException)$/i,
     message:
-      /Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|Timeout expired after \d+ ?ms while awaiting|Timeout expired while (?:initializing transactional state|awaiting InitProducerId|committing offsets)/i,
+      /Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|Timeout expired after \d+ ?(?:ms|milliseconds) while awaiting|Timeout expired while (?:initializing transactional state|awaiting InitProducerId|committing offsets)/i,
   },
   {
     rule: 'http-5xx-from-service',
@@ -87,9 +88,9 @@ export const EXTERNAL: readonly PatternFamily[] = [
     subtype: 'external-system-unavailable',
     weight: -0.55,
     exception:
-      /(?:^|\.)(?:ConnectException|NoRouteToHostException|SocketTimeoutException|ConnectTimeoutException|HttpHostConnectException|CommunicationsException|ConnectionClosedException|\w*ClosedChannelException|PoolTimeoutException|EndpointDiscoveryFailedException|RedisConnectionException|JedisConnectionException|MongoTimeoutException|MongoSocketException|MongoSocketReadException|NoHostAvailableException|HBaseIOException|RetriesExhaustedException|ConnectionLossException)$/,
+      /(?:^|\.)(?:ConnectException|NoRouteToHostException|SocketTimeoutException|ConnectTimeoutException|HttpHostConnectException|CommunicationsException|ConnectionClosedException|\w*ClosedChannelException|PoolTimeoutException|EndpointDiscoveryFailedException|RedisConnectionException|JedisConnectionException|MongoTimeoutException|MongoSocketException|MongoSocketReadException|NoHostAvailableException|HBaseIOException|RetriesExhaustedException|ConnectionLossException|SQLTransientConnectionException|SQLRecoverableException|SQLNonTransientConnectionException)$/,
     message:
-      /Unable to execute HTTP request|Connection refused|Connection reset|Connect(?:ion)? timed out|Read timed out|connect timed out|Broken pipe|Connection (?:was )?closed by (?:the )?(?:remote|peer|server)|No route to host|Network is unreachable|All hosts? .{0,40}(?:failed|tried)|Unable to connect to|Could not (?:connect|open connection) to|Timeout waiting for connection from pool|Connection pool shut down|failed to respond|Remote host terminated the handshake|Premature EOF|Unexpected end of file from server|Socket closed|Connection timed out|Retrying connect to server|Timeout when (?:subscribing|connecting|reading|writing)|timed out waiting for (?:a )?response|An error occurred on the connection|ClosedChannelException|Channel (?:closed|inactive)|channel is inactive|Stream reset|GOAWAY|ReadTimeoutException|WriteTimeoutException|PrematureChannelClosure|Connection closed prematurely|Server failed to complete the response|Communications link failure|Lost connection to MySQL server|MySQL server has gone away|No operations allowed after connection closed/i,
+      /Unable to execute HTTP request|Connection refused|Connection reset|Connect(?:ion)? timed out|Read timed out|connect timed out|Broken pipe|Connection (?:was )?closed by (?:the )?(?:remote|peer|server)|No route to host|Network is unreachable|All hosts? .{0,40}(?:failed|tried)|Unable to connect to|Could not (?:connect|open connection) to|Timeout waiting for connection from pool|Connection pool shut down|failed to respond|Remote host terminated the handshake|Premature EOF|Unexpected end of file from server|Socket closed|Connection timed out|Retrying connect to server|Timeout when (?:subscribing|connecting|reading|writing)|timed out waiting for (?:a )?response|An error occurred on the connection|ClosedChannelException|Channel (?:closed|inactive)|channel is inactive|Stream reset|GOAWAY|ReadTimeoutException|WriteTimeoutException|PrematureChannelClosure|Connection closed prematurely|Server failed to complete the response|Communications link failure|Lost connection to MySQL server|MySQL server has gone away|No operations allowed after connection closed|Connection is not available, request timed out|executeBatch error|This connection has been closed|Connection (?:is )?(?:closed|broken)|An I\/O error occurred while sending to the backend/i,
     // A database refusing the job because it is not set up for it is configuration.
     unless: DATABASE_SETUP,
   },

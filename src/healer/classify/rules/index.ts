@@ -13,6 +13,7 @@ import { bugInFrameworkCode, frameworkFailureModes, runtimeFallback } from './ow
 import { packagingRules } from './packaging.js';
 import { stateRules } from './state.js';
 import { userCodeRules } from './user-code.js';
+import { vocabularyFallback } from './vocabulary.js';
 
 /**
  * Runs the text rules (exception and message knowledge, then who threw it), the runtime fallback for
@@ -41,7 +42,8 @@ export function runRules(ev: Evidence): RuleHit[] {
   const rootExplained = text.some((h) => h.weight !== 0 && h.evidence.startsWith('root cause:'));
   text.push(...bugInFrameworkCode(ev, explainedAsUser), ...frameworkFailureModes(ev, rootExplained));
   const explained = explainLossByMemory(text);
-  const all = [...explained, ...runtimeFallback(ev, explained)];
+  const withRuntime = [...explained, ...runtimeFallback(ev, explained)];
+  const all = [...withRuntime, ...vocabularyFallback(ev, withRuntime)];
   const context = contextRules(ev.context, all);
   return [...explainedBy(all, context), ...context];
 }

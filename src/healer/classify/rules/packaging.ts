@@ -17,7 +17,7 @@ export const PACKAGING: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:ClassNotFoundException|NoClassDefFoundError|NoSuchMethodError|NoSuchFieldError|AbstractMethodError|IncompatibleClassChangeError|IllegalAccessError|LinkageError|UnsupportedClassVersionError|VerifyError|ServiceConfigurationError|ClassFormatError)$/,
     message:
-      /Cannot load user class|Could not find any factory for identifier|Could not find a suitable table factory|No (?:Executor|Planner)Factory found|Could not instantiate the executor|(?:is|are) in unnamed module of loader|loader constraint violation|Could not initialize class|Unsupported callback type|java\.lang\.(?:ClassNotFoundException|NoClassDefFoundError|NoSuchMethodError)|has been compiled by a more recent version of the Java Runtime|jar hell|The program's entry point class '[^']+' (?:was not found|could not be loaded)|Neither a 'Main-Class', nor a 'program-class' entry was found|(?:^|\s)class ([\w$.]+) cannot be cast to class \1 |Class [\w$.]+ could not be found|(?:^|\s)(?:class )?[\w$]+(?:\.[\w$]+)*\.([\w$]+) cannot be cast to (?:class )?[\w$]+(?:\.[\w$]+)*\.\2(?=[\s(]|$)|Incompatible KafkaProducer version|cannot assign instance of java\.lang\.invoke\.SerializedLambda|unsupported .{0,40}connector version|connector version .{0,60}(?:not supported|unsupported)|No module named|ModuleNotFoundError|ImportError: |Cannot run program "?python|Failed to (?:start|execute) (?:the )?python (?:process|command|worker)|python(?:3)? (?:executable )?(?:not found|could not be found)|pyflink is not installed|Could not find (?:the )?python|loader '?app'? .{0,80}cannot be cast/,
+      /Cannot load user class|Could not find any factory for identifier|Could not find a suitable table factory|No (?:Executor|Planner)Factory found|Could not instantiate the executor|(?:is|are) in unnamed module of loader|loader constraint violation|Could not initialize class|Unsupported callback type|java\.lang\.(?:ClassNotFoundException|NoClassDefFoundError|NoSuchMethodError)|has been compiled by a more recent version of the Java Runtime|jar hell|The program's entry point class '[^']+' (?:was not found|could not be loaded)|Neither a 'Main-Class', nor a 'program-class' entry was found|(?:^|\s)class ([\w$.]+) cannot be cast to class \1 |Class [\w$.]+ could not be found|(?:^|\s)(?:class )?[\w$]+(?:\.[\w$]+)*\.([\w$]+) cannot be cast to (?:class )?[\w$]+(?:\.[\w$]+)*\.\2(?=[\s(]|$)|Incompatible KafkaProducer version|cannot assign instance of java\.lang\.invoke\.SerializedLambda|Invalid lambda deserialization|Python process exits with code|unsupported .{0,40}connector version|connector version .{0,60}(?:not supported|unsupported)|No module named|ModuleNotFoundError|ImportError: |Cannot run program "?python|Failed to (?:start|execute) (?:the )?python (?:process|command|worker)|python(?:3)? (?:executable )?(?:not found|could not be found)|pyflink is not installed|Could not find (?:the )?python|loader '?app'? .{0,80}cannot be cast/,
   },
   {
     rule: 'user-class-static-init-failed',
@@ -54,8 +54,48 @@ function lookedUpByParentLoader(ev: Evidence): RuleHit | undefined {
   };
 }
 
+const LINKAGE = /(?:^|\.)(?:NoSuchMethodError|NoSuchFieldError|AbstractMethodError|IncompatibleClassChangeError)$/;
+
+/** A connector's module: `org.apache.flink.connector.kafka` within Flink's namespace, else `org.apache.hudi`. */
+function moduleOf(cls: string): string {
+  const parts = cls.split('.');
+  return parts.slice(0, cls.startsWith('org.apache.flink.') ? 4 : 3).join('.');
+}
+
+/** The class a linkage error names: `'void a.b.C.<init>(…)'`, `a.b.C.m(…)`, `a/b/C`. */
+function classNamed(message: string): string | undefined {
+  const m = /([a-z_][\w$]*(?:[./][\w$]+)+)\.(?:<init>|[\w$]+)\(/.exec(message) ?? /^'?([a-z_][\w$]*(?:[./][\w$]+)+)/.exec(message);
+  return m?.[1]?.replace(/\//g, '.');
+}
+
+/**
+ * A connector whose own classes do not link — its code calls a method of its own module that its
+ * bundle does not have, or of a library it relocated into its own namespace — was built or
+ * bundled wrong by its maintainers: a connector bug, not the job's packaging (e.g. a table format's
+ * Flink bundle calling its own shaded Avro). Between different modules (a connector built for
+ * another Flink version) it stays packaging: the owner picked the jar.
+ */
+function connectorInternalLinkage(ev: Evidence): RuleHit | undefined {
+  const root = ev.root;
+  if (!root || !LINKAGE.test(root.exception)) return undefined;
+  const missing = classNamed(root.message);
+  if (!missing || frameOrigin(missing) !== 'connector') return undefined;
+  const caller = root.frames.find((f) => frameOrigin(f.cls) !== 'jdk');
+  if (caller && ['user', 'generated'].includes(frameOrigin(caller.cls))) return undefined;
+  const relocated = /^(?:org\.apache\.\w+|com\.\w+)\.(?:shaded\.)?(?:org|com|io|net)\./.test(missing);
+  if (!relocated && (!caller || moduleOf(caller.cls) !== moduleOf(missing))) return undefined;
+  return {
+    rule: 'connector-classes-do-not-link',
+    subtype: 'connector-bug',
+    weight: -0.6,
+    evidence: `${root.exception.split('.').pop()}: ${missing} is the connector's own${relocated ? ' relocated' : ''} class${caller ? `, called from ${caller.cls}` : ''}: its bundle does not link`,
+  };
+}
+
 /** Packaging rules. */
 export function packagingRules(ev: Evidence): RuleHit[] {
+  const internal = connectorInternalLinkage(ev);
+  if (internal) return [internal];
   const out = matchFamilies(PACKAGING, ev);
   const parent = lookedUpByParentLoader(ev);
   if (parent) out.push(parent);

@@ -1,0 +1,109 @@
+/**
+ * The last resort, for texts that no family, ownership or runtime rule explained: the vocabulary of
+ * the message. Errors about the owner's configuration, code or data are worded as refusals ("not
+ * found", "invalid", "permission denied", "must be", "mismatch"); errors of systems failing under a
+ * job are worded as unavailability ("timed out", "unavailable", "connection reset", "internal
+ * error", "retries exhausted"). That is a lean, never a verdict the healer acts on: its weight stays
+ * under score.ts's UNKNOWN_BELOW, so it yields a low-confidence verdict (< 0.6) at most.
+ *
+ * A response the dependency could not make sense of ("response is not valid JSON") is the
+ * dependency's: the response words are read before the refusal words.
+ */
+import type { RuleHit } from '../types.js';
+import { clip, type Evidence } from './evidence.js';
+
+interface Lexicon {
+  name: string;
+  /** +1 toward user, −1 toward system. */
+  side: 1 | -1;
+  words: RegExp;
+}
+
+const LEXICON: readonly Lexicon[] = [
+  {
+    name: 'a bad answer from a dependency',
+    side: -1,
+    words:
+      /response (?:is )?not valid|invalid response|unexpected response|bad response|empty response|failed to respond|no response|response code|did not respond/i,
+  },
+  {
+    name: 'unavailability',
+    side: -1,
+    words:
+      /tim(?:ed|e) ?out|timeout|unavailable|not available|unreachable|refused|reset by|broken pipe|disconnect|gone away|connection (?:lost|closed|failed|error)|lost connection|network/i,
+  },
+  {
+    name: 'a failure inside a service',
+    side: -1,
+    words:
+      /internal (?:error|server error|failure)|server (?:error|busy)|service error|overload|too many (?:requests|connections)|throttl|rate limit|busy|retries exhausted|retry(?:ing)? (?:failed|exhausted)|after \d+ (?:retries|attempts)/i,
+  },
+  {
+    name: 'a process or node going away',
+    side: -1,
+    words: /restart(?:ed|ing)|shutting down|shut down|killed|crash(?:ed)?|terminated|not running|starting up|not ready|heartbeat/i,
+  },
+  {
+    name: 'something the owner named does not exist',
+    side: 1,
+    words:
+      /not found|does not exist|doesn't exist|not exist|no such|unknown (?:column|table|field|option|identifier|property|key|type|database|catalog|function|topic)|undefined|cannot find|could not find|can't find/i,
+  },
+  {
+    name: 'a refusal of what was given',
+    side: 1,
+    words:
+      /invalid|illegal|malformed|unsupported|not supported|syntax|parse|cannot be cast|mismatch|does not match|incompatible|wrong (?:number|type)|insufficient arguments|expected .{1,40} but/i,
+  },
+  {
+    name: 'a permission refused',
+    side: 1,
+    words: /permission|denied|not authorized|unauthori[sz]ed|forbidden|no privilege|not allowed|access to .{1,60} (?:is )?not allowed/i,
+  },
+  {
+    name: 'a requirement not met',
+    side: 1,
+    words: /missing|is required|required (?:option|property|parameter|field)|must (?:be|not|have)|should (?:be|not)|not set|cannot be (?:null|empty|blank)|already exists|duplicate/i,
+  },
+];
+
+/** Weight of one net lexicon family, and the most the vocabulary may say. */
+const PER_FAMILY = 0.2;
+const MOST = 0.3;
+
+/**
+ * The text the vocabulary reads: the root cause's message when it has one (its class name is not
+ * wording: "IllegalArgumentException" with no message refuses nothing), else every plain line.
+ */
+function wordsOf(ev: Evidence): string {
+  if (ev.root && ev.root.exception !== '') return ev.root.message;
+  return ev.parsed.lines.join('\n');
+}
+
+/**
+ * Fires only when no other rule matched (a weightless match such as a loop side effect explains the
+ * text too): it explains what nothing else did.
+ */
+export function vocabularyFallback(ev: Evidence, others: readonly RuleHit[]): RuleHit[] {
+  if (others.length > 0) return [];
+  const text = wordsOf(ev);
+  if (text.trim() === '') return [];
+  const found = LEXICON.filter((l) => l.words.test(text));
+  // A bad answer from a dependency explains the refusal words it contains ("not valid JSON").
+  const used = found.some((l) => l.name === 'a bad answer from a dependency')
+    ? found.filter((l) => l.side === -1)
+    : found;
+  const net = used.reduce((s, l) => s + l.side, 0);
+  if (net === 0) return [];
+  const side = Math.sign(net);
+  const weight = side * Math.min(MOST, Math.abs(net) * PER_FAMILY);
+  const names = used.filter((l) => l.side === side).map((l) => l.name);
+  return [
+    {
+      rule: side > 0 ? 'worded-as-a-refusal' : 'worded-as-unavailability',
+      subtype: side > 0 ? 'bad-config' : 'external-system-unavailable',
+      weight: Math.round(weight * 100) / 100,
+      evidence: `nothing else explains "${clip(text, 100)}"; its words read as ${names.join(' and ')}`,
+    },
+  ];
+}
