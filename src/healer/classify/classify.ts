@@ -6,7 +6,7 @@
 import { type Explanation, explanationOf } from './explain.js';
 import { firstNonJdkFrame, formatFrame } from './frames.js';
 import { parseText } from './parse.js';
-import { primaryTrace, rootCauseIndex } from './root-cause.js';
+import { primaryTrace, rootCauseIndex, withSurfacingFrames } from './root-cause.js';
 import type { Evidence } from './rules/evidence.js';
 import { runRules } from './rules/index.js';
 import { type Scored, score } from './score.js';
@@ -23,7 +23,12 @@ function evaluate(text: string, context: ClassifyContext): Evaluation {
   const parsed = parseText(text);
   const trace = primaryTrace(parsed);
   const rootIndex = trace ? rootCauseIndex(trace) : -1;
-  const root = trace?.chain[rootIndex];
+  const printed = trace?.chain[rootIndex];
+  const root = printed && trace ? withSurfacingFrames(printed, trace.chain, parsed) : printed;
+  const chain =
+    trace && root && printed !== root
+      ? trace.chain.map((c) => (c === printed ? root : c))
+      : (trace?.chain ?? []);
   const allText = [
     ...parsed.traces.flatMap((t) =>
       t.chain.map(
@@ -32,7 +37,7 @@ function evaluate(text: string, context: ClassifyContext): Evaluation {
     ),
     ...parsed.lines,
   ].join('\n');
-  const ev: Evidence = { parsed, trace, root, rootIndex, chain: trace?.chain ?? [], allText, context };
+  const ev: Evidence = { parsed, trace, root, rootIndex, chain, allText, context };
   const hits = runRules(ev);
   const uncertain = parsed.truncated && (!root || root.frames.length === 0);
   const s = score(hits, uncertain);

@@ -54,3 +54,27 @@ export function primaryTrace(parsed: ParsedText): Trace | undefined {
     parsed.traces.find((t) => !isSecondary(t) && t.chain.some((c) => c.exception !== '')) ?? parsed.traces[0]
   );
 }
+
+/**
+ * The frames that tell who threw a root cause printed without its own: the same exception printed
+ * with frames elsewhere in the text (a log that repeats the cause), or — for a cause recovered from
+ * a wrapper's message (`KryoException: java.lang.NullPointerException`) — the wrapper's frames,
+ * where it surfaced. A root cause with frames is returned as it is.
+ */
+export function withSurfacingFrames(root: Cause, chain: readonly Cause[], parsed: ParsedText): Cause {
+  if (root.frames.length > 0) return root;
+  const same = parsed.traces
+    .flatMap((t) => t.chain)
+    .find(
+      (c) =>
+        c !== root && c.exception === root.exception && c.frames.length > 0 && c.message === root.message,
+    );
+  if (same) return { ...root, frames: same.frames };
+  if (root.via !== 'message') return root;
+  const at = chain.indexOf(root);
+  for (let i = at - 1; i >= 0; i--) {
+    const carrier = chain[i] as Cause;
+    if (carrier.frames.length > 0) return { ...root, frames: carrier.frames };
+  }
+  return root;
+}

@@ -81,7 +81,8 @@ export const CLUSTER: readonly PatternFamily[] = [
     rule: 'local-disk-full',
     subtype: 'disk-full',
     weight: -0.55,
-    message: /No space left on device|Disk quota exceeded|DiskFull|not enough (?:free )?disk space|disk is full/i,
+    message:
+      /No space left on device|Disk quota exceeded|DiskFull|not enough (?:free )?disk space|disk is full/i,
   },
   {
     rule: 'container-killed',

@@ -55,7 +55,8 @@ export const EXTERNAL: readonly PatternFamily[] = [
     // that cannot talk (wrong listener, missing SASL settings). Below STRONG, so a recent deploy
     // makes it unknown rather than system.
     weight: -0.45,
-    exception: /kafka.*\.(?:DisconnectException|RetriableCommitFailedException|RebalanceInProgressException|CommitFailedException)$/i,
+    exception:
+      /kafka.*\.(?:DisconnectException|RetriableCommitFailedException|RebalanceInProgressException|CommitFailedException)$/i,
     message:
       /Broker may not be available|Connection to node .{1,80} (?:could not be established|was disconnected|terminated)|Timeout of \d+ms expired before|Timed out waiting to send the call|Disconnected from node|Timeout expired after \d+ ?(?:ms|milliseconds) while awaiting|Timeout expired while (?:initializing transactional state|awaiting InitProducerId|committing offsets)/i,
   },

@@ -54,7 +54,8 @@ function lookedUpByParentLoader(ev: Evidence): RuleHit | undefined {
   };
 }
 
-const LINKAGE = /(?:^|\.)(?:NoSuchMethodError|NoSuchFieldError|AbstractMethodError|IncompatibleClassChangeError)$/;
+const LINKAGE =
+  /(?:^|\.)(?:NoSuchMethodError|NoSuchFieldError|AbstractMethodError|IncompatibleClassChangeError)$/;
 
 /** A connector's module: `org.apache.flink.connector.kafka` within Flink's namespace, else `org.apache.hudi`. */
 function moduleOf(cls: string): string {
@@ -64,7 +65,9 @@ function moduleOf(cls: string): string {
 
 /** The class a linkage error names: `'void a.b.C.<init>(…)'`, `a.b.C.m(…)`, `a/b/C`. */
 function classNamed(message: string): string | undefined {
-  const m = /([a-z_][\w$]*(?:[./][\w$]+)+)\.(?:<init>|[\w$]+)\(/.exec(message) ?? /^'?([a-z_][\w$]*(?:[./][\w$]+)+)/.exec(message);
+  const m =
+    /([a-z_][\w$]*(?:[./][\w$]+)+)\.(?:<init>|[\w$]+)\(/.exec(message) ??
+    /^'?([a-z_][\w$]*(?:[./][\w$]+)+)/.exec(message);
   return m?.[1]?.replace(/\//g, '.');
 }
 

@@ -41,7 +41,8 @@ const LEXICON: readonly Lexicon[] = [
   {
     name: 'a process or node going away',
     side: -1,
-    words: /restart(?:ed|ing)|shutting down|shut down|killed|crash(?:ed)?|terminated|not running|starting up|not ready|heartbeat/i,
+    words:
+      /restart(?:ed|ing)|shutting down|shut down|killed|crash(?:ed)?|terminated|not running|starting up|not ready|heartbeat/i,
   },
   {
     name: 'something the owner named does not exist',
@@ -58,12 +59,14 @@ const LEXICON: readonly Lexicon[] = [
   {
     name: 'a permission refused',
     side: 1,
-    words: /permission|denied|not authorized|unauthori[sz]ed|forbidden|no privilege|not allowed|access to .{1,60} (?:is )?not allowed/i,
+    words:
+      /permission|denied|not authorized|unauthori[sz]ed|forbidden|no privilege|not allowed|access to .{1,60} (?:is )?not allowed/i,
   },
   {
     name: 'a requirement not met',
     side: 1,
-    words: /missing|is required|required (?:option|property|parameter|field)|must (?:be|not|have)|should (?:be|not)|not set|cannot be (?:null|empty|blank)|already exists|duplicate/i,
+    words:
+      /missing|is required|required (?:option|property|parameter|field)|must (?:be|not|have)|should (?:be|not)|not set|cannot be (?:null|empty|blank)|already exists|duplicate/i,
   },
 ];
 
