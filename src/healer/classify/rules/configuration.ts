@@ -39,11 +39,20 @@ export const CONFIGURATION: readonly PatternFamily[] = [
       /Unexpected handshake request with client mechanism|Invalid receive \(size = \d+ larger than|Unrecognized SSL message, plaintext connection|SSL handshake failed|Failed authentication with|terminated during authentication|Could not find a '?KafkaClient'? entry in the JAAS configuration|No serviceName defined in either JAAS or Kafka config|Unable to find LoginModule class|JAAS configuration|sasl\.jaas\.config|Unexpected Kafka request of type \w+ during SASL handshake|Authentication failed during authentication due to invalid credentials|unsupported SASL mechanism|UnsupportedSaslMechanism|Invalid SASL mechanism|security\.protocol|Failed to configure SaslClientAuthenticator|ssl\.(?:truststore|keystore)\.(?:location|password)/i,
   },
   {
+    // The bootstrap broker (id -1) dropping the connection before any metadata: the classic sign of
+    // a client speaking the wrong protocol to a listener (plaintext to a TLS or IAM port). Brokers
+    // that are down look the same, so it is a lean, not a verdict.
+    rule: 'bootstrap-broker-dropped-connection',
+    subtype: 'bad-config-endpoint',
+    weight: 0.3,
+    message: /Bootstrap broker .{1,160}\(id: -1 rack: \w+\) disconnected|Connection to node -1 .{1,160} (?:was disconnected|could not be established)/i,
+  },
+  {
     rule: 'no-timestamps-or-watermarks',
     subtype: 'missing-watermark',
     weight: 0.85,
     message:
-      /Record has (?:Long\.MIN_VALUE|java\.lang\.Long\.MIN_VALUE) timestamp|did you forget to call 'DataStream\.assignTimestampsAndWatermarks|no timestamp marker|Rowtime timestamp is (?:not defined|null)|Please (?:specify|define) a (?:timestamp assigner|watermark)|requires a (?:time attribute|watermark)|event[- ]time .{0,40}(?:requires|without) (?:a )?watermark/i,
+      /Record has (?:Long\.MIN_VALUE|java\.lang\.Long\.MIN_VALUE) timestamp|did you forget to call 'DataStream\.assignTimestampsAndWatermarks|no timestamp marker|Rowtime timestamp is (?:not defined|null)|Please (?:specify|define) a (?:timestamp assigner|watermark)|requires a (?:time attribute|watermark)|event[- ]time .{0,40}(?:requires|without) (?:a )?watermark|can only be defined (?:over|on) a time attribute|expects a time attribute|is not a (?:valid )?(?:time|rowtime) attribute|must be a (?:time|rowtime) attribute|time attribute column|Window aggregate can only be defined over a time attribute/i,
   },
   {
     rule: 'empty-job-graph',

@@ -59,7 +59,7 @@ export const DATA: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:SQLIntegrityConstraintViolationException|SQLDataException|DataTruncation|MysqlDataTruncation)$/,
     message:
-      /Duplicate entry .{1,120} for key|violates (?:unique|foreign key|not-null|check) constraint|Data too long for column|Data truncation|mapper_parsing_exception|document_parsing_exception|strict_dynamic_mapping_exception|value too long for type/i,
+      /Duplicate entry .{1,120} for key|violates (?:unique|foreign key|not-null|check) constraint|Data too long for column|Data truncation|mapper_parsing_exception|document_parsing_exception|strict_dynamic_mapping_exception|value too long for type|Incorrect (?:string|integer|decimal|date|datetime) value|is of type .{1,60} but expression is of type|invalid input syntax for (?:type )?\w+|Out of range value for column|numeric field overflow|Column count doesn't match value count|ORA-(?:01400|12899|00001|01722)/i,
   },
 ];
 
