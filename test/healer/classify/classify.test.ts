@@ -231,4 +231,29 @@ describe('classifyInput', () => {
   it('classifies plain text directly', () => {
     expect(classifyInput(USER_NPE).firstFailure).toBeUndefined();
   });
+
+  it('gives a lean below the verdict threshold a low-confidence verdict, never one the healer acts on', () => {
+    const r = classifyFailure('ERROR in next method The response is not valid json', {});
+    expect(r.verdict).toBe('system');
+    expect(r.confidence).toBeLessThan(0.6);
+    expect(r.signals[0]?.rule).toBe('worded-as-unavailability');
+  });
+
+  it('reads the wording of a text nothing else explains, refusals toward the owner', () => {
+    const r = classifyFailure('code:[30012], brief info:[the script version does not exist]', {});
+    expect(r.verdict).toBe('user');
+    expect(r.confidence).toBeLessThan(0.6);
+    expect(r.signals[0]?.rule).toBe('worded-as-a-refusal');
+  });
+
+  it('takes the wrapper frames of a cause recovered from its message to tell who threw it', () => {
+    const text =
+      'java.lang.RuntimeException: java.lang.NullPointerException\n\tat com.acme.orders.Enrich.map(Enrich.java:42)\n\tat org.apache.flink.streaming.api.operators.StreamMap.processElement(StreamMap.java:38)';
+    const r = classifyFailure(text, {});
+    expect(r.verdict).toBe('user');
+    expect(r.rootCause).toMatchObject({
+      exception: 'java.lang.NullPointerException',
+      frame: 'com.acme.orders.Enrich.map(Enrich.java:42)',
+    });
+  });
 });

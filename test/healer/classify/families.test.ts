@@ -67,6 +67,27 @@ const SYSTEM: [string, string][] = [
     'a lost result partition',
     'org.apache.flink.runtime.io.network.partition.PartitionNotFoundException: Partition 8c1a@5d2b not found.',
   ],
+  [
+    'a connector bundle whose classes do not link with its own relocated library',
+    'java.lang.NoSuchMethodError: org.apache.hudi.org.apache.avro.specific.SpecificRecordBuilderBase.<init>(Lorg/apache/hudi/org/apache/avro/Schema;)V',
+  ],
+  [
+    'an NPE carried in the message of a serializer exception inside a connector',
+    `com.esotericsoftware.kryo.KryoException: java.lang.NullPointerException\nSerialization trace:\naction (org.apache.flink.connector.elasticsearch.sink.Operation)\n${at('com.esotericsoftware.kryo.serializers.ObjectField.read(ObjectField.java:125)', 'org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer.deserialize(KryoSerializer.java:385)')}`,
+  ],
+  [
+    'an exactly-once producer whose transaction the broker forgot',
+    'org.apache.kafka.common.errors.UnknownProducerIdException: This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question.',
+  ],
+  [
+    'a JDBC pool that could not get a connection',
+    'java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.',
+  ],
+  [
+    'a MySQL primary that purged the binlogs the CDC source needs',
+    'com.github.shyiko.mysql.binlog.network.ServerException: The slave is connecting using CHANGE MASTER TO MASTER_AUTO_POSITION = 1, but the master has purged binary logs containing GTIDs that the slave requires.',
+  ],
+  ['a local disk that filled up', 'java.io.IOException: No space left on device'],
 ];
 
 const USER: [string, string][] = [
@@ -101,6 +122,18 @@ const USER: [string, string][] = [
   [
     'a record whose type is not the sink column type',
     `java.lang.ClassCastException: class java.lang.Long cannot be cast to class java.lang.Integer (java.lang.Long and java.lang.Integer are in module java.base of loader 'bootstrap')\n${at('org.apache.flink.connector.jdbc.converter.AbstractJdbcRowConverter.lambda$createExternalConverter$57fde215$8(AbstractJdbcRowConverter.java:268)', 'org.apache.flink.connector.jdbc.converter.AbstractJdbcRowConverter.toExternal(AbstractJdbcRowConverter.java:99)')}\n${TASK}`,
+  ],
+  [
+    'a SQL window over a column that is not a time attribute (no WATERMARK)',
+    'org.apache.flink.table.api.TableException: Window aggregate can only be defined over a time attribute column, but TIMESTAMP(3) encountered.',
+  ],
+  [
+    'a value the sink database refuses',
+    "java.sql.SQLException: Incorrect string value: '\\xF0\\x9F\\x98\\x80' for column 'comment' at row 1",
+  ],
+  [
+    'a lambda the job jar cannot deserialize',
+    'java.lang.IllegalArgumentException: Invalid lambda deserialization',
   ],
 ];
 

@@ -199,4 +199,26 @@ describe('parseText', () => {
     expect(parsed.traces).toEqual([]);
     expect(parsed.lines).toEqual(['Container killed on request. Exit code is 143']);
   });
+
+  it('reads frames printed without their location, and a "..." cut inside a trace', () => {
+    const p = parseText(
+      [
+        'java.lang.RuntimeException: java.lang.IndexOutOfBoundsException',
+        '  at org.apache.paimon.flink.lookup.FileStoreLookupFunction.lookup',
+        '...',
+        'Caused by: java.lang.IndexOutOfBoundsException',
+        '  at org.apache.paimon.memory.MemorySegment.get',
+        '  at org.apache.paimon.data.BinaryString.toString',
+      ].join('\n'),
+    );
+    expect(p.traces).toHaveLength(1);
+    const t = p.traces[0]!;
+    const root = t.chain[rootCauseIndex(t)]!;
+    expect(root.exception).toBe('java.lang.IndexOutOfBoundsException');
+    expect(root.frames.map((f) => f.cls)).toEqual([
+      'org.apache.paimon.memory.MemorySegment',
+      'org.apache.paimon.data.BinaryString',
+    ]);
+    expect(parseFrame('  at least three brokers')).toBeUndefined();
+  });
 });

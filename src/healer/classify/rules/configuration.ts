@@ -45,7 +45,8 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     rule: 'bootstrap-broker-dropped-connection',
     subtype: 'bad-config-endpoint',
     weight: 0.3,
-    message: /Bootstrap broker .{1,160}\(id: -1 rack: \w+\) disconnected|Connection to node -1 .{1,160} (?:was disconnected|could not be established)/i,
+    message:
+      /Bootstrap broker .{1,160}\(id: -1 rack: \w+\) disconnected|Connection to node -1 .{1,160} (?:was disconnected|could not be established)/i,
   },
   {
     rule: 'no-timestamps-or-watermarks',

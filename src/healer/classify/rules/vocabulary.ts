@@ -30,13 +30,13 @@ const LEXICON: readonly Lexicon[] = [
     name: 'unavailability',
     side: -1,
     words:
-      /tim(?:ed|e) ?out|timeout|unavailable|not available|unreachable|refused|reset by|broken pipe|disconnect|gone away|connection (?:lost|closed|failed|error)|lost connection|network/i,
+      /tim(?:ed|e) ?out|timeout|unavailable|not available|unreachable|refused|reset by|broken pipe|disconnect|gone away|connection (?:lost|closed|failed|error)|lost connection|network|超时|连接失败|无法连接|拒绝连接|连接被重置|连接断开|不可用|网络/i,
   },
   {
     name: 'a failure inside a service',
     side: -1,
     words:
-      /internal (?:error|server error|failure)|server (?:error|busy)|service error|overload|too many (?:requests|connections)|throttl|rate limit|busy|retries exhausted|retry(?:ing)? (?:failed|exhausted)|after \d+ (?:retries|attempts)/i,
+      /internal (?:error|server error|failure)|server (?:error|busy)|service error|overload|too many (?:requests|connections)|throttl|rate limit|busy|retries exhausted|retry(?:ing)? (?:failed|exhausted)|after \d+ (?:retries|attempts)|内部错误|服务(?:端)?(?:异常|错误|繁忙)|限流/i,
   },
   {
     name: 'a process or node going away',
@@ -48,25 +48,25 @@ const LEXICON: readonly Lexicon[] = [
     name: 'something the owner named does not exist',
     side: 1,
     words:
-      /not found|does not exist|doesn't exist|not exist|no such|unknown (?:column|table|field|option|identifier|property|key|type|database|catalog|function|topic)|undefined|cannot find|could not find|can't find/i,
+      /not found|does not exist|doesn't exist|not exist|no such|unknown (?:column|table|field|option|identifier|property|key|type|database|catalog|function|topic)|undefined|cannot find|could not find|can't find|不存在|找不到|未找到/i,
   },
   {
     name: 'a refusal of what was given',
     side: 1,
     words:
-      /invalid|illegal|malformed|unsupported|not supported|syntax|parse|cannot be cast|mismatch|does not match|incompatible|wrong (?:number|type)|insufficient arguments|expected .{1,40} but/i,
+      /invalid|illegal|malformed|unsupported|not supported|syntax|parse|cannot be cast|mismatch|does not match|incompatible|wrong (?:number|type)|insufficient arguments|expected .{1,40} but|无效|非法|不支持|语法错误|类型不匹配|不匹配|解析失败/i,
   },
   {
     name: 'a permission refused',
     side: 1,
     words:
-      /permission|denied|not authorized|unauthori[sz]ed|forbidden|no privilege|not allowed|access to .{1,60} (?:is )?not allowed/i,
+      /permission|denied|not authorized|unauthori[sz]ed|forbidden|no privilege|not allowed|access to .{1,60} (?:is )?not allowed|权限|无权|拒绝访问/i,
   },
   {
     name: 'a requirement not met',
     side: 1,
     words:
-      /missing|is required|required (?:option|property|parameter|field)|must (?:be|not|have)|should (?:be|not)|not set|cannot be (?:null|empty|blank)|already exists|duplicate/i,
+      /missing|is required|required (?:option|property|parameter|field)|must (?:be|not|have)|should (?:be|not)|not set|cannot be (?:null|empty|blank)|already exists|duplicate|缺少|必须|不能为空|已存在/i,
   },
 ];
 
