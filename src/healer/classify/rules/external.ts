@@ -110,7 +110,7 @@ export const EXTERNAL: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:ProvisionedThroughputExceededException|ThrottlingException|LimitExceededException|RequestLimitExceededException|TooManyRequestsException|KMSThrottlingException|ThrottledException)$/,
     message:
-      /ProvisionedThroughputExceeded|Rate exceeded|Throttling|TooManyRequests|Too Many Requests|Status Code: 429|LimitExceededException|RequestLimitExceeded|Slow ?Down|throttled/i,
+      /ProvisionedThroughputExceeded|Rate exceeded|reduce your request rate|Throttling|TooManyRequests|Too Many Requests|Status Code: 429|LimitExceededException|RequestLimitExceeded|Slow ?Down|throttled/i,
   },
 ];
 

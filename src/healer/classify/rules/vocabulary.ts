@@ -30,13 +30,13 @@ const LEXICON: readonly Lexicon[] = [
     name: 'unavailability',
     side: -1,
     words:
-      /tim(?:ed|e) ?out|timeout|unavailable|not available|unreachable|refused|reset by|broken pipe|disconnect|gone away|connection (?:lost|closed|failed|error)|lost connection|network|超时|连接失败|无法连接|拒绝连接|连接被重置|连接断开|不可用|网络/i,
+      /tim(?:ed|e) ?out|timeout|unavailable|not available|no [\w -]{1,40} (?:is |are )?available|unreachable|refused|reset by|broken pipe|disconnect|gone away|connection (?:lost|closed|failed|error)|lost connection|network|超时|连接失败|无法连接|拒绝连接|连接被重置|连接断开|不可用|网络/i,
   },
   {
     name: 'a failure inside a service',
     side: -1,
     words:
-      /internal (?:error|server error|failure)|server (?:error|busy)|service error|overload|too many (?:requests|connections)|throttl|rate limit|busy|retries exhausted|retry(?:ing)? (?:failed|exhausted)|after \d+ (?:retries|attempts)|内部错误|服务(?:端)?(?:异常|错误|繁忙)|限流/i,
+      /internal (?:error|server error|failure)|server (?:error|busy)|service error|overload|too many (?:requests|connections)|throttl|rate limit|busy|retries (?:exhausted|exceeded)|retry(?:ing)? (?:failed|exhausted)|retry attempts failed|after \d+ (?:retries|attempts)|内部错误|服务(?:端)?(?:异常|错误|繁忙)|限流/i,
   },
   {
     name: 'a process or node going away',
@@ -48,7 +48,7 @@ const LEXICON: readonly Lexicon[] = [
     name: 'something the owner named does not exist',
     side: 1,
     words:
-      /not found|does not exist|doesn't exist|not exist|no such|unknown (?:column|table|field|option|identifier|property|key|type|database|catalog|function|topic)|undefined|cannot find|could not find|can't find|不存在|找不到|未找到/i,
+      /not found|does not exist|doesn't exist|not exist|no such|unknown (?:column|table|field|option|identifier|property|key|type|database|catalog|function|topic)|unknown [\w -]{1,30}:|undefined|cannot find|could not find|can't find|不存在|找不到|未找到/i,
   },
   {
     name: 'a refusal of what was given',
