@@ -6,7 +6,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { classifyFailure, classifyInput } from '../src/healer/classify/index.js';
-import { type CorpusCase, contextOf, loadCorpus, type Split } from '../test/healer/classify/corpus.js';
+import {
+  type CorpusCase,
+  contextOf,
+  loadCorpus,
+  type Split,
+  unseenFreezes,
+} from '../test/healer/classify/corpus.js';
 import { type Measurement, measure, pct, scoreCases } from '../test/healer/classify/measure.js';
 import { RENDERINGS } from '../test/healer/classify/renderings.js';
 
@@ -33,6 +39,20 @@ for (const split of splits) {
     process.stdout.write(`${line(`  ${family}`, t)}\n`);
 }
 
+// Each freeze of the unseen split apart: the first was frozen before the classifier was rebuilt,
+// later ones before any rule was tuned on their batches.
+const freezes = unseenFreezes();
+const byFreeze = new Map<number, CorpusCase[]>();
+for (const c of corpus.filter((x) => x.split === 'unseen')) {
+  const f = freezes.get(c.id) ?? 0;
+  byFreeze.set(f, [...(byFreeze.get(f) ?? []), c]);
+}
+for (const [f, cases] of [...byFreeze].sort(([a], [b]) => a - b)) {
+  const m = measure(scoreCases(cases));
+  figures[`unseen-freeze-${f}`] = m;
+  process.stdout.write(`${line(`unseen, freeze ${f}`, m)}\n`);
+}
+
 // Speed: every case classified REPEAT times, after a warm-up.
 const REPEAT = 10;
 for (const c of corpus) classifyFailure(c.text, contextOf(c));
@@ -53,7 +73,7 @@ const summary = (m: Measurement | undefined) =>
     ambiguous: m.ambiguous,
   };
 process.stdout.write(
-  `${JSON.stringify({ bench: 'classifier', seen: summary(figures.seen), train: summary(figures.train), unseen: summary(figures.unseen), msPerCase: Number(msPerCase.toFixed(3)) })}\n`,
+  `${JSON.stringify({ bench: 'classifier', seen: summary(figures.seen), train: summary(figures.train), unseen: summary(figures.unseen), unseenByFreeze: Object.fromEntries([...byFreeze.keys()].map((f) => [f, summary(figures[`unseen-freeze-${f}`])])), msPerCase: Number(msPerCase.toFixed(3)) })}\n`,
 );
 
 // The same stack-trace cases rendered as the other sources show them (renderings.ts).

@@ -186,6 +186,23 @@ export function loadCorpus(dir = CORPUS_DIR, onBadFile?: (e: Error) => void): Co
   return out;
 }
 
+/**
+ * Which freeze each unseen case belongs to: 1 for the lines before any `# freeze N …` header, N
+ * after it. Each freeze is measured apart in the bench: the first was frozen before the classifier
+ * was rebuilt, later ones before any rule was tuned on their batches.
+ */
+export function unseenFreezes(dir = CORPUS_DIR): Map<string, number> {
+  const out = new Map<string, number>();
+  let freeze = 1;
+  for (const l of readFileSync(join(dir, 'unseen.lock'), 'utf8').split('\n')) {
+    const header = /^# freeze (\d+)/.exec(l);
+    if (header) freeze = Number(header[1]);
+    const m = /^([a-z0-9-]+) \d+$/.exec(l.trim());
+    if (m) out.set(m[1] as string, freeze);
+  }
+  return out;
+}
+
 /** The frozen membership of `unseen`: `<id> <fnv1a of the normalised URL>` per line. */
 export function readUnseenLock(dir = CORPUS_DIR): Map<string, number> {
   const lines = readFileSync(join(dir, 'unseen.lock'), 'utf8').split('\n');
