@@ -137,13 +137,39 @@ export function stripLogPrefix(line: string): NormalLine {
   return { text: s, record };
 }
 
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  '#39': "'",
+  '#x27': "'",
+};
+
+/**
+ * Undoes what copying a trace through a web page or a mail client does to it: HTML entities
+ * (`&nbsp;&nbsp;at`), quote prefixes of a reply (`> at org.apache…`) on most lines, and frames
+ * wrapped after their `at`.
+ */
+export function unwrapCopy(text: string): string {
+  let t = text.replace(/&(nbsp|lt|gt|amp|quot|apos|#39|#x27);/g, (_m, e: string) => ENTITIES[e] ?? _m);
+  const lines = t.split('\n');
+  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  if (nonEmpty.length > 0 && nonEmpty.filter((l) => /^\s*>/.test(l)).length / nonEmpty.length >= 0.6)
+    t = lines.map((l) => l.replace(/^\s*(?:>\s?)+/, '')).join('\n');
+  // `at` alone on its line, the frame on the next (a mail client wrapped it).
+  return t.replace(/^(\s*at)[ \t]*\n\s*(?=[\w$.]+\.[\w$<>]+\()/gm, '$1 ');
+}
+
 /**
  * Normalises any supported input into lines. JSON documents and JSON log lines are unwrapped to
  * their text fields; escaped newlines of double-encoded strings are restored.
  */
 export function normalize(input: string): NormalLine[] {
   // Copies from Chinese pages carry a full-width colon after the exception class.
-  let text = input.replace(/^\uFEFF/, '').replace(/([\w$])：\s*/g, '$1: ');
+  let text = unwrapCopy(input.replace(/^\uFEFF/, '').replace(/([\w$])：\s*/g, '$1: '));
   const whole = tryJson(text);
   if (whole !== undefined) text = textsFromJson(whole).join('\n');
   // A double-encoded string: no real newlines but literal "\n\tat".

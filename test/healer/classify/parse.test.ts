@@ -221,4 +221,24 @@ describe('parseText', () => {
     ]);
     expect(parseFrame('  at least three brokers')).toBeUndefined();
   });
+
+  it('reads a trace copied through a mail reply or a web page: quote prefixes, entities, wrapped frames', () => {
+    const p = parseText(
+      [
+        '> org.apache.flink.util.SerializedThrowable: Asynchronous task checkpoint failed.',
+        '> &nbsp;&nbsp;&nbsp;&nbsp;at',
+        '> org.apache.flink.streaming.runtime.tasks.AsyncCheckpointRunnable.run(AsyncCheckpointRunnable.java:175)',
+        '> Caused by: java.io.IOException: Could not flush &amp; close',
+      ].join('\n'),
+    );
+    const t = p.traces[0]!;
+    expect(t.chain.map((c) => c.exception)).toEqual([
+      'org.apache.flink.util.SerializedThrowable',
+      'java.io.IOException',
+    ]);
+    expect(t.chain[0]?.frames[0]?.cls).toBe(
+      'org.apache.flink.streaming.runtime.tasks.AsyncCheckpointRunnable',
+    );
+    expect(t.chain[1]?.message).toBe('Could not flush & close');
+  });
 });

@@ -41,7 +41,7 @@ export const CLUSTER: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:PartitionNotFoundException|RemoteTransportException|LocalTransportException|PartitionConnectionException|DataConsumptionException|TransportException)$/,
     message:
-      /Sending the partition request to .{1,160} failed|Error at remote task manager|Connecting to remote task manager .{1,160} has failed|Connection for partition .{1,120} not reachable/i,
+      /Sending the partition request to .{1,160} failed|(?:Local|Remote)TransportException|Error at remote task manager|Connecting to remote task manager .{1,160} has failed|Connection for partition .{1,120} not reachable/i,
   },
   {
     rule: 'shuffle-service-lost',

@@ -25,6 +25,9 @@ const BUG_EXCEPTION =
 /** Messages that say "this is a bug" in so many words. */
 export const BUG_WORDS =
   /This (?:should|must) (?:not|never) happen|should never happen|This is a bug|Please file (?:an issue|a bug)|bug in (?:Flink|the (?:planner|connector))|Unexpected (?:state|error in the planner)|inconsistent state|Illegal state|There should never be|This indicates a bug/i;
+/** Exception types named for refusing what they were given. */
+const REFUSAL_TYPE =
+  /(?:Validation|Validate|Parse|Parser|Syntax|NullField|Conversion|Convert|Mapping|Mismatch|Invalid\w*|Unsupported\w*|Illegal\w*)Exception$/;
 /** Libraries embedded in the Flink runtime itself. */
 const FLINK_INTERNAL_LIBS =
   /^(?:com\.esotericsoftware\.|org\.rocksdb\.|akka\.|org\.apache\.pekko\.|io\.netty\.|scala\.|org\.apache\.calcite\.|org\.codehaus\.janino\.)/;
@@ -165,6 +168,9 @@ function frameworkExceptionType(root: Cause, frames: number): RuleHit[] {
   if (frames > 0 || !root.exception.includes('.') || isWrapper(root)) return [];
   const origin = frameOrigin(root.exception);
   if (origin !== 'connector' && origin !== 'flink') return [];
+  // A type named for refusing its input (SqlValidationException, ParseException, NullFieldException)
+  // says the input was wrong, not that the framework failed: the wording decides (vocabulary.ts).
+  if (REFUSAL_TYPE.test(root.exception)) return [];
   return [
     {
       rule: 'framework-exception-type',

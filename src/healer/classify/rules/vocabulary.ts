@@ -70,6 +70,9 @@ const LEXICON: readonly Lexicon[] = [
   },
 ];
 
+/** Exception types whose name is a refusal of their input. */
+const NAMED_REFUSAL = /(?:Validation|Parse|Parser|Syntax|NullField|Conversion|Mapping|Mismatch)Exception$/;
+
 /** Weight of one net lexicon family, and the most the vocabulary may say. */
 const PER_FAMILY = 0.2;
 const MOST = 0.3;
@@ -79,7 +82,13 @@ const MOST = 0.3;
  * wording: "IllegalArgumentException" with no message refuses nothing), else every plain line.
  */
 function wordsOf(ev: Evidence): string {
-  if (ev.root && ev.root.exception !== '') return ev.root.message;
+  if (ev.root && ev.root.exception !== '') {
+    // A type named for refusing its input is wording too (SqlValidationException, NullFieldException).
+    const name = ev.root.exception.split('.').pop() ?? '';
+    return NAMED_REFUSAL.test(name)
+      ? `${name.replace(/Exception$/, '')} invalid: ${ev.root.message}`
+      : ev.root.message;
+  }
   return ev.parsed.lines.join('\n');
 }
 
