@@ -256,4 +256,14 @@ describe('classifyInput', () => {
       frame: 'com.acme.orders.Enrich.map(Enrich.java:42)',
     });
   });
+
+  it('never lets a deploy turn wording alone into a verdict the healer acts on', () => {
+    const now = Date.parse('2026-11-22T01:00:00Z');
+    const text = 'code:[30012], brief info:[invalid script: the required version is missing]';
+    const r = classifyFailure(text, {
+      now,
+      recentChange: { kind: 'UpdateApplication', at: now - 120_000, succeeded: true },
+    });
+    expect(r.confidence).toBeLessThan(0.6);
+  });
 });

@@ -4,7 +4,8 @@
  * found", "invalid", "permission denied", "must be", "mismatch"); errors of systems failing under a
  * job are worded as unavailability ("timed out", "unavailable", "connection reset", "internal
  * error", "retries exhausted"). That is a lean, never a verdict the healer acts on: its weight stays
- * under score.ts's UNKNOWN_BELOW, so it yields a low-confidence verdict (< 0.6) at most.
+ * under score.ts's TIP_FROM, so it yields a low-confidence verdict (< 0.6) at most, and a recent
+ * change cannot tip it into a rollback.
  *
  * A response the dependency could not make sense of ("response is not valid JSON") is the
  * dependency's: the response words are read before the refusal words.
@@ -73,9 +74,12 @@ const LEXICON: readonly Lexicon[] = [
 /** Exception types whose name is a refusal of their input. */
 const NAMED_REFUSAL = /(?:Validation|Parse|Parser|Syntax|NullField|Conversion|Mapping|Mismatch)Exception$/;
 
-/** Weight of one net lexicon family, and the most the vocabulary may say. */
+/**
+ * Weight of one net lexicon family, and the most the vocabulary may say: below score.ts's TIP_FROM,
+ * so a recent deploy can never turn wording alone into a user verdict the healer acts on.
+ */
 const PER_FAMILY = 0.2;
-const MOST = 0.3;
+const MOST = 0.2;
 
 /**
  * The text the vocabulary reads: the root cause's message when it has one (its class name is not
