@@ -40,7 +40,7 @@ function isSecondary(trace: Trace): boolean {
   const root = trace.chain[rootCauseIndex(trace)];
   if (!root) return true;
   if (CONSEQUENCE.test(root.exception)) return true;
-  return /Task was cancell?ed|is being cancell?ed|Cancell?ing the task|Job was cancell?ed/i.test(
+  return /Task was cancell?ed|is being cancell?ed|Cancell?ing the task|Job was cancell?ed|Buffer pool (?:is|has (?:already )?been) destroyed|Checkpoint was cancell?ed because a barrier/i.test(
     root.message,
   );
 }

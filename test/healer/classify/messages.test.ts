@@ -9,6 +9,11 @@ import { classifyFailure } from '../../../src/healer/classify/index.js';
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
 const SYSTEM: string[] = [
+  'org.elasticsearch.ElasticsearchStatusException: Elasticsearch exception [type=circuit_breaking_exception, reason=[parent] Data too large, data for [<http_request>] would be [1020304050/973mb], which is larger than the limit of [1003030030/956.5mb]]',
+  "redis.clients.jedis.exceptions.JedisDataException: OOM command not allowed when used memory > 'maxmemory'.",
+  "redis.clients.jedis.exceptions.JedisDataException: READONLY You can't write against a read only replica.",
+  'java.util.concurrent.TimeoutException: Async function call has timed out.\n\tat org.apache.flink.streaming.api.functions.async.AsyncFunction.timeout(AsyncFunction.java:97)\n\tat org.apache.flink.streaming.api.operators.async.AsyncWaitOperator$ResultHandler.timerTriggered(AsyncWaitOperator.java:370)',
+  'io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: PUT at: https://10.0.0.1/api/v1/namespaces/flink/configmaps/app-cluster-config-map. Message: Operation cannot be fulfilled on configmaps "app-cluster-config-map": the object has been modified; please apply your changes to the latest version and try again.',
   'org.apache.flink.runtime.jobmaster.JobMasterException: TaskManager with id 10.0.1.5:6122-abc is no longer reachable.',
   'java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id container_01 timed out.',
   "org.apache.flink.runtime.io.network.netty.exception.RemoteTransportException: Lost connection to task manager '10.0.1.7/10.0.1.7:41233'. This indicates that the remote task manager was lost.",

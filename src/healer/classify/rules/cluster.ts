@@ -21,7 +21,7 @@ export const CLUSTER: readonly PatternFamily[] = [
     subtype: 'flink-ha',
     weight: -0.8,
     message:
-      /lost (?:the )?leadership|Job was suspended|ResourceManager leader changed|no longer (?:the )?leader|leader(?:ship)? (?:has been )?revoked|ZooKeeper.{0,60}(?:connection|session).{0,40}(?:lost|expired|suspended)|ConnectionLoss|Session expired/i,
+      /lost (?:the )?leadership|Job was suspended|Operation cannot be fulfilled on configmaps|the object has been modified; please apply your changes to the latest version|ResourceManager leader changed|no longer (?:the )?leader|leader(?:ship)? (?:has been )?revoked|ZooKeeper.{0,60}(?:connection|session).{0,40}(?:lost|expired|suspended)|ConnectionLoss|Session expired/i,
     exception:
       /(?:^|\.)(?:FencingTokenException|JobMasterException|LeaderElectionException|KeeperException(?:\$\w+)?)$/,
   },

@@ -67,7 +67,7 @@ export const EXTERNAL: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:ServiceUnavailableException|InternalFailureException|InternalServerErrorException|KMSInternalException|ServiceFailureException|InternalServiceException|BadGatewayException|GatewayTimeoutException)$/,
     message:
-      /\b50[0-4] (?:Bad Gateway|Service (?:Temporarily )?Unavailable|Gateway Time-?out|Internal Server Error)|Service ?Unavailable|InternalFailure|Internal ?Server ?Error|Bad Gateway|Gateway Time-?out|(?:Status|status|HTTP|http)(?: ?[Cc]ode)?[ :=]+5\d\d\b|response(?: code| status)?[ :=]+5\d\d\b|returned (?:HTTP |status |an? )?5\d\d\b|statusCode=5\d\d|"status"\s?:\s?5\d\d|error code:? 5\d\d|HTTP\/\d(?:\.\d)? 5\d\d|es_rejected_execution_exception|cluster_block_exception|no_shard_available_action_exception|unavailable_shards_exception|master_not_discovered_exception|NoNodeAvailableException|None of the configured nodes are available|all shards failed/i,
+      /\b50[0-4] (?:Bad Gateway|Service (?:Temporarily )?Unavailable|Gateway Time-?out|Internal Server Error)|Service ?Unavailable|InternalFailure|Internal ?Server ?Error|Bad Gateway|Gateway Time-?out|(?:Status|status|HTTP|http)(?: ?[Cc]ode)?[ :=]+5\d\d\b|response(?: code| status)?[ :=]+5\d\d\b|returned (?:HTTP |status |an? )?5\d\d\b|statusCode=5\d\d|"status"\s?:\s?5\d\d|error code:? 5\d\d|HTTP\/\d(?:\.\d)? 5\d\d|es_rejected_execution_exception|circuit_breaking_exception|cluster_block_exception|OOM command not allowed when used memory|READONLY You can't write against a read only replica|LOADING Redis is loading|CLUSTERDOWN|TRYAGAIN|no_shard_available_action_exception|unavailable_shards_exception|master_not_discovered_exception|NoNodeAvailableException|None of the configured nodes are available|all shards failed/i,
   },
   {
     rule: 'database-failover',
@@ -94,6 +94,13 @@ export const EXTERNAL: readonly PatternFamily[] = [
       /Unable to execute HTTP request|Connection refused|Connection reset|Connect(?:ion)? timed out|Read timed out|connect timed out|Broken pipe|Connection (?:was )?closed by (?:the )?(?:remote|peer|server)|No route to host|Network is unreachable|All hosts? .{0,40}(?:failed|tried)|Unable to connect to|Could not (?:connect|open connection) to|Timeout waiting for connection from pool|Connection pool shut down|failed to respond|Remote host terminated the handshake|Premature EOF|Unexpected end of file from server|Socket closed|Connection timed out|Retrying connect to server|Timeout when (?:subscribing|connecting|reading|writing)|timed out waiting for (?:a )?response|An error occurred on the connection|ClosedChannelException|Channel (?:closed|inactive)|channel is inactive|Stream reset|GOAWAY|ReadTimeoutException|WriteTimeoutException|PrematureChannelClosure|Connection closed prematurely|Server failed to complete the response|Communications link failure|Lost connection to MySQL server|MySQL server has gone away|No operations allowed after connection closed|Connection is not available, request timed out|executeBatch error|This connection has been closed|Connection (?:is )?(?:closed|broken)|An I\/O error occurred while sending to the backend/i,
     // A database refusing the job because it is not set up for it is configuration.
     unless: DATABASE_SETUP,
+  },
+  {
+    // Flink's async I/O giving up on the service it waits for (AsyncWaitOperator's default timeout()).
+    rule: 'async-call-timed-out',
+    subtype: 'external-system-unavailable',
+    weight: -0.45,
+    message: /Async function call has timed out|Async (?:operation|request) timed out/i,
   },
   {
     rule: 'name-does-not-resolve',
