@@ -53,7 +53,7 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     subtype: 'missing-watermark',
     weight: 0.85,
     message:
-      /Record has (?:Long\.MIN_VALUE|java\.lang\.Long\.MIN_VALUE) timestamp|did you forget to call 'DataStream\.assignTimestampsAndWatermarks|no timestamp marker|Rowtime timestamp is (?:not defined|null)|Please (?:specify|define) a (?:timestamp assigner|watermark)|requires a (?:time attribute|watermark)|event[- ]time .{0,40}(?:requires|without) (?:a )?watermark|can only be defined (?:over|on) a time attribute|expects a time attribute|is not a (?:valid )?(?:time|rowtime) attribute|must be a (?:time|rowtime) attribute|time attribute column|Window aggregate can only be defined over a time attribute/i,
+      /Record has (?:Long\.MIN_VALUE|java\.lang\.Long\.MIN_VALUE) timestamp|did you forget to call 'DataStream\.assignTimestampsAndWatermarks|no timestamp marker|Rowtime timestamp is (?:not defined|null)|Please (?:specify|define) a (?:timestamp assigner|watermark)|requires a (?:time attribute|watermark)|event[- ]time .{0,40}(?:requires|without) (?:a )?watermark|can only be defined (?:over|on) a time attribute|expects a time attribute|is not a (?:valid )?(?:time|rowtime) attribute|must be a (?:time|rowtime) attribute|time attribute column|is a time attribute type|Window aggregate can only be defined over a time attribute/i,
   },
   {
     rule: 'empty-job-graph',

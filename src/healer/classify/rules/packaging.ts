@@ -20,6 +20,15 @@ export const PACKAGING: readonly PatternFamily[] = [
       /Cannot load user class|Could not find any factory for identifier|Could not find a suitable table factory|No (?:Executor|Planner)Factory found|Could not instantiate the executor|(?:is|are) in unnamed module of loader|loader constraint violation|Could not initialize class|Unsupported callback type|java\.lang\.(?:ClassNotFoundException|NoClassDefFoundError|NoSuchMethodError)|has been compiled by a more recent version of the Java Runtime|jar hell|The program's entry point class '[^']+' (?:was not found|could not be loaded)|Neither a 'Main-Class', nor a 'program-class' entry was found|(?:^|\s)class ([\w$.]+) cannot be cast to class \1 |Class [\w$.]+ could not be found|Unable to find class: [\w$.]+|'JavaPackage' object is not callable|(?:^|\s)(?:class )?[\w$]+(?:\.[\w$]+)*\.([\w$]+) cannot be cast to (?:class )?[\w$]+(?:\.[\w$]+)*\.\2(?=[\s(]|$)|Incompatible KafkaProducer version|cannot assign instance of java\.lang\.invoke\.SerializedLambda|Invalid lambda deserialization|Python process exits with code|unsupported .{0,40}connector version|connector version .{0,60}(?:not supported|unsupported)|No module named|ModuleNotFoundError|ImportError: |Cannot run program "?python|Failed to (?:start|execute) (?:the )?python (?:process|command|worker)|python(?:3)? (?:executable )?(?:not found|could not be found)|pyflink is not installed|Could not find (?:the )?python|loader '?app'? .{0,80}cannot be cast/,
   },
   {
+    // PyFlink could not start the job's Python environment: the interpreter, the packages or the
+    // archive the owner ships.
+    rule: 'python-environment-broken',
+    subtype: 'bad-packaging',
+    weight: 0.5,
+    message:
+      /Failed to create stage bundle factory|Python (?:worker|process|environment) .{0,60}(?:exited|failed to start|could not be started)|No Python interpreter|python3?: (?:command )?not found/i,
+  },
+  {
     rule: 'user-class-static-init-failed',
     subtype: 'bad-packaging',
     weight: 0.6,
