@@ -55,7 +55,7 @@ const LEXICON: readonly Lexicon[] = [
     name: 'a refusal of what was given',
     side: 1,
     words:
-      /invalid|illegal|malformed|unsupported|not supported|syntax|parse|cannot be cast|mismatch|does not match|incompatible|wrong (?:number|type)|insufficient arguments|expected .{1,40} but|无效|非法|不支持|语法错误|类型不匹配|不匹配|解析失败/i,
+      /invalid|illegal|malformed|unsupported|not supported|syntax|parse|cannot be cast|mismatch|does not match|incompatible|wrong (?:number|type)|insufficient arguments|(?:not|n't|dont) have (?:sufficient|enough) arguments|not enough arguments|validat(?:e|ion) failed|please (?:modify|check|change|correct|fix) your|expected .{1,40} but|无效|非法|不支持|语法错误|类型不匹配|不匹配|解析失败/i,
   },
   {
     name: 'a permission refused',
