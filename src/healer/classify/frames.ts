@@ -60,6 +60,26 @@ const CONNECTOR_LIBS = [
   'org.apache.rocketmq.flink.',
   'com.alibaba.ververica.',
   'org.apache.inlong.',
+  // Connector and platform stacks of the Flink ecosystem: their frames are not job code.
+  'com.dtstack.flinkx.',
+  'com.dtstack.chunjun.',
+  'io.pravega.connectors.flink.',
+  'org.apache.gravitino.flink.',
+  'org.apache.streampark.',
+  'com.streamxhub.streamx.',
+  'org.dinky.',
+  'com.dlink.',
+  'org.apache.zeppelin.flink.',
+  'org.apache.kyuubi.',
+  'com.lakesoul.',
+  'org.apache.linkis.',
+  'io.tidb.bigdata.flink.',
+  'org.tikv.',
+  'com.ververica.',
+  'io.github.jeff-zou.',
+  'com.aliyun.openservices.',
+  'org.apache.bahir.',
+  'org.apache.flink.statefun.',
 ];
 
 /** The Flink distribution proper. Other org.apache.flink.* packages are extensions shipped in the job jar. */

@@ -5,7 +5,7 @@
  */
 import { frameOrigin } from '../frames.js';
 import type { RuleHit } from '../types.js';
-import { clip, type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
+import { aboutFrameworkType, clip, type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const DATA: readonly PatternFamily[] = [
   {
@@ -117,7 +117,21 @@ function pythonUdfError(ev: Evidence): RuleHit | undefined {
 
 /** Data rules. */
 export function dataRules(ev: Evidence): RuleHit[] {
-  const out = matchFamilies(DATA, ev);
+  const out = matchFamilies(DATA, ev).map((h) =>
+    h.rule === 'flink-api-misused-by-job'
+      ? aboutFrameworkType(
+          h,
+          /and type ([\w$.]+) is treated as a generic type/.exec(ev.allText)?.[1],
+          frameOrigin,
+          {
+            rule: 'framework-type-not-serializable',
+            subtype: 'connector-bug',
+            weight: -0.5,
+            what: 'Flink has no serializer for it, which its maintainers must provide',
+          },
+        )
+      : h,
+  );
   const n = nullInSerializer(ev);
   if (n) out.push(n);
   const p = pythonUdfError(ev);

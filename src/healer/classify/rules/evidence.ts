@@ -87,6 +87,27 @@ export function matchFamily(f: PatternFamily, ev: Evidence): RuleHit | undefined
   return undefined;
 }
 
+/**
+ * A user-side hit whose message is about a type the framework owns (a connector's or Flink's class
+ * that changed its serialized form, or that Flink cannot serialize) is the framework's problem: the
+ * owner never wrote or chose that type. Returns the system hit that replaces it, or the hit itself.
+ */
+export function aboutFrameworkType(
+  h: RuleHit,
+  named: string | undefined,
+  origin: (cls: string) => string,
+  replacement: { rule: string; subtype: string; weight: number; what: string },
+): RuleHit {
+  const owner = named ? origin(named) : undefined;
+  if (!named || (owner !== 'connector' && owner !== 'flink')) return h;
+  return {
+    rule: replacement.rule,
+    subtype: replacement.subtype,
+    weight: replacement.weight,
+    evidence: `${named} is ${owner === 'connector' ? 'a connector' : "Flink's"} type: ${replacement.what}`,
+  };
+}
+
 /** Rounds a weight to 2 decimals (stable output). */
 export function round(x: number): number {
   return Math.round(x * 100) / 100;

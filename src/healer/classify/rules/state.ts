@@ -3,8 +3,9 @@
  * earlier version fails because the operator graph, a serializer or a state type changed.
  */
 
+import { frameOrigin } from '../frames.js';
 import type { RuleHit } from '../types.js';
-import { type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
+import { aboutFrameworkType, type Evidence, matchFamilies, type PatternFamily } from './evidence.js';
 
 export const STATE: readonly PatternFamily[] = [
   {
@@ -27,7 +28,22 @@ export const STATE: readonly PatternFamily[] = [
   },
 ];
 
+/**
+ * A restore is under way. A class whose serialized form differs outside a restore is two versions
+ * of one jar meeting (the client's and the cluster's): packaging, not a state change.
+ */
+const RESTORING = /restor|savepoint|checkpoint|state ?backend|StateContext|snapshot/i;
+
 /** State rules. */
 export function stateRules(ev: Evidence): RuleHit[] {
-  return matchFamilies(STATE, ev);
+  return matchFamilies(STATE, ev).map((h) =>
+    h.rule === 'state-incompatible-with-new-code' && RESTORING.test(ev.allText)
+      ? aboutFrameworkType(h, /([\w$.]+); local class incompatible/.exec(ev.allText)?.[1], frameOrigin, {
+          rule: 'framework-type-changed-serialized-form',
+          subtype: 'connector-bug',
+          weight: -0.55,
+          what: 'its serialized form changed between releases, so state written by the old one does not read',
+        })
+      : h,
+  );
 }
