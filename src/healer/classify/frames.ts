@@ -69,7 +69,6 @@ const CONNECTOR_LIBS = [
   'com.streamxhub.streamx.',
   'org.dinky.',
   'com.dlink.',
-  'org.apache.zeppelin.flink.',
   'org.apache.kyuubi.',
   'com.lakesoul.',
   'org.apache.linkis.',
