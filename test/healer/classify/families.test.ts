@@ -132,6 +132,10 @@ const USER: [string, string][] = [
     "java.sql.SQLException: Incorrect string value: '\\xF0\\x9F\\x98\\x80' for column 'comment' at row 1",
   ],
   [
+    'a required option missing when a connector creates its catalog (a precondition during setup)',
+    `java.lang.NullPointerException: 'warehouse' path must be set\n${at('org.apache.paimon.utils.Preconditions.checkNotNull(Preconditions.java:65)', 'org.apache.paimon.catalog.CatalogFactory.warehouse(CatalogFactory.java:55)', 'org.apache.paimon.catalog.CatalogFactory.createCatalog(CatalogFactory.java:83)')}`,
+  ],
+  [
     'a lambda the job jar cannot deserialize',
     'java.lang.IllegalArgumentException: Invalid lambda deserialization',
   ],

@@ -138,9 +138,43 @@ function invalidArgumentDuringSetup(ev: Evidence): RuleHit | undefined {
   };
 }
 
+const PRECONDITION =
+  /^(?:checkNotNull|checkArgument|checkState|requireNonNull|notNull|isTrue|checkNotEmpty)$/;
+const RECORD_PATH =
+  /^(?:(?:de)?serialize\w*|process\w*|invoke|emit\w*|collect|map|flatMap|run|poll\w*|fetch\w*|handle\w*|write\w*|flush|snapshotState|notifyCheckpoint\w*)$/;
+
+/**
+ * A precondition (checkNotNull, checkArgument) failing while a connector or Flink sets itself up —
+ * a factory creating a catalog, a builder, open() — is a required option the owner did not set, not
+ * a bug where it was thrown. On the record path (deserialize, process) it stays a bug (ownership.ts).
+ */
+function preconditionDuringSetup(ev: Evidence): RuleHit | undefined {
+  const root = ev.root;
+  if (
+    !root ||
+    !/(?:^|\.)(?:NullPointerException|IllegalArgumentException|IllegalStateException)$/.test(root.exception)
+  )
+    return undefined;
+  const frames = root.frames.filter((f) => frameOrigin(f.cls) !== 'jdk');
+  const at = frames.findIndex((f) => PRECONDITION.test(f.method));
+  if (at < 0 || at > 1) return undefined;
+  const callers = frames.slice(at + 1, at + 6);
+  if (callers.some((f) => RECORD_PATH.test(f.method))) return undefined;
+  const setup = callers.find((f) => SETUP_METHOD.test(f.method) && !PRECONDITION.test(f.method));
+  if (!setup) return undefined;
+  return {
+    rule: 'precondition-failed-during-setup',
+    subtype: 'bad-config',
+    weight: 0.45,
+    evidence: `root cause: ${clip(`${root.exception}${root.message ? `: ${root.message}` : ''}`)} — a precondition ${setup.cls}.${setup.method} checks while setting up`,
+  };
+}
+
 /** Configuration rules. */
 export function configurationRules(ev: Evidence): RuleHit[] {
   const out = matchFamilies(CONFIGURATION, ev);
+  const pre = preconditionDuringSetup(ev);
+  if (pre) out.push(pre);
   const arg = invalidArgumentDuringSetup(ev);
   if (arg) out.push(arg);
   return out;

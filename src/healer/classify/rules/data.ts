@@ -86,7 +86,13 @@ function nullInSerializer(ev: Evidence): RuleHit | undefined {
     !(origin === 'flink' || (origin === 'connector' && first.cls.startsWith('org.apache.flink.formats.')))
   )
     return undefined;
-  const hostile = top.find((f) => NULL_HOSTILE.test(`${f.cls}.${f.method}`));
+  // Only Flink's own record path (or a format's serializer) rejects nulls by design; a connector's
+  // deserializer failing on a null is that connector's bug (ownership.ts).
+  const hostile = top.find(
+    (f) =>
+      NULL_HOSTILE.test(`${f.cls}.${f.method}`) &&
+      (frameOrigin(f.cls) === 'flink' || f.cls.startsWith('org.apache.flink.formats.')),
+  );
   if (!hostile) return undefined;
   return {
     rule: 'null-rejected-by-serializer-or-state',
