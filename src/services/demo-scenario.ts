@@ -13,8 +13,7 @@ import {
 import { Kafka, logLevel } from 'kafkajs';
 import { StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
-import { JOB_PROPERTY_GROUP } from '../sandbox/aws-emulator/index.js';
-import type { DemoState } from '../sandbox/demo/host.js';
+import { type DemoState, JOB_PROPERTY_GROUP } from './demo-state.js';
 import { checkViews, type ViewsCheck } from './demo-views.js';
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));

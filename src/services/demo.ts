@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { badInput, StreamctlError, tempFailure } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
-import { type DemoState, demoStateFile } from '../sandbox/demo/host.js';
+import { type DemoState, demoStateFile } from './demo-state.js';
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
 import { runCli } from '../helpers/cli.js';
+import { clusterFixturesDir } from '../peers/sandbox/shared-dir.js';
 
 const FIXTURES = clusterFixturesDir();
 const drifted = join(FIXTURES, 'drifted-12-brokers.json');
