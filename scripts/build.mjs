@@ -85,7 +85,7 @@ const OPTIONAL = ['typescript', 'ts-node', 'tsx'];
  * Dev-only entries, compiled beside the rest so that they share its chunks (one StreamctlError
  * class, one config loader) but kept in dist/dev/, which package.json `files` leaves out of the
  * package: the demo's sandbox host (real Kafka, real Flink, the AWS emulator), loaded by
- * src/cli/sandbox.ts in a checkout. Code only they reach is inlined into them, never into a
+ * src/services/demo-sandbox.ts in a checkout. Code only they reach is inlined into them, never into a
  * shared chunk, because each is the only entry that imports it.
  */
 const DEV_ENTRIES = [

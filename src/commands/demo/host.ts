@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { loadSandboxHost } from '../../cli/sandbox.js';
+import { loadSandboxHost } from '../../services/demo-sandbox.js';
 
 export default class DemoHost extends BaseCommand {
   static override hidden = true;
