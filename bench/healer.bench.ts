@@ -14,20 +14,20 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultClassifier } from '../src/healer/classifier.js';
-import { SqliteJournal } from '../src/healer/journal/sqlite.js';
 import { policyFromConfig } from '../src/healer/policy.js';
+import { initialFleetState } from '../src/healer/state.js';
+import { SqliteJournal } from '../src/services/healer/journal/sqlite.js';
+import { runTick } from '../src/services/healer/tick.js';
 import {
   type ApiCalls,
   DaemonCrash,
   SimActions,
   SimObserver,
   zeroCalls,
-} from '../src/healer/simulate/ports.js';
-import { simulate } from '../src/healer/simulate/run.js';
-import { loadScenario, parseScenario } from '../src/healer/simulate/scenario.js';
-import { SimWorld } from '../src/healer/simulate/world.js';
-import { initialFleetState } from '../src/healer/state.js';
-import { runTick } from '../src/healer/tick.js';
+} from '../src/services/simulate/ports.js';
+import { simulate } from '../src/services/simulate/run.js';
+import { loadScenario, parseScenario } from '../src/services/simulate/scenario.js';
+import { SimWorld } from '../src/services/simulate/world.js';
 
 const APPS = 5_000;
 const HOUR = 3_600_000;

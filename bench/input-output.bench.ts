@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFilesAtomic } from '../src/core/fs.js';
 import { readInputFile } from '../src/core/input.js';
-import { snapshotGenerator } from '../src/sandbox/shared-dir.js';
+import { snapshotGenerator } from '../test/peers/sandbox/shared-dir.js';
 
 const PARTITIONS = 500_000;
 const dir = mkdtempSync(join(tmpdir(), 'bench-input-output-'));

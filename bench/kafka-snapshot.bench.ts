@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readSnapshotFile } from '../src/domain/snapshot.js';
-import { FakeKafkaAdmin } from '../src/probes/kafka-admin/fake.js';
 import type {
   BrokerLogDirs,
   ClusterDescription,
@@ -19,7 +18,8 @@ import type {
   TopicInfo,
 } from '../src/probes/kafka-admin/port.js';
 import { captureSnapshot, writeSnapshotFile } from '../src/probes/kafka-admin/snapshot.js';
-import { snapshotGenerator } from '../src/sandbox/shared-dir.js';
+import { FakeKafkaAdmin } from '../test/fakes/kafka-admin/fake.js';
+import { snapshotGenerator } from '../test/peers/sandbox/shared-dir.js';
 
 const PARTITIONS = 200_000;
 const BROKERS = 30;

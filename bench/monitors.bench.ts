@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readSnapshotFile } from '../src/domain/snapshot.js';
 import { applyReassignment } from '../src/monitors/broker-load.js';
-import { snapshotGenerator } from '../src/sandbox/shared-dir.js';
 import { diskResult, observationFromSnapshot, partitionsResult } from '../src/services/kafka-monitors.js';
+import { snapshotGenerator } from '../test/peers/sandbox/shared-dir.js';
 
 const PARTITIONS = 200_000;
 const dir = mkdtempSync(join(tmpdir(), 'bench-monitors-'));

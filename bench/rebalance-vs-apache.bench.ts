@@ -17,7 +17,7 @@ import { openKafkaAdmin } from '../src/probes/kafka-admin/index.js';
 import { captureSnapshot } from '../src/probes/kafka-admin/snapshot.js';
 import { parseReassignment } from '../src/rebalancer/plan.js';
 import { planAndReport } from '../src/rebalancer/report.js';
-import { type KafkaCluster, runKafkaTool, startKafkaCluster } from '../src/sandbox/kafka/index.js';
+import { type KafkaCluster, runKafkaTool, startKafkaCluster } from '../test/peers/sandbox/kafka/index.js';
 
 const VERSION = '3.9' as const;
 const RPC = 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand';

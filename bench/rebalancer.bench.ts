@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { readSnapshotFile } from '../src/domain/snapshot.js';
 import type { PlanOptions } from '../src/rebalancer/options.js';
 import { planAndReport } from '../src/rebalancer/report.js';
-import { snapshotGenerator } from '../src/sandbox/shared-dir.js';
+import { snapshotGenerator } from '../test/peers/sandbox/shared-dir.js';
 
 interface Case {
   name: string;

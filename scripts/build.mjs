@@ -81,6 +81,16 @@ function pruneEmptyDirs(dir) {
 const BUNDLED = new Set(['@oclif/core', 'zod', 'yaml']);
 /** oclif's optional TypeScript loaders: never used by bin/run.js (auto-transpile is off). */
 const OPTIONAL = ['typescript', 'ts-node', 'tsx'];
+/**
+ * Dev-only entries, compiled beside the rest so that they share its chunks (one StreamctlError
+ * class, one config loader) but kept in dist/dev/, which package.json `files` leaves out of the
+ * package: the demo's sandbox host (real Kafka, real Flink, the AWS emulator), loaded by
+ * src/services/demo-sandbox.ts in a checkout. Code only they reach is inlined into them, never into a
+ * shared chunk, because each is the only entry that imports it.
+ */
+const DEV_ENTRIES = [
+  { in: join(root, 'test', 'peers', 'sandbox', 'demo', 'host.ts'), out: 'dev/sandbox-host' },
+];
 /** A stale chunk is kept this long: a CLI started before it went stale may still import it. */
 const STALE_GRACE_MS = 60 * 60 * 1000;
 const staleFile = join(dist, '.stale.json');
@@ -93,13 +103,16 @@ const staleFile = join(dist, '.stale.json');
  */
 function entryPoints() {
   const sources = walk(src).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
-  return sources.filter(
-    (f) =>
-      f.startsWith(join(src, 'commands') + '/') ||
-      f.startsWith(join(src, 'hooks') + '/') ||
-      f === join(src, 'cli', 'oclif.ts') ||
-      readFileSync(f, 'utf8').includes('import.meta.url'),
-  );
+  const shipped = sources
+    .filter(
+      (f) =>
+        f.startsWith(join(src, 'commands') + '/') ||
+        f.startsWith(join(src, 'hooks') + '/') ||
+        f === join(src, 'cli', 'oclif.ts') ||
+        readFileSync(f, 'utf8').includes('import.meta.url'),
+    )
+    .map((f) => ({ in: f, out: relative(src, f).replace(/\.tsx?$/, '') }));
+  return [...shipped, ...DEV_ENTRIES];
 }
 
 function externals() {
@@ -133,7 +146,6 @@ async function compile({ clean }) {
   const result = await build({
     entryPoints: entryPoints(),
     outdir: dist,
-    outbase: src,
     bundle: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

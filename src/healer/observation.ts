@@ -14,34 +14,14 @@ import type {
   ApplicationSnapshot,
   FlinkApplicationInfo,
   JobView,
-  MetricPoint,
 } from '../domain/flink.js';
+import type { RestartCounterSeries } from '../domain/restart-counter.js';
 
-/** The restart counter the runtime publishes: MSF removed `fullRestarts` on Flink 2.2 (REFERENCE.md). */
-export type RestartMetric = 'fullRestarts' | 'numRestarts';
-
-/**
- * Which restart counter to read for a runtime: `numRestarts` from FLINK-2_2 on (and for unknown
- * future major versions), `fullRestarts` before.
- */
-export function restartMetricFor(runtime: string | undefined): RestartMetric {
-  const m = /^FLINK-(\d+)_(\d+)/.exec(runtime ?? '');
-  if (!m) return 'fullRestarts';
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
-  return major > 2 || (major === 2 && minor >= 2) ? 'numRestarts' : 'fullRestarts';
-}
-
-/**
- * The restart counter per 1-minute period (CloudWatch Maximum), oldest first, one point per period
- * of the look-back even when missing (`value: undefined`), so gaps are explicit.
- */
-export interface RestartCounterSeries {
-  metric: RestartMetric;
-  source: 'cloudwatch' | 'flink-rest';
-  periodMs: number;
-  points: MetricPoint[];
-}
+export {
+  type RestartCounterSeries,
+  type RestartMetric,
+  restartMetricFor,
+} from '../domain/restart-counter.js';
 
 /** One failure of the job, as text the classifier reads (exception history, operation ErrorInfo, logs). */
 export interface FailureText {

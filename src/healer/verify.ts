@@ -10,8 +10,8 @@
  * 4. past `verify.timeout` = failed.
  */
 
+import { restartsPerPeriod } from '../domain/restart-counter.js';
 import { stableRunMs } from './detect/loop-rhythm.js';
-import { restartsPerPeriod } from './detect/restart-loop.js';
 import type { AppObservation } from './observation.js';
 import type { HealerPolicy } from './policy.js';
 import type { InFlightAction } from './state.js';

@@ -17,10 +17,10 @@
  * Pure: the caller reads the journal and the metrics; `now` is a parameter.
  */
 import { type Severity, worst } from '../core/severity.js';
-import { assessRestarts, type RestartAssessment, restartsPerPeriod } from '../healer/detect/restart-loop.js';
+import { type RestartCounterSeries, restartsPerPeriod } from '../domain/restart-counter.js';
+import { assessRestarts, type RestartAssessment } from '../healer/detect/restart-loop.js';
 import type { Incident, IncidentKind } from '../healer/incident.js';
 import type { ActionHistory, OutcomeStatus } from '../healer/journal/port.js';
-import type { RestartCounterSeries } from '../healer/observation.js';
 import type { HealerPolicy } from '../healer/policy.js';
 import { headlineOf } from './flink-story-text.js';
 

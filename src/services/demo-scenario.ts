@@ -13,8 +13,7 @@ import {
 import { Kafka, logLevel } from 'kafkajs';
 import { StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
-import { JOB_PROPERTY_GROUP } from '../sandbox/aws-emulator/index.js';
-import type { DemoState } from '../sandbox/demo/host.js';
+import { type DemoState, JOB_PROPERTY_GROUP } from './demo-state.js';
 import { checkViews, type ViewsCheck } from './demo-views.js';
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -46,12 +45,33 @@ export interface DemoSummary {
   configFile: string;
 }
 
-/** Runs `streamctl <args> --config <file> --json` and parses its JSON (stdout). */
-async function cli(
+/** What the demo reads of `kafka health --json`. */
+interface HealthJson {
+  severity?: string;
+  clusters?: Array<{ findings?: Array<{ severity: string; message: string }> }>;
+}
+
+/** What the demo reads of `kafka rebalance plan --json`. */
+interface PlanJson {
+  figures?: { partitionsChanged?: number; movedBytes?: number; lowerBoundBytes?: number };
+}
+
+/** What the demo reads of `healer history --json`. */
+interface HistoryJson {
+  actions?: Array<{ action?: { type?: string }; type?: string; outcomes?: Array<{ status: string }> }>;
+  decisions?: unknown[];
+}
+
+/**
+ * Runs `streamctl <args> --config <file> --json` and parses its JSON (stdout). `T` is the part of
+ * the command's `--json` shape the demo reads: every field optional, since a failed command prints
+ * an error object instead.
+ */
+async function cli<T = unknown>(
   state: DemoState,
   args: string[],
   opts: { json?: boolean } = {},
-): Promise<{ code: number | null; out: any; text: string }> {
+): Promise<{ code: number | null; out: T | undefined; text: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -68,9 +88,9 @@ async function cli(
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      let out: any;
+      let out: T | undefined;
       try {
-        out = JSON.parse(stdout);
+        out = JSON.parse(stdout) as T;
       } catch {
         out = undefined;
       }
@@ -245,7 +265,7 @@ export async function runDemoScenario(
   // 1. Kafka monitors.
   say('kafka', 'creating topics (orders, clicks, audit-log with RF 2) and producing data…');
   await seedKafka(state);
-  const health = await cli(state, ['kafka', 'health']);
+  const health = await cli<HealthJson>(state, ['kafka', 'health']);
   summary.kafka.health = health.out?.severity ?? 'UNKNOWN';
   summary.kafka.findings = (health.out?.clusters?.[0]?.findings ?? []).map(
     (f: { severity: string; message: string }) => `${f.severity} ${f.message}`,
@@ -263,7 +283,7 @@ export async function runDemoScenario(
   const snap = join(dir, 'snapshot.json');
   await cli(state, ['kafka', 'snapshot', '-c', 'demo', '-o', snap]);
   const planFile = join(dir, 'plan.json');
-  const plan = await cli(state, [
+  const plan = await cli<PlanJson>(state, [
     'kafka',
     'rebalance',
     'plan',
@@ -276,7 +296,7 @@ export async function runDemoScenario(
     '-o',
     planFile,
   ]);
-  const figures = plan.out?.figures ?? plan.out ?? {};
+  const figures = plan.out?.figures ?? {};
   summary.rebalance.partitionsChanged = figures.partitionsChanged ?? 0;
   summary.rebalance.movedBytes = figures.movedBytes ?? 0;
   summary.rebalance.lowerBoundBytes = figures.lowerBoundBytes ?? 0;
@@ -355,15 +375,11 @@ export async function runDemoScenario(
             { exitCode: Sysexit.SOFTWARE, hint: tail(healerLog) },
           );
         }
-        const h = await cli(state, ['healer', 'history', DEMO_APP]);
-        const actions = (h.out?.actions ?? []) as Array<{
-          action?: { type?: string };
-          type?: string;
-          outcomes?: Array<{ status: string }>;
-        }>;
+        const h = await cli<HistoryJson>(state, ['healer', 'history', DEMO_APP]);
+        const actions = h.out?.actions ?? [];
         const rollback = actions.find((a) => (a.action?.type ?? a.type) === 'rollback');
         const final = rollback?.outcomes?.map((o) => o.status).find((s) => s === 'healed' || s === 'failed');
-        return final ? { h: h.out, final } : undefined;
+        return final ? { h: h.out ?? {}, final } : undefined;
       },
       opts.healerTimeoutMs ?? 10 * 60_000,
     );

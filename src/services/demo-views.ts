@@ -5,7 +5,7 @@
  * operator would run it, and read from its `--json`.
  */
 import type { FleetReport } from '../report/model.js';
-import type { DemoState } from '../sandbox/demo/host.js';
+import type { DemoState } from './demo-state.js';
 import type { ExceptionsView } from './flink/exceptions.js';
 import type { FlinkStatus } from './flink/status.js';
 import type { StoriedHistoryView } from './healer-history.js';

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { badInput, StreamctlError, tempFailure } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
-import { type DemoState, demoStateFile } from '../sandbox/demo/host.js';
+import { requireSandbox } from './demo-sandbox.js';
+import { type DemoState, demoStateFile } from './demo-state.js';
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 
@@ -33,6 +34,8 @@ export async function demoUp(
   const dir = resolve(sandboxDir);
   const running = demoState(dir);
   if (running) return running;
+  // Before any side effect: an installed package has no sandbox to start.
+  requireSandbox();
   mkdirSync(dir, { recursive: true });
   rmSync(demoStateFile(dir), { force: true });
   const log = join(dir, 'host.log');

@@ -28,7 +28,7 @@ export const NO_RECORDS: HealerRecords = { incidents: [], actions: [] };
 export async function readHealerRecords(config: Config, opts: { app?: string } = {}): Promise<HealerRecords> {
   const file = config.healer.journal;
   if (file === ':memory:' || !existsSync(file)) return NO_RECORDS;
-  const { SqliteJournal } = await import('../healer/journal/sqlite.js');
+  const { SqliteJournal } = await import('./healer/journal/sqlite.js');
   const journal = new SqliteJournal(file);
   try {
     const q = { ...(opts.app ? { app: opts.app } : {}), limit: NEWEST };

@@ -3,9 +3,9 @@
  * in place on a TTY (one line per event when piped), the dry-run batches, and summaries.
  */
 import { formatBytes, formatDuration, renderTable } from '../core/output.js';
-import type { ExecEvent } from '../rebalancer/executor.js';
 import { formatRate } from '../rebalancer/throttle.js';
 import type { RebalanceStatus } from './rebalance.js';
+import type { ExecEvent } from './rebalance-exec/executor.js';
 import type { DryRunBatch, ExecutionSummary } from './rebalance-summary.js';
 
 const ops = (c: DryRunBatch['throttleConfigs'][number]) =>

@@ -4,8 +4,8 @@
  * the throttle configs each would set.
  */
 import type { ConfigChange } from '../probes/kafka-admin/port.js';
-import type { ExecutionState, Phase } from '../rebalancer/execution-state.js';
-import { emptyThrottleRecord, throttleNeeds, throttleSetPlan } from '../rebalancer/throttle-apply.js';
+import type { ExecutionState, Phase } from './rebalance-exec/execution-state.js';
+import { emptyThrottleRecord, throttleNeeds, throttleSetPlan } from './rebalance-exec/throttle-apply.js';
 
 /** The execution at a glance. */
 export interface ExecutionSummary {

@@ -16,17 +16,17 @@ import { readInputFile } from '../core/input.js';
 import { acquireLock, readLock, targetLockPath } from '../core/lock.js';
 import type { KafkaAdminPort } from '../probes/kafka-admin/port.js';
 import type { BatchingOptions } from '../rebalancer/batching.js';
-import { buildExecutionState, readLiveFacts } from '../rebalancer/execution-prepare.js';
-import { type ExecutionState, fileStateStore, isActive } from '../rebalancer/execution-state.js';
+import { parseReassignment, type Reassignment } from '../rebalancer/plan.js';
+import { clusterConfig } from './kafka-observe.js';
+import { buildExecutionState, readLiveFacts } from './rebalance-exec/execution-prepare.js';
+import { type ExecutionState, fileStateStore, isActive } from './rebalance-exec/execution-state.js';
 import {
   cancelExecution,
   type ExecEvent,
   type ExecutorTuning,
   runExecution,
-} from '../rebalancer/executor.js';
-import { interlockError } from '../rebalancer/interlocks.js';
-import { parseReassignment, type Reassignment } from '../rebalancer/plan.js';
-import { clusterConfig } from './kafka-observe.js';
+} from './rebalance-exec/executor.js';
+import { interlockError } from './rebalance-exec/interlocks.js';
 import { type DryRunBatch, dryRunBatches, type ExecutionSummary, summarize } from './rebalance-summary.js';
 
 /** The files of one cluster's execution. */

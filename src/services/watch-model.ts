@@ -5,7 +5,7 @@
  */
 import { type Severity, worst } from '../core/severity.js';
 import type { MetricPoint } from '../domain/flink.js';
-import { restartsPerPeriod } from '../healer/detect/restart-loop.js';
+import { restartsPerPeriod } from '../domain/restart-counter.js';
 import type { HealerPolicy } from '../healer/policy.js';
 import {
   appStory,

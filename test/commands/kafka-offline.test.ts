@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
 import { runCli } from '../helpers/cli.js';
+import type { Json } from '../helpers/json.js';
+import { clusterFixturesDir } from '../peers/sandbox/shared-dir.js';
 
 const FIXTURES = clusterFixturesDir();
 const drifted = join(FIXTURES, 'drifted-12-brokers.json');
@@ -36,7 +37,7 @@ describe('kafka disk / partitions on a snapshot (offline what-if)', () => {
     const after = (
       await runCli(['kafka', 'partitions', '--snapshot', drifted, '--plan', plan, '--json'])
     ).json();
-    const leaders = (o: any, id: number) => o.brokers.find((b: any) => b.id === id).leaders;
+    const leaders = (o: Json, id: number) => o.brokers.find((b: Json) => b.id === id).leaders;
     expect(leaders(after, 7)).toBeGreaterThanOrEqual(leaders(before, 7));
     expect(after.source).toBe('snapshot');
   });

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteJournal } from '../../src/healer/journal/sqlite.js';
-import { loadScenario, parseScenario, ScenarioError, simulate } from '../../src/healer/simulate/index.js';
+import { SqliteJournal } from '../../src/services/healer/journal/sqlite.js';
+import { loadScenario, parseScenario, ScenarioError, simulate } from '../../src/services/simulate/index.js';
 
 const DIR = join(import.meta.dirname, '../../scenarios');
 const FILES = readdirSync(DIR)

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FakeHealerActions } from '../../src/healer/act/fake.js';
 import type { ActionResult } from '../../src/healer/act/port.js';
 import type { FailureClassifier } from '../../src/healer/classifier.js';
-import { MemoryJournal } from '../../src/healer/journal/memory.js';
 import type { AppObservation } from '../../src/healer/observation.js';
 import { initialFleetState } from '../../src/healer/state.js';
-import { type FleetObserver, runTick, type TickDeps } from '../../src/healer/tick.js';
+import { MemoryJournal } from '../../src/services/healer/journal/memory.js';
+import { type FleetObserver, runTick, type TickDeps } from '../../src/services/healer/tick.js';
+import { FakeHealerActions } from '../fakes/healer-act/fake.js';
 import { classification, MIN, NOW, observation, policy, series } from './fixtures.js';
 
 const LOOPING = series([0, 0, 0, 0, 0, 1, 2, 3]);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Json } from './json.js';
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 
@@ -7,7 +8,7 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
-  json<T = any>(): T;
+  json<T = Json>(): T;
 }
 
 /** Runs the real CLI (bin/run.js) as a child process, without a TTY, and collects its output. */

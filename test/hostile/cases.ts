@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Json } from '../helpers/json.js';
 import type { Fault } from './fault-servers.js';
 import { PLAN, SCENARIO, SECRETS, SNAPSHOT, TRACE } from './fixture.js';
 
@@ -30,12 +31,12 @@ export interface HostileCase {
 
 const json = (v: unknown) => `${JSON.stringify(v)}\n`;
 /** The good snapshot with one change applied (a deep copy). */
-const snap = (change: (s: any) => void) => {
+const snap = (change: (s: Json) => void) => {
   const s = JSON.parse(JSON.stringify(SNAPSHOT));
   change(s);
   return json(s);
 };
-const plan = (change: (p: any) => void) => {
+const plan = (change: (p: Json) => void) => {
   const p = JSON.parse(JSON.stringify(PLAN));
   change(p);
   return json(p);

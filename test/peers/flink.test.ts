@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import flinkKind, { type FlinkPeerInfo, type StartedFlinkPeer } from './kinds/flink.js';
 import {
   cancelJob,
   FlinkJobSubmitError,
@@ -10,8 +11,7 @@ import {
   stopWithSavepoint,
   waitForAllSubtasksRunning,
   waitForJobState,
-} from '../../src/sandbox/flink/index.js';
-import flinkKind, { type FlinkPeerInfo, type StartedFlinkPeer } from './kinds/flink.js';
+} from './sandbox/flink/index.js';
 import { bindPidDir, usePeer } from './use.js';
 
 /**

@@ -1,8 +1,8 @@
 import { type Admin, type ITopicMetadata, Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KAFKA_VERSIONS, type KafkaVersion, runKafkaTool } from '../../src/sandbox/kafka/index.js';
 import kafkaKind, { type KafkaPeerInfo, type StartedKafkaPeer } from './kinds/kafka.js';
 import { trackPid, untrackPid } from './pids.js';
+import { KAFKA_VERSIONS, type KafkaVersion, runKafkaTool } from './sandbox/kafka/index.js';
 import { bindPidDir, usePeer } from './use.js';
 
 // The Kafka test bed against real brokers: shared 3-broker (SCRAM) and 1-broker clusters per

@@ -1,10 +1,6 @@
 import { VirtualClock } from '../../src/core/clock.js';
 import { type AwsClients, createAwsClients } from '../../src/probes/aws-clients.js';
-import {
-  type AwsEmulator,
-  FakeFlinkBackend,
-  startAwsEmulator,
-} from '../../src/sandbox/aws-emulator/index.js';
+import { type AwsEmulator, FakeFlinkBackend, startAwsEmulator } from '../peers/sandbox/aws-emulator/index.js';
 
 /** 2026-11-22T00:00:00Z: emulator start for end-to-end adapter tests on a virtual clock. */
 export const T0 = Date.UTC(2026, 10, 22, 0, 0, 0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readSnapshotFile } from '../../src/domain/snapshot.js';
 import { type Batch, planBatches, racks, stepsFor } from '../../src/rebalancer/batching.js';
 import { type PartitionChange, planRebalance } from '../../src/rebalancer/planner.js';
-import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
+import { clusterFixturesDir } from '../peers/sandbox/shared-dir.js';
 
 const FIXTURES = clusterFixturesDir();
 

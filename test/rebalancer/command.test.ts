@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseReassignment } from '../../src/rebalancer/plan.js';
-import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
 import { runCli } from '../helpers/cli.js';
+import { clusterFixturesDir } from '../peers/sandbox/shared-dir.js';
 
 const FIXTURES = clusterFixturesDir();
 const scaleout = join(FIXTURES, 'scaleout-3-to-6.json');

@@ -6,7 +6,7 @@ import { checkPlan } from '../../src/rebalancer/invariants.js';
 import type { PlanOptions } from '../../src/rebalancer/options.js';
 import { applyReassignment, formatReassignment } from '../../src/rebalancer/plan.js';
 import { planAndReport } from '../../src/rebalancer/report.js';
-import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
+import { clusterFixturesDir } from '../peers/sandbox/shared-dir.js';
 
 /**
  * Golden plans for the shared fixture clusters: the plan file and its figures are pinned, so any

@@ -3,7 +3,7 @@ import { type ClusterSnapshot, readSnapshotFile } from '../../src/domain/snapsho
 import { checkPlan } from '../../src/rebalancer/invariants.js';
 import { applyReassignment, toReassignment } from '../../src/rebalancer/plan.js';
 import { planRebalance } from '../../src/rebalancer/planner.js';
-import { clusterFixturesDir } from '../../src/sandbox/shared-dir.js';
+import { clusterFixturesDir } from '../peers/sandbox/shared-dir.js';
 
 const FIXTURES = clusterFixturesDir();
 const drifted = readSnapshotFile(`${FIXTURES}/drifted-12-brokers.json`);

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { VirtualClock } from '../../src/core/clock.js';
-import { SqliteJournal } from '../../src/healer/journal/sqlite.js';
-import { FakeCloudWatch } from '../../src/probes/cloudwatch/fake.js';
 import { flinkAppQuery } from '../../src/probes/cloudwatch/queries.js';
-import { FakeManagedFlink } from '../../src/probes/managed-flink/fake.js';
 import { gatherReport, restartColumns } from '../../src/report/gather.js';
 import { allFindings, restartsText } from '../../src/report/model.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-md.js';
 import type { FlinkPorts } from '../../src/services/flink/context.js';
+import { SqliteJournal } from '../../src/services/healer/journal/sqlite.js';
+import { FakeCloudWatch } from '../fakes/cloudwatch/fake.js';
+import { FakeManagedFlink } from '../fakes/managed-flink/fake.js';
 
 /**
  * The report after the demo's heal: one story — the loop is over, healed by the rollback at

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeFlinkBackend } from '../../src/sandbox/aws-emulator/index.js';
+import type { FakeFlinkBackend } from '../peers/sandbox/aws-emulator/index.js';
 
 /** The stack trace of the test job's `user-error` mode (as the real job throws it). */
 export const NPE_TRACE =

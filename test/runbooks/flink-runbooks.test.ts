@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
-import type { AwsEmulator, FakeFlinkBackend } from '../../src/sandbox/aws-emulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import type { AwsEmulator, FakeFlinkBackend } from '../peers/sandbox/aws-emulator/index.js';
 import {
   createInput,
   deployMode,

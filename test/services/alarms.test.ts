@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { flinkAlarmTarget, planAlarms } from '../../src/alarms/plan.js';
 import { ConfigSchema } from '../../src/config/schema.js';
-import { FakeCloudWatch } from '../../src/probes/cloudwatch/fake.js';
 import { type AlarmPlan, installAlarms } from '../../src/services/alarms.js';
+import { FakeCloudWatch } from '../fakes/cloudwatch/fake.js';
 
 const config = ConfigSchema.parse({});
 const app = (name: string) => ({ name, applicationName: name, runtime: 'FLINK-1_20' });

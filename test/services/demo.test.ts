@@ -3,9 +3,9 @@ import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoStateFile } from '../../src/sandbox/demo/host.js';
 import { demoDown } from '../../src/services/demo.js';
 import { stopPid, trackPid } from '../peers/pids.js';
+import { demoStateFile } from '../peers/sandbox/demo/host.js';
 import { bindPidDir } from '../peers/use.js';
 
 function alive(pid: number): boolean {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import type { Incident } from '../../src/healer/incident.js';
-import { SqliteJournal } from '../../src/healer/journal/sqlite.js';
+import { SqliteJournal } from '../../src/services/healer/journal/sqlite.js';
 import { renderHistory } from '../../src/services/healer/journal-view.js';
 import {
   healerHistoryStory,

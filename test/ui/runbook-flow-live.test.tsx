@@ -16,8 +16,8 @@ import { runbookContext } from '../../src/runbooks/cli.js';
 import { flowDriver } from '../../src/runbooks/driver.js';
 import { restartLoop } from '../../src/runbooks/restart-loop.js';
 import type { ProgressEvent } from '../../src/runbooks/types.js';
-import type { AwsEmulator, FakeFlinkBackend } from '../../src/sandbox/aws-emulator/index.js';
 import { type FlowResult, RunbookFlow } from '../../src/ui/runbook/flow.js';
+import type { AwsEmulator, FakeFlinkBackend } from '../peers/sandbox/aws-emulator/index.js';
 import { startFakeFlinkRest } from '../runbooks/fake-flink-rest.js';
 import {
   createInput,

@@ -6,17 +6,17 @@ import { ConfigSchema } from '../../src/config/schema.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Incident } from '../../src/healer/incident.js';
 import type { ActionHistory } from '../../src/healer/journal/port.js';
-import { SqliteJournal } from '../../src/healer/journal/sqlite.js';
 import { policyFromConfig } from '../../src/healer/policy.js';
-import { FakeCloudWatch } from '../../src/probes/cloudwatch/fake.js';
 import { flinkAppQuery } from '../../src/probes/cloudwatch/queries.js';
-import { FakeManagedFlink } from '../../src/probes/managed-flink/fake.js';
 import type { FlinkPorts } from '../../src/services/flink/context.js';
 import { flinkStatus } from '../../src/services/flink/status.js';
+import { SqliteJournal } from '../../src/services/healer/journal/sqlite.js';
 import type { HealerRecords } from '../../src/services/healer-records.js';
 import { flinkRowOf, incidentRowsOf, viewSeverity } from '../../src/services/watch-model.js';
 import { renderFlinkStatus } from '../../src/ui/render/flink-status.js';
 import { renderFleetText } from '../../src/ui/watch/text.js';
+import { FakeCloudWatch } from '../fakes/cloudwatch/fake.js';
+import { FakeManagedFlink } from '../fakes/managed-flink/fake.js';
 
 /** The demo's heal (see test/monitors/flink-story.test.ts): every view renders the same story. */
 const at = (hhmmss: string) => Date.parse(`2026-12-04T${hhmmss}Z`);

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { systemClock } from '../../src/core/clock.js';
-import type { AwsEmulator } from '../../src/sandbox/aws-emulator/index.js';
 import { awsFlinkPorts } from '../../src/services/flink/context.js';
 import { gatherFleet } from '../../src/services/watch.js';
 import { runCli } from '../helpers/cli.js';
 import type { KafkaPeerInfo } from '../peers/kinds/kafka.js';
+import type { AwsEmulator } from '../peers/sandbox/aws-emulator/index.js';
 import { usePeer } from '../peers/use.js';
 import {
   createInput,

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { runDemoHost } from '../../sandbox/demo/host.js';
+import { loadSandboxHost } from '../../services/demo-sandbox.js';
 
 export default class DemoHost extends BaseCommand {
   static override hidden = true;
@@ -16,6 +16,7 @@ export default class DemoHost extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(DemoHost);
+    const { runDemoHost } = await loadSandboxHost();
     await runDemoHost(flags.dir, { kafkaVersion: flags['kafka-version'] });
     process.stdout.write(`demo sandbox ready in ${flags.dir}\n`);
     await new Promise(() => {}); // lives until SIGTERM (handled by the host)

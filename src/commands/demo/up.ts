@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import type { DemoState } from '../../sandbox/demo/host.js';
 import { demoUp } from '../../services/demo.js';
+import type { DemoState } from '../../services/demo-state.js';
 
 export default class DemoUp extends BaseCommand {
   static override description =

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { renderSimulation, type SimulationRun, simulateFiles } from '../../healer/simulate/index.js';
+import { renderSimulation, type SimulationRun, simulateFiles } from '../../services/simulate/index.js';
 
 export default class HealerSimulate extends BaseCommand {
   static override description =

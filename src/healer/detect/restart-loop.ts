@@ -25,6 +25,8 @@
  * third restart event: ≤ one period + CloudWatch latency + one tick after it, well inside two
  * restart intervals.
  */
+
+import { type PeriodRestarts, restartsPerPeriod } from '../../domain/restart-counter.js';
 import type { Anomaly } from '../anomaly.js';
 import type { AppObservation, RestartCounterSeries } from '../observation.js';
 import type { HealerPolicy } from '../policy.js';
@@ -32,39 +34,7 @@ import type { DetectContext } from './context.js';
 import { type RestartEvent, slowLoop } from './loop-rhythm.js';
 import { maintenanceOverlap } from './maintenance.js';
 
-/** Restarts in one period: undefined when unknown. */
-export interface PeriodRestarts {
-  t: number;
-  restarts: number | undefined;
-  /** The counter dropped in this period (reset by a start or an update). */
-  reset: boolean;
-  /** The diff spans missing periods before this one. */
-  bridged: boolean;
-}
-
-/** DIFF of the counter per period, with resets and gaps made explicit. */
-export function restartsPerPeriod(series: RestartCounterSeries): PeriodRestarts[] {
-  const out: PeriodRestarts[] = [];
-  let last: number | undefined;
-  let gap = false;
-  for (const p of series.points) {
-    if (p.value === undefined) {
-      out.push({ t: p.t, restarts: undefined, reset: false, bridged: false });
-      if (last !== undefined) gap = true;
-      continue;
-    }
-    if (last === undefined) {
-      out.push({ t: p.t, restarts: undefined, reset: false, bridged: false });
-    } else if (p.value < last) {
-      out.push({ t: p.t, restarts: p.value, reset: true, bridged: gap });
-    } else {
-      out.push({ t: p.t, restarts: p.value - last, reset: false, bridged: gap });
-    }
-    last = p.value;
-    gap = false;
-  }
-  return out;
-}
+export { type PeriodRestarts, restartsPerPeriod } from '../../domain/restart-counter.js';
 
 /** The state of the restart counter over the rule's window. */
 export type RestartAssessment =

@@ -48,7 +48,6 @@ import type {
 } from './types.js';
 
 export { DashboardUnavailable, FlinkRestError } from './errors.js';
-export { FakeFlinkRest } from './fake.js';
 export { evaluateSubtasks, type SubtaskEvaluation } from './subtasks.js';
 export {
   DirectTransport,

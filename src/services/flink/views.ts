@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema.js';
 import { fromUnknown } from '../../core/errors.js';
 import type { Finding } from '../../core/severity.js';
 import type { ApplicationOperation, ApplicationSnapshot } from '../../domain/flink.js';
-import { type PeriodRestarts, restartsPerPeriod } from '../../healer/detect/restart-loop.js';
+import { type PeriodRestarts, restartsPerPeriod } from '../../domain/restart-counter.js';
 import { auditApplication } from '../../monitors/flink-audit.js';
 import { flinkAppQuery, restartMetricName } from '../../probes/cloudwatch/queries.js';
 import { fetchTransitions } from '../../probes/cloudwatch-logs/index.js';

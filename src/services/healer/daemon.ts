@@ -1,5 +1,5 @@
 /**
- * `streamctl healer run`: the live loop around the pure core (src/healer/tick.ts).
+ * `streamctl healer run`: the live loop around the pure core (src/services/healer/tick.ts).
  *
  *   start ─▶ open journal ─▶ resume (resumeFleetState) ─▶ listen /metrics /healthz
  *     ┌────────────────────────────────────────────────────────────────────────┐
@@ -19,18 +19,18 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { defaultClassifier } from '../../healer/classifier.js';
 import type { HealerJournal } from '../../healer/journal/port.js';
 import { onProbation, resumeFleetState } from '../../healer/journal/resume.js';
-import { SqliteJournal } from '../../healer/journal/sqlite.js';
 import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
 import type { FleetHealerState } from '../../healer/state.js';
-import { runTick, type TickDeps, type TickReport } from '../../healer/tick.js';
 import { type ApiCallStats, type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
 import { createNotifier, type Notifier } from '../../probes/notify/index.js';
 import { createSnsPublisher } from '../../probes/notify/sns.js';
 import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
+import { SqliteJournal } from './journal/sqlite.js';
 import type { DaemonLogger } from './logger.js';
 import { createDaemonMetrics, type DaemonMetrics, type TickKind } from './metrics.js';
 import { type DaemonServer, type HealthView, startDaemonServer } from './server.js';
+import { runTick, type TickDeps, type TickReport } from './tick.js';
 import { buildLivePorts } from './wiring.js';
 
 export interface DaemonOptions {

@@ -11,7 +11,7 @@
  * query. They are fetched only while the counter shows restarts, never continuously.
  */
 import type { ApplicationOperation, ApplicationSnapshot } from '../../domain/flink.js';
-import { restartsPerPeriod } from '../../healer/detect/restart-loop.js';
+import { restartsPerPeriod } from '../../domain/restart-counter.js';
 import {
   type AppObservation,
   type FailureText,

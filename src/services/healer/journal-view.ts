@@ -10,7 +10,7 @@ import type { Config } from '../../config/schema.js';
 import { formatDuration, renderTable } from '../../core/output.js';
 import type { Incident } from '../../healer/incident.js';
 import type { ActionHistory, DecisionRecord, HealerJournal } from '../../healer/journal/port.js';
-import { SqliteJournal } from '../../healer/journal/sqlite.js';
+import { SqliteJournal } from './journal/sqlite.js';
 
 export interface HistoryView {
   journal: string;

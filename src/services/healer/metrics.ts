@@ -7,8 +7,8 @@
  * (src/probes/aws-clients.ts apiCallStats()).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { TickReport } from '../../healer/tick.js';
 import type { ApiCallStats } from '../../probes/aws-clients.js';
+import type { TickReport } from './tick.js';
 
 export type TickKind = 'full' | 'suspects';
 

@@ -1,5 +1,5 @@
 /**
- * The live FleetObserver (src/healer/tick.ts): the base tier for the whole fleet in as few calls as
+ * The live FleetObserver (src/services/healer/tick.ts): the base tier for the whole fleet in as few calls as
  * possible, the enriched tier (enrich.ts) only for the applications the tick asks for.
  *
  * Base tier per tick (docs/healer-daemon.md "API calls"):
@@ -17,7 +17,6 @@ import type { Clock } from '../../core/clock.js';
 import type { FlinkApplicationInfo } from '../../domain/flink.js';
 import { type AppObservation, type FailureText, restartMetricFor } from '../../healer/observation.js';
 import type { HealerPolicy } from '../../healer/policy.js';
-import type { FleetObserver } from '../../healer/tick.js';
 import { flinkAppQuery } from '../../probes/cloudwatch/queries.js';
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
 import type { ManagedApplicationSummary } from '../../probes/managed-flink/port.js';
@@ -27,6 +26,7 @@ import { enrichObservation } from './enrich.js';
 import { accountOfArn, configuredFleet, discoveredMember, type FleetMember, regionKey } from './fleet.js';
 import { RestartSampler } from './restart-sampler.js';
 import type { SelfManagedFlinkAdmin } from './self-managed.js';
+import type { FleetObserver } from './tick.js';
 
 /** Something worth a log line that did not stop the tick (one app's fetch failed, …). */
 export type ObserverWarn = (msg: string, fields: Record<string, unknown>) => void;

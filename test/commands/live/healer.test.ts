@@ -12,10 +12,10 @@ import {
   UpdateApplicationCommand,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AwsEmulator, startAwsEmulator } from '../../../src/sandbox/aws-emulator/index.js';
 import { runCli } from '../../helpers/cli.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
 import { stopPid } from '../../peers/pids.js';
+import { type AwsEmulator, startAwsEmulator } from '../../peers/sandbox/aws-emulator/index.js';
 import { usePeer } from '../../peers/use.js';
 import { createInput, deployMode, eventually, sdkClients } from '../../sandbox/aws-emulator/helpers.js';
 import {

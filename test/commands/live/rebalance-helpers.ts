@@ -10,6 +10,7 @@ import type { KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
 import { parseReassignment } from '../../../src/rebalancer/plan.js';
 import { clusterConfig } from '../../../src/services/kafka-observe.js';
 import { runCli } from '../../helpers/cli.js';
+import type { Json } from '../../helpers/json.js';
 import { trackPid, untrackPid } from '../../peers/pids.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
@@ -17,15 +18,15 @@ const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
 /** A CLI child process whose --json output is read line by line as it runs. */
 export interface LiveCli {
   child: ChildProcess;
-  events: Array<Record<string, any> /* JSON lines */>;
+  events: Array<Json /* a JSON line */>;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   waitFor(
     what: string,
-    pred: (e: Record<string, any> /* JSON lines */) => boolean,
+    pred: (e: Json /* a JSON line */) => boolean,
     timeoutMs?: number,
-  ): Promise<Record<string, any> /* JSON lines */>;
-  last(): Record<string, any> /* JSON lines */ | undefined;
+  ): Promise<Json /* a JSON line */>;
+  last(): Json /* a JSON line */ | undefined;
 }
 
 /** Starts `streamctl <args>` as a child (recorded for the global teardown). */
@@ -35,7 +36,7 @@ export function startCli(args: string[]): LiveCli {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   trackPid(child.pid, `streamctl ${args.slice(0, 3).join(' ')}`);
-  const events: Array<Record<string, any> /* JSON lines */> = [];
+  const events: Array<Json /* a JSON line */> = [];
   let buf = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => {
@@ -155,7 +156,7 @@ export async function planLive(
   cfg: string,
   name: string,
   extra: string[] = [],
-): Promise<{ planFile: string; figures: Record<string, any> /* JSON lines */ }> {
+): Promise<{ planFile: string; figures: Json /* a JSON line */ }> {
   const snap = join(dir, `${name}.snapshot.json`);
   const s = await runCli(['kafka', 'snapshot', '-c', 'local', '-o', snap, '--config', cfg, '--json']);
   expect(s.code, s.stderr).toBe(0);

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readLock } from '../../../src/core/lock.js';
 import type { KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
-import { parseState } from '../../../src/rebalancer/execution-state.js';
 import { parseReassignment } from '../../../src/rebalancer/plan.js';
-import { type KafkaVersion, runKafkaTool } from '../../../src/sandbox/kafka/index.js';
 import { rebalancePaths } from '../../../src/services/rebalance.js';
+import { parseState } from '../../../src/services/rebalance-exec/execution-state.js';
 import { runCli } from '../../helpers/cli.js';
 import kafkaKind, { type StartedKafkaPeer } from '../../peers/kinds/kafka.js';
 import { trackPid, untrackPid } from '../../peers/pids.js';
+import { type KafkaVersion, runKafkaTool } from '../../peers/sandbox/kafka/index.js';
 import { bindPidDir } from '../../peers/use.js';
 import {
   adminFor,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openIncident } from '../../../src/healer/incident.js';
-import { MemoryJournal } from '../../../src/healer/journal/memory.js';
 import type { HealerJournal } from '../../../src/healer/journal/port.js';
-import { SqliteJournal } from '../../../src/healer/journal/sqlite.js';
+import { MemoryJournal } from '../../../src/services/healer/journal/memory.js';
+import { SqliteJournal } from '../../../src/services/healer/journal/sqlite.js';
 import { NOW } from '../fixtures.js';
 
 let dir: string;

@@ -1,10 +1,6 @@
-import {
-  type AwsEmulator,
-  type RealFlinkRef,
-  startAwsEmulator,
-} from '../../../src/sandbox/aws-emulator/index.js';
-import { type FlinkCluster, startFlinkCluster, uploadJar } from '../../../src/sandbox/flink/index.js';
 import { trackPid, untrackPid } from '../pids.js';
+import { type AwsEmulator, type RealFlinkRef, startAwsEmulator } from '../sandbox/aws-emulator/index.js';
+import { type FlinkCluster, startFlinkCluster, uploadJar } from '../sandbox/flink/index.js';
 import type { PeerKind, StartedPeer } from './types.js';
 
 /**
@@ -27,7 +23,7 @@ export interface AwsEmulatorPeerInfo {
 export type StartedAwsEmulatorPeer = StartedPeer<AwsEmulatorPeerInfo> & { emulator: AwsEmulator };
 
 /**
- * The AWS emulator (src/sandbox/aws-emulator) running in the peer-service process. Shared
+ * The AWS emulator (test/peers/sandbox/aws-emulator) running in the peer-service process. Shared
  * emulators are used by several test files at once: give applications unique names, and never
  * advance the clock of a shared one (start a private one with `start()` for that).
  */

@@ -1,10 +1,10 @@
+import { trackPid, untrackPid } from '../pids.js';
 import {
   type FlinkCluster,
   type FlinkClusterInfo,
   startFlinkCluster,
   uploadJar,
-} from '../../../src/sandbox/flink/index.js';
-import { trackPid, untrackPid } from '../pids.js';
+} from '../sandbox/flink/index.js';
 import type { PeerKind, StartedPeer } from './types.js';
 
 /** Parameters of the `flink` peer: `usePeer<FlinkPeerInfo>('flink', {})`. */
@@ -26,7 +26,7 @@ export type FlinkPeerInfo = FlinkClusterInfo & { jarId: string };
 export type StartedFlinkPeer = StartedPeer<FlinkPeerInfo> & { cluster: FlinkCluster };
 
 /**
- * A real Flink 1.20 standalone session cluster (src/sandbox/flink): JobManager + TaskManager JVMs on
+ * A real Flink 1.20 standalone session cluster (test/peers/sandbox/flink): JobManager + TaskManager JVMs on
  * loopback, every PID tracked so the global teardown can stop them even after a crash.
  */
 const flink = {

@@ -1,10 +1,10 @@
+import { trackPid, untrackPid } from '../pids.js';
 import {
   type KafkaCluster,
   type KafkaClusterInfo,
   type KafkaVersion,
   startKafkaCluster,
-} from '../../../src/sandbox/kafka/index.js';
-import { trackPid, untrackPid } from '../pids.js';
+} from '../sandbox/kafka/index.js';
 import type { PeerKind, StartedPeer } from './types.js';
 
 /**

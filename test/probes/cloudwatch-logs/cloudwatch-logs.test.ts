@@ -8,7 +8,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../src/core/clock.js';
 import type { StreamctlError } from '../../../src/core/errors.js';
-import { FakeCloudWatchLogs } from '../../../src/probes/cloudwatch-logs/fake.js';
 import {
   createCloudWatchLogsProbe,
   fetchFirstFailure,
@@ -22,6 +21,7 @@ import {
   toTransitions,
 } from '../../../src/probes/cloudwatch-logs/map.js';
 import { firstFailureQuery, transitionQuery } from '../../../src/probes/cloudwatch-logs/queries.js';
+import { FakeCloudWatchLogs } from '../../fakes/cloudwatch-logs/fake.js';
 import { awsException, strictMock } from '../aws-mock.js';
 
 const logs = mockClient(CloudWatchLogsClient);

@@ -9,8 +9,8 @@ import {
 import type { CloudWatchLogsPort, FirstFailure } from '../../../src/probes/cloudwatch-logs/port.js';
 import { createManagedFlinkProbe } from '../../../src/probes/managed-flink/index.js';
 import type { ManagedFlinkPort } from '../../../src/probes/managed-flink/port.js';
-import { type AwsEmulator, startAwsEmulator } from '../../../src/sandbox/aws-emulator/index.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
+import { type AwsEmulator, startAwsEmulator } from '../../peers/sandbox/aws-emulator/index.js';
 import { usePeer } from '../../peers/use.js';
 
 /**

@@ -11,7 +11,6 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StreamctlError } from '../../../src/core/errors.js';
-import { FakeCloudWatch } from '../../../src/probes/cloudwatch/fake.js';
 import { createCloudWatchProbe } from '../../../src/probes/cloudwatch/index.js';
 import { QUERY_ID } from '../../../src/probes/cloudwatch/map.js';
 import type { AlarmMetric, MetricMathAlarm } from '../../../src/probes/cloudwatch/port.js';
@@ -22,6 +21,7 @@ import {
   millisBehindLatestQuery,
   restartMetricName,
 } from '../../../src/probes/cloudwatch/queries.js';
+import { FakeCloudWatch } from '../../fakes/cloudwatch/fake.js';
 import { awsException, strictMock } from '../aws-mock.js';
 
 const cw = mockClient(CloudWatchClient);

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../../src/domain/flink.js';
-import {
-  DashboardUnavailable,
-  evaluateSubtasks,
-  FakeFlinkRest,
-} from '../../../src/probes/flink-rest/index.js';
+import { DashboardUnavailable, evaluateSubtasks } from '../../../src/probes/flink-rest/index.js';
+import { FakeFlinkRest } from '../../fakes/flink-rest/fake.js';
 import { flinkRestContract } from './contract.js';
 
 const JOB = 'af33191206afbf78fafe9b017a752944';

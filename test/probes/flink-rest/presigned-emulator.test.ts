@@ -14,8 +14,8 @@ import {
   flinkRestPort,
   PresignedTransport,
 } from '../../../src/probes/flink-rest/index.js';
-import { type AwsEmulator, startAwsEmulator } from '../../../src/sandbox/aws-emulator/index.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
+import { type AwsEmulator, startAwsEmulator } from '../../peers/sandbox/aws-emulator/index.js';
 import { usePeer } from '../../peers/use.js';
 import { createInput, eventually, sdkClients } from '../../sandbox/aws-emulator/helpers.js';
 

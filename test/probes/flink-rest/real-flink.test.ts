@@ -5,8 +5,8 @@ import {
   type FlinkRestPort,
   flinkRestPort,
 } from '../../../src/probes/flink-rest/index.js';
-import { cancelJob, runJob, waitForAllSubtasksRunning } from '../../../src/sandbox/flink/index.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
+import { cancelJob, runJob, waitForAllSubtasksRunning } from '../../peers/sandbox/flink/index.js';
 import { usePeer } from '../../peers/use.js';
 import { flinkRestContract } from './contract.js';
 

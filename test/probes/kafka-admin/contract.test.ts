@@ -4,9 +4,9 @@
  * fake promises here, Kafka does too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
 import { openKafkaAdmin } from '../../../src/probes/kafka-admin/index.js';
 import type { BrokerLogDirs, KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
+import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
 import type { KafkaPeerInfo } from '../../peers/kinds/kafka.js';
 import { usePeer } from '../../peers/use.js';
 import { eventually, plaintextCluster, reassignmentsSettled, uniqueTopic } from './helpers.js';

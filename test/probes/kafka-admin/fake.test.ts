@@ -1,6 +1,6 @@
 /** Behaviour of the fake beyond the shared contract: the controls executor tests rely on. */
 import { describe, expect, it } from 'vitest';
-import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
+import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
 
 const make = () =>
   FakeKafkaAdmin.fromSnapshot({

@@ -12,8 +12,8 @@ import { KafkaCluster } from '../../../src/config/sections/kafka.js';
 import { readSnapshotFile } from '../../../src/domain/snapshot.js';
 import { type KafkajsAdmin, openKafkaAdmin } from '../../../src/probes/kafka-admin/index.js';
 import { captureSnapshot, writeSnapshotFile } from '../../../src/probes/kafka-admin/snapshot.js';
-import { freePorts } from '../../../src/sandbox/kafka/ports.js';
 import type { KafkaPeerInfo } from '../../peers/kinds/kafka.js';
+import { freePorts } from '../../peers/sandbox/kafka/ports.js';
 import { usePeer } from '../../peers/use.js';
 import { eventually, plaintextCluster, produce, uniqueTopic } from './helpers.js';
 

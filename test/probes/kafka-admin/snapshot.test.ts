@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ClusterSnapshot, readSnapshotFile, validateSnapshot } from '../../../src/domain/snapshot.js';
-import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
 import type { BrokerLogDirs } from '../../../src/probes/kafka-admin/port.js';
 import { captureSnapshot, writeSnapshotFile } from '../../../src/probes/kafka-admin/snapshot.js';
+import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
 
 const NOW = Date.parse('2026-11-22T01:02:03Z');
 

@@ -6,9 +6,9 @@ import {
   ConcurrentModificationError,
   DashboardUnavailableError,
 } from '../../../src/probes/managed-flink/errors.js';
-import { FakeManagedFlink } from '../../../src/probes/managed-flink/fake.js';
 import { createManagedFlinkProbe } from '../../../src/probes/managed-flink/index.js';
 import type { ManagedFlinkPort } from '../../../src/probes/managed-flink/port.js';
+import { FakeManagedFlink } from '../../fakes/managed-flink/fake.js';
 import { startEmulatorWithClients } from '../emulator.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { FakeMsk } from '../../../src/probes/msk/fake.js';
 import { createMskProbe } from '../../../src/probes/msk/index.js';
 import type { MskPort } from '../../../src/probes/msk/port.js';
+import { FakeMsk } from '../../fakes/msk/fake.js';
 import { startEmulatorWithClients } from '../emulator.js';
 
 /**

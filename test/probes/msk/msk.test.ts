@@ -9,9 +9,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StreamctlError } from '../../../src/core/errors.js';
-import { FakeMsk } from '../../../src/probes/msk/fake.js';
 import { createMskProbe } from '../../../src/probes/msk/index.js';
 import type { MskAuthType } from '../../../src/probes/msk/port.js';
+import { FakeMsk } from '../../fakes/msk/fake.js';
 import { awsException, strictMock } from '../aws-mock.js';
 
 const kafka = mockClient(KafkaClient);

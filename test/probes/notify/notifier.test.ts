@@ -4,12 +4,13 @@ import { parseConfigText } from '../../../src/config/load.js';
 import { clearRegisteredSecrets } from '../../../src/core/redact.js';
 import type { HealerNotification } from '../../../src/healer/act/port.js';
 import { createNotifier } from '../../../src/probes/notify/index.js';
+import type { Json } from '../../helpers/json.js';
 
 /** A strict loopback receiver standing in for Slack, PagerDuty and a generic webhook. */
 describe('healer notifier', () => {
   let server: Server;
   let base: string;
-  const received: Array<{ path: string; body: any }> = [];
+  const received: Array<{ path: string; body: Json }> = [];
   let failNext = 0;
 
   beforeAll(async () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
-import { MemoryStateStore } from '../../../src/rebalancer/execution-state.js';
-import { cancelExecution, type ExecEvent, runExecution } from '../../../src/rebalancer/executor.js';
+import { MemoryStateStore } from '../../../src/services/rebalance-exec/execution-state.js';
+import {
+  cancelExecution,
+  type ExecEvent,
+  runExecution,
+} from '../../../src/services/rebalance-exec/executor.js';
+import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
 import {
   assignment,
   DrivingClock,

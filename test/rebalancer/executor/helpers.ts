@@ -1,15 +1,18 @@
 import { VirtualClock } from '../../../src/core/clock.js';
 import type { ClusterSnapshot } from '../../../src/domain/snapshot.js';
-import type { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
 import type { ConfigChange, KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
 import type { BatchingOptions } from '../../../src/rebalancer/batching.js';
-import { buildExecutionState, readLiveFacts } from '../../../src/rebalancer/execution-prepare.js';
+import type { Reassignment } from '../../../src/rebalancer/plan.js';
+import {
+  buildExecutionState,
+  readLiveFacts,
+} from '../../../src/services/rebalance-exec/execution-prepare.js';
 import type {
   ExecutionState,
   MemoryStateStore,
   StateStore,
-} from '../../../src/rebalancer/execution-state.js';
-import type { Reassignment } from '../../../src/rebalancer/plan.js';
+} from '../../../src/services/rebalance-exec/execution-state.js';
+import type { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
 
 /**
  * "scale-out": brokers 1-3 (racks a, b, c) hold two topics; broker 4 (rack a) is new and empty.

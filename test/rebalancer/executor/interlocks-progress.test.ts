@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlanAgainstLive, type Interlock, interlockError } from '../../../src/rebalancer/interlocks.js';
-import { observeMove, ProgressTracker } from '../../../src/rebalancer/progress.js';
+import {
+  checkPlanAgainstLive,
+  type Interlock,
+  interlockError,
+} from '../../../src/services/rebalance-exec/interlocks.js';
+import { observeMove, ProgressTracker } from '../../../src/services/rebalance-exec/progress.js';
 
 const plan = {
   version: 1 as const,

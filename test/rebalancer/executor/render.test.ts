@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
-import type { ExecEvent } from '../../../src/rebalancer/executor.js';
+import type { ExecEvent } from '../../../src/services/rebalance-exec/executor.js';
 import { renderDryRun, renderEvent, renderSummary } from '../../../src/services/rebalance-render.js';
 import { dryRunBatches, summarize } from '../../../src/services/rebalance-summary.js';
+import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
 import { prepare, scaleOut } from './helpers.js';
 
 describe('rebalance rendering', () => {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/config/load.js';
 import { acquireLock, readLock, targetLockPath } from '../../../src/core/lock.js';
-import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
 import { formatReassignment } from '../../../src/rebalancer/plan.js';
 import {
   cancelRebalance,
@@ -13,6 +12,7 @@ import {
   rebalancePaths,
   rebalanceStatus,
 } from '../../../src/services/rebalance.js';
+import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
 import { DrivingClock, PLAN, ROLLBACK, scaleOut, throttleLeftovers } from './helpers.js';
 
 const config = parseConfigText(

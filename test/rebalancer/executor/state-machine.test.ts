@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FakeKafkaAdmin } from '../../../src/probes/kafka-admin/fake.js';
 import {
   assertTransition,
   fileStateStore,
@@ -13,7 +12,8 @@ import {
   TERMINAL,
   TRANSITIONS,
   transition,
-} from '../../../src/rebalancer/execution-state.js';
+} from '../../../src/services/rebalance-exec/execution-state.js';
+import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
 import { prepare, scaleOut } from './helpers.js';
 
 const all = PHASES.flatMap((from) => PHASES.map((to) => [from, to] as [Phase, Phase]));

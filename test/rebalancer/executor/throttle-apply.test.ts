@@ -7,7 +7,7 @@ import {
   throttleNeeds,
   throttleReleasePlan,
   throttleSetPlan,
-} from '../../../src/rebalancer/throttle-apply.js';
+} from '../../../src/services/rebalance-exec/throttle-apply.js';
 
 const moves = [
   { topic: 't', partition: 0, from: [1, 2, 3], adding: [4], replicas: [4, 2, 3] },

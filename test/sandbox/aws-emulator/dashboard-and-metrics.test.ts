@@ -10,7 +10,7 @@ import {
   UpdateApplicationCommand,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeFlinkBackend } from '../../../src/sandbox/aws-emulator/index.js';
+import { FakeFlinkBackend } from '../../peers/sandbox/aws-emulator/index.js';
 import { createInput, deployMode, startFakeEmulator, T0 } from './helpers.js';
 
 /** A stand-in for Flink's REST API that answers /jobs with two jobs: the dashboard must show only its app's. */

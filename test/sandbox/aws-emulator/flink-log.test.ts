@@ -2,8 +2,8 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseFlinkLog } from '../../../src/sandbox/aws-emulator/logs/flink-log.js';
-import { RestFlinkBackend } from '../../../src/sandbox/aws-emulator/rest-flink-backend.js';
+import { parseFlinkLog } from '../../peers/sandbox/aws-emulator/logs/flink-log.js';
+import { RestFlinkBackend } from '../../peers/sandbox/aws-emulator/rest-flink-backend.js';
 
 // Lines in the sandbox log4j pattern (`%d %-5level %-60c %x - %m%n`), as the real cluster writes them.
 const A = 'a'.repeat(32); // job A

@@ -1,8 +1,8 @@
 import { GetMetricDataCommand, type MetricDataQuery, ValidationException } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMetricData, MAX_QUERIES } from '../../../src/sandbox/aws-emulator/cloudwatch/get-metric-data.js';
-import { MetricStore } from '../../../src/sandbox/aws-emulator/cloudwatch/store.js';
-import { AwsError } from '../../../src/sandbox/aws-emulator/errors.js';
+import { getMetricData, MAX_QUERIES } from '../../peers/sandbox/aws-emulator/cloudwatch/get-metric-data.js';
+import { MetricStore } from '../../peers/sandbox/aws-emulator/cloudwatch/store.js';
+import { AwsError } from '../../peers/sandbox/aws-emulator/errors.js';
 import { startFakeEmulator, T0 } from './helpers.js';
 
 const NS = 'AWS/KinesisAnalytics';

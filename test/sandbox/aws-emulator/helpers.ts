@@ -12,7 +12,7 @@ import {
   type AwsEmulatorOptions,
   FakeFlinkBackend,
   startAwsEmulator,
-} from '../../../src/sandbox/aws-emulator/index.js';
+} from '../../peers/sandbox/aws-emulator/index.js';
 
 /** Real SDK v3 clients pointed at the emulator with fake credentials. */
 export function sdkClients(endpoint: string) {

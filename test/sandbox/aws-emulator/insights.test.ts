@@ -1,8 +1,8 @@
 import { MalformedQueryException, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsError } from '../../../src/sandbox/aws-emulator/errors.js';
-import { parseQuery } from '../../../src/sandbox/aws-emulator/logs/insights-parse.js';
-import { type InsightsEvent, runInsights } from '../../../src/sandbox/aws-emulator/logs/insights-run.js';
+import { AwsError } from '../../peers/sandbox/aws-emulator/errors.js';
+import { parseQuery } from '../../peers/sandbox/aws-emulator/logs/insights-parse.js';
+import { type InsightsEvent, runInsights } from '../../peers/sandbox/aws-emulator/logs/insights-run.js';
 import { runQuery, startFakeEmulator, T0 } from './helpers.js';
 
 /** DESIGN.md §2: the transition query AWS recommends for continuous watching. */

@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/client-kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { remoteControl } from '../../../src/sandbox/aws-emulator/index.js';
 import type { AwsEmulatorPeerInfo } from '../../peers/kinds/aws-emulator.js';
 import type { KafkaPeerInfo } from '../../peers/kinds/kafka.js';
+import { remoteControl } from '../../peers/sandbox/aws-emulator/index.js';
 import { usePeer } from '../../peers/use.js';
 import { sdkClients } from './helpers.js';
 

@@ -6,9 +6,9 @@ import {
   StopApplicationCommand,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { describe, expect, it } from 'vitest';
-import { remoteControl } from '../../../src/sandbox/aws-emulator/index.js';
 import type { AwsEmulatorPeerInfo } from '../../peers/kinds/aws-emulator.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
+import { remoteControl } from '../../peers/sandbox/aws-emulator/index.js';
 import { usePeer } from '../../peers/use.js';
 import { createInput, sdkClients } from './helpers.js';
 

@@ -12,8 +12,8 @@ import {
   UpdateApplicationCommand,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AwsEmulator, startAwsEmulator } from '../../../src/sandbox/aws-emulator/index.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
+import { type AwsEmulator, startAwsEmulator } from '../../peers/sandbox/aws-emulator/index.js';
 import { usePeer } from '../../peers/use.js';
 import { createInput, deployMode, eventually, runQuery, sdkClients } from './helpers.js';
 

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { trackPid, untrackPid } from '../../peers/pids.js';
 import {
   KAFKA_VERSIONS,
   kafkaInstall,
   kafkaLibsDir,
   startKafkaCluster,
-} from '../../../src/sandbox/kafka/index.js';
-import { trackPid, untrackPid } from '../../peers/pids.js';
+} from '../../peers/sandbox/kafka/index.js';
 import { bindPidDir } from '../../peers/use.js';
 
 describe('kafkaInstall', () => {

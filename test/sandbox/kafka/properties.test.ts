@@ -4,7 +4,7 @@ import {
   type NodeLayout,
   nodeProperties,
   renderProperties,
-} from '../../../src/sandbox/kafka/properties.js';
+} from '../../peers/sandbox/kafka/properties.js';
 
 const voters = [
   { id: 1, host: '127.0.0.1', controllerPort: 9101 },

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import { VirtualClock } from '../../../src/core/clock.js';
-import { SqliteJournal } from '../../../src/healer/journal/sqlite.js';
 import type { StoryEpisode } from '../../../src/monitors/flink-story.js';
 import type { JobSummary } from '../../../src/probes/flink-rest/index.js';
 import type { FlinkPorts } from '../../../src/services/flink/context.js';
 import { exceptionsOf, loopJobOf } from '../../../src/services/flink/exceptions.js';
+import { SqliteJournal } from '../../../src/services/healer/journal/sqlite.js';
 import { renderExceptions } from '../../../src/ui/render/exceptions.js';
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import { VirtualClock } from '../../../src/core/clock.js';
-import { FakeCloudWatch } from '../../../src/probes/cloudwatch/fake.js';
-import { FakeManagedFlink } from '../../../src/probes/managed-flink/fake.js';
 import type { FlinkPorts } from '../../../src/services/flink/context.js';
 import { flinkStatus } from '../../../src/services/flink/status.js';
+import { FakeCloudWatch } from '../../fakes/cloudwatch/fake.js';
+import { FakeManagedFlink } from '../../fakes/managed-flink/fake.js';
 
 const NOW = Date.parse('2026-11-22T03:00:00Z');
 const config = ConfigSchema.parse({

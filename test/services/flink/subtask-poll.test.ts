@@ -133,7 +133,7 @@ describe('waitAfterOperation (flink rollback --wait)', () => {
   it('waits for the rollback operation to finish before reading subtasks: the old, looping job is not the outcome', async () => {
     // Arrange: a looping app rolled back; until the operation settles, the dashboard still shows
     // the old job RESTARTING; after it, the restored job with all subtasks RUNNING.
-    const { FakeManagedFlink } = await import('../../../src/probes/managed-flink/fake.js');
+    const { FakeManagedFlink } = await import('../../fakes/managed-flink/fake.js');
     const { ConfigSchema } = await import('../../../src/config/schema.js');
     const { waitAfterOperation } = await import('../../../src/services/flink/subtask-poll.js');
     const clock = new VirtualClock(0);
@@ -198,7 +198,7 @@ describe('waitAfterOperation (flink rollback --wait)', () => {
   });
 
   it('reports a rollback operation that FAILED as failed (exit 2), without polling subtasks', async () => {
-    const { FakeManagedFlink } = await import('../../../src/probes/managed-flink/fake.js');
+    const { FakeManagedFlink } = await import('../../fakes/managed-flink/fake.js');
     const { ConfigSchema } = await import('../../../src/config/schema.js');
     const { waitAfterOperation } = await import('../../../src/services/flink/subtask-poll.js');
     const clock = new VirtualClock(0);

@@ -5,10 +5,10 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/core/clock.js';
 import type { HealerNotification } from '../../../src/healer/act/port.js';
-import { SqliteJournal } from '../../../src/healer/journal/sqlite.js';
-import type { FakeCloudWatch } from '../../../src/probes/cloudwatch/fake.js';
 import { runDaemon } from '../../../src/services/healer/daemon.js';
+import { SqliteJournal } from '../../../src/services/healer/journal/sqlite.js';
 import { createDaemonLogger } from '../../../src/services/healer/logger.js';
+import type { FakeCloudWatch } from '../../fakes/cloudwatch/fake.js';
 import { configOf, fakePorts, jobView, MIN, NOW, NPE, putRestarts, restWithJob } from './fixtures.js';
 
 const JOB = 'b'.repeat(32);

@@ -2,14 +2,14 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { type Config, ConfigSchema } from '../../../src/config/schema.js';
 import type { JobException, JobView } from '../../../src/domain/flink.js';
 import { policyFromConfig } from '../../../src/healer/policy.js';
-import { FakeCloudWatch } from '../../../src/probes/cloudwatch/fake.js';
 import { createCloudWatchProbe } from '../../../src/probes/cloudwatch/index.js';
 import type { CloudWatchPort } from '../../../src/probes/cloudwatch/port.js';
 import { flinkAppQuery } from '../../../src/probes/cloudwatch/queries.js';
-import { FakeCloudWatchLogs } from '../../../src/probes/cloudwatch-logs/fake.js';
-import { FakeFlinkRest } from '../../../src/probes/flink-rest/fake.js';
-import { FakeManagedFlink } from '../../../src/probes/managed-flink/fake.js';
 import type { FlinkPorts } from '../../../src/services/flink/context.js';
+import { FakeCloudWatch } from '../../fakes/cloudwatch/fake.js';
+import { FakeCloudWatchLogs } from '../../fakes/cloudwatch-logs/fake.js';
+import { FakeFlinkRest } from '../../fakes/flink-rest/fake.js';
+import { FakeManagedFlink } from '../../fakes/managed-flink/fake.js';
 
 export const MIN = 60_000;
 /** 2026-11-22T00:10:30Z: mid-period, so the current period is partial as in real life. */

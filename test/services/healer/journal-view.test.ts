@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteJournal } from '../../../src/healer/journal/sqlite.js';
+import { SqliteJournal } from '../../../src/services/healer/journal/sqlite.js';
 import {
   healerHistory,
   healerStatus,

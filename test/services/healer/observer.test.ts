@@ -6,10 +6,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../src/core/clock.js';
-import type { FakeCloudWatch } from '../../../src/probes/cloudwatch/fake.js';
-import { FakeFlinkRest } from '../../../src/probes/flink-rest/fake.js';
 import { DashboardUnavailable } from '../../../src/probes/flink-rest/index.js';
 import { LiveFleetObserver } from '../../../src/services/healer/observer.js';
+import type { FakeCloudWatch } from '../../fakes/cloudwatch/fake.js';
+import { FakeFlinkRest } from '../../fakes/flink-rest/fake.js';
 import {
   configOf,
   fakePorts,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamctlError } from '../../../src/core/errors.js';
 import { DirectTransport, flinkRestPort } from '../../../src/probes/flink-rest/index.js';
+import { selfManagedAdmin } from '../../../src/services/healer/self-managed.js';
+import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
 import {
   cancelJob,
   jobState,
@@ -8,9 +10,7 @@ import {
   triggerSavepoint,
   uploadJar,
   waitForAllSubtasksRunning,
-} from '../../../src/sandbox/flink/index.js';
-import { selfManagedAdmin } from '../../../src/services/healer/self-managed.js';
-import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
+} from '../../peers/sandbox/flink/index.js';
 import { usePeer } from '../../peers/use.js';
 
 /**

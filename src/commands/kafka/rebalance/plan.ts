@@ -1,16 +1,16 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
 import { usageError } from '../../../core/errors.js';
+import { parseAddBrokers, parseBrokerIds, parseTopics } from '../../../rebalancer/options.js';
+import type { PlanRequest } from '../../../rebalancer/report.js';
+import { parseRate } from '../../../rebalancer/throttle.js';
+import { observeLiveCluster } from '../../../services/kafka-observe.js';
 import {
   type OfflinePlanResult,
   planFromSnapshot,
   planFromSnapshotFile,
-} from '../../../rebalancer/offline.js';
-import { parseAddBrokers, parseBrokerIds, parseTopics } from '../../../rebalancer/options.js';
-import { renderPlan } from '../../../rebalancer/render.js';
-import type { PlanRequest } from '../../../rebalancer/report.js';
-import { parseRate } from '../../../rebalancer/throttle.js';
-import { observeLiveCluster } from '../../../services/kafka-observe.js';
+} from '../../../services/rebalance-exec/offline.js';
+import { renderPlan } from '../../../services/rebalance-exec/render-plan.js';
 
 const num = (flag: string, text: string | undefined): number | undefined => {
   if (text === undefined) return undefined;
