@@ -50,7 +50,7 @@ export const CLUSTER: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:Celeborn\w*Exception|Shuffle\w*Exception|RssException|PartitionUnRetryAbleException|PartitionProducerDisposedException)$/,
     message:
-      /remote shuffle|shuffle (?:service|server|worker|manager|client).{0,60}(?:lost|unavailable|failed|not available|connect|exited)|Lost (?:shuffle|result partition)|Failed to (?:fetch|read) (?:shuffle|partition) (?:data|file)|celeborn|uniffle|Shuffle data (?:lost|corrupted)|The (?:result )?partition .{0,120} (?:was|has been) (?:released|lost)/i,
+      /remote shuffle|shuffle (?:service|server|worker|manager|client).{0,60}(?:lost|unavailable|failed|not available|connect|exited)|Lost (?:shuffle|result partition)|Failed to (?:fetch|read) (?:shuffle|partition) (?:data|file)|(?:celeborn|uniffle) .{0,60}(?:lost|unavailable|failed to (?:fetch|read|connect)|not available)|Shuffle data (?:lost|corrupted)|The (?:result )?partition .{0,120} (?:was|has been) (?:released|lost)/i,
   },
   {
     rule: 'flink-internal-timeout',

@@ -50,7 +50,7 @@ export const DATA: readonly PatternFamily[] = [
     subtype: 'sink-record-conversion',
     weight: 0.7,
     message:
-      /too many filtered rows|The row is out of partition ranges|no partition for this tuple|doesn't have a partition for|rows? (?:has |have )?no partition|rows? couldn't find a partition|Row .{0,40} is out of partition range|Column '[^']+' cannot be null|cannot be null for column|NumberFilteredRows["':\s]+[1-9]|data quality (?:error|check failed)/i,
+      /too many filtered rows|The row is out of partition ranges|no partition for this tuple|doesn't have a partition for|rows? (?:has |have )?no partition|rows? couldn't find a partition|Row .{0,40} is out of partition range|Column '[^']+' cannot be null|cannot be null for column|NumberFilteredRows["':\s]+[1-9]|data quality (?:error|check failed)|dirty data/i,
   },
   {
     rule: 'record-rejected-by-sink-schema',

@@ -134,6 +134,8 @@ export function frameworkFailureModes(ev: Evidence, rootExplained = false): Rule
         evidence: `${root.exception} at ${owner.top}: a Flink-internal call timed out`,
       });
   }
+  const cast = frameworkCast(root, jobOnStack);
+  if (cast) out.push(cast);
   const all = ev.chain.map((c) => `${c.exception}: ${c.message}`).join('\n');
   const codegen =
     (/(?:InvalidProgramException|CodeGenException)/.test(all) &&
@@ -156,6 +158,27 @@ export function frameworkFailureModes(ev: Evidence, rootExplained = false): Rule
       evidence: `${ser[1]} (${serOrigin} code) is not serializable`,
     });
   return out;
+}
+
+/**
+ * A ClassCastException between two different types that both belong to Flink, a connector or a
+ * library (`MySqlCatalog cannot be cast to AbstractJdbcCatalog`) is the framework wiring its own
+ * objects wrong: the owner declared neither type. The same name on both sides is two class loaders
+ * (packaging.ts); a converter casting a record is the record's type (above).
+ */
+function frameworkCast(root: Cause, jobOnStack: boolean): RuleHit | undefined {
+  if (jobOnStack || !/(?:^|\.)ClassCastException$/.test(root.exception)) return undefined;
+  const m = /(?:class )?([\w$.]+) cannot be cast to (?:class )?([\w$.]+)/.exec(root.message);
+  if (!m?.[1] || !m[2] || m[1].split('.').pop() === m[2].split('.').pop()) return undefined;
+  const owners = [m[1], m[2]].map((c) => frameOrigin(c));
+  if (!owners.every((o) => o === 'flink' || o === 'connector' || o === 'library')) return undefined;
+  if (/^java\./.test(m[1]) || /^java\./.test(m[2])) return undefined;
+  return {
+    rule: 'framework-cast-of-its-own-types',
+    subtype: 'connector-bug',
+    weight: -0.45,
+    evidence: `${m[1]} cannot be cast to ${m[2]}: both are framework types, wired together by framework code`,
+  };
 }
 
 /**

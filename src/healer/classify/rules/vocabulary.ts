@@ -46,6 +46,14 @@ const LEXICON: readonly Lexicon[] = [
       /restart(?:ed|ing)|shutting down|shut down|killed|crash(?:ed)?|terminated|not running|starting up|not ready|heartbeat/i,
   },
   {
+    // Sessions, transactions, leases, cursors and the like live on the server side: when one is
+    // "not found" the server forgot or expired it; the owner never named it.
+    name: 'a runtime handle the server forgot',
+    side: -1,
+    words:
+      /(?:session|transaction|txn|lease|cursor|iterator|consumer|producer|connection|channel|handle|subscription|scanner|epoch|token|heartbeat)s?(?: id)?\b.{0,40}(?:not found|not exist|does not exist|doesn't exist|no longer exists?|not existed|is unknown|expired|is invalid)/i,
+  },
+  {
     name: 'something the owner named does not exist',
     side: 1,
     words:
@@ -105,8 +113,11 @@ export function vocabularyFallback(ev: Evidence, others: readonly RuleHit[]): Ru
   const text = wordsOf(ev);
   if (text.trim() === '') return [];
   const found = LEXICON.filter((l) => l.words.test(text));
-  // A bad answer from a dependency explains the refusal words it contains ("not valid JSON").
-  const used = found.some((l) => l.name === 'a bad answer from a dependency')
+  // A bad answer from a dependency, or a handle the server forgot, explains the refusal words it
+  // contains ("not valid JSON", "session not found").
+  const used = found.some(
+    (l) => l.name === 'a bad answer from a dependency' || l.name === 'a runtime handle the server forgot',
+  )
     ? found.filter((l) => l.side === -1)
     : found;
   const net = used.reduce((s, l) => s + l.side, 0);
