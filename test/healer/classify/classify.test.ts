@@ -158,7 +158,6 @@ describe('classifyFailure', () => {
 
   it.each([
     ['gibberish', 'something went wrong somewhere'],
-    ['an exception nobody knows, from nowhere', 'com.vendor.FooBarException: quux'],
     ['only a loop side effect', 'java.lang.UnsupportedOperationException: Partial recovery is not supported'],
   ])('says unknown, with low confidence, for %s', (_name, text) => {
     const r = classifyFailure(text);
@@ -264,6 +263,19 @@ describe('classifyInput', () => {
       now,
       recentChange: { kind: 'UpdateApplication', at: now - 120_000, succeeded: true },
     });
+    expect(r.confidence).toBeLessThan(0.6);
+  });
+
+  it('gives an exception nothing recognises the base rate: a faint system lean, never one to act on', () => {
+    const r = classifyFailure('io.pravega.client.stream.ReinitializationRequiredException: null');
+    expect(r.verdict).toBe('system');
+    expect(r.confidence).toBeLessThan(0.6);
+    expect(r.signals.map((s) => s.rule)).toEqual(['unrecognised-exception']);
+  });
+
+  it("leans faintly to the owner for an exception of the job's own package, with nothing else known", () => {
+    const r = classifyFailure('com.acme.FooBarException: quux');
+    expect(r.verdict).toBe('user');
     expect(r.confidence).toBeLessThan(0.6);
   });
 });

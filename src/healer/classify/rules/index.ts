@@ -13,7 +13,7 @@ import { bugInFrameworkCode, frameworkFailureModes, runtimeFallback } from './ow
 import { packagingRules } from './packaging.js';
 import { stateRules } from './state.js';
 import { userCodeRules } from './user-code.js';
-import { vocabularyFallback } from './vocabulary.js';
+import { unrecognisedException, vocabularyFallback } from './vocabulary.js';
 
 /**
  * Runs the text rules (exception and message knowledge, then who threw it), the runtime fallback for
@@ -43,7 +43,8 @@ export function runRules(ev: Evidence): RuleHit[] {
   text.push(...bugInFrameworkCode(ev, explainedAsUser), ...frameworkFailureModes(ev, rootExplained));
   const explained = explainLossByMemory(text);
   const withRuntime = [...explained, ...runtimeFallback(ev, explained)];
-  const all = [...withRuntime, ...vocabularyFallback(ev, withRuntime)];
+  const worded = [...withRuntime, ...vocabularyFallback(ev, withRuntime)];
+  const all = [...worded, ...unrecognisedException(ev, worded)];
   const context = contextRules(ev.context, all);
   return [...explainedBy(all, context), ...context];
 }

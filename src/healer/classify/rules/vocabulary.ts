@@ -10,6 +10,9 @@
  * A response the dependency could not make sense of ("response is not valid JSON") is the
  * dependency's: the response words are read before the refusal words.
  */
+import { frameOrigin } from '../frames.js';
+import { parseHeader } from '../parse.js';
+import { isWrapper } from '../root-cause.js';
 import type { RuleHit } from '../types.js';
 import { clip, type Evidence } from './evidence.js';
 
@@ -131,6 +134,32 @@ export function vocabularyFallback(ev: Evidence, others: readonly RuleHit[]): Ru
       subtype: side > 0 ? 'bad-config' : 'external-system-unavailable',
       weight: Math.round(weight * 100) / 100,
       evidence: `nothing else explains "${clip(text, 100)}"; its words read as ${names.join(' and ')}`,
+    },
+  ];
+}
+
+/**
+ * The base rate, when even the wording says nothing: an exception that no rule, owner or word
+ * explains leans system, at the faintest weight that still gives a verdict (confidence ≈ 0.54).
+ * The owner's mistakes surface as refusals the rules know (validation, packaging, configuration,
+ * data); what nobody recognises is more often a fault somewhere in the stack — on the tuning cases,
+ * 9 of 10 unrecognised exceptions were system. No prior for text without an exception, for a
+ * wrapper that only relays a failure it does not show ("Job execution failed"), or for an
+ * exception of an unknown package (it may be the job's own type).
+ */
+export function unrecognisedException(ev: Evidence, others: readonly RuleHit[]): RuleHit[] {
+  const root = ev.root;
+  if (others.length > 0 || !root || root.exception === '' || isWrapper(root)) return [];
+  // `RuntimeException: …JobInitializationException: Could not start the JobMaster.` only relays too.
+  const inner = parseHeader(root.message.split('\n')[0] ?? '');
+  if (inner && isWrapper({ ...root, exception: inner.exception, message: inner.message })) return [];
+  if (!['jdk', 'flink', 'connector', 'library'].includes(frameOrigin(root.exception))) return [];
+  return [
+    {
+      rule: 'unrecognised-exception',
+      subtype: 'unrecognised',
+      weight: -0.15,
+      evidence: `nothing recognises ${clip(root.exception, 100)}: unrecognised exceptions are more often the stack's than the owner's`,
     },
   ];
 }
