@@ -49,6 +49,7 @@ import type {
 
 export { DashboardUnavailable, FlinkRestError } from './errors.js';
 export { FakeFlinkRest } from './fake.js';
+export { RateLimits, TokenBucket, throttleDelay } from './pacing.js';
 export { evaluateSubtasks, type SubtaskEvaluation } from './subtasks.js';
 export {
   DirectTransport,
@@ -56,6 +57,7 @@ export {
   MAX_UNUSED_AGE_MS,
   PresignedTransport,
   type PresignFn,
+  type TransportOptions,
 } from './transport.js';
 export type * from './types.js';
 
