@@ -1,5 +1,6 @@
 import { badInput } from '../core/errors.js';
 import { readInputFile } from '../core/input.js';
+import { parseJsonInput } from '../core/json-input.js';
 
 /**
  * The cluster snapshot (DESIGN.md §3): what `streamctl kafka snapshot` writes and what the
@@ -160,13 +161,7 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
 /** Reads and validates a snapshot file. */
 export function readSnapshotFile(file: string): ClusterSnapshot {
   const text = readInputFile(file, 'snapshot');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw badInput(file, '(file)', 'valid JSON', (e as Error).message);
-  }
-  return validateSnapshot(raw, file);
+  return validateSnapshot(parseJsonInput(text, file), file);
 }
 
 /** A value as the message shows it: JSON would print Infinity (from 1e400) as "null". */

@@ -378,6 +378,17 @@ const BAD_SNAPSHOTS: Array<{ name: string; text: string; words: string[] }> = [
   { name: 'truncated JSON', text: json(SNAPSHOT).slice(0, 120), words: ['valid JSON'] },
   { name: 'a top-level array', text: '[1,2,3]\n', words: ['(top level)'] },
   { name: 'an empty file', text: '', words: ['valid JSON'] },
+  // V8's JSON.parse quoted the text around the error: part of an inline secret was printed.
+  {
+    name: 'a JSON syntax error inside an inline password',
+    text: `{"version": 1, "cluster": "x", "password": ${SECRETS[1]}}\n`,
+    words: ['valid JSON', 'Unexpected token (the text is not shown)'],
+  },
+  {
+    name: 'a JSON syntax error right after an inline password',
+    text: `{"version": 1,\n  "password": "${SECRETS[1]}" x}\n`,
+    words: ['valid JSON', 'at line 2, column'],
+  },
 ];
 
 const SNAPSHOT_READERS: Array<{ cmd: string; argv: string[] }> = [
@@ -442,6 +453,16 @@ const BAD_PLANS: Array<{ name: string; text: string; words: string[] }> = [
     words: ['nope'],
   },
   { name: 'truncated JSON', text: json(PLAN).slice(0, 30), words: ['valid JSON'] },
+  {
+    name: 'a JSON syntax error inside an inline token',
+    text: `{"version": 1, "token": ${SECRETS[2]}, "partitions": []}\n`,
+    words: ['valid JSON', 'Unexpected token'],
+  },
+  {
+    name: 'a JSON syntax error after an inline token',
+    text: `{"version": 1,\n"token": "${SECRETS[2]}"\n"partitions": []}\n`,
+    words: ['valid JSON', 'at line 3, column 1'],
+  },
   { name: 'version 7', text: plan((p) => (p.version = 7)), words: ['version'] },
 ];
 
@@ -675,6 +696,21 @@ const BAD_CONFIGS: Array<{ name: string; text: string; words: string[] }> = [
       `    - { name: a, password: ${SECRETS[1]}, bootstrap: ["h:9092"]`,
       '  oops: [unclosed',
     ),
+    words: ['bad.yaml', 'YAML'],
+  },
+  {
+    name: 'an unclosed quote around an inline password',
+    text: cfg('kafka:', '  clusters:', '    - name: a', `      password: '${SECRETS[1]}`),
+    words: ['bad.yaml', 'YAML'],
+  },
+  {
+    name: 'a stray colon in an inline password',
+    text: cfg('kafka:', '  clusters:', '    - name: a', `      password: ${SECRETS[1]}: x`),
+    words: ['bad.yaml', 'YAML'],
+  },
+  {
+    name: 'a bad indent under an inline password',
+    text: cfg('kafka:', '  clusters:', '    - name: a', `     password: ${SECRETS[1]}`, '      x: [1'),
     words: ['bad.yaml', 'YAML'],
   },
   { name: 'a list at the top level', text: cfg('- a', '- b'), words: ['bad.yaml'] },
