@@ -922,6 +922,15 @@ const AWS_ENV = {
   AWS_REGION: 'us-east-1',
 };
 
+const deadlineFlagCases: HostileCase[] = ['0s', 'soon', '-5m'].map((d) => ({
+  name: `flink apps --deadline ${d}`,
+  files: { 'aws.yaml': unreachableAws },
+  args: ['flink', 'apps', '--deadline', d, '--config', '@aws.yaml'],
+  env: AWS_ENV,
+  exit: 64,
+  words: ['--deadline', 'a duration'],
+}));
+
 const successCases: HostileCase[] = [
   {
     name: 'alarms install --yes with every target unreachable',
@@ -1010,6 +1019,26 @@ const NETWORK: Array<{ cmd: string[]; faults: Array<[Fault, number]>; words: str
   },
 ];
 
+// The whole command's deadline (--deadline; 2 minutes by default for read-only network commands):
+// a command of many calls, each under its own 40 s deadline, could still run for minutes.
+const DEADLINE_COMMANDS: string[][] = [
+  ['flink', 'status', 'enricher'],
+  ['flink', 'restarts', 'enricher'],
+  ['doctor'],
+  ['report'],
+  ['watch', '--once'],
+  ['kafka', 'clusters'],
+];
+for (const cmd of DEADLINE_COMMANDS)
+  NETWORK.push({
+    cmd: [...cmd, '--deadline', '4s'],
+    faults: [
+      ['hang', 75],
+      ['slow', 75],
+    ],
+    words: ['did not finish within 4s (its deadline)'],
+  });
+
 const networkCases: HostileCase[] = NETWORK.flatMap((n) =>
   n.faults.map(([fault, exit]) => ({
     name: `${n.cmd.join(' ')} against a server that is ${fault}`,
@@ -1035,5 +1064,6 @@ export const CASES: HostileCase[] = [
   ...secretCases,
   ...scenarioCases,
   ...successCases,
+  ...deadlineFlagCases,
   ...networkCases,
 ];
