@@ -1019,6 +1019,17 @@ const NETWORK: Array<{ cmd: string[]; faults: Array<[Fault, number]>; words: str
   },
 ];
 
+// A report that could read nothing says UNKNOWN (3) and "restarts unknown", never "0 restart(s)".
+NETWORK.push({
+  cmd: ['report'],
+  faults: [
+    ['refused', 3],
+    ['500', 3],
+    ['garbage', 3],
+  ],
+  words: ['restarts unknown: no datapoint could be read', 'UNKNOWN'],
+});
+
 // The whole command's deadline (--deadline; 2 minutes by default for read-only network commands):
 // a command of many calls, each under its own 40 s deadline, could still run for minutes.
 const DEADLINE_COMMANDS: string[][] = [
