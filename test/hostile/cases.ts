@@ -923,6 +923,37 @@ const AWS_ENV = {
   AWS_REGION: 'us-east-1',
 };
 
+// The daemon refuses to start on what would make it busy-loop or act at the wrong hours.
+const daemonStartCases: HostileCase[] = [
+  ['healer.tickInterval: 0s', cfg('healer:', '  tickInterval: 0s'), 'healer.tickInterval'],
+  [
+    'healer.suspectCheckInterval: 0s',
+    cfg('healer:', '  suspectCheckInterval: 0s'),
+    'healer.suspectCheckInterval',
+  ],
+  [
+    'an invalid time zone in allowedHours',
+    cfg('healer:', '  allowedHours: { start: "09:00", end: "17:00", timezone: Mars/Olympus }'),
+    'healer.allowedHours.timezone',
+  ],
+  [
+    'healer.daemon.shutdownGrace: 0s',
+    cfg('healer:', '  daemon: { shutdownGrace: 0s }'),
+    'healer.daemon.shutdownGrace',
+  ],
+  [
+    'healer.daemon.tickDeadline: 0s',
+    cfg('healer:', '  daemon: { tickDeadline: 0s }'),
+    'healer.daemon.tickDeadline',
+  ],
+].map(([name, text, word]) => ({
+  name: `healer run refuses to start: ${name}`,
+  files: { 'daemon.yaml': text! },
+  args: ['healer', 'run', '--config', '@daemon.yaml'],
+  exit: 78,
+  words: [word!],
+}));
+
 const deadlineFlagCases: HostileCase[] = ['0s', 'soon', '-5m'].map((d) => ({
   name: `flink apps --deadline ${d}`,
   files: { 'aws.yaml': unreachableAws },
@@ -1077,5 +1108,6 @@ export const CASES: HostileCase[] = [
   ...scenarioCases,
   ...successCases,
   ...deadlineFlagCases,
+  ...daemonStartCases,
   ...networkCases,
 ];
