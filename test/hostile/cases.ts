@@ -30,11 +30,13 @@ export interface HostileCase {
 
 const json = (v: unknown) => `${JSON.stringify(v)}\n`;
 /** The good snapshot with one change applied (a deep copy). */
+// biome-ignore lint/suspicious/noExplicitAny: the cases put values of the wrong type on purpose
 const snap = (change: (s: any) => void) => {
   const s = JSON.parse(JSON.stringify(SNAPSHOT));
   change(s);
   return json(s);
 };
+// biome-ignore lint/suspicious/noExplicitAny: the cases put values of the wrong type on purpose
 const plan = (change: (p: any) => void) => {
   const p = JSON.parse(JSON.stringify(PLAN));
   change(p);
