@@ -3,8 +3,10 @@
  * before the call, so a crash can be reconciled), so a journal that cannot be opened or written —
  * a garbage file, a full volume — stops the daemon from acting until it can again. Every journal
  * error becomes a JournalFault the loop recognises; `fault` says why (for /healthz); `recover`
- * reopens the file when needed and proves it takes a write before ticks resume.
+ * reopens the file when needed and proves it takes a write before ticks resume; `verify` notices a
+ * journal file replaced or removed under the open connection.
  */
+import { statSync } from 'node:fs';
 import { StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
 import type { HealerJournal } from '../../healer/journal/port.js';
@@ -30,6 +32,10 @@ export class JournalGuard {
   /** Why the journal is unusable, or undefined while it works. */
   fault: string | undefined;
   private inner: Probeable | undefined;
+  /** `dev:ino` of the journal file when it was opened. */
+  private identity: string | undefined;
+  /** The journal path stopped being the open file (see verify). */
+  private replaced = false;
   /** The guarded journal the tick uses (its calls throw JournalFault while it is unusable). */
   readonly journal: HealerJournal;
 
@@ -49,8 +55,12 @@ export class JournalGuard {
 
   /** Opens the journal (if it is not open) and proves it takes a write; false sets `fault`. */
   async recover(now: number): Promise<boolean> {
+    if (this.replaced) return false;
     try {
-      this.inner ??= this.open();
+      if (!this.inner) {
+        this.inner = this.open();
+        this.identity = this.fileIdentity();
+      }
       await this.inner.probe?.(now);
       this.fault = undefined;
       return true;
@@ -58,6 +68,32 @@ export class JournalGuard {
       this.failed(e);
       if (this.owned) await this.close();
       return false;
+    }
+  }
+
+  /**
+   * Before each tick: the path must still be the file that is open. A journal replaced (renamed
+   * over) or removed would take every later record into a deleted file, lost at the next start.
+   */
+  async verify(): Promise<boolean> {
+    if (!this.inner || this.identity === undefined) return this.inner !== undefined;
+    const now = this.fileIdentity();
+    if (now === this.identity) return true;
+    // Sticky until a restart: SQLite would read the new file through the old one's WAL.
+    this.replaced = true;
+    this.fault = `journal ${this.label} was ${now ? 'replaced by another file' : 'removed'} while open: refusing to act (restart the daemon to open what is at that path now)`;
+    await this.close();
+    return false;
+  }
+
+  /** `dev:ino` of the journal path (undefined: not a file this guard opened, or missing). */
+  private fileIdentity(): string | undefined {
+    if (!this.owned || this.label === ':memory:') return undefined;
+    try {
+      const st = statSync(this.label);
+      return `${st.dev}:${st.ino}`;
+    } catch {
+      return undefined;
     }
   }
 

@@ -57,6 +57,10 @@ export async function tickLoop(l: Loop): Promise<void> {
   const suspects = new Map<string, number>();
   while (!signal.aborted) {
     const now = clock.now();
+    if (l.state && !(await l.guard.verify())) {
+      l.log.error({ error: l.guard.fault }, 'journal fault: refusing to act until it takes writes again');
+      l.state = undefined;
+    }
     if (!l.state) {
       // A journal fault: no tick (nothing may be decided or done without it) until it recovers.
       await clock.sleep(interval, signal).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,6 +94,22 @@ describe('the daemon and its journal', () => {
     expect(r.health.at(-1)!.status).toBe(200);
     expect(r.rollbacks).toBe(1);
     expect(r.lines.map((l) => l.msg)).toContain('journal usable again: resuming');
+  });
+
+  it('a journal replaced under the open connection: refuses to act and says so (no record into a deleted file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-jswap-'));
+    const file = join(dir, 'j.db');
+    const garbage = join(dir, 'garbage');
+    writeFileSync(garbage, 'not a journal\n'.repeat(500));
+    const r = await run(file, 4, (n) => {
+      if (n === 1) renameSync(garbage, file);
+    });
+    const faults = r.health.filter((h) => h.body.status === 'journal-fault');
+    expect(faults.length).toBeGreaterThan(0);
+    expect(r.health.at(-1)!.status).toBe(503);
+    expect(r.health.at(-1)!.body.reason).toContain('was replaced by another file while open');
+    expect(r.rollbacks).toBe(1); // the first tick's, before the swap; none after
+    expect(readFileSync(file, 'utf8')).toBe('not a journal\n'.repeat(500));
   });
 
   // The volume fills at the k-th journal write (the start's probe is the first), and is freed at
