@@ -1,11 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
-import { aborted, fromUnknown, StreamctlError, usageError } from '../core/errors.js';
+import { parseDuration } from '../core/clock.js';
+import { aborted, fromUnknown, StreamctlError, tempFailure, usageError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import { parseByteSize, setMaxInputBytes } from '../core/input.js';
 import { paint } from '../core/output.js';
 import { redact, redactString } from '../core/redact.js';
+
+/** The deadline of read-only network commands (each sets `static deadline = DEFAULT_DEADLINE`). */
+export const DEFAULT_DEADLINE = '2m';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -36,7 +40,22 @@ export abstract class BaseCommand extends Command {
         'Refuse input files larger than this, e.g. 64MiB (default: 16 MiB for configs, scenarios and texts, 4 GiB for snapshots and plans).',
       helpGroup: 'GLOBAL',
     }),
+    deadline: Flags.string({
+      description: `End the whole command after this long with exit 75, e.g. 5m (default: ${DEFAULT_DEADLINE} for the read-only commands that call AWS or Flink; none for the others).`,
+      helpGroup: 'GLOBAL',
+    }),
   };
+
+  /**
+   * Read-only network commands set this to DEFAULT_DEADLINE: each AWS call has its own deadline
+   * (40 s), but a command of many calls could still take minutes against a slow endpoint.
+   */
+  static deadline: string | undefined;
+
+  /** This run's deadline; a command may make it depend on its flags (watch: only with --once). */
+  protected deadlineFor(flags: Record<string, unknown>): string | undefined {
+    return (flags.deadline as string | undefined) ?? (this.constructor as typeof BaseCommand).deadline;
+  }
 
   /** Every command parses through here: the global input cap applies before any file is read. */
   protected override async parse<
@@ -54,7 +73,24 @@ export abstract class BaseCommand extends Command {
         );
       setMaxInputBytes(bytes);
     }
+    this.armDeadline(this.deadlineFor(out.flags as Record<string, unknown>));
     return out;
+  }
+
+  /** Past the deadline the command ends with exit 75 and says so, whatever it is waiting on. */
+  private armDeadline(text: string | undefined): void {
+    if (text === undefined) return;
+    const ms = parseDuration(text);
+    if (ms === undefined || ms <= 0)
+      throw usageError(`--deadline: expected a duration such as 90s or 5m (got ${JSON.stringify(text)})`);
+    setTimeout(() => {
+      const e = tempFailure(
+        `${this.id ?? 'the command'} did not finish within ${text} (its deadline)`,
+        'An endpoint is slow or does not answer (`streamctl doctor`); retry later, or raise --deadline.',
+      );
+      this.renderError(e, e);
+      process.exit(e.exitCode);
+    }, ms).unref();
   }
 
   private loaded?: LoadedConfig;
@@ -109,11 +145,17 @@ export abstract class BaseCommand extends Command {
   override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     // oclif's own exits (help, version, this.exit) and parse errors keep their behaviour.
     if (error instanceof Errors.ExitError) throw error;
-    const debug = this.argv.includes('--debug');
     let e: StreamctlError;
     if (error instanceof StreamctlError) e = error;
     else if (isParseError(error)) e = usageError(parseErrorText(error.message), 'See --help for usage.');
     else e = fromUnknown(error, 'unexpected error');
+    this.renderError(e, error);
+    this.exit(e.exitCode);
+  }
+
+  /** One clear message (JSON with --json), redacted; the stack only with --debug. */
+  private renderError(e: StreamctlError, error: Error): void {
+    const debug = this.argv.includes('--debug');
     process.exitCode = e.exitCode;
     if (this.jsonEnabled()) {
       this.logJson({
@@ -140,7 +182,6 @@ export abstract class BaseCommand extends Command {
         'This looks like a bug in streamctl; run again with --debug for the stack trace.\n',
       );
     }
-    this.exit(e.exitCode);
   }
 }
 

@@ -1,9 +1,19 @@
 import type { Config } from '../config/schema.js';
 import { awsFlinkPorts, type FlinkPorts } from '../services/flink/context.js';
-import { BaseCommand } from './base-command.js';
+import { BaseCommand, DEFAULT_DEADLINE } from './base-command.js';
 
-/** Base for `flink …` commands: creates the probes once and always closes them. */
+/**
+ * Base for `flink …` commands: creates the probes once and always closes them. Read-only: the
+ * default deadline (the lifecycle commands and `--wait` have their own).
+ */
 export abstract class FlinkCommand extends BaseCommand {
+  static override deadline: string | undefined = DEFAULT_DEADLINE;
+
+  /** `--wait` polls for as long as its own `--timeout`: no command deadline unless asked. */
+  protected override deadlineFor(flags: Record<string, unknown>): string | undefined {
+    if (flags.wait) return flags.deadline as string | undefined;
+    return super.deadlineFor(flags);
+  }
   private ports?: FlinkPorts;
 
   protected flinkPorts(config: Config): FlinkPorts {

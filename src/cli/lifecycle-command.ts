@@ -25,6 +25,8 @@ export const lifecycleFlags = {
 };
 
 export abstract class LifecycleCommand extends FlinkCommand {
+  /** A destructive call is never cut by a command deadline (each AWS call has its own). */
+  static override deadline: string | undefined = undefined;
   protected abstract readonly action: 'rollback' | 'force-stop';
 
   async run(): Promise<{ plan: LifecyclePlan; dryRun: boolean; started?: OperationStarted; wait?: unknown }> {

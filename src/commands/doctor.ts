@@ -1,10 +1,11 @@
-import { BaseCommand } from '../cli/base-command.js';
+import { BaseCommand, DEFAULT_DEADLINE } from '../cli/base-command.js';
 import { paint, renderTable } from '../core/output.js';
 import { exitCodeFor } from '../core/severity.js';
 import { type DoctorResult, runDoctor } from '../services/doctor.js';
 import { realDoctorDeps } from '../services/doctor-deps.js';
 
 export default class Doctor extends BaseCommand {
+  static override deadline = DEFAULT_DEADLINE;
   static override description =
     `Check every configured target: AWS credentials resolve, Kafka bootstrap reachable and authenticated, MSF / CloudWatch / Logs calls permitted (a dry read of each), Flink REST reachable. Prints the fix for each failure.
 Exit code: 0 all OK, 2 when any check fails, 3 when nothing is configured.`;

@@ -10,7 +10,12 @@ import type { FleetReport } from '../report/model.js';
 import { renderHtml } from '../report/render-html.js';
 import { renderMarkdown } from '../report/render-md.js';
 
+/** The report's deadline (`--deadline` changes it). */
+const REPORT_DEADLINE = '5m';
+
 export default class Report extends BaseCommand {
+  /** A fleet report makes many calls one after another: more than the default deadline. */
+  static override deadline = REPORT_DEADLINE;
   static override description =
     `One health report across the configured fleet — Kafka disk/partition/broker monitors, Flink status, restarts, checkpoints, last operations and audit, the healer's actions and open incidents — as Markdown, a self-contained HTML file with inline SVG charts, or JSON. Runs unattended (no prompts).
 Exit code: the worst finding — 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN — so cron and alerting can act on it.`;

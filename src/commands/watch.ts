@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command.js';
+import { BaseCommand, DEFAULT_DEADLINE } from '../cli/base-command.js';
 import { parseDuration } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
 import { exitCodeFor } from '../core/severity.js';
@@ -9,6 +9,13 @@ import type { FleetView } from '../services/watch-model.js';
 import { renderFleetText } from '../ui/watch/text.js';
 
 export default class Watch extends BaseCommand {
+  static override deadline = DEFAULT_DEADLINE;
+
+  /** The live view runs until the operator quits: a deadline only for one snapshot (or if asked). */
+  protected override deadlineFor(flags: Record<string, unknown>): string | undefined {
+    const live = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.once && !flags.json;
+    return live ? (flags.deadline as string | undefined) : super.deadlineFor(flags);
+  }
   static override description =
     `A live dashboard of the fleet: Kafka clusters (disk, URP, offline), Flink applications (status, restart DIFF, last checkpoint) and open healer incidents, refreshed every --interval.
 Gentle on the APIs: per refresh one GetMetricData per region for all applications' metrics, one DescribeApplication per application, one observation per Kafka cluster; the Flink REST API is never polled. ↑/↓ select, Enter drills into a cluster or application, Esc back, r refresh, q quit.

@@ -114,6 +114,9 @@ export function fromUnknown(err: unknown, context: string): StreamctlError {
   ) {
     return permissionDenied(msg, 'Check the credentials and the IAM policy (docs/iam.md).', err);
   }
+  // A call cut short by the daemon's shutdown (aws-clients.ts withDeadline): temporary, not a bug.
+  if (name === 'AbortError')
+    return tempFailure(msg, 'The call was cut short because streamctl is stopping; retry.', err);
   if (
     /Throttl|TooManyRequests|LimitExceeded|RequestTimeout|TimeoutError|Timeout/i.test(name) ||
     status === 429

@@ -82,6 +82,26 @@ export class InputFileError extends StreamctlError {
  */
 export function readInputFile(file: string, kind: InputKind): string {
   const what = WHAT[kind];
+  const { fd, size } = openInputFile(file, kind, Math.min(maxInputBytes(kind), MAX_TEXT_BYTES));
+  try {
+    const cap = Math.min(maxInputBytes(kind), MAX_TEXT_BYTES);
+    return decode(readAll(fd, size, cap, kind, file, what), kind, file, what);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Opens an input file after the checks every input gets (nothing under /dev or /proc, a regular
+ * file, at most `cap` bytes by its size) and records it as read; the caller reads and closes `fd`.
+ * The streaming readers (core/json-stream.ts) use it for files larger than one string can hold.
+ */
+export function openInputFile(
+  file: string,
+  kind: InputKind,
+  cap = maxInputBytes(kind),
+): { fd: number; size: number } {
+  const what = WHAT[kind];
   const real = realPath(file, kind, what);
   if (real.startsWith('/dev/') || real.startsWith('/proc/'))
     throw new InputFileError(kind, file, 'device', `expected a regular ${what}, got a device (${real})`);
@@ -101,14 +121,34 @@ export function readInputFile(file: string, kind: InputKind): string {
         'not-a-file',
         `expected a regular ${what}, got ${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : 'a special file'}`,
       );
-    const cap = Math.min(maxInputBytes(kind), MAX_TEXT_BYTES);
     if (st.size > cap) throw tooLarge(kind, file, what, st.size, cap);
     inputs.set(real, { dev: st.dev, ino: st.ino });
-    return decode(readAll(fd, st.size, cap, kind, file, what), kind, file, what);
-  } finally {
+    return { fd, size: st.size };
+  } catch (e) {
     closeSync(fd);
+    throw e;
   }
 }
+
+/** The errors of a streaming reader, worded as readInputFile's. */
+export const inputErrors = {
+  tooLarge: (kind: InputKind, file: string, size: number, cap: number) =>
+    new InputFileError(
+      kind,
+      file,
+      'too-large',
+      `${WHAT[kind]} too large: ${size} bytes, above the limit of ${cap} bytes (--max-input-size raises it)`,
+      'Pass --max-input-size to raise the limit (e.g. --max-input-size 8GiB) if the file is genuine.',
+    ),
+  unreadable: (kind: InputKind, file: string, e: unknown) => unreadable(kind, file, WHAT[kind], e),
+  notUtf8: (kind: InputKind, file: string) =>
+    new InputFileError(
+      kind,
+      file,
+      'not-utf8',
+      `expected a UTF-8 text ${WHAT[kind]}, got bytes that are not UTF-8 (a binary file?)`,
+    ),
+};
 
 function realPath(file: string, kind: InputKind, what: string): string {
   try {

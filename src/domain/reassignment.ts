@@ -1,5 +1,6 @@
-import { badInput, StreamctlError } from '../core/errors.js';
+import { badInput } from '../core/errors.js';
 import { readInputFile } from '../core/input.js';
+import { parseJsonInput } from '../core/json-input.js';
 import { isBrokerId, MAX_INT32 } from './snapshot.js';
 
 /**
@@ -56,10 +57,5 @@ export function validateReassignment(raw: unknown, file: string): ReassignmentJs
 /** Reads and validates a reassignment plan file. */
 export function readReassignmentFile(file: string): ReassignmentJson {
   const text = readInputFile(file, 'plan');
-  try {
-    return validateReassignment(JSON.parse(text), file);
-  } catch (e) {
-    if (e instanceof StreamctlError) throw e;
-    throw badInput(file, '(file)', 'valid JSON', (e as Error).message);
-  }
+  return validateReassignment(parseJsonInput(text, file), file);
 }

@@ -1,5 +1,5 @@
 import { badInput } from '../core/errors.js';
-import { readInputFile } from '../core/input.js';
+import { readJsonInputStreaming } from '../core/json-stream.js';
 
 /**
  * The cluster snapshot (DESIGN.md §3): what `streamctl kafka snapshot` writes and what the
@@ -159,14 +159,8 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
 
 /** Reads and validates a snapshot file. */
 export function readSnapshotFile(file: string): ClusterSnapshot {
-  const text = readInputFile(file, 'snapshot');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw badInput(file, '(file)', 'valid JSON', (e as Error).message);
-  }
-  return validateSnapshot(raw, file);
+  // Streamed: a snapshot may be up to 4 GiB, far beyond what one string can hold.
+  return validateSnapshot(readJsonInputStreaming(file, 'snapshot'), file);
 }
 
 /** A value as the message shows it: JSON would print Infinity (from 1e400) as "null". */

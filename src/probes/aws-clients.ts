@@ -26,21 +26,25 @@ export const AWS_CALL_DEADLINE_MS = 40_000;
 type Sender = { send: (command: unknown, options?: unknown) => Promise<unknown> };
 
 /**
- * Gives every `send` of the client a deadline (an AbortSignal, unless the caller passed one). An
- * aborted call is rethrown as a TimeoutError naming the deadline, which maps to exit 75.
+ * Gives every `send` of the client a deadline (an AbortSignal, unless the caller passed one), and
+ * ties it to `stop` when given (the daemon's shutdown aborts every call in flight). An aborted call
+ * is rethrown as a TimeoutError naming the deadline (exit 75), or as an AbortError when stopped.
  */
-export function withDeadline<C>(client: C, ms = AWS_CALL_DEADLINE_MS): C {
+export function withDeadline<C>(client: C, ms = AWS_CALL_DEADLINE_MS, stop?: AbortSignal): C {
   const c = client as unknown as Sender;
   // The prototype's send, looked up per call: test doubles (aws-sdk-client-mock) replace it later.
   const send = (command: unknown, options?: unknown) =>
     Object.getPrototypeOf(c).send.call(c, command, options) as Promise<unknown>;
   c.send = async (command, options) => {
-    if ((options as { abortSignal?: unknown } | undefined)?.abortSignal) return send(command, options);
+    const own = (options as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
+    if (own && !stop) return send(command, options);
     const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), ms);
+    const timer = own ? undefined : setTimeout(() => ac.abort(), ms);
+    const signal = AbortSignal.any([ac.signal, ...(own ? [own] : []), ...(stop ? [stop] : [])]);
     try {
-      return await send(command, { ...(options as object), abortSignal: ac.signal });
+      return await send(command, { ...(options as object), abortSignal: signal });
     } catch (e) {
+      if (stop?.aborted) throw stoppedError(e);
       if (!ac.signal.aborted) throw e;
       throw Object.assign(new Error(`no complete answer within ${ms} ms`), {
         name: 'TimeoutError',
@@ -51,6 +55,11 @@ export function withDeadline<C>(client: C, ms = AWS_CALL_DEADLINE_MS): C {
     }
   };
   return client;
+}
+
+/** A call cut by a stop signal: temporary (75), and says so rather than "aborted". */
+function stoppedError(cause: unknown): Error {
+  return Object.assign(new Error('call aborted: streamctl is stopping'), { name: 'AbortError', cause });
 }
 
 import { lazySdk } from './lazy-sdk.js';
@@ -100,6 +109,8 @@ export interface AwsClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** A custom request handler (tests of the middleware without a network). */
   requestHandler?: unknown;
+  /** Aborting it aborts every call in flight and every later one (the daemon's shutdown). */
+  signal?: AbortSignal;
 }
 
 /** The factory. */
@@ -261,7 +272,7 @@ export function createAwsClients(aws: AwsSection, opts: AwsClientOptions = {}): 
       requestTimeout: AWS_REQUEST_TIMEOUT_MS,
       throwOnRequestTimeout: true,
     };
-    const client = withDeadline(build(cfg));
+    const client = withDeadline(build(cfg), AWS_CALL_DEADLINE_MS, opts.signal);
     instrumentClient(client as unknown as MiddlewareClient, service, stats);
     cache.set(key, client);
     return client;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badInput } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs.js';
 import { readInputFile } from '../core/input.js';
+import { parseJsonInput } from '../core/json-input.js';
 import { type ClusterSnapshot, MAX_INT32 } from '../domain/snapshot.js';
 import type { PartitionChange } from './planner.js';
 
@@ -70,12 +71,7 @@ export function toRollback(changes: PartitionChange[]): Reassignment {
  * (`partitions[3].replicas[1]`) and say what was expected.
  */
 export function parseReassignment(text: string, file: string): Reassignment {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw badInput(file, '(file)', 'valid JSON', (e as Error).message);
-  }
+  const raw = parseJsonInput(text, file);
   const r = reassignmentSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;

@@ -90,11 +90,11 @@ export async function gatherReport(config: Config, opts: GatherOptions): Promise
           ? appStory({ app: a.name, now, series, loop, windowStart: since, ...recordsOf(records, a.name) })
           : s.story;
         const told = storyFinding(story);
-        const findings: Finding[] = [
+        const findings: Finding[] = uniqueFindings([
           ...s.findings.filter((f) => !STORY_CODES.has(f.code)),
           ...(told ? [told] : []),
           ...auditFindings,
-        ];
+        ]);
         const columns = series
           ? restartColumns(series, story.countFrom, since, now)
           : { restarts: s.restarts.perPeriod.map((p) => ({ t: p.t, value: p.restarts })), periodMs: 60_000 };
@@ -141,10 +141,17 @@ export async function gatherReport(config: Config, opts: GatherOptions): Promise
           severity: 'UNKNOWN',
           status: 'UNKNOWN',
           restarts: [],
-          findings: [
-            { severity: 'UNKNOWN', code: 'flink.unreachable', subject: a.name, message: err.message },
+          // The audit failed on the same call: one finding per error, not one per reader.
+          findings: uniqueFindings([
+            {
+              severity: 'UNKNOWN',
+              code: 'flink.unreachable',
+              subject: a.name,
+              message: err.message,
+              ...(err.hint ? { advice: err.hint } : {}),
+            },
             ...auditFindings,
-          ],
+          ]),
         });
       }
     }
@@ -328,4 +335,18 @@ function healerSection(
       });
   }
   return report;
+}
+
+/**
+ * Findings without repeats: the status and the audit read the same API, so one failed call gave
+ * the same finding twice (the report listed each Flink error twice). The first one is kept.
+ */
+export function uniqueFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.severity}\u0000${f.subject}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

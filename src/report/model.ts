@@ -78,6 +78,8 @@ const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
  * minutes before the first datapoint.
  */
 export function restartsText(a: FlinkAppReport): string {
+  // Nothing read is unknown, never "0 restart(s)" (the report said 0 for an unreachable app).
+  if (a.restarts.every((p) => p.value === undefined)) return 'restarts unknown: no datapoint could be read';
   const total = a.restarts.reduce((n, p) => n + (p.value ?? 0), 0);
   const parts = [`${total} restart(s) in the window`];
   const st = a.story;

@@ -9,7 +9,8 @@ import {
   TARGET_TAG,
 } from '../alarms/plan.js';
 import type { Config } from '../config/schema.js';
-import { fromUnknown } from '../core/errors.js';
+import { fromUnknown, StreamctlError } from '../core/errors.js';
+import { Sysexit } from '../core/exit-codes.js';
 import { createAwsClients, regionForFlinkApp, regionForMskCluster } from '../probes/aws-clients.js';
 import { createCloudWatchProbe } from '../probes/cloudwatch/index.js';
 import { toPutMetricAlarmInput } from '../probes/cloudwatch/map.js';
@@ -25,7 +26,7 @@ export interface AlarmPlan {
    * `streamctl:target` tag of their alarms: --prune keeps those, since a failed describe (throttling,
    * a network blip) says nothing about whether the target still exists.
    */
-  skipped: Array<{ target: string; reason: string; alarmTarget?: string }>;
+  skipped: Array<{ target: string; reason: string; alarmTarget?: string; exitCode?: number }>;
 }
 
 /**
@@ -57,10 +58,12 @@ export async function buildAlarmPlan(config: Config): Promise<AlarmPlan> {
           ...(d.runtime ? { runtime: d.runtime } : {}),
         });
       } catch (e) {
+        const err = fromUnknown(e, 'DescribeApplication');
         skipped.push({
           target: `flink/${app.name}`,
           alarmTarget: flinkAlarmTarget(app.name),
-          reason: fromUnknown(e, 'DescribeApplication').message,
+          reason: err.message,
+          exitCode: err.exitCode,
         });
       }
     }
@@ -82,10 +85,12 @@ export async function buildAlarmPlan(config: Config): Promise<AlarmPlan> {
           diskCritPercent: c.diskCritPercent,
         });
       } catch (e) {
+        const err = fromUnknown(e, 'DescribeClusterV2');
         skipped.push({
           target: `kafka/${c.name}`,
           alarmTarget: kafkaAlarmTarget(c.name),
-          reason: fromUnknown(e, 'DescribeClusterV2').message,
+          reason: err.message,
+          exitCode: err.exitCode,
         });
       }
     }
@@ -117,6 +122,8 @@ export interface InstallResult {
   /** Managed alarms that the plan no longer contains (removed with --prune). */
   stale: string[];
   pruned: string[];
+  /** Alarms of the plan that could not be put (the region's CloudWatch failed), with why. */
+  failed: Array<{ alarm: string; reason: string; exitCode: number }>;
 }
 
 /**
@@ -131,30 +138,37 @@ export async function installAlarms(
 ): Promise<InstallResult> {
   const aws = opts.cw ? undefined : createAwsClients(config.aws);
   const cwFor = opts.cw ?? ((r: string | undefined) => createCloudWatchProbe(aws!.cloudWatch(r)));
-  const result: InstallResult = { created: [], updated: [], stale: [], pruned: [] };
+  const result: InstallResult = { created: [], updated: [], stale: [], pruned: [], failed: [] };
   const undescribed = new Set(plan.skipped.map((s) => s.alarmTarget ?? ''));
   undescribed.delete('');
   try {
     for (const { region, alarms } of plan.regions) {
       const cw = cwFor(region);
-      const existing = new Map((await cw.describeAlarms('streamctl-')).map((a) => [a.name, a]));
+      let existing: Map<string, { arn?: string | undefined }>;
+      try {
+        existing = new Map((await cw.describeAlarms('streamctl-')).map((a) => [a.name, a]));
+      } catch (e) {
+        // A region whose CloudWatch cannot be read gets nothing: each of its alarms is reported.
+        const err = fromUnknown(e, `DescribeAlarms (${region ?? 'default region'})`);
+        for (const a of alarms)
+          result.failed.push({ alarm: a.name, reason: err.message, exitCode: err.exitCode });
+        continue;
+      }
+      const failedBefore = result.failed.length;
       for (const a of alarms) {
-        await cw.putMetricAlarm(a);
-        const before = existing.get(a.name);
-        if (before) {
-          if (before.arn && a.tags) await cw.tagResource(before.arn, a.tags);
-          result.updated.push(a.name);
-        } else result.created.push(a.name);
+        try {
+          await cw.putMetricAlarm(a);
+          const before = existing.get(a.name);
+          if (before?.arn && a.tags) await cw.tagResource(before.arn, a.tags);
+          (before ? result.updated : result.created).push(a.name);
+        } catch (e) {
+          const err = fromUnknown(e, `PutMetricAlarm ${a.name}`);
+          result.failed.push({ alarm: a.name, reason: err.message, exitCode: err.exitCode });
+        }
       }
-      const wanted = new Set(alarms.map((a) => a.name));
-      const stale: string[] = [];
-      for (const [name, info] of existing) {
-        if (wanted.has(name) || !info.arn) continue;
-        const tags = await cw.listTagsForResource(info.arn);
-        if (tags[MANAGED_TAG.key] !== MANAGED_TAG.value) continue;
-        if (undescribed.has(tags[TARGET_TAG] ?? '')) continue;
-        stale.push(name);
-      }
+      // Prune only a region whose alarms all went in: never delete while the plan is half applied.
+      if (result.failed.length > failedBefore) continue;
+      const stale = await staleAlarms(cw, existing, new Set(alarms.map((a) => a.name)), undescribed);
       result.stale.push(...stale);
       // Only this region's stale alarms: a name stale here may be wanted (just put) in another region.
       if (opts.prune && stale.length) {
@@ -166,6 +180,63 @@ export async function installAlarms(
   } finally {
     aws?.destroy();
   }
+}
+
+/** Managed alarms of one region that the plan no longer has (never those of an undescribed target). */
+async function staleAlarms(
+  cw: CloudWatchPort,
+  existing: Map<string, { arn?: string | undefined }>,
+  wanted: Set<string>,
+  undescribed: Set<string>,
+): Promise<string[]> {
+  const stale: string[] = [];
+  for (const [name, info] of existing) {
+    if (wanted.has(name) || !info.arn) continue;
+    const tags = await cw.listTagsForResource(info.arn);
+    if (tags[MANAGED_TAG.key] !== MANAGED_TAG.value) continue;
+    if (undescribed.has(tags[TARGET_TAG] ?? '')) continue;
+    stale.push(name);
+  }
+  return stale;
+}
+
+/**
+ * The error of an install that did not install everything, or undefined when it did: exit with the
+ * first failure's own code (69 unreachable, 75 throttled, 77 denied, 78 no such application…),
+ * never 0, with the list of what was and was not installed.
+ */
+export function incompleteInstall(plan: AlarmPlan, r: InstallResult): StreamctlError | undefined {
+  const missing = [
+    ...plan.skipped.map((s) => ({
+      what: `${s.target} (all its alarms)`,
+      reason: s.reason,
+      exitCode: s.exitCode,
+    })),
+    ...r.failed.map((f) => ({ what: f.alarm, reason: f.reason, exitCode: f.exitCode })),
+  ];
+  if (missing.length === 0) return undefined;
+  const installed = [...r.created, ...r.updated];
+  const notInstalled = missing.map((m) => `${m.what}: ${m.reason}`).join('; ');
+  const exitCode = missing.find((m) => m.exitCode !== undefined)?.exitCode ?? Sysexit.UNAVAILABLE;
+  if (installed.length === 0)
+    return new StreamctlError(
+      'NOTHING_INSTALLED',
+      `no alarm installed: ${missing.length} target(s) or alarm(s) failed (${notInstalled})`,
+      {
+        exitCode,
+        hint: 'Check the AWS endpoint, region and credentials (`streamctl doctor`); nothing was changed.',
+        transient: true,
+      },
+    );
+  return new StreamctlError(
+    'PARTIAL_INSTALL',
+    `alarms partly installed: ${installed.length} installed (${installed.join(', ')}); NOT installed: ${notInstalled}`,
+    {
+      exitCode,
+      hint: 'Fix what is listed as not installed and run `streamctl alarms install` again (it is idempotent).',
+      transient: true,
+    },
+  );
 }
 
 /** Deletes every alarm streamctl installed (tagged streamctl:managed=true) in the fleet's regions. */

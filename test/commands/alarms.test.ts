@@ -107,4 +107,50 @@ describe('alarms commands against the AWS emulator', () => {
     const left = await env.clients.cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'streamctl-' }));
     expect(left.MetricAlarms ?? []).toHaveLength(0);
   });
+
+  it('install with some targets unreachable is not success: the exit says so, and lists what was and was not installed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-alarms-'));
+    const partial = join(dir, 'partial.yaml');
+    const e = env.emu.endpoint;
+    writeFileSync(
+      partial,
+      [
+        'aws:',
+        '  region: us-east-1',
+        `  endpoints: { kinesisanalyticsv2: "${e}", cloudwatch: "${e}", kafka: "http://127.0.0.1:1" }`,
+        'flink:',
+        '  applications:',
+        '    - { name: enricher, managed: { applicationName: enricher } }',
+        '    - { name: ghost, managed: { applicationName: ghost-app } }',
+        'kafka:',
+        '  clusters: [ { name: orders, msk: { arn: "arn:aws:kafka:us-east-1:123456789012:cluster/orders/abc" } } ]',
+      ].join('\n'),
+    );
+    const r = await runCli(['alarms', 'install', '--yes', '--config', partial]);
+    const out = `${r.stdout}\n${r.stderr}`;
+    // The first failure's own code: the missing application is a configuration error (78).
+    expect(r.code).toBe(78);
+    expect(out).toContain('alarms partly installed: 3 installed');
+    expect(out).toContain('streamctl-flink-enricher-restart-loop');
+    expect(out).toContain('NOT installed: flink/ghost (all its alarms)');
+    expect(out).toMatch(/kafka\/orders \(all its alarms\): .*ECONNREFUSED/);
+
+    // CloudWatch itself unreachable: every target described, no alarm put: 69, never 0.
+    const noCw = join(dir, 'no-cloudwatch.yaml');
+    writeFileSync(
+      noCw,
+      [
+        'aws:',
+        '  region: us-east-1',
+        `  endpoints: { kinesisanalyticsv2: "${e}", cloudwatch: "http://127.0.0.1:1", kafka: "${e}" }`,
+        'flink:',
+        '  applications:',
+        '    - { name: enricher, managed: { applicationName: enricher } }',
+      ].join('\n'),
+    );
+    const none = await runCli(['alarms', 'install', '--yes', '--config', noCw]);
+    expect(none.code).toBe(69);
+    expect(`${none.stdout}\n${none.stderr}`).toContain('no alarm installed');
+    await runCli(['alarms', 'remove', '--yes', '--config', partial]);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flinkAlarmTarget, planAlarms } from '../../src/alarms/plan.js';
 import { ConfigSchema } from '../../src/config/schema.js';
-import { type AlarmPlan, installAlarms } from '../../src/services/alarms.js';
+import { type AlarmPlan, incompleteInstall, installAlarms } from '../../src/services/alarms.js';
 import { FakeCloudWatch } from '../fakes/cloudwatch/fake.js';
 
 const config = ConfigSchema.parse({});
@@ -62,5 +62,50 @@ describe('installAlarms --prune', () => {
     for (const n of sessions) expect(east.alarms.has(n)).toBe(true);
     expect(r.pruned).toEqual([]);
     expect(r.stale).toEqual([]);
+  });
+});
+
+describe('installAlarms with a region whose CloudWatch fails', () => {
+  it('installs the other regions, lists every alarm it could not put, prunes nothing there; not success', async () => {
+    const { east, west, cw } = regions();
+    for (const a of planAlarms([app('gone')], [])) await west.putMetricAlarm(a);
+    west.describeAlarms = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
+    };
+    const plan: AlarmPlan = {
+      regions: [
+        { region: 'us-east-1', alarms: planAlarms([app('enricher')], []) },
+        { region: 'us-west-2', alarms: planAlarms([app('sessions')], []) },
+      ],
+      skipped: [],
+    };
+
+    const r = await installAlarms(config, plan, { prune: true, cw });
+
+    const sessions = planAlarms([app('sessions')], []).map((a) => a.name);
+    expect(r.created).toEqual(planAlarms([app('enricher')], []).map((a) => a.name));
+    expect(r.failed.map((f) => f.alarm)).toEqual(sessions);
+    expect(r.failed[0]!.reason).toContain('ECONNREFUSED');
+    expect(r.pruned).toEqual([]);
+    expect(east.alarms.size).toBe(r.created.length);
+    const e = incompleteInstall(plan, r);
+    expect(e).toMatchObject({ code: 'PARTIAL_INSTALL', exitCode: 69 });
+    expect(e!.message).toContain(`NOT installed: ${sessions[0]}`);
+  });
+
+  it('nothing installed at all: the first failure’s own code (denied: 77), never 0', () => {
+    const plan: AlarmPlan = { regions: [], skipped: [] };
+    const e = incompleteInstall(plan, {
+      created: [],
+      updated: [],
+      stale: [],
+      pruned: [],
+      failed: [{ alarm: 'streamctl-x', reason: 'PutMetricAlarm: denied', exitCode: 77 }],
+    });
+    expect(e).toMatchObject({ code: 'NOTHING_INSTALLED', exitCode: 77 });
+    expect(e!.message).toContain('no alarm installed');
+    expect(
+      incompleteInstall(plan, { created: ['a'], updated: [], stale: [], pruned: [], failed: [] }),
+    ).toBeUndefined();
   });
 });

@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { unavailable } from '../../core/errors.js';
 import {
   type AlarmPlan,
   buildAlarmPlan,
   type InstallResult,
+  incompleteInstall,
   installAlarms,
   planRequests,
 } from '../../services/alarms.js';
@@ -35,10 +35,7 @@ export default class AlarmsInstall extends BaseCommand {
     const count = planRequests(plan).length;
     // Every target unreachable is not "nothing to do": installing nothing must not exit 0.
     if (count === 0 && plan.skipped.length > 0)
-      throw unavailable(
-        `no alarm installed: none of the ${plan.skipped.length} target(s) could be described (${plan.skipped.map((s) => `${s.target}: ${s.reason}`).join('; ')})`,
-        'Check the AWS endpoint, region and credentials (`streamctl doctor`); nothing was changed.',
-      );
+      throw incompleteInstall(plan, { created: [], updated: [], stale: [], pruned: [], failed: [] });
     if (flags['dry-run']) {
       this.print(
         `Dry run: ${count} alarm(s) would be created or updated. See \`streamctl alarms plan\` for the requests.`,
@@ -56,6 +53,10 @@ export default class AlarmsInstall extends BaseCommand {
     // A target that could not be described got no alarms (and keeps its old ones): say so.
     for (const s of plan.skipped)
       this.print(`skipped ${s.target} (its alarms were left as they are): ${s.reason}`);
+    for (const f of r.failed) this.print(`not installed: ${f.alarm}: ${f.reason}`);
+    // Anything not installed is not success (it exited 0 before).
+    const incomplete = incompleteInstall(plan, r);
+    if (incomplete) throw incomplete;
     return { ...r, skipped: plan.skipped };
   }
 }

@@ -1,7 +1,8 @@
-import { BaseCommand } from '../../cli/base-command.js';
+import { BaseCommand, DEFAULT_DEADLINE } from '../../cli/base-command.js';
 import { buildAlarmPlan, planRequests } from '../../services/alarms.js';
 
 export default class AlarmsPlan extends BaseCommand {
+  static override deadline = DEFAULT_DEADLINE;
   static override description =
     'Show the exact PutMetricAlarm requests of the recommended CloudWatch alarms for the configured fleet: restart loop (fullRestarts DIFF guarded against resets; numRestarts on Flink 2.2+), downtime, failed checkpoints, MSK disk 60/80%, URP, offline partitions, active controller.';
   static override examples = [

@@ -1,11 +1,16 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { parseDuration } from '../../core/clock.js';
+import { Sysexit } from '../../core/exit-codes.js';
 import { type DaemonSummary, runDaemon } from '../../services/healer/daemon.js';
 import { createDaemonLogger } from '../../services/healer/logger.js';
 
+/** How long after the shutdown grace the process exits whatever is still running. */
+const BACKSTOP_MS = 5_000;
+
 export default class HealerRun extends BaseCommand {
   static override description =
-    'Run the healer daemon: watch every Flink application, detect restart loops and stuck or failed operations, classify, decide, act (mode: act) and verify; record everything in the journal. JSON logs on stdout, Prometheus /metrics and /healthz on healer.daemon.listen. Dry-run until the config says healer.mode: act. SIGTERM/SIGINT stop it after the current tick.';
+    'Run the healer daemon: watch every Flink application, detect restart loops and stuck or failed operations, classify, decide, act (mode: act) and verify; record everything in the journal. JSON logs on stdout, Prometheus /metrics and /healthz on healer.daemon.listen. Dry-run until the config says healer.mode: act. SIGTERM/SIGINT stop it after the current tick (its calls in flight are aborted after healer.daemon.shutdownGrace).';
 
   static override examples = [
     '<%= config.bin %> healer run',
@@ -28,10 +33,19 @@ export default class HealerRun extends BaseCommand {
     if (flags['dry-run']) config.healer.mode = 'dry-run';
     const logger = createDaemonLogger(config.healer.daemon.logLevel);
     const stop = new AbortController();
+    const graceMs = parseDuration(config.healer.daemon.shutdownGrace) ?? 10_000;
     const onSignal = (sig: NodeJS.Signals) => {
       if (stop.signal.aborted) process.exit(130); // a second signal: stop now
-      logger.info({ signal: sig }, 'signal received: finishing the current tick, then stopping');
+      logger.info(
+        { signal: sig, graceMs },
+        'signal received: finishing the current tick (calls in flight are aborted after the grace), then stopping',
+      );
       stop.abort();
+      // The backstop: the grace aborts every call, so this fires only if something ignores it.
+      setTimeout(() => {
+        logger.error({ graceMs }, 'the daemon did not stop after the grace: exiting now');
+        process.exit(Sysexit.TEMPFAIL);
+      }, graceMs + BACKSTOP_MS).unref();
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -1,9 +1,10 @@
-import { BaseCommand } from '../../cli/base-command.js';
+import { BaseCommand, DEFAULT_DEADLINE } from '../../cli/base-command.js';
 import { unavailable } from '../../core/errors.js';
 import { renderTable } from '../../core/output.js';
 import { type ClusterRow, listClusters } from '../../services/kafka-clusters.js';
 
 export default class KafkaClusters extends BaseCommand {
+  static override deadline = DEFAULT_DEADLINE;
   static override description =
     'Configured Kafka clusters and, with kafka.discoverMsk, every MSK cluster of the region: type (Standard, Express, Serverless, self-managed), Kafka version, brokers, state.';
   static override examples = ['<%= config.bin %> kafka clusters', '<%= config.bin %> kafka clusters --json'];

@@ -140,6 +140,16 @@ export const HealerDaemonSection = z
       .min(1)
       .default(3)
       .describe('/healthz answers 503 once this many ticks in a row have failed.'),
+    tickDeadline: DurationAtLeast('1s')
+      .default('2m')
+      .describe(
+        '/healthz answers 503 (status stalled, with the reason) while a tick has run longer than this: an endpoint that never answers wedges a tick.',
+      ),
+    shutdownGrace: DurationAtLeast('1s')
+      .default('10s')
+      .describe(
+        'After SIGTERM/SIGINT the current tick may finish for this long; then its calls in flight are aborted (an action cut short is reconciled from the journal at the next start) and the daemon exits.',
+      ),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
       .default('info')

@@ -48,6 +48,7 @@ import type {
 } from './types.js';
 
 export { DashboardUnavailable, FlinkRestError } from './errors.js';
+export { RateLimits, TokenBucket, throttleDelay } from './pacing.js';
 export { evaluateSubtasks, type SubtaskEvaluation } from './subtasks.js';
 export {
   DirectTransport,
@@ -55,6 +56,7 @@ export {
   MAX_UNUSED_AGE_MS,
   PresignedTransport,
   type PresignFn,
+  type TransportOptions,
 } from './transport.js';
 export type * from './types.js';
 

@@ -11,7 +11,7 @@
  *     and one retry — never a loop.
  *   - The call fails with ResourceInUseException unless the application is RUNNING → DashboardUnavailable.
  */
-import type { Clock } from '../../core/clock.js';
+import { type Clock, systemClock } from '../../core/clock.js';
 import { badInput, fromUnknown, StreamctlError } from '../../core/errors.js';
 import { redactString, registerSecret } from '../../core/redact.js';
 import { awsErrorName } from '../aws-response.js';
@@ -23,6 +23,7 @@ import {
   flinkErrorLine,
   statusFromMessage,
 } from './errors.js';
+import { type RateLimits, sharedRateLimits, THROTTLE_BACKOFF_MS, throttleDelay } from './pacing.js';
 
 /** One read-only Flink REST transport. `endpoint` is relative to the REST root, e.g. `jobs/<id>/exceptions`. */
 export interface FlinkRestTransport {
@@ -35,30 +36,80 @@ export interface FlinkRestTransport {
 export interface TransportOptions {
   /** Per-request timeout (default 15 s). */
   timeoutMs?: number;
+  /** Aborting it aborts the call in flight and every later one (the daemon's shutdown). */
+  signal?: AbortSignal;
+  /** The per-target rate limits (default: the process-wide registry). */
+  limits?: RateLimits;
+  /** First backoff after an HTTP 429 (default 500 ms; tests shorten it). */
+  throttleBackoffMs?: number;
 }
 
 interface RawResponse {
   status: number;
   body: unknown;
+  retryAfter: string | null;
 }
 
-async function send(
-  url: string,
-  endpoint: string,
-  timeoutMs: number,
-  headers: Record<string, string> = {},
-): Promise<RawResponse> {
+/** The settled options of one transport. */
+interface SendOptions {
+  timeoutMs: number;
+  headers: Record<string, string>;
+  signal: AbortSignal | undefined;
+  limits: RateLimits;
+  backoffMs: number;
+}
+
+function sendOptions(opts: TransportOptions, headers: Record<string, string> = {}): SendOptions {
+  return {
+    timeoutMs: opts.timeoutMs ?? 15_000,
+    headers,
+    signal: opts.signal,
+    limits: opts.limits ?? sharedRateLimits,
+    backoffMs: opts.throttleBackoffMs ?? THROTTLE_BACKOFF_MS,
+  };
+}
+
+const stopped = (endpoint: string) =>
+  new FlinkRestError('timeout', `GET ${endpoint}`, 'aborted: streamctl is stopping');
+
+/**
+ * One call: waits for the target's rate limit, then retries an HTTP 429 with backoff (pacing.ts);
+ * the last 429 is returned (and reported as throttled, exit 75).
+ */
+async function send(url: string, endpoint: string, o: SendOptions): Promise<RawResponse> {
+  for (let attempt = 1; ; attempt++) {
+    await o.limits
+      .for(url)
+      .take(o.signal)
+      .catch(() => {
+        throw stopped(endpoint);
+      });
+    const r = await sendOnce(url, endpoint, o);
+    if (r.status !== 429) return r;
+    const wait = throttleDelay(attempt, r.retryAfter, Math.random, o.backoffMs);
+    if (wait === undefined) return r;
+    await systemClock.sleep(wait, o.signal).catch(() => {
+      throw stopped(endpoint);
+    });
+  }
+}
+
+async function sendOnce(url: string, endpoint: string, o: SendOptions): Promise<RawResponse> {
   let res: Response;
+  let text: string;
+  const timeout = AbortSignal.timeout(o.timeoutMs);
   try {
     res = await fetch(url, {
-      headers: { accept: 'application/json', ...headers },
-      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json', ...o.headers },
+      signal: o.signal ? AbortSignal.any([timeout, o.signal]) : timeout,
     });
+    text = await res.text();
   } catch (e) {
+    if (o.signal?.aborted) throw stopped(endpoint);
     // undici's messages and causes carry the address, not the query string; redact all the same.
     const err = e as { name?: string; cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
-      throw new FlinkRestError('timeout', `GET ${endpoint}`, `no answer within ${timeoutMs} ms`);
+      throw new FlinkRestError('timeout', `GET ${endpoint}`, `no answer within ${o.timeoutMs} ms`);
     const why = err.cause?.code ?? err.cause?.message ?? (e as Error).message;
     throw new FlinkRestError(
       'unavailable',
@@ -66,14 +117,13 @@ async function send(
       `connection failed (${redactString(String(why))})`,
     );
   }
-  const text = await res.text();
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
     /* keep the text: non-JSON answers (a proxy's HTML error page) are reported by status */
   }
-  return { status: res.status, body };
+  return { status: res.status, body, retryAfter: res.headers.get('retry-after') };
 }
 
 function interpret(r: RawResponse, endpoint: string): unknown {
@@ -99,20 +149,18 @@ function withQuery(url: string, query: Record<string, string> | undefined, extra
 export class DirectTransport implements FlinkRestTransport {
   readonly target: string;
   private readonly base: string;
-  private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
+  private readonly sendOpts: SendOptions;
 
   constructor(baseUrl: string, token?: string, opts: TransportOptions = {}) {
     registerSecret(token);
     this.base = baseUrl.replace(/\/+$/, '');
     this.target = redactString(this.base);
-    this.headers = token ? { authorization: `Bearer ${token}` } : {};
-    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.sendOpts = sendOptions(opts, token ? { authorization: `Bearer ${token}` } : {});
   }
 
   async get(endpoint: string, query?: Record<string, string>): Promise<unknown> {
     return interpret(
-      await send(withQuery(`${this.base}/${endpoint}`, query), endpoint, this.timeoutMs, this.headers),
+      await send(withQuery(`${this.base}/${endpoint}`, query), endpoint, this.sendOpts),
       endpoint,
     );
   }
@@ -146,7 +194,7 @@ export class PresignedTransport implements FlinkRestTransport {
   readonly target: string;
   private cached: Presigned | undefined;
   private pending: Promise<Presigned> | undefined;
-  private readonly timeoutMs: number;
+  private readonly sendOpts: SendOptions;
   private readonly maxUnusedAgeMs: number;
   private readonly sessionMs: number;
 
@@ -156,7 +204,7 @@ export class PresignedTransport implements FlinkRestTransport {
     opts: PresignedOptions = {},
   ) {
     this.target = opts.label ?? 'MSF Flink dashboard';
-    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.sendOpts = sendOptions(opts);
     this.maxUnusedAgeMs = opts.maxUnusedAgeMs ?? MAX_UNUSED_AGE_MS;
     this.sessionMs = opts.sessionMs ?? 1_800_000;
   }
@@ -183,7 +231,7 @@ export class PresignedTransport implements FlinkRestTransport {
     const r = await send(
       withQuery(`${p.base}/${endpoint}`, query, ['authToken', p.token]),
       endpoint,
-      this.timeoutMs,
+      this.sendOpts,
     );
     if (r.status !== 403) p.firstUsedAt ??= this.clock.now();
     return r;

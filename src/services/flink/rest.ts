@@ -8,6 +8,7 @@ import {
   type FlinkRestPort,
   flinkRestPort,
   PresignedTransport,
+  type TransportOptions,
 } from '../../probes/flink-rest/index.js';
 import type { AppTarget, FlinkPorts } from './context.js';
 
@@ -16,7 +17,12 @@ import type { AppTarget, FlinkPorts } from './context.js';
  * CreateApplicationPresignedUrl when needed, never logged), the configured URL for self-managed.
  * AWS advises polling it only right after an operation, never continuously (DESIGN.md §2).
  */
-export function restPortFor(t: AppTarget, ports: FlinkPorts, clock: Clock): FlinkRestPort {
+export function restPortFor(
+  t: AppTarget,
+  ports: FlinkPorts,
+  clock: Clock,
+  opts: TransportOptions = {},
+): FlinkRestPort {
   if (t.kind === 'managed') {
     const msf = ports.msf(t.region);
     const transport = new PresignedTransport(
@@ -24,9 +30,7 @@ export function restPortFor(t: AppTarget, ports: FlinkPorts, clock: Clock): Flin
         authorizedUrl: (await msf.createPresignedUrl(t.applicationName!, { sessionSeconds: 1800 })).url,
       }),
       clock,
-      {
-        label: `MSF dashboard of ${t.applicationName}`,
-      },
+      { ...opts, label: `MSF dashboard of ${t.applicationName}` },
     );
     return flinkRestPort(transport);
   }
@@ -34,7 +38,7 @@ export function restPortFor(t: AppTarget, ports: FlinkPorts, clock: Clock): Flin
   const token = rest.token
     ? resolveSecret(rest.token, `flink.applications[${t.name}].rest.token`)
     : undefined;
-  return flinkRestPort(new DirectTransport(rest.url, token));
+  return flinkRestPort(new DirectTransport(rest.url, token, opts));
 }
 
 const TERMINAL = new Set(['FINISHED', 'CANCELED', 'FAILED', 'SUSPENDED']);

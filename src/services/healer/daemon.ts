@@ -7,7 +7,11 @@
  *   due? full tick every healer.tickInterval, suspects at their nextCheckAt ──┤
  *     │ runTick(deps, state, now, suspects?) → state, report → metrics, logs   │
  *     └─ sleep until the next due time (SIGTERM/SIGINT wakes it and stops) ────┘
- *   stop ─▶ the current tick finishes ─▶ close server, journal, AWS clients
+ *   stop ─▶ the current tick finishes (after healer.daemon.shutdownGrace its calls in flight are
+ *           aborted) ─▶ close server, journal, AWS clients
+ *
+ * A journal that cannot be opened or written (a garbage file, a full volume) stops the ticks: the
+ * daemon refuses to act and /healthz says why, until the journal takes a write again (JournalGuard).
  *
  * After kill -9 the next start resumes from the journal: an intent without an outcome puts the app
  * in `acting` and the first tick reconciles it with ListApplicationOperations — an action that
@@ -15,22 +19,22 @@
  * the state from the journal the same way, so a crash inside the process is no worse than kill -9.
  */
 import type { Config } from '../../config/schema.js';
-import { type Clock, systemClock } from '../../core/clock.js';
+import { type Clock, parseDuration, systemClock } from '../../core/clock.js';
 import { defaultClassifier } from '../../healer/classifier.js';
 import type { HealerJournal } from '../../healer/journal/port.js';
-import { onProbation, resumeFleetState } from '../../healer/journal/resume.js';
 import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
-import type { FleetHealerState } from '../../healer/state.js';
 import { type ApiCallStats, type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
 import { createNotifier, type Notifier } from '../../probes/notify/index.js';
 import { createSnsPublisher } from '../../probes/notify/sns.js';
 import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
+import { type HealthLimits, healthView } from './health.js';
 import { SqliteJournal } from './journal/sqlite.js';
+import { JournalGuard } from './journal-guard.js';
 import type { DaemonLogger } from './logger.js';
-import { createDaemonMetrics, type DaemonMetrics, type TickKind } from './metrics.js';
-import { type DaemonServer, type HealthView, startDaemonServer } from './server.js';
-import { runTick, type TickDeps, type TickReport } from './tick.js';
+import { createDaemonMetrics } from './metrics.js';
+import { type DaemonServer, startDaemonServer } from './server.js';
+import { type Loop, openJournal, tickLoop } from './tick-loop.js';
 import { buildLivePorts } from './wiring.js';
 
 export interface DaemonOptions {
@@ -58,21 +62,15 @@ export interface DaemonSummary {
   stoppedAt: string;
 }
 
-/** The tick loop's state that /healthz reads. */
-interface Health {
-  consecutiveFailed: number;
-  lastTickAt?: number;
-  lastSuccessAt?: number;
-  lastError?: string;
-}
-
 export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
   const { config, logger: log, signal } = opts;
   const clock = opts.clock ?? systemClock;
   const policy = policyFromConfig(config.healer);
   const daemonCfg = config.healer.daemon;
+  // Aborted once the shutdown grace has elapsed: cuts the calls in flight of a tick that hangs.
+  const calls = new AbortController();
   let aws: AwsClients | undefined;
-  if (!opts.ports || !opts.notifier) aws = createAwsClients(config.aws);
+  if (!opts.ports || !opts.notifier) aws = createAwsClients(config.aws, { signal: calls.signal });
   const ports = opts.ports ?? awsFlinkPorts(config, aws);
   const notifier =
     opts.notifier ??
@@ -80,7 +78,11 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
       ...(config.notifications.sns && aws ? { sns: createSnsPublisher(aws.sns(config.aws.region)) } : {}),
       onError: (channel, message) => log.warn({ channel, error: message }, 'notification failed'),
     });
-  const journal = opts.journal ?? new SqliteJournal(config.healer.journal);
+  const guard = new JournalGuard(
+    () => opts.journal ?? new SqliteJournal(config.healer.journal),
+    config.healer.journal,
+    !opts.journal,
+  );
   const metrics = createDaemonMetrics(() => ports.apiCallStats() as ApiCallStats);
   const live = buildLivePorts({
     config,
@@ -89,218 +91,111 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     clock,
     notifier,
     log,
+    signal: calls.signal,
     ...(opts.restPort ? { restPort: opts.restPort } : {}),
   });
-  const deps: TickDeps = {
-    observer: live.observer,
-    actions: live.actions,
-    journal,
-    classifier: defaultClassifier,
-    policy,
-    healingEnabled: (app) => live.observer.member(app)?.healingEnabled ?? true,
-    now: () => clock.now(),
+  const loop: Loop = {
+    deps: {
+      observer: live.observer,
+      actions: live.actions,
+      journal: guard.journal,
+      classifier: defaultClassifier,
+      policy,
+      healingEnabled: (app) => live.observer.member(app)?.healingEnabled ?? true,
+      now: () => clock.now(),
+    },
+    guard,
+    clock,
+    signal,
+    metrics,
+    log,
+    health: { consecutiveFailed: 0 },
+    summary: { ticks: 0, failedTicks: 0, actions: 0, resumedActions: 0, stoppedAt: '' },
   };
-  const health: Health = { consecutiveFailed: 0 };
-  const summary: DaemonSummary = { ticks: 0, failedTicks: 0, actions: 0, resumedActions: 0, stoppedAt: '' };
+  const limits: HealthLimits = {
+    failLimit: daemonCfg.unhealthyAfterFailedTicks,
+    tickDeadlineMs: parseDuration(daemonCfg.tickDeadline) ?? 120_000,
+    mode: policy.mode,
+  };
+  const graceMs = parseDuration(daemonCfg.shutdownGrace) ?? 10_000;
+  const disarm = armGrace(signal, graceMs, () => {
+    log.warn({ graceMs }, 'shutdown grace elapsed: aborting the calls in flight');
+    calls.abort();
+  });
   let server: DaemonServer | undefined;
-
   try {
-    let state = await resume(journal, policy, clock.now(), metrics, log);
-    summary.resumedActions = Object.values(state.apps).filter((a) => a.action).length;
     server = await startDaemonServer(opts.listen ?? daemonCfg.listen, {
       contentType: metrics.registry.contentType,
       metrics: () => metrics.text(),
-      health: () => healthView(health, daemonCfg.unhealthyAfterFailedTicks, policy.mode),
+      health: () => healthView({ ...loop.health, journalFault: guard.fault }, clock.now(), limits),
     });
     opts.onListening?.(server.url);
-    log.info(
-      {
-        mode: policy.mode,
-        endpoint: server.url,
-        journal: config.healer.journal,
-        apps: live.observer.fleet().map((m) => m.name),
-        discoverManaged: config.flink.discoverManaged,
-        tickIntervalMs: policy.tickIntervalMs,
-        suspectCheckIntervalMs: policy.suspectCheckIntervalMs,
-        notifications: notifier.channels,
-      },
-      policy.mode === 'act'
-        ? 'healer started: mode act (actions are performed)'
-        : 'healer started: dry-run (decisions are recorded, no action is taken; set healer.mode: act to act)',
+    await openJournal(loop);
+    logStart(
+      log,
+      config,
+      policy,
+      server.url,
+      live.observer.fleet().map((m) => m.name),
+      notifier.channels,
     );
-
-    if (live.observer.fleet().length === 0 && !config.flink.discoverManaged)
-      log.warn(
-        { hint: 'add flink.applications, or set flink.discoverManaged: true' },
-        'no Flink application to watch: the healer will tick over an empty fleet',
-      );
-
-    let nextFull = clock.now();
-    const suspects = new Map<string, number>();
-    while (!signal.aborted) {
-      const now = clock.now();
-      let only: string[] | undefined;
-      if (now < nextFull) {
-        const due = [...suspects].filter(([, t]) => t <= now).map(([app]) => app);
-        if (due.length === 0) {
-          const wake = Math.min(nextFull, ...suspects.values());
-          await clock.sleep(Math.max(0, wake - now), signal).catch(() => undefined);
-          continue;
-        }
-        only = due;
-      }
-      const kind: TickKind = only ? 'suspects' : 'full';
-      const started = performance.now();
-      health.lastTickAt = now;
-      try {
-        const r = await runTick(deps, state, now, only);
-        state = r.state;
-        health.consecutiveFailed = 0;
-        health.lastSuccessAt = now;
-        summary.ticks++;
-        summary.actions += r.report.apps.filter((a) => a.action).length;
-        metrics.tick(kind, (performance.now() - started) / 1000, r.report);
-        logReport(log, kind, r.report, performance.now() - started);
-        if (!only) nextFull = now + policy.tickIntervalMs;
-        for (const a of r.report.apps) {
-          if (a.nextCheckAt !== undefined && a.nextCheckAt < nextFull) suspects.set(a.app, a.nextCheckAt);
-          else suspects.delete(a.app);
-        }
-      } catch (e) {
-        health.consecutiveFailed++;
-        health.lastError = (e as Error).message;
-        summary.failedTicks++;
-        metrics.tick(kind, (performance.now() - started) / 1000, undefined);
-        log.error(
-          { kind, error: (e as Error).message, consecutiveFailed: health.consecutiveFailed },
-          'tick failed',
-        );
-        if (!only) nextFull = now + policy.tickIntervalMs;
-        for (const app of only ?? []) suspects.delete(app);
-        // An action journaled in the failed tick must not be decided again from a stale state.
-        if ((await journal.actionsSince(now)).length > 0)
-          state = await resume(journal, policy, clock.now(), metrics, log);
-      }
-      metrics.setConsecutiveFailures(health.consecutiveFailed);
-      metrics.setOpenIncidents(Object.values(state.apps).filter((a) => a.incident?.status === 'open').length);
-    }
+    await tickLoop(loop);
     log.info(
-      { ticks: summary.ticks, failedTicks: summary.failedTicks },
-      'healer stopping: signal received, current tick finished',
+      { ticks: loop.summary.ticks, failedTicks: loop.summary.failedTicks, aborted: calls.signal.aborted },
+      calls.signal.aborted
+        ? 'healer stopping: signal received, the current tick was cut short after the grace'
+        : 'healer stopping: signal received, current tick finished',
     );
   } finally {
+    disarm();
     await server?.close();
-    await journal.close();
+    await guard.close();
     ports.close();
     aws?.destroy();
-    summary.stoppedAt = new Date(clock.now()).toISOString();
+    loop.summary.stoppedAt = new Date(clock.now()).toISOString();
   }
-  return summary;
+  return loop.summary;
 }
-
-/** Recent incidents read at start to find heals still on probation (newest first). */
-const RECENT_INCIDENTS = 1_000;
-
-async function resume(
-  journal: HealerJournal,
-  policy: HealerPolicy,
-  now: number,
-  metrics: DaemonMetrics,
-  log: DaemonLogger,
-): Promise<FleetHealerState> {
-  const [openIncidents, unfinished, recentActions, recentIncidents] = await Promise.all([
-    journal.openIncidents(),
-    journal.unfinishedActions(),
-    journal.actionsSince(now - 3_600_000),
-    journal.incidents({ limit: RECENT_INCIDENTS }),
-  ]);
-  const healedRecently = onProbation(recentIncidents, now, policy);
-  const state = resumeFleetState({ now, policy, openIncidents, unfinished, recentActions, healedRecently });
-  for (const h of unfinished) {
-    metrics.resumedAction(h.app, h.action.type);
-    log.warn(
-      {
-        app: h.app,
-        intentId: h.id,
-        action: h.action.type,
-        intentAt: new Date(h.at).toISOString(),
-        outcomes: h.outcomes.map((o) => o.status),
-        phase: state.apps[h.app]?.phase,
-      },
-      'resuming an unfinished action from the journal: it will be reconciled with ListApplicationOperations, never repeated',
-    );
-  }
-  if (openIncidents.length)
-    log.info({ incidents: openIncidents.map((i) => i.key) }, 'open incidents resumed');
-  return state;
-}
-
-function healthView(h: Health, failLimit: number, mode: 'dry-run' | 'act'): HealthView {
-  const failing = h.consecutiveFailed >= failLimit;
-  return {
-    ok: !failing,
-    status: failing
-      ? 'failing'
-      : h.lastSuccessAt === undefined && h.consecutiveFailed === 0
-        ? 'starting'
-        : 'ok',
-    consecutiveFailedTicks: h.consecutiveFailed,
-    ...(h.lastTickAt !== undefined ? { lastTickAt: new Date(h.lastTickAt).toISOString() } : {}),
-    ...(h.lastSuccessAt !== undefined ? { lastSuccessAt: new Date(h.lastSuccessAt).toISOString() } : {}),
-    ...(h.lastError ? { lastError: h.lastError } : {}),
-    mode,
+/** Starts `onElapsed` `ms` after `signal` aborts; the returned function disarms it. */
+function armGrace(signal: AbortSignal, ms: number, onElapsed: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const start = () => {
+    timer = setTimeout(onElapsed, ms);
+  };
+  if (signal.aborted) start();
+  else signal.addEventListener('abort', start, { once: true });
+  return () => {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', start);
   };
 }
 
-/** One line per tick, one per changed decision, action and verification outcome. */
-function logReport(log: DaemonLogger, kind: TickKind, report: TickReport, ms: number): void {
-  log.debug(
-    { kind, apps: report.apps.length, enriched: report.enriched, durationMs: Math.round(ms) },
-    'tick',
+function logStart(
+  log: DaemonLogger,
+  config: Config,
+  policy: HealerPolicy,
+  endpoint: string,
+  apps: string[],
+  notifications: readonly string[],
+): void {
+  log.info(
+    {
+      mode: policy.mode,
+      endpoint,
+      journal: config.healer.journal,
+      apps,
+      discoverManaged: config.flink.discoverManaged,
+      tickIntervalMs: policy.tickIntervalMs,
+      suspectCheckIntervalMs: policy.suspectCheckIntervalMs,
+      notifications,
+    },
+    policy.mode === 'act'
+      ? 'healer started: mode act (actions are performed)'
+      : 'healer started: dry-run (decisions are recorded, no action is taken; set healer.mode: act to act)',
   );
-  for (const a of report.apps) {
-    const d = a.decision;
-    if (a.decisionChanged || d.kind === 'act') {
-      log.info(
-        {
-          app: a.app,
-          decision: d.kind,
-          reason: d.reason,
-          anomalies: a.anomalies.map((x) => x.kind),
-          ...(a.classification
-            ? {
-                verdict: a.classification.verdict,
-                subtype: a.classification.subtype,
-                confidence: a.classification.confidence,
-              }
-            : {}),
-          ...(d.kind === 'record'
-            ? { proposed: d.proposed.kind === 'act' ? d.proposed.action.type : d.proposed.kind }
-            : {}),
-        },
-        d.kind === 'act' || d.kind === 'page'
-          ? 'diagnosis' in d
-            ? d.diagnosis.summary
-            : 'decision'
-          : 'decision',
-      );
-    }
-    if (a.action) {
-      const r = a.action.result;
-      log.warn(
-        {
-          app: a.app,
-          intentId: a.action.intentId,
-          action: d.kind === 'act' ? d.action.type : undefined,
-          ok: r.ok,
-          ...(r.ok ? { operationId: r.operationId } : { error: r.error }),
-        },
-        r.ok ? 'action accepted' : 'action rejected',
-      );
-    }
-    if (a.reconciliation)
-      log.warn({ app: a.app, reconciliation: a.reconciliation }, 'in-flight action reconciled');
-    if (a.verification && a.verification.kind !== 'pending')
-      log.info({ app: a.app, verification: a.verification }, `action verified: ${a.verification.kind}`);
-  }
+  if (apps.length === 0 && !config.flink.discoverManaged)
+    log.warn(
+      { hint: 'add flink.applications, or set flink.discoverManaged: true' },
+      'no Flink application to watch: the healer will tick over an empty fleet',
+    );
 }

@@ -1,7 +1,7 @@
 /**
  * The daemon's HTTP endpoint: `GET /metrics` (Prometheus text format) and `GET /healthz` (200 while
- * ticks succeed; 503 once `unhealthyAfterFailedTicks` ticks in a row failed, or before the first
- * tick finished). Bound to the configured address — loopback by default: the metrics name
+ * ticks succeed; 503 with the reason when the journal is unusable, a tick is past its deadline, or
+ * `unhealthyAfterFailedTicks` ticks in a row failed: health.ts). Bound to the configured address — loopback by default: the metrics name
  * applications and the endpoint has no authentication.
  */
 import { createServer, type Server } from 'node:http';
@@ -10,7 +10,9 @@ import { configError } from '../../core/errors.js';
 
 export interface HealthView {
   ok: boolean;
-  status: 'starting' | 'ok' | 'failing';
+  status: 'starting' | 'ok' | 'failing' | 'stalled' | 'journal-fault';
+  /** Why it is unhealthy, in words. */
+  reason?: string;
   consecutiveFailedTicks: number;
   lastTickAt?: string;
   lastSuccessAt?: string;

@@ -29,6 +29,8 @@ export interface LivePortsInput {
   /** Tests: a Flink REST port per target instead of the presigned/direct transports. */
   restPort?: (t: AppTarget) => FlinkRestPort;
   admin?: (t: AppTarget) => SelfManagedFlinkAdmin | undefined;
+  /** Aborting it aborts every Flink REST call in flight (the daemon's shutdown). */
+  signal?: AbortSignal;
 }
 
 export function buildLivePorts(input: LivePortsInput): {
@@ -40,7 +42,9 @@ export function buildLivePorts(input: LivePortsInput): {
   const restPort = (t: AppTarget): FlinkRestPort => {
     let p = rests.get(t.name);
     if (!p) {
-      p = input.restPort ? input.restPort(t) : restPortFor(t, ports, clock);
+      p = input.restPort
+        ? input.restPort(t)
+        : restPortFor(t, ports, clock, input.signal ? { signal: input.signal } : {});
       rests.set(t.name, p);
     }
     return p;

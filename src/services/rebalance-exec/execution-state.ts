@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { badInput, StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
 import { writeFileAtomic } from '../../core/fs.js';
+import { parseJsonInput } from '../../core/json-input.js';
 import type { BatchingOptions } from '../../rebalancer/batching.js';
 
 /** The execution phases. */
@@ -176,12 +177,7 @@ export type RecordedBatching = BatchingOptions;
 
 /** Parses a state file's text (bad files name the field, exit 65). */
 export function parseState(text: string, file: string): ExecutionState {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw badInput(file, '(file)', 'valid JSON (a rebalance execution state)', (e as Error).message);
-  }
+  const raw = parseJsonInput(text, file, 'valid JSON (a rebalance execution state)');
   const r = StateSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;

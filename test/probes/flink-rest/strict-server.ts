@@ -10,6 +10,8 @@ export interface Expectation {
   destroy?: boolean;
   /** Never answer (a hung JobManager). */
   hang?: boolean;
+  /** Extra response headers (e.g. Retry-After). */
+  headers?: Record<string, string>;
 }
 
 /** A received request. */
@@ -56,7 +58,7 @@ export async function strictServer(): Promise<StrictServer> {
       return;
     }
     const text = typeof next.body === 'string' ? next.body : JSON.stringify(next.body ?? {});
-    res.writeHead(next.status ?? 200, { 'content-type': 'application/json' }).end(text);
+    res.writeHead(next.status ?? 200, { 'content-type': 'application/json', ...next.headers }).end(text);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;

@@ -1,90 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/core/clock.js';
 import type { HealerNotification } from '../../../src/healer/act/port.js';
 import { runDaemon } from '../../../src/services/healer/daemon.js';
 import { SqliteJournal } from '../../../src/services/healer/journal/sqlite.js';
-import { createDaemonLogger } from '../../../src/services/healer/logger.js';
-import type { FakeCloudWatch } from '../../fakes/cloudwatch/fake.js';
-import { configOf, fakePorts, jobView, MIN, NOW, NPE, putRestarts, restWithJob } from './fixtures.js';
-
-const JOB = 'b'.repeat(32);
-
-/** A clock whose sleeps advance time instantly and which stops the daemon after `ticks` sleeps. */
-class SteppingClock implements Clock {
-  sleeps = 0;
-  constructor(
-    private t: number,
-    private readonly stopAfter: number,
-    private readonly stop: AbortController,
-    private readonly onSleep: (now: number) => void = () => {},
-  ) {}
-  now() {
-    return this.t;
-  }
-  async sleep(ms: number) {
-    this.t += Math.max(ms, 1);
-    this.sleeps++;
-    this.onSleep(this.t);
-    if (this.sleeps >= this.stopAfter) this.stop.abort();
-  }
-}
-
-function logSink() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-      cb();
-    },
-  });
-  return { lines, logger: createDaemonLogger('debug', stream) };
-}
-
-const config = (mode: 'act' | 'dry-run', journal: string) =>
-  configOf({
-    flink: { applications: [{ name: 'orders', managed: { applicationName: 'orders' } }] },
-    healer: {
-      mode,
-      journal,
-      tickInterval: '60s',
-      suspectCheckInterval: '15s',
-      daemon: { listen: '127.0.0.1:0' },
-    },
-  });
-
-function loopingWorld() {
-  const f = fakePorts({ now: () => NOW });
-  f.msf.add(
-    {
-      applicationName: 'orders',
-      versionId: 4,
-      versionUpdatedFrom: 3,
-      snapshotsEnabled: true,
-      runtime: 'FLINK-1_20',
-    },
-    {
-      snapshots: [{ name: 'before', status: 'READY', createTime: new Date(NOW - 30 * MIN).toISOString() }],
-      operations: [
-        {
-          operationId: 'op-upd',
-          operation: 'UpdateApplication',
-          status: 'SUCCESSFUL',
-          startTime: new Date(NOW - 6 * MIN).toISOString(),
-          endTime: new Date(NOW - 6 * MIN + 30_000).toISOString(),
-        },
-      ],
-    },
-  );
-  putRestarts(f.cw as FakeCloudWatch, 'orders', [0, 0, 0, 4, 9, 14, 19, 24]);
-  const rest = restWithJob(jobView(JOB, 'orders-enricher v4', { RUNNING: 1, FAILED: 1 }, 'RESTARTING'), [
-    { exceptionName: 'java.lang.NullPointerException', stacktrace: NPE, timestamp: NOW - 4 * MIN },
-  ]);
-  return { ...f, rest };
-}
+import { config, logSink, loopingWorld, SteppingClock } from './daemon-world.js';
+import { NOW } from './fixtures.js';
 
 describe('runDaemon over the probes’ fakes', () => {
   it('mode act: one rollback for a bad deploy, journaled before and after; metrics and health served; stops on abort', async () => {

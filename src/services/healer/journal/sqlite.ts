@@ -16,6 +16,7 @@ import {
   type IntentRecord,
   type OutcomeRecord,
 } from '../../../healer/journal/port.js';
+import { journalWriteFailpoint } from './failpoint.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,41 +77,68 @@ export class SqliteJournal implements HealerJournal {
   }
 
   async recordDecision(r: DecisionRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO decisions(at, app, incident_key, kind, reason, body) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(r.at, r.app, r.incidentKey ?? null, r.decision.kind, r.decision.reason, JSON.stringify(r));
+    this.write(() =>
+      this.db
+        .prepare('INSERT INTO decisions(at, app, incident_key, kind, reason, body) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(r.at, r.app, r.incidentKey ?? null, r.decision.kind, r.decision.reason, JSON.stringify(r)),
+    );
   }
 
   async recordIntent(r: Omit<IntentRecord, 'id'>): Promise<string> {
-    const info = this.db
-      .prepare(
-        'INSERT INTO intents(at, app, incident_key, action_type, operation, reason, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        r.at,
-        r.app,
-        r.incidentKey ?? null,
-        r.action.type,
-        r.operation,
-        r.reason,
-        JSON.stringify(r.action),
-      );
+    const info = this.write(() =>
+      this.db
+        .prepare(
+          'INSERT INTO intents(at, app, incident_key, action_type, operation, reason, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          r.at,
+          r.app,
+          r.incidentKey ?? null,
+          r.action.type,
+          r.operation,
+          r.reason,
+          JSON.stringify(r.action),
+        ),
+    );
     return String(info.lastInsertRowid);
   }
 
   async recordOutcome(r: OutcomeRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO outcomes(intent_id, at, status, operation_id, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(Number(r.intentId), r.at, r.status, r.operationId ?? null, r.detail ?? null);
+    this.write(() =>
+      this.db
+        .prepare('INSERT INTO outcomes(intent_id, at, status, operation_id, detail) VALUES (?, ?, ?, ?, ?)')
+        .run(Number(r.intentId), r.at, r.status, r.operationId ?? null, r.detail ?? null),
+    );
   }
 
   async upsertIncident(i: Incident): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO incidents(key, app, kind, status, opened_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+    this.write(() =>
+      this.db
+        .prepare(
+          `INSERT INTO incidents(key, app, kind, status, opened_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, body = excluded.body`,
-      )
-      .run(i.key, i.app, i.kind, i.status, i.openedAt, i.updatedAt, JSON.stringify(i));
+        )
+        .run(i.key, i.app, i.kind, i.status, i.openedAt, i.updatedAt, JSON.stringify(i)),
+    );
+  }
+
+  /**
+   * Proves the journal takes writes again (after a full volume): one small committed row in
+   * `meta`. Throws as a record would.
+   */
+  async probe(at: number): Promise<void> {
+    this.write(() =>
+      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('probedAt', ?)").run(String(at)),
+    );
+  }
+
+  /** One record, one transaction; the failpoint runs inside it (failpoint.ts). */
+  private write<T>(run: () => T): T {
+    return this.db.transaction(() => {
+      const r = run();
+      journalWriteFailpoint();
+      return r;
+    })();
   }
 
   private histories(rows: IntentRow[]): ActionHistory[] {
