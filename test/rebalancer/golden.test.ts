@@ -36,7 +36,7 @@ const cases: { name: string; fixture: string; options: Partial<PlanOptions>; max
 describe.each(cases)('golden plan: $name', ({ name, fixture, options, maxRatio }) => {
   const snap = readSnapshotFile(join(FIXTURES, fixture));
   const { report, plan } = planAndReport(snap, { plan: options, throttleBytesPerSec: 50e6 });
-  const { batches, ...pinned } = report;
+  const { batches, moves, ...pinned } = report;
   const planText = formatReassignment(plan);
   const figuresText = `${JSON.stringify(pinned, null, 1)}\n`;
   const planFile = join(GOLDEN, `${name}.plan.json`);

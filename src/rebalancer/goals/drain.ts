@@ -1,5 +1,5 @@
 import { canMove, fitsCapacity } from '../constraints.js';
-import { applyMove, slotOf } from '../model.js';
+import { applyMove, rackCount, rackTarget, slotOf } from '../model.js';
 import type { GoalContext } from './disk.js';
 
 /** A replica on a removed broker that no remaining broker can take. */
@@ -25,13 +25,17 @@ export function drainRemoved(ctx: GoalContext): Undrainable[] {
   for (const { p, b } of work) {
     if (slotOf(m, p, b) < 0) continue;
     const x = m.size[p]!;
+    // A destination that adds a rack the partition misses comes first: the drain then repairs it
+    // for free (the copy is made anyway).
+    const short = m.rackNow[p]! < rackTarget(m, p);
     const pick = (preferred: boolean) => {
       let best = -1;
       let bestUtil = Number.POSITIVE_INFINITY;
       for (let d = 0; d < m.nB; d++) {
         if (preferred && ctx.destAllowed[d] === 0) continue;
         if (!canMove(m, p, b, d) || !fitsCapacity(m, d, x)) continue;
-        const u = (m.load[d]! + x) / m.cap[d]!;
+        const adds = short && rackCount(m, p, b, d) > m.rackNow[p]! ? 0 : 1;
+        const u = adds * 1e6 + (m.load[d]! + x) / m.cap[d]!;
         if (u < bestUtil) {
           bestUtil = u;
           best = d;

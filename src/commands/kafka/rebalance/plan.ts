@@ -69,9 +69,32 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
       description: 'Seed for tie-breaks (same snapshot + flags + seed = same plan).',
       default: 0,
     }),
-    'max-spread': Flags.string({
-      description: 'Disk target band: max/mean utilisation at most this.',
+    band: Flags.string({
+      description: 'Disk target band: max/mean utilisation at most this (and min/mean at least 2 − band).',
       default: '1.03',
+      exclusive: ['max-spread'],
+    }),
+    'max-spread': Flags.string({
+      description: 'Old name of --band.',
+      exclusive: ['band'],
+    }),
+    'leader-band': Flags.string({
+      description:
+        'Leader target band: max/mean preferred leaders per broker (reordering only, no data moves).',
+      default: '1.03',
+    }),
+    'count-band': Flags.string({
+      description: 'Replica-count target band: max/mean replicas per unit of capacity.',
+      default: '1.10',
+    }),
+    'broker-type': Flags.option({
+      options: ['self-managed', 'standard', 'express', 'serverless'] as const,
+      description:
+        "Broker type (default: the snapshot's brokerType, else self-managed). express: partitions per broker and leaders, not disk; serverless is refused (no brokers to balance).",
+    })(),
+    'repair-racks': Flags.boolean({
+      description:
+        'Make every partition span min(replicas, racks) racks, not only the partitions the plan moves; the report says how many bytes that costs.',
     }),
     'max-utilisation': Flags.string({
       description: 'No move takes a broker above this share of its capacity.',
@@ -112,7 +135,14 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
         lightThreshold: num('light-threshold', flags['light-threshold']),
         topics: flags.topics ? parseTopics(flags.topics) : undefined,
         seed: flags.seed,
-        maxSpread: num('max-spread', flags['max-spread']),
+        maxSpread:
+          flags['max-spread'] !== undefined
+            ? num('max-spread', flags['max-spread'])
+            : num('band', flags.band),
+        leaderSpread: num('leader-band', flags['leader-band']),
+        countSpread: num('count-band', flags['count-band']),
+        repairRacks: flags['repair-racks'],
+        brokerType: flags['broker-type'],
         maxUtilisation: num('max-utilisation', flags['max-utilisation']),
       },
       batching: {
