@@ -1,12 +1,11 @@
-import { type Model, rackCount, rackTarget, slotOf } from './model.js';
+import { type Model, rackCount, slotOf } from './model.js';
 
 /**
  * The hard constraints as seen by a single move (invariants.ts checks whole plans): the partition
  * may change (topic filter; replicas on removed brokers always may), the destination is not
  * removed and not already a replica (no broker twice in a partition), and racks: a move never
- * lowers a partition's distinct racks, and a move of a partition spanning fewer racks than it
- * could must add one (so a partition the plan touches heads towards rack diversity). Draining a
- * removed broker only has to keep the snapshot's racks (its rack may leave with it).
+ * lowers a partition's distinct racks (so a rack repair is never undone). Draining a removed
+ * broker only has to keep the snapshot's racks (its rack may leave with it).
  */
 export function canMove(m: Model, p: number, from: number, to: number): boolean {
   if (to === from || m.removed[to] === 1) return false;
@@ -16,8 +15,7 @@ export function canMove(m: Model, p: number, from: number, to: number): boolean 
   if (r0 === 0) return true;
   const after = rackCount(m, p, from, to);
   if (m.removed[from] === 1) return after >= r0;
-  const need = m.rackStrict ? Math.min(rackTarget(m, p), m.rackNow[p]! + 1) : m.rackNow[p]!;
-  return after >= Math.max(r0, need);
+  return after >= Math.max(r0, m.rackNow[p]!);
 }
 
 /** Capacity: a move never takes a broker above maxUtilisation × capacity. */

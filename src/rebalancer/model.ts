@@ -43,8 +43,6 @@ export interface Model {
   rackNow: Uint8Array;
   /** Distinct racks among the brokers that remain (the most any partition can span). */
   racksAvailable: number;
-  /** Whether a move of a partition short of racks must add one (else it must only not lose one). */
-  rackStrict: boolean;
   /** Seeded tie-break key per partition. */
   tie: Uint32Array;
   /** Current per-broker figures, kept in step with `rep`. */
@@ -194,7 +192,6 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
     movable,
     rack0,
     rackNow: new Uint8Array(nP),
-    rackStrict: false,
     racksAvailable: new Set(Array.from(rack).filter((r, b) => r >= 0 && removed[b] === 0)).size,
     tie,
     load: new Float64Array(nB),

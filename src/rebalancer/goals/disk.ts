@@ -16,6 +16,8 @@ export interface GoalContext {
   ceiling: Float64Array;
   /** The smallest penalty change that counts as progress (bytes). */
   eps: number;
+  /** The replica-count band: disk moves pick sizes that keep counts on course (undefined: off). */
+  counts?: Band;
 }
 
 /** Candidates examined around the target size per (source, destination) pair... */
@@ -141,21 +143,31 @@ function fillTo(ctx: GoalContext, b: number): boolean {
 }
 
 /** Moves one replica from a to b whose size best fits the gap t, if that lowers the disk penalty. */
-function tryPair(ctx: GoalContext, a: number, b: number, t: number, k: number): boolean {
+function tryPair(ctx: GoalContext, a: number, b: number, gap: number, k: number): boolean {
+  // The count-keeping size first, and only among replicas within the gap; then the gap itself.
+  const hint = sizeHint(ctx, a, b);
+  if (hint < gap && tryPairAt(ctx, a, b, hint, gap, k)) return true;
+  return tryPairAt(ctx, a, b, gap, Number.POSITIVE_INFINITY, k);
+}
+
+/** tryPair for target size t: the largest replica ≤ t, else the smallest above t up to `max`. */
+function tryPairAt(ctx: GoalContext, a: number, b: number, t: number, max: number, k: number): boolean {
   const { m, idx } = ctx;
   const ok = (p: number) =>
+    m.size[p]! <= max &&
     canMove(m, p, a, b) &&
     fitsCapacity(m, b, m.size[p]!) &&
     m.load[b]! + m.size[p]! <= ctx.ceiling[b]! &&
     transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, m.size[p]!) < -ctx.eps;
   // Prefer the partition with the fewest replicas already moved by the plan (ideally none), so
   // partitions change by one replica each; among equals, the largest that fits the gap.
+  const cost = (p: number) => movedReplicas(m, p);
   let best = -1;
   let bestMoved = Number.POSITIVE_INFINITY;
   const near = idx.below(a, t, k);
   for (const p of near) {
     if (!ok(p)) continue;
-    const moved = movedReplicas(m, p);
+    const moved = cost(p);
     if (moved === 0) return commit(ctx, p, a, b);
     if (moved < bestMoved) {
       best = p;
@@ -169,7 +181,7 @@ function tryPair(ctx: GoalContext, a: number, b: number, t: number, k: number): 
     for (let i = near.length; i < wider.length && bestMoved > 0; i++) {
       const p = wider[i]!;
       if (m.size[p]! < m.size[best]! / 2) break;
-      const moved = movedReplicas(m, p);
+      const moved = cost(p);
       if (moved < bestMoved && ok(p)) {
         best = p;
         bestMoved = moved;
@@ -179,6 +191,29 @@ function tryPair(ctx: GoalContext, a: number, b: number, t: number, k: number): 
   }
   for (const p of idx.above(a, t, k)) if (ok(p)) return commit(ctx, p, a, b);
   return false;
+}
+
+/**
+ * The replica size that keeps replica counts on course: a receiver short of replicas wants
+ * (bytes it still needs) / (replicas it still needs), a giver with too many replicas gives
+ * (bytes it must shed) / (replicas it must shed). Filling an empty broker with the largest
+ * replicas that fit would meet the disk band with a fraction of its replica share, a conflict
+ * the count goal could then only fix by moving more bytes. Infinity when counts do not care.
+ */
+function sizeHint(ctx: GoalContext, a: number, b: number): number {
+  const c = ctx.counts;
+  if (!c) return Number.POSITIVE_INFINITY;
+  const { m, disk } = ctx;
+  let hint = Number.POSITIVE_INFINITY;
+  const mid = (x: number) => (c.lower[x]! + c.upper[x]!) / 2;
+  const needCount = mid(b) - m.count[b]!;
+  const needBytes = (disk.lower[b]! + disk.upper[b]!) / 2 - m.load[b]!;
+  if (m.count[b]! < c.lower[b]! && needCount >= 1 && needBytes > 0) hint = Math.min(hint, needBytes / needCount);
+  const extraCount = m.count[a]! - mid(a);
+  const extraBytes = m.load[a]! - (disk.lower[a]! + disk.upper[a]!) / 2;
+  if (m.count[a]! > c.upper[a]! && extraCount >= 1 && extraBytes > 0) hint = Math.min(hint, extraBytes / extraCount);
+
+  return hint;
 }
 
 function commit(ctx: GoalContext, p: number, a: number, b: number): true {
