@@ -208,10 +208,12 @@ function sizeHint(ctx: GoalContext, a: number, b: number): number {
   const mid = (x: number) => (c.lower[x]! + c.upper[x]!) / 2;
   const needCount = mid(b) - m.count[b]!;
   const needBytes = (disk.lower[b]! + disk.upper[b]!) / 2 - m.load[b]!;
-  if (m.count[b]! < c.lower[b]! && needCount >= 1 && needBytes > 0) hint = Math.min(hint, needBytes / needCount);
+  if (m.count[b]! < c.lower[b]! && needCount >= 1 && needBytes > 0)
+    hint = Math.min(hint, needBytes / needCount);
   const extraCount = m.count[a]! - mid(a);
   const extraBytes = m.load[a]! - (disk.lower[a]! + disk.upper[a]!) / 2;
-  if (m.count[a]! > c.upper[a]! && extraCount >= 1 && extraBytes > 0) hint = Math.min(hint, extraBytes / extraCount);
+  if (m.count[a]! > c.upper[a]! && extraCount >= 1 && extraBytes > 0)
+    hint = Math.min(hint, extraBytes / extraCount);
 
   return hint;
 }
