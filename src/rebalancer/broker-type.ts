@@ -2,8 +2,10 @@ import { StreamctlError, usageError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 
-/** Which kind of brokers the cluster has: it decides which goals make sense. */
-export type BrokerType = 'self-managed' | 'standard' | 'express' | 'serverless';
+import type { BrokerType } from '../monitors/msk-limits.js';
+
+/** Which kind of brokers the cluster has (the monitors' type): it decides which goals make sense. */
+export type { BrokerType };
 
 /** The broker types, for flags and validation. */
 export const BROKER_TYPES: readonly BrokerType[] = ['self-managed', 'standard', 'express', 'serverless'];

@@ -1,6 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
+import type { Config } from '../../../config/schema.js';
 import { usageError } from '../../../core/errors.js';
+import { interlockError } from '../../../rebalancer/interlocks.js';
 import {
   type OfflinePlanResult,
   planFromSnapshot,
@@ -10,7 +12,7 @@ import { parseAddBrokers, parseBrokerIds, parseTopics } from '../../../rebalance
 import { renderPlan } from '../../../rebalancer/render.js';
 import type { PlanRequest } from '../../../rebalancer/report.js';
 import { parseRate } from '../../../rebalancer/throttle.js';
-import { observeLiveCluster } from '../../../services/kafka-observe.js';
+import { clusterConfig, observeLiveCluster } from '../../../services/kafka-observe.js';
 
 const num = (flag: string, text: string | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -18,6 +20,18 @@ const num = (flag: string, text: string | undefined): number | undefined => {
   if (text.trim() === '' || !Number.isFinite(v)) throw usageError(`--${flag}: "${text}" is not a number`);
   return v;
 };
+
+/**
+ * MSK Express with intelligent rebalancing ACTIVE moves partitions itself and refuses manual
+ * reassignments: a plan would be stale or refused, so planning refuses first and says how to pause.
+ */
+async function refuseWhileMskRebalancing(config: Config, name: string): Promise<void> {
+  const cluster = clusterConfig(config, name);
+  if (!cluster.msk) return;
+  const { mskRebalancingStatus } = await import('../../../services/rebalance-msk.js');
+  if ((await mskRebalancingStatus(cluster, config)) === 'ACTIVE')
+    throw interlockError({ kind: 'msk-rebalancing-active', clusterArn: cluster.msk.arn });
+}
 
 export default class KafkaRebalancePlan extends BaseCommand {
   static override description =
@@ -161,11 +175,13 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
       // Live: capture the cluster as `kafka snapshot` would (metadata + DescribeLogDirs), then plan.
       const { config } = await this.getConfig(flags.config);
       const obs = await observeLiveCluster(config, flags.cluster);
+      const brokerType = flags['broker-type'] ?? obs.brokerType;
+      if (brokerType === 'express') await refuseWhileMskRebalancing(config, flags.cluster);
       result = planFromSnapshot(
         obs.snapshot,
         `live:${flags.cluster}@${obs.snapshot.capturedAt}`,
         flags.output,
-        request,
+        { ...request, plan: { ...request.plan, brokerType } },
       );
     } else {
       result = planFromSnapshotFile(flags.snapshot!, flags.output, request);
