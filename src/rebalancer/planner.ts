@@ -73,6 +73,9 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     });
   }
   const ctx = context(m, o);
+  const counts = countBand(m, o);
+  // Disk moves (and the drain) pick replica sizes that keep counts on course (not in light mode).
+  if (!o.light) ctx.counts = counts;
   m.goal = GOAL.drain;
   const failed = drainRemoved(ctx);
   if (failed.length) {
@@ -87,9 +90,6 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
       },
     );
   }
-  const counts = countBand(m, o);
-  // Disk moves pick replica sizes that keep counts on course (no count goal in light mode).
-  if (!o.light) ctx.counts = counts;
   if (o.repairRacks) {
     m.goal = GOAL.rackRepair;
     repairRacks(ctx, true);
