@@ -9,7 +9,7 @@ import type { Band } from './band.js';
  * gets relief. Breadth-first, so the chain (the number of reordered partitions) is the shortest.
  * Zero bytes move. Returns the number of reorders.
  */
-export function leaderPaths(m: Model, band: Band): number {
+export function leaderPaths(m: Model, band: Band, holdsOf: (b: number) => Iterable<number>): number {
   const out = { n: 0 };
   // Partitions led per broker; entries go stale as leadership shifts (checked on read).
   // In seeded-key order, so that the chains found do not depend on the snapshot's order.
@@ -23,13 +23,13 @@ export function leaderPaths(m: Model, band: Band): number {
   for (let guard = 0; guard < m.nP; guard++) {
     const over = mostOutside(m, band, 1, stuck);
     if (over >= 0) {
-      if (!augment(m, over, (b) => m.leaders[b]! < band.upper[b]!, leadsOf, out)) stuck[over] = 1;
+      if (!augment(m, [over], (b) => m.leaders[b]! < band.upper[b]!, leadsOf, out)) stuck[over] = 1;
       continue;
     }
     const under = mostOutside(m, band, -1, stuck);
     if (under < 0) break;
     // Pull: find a chain from some broker above its lower bound down to `under`.
-    if (!pull(m, under, band, leadsOf, out)) stuck[under] = 1;
+    if (!pull(m, under, band, holdsOf, leadsOf, out)) stuck[under] = 1;
   }
   return out.n;
 }
@@ -49,10 +49,13 @@ function mostOutside(m: Model, band: Band, dir: 1 | -1, stuck: Uint8Array): numb
   return best;
 }
 
-/** BFS from `src` over "leads a partition also held by"; shifts leadership along the path found. */
+/**
+ * BFS from the `roots` over "leads a partition also held by" until a sink; shifts leadership along
+ * the path found (its root loses one leadership, the sink gains one).
+ */
 function augment(
   m: Model,
-  src: number,
+  roots: number[],
   isSink: (b: number) => boolean,
   leadsOf: (b: number) => number[],
   out: { n: number },
@@ -60,8 +63,8 @@ function augment(
   const via = new Int32Array(m.nB).fill(-1);
   const prev = new Int32Array(m.nB).fill(-1);
   const seen = new Uint8Array(m.nB);
-  seen[src] = 1;
-  const queue = [src];
+  for (const r of roots) seen[r] = 1;
+  const queue = roots.slice();
   for (let qi = 0; qi < queue.length; qi++) {
     const a = queue[qi]!;
     for (const p of leadsOf(a)) {
@@ -83,18 +86,47 @@ function augment(
   return false;
 }
 
-/** BFS backwards from an under-led broker: who leads a partition it holds, and so on. */
+/**
+ * Backwards BFS from an under-led broker: the leaders of partitions it follows, then theirs,
+ * until one can spare a leadership (above its lower bound); each hands one down the chain.
+ */
 function pull(
   m: Model,
   dst: number,
   band: Band,
+  holdsOf: (b: number) => Iterable<number>,
   leadsOf: (b: number) => number[],
   out: { n: number },
 ): boolean {
-  const sources: number[] = [];
-  for (let b = 0; b < m.nB; b++) if (m.removed[b] === 0 && m.leaders[b]! > band.lower[b]!) sources.push(b);
-  sources.sort((x, y) => m.leaders[y]! - m.leaders[x]! || x - y);
-  for (const s of sources.slice(0, 8)) if (augment(m, s, (b) => b === dst, leadsOf, out)) return true;
+  const via = new Int32Array(m.nB).fill(-1);
+  const next = new Int32Array(m.nB).fill(-1);
+  const seen = new Uint8Array(m.nB);
+  seen[dst] = 1;
+  const queue = [dst];
+  for (let qi = 0; qi < queue.length; qi++) {
+    const x = queue[qi]!;
+    for (const p of holdsOf(x)) {
+      const c = m.rep[m.off[p]!]!;
+      if (c === x || seen[c] || m.removed[c] === 1 || m.movable[p] === 0) continue;
+      seen[c] = 1;
+      via[c] = p;
+      next[c] = x;
+      if (m.leaders[c]! <= band.lower[c]!) {
+        queue.push(c);
+        continue;
+      }
+      for (let b = c; b !== dst; b = next[b]!) {
+        const q = via[b]!;
+        const to = next[b]!;
+        let slot = -1;
+        for (let i = m.off[q]! + 1; i < m.off[q + 1]!; i++) if (m.rep[i] === to) slot = i;
+        applyLead(m, q, slot);
+        leadsOf(to).push(q);
+        out.n++;
+      }
+      return true;
+    }
+  }
   return false;
 }
 

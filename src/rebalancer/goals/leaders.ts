@@ -52,7 +52,7 @@ export function balanceLeaders(ctx: GoalContext, band: Band): number {
     if (changed === 0) break;
   }
   // What single reorders cannot fix (every co-replica of an over-led broker is full) needs chains.
-  return reorders + leaderPaths(m, band);
+  return reorders + leaderPaths(m, band, (b) => idx.all(b));
 }
 
 /** Makes the replica at `slot` the preferred leader of p if that lowers the leader penalty. */
