@@ -1,6 +1,6 @@
 import type { ReplicaIndex } from '../candidates.js';
 import { canMove, fitsCapacity } from '../constraints.js';
-import { applyMove, type Model, movedReplicas } from '../model.js';
+import { applyMove, type Model, movedReplicas, rackCount, rackTarget } from '../model.js';
 import { type Band, transferDelta } from './band.js';
 
 /** Shared state of the goals: the model, its replica index, and where bytes may go. */
@@ -168,7 +168,7 @@ function tryPairAt(ctx: GoalContext, a: number, b: number, t: number, max: numbe
   for (const p of near) {
     if (!ok(p)) continue;
     const moved = cost(p);
-    if (moved === 0) return commit(ctx, p, a, b);
+    if (moved === 0) return commit(ctx, p, a, rackedDest(ctx, p, a, b));
     if (moved < bestMoved) {
       best = p;
       bestMoved = moved;
@@ -187,9 +187,9 @@ function tryPairAt(ctx: GoalContext, a: number, b: number, t: number, max: numbe
         bestMoved = moved;
       }
     }
-    return commit(ctx, best, a, b);
+    return commit(ctx, best, a, rackedDest(ctx, best, a, b));
   }
-  for (const p of idx.above(a, t, k)) if (ok(p)) return commit(ctx, p, a, b);
+  for (const p of idx.above(a, t, k)) if (ok(p)) return commit(ctx, p, a, rackedDest(ctx, p, a, b));
   return false;
 }
 
@@ -216,6 +216,29 @@ function sizeHint(ctx: GoalContext, a: number, b: number): number {
     hint = Math.min(hint, extraBytes / extraCount);
 
   return hint;
+}
+
+/**
+ * The same move to another receiver when that one adds a rack the partition misses and b does
+ * not: same bytes, and the partition ends rack-diverse for free. The other receiver must take the
+ * replica as well as b (allowed, fits, lowers the disk penalty at least as much); b is then
+ * filled by a later move.
+ */
+function rackedDest(ctx: GoalContext, p: number, a: number, b: number): number {
+  const { m } = ctx;
+  const now = m.rackNow[p]!;
+  if (now >= rackTarget(m, p) || rackCount(m, p, a, b) > now) return b;
+  const x = m.size[p]!;
+  const gain = transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, x);
+  let best = b;
+  for (let d = 0; d < m.nB; d++) {
+    if (d === b || ctx.destAllowed[d] === 0 || !canMove(m, p, a, d) || rackCount(m, p, a, d) <= now) continue;
+    if (!fitsCapacity(m, d, x) || m.load[d]! + x > ctx.ceiling[d]!) continue;
+    if (ctx.counts && m.count[d]! >= Math.min(ctx.counts.upper[d]!, m.count[b]! + 1)) continue;
+    if (transferDelta(ctx.disk, a, m.load[a]!, d, m.load[d]!, x) > gain) continue;
+    if (best === b || m.load[d]! / m.cap[d]! < m.load[best]! / m.cap[best]!) best = d;
+  }
+  return best;
 }
 
 function commit(ctx: GoalContext, p: number, a: number, b: number): true {
