@@ -10,14 +10,17 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readSnapshotFile } from '../src/domain/snapshot.js';
+import { type ClusterSnapshot, readSnapshotFile } from '../src/domain/snapshot.js';
 import type { PlanOptions } from '../src/rebalancer/options.js';
 import { planAndReport } from '../src/rebalancer/report.js';
 import { snapshotGenerator } from '../test/peers/sandbox/shared-dir.js';
+import { DISTRIBUTIONS, generateCluster } from './cluster-gen.js';
+import { rackFigures } from './rack-figures.js';
 
 interface Case {
   name: string;
-  gen: string[];
+  /** Arguments of the Python generator; absent for the in-process distributions (cluster-gen.ts). */
+  gen?: string[];
   options: Partial<PlanOptions>;
 }
 
@@ -62,6 +65,8 @@ const CASES: Case[] = [
   },
 ];
 
+for (const d of DISTRIBUTIONS) CASES.push({ name: d.name, options: {} });
+
 const self = fileURLToPath(import.meta.url);
 const only = process.env.BENCH_CASE;
 
@@ -77,8 +82,9 @@ function main(): void {
   const rows: Record<string, unknown>[] = [];
   try {
     for (const c of CASES) {
-      const file = join(dir, `${c.gen.join('_').replace(/-/g, '')}.json`);
-      if (!existsSync(file)) {
+      if (process.env.BENCH_ONLY && !c.name.includes(process.env.BENCH_ONLY)) continue;
+      const file = c.gen ? join(dir, `${c.gen.join('_').replace(/-/g, '')}.json`) : '';
+      if (c.gen && !existsSync(file)) {
         const g = spawnSync('python3', [GENERATOR, ...c.gen, '--out', file], { stdio: 'inherit' });
         if (g.status !== 0) throw new Error(`generator failed for ${c.name}`);
       }
@@ -99,21 +105,29 @@ function main(): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  printWorst(rows);
   process.stdout.write(`${JSON.stringify({ bench: 'rebalancer', cases: rows })}\n`);
+}
+
+function load(c: Case, file: string): { snap: ClusterSnapshot; options: Partial<PlanOptions> } {
+  if (c.gen) return { snap: readSnapshotFile(file), options: c.options };
+  const g = generateCluster(DISTRIBUTIONS.find((d) => d.name === c.name)!);
+  return { snap: g.snapshot, options: g.options };
 }
 
 function runCase(c: Case, file: string): void {
   let t = performance.now();
-  const snap = readSnapshotFile(file);
+  const { snap, options } = load(c, file);
   const loadMs = performance.now() - t;
   const rssAfterLoad = process.memoryUsage().rss;
   t = performance.now();
   const cpu = process.cpuUsage();
-  const { report } = planAndReport(snap, { plan: c.options, throttleBytesPerSec: 50e6 });
+  const { report, plan } = planAndReport(snap, { plan: options, throttleBytesPerSec: 50e6 });
   const planMs = performance.now() - t;
   // CPU time too: on a shared machine wall time mostly measures the neighbours.
   const planCpu = process.cpuUsage(cpu);
   const f = report.figures;
+  const racks = rackFigures(snap, plan, options.removeBrokers ?? []);
   const replicas = snap.partitions.reduce((s, p) => s + p.replicas.length, 0);
   const row = {
     case: c.name,
@@ -135,6 +149,7 @@ function runCase(c: Case, file: string): void {
     utilisationSpread: f.utilisationSpread,
     replicaCountSpread: f.replicaCountSpread,
     leaderSpread: f.leaderSpread,
+    rackViolations: racks,
     goals: report.goals,
     batches: f.batches,
     estimatedDurationAt50MBps: f.estimatedDurationMs,
@@ -154,8 +169,32 @@ function print(r: Record<string, any>): void {
       `  moved ${tb(r.movedBytes)}, LB ${tb(r.lowerBoundBytes)}, moved/LB ${r.movedOverLowerBound?.toFixed(4) ?? '-'}; ` +
         `${r.partitionsChanged} partitions changed, ${r.replicaMoves} replica moves, ${r.leaderOnlyChanges} leader-only`,
       `  spreads: disk ${sp(r.utilisationSpread)}, replicas ${sp(r.replicaCountSpread)}, leaders ${sp(r.leaderSpread)}; goals ${JSON.stringify(r.goals)}`,
+      `  rack violations ${r.rackViolations.before} → ${r.rackViolations.after} (${r.rackViolations.movedStillViolating} of the moved partitions still rack-duplicated)`,
       `  ${r.batches} batches, ${((r.estimatedDurationAt50MBps ?? 0) / 3.6e6).toFixed(1)} h at 50 MB/s ` +
         `(busiest broker alone: ${((r.minimumDurationAt50MBps ?? 0) / 3.6e6).toFixed(1)} h)`,
+      '',
+    ].join('\n'),
+  );
+}
+
+/** The worst value of each figure over the rows, and the row it comes from. */
+// biome-ignore lint/suspicious/noExplicitAny: rows parsed back from the children's JSON lines
+function printWorst(rows: Record<string, any>[]): void {
+  if (rows.length === 0) return;
+  // biome-ignore lint/suspicious/noExplicitAny: the same parsed rows
+  const worst = (label: string, get: (r: Record<string, any>) => number, digits: number) => {
+    const r = rows.reduce((a, b) => (get(b) > get(a) ? b : a));
+    return `${label} ${get(r).toFixed(digits)} (${r.case})`;
+  };
+  process.stdout.write(
+    [
+      'WORST ROW:',
+      `  ${worst('moved/LB', (r) => r.movedOverLowerBound ?? 0, 4)}`,
+      `  ${worst('disk spread', (r) => r.utilisationSpread.after, 3)}`,
+      `  ${worst('replica-count spread', (r) => r.replicaCountSpread.after, 3)}`,
+      `  ${worst('leader spread', (r) => r.leaderSpread.after, 3)}`,
+      `  ${worst('moved partitions still rack-duplicated', (r) => r.rackViolations.movedStillViolating, 0)}`,
+      `  ${worst('plan wall ms', (r) => r.planMs, 0)}`,
       '',
     ].join('\n'),
   );

@@ -9,10 +9,14 @@ import { mix32 } from './prng.js';
  */
 export class ReplicaIndex {
   private readonly lists: Int32Array[];
+  /** Per broker: snapshot replicas dropped from its list by compaction (they had moved away). */
+  private readonly gone: Set<number>[];
   private readonly inbox: number[][];
   private readonly inboxed: Set<number>[];
   /** Per broker: entries of its list below `low` / at or above `high` are all moved away. */
   private readonly low: Int32Array;
+  /** Dead entries the last main-list walk stepped over. */
+  private skipped = 0;
   private readonly high: Int32Array;
 
   constructor(private readonly m: Model) {
@@ -45,6 +49,7 @@ export class ReplicaIndex {
     this.inboxed = Array.from({ length: m.nB }, () => new Set<number>());
     this.low = new Int32Array(m.nB);
     this.high = Int32Array.from(this.lists, (l) => l.length);
+    this.gone = Array.from({ length: m.nB }, () => new Set<number>());
   }
 
   private key(p: number, b: number): number {
@@ -53,7 +58,7 @@ export class ReplicaIndex {
 
   /** Records that p's replica moved onto broker `to` (so it can be found there again). */
   onMove(p: number, to: number): void {
-    if (inOrig(this.m, p, to)) {
+    if (inOrig(this.m, p, to) && !this.gone[to]!.delete(p)) {
       // A replica back on its snapshot broker: its entry is live again, forget the dead ranges.
       this.low[to] = 0;
       this.high[to] = this.lists[to]!.length;
@@ -75,6 +80,7 @@ export class ReplicaIndex {
   /** Up to k live partitions on broker b with size ≤ t, largest first. */
   below(b: number, t: number, k: number): number[] {
     const a = this.walkDown(this.lists[b]!, b, t, k, true);
+    this.compactIfDead(b);
     const box = this.inbox[b]!;
     if (box.length === 0) return a;
     return this.merge(a, this.walkDown(box, b, t, k), k, false, b);
@@ -83,6 +89,7 @@ export class ReplicaIndex {
   /** Up to k live partitions on broker b with size > t, smallest first. */
   above(b: number, t: number, k: number): number[] {
     const a = this.walkUp(this.lists[b]!, b, t, k, true);
+    this.compactIfDead(b);
     const box = this.inbox[b]!;
     if (box.length === 0) return a;
     return this.merge(a, this.walkUp(box, b, t, k), k, true, b);
@@ -92,6 +99,26 @@ export class ReplicaIndex {
   *all(b: number): Generator<number> {
     for (const p of this.lists[b]!) if (slotOf(this.m, p, b) >= 0) yield p;
     for (const p of [...this.inbox[b]!]) if (slotOf(this.m, p, b) >= 0) yield p;
+  }
+
+  /**
+   * Walks that start mid-list (sizes chosen to keep replica counts on course) step over moved-away
+   * entries the end trimming never reaches: when a walk skipped many, drop every dead entry of
+   * the list once (O(list), amortised over the skips it saves). Dropped partitions are
+   * remembered, so a replica coming back to its snapshot broker goes to the inbox instead.
+   */
+  private compactIfDead(b: number): void {
+    if (this.skipped < COMPACT_AFTER) return;
+    this.skipped = 0;
+    const list = this.lists[b]!;
+    const live: number[] = [];
+    for (const p of list) {
+      if (slotOf(this.m, p, b) >= 0) live.push(p);
+      else this.gone[b]!.add(p);
+    }
+    this.lists[b] = Int32Array.from(live);
+    this.low[b] = 0;
+    this.high[b] = live.length;
   }
 
   private less(p: number, q: number, b: number): boolean {
@@ -114,7 +141,8 @@ export class ReplicaIndex {
     const out: number[] = [];
     const top = main ? Math.min(lo, this.high[b]!) : lo;
     const floor = main ? this.low[b]! : 0;
-    for (let i = top - 1, skipped = 0; i >= floor && out.length < k && skipped < DEAD_SKIP; i--) {
+    let skipped = 0;
+    for (let i = top - 1; i >= floor && out.length < k && skipped < DEAD_SKIP; i--) {
       const p = list[i]!;
       if (slotOf(this.m, p, b) >= 0) out.push(p);
       else {
@@ -122,6 +150,7 @@ export class ReplicaIndex {
         if (main && i === this.high[b]! - 1) this.high[b] = i;
       }
     }
+    if (main) this.skipped = skipped;
     return out;
   }
 
@@ -137,7 +166,8 @@ export class ReplicaIndex {
     const out: number[] = [];
     const start = main ? Math.max(lo, this.low[b]!) : lo;
     const end = main ? this.high[b]! : list.length;
-    for (let i = start, skipped = 0; i < end && out.length < k && skipped < DEAD_SKIP; i++) {
+    let skipped = 0;
+    for (let i = start; i < end && out.length < k && skipped < DEAD_SKIP; i++) {
       const p = list[i]!;
       if (slotOf(this.m, p, b) >= 0) out.push(p);
       else {
@@ -145,6 +175,7 @@ export class ReplicaIndex {
         if (main && i === this.low[b]) this.low[b] = i + 1;
       }
     }
+    if (main) this.skipped = skipped;
     return out;
   }
 
@@ -162,3 +193,5 @@ export class ReplicaIndex {
 
 /** How many moved-away entries a walk may step over before giving up (bounds pathological scans). */
 const DEAD_SKIP = 50_000;
+/** A walk that stepped over this many dead entries compacts its list. */
+const COMPACT_AFTER = 256;

@@ -39,6 +39,10 @@ export interface Model {
   movable: Uint8Array;
   /** Distinct racks per partition in the snapshot: never allowed to drop. */
   rack0: Uint8Array;
+  /** Distinct racks per partition now (kept in step with `rep`): a move never lowers it. */
+  rackNow: Uint8Array;
+  /** Distinct racks among the brokers that remain (the most any partition can span). */
+  racksAvailable: number;
   /** Seeded tie-break key per partition. */
   tie: Uint32Array;
   /** Current per-broker figures, kept in step with `rep`. */
@@ -48,7 +52,18 @@ export interface Model {
   load0: Float64Array;
   count0: Int32Array;
   leaders0: Int32Array;
+  /** The goal on whose behalf moves are being made (set by the planner before each pass). */
+  goal: GoalId;
+  /** Every move and reorder in order, flat: partition, from, to, goal (4 numbers each). */
+  log: number[];
 }
+
+/** The goals, in the order a move's reason names them (indexes into GOAL_NAMES). */
+export const GOAL_NAMES = ['drain', 'rack repair', 'disk', 'replica count', 'leader order'] as const;
+/** A goal's index in GOAL_NAMES. */
+export type GoalId = 0 | 1 | 2 | 3 | 4;
+/** Goal ids by name. */
+export const GOAL = { drain: 0, rackRepair: 1, disk: 2, count: 3, leaders: 4 } as const;
 
 /** Builds the model from a snapshot and the options (added/removed brokers, topic filter). */
 export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
@@ -176,6 +191,8 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
     orig: rep.slice(),
     movable,
     rack0,
+    rackNow: new Uint8Array(nP),
+    racksAvailable: new Set(Array.from(rack).filter((r, b) => r >= 0 && removed[b] === 0)).size,
     tie,
     load: new Float64Array(nB),
     count: new Int32Array(nB),
@@ -183,8 +200,11 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
     load0: new Float64Array(nB),
     count0: new Int32Array(nB),
     leaders0: new Int32Array(nB),
+    goal: GOAL.disk,
+    log: [],
   };
   for (let p = 0; p < nP; p++) rack0[p] = rackCount(m, p, -1, -1);
+  m.rackNow.set(rack0);
   recomputeLoads(m);
   m.load0.set(m.load);
   m.count0.set(m.count);
@@ -258,16 +278,39 @@ export function applyMove(m: Model, p: number, from: number, to: number): void {
   m.load[to]! += s;
   m.count[from]!--;
   m.count[to]!++;
+  if (m.rack0[p]! > 0) m.rackNow[p] = rackCount(m, p, -1, -1);
   if (i === m.off[p]) {
     m.leaders[from]!--;
     m.leaders[to]!++;
   }
+  m.log.push(p, from, to, m.goal);
+}
+
+/** Makes the replica at `slot` p's preferred leader (swapping it with the first): no byte moves. */
+export function applyLead(m: Model, p: number, slot: number): void {
+  const o0 = m.off[p]!;
+  const a = m.rep[o0]!;
+  const b = m.rep[slot]!;
+  m.rep[o0] = b;
+  m.rep[slot] = a;
+  m.leaders[a]!--;
+  m.leaders[b]!++;
+  m.log.push(p, a, b, GOAL.leaders);
 }
 
 /** Whether p's replica list differs from the snapshot (set or order). */
 export function isChanged(m: Model, p: number): boolean {
   for (let i = m.off[p]!, e = m.off[p + 1]!; i < e; i++) if (m.rep[i] !== m.orig[i]) return true;
   return false;
+}
+
+/**
+ * The racks p should span: min(replicas, racks available); 0 when its replicas have no rack (no
+ * rack constraint applies to it).
+ */
+export function rackTarget(m: Model, p: number): number {
+  if (m.rack0[p] === 0) return 0;
+  return Math.min(m.off[p + 1]! - m.off[p]!, m.racksAvailable);
 }
 
 /** Brokers that remain in the cluster after the plan. */

@@ -1,5 +1,6 @@
 import { usageError } from '../core/errors.js';
 import { MAX_INT32 } from '../domain/snapshot.js';
+import type { BrokerType } from './broker-type.js';
 
 /** A broker to fill in add-broker mode: an id, and a rack for ids not yet in the snapshot. */
 export interface AddedBroker {
@@ -32,6 +33,13 @@ export interface PlanOptions {
   maxUtilisation: number;
   /** Seed for tie-breaks: same snapshot + options + seed = same plan. */
   seed: number;
+  /** Fix every partition spanning fewer racks than it could (not only those the plan moves). */
+  repairRacks: boolean;
+  /**
+   * Broker type (undefined: the snapshot's `brokerType`, else self-managed). Express has no disk
+   * to balance: its goals are partitions per broker and leaders. Serverless is refused.
+   */
+  brokerType?: BrokerType;
 }
 
 /** The defaults (documented in docs/rebalancer.md). */
@@ -42,9 +50,10 @@ export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
   lightThreshold: 0.8,
   maxSpread: 1.03,
   countSpread: 1.1,
-  leaderSpread: 1.1,
+  leaderSpread: 1.03,
   maxUtilisation: 0.9,
   seed: 0,
+  repairRacks: false,
 };
 
 /** Fills in defaults and checks ranges; errors are usage errors naming the option. */
@@ -54,9 +63,9 @@ export function resolvePlanOptions(partial: Partial<PlanOptions> = {}): PlanOpti
     if (!(Number.isFinite(v) && v >= 1 && v < 2))
       throw usageError(`${name} must be a number in [1, 2), got ${v}`);
   };
-  spread('max-spread', o.maxSpread);
-  spread('count-spread', o.countSpread);
-  spread('leader-spread', o.leaderSpread);
+  spread('band', o.maxSpread);
+  spread('count-band', o.countSpread);
+  spread('leader-band', o.leaderSpread);
   if (!(o.lightThreshold > 0 && o.lightThreshold <= 1)) {
     throw usageError(`light-threshold must be a utilisation in (0, 1], got ${o.lightThreshold}`);
   }

@@ -1,15 +1,19 @@
 import { StreamctlError } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
+import { resolveBrokerType } from './broker-type.js';
 import { ReplicaIndex } from './candidates.js';
+import { explainPlan } from './explain.js';
 import { type AssignmentFigures, assignmentFigures, type BrokerFigures, brokerFigures } from './figures.js';
-import { countBand, diskBand, leaderBand, penalty } from './goals/band.js';
+import { type GoalReport, goalReports } from './goal-report.js';
+import { type Band, countBand, diskBand, leaderBand, penalty } from './goals/band.js';
 import { balanceDisk, type GoalContext } from './goals/disk.js';
 import { drainRemoved } from './goals/drain.js';
 import { balanceLeaders } from './goals/leaders.js';
+import { repairRacks } from './goals/rack-repair.js';
 import { balanceCounts } from './goals/replica-count.js';
 import { checkPlan } from './invariants.js';
-import { buildModel, isChanged, type Model } from './model.js';
+import { buildModel, GOAL, isChanged, type Model } from './model.js';
 import { type PlanOptions, resolvePlanOptions } from './options.js';
 import { toReassignment } from './plan.js';
 
@@ -23,6 +27,8 @@ export interface PartitionChange {
   target: number[];
   /** Size of one replica. */
   sizeBytes: number;
+  /** Why: one reason per new replica ("disk: 4 → 11") and for a new preferred leader. */
+  reasons?: string[];
   /** Brokers that receive a copy (destinations). */
   adding: number[];
   /** Brokers that lose their copy (sources). */
@@ -42,6 +48,8 @@ export interface PlannerResult {
   figures: AssignmentFigures;
   brokers: BrokerFigures[];
   goals: GoalStatus;
+  /** Per goal: before, after, met, bytes spent, and which goal won where two conflict. */
+  goalReports: GoalReport[];
   meanUtilisation: number;
   options: PlanOptions;
   warnings: string[];
@@ -54,7 +62,8 @@ export interface PlannerResult {
  * reordering replicas. Light mode runs only the disk goal from hot brokers.
  */
 export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOptions> = {}): PlannerResult {
-  const o = resolvePlanOptions(partial);
+  const resolved = resolvePlanOptions(partial);
+  const o: PlanOptions = { ...resolved, brokerType: resolveBrokerType(snapshot, resolved.brokerType) };
   const m = buildModel(snapshot, o);
   const warnings: string[] = [];
   if (o.light && !m.capacityKnown) {
@@ -64,6 +73,10 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     });
   }
   const ctx = context(m, o);
+  const counts = countBand(m, o);
+  // Disk moves (and the drain) pick replica sizes that keep counts on course (not in light mode).
+  if (!o.light) ctx.counts = counts;
+  m.goal = GOAL.drain;
   const failed = drainRemoved(ctx);
   if (failed.length) {
     const f = failed[0]!;
@@ -77,13 +90,14 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
       },
     );
   }
-  // The disk pass runs to its fixed point; count moves can unlock disk moves, so repeat both
-  // until the count pass changes nothing (at most 4 rounds, a safety net).
-  const counts = countBand(m, o);
-  for (let round = 0; round < 4; round++) {
-    balanceDisk(ctx, !o.light);
-    if (o.light || balanceCounts(ctx, counts).moves === 0) break;
+  if (o.repairRacks) {
+    m.goal = GOAL.rackRepair;
+    repairRacks(ctx, true);
   }
+  // A move never lowers a partition's racks. Also forcing every move of a rack-short partition to
+  // add a rack, and repairing the rest afterwards, cost 5–25 % more bytes and broke the disk band
+  // on the benchmark's scale-out: fixing every partition is --repair-racks, done up front.
+  balanceRounds(ctx, counts, o.light);
   const leaders = leaderBand(m, o);
   if (!o.light) balanceLeaders(ctx, leaders);
 
@@ -103,7 +117,8 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
       );
     }
   }
-  const changes = changesOf(m);
+  const explained = explainPlan(m);
+  const changes = changesOf(m, explained.reasons);
   // Every plan is checked against the hard constraints by an independent oracle before it leaves.
   const violations = checkPlan(snapshot, toReassignment(changes), o);
   if (violations.length) {
@@ -121,10 +136,25 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     figures: assignmentFigures(m),
     brokers: brokerFigures(m),
     goals,
+    goalReports: goalReports(m, o, goals, explained.spend),
     meanUtilisation: ctx.meanUtil,
     options: o,
     warnings,
   };
+}
+
+/**
+ * The disk pass runs to its fixed point; count moves can unlock disk moves, so repeat both until
+ * the count pass changes nothing (at most 4 rounds, a safety net).
+ */
+function balanceRounds(ctx: GoalContext, counts: Band, light: boolean): void {
+  for (let round = 0; round < 4; round++) {
+    ctx.m.goal = GOAL.disk;
+    balanceDisk(ctx, !light);
+    if (light) break;
+    ctx.m.goal = GOAL.count;
+    if (balanceCounts(ctx, counts).moves === 0) break;
+  }
 }
 
 function context(m: Model, o: PlanOptions): GoalContext & { meanUtil: number } {
@@ -161,7 +191,7 @@ function inBand(m: Model, pen: (b: number) => number, eps: number, only?: Uint8A
   return true;
 }
 
-function changesOf(m: Model): PartitionChange[] {
+function changesOf(m: Model, reasons: Map<number, string[]>): PartitionChange[] {
   const out: PartitionChange[] = [];
   for (let p = 0; p < m.nP; p++) {
     if (!isChanged(m, p)) continue;
@@ -173,6 +203,7 @@ function changesOf(m: Model): PartitionChange[] {
       current,
       target,
       sizeBytes: m.size[p]!,
+      reasons: reasons.get(p) ?? [],
       adding: target.filter((b) => !current.includes(b)),
       removing: current.filter((b) => !target.includes(b)),
     });

@@ -1,6 +1,7 @@
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import { type Batch, type BatchingOptions, planBatches, resolveBatching } from './batching.js';
 import type { AssignmentFigures, BrokerFigures } from './figures.js';
+import type { GoalReport } from './goal-report.js';
 import type { PlanOptions } from './options.js';
 import { type Reassignment, toReassignment, toRollback } from './plan.js';
 import { type GoalStatus, planRebalance } from './planner.js';
@@ -37,12 +38,25 @@ export interface PlanReport {
   capturedAt: string;
   figures: PlanFigures;
   goals: GoalStatus;
+  /** Per goal: target, before, after, met, moves and bytes spent, and the conflict it lost. */
+  goalReports: GoalReport[];
   warnings: string[];
   options: PlanOptions & { batching: BatchingOptions };
   brokers: BrokerFigures[];
   batchSummary: BatchSummary[];
+  /** Every partition the plan changes, with the reason for each new replica or leader. */
+  moves: ExplainedMove[];
   /** The batches for the executor, in order. */
   batches: Batch[];
+}
+
+/** A changed partition and why it changes ("disk: 4 → 11", "rack repair: 2 → 9", "leader order: 4 → 7"). */
+export interface ExplainedMove {
+  topic: string;
+  partition: number;
+  from: number[];
+  to: number[];
+  reasons: string[];
 }
 
 /** The report plus the two reassignment files it describes. */
@@ -96,10 +110,18 @@ export function planAndReport(snapshot: ClusterSnapshot, req: PlanRequest = {}):
       capturedAt: snapshot.capturedAt,
       figures,
       goals: r.goals,
+      goalReports: r.goalReports,
       warnings: [...r.warnings, ...throttleWarnings(rate, req.produceBytesPerSec)],
       options: { ...r.options, batching },
       brokers: r.brokers,
       batchSummary,
+      moves: r.changes.map((c) => ({
+        topic: c.topic,
+        partition: c.partition,
+        from: c.current,
+        to: c.target,
+        reasons: c.reasons ?? [],
+      })),
       batches,
     },
     plan: toReassignment(r.changes),

@@ -52,7 +52,8 @@ describe('batching caps', () => {
     const r = planRebalance(readSnapshotFile(`${FIXTURES}/drifted-12-brokers.json`));
     const batches = planBatches(r.changes, noRack, { maxPerBroker: 3, maxInCluster: 10 });
     for (const b of batches) {
-      expect(perBrokerMax(b)).toBeLessThanOrEqual(3);
+      // Leader batches copy nothing (Kafka applies a reorder at once): the per-broker cap is on copies.
+      if (b.kind === 'replicas') expect(perBrokerMax(b)).toBeLessThanOrEqual(3);
       expect(b.moves.length).toBeLessThanOrEqual(10);
     }
     const seen = batches.flatMap((b) => b.moves.map((m) => `${m.topic}-${m.partition}`));

@@ -195,3 +195,37 @@ describe('disk band boundaries (max/mean ≤ 1.03 and min/mean ≥ 0.97)', () =>
     expect(planRebalance(snap(500, 16, 484), { maxSpread: 1.04 }).changes).toEqual([]);
   });
 });
+
+describe('broker types', () => {
+  const snap = (): ClusterSnapshot => ({
+    version: 1,
+    cluster: 'express',
+    capturedAt: '2026-12-07T00:00:00Z',
+    brokers: [1, 2, 3, 4].map((id) => ({ id, rack: `r${id % 2}`, capacityBytes: 1e12 })),
+    // Broker 1 holds one huge partition and many of the others: disk is skewed, counts are skewed.
+    partitions: Array.from({ length: 40 }, (_, i) => ({
+      topic: 't',
+      partition: i,
+      replicas: i < 24 ? [1, 2] : [3, 4],
+      leader: i < 24 ? 1 : 3,
+      sizeBytes: i === 0 ? 4e11 : 1e9,
+    })),
+  });
+
+  it('express: no byte moves for disk; partitions per broker and leaders are balanced', () => {
+    const r = planRebalance(snap(), { brokerType: 'express' });
+    expect(r.goalReports.find((g) => g.goal === 'disk')!.target).toMatch(/MSK Express manages storage/);
+    expect(r.goals.replicaCounts).toBe(true);
+    expect(r.goals.leaders).toBe(true);
+    expect(r.goalReports.find((g) => g.goal === 'disk')!.bytes).toBe(0);
+  });
+
+  it("the snapshot's brokerType is used, and a bad one is refused naming the field", () => {
+    expect(planRebalance({ ...snap(), brokerType: 'express' } as ClusterSnapshot).options.brokerType).toBe(
+      'express',
+    );
+    expect(() => planRebalance({ ...snap(), brokerType: 'dedicated' } as ClusterSnapshot)).toThrow(
+      /brokerType is "dedicated"; expected one of self-managed, standard, express, serverless/,
+    );
+  });
+});

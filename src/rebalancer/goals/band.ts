@@ -13,7 +13,11 @@ export interface Band {
   upper: Float64Array;
 }
 
-/** Disk band: mean utilisation μ = Σ load / Σ capacity over remaining brokers; [(2−s)μ, sμ]·cap. */
+/**
+ * Disk band: mean utilisation μ = Σ load / Σ capacity over remaining brokers; [(2−s)μ, sμ]·cap.
+ * MSK Express brokers have no disk to balance (MSK manages storage): the band is unbounded, so
+ * no byte moves for disk and the other goals are never held back by it.
+ */
 export function diskBand(m: Model, o: PlanOptions): Band & { meanUtil: number } {
   let load = 0;
   let cap = 0;
@@ -24,8 +28,13 @@ export function diskBand(m: Model, o: PlanOptions): Band & { meanUtil: number } 
   const mu = cap > 0 ? load / cap : 0;
   const lower = new Float64Array(m.nB);
   const upper = new Float64Array(m.nB);
+  const express = o.brokerType === 'express';
   for (let b = 0; b < m.nB; b++) {
     if (m.removed[b] === 1) continue;
+    if (express) {
+      upper[b] = Number.POSITIVE_INFINITY;
+      continue;
+    }
     upper[b] = o.maxSpread * mu * m.cap[b]!;
     lower[b] = o.light ? 0 : Math.max(0, (2 - o.maxSpread) * mu * m.cap[b]!);
   }
@@ -60,8 +69,10 @@ function intBand(m: Model, target: (b: number) => number, spread: number): Band 
   for (let b = 0; b < m.nB; b++) {
     if (m.removed[b] === 1) continue;
     const t = target(b);
-    upper[b] = Math.ceil(t * spread - 1e-9);
-    lower[b] = Math.max(0, Math.floor(t * (2 - spread) + 1e-9));
+    // Whole replicas: the widest integer band inside [t(2−s), ts], widened only as far as
+    // [⌊t⌋, ⌈t⌉] when the band holds no integer (few partitions per broker).
+    upper[b] = Math.max(Math.ceil(t - 1e-9), Math.floor(t * spread + 1e-9));
+    lower[b] = Math.max(0, Math.min(Math.floor(t + 1e-9), Math.ceil(t * (2 - spread) - 1e-9)));
   }
   return { lower, upper };
 }

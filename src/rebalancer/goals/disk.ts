@@ -1,6 +1,6 @@
 import type { ReplicaIndex } from '../candidates.js';
 import { canMove, fitsCapacity } from '../constraints.js';
-import { applyMove, type Model, movedReplicas } from '../model.js';
+import { applyMove, type Model, movedReplicas, rackCount, rackTarget } from '../model.js';
 import { type Band, transferDelta } from './band.js';
 
 /** Shared state of the goals: the model, its replica index, and where bytes may go. */
@@ -16,6 +16,8 @@ export interface GoalContext {
   ceiling: Float64Array;
   /** The smallest penalty change that counts as progress (bytes). */
   eps: number;
+  /** The replica-count band: disk moves pick sizes that keep counts on course (undefined: off). */
+  counts?: Band;
 }
 
 /** Candidates examined around the target size per (source, destination) pair... */
@@ -141,22 +143,32 @@ function fillTo(ctx: GoalContext, b: number): boolean {
 }
 
 /** Moves one replica from a to b whose size best fits the gap t, if that lowers the disk penalty. */
-function tryPair(ctx: GoalContext, a: number, b: number, t: number, k: number): boolean {
+function tryPair(ctx: GoalContext, a: number, b: number, gap: number, k: number): boolean {
+  // The count-keeping size first, and only among replicas within the gap; then the gap itself.
+  const hint = sizeHint(ctx, a, b);
+  if (hint < gap && tryPairAt(ctx, a, b, hint, gap, k)) return true;
+  return tryPairAt(ctx, a, b, gap, Number.POSITIVE_INFINITY, k);
+}
+
+/** tryPair for target size t: the largest replica ≤ t, else the smallest above t up to `max`. */
+function tryPairAt(ctx: GoalContext, a: number, b: number, t: number, max: number, k: number): boolean {
   const { m, idx } = ctx;
   const ok = (p: number) =>
+    m.size[p]! <= max &&
     canMove(m, p, a, b) &&
     fitsCapacity(m, b, m.size[p]!) &&
     m.load[b]! + m.size[p]! <= ctx.ceiling[b]! &&
     transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, m.size[p]!) < -ctx.eps;
   // Prefer the partition with the fewest replicas already moved by the plan (ideally none), so
   // partitions change by one replica each; among equals, the largest that fits the gap.
+  const cost = (p: number) => movedReplicas(m, p);
   let best = -1;
   let bestMoved = Number.POSITIVE_INFINITY;
   const near = idx.below(a, t, k);
   for (const p of near) {
     if (!ok(p)) continue;
-    const moved = movedReplicas(m, p);
-    if (moved === 0) return commit(ctx, p, a, b);
+    const moved = cost(p);
+    if (moved === 0) return commit(ctx, p, a, rackedDest(ctx, p, a, b));
     if (moved < bestMoved) {
       best = p;
       bestMoved = moved;
@@ -169,16 +181,64 @@ function tryPair(ctx: GoalContext, a: number, b: number, t: number, k: number): 
     for (let i = near.length; i < wider.length && bestMoved > 0; i++) {
       const p = wider[i]!;
       if (m.size[p]! < m.size[best]! / 2) break;
-      const moved = movedReplicas(m, p);
+      const moved = cost(p);
       if (moved < bestMoved && ok(p)) {
         best = p;
         bestMoved = moved;
       }
     }
-    return commit(ctx, best, a, b);
+    return commit(ctx, best, a, rackedDest(ctx, best, a, b));
   }
-  for (const p of idx.above(a, t, k)) if (ok(p)) return commit(ctx, p, a, b);
+  for (const p of idx.above(a, t, k)) if (ok(p)) return commit(ctx, p, a, rackedDest(ctx, p, a, b));
   return false;
+}
+
+/**
+ * The replica size that keeps replica counts on course: a receiver short of replicas wants
+ * (bytes it still needs) / (replicas it still needs), a giver with too many replicas gives
+ * (bytes it must shed) / (replicas it must shed). Filling an empty broker with the largest
+ * replicas that fit would meet the disk band with a fraction of its replica share, a conflict
+ * the count goal could then only fix by moving more bytes. Infinity when counts do not care.
+ */
+function sizeHint(ctx: GoalContext, a: number, b: number): number {
+  const c = ctx.counts;
+  if (!c) return Number.POSITIVE_INFINITY;
+  const { m, disk } = ctx;
+  let hint = Number.POSITIVE_INFINITY;
+  const mid = (x: number) => (c.lower[x]! + c.upper[x]!) / 2;
+  const needCount = mid(b) - m.count[b]!;
+  const needBytes = (disk.lower[b]! + disk.upper[b]!) / 2 - m.load[b]!;
+  if (m.count[b]! < c.lower[b]! && needCount >= 1 && needBytes > 0)
+    hint = Math.min(hint, needBytes / needCount);
+  const extraCount = m.count[a]! - mid(a);
+  const extraBytes = m.load[a]! - (disk.lower[a]! + disk.upper[a]!) / 2;
+  if (m.count[a]! > c.upper[a]! && extraCount >= 1 && extraBytes > 0)
+    hint = Math.min(hint, extraBytes / extraCount);
+
+  return hint;
+}
+
+/**
+ * The same move to another receiver when that one adds a rack the partition misses and b does
+ * not: same bytes, and the partition ends rack-diverse for free. The other receiver must take the
+ * replica as well as b (allowed, fits, lowers the disk penalty at least as much); b is then
+ * filled by a later move.
+ */
+function rackedDest(ctx: GoalContext, p: number, a: number, b: number): number {
+  const { m } = ctx;
+  const now = m.rackNow[p]!;
+  if (now >= rackTarget(m, p) || rackCount(m, p, a, b) > now) return b;
+  const x = m.size[p]!;
+  const gain = transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, x);
+  let best = b;
+  for (let d = 0; d < m.nB; d++) {
+    if (d === b || ctx.destAllowed[d] === 0 || !canMove(m, p, a, d) || rackCount(m, p, a, d) <= now) continue;
+    if (!fitsCapacity(m, d, x) || m.load[d]! + x > ctx.ceiling[d]!) continue;
+    if (ctx.counts && m.count[d]! >= Math.min(ctx.counts.upper[d]!, m.count[b]! + 1)) continue;
+    if (transferDelta(ctx.disk, a, m.load[a]!, d, m.load[d]!, x) > gain) continue;
+    if (best === b || m.load[d]! / m.cap[d]! < m.load[best]! / m.cap[best]!) best = d;
+  }
+  return best;
 }
 
 function commit(ctx: GoalContext, p: number, a: number, b: number): true {

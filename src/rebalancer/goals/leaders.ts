@@ -1,6 +1,7 @@
-import { isChanged } from '../model.js';
+import { applyLead, isChanged } from '../model.js';
 import { type Band, transferDelta } from './band.js';
 import type { GoalContext } from './disk.js';
+import { leaderPaths } from './leader-paths.js';
 
 /**
  * Leader goal, by reordering only: makes another replica of a partition its first (preferred
@@ -50,7 +51,8 @@ export function balanceLeaders(ctx: GoalContext, band: Band): number {
     reorders += changed;
     if (changed === 0) break;
   }
-  return reorders;
+  // What single reorders cannot fix (every co-replica of an over-led broker is full) needs chains.
+  return reorders + leaderPaths(m, band, (b) => idx.all(b));
 }
 
 /** Makes the replica at `slot` the preferred leader of p if that lowers the leader penalty. */
@@ -60,9 +62,6 @@ function tryLead(ctx: GoalContext, band: Band, p: number, slot: number): boolean
   const a = m.rep[o0]!;
   const b = m.rep[slot]!;
   if (transferDelta(band, a, m.leaders[a]!, b, m.leaders[b]!, 1) >= 0) return false;
-  m.rep[o0] = b;
-  m.rep[slot] = a;
-  m.leaders[a]!--;
-  m.leaders[b]!++;
+  applyLead(m, p, slot);
   return true;
 }

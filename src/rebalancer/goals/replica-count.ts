@@ -1,6 +1,7 @@
 import { canMove, fitsCapacity } from '../constraints.js';
 import { applyMove, isChanged } from '../model.js';
 import { type Band, transferDelta } from './band.js';
+import { exchangeCounts } from './count-exchange.js';
 import { type GoalContext, ordered, type PassResult, worst } from './disk.js';
 
 /** Candidates examined per (source, destination) pair: the smallest live replicas. */
@@ -26,7 +27,7 @@ export function balanceCounts(ctx: GoalContext, band: Band): PassResult {
         (b) => b !== a && ctx.destAllowed[b] === 1 && m.count[b]! < band.upper[b]!,
         ratio,
       );
-      if (dests.some((b) => tryCountMove(ctx, band, a, b))) {
+      if (dests.some((b) => tryCountMove(ctx, band, a, b)) || exchangeCounts(ctx, band, a, dests)) {
         moves++;
         progress = true;
       } else stuck[a] = 1;

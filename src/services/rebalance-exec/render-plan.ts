@@ -51,13 +51,23 @@ export function renderPlan(r: OfflinePlanResult): string {
       { header: 'REPLICAS', get: (b) => `${b.replicasBefore} → ${b.replicasAfter}`, align: 'right' },
       { header: 'LEADERS', get: (b) => `${b.leadersBefore} → ${b.leadersAfter}`, align: 'right' },
     ]),
-    `goals: disk ${met(r.goals.disk)}, replica counts ${met(r.goals.replicaCounts)}, leaders ${met(r.goals.leaders)}`,
+    renderTable(r.goalReports, [
+      { header: 'GOAL', get: (g) => g.goal },
+      { header: 'TARGET', get: (g) => g.target },
+      { header: 'BEFORE', get: (g) => goalFigure(g.goal, g.before), align: 'right' },
+      { header: 'AFTER', get: (g) => goalFigure(g.goal, g.after), align: 'right' },
+      { header: 'MET', get: (g) => (g.met ? 'yes' : 'NO') },
+      { header: 'MOVES', get: (g) => g.moves, align: 'right' },
+      { header: 'BYTES', get: (g) => formatBytes(g.bytes), align: 'right' },
+    ]),
+    ...r.goalReports.filter((g) => g.conflict).map((g) => `${g.goal}: ${g.conflict}`),
     ...r.warnings.map((w) => `warning: ${w}`),
     `plan: ${r.files.plan}  report: ${r.files.report}  rollback: ${r.files.rollback}`,
   ];
   return out.join('\n');
 }
 
-function met(ok: boolean): string {
-  return ok ? 'within band' : 'NOT within band';
+/** Spreads with 3 decimals; rack diversity is a count of rack-short partitions. */
+function goalFigure(goal: string, v: number): string {
+  return goal === 'rack diversity' ? `${v} short` : fix(v);
 }

@@ -1,10 +1,12 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
+import type { Config } from '../../../config/schema.js';
 import { usageError } from '../../../core/errors.js';
 import { parseAddBrokers, parseBrokerIds, parseTopics } from '../../../rebalancer/options.js';
 import type { PlanRequest } from '../../../rebalancer/report.js';
 import { parseRate } from '../../../rebalancer/throttle.js';
-import { observeLiveCluster } from '../../../services/kafka-observe.js';
+import { clusterConfig, observeLiveCluster } from '../../../services/kafka-observe.js';
+import { interlockError } from '../../../services/rebalance-exec/interlocks.js';
 import {
   type OfflinePlanResult,
   planFromSnapshot,
@@ -18,6 +20,18 @@ const num = (flag: string, text: string | undefined): number | undefined => {
   if (text.trim() === '' || !Number.isFinite(v)) throw usageError(`--${flag}: "${text}" is not a number`);
   return v;
 };
+
+/**
+ * MSK Express with intelligent rebalancing ACTIVE moves partitions itself and refuses manual
+ * reassignments: a plan would be stale or refused, so planning refuses first and says how to pause.
+ */
+async function refuseWhileMskRebalancing(config: Config, name: string): Promise<void> {
+  const cluster = clusterConfig(config, name);
+  if (!cluster.msk) return;
+  const { mskRebalancingStatus } = await import('../../../services/rebalance-msk.js');
+  if ((await mskRebalancingStatus(cluster, config)) === 'ACTIVE')
+    throw interlockError({ kind: 'msk-rebalancing-active', clusterArn: cluster.msk.arn });
+}
 
 export default class KafkaRebalancePlan extends BaseCommand {
   static override description =
@@ -69,9 +83,32 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
       description: 'Seed for tie-breaks (same snapshot + flags + seed = same plan).',
       default: 0,
     }),
-    'max-spread': Flags.string({
-      description: 'Disk target band: max/mean utilisation at most this.',
+    band: Flags.string({
+      description: 'Disk target band: max/mean utilisation at most this (and min/mean at least 2 − band).',
       default: '1.03',
+      exclusive: ['max-spread'],
+    }),
+    'max-spread': Flags.string({
+      description: 'Old name of --band.',
+      exclusive: ['band'],
+    }),
+    'leader-band': Flags.string({
+      description:
+        'Leader target band: max/mean preferred leaders per broker (reordering only, no data moves).',
+      default: '1.03',
+    }),
+    'count-band': Flags.string({
+      description: 'Replica-count target band: max/mean replicas per unit of capacity.',
+      default: '1.10',
+    }),
+    'broker-type': Flags.option({
+      options: ['self-managed', 'standard', 'express', 'serverless'] as const,
+      description:
+        "Broker type (default: the snapshot's brokerType, else self-managed). express: partitions per broker and leaders, not disk; serverless is refused (no brokers to balance).",
+    })(),
+    'repair-racks': Flags.boolean({
+      description:
+        'Make every partition span min(replicas, racks) racks, not only the partitions the plan moves; the report says how many bytes that costs.',
     }),
     'max-utilisation': Flags.string({
       description: 'No move takes a broker above this share of its capacity.',
@@ -112,7 +149,14 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
         lightThreshold: num('light-threshold', flags['light-threshold']),
         topics: flags.topics ? parseTopics(flags.topics) : undefined,
         seed: flags.seed,
-        maxSpread: num('max-spread', flags['max-spread']),
+        maxSpread:
+          flags['max-spread'] !== undefined
+            ? num('max-spread', flags['max-spread'])
+            : num('band', flags.band),
+        leaderSpread: num('leader-band', flags['leader-band']),
+        countSpread: num('count-band', flags['count-band']),
+        repairRacks: flags['repair-racks'],
+        brokerType: flags['broker-type'],
         maxUtilisation: num('max-utilisation', flags['max-utilisation']),
       },
       batching: {
@@ -131,11 +175,13 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
       // Live: capture the cluster as `kafka snapshot` would (metadata + DescribeLogDirs), then plan.
       const { config } = await this.getConfig(flags.config);
       const obs = await observeLiveCluster(config, flags.cluster);
+      const brokerType = flags['broker-type'] ?? obs.brokerType;
+      if (brokerType === 'express') await refuseWhileMskRebalancing(config, flags.cluster);
       result = planFromSnapshot(
         obs.snapshot,
         `live:${flags.cluster}@${obs.snapshot.capturedAt}`,
         flags.output,
-        request,
+        { ...request, plan: { ...request.plan, brokerType } },
       );
     } else {
       result = planFromSnapshotFile(flags.snapshot!, flags.output, request);

@@ -1,0 +1,117 @@
+import type { GoalSpend } from './explain.js';
+import { spread } from './figures.js';
+import { type Model, movedReplicas, rackTarget } from './model.js';
+import type { PlanOptions } from './options.js';
+
+/** One goal of the plan: its target, the figure before and after, and what it cost. */
+export interface GoalReport {
+  goal: 'disk' | 'replica count' | 'leaders' | 'rack diversity';
+  /** The target, e.g. "max/mean ≤ 1.03". */
+  target: string;
+  before: number;
+  after: number;
+  met: boolean;
+  /** Replica moves (or reorders, for leaders) credited to the goal, and their bytes. */
+  moves: number;
+  bytes: number;
+  /** When the goal is not met: which goal won the conflict, and by how much it was missed. */
+  conflict?: string;
+}
+
+/**
+ * Partitions spanning fewer racks than min(replicas, racks): before the plan, now, and among the
+ * partitions the plan moves.
+ */
+export function rackViolations(m: Model): { before: number; after: number; movedAfter: number } {
+  let before = 0;
+  let after = 0;
+  let movedAfter = 0;
+  for (let p = 0; p < m.nP; p++) {
+    const t = rackTarget(m, p);
+    if (m.rack0[p]! < t) before++;
+    if (m.rackNow[p]! < t) {
+      after++;
+      if (movedReplicas(m, p) > 0) movedAfter++;
+    }
+  }
+  return { before, after, movedAfter };
+}
+
+/** Builds the per-goal report (DESIGN.md §3 figures per goal, plus the spend of each goal). */
+export function goalReports(
+  m: Model,
+  o: PlanOptions,
+  met: { disk: boolean; replicaCounts: boolean; leaders: boolean },
+  spend: Record<string, GoalSpend>,
+): GoalReport[] {
+  const all = () => true;
+  const kept = (b: number) => m.removed[b] === 0;
+  const ones = new Float64Array(m.nB).fill(1);
+  const racks = rackViolations(m);
+  const s = (g: string) => spend[g] ?? { moves: 0, bytes: 0 };
+  const miss = (after: number, band: number) => `missed by ${((after / band - 1) * 100).toFixed(1)}%`;
+  const disk = { before: spread(m.load0, m.cap, all), after: spread(m.load, m.cap, kept) };
+  const count = { before: spread(m.count0, m.cap, all), after: spread(m.count, m.cap, kept) };
+  const lead = { before: spread(m.leaders0, ones, all), after: spread(m.leaders, ones, kept) };
+  const out: GoalReport[] = [
+    {
+      goal: 'disk',
+      target: o.brokerType === 'express' ? 'none: MSK Express manages storage' : `max/mean ≤ ${o.maxSpread}`,
+      ...disk,
+      met: met.disk,
+      ...spendOf(s('disk'), s('drain')),
+      ...(met.disk
+        ? {}
+        : { conflict: `rack diversity and capacity limits won: ${miss(disk.after, o.maxSpread)}` }),
+    },
+    {
+      goal: 'replica count',
+      target: `max/mean ≤ ${o.countSpread} (per unit of capacity)`,
+      ...count,
+      met: met.replicaCounts,
+      ...spendOf(s('replica count')),
+      ...(met.replicaCounts
+        ? {}
+        : {
+            conflict: `disk won (a count move may not push disk out of its band): ${miss(count.after, o.countSpread)}`,
+          }),
+    },
+    {
+      goal: 'leaders',
+      target: `max/mean ≤ ${o.leaderSpread} (whole partitions per broker)`,
+      ...lead,
+      met: met.leaders,
+      moves: s('leader order').moves,
+      bytes: 0,
+      ...(met.leaders
+        ? {}
+        : {
+            conflict: `replica placement won (leaders move only among a partition's replicas): ${miss(lead.after, o.leaderSpread)}`,
+          }),
+    },
+    {
+      goal: 'rack diversity',
+      target: o.repairRacks
+        ? 'every partition spans min(replicas, racks)'
+        : 'every moved partition spans min(replicas, racks)',
+      before: racks.before,
+      after: racks.after,
+      met: o.repairRacks ? racks.after === 0 : racks.movedAfter === 0,
+      ...spendOf(s('rack repair')),
+      ...(racks.after > 0 && o.repairRacks
+        ? {
+            conflict: `${racks.after} partition(s) have no broker with room in a missing rack (capacity won)`,
+          }
+        : racks.movedAfter > 0 && !o.repairRacks
+          ? {
+              conflict: `moved bytes won: ${racks.movedAfter} moved partition(s) stay rack-short; --repair-racks fixes them`,
+            }
+          : {}),
+    },
+  ];
+  return out;
+}
+
+function spendOf(...xs: GoalSpend[]): { moves: number; bytes: number } {
+  return { moves: xs.reduce((a, x) => a + x.moves, 0), bytes: xs.reduce((a, x) => a + x.bytes, 0) };
+}
