@@ -2,7 +2,7 @@ import { resolveSecret } from '../../config/load.js';
 import type { Clock } from '../../core/clock.js';
 import { selfManagedAdmin, type UploadedJar } from '../healer/self-managed.js';
 import type { AppTarget, FlinkPorts } from './context.js';
-import type { LifecyclePlan } from './lifecycle.js';
+import type { LifecyclePlan } from './lifecycle-plan.js';
 import { pickJob, restPortFor } from './rest.js';
 
 /**
