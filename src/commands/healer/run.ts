@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { Outcome } from '../../core/exit-codes.js';
 import { type DaemonSummary, runDaemon } from '../../services/healer/daemon.js';
 import { createDaemonLogger } from '../../services/healer/logger.js';
 
@@ -29,7 +30,7 @@ export default class HealerRun extends BaseCommand {
     const logger = createDaemonLogger(config.healer.daemon.logLevel);
     const stop = new AbortController();
     const onSignal = (sig: NodeJS.Signals) => {
-      if (stop.signal.aborted) process.exit(130); // a second signal: stop now
+      if (stop.signal.aborted) process.exit(Outcome.INTERRUPTED); // a second signal: stop now
       logger.info({ signal: sig }, 'signal received: finishing the current tick, then stopping');
       stop.abort();
     };
