@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { applyReassignment } from '../src/domain/reassignment.js';
 import { readSnapshotFile } from '../src/domain/snapshot.js';
-import { applyReassignment } from '../src/monitors/broker-load.js';
 import { diskResult, observationFromSnapshot, partitionsResult } from '../src/services/kafka-monitors.js';
 import { snapshotGenerator } from '../test/peers/sandbox/shared-dir.js';
 
@@ -48,6 +48,7 @@ try {
   const [parts, partsMs] = time(() => partitionsResult(obs));
   // What-if: move 10% of the partitions' first replica to the next broker.
   const plan = {
+    version: 1 as const,
     partitions: snap.partitions
       .filter((_, i) => i % 10 === 0)
       .map((p) => ({
@@ -60,7 +61,7 @@ try {
       })),
   };
   const [whatIf, whatIfMs] = time(() =>
-    partitionsResult({ ...obs, snapshot: applyReassignment(snap, plan).snapshot }),
+    partitionsResult({ ...obs, snapshot: applyReassignment(snap, plan, { newBrokers: 'add' }) }),
   );
   const replicas = snap.partitions.reduce((s, p) => s + p.replicas.length, 0);
   console.log(

@@ -3,7 +3,7 @@
  * --generate`, on a live local cluster (3 brokers with skewed topics, then a 4th broker added).
  *
  * Apache's --generate ignores the current placement (it re-assigns every partition of the listed
- * topics from a random start, REFERENCE.md), so it moves far more than needed. Both proposals are
+ * topics from a random start, docs/reference.md §kafka-reassign-partitions), so it moves far more than needed. Both proposals are
  * measured on the same captureSnapshot: bytes moved = Σ partition size × replicas newly placed;
  * spread = max/mean of per-broker bytes after the move. Apache's tool is run several times (its
  * start broker is random) and reported as min/mean/max. Nothing is executed.

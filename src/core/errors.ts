@@ -1,4 +1,4 @@
-import { Sysexit, type SysexitCode } from './exit-codes.js';
+import { Outcome, Sysexit, type SysexitCode } from './exit-codes.js';
 
 /**
  * The one error type streamctl raises on purpose. It carries a stable `code`, the process exit
@@ -88,7 +88,7 @@ export function refused(message: string, hint?: string): StreamctlError {
 
 /** The operator declined a confirmation prompt: nothing was done (exit 1). */
 export function aborted(message = 'Aborted: nothing was changed.'): StreamctlError {
-  return new StreamctlError('ABORTED', message, { exitCode: 1 });
+  return new StreamctlError('ABORTED', message, { exitCode: Outcome.DECLINED });
 }
 
 /**

@@ -27,3 +27,13 @@ export const Sysexit = {
 } as const;
 
 export type SysexitCode = (typeof Sysexit)[keyof typeof Sysexit];
+
+/** Exits that are neither health verdicts nor sysexits (README "Exit codes"). */
+export const Outcome = {
+  /** Done as asked. */
+  OK: 0,
+  /** The operator declined a confirmation prompt: nothing was done. */
+  DECLINED: 1,
+  /** A second SIGINT/SIGTERM stopped the process at once (128 + SIGINT, the shell convention). */
+  INTERRUPTED: 130,
+} as const;

@@ -15,7 +15,7 @@
  */
 import type { MetricPoint } from './flink.js';
 
-/** The restart counter the runtime publishes: MSF removed `fullRestarts` on Flink 2.2 (REFERENCE.md). */
+/** The restart counter the runtime publishes: MSF removed `fullRestarts` on Flink 2.2 (docs/reference.md §MSF). */
 export type RestartMetric = 'fullRestarts' | 'numRestarts';
 
 /**

@@ -21,9 +21,9 @@ export function operationOf(type: HealerActionType): string {
   }
 }
 
-/** Statuses from which MSF accepts RollbackApplication (REFERENCE.md). */
+/** Statuses from which MSF accepts RollbackApplication (docs/reference.md §MSF). */
 export const ROLLBACK_STATUSES: readonly string[] = ['RUNNING', 'UPDATING', 'AUTOSCALING'];
-/** Statuses from which MSF accepts StopApplication Force=true (REFERENCE.md). */
+/** Statuses from which MSF accepts StopApplication Force=true (docs/reference.md §MSF). */
 export const FORCE_STOP_STATUSES: readonly string[] = [
   'STARTING',
   'UPDATING',

@@ -124,6 +124,7 @@ export function evaluateDisk(input: DiskInput, t: DiskThresholds = DEFAULT_DISK_
   return report;
 }
 
+/** One broker: offline log dirs, usage against the thresholds, and the forecast to full. */
 function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding[]): BrokerDiskReport {
   const subject = `broker ${b.id}`;
   const logDirs = (b.logDirs ?? []).map((d) => {
@@ -132,20 +133,43 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
     const pct = used !== undefined && d.totalBytes ? (used / d.totalBytes) * 100 : undefined;
     return { ...d, ...(pct === undefined ? {} : { usedPercent: pct }) };
   });
-  const sev: Severity[] = [];
-  for (const d of logDirs) {
-    if (d.error) {
-      sev.push('CRITICAL');
-      findings.push({
-        severity: 'CRITICAL',
-        code: 'disk.log-dir-offline',
-        subject: `${subject} ${d.path}`,
-        message: `log dir ${d.path} reports ${d.error}: its partitions are offline on this broker`,
-        advice:
-          'Check the volume (full or failed disk) and the broker log; replace the volume or free space, then restart the broker.',
-      });
-    }
-  }
+  const usage = brokerUsage(b, logDirs);
+  const report: BrokerDiskReport = { id: b.id, severity: 'OK', logDirs };
+  if (usage.usedBytes !== undefined) report.usedBytes = usage.usedBytes;
+  if (usage.capacityBytes !== undefined) report.capacityBytes = usage.capacityBytes;
+  if (usage.usedPercent !== undefined) report.usedPercent = usage.usedPercent;
+  const own: Finding[] = [
+    ...logDirs.filter((d) => d.error).map((d) => offlineLogDir(subject, d.path, d.error!)),
+    ...usageFindings(subject, usage.usedPercent, t),
+    ...forecast(report, b, usage, t),
+  ];
+  findings.push(...own);
+  report.severity = worst(...own.map((f) => f.severity));
+  return report;
+}
+
+function offlineLogDir(subject: string, path: string, error: string): Finding {
+  return {
+    severity: 'CRITICAL',
+    code: 'disk.log-dir-offline',
+    subject: `${subject} ${path}`,
+    message: `log dir ${path} reports ${error}: its partitions are offline on this broker`,
+    advice:
+      'Check the volume (full or failed disk) and the broker log; replace the volume or free space, then restart the broker.',
+  };
+}
+
+/** A broker's used bytes, capacity and percent, from whichever sources it has. */
+interface BrokerUsage {
+  usedBytes?: number;
+  capacityBytes?: number;
+  usedPercent?: number;
+}
+
+function brokerUsage(
+  b: BrokerDiskInput,
+  logDirs: ReadonlyArray<LogDirUsage & { usedPercent?: number }>,
+): BrokerUsage {
   // Broker percent: platform-reported first (MSK), else the fullest log dir (one full dir takes
   // its partitions offline), else Kafka data against the known capacity.
   const dirPercents = logDirs.map((d) => d.usedPercent).filter((x): x is number => x !== undefined);
@@ -165,70 +189,83 @@ function evaluateBroker(b: BrokerDiskInput, t: DiskThresholds, findings: Finding
     usedPercent = (usedBytes / capacityBytes) * 100;
   if (usedBytes === undefined && usedPercent !== undefined && capacityBytes)
     usedBytes = (usedPercent / 100) * capacityBytes;
+  return {
+    ...(usedBytes === undefined ? {} : { usedBytes }),
+    ...(capacityBytes === undefined ? {} : { capacityBytes }),
+    ...(usedPercent === undefined ? {} : { usedPercent }),
+  };
+}
 
-  const report: BrokerDiskReport = { id: b.id, severity: 'OK', logDirs };
-  if (usedBytes !== undefined) report.usedBytes = usedBytes;
-  if (capacityBytes !== undefined) report.capacityBytes = capacityBytes;
-  if (usedPercent !== undefined) report.usedPercent = usedPercent;
+/** UNKNOWN without a figure; CRITICAL or WARNING at the thresholds. */
+function usageFindings(subject: string, usedPercent: number | undefined, t: DiskThresholds): Finding[] {
+  if (usedPercent === undefined)
+    return [
+      {
+        severity: 'UNKNOWN',
+        code: 'disk.unknown',
+        subject,
+        message: 'disk usage could not be read (no metric, no log-dir totals and no known capacity)',
+        advice:
+          'Set brokerCapacityBytes in the config, or check the CloudWatch/DescribeLogDirs access (`streamctl doctor`).',
+      },
+    ];
+  if (usedPercent >= t.critPercent)
+    return [
+      {
+        severity: 'CRITICAL',
+        code: 'disk.usage',
+        subject,
+        message: `disk ${usedPercent.toFixed(1)}% used (critical at ${t.critPercent}%)`,
+        advice:
+          'Act now: add storage, lower retention on the largest topics, or move partitions off this broker (streamctl kafka rebalance plan --light).',
+      },
+    ];
+  if (usedPercent >= t.warnPercent)
+    return [
+      {
+        severity: 'WARNING',
+        code: 'disk.usage',
+        subject,
+        message: `disk ${usedPercent.toFixed(1)}% used (warning at ${t.warnPercent}%)`,
+      },
+    ];
+  return [];
+}
 
-  if (usedPercent === undefined) {
-    sev.push('UNKNOWN');
-    findings.push({
-      severity: 'UNKNOWN',
-      code: 'disk.unknown',
-      subject,
-      message: 'disk usage could not be read (no metric, no log-dir totals and no known capacity)',
-      advice:
-        'Set brokerCapacityBytes in the config, or check the CloudWatch/DescribeLogDirs access (`streamctl doctor`).',
-    });
-  } else if (usedPercent >= t.critPercent) {
-    sev.push('CRITICAL');
-    findings.push({
-      severity: 'CRITICAL',
-      code: 'disk.usage',
-      subject,
-      message: `disk ${usedPercent.toFixed(1)}% used (critical at ${t.critPercent}%)`,
-      advice:
-        'Act now: add storage, lower retention on the largest topics, or move partitions off this broker (streamctl kafka rebalance plan --light).',
-    });
-  } else if (usedPercent >= t.warnPercent) {
-    sev.push('WARNING');
-    findings.push({
-      severity: 'WARNING',
-      code: 'disk.usage',
-      subject,
-      message: `disk ${usedPercent.toFixed(1)}% used (warning at ${t.warnPercent}%)`,
-    });
-  }
-
-  // Forecast from history (bytes; percent histories are converted by the caller).
+/**
+ * The forecast from history (bytes; percent histories are converted by the caller): fills the
+ * report's growth and times, and a finding when the disk fills within a horizon.
+ */
+function forecast(
+  report: BrokerDiskReport,
+  b: BrokerDiskInput,
+  u: BrokerUsage,
+  t: DiskThresholds,
+): Finding[] {
   const trend: Trend | undefined = b.history ? trendOf(b.history) : undefined;
-  if (trend && capacityBytes && usedBytes !== undefined) {
-    report.growthBytesPerDay = trend.bytesPerSecond * 86_400;
-    const toWarn = timeUntil(usedBytes, (t.warnPercent / 100) * capacityBytes, trend);
-    const toCrit = timeUntil(usedBytes, (t.critPercent / 100) * capacityBytes, trend);
-    const toFull = timeUntil(usedBytes, capacityBytes, trend);
-    if (toWarn !== undefined) report.timeToWarnMs = toWarn;
-    if (toCrit !== undefined) report.timeToCritMs = toCrit;
-    if (toFull !== undefined) report.timeToFullMs = toFull;
-    if (toFull !== undefined && toFull > 0) {
-      const forecastSev: Severity | undefined =
-        toFull <= t.critHorizonMs ? 'CRITICAL' : toFull <= t.warnHorizonMs ? 'WARNING' : undefined;
-      if (forecastSev) {
-        sev.push(forecastSev);
-        findings.push({
-          severity: forecastSev,
-          code: 'disk.time-to-full',
-          subject,
-          message: `at ${formatBytes(trend.bytesPerSecond * 86_400)}/day the disk is full in ${formatDuration(toFull)}`,
-          advice:
-            'Add storage before it fills (a full broker disk takes its partitions offline), or reduce retention.',
-        });
-      }
-    }
-  }
-  report.severity = worst(...sev);
-  return report;
+  const { capacityBytes, usedBytes } = u;
+  if (!trend || !capacityBytes || usedBytes === undefined) return [];
+  report.growthBytesPerDay = trend.bytesPerSecond * 86_400;
+  const toWarn = timeUntil(usedBytes, (t.warnPercent / 100) * capacityBytes, trend);
+  const toCrit = timeUntil(usedBytes, (t.critPercent / 100) * capacityBytes, trend);
+  const toFull = timeUntil(usedBytes, capacityBytes, trend);
+  if (toWarn !== undefined) report.timeToWarnMs = toWarn;
+  if (toCrit !== undefined) report.timeToCritMs = toCrit;
+  if (toFull !== undefined) report.timeToFullMs = toFull;
+  if (toFull === undefined || toFull <= 0) return [];
+  const severity: Severity | undefined =
+    toFull <= t.critHorizonMs ? 'CRITICAL' : toFull <= t.warnHorizonMs ? 'WARNING' : undefined;
+  if (!severity) return [];
+  return [
+    {
+      severity,
+      code: 'disk.time-to-full',
+      subject: `broker ${report.id}`,
+      message: `at ${formatBytes(trend.bytesPerSecond * 86_400)}/day the disk is full in ${formatDuration(toFull)}`,
+      advice:
+        'Add storage before it fills (a full broker disk takes its partitions offline), or reduce retention.',
+    },
+  ];
 }
 
 /**

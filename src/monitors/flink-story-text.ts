@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../core/severity.js';
 import type { RestartAssessment } from '../healer/detect/restart-loop.js';
-import type { AppStory, StoryAction, StoryEpisode, StoryState } from './flink-story.js';
+import type { AppStory, StoryAction, StoryEpisode, StoryState } from './flink-story-types.js';
 
 /** "was resolved at T: quiet again …", "was rolled back by MSF's system rollback …". */
 function resolvedText(ep: StoryEpisode): string {

@@ -49,16 +49,52 @@ export interface PartitionReport {
 /** Finding lists are capped per code so a 200k-partition incident stays readable. */
 const MAX_LISTED = 10;
 
+/**
+ * Evaluates one snapshot: the per-broker partition limits, replication health, leadership and
+ * each topic's durability configuration, in that order of findings.
+ */
 export function evaluatePartitions(
   input: PartitionInput,
   th: PartitionThresholds = DEFAULT_PARTITION_THRESHOLDS,
 ): PartitionReport {
   const { snapshot } = input;
-  const findings: Finding[] = [];
   const limit = partitionLimitFor(input.instanceType, input.brokerType);
-  const loads = brokerLoads(snapshot);
+  const limits = brokerLimitFindings(input, limit);
+  const health = replicationHealth(input);
+  const leadership = leadershipFindings(snapshot, limits.brokers, health, th);
+  const findings: Finding[] = [
+    ...limits.findings,
+    ...limitUnknownFindings(input, limit),
+    ...replicationFindings(snapshot.cluster, health),
+    ...leadership.findings,
+    ...durabilityFindings(input, health.rfByTopic),
+  ];
+  const totals: PartitionReport['totals'] = {
+    partitions: snapshot.partitions.length,
+    replicas: limits.brokers.reduce((s, b) => s + b.partitions, 0),
+    offline: health.offline.count,
+    notPreferredLeader: health.notPreferred,
+    ...(leadership.skew === undefined ? {} : { leaderSkew: leadership.skew }),
+    ...(input.live ? { underReplicated: health.urp.count, underMinIsr: health.underMin.count } : {}),
+  };
+  const report: PartitionReport = {
+    cluster: snapshot.cluster,
+    severity: worst(...findings.map((f) => f.severity)),
+    brokers: limits.brokers,
+    totals,
+    findings,
+  };
+  if (limit) report.limit = limit;
+  return report;
+}
 
-  const brokers = loads.map((l) => {
+/** Each broker's partitions (replicas) against the MSK recommended and maximum counts. */
+function brokerLimitFindings(
+  input: PartitionInput,
+  limit: PartitionLimit | undefined,
+): { brokers: PartitionReport['brokers']; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const brokers = brokerLoads(input.snapshot).map((l) => {
     let limitSeverity: Severity = 'OK';
     if (limit && l.partitions > limit.maximum) {
       limitSeverity = 'CRITICAL';
@@ -83,91 +119,125 @@ export function evaluatePartitions(
     }
     return { ...l, limitSeverity };
   });
+  return { brokers, findings };
+}
+
+/** UNKNOWN when the limit should apply but is not known for the instance type. */
+function limitUnknownFindings(input: PartitionInput, limit: PartitionLimit | undefined): Finding[] {
   // An instance type given explicitly (--instance-type, a snapshot's instanceType) asks for the check.
-  if (
-    !limit &&
+  const wanted =
     input.brokerType !== 'serverless' &&
-    (input.brokerType !== 'self-managed' || input.instanceType !== undefined)
-  ) {
-    findings.push({
+    (input.brokerType !== 'self-managed' || input.instanceType !== undefined);
+  if (limit || !wanted) return [];
+  return [
+    {
       severity: 'UNKNOWN',
       code: 'partitions.limit-unknown',
-      subject: snapshot.cluster,
+      subject: input.snapshot.cluster,
       message: `no MSK partition limit known for instance type ${input.instanceType ?? '(unknown)'}`,
       advice: 'Set instanceType in the config or allow kafka:DescribeClusterV2.',
-    });
-  }
+    },
+  ];
+}
 
-  // Replication health.
-  let urp = 0;
-  let underMin = 0;
-  let offline = 0;
-  let notPreferred = 0;
-  const urpList: string[] = [];
-  const underMinList: string[] = [];
-  const offlineList: string[] = [];
-  const rfByTopic = new Map<string, number>();
-  for (const p of snapshot.partitions) {
+/** A count with the first few names (finding lists are capped, see MAX_LISTED). */
+interface Tally {
+  count: number;
+  listed: string[];
+}
+
+const tally = (): Tally => ({ count: 0, listed: [] });
+const add = (t: Tally, name: string) => {
+  t.count++;
+  if (t.listed.length < MAX_LISTED) t.listed.push(name);
+};
+const more = (t: Tally) =>
+  `${t.listed.join(', ')}${t.count > t.listed.length ? `, … (${t.count - t.listed.length} more)` : ''}`;
+
+/** Replication state counted over every partition. */
+interface ReplicationHealth {
+  offline: Tally;
+  urp: Tally;
+  underMin: Tally;
+  notPreferred: number;
+  /** The smallest replication factor of each topic. */
+  rfByTopic: Map<string, number>;
+}
+
+/** Counts offline, under-replicated and under-min-ISR partitions (ISR only when live). */
+function replicationHealth(input: PartitionInput): ReplicationHealth {
+  const h: ReplicationHealth = {
+    offline: tally(),
+    urp: tally(),
+    underMin: tally(),
+    notPreferred: 0,
+    rfByTopic: new Map(),
+  };
+  for (const p of input.snapshot.partitions) {
     const name = `${p.topic}-${p.partition}`;
     const rf = p.replicas.length;
-    const prev = rfByTopic.get(p.topic);
-    if (prev === undefined || rf < prev) rfByTopic.set(p.topic, rf);
+    const prev = h.rfByTopic.get(p.topic);
+    if (prev === undefined || rf < prev) h.rfByTopic.set(p.topic, rf);
     if (p.leader < 0) {
-      offline++;
-      if (offlineList.length < MAX_LISTED) offlineList.push(name);
+      add(h.offline, name);
       continue;
     }
-    if (p.leader !== p.replicas[0]) notPreferred++;
-    if (input.live && p.isr) {
-      if (p.isr.length < rf) {
-        urp++;
-        if (urpList.length < MAX_LISTED) urpList.push(name);
-      }
-      const minIsr = input.minIsr?.get(p.topic) ?? input.defaultMinIsr;
-      if (minIsr !== undefined && p.isr.length < minIsr) {
-        underMin++;
-        if (underMinList.length < MAX_LISTED) underMinList.push(name);
-      }
-    }
+    if (p.leader !== p.replicas[0]) h.notPreferred++;
+    if (!input.live || !p.isr) continue;
+    if (p.isr.length < rf) add(h.urp, name);
+    const minIsr = input.minIsr?.get(p.topic) ?? input.defaultMinIsr;
+    if (minIsr !== undefined && p.isr.length < minIsr) add(h.underMin, name);
   }
-  const more = (n: number, list: string[]) =>
-    `${list.join(', ')}${n > list.length ? `, … (${n - list.length} more)` : ''}`;
-  if (offline > 0) {
+  return h;
+}
+
+/** Offline (CRITICAL), under min ISR (CRITICAL) and under-replicated (WARNING) partitions. */
+function replicationFindings(cluster: string, h: ReplicationHealth): Finding[] {
+  const findings: Finding[] = [];
+  if (h.offline.count > 0) {
     findings.push({
       severity: 'CRITICAL',
       code: 'partitions.offline',
-      subject: snapshot.cluster,
-      message: `${offline} offline partition(s) with no leader: ${more(offline, offlineList)}`,
+      subject: cluster,
+      message: `${h.offline.count} offline partition(s) with no leader: ${more(h.offline)}`,
       advice:
         'Bring the brokers holding their replicas back (streamctl runbook broker-down). Unclean leader election loses data: only as a last resort.',
     });
   }
-  if (underMin > 0) {
+  if (h.underMin.count > 0) {
     findings.push({
       severity: 'CRITICAL',
       code: 'partitions.under-min-isr',
-      subject: snapshot.cluster,
-      message: `${underMin} partition(s) below min.insync.replicas (producers with acks=all fail): ${more(underMin, underMinList)}`,
+      subject: cluster,
+      message: `${h.underMin.count} partition(s) below min.insync.replicas (producers with acks=all fail): ${more(h.underMin)}`,
       advice: 'Restore the lagging or stopped brokers; check broker disk, network and replication throttles.',
     });
   }
-  if (urp > 0) {
+  if (h.urp.count > 0) {
     findings.push({
       severity: 'WARNING',
       code: 'partitions.under-replicated',
-      subject: snapshot.cluster,
-      message: `${urp} under-replicated partition(s): ${more(urp, urpList)}`,
+      subject: cluster,
+      message: `${h.urp.count} under-replicated partition(s): ${more(h.urp)}`,
       advice:
         'Usually a broker restarting or lagging; if it persists check the broker, its disk and any replication throttle.',
     });
   }
+  return findings;
+}
 
-  // Leadership.
-  const leaderCounts = brokers.map((b) => b.leaders);
-  const onlinePartitions = snapshot.partitions.length - offline;
-  const meanLeaders = brokers.length ? onlinePartitions / brokers.length : 0;
-  const skew = meanLeaders > 0 ? Math.max(...leaderCounts) / meanLeaders : undefined;
-  if (skew !== undefined && skew > th.leaderSkew && onlinePartitions >= brokers.length * 2) {
+/** Leader skew across brokers and the share of partitions not led by their preferred replica. */
+function leadershipFindings(
+  snapshot: ClusterSnapshot,
+  brokers: readonly BrokerLoad[],
+  h: ReplicationHealth,
+  th: PartitionThresholds,
+): { skew: number | undefined; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const online = snapshot.partitions.length - h.offline.count;
+  const meanLeaders = brokers.length ? online / brokers.length : 0;
+  const skew = meanLeaders > 0 ? Math.max(...brokers.map((b) => b.leaders)) / meanLeaders : undefined;
+  if (skew !== undefined && skew > th.leaderSkew && online >= brokers.length * 2) {
     const hot = brokers.reduce((a, b) => (b.leaders > a.leaders ? b : a));
     findings.push({
       severity: 'WARNING',
@@ -178,76 +248,67 @@ export function evaluatePartitions(
         'Elect preferred leaders first (no data moves); if the preferred replicas themselves are skewed, run a rebalance (leaders are balanced by reordering replicas).',
     });
   }
-  if (onlinePartitions > 0 && notPreferred / onlinePartitions > th.preferredImbalance) {
+  if (online > 0 && h.notPreferred / online > th.preferredImbalance) {
     findings.push({
       severity: 'WARNING',
       code: 'partitions.preferred-leader-imbalance',
       subject: snapshot.cluster,
-      message: `${notPreferred} of ${onlinePartitions} partitions (${((notPreferred / onlinePartitions) * 100).toFixed(1)}%) are not led by their preferred replica`,
+      message: `${h.notPreferred} of ${online} partitions (${((h.notPreferred / online) * 100).toFixed(1)}%) are not led by their preferred replica`,
       advice: 'Run a preferred leader election (ElectLeaders PREFERRED); check auto.leader.rebalance.enable.',
     });
   }
+  return { skew, findings };
+}
 
-  // Durability configuration per topic.
-  const brokerCount = snapshot.brokers.length;
+/** Each topic's replication factor and min.insync.replicas against durability and availability. */
+function durabilityFindings(input: PartitionInput, rfByTopic: ReadonlyMap<string, number>): Finding[] {
+  const findings: Finding[] = [];
   const lowRf: string[] = [];
   for (const [topic, rf] of rfByTopic) {
     if (topic.startsWith('__')) continue;
-    if (rf < 3 && brokerCount >= 3) lowRf.push(`${topic} (RF ${rf})`);
+    if (rf < 3 && input.snapshot.brokers.length >= 3) lowRf.push(`${topic} (RF ${rf})`);
     const minIsr = input.minIsr?.get(topic) ?? input.defaultMinIsr;
-    if (minIsr === undefined) continue;
-    if (minIsr > rf) {
-      findings.push({
-        severity: 'CRITICAL',
-        code: 'topics.min-isr-above-rf',
-        subject: topic,
-        message: `min.insync.replicas=${minIsr} exceeds the replication factor ${rf}: every acks=all write fails`,
-        advice: `Set min.insync.replicas to ${Math.max(1, rf - 1)} or raise the replication factor.`,
-      });
-    } else if (minIsr === rf && rf > 1) {
-      findings.push({
-        severity: 'WARNING',
-        code: 'topics.min-isr-equals-rf',
-        subject: topic,
-        message: `min.insync.replicas=${minIsr} equals the replication factor: any broker restart (including MSK patching) blocks acks=all producers`,
-        advice: `Use RF 3 with min.insync.replicas 2 (set min.insync.replicas=${rf - 1}).`,
-      });
-    } else if (minIsr === 1 && rf >= 3) {
-      findings.push({
-        severity: 'WARNING',
-        code: 'topics.min-isr-one',
-        subject: topic,
-        message: `min.insync.replicas=1 with RF ${rf}: an acknowledged write can be lost with a single broker`,
-        advice: 'Set min.insync.replicas=2 for topics that need durability.',
-      });
-    }
+    const f = minIsr === undefined ? undefined : minIsrFinding(topic, rf, minIsr);
+    if (f) findings.push(f);
   }
   if (lowRf.length > 0) {
     findings.push({
       severity: 'WARNING',
       code: 'topics.low-replication-factor',
-      subject: snapshot.cluster,
+      subject: input.snapshot.cluster,
       message: `${lowRf.length} topic(s) with replication factor below 3: ${lowRf.slice(0, MAX_LISTED).join(', ')}${lowRf.length > MAX_LISTED ? ', …' : ''}`,
       advice:
         'Increase the replication factor with a reassignment that adds replicas (MSK recommends RF 3 across three AZs).',
     });
   }
+  return findings;
+}
 
-  const totals: PartitionReport['totals'] = {
-    partitions: snapshot.partitions.length,
-    replicas: brokers.reduce((s, b) => s + b.partitions, 0),
-    offline,
-    notPreferredLeader: notPreferred,
-    ...(skew === undefined ? {} : { leaderSkew: skew }),
-    ...(input.live ? { underReplicated: urp, underMinIsr: underMin } : {}),
-  };
-  const report: PartitionReport = {
-    cluster: snapshot.cluster,
-    severity: worst(...findings.map((f) => f.severity)),
-    brokers,
-    totals,
-    findings,
-  };
-  if (limit) report.limit = limit;
-  return report;
+/** A topic's min.insync.replicas against its replication factor, if it is a problem. */
+function minIsrFinding(topic: string, rf: number, minIsr: number): Finding | undefined {
+  if (minIsr > rf)
+    return {
+      severity: 'CRITICAL',
+      code: 'topics.min-isr-above-rf',
+      subject: topic,
+      message: `min.insync.replicas=${minIsr} exceeds the replication factor ${rf}: every acks=all write fails`,
+      advice: `Set min.insync.replicas to ${Math.max(1, rf - 1)} or raise the replication factor.`,
+    };
+  if (minIsr === rf && rf > 1)
+    return {
+      severity: 'WARNING',
+      code: 'topics.min-isr-equals-rf',
+      subject: topic,
+      message: `min.insync.replicas=${minIsr} equals the replication factor: any broker restart (including MSK patching) blocks acks=all producers`,
+      advice: `Use RF 3 with min.insync.replicas 2 (set min.insync.replicas=${rf - 1}).`,
+    };
+  if (minIsr === 1 && rf >= 3)
+    return {
+      severity: 'WARNING',
+      code: 'topics.min-isr-one',
+      subject: topic,
+      message: `min.insync.replicas=1 with RF ${rf}: an acknowledged write can be lost with a single broker`,
+      advice: 'Set min.insync.replicas=2 for topics that need durability.',
+    };
+  return undefined;
 }

@@ -1,6 +1,6 @@
+import type { Reassignment } from '../domain/reassignment.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import type { AddedBroker } from './options.js';
-import type { Reassignment } from './plan.js';
 
 /** A broken hard constraint. */
 export interface Violation {

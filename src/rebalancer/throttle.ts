@@ -74,7 +74,7 @@ export function planDurationMs(batches: BrokerTraffic[], bytesPerSec: number): n
 
 /**
  * Warnings about a throttle: a moving partition only catches up if replication outruns what
- * producers write to it, so a throttle at or below the produce rate never finishes (REFERENCE.md).
+ * producers write to it, so a throttle at or below the produce rate never finishes (docs/reference.md §Throttles).
  */
 export function throttleWarnings(
   bytesPerSec: number | undefined,

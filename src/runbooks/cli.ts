@@ -8,6 +8,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import type { Config } from '../config/schema.js';
 import { parseDuration, systemClock } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
+import { Outcome } from '../core/exit-codes.js';
 import { redactString } from '../core/redact.js';
 import { parseRate } from '../rebalancer/throttle.js';
 import { awsFlinkPorts, type FlinkPorts } from '../services/flink/context.js';
@@ -113,7 +114,7 @@ export abstract class RunbookCommand extends BaseCommand {
         import('react'),
         import('../ui/runbook/flow.js'),
       ]);
-      let result = { exitCode: 0 } as { exitCode: number; chosen?: string; verify?: string };
+      let result = { exitCode: Outcome.OK } as { exitCode: number; chosen?: string; verify?: string };
       const driver = flowDriver(rb, ctx, target, listeners);
       const app = render(createElement(RunbookFlow, { driver, onExit: (r) => (result = r) }));
       await app.waitUntilExit();

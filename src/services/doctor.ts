@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { SecretRef } from '../config/sections/common.js';
-import { fromUnknown, StreamctlError } from '../core/errors.js';
+import { fromUnknown, StreamctlError, tempFailure } from '../core/errors.js';
 import { type Severity, worst } from '../core/severity.js';
 
 /**
@@ -155,10 +155,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StreamctlError('TEMPFAIL', message, { exitCode: 75, transient: true })),
-        ms,
-      );
+      timer = setTimeout(() => reject(tempFailure(message)), ms);
     }),
   ]);
 }

@@ -49,7 +49,7 @@ export interface KafkaObservation {
   gaps?: Finding[];
 }
 
-/** The `--json` shape shared by `kafka disk` and `kafka partitions` (issue 3). */
+/** The `--json` shape shared by `kafka disk` and `kafka partitions` (docs/commands.md). */
 export interface BrokerRow {
   id: number;
   rack?: string;

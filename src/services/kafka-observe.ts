@@ -4,10 +4,10 @@ import { configError, StreamctlError } from '../core/errors.js';
 import type { Finding } from '../core/severity.js';
 import type { LogDirUsage } from '../monitors/disk.js';
 import type { UsageSample } from '../monitors/forecast.js';
-import type { BrokerType } from '../monitors/msk-limits.js';
 import type { KafkaAdminPort } from '../probes/kafka-admin/port.js';
 import { type CapturedSnapshot, captureSnapshot } from '../probes/kafka-admin/snapshot.js';
 import type { KafkaObservation } from './kafka-monitors.js';
+import type { MskFacts } from './msk-facts.js';
 
 /** The cluster entry for a name, or a configuration error listing the known names. */
 export function clusterConfig(config: Config, name: string): KafkaCluster {
@@ -22,34 +22,7 @@ export function clusterConfig(config: Config, name: string): KafkaCluster {
   return c;
 }
 
-/** What MSK says about a cluster, when it is one (filled by the MSK and CloudWatch probes). */
-export interface MskFacts {
-  brokerType: BrokerType;
-  instanceType?: string;
-  /** EBS volume per broker (Standard). */
-  storagePerBrokerBytes?: number;
-  autoScaling?: { enabled: boolean; targetPercent?: number; maxCapacityGiB?: number };
-  /** Latest KafkaDataLogsDiskUsed per broker (percent). */
-  diskUsedPercent?: Map<number, number>;
-  /** KafkaDataLogsDiskUsed history per broker (percent, oldest first). */
-  diskHistory?: Map<number, Array<{ t: number; percent: number }>>;
-  /** Express: cluster StorageUsed bytes. */
-  storageUsedBytes?: number;
-  /** Latest per-broker CloudWatch figures for `kafka brokers`. */
-  brokerMetrics?: Map<number, BrokerMetrics>;
-  kafkaVersion?: string;
-  state?: string;
-  gaps: Finding[];
-}
-
-/** Per-broker CloudWatch figures (MSK only; self-managed brokers expose these over JMX, not the admin API). */
-export interface BrokerMetrics {
-  cpuPercent?: number;
-  connections?: number;
-  bytesInPerSec?: number;
-  bytesOutPerSec?: number;
-  memoryUsedPercent?: number;
-}
+export type { BrokerMetrics, MskFacts } from './msk-facts.js';
 
 /** The I/O the observer needs, injectable for tests. */
 export interface ObserveDeps {

@@ -1,8 +1,7 @@
 import type { Config } from '../config/schema.js';
-import { badInput, StreamctlError, usageError } from '../core/errors.js';
-import { readReassignmentFile } from '../domain/reassignment.js';
+import { usageError } from '../core/errors.js';
+import { applyReassignment, readReassignmentFile } from '../domain/reassignment.js';
 import { readSnapshotFile } from '../domain/snapshot.js';
-import { applyReassignment } from '../monitors/broker-load.js';
 import type { BrokerType } from '../monitors/msk-limits.js';
 import { type KafkaObservation, observationFromSnapshot } from './kafka-monitors.js';
 import { observeLiveCluster } from './kafka-observe.js';
@@ -36,21 +35,10 @@ export async function loadKafkaObservation(
     throw usageError('name a cluster with -c CLUSTER, or a snapshot with --snapshot FILE');
   }
   if (flags.plan) {
+    // A what-if: a broker the plan adds may not be in the cluster yet; a partition it does not
+    // have is a stale plan (bad input, as in `kafka rebalance execute`).
     const plan = readReassignmentFile(flags.plan);
-    const { snapshot, unknown } = applyReassignment(obs.snapshot, plan);
-    if (unknown.length) {
-      // Bad input data (exit 65), as a stale plan is for `kafka rebalance execute`.
-      const e = badInput(
-        flags.plan,
-        'partitions',
-        `partitions of cluster ${obs.cluster}`,
-        `${unknown.length} not in it: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`,
-      );
-      throw new StreamctlError(e.code, e.message, {
-        exitCode: e.exitCode,
-        hint: 'The plan is stale or for another cluster; nothing was written.',
-      });
-    }
+    const snapshot = applyReassignment(obs.snapshot, plan, { file: flags.plan, newBrokers: 'add' });
     obs = { ...obs, snapshot, live: false };
   }
   return obs;

@@ -2,12 +2,41 @@ import type { Config } from '../config/schema.js';
 import type { KafkaCluster } from '../config/sections/kafka.js';
 import { fromUnknown } from '../core/errors.js';
 import type { Finding } from '../core/severity.js';
+import type { BrokerType } from '../monitors/msk-limits.js';
 import { createAwsClients, regionForMskCluster } from '../probes/aws-clients.js';
 import { createCloudWatchProbe } from '../probes/cloudwatch/index.js';
 import type { MetricQuery } from '../probes/cloudwatch/port.js';
 import { kafkaBrokerQuery, kafkaClusterQuery } from '../probes/cloudwatch/queries.js';
 import { createMskProbe } from '../probes/msk/index.js';
-import type { BrokerMetrics, MskFacts } from './kafka-observe.js';
+
+/** What MSK says about a cluster, when it is one (filled by the MSK and CloudWatch probes). */
+export interface MskFacts {
+  brokerType: BrokerType;
+  instanceType?: string;
+  /** EBS volume per broker (Standard). */
+  storagePerBrokerBytes?: number;
+  autoScaling?: { enabled: boolean; targetPercent?: number; maxCapacityGiB?: number };
+  /** Latest KafkaDataLogsDiskUsed per broker (percent). */
+  diskUsedPercent?: Map<number, number>;
+  /** KafkaDataLogsDiskUsed history per broker (percent, oldest first). */
+  diskHistory?: Map<number, Array<{ t: number; percent: number }>>;
+  /** Express: cluster StorageUsed bytes. */
+  storageUsedBytes?: number;
+  /** Latest per-broker CloudWatch figures for `kafka brokers`. */
+  brokerMetrics?: Map<number, BrokerMetrics>;
+  kafkaVersion?: string;
+  state?: string;
+  gaps: Finding[];
+}
+
+/** Per-broker CloudWatch figures (MSK only; self-managed brokers expose these over JMX, not the admin API). */
+export interface BrokerMetrics {
+  cpuPercent?: number;
+  connections?: number;
+  bytesInPerSec?: number;
+  bytesOutPerSec?: number;
+  memoryUsedPercent?: number;
+}
 
 const GiB = 1024 ** 3;
 /** History for the disk trend: 24 h of 1-hour Maximum datapoints (KafkaDataLogsDiskUsed). */

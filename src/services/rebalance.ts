@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { KafkaCluster } from '../config/sections/kafka.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import { StreamctlError } from '../core/errors.js';
+import { StreamctlError, tempFailure } from '../core/errors.js';
+import { Sysexit } from '../core/exit-codes.js';
 import { readInputFile } from '../core/input.js';
 import { acquireLock, readLock, targetLockPath } from '../core/lock.js';
+import { parseReassignment, type Reassignment } from '../domain/reassignment.js';
 import type { KafkaAdminPort } from '../probes/kafka-admin/port.js';
 import type { BatchingOptions } from '../rebalancer/batching.js';
-import { parseReassignment, type Reassignment } from '../rebalancer/plan.js';
 import { clusterConfig } from './kafka-observe.js';
 import { buildExecutionState, readLiveFacts } from './rebalance-exec/execution-prepare.js';
 import { type ExecutionState, fileStateStore, isActive } from './rebalance-exec/execution-state.js';
@@ -242,7 +243,7 @@ export async function cancelRebalance(
     throw new StreamctlError(
       'NOTHING_TO_CANCEL',
       `no rebalance execution recorded for ${cluster.name} (${paths.state})`,
-      { exitCode: 65 },
+      { exitCode: Sysexit.DATAERR },
     );
   if (!isActive(state.phase)) return { ...summarize(state, paths.state), via: 'direct' };
   await req.confirm(
@@ -257,10 +258,9 @@ export async function cancelRebalance(
       if (!isActive(s.phase) || (s.phase === 'failed' && !readLock(paths.lock)?.alive))
         return { ...summarize(s, paths.state), via: 'executor' };
       if (d.clock.now() >= deadline) {
-        throw new StreamctlError(
-          'TEMPFAIL',
+        throw tempFailure(
           `the running executor (pid ${holder.info.pid}) has not finished cancelling yet`,
-          { exitCode: 75, transient: true, hint: 'Check with `kafka rebalance status`.' },
+          'Check with `kafka rebalance status`.',
         );
       }
       await d.clock.sleep(500);

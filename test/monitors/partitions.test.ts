@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { applyReassignment } from '../../src/domain/reassignment.js';
 import type { ClusterSnapshot, SnapshotPartition } from '../../src/domain/snapshot.js';
-import { applyReassignment, brokerLoads } from '../../src/monitors/broker-load.js';
+import { brokerLoads } from '../../src/monitors/broker-load.js';
 import { evaluatePartitions } from '../../src/monitors/partitions.js';
 
 function snap(partitions: SnapshotPartition[], brokers = [1, 2, 3]): ClusterSnapshot {
@@ -155,18 +156,35 @@ describe('evaluatePartitions', () => {
 describe('applyReassignment (offline what-if)', () => {
   it('moves replicas and makes the first replica the leader', () => {
     const s = snap([p('t', 0, [1, 2]), p('t', 1, [2, 3])]);
-    const { snapshot, unknown } = applyReassignment(s, {
-      partitions: [
-        { topic: 't', partition: 0, replicas: [3, 2] },
-        { topic: 'x', partition: 9, replicas: [1] },
-      ],
+    const snapshot = applyReassignment(s, {
+      version: 1,
+      partitions: [{ topic: 't', partition: 0, replicas: [3, 2] }],
     });
     expect(snapshot.partitions[0]).toMatchObject({ replicas: [3, 2], leader: 3 });
-    expect(unknown).toEqual(['x-9']);
     expect(brokerLoads(snapshot).map((b) => [b.id, b.partitions, b.leaders])).toEqual([
       [1, 0, 0],
       [2, 2, 1],
       [3, 2, 1],
     ]);
+  });
+
+  it('adds a broker the plan moves onto when asked (a broker being added), else refuses it', () => {
+    const s = snap([p('t', 0, [1, 2])]);
+    const plan = { version: 1 as const, partitions: [{ topic: 't', partition: 0, replicas: [9, 2] }] };
+    expect(applyReassignment(s, plan, { newBrokers: 'add' }).brokers.map((b) => b.id)).toContain(9);
+    expect(() => applyReassignment(s, plan, { file: 'p.json' })).toThrow(
+      'p.json: partitions[0].replicas: expected brokers present in the snapshot (got broker 9)',
+    );
+  });
+
+  it('refuses a partition the snapshot does not have (a stale plan)', () => {
+    const s = snap([p('t', 0, [1, 2])]);
+    expect(() =>
+      applyReassignment(
+        s,
+        { version: 1, partitions: [{ topic: 'x', partition: 9, replicas: [1] }] },
+        { file: 'p.json', newBrokers: 'add' },
+      ),
+    ).toThrow('p.json: partitions[0]: expected a partition present in the snapshot (got x-9)');
   });
 });

@@ -11,7 +11,6 @@ import {
   readReassignmentFile,
   toReassignment,
   toRollback,
-  writeReassignmentFile,
 } from '../../src/rebalancer/plan.js';
 import type { PartitionChange } from '../../src/rebalancer/planner.js';
 
@@ -113,7 +112,7 @@ describe('plan files', () => {
 
   it('writes atomically and leaves no temp file behind', () => {
     const file = join(dir, 'plan.json');
-    writeReassignmentFile(file, toReassignment(changes));
+    writeFileAtomic(file, formatReassignment(toReassignment(changes)));
     expect(readReassignmentFile(file)).toEqual(toReassignment(changes));
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { parseDuration } from '../../core/clock.js';
-import { Sysexit } from '../../core/exit-codes.js';
+import { Outcome, Sysexit } from '../../core/exit-codes.js';
 import { type DaemonSummary, runDaemon } from '../../services/healer/daemon.js';
 import { createDaemonLogger } from '../../services/healer/logger.js';
 
@@ -35,7 +35,7 @@ export default class HealerRun extends BaseCommand {
     const stop = new AbortController();
     const graceMs = parseDuration(config.healer.daemon.shutdownGrace) ?? 10_000;
     const onSignal = (sig: NodeJS.Signals) => {
-      if (stop.signal.aborted) process.exit(130); // a second signal: stop now
+      if (stop.signal.aborted) process.exit(Outcome.INTERRUPTED); // a second signal: stop now
       logger.info(
         { signal: sig, graceMs },
         'signal received: finishing the current tick (calls in flight are aborted after the grace), then stopping',

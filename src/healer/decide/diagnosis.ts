@@ -6,7 +6,7 @@ import { findAnomaly } from '../anomaly.js';
 import { effectiveVerdict } from '../classifier.js';
 import type { Decision, Diagnosis, Reason, Severity } from './decision.js';
 import type { recentSuccessfulUpdate } from './evidence.js';
-import type { DecideInput } from './ladder.js';
+import type { DecideInput } from './input.js';
 
 /** An act decision. */
 export function act(

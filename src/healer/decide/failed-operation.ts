@@ -2,7 +2,7 @@
 import type { Anomaly } from '../anomaly.js';
 import type { Decision } from './decision.js';
 import { diagnose, page } from './diagnosis.js';
-import type { DecideInput } from './ladder.js';
+import type { DecideInput } from './input.js';
 
 /**
  * A failed operation: MSF's system rollback may already have restored the previous version. Then

@@ -20,32 +20,16 @@
 import { FORCE_STOP_STATUSES } from '../action.js';
 import type { Anomaly } from '../anomaly.js';
 import { findAnomaly } from '../anomaly.js';
-import { type Classification, effectiveVerdict, isEnvironmentFault } from '../classifier.js';
+import { effectiveVerdict, isEnvironmentFault } from '../classifier.js';
 import { actionsOfType } from '../incident.js';
-import type { AppObservation, FleetContext } from '../observation.js';
-import type { HealerPolicy } from '../policy.js';
-import type { AppHealerState } from '../state.js';
 import type { Decision, Reason } from './decision.js';
 import { act, describeAction, diagnose, page } from './diagnosis.js';
 import { recentSuccessfulUpdate, restartOptions, rollbackFeasibility } from './evidence.js';
 import { proposeForFailedOperation } from './failed-operation.js';
 import { fleetBreakerTripped, optedOutByTag, withinAllowedHours } from './guards.js';
+import type { DecideInput } from './input.js';
 
-/** Everything the ladder reads. */
-export interface DecideInput {
-  obs: AppObservation;
-  anomalies: readonly Anomaly[];
-  /** The classification of the loop's first failure (undefined: no failure text yet). */
-  classification?: Classification;
-  state: AppHealerState;
-  fleet: FleetContext;
-  /** Automatic actions (any app) started in the last hour, including earlier in this tick. */
-  actionsInLastHour: number;
-  /** streamctl.yaml flink.applications[].healing.enabled (true for discovered apps). */
-  healingEnabled: boolean;
-  policy: HealerPolicy;
-  now: number;
-}
+export type { DecideInput } from './input.js';
 
 type Proposal = Exclude<Decision, { kind: 'record' }>;
 

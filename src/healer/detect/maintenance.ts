@@ -14,7 +14,7 @@ function isMaintenance(op: ApplicationOperation): boolean {
 /**
  * Whether MSF maintenance touches the window [from, now]: status MAINTENANCE, or a Maintenance
  * operation whose [start, end] (end = now while in progress) overlaps it. Maintenance restarts the
- * job (10–30 s of downtime, REFERENCE.md), so restarts inside such a window are expected and must
+ * job (10–30 s of downtime, docs/reference.md §MSF), so restarts inside such a window are expected and must
  * never start a loop. The suppression ends by itself once the window slides past the maintenance.
  */
 export function maintenanceOverlap(

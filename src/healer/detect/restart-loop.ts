@@ -3,7 +3,7 @@
  *
  * The counter (`fullRestarts`, or `numRestarts` on Flink 2.2+) is read per 1-minute period with the
  * Maximum statistic. We compute DIFF ourselves (CloudWatch's DIFF treats gaps in an undocumented
- * way, REFERENCE.md):
+ * way, docs/reference.md §CloudWatch):
  * - a drop is a reset (a start or an update restarted the job): the new value is the restarts since
  *   the reset, never a negative count;
  * - a missing datapoint is unknown: it neither hides restarts nor proves health. The counter is

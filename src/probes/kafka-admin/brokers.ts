@@ -3,7 +3,9 @@
  * BrokerPool (so kafkajs's admin calls reuse the same connections) but filled from streamctl's
  * Metadata answer, because kafkajs's metadata refresh throws on the first offline partition.
  */
+
 import { StreamctlError } from '../../core/errors.js';
+import { Sysexit } from '../../core/exit-codes.js';
 import { mapKafkaError } from './kafka-errors.js';
 import type { InternalBroker, InternalCluster } from './kafkajs-internals.js';
 import { type ApiDefinition, pickVersion, toKafkajs } from './protocol/api.js';
@@ -75,7 +77,9 @@ export class BrokerRouter {
   async broker(id: number): Promise<InternalBroker> {
     if (!this.pool.brokers[id]) await this.refresh([]);
     if (!this.pool.brokers[id])
-      throw new StreamctlError('KAFKA', `broker ${id} is not in the cluster metadata`, { exitCode: 69 });
+      throw new StreamctlError('KAFKA', `broker ${id} is not in the cluster metadata`, {
+        exitCode: Sysexit.UNAVAILABLE,
+      });
     return this.pool.findBroker({ nodeId: id });
   }
 

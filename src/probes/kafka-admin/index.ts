@@ -13,7 +13,8 @@
  */
 import type { Admin } from 'kafkajs';
 import type { KafkaCluster } from '../../config/sections/kafka.js';
-import { StreamctlError } from '../../core/errors.js';
+import { StreamctlError, tempFailure } from '../../core/errors.js';
+import { Sysexit } from '../../core/exit-codes.js';
 import { BrokerRouter } from './brokers.js';
 import { type ClientOptions, kafkaClientConfig } from './client-config.js';
 import { mapKafkaError, topLevelError, unreachable } from './kafka-errors.js';
@@ -101,11 +102,7 @@ export class KafkajsAdmin implements KafkaAdminPort {
       if (md.every((t) => !t.error && t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
         return;
       if (Date.now() > deadline) {
-        throw new StreamctlError(
-          'TEMPFAIL',
-          `kafka cluster ${this.name}: topics ${names.join(', ')} have no leader yet`,
-          { exitCode: 75, transient: true },
-        );
+        throw tempFailure(`kafka cluster ${this.name}: topics ${names.join(', ')} have no leader yet`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -290,7 +287,7 @@ export class KafkajsAdmin implements KafkaAdminPort {
         );
       } catch (e) {
         // The broker named as controller died since the last metadata: ask the cluster again.
-        if (attempt === 0 && e instanceof StreamctlError && e.exitCode === 69) continue;
+        if (attempt === 0 && e instanceof StreamctlError && e.exitCode === Sysexit.UNAVAILABLE) continue;
         throw e;
       }
       if (raw.errorCode === 0) return raw;

@@ -2,7 +2,14 @@
  * How failures of the kafkajs adapter become StreamctlErrors (exit codes per DESIGN.md §5) or
  * per-resource error values.
  */
-import { fromUnknown, permissionDenied, StreamctlError, unavailable } from '../../core/errors.js';
+import {
+  fromUnknown,
+  permissionDenied,
+  StreamctlError,
+  tempFailure,
+  unavailable,
+} from '../../core/errors.js';
+import { Sysexit } from '../../core/exit-codes.js';
 import { redactString } from '../../core/redact.js';
 import { AUTHORIZATION_CODES, ErrorCode, errorName, type KafkaErrorInfo } from './protocol/errors.js';
 
@@ -47,15 +54,12 @@ export function mapKafkaError(err: unknown, context: string): StreamctlError {
     );
   }
   if (chain.some((e) => /KafkaJSRequestTimeoutError|REQUEST_TIMED_OUT|Request .* timed out/i.test(text(e)))) {
-    return new StreamctlError('TEMPFAIL', message, {
-      exitCode: 75,
-      transient: true,
-      hint: 'Retry later; the cluster is slow to answer.',
-      cause: err,
-    });
+    return tempFailure(message, 'Retry later; the cluster is slow to answer.', err);
   }
   const mapped = fromUnknown(err, context);
-  return mapped.exitCode === 70 ? new StreamctlError('KAFKA', message, { exitCode: 70, cause: err }) : mapped;
+  return mapped.exitCode === Sysexit.SOFTWARE
+    ? new StreamctlError('KAFKA', message, { exitCode: Sysexit.SOFTWARE, cause: err })
+    : mapped;
 }
 
 /** A top-level protocol error: the whole call failed. */
@@ -63,7 +67,10 @@ export function topLevelError(api: string, code: number, message: string | null)
   const text = `${api}: ${errorName(code)}${message ? `: ${message}` : ''}`;
   if (AUTHORIZATION_CODES.has(code))
     return permissionDenied(text, 'The principal lacks the ACL (e.g. ALTER on CLUSTER) for this operation.');
-  return new StreamctlError('KAFKA', text, { exitCode: 69, transient: code === ErrorCode.NOT_CONTROLLER });
+  return new StreamctlError('KAFKA', text, {
+    exitCode: Sysexit.UNAVAILABLE,
+    transient: code === ErrorCode.NOT_CONTROLLER,
+  });
 }
 
 /** A broker that could not be reached, as a per-broker error value. */

@@ -2,11 +2,11 @@ import { resolveSecret } from '../../config/load.js';
 import type { Clock } from '../../core/clock.js';
 import { selfManagedAdmin, type UploadedJar } from '../healer/self-managed.js';
 import type { AppTarget, FlinkPorts } from './context.js';
-import type { LifecyclePlan } from './lifecycle.js';
+import type { LifecyclePlan } from './lifecycle-plan.js';
 import { pickJob, restPortFor } from './rest.js';
 
 /**
- * `flink rollback` / `flink force-stop` for self-managed Flink (issue 5): rollback cancels the
+ * `flink rollback` / `flink force-stop` for self-managed Flink (docs/healer.md, DESIGN.md §2): rollback cancels the
  * running job and resubmits the previous jar from the last savepoint (or retained checkpoint);
  * force-stop cancels the job without a savepoint. Preconditions are checked and explained first.
  */

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import { type Clock, systemClock } from '../../core/clock.js';
-import { Health, Sysexit } from '../../core/exit-codes.js';
+import { Health, Outcome, Sysexit } from '../../core/exit-codes.js';
 import {
   DashboardUnavailable,
   evaluateSubtasks,
@@ -183,7 +183,7 @@ export async function waitAfterOperation(
     polls++;
     const u: PollUpdate = { at: clock.now(), state: stopped ? 'all-running' : 'settling', reason };
     opts.onProgress?.(`${new Date(u.at).toISOString()} ${u.reason}`);
-    if (stopped) return { outcome: 'all-running', exitCode: 0, last: u, polls };
+    if (stopped) return { outcome: 'all-running', exitCode: Outcome.OK, last: u, polls };
     if (clock.now() + intervalMs > deadline)
       return { outcome: 'timeout', exitCode: Sysexit.TEMPFAIL, last: u, polls };
     await clock.sleep(intervalMs);

@@ -32,6 +32,10 @@ import { type HealthLimits, healthView } from './health.js';
 import { SqliteJournal } from './journal/sqlite.js';
 import { JournalGuard } from './journal-guard.js';
 import type { DaemonLogger } from './logger.js';
+import type { DaemonSummary } from './tick-loop.js';
+
+export type { DaemonSummary } from './tick-loop.js';
+
 import { createDaemonMetrics } from './metrics.js';
 import { type DaemonServer, startDaemonServer } from './server.js';
 import { type Loop, openJournal, tickLoop } from './tick-loop.js';
@@ -52,14 +56,6 @@ export interface DaemonOptions {
   /** Overrides healer.daemon.listen (tests: 127.0.0.1:0). */
   listen?: string;
   onListening?: (url: string) => void;
-}
-
-export interface DaemonSummary {
-  ticks: number;
-  failedTicks: number;
-  actions: number;
-  resumedActions: number;
-  stoppedAt: string;
 }
 
 export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {

@@ -1,7 +1,7 @@
 /**
  * The few Flink REST calls the healer needs to redeploy a self-managed job, which the read-only
  * FlinkRestPort does not have: GET /jars, PATCH /jobs/:id?mode=cancel, POST /jars/:id/run with a
- * savepointPath (REFERENCE.md "Flink REST shapes"). Answers are validated with zod; errors never
+ * savepointPath (docs/reference.md §Flink REST shapes). Answers are validated with zod; errors never
  * carry the URL's credentials (the optional bearer token is registered for redaction).
  */
 import { z } from 'zod';

@@ -8,12 +8,20 @@ import type { HealerJournal } from '../../healer/journal/port.js';
 import { onProbation, resumeFleetState } from '../../healer/journal/resume.js';
 import type { HealerPolicy } from '../../healer/policy.js';
 import type { FleetHealerState } from '../../healer/state.js';
-import type { DaemonSummary } from './daemon.js';
 import type { Health } from './health.js';
 import { JournalFault, type JournalGuard } from './journal-guard.js';
 import type { DaemonLogger } from './logger.js';
 import type { DaemonMetrics, TickKind } from './metrics.js';
 import { runTick, type TickDeps, type TickReport } from './tick.js';
+
+/** What a daemon run did, returned when it stops (and printed by `healer run --json`). */
+export interface DaemonSummary {
+  ticks: number;
+  failedTicks: number;
+  actions: number;
+  resumedActions: number;
+  stoppedAt: string;
+}
 
 /** What the tick loop works with. */
 export interface Loop {

@@ -5,9 +5,10 @@
  * (D's planBatches: per-broker/cluster caps, one replica at a time, round-robin, small/large
  * first). The resulting state records the live "before" of every planned partition.
  */
+
+import type { Reassignment } from '../../domain/reassignment.js';
 import type { KafkaAdminPort } from '../../probes/kafka-admin/port.js';
 import { type Batch, type BatchingOptions, planBatches, resolveBatching } from '../../rebalancer/batching.js';
-import type { Reassignment } from '../../rebalancer/plan.js';
 import type { PartitionChange } from '../../rebalancer/planner.js';
 import type { ExecutionState } from './execution-state.js';
 import { checkPlanAgainstLive, interlockError, tpKey } from './interlocks.js';

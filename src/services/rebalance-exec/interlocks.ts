@@ -12,8 +12,8 @@
 import { refused, StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
 import type { LockInfo } from '../../core/lock.js';
+import type { Reassignment } from '../../domain/reassignment.js';
 import type { OngoingReassignment } from '../../probes/kafka-admin/port.js';
-import type { Reassignment } from '../../rebalancer/plan.js';
 
 /** A topic-partition key. */
 export const tpKey = (topic: string, partition: number): string => `${topic}-${partition}`;

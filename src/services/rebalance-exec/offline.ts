@@ -1,6 +1,6 @@
 import { checkOutputPath, writeFilesAtomic } from '../../core/fs.js';
+import { formatReassignment } from '../../domain/reassignment.js';
 import { type ClusterSnapshot, readSnapshotFile } from '../../domain/snapshot.js';
-import { formatReassignment } from '../../rebalancer/plan.js';
 import { type PlanReport, type PlanRequest, planAndReport } from '../../rebalancer/report.js';
 
 /** The files a plan writes: the plan, its sidecar report and the rollback plan. */

@@ -1,7 +1,7 @@
 /**
  * Replication throttles for an execution, as config changes (pure; the executor sends them).
  *
- * Kafka throttles replication with two things that must both be set (REFERENCE.md "Throttles"):
+ * Kafka throttles replication with two things that must both be set (docs/reference.md §Throttles):
  *   - broker rates `leader.replication.throttled.rate` / `follower.replication.throttled.rate`
  *     (bytes/s) on every broker involved, and
  *   - topic lists `leader.replication.throttled.replicas` (the sources: `partition:broker` for the

@@ -1,12 +1,22 @@
 /**
  * How each scenario event changes the simulated world (docs/scenarios.md "Events").
  */
-import type { ScenarioEvent } from './scenario.js';
+import type { Scenario, ScenarioEvent } from './scenario.js';
 import { MAINTENANCE_TEXT, type SimApp } from './sim-app.js';
-import type { SimWorld } from './world.js';
+
+/**
+ * The parts of the simulated world an event changes (SimWorld, world.ts, has them): declared here
+ * so that events.ts does not import world.ts, which imports it.
+ */
+export interface EventWorld {
+  readonly scenario: Scenario;
+  readonly locks: { from: number; to: number; kind: 'rebalance' | 'streamctl-action'; holder: string }[];
+  readonly externalChanges: { t: number; kind: 'iam' | 'endpoint' | 'network'; detail: string }[];
+  readonly dashboardLog: { t: number; available: boolean }[];
+}
 
 /** Schedules or applies one event on one app. */
-export function applyScenarioEvent(world: SimWorld, app: SimApp, e: ScenarioEvent): void {
+export function applyScenarioEvent(world: EventWorld, app: SimApp, e: ScenarioEvent): void {
   const at = e.at;
   if ('update' in e) {
     const { toVersion, duration } = e.update;

@@ -9,8 +9,10 @@
  *   diagnosing ─▶ choosing ⇄ confirming ─▶ acting ─▶ verifying ─▶ done
  *        └──────────────▶ error            (q / Esc while choosing: quit, nothing changed)
  */
+
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useRef, useState } from 'react';
+import { Health, Sysexit } from '../../core/exit-codes.js';
 import { redactString } from '../../core/redact.js';
 import { exitCodeFor, type Severity } from '../../core/severity.js';
 import { initialSelection, moveSelection, needsConfirmation } from '../../runbooks/choose.js';
@@ -107,7 +109,12 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
     driver.act(option).then(
       (a) => {
         if (!a.act)
-          return go({ kind: 'done', option, act: a.step, result: { exitCode: 70, chosen: option.id } });
+          return go({
+            kind: 'done',
+            option,
+            act: a.step,
+            result: { exitCode: Sysexit.SOFTWARE, chosen: option.id },
+          });
         go({ kind: 'verifying', option, act: a.act });
         driver.verify(option, a.act).then((v) =>
           go({
@@ -124,7 +131,12 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
         );
       },
       (e: Error) =>
-        go({ kind: 'error', at: 'act', message: e.message, result: { exitCode: 70, chosen: option.id } }),
+        go({
+          kind: 'error',
+          at: 'act',
+          message: e.message,
+          result: { exitCode: Sysexit.SOFTWARE, chosen: option.id },
+        }),
     );
   };
 
@@ -148,7 +160,7 @@ export function RunbookFlow({ driver, onExit }: { driver: FlowDriver; onExit?: (
         go({ kind: 'choosing', selected: phase.selected });
     } else if (phase.kind === 'done' || phase.kind === 'error') {
       if (input === 'q' || key.return || key.escape) finish(phase.result);
-    } else if (phase.kind === 'diagnosing' && input === 'q') finish({ exitCode: 3, quit: true });
+    } else if (phase.kind === 'diagnosing' && input === 'q') finish({ exitCode: Health.UNKNOWN, quit: true });
   });
 
   const current: StepKind =

@@ -22,7 +22,7 @@ export interface JobSpec {
   parallelism?: number;
 }
 
-/** Flink JobStatus (REFERENCE.md), unknown values kept as strings. */
+/** Flink JobStatus (docs/reference.md §Flink REST shapes), unknown values kept as strings. */
 export type FlinkJobState =
   | 'INITIALIZING'
   | 'CREATED'

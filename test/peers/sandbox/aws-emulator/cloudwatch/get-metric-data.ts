@@ -5,7 +5,7 @@
  *
  * DIFF here is "value minus the previous datapoint's value" over the datapoints that exist: a
  * missing period is skipped, not treated as zero (AWS leaves gap handling undocumented; streamctl
- * computes DIFF itself where correctness matters — REFERENCE.md).
+ * computes DIFF itself where correctness matters — docs/reference.md §CloudWatch).
  */
 import { err } from '../errors.js';
 import { computeStat, isSupportedStat } from './statistics.js';

@@ -89,7 +89,7 @@ export class MsfEngine {
         : 'RESTORE_FROM_LATEST_SNAPSHOT';
     const savepointPath = this.resolveRestore(app, type, restoreCfg.SnapshotName);
     const flinkRun = (runConfiguration?.FlinkRunConfiguration ?? {}) as Record<string, unknown>;
-    // AllowNonRestoredState resets to false when omitted (REFERENCE.md).
+    // AllowNonRestoredState resets to false when omitted (docs/reference.md §MSF).
     app.allowNonRestoredState = flinkRun.AllowNonRestoredState === true;
     app.restore = {
       ApplicationRestoreType: type,
