@@ -1,4 +1,5 @@
-import { type Model, rackCount, slotOf } from './model.js';
+import { type Model, slotOf } from './model.js';
+import { rackCount } from './racks.js';
 
 /**
  * The hard constraints as seen by a single move (invariants.ts checks whole plans): the partition

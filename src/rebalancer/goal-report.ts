@@ -1,7 +1,8 @@
 import type { GoalSpend } from './explain.js';
 import { spread } from './figures.js';
-import { type Model, movedReplicas, rackTarget } from './model.js';
+import { type Model, movedReplicas } from './model.js';
 import type { PlanOptions } from './options.js';
+import { rackTarget } from './racks.js';
 
 /** One goal of the plan: its target, the figure before and after, and what it cost. */
 export interface GoalReport {

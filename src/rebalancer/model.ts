@@ -2,6 +2,7 @@ import { usageError } from '../core/errors.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
 import type { PlanOptions } from './options.js';
 import { hashString, mix32 } from './prng.js';
+import { rackCount } from './racks.js';
 
 /**
  * The planner's working model of a cluster: flat typed arrays so that 2.8M replicas on 215
@@ -242,33 +243,6 @@ export function inOrig(m: Model, p: number, b: number): boolean {
   return false;
 }
 
-/**
- * Distinct racks among p's replicas, with broker `from` replaced by `to` (pass -1, -1 for the
- * current replicas). Brokers without a rack do not count.
- */
-export function rackCount(m: Model, p: number, from: number, to: number): number {
-  const o0 = m.off[p]!;
-  const o1 = m.off[p + 1]!;
-  let n = 0;
-  for (let i = o0; i < o1; i++) {
-    let b = m.rep[i]!;
-    if (b === from) b = to;
-    const r = m.rack[b]!;
-    if (r < 0) continue;
-    let dup = false;
-    for (let j = o0; j < i; j++) {
-      let c = m.rep[j]!;
-      if (c === from) c = to;
-      if (m.rack[c] === r) {
-        dup = true;
-        break;
-      }
-    }
-    if (!dup) n++;
-  }
-  return n;
-}
-
 /** Moves p's replica from broker `from` to `to` in place (same position: a leader stays first). */
 export function applyMove(m: Model, p: number, from: number, to: number): void {
   const i = slotOf(m, p, from);
@@ -302,15 +276,6 @@ export function applyLead(m: Model, p: number, slot: number): void {
 export function isChanged(m: Model, p: number): boolean {
   for (let i = m.off[p]!, e = m.off[p + 1]!; i < e; i++) if (m.rep[i] !== m.orig[i]) return true;
   return false;
-}
-
-/**
- * The racks p should span: min(replicas, racks available); 0 when its replicas have no rack (no
- * rack constraint applies to it).
- */
-export function rackTarget(m: Model, p: number): number {
-  if (m.rack0[p] === 0) return 0;
-  return Math.min(m.off[p + 1]! - m.off[p]!, m.racksAvailable);
 }
 
 /** Brokers that remain in the cluster after the plan. */

@@ -229,3 +229,38 @@ describe('broker types', () => {
     );
   });
 });
+
+describe('leaders by chains', () => {
+  it('fixes leadership that no single reorder can (every co-replica of the over-led broker is full)', () => {
+    // Broker 1 leads 4, broker 2 leads 2, broker 3 leads 0; the target is 2 each. Broker 1 shares
+    // partitions only with broker 2 (already at 2): only the chain 1 → 2 → 3 helps.
+    const part = (i: number, replicas: number[]) => ({
+      topic: 't',
+      partition: i,
+      replicas,
+      leader: replicas[0]!,
+      sizeBytes: 0,
+    });
+    const snap: ClusterSnapshot = {
+      version: 1,
+      cluster: 'chains',
+      capturedAt: '2026-12-07T00:00:00Z',
+      brokers: [{ id: 1 }, { id: 2 }, { id: 3 }],
+      partitions: [
+        part(0, [1, 2]),
+        part(1, [1, 2]),
+        part(2, [1, 2]),
+        part(3, [1, 2]),
+        part(4, [2, 3]),
+        part(5, [2, 3]),
+      ],
+    };
+    const r = planRebalance(snap, { countSpread: 1.99 });
+    expect(r.brokers.map((b) => b.leadersAfter)).toEqual([2, 2, 2]);
+    expect(r.figures.replicaMoves).toBe(0);
+    for (const c of r.changes) {
+      expect([...c.target].sort()).toEqual([...c.current].sort());
+      expect(c.reasons).toEqual([`leader order: ${c.current[0]} → ${c.target[0]}`]);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { ReplicaIndex } from '../candidates.js';
 import { canMove, fitsCapacity } from '../constraints.js';
-import { applyMove, type Model, movedReplicas, rackCount, rackTarget } from '../model.js';
+import { applyMove, type Model, movedReplicas } from '../model.js';
+import { rackCount, rackTarget } from '../racks.js';
 import { type Band, transferDelta } from './band.js';
 
 /** Shared state of the goals: the model, its replica index, and where bytes may go. */

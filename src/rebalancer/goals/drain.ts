@@ -1,5 +1,6 @@
 import { canMove, fitsCapacity } from '../constraints.js';
-import { applyMove, rackCount, rackTarget, slotOf } from '../model.js';
+import { applyMove, slotOf } from '../model.js';
+import { rackCount, rackTarget } from '../racks.js';
 import type { GoalContext } from './disk.js';
 
 function capOf(m: { nB: number; cap: Float64Array; removed: Uint8Array }): number {

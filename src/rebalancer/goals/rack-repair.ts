@@ -1,5 +1,6 @@
 import { fitsCapacity } from '../constraints.js';
-import { applyMove, inOrig, type Model, movedReplicas, rackCount, rackTarget } from '../model.js';
+import { applyMove, inOrig, type Model, movedReplicas } from '../model.js';
+import { rackCount, rackTarget } from '../racks.js';
 import type { GoalContext } from './disk.js';
 
 /** What a rack-repair pass did. */

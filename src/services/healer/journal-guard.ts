@@ -46,10 +46,11 @@ export class JournalGuard {
     private readonly owned = true,
   ) {
     this.journal = new Proxy({} as HealerJournal, {
-      get:
-        (_t, prop: keyof HealerJournal) =>
-        (...args: unknown[]) =>
-          this.call(prop, args),
+      // Methods only: not a thenable (`await guard.journal` must not call it), no symbols.
+      get: (_t, prop) =>
+        typeof prop === 'symbol' || prop === 'then'
+          ? undefined
+          : (...args: unknown[]) => this.call(prop as keyof HealerJournal, args),
     });
   }
 
