@@ -54,11 +54,32 @@ interface OutcomeRow {
   detail: string | null;
 }
 
+/**
+ * How the coordination store (src/store/sqlite.ts) shares its connection: `db` is already open
+ * and migrated; `guard` runs inside each write's transaction and throws to reject it (a stale
+ * fencing token), so the check and the write are atomic.
+ */
+export interface SqliteJournalShared {
+  db: Database.Database;
+  guard?: (db: Database.Database) => void;
+}
+
 export class SqliteJournal implements HealerJournal {
   private readonly db: Database.Database;
+  private readonly guard: ((db: Database.Database) => void) | undefined;
+  private readonly owned: boolean;
 
   /** Opens (creating if needed) the journal file; `:memory:` for an ephemeral one. */
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    shared?: SqliteJournalShared,
+  ) {
+    this.guard = shared?.guard;
+    this.owned = shared === undefined;
+    if (shared) {
+      this.db = shared.db;
+      return;
+    }
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
       this.db = new Database(file);
@@ -75,42 +96,60 @@ export class SqliteJournal implements HealerJournal {
     }
   }
 
+  /** One write: with a guard, the guard and the write in one transaction. */
+  private write<T>(fn: () => T): T {
+    const guard = this.guard;
+    if (!guard) return fn();
+    return this.db.transaction(() => {
+      guard(this.db);
+      return fn();
+    })();
+  }
+
   async recordDecision(r: DecisionRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO decisions(at, app, incident_key, kind, reason, body) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(r.at, r.app, r.incidentKey ?? null, r.decision.kind, r.decision.reason, JSON.stringify(r));
+    this.write(() =>
+      this.db
+        .prepare('INSERT INTO decisions(at, app, incident_key, kind, reason, body) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(r.at, r.app, r.incidentKey ?? null, r.decision.kind, r.decision.reason, JSON.stringify(r)),
+    );
   }
 
   async recordIntent(r: Omit<IntentRecord, 'id'>): Promise<string> {
-    const info = this.db
-      .prepare(
-        'INSERT INTO intents(at, app, incident_key, action_type, operation, reason, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        r.at,
-        r.app,
-        r.incidentKey ?? null,
-        r.action.type,
-        r.operation,
-        r.reason,
-        JSON.stringify(r.action),
-      );
+    const info = this.write(() =>
+      this.db
+        .prepare(
+          'INSERT INTO intents(at, app, incident_key, action_type, operation, reason, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          r.at,
+          r.app,
+          r.incidentKey ?? null,
+          r.action.type,
+          r.operation,
+          r.reason,
+          JSON.stringify(r.action),
+        ),
+    );
     return String(info.lastInsertRowid);
   }
 
   async recordOutcome(r: OutcomeRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO outcomes(intent_id, at, status, operation_id, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(Number(r.intentId), r.at, r.status, r.operationId ?? null, r.detail ?? null);
+    this.write(() =>
+      this.db
+        .prepare('INSERT INTO outcomes(intent_id, at, status, operation_id, detail) VALUES (?, ?, ?, ?, ?)')
+        .run(Number(r.intentId), r.at, r.status, r.operationId ?? null, r.detail ?? null),
+    );
   }
 
   async upsertIncident(i: Incident): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO incidents(key, app, kind, status, opened_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+    this.write(() =>
+      this.db
+        .prepare(
+          `INSERT INTO incidents(key, app, kind, status, opened_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, body = excluded.body`,
-      )
-      .run(i.key, i.app, i.kind, i.status, i.openedAt, i.updatedAt, JSON.stringify(i));
+        )
+        .run(i.key, i.app, i.kind, i.status, i.openedAt, i.updatedAt, JSON.stringify(i)),
+    );
   }
 
   private histories(rows: IntentRow[]): ActionHistory[] {
@@ -199,6 +238,7 @@ export class SqliteJournal implements HealerJournal {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    // A shared connection belongs to the store, which closes it.
+    if (this.owned && this.db.open) this.db.close();
   }
 }
