@@ -101,6 +101,8 @@ export interface CoordinationStore {
     now: number,
     opts?: { takeOver?: string; fence?: Fence },
   ): Promise<LockResult>;
+  /** Pushes an expiring lock's expiry (a long run's heartbeat); false when it is no longer ours. */
+  extendLock(target: string, id: string, expiresAt: number): Promise<boolean>;
   /** Releases the lock if it is still this acquisition. */
   unlock(target: string, id: string): Promise<void>;
   /** Removes the lock whoever holds it (`--force-unlock`); returns what was removed. */

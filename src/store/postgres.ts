@@ -247,6 +247,15 @@ export class PostgresStore implements CoordinationStore {
     });
   }
 
+  async extendLock(target: string, id: string, expiresAt: number): Promise<boolean> {
+    const r = await this.q('UPDATE target_locks SET expires_at = $3 WHERE target = $1 AND id = $2', [
+      target,
+      id,
+      expiresAt,
+    ]);
+    return r.rowCount === 1;
+  }
+
   async unlock(target: string, id: string): Promise<void> {
     await this.q('DELETE FROM target_locks WHERE target = $1 AND id = $2', [target, id]);
   }

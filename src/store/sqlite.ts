@@ -177,6 +177,13 @@ export class SqliteStore implements CoordinationStore {
       .immediate();
   }
 
+  async extendLock(target: string, id: string, expiresAt: number): Promise<boolean> {
+    const r = this.db
+      .prepare('UPDATE target_locks SET expires_at = ? WHERE target = ? AND id = ?')
+      .run(expiresAt, target, id);
+    return r.changes === 1;
+  }
+
   async unlock(target: string, id: string): Promise<void> {
     this.db.prepare('DELETE FROM target_locks WHERE target = ? AND id = ?').run(target, id);
   }

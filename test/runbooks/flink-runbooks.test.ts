@@ -103,6 +103,9 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
           '  applications:',
           '    - { name: orders, managed: { applicationName: rb-orders } }',
           '    - { name: stuck, managed: { applicationName: rb-stuck } }',
+          // The coordination store (locks, operator journal) in the test's dir, not in the cwd.
+          'healer:',
+          `  journal: ${JSON.stringify(join(dir, 'store.db'))}`,
           ...extra,
         ].join('\n'),
       );
@@ -110,7 +113,7 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
     };
     write('default');
     // A stuck timeout this short makes any UPDATING stuck at once (the boundary itself is unit-tested).
-    write('short', ['healer:', '  stuckTimeout: 1ms']);
+    write('short', ['  stuckTimeout: 1ms']);
 
     await deployed('rb-orders', 'user-error');
     // The loop as CloudWatch shows it: fullRestarts quiet, then +3 every minute for 8 minutes.
