@@ -84,13 +84,18 @@ export async function acquireTargetLock(
   };
   const opts = req.fence ? { fence: req.fence } : {};
   let r = await store.tryLock(base, req.now, opts);
-  if (!r.ok && r.held.pid === base.pid && r.held.host === base.host) {
+  if (!r.ok && r.held.pid === base.pid && r.held.host === base.host && r.held.fence === base.fence) {
     // Already ours (a runbook's act running `rebalance execute` in the same process): nested,
     // the outer acquisition releases it.
     return { lock: r.held, release: async () => undefined };
   }
   if (!r.ok) {
-    const why = staleReason(r.held, req.now);
+    // A lock taken under an older token of the same lease (a healer leader since replaced).
+    const superseded =
+      req.fence && r.held.fence !== undefined && r.held.fence < req.fence.token
+        ? `superseded by fencing token ${req.fence.token}`
+        : undefined;
+    const why = superseded ?? staleReason(r.held, req.now);
     if (why === undefined)
       throw lockedError(
         req.target,

@@ -9,17 +9,21 @@
  *     └─ sleep until the next due time (SIGTERM/SIGINT wakes it and stops) ────┘
  *   stop ─▶ the current tick finishes ─▶ close server, journal, AWS clients
  *
+ * Leadership (lease.ts): N replicas share the coordination store; only the holder of the lease
+ * `healer/shard-0` ticks and acts, every journal write and lock under its fencing token. Standbys
+ * keep observing (base tier, every tickInterval) and try the lease every leaseTtl/3; the one that
+ * gets it resumes from the journal and acts on its first tick.
+ *
  * After kill -9 the next start resumes from the journal: an intent without an outcome puts the app
  * in `acting` and the first tick reconciles it with ListApplicationOperations — an action that
  * reached MSF is verified, never repeated. A tick that throws after journaling an action rebuilds
  * the state from the journal the same way, so a crash inside the process is no worse than kill -9.
  */
 import type { Config } from '../../config/schema.js';
-import { type Clock, systemClock } from '../../core/clock.js';
+import { type Clock, parseDuration, systemClock } from '../../core/clock.js';
 import { defaultClassifier } from '../../healer/classifier.js';
 import type { HealerJournal } from '../../healer/journal/port.js';
 import { onProbation, resumeFleetState } from '../../healer/journal/resume.js';
-import { SqliteJournal } from '../../healer/journal/sqlite.js';
 import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
 import type { FleetHealerState } from '../../healer/state.js';
 import { runTick, type TickDeps, type TickReport } from '../../healer/tick.js';
@@ -27,7 +31,13 @@ import { type ApiCallStats, type AwsClients, createAwsClients } from '../../prob
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
 import { createNotifier, type Notifier } from '../../probes/notify/index.js';
 import { createSnsPublisher } from '../../probes/notify/sns.js';
+import { isStaleFence } from '../../store/fence.js';
+import { openStore } from '../../store/index.js';
+import type { CoordinationStore } from '../../store/port.js';
 import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
+import { LockAwareObserver, LockedHealerActions } from './coordination.js';
+import { healerReplicaId, leaseHealth, logLeaseChange, standby } from './leadership.js';
+import { LeaderLease, type LeaseView } from './lease.js';
 import type { DaemonLogger } from './logger.js';
 import { createDaemonMetrics, type DaemonMetrics, type TickKind } from './metrics.js';
 import { type DaemonServer, type HealthView, startDaemonServer } from './server.js';
@@ -44,7 +54,10 @@ export interface DaemonOptions {
   notifier?: Pick<Notifier, 'notify' | 'channels'>;
   /** Tests: the Flink REST port of an app (default: presigned for MSF, direct for self-managed). */
   restPort?: (t: AppTarget) => FlinkRestPort;
-  journal?: HealerJournal;
+  /** The coordination store (default: the one healer.store names). */
+  store?: CoordinationStore;
+  /** This replica's name in leases and locks (default: healer.store.replicaId, else host/pid). */
+  replicaId?: string;
   /** Overrides healer.daemon.listen (tests: 127.0.0.1:0). */
   listen?: string;
   onListening?: (url: string) => void;
@@ -80,7 +93,13 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
       ...(config.notifications.sns && aws ? { sns: createSnsPublisher(aws.sns(config.aws.region)) } : {}),
       onError: (channel, message) => log.warn({ channel, error: message }, 'notification failed'),
     });
-  const journal = opts.journal ?? new SqliteJournal(config.healer.journal);
+  const store = opts.store ?? (await openStore(config.healer));
+  const journal = store.journal();
+  const replica = opts.replicaId ?? healerReplicaId(config.healer.store.replicaId);
+  const leaseTtlMs = parseDuration(config.healer.store.leaseTtl)!;
+  const lease = new LeaderLease(store, 'healer/shard-0', replica, leaseTtlMs, clock, (c) =>
+    logLeaseChange(log, c, replica),
+  );
   const metrics = createDaemonMetrics(() => ports.apiCallStats() as ApiCallStats);
   const live = buildLivePorts({
     config,
@@ -91,9 +110,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     log,
     ...(opts.restPort ? { restPort: opts.restPort } : {}),
   });
+  const fence = () => lease.fence();
   const deps: TickDeps = {
-    observer: live.observer,
-    actions: live.actions,
+    observer: new LockAwareObserver(live.observer, store, fence),
+    actions: new LockedHealerActions(live.actions, store, replica, fence, () => clock.now()),
     journal,
     classifier: defaultClassifier,
     policy,
@@ -107,17 +127,21 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
   try {
     let state = await resume(journal, policy, clock.now(), metrics, log);
     summary.resumedActions = Object.values(state.apps).filter((a) => a.action).length;
+    // Whether the state may be behind the journal (another replica acted): resume before acting.
+    let stale = false;
     server = await startDaemonServer(opts.listen ?? daemonCfg.listen, {
       contentType: metrics.registry.contentType,
       metrics: () => metrics.text(),
-      health: () => healthView(health, daemonCfg.unhealthyAfterFailedTicks, policy.mode),
+      health: () =>
+        healthView(health, daemonCfg.unhealthyAfterFailedTicks, policy.mode, lease.view(), clock.now()),
     });
     opts.onListening?.(server.url);
     log.info(
       {
         mode: policy.mode,
         endpoint: server.url,
-        journal: config.healer.journal,
+        store: `${store.kind} ${store.location}`,
+        replica,
         apps: live.observer.fleet().map((m) => m.name),
         discoverManaged: config.flink.discoverManaged,
         tickIntervalMs: policy.tickIntervalMs,
@@ -137,7 +161,26 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
 
     let nextFull = clock.now();
     const suspects = new Map<string, number>();
+    lease.start();
     while (!signal.aborted) {
+      const change = await lease.refresh();
+      if (change.kind === 'acquired' && !change.continuous) stale = true;
+      metrics.setLease(lease.view(), clock.now());
+      const fenceNow = lease.fence();
+      if (!fenceNow) {
+        // Standby: keep the base observation warm, try the lease again within ttl/3.
+        nextFull = await standby(live.observer, nextFull, clock, policy.tickIntervalMs, log);
+        suspects.clear();
+        stale = true;
+        await clock.sleep(Math.max(1, Math.floor(leaseTtlMs / 3)), signal).catch(() => undefined);
+        continue;
+      }
+      if (stale) {
+        state = await resume(journal, policy, clock.now(), metrics, log);
+        stale = false;
+        nextFull = clock.now();
+      }
+      deps.journal = store.journal(fenceNow);
       const now = clock.now();
       let only: string[] | undefined;
       if (now < nextFull) {
@@ -167,6 +210,15 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
           else suspects.delete(a.app);
         }
       } catch (e) {
+        if (isStaleFence(e)) {
+          // Another replica holds the lease now: this one wrote nothing and stands by.
+          log.warn(
+            { error: (e as Error).message },
+            'lease lost during the tick: a write was rejected, standing by',
+          );
+          stale = true;
+          continue;
+        }
         health.consecutiveFailed++;
         health.lastError = (e as Error).message;
         summary.failedTicks++;
@@ -178,7 +230,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
         if (!only) nextFull = now + policy.tickIntervalMs;
         for (const app of only ?? []) suspects.delete(app);
         // An action journaled in the failed tick must not be decided again from a stale state.
-        if ((await journal.actionsSince(now)).length > 0)
+        if ((await journal.actionsSince(now).catch(() => [])).length > 0)
           state = await resume(journal, policy, clock.now(), metrics, log);
       }
       metrics.setConsecutiveFailures(health.consecutiveFailed);
@@ -189,8 +241,9 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
       'healer stopping: signal received, current tick finished',
     );
   } finally {
+    await lease.stop();
     await server?.close();
-    await journal.close();
+    if (!opts.store) await store.close();
     ports.close();
     aws?.destroy();
     summary.stoppedAt = new Date(clock.now()).toISOString();
@@ -235,9 +288,16 @@ async function resume(
   return state;
 }
 
-function healthView(h: Health, failLimit: number, mode: 'dry-run' | 'act'): HealthView {
+function healthView(
+  h: Health,
+  failLimit: number,
+  mode: 'dry-run' | 'act',
+  lease: LeaseView,
+  now: number,
+): HealthView {
   const failing = h.consecutiveFailed >= failLimit;
   return {
+    ...leaseHealth(lease, now),
     ok: !failing,
     status: failing
       ? 'failing'
