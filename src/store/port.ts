@@ -84,7 +84,13 @@ export interface CoordinationStore {
    * Takes the lease if it is free, expired, or already ours (then renewed, same token). A new
    * acquisition bumps the token. Atomic: two replicas never both get it.
    */
-  tryAcquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<LeaseResult>;
+  tryAcquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    now: number,
+    opts?: { takeOverFrom?: { holder: string; token: number } },
+  ): Promise<LeaseResult>;
   /** Extends our lease; false when it is no longer ours with this token (lost: stop acting). */
   renewLease(name: string, holder: string, token: number, ttlMs: number, now: number): Promise<boolean>;
   /** Gives the lease up at once (clean shutdown), keeping its token for the next holder to bump. */

@@ -157,7 +157,13 @@ export class PostgresStore implements CoordinationStore {
     return r.rows[0] && leaseFromRow(r.rows[0]);
   }
 
-  async tryAcquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<LeaseResult> {
+  async tryAcquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    now: number,
+    opts: { takeOverFrom?: { holder: string; token: number } } = {},
+  ): Promise<LeaseResult> {
     return this.tx(async (c) => {
       // A first acquisition has no row to lock: insert-if-absent first, then lock the row.
       await c.query(
@@ -165,7 +171,14 @@ export class PostgresStore implements CoordinationStore {
         [name, ''],
       );
       const row = await this.leaseForUpdate(c, name);
-      const step = leaseStep(row && row.token === 0 ? undefined : row, name, holder, ttlMs, now);
+      const step = leaseStep(
+        row && row.token === 0 ? undefined : row,
+        name,
+        holder,
+        ttlMs,
+        now,
+        opts.takeOverFrom,
+      );
       if (step.kind === 'held') return { ok: false, held: step.lease };
       const l = step.lease;
       await c.query(

@@ -12,7 +12,9 @@ export type LeaseStep =
 /**
  * Free (no row) → token 1; ours and unexpired → renewed, same token; expired (whoever held it,
  * us included: a holder that paused past its lease must not keep writing with its old token) →
- * taken with the token bumped; otherwise held by someone else.
+ * taken with the token bumped; otherwise held by someone else. `takeOverFrom`: the caller knows
+ * that holder is dead (its process is gone on this host): its lease is treated as expired if it
+ * is still exactly that holder and token.
  */
 export function leaseStep(
   row: LeaseRecord | undefined,
@@ -20,6 +22,7 @@ export function leaseStep(
   holder: string,
   ttlMs: number,
   now: number,
+  takeOverFrom?: { holder: string; token: number },
 ): LeaseStep {
   if (!row)
     return {
@@ -27,7 +30,9 @@ export function leaseStep(
       insert: true,
       lease: { name, holder, token: 1, acquiredAt: now, renewedAt: now, expiresAt: now + ttlMs },
     };
-  if (row.expiresAt > now) {
+  const dead =
+    takeOverFrom !== undefined && row.holder === takeOverFrom.holder && row.token === takeOverFrom.token;
+  if (row.expiresAt > now && !dead) {
     if (row.holder !== holder) return { kind: 'held', lease: row };
     return { kind: 'write', insert: false, lease: { ...row, renewedAt: now, expiresAt: now + ttlMs } };
   }

@@ -88,10 +88,16 @@ export class SqliteStore implements CoordinationStore {
     return row && leaseFromRow(row);
   }
 
-  async tryAcquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<LeaseResult> {
+  async tryAcquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    now: number,
+    opts: { takeOverFrom?: { holder: string; token: number } } = {},
+  ): Promise<LeaseResult> {
     return this.db
       .transaction((): LeaseResult => {
-        const step = leaseStep(this.lease(name), name, holder, ttlMs, now);
+        const step = leaseStep(this.lease(name), name, holder, ttlMs, now, opts.takeOverFrom);
         if (step.kind === 'held') return { ok: false, held: step.lease };
         const l = step.lease;
         this.db

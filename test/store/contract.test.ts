@@ -93,6 +93,16 @@ describe.each([
     expect(await s.tryAcquireLease('L', 'r2', TTL, NOW + 1)).toMatchObject({ ok: true, lease: { token: 2 } });
   });
 
+  it('takes over the lease of a holder the caller knows is dead, only if it is still exactly that one', async () => {
+    await s.tryAcquireLease('L', 'host/1', TTL, NOW);
+    expect(
+      (await s.tryAcquireLease('L', 'r2', TTL, NOW + 1, { takeOverFrom: { holder: 'host/1', token: 9 } })).ok,
+    ).toBe(false);
+    expect(
+      await s.tryAcquireLease('L', 'r2', TTL, NOW + 1, { takeOverFrom: { holder: 'host/1', token: 1 } }),
+    ).toMatchObject({ ok: true, lease: { holder: 'r2', token: 2 } });
+  });
+
   it('only one of many concurrent acquisitions wins', async () => {
     const rs = await Promise.all(
       Array.from({ length: 8 }, (_, i) => s.tryAcquireLease('race', `r${i}`, TTL, NOW)),

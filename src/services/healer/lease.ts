@@ -9,8 +9,10 @@
  * own clock passes the expiry it last renewed to — even when the store cannot be reached to say
  * so (PostgreSQL down longer than a lease: every replica stops acting and says why).
  */
+import { hostname } from 'node:os';
 import type { Clock } from '../../core/clock.js';
 import type { CoordinationStore, Fence, LeaseRecord } from '../../store/port.js';
+import { pidAlive } from '../../store/target-lock.js';
 
 /** What /healthz, /metrics and `healer status` show of this replica's role. */
 export interface LeaseView {
@@ -34,6 +36,17 @@ export type LeaseChange =
   | { kind: 'acquired'; token: number; continuous: boolean; previousHolder?: string }
   | { kind: 'lost'; token: number; reason: string }
   | { kind: 'unchanged' };
+
+/**
+ * Whether a lease holder named `<host>/<pid>` (the default replica id) is a process of this host
+ * that no longer exists. Other names (healer.store.replicaId) are never presumed dead.
+ */
+export function deadOnThisHost(holder: string): boolean {
+  const m = /^(.+)\/(\d+)$/.exec(holder);
+  if (!m || m[1] !== hostname()) return false;
+  const pid = Number(m[2]);
+  return pid !== process.pid && !pidAlive(pid);
+}
 
 /** A replica's hold on one lease. */
 export class LeaderLease {
@@ -96,7 +109,14 @@ export class LeaderLease {
         this.mine = { ...held, renewedAt: now, expiresAt: now + this.ttlMs };
         return this.report({ kind: 'unchanged' });
       }
-      const r = await this.store.tryAcquireLease(this.name, this.replica, this.ttlMs, now);
+      let r = await this.store.tryAcquireLease(this.name, this.replica, this.ttlMs, now);
+      if (!r.ok && deadOnThisHost(r.held.holder)) {
+        // Its process is gone (kill -9, then a restart by systemd): no need to wait for expiry.
+        const from = { holder: r.held.holder, token: r.held.token };
+        r = await this.store.tryAcquireLease(this.name, this.replica, this.ttlMs, now, {
+          takeOverFrom: from,
+        });
+      }
       if (r.ok) {
         this.mine = r.lease;
         this.reason = undefined;

@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult, HealerActions } from '../../../src/healer/act/port.js';
@@ -118,6 +119,20 @@ describe.each([
       holder: 'B',
       reason: expect.stringContaining('held by B'),
     });
+  });
+
+  it('a holder killed on this host (kill -9, restart) is taken over at once, not after the lease', async () => {
+    const child = spawn('sleep', ['30']);
+    const pid = child.pid!;
+    await store.tryAcquireLease(LEASE, `${hostname()}/${pid}`, TTL, clock.t);
+    const b = new LeaderLease(store, LEASE, 'B', TTL, clock);
+    await b.refresh();
+    expect(b.view().role).toBe('standby'); // alive: wait for it
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+    await b.refresh();
+    expect(b.view()).toMatchObject({ role: 'leader', token: 2 });
   });
 
   it('a clean stop releases the lease: the standby takes over at its next refresh', async () => {
