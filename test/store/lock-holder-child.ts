@@ -12,7 +12,6 @@ const store = await openStore({
   store: {
     ...(kind === 'postgres' ? { url: { env: 'LOCK_HOLDER_URL' } } : {}),
     leaseTtl: '15s',
-    shards: 1,
   },
 });
 await acquireTargetLock(store, { target, owner, now: Date.now() });

@@ -162,15 +162,6 @@ export const HealerStoreSection = z
       .describe(
         'Leader lease: a replica that has not renewed it for this long loses it; a standby takes over within leaseTtl + one renewal.',
       ),
-    shards: z
-      .number()
-      .int()
-      .min(1)
-      .max(256)
-      .default(1)
-      .describe(
-        'The fleet is split into this many shards, each with its own lease, balanced across the replicas.',
-      ),
     replicaId: z
       .string()
       .min(1)
