@@ -11,7 +11,13 @@ import { formatDuration, renderTable } from '../../core/output.js';
 import type { Incident } from '../../healer/incident.js';
 import type { ActionHistory, DecisionRecord, HealerJournal } from '../../healer/journal/port.js';
 import { openStore } from '../../store/index.js';
-import type { CoordinationStore, LeaseRecord, TargetLock } from '../../store/port.js';
+import {
+  type CoordinationStore,
+  type LeaseRecord,
+  type OperatorActionHistory,
+  type TargetLock,
+  targetKey,
+} from '../../store/port.js';
 
 export interface HistoryView {
   journal: string;
@@ -20,6 +26,8 @@ export interface HistoryView {
   decisions: DecisionRecord[];
   actions: ActionHistory[];
   incidents: Incident[];
+  /** What operators did through the CLI and runbooks (journaled before and after), newest last. */
+  operatorActions?: OperatorActionHistory[];
   note?: string;
 }
 
@@ -64,10 +72,14 @@ export async function healerHistory(
 ): Promise<HistoryView> {
   const file = config.healer.journal;
   const q = { ...(opts.app ? { app: opts.app } : {}), limit: opts.limit };
-  const view = await withJournal(config, async (j) => ({
+  const view = await withJournal(config, async (j, store) => ({
     decisions: await j.decisions(q),
     actions: await j.actions(q),
     incidents: await j.incidents(q),
+    operatorActions: await store.operatorActions({
+      ...(opts.app ? { target: targetKey('flink', opts.app) } : {}),
+      limit: opts.limit,
+    }),
   }));
   return {
     journal: file,
@@ -191,10 +203,28 @@ export function renderHistory(v: HistoryView, story?: (i: Incident) => string | 
       { header: 'KEY', get: (i) => i.key },
     ]),
   );
+  const ops = v.operatorActions ?? [];
+  if (ops.length) {
+    out.push('', `Operator actions, CLI and runbooks (${ops.length}):`);
+    out.push(
+      renderTable(ops, [
+        { header: 'AT', get: (o) => iso(o.at) },
+        { header: 'BY', get: (o) => o.actor },
+        { header: 'TARGET', get: (o) => o.target },
+        { header: 'ACTION', get: (o) => o.action },
+        {
+          header: 'OUTCOME',
+          get: (o) =>
+            o.outcome
+              ? `${o.outcome.status}${o.outcome.detail ? `: ${o.outcome.detail}` : ''}`
+              : 'unfinished',
+        },
+      ]),
+    );
+  }
   return out.join('\n');
 }
 
-/** The human rendering of `healer status`. */
 /** Who leads (acts) and who holds target locks. */
 function renderLeadership(v: StatusView, now: number): string[] {
   const out: string[] = [];
@@ -210,6 +240,7 @@ function renderLeadership(v: StatusView, now: number): string[] {
   return out;
 }
 
+/** The human rendering of `healer status`. */
 export function renderStatus(v: StatusView): string {
   const now = Date.parse(v.at);
   const out = [

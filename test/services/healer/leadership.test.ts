@@ -8,7 +8,12 @@ import type { AppObservation } from '../../../src/healer/observation.js';
 import type { FleetObserver } from '../../../src/healer/tick.js';
 import { startPostgresServer } from '../../../src/sandbox/postgres/server.js';
 import { LockAwareObserver, LockedHealerActions } from '../../../src/services/healer/coordination.js';
-import { healerStatus, renderStatus } from '../../../src/services/healer/journal-view.js';
+import {
+  healerHistory,
+  healerStatus,
+  renderHistory,
+  renderStatus,
+} from '../../../src/services/healer/journal-view.js';
 import { LeaderLease, type LeaseChange } from '../../../src/services/healer/lease.js';
 import { type CoordinationStore, isStaleFence, SqliteStore } from '../../../src/store/index.js';
 import { PostgresStore } from '../../../src/store/postgres.js';
@@ -271,5 +276,24 @@ describe('healer status shows who leads', () => {
       'Leader (healer/shard-0): host-b/42, fencing token 1, lease age 1m 30s, renewed 5s ago',
     );
     expect(text).toContain('Lock kafka:prod: streamctl kafka rebalance execute (pid 7 on h)');
+  });
+
+  it("healer history lists the operators' actions (CLI, runbooks) beside the healer's", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lead-history-')), 'j.db');
+    const store = new SqliteStore(file);
+    const id = await store.recordOperatorAction({
+      at: NOW,
+      actor: 'cli',
+      target: 'flink:orders',
+      action: 'rollback',
+    });
+    await store.recordOperatorOutcome(id, NOW + 1_000, 'done', 'operation op-7');
+    await store.recordOperatorAction({ at: NOW, actor: 'cli', target: 'flink:other', action: 'force-stop' });
+    await store.close();
+    const view = await healerHistory(configOf({ healer: { journal: file } }), { app: 'orders', limit: 10 });
+    expect(view.operatorActions).toHaveLength(1);
+    expect(renderHistory(view)).toMatch(
+      /Operator actions, CLI and runbooks \(1\):[\s\S]*cli\s+flink:orders\s+rollback\s+done: operation op-7/,
+    );
   });
 });
