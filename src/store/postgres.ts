@@ -107,16 +107,26 @@ export class PostgresStore implements CoordinationStore {
     } catch (e) {
       return this.fail(e);
     }
+    // A checked-out client has no error listener of the pool's: a server that goes away between
+    // two statements (restart, failover) would emit an unhandled 'error' and kill the process.
+    // The next statement fails anyway; the client is discarded on release.
+    let failed: Error | undefined;
+    const onError = (e: Error) => {
+      failed = e;
+    };
+    c.on('error', onError);
     try {
       await c.query('BEGIN');
       const out = await fn(c);
       await c.query('COMMIT');
       return out;
     } catch (e) {
+      failed ??= e as Error;
       await c.query('ROLLBACK').catch(() => undefined);
       return this.fail(e);
     } finally {
-      c.release();
+      c.removeListener('error', onError);
+      c.release(failed);
     }
   }
 
