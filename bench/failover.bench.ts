@@ -7,7 +7,8 @@
  * completes as leader (its "leader: lease acquired" line, then its "tick" line), and the killed
  * replica is restarted as the new standby. The bound the issue sets is lease + one tick.
  *
- * FAILOVER_LEASE (default 6s), FAILOVER_TICK (default 5s), FAILOVER_KILLS (default 10).
+ * FAILOVER_LEASE (default 15s, the config's default), FAILOVER_TICK (default 60s, idem),
+ * FAILOVER_KILLS (default 10). The issue's target for the defaults: at most 30 s.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,8 +20,8 @@ import { parseDuration } from '../src/core/clock.js';
 import { startPostgresServer } from '../src/sandbox/postgres/server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LEASE = process.env.FAILOVER_LEASE ?? '6s';
-const TICK = process.env.FAILOVER_TICK ?? '5s';
+const LEASE = process.env.FAILOVER_LEASE ?? '15s';
+const TICK = process.env.FAILOVER_TICK ?? '60s';
 const KILLS = Number(process.env.FAILOVER_KILLS ?? 10);
 
 interface Replica {
@@ -133,10 +134,10 @@ async function main(): Promise<void> {
     const max = sorted.at(-1)!;
     const median = sorted[Math.floor(sorted.length / 2)]!;
     process.stdout.write(
-      `failover over ${KILLS} leader kills (lease ${LEASE}, tick ${TICK}): median ${median} ms, max ${max} ms; bound lease + one tick = ${bound} ms; max/bound ${(max / bound).toFixed(2)}\n`,
+      `failover over ${KILLS} leader kills (lease ${LEASE}, tick ${TICK}): median ${median} ms, max ${max} ms; bound lease + one tick = ${bound} ms; max/bound ${(max / bound).toFixed(2)}; within 30 s: ${max <= 30_000}\n`,
     );
     process.stdout.write(
-      `${JSON.stringify({ bench: 'failover', kills: KILLS, leaseMs, tickMs, medianMs: median, maxMs: max, boundMs: bound, maxOverBound: Number((max / bound).toFixed(3)), allWithinBound: max <= bound })}\n`,
+      `${JSON.stringify({ bench: 'failover', kills: KILLS, leaseMs, tickMs, medianMs: median, maxMs: max, boundMs: bound, maxOverBound: Number((max / bound).toFixed(3)), allWithinBound: max <= bound, within30s: max <= 30_000 })}\n`,
     );
   } finally {
     for (const r of replicas)

@@ -25,7 +25,7 @@ import { defaultClassifier } from '../../healer/classifier.js';
 import type { HealerJournal } from '../../healer/journal/port.js';
 import { onProbation, resumeFleetState } from '../../healer/journal/resume.js';
 import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
-import type { FleetHealerState } from '../../healer/state.js';
+import { type FleetHealerState, initialFleetState } from '../../healer/state.js';
 import { runTick, type TickDeps, type TickReport } from '../../healer/tick.js';
 import { type ApiCallStats, type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
@@ -125,10 +125,11 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
   let server: DaemonServer | undefined;
 
   try {
-    let state = await resume(journal, policy, clock.now(), metrics, log);
-    summary.resumedActions = Object.values(state.apps).filter((a) => a.action).length;
-    // Whether the state may be behind the journal (another replica acted): resume before acting.
-    let stale = false;
+    // Rebuilt from the journal each time this replica becomes leader (another replica may have
+    // acted until then): at the first acquisition too, never earlier.
+    let state: FleetHealerState = initialFleetState();
+    let stale = true;
+    let resumedOnce = false;
     server = await startDaemonServer(opts.listen ?? daemonCfg.listen, {
       contentType: metrics.registry.contentType,
       metrics: () => metrics.text(),
@@ -176,7 +177,16 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
         continue;
       }
       if (stale) {
-        state = await resume(journal, policy, clock.now(), metrics, log);
+        const resumed = await resume(journal, policy, clock.now(), metrics, log).catch((e: Error) => e);
+        if (resumed instanceof Error) {
+          // The store went away right after the lease was taken: no acting on a state not rebuilt.
+          log.warn({ error: resumed.message }, 'cannot rebuild the state from the journal: not acting yet');
+          await clock.sleep(Math.max(1, Math.floor(leaseTtlMs / 3)), signal).catch(() => undefined);
+          continue;
+        }
+        state = resumed;
+        if (!resumedOnce) summary.resumedActions = Object.values(state.apps).filter((a) => a.action).length;
+        resumedOnce = true;
         stale = false;
         nextFull = clock.now();
       }
@@ -231,7 +241,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
         for (const app of only ?? []) suspects.delete(app);
         // An action journaled in the failed tick must not be decided again from a stale state.
         if ((await journal.actionsSince(now).catch(() => [])).length > 0)
-          state = await resume(journal, policy, clock.now(), metrics, log);
+          state = await resume(journal, policy, clock.now(), metrics, log).catch(() => {
+            stale = true; // rebuilt before the next tick instead
+            return state;
+          });
       }
       metrics.setConsecutiveFailures(health.consecutiveFailed);
       metrics.setOpenIncidents(Object.values(state.apps).filter((a) => a.incident?.status === 'open').length);

@@ -206,7 +206,10 @@ describe('healer HA: two replicas on one PostgreSQL store', () => {
     await pgServer.stop();
     await pgServer.start();
     await eventually(
-      async () => (a.lines.filter((l) => l.msg === 'tick').length > ticksBefore + 1 ? true : undefined),
+      async () => {
+        await health(a); // throws with its stderr if the daemon died
+        return a.lines.filter((l) => l.msg === 'tick').length > ticksBefore + 1 ? true : undefined;
+      },
       'ticks after the restart',
       60_000,
     );
