@@ -6,12 +6,10 @@
  * timeout): a store that hangs is reported as unavailable instead of blocking the daemon's tick.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { StreamctlError, unavailable } from '../core/errors.js';
 import type { HealerJournal } from '../healer/journal/port.js';
 import { staleFence } from './fence.js';
-import { pendingMigrations } from './migrations.js';
 import { PgJournal, type Query } from './pg-journal.js';
+import { type Client, PgConnection, type PostgresStoreOptions } from './pg-pool.js';
 import type {
   CoordinationStore,
   Fence,
@@ -26,54 +24,27 @@ import type {
 import { type LeaseRow, type LockRow, leaseFromRow, lockFromRow, type OpRow, opFromRow } from './rows.js';
 import { canRenew, fenceCurrent, leaseStep, lockFree } from './rules.js';
 
-/** Options of the PostgreSQL store. */
-export interface PostgresStoreOptions {
-  /** postgres://user[:password]@host:port/db (the password never reaches a log). */
-  url: string;
-  /** Per-statement deadline (default 5 s). */
-  statementTimeoutMs?: number;
-  /** Pool size (default 4). */
-  maxConnections?: number;
-}
+export { type PostgresStoreOptions, redactedLocation } from './pg-pool.js';
 
-type Client = pg.PoolClient;
-
-/** host:port/db of a URL, without credentials. */
-export function redactedLocation(url: string): string {
-  try {
-    const u = new URL(url);
-    return `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`;
-  } catch {
-    return 'postgres://(unparsable url)';
-  }
-}
-
+/** The store on PostgreSQL; `open` connects and migrates. */
 export class PostgresStore implements CoordinationStore {
   readonly kind = 'postgres' as const;
   readonly location: string;
-  private readonly pool: pg.Pool;
+
+  private readonly conn: PgConnection;
+  private readonly q: Query;
 
   private constructor(opts: PostgresStoreOptions) {
-    this.location = redactedLocation(opts.url);
-    const timeout = opts.statementTimeoutMs ?? 5_000;
-    this.pool = new pg.Pool({
-      connectionString: opts.url,
-      max: opts.maxConnections ?? 4,
-      connectionTimeoutMillis: timeout,
-      query_timeout: timeout + 1_000,
-      statement_timeout: timeout,
-      idleTimeoutMillis: 30_000,
-    });
-    // An idle client whose server went away (restart, failover) emits here; the next query
-    // reconnects. Without a listener the process would crash.
-    this.pool.on('error', () => undefined);
+    this.conn = new PgConnection(opts);
+    this.location = this.conn.location;
+    this.q = this.conn.q;
   }
 
   /** Connects and runs the pending migrations. */
   static async open(opts: PostgresStoreOptions): Promise<PostgresStore> {
     const s = new PostgresStore(opts);
     try {
-      await s.migrate();
+      await s.conn.migrate();
     } catch (e) {
       await s.close();
       throw e;
@@ -81,73 +52,8 @@ export class PostgresStore implements CoordinationStore {
     return s;
   }
 
-  private fail(e: unknown): never {
-    if (e instanceof StreamctlError) throw e;
-    throw unavailable(
-      `store ${this.location}: ${(e as Error)?.message ?? String(e)}`,
-      'Check that PostgreSQL is up and reachable (store.url in streamctl.yaml); `streamctl doctor` checks it.',
-      e,
-    );
-  }
-
-  private readonly q: Query = async (sql, params) => {
-    try {
-      const r = await this.pool.query(sql, params as unknown[]);
-      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
-    } catch (e) {
-      return this.fail(e);
-    }
-  };
-
-  /** Runs fn in a transaction on one pooled client. */
-  private async tx<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-    let c: Client;
-    try {
-      c = await this.pool.connect();
-    } catch (e) {
-      return this.fail(e);
-    }
-    // A checked-out client has no error listener of the pool's: a server that goes away between
-    // two statements (restart, failover) would emit an unhandled 'error' and kill the process.
-    // The next statement fails anyway; the client is discarded on release.
-    let failed: Error | undefined;
-    const onError = (e: Error) => {
-      failed = e;
-    };
-    c.on('error', onError);
-    try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (e) {
-      failed ??= e as Error;
-      await c.query('ROLLBACK').catch(() => undefined);
-      return this.fail(e);
-    } finally {
-      c.removeListener('error', onError);
-      c.release(failed);
-    }
-  }
-
-  private async migrate(): Promise<void> {
-    await this.tx(async (c) => {
-      // One migrator at a time across replicas starting together.
-      await c.query('SELECT pg_advisory_xact_lock(727274)');
-      await c.query(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
-      );
-      const cur = (await c.query('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0]
-        .v as number;
-      for (const m of pendingMigrations(Number(cur))) {
-        await c.query(m.postgres);
-        await c.query('INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)', [
-          m.version,
-          m.name,
-          Date.now(),
-        ]);
-      }
-    });
+  private tx<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+    return this.conn.tx(fn);
   }
 
   journal(fence?: Fence): HealerJournal {
@@ -334,6 +240,6 @@ export class PostgresStore implements CoordinationStore {
   }
 
   async close(): Promise<void> {
-    await this.pool.end().catch(() => undefined);
+    await this.conn.close();
   }
 }
