@@ -31,7 +31,7 @@ import { type CoordinationStore, targetKey } from '../store/index.js';
 import { acquireTargetLock, journaled } from '../store/target-lock.js';
 import { clusterConfig } from './kafka-observe.js';
 import { type DryRunBatch, dryRunBatches, type ExecutionSummary, summarize } from './rebalance-summary.js';
-import { forceUnlock, liveHolder, storeFor } from './target-locks.js';
+import { forceUnlock, liveHolder, storeFor, storeForReading } from './target-locks.js';
 
 /** The files of one cluster's execution, and its lock's key in the store. */
 export interface RebalancePaths {
@@ -115,8 +115,9 @@ async function withStore<T>(
   config: Config,
   d: RebalanceDeps,
   fn: (s: CoordinationStore) => Promise<T>,
+  readOnly = false,
 ): Promise<T> {
-  const store = await (d.openStore ?? storeFor)(config);
+  const store = await (d.openStore ?? (readOnly ? storeForReading : storeFor))(config);
   try {
     return await fn(store);
   } finally {
@@ -131,7 +132,7 @@ export async function executeRebalance(
   deps?: RebalanceDeps,
 ): Promise<ExecuteResult> {
   const d = deps ?? (await defaultDeps());
-  return withStore(config, d, (locks) => execute(config, req, d, locks));
+  return withStore(config, d, (locks) => execute(config, req, d, locks), req.dryRun);
 }
 
 async function execute(
@@ -239,7 +240,7 @@ export async function rebalanceStatus(
   const cluster = clusterConfig(config, req.cluster);
   const paths = rebalancePaths(req.stateDir, cluster.name);
   const state = fileStateStore(paths.state).load();
-  const holder = await withStore(config, d, (locks) => liveHolder(locks, paths.lock, d.clock.now()));
+  const holder = await withStore(config, d, (locks) => liveHolder(locks, paths.lock, d.clock.now()), true);
   const admin = await d.openAdmin(cluster, config);
   try {
     const ongoing = await admin.listPartitionReassignments();

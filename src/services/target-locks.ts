@@ -2,13 +2,26 @@
  * The CLI's side of the per-target locks (src/store/target-lock.ts): open the store the config
  * names, look a holder up, and `--force-unlock` with its confirmation, journaled.
  */
+
+import { existsSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
-import { openStore } from '../store/index.js';
+import { openStore, SqliteStore } from '../store/index.js';
 import type { CoordinationStore, TargetLock } from '../store/port.js';
 import { describeHolder, journaled, staleReason } from '../store/target-lock.js';
 
 /** Opens the store of `healer.store` (SQLite at healer.journal by default). */
 export function storeFor(config: Config): Promise<CoordinationStore> {
+  return openStore(config.healer);
+}
+
+/**
+ * The store for a read (a dry run, a status): when the SQLite file does not exist yet nobody holds
+ * a lock, and an empty in-memory store answers without creating the file.
+ */
+export function storeForReading(config: Config): Promise<CoordinationStore> {
+  const file = config.healer.journal;
+  if (!config.healer.store.url && file !== ':memory:' && !existsSync(file))
+    return Promise.resolve(new SqliteStore(':memory:'));
   return openStore(config.healer);
 }
 

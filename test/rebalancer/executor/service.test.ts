@@ -68,6 +68,28 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
     expect(existsSync(rebalancePaths(join(w.dir, 'state'), 'local').state)).toBe(false);
   });
 
+  it('a dry run and a status read the store without creating it', async () => {
+    const w = world();
+    const file = join(w.dir, 'never-created', 'store.db');
+    const cfg = parseConfigText(
+      [
+        'healer:',
+        `  journal: ${JSON.stringify(file)}`,
+        'kafka:',
+        '  clusters:',
+        '    - name: local',
+        '      bootstrap: ["127.0.0.1:9092"]',
+      ].join('\n'),
+      'streamctl.yaml',
+    );
+    const { openStore: _ignored, ...deps } = w.deps;
+    expect((await executeRebalance(cfg, w.req({ dryRun: true }), deps)).dryRun).toBe(true);
+    expect(
+      (await rebalanceStatus(cfg, { cluster: 'local', stateDir: join(w.dir, 'state') }, deps)).lockHolder,
+    ).toBeNull();
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('executes, writes the state file, releases the lock; status then shows done', async () => {
     const w = world();
     const r = await executeRebalance(config, w.req(), w.deps);
