@@ -3,6 +3,7 @@ import { parseDuration } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
 import type { OperationStarted } from '../probes/managed-flink/port.js';
 import { type LifecyclePlan, perform, prepare } from '../services/flink/lifecycle.js';
+import { performLocked } from '../services/flink/lifecycle-lock.js';
 import { renderLifecyclePlan } from '../ui/render/flink.js';
 import { FlinkCommand } from './flink-command.js';
 
@@ -22,6 +23,10 @@ export const lifecycleFlags = {
       'After the call, poll subtasks until all RUNNING or any FAILING/CANCELED (see `flink subtasks`).',
   }),
   timeout: Flags.string({ description: 'With --wait: how long to wait.', default: '10m' }),
+  'force-unlock': Flags.boolean({
+    description:
+      "Remove the application's lock first (its holder is named and confirmed: only when that process is gone for good).",
+  }),
 };
 
 export abstract class LifecycleCommand extends FlinkCommand {
@@ -52,7 +57,11 @@ export abstract class LifecycleCommand extends FlinkCommand {
       `${this.action === 'rollback' ? 'Roll back' : 'Force-stop (no snapshot)'} ${plan.app}?`,
       { yes: flags.yes },
     );
-    const started = await perform(config, ports, plan);
+    const started = await performLocked(config, plan, this.action, {
+      forceUnlock: flags['force-unlock'],
+      confirm: (q) => this.confirm(q, { yes: flags.yes }),
+      perform: () => perform(config, ports, plan),
+    });
     this.print(
       `${this.action} requested${started.operationId ? ` (operation ${started.operationId})` : ''}.`,
     );

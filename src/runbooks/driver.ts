@@ -23,7 +23,7 @@ export function flowDriver<D>(
     target,
     steps: rb.steps,
     diagnose: async () => (explained = await diagnoseAndExplain(rb, ctx, target)),
-    act: (o) => actStep(rb, ctx, diagnosis(), o),
+    act: (o) => actStep(rb, ctx, target, diagnosis(), o),
     verify: (o, a) => verifyStep(rb, ctx, diagnosis(), o, a),
     onProgress: (l) => {
       listeners.add(l);

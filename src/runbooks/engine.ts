@@ -7,6 +7,9 @@
 import { fromUnknown } from '../core/errors.js';
 import { Health, Sysexit } from '../core/exit-codes.js';
 import { exitCodeFor, type Severity, worst } from '../core/severity.js';
+import { storeFor } from '../services/target-locks.js';
+import { targetKey } from '../store/port.js';
+import { journaled, withTargetLock } from '../store/target-lock.js';
 import { type Choice, chooseOption } from './choose.js';
 import type {
   ActResult,
@@ -73,15 +76,47 @@ export function explain<D>(rb: Runbook<D>, diagnosis: D): Explained<D> {
   };
 }
 
+/**
+ * An option that changes the target runs holding the target's lock (`flink:<app>` or
+ * `kafka:<cluster>`, shared with the healer and the other commands) and is journaled as an
+ * operator action before and after. Options that change nothing run as they are.
+ */
+async function guardedAct<D>(
+  rb: Runbook<D>,
+  ctx: RunbookContext,
+  target: string,
+  diagnosis: D,
+  option: RunbookOption,
+): Promise<ActResult> {
+  if (option.mode !== 'automatic') return rb.act(ctx, diagnosis, option);
+  const store = await (ctx.openStore ? ctx.openStore() : storeFor(ctx.config));
+  const key = targetKey(rb.target === 'app' ? 'flink' : 'kafka', target);
+  const now = () => ctx.clock.now();
+  try {
+    return await withTargetLock(store, { target: key, owner: `streamctl runbook ${rb.id}`, now: now() }, () =>
+      journaled(
+        store,
+        { actor: `runbook:${rb.id}`, target: key, action: option.id },
+        now,
+        () => rb.act(ctx, diagnosis, option),
+        (a) => a.summary,
+      ),
+    );
+  } finally {
+    await store.close();
+  }
+}
+
 /** Step 4: act. Errors become a failed step, not a crash. */
 export async function actStep<D>(
   rb: Runbook<D>,
   ctx: RunbookContext,
+  target: string,
   diagnosis: D,
   option: RunbookOption,
 ): Promise<{ step: StepResult; act?: ActResult; error?: string; exitCode?: number }> {
   try {
-    const act = await rb.act(ctx, diagnosis, option);
+    const act = await guardedAct(rb, ctx, target, diagnosis, option);
     return {
       step: {
         kind: 'act',
@@ -282,7 +317,7 @@ export async function runUnattended<D>(
         : `${option.title} (changes nothing)`,
     lines: option.consequences,
   };
-  const a = await actStep(rb, ctx, ex.diagnosis, option);
+  const a = await actStep(rb, ctx, target, ex.diagnosis, option);
   if (!a.act) {
     return {
       ...base,

@@ -15,6 +15,7 @@ import type { Severity } from '../core/severity.js';
 import type { FlinkPorts } from '../services/flink/context.js';
 import type { ObserveDeps } from '../services/kafka-observe.js';
 import type { RebalanceDeps } from '../services/rebalance.js';
+import type { CoordinationStore } from '../store/port.js';
 
 /** The five steps every runbook has, in order. */
 export const STEP_KINDS = ['diagnose', 'explain', 'confirm', 'act', 'verify'] as const;
@@ -81,6 +82,8 @@ export interface RunbookContext {
   flinkPorts(): FlinkPorts;
   kafkaDeps?: ObserveDeps;
   rebalanceDeps?: RebalanceDeps;
+  /** The coordination store of the target locks and the operator journal (default: healer.store). */
+  openStore?(): Promise<CoordinationStore>;
   /** Where plan files and executor state go (the executor's --state-dir). */
   stateDir: string;
   /** Replication throttle for reassignments, bytes/s. */

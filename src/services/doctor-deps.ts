@@ -19,6 +19,10 @@ const kafka = lazySdk<typeof KafkaSdk>('@aws-sdk/client-kafka');
 export function realDoctorDeps(config: Config): DoctorDeps & { close(): void } {
   const aws = createAwsClients(config.aws);
   return {
+    store: () => async () => {
+      const { describeInspection, inspectStore } = await import('../store/inspect.js');
+      return describeInspection(await inspectStore(config.healer));
+    },
     kafka: (cluster) => async () => {
       const admin = await openKafkaAdmin(cluster, { retries: 1, connectionTimeoutMs: 5000 });
       try {

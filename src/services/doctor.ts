@@ -33,6 +33,8 @@ export interface DoctorDeps {
   mskDescribe(arn: string, region: string | undefined): CheckFn;
   /** `token` is the reference from streamctl.yaml: resolved when the check runs (a missing one fails the check). */
   flinkRest(url: string, token: SecretRef | undefined): CheckFn;
+  /** The coordination store (journal, leases, locks): reachable, schema current. */
+  store?(): CheckFn;
 }
 
 /** Builds the list of checks the config calls for (credentials and each AWS API once per region). */
@@ -118,6 +120,15 @@ export function plannedChecks(
       }
     }
   }
+  if (deps.store && (out.length > 0 || config.healer.store.url))
+    out.push({
+      target: 'store',
+      check: 'coordination store (journal, leases, locks)',
+      run: deps.store(),
+      fix: config.healer.store.url
+        ? 'Check that PostgreSQL is reachable with healer.store.url, then run `streamctl healer migrate`.'
+        : `Check that ${config.healer.journal} (healer.journal) is a writable SQLite file, then run \`streamctl healer migrate\`.`,
+    });
   return out;
 }
 

@@ -21,15 +21,16 @@ const NEWEST = 500;
 export const NO_RECORDS: HealerRecords = { incidents: [], actions: [] };
 
 /**
- * Reads the SQLite journal at `healer.journal` (none when the file does not exist: no file is
- * created). A journal that cannot be read throws: the caller says so instead of telling a story
- * without the healer's side.
+ * Reads the journal of the store `healer.store` names: the SQLite file `healer.journal` (none
+ * when the file does not exist: no file is created), or PostgreSQL. A journal that cannot be
+ * read throws: the caller says so instead of telling a story without the healer's side.
  */
 export async function readHealerRecords(config: Config, opts: { app?: string } = {}): Promise<HealerRecords> {
   const file = config.healer.journal;
-  if (file === ':memory:' || !existsSync(file)) return NO_RECORDS;
-  const { SqliteJournal } = await import('./healer/journal/sqlite.js');
-  const journal = new SqliteJournal(file);
+  if (!config.healer.store.url && (file === ':memory:' || !existsSync(file))) return NO_RECORDS;
+  const { openStore } = await import('../store/index.js');
+  const store = await openStore(config.healer);
+  const journal = store.journal();
   try {
     const q = { ...(opts.app ? { app: opts.app } : {}), limit: NEWEST };
     const [incidents, open, actions] = await Promise.all([
@@ -45,7 +46,7 @@ export async function readHealerRecords(config: Config, opts: { app?: string } =
       actions,
     };
   } finally {
-    await journal.close();
+    await store.close();
   }
 }
 

@@ -1,9 +1,11 @@
 /**
  * `kafka rebalance execute | status | cancel`: files, locks, MSK interlock and the executor wired
  * together. One execution per cluster, in `<stateDir>/rebalance/<cluster>/state.json`; the
- * cluster's action lock (src/core/lock.ts) is held while the executor runs, so the healer and a
- * second execute refuse. A `cancel` while an executor is running asks it (a request file it polls)
- * to revert and clean up itself; with no executor alive, cancel does the work directly.
+ * cluster's lock `kafka:<cluster>` in the coordination store (src/store/target-lock.ts, shared
+ * with the healer, runbooks and other hosts on a PostgreSQL store) is held for the whole run, so
+ * a second execute or a runbook refuses, naming the holder. A `cancel` while an executor is
+ * running asks it (a request file it polls) to revert and clean up itself; with no executor
+ * alive, cancel does the work directly. Both are journaled as operator actions.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,10 +16,11 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { StreamctlError, tempFailure } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import { readInputFile } from '../core/input.js';
-import { acquireLock, readLock, targetLockPath } from '../core/lock.js';
 import { parseReassignment, type Reassignment } from '../domain/reassignment.js';
 import type { KafkaAdminPort } from '../probes/kafka-admin/port.js';
 import type { BatchingOptions } from '../rebalancer/batching.js';
+import { type CoordinationStore, targetKey } from '../store/index.js';
+import { acquireTargetLock, journaled } from '../store/target-lock.js';
 import { clusterConfig } from './kafka-observe.js';
 import { buildExecutionState, readLiveFacts } from './rebalance-exec/execution-prepare.js';
 import { type ExecutionState, fileStateStore, isActive } from './rebalance-exec/execution-state.js';
@@ -29,12 +32,14 @@ import {
 } from './rebalance-exec/executor.js';
 import { interlockError } from './rebalance-exec/interlocks.js';
 import { type DryRunBatch, dryRunBatches, type ExecutionSummary, summarize } from './rebalance-summary.js';
+import { forceUnlock, liveHolder, storeFor, storeForReading } from './target-locks.js';
 
-/** The files of one cluster's execution. */
+/** The files of one cluster's execution, and its lock's key in the store. */
 export interface RebalancePaths {
   dir: string;
   state: string;
   cancelRequest: string;
+  /** `kafka:<cluster>`. */
   lock: string;
 }
 
@@ -45,7 +50,7 @@ export function rebalancePaths(stateDir: string, cluster: string): RebalancePath
     dir,
     state: join(dir, 'state.json'),
     cancelRequest: join(dir, 'cancel.request'),
-    lock: targetLockPath(stateDir, 'kafka', cluster),
+    lock: targetKey('kafka', cluster),
   };
 }
 
@@ -55,6 +60,8 @@ export interface RebalanceDeps {
   /** Express intelligent rebalancing status (`ACTIVE`/`PAUSED`) for an MSK cluster. */
   mskRebalancing?(cluster: KafkaCluster, config: Config): Promise<string | undefined>;
   clock: Clock;
+  /** The coordination store of the locks and the operator journal (default: healer.store). */
+  openStore?(config: Config): Promise<CoordinationStore>;
 }
 
 /** What `execute` is asked to do. */
@@ -69,6 +76,8 @@ export interface ExecuteRequest {
   confirm(question: string): Promise<void>;
   emit(e: ExecEvent): void;
   tuning?: Partial<ExecutorTuning>;
+  /** `--force-unlock`: remove the cluster's lock first (after its own confirmation). */
+  forceUnlock?: boolean;
 }
 
 /** The outcome of `execute`. */
@@ -96,10 +105,25 @@ async function checkMsk(cluster: KafkaCluster, config: Config, deps: RebalanceDe
     throw interlockError({ kind: 'msk-rebalancing-active', clusterArn: cluster.msk.arn });
 }
 
-function refuseIfLocked(paths: RebalancePaths): void {
-  const held = readLock(paths.lock);
-  if (held?.alive && held.info.pid !== process.pid)
-    throw interlockError({ kind: 'locked', holder: held.info, file: paths.lock });
+async function refuseIfLocked(store: CoordinationStore, paths: RebalancePaths, now: number): Promise<void> {
+  const held = await liveHolder(store, paths.lock, now);
+  if (held && held.pid !== process.pid)
+    throw interlockError({ kind: 'locked', holder: held, store: store.location });
+}
+
+/** Runs fn with the store of the locks open. */
+async function withStore<T>(
+  config: Config,
+  d: RebalanceDeps,
+  fn: (s: CoordinationStore) => Promise<T>,
+  readOnly = false,
+): Promise<T> {
+  const store = await (d.openStore ?? (readOnly ? storeForReading : storeFor))(config);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /** Runs (or resumes) the plan on the cluster; with dryRun, only says what it would do. */
@@ -109,11 +133,21 @@ export async function executeRebalance(
   deps?: RebalanceDeps,
 ): Promise<ExecuteResult> {
   const d = deps ?? (await defaultDeps());
+  return withStore(config, d, (locks) => execute(config, req, d, locks), req.dryRun);
+}
+
+async function execute(
+  config: Config,
+  req: ExecuteRequest,
+  d: RebalanceDeps,
+  locks: CoordinationStore,
+): Promise<ExecuteResult> {
   const cluster = clusterConfig(config, req.cluster);
   const paths = rebalancePaths(req.stateDir, cluster.name);
   const store = fileStateStore(paths.state);
   const { plan, hash, rollback } = readPlan(req.planFile);
-  refuseIfLocked(paths);
+  if (req.forceUnlock && !req.dryRun) await forceUnlock(locks, paths.lock, req.confirm, () => d.clock.now());
+  await refuseIfLocked(locks, paths, d.clock.now());
   await checkMsk(cluster, config, d);
   const existing = store.load();
   const resumed = existing !== undefined && isActive(existing.phase);
@@ -158,26 +192,39 @@ export async function executeRebalance(
       `${resumed ? 'Resume' : 'Execute'} the rebalance of ${cluster.name}: ${s.partitions} partition(s), ${s.batches} batch(es), ${s.bytesTotal} bytes to copy` +
         `${state.throttles.rateBytesPerSec ? ` at ${state.throttles.rateBytesPerSec} B/s` : ' UNTHROTTLED'}?`,
     );
-    const lock = acquireLock(paths.lock, 'streamctl kafka rebalance execute', d.clock.now());
+    const lock = await acquireTargetLock(locks, {
+      target: paths.lock,
+      owner: 'streamctl kafka rebalance execute',
+      now: d.clock.now(),
+    });
     try {
       if (!resumed && existing) renameSync(paths.state, join(paths.dir, `${existing.id}.json`));
       rmSync(paths.cancelRequest, { force: true });
       store.save(state);
-      const final = await runExecution(
-        state,
-        {
-          admin,
-          store,
-          clock: d.clock,
-          emit: req.emit,
-          cancelRequested: () => existsSync(paths.cancelRequest),
-        },
-        req.tuning,
+      const action = { actor: 'cli', target: paths.lock, action: 'rebalance execute', detail: req.planFile };
+      const final = await journaled(
+        locks,
+        action,
+        () => d.clock.now(),
+        () =>
+          runExecution(
+            state,
+            {
+              admin,
+              store,
+              clock: d.clock,
+              emit: req.emit,
+              cancelRequested: () => existsSync(paths.cancelRequest),
+              ...(d.mskRebalancing ? { beforeBatch: () => checkMsk(cluster, config, d) } : {}),
+            },
+            req.tuning,
+          ),
+        (f) => `phase ${f.phase}`,
       );
       rmSync(paths.cancelRequest, { force: true });
       return { ...summarize(final, paths.state), dryRun: false, resumed };
     } finally {
-      lock.release();
+      await lock.release();
     }
   } finally {
     await admin.close();
@@ -194,15 +241,15 @@ export async function rebalanceStatus(
   const cluster = clusterConfig(config, req.cluster);
   const paths = rebalancePaths(req.stateDir, cluster.name);
   const state = fileStateStore(paths.state).load();
+  const holder = await withStore(config, d, (locks) => liveHolder(locks, paths.lock, d.clock.now()), true);
   const admin = await d.openAdmin(cluster, config);
   try {
     const ongoing = await admin.listPartitionReassignments();
-    const holder = readLock(paths.lock);
     return {
       cluster: cluster.name,
       execution: state ? summarize(state, paths.state) : null,
-      running: holder?.alive === true && holder.info.owner.includes('rebalance execute'),
-      lockHolder: holder?.alive ? holder.info : null,
+      running: holder?.owner.includes('rebalance execute') === true,
+      lockHolder: holder ?? null,
       ongoing: ongoing.map((o) => ({
         topic: o.topic,
         partition: o.partition,
@@ -215,6 +262,16 @@ export async function rebalanceStatus(
   }
 }
 
+/** What `cancel` is asked to do. */
+export interface CancelRequest {
+  cluster: string;
+  stateDir: string;
+  confirm(q: string): Promise<void>;
+  emit(e: ExecEvent): void;
+  waitMs?: number;
+  tuning?: Partial<ExecutorTuning>;
+}
+
 /** The result of `status`. */
 export type RebalanceStatus = Awaited<ReturnType<typeof rebalanceStatus>>;
 
@@ -224,17 +281,19 @@ export type RebalanceStatus = Awaited<ReturnType<typeof rebalanceStatus>>;
  */
 export async function cancelRebalance(
   config: Config,
-  req: {
-    cluster: string;
-    stateDir: string;
-    confirm(q: string): Promise<void>;
-    emit(e: ExecEvent): void;
-    waitMs?: number;
-    tuning?: Partial<ExecutorTuning>;
-  },
+  req: CancelRequest,
   deps?: RebalanceDeps,
 ): Promise<ExecutionSummary & { via: 'executor' | 'direct' }> {
   const d = deps ?? (await defaultDeps());
+  return withStore(config, d, (locks) => cancel(config, req, d, locks));
+}
+
+async function cancel(
+  config: Config,
+  req: CancelRequest,
+  d: RebalanceDeps,
+  locks: CoordinationStore,
+): Promise<ExecutionSummary & { via: 'executor' | 'direct' }> {
   const cluster = clusterConfig(config, req.cluster);
   const paths = rebalancePaths(req.stateDir, cluster.name);
   const store = fileStateStore(paths.state);
@@ -249,31 +308,44 @@ export async function cancelRebalance(
   await req.confirm(
     `Cancel the rebalance of ${cluster.name} (phase ${state.phase}): in-flight moves are reverted, throttles cleared?`,
   );
-  const holder = readLock(paths.lock);
-  if (holder?.alive && holder.info.pid !== process.pid) {
+  const holder = await liveHolder(locks, paths.lock, d.clock.now());
+  if (holder && holder.pid !== process.pid) {
     writeFileSync(paths.cancelRequest, new Date(d.clock.now()).toISOString());
     const deadline = d.clock.now() + (req.waitMs ?? 300_000);
     for (;;) {
       const s = store.load()!;
-      if (!isActive(s.phase) || (s.phase === 'failed' && !readLock(paths.lock)?.alive))
+      if (
+        !isActive(s.phase) ||
+        (s.phase === 'failed' && !(await liveHolder(locks, paths.lock, d.clock.now())))
+      )
         return { ...summarize(s, paths.state), via: 'executor' };
       if (d.clock.now() >= deadline) {
         throw tempFailure(
-          `the running executor (pid ${holder.info.pid}) has not finished cancelling yet`,
+          `the running executor (${holder.owner}, pid ${holder.pid} on ${holder.host}) has not finished cancelling yet`,
           'Check with `kafka rebalance status`.',
         );
       }
       await d.clock.sleep(500);
     }
   }
-  const lock = acquireLock(paths.lock, 'streamctl kafka rebalance cancel', d.clock.now());
+  const lock = await acquireTargetLock(locks, {
+    target: paths.lock,
+    owner: 'streamctl kafka rebalance cancel',
+    now: d.clock.now(),
+  });
   const admin = await d.openAdmin(cluster, config);
   try {
-    const final = await cancelExecution(state, { admin, store, clock: d.clock, emit: req.emit }, req.tuning);
+    const final = await journaled(
+      locks,
+      { actor: 'cli', target: paths.lock, action: 'rebalance cancel' },
+      () => d.clock.now(),
+      () => cancelExecution(state, { admin, store, clock: d.clock, emit: req.emit }, req.tuning),
+      (f) => `phase ${f.phase}`,
+    );
     rmSync(paths.cancelRequest, { force: true });
     return { ...summarize(final, paths.state), via: 'direct' };
   } finally {
-    lock.release();
+    await lock.release();
     await admin.close();
   }
 }

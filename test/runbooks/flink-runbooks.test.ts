@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
+import { SqliteStore } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import type { AwsEmulator, FakeFlinkBackend } from '../peers/sandbox/aws-emulator/index.js';
 import {
@@ -19,6 +20,7 @@ import {
   type sdkClients,
   startFakeEmulator,
 } from '../sandbox/aws-emulator/helpers.js';
+import { holdLockInChild } from '../store/lock-holder.js';
 import { startFakeFlinkRest } from './fake-flink-rest.js';
 
 /**
@@ -103,6 +105,9 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
           '  applications:',
           '    - { name: orders, managed: { applicationName: rb-orders } }',
           '    - { name: stuck, managed: { applicationName: rb-stuck } }',
+          // The coordination store (locks, operator journal) in the test's dir, not in the cwd.
+          'healer:',
+          `  journal: ${JSON.stringify(join(dir, 'store.db'))}`,
           ...extra,
         ].join('\n'),
       );
@@ -110,7 +115,7 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
     };
     write('default');
     // A stuck timeout this short makes any UPDATING stuck at once (the boundary itself is unit-tested).
-    write('short', ['healer:', '  stuckTimeout: 1ms']);
+    write('short', ['  stuckTimeout: 1ms']);
 
     await deployed('rb-orders', 'user-error');
     // The loop as CloudWatch shows it: fullRestarts quiet, then +3 every minute for 8 minutes.
@@ -183,6 +188,23 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
     expect(r.json().error.message).toMatch(/rollback, force-stop, wait/);
   });
 
+  it('refuses to act while another process holds the application lock, naming it', async () => {
+    const holder = await holdLockInChild(join(dir, 'store.db'), 'flink:orders', 'streamctl flink force-stop');
+    try {
+      const r = await cli('default', 'runbook', 'restart-loop', 'orders', '--yes', '--json');
+      const run = r.json();
+      expect(run.steps.find((s: { kind: string }) => s.kind === 'act')).toMatchObject({
+        status: 'failed',
+        summary: expect.stringMatching(
+          /streamctl flink force-stop \(pid \d+ on .*\) is acting on flink:orders/,
+        ),
+      });
+      expect(r.code).toBe(75);
+    } finally {
+      await holder.kill();
+    }
+  });
+
   it('--yes rolls back and verifies by polling the subtasks until all RUNNING (exit 0)', async () => {
     const r = await cli('default', 'runbook', 'restart-loop', 'orders', '--yes', '--json');
     const run = r.json();
@@ -199,6 +221,13 @@ describe('runbook restart-loop and stuck-update through the AWS emulator', () =>
     expect(d.ApplicationVersionRolledBackFrom).toBeDefined();
     expect(d.ApplicationStatus).toBe('RUNNING');
     expect(r.stdout + r.stderr).not.toMatch(/authToken=(?!\[REDACTED\])/);
+    // The act ran under the app's lock (released since) and is journaled before and after.
+    const store = new SqliteStore(join(dir, 'store.db'));
+    expect(
+      (await store.operatorActions()).map((a) => [a.actor, a.target, a.action, a.outcome?.status]),
+    ).toEqual([['runbook:restart-loop', 'flink:orders', 'rollback', 'done']]);
+    expect(await store.locks()).toEqual([]);
+    await store.close();
   });
 
   it('stuck-update within the timeout recommends waiting (WARNING, exit 1)', async () => {

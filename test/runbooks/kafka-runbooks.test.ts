@@ -9,8 +9,11 @@ import kafkaKind, { type StartedKafkaPeer } from '../peers/kinds/kafka.js';
 import { bindPidDir, usePeer } from '../peers/use.js';
 import { eventually } from '../sandbox/aws-emulator/helpers.js';
 
-const yaml = (name: string, bootstrap: string) =>
+const yaml = (name: string, bootstrap: string, dir: string) =>
   [
+    // The coordination store (locks, operator journal) in the test's dir, not in the cwd.
+    'healer:',
+    `  journal: ${JSON.stringify(join(dir, 'store.db'))}`,
     'kafka:',
     '  clusters:',
     `    - name: ${name}`,
@@ -72,7 +75,7 @@ describe('Kafka runbooks on the shared Kafka 3.9 cluster (diagnose only)', () =>
     const kafka = await usePeer<KafkaPeerInfo>('kafka', { version: '3.9', brokers: 3, scram: true });
     dir = mkdtempSync(join(tmpdir(), 'streamctl-rb-kafka-'));
     cfg = join(dir, 'streamctl.yaml');
-    writeFileSync(cfg, yaml('shared', kafka.bootstrap));
+    writeFileSync(cfg, yaml('shared', kafka.bootstrap, dir));
     await topicWithData(kafka.bootstrap, `rb-disk-${Date.now()}`, { 0: [1, 2], 1: [2, 3], 2: [3, 1] });
   });
 
@@ -145,7 +148,7 @@ describe('add-brokers then broker-down on a private Kafka 3.9 cluster', () => {
     await peer.cluster.addBroker();
     dir = mkdtempSync(join(tmpdir(), 'streamctl-rb-own-'));
     cfg = join(dir, 'streamctl.yaml');
-    writeFileSync(cfg, yaml('own', peer.cluster.info().bootstrap));
+    writeFileSync(cfg, yaml('own', peer.cluster.info().bootstrap, dir));
   });
   afterAll(async () => {
     await peer?.stop();

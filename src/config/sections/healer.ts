@@ -158,6 +158,30 @@ export const HealerDaemonSection = z
   .prefault({})
   .describe('The healer daemon process.');
 
+/**
+ * The coordination store (src/store): the journal, leader leases and per-target locks. SQLite at
+ * `healer.journal` by default (one node); PostgreSQL with `url` for N replicas (docs/deployment.md).
+ */
+export const HealerStoreSection = z
+  .strictObject({
+    url: SecretRef.optional().describe(
+      'PostgreSQL URL (postgres://user:password@host:5432/db), from an env var or a file. Unset: the embedded SQLite file healer.journal.',
+    ),
+    leaseTtl: DurationAtLeast('2s')
+      .default('15s')
+      .describe(
+        'Leader lease: a replica that has not renewed it for this long loses it; a standby takes over within leaseTtl + one renewal.',
+      ),
+    replicaId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Name of this replica in leases and locks (default: hostname/pid).'),
+  })
+  .prefault({})
+  .describe('Where the healer journal, leases and locks live.');
+
 /** Healer settings. The healer owns this section; see docs/healer.md. */
 export const HealerSection = z
   .strictObject({
@@ -227,6 +251,7 @@ export const HealerSection = z
       'Clock skew tolerated when matching a journaled intent with an MSF operation after a crash.',
     ),
     daemon: HealerDaemonSection,
+    store: HealerStoreSection,
   })
   .prefault({})
   .describe('The auto-healing daemon.');

@@ -13,6 +13,11 @@
  * A journal that cannot be opened or written (a garbage file, a full volume) stops the ticks: the
  * daemon refuses to act and /healthz says why, until the journal takes a write again (JournalGuard).
  *
+ * Leadership (lease.ts): N replicas share the coordination store; only the holder of the lease
+ * `healer/shard-0` ticks and acts, every journal write and lock under its fencing token. Standbys
+ * keep observing (base tier, every tickInterval) and try the lease every leaseTtl/3; the one that
+ * gets it resumes from the journal and acts on its first tick.
+ *
  * After kill -9 the next start resumes from the journal: an intent without an outcome puts the app
  * in `acting` and the first tick reconciles it with ListApplicationOperations — an action that
  * reached MSF is verified, never repeated. A tick that throws after journaling an action rebuilds
@@ -21,24 +26,27 @@
 import type { Config } from '../../config/schema.js';
 import { type Clock, parseDuration, systemClock } from '../../core/clock.js';
 import { defaultClassifier } from '../../healer/classifier.js';
-import type { HealerJournal } from '../../healer/journal/port.js';
 import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
 import { type ApiCallStats, type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
 import { createNotifier, type Notifier } from '../../probes/notify/index.js';
 import { createSnsPublisher } from '../../probes/notify/sns.js';
+import { openStore } from '../../store/index.js';
+import type { CoordinationStore } from '../../store/port.js';
 import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
+import { LockAwareObserver, LockedHealerActions } from './coordination.js';
 import { type HealthLimits, healthView } from './health.js';
-import { SqliteJournal } from './journal/sqlite.js';
 import { JournalGuard } from './journal-guard.js';
+import { healerReplicaId, leaseHealth, logLeaseChange, standby } from './leadership.js';
+import { LeaderLease } from './lease.js';
 import type { DaemonLogger } from './logger.js';
 import type { DaemonSummary } from './tick-loop.js';
 
 export type { DaemonSummary } from './tick-loop.js';
 
-import { createDaemonMetrics } from './metrics.js';
+import { createDaemonMetrics, type DaemonMetrics } from './metrics.js';
 import { type DaemonServer, startDaemonServer } from './server.js';
-import { type Loop, openJournal, tickLoop } from './tick-loop.js';
+import { type LeaseGate, type Loop, tickLoop } from './tick-loop.js';
 import { buildLivePorts } from './wiring.js';
 
 export interface DaemonOptions {
@@ -52,7 +60,10 @@ export interface DaemonOptions {
   notifier?: Pick<Notifier, 'notify' | 'channels'>;
   /** Tests: the Flink REST port of an app (default: presigned for MSF, direct for self-managed). */
   restPort?: (t: AppTarget) => FlinkRestPort;
-  journal?: HealerJournal;
+  /** The coordination store (default: the one healer.store names, opened by the daemon). */
+  store?: CoordinationStore;
+  /** This replica's name in leases and locks (default: healer.store.replicaId, else host/pid). */
+  replicaId?: string;
   /** Overrides healer.daemon.listen (tests: 127.0.0.1:0). */
   listen?: string;
   onListening?: (url: string) => void;
@@ -74,10 +85,26 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
       ...(config.notifications.sns && aws ? { sns: createSnsPublisher(aws.sns(config.aws.region)) } : {}),
       onError: (channel, message) => log.warn({ channel, error: message }, 'notification failed'),
     });
+  const store = opts.store ?? (await openStoreWhenUsable(config, signal, clock, log));
+  if (!store)
+    return {
+      ticks: 0,
+      failedTicks: 0,
+      actions: 0,
+      resumedActions: 0,
+      stoppedAt: new Date(clock.now()).toISOString(),
+    };
+  const replica = opts.replicaId ?? healerReplicaId(config.healer.store.replicaId);
+  const leaseTtlMs = parseDuration(config.healer.store.leaseTtl) ?? 15_000;
+  const lease = new LeaderLease(store, 'healer/shard-0', replica, leaseTtlMs, clock, (c) =>
+    logLeaseChange(log, c, replica),
+  );
+  // The journal the tick writes: the store's, under the current fencing token (a write with a stale
+  // token is rejected in the same transaction), behind the guard that refuses to act on a fault.
   const guard = new JournalGuard(
-    () => opts.journal ?? new SqliteJournal(config.healer.journal),
-    config.healer.journal,
-    !opts.journal,
+    () => store.journal(lease.fence()),
+    store.kind === 'sqlite' ? store.location : 'the coordination store',
+    !opts.store && store.kind === 'sqlite',
   );
   const metrics = createDaemonMetrics(() => ports.apiCallStats() as ApiCallStats);
   const live = buildLivePorts({
@@ -92,8 +119,14 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
   });
   const loop: Loop = {
     deps: {
-      observer: live.observer,
-      actions: live.actions,
+      observer: new LockAwareObserver(live.observer, store, () => lease.fence()),
+      actions: new LockedHealerActions(
+        live.actions,
+        store,
+        replica,
+        () => lease.fence(),
+        () => clock.now(),
+      ),
       journal: guard.journal,
       classifier: defaultClassifier,
       policy,
@@ -107,6 +140,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     log,
     health: { consecutiveFailed: 0 },
     summary: { ticks: 0, failedTicks: 0, actions: 0, resumedActions: 0, stoppedAt: '' },
+    lease: leaseGate(lease, live.observer, clock, policy.tickIntervalMs, leaseTtlMs, metrics, log),
   };
   const limits: HealthLimits = {
     failLimit: daemonCfg.unhealthyAfterFailedTicks,
@@ -123,10 +157,13 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     server = await startDaemonServer(opts.listen ?? daemonCfg.listen, {
       contentType: metrics.registry.contentType,
       metrics: () => metrics.text(),
-      health: () => healthView({ ...loop.health, journalFault: guard.fault }, clock.now(), limits),
+      health: () => ({
+        ...leaseHealth(lease.view(), clock.now()),
+        ...healthView({ ...loop.health, journalFault: guard.fault }, clock.now(), limits),
+      }),
     });
     opts.onListening?.(server.url);
-    await openJournal(loop);
+    lease.start();
     logStart(
       log,
       config,
@@ -144,8 +181,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     );
   } finally {
     disarm();
+    await lease.stop();
     await server?.close();
     await guard.close();
+    if (!opts.store) await store.close();
     ports.close();
     aws?.destroy();
     loop.summary.stoppedAt = new Date(clock.now()).toISOString();
@@ -178,7 +217,7 @@ function logStart(
     {
       mode: policy.mode,
       endpoint,
-      journal: config.healer.journal,
+      store: config.healer.store.url ? 'postgres' : `sqlite ${config.healer.journal}`,
       apps,
       discoverManaged: config.flink.discoverManaged,
       tickIntervalMs: policy.tickIntervalMs,
@@ -194,4 +233,50 @@ function logStart(
       { hint: 'add flink.applications, or set flink.discoverManaged: true' },
       'no Flink application to watch: the healer will tick over an empty fleet',
     );
+}
+
+/**
+ * Opens the coordination store, retrying every tick interval while it cannot (a garbage journal
+ * file, PostgreSQL down): the daemon does not act meanwhile. Undefined when stopped first.
+ */
+async function openStoreWhenUsable(
+  config: Config,
+  signal: AbortSignal,
+  clock: Clock,
+  log: DaemonLogger,
+): Promise<CoordinationStore | undefined> {
+  const retryMs = parseDuration(config.healer.tickInterval) ?? 60_000;
+  while (!signal.aborted) {
+    try {
+      return await openStore(config.healer);
+    } catch (e) {
+      log.error(
+        { error: (e as Error).message },
+        'coordination store unusable: refusing to act until it can be opened',
+      );
+      await clock.sleep(retryMs, signal).catch(() => undefined);
+    }
+  }
+  return undefined;
+}
+
+/** The tick loop's view of the lease: refresh it, and observe while standing by. */
+function leaseGate(
+  lease: LeaderLease,
+  observer: Parameters<typeof standby>[0],
+  clock: Clock,
+  tickIntervalMs: number,
+  leaseTtlMs: number,
+  metrics: DaemonMetrics,
+  log: DaemonLogger,
+): LeaseGate {
+  return {
+    refresh: async () => {
+      await lease.refresh();
+      metrics.setLease(lease.view(), clock.now());
+      return lease.fence()?.token;
+    },
+    standby: (nextFull) => standby(observer, nextFull, clock, tickIntervalMs, log),
+    retryMs: Math.max(1, Math.floor(leaseTtlMs / 3)),
+  };
 }

@@ -10,6 +10,7 @@ import { statSync } from 'node:fs';
 import { StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
 import type { HealerJournal } from '../../healer/journal/port.js';
+import { isStaleFence } from '../../store/fence.js';
 
 /** A journal that could not be opened, read or written: the daemon refuses to act. */
 export class JournalFault extends StreamctlError {
@@ -112,6 +113,8 @@ export class JournalGuard {
       const fn = this.inner[method] as (...a: unknown[]) => Promise<unknown>;
       return await fn.apply(this.inner, args);
     } catch (e) {
+      // A stale fencing token is not a journal fault: another replica leads (tick-loop.ts).
+      if (isStaleFence(e)) throw e;
       throw this.failed(e);
     }
   }

@@ -10,7 +10,14 @@ import type { Config } from '../../config/schema.js';
 import { formatDuration, renderTable } from '../../core/output.js';
 import type { Incident } from '../../healer/incident.js';
 import type { ActionHistory, DecisionRecord, HealerJournal } from '../../healer/journal/port.js';
-import { SqliteJournal } from './journal/sqlite.js';
+import { openStore } from '../../store/index.js';
+import {
+  type CoordinationStore,
+  type LeaseRecord,
+  type OperatorActionHistory,
+  type TargetLock,
+  targetKey,
+} from '../../store/port.js';
 
 export interface HistoryView {
   journal: string;
@@ -19,6 +26,8 @@ export interface HistoryView {
   decisions: DecisionRecord[];
   actions: ActionHistory[];
   incidents: Incident[];
+  /** What operators did through the CLI and runbooks (journaled before and after), newest last. */
+  operatorActions?: OperatorActionHistory[];
   note?: string;
 }
 
@@ -32,17 +41,28 @@ export interface StatusView {
   maxActionsPerHour: number;
   /** Each application's latest decision. */
   latest: Array<{ app: string; at: number; kind: string; reason: string; incidentKey?: string }>;
+  /** The healer's leases: which replica leads (acts), under which fencing token, since when. */
+  leases?: LeaseRecord[];
+  /** Target locks held now (the healer mid-action, a rebalance, a runbook, an operator). */
+  locks?: TargetLock[];
   note?: string;
 }
 
-/** Opens the journal read-side, or undefined when the daemon never ran here (no file is created). */
-async function withJournal<T>(file: string, fn: (j: HealerJournal) => Promise<T>): Promise<T | undefined> {
-  if (file !== ':memory:' && !existsSync(file)) return undefined;
-  const j = new SqliteJournal(file);
+/**
+ * Opens the store read-side (the journal, leases and locks), or undefined when the daemon never
+ * ran here: with SQLite no file is created; PostgreSQL (healer.store.url) is always opened.
+ */
+async function withJournal<T>(
+  config: Config,
+  fn: (j: HealerJournal, s: CoordinationStore) => Promise<T>,
+): Promise<T | undefined> {
+  const file = config.healer.journal;
+  if (!config.healer.store.url && file !== ':memory:' && !existsSync(file)) return undefined;
+  const s = await openStore(config.healer);
   try {
-    return await fn(j);
+    return await fn(s.journal(), s);
   } finally {
-    await j.close();
+    await s.close();
   }
 }
 
@@ -52,10 +72,14 @@ export async function healerHistory(
 ): Promise<HistoryView> {
   const file = config.healer.journal;
   const q = { ...(opts.app ? { app: opts.app } : {}), limit: opts.limit };
-  const view = await withJournal(file, async (j) => ({
+  const view = await withJournal(config, async (j, store) => ({
     decisions: await j.decisions(q),
     actions: await j.actions(q),
     incidents: await j.incidents(q),
+    operatorActions: await store.operatorActions({
+      ...(opts.app ? { target: targetKey('flink', opts.app) } : {}),
+      limit: opts.limit,
+    }),
   }));
   return {
     journal: file,
@@ -71,7 +95,7 @@ export async function healerHistory(
 
 export async function healerStatus(config: Config, now: number): Promise<StatusView> {
   const file = config.healer.journal;
-  const view = await withJournal(file, async (j) => {
+  const view = await withJournal(config, async (j, store) => {
     const decisions = await j.decisions({ limit: 500 });
     const latest = new Map<string, StatusView['latest'][number]>();
     for (const d of decisions)
@@ -87,6 +111,8 @@ export async function healerStatus(config: Config, now: number): Promise<StatusV
       unfinishedActions: await j.unfinishedActions(),
       actionsLastHour: (await j.actionsSince(now - 3_600_000)).length,
       latest: [...latest.values()].sort((a, b) => a.app.localeCompare(b.app)),
+      leases: await store.leases('healer/'),
+      locks: await store.locks(),
     };
   });
   return {
@@ -177,7 +203,41 @@ export function renderHistory(v: HistoryView, story?: (i: Incident) => string | 
       { header: 'KEY', get: (i) => i.key },
     ]),
   );
+  const ops = v.operatorActions ?? [];
+  if (ops.length) {
+    out.push('', `Operator actions, CLI and runbooks (${ops.length}):`);
+    out.push(
+      renderTable(ops, [
+        { header: 'AT', get: (o) => iso(o.at) },
+        { header: 'BY', get: (o) => o.actor },
+        { header: 'TARGET', get: (o) => o.target },
+        { header: 'ACTION', get: (o) => o.action },
+        {
+          header: 'OUTCOME',
+          get: (o) =>
+            o.outcome
+              ? `${o.outcome.status}${o.outcome.detail ? `: ${o.outcome.detail}` : ''}`
+              : 'unfinished',
+        },
+      ]),
+    );
+  }
   return out.join('\n');
+}
+
+/** Who leads (acts) and who holds target locks. */
+function renderLeadership(v: StatusView, now: number): string[] {
+  const out: string[] = [];
+  for (const l of v.leases ?? [])
+    out.push(
+      l.expiresAt > now
+        ? `Leader (${l.name}): ${l.holder}, fencing token ${l.token}, lease age ${formatDuration(now - l.acquiredAt)}, renewed ${formatDuration(now - l.renewedAt)} ago`
+        : `Leader (${l.name}): none — the lease of ${l.holder} (token ${l.token}) expired ${formatDuration(now - l.expiresAt)} ago`,
+    );
+  if (v.leases && v.leases.length === 0) out.push('Leader: none yet (no daemon has taken the lease)');
+  for (const l of v.locks ?? [])
+    out.push(`Lock ${l.target}: ${l.owner} (pid ${l.pid} on ${l.host}) since ${iso(l.acquiredAt)}`);
+  return out;
 }
 
 /** The human rendering of `healer status`. */
@@ -187,6 +247,7 @@ export function renderStatus(v: StatusView): string {
     `Healer journal ${v.journal} — mode ${v.mode}; actions in the last hour ${v.actionsLastHour}/${v.maxActionsPerHour}`,
   ];
   if (v.note) return [...out, v.note].join('\n');
+  out.push(...renderLeadership(v, now));
   out.push('', `Open incidents (${v.openIncidents.length}):`);
   if (v.openIncidents.length)
     out.push(

@@ -8,6 +8,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiCallStats } from '../../probes/aws-clients.js';
+import type { LeaseView } from './lease.js';
 import type { TickReport } from './tick.js';
 
 export type TickKind = 'full' | 'suspects';
@@ -20,6 +21,8 @@ export interface DaemonMetrics {
   resumedAction(app: string, type: string): void;
   setOpenIncidents(n: number): void;
   setConsecutiveFailures(n: number): void;
+  /** Role (1 leader, 0 standby), the lease's age and the fencing token. */
+  setLease(v: LeaseView, now: number): void;
   text(): Promise<string>;
 }
 
@@ -69,6 +72,21 @@ export function createDaemonMetrics(apiCallStats: () => ApiCallStats = () => ({}
   const failures = new Gauge({
     name: 'streamctl_healer_consecutive_failed_ticks',
     help: 'Ticks failed in a row (/healthz turns 503 at healer.daemon.unhealthyAfterFailedTicks).',
+    registers: [registry],
+  });
+  const leader = new Gauge({
+    name: 'streamctl_healer_leader',
+    help: '1 while this replica holds the leader lease and acts, 0 while it stands by.',
+    registers: [registry],
+  });
+  const token = new Gauge({
+    name: 'streamctl_healer_lease_token',
+    help: 'Fencing token of the leader lease (ours as leader, the holder’s as standby).',
+    registers: [registry],
+  });
+  const leaseAge = new Gauge({
+    name: 'streamctl_healer_lease_age_seconds',
+    help: 'Seconds since the current leader acquired the lease.',
     registers: [registry],
   });
   const lastOk = new Gauge({
@@ -135,6 +153,11 @@ export function createDaemonMetrics(apiCallStats: () => ApiCallStats = () => ({}
     resumedAction: (app, type) => inflight.set(app, type),
     setOpenIncidents: (n) => openIncidents.set(n),
     setConsecutiveFailures: (n) => failures.set(n),
+    setLease: (v, now) => {
+      leader.set(v.role === 'leader' ? 1 : 0);
+      if (v.token !== undefined) token.set(v.token);
+      leaseAge.set(v.acquiredAt !== undefined ? Math.max(0, (now - v.acquiredAt) / 1000) : 0);
+    },
     text: () => registry.metrics(),
   };
 }

@@ -18,6 +18,16 @@ export interface HealthView {
   lastSuccessAt?: string;
   lastError?: string;
   mode: 'dry-run' | 'act';
+  /** Leadership: `leader` acts, `standby` observes (lease.ts). */
+  role?: 'leader' | 'standby';
+  replica?: string;
+  lease?: string;
+  token?: number;
+  leaseAgeSeconds?: number;
+  leaseExpiresAt?: string;
+  /** The replica holding the lease, seen from a standby. */
+  leader?: string;
+  notActingBecause?: string;
 }
 
 export interface DaemonServer {

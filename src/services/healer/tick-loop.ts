@@ -8,6 +8,7 @@ import type { HealerJournal } from '../../healer/journal/port.js';
 import { onProbation, resumeFleetState } from '../../healer/journal/resume.js';
 import type { HealerPolicy } from '../../healer/policy.js';
 import type { FleetHealerState } from '../../healer/state.js';
+import { isStaleFence } from '../../store/fence.js';
 import type { Health } from './health.js';
 import { JournalFault, type JournalGuard } from './journal-guard.js';
 import type { DaemonLogger } from './logger.js';
@@ -35,6 +36,20 @@ export interface Loop {
   summary: DaemonSummary;
   /** The fleet's state; undefined until the journal is open and read (again, after a fault). */
   state?: FleetHealerState;
+  /** Leadership (daemon.ts): without it, this replica is the only one and always acts. */
+  lease?: LeaseGate;
+  /** The fencing token the state was rebuilt under: a new one means a new leadership. */
+  fenceToken?: number;
+}
+
+/** What the loop needs of the lease (lease.ts, leadership.ts). */
+export interface LeaseGate {
+  /** Renews or tries to take the lease; the token we act under, undefined while standing by. */
+  refresh(): Promise<number | undefined>;
+  /** Observes the fleet without acting while standing by; the next due full observation. */
+  standby(nextFull: number): Promise<number>;
+  /** How long a standby waits before it tries the lease again. */
+  retryMs: number;
 }
 
 /** A suspect re-check never comes sooner than this after a tick (whatever the core asked). */
@@ -63,7 +78,18 @@ export async function tickLoop(l: Loop): Promise<void> {
   const interval = deps.policy.tickIntervalMs;
   let nextFull = clock.now();
   const suspects = new Map<string, number>();
+  if (!l.lease) await openJournal(l);
   while (!signal.aborted) {
+    if (l.lease) {
+      const gate = await leadership(l, l.lease);
+      if (gate === 'standby') {
+        nextFull = await l.lease.standby(nextFull);
+        suspects.clear();
+        await clock.sleep(l.lease.retryMs, signal).catch(() => undefined);
+        continue;
+      }
+      if (gate === 'new') nextFull = clock.now();
+    }
     const now = clock.now();
     if (l.state && !(await l.guard.verify())) {
       l.log.error({ error: l.guard.fault }, 'journal fault: refusing to act until it takes writes again');
@@ -118,8 +144,38 @@ export async function tickLoop(l: Loop): Promise<void> {
   }
 }
 
+/**
+ * The lease before each turn: `standby` while another replica leads (the state is dropped, to be
+ * rebuilt from the journal when this one leads again), `new` when this replica just took it (the
+ * state is rebuilt from the journal under the new token, and it acts on this turn), else `same`.
+ */
+async function leadership(l: Loop, lease: LeaseGate): Promise<'standby' | 'new' | 'same'> {
+  const token = await lease.refresh();
+  if (token === undefined) {
+    l.state = undefined;
+    l.fenceToken = undefined;
+    return 'standby';
+  }
+  if (token === l.fenceToken && l.state) return 'same';
+  l.fenceToken = token;
+  await l.guard.close(); // reopened under the new token
+  l.state = undefined;
+  if (await openJournal(l)) return 'new';
+  return 'same'; // a journal fault: the loop below waits for it like any other
+}
+
 async function tickFailed(l: Loop, kind: TickKind, e: unknown, now: number, ms: number): Promise<void> {
   const { health } = l;
+  if (isStaleFence(e)) {
+    // Another replica holds the lease now: the store rejected the write, nothing was done.
+    l.log.warn(
+      { error: (e as Error).message },
+      'lease lost during the tick: a write was rejected, standing by',
+    );
+    l.state = undefined;
+    l.fenceToken = undefined;
+    return;
+  }
   health.consecutiveFailed++;
   health.lastError = (e as Error).message;
   l.summary.failedTicks++;

@@ -31,6 +31,11 @@ export interface ExecutorDeps {
   emit?: (e: ExecEvent) => void;
   /** Polled between observations: a `rebalance cancel` from another process. */
   cancelRequested?: () => boolean;
+  /**
+   * Run before every batch starts (not only at the start of the execution): throws to refuse,
+   * e.g. MSK intelligent rebalancing turned ACTIVE meanwhile (services/rebalance.ts).
+   */
+  beforeBatch?: () => Promise<void>;
 }
 
 /** Timing knobs (defaults suit real clusters; tests shorten them). */

@@ -263,8 +263,21 @@ class Run {
     await this.throttles.release(stale);
   }
 
+  /**
+   * Before a batch starts, the world may have changed since the execution began: MSK intelligent
+   * rebalancing turned on, or another tool started reassignments. Earlier batches are done, so
+   * any reassignment in progress is someone else's. Either refuses (the execution fails,
+   * resumable once the other party is done).
+   */
+  private async beforeBatch(): Promise<void> {
+    await this.d.beforeBatch?.();
+    const ongoing = await this.d.admin.listPartitionReassignments();
+    if (ongoing.length) throw interlockError({ kind: 'foreign-reassignments', partitions: ongoing });
+  }
+
   private async runBatch(b: ExecBatch): Promise<void> {
     if (b.status === 'done') return;
+    if (b.status === 'pending') await this.beforeBatch();
     const pending = () => b.moves.filter((m) => m.status === 'pending');
     if (
       b.kind === 'replicas' &&

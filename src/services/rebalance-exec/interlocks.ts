@@ -11,9 +11,9 @@
  */
 import { refused, StreamctlError } from '../../core/errors.js';
 import { Sysexit } from '../../core/exit-codes.js';
-import type { LockInfo } from '../../core/lock.js';
 import type { Reassignment } from '../../domain/reassignment.js';
 import type { OngoingReassignment } from '../../probes/kafka-admin/port.js';
+import type { TargetLock } from '../../store/port.js';
 
 /** A topic-partition key. */
 export const tpKey = (topic: string, partition: number): string => `${topic}-${partition}`;
@@ -34,7 +34,7 @@ export type Interlock =
   | { kind: 'stale-plan'; partitions: StalePartition[] }
   | { kind: 'msk-rebalancing-active'; clusterArn: string }
   | { kind: 'foreign-reassignments'; partitions: OngoingReassignment[] }
-  | { kind: 'locked'; holder: LockInfo; file: string }
+  | { kind: 'locked'; holder: TargetLock; store: string }
   | { kind: 'other-execution'; planFile: string; phase: string };
 
 /** The outcome of comparing a plan with the live assignment. */
@@ -141,8 +141,8 @@ export function interlockError(i: Interlock): StreamctlError {
       );
     case 'locked':
       return refused(
-        `${i.holder.owner} (pid ${i.holder.pid} on ${i.holder.host}, since ${i.holder.acquiredAt}) is acting on this cluster`,
-        `Wait for it to finish or stop it. Lock file: ${i.file}.`,
+        `${i.holder.owner} (pid ${i.holder.pid} on ${i.holder.host}, since ${new Date(i.holder.acquiredAt).toISOString()}) is acting on this cluster`,
+        `Wait for it to finish or stop it. The lock is ${i.holder.target} in the store ${i.store}; if its holder is gone for good, run again with --force-unlock.`,
       );
     case 'other-execution':
       return refused(

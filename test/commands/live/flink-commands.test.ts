@@ -10,11 +10,13 @@ import {
   UpdateApplicationCommand,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../src/store/index.js';
 import { runCli } from '../../helpers/cli.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
 import { type AwsEmulator, startAwsEmulator } from '../../peers/sandbox/aws-emulator/index.js';
 import { usePeer } from '../../peers/use.js';
 import { createInput, deployMode, eventually, sdkClients } from '../../sandbox/aws-emulator/helpers.js';
+import { holdLockInChild } from '../../store/lock-holder.js';
 
 /**
  * The `flink …` commands end to end, as an operator runs them: the real CLI, the real SDK clients
@@ -27,6 +29,7 @@ describe('flink commands against an emulated MSF application on real Flink', () 
   let emu: AwsEmulator;
   let c: ReturnType<typeof sdkClients>;
   let cfg: string;
+  let storeFile: string;
   const cli = (...args: string[]) => runCli([...args, '--config', cfg]);
   const describeApp = async () =>
     (await c.msf.send(new DescribeApplicationCommand({ ApplicationName: APP }))).ApplicationDetail!;
@@ -37,6 +40,7 @@ describe('flink commands against an emulated MSF application on real Flink', () 
     c = sdkClients(emu.endpoint);
     const dir = mkdtempSync(join(tmpdir(), 'streamctl-flink-cli-'));
     cfg = join(dir, 'streamctl.yaml');
+    storeFile = join(dir, 'store.db');
     writeFileSync(
       cfg,
       [
@@ -47,6 +51,9 @@ describe('flink commands against an emulated MSF application on real Flink', () 
         'flink:',
         '  applications:',
         `    - { name: orders, managed: { applicationName: ${APP} } }`,
+        // The coordination store (locks, operator journal) in the test's dir, not in the cwd.
+        'healer:',
+        `  journal: ${JSON.stringify(storeFile)}`,
       ].join('\n'),
     );
     await c.msf.send(
@@ -191,10 +198,30 @@ describe('flink commands against an emulated MSF application on real Flink', () 
     expect(dry.json().plan).toMatchObject({ allowed: true, action: 'rollback' });
     const refused = await cli('flink', 'rollback', 'orders');
     expect(refused.code).toBe(64); // no TTY and no --yes: refuses to act
+    // Another process (a runbook here) holds the application's lock: refused, naming it.
+    const holder = await holdLockInChild(storeFile, 'flink:orders', 'streamctl runbook restart-loop');
+    try {
+      const locked = await cli('flink', 'rollback', 'orders', '--yes');
+      expect(locked.code).toBe(75);
+      expect(locked.stderr).toMatch(
+        new RegExp(
+          `streamctl runbook restart-loop \\(pid ${holder.pid} on .*since .*\\) is acting on flink:orders`,
+        ),
+      );
+    } finally {
+      await holder.kill();
+    }
     const r = await cli('flink', 'rollback', 'orders', '--yes', '--wait', '--timeout', '4m');
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const d = await describeApp();
     expect(d.ApplicationVersionRolledBackFrom).toBeDefined();
+    // Journaled before and after as an operator action; the lock is released.
+    const store = new SqliteStore(storeFile);
+    expect(
+      (await store.operatorActions()).map((a) => [a.actor, a.target, a.action, a.outcome?.status]),
+    ).toEqual([['cli', 'flink:orders', 'rollback', 'done']]);
+    expect(await store.locks()).toEqual([]);
+    await store.close();
   });
 
   it('flink force-stop says no snapshot is taken, offers restart options, and stops the application', async () => {

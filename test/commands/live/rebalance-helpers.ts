@@ -84,6 +84,9 @@ export function writeConfig(dir: string, bootstrap: string): string {
   writeFileSync(
     file,
     [
+      // The coordination store (locks, operator journal) beside the test's files, not in the cwd.
+      'healer:',
+      `  journal: ${JSON.stringify(join(dir, 'store.db'))}`,
       'kafka:',
       '  clusters:',
       '    - name: local',

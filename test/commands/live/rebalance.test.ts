@@ -2,11 +2,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readLock } from '../../../src/core/lock.js';
 import type { KafkaAdminPort } from '../../../src/probes/kafka-admin/port.js';
 import { parseReassignment } from '../../../src/rebalancer/plan.js';
 import { rebalancePaths } from '../../../src/services/rebalance.js';
+
 import { parseState } from '../../../src/services/rebalance-exec/execution-state.js';
+
+import { SqliteStore } from '../../../src/store/index.js';
+import { staleReason } from '../../../src/store/target-lock.js';
+
 import { runCli } from '../../helpers/cli.js';
 import kafkaKind, { type StartedKafkaPeer } from '../../peers/kinds/kafka.js';
 import { trackPid, untrackPid } from '../../peers/pids.js';
@@ -343,7 +347,11 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
         const inFlightBatch = killed.batches[killed.currentBatch]!;
         expect(inFlightBatch.status).toBe('submitted');
         expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0); // Kafka carries on
-        expect(readLock(rebalancePaths(stateDir, 'local').lock)?.alive).toBe(false); // a stale lock
+        // A stale lock: its process is gone (the resume takes it over).
+        const locks = new SqliteStore(join(dir, 'store.db'));
+        const held = await locks.readLock(rebalancePaths(stateDir, 'local').lock);
+        await locks.close();
+        expect(held && staleReason(held, Date.now())).toBe('its process is gone');
 
         const again = exec(planFile, ['--throttle', '5MB/s']);
         const end = await again.exited;

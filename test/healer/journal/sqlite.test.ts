@@ -4,8 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openIncident } from '../../../src/healer/incident.js';
 import type { HealerJournal } from '../../../src/healer/journal/port.js';
+
 import { MemoryJournal } from '../../../src/services/healer/journal/memory.js';
 import { SqliteJournal } from '../../../src/services/healer/journal/sqlite.js';
+import type { CoordinationStore } from '../../../src/store/index.js';
+import { SqliteStore } from '../../../src/store/index.js';
+import { PostgresStore } from '../../../src/store/postgres.js';
+import { useFreshDatabase } from '../../store/pg.js';
+
 import { NOW } from '../fixtures.js';
 
 let dir: string;
@@ -25,17 +31,33 @@ const intent = (at: number) => ({
   operation: 'RollbackApplication',
 });
 
-// One contract, run against both adapters (STYLE.md §5).
+// The stores' journals are opened fenced (a current token): the contract holds under a lease.
+let store: CoordinationStore | undefined;
+async function fencedJournal(s: CoordinationStore): Promise<HealerJournal> {
+  store = s;
+  const l = await s.tryAcquireLease('healer/shard-0', 'r1', 60_000, NOW);
+  if (!l.ok) throw new Error('lease not acquired');
+  return s.journal({ lease: 'healer/shard-0', token: l.lease.token });
+}
+
+// One contract, run against every adapter (STYLE.md §5).
 describe.each([
-  { name: 'SqliteJournal', open: () => new SqliteJournal(join(dir, 'nested', 'journal.db')) },
-  { name: 'MemoryJournal', open: () => new MemoryJournal() },
+  { name: 'SqliteJournal', open: async () => new SqliteJournal(join(dir, 'nested', 'journal.db')) },
+  { name: 'MemoryJournal', open: async () => new MemoryJournal() },
+  { name: 'SqliteStore journal', open: async () => fencedJournal(new SqliteStore(join(dir, 'store.db'))) },
+  {
+    name: 'PostgresStore journal',
+    open: async () => fencedJournal(await PostgresStore.open({ url: await useFreshDatabase() })),
+  },
 ])('$name contract', ({ open }) => {
   let j: HealerJournal;
-  beforeEach(() => {
-    j = open();
+  beforeEach(async () => {
+    j = await open();
   });
   afterEach(async () => {
     await j.close();
+    await store?.close();
+    store = undefined;
   });
 
   it('records decisions with their evidence, filtered by app, oldest first', async () => {

@@ -10,7 +10,15 @@ describe('kafka rebalance execute / status / cancel: errors before any cluster i
   const cfg = join(dir, 'streamctl.yaml');
   writeFileSync(
     cfg,
-    ['kafka:', '  clusters:', '    - name: down', '      bootstrap: ["127.0.0.1:1"]'].join('\n'),
+    [
+      // The coordination store (locks, operator journal) in the test's dir, not in the cwd.
+      'healer:',
+      `  journal: ${JSON.stringify(join(dir, 'store.db'))}`,
+      'kafka:',
+      '  clusters:',
+      '    - name: down',
+      '      bootstrap: ["127.0.0.1:1"]',
+    ].join('\n'),
   );
   const plan = join(dir, 'plan.json');
   writeFileSync(plan, '{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,1]}]}');

@@ -73,10 +73,17 @@ describe('the plan against the live cluster', () => {
     [
       {
         kind: 'locked',
-        holder: { pid: 42, host: 'h', owner: 'streamctl healer', acquiredAt: 'x' },
-        file: '/l',
+        holder: {
+          target: 'kafka:prod',
+          id: 'a1',
+          pid: 42,
+          host: 'h',
+          owner: 'streamctl runbook add-brokers',
+          acquiredAt: Date.UTC(2026, 0, 1),
+        },
+        store: '.streamctl/journal.db',
       } as const,
-      /streamctl healer \(pid 42/,
+      /streamctl runbook add-brokers \(pid 42 on h, since 2026-01-01T00:00:00.000Z\) is acting on this cluster.*kafka:prod.*--force-unlock/,
     ],
   ] as Array<[Interlock, RegExp]>)('interlock %# is a refusal (exit 75) that explains itself', (i, re) => {
     const e = interlockError(i);

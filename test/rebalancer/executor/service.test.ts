@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/config/load.js';
-import { acquireLock, readLock, targetLockPath } from '../../../src/core/lock.js';
+
 import { formatReassignment } from '../../../src/rebalancer/plan.js';
 import {
   cancelRebalance,
@@ -12,7 +11,10 @@ import {
   rebalancePaths,
   rebalanceStatus,
 } from '../../../src/services/rebalance.js';
+import { SqliteStore } from '../../../src/store/index.js';
 import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
+import { holdLockInChild } from '../../store/lock-holder.js';
+
 import { DrivingClock, PLAN, ROLLBACK, scaleOut, throttleLeftovers } from './helpers.js';
 
 const config = parseConfigText(
@@ -34,7 +36,13 @@ function world(rebalancing?: string) {
   writeFileSync(join(dir, 'plan.rollback.json'), formatReassignment(ROLLBACK));
   const fake = FakeKafkaAdmin.fromSnapshot(scaleOut());
   const clock = new DrivingClock(fake, 2);
-  const deps = { openAdmin: async () => fake, mskRebalancing: async () => rebalancing, clock };
+  const storeFile = join(dir, 'store.db');
+  const deps = {
+    openAdmin: async () => fake,
+    mskRebalancing: async () => rebalancing,
+    clock,
+    openStore: async () => new SqliteStore(storeFile),
+  };
   const req = (over = {}) => ({
     cluster: 'local',
     planFile,
@@ -47,7 +55,7 @@ function world(rebalancing?: string) {
     tuning: { pollMs: 1000 },
     ...over,
   });
-  return { dir, planFile, fake, deps, req };
+  return { dir, planFile, fake, deps, req, storeFile };
 }
 
 describe('kafka rebalance execute / status / cancel (service over the fake cluster)', () => {
@@ -62,6 +70,28 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
     expect(existsSync(rebalancePaths(join(w.dir, 'state'), 'local').state)).toBe(false);
   });
 
+  it('a dry run and a status read the store without creating it', async () => {
+    const w = world();
+    const file = join(w.dir, 'never-created', 'store.db');
+    const cfg = parseConfigText(
+      [
+        'healer:',
+        `  journal: ${JSON.stringify(file)}`,
+        'kafka:',
+        '  clusters:',
+        '    - name: local',
+        '      bootstrap: ["127.0.0.1:9092"]',
+      ].join('\n'),
+      'streamctl.yaml',
+    );
+    const { openStore: _ignored, ...deps } = w.deps;
+    expect((await executeRebalance(cfg, w.req({ dryRun: true }), deps)).dryRun).toBe(true);
+    expect(
+      (await rebalanceStatus(cfg, { cluster: 'local', stateDir: join(w.dir, 'state') }, deps)).lockHolder,
+    ).toBeNull();
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('executes, writes the state file, releases the lock; status then shows done', async () => {
     const w = world();
     const r = await executeRebalance(config, w.req(), w.deps);
@@ -74,7 +104,12 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
     expect(await throttleLeftovers(w.fake)).toEqual([]);
     const paths = rebalancePaths(join(w.dir, 'state'), 'local');
     expect(JSON.parse(readFileSync(paths.state, 'utf8')).phase).toBe('done');
-    expect(readLock(paths.lock)).toBeUndefined();
+    const store = new SqliteStore(w.storeFile);
+    expect(await store.readLock(paths.lock)).toBeUndefined();
+    expect((await store.operatorActions()).map((a) => [a.target, a.action, a.outcome?.status])).toEqual([
+      ['kafka:local', 'rebalance execute', 'done'],
+    ]);
+    await store.close();
     const st = await rebalanceStatus(config, { cluster: 'local', stateDir: join(w.dir, 'state') }, w.deps);
     expect(st).toMatchObject({ execution: { phase: 'done' }, running: false, ongoing: [] });
   });
@@ -110,18 +145,91 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
     expect((await executeRebalance(config, w.req({ cluster: 'express' }), w.deps)).phase).toBe('done');
   });
 
-  it('refuses while another live process holds the cluster lock (the healer)', async () => {
+  it('refuses while another live process holds the cluster lock in the store, naming it', async () => {
     const w = world();
-    const child = spawn('sleep', ['30']);
+    // A real second process takes kafka:local through the store (as a runbook or another execute does).
+    const holder = await holdLockInChild(w.storeFile, 'kafka:local', 'streamctl runbook add-brokers');
     try {
-      const file = targetLockPath(join(w.dir, 'state'), 'kafka', 'local');
-      const lock = acquireLock(file, 'streamctl healer');
-      lock.release();
-      writeFileSync(file, JSON.stringify({ ...lock.info, pid: child.pid }));
-      await expect(executeRebalance(config, w.req(), w.deps)).rejects.toThrow(/streamctl healer \(pid \d+/);
+      await expect(executeRebalance(config, w.req(), w.deps)).rejects.toThrow(
+        new RegExp(
+          `streamctl runbook add-brokers \\(pid ${holder.pid} on .*, since .*\\) is acting on this cluster`,
+        ),
+      );
+      const st = await rebalanceStatus(config, { cluster: 'local', stateDir: join(w.dir, 'state') }, w.deps);
+      expect(st.lockHolder).toMatchObject({ owner: 'streamctl runbook add-brokers', pid: holder.pid });
     } finally {
-      child.kill('SIGKILL');
+      await holder.kill();
     }
+    // Its process is gone: the stale lock is taken over (crash recovery), the run goes through.
+    expect((await executeRebalance(config, w.req(), w.deps)).phase).toBe('done');
+  });
+
+  it('--force-unlock removes a live holder after its own confirmation, journaled', async () => {
+    const w = world();
+    const holder = await holdLockInChild(w.storeFile, 'kafka:local', 'streamctl kafka rebalance execute');
+    try {
+      const questions: string[] = [];
+      const r = await executeRebalance(
+        config,
+        w.req({ forceUnlock: true, confirm: async (q: string) => void questions.push(q) }),
+        w.deps,
+      );
+      expect(r.phase).toBe('done');
+      expect(questions[0]).toMatch(
+        /Remove the lock of kafka:local held by streamctl kafka rebalance execute \(pid \d+/,
+      );
+      const store = new SqliteStore(w.storeFile);
+      expect((await store.operatorActions()).map((a) => a.action)).toEqual([
+        'force-unlock',
+        'rebalance execute',
+      ]);
+      await store.close();
+    } finally {
+      await holder.kill();
+    }
+  });
+
+  it('checks before every batch: a reassignment another tool started meanwhile stops it (75), resumable', async () => {
+    const w = world();
+    let injected = false;
+    const r = await executeRebalance(
+      config,
+      w.req({
+        emit: (e: { type: string }) => {
+          if (e.type === 'batch-done' && !injected) {
+            injected = true;
+            void w.fake.alterPartitionReassignments([{ topic: 'clicks', partition: 2, replicas: [5, 2, 1] }]);
+          }
+        },
+      }),
+      w.deps,
+    ).catch((e) => e);
+    expect(r).toMatchObject({
+      exitCode: 75,
+      message: expect.stringMatching(/already in progress .*clicks-2/),
+    });
+    w.fake.completeReassignments();
+    expect((await executeRebalance(config, w.req(), w.deps)).phase).toBe('done');
+  });
+
+  it('checks before every batch: MSK intelligent rebalancing turned ACTIVE meanwhile stops it', async () => {
+    const w = world();
+    let status: string | undefined = 'PAUSED';
+    const deps = { ...w.deps, mskRebalancing: async () => status };
+    const r = await executeRebalance(
+      config,
+      w.req({
+        cluster: 'express',
+        emit: (e: { type: string }) => {
+          if (e.type === 'batch-done') status = 'ACTIVE';
+        },
+      }),
+      deps,
+    ).catch((e) => e);
+    expect(r).toMatchObject({
+      exitCode: 75,
+      message: expect.stringMatching(/intelligent rebalancing is ACTIVE/),
+    });
   });
 
   it('refuses to start another plan while one is unfinished', async () => {
@@ -160,23 +268,5 @@ describe('kafka rebalance execute / status / cancel (service over the fake clust
     expect(cancelled).toMatchObject({ phase: 'cancelled', via: 'direct' });
     expect(await w.fake.listPartitionReassignments()).toEqual([]);
     expect(await throttleLeftovers(w.fake)).toEqual([]);
-  });
-});
-
-describe('cluster action lock', () => {
-  it('is exclusive, names its holder, and is taken over when its process is gone', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'lock-')), 'locks', 'kafka-x.lock');
-    const a = acquireLock(file, 'first');
-    expect(readLock(file)).toMatchObject({ info: { owner: 'first', pid: process.pid }, alive: true });
-    a.release();
-    expect(readLock(file)).toBeUndefined();
-    writeFileSync(
-      file,
-      JSON.stringify({ pid: 2 ** 22 + 12345, host: a.info.host, owner: 'dead one', acquiredAt: 'x' }),
-    );
-    expect(readLock(file)!.alive).toBe(false);
-    const b = acquireLock(file, 'second');
-    expect(readLock(file)!.info.owner).toBe('second');
-    b.release();
   });
 });

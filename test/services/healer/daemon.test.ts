@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HealerNotification } from '../../../src/healer/act/port.js';
 import { runDaemon } from '../../../src/services/healer/daemon.js';
+
 import { SqliteJournal } from '../../../src/services/healer/journal/sqlite.js';
+import { SqliteStore } from '../../../src/store/index.js';
 import { config, logSink, loopingWorld, SteppingClock } from './daemon-world.js';
 import { NOW } from './fixtures.js';
 
@@ -118,6 +120,8 @@ describe('runDaemon over the probes’ fakes', () => {
     const { logger } = logSink();
     const cfg = config('act', join(dir, 'j.db'));
     cfg.healer.daemon.unhealthyAfterFailedTicks = 2;
+    // Longer than the virtual minute each sleep jumps: /healthz, read between ticks, sees the lease live.
+    cfg.healer.store.leaseTtl = '5m';
     let metrics = '';
     await runDaemon({
       config: cfg,
@@ -142,5 +146,59 @@ describe('runDaemon over the probes’ fakes', () => {
     expect(String(seen[1]!.body.lastError)).toContain('AccessDeniedException');
     expect(metrics).toMatch(/streamctl_healer_ticks_total\{kind="full",outcome="error"\} 4/);
     expect(metrics).toContain('streamctl_healer_consecutive_failed_ticks 4');
+    expect(seen[0]!.body).toMatchObject({
+      role: 'leader',
+      lease: 'healer/shard-0',
+      token: expect.any(Number),
+    });
+    expect(metrics).toContain('streamctl_healer_leader 1');
+  });
+
+  it('standby while another replica holds the lease: observes, never acts, says who leads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamctl-daemon-'));
+    const store = new SqliteStore(join(dir, 'j.db'));
+    await store.tryAcquireLease('healer/shard-0', 'replica-b', 3_600_000, NOW);
+    const f = loopingWorld();
+    const stop = new AbortController();
+    let url = '';
+    let health: Record<string, unknown> = {};
+    let metrics = '';
+    const clock = new SteppingClock(NOW, 5, stop);
+    const { lines, logger } = logSink();
+    await runDaemon({
+      config: config('act', join(dir, 'j.db')),
+      logger,
+      signal: stop.signal,
+      store,
+      replicaId: 'replica-a',
+      clock: {
+        now: () => clock.now(),
+        sleep: async (ms) => {
+          await clock.sleep(ms);
+          health = (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
+          metrics = await (await fetch(`${url}/metrics`)).text();
+        },
+      },
+      ports: f.ports,
+      restPort: () => f.rest,
+      notifier: { channels: [], notify: async () => [] },
+      onListening: (u) => {
+        url = u;
+      },
+    });
+    expect(f.msf.calls.filter((c) => c.method === 'rollback')).toEqual([]);
+    expect(await store.journal().actions()).toEqual([]);
+    expect(await store.journal().decisions()).toEqual([]);
+    expect(health).toMatchObject({
+      ok: true,
+      role: 'standby',
+      replica: 'replica-a',
+      leader: 'replica-b',
+      token: 1,
+      notActingBecause: 'lease held by replica-b (token 1)',
+    });
+    expect(metrics).toContain('streamctl_healer_leader 0');
+    expect(lines.some((l) => l.msg === 'standby: fleet observed')).toBe(true);
+    await store.close();
   });
 });

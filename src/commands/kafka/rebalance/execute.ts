@@ -42,6 +42,10 @@ Checks the plan against the cluster first (stale plan, reassignments already in 
       description: 'Order of moves within each broker.',
     })(),
     yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation.' }),
+    'force-unlock': Flags.boolean({
+      description:
+        "Remove the cluster's lock first (its holder is named and confirmed: only when that process is gone for good).",
+    }),
     'dry-run': Flags.boolean({ description: 'Print the batches and throttle configs; change nothing.' }),
     'state-dir': Flags.string({
       description: 'Where execution state and locks live.',
@@ -76,6 +80,7 @@ Checks the plan against the cluster first (stale plan, reassignments already in 
         order: flags.order,
       },
       dryRun: flags['dry-run'],
+      forceUnlock: flags['force-unlock'],
       confirm: (q) => this.confirm(q, { yes: flags.yes }),
       emit: (e) => (json ? this.jsonLine({ event: e.type, ...redact(e) }) : human(e)),
       tuning: {

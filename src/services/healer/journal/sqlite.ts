@@ -55,11 +55,32 @@ interface OutcomeRow {
   detail: string | null;
 }
 
+/**
+ * How the coordination store (src/store/sqlite.ts) shares its connection: `db` is already open
+ * and migrated; `guard` runs inside each write's transaction and throws to reject it (a stale
+ * fencing token), so the check and the write are atomic.
+ */
+export interface SqliteJournalShared {
+  db: Database.Database;
+  guard?: (db: Database.Database) => void;
+}
+
 export class SqliteJournal implements HealerJournal {
   private readonly db: Database.Database;
+  private readonly guard: ((db: Database.Database) => void) | undefined;
+  private readonly owned: boolean;
 
   /** Opens (creating if needed) the journal file; `:memory:` for an ephemeral one. */
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    shared?: SqliteJournalShared,
+  ) {
+    this.guard = shared?.guard;
+    this.owned = shared === undefined;
+    if (shared) {
+      this.db = shared.db;
+      return;
+    }
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
       this.db = new Database(file);
@@ -132,9 +153,14 @@ export class SqliteJournal implements HealerJournal {
     );
   }
 
-  /** One record, one transaction; the failpoint runs inside it (failpoint.ts). */
+  /**
+   * One record, one transaction: the coordination store's guard first (a stale fencing token
+   * rejects the write, atomically with it), then the write, then the failpoint (failpoint.ts).
+   */
   private write<T>(run: () => T): T {
+    const guard = this.guard;
     return this.db.transaction(() => {
+      guard?.(this.db);
       const r = run();
       journalWriteFailpoint();
       return r;
@@ -227,6 +253,7 @@ export class SqliteJournal implements HealerJournal {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    // A shared connection belongs to the store, which closes it.
+    if (this.owned && this.db.open) this.db.close();
   }
 }
