@@ -15,17 +15,17 @@ import { trackPid, untrackPid } from '../../peers/pids.js';
 const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
 
 /** A CLI child process whose --json output is read line by line as it runs. */
+/** One JSON line the CLI printed, walked by path in the assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type JsonLine = Record<string, any>;
+
 export interface LiveCli {
   child: ChildProcess;
-  events: Array<Record<string, any> /* JSON lines */>;
+  events: Array<JsonLine>;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  waitFor(
-    what: string,
-    pred: (e: Record<string, any> /* JSON lines */) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, any> /* JSON lines */>;
-  last(): Record<string, any> /* JSON lines */ | undefined;
+  waitFor(what: string, pred: (e: JsonLine) => boolean, timeoutMs?: number): Promise<JsonLine>;
+  last(): JsonLine | undefined;
 }
 
 /** Starts `streamctl <args>` as a child (recorded for the global teardown). */
@@ -35,7 +35,7 @@ export function startCli(args: string[]): LiveCli {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   trackPid(child.pid, `streamctl ${args.slice(0, 3).join(' ')}`);
-  const events: Array<Record<string, any> /* JSON lines */> = [];
+  const events: Array<JsonLine> = [];
   let buf = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => {
@@ -158,7 +158,7 @@ export async function planLive(
   cfg: string,
   name: string,
   extra: string[] = [],
-): Promise<{ planFile: string; figures: Record<string, any> /* JSON lines */ }> {
+): Promise<{ planFile: string; figures: JsonLine }> {
   const snap = join(dir, `${name}.snapshot.json`);
   const s = await runCli(['kafka', 'snapshot', '-c', 'local', '-o', snap, '--config', cfg, '--json']);
   expect(s.code, s.stderr).toBe(0);
