@@ -16,6 +16,10 @@ import { trackPid, untrackPid } from '../../peers/pids.js';
 const BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
 
 /** A CLI child process whose --json output is read line by line as it runs. */
+/** One JSON line the CLI printed, walked by path in the assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type JsonLine = Record<string, any>;
+
 export interface LiveCli {
   child: ChildProcess;
   events: Array<Json /* a JSON line */>;
