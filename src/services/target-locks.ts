@@ -5,7 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
-import { openStore, SqliteStore } from '../store/index.js';
+import { openSqliteStore, openStore } from '../store/index.js';
 import type { CoordinationStore, TargetLock } from '../store/port.js';
 import { describeHolder, journaled, staleReason } from '../store/target-lock.js';
 
@@ -21,7 +21,7 @@ export function storeFor(config: Config): Promise<CoordinationStore> {
 export function storeForReading(config: Config): Promise<CoordinationStore> {
   const file = config.healer.journal;
   if (!config.healer.store.url && file !== ':memory:' && !existsSync(file))
-    return Promise.resolve(new SqliteStore(':memory:'));
+    return openSqliteStore(':memory:');
   return openStore(config.healer);
 }
 

@@ -4,14 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteJournal } from '../../src/services/healer/journal/sqlite.js';
-import {
-  type CoordinationStore,
-  isStaleFence,
-  LATEST_VERSION,
-  SqliteStore,
-  targetKey,
-} from '../../src/store/index.js';
+import { type CoordinationStore, isStaleFence, LATEST_VERSION, targetKey } from '../../src/store/index.js';
 import { PostgresStore } from '../../src/store/postgres.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
 import { useFreshDatabase } from './pg.js';
 
 const NOW = Date.UTC(2026, 0, 1);

@@ -10,7 +10,7 @@ import {
   UpdateApplicationCommand,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../src/store/index.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
 import { runCli } from '../../helpers/cli.js';
 import type { FlinkPeerInfo } from '../../peers/kinds/flink.js';
 import { type AwsEmulator, startAwsEmulator } from '../../peers/sandbox/aws-emulator/index.js';

@@ -8,7 +8,7 @@ import { rebalancePaths } from '../../../src/services/rebalance.js';
 
 import { parseState } from '../../../src/services/rebalance-exec/execution-state.js';
 
-import { SqliteStore } from '../../../src/store/index.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
 import { staleReason } from '../../../src/store/target-lock.js';
 
 import { runCli } from '../../helpers/cli.js';

@@ -8,8 +8,8 @@ import type { HealerJournal } from '../../../src/healer/journal/port.js';
 import { MemoryJournal } from '../../../src/services/healer/journal/memory.js';
 import { SqliteJournal } from '../../../src/services/healer/journal/sqlite.js';
 import type { CoordinationStore } from '../../../src/store/index.js';
-import { SqliteStore } from '../../../src/store/index.js';
 import { PostgresStore } from '../../../src/store/postgres.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
 import { useFreshDatabase } from '../../store/pg.js';
 
 import { NOW } from '../fixtures.js';

@@ -11,7 +11,7 @@ import {
   rebalancePaths,
   rebalanceStatus,
 } from '../../../src/services/rebalance.js';
-import { SqliteStore } from '../../../src/store/index.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
 import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
 import { holdLockInChild } from '../../store/lock-holder.js';
 

@@ -6,7 +6,7 @@ import type { HealerNotification } from '../../../src/healer/act/port.js';
 import { runDaemon } from '../../../src/services/healer/daemon.js';
 
 import { SqliteJournal } from '../../../src/services/healer/journal/sqlite.js';
-import { SqliteStore } from '../../../src/store/index.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
 import { config, logSink, loopingWorld, SteppingClock } from './daemon-world.js';
 import { NOW } from './fixtures.js';
 

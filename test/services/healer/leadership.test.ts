@@ -14,8 +14,9 @@ import {
 } from '../../../src/services/healer/journal-view.js';
 import { LeaderLease, type LeaseChange } from '../../../src/services/healer/lease.js';
 import type { FleetObserver } from '../../../src/services/healer/tick.js';
-import { type CoordinationStore, isStaleFence, SqliteStore } from '../../../src/store/index.js';
+import { type CoordinationStore, isStaleFence } from '../../../src/store/index.js';
 import { PostgresStore } from '../../../src/store/postgres.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
 import { acquireTargetLock } from '../../../src/store/target-lock.js';
 import { trackPid, untrackPid } from '../../peers/pids.js';
 import { startPostgresServer } from '../../peers/sandbox/postgres/server.js';
