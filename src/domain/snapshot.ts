@@ -56,6 +56,17 @@ export function isByteCount(v: unknown): v is number {
  * 2.8M-replica snapshots; errors name the file, the field (with its index) and what was expected.
  */
 export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
+  const s = validateTop(raw, file);
+  const ids = validateBrokers(s.brokers as unknown[], file);
+  const parts = s.partitions as unknown[];
+  const seen = new Set<string>();
+  for (let i = 0; i < parts.length; i++) validatePartition(parts[i], `partitions[${i}]`, ids, seen, file);
+  if (s.capturedAt === undefined) s.capturedAt = new Date(0).toISOString();
+  return s as unknown as ClusterSnapshot;
+}
+
+/** The top level: version, cluster, capturedAt, and the two arrays. */
+function validateTop(raw: unknown, file: string): Record<string, unknown> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw badInput(file, '(top level)', 'a JSON object');
   const s = raw as Record<string, unknown>;
@@ -70,8 +81,13 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
   if (!Array.isArray(s.brokers) || s.brokers.length === 0)
     throw badInput(file, 'brokers', 'a non-empty array of brokers');
   if (!Array.isArray(s.partitions)) throw badInput(file, 'partitions', 'an array of partitions');
+  return s;
+}
+
+/** Each broker; returns the set of broker ids. */
+function validateBrokers(brokers: unknown[], file: string): Set<number> {
   const ids = new Set<number>();
-  s.brokers.forEach((b: unknown, i: number) => {
+  brokers.forEach((b: unknown, i: number) => {
     const f = `brokers[${i}]`;
     if (b === null || typeof b !== 'object')
       throw badInput(file, f, 'an object { id, rack?, capacityBytes? }');
@@ -95,66 +111,58 @@ export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
       );
     }
   });
-  const parts = s.partitions as unknown[];
-  const seen = new Set<string>();
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as Record<string, unknown> | null;
-    const f = `partitions[${i}]`;
-    if (p === null || typeof p !== 'object')
-      throw badInput(file, f, 'an object { topic, partition, replicas, leader, sizeBytes }');
-    if (typeof p.topic !== 'string' || p.topic.length === 0)
-      throw badInput(file, `${f}.topic`, 'a topic name');
-    if (!isBrokerId(p.partition))
+  return ids;
+}
+
+/** One partition (`f` is its field name): identity, replicas, leader, ISR and size. */
+function validatePartition(raw: unknown, f: string, ids: Set<number>, seen: Set<string>, file: string): void {
+  const p = raw as Record<string, unknown> | null;
+  if (p === null || typeof p !== 'object')
+    throw badInput(file, f, 'an object { topic, partition, replicas, leader, sizeBytes }');
+  if (typeof p.topic !== 'string' || p.topic.length === 0) throw badInput(file, `${f}.topic`, 'a topic name');
+  if (!isBrokerId(p.partition))
+    throw badInput(file, `${f}.partition`, `an integer from 0 to ${MAX_INT32}`, JSON.stringify(p.partition));
+  const key = `${p.topic}\u0000${p.partition}`;
+  if (seen.has(key))
+    throw badInput(file, `${f}`, 'each topic-partition once', `${p.topic}-${p.partition} twice`);
+  seen.add(key);
+  const r = p.replicas;
+  if (!Array.isArray(r) || r.length === 0)
+    throw badInput(file, `${f}.replicas`, 'a non-empty array of broker ids');
+  for (let j = 0; j < r.length; j++) {
+    if (!ids.has(r[j] as number))
       throw badInput(
         file,
-        `${f}.partition`,
-        `an integer from 0 to ${MAX_INT32}`,
-        JSON.stringify(p.partition),
+        `${f}.replicas[${j}]`,
+        'the id of a broker listed in brokers',
+        JSON.stringify(r[j]),
       );
-    const key = `${p.topic}\u0000${p.partition}`;
-    if (seen.has(key))
-      throw badInput(file, `${f}`, 'each topic-partition once', `${p.topic}-${p.partition} twice`);
-    seen.add(key);
-    const r = p.replicas;
-    if (!Array.isArray(r) || r.length === 0)
-      throw badInput(file, `${f}.replicas`, 'a non-empty array of broker ids');
-    for (let j = 0; j < r.length; j++) {
-      if (!ids.has(r[j] as number))
-        throw badInput(
-          file,
-          `${f}.replicas[${j}]`,
-          'the id of a broker listed in brokers',
-          JSON.stringify(r[j]),
-        );
-      for (let k = 0; k < j; k++)
-        if (r[k] === r[j]) throw badInput(file, `${f}.replicas`, 'distinct broker ids', JSON.stringify(r));
-    }
-    // A leader or ISR member that is not a broker of the snapshot would be counted on a broker
-    // that does not exist (or silently dropped): the snapshot is inconsistent, not a layout.
-    if (p.leader !== -1 && !ids.has(p.leader as number))
-      throw badInput(
-        file,
-        `${f}.leader`,
-        'the id of a broker listed in brokers (or -1 when offline)',
-        JSON.stringify(p.leader),
-      );
-    if (p.isr !== undefined) {
-      if (!Array.isArray(p.isr)) throw badInput(file, `${f}.isr`, 'an array of broker ids or absent');
-      p.isr.forEach((b: unknown, j: number) => {
-        if (!ids.has(b as number))
-          throw badInput(file, `${f}.isr[${j}]`, 'the id of a broker listed in brokers', JSON.stringify(b));
-      });
-    }
-    if (!isByteCount(p.sizeBytes))
-      throw badInput(
-        file,
-        `${f}.sizeBytes`,
-        `a non-negative number of bytes up to ${Number.MAX_SAFE_INTEGER}`,
-        shown(p.sizeBytes),
-      );
+    for (let k = 0; k < j; k++)
+      if (r[k] === r[j]) throw badInput(file, `${f}.replicas`, 'distinct broker ids', JSON.stringify(r));
   }
-  if (s.capturedAt === undefined) s.capturedAt = new Date(0).toISOString();
-  return s as unknown as ClusterSnapshot;
+  // A leader or ISR member that is not a broker of the snapshot would be counted on a broker
+  // that does not exist (or silently dropped): the snapshot is inconsistent, not a layout.
+  if (p.leader !== -1 && !ids.has(p.leader as number))
+    throw badInput(
+      file,
+      `${f}.leader`,
+      'the id of a broker listed in brokers (or -1 when offline)',
+      JSON.stringify(p.leader),
+    );
+  if (p.isr !== undefined) {
+    if (!Array.isArray(p.isr)) throw badInput(file, `${f}.isr`, 'an array of broker ids or absent');
+    p.isr.forEach((b: unknown, j: number) => {
+      if (!ids.has(b as number))
+        throw badInput(file, `${f}.isr[${j}]`, 'the id of a broker listed in brokers', JSON.stringify(b));
+    });
+  }
+  if (!isByteCount(p.sizeBytes))
+    throw badInput(
+      file,
+      `${f}.sizeBytes`,
+      `a non-negative number of bytes up to ${Number.MAX_SAFE_INTEGER}`,
+      shown(p.sizeBytes),
+    );
 }
 
 /** Reads and validates a snapshot file. */

@@ -84,59 +84,73 @@ export function verifyAction(
   }
 
   const sub = obs.subtasks;
-  if (sub?.available && sub.observedAt >= settledAt) {
-    const t = sub.job.subtasks;
-    const bad = (t.FAILED ?? 0) + (t.CANCELED ?? 0) + (t.CANCELING ?? 0);
-    if (bad > 0 || sub.job.state === 'FAILING' || sub.job.state === 'RESTARTING') {
-      return {
-        kind: 'failed',
-        reason: 'subtasks-failing',
-        evidence: `job ${sub.job.state}, subtasks ${JSON.stringify(t)}`,
-      };
-    }
-    const total = Object.values(t).reduce((s, n) => s + (n ?? 0), 0);
-    if (total > 0 && (t.RUNNING ?? 0) + (t.FINISHED ?? 0) === total && (t.RUNNING ?? 0) > 0) {
-      return { kind: 'healed', via: 'subtasks', evidence: `all ${t.RUNNING} subtasks RUNNING`, settledAt };
-    }
-    return { kind: 'pending', reason: 'awaiting-subtasks', settledAt };
-  }
-
+  if (sub?.available && sub.observedAt >= settledAt) return bySubtasks(sub, settledAt);
   // Fallback: status and restart metrics over the periods after settling.
-  if (obs.app.status !== target) {
-    return { kind: 'pending', reason: 'settling', settledAt };
-  }
-  if (obs.restarts) {
-    const after = {
-      ...obs.restarts,
-      points: obs.restarts.points.filter((p) => p.t + obs.restarts!.periodMs > settledAt!),
+  if (obs.app.status !== target) return { kind: 'pending', reason: 'settling', settledAt };
+  const byMetrics = obs.restarts && byRestarts(obs.restarts, settledAt, target, policy, loopIntervalMs);
+  return (
+    byMetrics || {
+      kind: 'pending',
+      reason: sub?.available ? 'awaiting-subtasks' : 'awaiting-quiet-periods',
+      settledAt,
+    }
+  );
+}
+
+/** Flink REST after settling: any subtask failing fails; all RUNNING (or FINISHED) heals. */
+function bySubtasks(
+  sub: Extract<AppObservation['subtasks'], { available: true }>,
+  settledAt: number,
+): VerifyResult {
+  const t = sub.job.subtasks;
+  const bad = (t.FAILED ?? 0) + (t.CANCELED ?? 0) + (t.CANCELING ?? 0);
+  if (bad > 0 || sub.job.state === 'FAILING' || sub.job.state === 'RESTARTING') {
+    return {
+      kind: 'failed',
+      reason: 'subtasks-failing',
+      evidence: `job ${sub.job.state}, subtasks ${JSON.stringify(t)}`,
     };
-    const periods = restartsPerPeriod(after);
-    const quietKnown = periods.filter((p) => p.restarts === 0).length;
-    const restartsAfter = periods.reduce((s, p) => s + (p.restarts ?? 0), 0);
-    // One restart after settling can be a blip; two mean the loop goes on.
-    if (restartsAfter >= 2) {
-      return {
-        kind: 'failed',
-        reason: 'restarts-continue',
-        evidence: `${restartsAfter} restarts after settling (dashboard unavailable)`,
-      };
-    }
-    const quietNeeded = Math.max(
-      policy.verify.fallbackQuietPeriods,
-      loopIntervalMs === undefined ? 0 : Math.ceil(stableRunMs(policy, loopIntervalMs) / policy.periodMs),
-    );
-    if (restartsAfter === 0 && quietKnown >= quietNeeded) {
-      return {
-        kind: 'healed',
-        via: 'status-and-metrics',
-        evidence: `status ${target} and ${quietKnown} periods without restarts (dashboard unavailable)`,
-        settledAt,
-      };
-    }
   }
-  return {
-    kind: 'pending',
-    reason: sub?.available ? 'awaiting-subtasks' : 'awaiting-quiet-periods',
-    settledAt,
-  };
+  const total = Object.values(t).reduce((s, n) => s + (n ?? 0), 0);
+  if (total > 0 && (t.RUNNING ?? 0) + (t.FINISHED ?? 0) === total && (t.RUNNING ?? 0) > 0) {
+    return { kind: 'healed', via: 'subtasks', evidence: `all ${t.RUNNING} subtasks RUNNING`, settledAt };
+  }
+  return { kind: 'pending', reason: 'awaiting-subtasks', settledAt };
+}
+
+/**
+ * The restart counter after settling, when the dashboard is unavailable: two restarts fail (one can
+ * be a blip); enough quiet periods heal; otherwise undefined (keep waiting).
+ */
+function byRestarts(
+  restarts: NonNullable<AppObservation['restarts']>,
+  settledAt: number,
+  target: string,
+  policy: HealerPolicy,
+  loopIntervalMs: number | undefined,
+): VerifyResult | undefined {
+  const after = { ...restarts, points: restarts.points.filter((p) => p.t + restarts.periodMs > settledAt) };
+  const periods = restartsPerPeriod(after);
+  const quietKnown = periods.filter((p) => p.restarts === 0).length;
+  const restartsAfter = periods.reduce((s, p) => s + (p.restarts ?? 0), 0);
+  if (restartsAfter >= 2) {
+    return {
+      kind: 'failed',
+      reason: 'restarts-continue',
+      evidence: `${restartsAfter} restarts after settling (dashboard unavailable)`,
+    };
+  }
+  const quietNeeded = Math.max(
+    policy.verify.fallbackQuietPeriods,
+    loopIntervalMs === undefined ? 0 : Math.ceil(stableRunMs(policy, loopIntervalMs) / policy.periodMs),
+  );
+  if (restartsAfter === 0 && quietKnown >= quietNeeded) {
+    return {
+      kind: 'healed',
+      via: 'status-and-metrics',
+      evidence: `status ${target} and ${quietKnown} periods without restarts (dashboard unavailable)`,
+      settledAt,
+    };
+  }
+  return undefined;
 }
