@@ -4,7 +4,6 @@
  * reads); `streamctl healer migrate` applies what is missing.
  */
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { resolveSecret } from '../config/load.js';
 import type { HealerSection } from '../config/sections/healer.js';
 import { StreamctlError, unavailable } from '../core/errors.js';
@@ -23,9 +22,11 @@ export interface StoreInspection {
 
 const Q_VERSION = 'SELECT MAX(version) AS v FROM schema_migrations';
 
-function inspectSqlite(file: string): StoreInspection {
+async function inspectSqlite(file: string): Promise<StoreInspection> {
   const none = { kind: 'sqlite' as const, location: file, version: 0, leases: 0, locks: 0 };
   if (!existsSync(file)) return none;
+  // The driver loads only when there is a file to read (a command's start does not load it).
+  const { default: Database } = await import('better-sqlite3');
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const has = (t: string) =>
