@@ -45,7 +45,7 @@ import type { DaemonSummary } from './tick-loop.js';
 export type { DaemonSummary } from './tick-loop.js';
 
 import { createDaemonMetrics, type DaemonMetrics } from './metrics.js';
-import { type DaemonServer, startDaemonServer } from './server.js';
+import { type HealthView, startDaemonServer } from './server.js';
 import { type LeaseGate, type Loop, tickLoop } from './tick-loop.js';
 import { buildLivePorts } from './wiring.js';
 
@@ -85,8 +85,36 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
       ...(config.notifications.sns && aws ? { sns: createSnsPublisher(aws.sns(config.aws.region)) } : {}),
       onError: (channel, message) => log.warn({ channel, error: message }, 'notification failed'),
     });
-  const store = opts.store ?? (await openStoreWhenUsable(config, signal, clock, log));
-  if (!store)
+  const metrics = createDaemonMetrics(() => ports.apiCallStats() as ApiCallStats);
+  // /healthz answers from the start, before the store is open: a store that cannot be opened (a
+  // garbage journal file, PostgreSQL down) is a journal fault the daemon names while it waits.
+  let storeFault: string | undefined;
+  let health: () => HealthView = () =>
+    storeFault
+      ? {
+          ok: false,
+          status: 'journal-fault',
+          reason: `refusing to act: ${storeFault}`,
+          consecutiveFailedTicks: 0,
+          mode: policy.mode,
+        }
+      : { ok: true, status: 'starting', consecutiveFailedTicks: 0, mode: policy.mode };
+  const server = await startDaemonServer(opts.listen ?? daemonCfg.listen, {
+    contentType: metrics.registry.contentType,
+    metrics: () => metrics.text(),
+    health: () => health(),
+  });
+  opts.onListening?.(server.url);
+  const store =
+    opts.store ??
+    (await openStoreWhenUsable(config, signal, clock, log, (f) => {
+      storeFault = f;
+    }).catch(async (e) => {
+      await server.close();
+      throw e;
+    }));
+  if (!store) {
+    await server.close();
     return {
       ticks: 0,
       failedTicks: 0,
@@ -94,6 +122,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
       resumedActions: 0,
       stoppedAt: new Date(clock.now()).toISOString(),
     };
+  }
   const replica = opts.replicaId ?? healerReplicaId(config.healer.store.replicaId);
   const leaseTtlMs = parseDuration(config.healer.store.leaseTtl) ?? 15_000;
   const lease = new LeaderLease(store, 'healer/shard-0', replica, leaseTtlMs, clock, (c) =>
@@ -106,7 +135,6 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     store.kind === 'sqlite' ? store.location : 'the coordination store',
     !opts.store && store.kind === 'sqlite',
   );
-  const metrics = createDaemonMetrics(() => ports.apiCallStats() as ApiCallStats);
   const live = buildLivePorts({
     config,
     policy,
@@ -152,17 +180,11 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     log.warn({ graceMs }, 'shutdown grace elapsed: aborting the calls in flight');
     calls.abort();
   });
-  let server: DaemonServer | undefined;
+  health = () => ({
+    ...leaseHealth(lease.view(), clock.now()),
+    ...healthView({ ...loop.health, journalFault: guard.fault }, clock.now(), limits),
+  });
   try {
-    server = await startDaemonServer(opts.listen ?? daemonCfg.listen, {
-      contentType: metrics.registry.contentType,
-      metrics: () => metrics.text(),
-      health: () => ({
-        ...leaseHealth(lease.view(), clock.now()),
-        ...healthView({ ...loop.health, journalFault: guard.fault }, clock.now(), limits),
-      }),
-    });
-    opts.onListening?.(server.url);
     lease.start();
     logStart(
       log,
@@ -244,15 +266,23 @@ async function openStoreWhenUsable(
   signal: AbortSignal,
   clock: Clock,
   log: DaemonLogger,
+  onFault: (fault: string | undefined) => void,
 ): Promise<CoordinationStore | undefined> {
   const retryMs = parseDuration(config.healer.tickInterval) ?? 60_000;
+  let faulted = false;
   while (!signal.aborted) {
     try {
-      return await openStore(config.healer);
+      const store = await openStore(config.healer);
+      if (faulted) log.info({}, 'journal usable again: resuming');
+      onFault(undefined);
+      return store;
     } catch (e) {
+      const where = config.healer.store.url ? 'the coordination store' : `journal ${config.healer.journal}`;
+      faulted = true;
+      onFault(`${where}: ${(e as Error).message}`);
       log.error(
         { error: (e as Error).message },
-        'coordination store unusable: refusing to act until it can be opened',
+        'journal unusable: refusing to act until it can be opened and written (see /healthz)',
       );
       await clock.sleep(retryMs, signal).catch(() => undefined);
     }

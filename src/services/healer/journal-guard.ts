@@ -61,7 +61,9 @@ export class JournalGuard {
     try {
       if (!this.inner) {
         this.inner = this.open();
-        this.identity = this.fileIdentity();
+        // The file first opened is the journal: a reopen (a new lease token) must not adopt a file
+        // that replaced it meanwhile.
+        this.identity ??= this.fileIdentity();
       }
       await this.inner.probe?.(now);
       this.fault = undefined;
