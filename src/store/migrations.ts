@@ -15,7 +15,8 @@ export interface Migration {
   postgres: string;
 }
 
-const JOURNAL_SQLITE = `
+/** The healer journal's SQLite tables (also created by a SqliteJournal opened on its own). */
+export const JOURNAL_TABLES_SQLITE = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS decisions (
   id INTEGER PRIMARY KEY, at INTEGER NOT NULL, app TEXT NOT NULL, incident_key TEXT,
@@ -33,7 +34,9 @@ CREATE TABLE IF NOT EXISTS incidents (
   key TEXT PRIMARY KEY, app TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
   opened_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS incidents_status ON incidents(status);
-INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1');
+`;
+
+const JOURNAL_SQLITE = `${JOURNAL_TABLES_SQLITE}INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1');
 `;
 
 const JOURNAL_POSTGRES = `

@@ -16,27 +16,11 @@ import {
   type IntentRecord,
   type OutcomeRecord,
 } from '../../../healer/journal/port.js';
+import { JOURNAL_TABLES_SQLITE } from '../../../store/migrations.js';
 import { journalWriteFailpoint } from './failpoint.js';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS decisions (
-  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, app TEXT NOT NULL, incident_key TEXT,
-  kind TEXT NOT NULL, reason TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS decisions_app_at ON decisions(app, at);
-CREATE TABLE IF NOT EXISTS intents (
-  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, app TEXT NOT NULL, incident_key TEXT,
-  action_type TEXT NOT NULL, operation TEXT NOT NULL, reason TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS intents_at ON intents(at);
-CREATE TABLE IF NOT EXISTS outcomes (
-  id INTEGER PRIMARY KEY, intent_id INTEGER NOT NULL REFERENCES intents(id), at INTEGER NOT NULL,
-  status TEXT NOT NULL, operation_id TEXT, detail TEXT);
-CREATE INDEX IF NOT EXISTS outcomes_intent ON outcomes(intent_id);
-CREATE TABLE IF NOT EXISTS incidents (
-  key TEXT PRIMARY KEY, app TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
-  opened_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS incidents_status ON incidents(status);
-`;
+// One definition of the tables: the coordination store's first migration (store/migrations.ts).
+const SCHEMA = JOURNAL_TABLES_SQLITE;
 
 interface IntentRow {
   id: number;
