@@ -29,3 +29,9 @@ const m = measure(scored);
 console.log(
   `${which}: ${m.cases} labelled cases; right ${m.right} (${pct(m.right, m.cases)}), unknown ${m.unknown} (${pct(m.unknown, m.cases)}), wrong ${m.wrong} (confident >0.8: ${m.confidentWrong}); ambiguous ${m.ambiguous} (confident: ${m.ambiguousConfident})`,
 );
+for (const label of ['user', 'system'] as const) {
+  const l = measure(scored.filter(({ c }) => c.label === label));
+  console.log(
+    `  labelled ${label}: ${l.cases}; right ${l.right} (${pct(l.right, l.cases)}), unknown ${l.unknown}, wrong ${l.wrong}`,
+  );
+}

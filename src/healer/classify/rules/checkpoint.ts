@@ -38,7 +38,7 @@ export const CHECKPOINT: readonly PatternFamily[] = [
     exception:
       /(?:^|\.)(?:BlockMissingException|ChecksumException|SafeModeException|StandbyException|RetriableException|NotReplicatedYetException)$/,
     message:
-      /IO error: .{0,160}(?:s3a?|oss|hdfs|gs|abfss?):\/\/|could only be (?:written|replicated) to 0 of the \d+ minReplication nodes|Failed to replace a bad datanode|All datanodes .{0,120} are bad|Could not obtain block|Name node is in safe mode|Operation category (?:READ|WRITE) is not supported in state standby|Filesystem closed|DataStreamer Exception|No live nodes contain|Could not get block locations|Unable to close file because the last block .{0,60} does not have enough number of replicas/i,
+      /IO error: .{0,160}(?:s3a?|oss|hdfs|gs|abfss?):\/\/|could only be (?:written|replicated) to 0 of the \d+ minReplication nodes|Failed to replace a bad datanode|All datanodes .{0,120} are bad|Could not obtain block|Name node is in safe mode|Operation category (?:READ|WRITE) is not supported in state standby|Filesystem closed|DataStreamer Exception|No live nodes contain|Could not get block locations|Unable to close file because the last block .{0,160} does not have enough number of replicas/i,
   },
   {
     rule: 'checkpoints-failing',
