@@ -116,6 +116,9 @@ const SYSTEM: string[] = [
   'org.apache.iceberg.exceptions.CommitFailedException: Cannot commit: stale table metadata',
   'org.apache.hadoop.fs.s3a.AWSBadRequestException: ... com.amazonaws.services.s3.model.AmazonS3Exception: Please reduce your request rate.',
   'java.lang.NullPointerException\n\tat org.apache.iceberg.flink.sink.IcebergFilesCommitter.commitUpToCheckpoint(IcebergFilesCommitter.java:210)\n\tat org.apache.iceberg.flink.sink.IcebergFilesCommitter.notifyCheckpointComplete(IcebergFilesCommitter.java:188)',
+  'java.lang.Exception: Could not complete the stream element: Record @ (undef) : +I(42)\n\tat org.apache.flink.streaming.api.operators.async.AsyncWaitOperator$ResultHandler.completeExceptionally(AsyncWaitOperator.java:636)\n\tat org.apache.flink.streaming.api.functions.async.AsyncFunction.timeout(AsyncFunction.java:97)',
+  'software.amazon.awssdk.services.kinesis.model.LimitExceededException: Rate exceeded for stream orders under account 000000000000. (Service: Kinesis, Status Code: 400, Request ID: 1)',
+  'WARNING: Failed to restore connection to 10.0.0.5:3306. Next attempt in 60000ms\ncom.github.shyiko.mysql.binlog.network.ServerException: could not find next log; the first event \'mysql-bin.000123\' at 4, the last event read from \'./mysql-bin.000456\' at 120, the last byte read from \'./mysql-bin.000456\' at 120.',
 ];
 
 const USER: string[] = [
@@ -206,6 +209,13 @@ const USER: string[] = [
   'java.lang.IllegalArgumentException: Unknown startup mode: earliest-offsets',
   'org.apache.flink.connector.kafka.source.... java.lang.IllegalArgumentException: Property bootstrap.servers is required but not set',
   'org.apache.flink.table.api.SqlParserException: SQL parse failed. Encountered "timestamp" at line 3, column 5.',
+  'Caused by: org.apache.flink.core.fs.UnsupportedFileSystemSchemeException: Could not find a file system implementation for scheme \'s3\'. The scheme is directly supported by Flink through the following plugin(s): flink-s3-fs-hadoop, flink-s3-fs-presto. Please ensure that each plugin resides within its own subfolder within the plugins directory.',
+  'Job submission fails: NoClassDefFoundError: org/apache/flink/connector/kafka/source/KafkaSource',
+  'java.lang.RuntimeException: Could not look up the main(String[]) method from the class com.acme.Pipeline: org/apache/flink/connector/kafka/source/KafkaSource',
+  'org.apache.flink.api.common.state.OperatorStateStore.getSerializableListState(Ljava/lang/String;)Lorg/apache/flink/api/common/state/ListState;',
+  "Caused by: java.io.IOException: JAR file can't be read '/opt/flink/usrlib/job.jar'",
+  'org.apache.pulsar.client.admin.PulsarAdminException: javax.net.ssl.SSLException: Unsupported or unrecognized SSL message',
+  'io.netty.handler.ssl.NotSslRecordException: not an SSL/TLS record: 485454502f312e3120343030',
 ];
 
 describe('messages of systems failing under the job', () => {

@@ -74,7 +74,7 @@ export const EXTERNAL: readonly PatternFamily[] = [
     subtype: 'database-failover',
     weight: -0.75,
     message:
-      /binlog .{0,120}(?:no longer available|is not available|has been purged|purged)|purged (?:the )?binary logs|binary logs? .{0,80}(?:purged|no longer (?:available|exist))|The connector is trying to read binlog starting at|Could not find first log file name in binary log index file|Client requested master to start replication from position > file size|replication slot .{0,80}(?:does not exist|has been invalidated|could not be)|ORA-01292|ORA-00308|archived? log .{0,60}(?:deleted|not found|no longer available|missing)|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)|The MySQL server is running with the --read-only option|cannot execute .{1,40} in a read-only transaction|ORA-(?:03113|03114|03135|01089|12514|12541)|failover (?:in progress|happened|occurred)|primary (?:switched|changed|stepped down)|NotWritablePrimary|not master|NotPrimaryNoSecondaryOk|PrimarySteppedDown/i,
+      /binlog .{0,120}(?:no longer available|is not available|has been purged|purged)|purged (?:the )?binary logs|binary logs? .{0,80}(?:purged|no longer (?:available|exist))|The connector is trying to read binlog starting at|Could not find first log file name in binary log index file|could not find next log; the first event|Client requested master to start replication from position > file size|replication slot .{0,80}(?:does not exist|has been invalidated|could not be)|ORA-01292|ORA-00308|archived? log .{0,60}(?:deleted|not found|no longer available|missing)|terminating connection due to administrator command|the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)|The MySQL server is running with the --read-only option|cannot execute .{1,40} in a read-only transaction|ORA-(?:03113|03114|03135|01089|12514|12541)|failover (?:in progress|happened|occurred)|primary (?:switched|changed|stepped down)|NotWritablePrimary|not master|NotPrimaryNoSecondaryOk|PrimarySteppedDown/i,
   },
   {
     rule: 'stream-load-endpoint-failed',
@@ -100,7 +100,16 @@ export const EXTERNAL: readonly PatternFamily[] = [
     rule: 'async-call-timed-out',
     subtype: 'external-system-unavailable',
     weight: -0.45,
-    message: /Async function call has timed out|Async (?:operation|request) timed out/i,
+    message:
+      /Async function call has timed out|Async (?:operation|request) timed out/i,
+  },
+  {
+    // The same give-up as the async operator words it on a record, with AsyncFunction.timeout below.
+    rule: 'async-call-timed-out',
+    subtype: 'external-system-unavailable',
+    weight: -0.45,
+    message: /Could not complete the stream element/i,
+    requires: /AsyncFunction\.timeout|AsyncWaitOperator\$ResultHandler\.timerTriggered/,
   },
   {
     rule: 'name-does-not-resolve',
@@ -113,7 +122,9 @@ export const EXTERNAL: readonly PatternFamily[] = [
   {
     rule: 'external-throttling',
     subtype: 'external-throttling',
-    weight: -0.35,
+    // A service refusing for rate is the service's limit (docs/classifier.md): strong, so a deploy
+    // beside it cannot tip it toward the owner.
+    weight: -0.55,
     exception:
       /(?:^|\.)(?:ProvisionedThroughputExceededException|ThrottlingException|LimitExceededException|RequestLimitExceededException|TooManyRequestsException|KMSThrottlingException|ThrottledException)$/,
     message:

@@ -21,7 +21,7 @@ export const STATE: readonly PatternFamily[] = [
     subtype: 'state-incompatible',
     weight: 0.35,
     message:
-      /Error while getting state|Could not restore (?:keyed|operator) state backend|Failed to restore|Exception while creating StreamOperatorStateContext|Caught unexpected exception while restoring|Could not restore|restore.{0,40}(?:savepoint|checkpoint).{0,40}failed/i,
+      /Error while getting state|Could not restore (?:keyed|operator) state backend|Failed to restore(?! connection)|Exception while creating StreamOperatorStateContext|Caught unexpected exception while restoring|Could not restore|restore.{0,40}(?:savepoint|checkpoint).{0,40}failed/i,
     // A restore that failed because the storage failed is not the code's fault.
     unless:
       /SlowDown|Status Code: 5\d\d|Connection (?:reset|refused)|Read timed out|Service Unavailable|No space left on device|FileNotFoundException|NoSuchKey/i,
