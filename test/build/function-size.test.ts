@@ -19,8 +19,6 @@ const LIMIT = 80;
 const ALLOWED = [
   'src/alarms/plan.ts:kafkaAlarms:83',
   'src/healer/classify/parse.ts:parseText:105',
-  'src/healer/decide/ladder.ts:decide:81',
-  'src/healer/decide/ladder.ts:proposeForLoop:145',
   'src/probes/cloudwatch-logs/index.ts:createCloudWatchLogsProbe:94',
   'src/probes/cloudwatch/index.ts:createCloudWatchProbe:109',
   'src/probes/kafka-admin/snapshot.ts:captureSnapshot:138',
