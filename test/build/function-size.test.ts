@@ -34,7 +34,6 @@ const ALLOWED = [
   'src/runbooks/engine.ts:runUnattended:81',
   'src/services/demo-scenario.ts:runDemoScenario:180',
   'src/services/doctor.ts:plannedChecks:93',
-  'src/services/healer/tick.ts:runTick:161',
   'src/services/msk-facts.ts:readMetrics:99',
   'src/services/rebalance.ts:execute:94',
   'src/services/watch.ts:flinkRows:96',
