@@ -6,7 +6,6 @@
  * (`beginAction`) because the intent must be journaled before the call.
  */
 import type { HealerAction } from './action.js';
-import { operationOf } from './action.js';
 import type { Anomaly } from './anomaly.js';
 import { findAnomaly } from './anomaly.js';
 import type { Classification, FailureClassifier } from './classifier.js';
@@ -14,22 +13,14 @@ import { type Decision, decisionKey } from './decide/decision.js';
 import { recentSuccessfulUpdate } from './decide/evidence.js';
 import { decide } from './decide/ladder.js';
 import { detectAll } from './detect/index.js';
-import {
-  type Incident,
-  type IncidentEvent,
-  type IncidentKind,
-  reopenIncident,
-  resolveIncident,
-} from './incident.js';
+import { markLastAction, reconcileAfterCrash, verifyInFlight } from './in-flight.js';
+import { type IncidentEvent, type IncidentKind, reopenIncident } from './incident.js';
 import { keepIncident } from './incident-keeper.js';
-import { type Reconciliation, reconcileIntent } from './journal/reconcile.js';
+import type { Reconciliation } from './journal/reconcile.js';
 import type { AppObservation, FleetContext } from './observation.js';
 import type { HealerPolicy } from './policy.js';
 import { type AppHealerState, initialAppState, transition } from './state.js';
-import { type VerifyResult, verifyAction } from './verify.js';
-
-/** How long after an intent a missing operation may still appear in ListApplicationOperations. */
-const LISTING_GRACE_MS = 60_000;
+import type { VerifyResult } from './verify.js';
 
 /** Detects anomalies for one application (uses the state's status-since for stuck detection). */
 export function detectApp(
@@ -88,181 +79,46 @@ function concernOf(anomalies: readonly Anomaly[]): IncidentKind | undefined {
   return CONCERNS.find((k) => anomalies.some((a) => a.kind === k));
 }
 
-/** Marks the outcome of the incident's last action. */
-export function markLastAction(
-  i: Incident,
-  outcome: NonNullable<Incident['actions'][number]['outcome']>,
-  now: number,
-): Incident {
-  const actions = i.actions.map((a, idx) => (idx === i.actions.length - 1 ? { ...a, outcome } : a));
-  return { ...i, actions, updatedAt: now };
-}
-
-/** The pure per-app step. */
+/** The pure per-app step: the stages of the file header, in order. */
 export function stepApp(
   input: StepInput,
   prev: AppHealerState | undefined,
 ): { result: StepResult; nextState: AppHealerState } {
   const { obs, anomalies, policy, now } = input;
   const events: IncidentEvent[] = [];
-  let s: AppHealerState = prev ?? initialAppState(now);
-  if (s.status !== obs.app.status) s = { ...s, status: obs.app.status, statusSince: now };
-  let verification: VerifyResult | undefined;
-  let reconciliation: Reconciliation | undefined;
-
   // 0. Acting at the start of a tick only happens after a crash: reconcile the intent with MSF.
-  if (s.phase === 'acting' && s.action) {
-    const a = s.action;
-    reconciliation = reconcileIntent(
-      { at: a.startedAt, operation: operationOf(a.action.type) },
-      obs.operations,
-      now,
-      {
-        skewMs: policy.reconcileSkewMs,
-        listingGraceMs: LISTING_GRACE_MS,
-      },
-    );
-    if (reconciliation.kind === 'happened') {
-      s = transition(s, 'verifying', now, {
-        action: {
-          ...a,
-          ...(reconciliation.operation.operationId
-            ? { operationId: reconciliation.operation.operationId }
-            : {}),
-        },
-      });
-    } else if (reconciliation.kind === 'not-happened') {
-      const inc = s.incident;
-      const last = inc?.actions[inc.actions.length - 1];
-      const incident =
-        inc && last && last.at === a.startedAt && last.type === a.action.type
-          ? { ...inc, actions: inc.actions.slice(0, -1) }
-          : inc;
-      s = transition(s, 'watching', now, {
-        action: undefined,
-        cooldownUntil: undefined,
-        ...(incident ? { incident } : {}),
-      });
-    } else if (now - a.startedAt >= policy.verify.timeoutMs) {
-      s = transition(s, 'failed', now, { action: undefined });
-    }
-  }
-
-  const wasHealed = s.phase === 'healed';
-
+  const reconciled = reconcileAfterCrash(
+    withStatus(prev ?? initialAppState(now), obs, now),
+    obs,
+    policy,
+    now,
+  );
+  const wasHealed = reconciled.state.phase === 'healed';
   // 1. Verify an action in flight.
-  if (s.phase === 'verifying' && s.action) {
-    verification = verifyAction(s.action, obs, policy, now, s.incident?.loopIntervalMs);
-    const inc = s.incident;
-    switch (verification.kind) {
-      case 'pending':
-        if (verification.settledAt !== undefined && s.action.settledAt === undefined)
-          s = { ...s, action: { ...s.action, settledAt: verification.settledAt } };
-        break;
-      case 'healed': {
-        const stopped = s.action.action.type === 'force-stop';
-        const marked = inc ? markLastAction(inc, 'healed', now) : inc;
-        // A verified heal ends the incident: every view can say "healed by this action at this
-        // time". A force-stop is not a heal: the incident stays open for the human who restarts it.
-        const incident =
-          marked && !stopped
-            ? resolveIncident(marked, now, {
-                by: 'action',
-                action: s.action.action.type,
-                actionAt: s.action.startedAt,
-                at: now,
-                evidence: verification.evidence,
-              })
-            : marked;
-        s = transition(s, stopped ? 'gave-up' : 'healed', now, {
-          action: undefined,
-          countRestartsFrom: verification.settledAt,
-          ...(incident ? { incident } : {}),
-        });
-        if (incident) {
-          events.push({
-            type: 'updated',
-            incident,
-            what: stopped ? `stopped (${verification.evidence})` : `healed (${verification.evidence})`,
-          });
-          if (!stopped) events.push({ type: 'resolved', incident });
-        }
-        break;
-      }
-      case 'failed': {
-        const incident = inc ? markLastAction(inc, 'failed', now) : inc;
-        s = transition(s, 'failed', now, {
-          action: undefined,
-          ...(s.action.settledAt !== undefined ? { countRestartsFrom: s.action.settledAt } : {}),
-          ...(incident ? { incident } : {}),
-        });
-        if (incident)
-          events.push({
-            type: 'updated',
-            incident,
-            what: `action failed: ${verification.reason} (${verification.evidence})`,
-          });
-        break;
-      }
-    }
-  }
-
-  // 2. The loop came back after a verified heal, within the probation (the cooldown): the action
-  // did not heal after all. The same incident is reopened, so no second rollback (no ping-pong).
+  const verified = verifyInFlight(reconciled.state, obs, policy, now, events);
+  // 2. A loop that came back after a verified heal reopens the incident.
   const concern = concernOf(anomalies);
-  if (wasHealed && s.phase === 'healed' && concern === 'restart-loop' && s.incident) {
-    const incident = markLastAction(reopenIncident(s.incident, now), 'did-not-heal', now);
-    s = transition(s, 'failed', now, { incident });
-    events.push({ type: 'updated', incident, what: 'the loop came back after the action: it did not heal' });
-  }
-
+  let s = reopenIfLoopReturned(verified.state, wasHealed, concern, now, events);
   // 3. Open, update or resolve the incident.
   s = keepIncident(s, obs, anomalies, concern, policy, now, events);
   // 4. Classify the loop's first failure, once per incident (re-try while there was no text).
-  const loop = findAnomaly(anomalies, 'restart-loop');
-  let classification = s.incident?.classification;
-  if (
-    loop &&
-    s.incident?.status === 'open' &&
-    (!classification || classification.verdict === 'unknown') &&
-    obs.failures &&
-    obs.failures.length > 0
-  ) {
-    const change = recentSuccessfulUpdate(obs, now, policy.recentChangeWindowMs);
-    classification = input.classifier(obs.failures, {
-      ...(change
-        ? {
-            recentChange: {
-              kind: 'UpdateApplication',
-              at: change.endTime ?? change.startTime ?? now,
-              succeeded: true,
-            },
-          }
-        : {}),
-      appsFailingNow: input.fleet.appsLooping,
-      fleetSize: input.fleet.appsTotal,
-    });
-    if (classification) s = { ...s, incident: { ...s.incident, classification, updatedAt: now } };
-  }
-
+  const classified = classifyFirstFailure(s, input);
   // 5. Decide.
+  const { classification } = classified;
   const decision = decide({
     obs,
     anomalies,
     ...(classification ? { classification } : {}),
-    state: s,
+    state: classified.state,
     fleet: input.fleet,
     actionsInLastHour: input.actionsInLastHour,
     healingEnabled: input.healingEnabled,
     policy,
     now,
   });
-  // After an action that did not heal, anything but another action is giving up (no ping-pong).
-  if (s.phase === 'failed' && decision.kind === 'page') s = transition(s, 'gave-up', now);
-
-  const key = decisionKey(decision);
-  const decisionChanged = key !== s.lastDecisionKey;
-  s = { ...s, lastDecisionKey: key };
+  const decided = recordDecision(classified.state, decision, now);
+  const { verification } = verified;
+  const { reconciliation } = reconciled;
   return {
     result: {
       anomalies,
@@ -270,11 +126,84 @@ export function stepApp(
       ...(verification ? { verification } : {}),
       ...(reconciliation ? { reconciliation } : {}),
       decision,
-      decisionChanged,
+      decisionChanged: decided.changed,
       events,
     },
-    nextState: s,
+    nextState: decided.state,
   };
+}
+
+/** The state with the app's current status (and since when, when it changed). */
+function withStatus(s: AppHealerState, obs: AppObservation, now: number): AppHealerState {
+  return s.status === obs.app.status ? s : { ...s, status: obs.app.status, statusSince: now };
+}
+
+/**
+ * The loop came back after a verified heal, within the probation (the cooldown): the action
+ * did not heal after all. The same incident is reopened, so no second rollback (no ping-pong).
+ */
+function reopenIfLoopReturned(
+  s: AppHealerState,
+  wasHealed: boolean,
+  concern: IncidentKind | undefined,
+  now: number,
+  events: IncidentEvent[],
+): AppHealerState {
+  if (!wasHealed || s.phase !== 'healed' || concern !== 'restart-loop' || !s.incident) return s;
+  const incident = markLastAction(reopenIncident(s.incident, now), 'did-not-heal', now);
+  events.push({ type: 'updated', incident, what: 'the loop came back after the action: it did not heal' });
+  return transition(s, 'failed', now, { incident });
+}
+
+/**
+ * Classifies the loop's first failure into the open incident, with the context the classifier
+ * weighs (a recent successful update, how much of the fleet loops now). Done once per incident,
+ * and again while the verdict is still unknown (the failure text may not have been there yet).
+ */
+function classifyFirstFailure(
+  s: AppHealerState,
+  input: StepInput,
+): { state: AppHealerState; classification?: Classification } {
+  const { obs, anomalies, policy, now } = input;
+  const known = s.incident?.classification;
+  const wanted =
+    findAnomaly(anomalies, 'restart-loop') !== undefined &&
+    s.incident?.status === 'open' &&
+    (!known || known.verdict === 'unknown') &&
+    obs.failures !== undefined &&
+    obs.failures.length > 0;
+  if (!wanted || !s.incident || !obs.failures)
+    return { state: s, ...(known ? { classification: known } : {}) };
+  const change = recentSuccessfulUpdate(obs, now, policy.recentChangeWindowMs);
+  const classification = input.classifier(obs.failures, {
+    ...(change
+      ? {
+          recentChange: {
+            kind: 'UpdateApplication',
+            at: change.endTime ?? change.startTime ?? now,
+            succeeded: true,
+          },
+        }
+      : {}),
+    appsFailingNow: input.fleet.appsLooping,
+    fleetSize: input.fleet.appsTotal,
+  });
+  if (!classification) return { state: s };
+  return { state: { ...s, incident: { ...s.incident, classification, updatedAt: now } }, classification };
+}
+
+/**
+ * Records the decision in the state: after an action that did not heal, anything but another
+ * action is giving up (no ping-pong); and whether it differs from the previous tick's.
+ */
+function recordDecision(
+  s: AppHealerState,
+  decision: Decision,
+  now: number,
+): { state: AppHealerState; changed: boolean } {
+  const given = s.phase === 'failed' && decision.kind === 'page' ? transition(s, 'gave-up', now) : s;
+  const key = decisionKey(decision);
+  return { state: { ...given, lastDecisionKey: key }, changed: key !== given.lastDecisionKey };
 }
 
 /** The intent is journaled: the app is now acting (cooldown starts with the action). */

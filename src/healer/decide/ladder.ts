@@ -9,7 +9,7 @@
  *   3. many apps looping in the account/region → page only (fleet-wide breaker);
  *   4. the ladder proper proposes an action or a page (rollback a bad deploy, roll back a stuck
  *      update, force-stop when rollback is impossible or did not heal, let Flink restart through a
- *      system fault, page on unknown verdicts and environment changes);
+ *      system fault, page on unknown verdicts and environment changes; loop.ts for a restart loop);
  *   5. guards that stop actions, not pages: healing disabled (config, then tag), dry-run, outside
  *      allowed hours → record what would have been done; global hourly budget spent → page.
  *
@@ -17,68 +17,73 @@
  * owner; only the automatic action is withheld, and the record says which action it would have been.
  */
 
-import { FORCE_STOP_STATUSES } from '../action.js';
 import type { Anomaly } from '../anomaly.js';
 import { findAnomaly } from '../anomaly.js';
-import { effectiveVerdict, isEnvironmentFault } from '../classifier.js';
-import { actionsOfType } from '../incident.js';
-import type { Decision, Reason } from './decision.js';
+import type { Decision } from './decision.js';
 import { act, describeAction, diagnose, page } from './diagnosis.js';
-import { recentSuccessfulUpdate, restartOptions, rollbackFeasibility } from './evidence.js';
+import { rollbackFeasibility } from './evidence.js';
 import { proposeForFailedOperation } from './failed-operation.js';
 import { fleetBreakerTripped, optedOutByTag, withinAllowedHours } from './guards.js';
 import type { DecideInput } from './input.js';
+import { proposeForLoop } from './loop.js';
 
 export type { DecideInput } from './input.js';
 
-type Proposal = Exclude<Decision, { kind: 'record' }>;
-
 /** Decides what to do about one application at one tick. Pure. */
 export function decide(input: DecideInput): Decision {
-  const { anomalies, state, policy, now, obs } = input;
-  const loop = findAnomaly(anomalies, 'restart-loop');
-  const concern =
-    loop ??
+  const concern = concernOf(input.anomalies);
+  // 0. Nothing actionable.
+  if (!concern) return withoutConcern(input);
+  // 1.-3. Hold back: an action in flight, cooldown, gave up, the target locked, a systemic event.
+  const held = holdBack(input, concern.kind === 'restart-loop');
+  if (held) return held;
+  // 4. The ladder proper.
+  const proposal = propose(input);
+  if (proposal.kind !== 'act') return proposal;
+  // 5. Guards on actions.
+  return guardAction(input, proposal);
+}
+
+/** The anomaly the ladder acts on, most urgent first. */
+function concernOf(anomalies: readonly Anomaly[]): Anomaly | undefined {
+  return (
+    findAnomaly(anomalies, 'restart-loop') ??
     findAnomaly(anomalies, 'stuck-operation') ??
     findAnomaly(anomalies, 'failed-operation') ??
     findAnomaly(anomalies, 'subtasks-failing') ??
-    findAnomaly(anomalies, 'checkpoint-stall');
+    findAnomaly(anomalies, 'checkpoint-stall')
+  );
+}
 
-  // 0. Nothing actionable.
-  if (!concern) {
-    if (state.phase === 'acting' || state.phase === 'verifying')
-      return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
-    if (findAnomaly(anomalies, 'maintenance')) return { kind: 'ignore', reason: 'maintenance' };
-    if (findAnomaly(anomalies, 'restarts-below-threshold'))
-      return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'restarts-below-threshold' };
-    if (findAnomaly(anomalies, 'restart-metric-unknown'))
-      return { kind: 'ignore', reason: 'restart-metric-unknown' };
-    return { kind: 'ignore', reason: 'no-anomaly' };
-  }
+/** Step 0: nothing to act on; wait for an action in flight, or look again sooner at a suspect. */
+function withoutConcern({ anomalies, state, policy }: DecideInput): Decision {
+  if (state.phase === 'acting' || state.phase === 'verifying')
+    return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
+  if (findAnomaly(anomalies, 'maintenance')) return { kind: 'ignore', reason: 'maintenance' };
+  if (findAnomaly(anomalies, 'restarts-below-threshold'))
+    return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'restarts-below-threshold' };
+  if (findAnomaly(anomalies, 'restart-metric-unknown'))
+    return { kind: 'ignore', reason: 'restart-metric-unknown' };
+  return { kind: 'ignore', reason: 'no-anomaly' };
+}
 
+/** Steps 1 to 3: reasons to do nothing new about a concern now, or undefined to go on. */
+function holdBack(input: DecideInput, looping: boolean): Decision | undefined {
+  const { state, policy, now, obs } = input;
   // 1. One action at a time per app; cooldown; nothing more after giving up on this incident.
   if (state.phase === 'acting' || state.phase === 'verifying')
     return { kind: 'wait', afterMs: policy.suspectCheckIntervalMs, reason: 'action-in-flight' };
   if (state.phase === 'gave-up') {
-    return {
-      kind: 'record',
-      reason: 'gave-up',
-      proposed: page(
-        'critical',
-        'gave-up',
-        diagnose(input, 'The healer gave up on this incident; waiting for a human.'),
-      ),
-    };
+    const diagnosis = diagnose(input, 'The healer gave up on this incident; waiting for a human.');
+    return { kind: 'record', reason: 'gave-up', proposed: page('critical', 'gave-up', diagnosis) };
   }
   if (state.cooldownUntil !== undefined && now < state.cooldownUntil && state.phase !== 'failed') {
     return { kind: 'wait', afterMs: state.cooldownUntil - now, reason: 'cooldown' };
   }
-
   // 2. Never heal while a rebalance or another streamctl action runs on the target.
   if (obs.lock) return { kind: 'wait', afterMs: policy.tickIntervalMs, reason: 'target-locked' };
-
   // 3. Systemic event: page only.
-  if (loop && fleetBreakerTripped(input.fleet, policy.fleetBreaker)) {
+  if (looping && fleetBreakerTripped(input.fleet, policy.fleetBreaker)) {
     return page(
       'critical',
       'fleet-wide-event',
@@ -88,12 +93,12 @@ export function decide(input: DecideInput): Decision {
       ),
     );
   }
+  return undefined;
+}
 
-  // 4. The ladder proper.
-  const proposal = propose(input);
-  if (proposal.kind !== 'act') return proposal;
-
-  // 5. Guards on actions.
+/** Step 5: the guards that withhold an action (but not a page), each with its recorded reason. */
+function guardAction(input: DecideInput, proposal: Extract<Decision, { kind: 'act' }>): Decision {
+  const { policy, now, obs } = input;
   // Many apps of the scope restarting at once, their loops not confirmed yet: a fleet-wide event
   // may be forming. An action now could be the one taken on healthy code; look again soon.
   if (
@@ -116,6 +121,7 @@ export function decide(input: DecideInput): Decision {
   return proposal;
 }
 
+/** Step 4: the proposal for the most urgent concern. */
 function propose(input: DecideInput): Decision {
   const { anomalies, state, policy, obs } = input;
   const loop = findAnomaly(anomalies, 'restart-loop');
@@ -161,179 +167,4 @@ function propose(input: DecideInput): Decision {
     );
   }
   return { kind: 'ignore', reason: 'no-anomaly' };
-}
-
-function proposeForLoop(input: DecideInput, loop: Extract<Anomaly, { kind: 'restart-loop' }>): Proposal {
-  const { state, policy, now, obs } = input;
-  const incident = state.incident;
-  const loopSince = incident?.loopSince ?? loop.firstRestartAt;
-  const loopAge = now - loopSince;
-  const loopText = `${obs.app.name} is in a restart loop: ${loop.restarts} restarts in ${loop.periods} of the last ${policy.loop.windowPeriods} minutes (${loop.metric}).`;
-
-  // After an action that did not heal: force-stop once, then give up (no rollback ping-pong).
-  if (state.phase === 'failed') {
-    if (actionsOfType(incident, 'force-stop') > 0) {
-      return page(
-        'critical',
-        'force-stop-impossible',
-        diagnose(input, `${loopText} The force-stop did not stop it; giving up.`),
-      );
-    }
-    const last = incident?.actions[incident.actions.length - 1];
-    const what =
-      last?.outcome === 'rejected'
-        ? `The ${last.type} was rejected.`
-        : `The ${last?.type ?? 'rollback'} did not heal it.`;
-    return forceStop(input, 'rollback-did-not-heal-force-stop', `${loopText} ${what}`);
-  }
-
-  const verdict = effectiveVerdict(input.classification, policy.minConfidence);
-  switch (verdict) {
-    case 'unknown':
-      return page(
-        'critical',
-        'verdict-unknown',
-        diagnose(input, `${loopText} The cause is unclear (verdict unknown); no automatic action.`),
-      );
-    case 'system': {
-      if (loopAge >= policy.systemLoopPageAfterMs) {
-        return page(
-          'critical',
-          'system-fault-persistent',
-          diagnose(
-            input,
-            `${loopText} The failure is outside the job's code and has lasted ${Math.round(loopAge / 60_000)} min; a rollback would not help.`,
-          ),
-        );
-      }
-      return {
-        kind: 'check',
-        afterMs: Math.min(policy.tickIntervalMs, policy.systemLoopPageAfterMs - loopAge),
-        reason: 'system-fault-flink-restarting',
-      };
-    }
-    case 'user': {
-      const change = recentSuccessfulUpdate(
-        obs,
-        now,
-        policy.recentChangeWindowMs,
-        loopSince,
-        policy.periodMs,
-      );
-      if (!change) {
-        // A known IAM/endpoint change shortly before the loop (when the observer knows of one)
-        // tells the same story as an auth/endpoint failure text.
-        const external = obs.externalChanges?.find(
-          (c) => c.at <= now && c.at >= loopSince - policy.recentChangeWindowMs,
-        );
-        if ((input.classification && isEnvironmentFault(input.classification)) || external) {
-          return page(
-            'critical',
-            'config-changed-outside-lifecycle',
-            diagnose(
-              input,
-              `${loopText} The failure points at permissions or an endpoint${external ? ` (${external.kind} change: ${external.detail})` : ''}, and no UpdateApplication preceded it: a change outside the application lifecycle. A rollback cannot fix it.`,
-            ),
-          );
-        }
-        // Nothing shows that stopping an unchanged job helps, and StopApplication Force=true takes
-        // no snapshot and needs a human to restart: page with the evidence. Stopping is opt-in.
-        if (policy.forceStopUnchangedLoops && loopAge >= policy.userLoopForceStopAfterMs) {
-          return forceStop(
-            input,
-            'user-loop-persists-force-stop',
-            `${loopText} A job fault with no recent change (e.g. a poison message) has lasted ${Math.round(loopAge / 60_000)} min.`,
-          );
-        }
-        const d = diagnose(
-          input,
-          `${loopText} A fault in the job with no recent change (e.g. a poison message or an upstream schema change): nothing to roll back to, and no automatic action. Fix or skip the input, or stop it and restart from one of the options.`,
-        );
-        return page('critical', 'user-fault-no-recent-change', {
-          ...d,
-          restartOptions: restartOptions(obs),
-        });
-      }
-      if (loop.loopedBeforeReset) {
-        // The job already looped before this change reset its counter: the change (perhaps a fix
-        // attempt) did not start the loop, and the version before it looped too. Rolling back
-        // would restore a broken version: page with the evidence.
-        const d = diagnose(
-          input,
-          `${loopText} It already looped before UpdateApplication ${change.operationId}, so the change did not cause it and the previous version is not a known-good one; no rollback.`,
-          change,
-        );
-        return page('critical', 'loop-predates-change', {
-          ...d,
-          restartOptions: restartOptions(obs, change),
-        });
-      }
-      if (obs.app.kind === 'self-managed') {
-        const sm = obs.selfManaged ?? {};
-        return act(
-          {
-            type: 'self-managed-redeploy',
-            ...(sm.jobId ? { jobId: sm.jobId } : {}),
-            ...(sm.previousJarId ? { previousJarId: sm.previousJarId } : {}),
-            ...(sm.lastSavepointPath ? { savepointPath: sm.lastSavepointPath } : {}),
-          },
-          'self-managed-redeploy',
-          diagnose(
-            input,
-            `${loopText} It started after a change; redeploying the previous jar from the last savepoint.`,
-            change,
-          ),
-        );
-      }
-      const rb = rollbackFeasibility(obs, incident);
-      if (rb.ok) {
-        return act(
-          { type: 'rollback', currentVersionId: rb.currentVersionId },
-          'bad-deploy-rollback',
-          diagnose(
-            input,
-            `${loopText} It started after UpdateApplication ${change.operationId} (version ${change.versionFrom ?? '?'} → ${change.versionTo ?? '?'}); rolling back.`,
-            change,
-          ),
-        );
-      }
-      if (rb.unknown)
-        return { kind: 'check', afterMs: policy.suspectCheckIntervalMs, reason: 'evidence-incomplete' };
-      return forceStop(
-        input,
-        'rollback-impossible-force-stop',
-        `${loopText} It started after UpdateApplication ${change.operationId}, but rollback is impossible: ${rb.why}.`,
-        change,
-      );
-    }
-  }
-}
-
-function forceStop(
-  input: DecideInput,
-  reason: Reason,
-  why: string,
-  change?: ReturnType<typeof recentSuccessfulUpdate>,
-): Proposal {
-  const { obs } = input;
-  if (!FORCE_STOP_STATUSES.includes(obs.app.status)) {
-    return page(
-      'critical',
-      'force-stop-impossible',
-      diagnose(
-        input,
-        `${why} StopApplication is not allowed in status ${obs.app.status}; no action.`,
-        change,
-      ),
-    );
-  }
-  const d = diagnose(
-    input,
-    `${why} Stopping it with StopApplication Force=true: no snapshot is taken, so restart from an existing snapshot or skip restore.`,
-    change,
-  );
-  return {
-    ...act({ type: 'force-stop' }, reason, { ...d, restartOptions: restartOptions(obs, change) }),
-    thenPage: 'critical',
-  };
 }

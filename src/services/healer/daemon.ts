@@ -1,5 +1,6 @@
 /**
- * `streamctl healer run`: the live loop around the pure core (src/services/healer/tick.ts).
+ * `streamctl healer run`: the live loop around the pure core (src/services/healer/tick.ts); its
+ * parts are built in daemon-parts.ts.
  *
  *   start ─▶ open journal ─▶ resume (resumeFleetState) ─▶ listen /metrics /healthz
  *     ┌────────────────────────────────────────────────────────────────────────┐
@@ -25,89 +26,42 @@
  */
 import type { Config } from '../../config/schema.js';
 import { type Clock, parseDuration, systemClock } from '../../core/clock.js';
-import { defaultClassifier } from '../../healer/classifier.js';
 import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
-import { type ApiCallStats, type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
-import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
-import { createNotifier, type Notifier } from '../../probes/notify/index.js';
-import { createSnsPublisher } from '../../probes/notify/sns.js';
+import type { ApiCallStats } from '../../probes/aws-clients.js';
 import { openStore } from '../../store/index.js';
 import type { CoordinationStore } from '../../store/port.js';
-import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
-import { LockAwareObserver, LockedHealerActions } from './coordination.js';
+import { assemble, type Daemon, type DaemonOptions, edgePorts } from './daemon-parts.js';
 import { type HealthLimits, healthView } from './health.js';
-import { JournalGuard } from './journal-guard.js';
-import { healerReplicaId, leaseHealth, logLeaseChange, standby } from './leadership.js';
-import { LeaderLease } from './lease.js';
+import { leaseHealth } from './leadership.js';
 import type { DaemonLogger } from './logger.js';
-import type { DaemonSummary } from './tick-loop.js';
+import { createDaemonMetrics } from './metrics.js';
+import { type HealthView, startDaemonServer } from './server.js';
+import { type DaemonSummary, tickLoop } from './tick-loop.js';
 
+export type { DaemonOptions } from './daemon-parts.js';
 export type { DaemonSummary } from './tick-loop.js';
 
-import { createDaemonMetrics, type DaemonMetrics } from './metrics.js';
-import { type HealthView, startDaemonServer } from './server.js';
-import { type LeaseGate, type Loop, tickLoop } from './tick-loop.js';
-import { buildLivePorts } from './wiring.js';
-
-export interface DaemonOptions {
-  config: Config;
-  logger: DaemonLogger;
-  /** Aborting stops the daemon after the current tick (SIGTERM/SIGINT in the command). */
-  signal: AbortSignal;
-  clock?: Clock;
-  /** Tests: ports over fakes instead of the AWS SDK. */
-  ports?: FlinkPorts;
-  notifier?: Pick<Notifier, 'notify' | 'channels'>;
-  /** Tests: the Flink REST port of an app (default: presigned for MSF, direct for self-managed). */
-  restPort?: (t: AppTarget) => FlinkRestPort;
-  /** The coordination store (default: the one healer.store names, opened by the daemon). */
-  store?: CoordinationStore;
-  /** This replica's name in leases and locks (default: healer.store.replicaId, else host/pid). */
-  replicaId?: string;
-  /** Overrides healer.daemon.listen (tests: 127.0.0.1:0). */
-  listen?: string;
-  onListening?: (url: string) => void;
-}
-
+/** Runs the daemon until `opts.signal` aborts (or the store never opens): the stages of the header. */
 export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
-  const { config, logger: log, signal } = opts;
   const clock = opts.clock ?? systemClock;
-  const policy = policyFromConfig(config.healer);
-  const daemonCfg = config.healer.daemon;
+  const policy = policyFromConfig(opts.config.healer);
   // Aborted once the shutdown grace has elapsed: cuts the calls in flight of a tick that hangs.
   const calls = new AbortController();
-  let aws: AwsClients | undefined;
-  if (!opts.ports || !opts.notifier) aws = createAwsClients(config.aws, { signal: calls.signal });
-  const ports = opts.ports ?? awsFlinkPorts(config, aws);
-  const notifier =
-    opts.notifier ??
-    createNotifier(config.notifications, {
-      ...(config.notifications.sns && aws ? { sns: createSnsPublisher(aws.sns(config.aws.region)) } : {}),
-      onError: (channel, message) => log.warn({ channel, error: message }, 'notification failed'),
-    });
-  const metrics = createDaemonMetrics(() => ports.apiCallStats() as ApiCallStats);
+  const edge = edgePorts(opts, calls.signal);
+  const metrics = createDaemonMetrics(() => edge.ports.apiCallStats() as ApiCallStats);
   // /healthz answers from the start, before the store is open: a store that cannot be opened (a
   // garbage journal file, PostgreSQL down) is a journal fault the daemon names while it waits.
   let storeFault: string | undefined;
-  let health: () => HealthView = () =>
-    storeFault
-      ? {
-          ok: false,
-          status: 'journal-fault',
-          reason: `refusing to act: ${storeFault}`,
-          consecutiveFailedTicks: 0,
-          mode: policy.mode,
-        }
-      : { ok: true, status: 'starting', consecutiveFailedTicks: 0, mode: policy.mode };
-  const server = await startDaemonServer(opts.listen ?? daemonCfg.listen, {
+  const health = { view: (): HealthView => startingHealth(storeFault, policy) };
+  const server = await startDaemonServer(opts.listen ?? opts.config.healer.daemon.listen, {
     contentType: metrics.registry.contentType,
     metrics: () => metrics.text(),
-    health: () => health(),
+    health: () => health.view(),
   });
   opts.onListening?.(server.url);
   const store =
     opts.store ??
-    (await openStoreWhenUsable(config, signal, clock, log, (f) => {
+    (await openStoreWhenUsable(opts.config, opts.signal, clock, opts.logger, (f) => {
       storeFault = f;
     }).catch(async (e) => {
       await server.close();
@@ -115,85 +69,53 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     }));
   if (!store) {
     await server.close();
-    return {
-      ticks: 0,
-      failedTicks: 0,
-      actions: 0,
-      resumedActions: 0,
-      stoppedAt: new Date(clock.now()).toISOString(),
-    };
+    const stoppedAt = new Date(clock.now()).toISOString();
+    return { ticks: 0, failedTicks: 0, actions: 0, resumedActions: 0, stoppedAt };
   }
-  const replica = opts.replicaId ?? healerReplicaId(config.healer.store.replicaId);
-  const leaseTtlMs = parseDuration(config.healer.store.leaseTtl) ?? 15_000;
-  const lease = new LeaderLease(store, 'healer/shard-0', replica, leaseTtlMs, clock, (c) =>
-    logLeaseChange(log, c, replica),
-  );
-  // The journal the tick writes: the store's, under the current fencing token (a write with a stale
-  // token is rejected in the same transaction), behind the guard that refuses to act on a fault.
-  const guard = new JournalGuard(
-    () => store.journal(lease.fence()),
-    store.kind === 'sqlite' ? store.location : 'the coordination store',
-    !opts.store && store.kind === 'sqlite',
-  );
-  const live = buildLivePorts({
-    config,
-    policy,
-    ports,
-    clock,
-    notifier,
-    log,
-    signal: calls.signal,
-    ...(opts.restPort ? { restPort: opts.restPort } : {}),
-  });
-  const loop: Loop = {
-    deps: {
-      observer: new LockAwareObserver(live.observer, store, () => lease.fence()),
-      actions: new LockedHealerActions(
-        live.actions,
-        store,
-        replica,
-        () => lease.fence(),
-        () => clock.now(),
-      ),
-      journal: guard.journal,
-      classifier: defaultClassifier,
-      policy,
-      healingEnabled: (app) => live.observer.member(app)?.healingEnabled ?? true,
-      now: () => clock.now(),
-    },
-    guard,
-    clock,
-    signal,
-    metrics,
-    log,
-    health: { consecutiveFailed: 0 },
-    summary: { ticks: 0, failedTicks: 0, actions: 0, resumedActions: 0, stoppedAt: '' },
-    lease: leaseGate(lease, live.observer, clock, policy.tickIntervalMs, leaseTtlMs, metrics, log),
+  const daemon = assemble(opts, { clock, policy, calls, edge, metrics, server, store });
+  health.view = () => runningHealth(daemon);
+  return runUntilStopped(daemon);
+}
+
+/** /healthz before the store is open: starting, or refusing to act while the store is unusable. */
+function startingHealth(storeFault: string | undefined, policy: HealerPolicy): HealthView {
+  if (!storeFault) return { ok: true, status: 'starting', consecutiveFailedTicks: 0, mode: policy.mode };
+  return {
+    ok: false,
+    status: 'journal-fault',
+    reason: `refusing to act: ${storeFault}`,
+    consecutiveFailedTicks: 0,
+    mode: policy.mode,
   };
+}
+
+/** /healthz while running: the lease's role, the ticks' health and a journal fault, if any. */
+function runningHealth(d: Daemon): HealthView {
+  const daemonCfg = d.opts.config.healer.daemon;
   const limits: HealthLimits = {
     failLimit: daemonCfg.unhealthyAfterFailedTicks,
     tickDeadlineMs: parseDuration(daemonCfg.tickDeadline) ?? 120_000,
-    mode: policy.mode,
+    mode: d.policy.mode,
   };
-  const graceMs = parseDuration(daemonCfg.shutdownGrace) ?? 10_000;
-  const disarm = armGrace(signal, graceMs, () => {
+  return {
+    ...leaseHealth(d.lease.view(), d.clock.now()),
+    ...healthView({ ...d.loop.health, journalFault: d.guard.fault }, d.clock.now(), limits),
+  };
+}
+
+/** Ticks until the signal; then the grace, and everything released in reverse order. */
+async function runUntilStopped(d: Daemon): Promise<DaemonSummary> {
+  const { opts, calls, loop, clock } = d;
+  const log = opts.logger;
+  const graceMs = parseDuration(opts.config.healer.daemon.shutdownGrace) ?? 10_000;
+  const disarm = armGrace(opts.signal, graceMs, () => {
     log.warn({ graceMs }, 'shutdown grace elapsed: aborting the calls in flight');
     calls.abort();
   });
-  health = () => ({
-    ...leaseHealth(lease.view(), clock.now()),
-    ...healthView({ ...loop.health, journalFault: guard.fault }, clock.now(), limits),
-  });
   try {
-    lease.start();
-    logStart(
-      log,
-      config,
-      policy,
-      server.url,
-      live.observer.fleet().map((m) => m.name),
-      notifier.channels,
-    );
+    d.lease.start();
+    const apps = d.live.observer.fleet().map((m) => m.name);
+    logStart(log, opts.config, d.policy, d.server.url, apps, d.edge.notifier.channels);
     await tickLoop(loop);
     log.info(
       { ticks: loop.summary.ticks, failedTicks: loop.summary.failedTicks, aborted: calls.signal.aborted },
@@ -203,16 +125,17 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     );
   } finally {
     disarm();
-    await lease.stop();
-    await server?.close();
-    await guard.close();
-    if (!opts.store) await store.close();
-    ports.close();
-    aws?.destroy();
+    await d.lease.stop();
+    await d.server?.close();
+    await d.guard.close();
+    if (!opts.store) await d.store.close();
+    d.edge.ports.close();
+    d.edge.aws?.destroy();
     loop.summary.stoppedAt = new Date(clock.now()).toISOString();
   }
   return loop.summary;
 }
+
 /** Starts `onElapsed` `ms` after `signal` aborts; the returned function disarms it. */
 function armGrace(signal: AbortSignal, ms: number, onElapsed: () => void): () => void {
   let timer: NodeJS.Timeout | undefined;
@@ -288,25 +211,4 @@ async function openStoreWhenUsable(
     }
   }
   return undefined;
-}
-
-/** The tick loop's view of the lease: refresh it, and observe while standing by. */
-function leaseGate(
-  lease: LeaderLease,
-  observer: Parameters<typeof standby>[0],
-  clock: Clock,
-  tickIntervalMs: number,
-  leaseTtlMs: number,
-  metrics: DaemonMetrics,
-  log: DaemonLogger,
-): LeaseGate {
-  return {
-    refresh: async () => {
-      await lease.refresh();
-      metrics.setLease(lease.view(), clock.now());
-      return lease.fence()?.token;
-    },
-    standby: (nextFull) => standby(observer, nextFull, clock, tickIntervalMs, log),
-    retryMs: Math.max(1, Math.floor(leaseTtlMs / 3)),
-  };
 }
