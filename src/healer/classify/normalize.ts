@@ -175,6 +175,9 @@ export function normalize(input: string): NormalLine[] {
   // A double-encoded string: no real newlines but literal "\n\tat".
   if (!/\n/.test(text.trim()) && /\\n(?:\\t|\s)*at\s/.test(text) && !/\{\s*"/.test(text)) {
     text = text.replace(/\\r/g, '').replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"');
+  } else if ((text.match(/\\n\\tat\b/g) ?? []).length >= 2) {
+    // A trace escaped inside a logged JSON body (a REST response's "stack-trace"), maybe wrapped.
+    text = unwrapCopy(text.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"'));
   }
   const out: NormalLine[] = [];
   const composeNames = new Set<string>();

@@ -119,6 +119,9 @@ const SYSTEM: string[] = [
   'java.lang.Exception: Could not complete the stream element: Record @ (undef) : +I(42)\n\tat org.apache.flink.streaming.api.operators.async.AsyncWaitOperator$ResultHandler.completeExceptionally(AsyncWaitOperator.java:636)\n\tat org.apache.flink.streaming.api.functions.async.AsyncFunction.timeout(AsyncFunction.java:97)',
   'software.amazon.awssdk.services.kinesis.model.LimitExceededException: Rate exceeded for stream orders under account 000000000000. (Service: Kinesis, Status Code: 400, Request ID: 1)',
   'WARNING: Failed to restore connection to 10.0.0.5:3306. Next attempt in 60000ms\ncom.github.shyiko.mysql.binlog.network.ServerException: could not find next log; the first event \'mysql-bin.000123\' at 4, the last event read from \'./mysql-bin.000456\' at 120, the last byte read from \'./mysql-bin.000456\' at 120.',
+  'org.apache.doris.flink.exception.DorisRuntimeException: stream load error: tablet writer write failed, tablet_id=10001, txn_id=2002, err=-235',
+  'java.lang.NullPointerException\n\tat org.apache.flink.runtime.state.heap.HeapRestoreOperation.readKeyGroupStateData(HeapRestoreOperation.java:280)\n\tat org.apache.flink.runtime.state.heap.HeapRestoreOperation.restore(HeapRestoreOperation.java:150)',
+  'org.apache.thrift.TApplicationException: get_next failed: out of sequence response: expected 4 but got 3',
 ];
 
 const USER: string[] = [
@@ -216,6 +219,8 @@ const USER: string[] = [
   "Caused by: java.io.IOException: JAR file can't be read '/opt/flink/usrlib/job.jar'",
   'org.apache.pulsar.client.admin.PulsarAdminException: javax.net.ssl.SSLException: Unsupported or unrecognized SSL message',
   'io.netty.handler.ssl.NotSslRecordException: not an SSL/TLS record: 485454502f312e3120343030',
+  'org.apache.doris.flink.exception.DorisRuntimeException: stream load error: errCode = 2, detailMessage = Label [orders_0_1] has already been used, relate to txn [19650]',
+  'java.lang.RuntimeException: Cannot find factory with identifier "mysql" in the classpath.\n\tat org.apache.flink.cdc.composer.utils.FactoryDiscoveryUtils.getFactoryByIdentifier(FactoryDiscoveryUtils.java:62)',
 ];
 
 describe('messages of systems failing under the job', () => {

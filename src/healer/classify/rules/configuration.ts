@@ -89,6 +89,15 @@ export const CONFIGURATION: readonly PatternFamily[] = [
     unless: /not present in metadata after \d+ ms/i,
   },
   {
+    // Doris and StarRocks load transactions are named by the job's label prefix: a label "already
+    // used" means the job restarted without its checkpoint under the same prefix (the owner's
+    // option), not the database failing.
+    rule: 'load-label-reused',
+    subtype: 'bad-config',
+    weight: 0.6,
+    message: /Label \[?[\w.-]+\]? has already been used|Label Already Exists|LABEL_ALREADY_EXISTS/i,
+  },
+  {
     rule: 'schema-registry-subject-missing',
     subtype: 'bad-config-resource',
     weight: 0.6,

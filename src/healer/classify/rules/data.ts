@@ -67,6 +67,9 @@ export const DATA: readonly PatternFamily[] = [
 const NULL_HOSTILE =
   /serializ|Serializ|Converter|convert|typeutils|StateTable|state\.heap|HeapValueState|HeapListState|RocksDB\w*State|\.data\.(?:Generic|Binary|writer)|BinaryRowWriter|RowData|StringData|KeyGroupRangeAssignment|KeySelector|assignToKeyGroup|\.Collector|CopyingChainingOutput|RecordWriter/i;
 
+/** Frames of a state restore: snapshots read back, not records the job emits. */
+const RESTORE_PATH = /RestoreOperation|\.restore\w*$|readKeyGroupStateData|StateSnapshotReader|SavepointReader/;
+
 /**
  * A NullPointerException raised inside Flink's serializers or state with no job frame on top: the
  * job emitted or keyed by a null (Flink rejects nulls there), not a runtime fault.
@@ -79,6 +82,8 @@ function nullInSerializer(ev: Evidence): RuleHit | undefined {
   if (!/(?:^|\.)NullPointerException$/.test(root.exception) && !bare) return undefined;
   const top = root.frames.slice(0, 6).filter((f) => frameOrigin(f.cls) !== 'jdk');
   const first = top[0];
+  // Restoring or reading a snapshot back runs no record of the job: a null there is Flink's.
+  if (root.frames.slice(0, 12).some((f) => RESTORE_PATH.test(`${f.cls}.${f.method}`))) return undefined;
   // Flink's serializers and state, or a format's serializer (JSON/Avro/CSV rows the job produced).
   const origin = first ? frameOrigin(first.cls) : undefined;
   if (

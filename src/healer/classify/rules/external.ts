@@ -81,7 +81,7 @@ export const EXTERNAL: readonly PatternFamily[] = [
     subtype: 'external-system-unavailable',
     weight: -0.6,
     message:
-      /stream ?load .{0,120}(?:Connection refused|Connection reset|timed out|unavailable|Failed to connect|No route|5\d\d\b|not available|closed)|(?:Failed to get|No available|no alive|can not find) (?:a )?(?:backend|BE|be node|alive backend)|no backend alive|backends? (?:is |are )?not alive|Backend .{0,60} (?:is down|not alive|unavailable)|publish timeout|tablet .{0,60}(?:not (?:found|available)|unhealthy)|(?:FE|BE|frontend|backend) .{0,40}(?:restart|is not ready|is starting)/i,
+      /stream ?load .{0,120}(?:Connection refused|Connection reset|timed out|unavailable|Failed to connect|No route|5\d\d\b|not available|closed)|(?:Failed to get|No available|no alive|can not find) (?:a )?(?:backend|BE|be node|alive backend)|no backend alive|backends? (?:is |are )?not alive|Backend .{0,60} (?:is down|not alive|unavailable)|publish timeout|tablet .{0,60}(?:not (?:found|available)|unhealthy)|(?:FE|BE|frontend|backend) .{0,40}(?:restart|is not ready|is starting)|tablet writer write failed.{0,80}err=-235|too many (?:tablet )?versions|-235 (?:error|errcode)/i,
     unless: /too many filtered rows|Reason: column|ErrorURL|data quality|Data quality/i,
   },
   {

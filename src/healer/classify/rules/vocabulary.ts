@@ -28,7 +28,7 @@ const LEXICON: readonly Lexicon[] = [
     name: 'a bad answer from a dependency',
     side: -1,
     words:
-      /response (?:is )?not valid|invalid response|unexpected response|bad response|empty response|failed to respond|no response|response code|did not respond/i,
+      /response (?:is )?not valid|invalid response|unexpected response|bad response|empty response|failed to respond|no response|response code|did not respond|out of sequence response|(?:response|reply) out of (?:order|sequence)/i,
   },
   {
     name: 'unavailability',
