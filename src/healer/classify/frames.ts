@@ -304,6 +304,8 @@ function startsWithAny(cls: string, prefixes: readonly string[]): boolean {
 
 /** Classifies a class name by owner. */
 export function frameOrigin(cls: string): FrameOrigin {
+  // A package the poster cut (`...Serializer`) proves no ownership: never claim it as job code.
+  if (cls.startsWith('.')) return 'library';
   if (startsWithAny(cls, JDK)) return 'jdk';
   if (startsWithAny(cls, FLINK_USERLAND)) return 'user';
   if (startsWithAny(cls, CONNECTOR)) return 'connector';

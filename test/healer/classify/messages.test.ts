@@ -122,6 +122,7 @@ const SYSTEM: string[] = [
   'org.apache.doris.flink.exception.DorisRuntimeException: stream load error: tablet writer write failed, tablet_id=10001, txn_id=2002, err=-235',
   'java.lang.NullPointerException\n\tat org.apache.flink.runtime.state.heap.HeapRestoreOperation.readKeyGroupStateData(HeapRestoreOperation.java:280)\n\tat org.apache.flink.runtime.state.heap.HeapRestoreOperation.restore(HeapRestoreOperation.java:150)',
   'org.apache.thrift.TApplicationException: get_next failed: out of sequence response: expected 4 but got 3',
+  'ERROR org.apache.pekko.remote.Remoting - com.acme.OrderException\njava.lang.ClassNotFoundException: com.acme.OrderException\n\tat org.apache.pekko.util.ClassLoaderObjectInputStream.resolveClass(ClassLoaderObjectInputStream.scala:20)\n\tat org.apache.pekko.remote.serialization.MiscMessageSerializer.deserializeStatusFailure(MiscMessageSerializer.scala:300)',
 ];
 
 const USER: string[] = [

@@ -115,8 +115,27 @@ function connectorInternalLinkage(ev: Evidence): RuleHit | undefined {
 }
 
 /** Packaging rules. */
+/**
+ * A class missing while Flink's RPC (Pekko/Akka remoting) deserializes a message: the RPC system
+ * resolves classes with Flink's own class loader, so a failure that carries a job or connector
+ * exception cannot be read back there. The job's jar is not short of anything; the RPC is.
+ */
+function rpcCannotResolveClass(ev: Evidence): RuleHit | undefined {
+  if (!/ClassNotFoundException/.test(ev.allText)) return undefined;
+  const where = /(?:org\.apache\.pekko|akka)\.(?:util\.ClassLoaderObjectInputStream\.resolveClass|remote\.\w+)/.exec(
+    ev.allText,
+  );
+  if (!where) return undefined;
+  return {
+    rule: 'rpc-cannot-resolve-class',
+    subtype: 'flink-runtime',
+    weight: -0.5,
+    evidence: `a class missing in ${where[0]}: Flink's RPC deserializes with its own class loader, which does not see the job's or connectors' classes`,
+  };
+}
+
 export function packagingRules(ev: Evidence): RuleHit[] {
-  const internal = connectorInternalLinkage(ev);
+  const internal = connectorInternalLinkage(ev) ?? rpcCannotResolveClass(ev);
   if (internal) return [internal];
   const out = matchFamilies(PACKAGING, ev);
   const parent = lookedUpByParentLoader(ev);
