@@ -53,6 +53,24 @@ for (const [f, cases] of [...byFreeze].sort(([a], [b]) => a - b)) {
   process.stdout.write(`${line(`unseen, freeze ${f}`, m)}\n`);
 }
 
+// Calibration: how often a verdict in each confidence band is right, tuning splits against unseen
+// — what the healer's minConfidence (0.6) means on real failures.
+const BANDS: [string, number, number][] = [
+  ['< 0.60 (lean)', 0, 0.6],
+  ['0.60-0.79', 0.6, 0.8],
+  ['>= 0.80', 0.8, 2],
+];
+process.stdout.write('\ncalibration (verdicts only)       tuning (seen + train)   unseen\n');
+const tuningScored = scoreCases(corpus.filter((c) => c.split !== 'unseen' && c.label !== 'ambiguous'));
+const unseenScored = scoreCases(corpus.filter((c) => c.split === 'unseen' && c.label !== 'ambiguous'));
+const band = (scored: typeof tuningScored, lo: number, hi: number) => {
+  const inBand = scored.filter(({ r }) => r.verdict !== 'unknown' && r.confidence >= lo && r.confidence < hi);
+  const right = inBand.filter(({ outcome }) => outcome === 'right').length;
+  return `${String(right).padStart(3)}/${String(inBand.length).padEnd(3)} ${pct(right, inBand.length).padStart(6)}`;
+};
+for (const [name, lo, hi] of BANDS)
+  process.stdout.write(`  ${name.padEnd(30)} ${band(tuningScored, lo, hi).padEnd(23)} ${band(unseenScored, lo, hi)}\n`);
+
 // Speed: every case classified REPEAT times, after a warm-up.
 const REPEAT = 10;
 for (const c of corpus) classifyFailure(c.text, contextOf(c));
