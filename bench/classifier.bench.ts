@@ -69,7 +69,9 @@ const band = (scored: typeof tuningScored, lo: number, hi: number) => {
   return `${String(right).padStart(3)}/${String(inBand.length).padEnd(3)} ${pct(right, inBand.length).padStart(6)}`;
 };
 for (const [name, lo, hi] of BANDS)
-  process.stdout.write(`  ${name.padEnd(30)} ${band(tuningScored, lo, hi).padEnd(23)} ${band(unseenScored, lo, hi)}\n`);
+  process.stdout.write(
+    `  ${name.padEnd(30)} ${band(tuningScored, lo, hi).padEnd(23)} ${band(unseenScored, lo, hi)}\n`,
+  );
 
 // Speed: every case classified REPEAT times, after a warm-up.
 const REPEAT = 10;

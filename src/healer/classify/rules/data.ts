@@ -68,7 +68,8 @@ const NULL_HOSTILE =
   /serializ|Serializ|Converter|convert|typeutils|StateTable|state\.heap|HeapValueState|HeapListState|RocksDB\w*State|\.data\.(?:Generic|Binary|writer)|BinaryRowWriter|RowData|StringData|KeyGroupRangeAssignment|KeySelector|assignToKeyGroup|\.Collector|CopyingChainingOutput|RecordWriter/i;
 
 /** Frames of a state restore: snapshots read back, not records the job emits. */
-const RESTORE_PATH = /RestoreOperation|\.restore\w*$|readKeyGroupStateData|StateSnapshotReader|SavepointReader/;
+const RESTORE_PATH =
+  /RestoreOperation|\.restore\w*$|readKeyGroupStateData|StateSnapshotReader|SavepointReader/;
 
 /**
  * A NullPointerException raised inside Flink's serializers or state with no job frame on top: the

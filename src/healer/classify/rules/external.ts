@@ -100,8 +100,7 @@ export const EXTERNAL: readonly PatternFamily[] = [
     rule: 'async-call-timed-out',
     subtype: 'external-system-unavailable',
     weight: -0.45,
-    message:
-      /Async function call has timed out|Async (?:operation|request) timed out/i,
+    message: /Async function call has timed out|Async (?:operation|request) timed out/i,
   },
   {
     // The same give-up as the async operator words it on a record, with AsyncFunction.timeout below.

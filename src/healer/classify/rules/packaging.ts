@@ -122,9 +122,10 @@ function connectorInternalLinkage(ev: Evidence): RuleHit | undefined {
  */
 function rpcCannotResolveClass(ev: Evidence): RuleHit | undefined {
   if (!/ClassNotFoundException/.test(ev.allText)) return undefined;
-  const where = /(?:org\.apache\.pekko|akka)\.(?:util\.ClassLoaderObjectInputStream\.resolveClass|remote\.\w+)/.exec(
-    ev.allText,
-  );
+  const where =
+    /(?:org\.apache\.pekko|akka)\.(?:util\.ClassLoaderObjectInputStream\.resolveClass|remote\.\w+)/.exec(
+      ev.allText,
+    );
   if (!where) return undefined;
   return {
     rule: 'rpc-cannot-resolve-class',
