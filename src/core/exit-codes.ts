@@ -34,6 +34,13 @@ export const Outcome = {
   OK: 0,
   /** The operator declined a confirmation prompt: nothing was done. */
   DECLINED: 1,
+  /** `kafka rebalance status`: an execution is unfinished (running, interrupted or failed). */
+  UNFINISHED: 1,
+  /**
+   * The command ran, but what it checks did not hold: `healer simulate` (a scenario's expectations
+   * did not match), `demo` (the heal was not verified, or the views disagree).
+   */
+  NOT_MET: 1,
   /** A second SIGINT/SIGTERM stopped the process at once (128 + SIGINT, the shell convention). */
   INTERRUPTED: 130,
 } as const;
