@@ -1,5 +1,5 @@
 /**
- * Exit codes (DESIGN.md §5).
+ * Exit codes (docs/design.md §5).
  *
  * Health and monitor commands use the monitoring-plugin convention (Nagios/Icinga):
  * 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Failures of the tool itself use sysexits(3).
