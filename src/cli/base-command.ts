@@ -16,11 +16,11 @@ export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
 >;
 
 /**
- * The base of every streamctl command (DESIGN.md §5): `--json` everywhere, `--config`, `--debug`,
+ * The base of every streamctl command (docs/design.md §5): `--json` everywhere, `--config`, `--debug`,
  * one clear error message with a hint (stack traces only with --debug), the exit-code scheme,
  * redaction of every byte that leaves the process, and confirmation for destructive actions.
  *
- * Commands stay thin: parse, call one service function, render (STYLE.md §10).
+ * Commands stay thin: parse, call one service function, render (docs/design.md §6).
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { parseDuration } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
+import { Sysexit } from '../core/exit-codes.js';
 import type { OperationStarted } from '../probes/managed-flink/port.js';
 import { type LifecyclePlan, perform, prepare } from '../services/flink/lifecycle.js';
 import { performLocked } from '../services/flink/lifecycle-lock.js';
@@ -49,7 +50,7 @@ export abstract class LifecycleCommand extends FlinkCommand {
     const plan = await prepare(config, ports, args.app, this.action, Date.now());
     this.print(renderLifecyclePlan(plan));
     if (flags['dry-run'] || !plan.allowed) {
-      if (!plan.allowed) this.setExitCode(75);
+      if (!plan.allowed) this.setExitCode(Sysexit.TEMPFAIL);
       else this.print('Dry run: nothing was changed.');
       return { plan, dryRun: Boolean(flags['dry-run']) };
     }

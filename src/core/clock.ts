@@ -1,4 +1,4 @@
-/** An injectable clock: core code never reads Date.now() directly (STYLE.md §4). */
+/** An injectable clock: core code never reads Date.now() directly (docs/design.md §6). */
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;

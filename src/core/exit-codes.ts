@@ -1,5 +1,5 @@
 /**
- * Exit codes (DESIGN.md §5).
+ * Exit codes (docs/design.md §5).
  *
  * Health and monitor commands use the monitoring-plugin convention (Nagios/Icinga):
  * 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Failures of the tool itself use sysexits(3).
@@ -34,6 +34,13 @@ export const Outcome = {
   OK: 0,
   /** The operator declined a confirmation prompt: nothing was done. */
   DECLINED: 1,
+  /** `kafka rebalance status`: an execution is unfinished (running, interrupted or failed). */
+  UNFINISHED: 1,
+  /**
+   * The command ran, but what it checks did not hold: `healer simulate` (a scenario's expectations
+   * did not match), `demo` (the heal was not verified, or the views disagree).
+   */
+  NOT_MET: 1,
   /** A second SIGINT/SIGTERM stopped the process at once (128 + SIGINT, the shell convention). */
   INTERRUPTED: 130,
 } as const;

@@ -1,6 +1,6 @@
 /**
  * Kafka's partition reassignment JSON, exactly as `kafka-reassign-partitions.sh --execute` reads
- * it (DESIGN.md §3):
+ * it (docs/design.md §3):
  * `{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[4,2,3],"log_dirs":["any","any","any"]}]}`.
  * Replica order matters: the first replica is the preferred leader.
  *

@@ -1,5 +1,5 @@
 /**
- * The restart counter and its DIFF (DESIGN.md §4 "Detection"): shared vocabulary of the healer's
+ * The restart counter and its DIFF (docs/design.md §4 "Detection"): shared vocabulary of the healer's
  * detectors, the monitors and the views, so none of them imports another's folder.
  *
  * The counter (`fullRestarts`, or `numRestarts` on Flink 2.2+) is read per 1-minute period with the

@@ -2,7 +2,7 @@ import { badInput } from '../core/errors.js';
 import { readJsonInputStreaming } from '../core/json-stream.js';
 
 /**
- * The cluster snapshot (DESIGN.md §3): what `streamctl kafka snapshot` writes and what the
+ * The cluster snapshot (docs/design.md §3): what `streamctl kafka snapshot` writes and what the
  * planner and the offline monitors read. `sizeBytes` is the size of one replica (the leader's
  * log). `rack` and `capacityBytes` may be absent. Extra fields are allowed and ignored.
  */

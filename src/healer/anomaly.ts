@@ -1,5 +1,5 @@
 /**
- * What the detectors find (STYLE.md §2: decisions are values). Every detector returns Anomaly[];
+ * What the detectors find (docs/design.md §6: decisions are values). Every detector returns Anomaly[];
  * the decide ladder reads them. `restarts-below-threshold`, `restart-metric-unknown` and
  * `maintenance` are not faults: they make the healer look again sooner (check) or stand down.
  */

@@ -1,7 +1,7 @@
 /**
  * The classifier as the healer uses it: a pure function of the loop's failures and their context
  * (a recent change, how many applications of the account/region loop now). The implementation
- * lives in ./classify/ (DESIGN.md §3; `classifyLoop` picks the loop's first failure, since later
+ * lives in ./classify/ (docs/design.md §3; `classifyLoop` picks the loop's first failure, since later
  * attempts mask the root cause); this file fixes the port so the healer, the simulator and tests
  * can inject one.
  */

@@ -1,6 +1,6 @@
 /**
  * One application, one tick, pure: `(observation, previousState, config, now) => { result, nextState }`
- * (STYLE.md §3). Detection runs first for the whole fleet (the fleet breaker needs every app's
+ * (docs/design.md §6). Detection runs first for the whole fleet (the fleet breaker needs every app's
  * loop state); `stepApp` then verifies an in-flight action, keeps the incident, classifies the
  * loop's first failure, and asks the ladder. Starting an action is a separate transition
  * (`beginAction`) because the intent must be journaled before the call.

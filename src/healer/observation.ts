@@ -1,5 +1,5 @@
 /**
- * What one healer tick observes (DESIGN.md §4 "observe"). Observations are plain values built by
+ * What one healer tick observes (docs/design.md §4 "observe"). Observations are plain values built by
  * the observer (live: MSF + CloudWatch + presigned Flink REST; simulated: the scenario's world);
  * everything downstream is pure.
  *
@@ -47,7 +47,7 @@ export interface ExternalChange {
   detail: string;
 }
 
-/** Another activity holding the target: never heal while it runs (STYLE.md §7). */
+/** Another activity holding the target: never heal while it runs (docs/design.md §6). */
 export interface TargetLock {
   kind: 'rebalance' | 'streamctl-action';
   holder: string;

@@ -1,5 +1,5 @@
 /**
- * The per-application healer state machine (STYLE.md §6).
+ * The per-application healer state machine (docs/design.md §6).
  *
  *            act decided, intent journaled
  *   watching ─────────────────────────────▶ acting ──call rejected──▶ failed

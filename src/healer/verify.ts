@@ -1,5 +1,5 @@
 /**
- * Pure evaluation of the observations after an action (DESIGN.md §4 "verify"):
+ * Pure evaluation of the observations after an action (docs/design.md §4 "verify"):
  * 1. wait for the application to settle (RUNNING after a rollback or a redeploy, READY after a
  *    force-stop), within `verify.settleTimeout`;
  * 2. then read the subtasks polled over presigned Flink REST after settling: all RUNNING = healed,

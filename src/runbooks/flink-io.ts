@@ -1,6 +1,6 @@
 /**
  * The I/O the Flink runbooks share: the lifecycle plans (rollback / force-stop preconditions),
- * carrying out the chosen lifecycle action, and verifying it by subtask polling (DESIGN.md §2:
+ * carrying out the chosen lifecycle action, and verifying it by subtask polling (docs/design.md §2:
  * poll Flink REST right after an operation, never continuously).
  */
 import { fromUnknown } from '../core/errors.js';

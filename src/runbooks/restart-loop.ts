@@ -1,7 +1,7 @@
 /**
  * Runbook: a Flink application in a fail-and-restart loop. Diagnose with `flink status`
  * (restart DIFF per minute), the loop's FIRST failure classified (later attempts mask the root
- * cause, DESIGN.md §3) and the last owner change; then offer the healer ladder's options by hand:
+ * cause, docs/design.md §3) and the last owner change; then offer the healer ladder's options by hand:
  * roll back a bad change, force-stop when rollback is impossible, or let a system failure heal.
  */
 import { fromUnknown } from '../core/errors.js';
@@ -203,7 +203,7 @@ export function restartLoopFindings(d: RestartLoopDiagnosis): FindingLine[] {
 }
 
 /**
- * The options given the diagnosis (pure), following the healer ladder (DESIGN.md §4): a loop
+ * The options given the diagnosis (pure), following the healer ladder (docs/design.md §4): a loop
  * caused by the job after a change → roll back (needs a snapshot); rollback impossible → force-stop
  * (takes none); a system cause → do not roll back healthy code, wait.
  */

@@ -1,5 +1,5 @@
 /**
- * The runbook model (docs/runbooks/, DESIGN.md "on-call runbooks"): a runbook is data plus small functions. Every runbook
+ * The runbook model (docs/runbooks/; on-call runbooks are one of the four uses in docs/design.md): a runbook is data plus small functions. Every runbook
  * walks the same five steps — diagnose, explain, confirm, act, verify — so the interactive ink
  * flow, the unattended `--yes --json` runner and the prose in docs/runbooks/ share one shape.
  *

@@ -1,10 +1,9 @@
+/** `kafka clusters`: every configured and discovered cluster in one table, through ports. */
 import type { Config } from '../config/schema.js';
 import type { KafkaCluster } from '../config/sections/kafka.js';
 import { fromUnknown } from '../core/errors.js';
-import { createAwsClients, regionForMskCluster } from '../probes/aws-clients.js';
-import { openKafkaAdmin } from '../probes/kafka-admin/index.js';
+import { regionForMskCluster } from '../probes/aws-clients.js';
 import type { KafkaAdminPort } from '../probes/kafka-admin/port.js';
-import { createMskProbe } from '../probes/msk/index.js';
 import type { MskClusterInfo, MskPort } from '../probes/msk/port.js';
 
 /** One row of `kafka clusters`. */
@@ -20,26 +19,15 @@ export interface ClusterRow {
   error?: string;
 }
 
-/** What `listClusters` reads through: the MSK API per region and an admin client per cluster. */
+/**
+ * What `listClusters` reads through: the MSK API per region and an admin client per cluster (the
+ * command builds the live ones: cli/live-ports.ts).
+ */
 export interface ClusterPorts {
   /** The MSK API in a region (undefined: the default region of the config). */
   msk(region: string | undefined): MskPort;
   /** A connection to a self-managed cluster; the caller closes it. */
   openAdmin(cluster: KafkaCluster): Promise<Pick<KafkaAdminPort, 'describeCluster' | 'close'>>;
-}
-
-/**
- * The real ports: AWS SDK clients from the config's credentials and kafkajs admin connections with
- * a short timeout (a listing must not hang on one unreachable cluster). `close` destroys the
- * AWS clients.
- */
-export function liveClusterPorts(config: Config): ClusterPorts & { close(): void } {
-  const aws = createAwsClients(config.aws);
-  return {
-    msk: (region) => createMskProbe(aws.kafka(region)),
-    openAdmin: (cluster) => openKafkaAdmin(cluster, { retries: 1, connectionTimeoutMs: 5000 }),
-    close: () => aws.destroy(),
-  };
 }
 
 /**

@@ -4,7 +4,7 @@
  * application is described once, and the metrics of ALL applications of a region — restart
  * counter, checkpoint duration/size, failed checkpoints — come from ONE GetMetricData call per
  * region (the CloudWatch port only splits beyond 500 queries). The Flink REST API is never
- * polled (AWS advises against polling it continuously on a running job, DESIGN.md §2).
+ * polled (AWS advises against polling it continuously on a running job, docs/design.md §2).
  */
 import type { Config } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';

@@ -1,5 +1,5 @@
 /**
- * The folder boundary of DESIGN.md §1, enforced by biome.json (noRestrictedImports and the
+ * The folder boundary of docs/design.md §1, enforced by biome.json (noRestrictedImports and the
  * lint/pure-core.grit plugin, overriding the pure folders): a pure core that imports I/O, awaits,
  * reads the clock or draws randomness fails `npm run lint`, which CI runs (.ci/run). Each case
  * lints a small file placed in a copy of the project's lint configuration, so the real tree is

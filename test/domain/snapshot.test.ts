@@ -11,7 +11,7 @@ const good = () => ({
 });
 
 describe('validateSnapshot', () => {
-  it('accepts the DESIGN.md format with extra fields', () => {
+  it('accepts the format of docs/design.md §3 with extra fields', () => {
     const s = { ...good(), extra: true };
     expect(validateSnapshot(s, 'f.json').brokers).toHaveLength(2);
   });

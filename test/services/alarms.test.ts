@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { flinkAlarmTarget, planAlarms } from '../../src/alarms/plan.js';
-import { ConfigSchema } from '../../src/config/schema.js';
-import { type AlarmPlan, incompleteInstall, installAlarms } from '../../src/services/alarms.js';
+import { parseConfigText } from '../../src/config/load.js';
+import { Sysexit } from '../../src/core/exit-codes.js';
+import type { MskBroker } from '../../src/probes/msk/port.js';
+import {
+  type AlarmPlan,
+  buildAlarmPlan,
+  incompleteInstall,
+  installAlarms,
+} from '../../src/services/alarms.js';
 import { FakeCloudWatch } from '../fakes/cloudwatch/fake.js';
+import { FakeManagedFlink } from '../fakes/managed-flink/fake.js';
+import { FakeMsk } from '../fakes/msk/fake.js';
 
-const config = ConfigSchema.parse({});
 const app = (name: string) => ({ name, applicationName: name, runtime: 'FLINK-1_20' });
 
 /** Two regions, each with its own fake CloudWatch. */
@@ -30,7 +38,7 @@ describe('installAlarms --prune', () => {
     };
 
     // Act
-    const r = await installAlarms(config, plan, { prune: true, cw });
+    const r = await installAlarms(plan, { prune: true, cw });
 
     // Assert: us-west-2 keeps the alarms it was just given; each stale name is pruned once.
     const oldNames = planAlarms([app('old')], []).map((a) => a.name);
@@ -55,7 +63,7 @@ describe('installAlarms --prune', () => {
     };
 
     // Act
-    const r = await installAlarms(config, plan, { prune: true, cw });
+    const r = await installAlarms(plan, { prune: true, cw });
 
     // Assert
     const sessions = planAlarms([app('sessions')], []).map((a) => a.name);
@@ -80,7 +88,7 @@ describe('installAlarms with a region whose CloudWatch fails', () => {
       skipped: [],
     };
 
-    const r = await installAlarms(config, plan, { prune: true, cw });
+    const r = await installAlarms(plan, { prune: true, cw });
 
     const sessions = planAlarms([app('sessions')], []).map((a) => a.name);
     expect(r.created).toEqual(planAlarms([app('enricher')], []).map((a) => a.name));
@@ -107,5 +115,55 @@ describe('installAlarms with a region whose CloudWatch fails', () => {
     expect(
       incompleteInstall(plan, { created: ['a'], updated: [], stale: [], pruned: [], failed: [] }),
     ).toBeUndefined();
+  });
+});
+
+describe('buildAlarmPlan through its ports', () => {
+  const ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster/orders/11111111-2222-3333-4444-555555555555-1';
+  const config = parseConfigText(
+    `
+aws: { region: us-east-1 }
+flink:
+  applications:
+    - name: enricher
+      managed: { applicationName: enricher }
+kafka:
+  clusters:
+    - name: orders
+      msk: { arn: "${ARN}" }
+    - name: gone
+      msk: { arn: "${ARN.replace('orders', 'gone')}" }
+`,
+    'streamctl.yaml',
+  );
+
+  it('plans the described targets and names each one it could not describe, with its exit code', async () => {
+    // Arrange: the MSF and MSK fakes stand for the ports the command builds (cli/live-ports.ts).
+    const msf = new FakeManagedFlink();
+    msf.add({ applicationName: 'enricher', runtime: 'FLINK-1_20' });
+    const msk = new FakeMsk();
+    msk.add(
+      {
+        arn: ARN,
+        name: 'orders',
+        type: 'standard',
+        state: 'ACTIVE',
+        currentVersion: 'v1',
+        tags: {},
+        auth: { unauthenticated: false, tls: true, scram: false, iam: true },
+      },
+      [1, 2, 3].map((brokerId) => ({ brokerId }) as MskBroker),
+    );
+
+    // Act
+    const plan = await buildAlarmPlan(config, { msf: () => msf, msk: () => msk });
+
+    // Assert
+    const names = plan.regions.flatMap((r) => r.alarms.map((a) => a.name));
+    expect(names.some((n) => n.includes('enricher'))).toBe(true);
+    expect(names.some((n) => n.includes('orders'))).toBe(true);
+    expect(plan.skipped).toEqual([
+      expect.objectContaining({ target: 'kafka/gone', exitCode: Sysexit.CONFIG }),
+    ]);
   });
 });

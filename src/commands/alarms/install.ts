@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { withAwsPorts } from '../../cli/live-ports.js';
 import {
   type AlarmPlan,
   buildAlarmPlan,
@@ -31,7 +32,7 @@ export default class AlarmsInstall extends BaseCommand {
   > {
     const { flags } = await this.parse(AlarmsInstall);
     const { config } = await this.getConfig(flags.config);
-    const plan = await buildAlarmPlan(config);
+    const plan = await withAwsPorts(config, (ports) => buildAlarmPlan(config, ports));
     const count = planRequests(plan).length;
     // Every target unreachable is not "nothing to do": installing nothing must not exit 0.
     if (count === 0 && plan.skipped.length > 0)
@@ -46,7 +47,9 @@ export default class AlarmsInstall extends BaseCommand {
       `Create or update ${count} CloudWatch alarm(s)${flags.prune ? ' and delete stale managed ones' : ''}?`,
       { yes: flags.yes },
     );
-    const r = await installAlarms(config, plan, { prune: flags.prune });
+    const r = await withAwsPorts(config, (ports) =>
+      installAlarms(plan, { prune: flags.prune, cw: ports.cloudWatch }),
+    );
     this.print(
       `created ${r.created.length}, updated ${r.updated.length}${r.pruned.length ? `, deleted ${r.pruned.length}` : r.stale.length ? `, ${r.stale.length} stale (use --prune)` : ''}`,
     );

@@ -1,4 +1,5 @@
 import { BaseCommand, DEFAULT_DEADLINE } from '../../cli/base-command.js';
+import { withAwsPorts } from '../../cli/live-ports.js';
 import { buildAlarmPlan, planRequests } from '../../services/alarms.js';
 
 export default class AlarmsPlan extends BaseCommand {
@@ -16,7 +17,7 @@ export default class AlarmsPlan extends BaseCommand {
   }> {
     const { flags } = await this.parse(AlarmsPlan);
     const { config } = await this.getConfig(flags.config);
-    const plan = await buildAlarmPlan(config);
+    const plan = await withAwsPorts(config, (ports) => buildAlarmPlan(config, ports));
     const requests = planRequests(plan);
     for (const r of requests)
       this.print(

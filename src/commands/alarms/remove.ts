@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { withAwsPorts } from '../../cli/live-ports.js';
 import { fleetRegions, removeAlarms } from '../../services/alarms.js';
 
 export default class AlarmsRemove extends BaseCommand {
@@ -16,9 +17,12 @@ export default class AlarmsRemove extends BaseCommand {
     const regions = fleetRegions(config);
     if (!flags['dry-run'])
       await this.confirm('Delete every streamctl-managed CloudWatch alarm?', { yes: flags.yes });
-    const r = await removeAlarms(config, regions.length ? regions : [config.aws.region], {
-      dryRun: flags['dry-run'],
-    });
+    const r = await withAwsPorts(config, (ports) =>
+      removeAlarms(regions.length ? regions : [config.aws.region], {
+        dryRun: flags['dry-run'],
+        cw: ports.cloudWatch,
+      }),
+    );
     this.print(
       `${flags['dry-run'] ? 'would delete' : 'deleted'} ${r.deleted.length} alarm(s)${r.deleted.length ? `: ${r.deleted.join(', ')}` : ''}`,
     );

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { Outcome } from '../../core/exit-codes.js';
 import { paint } from '../../core/output.js';
 import { demoUp } from '../../services/demo.js';
 import { type DemoSummary, runDemoScenario } from '../../services/demo-scenario.js';
@@ -63,7 +64,9 @@ The sandbox stays up afterwards for you to explore; \`streamctl demo down\` stop
     // The demo succeeds when the heal is verified AND every view tells it the same way.
     const told = summary.healer.views;
     this.setExitCode(
-      summary.healer.outcome === 'healed' && told?.agree && told.incident === 'resolved' ? 0 : 1,
+      summary.healer.outcome === 'healed' && told?.agree && told.incident === 'resolved'
+        ? Outcome.OK
+        : Outcome.NOT_MET,
     );
     return summary;
   }

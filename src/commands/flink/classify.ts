@@ -15,7 +15,7 @@ import { exceptionsOf } from '../../services/flink/exceptions.js';
 
 /**
  * `streamctl flink classify --file F`: user code / configuration vs system, with the signals that
- * decided it (DESIGN.md §3). `--json` prints exactly the classification object.
+ * decided it (docs/design.md §3). `--json` prints exactly the classification object.
  */
 export default class FlinkClassify extends FlinkCommand {
   static override summary = 'Classify a Flink failure as user code/configuration or system, and explain why.';

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { FlinkCommand } from '../../cli/flink-command.js';
 import { parseDuration } from '../../core/clock.js';
 import { usageError } from '../../core/errors.js';
+import { Health } from '../../core/exit-codes.js';
 import { assessRestarts, type RestartAssessment } from '../../healer/detect/restart-loop.js';
 import { policyFromConfig } from '../../healer/policy.js';
 import { type RestartsView, restarts } from '../../services/flink/views.js';
@@ -46,7 +47,14 @@ Exit code: 0 quiet, 1 restarting, 2 loop, 3 unknown.`;
             ? 'quiet: no restarts in the rule window'
             : `unknown: ${assessment.reason}`;
     this.print(renderRestarts(view, verdict));
-    this.setExitCode({ quiet: 0, restarting: 1, loop: 2, unknown: 3 }[assessment.state]);
+    this.setExitCode(
+      {
+        quiet: Health.OK,
+        restarting: Health.WARNING,
+        loop: Health.CRITICAL,
+        unknown: Health.UNKNOWN,
+      }[assessment.state],
+    );
     return { ...view, assessment };
   }
 }

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { Outcome } from '../../core/exit-codes.js';
 import { renderSimulation, type SimulationRun, simulateFiles } from '../../services/simulate/index.js';
 
 export default class HealerSimulate extends BaseCommand {
@@ -32,7 +33,7 @@ export default class HealerSimulate extends BaseCommand {
         `${run.results.length} scenario(s): ${run.results.length - failed.length} matched${failed.length ? `, ${failed.length} did not (${failed.map((r) => r.scenario).join(', ')})` : ''}.`,
       );
     }
-    this.setExitCode(run.passed ? 0 : 1);
+    this.setExitCode(run.passed ? Outcome.OK : Outcome.NOT_MET);
     return run;
   }
 }

@@ -1,7 +1,8 @@
 import { BaseCommand, DEFAULT_DEADLINE } from '../../cli/base-command.js';
+import { withClusterPorts } from '../../cli/live-ports.js';
 import { unavailable } from '../../core/errors.js';
 import { renderTable } from '../../core/output.js';
-import { type ClusterRow, listClusters, liveClusterPorts } from '../../services/kafka-clusters.js';
+import { type ClusterRow, listClusters } from '../../services/kafka-clusters.js';
 
 export default class KafkaClusters extends BaseCommand {
   static override deadline = DEFAULT_DEADLINE;
@@ -12,13 +13,7 @@ export default class KafkaClusters extends BaseCommand {
   async run(): Promise<{ clusters: ClusterRow[] }> {
     const { flags } = await this.parse(KafkaClusters);
     const { config } = await this.getConfig(flags.config);
-    const ports = liveClusterPorts(config);
-    let clusters: ClusterRow[];
-    try {
-      clusters = await listClusters(config, ports);
-    } finally {
-      ports.close();
-    }
+    const clusters = await withClusterPorts(config, (ports) => listClusters(config, ports));
     this.print(
       renderTable(clusters, [
         { header: 'CLUSTER', get: (c) => (c.source === 'discovered' ? `${c.name} (discovered)` : c.name) },

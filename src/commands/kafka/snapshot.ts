@@ -6,7 +6,7 @@ import { observeLiveCluster } from '../../services/kafka-observe.js';
 
 export default class KafkaSnapshot extends BaseCommand {
   static override description =
-    'Write the cluster snapshot (DESIGN.md format: brokers with racks and capacity, every partition with replicas, leader, ISR and size from DescribeLogDirs) for the planner and the offline monitors. Written atomically.';
+    'Write the cluster snapshot (the format of docs/design.md §3: brokers with racks and capacity, every partition with replicas, leader, ISR and size from DescribeLogDirs) for the planner and the offline monitors. Written atomically.';
   static override examples = ['<%= config.bin %> kafka snapshot -c orders -o orders.json'];
   static override flags = {
     cluster: Flags.string({ char: 'c', description: 'Cluster name from streamctl.yaml.', required: true }),

@@ -67,7 +67,7 @@ export const HealerLoopSection = z
   .prefault({})
   .describe('Restart-loop detection.');
 
-/** Verification after an action (DESIGN.md §4). */
+/** Verification after an action (docs/design.md §4). */
 export const HealerVerifySection = z
   .strictObject({
     settleTimeout: Duration.default('10m').describe(

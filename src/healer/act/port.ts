@@ -1,5 +1,5 @@
 /**
- * The small port through which the healer changes the world (STYLE.md §5). The live adapter over
+ * The small port through which the healer changes the world (docs/design.md §6). The live adapter over
  * the MSF and Flink REST probes is written by the daemon's integrator; this repo ships a fake
  * (tests) and the simulator's adapter.
  */

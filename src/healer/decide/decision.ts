@@ -1,5 +1,5 @@
 /**
- * The policy's answer (STYLE.md §2, after cruise-control's AnomalyNotificationResult): a value with
+ * The policy's answer (docs/design.md §6, after cruise-control's AnomalyNotificationResult): a value with
  * a named reason for every guard and every rung of the ladder, recorded in the journal.
  */
 import type { HealerAction } from '../action.js';

@@ -1,5 +1,5 @@
 /**
- * The decision ladder of DESIGN.md §4 as one pure function (STYLE.md §7: one early return per named
+ * The decision ladder of docs/design.md §4 as one pure function (docs/design.md §6: one early return per named
  * reason). Order:
  *
  *   0. nothing actionable → ignore (quiet, maintenance, metric unknown) or check sooner (restarts

@@ -1,5 +1,5 @@
 /**
- * Fail-and-restart loop detection from the restart counter (DESIGN.md §4).
+ * Fail-and-restart loop detection from the restart counter (docs/design.md §4).
  *
  * The counter (`fullRestarts`, or `numRestarts` on Flink 2.2+) is read per 1-minute period with the
  * Maximum statistic. We compute DIFF ourselves (CloudWatch's DIFF treats gaps in an undocumented

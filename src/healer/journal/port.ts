@@ -1,5 +1,5 @@
 /**
- * The healer journal (DESIGN.md §4 "record"): every decision with its evidence, every action before
+ * The healer journal (docs/design.md §4 "record"): every decision with its evidence, every action before
  * (intent) and after (outcome), and incidents. The intent is durable before the action's call, so
  * after kill -9 the daemon knows what it may have done (see reconcile.ts).
  */

@@ -45,7 +45,7 @@ export interface SubtaskTransition {
   to: string;
 }
 
-/** The first failure of a restart loop: what to classify (DESIGN.md §3). */
+/** The first failure of a restart loop: what to classify (docs/design.md §3). */
 export interface FirstFailure {
   timestamp: number;
   task?: string;

@@ -2,7 +2,7 @@
  * The Logs Insights queries streamctl runs on MSF application logs.
  *
  * MSF writes JSON log events; Logs Insights discovers their members, so the log line is the
- * `message` field (DESIGN.md §2), not `@message` (that is the whole JSON envelope).
+ * `message` field (docs/design.md §2), not `@message` (that is the whole JSON envelope).
  *
  * AWS's published transition query ends its regex with `\.`; that matches "… to RUNNING." but
  * not the failure lines, which continue: "… switched from RUNNING to FAILED on <taskmanager>." and

@@ -3,7 +3,7 @@ import type { MetricQuery, MetricStat } from './port.js';
 /**
  * Query builders for the metrics streamctl watches. The statistic is part of the meaning:
  * counters (restarts, failed checkpoints, downtime) use Maximum over the period, so a DIFF of
- * consecutive periods counts the restarts of the period (DESIGN.md §4); gauges use Average unless
+ * consecutive periods counts the restarts of the period (docs/design.md §4); gauges use Average unless
  * the worst value is what matters (lag: Maximum).
  */
 

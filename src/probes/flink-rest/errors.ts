@@ -7,7 +7,7 @@ import { statusInMessage } from '../managed-flink/errors.js';
  * The MSF Flink dashboard (and so the presigned REST API) cannot be reached because the application
  * is not RUNNING: CreateApplicationPresignedUrl answers ResourceInUseException while it is UPDATING,
  * AUTOSCALING, STARTING… Health commands report UNKNOWN (exit 3); nothing retries it in a loop
- * (DESIGN.md §2: "report that, don't retry blindly"), so `transient` is false on purpose.
+ * (docs/design.md §2: reported, not retried blindly), so `transient` is false on purpose.
  */
 export class DashboardUnavailable extends StreamctlError {
   /** The application status, when the service (or the caller) named it. */

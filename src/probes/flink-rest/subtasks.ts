@@ -1,7 +1,7 @@
 /**
  * Pure verdict on a job's subtasks, for the subtask poller and the healer's verify step. AWS advises
  * polling Flink REST right after an operation "to see all subtasks RUNNING, or any FAILING/CANCELED"
- * (DESIGN.md §2); this is that check, with the reason spelled out for the journal.
+ * (docs/design.md §2); this is that check, with the reason spelled out for the journal.
  *
  *   no job ──▶ 'no-job'
  *   job FAILING/FAILED/CANCELLING/CANCELED/RESTARTING/FINISHED, or any subtask FAILED/CANCELED/CANCELING ──▶ 'failed'

@@ -3,7 +3,7 @@
  * proxy) or through the Amazon MSF presigned dashboard URL. Both answer parsed JSON or throw typed
  * errors (errors.ts); neither ever puts a URL with a credential or a token into an error.
  *
- * Presigned dashboard rules (DESIGN.md §2, docs/reference.md §MSF):
+ * Presigned dashboard rules (docs/design.md §2, docs/reference.md §MSF):
  *   - CreateApplicationPresignedUrl → `https://<host>/flinkdashboard…?authToken=<T>`; REST calls go to
  *     `<base>/flinkdashboard/<endpoint>?authToken=<T>` (aws-samples task_status.sh does the same).
  *   - The URL must be FIRST used within 3 minutes of issue (HTTP 403 after), then lasts the session.

@@ -1,5 +1,5 @@
 /**
- * How failures of the kafkajs adapter become StreamctlErrors (exit codes per DESIGN.md §5) or
+ * How failures of the kafkajs adapter become StreamctlErrors (exit codes per docs/design.md §5) or
  * per-resource error values.
  */
 import {

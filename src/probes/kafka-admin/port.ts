@@ -6,7 +6,7 @@
  * Errors: a whole call that cannot happen (unreachable cluster, authentication refused, the
  * cluster refusing the operation as a whole) throws a StreamctlError. Anything per resource
  * (one broker, one topic, one partition, one config resource) comes back as a value with an
- * `error` field (STYLE.md §8): an operator needs the other 29 brokers' answers.
+ * `error` field (docs/design.md §6): an operator needs the other 29 brokers' answers.
  */
 import type { KafkaErrorInfo } from './protocol/errors.js';
 

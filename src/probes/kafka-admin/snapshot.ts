@@ -1,5 +1,5 @@
 /**
- * Live snapshot capture (DESIGN.md §3): the cluster's brokers, every partition's placement and
+ * Live snapshot capture (docs/design.md §3): the cluster's brokers, every partition's placement and
  * the size of one replica, from Metadata + DescribeLogDirs on every broker. `sizeBytes` is the
  * leader replica's log size; when the leader is offline (or its broker did not answer) the
  * largest size any replica reports is used instead, and when no replica reports one the
@@ -20,7 +20,7 @@ import type { ClusterSnapshot, SnapshotBroker, SnapshotPartition } from '../../d
 import { distinctVolumes } from '../../monitors/volumes.js';
 import type { KafkaAdminPort } from './port.js';
 
-/** Per-broker extras `kafka snapshot` records beside the DESIGN.md fields. */
+/** Per-broker extras `kafka snapshot` records beside the fields of docs/design.md §3. */
 export interface CapturedBroker extends SnapshotBroker {
   host?: string;
   port?: number;

@@ -15,7 +15,7 @@ import type { AppTarget, FlinkPorts } from './context.js';
 /**
  * The Flink REST port of an application: the presigned dashboard for MSF (a fresh
  * CreateApplicationPresignedUrl when needed, never logged), the configured URL for self-managed.
- * AWS advises polling it only right after an operation, never continuously (DESIGN.md §2).
+ * AWS advises polling it only right after an operation, never continuously (docs/design.md §2).
  */
 export function restPortFor(
   t: AppTarget,

@@ -6,7 +6,7 @@ import type { LifecyclePlan } from './lifecycle-plan.js';
 import { pickJob, restPortFor } from './rest.js';
 
 /**
- * `flink rollback` / `flink force-stop` for self-managed Flink (docs/healer.md, DESIGN.md §2): rollback cancels the
+ * `flink rollback` / `flink force-stop` for self-managed Flink (docs/healer.md, docs/design.md §2): rollback cancels the
  * running job and resubmits the previous jar from the last savepoint (or retained checkpoint);
  * force-stop cancels the job without a savepoint. Preconditions are checked and explained first.
  */

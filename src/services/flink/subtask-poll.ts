@@ -11,7 +11,7 @@ import { type AppTarget, appTarget, type FlinkPorts } from './context.js';
 import { pickJob, restPortFor } from './rest.js';
 
 /**
- * Subtask polling after a lifecycle operation (DESIGN.md §2): poll the job through the presigned
+ * Subtask polling after a lifecycle operation (docs/design.md §2): poll the job through the presigned
  * (or direct) Flink REST API until every subtask is RUNNING (exit 0), any is FAILING/FAILED/
  * CANCELED (exit 2, at once), the dashboard is unavailable (exit 3) or the time is up (exit 75).
  *

@@ -189,7 +189,7 @@ export async function restarts(
   };
 }
 
-/** `flink transitions APP`: subtask state changes from CloudWatch Logs Insights (DESIGN.md §2 query). */
+/** `flink transitions APP`: subtask state changes from CloudWatch Logs Insights (docs/design.md §2 query). */
 export async function transitions(
   config: Config,
   ports: FlinkPorts,

@@ -186,7 +186,7 @@ describe('flink commands against an emulated MSF application on real Flink', () 
     expect(ex.firstFailure.classification.verdict).toBe('user');
     expect(ex.firstFailure.classification.rootCause.exception).toBe('java.lang.NullPointerException');
 
-    // `flink classify APP` prints exactly the DESIGN.md §3 object for the loop's first failure.
+    // `flink classify APP` prints exactly the object of docs/design.md §3 for the loop's first failure.
     const cls = (await cli('flink', 'classify', 'orders', '--json')).json();
     expect(Object.keys(cls).sort()).toEqual(['confidence', 'rootCause', 'signals', 'subtype', 'verdict']);
     expect(cls.verdict).toBe('user');

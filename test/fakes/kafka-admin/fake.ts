@@ -1,6 +1,6 @@
 /**
  * An in-memory KafkaAdminPort built from a cluster snapshot, for core, executor and command tests
- * (STYLE.md §5: a fake for every port; the contract test runs it and the real adapter through the
+ * (docs/design.md §6: a fake for every port; the contract test runs it and the real adapter through the
  * same specification). It behaves like Kafka where the contract pins it down: reassignments go
  * ongoing (adding/removing replicas, new replicas' logs start empty) and complete only when the
  * test says so (`completeReassignments`), preferred elections need the preferred replica in the

@@ -40,7 +40,7 @@ async function fencedJournal(s: CoordinationStore): Promise<HealerJournal> {
   return s.journal({ lease: 'healer/shard-0', token: l.lease.token });
 }
 
-// One contract, run against every adapter (STYLE.md §5).
+// One contract, run against every adapter (docs/design.md §6).
 describe.each([
   { name: 'SqliteJournal', open: async () => new SqliteJournal(join(dir, 'nested', 'journal.db')) },
   { name: 'MemoryJournal', open: async () => new MemoryJournal() },

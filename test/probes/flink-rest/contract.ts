@@ -13,7 +13,7 @@ export interface ContractContext {
 }
 
 /**
- * The FlinkRestPort contract (STYLE.md §5): run against the fake (fake.test.ts) and against a real
+ * The FlinkRestPort contract (docs/design.md §6): run against the fake (fake.test.ts) and against a real
  * Flink 1.20 cluster (real-flink.test.ts), so the fake cannot drift from what Flink does.
  */
 export function flinkRestContract(name: string, setup: () => Promise<ContractContext>): void {

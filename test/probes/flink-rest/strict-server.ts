@@ -22,7 +22,7 @@ export interface Received {
 }
 
 /**
- * A strict loopback HTTP server for adapter tests (STYLE.md §11): requests must arrive in the order
+ * A strict loopback HTTP server for adapter tests (docs/design.md §6): requests must arrive in the order
  * expected; an unexpected one is answered 599 and recorded; `verify()` fails on unexpected and on
  * unused expectations.
  */

@@ -1,5 +1,5 @@
 /**
- * The KafkaAdminPort contract (STYLE.md §5): one specification, run against the in-memory fake
+ * The KafkaAdminPort contract (docs/design.md §6): one specification, run against the in-memory fake
  * and against real 3-broker Kafka 3.9 and 4.x clusters through the kafkajs adapter. Whatever the
  * fake promises here, Kafka does too.
  */

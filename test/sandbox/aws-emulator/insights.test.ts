@@ -5,7 +5,7 @@ import { parseQuery } from '../../peers/sandbox/aws-emulator/logs/insights-parse
 import { type InsightsEvent, runInsights } from '../../peers/sandbox/aws-emulator/logs/insights-run.js';
 import { runQuery, startFakeEmulator, T0 } from './helpers.js';
 
-/** DESIGN.md §2: the transition query AWS recommends for continuous watching. */
+/** docs/design.md §2: the transition query AWS recommends for continuous watching. */
 const TRANSITIONS =
   'fields @timestamp, message | parse message /^(?<task>.+) switched from (?<fromStatus>[A-Z]+) to (?<toStatus>[A-Z]+)\\./ | filter ispresent(toStatus) | sort @timestamp asc';
 

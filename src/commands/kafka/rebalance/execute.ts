@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
 import { parseDuration } from '../../../core/clock.js';
 import { usageError } from '../../../core/errors.js';
+import { Sysexit } from '../../../core/exit-codes.js';
 import { redact } from '../../../core/redact.js';
 import { parseRate } from '../../../rebalancer/throttle.js';
 import { type ExecuteResult, executeRebalance } from '../../../services/rebalance.js';
@@ -90,7 +91,7 @@ Checks the plan against the cluster first (stale plan, reassignments already in 
     });
     if (!json)
       this.print(result.plannedBatches ? renderDryRun(result, result.plannedBatches) : renderSummary(result));
-    if (result.phase === 'failed') this.setExitCode(75);
+    if (result.phase === 'failed') this.setExitCode(Sysexit.TEMPFAIL);
     return result;
   }
 }

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
+import { Outcome } from '../../../core/exit-codes.js';
 import { type RebalanceStatus, rebalanceStatus } from '../../../services/rebalance.js';
 import { renderStatus } from '../../../services/rebalance-render.js';
 
@@ -26,7 +27,7 @@ Exit 0 when nothing is unfinished, 1 while an execution is unfinished (running, 
     const result = await rebalanceStatus(config, { cluster: flags.cluster, stateDir: flags['state-dir'] });
     if (!this.jsonEnabled()) this.print(renderStatus(result));
     const phase = result.execution?.phase;
-    this.setExitCode(phase && phase !== 'done' && phase !== 'cancelled' ? 1 : 0);
+    this.setExitCode(phase && phase !== 'done' && phase !== 'cancelled' ? Outcome.UNFINISHED : Outcome.OK);
     return result;
   }
 }

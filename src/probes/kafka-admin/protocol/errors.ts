@@ -1,7 +1,7 @@
 /**
  * Kafka protocol error codes as values. Per-resource errors in admin responses (a topic that does
  * not exist, an election that was not needed, a broker config the broker refused) are results,
- * not exceptions (STYLE.md §8): callers get `{ code, name, message? }` and decide.
+ * not exceptions (docs/design.md §6): callers get `{ code, name, message? }` and decide.
  */
 import { kafkajsErrorCodes } from '../kafkajs-internals.js';
 
