@@ -123,6 +123,7 @@ const SYSTEM: string[] = [
   'java.lang.NullPointerException\n\tat org.apache.flink.runtime.state.heap.HeapRestoreOperation.readKeyGroupStateData(HeapRestoreOperation.java:280)\n\tat org.apache.flink.runtime.state.heap.HeapRestoreOperation.restore(HeapRestoreOperation.java:150)',
   'org.apache.thrift.TApplicationException: get_next failed: out of sequence response: expected 4 but got 3',
   'ERROR org.apache.pekko.remote.Remoting - com.acme.OrderException\njava.lang.ClassNotFoundException: com.acme.OrderException\n\tat org.apache.pekko.util.ClassLoaderObjectInputStream.resolveClass(ClassLoaderObjectInputStream.scala:20)\n\tat org.apache.pekko.remote.serialization.MiscMessageSerializer.deserializeStatusFailure(MiscMessageSerializer.scala:300)',
+  'java.lang.NullPointerException\n\tat org.apache.flink.table.runtime.functions.scalar.MapUnionFunction.eval(MapUnionFunction.java:90)\n\tat StreamExecCalc$10.processElement(Unknown Source)\n\tat org.apache.flink.streaming.runtime.tasks.CopyingChainingOutput.pushToOperator(CopyingChainingOutput.java:75)',
 ];
 
 const USER: string[] = [
@@ -222,6 +223,8 @@ const USER: string[] = [
   'io.netty.handler.ssl.NotSslRecordException: not an SSL/TLS record: 485454502f312e3120343030',
   'org.apache.doris.flink.exception.DorisRuntimeException: stream load error: errCode = 2, detailMessage = Label [orders_0_1] has already been used, relate to txn [19650]',
   'java.lang.RuntimeException: Cannot find factory with identifier "mysql" in the classpath.\n\tat org.apache.flink.cdc.composer.utils.FactoryDiscoveryUtils.getFactoryByIdentifier(FactoryDiscoveryUtils.java:62)',
+  "io.debezium.DebeziumException: Received DML 'INSERT INTO t VALUES (1)' for processing, binlog probably contains events generated with statement or mixed based replication format",
+  "com.mongodb.MongoCommandException: Command failed with error 40573 (Location40573): 'The $changeStream stage is only supported on replica sets' on server localhost:27017.",
 ];
 
 describe('messages of systems failing under the job', () => {

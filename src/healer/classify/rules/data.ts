@@ -94,11 +94,14 @@ function nullInSerializer(ev: Evidence): RuleHit | undefined {
     return undefined;
   // Only Flink's own record path (or a format's serializer) rejects nulls by design; a connector's
   // deserializer failing on a null is that connector's bug (ownership.ts).
-  const hostile = top.find(
-    (f) =>
-      NULL_HOSTILE.test(`${f.cls}.${f.method}`) &&
-      (frameOrigin(f.cls) === 'flink' || f.cls.startsWith('org.apache.flink.formats.')),
-  );
+  // The null must be met where it is rejected: the NPE raised in (or right below) such a frame.
+  const hostile = top
+    .slice(0, 2)
+    .find(
+      (f) =>
+        NULL_HOSTILE.test(`${f.cls}.${f.method}`) &&
+        (frameOrigin(f.cls) === 'flink' || f.cls.startsWith('org.apache.flink.formats.')),
+    );
   if (!hostile) return undefined;
   return {
     rule: 'null-rejected-by-serializer-or-state',

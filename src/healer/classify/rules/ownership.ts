@@ -64,7 +64,11 @@ export function bugInFrameworkCode(ev: Evidence, explainedAsUser: boolean): Rule
   const owner = ownerOf(root);
   const where = owner && WHERE[owner.origin];
   if (!owner || !where) return [];
-  if (root.frames.some((f) => isJob(frameOrigin(f.cls)))) return [];
+  // SQL's generated code below Flink's own function is still Flink's: built-in functions and
+  // operators must handle every value a query passes (NULL included); job-written frames are not.
+  const jobFrames = root.frames.filter((f) => isJob(frameOrigin(f.cls)));
+  const onlyGenerated = jobFrames.every((f) => frameOrigin(f.cls) === 'generated');
+  if (jobFrames.length > 0 && !(owner.origin === 'flink' && onlyGenerated)) return [];
   const bugWords = BUG_WORDS.test(root.message);
   return [
     {
