@@ -29,7 +29,6 @@ const ALLOWED = [
   'src/rebalancer/planner.ts:planRebalance:81',
   'src/runbooks/disk-filling.ts:diskFillingOptions:110',
   'src/runbooks/engine.ts:runUnattended:81',
-  'src/services/demo-scenario.ts:runDemoScenario:180',
   'src/services/doctor.ts:plannedChecks:93',
   'src/services/msk-facts.ts:readMetrics:99',
   'src/services/rebalance.ts:execute:94',
