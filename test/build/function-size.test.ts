@@ -29,8 +29,6 @@ const ALLOWED = [
   'src/rebalancer/planner.ts:planRebalance:81',
   'src/runbooks/disk-filling.ts:diskFillingOptions:110',
   'src/runbooks/engine.ts:runUnattended:81',
-  'src/services/doctor.ts:plannedChecks:93',
-  'src/services/msk-facts.ts:readMetrics:99',
   'src/services/rebalance.ts:execute:94',
   'src/services/watch.ts:flinkRows:96',
   'src/ui/runbook/flow.tsx:RunbookFlow:173',
