@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command.js';
+import { FlinkCommand } from '../cli/flink-command.js';
 import { parseDuration } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs.js';
@@ -13,7 +13,7 @@ import { renderMarkdown } from '../report/render-md.js';
 /** The report's deadline (`--deadline` changes it). */
 const REPORT_DEADLINE = '5m';
 
-export default class Report extends BaseCommand {
+export default class Report extends FlinkCommand {
   /** A fleet report makes many calls one after another: more than the default deadline. */
   static override deadline = REPORT_DEADLINE;
   static override description =
@@ -40,7 +40,7 @@ Exit code: the worst finding — 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN — so c
     if (sinceMs === undefined)
       throw usageError(`--since ${flags.since}: expected a duration such as 24h or 7d`);
     const { config } = await this.getConfig(flags.config);
-    const report = await gatherReport(config, { sinceMs });
+    const report = await gatherReport(config, { sinceMs, ports: this.flinkPorts(config) });
     const text =
       flags.format === 'html'
         ? renderHtml(redact(report))

@@ -3,70 +3,97 @@ import { allFindings, type FleetReport, restartsText } from './model.js';
 
 /** Markdown rendering of the fleet report (for tickets, chat and email). */
 export function renderMarkdown(r: FleetReport): string {
-  const lines: string[] = [];
-  lines.push(`# streamctl health report — ${r.severity}`, '');
-  lines.push(`Generated ${r.generatedAt}, window since ${r.since}.`, '');
+  const lines = [
+    `# streamctl health report — ${r.severity}`,
+    '',
+    `Generated ${r.generatedAt}, window since ${r.since}.`,
+    '',
+    ...findingsPart(r),
+    ...kafkaPart(r),
+    ...flinkPart(r),
+    ...healerPart(r),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Every finding that is not OK, with its advice. */
+function findingsPart(r: FleetReport): string[] {
   const findings = allFindings(r).filter((f) => f.severity !== 'OK');
-  lines.push('## Findings', '');
-  if (findings.length === 0) lines.push('No findings: everything is OK.', '');
-  else {
-    lines.push('| Severity | Target | Subject | Finding | Advice |', '|---|---|---|---|---|');
-    for (const f of findings)
-      lines.push(
+  if (findings.length === 0) return ['## Findings', '', 'No findings: everything is OK.', ''];
+  return [
+    '## Findings',
+    '',
+    '| Severity | Target | Subject | Finding | Advice |',
+    '|---|---|---|---|---|',
+    ...findings.map(
+      (f) =>
         `| ${f.severity} | ${cell(f.target)} | ${cell(f.subject)} | ${cell(f.message)} | ${cell(f.advice ?? '')} |`,
-      );
-    lines.push('');
-  }
-  if (r.kafka.length) {
-    lines.push('## Kafka', '');
-    for (const k of r.kafka) {
-      lines.push(`### ${k.cluster} — ${k.severity}`, '');
-      if (k.disk?.brokers.length) {
-        lines.push(
-          '| Broker | Used | Capacity | Used % | Growth/day | Full in |',
-          '|---:|---:|---:|---:|---:|---:|',
-        );
-        for (const b of k.disk.brokers) {
-          lines.push(
-            `| ${b.id} | ${formatBytes(b.usedBytes)} | ${formatBytes(b.capacityBytes)} | ${formatPercent(b.usedPercent)} | ${b.growthBytesPerDay === undefined ? '-' : formatBytes(b.growthBytesPerDay)} | ${formatDuration(b.timeToFullMs)} |`,
-          );
-        }
-        lines.push('');
-      }
-      if (k.partitions) {
-        const t = k.partitions.totals;
-        const lim = k.partitions.limit
-          ? ` (limit per broker ${k.partitions.limit.recommended}/${k.partitions.limit.maximum})`
-          : '';
-        lines.push(
-          `Partitions ${t.partitions}, replicas ${t.replicas}${lim}; under-replicated ${t.underReplicated ?? 'n/a'}, under-min-ISR ${t.underMinIsr ?? 'n/a'}, offline ${t.offline}.`,
-          '',
-        );
-      }
-    }
-  }
-  if (r.flink.length) {
-    lines.push(
-      '## Flink',
-      '',
-      '| Application | Status | Runtime | Version | Restarts in window | Last checkpoint | Last operation | Health |',
-      '|---|---|---|---:|---:|---|---|---|',
-    );
-    for (const a of r.flink) {
-      const op = a.lastOperation ? `${a.lastOperation.operation} ${a.lastOperation.status}` : '-';
+    ),
+    '',
+  ];
+}
+
+/** Per cluster: disk per broker, and the partition totals. */
+function kafkaPart(r: FleetReport): string[] {
+  if (!r.kafka.length) return [];
+  const lines = ['## Kafka', ''];
+  for (const k of r.kafka) {
+    lines.push(`### ${k.cluster} — ${k.severity}`, '');
+    if (k.disk?.brokers.length) {
       lines.push(
-        `| ${cell(a.name)} | ${a.status} | ${a.runtime ?? '-'} | ${a.versionId ?? '-'} | ${cell(restartsText(a))} | ${a.lastCheckpoint?.completedAt ?? '-'} | ${cell(op)} | ${a.severity} |`,
+        '| Broker | Used | Capacity | Used % | Growth/day | Full in |',
+        '|---:|---:|---:|---:|---:|---:|',
+      );
+      for (const b of k.disk.brokers) {
+        lines.push(
+          `| ${b.id} | ${formatBytes(b.usedBytes)} | ${formatBytes(b.capacityBytes)} | ${formatPercent(b.usedPercent)} | ${b.growthBytesPerDay === undefined ? '-' : formatBytes(b.growthBytesPerDay)} | ${formatDuration(b.timeToFullMs)} |`,
+        );
+      }
+      lines.push('');
+    }
+    if (k.partitions) {
+      const t = k.partitions.totals;
+      const lim = k.partitions.limit
+        ? ` (limit per broker ${k.partitions.limit.recommended}/${k.partitions.limit.maximum})`
+        : '';
+      lines.push(
+        `Partitions ${t.partitions}, replicas ${t.replicas}${lim}; under-replicated ${t.underReplicated ?? 'n/a'}, under-min-ISR ${t.underMinIsr ?? 'n/a'}, offline ${t.offline}.`,
+        '',
       );
     }
-    lines.push('');
-    for (const a of r.flink) if (a.story?.episode) lines.push(`- **${a.name}**: ${a.story.headline}`);
-    if (r.flink.some((a) => a.story?.episode)) lines.push('');
   }
-  lines.push('## Healer', '');
-  lines.push(
+  return lines;
+}
+
+/** One row per application, then the story of each one that has an episode. */
+function flinkPart(r: FleetReport): string[] {
+  if (!r.flink.length) return [];
+  const lines = [
+    '## Flink',
+    '',
+    '| Application | Status | Runtime | Version | Restarts in window | Last checkpoint | Last operation | Health |',
+    '|---|---|---|---:|---:|---|---|---|',
+  ];
+  for (const a of r.flink) {
+    const op = a.lastOperation ? `${a.lastOperation.operation} ${a.lastOperation.status}` : '-';
+    lines.push(
+      `| ${cell(a.name)} | ${a.status} | ${a.runtime ?? '-'} | ${a.versionId ?? '-'} | ${cell(restartsText(a))} | ${a.lastCheckpoint?.completedAt ?? '-'} | ${cell(op)} | ${a.severity} |`,
+    );
+  }
+  lines.push('');
+  for (const a of r.flink) if (a.story?.episode) lines.push(`- **${a.name}**: ${a.story.headline}`);
+  if (r.flink.some((a) => a.story?.episode)) lines.push('');
+  return lines;
+}
+
+/** The healer's mode, its actions in the window, and the incidents open and ended. */
+function healerPart(r: FleetReport): string[] {
+  const lines = [
+    '## Healer',
+    '',
     `Mode: ${r.healer.mode ?? 'unknown'}. ${r.healer.actions.length} action(s) in the window, ${r.healer.openIncidents.length} open incident(s).`,
     '',
-  );
+  ];
   if (r.healer.actions.length) {
     lines.push('| When | Application | Action | Outcome | Reason |', '|---|---|---|---|---|');
     for (const a of r.healer.actions)
@@ -85,7 +112,7 @@ export function renderMarkdown(r: FleetReport): string {
       lines.push(`- **${i.app}** (opened ${i.openedAt}): ${i.summary}`);
     lines.push('');
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 function cell(text: string): string {

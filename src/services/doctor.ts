@@ -37,15 +37,37 @@ export interface DoctorDeps {
   store?(): CheckFn;
 }
 
+/** One check of `doctor`: what it checks, on which target, and the fix when it fails. */
+export interface PlannedCheck {
+  target: string;
+  check: string;
+  run: CheckFn;
+  fix: string;
+}
+
 /** Builds the list of checks the config calls for (credentials and each AWS API once per region). */
-export function plannedChecks(
-  config: Config,
-  deps: DoctorDeps,
-): Array<{ target: string; check: string; run: CheckFn; fix: string }> {
-  const out: Array<{ target: string; check: string; run: CheckFn; fix: string }> = [];
+export function plannedChecks(config: Config, deps: DoctorDeps): PlannedCheck[] {
+  // The regions the targets live in, in the order the targets name them: AWS is checked once each.
   const regions = new Set<string | undefined>();
+  const out = [...kafkaChecks(config, deps, regions), ...flinkChecks(config, deps, regions)];
   const needAws =
     config.flink.applications.some((a) => a.managed) || config.kafka.clusters.some((c) => c.msk);
+  if (needAws) out.push(...awsChecks(config, deps, regions));
+  if (deps.store && (out.length > 0 || config.healer.store.url))
+    out.push({
+      target: 'store',
+      check: 'coordination store (journal, leases, locks)',
+      run: deps.store(),
+      fix: config.healer.store.url
+        ? 'Check that PostgreSQL is reachable with healer.store.url, then run `streamctl healer migrate`.'
+        : `Check that ${config.healer.journal} (healer.journal) is a writable SQLite file, then run \`streamctl healer migrate\`.`,
+    });
+  return out;
+}
+
+/** Per cluster: MSK describes it (when it is one), and its bootstrap answers with the configured auth. */
+function kafkaChecks(config: Config, deps: DoctorDeps, regions: Set<string | undefined>): PlannedCheck[] {
+  const out: PlannedCheck[] = [];
   for (const c of config.kafka.clusters) {
     if (c.msk) {
       const region = c.msk.region ?? regionOf(c.msk.arn) ?? config.aws.region;
@@ -69,6 +91,12 @@ export function plannedChecks(
             : 'Check the bootstrap address, security groups/firewall, and the auth type of the listener.',
     });
   }
+  return out;
+}
+
+/** Per application: MSF describes it (managed), its REST API answers (self-managed). */
+function flinkChecks(config: Config, deps: DoctorDeps, regions: Set<string | undefined>): PlannedCheck[] {
+  const out: PlannedCheck[] = [];
   for (const a of config.flink.applications) {
     if (a.managed) {
       const region = a.managed.region ?? config.aws.region;
@@ -89,46 +117,41 @@ export function plannedChecks(
       });
     }
   }
-  if (needAws) {
-    for (const region of regions) {
-      const r = region ?? '(default region)';
-      out.push({
-        target: `aws/${r}`,
-        check: 'credentials resolve',
-        run: deps.credentials(region),
-        fix: 'Configure credentials: AWS_PROFILE / aws.profile, SSO login, environment variables or an instance role.',
-      });
-      out.push({
-        target: `aws/${r}`,
-        check: 'CloudWatch GetMetricData',
-        run: deps.cloudwatch(region),
-        fix: 'Allow cloudwatch:GetMetricData (and cloudwatch:PutMetricAlarm/DescribeAlarms for `alarms install`).',
-      });
-      if (config.flink.applications.some((a) => a.managed)) {
-        out.push({
-          target: `aws/${r}`,
-          check: 'MSF ListApplications',
-          run: deps.msfList(region),
-          fix: 'Allow kinesisanalytics:ListApplications.',
-        });
-        out.push({
-          target: `aws/${r}`,
-          check: 'CloudWatch Logs Insights',
-          run: deps.logs(region),
-          fix: 'Allow logs:DescribeLogGroups, logs:StartQuery and logs:GetQueryResults on the applications’ log groups.',
-        });
-      }
-    }
-  }
-  if (deps.store && (out.length > 0 || config.healer.store.url))
+  return out;
+}
+
+/** Per region: credentials, CloudWatch, and for MSF applications the MSF and Logs Insights APIs. */
+function awsChecks(config: Config, deps: DoctorDeps, regions: Set<string | undefined>): PlannedCheck[] {
+  const out: PlannedCheck[] = [];
+  const managed = config.flink.applications.some((a) => a.managed);
+  for (const region of regions) {
+    const r = region ?? '(default region)';
     out.push({
-      target: 'store',
-      check: 'coordination store (journal, leases, locks)',
-      run: deps.store(),
-      fix: config.healer.store.url
-        ? 'Check that PostgreSQL is reachable with healer.store.url, then run `streamctl healer migrate`.'
-        : `Check that ${config.healer.journal} (healer.journal) is a writable SQLite file, then run \`streamctl healer migrate\`.`,
+      target: `aws/${r}`,
+      check: 'credentials resolve',
+      run: deps.credentials(region),
+      fix: 'Configure credentials: AWS_PROFILE / aws.profile, SSO login, environment variables or an instance role.',
     });
+    out.push({
+      target: `aws/${r}`,
+      check: 'CloudWatch GetMetricData',
+      run: deps.cloudwatch(region),
+      fix: 'Allow cloudwatch:GetMetricData (and cloudwatch:PutMetricAlarm/DescribeAlarms for `alarms install`).',
+    });
+    if (!managed) continue;
+    out.push({
+      target: `aws/${r}`,
+      check: 'MSF ListApplications',
+      run: deps.msfList(region),
+      fix: 'Allow kinesisanalytics:ListApplications.',
+    });
+    out.push({
+      target: `aws/${r}`,
+      check: 'CloudWatch Logs Insights',
+      run: deps.logs(region),
+      fix: 'Allow logs:DescribeLogGroups, logs:StartQuery and logs:GetQueryResults on the applications’ log groups.',
+    });
+  }
   return out;
 }
 

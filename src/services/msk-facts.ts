@@ -5,9 +5,10 @@ import type { Finding } from '../core/severity.js';
 import type { BrokerType } from '../monitors/msk-limits.js';
 import { createAwsClients, regionForMskCluster } from '../probes/aws-clients.js';
 import { createCloudWatchProbe } from '../probes/cloudwatch/index.js';
-import type { MetricQuery } from '../probes/cloudwatch/port.js';
+import type { CloudWatchPort, MetricQuery } from '../probes/cloudwatch/port.js';
 import { kafkaBrokerQuery, kafkaClusterQuery } from '../probes/cloudwatch/queries.js';
 import { createMskProbe } from '../probes/msk/index.js';
+import type { MskPort } from '../probes/msk/port.js';
 
 /** What MSK says about a cluster, when it is one (filled by the MSK and CloudWatch probes). */
 export interface MskFacts {
@@ -44,19 +45,45 @@ const HISTORY_MS = 24 * 3_600_000;
 
 /**
  * MSK discovery (DescribeClusterV2, GetBootstrapBrokers) and CloudWatch AWS/Kafka figures for one
- * cluster, in as few calls as possible: one GetMetricData call carries every broker's metrics.
- * A failed metric read becomes an UNKNOWN gap, never a silent zero.
+ * cluster, over AWS SDK clients made for this call: the live `mskFacts` of kafka-observe.ts's
+ * ObserveDeps (readMskFacts does the reading, through ports).
  */
 export async function mskFactsFromAws(
   cluster: KafkaCluster,
   config: Config,
   now: number,
 ): Promise<{ facts: MskFacts; bootstrap?: string[] }> {
-  const arn = cluster.msk!.arn;
   const region = regionForMskCluster(cluster, config.aws);
   const aws = createAwsClients(config.aws);
   try {
-    const msk = createMskProbe(aws.kafka(region));
+    const ports = {
+      msk: createMskProbe(aws.kafka(region)),
+      cloudWatch: createCloudWatchProbe(aws.cloudWatch(region)),
+    };
+    return await readMskFacts(cluster, ports, now);
+  } finally {
+    aws.destroy();
+  }
+}
+
+/** The MSK API and CloudWatch of the cluster's region. */
+export interface MskFactsPorts {
+  msk: Pick<MskPort, 'describeCluster' | 'getBootstrapBrokers' | 'listNodes'>;
+  cloudWatch: Pick<CloudWatchPort, 'getMetricSeries'>;
+}
+
+/**
+ * What MSK says about one cluster, in as few calls as possible: one GetMetricData call carries
+ * every broker's metrics. A failed metric read becomes an UNKNOWN gap, never a silent zero.
+ */
+export async function readMskFacts(
+  cluster: KafkaCluster,
+  ports: MskFactsPorts,
+  now: number,
+): Promise<{ facts: MskFacts; bootstrap?: string[] }> {
+  const arn = cluster.msk!.arn;
+  try {
+    const { msk } = ports;
     const info = await msk.describeCluster(arn);
     const gaps: Finding[] = [];
     const facts: MskFacts = { brokerType: info.type, gaps };
@@ -67,34 +94,60 @@ export async function mskFactsFromAws(
     if (info.storageAutoScaling !== undefined) facts.autoScaling = { enabled: info.storageAutoScaling };
     let bootstrap: string[] | undefined;
     if (!cluster.bootstrap) bootstrap = await msk.getBootstrapBrokers(arn, { auth: cluster.auth.type });
-
     const brokerIds = info.type === 'serverless' ? [] : (await msk.listNodes(arn)).map((n) => n.brokerId);
-    await readMetrics(
-      createCloudWatchProbe(aws.cloudWatch(region)),
-      info.name,
-      cluster.name,
-      brokerIds,
-      info.type,
-      now,
-      facts,
-    );
+    const where: MetricsTarget = { mskName: info.name, target: cluster.name, brokerIds, type: info.type };
+    await readMetrics(ports.cloudWatch, where, now, facts);
     return { facts, ...(bootstrap ? { bootstrap } : {}) };
   } catch (e) {
     throw fromUnknown(e, `MSK ${arn}`);
-  } finally {
-    aws.destroy();
   }
 }
 
+/** Whose metrics to read: the MSK cluster's name, streamctl's name for it, its brokers and type. */
+interface MetricsTarget {
+  mskName: string;
+  target: string;
+  brokerIds: number[];
+  type: MskFacts['brokerType'];
+}
+
+/** The latest figures per broker, and on Standard the disk's gaps and its 24 h history. */
 async function readMetrics(
-  cw: ReturnType<typeof createCloudWatchProbe>,
-  mskName: string,
-  target: string,
-  brokerIds: number[],
-  type: MskFacts['brokerType'],
+  cw: MskFactsPorts['cloudWatch'],
+  where: MetricsTarget,
   now: number,
   facts: MskFacts,
 ): Promise<void> {
+  const { type } = where;
+  try {
+    // Latest: 5-minute periods over the last 30 minutes, newest defined point wins.
+    const series = await cw.getMetricSeries(latestQueries(where), {
+      start: now - 30 * 60_000,
+      end: now,
+      periodSec: 300,
+    });
+    const latest = latestFigures(series);
+    facts.brokerMetrics = latest.metrics;
+    if (type === 'standard') {
+      facts.diskUsedPercent = latest.diskPct;
+      facts.gaps.push(...diskGaps(where.brokerIds, latest.diskPct));
+      facts.diskHistory = await diskHistory(cw, where, now);
+    }
+    if (latest.storageUsed !== undefined) facts.storageUsedBytes = latest.storageUsed;
+  } catch (e) {
+    const err = fromUnknown(e, 'CloudWatch AWS/Kafka');
+    facts.gaps.push({
+      severity: 'UNKNOWN',
+      code: 'kafka.metrics-unreadable',
+      subject: where.target,
+      message: err.message,
+      ...(err.hint ? { advice: err.hint } : {}),
+    });
+  }
+}
+
+/** One query per broker and figure (disk on Standard, storage on Express), and the offline count. */
+function latestQueries({ mskName, target, brokerIds, type }: MetricsTarget): MetricQuery[] {
   const latest: MetricQuery[] = [];
   for (const id of brokerIds) {
     for (const m of [
@@ -111,77 +164,79 @@ async function readMetrics(
     if (type === 'express') latest.push(kafkaBrokerQuery(target, mskName, id, 'StorageUsed'));
   }
   latest.push(kafkaClusterQuery(target, mskName, 'OfflinePartitionsCount'));
-  try {
-    // Latest: 5-minute periods over the last 30 minutes, newest defined point wins.
-    const series = await cw.getMetricSeries(latest, { start: now - 30 * 60_000, end: now, periodSec: 300 });
-    const metrics = new Map<number, BrokerMetrics>();
-    const diskPct = new Map<number, number>();
-    let storageUsed = 0;
-    let storageSeen = false;
-    for (const s of series) {
-      const id = Number(/broker=(\d+)/.exec(s.key.dimension ?? '')?.[1]);
-      const value = [...s.points].reverse().find((p) => p.value !== undefined)?.value;
-      if (!Number.isFinite(id) || value === undefined) continue;
-      const m = metrics.get(id) ?? {};
-      switch (s.key.metric) {
-        case 'KafkaDataLogsDiskUsed':
-          diskPct.set(id, value);
-          break;
-        case 'CpuUser':
-        case 'CpuSystem':
-          m.cpuPercent = (m.cpuPercent ?? 0) + value;
-          break;
-        case 'ConnectionCount':
-          m.connections = value;
-          break;
-        case 'BytesInPerSec':
-          m.bytesInPerSec = value;
-          break;
-        case 'BytesOutPerSec':
-          m.bytesOutPerSec = value;
-          break;
-        case 'StorageUsed':
-          storageUsed += value;
-          storageSeen = true;
-          break;
-      }
-      metrics.set(id, m);
+  return latest;
+}
+
+type Series = Awaited<ReturnType<CloudWatchPort['getMetricSeries']>>;
+
+/** Each broker's newest defined point per figure; CPU is user plus system; storage sums the brokers. */
+function latestFigures(series: Series): {
+  metrics: Map<number, BrokerMetrics>;
+  diskPct: Map<number, number>;
+  storageUsed?: number;
+} {
+  const metrics = new Map<number, BrokerMetrics>();
+  const diskPct = new Map<number, number>();
+  let storageUsed: number | undefined;
+  for (const s of series) {
+    const id = Number(/broker=(\d+)/.exec(s.key.dimension ?? '')?.[1]);
+    const value = [...s.points].reverse().find((p) => p.value !== undefined)?.value;
+    if (!Number.isFinite(id) || value === undefined) continue;
+    const m = metrics.get(id) ?? {};
+    switch (s.key.metric) {
+      case 'KafkaDataLogsDiskUsed':
+        diskPct.set(id, value);
+        break;
+      case 'CpuUser':
+      case 'CpuSystem':
+        m.cpuPercent = (m.cpuPercent ?? 0) + value;
+        break;
+      case 'ConnectionCount':
+        m.connections = value;
+        break;
+      case 'BytesInPerSec':
+        m.bytesInPerSec = value;
+        break;
+      case 'BytesOutPerSec':
+        m.bytesOutPerSec = value;
+        break;
+      case 'StorageUsed':
+        storageUsed = (storageUsed ?? 0) + value;
+        break;
     }
-    facts.brokerMetrics = metrics;
-    if (type === 'standard') {
-      facts.diskUsedPercent = diskPct;
-      for (const id of brokerIds) {
-        if (!diskPct.has(id)) {
-          facts.gaps.push({
-            severity: 'UNKNOWN',
-            code: 'disk.metric-missing',
-            subject: `broker ${id}`,
-            message: 'no KafkaDataLogsDiskUsed datapoint in the last 30 minutes',
-            advice:
-              'Check that CloudWatch metrics are published for this cluster (DEFAULT monitoring level or higher).',
-          });
-        }
-      }
-      const history = await cw.getMetricSeries(
-        brokerIds.map((id) => kafkaBrokerQuery(target, mskName, id, 'KafkaDataLogsDiskUsed')),
-        { start: now - HISTORY_MS, end: now, periodSec: 3600 },
-      );
-      facts.diskHistory = new Map(
-        history.map((s) => [
-          Number(/broker=(\d+)/.exec(s.key.dimension ?? '')?.[1]),
-          s.points.filter((p) => p.value !== undefined).map((p) => ({ t: p.t, percent: p.value! })),
-        ]),
-      );
-    }
-    if (storageSeen) facts.storageUsedBytes = storageUsed;
-  } catch (e) {
-    const err = fromUnknown(e, 'CloudWatch AWS/Kafka');
-    facts.gaps.push({
-      severity: 'UNKNOWN',
-      code: 'kafka.metrics-unreadable',
-      subject: target,
-      message: err.message,
-      ...(err.hint ? { advice: err.hint } : {}),
-    });
+    metrics.set(id, m);
   }
+  return { metrics, diskPct, ...(storageUsed === undefined ? {} : { storageUsed }) };
+}
+
+/** A broker without a recent disk datapoint is UNKNOWN, never a silent zero. */
+function diskGaps(brokerIds: number[], diskPct: Map<number, number>): Finding[] {
+  return brokerIds
+    .filter((id) => !diskPct.has(id))
+    .map((id) => ({
+      severity: 'UNKNOWN',
+      code: 'disk.metric-missing',
+      subject: `broker ${id}`,
+      message: 'no KafkaDataLogsDiskUsed datapoint in the last 30 minutes',
+      advice:
+        'Check that CloudWatch metrics are published for this cluster (DEFAULT monitoring level or higher).',
+    }));
+}
+
+/** KafkaDataLogsDiskUsed per broker over the last 24 h, hourly (the disk trend). */
+async function diskHistory(
+  cw: MskFactsPorts['cloudWatch'],
+  { mskName, target, brokerIds }: MetricsTarget,
+  now: number,
+): Promise<NonNullable<MskFacts['diskHistory']>> {
+  const history = await cw.getMetricSeries(
+    brokerIds.map((id) => kafkaBrokerQuery(target, mskName, id, 'KafkaDataLogsDiskUsed')),
+    { start: now - HISTORY_MS, end: now, periodSec: 3600 },
+  );
+  return new Map(
+    history.map((s) => [
+      Number(/broker=(\d+)/.exec(s.key.dimension ?? '')?.[1]),
+      s.points.filter((p) => p.value !== undefined).map((p) => ({ t: p.t, percent: p.value! })),
+    ]),
+  );
 }

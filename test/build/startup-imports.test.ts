@@ -85,9 +85,9 @@ describe('what a start of the compiled CLI loads', () => {
     // The coordination store's drivers (better-sqlite3, pg) load when the store is opened, not at
     // a command's start (src/store/index.ts).
     'healer run': ['pino', 'prom-client'],
-    // Every run of these reaches each configured Kafka cluster.
+    // Every run of it reaches each configured Kafka cluster. (`kafka clusters` loads the Kafka
+    // client with its ports, at the first call: src/cli/live-ports.ts.)
     doctor: ['kafkajs'],
-    'kafka clusters': ['kafkajs'],
     // The demo drives the emulated MSF API and Kafka itself. `demo up`, `down` and `host` load the
     // sandbox (dist/dev/sandbox-host.js, dev-only) when they run, not at their start.
     demo: ['@aws-sdk', '@smithy', 'kafkajs'],
