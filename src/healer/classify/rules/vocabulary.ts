@@ -78,7 +78,7 @@ const LEXICON: readonly Lexicon[] = [
     name: 'a requirement not met',
     side: 1,
     words:
-      /missing|is required|required (?:option|property|parameter|field)|must (?:be|not|have)|should (?:be|not)|not set|cannot be (?:null|empty|blank)|already exists|duplicate|缺少|必须|不能为空|已存在/i,
+      /missing|is required|required (?:option|property|parameter|field)|must (?:be|not|have)|should (?:be|not)|not set|cannot be (?:null|empty|blank)|already exists|duplicate|you (?:need|have) to (?:configure|set|enable|specify|add|use)|please (?:configure|set|enable|specify|add|use)\b|requires? .{1,80} to be (?:set|configured|enabled)|缺少|必须|不能为空|已存在|请(?:配置|设置)/i,
   },
 ];
 
