@@ -45,6 +45,17 @@ export interface TickDeps {
   healingEnabled(app: string): boolean;
   /** The clock for journal timestamps inside the tick (virtual in simulation). */
   now(): number;
+  /**
+   * Sharded daemons (fleet-peers.ts): publishes this shard's fleet counts under its token and
+   * returns the whole fleet's (the other shards' fresh counts added), so the fleet breaker sees
+   * every shard. Absent: this tick sees the whole fleet already.
+   */
+  fleetPeers?: FleetPeers;
+}
+
+/** The fleet counts of the other shards (see TickDeps.fleetPeers). */
+export interface FleetPeers {
+  exchange(local: readonly FleetContext[], now: number): Promise<readonly FleetContext[]>;
 }
 
 export interface AppTickReport extends StepResult {
@@ -106,6 +117,19 @@ function summarize(o: AppObservation): Record<string, unknown> {
   };
 }
 
+/** Each account/region's counts over the apps this tick's state knows (the fleet breaker's input). */
+function localContexts(fleetView: FleetHealerState['fleetView']): Map<string, FleetContext> {
+  const contexts = new Map<string, FleetContext>();
+  for (const v of Object.values(fleetView)) {
+    const c = contexts.get(v.scope) ?? { scope: v.scope, appsTotal: 0, appsLooping: 0, appsRestarting: 0 };
+    c.appsTotal++;
+    if (v.looping) c.appsLooping++;
+    if (v.restarting) c.appsRestarting = (c.appsRestarting ?? 0) + 1;
+    contexts.set(v.scope, c);
+  }
+  return contexts;
+}
+
 /** Runs one tick. `only` restricts observation to suspects (the fast re-check). */
 export async function runTick(
   deps: TickDeps,
@@ -147,14 +171,11 @@ export async function runTick(
       restarting: isLooping(a) || a.some((x) => x.kind === 'restarts-below-threshold'),
     };
   });
-  const contexts = new Map<string, FleetContext>();
-  for (const v of Object.values(fleetView)) {
-    const c = contexts.get(v.scope) ?? { scope: v.scope, appsTotal: 0, appsLooping: 0, appsRestarting: 0 };
-    c.appsTotal++;
-    if (v.looping) c.appsLooping++;
-    if (v.restarting) c.appsRestarting = (c.appsRestarting ?? 0) + 1;
-    contexts.set(v.scope, c);
-  }
+  let contexts = localContexts(fleetView);
+  if (deps.fleetPeers)
+    contexts = new Map(
+      (await deps.fleetPeers.exchange([...contexts.values()], now)).map((c) => [c.scope, c]),
+    );
 
   const reports: AppTickReport[] = [];
   for (let i = 0; i < observations.length; i++) {
