@@ -31,10 +31,10 @@ import { type ApiCallStats, type AwsClients, createAwsClients } from '../../prob
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
 import { createNotifier, type Notifier } from '../../probes/notify/index.js';
 import { createSnsPublisher } from '../../probes/notify/sns.js';
-import { openStore } from '../../store/index.js';
 import type { CoordinationStore } from '../../store/port.js';
 import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
 import { LockAwareObserver, LockedHealerActions } from './coordination.js';
+import { armGrace, openStoreWhenUsable } from './daemon-support.js';
 import { type HealthLimits, healthView } from './health.js';
 import { JournalGuard } from './journal-guard.js';
 import { healerReplicaId, leaseHealth, logLeaseChange, standby } from './leadership.js';
@@ -46,6 +46,7 @@ export type { DaemonSummary } from './tick-loop.js';
 
 import { createDaemonMetrics, type DaemonMetrics } from './metrics.js';
 import { type HealthView, startDaemonServer } from './server.js';
+import { runShardedDaemon } from './sharded-daemon.js';
 import { type LeaseGate, type Loop, tickLoop } from './tick-loop.js';
 import { buildLivePorts } from './wiring.js';
 
@@ -125,6 +126,49 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
   }
   const replica = opts.replicaId ?? healerReplicaId(config.healer.store.replicaId);
   const leaseTtlMs = parseDuration(config.healer.store.leaseTtl) ?? 15_000;
+  const limits: HealthLimits = {
+    failLimit: daemonCfg.unhealthyAfterFailedTicks,
+    tickDeadlineMs: parseDuration(daemonCfg.tickDeadline) ?? 120_000,
+    mode: policy.mode,
+  };
+  const graceMs = parseDuration(daemonCfg.shutdownGrace) ?? 10_000;
+  const disarm = armGrace(signal, graceMs, () => {
+    log.warn({ graceMs }, 'shutdown grace elapsed: aborting the calls in flight');
+    calls.abort();
+  });
+  const k = config.healer.store.shards;
+  if (k > 1) {
+    // Sharded (sharded-daemon.ts): each shard its own lease, token and tick loop.
+    try {
+      return await runShardedDaemon({
+        config,
+        policy,
+        store,
+        ports,
+        clock,
+        notifier,
+        log,
+        metrics,
+        replica,
+        k,
+        leaseTtlMs,
+        ownedJournal: !opts.store && store.kind === 'sqlite',
+        calls: calls.signal,
+        ...(opts.restPort ? { restPort: opts.restPort } : {}),
+        signal,
+        limits,
+        setHealth: (h) => {
+          health = h;
+        },
+      });
+    } finally {
+      disarm();
+      await server.close();
+      if (!opts.store) await store.close();
+      ports.close();
+      aws?.destroy();
+    }
+  }
   const lease = new LeaderLease(store, 'healer/shard-0', replica, leaseTtlMs, clock, (c) =>
     logLeaseChange(log, c, replica),
   );
@@ -170,16 +214,6 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     summary: { ticks: 0, failedTicks: 0, actions: 0, resumedActions: 0, stoppedAt: '' },
     lease: leaseGate(lease, live.observer, clock, policy.tickIntervalMs, leaseTtlMs, metrics, log),
   };
-  const limits: HealthLimits = {
-    failLimit: daemonCfg.unhealthyAfterFailedTicks,
-    tickDeadlineMs: parseDuration(daemonCfg.tickDeadline) ?? 120_000,
-    mode: policy.mode,
-  };
-  const graceMs = parseDuration(daemonCfg.shutdownGrace) ?? 10_000;
-  const disarm = armGrace(signal, graceMs, () => {
-    log.warn({ graceMs }, 'shutdown grace elapsed: aborting the calls in flight');
-    calls.abort();
-  });
   health = () => ({
     ...leaseHealth(lease.view(), clock.now()),
     ...healthView({ ...loop.health, journalFault: guard.fault }, clock.now(), limits),
@@ -213,20 +247,6 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
   }
   return loop.summary;
 }
-/** Starts `onElapsed` `ms` after `signal` aborts; the returned function disarms it. */
-function armGrace(signal: AbortSignal, ms: number, onElapsed: () => void): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  const start = () => {
-    timer = setTimeout(onElapsed, ms);
-  };
-  if (signal.aborted) start();
-  else signal.addEventListener('abort', start, { once: true });
-  return () => {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', start);
-  };
-}
-
 function logStart(
   log: DaemonLogger,
   config: Config,
@@ -255,39 +275,6 @@ function logStart(
       { hint: 'add flink.applications, or set flink.discoverManaged: true' },
       'no Flink application to watch: the healer will tick over an empty fleet',
     );
-}
-
-/**
- * Opens the coordination store, retrying every tick interval while it cannot (a garbage journal
- * file, PostgreSQL down): the daemon does not act meanwhile. Undefined when stopped first.
- */
-async function openStoreWhenUsable(
-  config: Config,
-  signal: AbortSignal,
-  clock: Clock,
-  log: DaemonLogger,
-  onFault: (fault: string | undefined) => void,
-): Promise<CoordinationStore | undefined> {
-  const retryMs = parseDuration(config.healer.tickInterval) ?? 60_000;
-  let faulted = false;
-  while (!signal.aborted) {
-    try {
-      const store = await openStore(config.healer);
-      if (faulted) log.info({}, 'journal usable again: resuming');
-      onFault(undefined);
-      return store;
-    } catch (e) {
-      const where = config.healer.store.url ? 'the coordination store' : `journal ${config.healer.journal}`;
-      faulted = true;
-      onFault(`${where}: ${(e as Error).message}`);
-      log.error(
-        { error: (e as Error).message },
-        'journal unusable: refusing to act until it can be opened and written (see /healthz)',
-      );
-      await clock.sleep(retryMs, signal).catch(() => undefined);
-    }
-  }
-  return undefined;
 }
 
 /** The tick loop's view of the lease: refresh it, and observe while standing by. */

@@ -56,6 +56,8 @@ export interface TickDeps {
 /** The fleet counts of the other shards (see TickDeps.fleetPeers). */
 export interface FleetPeers {
   exchange(local: readonly FleetContext[], now: number): Promise<readonly FleetContext[]>;
+  /** When the fleet's actions of the last hour started, every shard's (the hourly budget). */
+  actionTimes(now: number): Promise<number[]>;
 }
 
 export interface AppTickReport extends StepResult {
@@ -140,7 +142,9 @@ export async function runTick(
   const { policy } = deps;
   const apps: Record<string, AppHealerState> = { ...prev.apps };
   const fleetView = { ...prev.fleetView };
-  let actionTimes = prev.actionTimes.filter((t) => t > now - 3_600_000);
+  let actionTimes = deps.fleetPeers
+    ? await deps.fleetPeers.actionTimes(now)
+    : prev.actionTimes.filter((t) => t > now - 3_600_000);
   const fleetIncidents = { ...(prev.fleetIncidents ?? {}) };
   const state = (): FleetHealerState => ({ apps, actionTimes, fleetView, fleetIncidents });
 
