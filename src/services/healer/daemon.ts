@@ -157,6 +157,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
         ...(opts.restPort ? { restPort: opts.restPort } : {}),
         signal,
         limits,
+        endpoint: server.url,
         setHealth: (h) => {
           health = h;
         },

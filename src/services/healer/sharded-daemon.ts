@@ -16,6 +16,8 @@ import type { DaemonSummary } from './tick-loop.js';
 export interface ShardedDaemonInput extends ShardWorkerDeps {
   signal: AbortSignal;
   limits: HealthLimits;
+  /** The /metrics and /healthz base URL (logged at start, as the unsharded daemon does). */
+  endpoint: string;
   /** Installs the /healthz answer of the sharded replica. */
   setHealth(health: () => HealthView): void;
 }
@@ -28,7 +30,14 @@ export async function runShardedDaemon(i: ShardedDaemonInput): Promise<DaemonSum
   registerShardMetrics(i.metrics.registry, manager, () => i.clock.now());
   i.setHealth(() => shardedHealth(manager, i.replica, i.clock.now(), i.limits));
   i.log.info(
-    { replica: i.replica, shards: i.k, leaseTtlMs: i.leaseTtlMs, mode: i.policy.mode },
+    {
+      replica: i.replica,
+      endpoint: i.endpoint,
+      shards: i.k,
+      leaseTtlMs: i.leaseTtlMs,
+      mode: i.policy.mode,
+      tickIntervalMs: i.policy.tickIntervalMs,
+    },
     `healer started: ${i.k} shards balanced over the live replicas (${i.policy.mode})`,
   );
   await manager.run(i.signal);
