@@ -96,6 +96,11 @@ export class ShardManager {
       await this.round();
       await this.d.clock.sleep(every, signal).catch(() => undefined);
     }
+    await this.stop();
+  }
+
+  /** Releases every shard after its tick and leaves the membership (a clean stop). */
+  async stop(): Promise<void> {
     for (const s of [...this.workers.keys()]) this.release(s, 'shutdown');
     await Promise.all(this.stopping.values());
     await this.registry.leave(this.d.replica).catch(() => undefined);
