@@ -5,6 +5,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { parseDuration } from '../../core/clock.js';
+import type { HealerPolicy } from '../../healer/policy.js';
 import { openStore } from '../../store/index.js';
 import type { CoordinationStore } from '../../store/port.js';
 import type { DaemonLogger } from './logger.js';
@@ -54,4 +55,35 @@ export async function openStoreWhenUsable(
     }
   }
   return undefined;
+}
+
+/** The start line: mode, endpoint, store, the applications watched (and a warning when none). */
+export function logStart(
+  log: DaemonLogger,
+  config: Config,
+  policy: HealerPolicy,
+  endpoint: string,
+  apps: string[],
+  notifications: readonly string[],
+): void {
+  log.info(
+    {
+      mode: policy.mode,
+      endpoint,
+      store: config.healer.store.url ? 'postgres' : `sqlite ${config.healer.journal}`,
+      apps,
+      discoverManaged: config.flink.discoverManaged,
+      tickIntervalMs: policy.tickIntervalMs,
+      suspectCheckIntervalMs: policy.suspectCheckIntervalMs,
+      notifications,
+    },
+    policy.mode === 'act'
+      ? 'healer started: mode act (actions are performed)'
+      : 'healer started: dry-run (decisions are recorded, no action is taken; set healer.mode: act to act)',
+  );
+  if (apps.length === 0 && !config.flink.discoverManaged)
+    log.warn(
+      { hint: 'add flink.applications, or set flink.discoverManaged: true' },
+      'no Flink application to watch: the healer will tick over an empty fleet',
+    );
 }

@@ -26,7 +26,7 @@
 import type { Config } from '../../config/schema.js';
 import { type Clock, parseDuration, systemClock } from '../../core/clock.js';
 import { defaultClassifier } from '../../healer/classifier.js';
-import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
+import { policyFromConfig } from '../../healer/policy.js';
 import { type ApiCallStats, type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
 import { createNotifier, type Notifier } from '../../probes/notify/index.js';
@@ -34,7 +34,7 @@ import { createSnsPublisher } from '../../probes/notify/sns.js';
 import type { CoordinationStore } from '../../store/port.js';
 import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
 import { LockAwareObserver, LockedHealerActions } from './coordination.js';
-import { armGrace, openStoreWhenUsable } from './daemon-support.js';
+import { armGrace, logStart, openStoreWhenUsable } from './daemon-support.js';
 import { type HealthLimits, healthView } from './health.js';
 import { JournalGuard } from './journal-guard.js';
 import { healerReplicaId, leaseHealth, logLeaseChange, standby } from './leadership.js';
@@ -136,40 +136,26 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     log.warn({ graceMs }, 'shutdown grace elapsed: aborting the calls in flight');
     calls.abort();
   });
-  const k = config.healer.store.shards;
-  if (k > 1) {
-    // Sharded (sharded-daemon.ts): each shard its own lease, token and tick loop.
-    try {
-      return await runShardedDaemon({
-        config,
-        policy,
-        store,
-        ports,
-        clock,
-        notifier,
-        log,
-        metrics,
-        replica,
-        k,
-        leaseTtlMs,
-        ownedJournal: !opts.store && store.kind === 'sqlite',
-        calls: calls.signal,
-        ...(opts.restPort ? { restPort: opts.restPort } : {}),
-        signal,
-        limits,
-        endpoint: server.url,
-        setHealth: (h) => {
-          health = h;
-        },
-      });
-    } finally {
-      disarm();
-      await server.close();
-      if (!opts.store) await store.close();
-      ports.close();
-      aws?.destroy();
-    }
-  }
+  const shutdown = async () => {
+    disarm();
+    await server.close();
+    if (!opts.store) await store.close();
+    ports.close();
+    aws?.destroy();
+  };
+  // Sharded (healer.store.shards > 1, sharded-daemon.ts): each shard its own lease and tick loop.
+  if (config.healer.store.shards > 1)
+    return runShardedDaemon({
+      ...{ config, policy, store, ports, clock, notifier, log, metrics, replica, leaseTtlMs, signal, limits },
+      k: config.healer.store.shards,
+      ownedJournal: !opts.store && store.kind === 'sqlite',
+      calls: calls.signal,
+      ...(opts.restPort ? { restPort: opts.restPort } : {}),
+      endpoint: server.url,
+      setHealth: (h) => {
+        health = h;
+      },
+    }).finally(shutdown);
   const lease = new LeaderLease(store, 'healer/shard-0', replica, leaseTtlMs, clock, (c) =>
     logLeaseChange(log, c, replica),
   );
@@ -237,45 +223,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
         : 'healer stopping: signal received, current tick finished',
     );
   } finally {
-    disarm();
     await lease.stop();
-    await server?.close();
     await guard.close();
-    if (!opts.store) await store.close();
-    ports.close();
-    aws?.destroy();
+    await shutdown();
     loop.summary.stoppedAt = new Date(clock.now()).toISOString();
   }
   return loop.summary;
-}
-function logStart(
-  log: DaemonLogger,
-  config: Config,
-  policy: HealerPolicy,
-  endpoint: string,
-  apps: string[],
-  notifications: readonly string[],
-): void {
-  log.info(
-    {
-      mode: policy.mode,
-      endpoint,
-      store: config.healer.store.url ? 'postgres' : `sqlite ${config.healer.journal}`,
-      apps,
-      discoverManaged: config.flink.discoverManaged,
-      tickIntervalMs: policy.tickIntervalMs,
-      suspectCheckIntervalMs: policy.suspectCheckIntervalMs,
-      notifications,
-    },
-    policy.mode === 'act'
-      ? 'healer started: mode act (actions are performed)'
-      : 'healer started: dry-run (decisions are recorded, no action is taken; set healer.mode: act to act)',
-  );
-  if (apps.length === 0 && !config.flink.discoverManaged)
-    log.warn(
-      { hint: 'add flink.applications, or set flink.discoverManaged: true' },
-      'no Flink application to watch: the healer will tick over an empty fleet',
-    );
 }
 
 /** The tick loop's view of the lease: refresh it, and observe while standing by. */

@@ -8,6 +8,7 @@
 import { planShards, shardOfLease } from '../../healer/shards.js';
 import type { ShardRegistry } from '../../store/port.js';
 import type { LeaseView } from './lease.js';
+import type { DaemonMetrics } from './metrics.js';
 import { ShardWorker, type ShardWorkerDeps } from './shard-worker.js';
 
 /** One shard as /healthz, /metrics and logs show it. */
@@ -30,6 +31,9 @@ export interface ShardBalance {
 export class ShardManager {
   private readonly workers = new Map<number, ShardWorker>();
   private readonly stopping = new Map<number, Promise<void>>();
+  /** Per shard, what its loop last set of the fleet-level gauges (see metricsOf). */
+  private readonly incidents = new Map<number, number>();
+  private readonly failures = new Map<number, number>();
   private readonly registry: ShardRegistry;
   /** What the workers released so far did (a run's summary adds the ones still held). */
   private readonly totals = { ticks: 0, failedTicks: 0, actions: 0, resumedActions: 0 };
@@ -61,7 +65,7 @@ export class ShardManager {
       const wanted = [...plan.keep.filter((s) => !this.workers.has(s)), ...plan.acquire];
       for (const s of wanted) {
         if (this.workers.has(s) || this.stopping.has(s)) continue;
-        const w = new ShardWorker(d, s);
+        const w = new ShardWorker({ ...d, metrics: this.metricsOf(s) }, s);
         if (await w.start()) {
           this.workers.set(s, w);
           d.log.info(
@@ -75,6 +79,23 @@ export class ShardManager {
     }
   }
 
+  /** The daemon's metrics as one shard's loop sets them: gauges summed (incidents) or maxed over shards. */
+  private metricsOf(shard: number): DaemonMetrics {
+    const m = this.d.metrics;
+    const { incidents, failures } = this;
+    return {
+      ...m,
+      setOpenIncidents: (n) => {
+        incidents.set(shard, n);
+        m.setOpenIncidents([...incidents.values()].reduce((a, b) => a + b, 0));
+      },
+      setConsecutiveFailures: (n) => {
+        failures.set(shard, n);
+        m.setConsecutiveFailures(Math.max(0, ...failures.values()));
+      },
+    };
+  }
+
   /** Stops a shard's worker after its tick, then releases its lease (in the background). */
   private release(shard: number, why: string): void {
     const w = this.workers.get(shard);
@@ -83,6 +104,8 @@ export class ShardManager {
     this.d.log.info({ shard, replica: this.d.replica, why }, 'shard released after its tick');
     const p = w.stop().finally(() => {
       this.stopping.delete(shard);
+      this.incidents.delete(shard);
+      this.failures.delete(shard);
       for (const k of Object.keys(this.totals) as Array<keyof typeof this.totals>)
         this.totals[k] += w.summary[k];
     });
