@@ -135,7 +135,9 @@ async function main(): Promise<void> {
   const wall0 = performance.now();
   let apps = 0;
   let looping = 0;
+  const walls: number[] = [];
   for (let t = 0; t < TICKS; t++) {
+    const tickStart = performance.now();
     now = T0 + (t + 1) * TICK_MS;
     await store.shards().heartbeat(replica!, TTL, now);
     for (const s of shards) {
@@ -148,7 +150,11 @@ async function main(): Promise<void> {
         looping += Object.values(r.state.fleetView).filter((v) => v.looping).length;
       }
     }
+    walls.push(performance.now() - tickStart);
   }
+  // What the fleet breaker of any shard sums: every shard's published looping count.
+  const published = await store.shards().fleetCounts();
+  const fleetLoopingSeen = published.flatMap((p) => p.contexts).reduce((n, c) => n + c.appsLooping, 0);
   const cpu = process.cpuUsage(cpu0);
   process.stdout.write(
     `${JSON.stringify({
@@ -159,6 +165,9 @@ async function main(): Promise<void> {
       ticks: TICKS,
       cpuMsPerTick: Math.round((cpu.user + cpu.system) / 1000 / TICKS),
       wallMsPerTick: Math.round((performance.now() - wall0) / TICKS),
+      firstTickWallMs: Math.round(walls[0] ?? 0),
+      laterTickWallMs: Math.round(walls.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, walls.length - 1)),
+      fleetLoopingSeen,
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       getMetricDataPerTick: metricCalls() / TICKS,
     })}\n`,

@@ -29,6 +29,9 @@ interface Figures {
   looping: number;
   cpuMsPerTick: number;
   wallMsPerTick: number;
+  firstTickWallMs: number;
+  laterTickWallMs: number;
+  fleetLoopingSeen: number;
   maxRssMb: number;
   getMetricDataPerTick: number;
 }
@@ -79,14 +82,18 @@ async function main(): Promise<void> {
     );
     for (const f of figures)
       process.stdout.write(
-        `  ${f.replica}: shards [${f.shards.join(', ')}], ${f.apps} apps (${f.looping} looping), CPU ${f.cpuMsPerTick} ms/tick (${((f.cpuMsPerTick / 60_000) * 100).toFixed(2)} % of the tick), wall ${f.wallMsPerTick} ms/tick, peak RSS ${f.maxRssMb} MB, GetMetricData ${f.getMetricDataPerTick} calls/tick\n`,
+        `  ${f.replica}: shards [${f.shards.join(', ')}], ${f.apps} apps (${f.looping} looping), CPU ${f.cpuMsPerTick} ms/tick (${((f.cpuMsPerTick / 60_000) * 100).toFixed(2)} % of the tick), wall ${f.firstTickWallMs} ms first tick then ${f.laterTickWallMs} ms/tick, peak RSS ${f.maxRssMb} MB, GetMetricData ${f.getMetricDataPerTick} calls/tick\n`,
       );
     const total = figures.reduce((n, f) => n + f.apps, 0);
+    const looping = figures.reduce((n, f) => n + f.looping, 0);
+    process.stdout.write(
+      `  looping applications: ${looping}; the fleet breaker's count read back from the store by each replica: ${figures.map((f) => f.fleetLoopingSeen).join(', ')}\n`,
+    );
     process.stdout.write(
       `  every application watched exactly once: ${total === APPS} (${total}); GetMetricData per tick, all replicas: ${figures.reduce((n, f) => n + f.getMetricDataPerTick, 0)} (one replica for the whole fleet: ${Math.ceil(APPS / 500)} at least)\n`,
     );
     process.stdout.write(
-      `${JSON.stringify({ bench: 'shards', apps: APPS, replicas: REPLICAS, k: K, ticks: TICKS, perReplica: figures, watchedOnce: total === APPS })}\n`,
+      `${JSON.stringify({ bench: 'shards', apps: APPS, replicas: REPLICAS, k: K, ticks: TICKS, perReplica: figures, watchedOnce: total === APPS, looping })}\n`,
     );
   } finally {
     await server.destroy();
