@@ -69,7 +69,7 @@ async function takeShards(store: PostgresStore): Promise<Map<number, number>> {
   const reg = store.shards();
   const held = new Map<number, number>();
   for (;;) {
-    await reg.heartbeat(replica!, TTL, T0);
+    await reg.heartbeat(replica!, TTL, T0, K);
     const [members, leases] = await Promise.all([reg.members(), store.leases('healer/shard-')]);
     if (members.filter((m) => m.expiresAt > T0).length >= REPLICAS) {
       const holds = leases.map((l) => ({
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   for (let t = 0; t < TICKS; t++) {
     const tickStart = performance.now();
     now = T0 + (t + 1) * TICK_MS;
-    await store.shards().heartbeat(replica!, TTL, now);
+    await store.shards().heartbeat(replica!, TTL, now, K);
     for (const s of shards) {
       if (!(await store.renewLease(s.fence.lease, replica!, s.fence.token, TTL, now)))
         throw new Error(`${replica} lost ${s.fence.lease}`);

@@ -45,6 +45,8 @@ export function shardOf(app: string, k: number): number {
 export interface ShardMember {
   replica: string;
   expiresAt: number;
+  /** The K it runs with. */
+  k?: number;
 }
 
 /** Who holds a shard's lease, as last read. */
@@ -66,6 +68,12 @@ export interface ShardPlan {
   acquire: number[];
   /** Held shards to give up, gracefully, after the current tick. */
   release: number[];
+  /**
+   * Why no replica may act with this plan (every shard is released): another live replica runs
+   * with another K, or a lease is held by a healer that never joined the membership (K = 1, or a
+   * build without shards). Both would map applications to other leases and act on them twice.
+   */
+  conflict?: string;
 }
 
 /** Input of planShards. */
@@ -88,6 +96,9 @@ export function planShards(input: ShardPlanInput): ShardPlan {
   for (const h of input.holds)
     if (h.shard >= 0 && h.shard < k && h.expiresAt > now) holder.set(h.shard, h.holder);
   const mine = [...holder].filter(([, r]) => r === me).map(([s]) => s);
+  const conflict = conflictOf(input);
+  if (conflict)
+    return { live, target, keep: [], acquire: [], release: [...mine].sort((a, b) => a - b), conflict };
   const free = rotate(
     Array.from({ length: k }, (_, s) => s).filter((s) => !holder.has(s)),
     live.indexOf(me),
@@ -100,6 +111,18 @@ export function planShards(input: ShardPlanInput): ShardPlan {
   }
   const acquire = free.slice(0, target - mine.length);
   return { live, target, keep: [...mine].sort((a, b) => a - b), acquire, release: [] };
+}
+
+/** Why replicas must not act together (see ShardPlan.conflict), or undefined. */
+function conflictOf({ me, k, now, members, holds }: ShardPlanInput): string | undefined {
+  const other = members.find((m) => m.replica !== me && m.expiresAt > now && m.k !== undefined && m.k !== k);
+  if (other)
+    return `replica ${other.replica} runs with ${other.k} shards and this one with ${k}: stop every replica to change healer.store.shards`;
+  const known = new Set([me, ...members.map((m) => m.replica)]);
+  const stranger = holds.find((h) => h.expiresAt > now && !known.has(h.holder));
+  if (stranger)
+    return `${stranger.holder} holds ${shardLeaseName(stranger.shard)} without joining the shard membership (a healer with healer.store.shards = 1 or an older build): stop it, or run every replica with the same shards`;
+  return undefined;
 }
 
 /**

@@ -77,7 +77,7 @@ CREATE INDEX operator_actions_target ON operator_actions(target, id);
 const SHARDS = (big: string) => `
 CREATE TABLE healer_members (
   replica TEXT PRIMARY KEY, started_at ${big} NOT NULL, heartbeat_at ${big} NOT NULL,
-  expires_at ${big} NOT NULL);
+  expires_at ${big} NOT NULL, shards INTEGER NOT NULL);
 CREATE TABLE shard_fleet_counts (
   lease TEXT PRIMARY KEY, token ${big} NOT NULL, at ${big} NOT NULL, body TEXT NOT NULL);
 `;

@@ -15,13 +15,14 @@ import {
 export class PgShardRegistry implements ShardRegistry {
   constructor(private readonly q: Query) {}
 
-  async heartbeat(replica: string, ttlMs: number, now: number): Promise<void> {
+  async heartbeat(replica: string, ttlMs: number, now: number, shards: number): Promise<void> {
     await this.q(
-      `INSERT INTO healer_members(replica, started_at, heartbeat_at, expires_at) VALUES ($1, $2, $2, $3)
+      `INSERT INTO healer_members(replica, started_at, heartbeat_at, expires_at, shards) VALUES ($1, $2, $2, $3, $4)
        ON CONFLICT (replica) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at, expires_at = EXCLUDED.expires_at,
+         shards = EXCLUDED.shards,
          started_at = CASE WHEN healer_members.expires_at <= EXCLUDED.heartbeat_at
                            THEN EXCLUDED.started_at ELSE healer_members.started_at END`,
-      [replica, now, now + ttlMs],
+      [replica, now, now + ttlMs, shards],
     );
   }
 

@@ -141,6 +141,8 @@ export interface MemberRecord {
   startedAt: number;
   heartbeatAt: number;
   expiresAt: number;
+  /** The K it runs with (healer.store.shards): replicas disagreeing on K must not act together. */
+  shards: number;
 }
 
 /** The fleet counts a shard's leader published, with the token it held. */
@@ -156,8 +158,8 @@ export interface PublishedFleetCounts {
  * shard's looping counts (so the fleet breaker sees the whole fleet).
  */
 export interface ShardRegistry {
-  /** Creates or extends this replica's membership until now + ttlMs. */
-  heartbeat(replica: string, ttlMs: number, now: number): Promise<void>;
+  /** Creates or extends this replica's membership (running with K = `shards`) until now + ttlMs. */
+  heartbeat(replica: string, ttlMs: number, now: number, shards: number): Promise<void>;
   /** Removes this replica's membership at once (clean shutdown: the others rebalance now). */
   leave(replica: string): Promise<void>;
   /** Every membership row, expired ones included (the caller decides who is live). */

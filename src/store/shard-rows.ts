@@ -8,6 +8,7 @@ export interface MemberRow {
   started_at: number | string;
   heartbeat_at: number | string;
   expires_at: number | string;
+  shards: number | string;
 }
 
 /** A shard_fleet_counts row. */
@@ -25,6 +26,7 @@ export function memberFromRow(r: MemberRow): MemberRecord {
     startedAt: Number(r.started_at),
     heartbeatAt: Number(r.heartbeat_at),
     expiresAt: Number(r.expires_at),
+    shards: Number(r.shards),
   };
 }
 

@@ -17,15 +17,16 @@ export class SqliteShardRegistry implements ShardRegistry {
     private readonly checkFence: (f: Fence) => void,
   ) {}
 
-  async heartbeat(replica: string, ttlMs: number, now: number): Promise<void> {
+  async heartbeat(replica: string, ttlMs: number, now: number, shards: number): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO healer_members(replica, started_at, heartbeat_at, expires_at) VALUES (?, ?, ?, ?)
+        `INSERT INTO healer_members(replica, started_at, heartbeat_at, expires_at, shards) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(replica) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at,
+           shards = excluded.shards,
            started_at = CASE WHEN healer_members.expires_at <= excluded.heartbeat_at
                              THEN excluded.started_at ELSE healer_members.started_at END`,
       )
-      .run(replica, now, now, now + ttlMs);
+      .run(replica, now, now, now + ttlMs, shards);
   }
 
   async leave(replica: string): Promise<void> {

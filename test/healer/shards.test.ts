@@ -134,6 +134,27 @@ describe('planShards', () => {
     }
   });
 
+  it('refuses to act beside a replica running with another K, releasing every shard', () => {
+    const members = [...live('a'), { replica: 'b', expiresAt: NOW + 10_000, k: 4 }];
+    const p = planShards({ me: 'a', k: 8, now: NOW, members, holds: held('a', 0, 1, 2) });
+    expect(p).toMatchObject({ keep: [], acquire: [], release: [0, 1, 2] });
+    expect(p.conflict).toMatch(/replica b runs with 4 shards and this one with 8/);
+    // A member of another K that is gone no longer matters.
+    const gone = [...live('a'), { replica: 'b', expiresAt: NOW - 1, k: 4 }];
+    expect(planShards({ me: 'a', k: 8, now: NOW, members: gone, holds: [] }).conflict).toBeUndefined();
+  });
+
+  it('refuses to act while a healer that never joined the membership holds a lease (K = 1)', () => {
+    const p = planShards({ me: 'a', k: 8, now: NOW, members: live('a', 'b'), holds: held('host/42', 0) });
+    expect(p.acquire).toEqual([]);
+    expect(p.conflict).toMatch(/host\/42 holds healer\/shard-0 without joining the shard membership/);
+    // A dead member's lease (its row stays, expired) is no stranger: it moves after expiry.
+    const dead = [...live('a'), { replica: 'c', expiresAt: NOW - 1 }];
+    expect(
+      planShards({ me: 'a', k: 8, now: NOW, members: dead, holds: held('c', 3) }).conflict,
+    ).toBeUndefined();
+  });
+
   it('leases of shards beyond K (after K shrank) are ignored', () => {
     const p = planShards({ me: 'a', k: 2, now: NOW, members: [], holds: held('a', 5) });
     expect(p).toMatchObject({ keep: [], acquire: [0, 1] });

@@ -76,16 +76,25 @@ describe.each([
 
   it('heartbeats create and extend a membership; leave removes it', async () => {
     const reg = s.shards();
-    await reg.heartbeat('r1', TTL, NOW);
-    await reg.heartbeat('r2', TTL, NOW + 1_000);
-    await reg.heartbeat('r1', TTL, NOW + 5_000);
+    await reg.heartbeat('r1', TTL, NOW, 8);
+    await reg.heartbeat('r2', TTL, NOW + 1_000, 4);
+    await reg.heartbeat('r1', TTL, NOW + 5_000, 8);
     expect(await reg.members()).toEqual([
-      { replica: 'r1', startedAt: NOW, heartbeatAt: NOW + 5_000, expiresAt: NOW + 5_000 + TTL },
-      { replica: 'r2', startedAt: NOW + 1_000, heartbeatAt: NOW + 1_000, expiresAt: NOW + 1_000 + TTL },
+      { replica: 'r1', startedAt: NOW, heartbeatAt: NOW + 5_000, expiresAt: NOW + 5_000 + TTL, shards: 8 },
+      {
+        replica: 'r2',
+        startedAt: NOW + 1_000,
+        heartbeatAt: NOW + 1_000,
+        expiresAt: NOW + 1_000 + TTL,
+        shards: 4,
+      },
     ]);
     // A replica back after its membership expired starts a new membership.
-    await reg.heartbeat('r2', TTL, NOW + 60_000);
-    expect((await reg.members()).find((m) => m.replica === 'r2')?.startedAt).toBe(NOW + 60_000);
+    await reg.heartbeat('r2', TTL, NOW + 60_000, 8);
+    expect((await reg.members()).find((m) => m.replica === 'r2')).toMatchObject({
+      startedAt: NOW + 60_000,
+      shards: 8,
+    });
     await reg.leave('r1');
     expect((await reg.members()).map((m) => m.replica)).toEqual(['r2']);
   });

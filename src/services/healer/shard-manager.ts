@@ -25,6 +25,8 @@ export interface ShardBalance {
   k: number;
   live: string[];
   target: number;
+  /** Why this replica acts on no shard (planShards' conflict), while it lasts. */
+  conflict?: string;
 }
 
 /** The shards of this replica. */
@@ -49,7 +51,7 @@ export class ShardManager {
     const { d } = this;
     const now = d.clock.now();
     try {
-      await this.registry.heartbeat(d.replica, d.leaseTtlMs, now);
+      await this.registry.heartbeat(d.replica, d.leaseTtlMs, now, d.k);
       for (const [s, w] of this.workers) if (!w.running()) this.release(s, 'lease lost');
       const [members, leases] = await Promise.all([this.registry.members(), d.store.leases('healer/shard-')]);
       const holds = leases.flatMap((l) => {
@@ -58,8 +60,24 @@ export class ShardManager {
           ? []
           : [{ shard, holder: l.holder, expiresAt: l.expiresAt }];
       });
-      const plan = planShards({ me: d.replica, k: d.k, now, members, holds });
-      this.balance = { k: d.k, live: plan.live, target: plan.target };
+      const plan = planShards({
+        me: d.replica,
+        k: d.k,
+        now,
+        members: members.map((m) => ({ replica: m.replica, expiresAt: m.expiresAt, k: m.shards })),
+        holds,
+      });
+      if (plan.conflict && plan.conflict !== this.balance.conflict)
+        d.log.error(
+          { replica: d.replica, conflict: plan.conflict },
+          'not acting on any shard: ' + plan.conflict,
+        );
+      this.balance = {
+        k: d.k,
+        live: plan.live,
+        target: plan.target,
+        ...(plan.conflict ? { conflict: plan.conflict } : {}),
+      };
       for (const s of plan.release)
         this.release(s, `surplus: ${plan.live.length} live replicas, target ${plan.target}`);
       const wanted = [...plan.keep.filter((s) => !this.workers.has(s)), ...plan.acquire];

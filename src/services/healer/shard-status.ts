@@ -45,7 +45,11 @@ export function shardedHealth(
     ...base,
     role: shards.length > 0 ? 'leader' : 'standby',
     replica,
-    ...(shards.length === 0 ? { notActingBecause: 'no shard held by this replica' } : {}),
+    ...(m.balance.conflict
+      ? { notActingBecause: m.balance.conflict }
+      : shards.length === 0
+        ? { notActingBecause: 'no shard held by this replica' }
+        : {}),
     shards,
     shardCount: m.balance.k,
     liveReplicas: m.balance.live.length,

@@ -61,6 +61,50 @@ describe.each([
     await Promise.all(stores.splice(0).map((s) => s.close()));
   });
 
+  it('replicas running with different K act on no shard, and say why', async () => {
+    const connect = await open();
+    const w = loopingWorld();
+    const config = configOf({
+      flink: { applications: [{ name: 'orders', managed: { applicationName: 'orders' } }] },
+      healer: { mode: 'act', tickInterval: '60s' },
+    });
+    const { logger, lines } = logSink();
+    const make = async (replica: string, k: number) => {
+      const store = await connect();
+      stores.push(store);
+      const m = new ShardManager({
+        config,
+        policy: policyFromConfig(config.healer),
+        store,
+        ports: w.ports,
+        clock: new ReplicaClock(NOW),
+        notifier: { notify: async () => [] },
+        log: logger,
+        metrics: createDaemonMetrics(),
+        replica,
+        k,
+        leaseTtlMs: TTL,
+        ownedJournal: false,
+        calls: new AbortController().signal,
+        restPort: () => w.rest,
+      });
+      managers.push(m);
+      return m;
+    };
+    const a = await make('r-a', 6);
+    await a.round();
+    expect(a.held().length).toBe(6);
+    const b = await make('r-b', 4);
+    for (let i = 0; i < 3; i++) {
+      await b.round();
+      await a.round();
+      await pause(150);
+    }
+    expect([a.held().length, b.held().length]).toEqual([0, 0]);
+    expect(a.balance.conflict).toMatch(/replica r-b runs with 4 shards and this one with 6/);
+    expect(lines.some((l) => String(l.msg).startsWith('not acting on any shard'))).toBe(true);
+  }, 60_000);
+
   it('balance, a frozen replica’s shards move and its tokens are refused, the looping app is rolled back once', async () => {
     const connect = await open();
     const w = loopingWorld();
