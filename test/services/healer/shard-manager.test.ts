@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { policyFromConfig } from '../../../src/healer/policy.js';
 import { shardLeaseName, shardOf } from '../../../src/healer/shards.js';
+import { healerStatus, renderStatus } from '../../../src/services/healer/journal-view.js';
 import { createDaemonMetrics } from '../../../src/services/healer/metrics.js';
 import { ShardManager } from '../../../src/services/healer/shard-manager.js';
 import type { ShardWorkerDeps } from '../../../src/services/healer/shard-worker.js';
@@ -195,4 +196,23 @@ describe.each([
     expect(after.some((d) => d.decision.kind === 'act')).toBe(false);
     expect(frozen.manager.held().every((v) => !oldFences.some((f) => f.token === v.token))).toBe(true);
   }, 120_000);
+});
+
+describe('healer status of a sharded fleet', () => {
+  it('lists every shard lease with its holder and token, and every replica with its shards', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'shard-status-')), 'j.db');
+    const store = new SqliteStore(file);
+    const reg = store.shards();
+    await reg.heartbeat('r-a', TTL, NOW - 2_000, 3);
+    await reg.heartbeat('r-b', TTL, NOW - 3 * TTL, 3); // gone
+    await store.tryAcquireLease(shardLeaseName(0), 'r-a', TTL, NOW - 30_000);
+    await store.renewLease(shardLeaseName(0), 'r-a', 1, TTL, NOW - 2_000);
+    await store.tryAcquireLease(shardLeaseName(2), 'r-a', TTL, NOW - 2_000);
+    await store.close();
+    const text = renderStatus(await healerStatus(configOf({ healer: { journal: file } }), NOW));
+    expect(text).toContain('Leader (healer/shard-0): r-a, fencing token 1, lease age 30s, renewed 2s ago');
+    expect(text).toContain('Leader (healer/shard-2): r-a, fencing token 1');
+    expect(text).toContain('Replica r-a: live, heartbeat 2s ago, holds healer/shard-0, healer/shard-2');
+    expect(text).toContain('Replica r-b: gone, heartbeat 3m 0s ago, holds no shard');
+  });
 });
