@@ -20,7 +20,7 @@ import type { FlinkPorts } from '../src/services/flink/context.js';
 import { StoreFleetPeers } from '../src/services/healer/fleet-peers.js';
 import { createDaemonLogger } from '../src/services/healer/logger.js';
 import { shardJournal, sharedListings } from '../src/services/healer/shard-scope.js';
-import { runTick } from '../src/services/healer/tick.js';
+import { runTick, type TickDeps } from '../src/services/healer/tick.js';
 import { buildLivePorts } from '../src/services/healer/wiring.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { FakeCloudWatchLogs } from '../test/fakes/cloudwatch-logs/fake.js';
@@ -46,6 +46,7 @@ const config = configOf({
   healer: { mode: 'dry-run', tickInterval: '60s' },
 });
 const policy = policyFromConfig(config.healer);
+const rest = restWithJob(jobView('c'.repeat(32), 'job', { RUNNING: 1 }));
 
 function world(): { ports: FlinkPorts; metricCalls: () => number } {
   const msf = new FakeManagedFlink(() => now);
@@ -89,48 +90,45 @@ async function takeShards(store: PostgresStore): Promise<Map<number, number>> {
   }
 }
 
+/** One held shard's tick deps, as the daemon's ShardWorker builds them (without its loop). */
+function shardRun(store: PostgresStore, ports: FlinkPorts, shard: number, token: number) {
+  const inScope = (app: string) => shardOf(app, K) === shard;
+  const fence = { lease: shardLeaseName(shard), token };
+  const live = buildLivePorts({
+    config,
+    policy,
+    ports,
+    clock,
+    notifier: { notify: async () => [] },
+    log: createDaemonLogger('silent'),
+    inScope,
+    restPort: () => rest,
+  });
+  const deps: TickDeps = {
+    observer: live.observer,
+    actions: live.actions,
+    journal: shardJournal(store.journal(fence), inScope, K),
+    classifier: defaultClassifier,
+    policy,
+    healingEnabled: () => true,
+    now: () => now,
+    fleetPeers: new StoreFleetPeers({
+      registry: store.shards(),
+      journal: () => store.journal(),
+      shard,
+      k: K,
+      fence: () => fence,
+      maxAgeMs: TTL + 2 * TICK_MS,
+    }),
+  };
+  return { shard, fence, state: initialFleetState(), deps };
+}
+
 async function main(): Promise<void> {
   const store = await PostgresStore.open({ url: url! });
   const { ports, metricCalls } = world();
   const held = await takeShards(store);
-  const log = createDaemonLogger('silent');
-  const rest = restWithJob(jobView('c'.repeat(32), 'job', { RUNNING: 1 }));
-  const shards = [...held].map(([shard, token]) => {
-    const inScope = (app: string) => shardOf(app, K) === shard;
-    const fence = { lease: shardLeaseName(shard), token };
-    const live = buildLivePorts({
-      config,
-      policy,
-      ports,
-      clock,
-      notifier: { notify: async () => [] },
-      log,
-      inScope,
-      restPort: () => rest,
-    });
-    return {
-      shard,
-      fence,
-      state: initialFleetState(),
-      deps: {
-        observer: live.observer,
-        actions: live.actions,
-        journal: shardJournal(store.journal(fence), inScope, K),
-        classifier: defaultClassifier,
-        policy,
-        healingEnabled: () => true,
-        now: () => now,
-        fleetPeers: new StoreFleetPeers({
-          registry: store.shards(),
-          journal: () => store.journal(),
-          shard,
-          k: K,
-          fence: () => fence,
-          maxAgeMs: TTL + 2 * TICK_MS,
-        }),
-      },
-    };
-  });
+  const shards = [...held].map(([shard, token]) => shardRun(store, ports, shard, token));
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   let apps = 0;

@@ -39,6 +39,48 @@ class ReplicaClock {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A world with the looping `orders` and `QUIET` quiet applications, and its config. */
+function world(quiet: readonly string[]) {
+  const w = loopingWorld();
+  for (const name of quiet) {
+    w.msf.add({ applicationName: name, versionId: 1, runtime: 'FLINK-1_20' });
+    putRestarts(w.cw as FakeCloudWatch, name, [0, 0, 0, 0, 0, 0, 0, 0]);
+  }
+  const config = configOf({
+    flink: {
+      applications: ['orders', ...quiet].map((name) => ({ name, managed: { applicationName: name } })),
+    },
+    healer: { mode: 'act', tickInterval: '60s', suspectCheckInterval: '15s' },
+  });
+  return { w, config };
+}
+
+/** One replica's manager over its own store connection and clock. */
+function replicaDeps(
+  store: CoordinationStore,
+  { w, config }: ReturnType<typeof world>,
+  log: ShardWorkerDeps['log'],
+  replica: string,
+  k: number,
+): ShardWorkerDeps & { clock: ReplicaClock } {
+  return {
+    config,
+    policy: policyFromConfig(config.healer),
+    store,
+    ports: w.ports,
+    clock: new ReplicaClock(NOW),
+    notifier: { notify: async () => [] },
+    log,
+    metrics: createDaemonMetrics(),
+    replica,
+    k,
+    leaseTtlMs: TTL,
+    ownedJournal: false,
+    calls: new AbortController().signal,
+    restPort: () => w.rest,
+  };
+}
+
 describe.each([
   {
     name: 'SQLite',
@@ -64,31 +106,12 @@ describe.each([
 
   it('replicas running with different K act on no shard, and say why', async () => {
     const connect = await open();
-    const w = loopingWorld();
-    const config = configOf({
-      flink: { applications: [{ name: 'orders', managed: { applicationName: 'orders' } }] },
-      healer: { mode: 'act', tickInterval: '60s' },
-    });
+    const wc = world([]);
     const { logger, lines } = logSink();
     const make = async (replica: string, k: number) => {
       const store = await connect();
       stores.push(store);
-      const m = new ShardManager({
-        config,
-        policy: policyFromConfig(config.healer),
-        store,
-        ports: w.ports,
-        clock: new ReplicaClock(NOW),
-        notifier: { notify: async () => [] },
-        log: logger,
-        metrics: createDaemonMetrics(),
-        replica,
-        k,
-        leaseTtlMs: TTL,
-        ownedJournal: false,
-        calls: new AbortController().signal,
-        restPort: () => w.rest,
-      });
+      const m = new ShardManager(replicaDeps(store, wc, logger, replica, k));
       managers.push(m);
       return m;
     };
@@ -108,42 +131,17 @@ describe.each([
 
   it('balance, a frozen replica’s shards move and its tokens are refused, the looping app is rolled back once', async () => {
     const connect = await open();
-    const w = loopingWorld();
-    for (const name of QUIET) {
-      w.msf.add({ applicationName: name, versionId: 1, runtime: 'FLINK-1_20' });
-      putRestarts(w.cw as FakeCloudWatch, name, [0, 0, 0, 0, 0, 0, 0, 0]);
-    }
-    const config = configOf({
-      flink: {
-        applications: ['orders', ...QUIET].map((name) => ({ name, managed: { applicationName: name } })),
-      },
-      healer: { mode: 'act', tickInterval: '60s', suspectCheckInterval: '15s' },
-    });
+    const wc = world(QUIET);
+    const w = wc.w;
     const { logger } = logSink();
     const replicas = await Promise.all(
       ['r-a', 'r-b', 'r-c'].map(async (id) => {
         const store = await connect();
         stores.push(store);
-        const clock = new ReplicaClock(NOW);
-        const deps: ShardWorkerDeps = {
-          config,
-          policy: policyFromConfig(config.healer),
-          store,
-          ports: w.ports,
-          clock,
-          notifier: { notify: async () => [] },
-          log: logger,
-          metrics: createDaemonMetrics(),
-          replica: id,
-          k: K,
-          leaseTtlMs: TTL,
-          ownedJournal: false,
-          calls: new AbortController().signal,
-          restPort: () => w.rest,
-        };
+        const deps = replicaDeps(store, wc, logger, id, K);
         const manager = new ShardManager(deps);
         managers.push(manager);
-        return { id, store, clock, manager };
+        return { id, store, clock: deps.clock, manager };
       }),
     );
     const rollbacks = () => w.msf.calls.filter((c) => c.method === 'rollback').length;
