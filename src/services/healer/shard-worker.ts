@@ -73,9 +73,11 @@ export class ShardWorker {
     await this.lease.refresh();
     if (!this.lease.fence()) return false;
     this.lease.start();
-    this.done = this.run().catch((e) =>
-      this.d.log.error({ shard: this.shard, error: (e as Error).message }, 'shard loop crashed'),
-    );
+    this.done = this.run().catch((e) => {
+      // Not running any more: the manager releases the shard at its next round (never held idle).
+      this.stopSignal.abort();
+      this.d.log.error({ shard: this.shard, error: (e as Error).message }, 'shard loop crashed');
+    });
     return true;
   }
 
