@@ -14,7 +14,9 @@ export { targetKey } from './port.js';
  * (test/build/startup-imports.test.ts); `SqliteStore` itself is imported from `./sqlite.js`.
  */
 export async function openStore(
-  healer: Pick<HealerSection, 'journal' | 'store'>,
+  healer: Pick<HealerSection, 'journal'> & {
+    store: Pick<HealerSection['store'], 'url'> & Partial<HealerSection['store']>;
+  },
 ): Promise<CoordinationStore> {
   const url = healer.store.url;
   if (!url) return openSqliteStore(healer.journal);

@@ -73,6 +73,15 @@ CREATE TABLE operator_actions (
 CREATE INDEX operator_actions_target ON operator_actions(target, id);
 `;
 
+// Sharded healers: replicas' heartbeats, and each shard's fleet counts (JSON) with its token.
+const SHARDS = (big: string) => `
+CREATE TABLE healer_members (
+  replica TEXT PRIMARY KEY, started_at ${big} NOT NULL, heartbeat_at ${big} NOT NULL,
+  expires_at ${big} NOT NULL, shards INTEGER NOT NULL);
+CREATE TABLE shard_fleet_counts (
+  lease TEXT PRIMARY KEY, token ${big} NOT NULL, at ${big} NOT NULL, body TEXT NOT NULL);
+`;
+
 /** Every version, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'healer journal', sqlite: JOURNAL_SQLITE, postgres: JOURNAL_POSTGRES },
@@ -81,6 +90,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'leases, target locks, operator actions',
     sqlite: COORDINATION('INTEGER'),
     postgres: COORDINATION('BIGINT'),
+  },
+  {
+    version: 3,
+    name: 'healer members, shard fleet counts',
+    sqlite: SHARDS('INTEGER'),
+    postgres: SHARDS('BIGINT'),
   },
 ];
 

@@ -9,6 +9,7 @@
  * clock drives tests; hosts sharing a PostgreSQL store need NTP (skew ≪ the lease TTL).
  */
 import type { HealerJournal } from '../healer/journal/port.js';
+import type { FleetContext } from '../healer/observation.js';
 
 /** A leader lease and who holds it. `token` is bumped by every acquisition (the fencing token). */
 export interface LeaseRecord {
@@ -121,6 +122,9 @@ export interface CoordinationStore {
   recordOperatorOutcome(id: string, at: number, status: OperatorOutcome, detail?: string): Promise<void>;
   operatorActions(opts?: { target?: string; limit?: number }): Promise<OperatorActionHistory[]>;
 
+  /** Membership of healer replicas and the shards' published fleet counts (sharded daemons). */
+  shards(): ShardRegistry;
+
   /** Applied schema version (migrations run on open). */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
@@ -129,4 +133,39 @@ export interface CoordinationStore {
 /** The lock key of a target. */
 export function targetKey(kind: 'kafka' | 'flink', name: string): string {
   return `${kind}:${name}`;
+}
+
+/** A healer replica's membership row (a sharded daemon heartbeats it every lease TTL / 3). */
+export interface MemberRecord {
+  replica: string;
+  startedAt: number;
+  heartbeatAt: number;
+  expiresAt: number;
+  /** The K it runs with (healer.store.shards): replicas disagreeing on K must not act together. */
+  shards: number;
+}
+
+/** The fleet counts a shard's leader published, with the token it held. */
+export interface PublishedFleetCounts {
+  lease: string;
+  token: number;
+  at: number;
+  contexts: FleetContext[];
+}
+
+/**
+ * What sharded healer replicas share besides leases: who is alive (to balance the shards) and each
+ * shard's looping counts (so the fleet breaker sees the whole fleet).
+ */
+export interface ShardRegistry {
+  /** Creates or extends this replica's membership (running with K = `shards`) until now + ttlMs. */
+  heartbeat(replica: string, ttlMs: number, now: number, shards: number): Promise<void>;
+  /** Removes this replica's membership at once (clean shutdown: the others rebalance now). */
+  leave(replica: string): Promise<void>;
+  /** Every membership row, expired ones included (the caller decides who is live). */
+  members(): Promise<MemberRecord[]>;
+  /** Replaces the shard's published counts; StaleFenceError unless `fence` is current (nothing written). */
+  publishFleetCounts(fence: Fence, contexts: readonly FleetContext[], now: number): Promise<void>;
+  /** Every shard's latest publication. */
+  fleetCounts(): Promise<PublishedFleetCounts[]>;
 }

@@ -10,6 +10,7 @@ import type { HealerJournal } from '../healer/journal/port.js';
 import { staleFence } from './fence.js';
 import { PgJournal, type Query } from './pg-journal.js';
 import { type Client, PgConnection, type PostgresStoreOptions } from './pg-pool.js';
+import { PgShardRegistry } from './pg-shards.js';
 import type {
   CoordinationStore,
   Fence,
@@ -19,6 +20,7 @@ import type {
   OperatorActionHistory,
   OperatorActionRecord,
   OperatorOutcome,
+  ShardRegistry,
   TargetLock,
 } from './port.js';
 import { type LeaseRow, type LockRow, leaseFromRow, lockFromRow, type OpRow, opFromRow } from './rows.js';
@@ -232,6 +234,10 @@ export class PostgresStore implements CoordinationStore {
         ])
       : await this.q<OpRow>('SELECT * FROM operator_actions ORDER BY id DESC LIMIT $1', [limit]);
     return r.rows.reverse().map(opFromRow);
+  }
+
+  shards(): ShardRegistry {
+    return new PgShardRegistry(this.q);
   }
 
   async schemaVersion(): Promise<number> {

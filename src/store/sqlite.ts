@@ -22,10 +22,12 @@ import type {
   OperatorActionHistory,
   OperatorActionRecord,
   OperatorOutcome,
+  ShardRegistry,
   TargetLock,
 } from './port.js';
 import { type LeaseRow, type LockRow, leaseFromRow, lockFromRow, type OpRow, opFromRow } from './rows.js';
 import { canRenew, fenceCurrent, leaseStep, lockFree } from './rules.js';
+import { SqliteShardRegistry } from './sqlite-shards.js';
 
 /** Applies the pending migrations; returns the version after. */
 function migrate(db: Database.Database): number {
@@ -241,6 +243,10 @@ export class SqliteStore implements CoordinationStore {
         : this.db.prepare('SELECT * FROM operator_actions ORDER BY id DESC LIMIT ?').all(opts.limit ?? -1)
     ) as OpRow[];
     return rows.reverse().map(opFromRow);
+  }
+
+  shards(): ShardRegistry {
+    return new SqliteShardRegistry(this.db, (f) => this.checkFence(this.db, f));
   }
 
   async schemaVersion(): Promise<number> {

@@ -55,7 +55,11 @@ describe('Helm chart deploy/helm/streamctl-healer', () => {
     expect(c.env).toEqual([
       { name: 'STREAMCTL_STORE_URL', valueFrom: { secretKeyRef: { name: 'streamctl-store', key: 'url' } } },
     ]);
-    expect(config.healer.store).toMatchObject({ url: { env: 'STREAMCTL_STORE_URL' }, leaseTtl: '15s' });
+    expect(config.healer.store).toMatchObject({
+      url: { env: 'STREAMCTL_STORE_URL' },
+      leaseTtl: '15s',
+      shards: 1,
+    });
     expect(config.healer.mode).toBe('act');
     expect(cfgText).not.toMatch(/postgres:\/\//); // the URL (a password) never in the ConfigMap
   });

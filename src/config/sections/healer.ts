@@ -178,6 +178,15 @@ export const HealerStoreSection = z
       .max(200)
       .optional()
       .describe('Name of this replica in leases and locks (default: hostname/pid).'),
+    shards: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .default(1)
+      .describe(
+        'Shards of the fleet (K): each has its own lease, and the replicas balance them (about K / replicas each). 1: one leader acts for the whole fleet. Change it only with every replica stopped (docs/deployment.md).',
+      ),
   })
   .prefault({})
   .describe('Where the healer journal, leases and locks live.');

@@ -24,18 +24,16 @@
  * reached MSF is verified, never repeated. A tick that throws after journaling an action rebuilds
  * the state from the journal the same way, so a crash inside the process is no worse than kill -9.
  */
-import type { Config } from '../../config/schema.js';
-import { type Clock, parseDuration, systemClock } from '../../core/clock.js';
+import { parseDuration, systemClock } from '../../core/clock.js';
 import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
 import type { ApiCallStats } from '../../probes/aws-clients.js';
-import { openStore } from '../../store/index.js';
-import type { CoordinationStore } from '../../store/port.js';
 import { assemble, type Daemon, type DaemonOptions, edgePorts } from './daemon-parts.js';
+import { armGrace, logStart, openStoreWhenUsable } from './daemon-support.js';
 import { type HealthLimits, healthView } from './health.js';
-import { leaseHealth } from './leadership.js';
-import type { DaemonLogger } from './logger.js';
+import { healerReplicaId, leaseHealth } from './leadership.js';
 import { createDaemonMetrics } from './metrics.js';
 import { type HealthView, startDaemonServer } from './server.js';
+import { runShardedDaemon } from './sharded-daemon.js';
 import { type DaemonSummary, tickLoop } from './tick-loop.js';
 
 export type { DaemonOptions } from './daemon-parts.js';
@@ -72,9 +70,63 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
     const stoppedAt = new Date(clock.now()).toISOString();
     return { ticks: 0, failedTicks: 0, actions: 0, resumedActions: 0, stoppedAt };
   }
-  const daemon = assemble(opts, { clock, policy, calls, edge, metrics, server, store });
+  const parts = { clock, policy, calls, edge, metrics, server, store };
+  if (opts.config.healer.store.shards > 1)
+    return runSharded(opts, parts, (h) => {
+      health.view = h;
+    });
+  const daemon = assemble(opts, parts);
   health.view = () => runningHealth(daemon);
   return runUntilStopped(daemon);
+}
+
+/** The health limits of the daemon's configuration. */
+function healthLimits(opts: DaemonOptions, policy: HealerPolicy): HealthLimits {
+  const daemonCfg = opts.config.healer.daemon;
+  return {
+    failLimit: daemonCfg.unhealthyAfterFailedTicks,
+    tickDeadlineMs: parseDuration(daemonCfg.tickDeadline) ?? 120_000,
+    mode: policy.mode,
+  };
+}
+
+/**
+ * Sharded (healer.store.shards > 1, sharded-daemon.ts): each shard held by this replica has its own
+ * lease, fencing token and tick loop; the same grace and release as the single-lease path.
+ */
+async function runSharded(
+  opts: DaemonOptions,
+  p: Omit<Daemon, 'opts' | 'lease' | 'guard' | 'live' | 'loop'>,
+  setHealth: (h: () => HealthView) => void,
+): Promise<DaemonSummary> {
+  const { config, logger: log, signal } = opts;
+  const graceMs = parseDuration(config.healer.daemon.shutdownGrace) ?? 10_000;
+  const disarm = armGrace(signal, graceMs, () => {
+    log.warn({ graceMs }, 'shutdown grace elapsed: aborting the calls in flight');
+    p.calls.abort();
+  });
+  try {
+    return await runShardedDaemon({
+      ...{ config, policy: p.policy, store: p.store, ports: p.edge.ports, clock: p.clock, log, signal },
+      notifier: p.edge.notifier,
+      metrics: p.metrics,
+      replica: opts.replicaId ?? healerReplicaId(config.healer.store.replicaId),
+      leaseTtlMs: parseDuration(config.healer.store.leaseTtl) ?? 15_000,
+      limits: healthLimits(opts, p.policy),
+      k: config.healer.store.shards,
+      ownedJournal: !opts.store && p.store.kind === 'sqlite',
+      calls: p.calls.signal,
+      ...(opts.restPort ? { restPort: opts.restPort } : {}),
+      endpoint: p.server.url,
+      setHealth,
+    });
+  } finally {
+    disarm();
+    await p.server.close();
+    if (!opts.store) await p.store.close();
+    p.edge.ports.close();
+    p.edge.aws?.destroy();
+  }
 }
 
 /** /healthz before the store is open: starting, or refusing to act while the store is unusable. */
@@ -91,12 +143,7 @@ function startingHealth(storeFault: string | undefined, policy: HealerPolicy): H
 
 /** /healthz while running: the lease's role, the ticks' health and a journal fault, if any. */
 function runningHealth(d: Daemon): HealthView {
-  const daemonCfg = d.opts.config.healer.daemon;
-  const limits: HealthLimits = {
-    failLimit: daemonCfg.unhealthyAfterFailedTicks,
-    tickDeadlineMs: parseDuration(daemonCfg.tickDeadline) ?? 120_000,
-    mode: d.policy.mode,
-  };
+  const limits = healthLimits(d.opts, d.policy);
   return {
     ...leaseHealth(d.lease.view(), d.clock.now()),
     ...healthView({ ...d.loop.health, journalFault: d.guard.fault }, d.clock.now(), limits),
@@ -134,81 +181,4 @@ async function runUntilStopped(d: Daemon): Promise<DaemonSummary> {
     loop.summary.stoppedAt = new Date(clock.now()).toISOString();
   }
   return loop.summary;
-}
-
-/** Starts `onElapsed` `ms` after `signal` aborts; the returned function disarms it. */
-function armGrace(signal: AbortSignal, ms: number, onElapsed: () => void): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  const start = () => {
-    timer = setTimeout(onElapsed, ms);
-  };
-  if (signal.aborted) start();
-  else signal.addEventListener('abort', start, { once: true });
-  return () => {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', start);
-  };
-}
-
-function logStart(
-  log: DaemonLogger,
-  config: Config,
-  policy: HealerPolicy,
-  endpoint: string,
-  apps: string[],
-  notifications: readonly string[],
-): void {
-  log.info(
-    {
-      mode: policy.mode,
-      endpoint,
-      store: config.healer.store.url ? 'postgres' : `sqlite ${config.healer.journal}`,
-      apps,
-      discoverManaged: config.flink.discoverManaged,
-      tickIntervalMs: policy.tickIntervalMs,
-      suspectCheckIntervalMs: policy.suspectCheckIntervalMs,
-      notifications,
-    },
-    policy.mode === 'act'
-      ? 'healer started: mode act (actions are performed)'
-      : 'healer started: dry-run (decisions are recorded, no action is taken; set healer.mode: act to act)',
-  );
-  if (apps.length === 0 && !config.flink.discoverManaged)
-    log.warn(
-      { hint: 'add flink.applications, or set flink.discoverManaged: true' },
-      'no Flink application to watch: the healer will tick over an empty fleet',
-    );
-}
-
-/**
- * Opens the coordination store, retrying every tick interval while it cannot (a garbage journal
- * file, PostgreSQL down): the daemon does not act meanwhile. Undefined when stopped first.
- */
-async function openStoreWhenUsable(
-  config: Config,
-  signal: AbortSignal,
-  clock: Clock,
-  log: DaemonLogger,
-  onFault: (fault: string | undefined) => void,
-): Promise<CoordinationStore | undefined> {
-  const retryMs = parseDuration(config.healer.tickInterval) ?? 60_000;
-  let faulted = false;
-  while (!signal.aborted) {
-    try {
-      const store = await openStore(config.healer);
-      if (faulted) log.info({}, 'journal usable again: resuming');
-      onFault(undefined);
-      return store;
-    } catch (e) {
-      const where = config.healer.store.url ? 'the coordination store' : `journal ${config.healer.journal}`;
-      faulted = true;
-      onFault(`${where}: ${(e as Error).message}`);
-      log.error(
-        { error: (e as Error).message },
-        'journal unusable: refusing to act until it can be opened and written (see /healthz)',
-      );
-      await clock.sleep(retryMs, signal).catch(() => undefined);
-    }
-  }
-  return undefined;
 }

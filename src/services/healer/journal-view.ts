@@ -14,6 +14,7 @@ import { openStore } from '../../store/index.js';
 import {
   type CoordinationStore,
   type LeaseRecord,
+  type MemberRecord,
   type OperatorActionHistory,
   type TargetLock,
   targetKey,
@@ -45,6 +46,8 @@ export interface StatusView {
   leases?: LeaseRecord[];
   /** Target locks held now (the healer mid-action, a rebalance, a runbook, an operator). */
   locks?: TargetLock[];
+  /** Sharded daemons: the replicas' heartbeats (each shard's holder is in `leases`). */
+  replicas?: MemberRecord[];
   note?: string;
 }
 
@@ -113,6 +116,7 @@ export async function healerStatus(config: Config, now: number): Promise<StatusV
       latest: [...latest.values()].sort((a, b) => a.app.localeCompare(b.app)),
       leases: await store.leases('healer/'),
       locks: await store.locks(),
+      replicas: await store.shards().members(),
     };
   });
   return {
@@ -235,6 +239,14 @@ function renderLeadership(v: StatusView, now: number): string[] {
         : `Leader (${l.name}): none — the lease of ${l.holder} (token ${l.token}) expired ${formatDuration(now - l.expiresAt)} ago`,
     );
   if (v.leases && v.leases.length === 0) out.push('Leader: none yet (no daemon has taken the lease)');
+  for (const r of v.replicas ?? []) {
+    const shards = (v.leases ?? [])
+      .filter((l) => l.holder === r.replica && l.expiresAt > now)
+      .map((l) => l.name);
+    out.push(
+      `Replica ${r.replica}: ${r.expiresAt > now ? 'live' : 'gone'}, heartbeat ${formatDuration(now - r.heartbeatAt)} ago, holds ${shards.length ? shards.join(', ') : 'no shard'}`,
+    );
+  }
   for (const l of v.locks ?? [])
     out.push(`Lock ${l.target}: ${l.owner} (pid ${l.pid} on ${l.host}) since ${iso(l.acquiredAt)}`);
   return out;

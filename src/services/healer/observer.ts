@@ -41,6 +41,8 @@ export interface LiveObserverDeps {
   admin?(t: AppTarget): SelfManagedFlinkAdmin | undefined;
   clock: Clock;
   warn?: ObserverWarn;
+  /** A sharded daemon's shard: only these applications are watched (default: all). */
+  inScope?: (app: string) => boolean;
 }
 
 const PERIOD_MS = 60_000;
@@ -56,7 +58,8 @@ export class LiveFleetObserver implements FleetObserver {
   readonly periods: number;
 
   constructor(private readonly deps: LiveObserverDeps) {
-    for (const m of configuredFleet(deps.config)) this.members.set(m.name, m);
+    const inScope = deps.inScope ?? (() => true);
+    for (const m of configuredFleet(deps.config)) if (inScope(m.name)) this.members.set(m.name, m);
     this.warn = deps.warn ?? (() => {});
     const loop = deps.policy.loop;
     // The loop window or the slow rule's span, the periods CloudWatch may not have published yet,
@@ -158,6 +161,7 @@ export class LiveFleetObserver implements FleetObserver {
         for (const name of listed.keys()) {
           if (known.has(name)) continue;
           const m = discoveredMember(config, name);
+          if (this.deps.inScope && !this.deps.inScope(m.name)) continue;
           this.members.set(m.name, m);
           members.push(m);
         }

@@ -28,6 +28,17 @@ export interface HealthView {
   /** The replica holding the lease, seen from a standby. */
   leader?: string;
   notActingBecause?: string;
+  /** Sharded daemons (healer.store.shards > 1): the shards this replica holds (shard-status.ts). */
+  shards?: Array<{
+    shard: number;
+    role: 'leader';
+    token: number;
+    leaseAgeSeconds: number;
+    leaseExpiresAt: string;
+  }>;
+  shardCount?: number;
+  liveReplicas?: number;
+  shardTarget?: number;
 }
 
 export interface DaemonServer {

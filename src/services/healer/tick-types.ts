@@ -6,7 +6,7 @@ import type { HealerActions } from '../../healer/act/port.js';
 import type { FailureClassifier } from '../../healer/classifier.js';
 import type { StepResult } from '../../healer/engine.js';
 import type { HealerJournal } from '../../healer/journal/port.js';
-import type { AppObservation } from '../../healer/observation.js';
+import type { AppObservation, FleetContext } from '../../healer/observation.js';
 import type { HealerPolicy } from '../../healer/policy.js';
 import type { ActionRun } from './act/runner.js';
 
@@ -33,6 +33,19 @@ export interface TickDeps {
   healingEnabled(app: string): boolean;
   /** The clock for journal timestamps inside the tick (virtual in simulation). */
   now(): number;
+  /**
+   * Sharded daemons (fleet-peers.ts): publishes this shard's fleet counts under its token and
+   * returns the whole fleet's (the other shards' fresh counts added), so the fleet breaker sees
+   * every shard. Absent: this tick sees the whole fleet already.
+   */
+  fleetPeers?: FleetPeers;
+}
+
+/** The fleet counts of the other shards (see TickDeps.fleetPeers). */
+export interface FleetPeers {
+  exchange(local: readonly FleetContext[], now: number): Promise<readonly FleetContext[]>;
+  /** When the fleet's actions of the last hour started, every shard's (the hourly budget). */
+  actionTimes(now: number): Promise<number[]>;
 }
 
 /** What a tick did for one application. */

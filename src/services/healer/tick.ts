@@ -13,7 +13,7 @@ import { resolveFleetIncidents } from './notify.js';
 import { tickApp } from './tick-app.js';
 import type { AppTickReport, TickDeps, TickReport } from './tick-types.js';
 
-export type { AppTickReport, FleetObserver, TickDeps, TickReport } from './tick-types.js';
+export type { AppTickReport, FleetObserver, FleetPeers, TickDeps, TickReport } from './tick-types.js';
 
 const BUSY_STATUSES = new Set([
   'UPDATING',
@@ -58,12 +58,19 @@ export async function runTick(
   // The state this tick works on: copies of the previous one, changed in place app by app.
   const w: Required<FleetHealerState> = {
     apps: { ...prev.apps },
-    actionTimes: prev.actionTimes.filter((t) => t > now - 3_600_000),
+    // Sharded: every shard's actions of the last hour count against the hourly budget.
+    actionTimes: deps.fleetPeers
+      ? await deps.fleetPeers.actionTimes(now)
+      : prev.actionTimes.filter((t) => t > now - 3_600_000),
     fleetView: { ...prev.fleetView },
     fleetIncidents: { ...(prev.fleetIncidents ?? {}) },
   };
   const seen = await observeAndDetect(deps, w.apps, now, only);
-  const contexts = fleetContexts(w.fleetView, seen.observations, seen.anomalies);
+  let contexts = fleetContexts(w.fleetView, seen.observations, seen.anomalies);
+  if (deps.fleetPeers)
+    contexts = new Map(
+      (await deps.fleetPeers.exchange([...contexts.values()], now)).map((c) => [c.scope, c]),
+    );
   const reports: AppTickReport[] = [];
   for (let i = 0; i < seen.observations.length; i++) {
     const obs = seen.observations[i]!;

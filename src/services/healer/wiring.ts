@@ -31,6 +31,8 @@ export interface LivePortsInput {
   admin?: (t: AppTarget) => SelfManagedFlinkAdmin | undefined;
   /** Aborting it aborts every Flink REST call in flight (the daemon's shutdown). */
   signal?: AbortSignal;
+  /** A sharded daemon's shard: the applications the observer watches (default: all). */
+  inScope?: (app: string) => boolean;
 }
 
 export function buildLivePorts(input: LivePortsInput): {
@@ -71,6 +73,7 @@ export function buildLivePorts(input: LivePortsInput): {
     admin,
     clock,
     warn: (msg, fields) => log.warn(fields, msg),
+    ...(input.inScope ? { inScope: input.inScope } : {}),
   });
   const actions = new LiveHealerActions({
     ports,
