@@ -58,6 +58,11 @@ export function renderEvent(e: ExecEvent): { text: string; transient: boolean } 
         text: `preferred leader election: ${e.elected} elected, ${e.notNeeded} already leading${e.failed.length ? `, failed: ${e.failed.join(', ')}` : ''}`,
         transient: false,
       };
+    case 'log-dirs':
+      return {
+        text: `log dirs: ${e.inPlace}/${e.total} replica(s) in their planned dir, ${e.moving} moving (${formatBytes(e.futureBytes)} copied)`,
+        transient: e.inPlace < e.total,
+      };
     case 'warning':
       return { text: `warning: ${e.message}`, transient: false };
   }
@@ -97,6 +102,11 @@ export function renderDryRun(s: ExecutionSummary, batches: DryRunBatch[]): strin
     );
     for (const c of b.throttleConfigs) out.push(`  throttle ${c.type} ${c.name}: ${ops(c)}`);
   }
+  if (s.logDirs) {
+    out.push('', `log dirs: ${s.logDirs.total} replica(s) to put in a planned dir (AlterReplicaLogDirs)`);
+    for (const t of s.logDirs.targets)
+      out.push(`  ${t.topic}-${t.partition} on broker ${t.broker} → ${t.dir}`);
+  }
   for (const w of s.warnings) out.push(`warning: ${w}`);
   return out.join('\n');
 }
@@ -109,6 +119,10 @@ export function renderSummary(s: ExecutionSummary): string {
     `  throttle ${s.throttleBytesPerSec ? formatRate(s.throttleBytesPerSec) : 'none'}; still set: ${s.throttlesSet.brokers.length ? `brokers ${s.throttlesSet.brokers.join(',')}` : 'no brokers'}, ${s.throttlesSet.topics.length ? `topics ${s.throttlesSet.topics.join(',')}` : 'no topics'}`,
     `  plan ${s.planFile}; state ${s.stateFile}`,
   ];
+  if (s.logDirs)
+    lines.push(
+      `  log dirs: ${s.logDirs.inPlace}/${s.logDirs.total} replica(s) verified in their planned dir`,
+    );
   if (s.election)
     lines.push(
       `  leaders: ${s.election.elected} elected, ${s.election.notNeeded} already preferred, ${s.election.failed.length} failed`,

@@ -146,6 +146,10 @@ const StateSchema = z.object({
   /** Partitions already at their target when the execution started. */
   alreadyInPlace: z.array(z.object(tp)),
   batches: z.array(BatchSchema),
+  /** JBOD: replicas the plan puts in an explicit log dir, and whether DescribeLogDirs showed them there. */
+  logDirs: z
+    .array(z.object({ ...tp, broker: z.number().int().nonnegative(), dir: z.string(), inPlace: z.boolean() }))
+    .optional(),
   throttles: ThrottleSchema,
   election: z.object({ elected: z.number(), notNeeded: z.number(), failed: z.array(z.string()) }).optional(),
   error: z.string().optional(),

@@ -21,6 +21,7 @@ export type ExecEvent =
   | { type: 'throttles-cleared'; changes: number }
   | { type: 'reverted'; partitions: string[] }
   | { type: 'election'; elected: number; notNeeded: number; failed: string[] }
+  | { type: 'log-dirs'; inPlace: number; moving: number; total: number; futureBytes: number }
   | { type: 'warning'; message: string };
 
 /** The executor's I/O and controls. */
