@@ -126,10 +126,10 @@ function balance(bd: BrokerDirs, s: number): void {
         if (util(b) >= util(a)) break;
         const r = pick(bd, a, b, mu, s);
         if (!r) continue;
+        relist(bd, r, a, b);
         bd.load[a]! -= r.size;
         bd.load[b]! += r.size;
         r.dir = b;
-        bd.sorted.clear();
         moved = true;
         break;
       }
@@ -165,7 +165,7 @@ function pick(bd: BrokerDirs, a: number, b: number, mu: number, s: number): DirR
   return undefined;
 }
 
-/** Dir d's replicas (placed in step 1, or not), by size; cached until the next move. */
+/** Dir d's replicas (placed in step 1, or not), by (size, partition); kept in step with moves. */
 function sortedIn(bd: BrokerDirs, d: number, free: boolean): DirReplica[] {
   const key = 2 * d + (free ? 1 : 0);
   let list = bd.sorted.get(key);
@@ -176,6 +176,28 @@ function sortedIn(bd: BrokerDirs, d: number, free: boolean): DirReplica[] {
     bd.sorted.set(key, list);
   }
   return list;
+}
+
+/** Where r sits (or would sit) in a list sorted by (size, partition). */
+function slot(list: readonly DirReplica[], r: DirReplica): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const x = list[mid]!;
+    if (x.size < r.size || (x.size === r.size && x.p < r.p)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Moves r from dir a's sorted list to dir b's. */
+function relist(bd: BrokerDirs, r: DirReplica, a: number, b: number): void {
+  if (r.size <= 0) return;
+  const from = sortedIn(bd, a, r.orig < 0);
+  const to = sortedIn(bd, b, r.orig < 0);
+  from.splice(slot(from, r), 1);
+  to.splice(slot(to, r), 0, r);
 }
 
 /** The plan's log_dirs entries (and the rollback's) for the partitions with a dir decision. */
