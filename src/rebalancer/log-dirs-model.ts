@@ -4,6 +4,7 @@
  * and the dir-level report (utilisation before and after, spread, bytes moved, lower bound).
  */
 import type { ClusterSnapshot } from '../domain/snapshot.js';
+import { sameVolume } from '../monitors/volumes.js';
 
 /** A replica on a JBOD broker: partition index, size, original dir (−1: new) and planned dir. */
 export interface DirReplica {
@@ -119,7 +120,24 @@ export function brokerDirs(
   const warnings = [...unknown]
     .sort((a, b) => a - b)
     .map((b) => `broker ${b}: some replicas' log dirs are unknown or offline; its dirs are not balanced`);
-  return { brokers: [...byId.values()].filter((bd) => !unknown.has(bd.id)), warnings };
+  return {
+    brokers: [...byId.values()].filter((bd) => !unknown.has(bd.id)),
+    warnings: [...warnings, ...sharedVolumes(snap)],
+  };
+}
+
+/** Brokers whose dirs look like one filesystem (monitors/volumes.ts): balancing them frees no disk. */
+function sharedVolumes(snap: ClusterSnapshot): string[] {
+  const out: string[] = [];
+  for (const b of snap.brokers) {
+    const dirs = (b.logDirs ?? []).filter((d) => d.error === undefined);
+    const shared = dirs.filter((d, i) => dirs.some((e, j) => j !== i && sameVolume(d, e)));
+    if (shared.length > 1)
+      out.push(
+        `broker ${b.id}: log dirs ${shared.map((d) => d.path).join(', ')} look like one volume (same total and usable bytes): balancing them evens the dirs but frees no disk`,
+      );
+  }
+  return out;
 }
 
 /** The report, from the balanced brokers and the dir moves. */

@@ -134,6 +134,23 @@ describe('intra-broker (JBOD) balance', () => {
     expect(planLogDirs(s, [], 1.03).report.warnings.join()).toMatch(/partitions\[\]\.logDirs/);
   });
 
+  it("warns when a broker's dirs look like one volume (same total and usable bytes)", () => {
+    const s = jbod(
+      [100, 60],
+      [
+        ['/a', '/a'],
+        ['/a', '/b'],
+      ],
+    );
+    s.brokers[0]!.logDirs = [
+      { path: '/a', totalBytes: 1e9, usableBytes: 5e8 },
+      { path: '/b', totalBytes: 1e9, usableBytes: 5e8 },
+    ];
+    expect(planLogDirs(s, [], 1.03).report.warnings).toContain(
+      'broker 1: log dirs /a, /b look like one volume (same total and usable bytes): balancing them evens the dirs but frees no disk',
+    );
+  });
+
   it('writes dir moves into the plan (same replicas, new dirs) and the rollback, with reasons in moves', () => {
     const s = jbod(
       [100, 60, 40],

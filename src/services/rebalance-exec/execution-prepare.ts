@@ -90,7 +90,8 @@ export function buildExecutionState(input: PrepareInput, live: LiveFacts): Execu
   const check = checkPlanAgainstLive(input.plan, input.assumedBefore, live.replicas, live.brokers);
   if (check.stale.length) throw interlockError({ kind: 'stale-plan', partitions: check.stale });
   // Explicit log_dirs must name a dir the broker has (exit 65 naming the file and field).
-  checkLogDirTargets(input.plan, (b) => live.logDirs.get(b), input.planFile, true);
+  // A broker that did not answer is checked when its dirs are known (the dir phase waits for it).
+  checkLogDirTargets(input.plan, (b) => live.logDirs.get(b), input.planFile);
   const dirTargets = logDirTargets(input.plan).map((t) => ({ ...t, inPlace: false }));
   const changes: PartitionChange[] = check.toChange.map((c) => ({
     topic: c.topic,
