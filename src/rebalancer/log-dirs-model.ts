@@ -12,6 +12,8 @@ export interface DirReplica {
   size: number;
   orig: number;
   dir: number;
+  /** May not move between dirs (another topic under `--topics`, or `--light`). */
+  fixed?: boolean;
 }
 
 /** One JBOD broker's dirs and replicas. */

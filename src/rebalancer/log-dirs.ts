@@ -57,15 +57,31 @@ export interface LogDirPlan {
   report: LogDirReport;
 }
 
-/** Balances each JBOD broker's dirs after the inter-broker changes; `band` is s (e.g. 1.03). */
+/** What the dir pass may do, from the plan's options. */
+export interface DirOptions {
+  /** The band s (e.g. 1.03). */
+  band: number;
+  /** Only place new replicas; move none already on a broker (`--light`: nothing else moves). */
+  placeOnly?: boolean;
+  /** Only replicas of these topics may move between dirs (`--topics`). */
+  topics?: readonly string[];
+}
+
+/** Balances each JBOD broker's dirs after the inter-broker changes. */
 export function planLogDirs(
   snap: ClusterSnapshot,
   changes: readonly TargetChange[],
-  band: number,
+  o: DirOptions,
 ): LogDirPlan {
+  const band = o.band;
   const { brokers, warnings } = brokerDirs(snap, changes);
+  const topics = o.topics ? new Set(o.topics) : undefined;
   const moves: DirMove[] = [];
   for (const bd of brokers) {
+    // Replicas already on the broker that may not move stay out of the candidate lists.
+    for (const r of bd.replicas)
+      if (r.orig >= 0 && (o.placeOnly || (topics && !topics.has(snap.partitions[r.p]!.topic))))
+        r.fixed = true;
     placeNew(bd);
     balance(bd, band);
     for (const r of bd.replicas) {
@@ -171,7 +187,7 @@ function sortedIn(bd: BrokerDirs, d: number, free: boolean): DirReplica[] {
   let list = bd.sorted.get(key);
   if (!list) {
     list = bd.replicas
-      .filter((r) => r.dir === d && r.orig < 0 === free && r.size > 0)
+      .filter((r) => r.dir === d && r.orig < 0 === free && r.size > 0 && !r.fixed)
       .sort((x, y) => x.size - y.size || x.p - y.p);
     bd.sorted.set(key, list);
   }

@@ -49,7 +49,7 @@ describe('intra-broker (JBOD) balance', () => {
         ['/a', '/a'],
       ],
     );
-    const d = planLogDirs(s, [], 1.03);
+    const d = planLogDirs(s, [], { band: 1.03 });
     const b1 = d.moves.filter((m) => m.broker === 1);
     expect(b1).toEqual([
       {
@@ -81,7 +81,7 @@ describe('intra-broker (JBOD) balance', () => {
         ['/b', '/b'],
       ],
     );
-    expect(planLogDirs(s, [], 1.03).moves).toEqual([]);
+    expect(planLogDirs(s, [], { band: 1.03 }).moves).toEqual([]);
   });
 
   it('places replicas a broker receives in its emptiest dir first, at no extra byte', () => {
@@ -109,7 +109,7 @@ describe('intra-broker (JBOD) balance', () => {
         { topic: 't', partition: 0, target: [3] },
         { topic: 't', partition: 1, target: [3] },
       ],
-      1.03,
+      { band: 1.03 },
     );
     const on3 = d.moves.filter((m) => m.broker === 3);
     expect(on3.every((m) => m.from === null || m.bytes > 0)).toBe(true);
@@ -127,11 +127,11 @@ describe('intra-broker (JBOD) balance', () => {
       ],
     );
     s.partitions[0]!.logDirs = [null, '/a'];
-    const d = planLogDirs(s, [], 1.03);
+    const d = planLogDirs(s, [], { band: 1.03 });
     expect(d.moves.every((m) => m.broker === 2)).toBe(true);
     expect(d.report.warnings.join()).toMatch(/broker 1: .*not balanced/);
     for (const p of s.partitions) delete p.logDirs;
-    expect(planLogDirs(s, [], 1.03).report.warnings.join()).toMatch(/partitions\[\]\.logDirs/);
+    expect(planLogDirs(s, [], { band: 1.03 }).report.warnings.join()).toMatch(/partitions\[\]\.logDirs/);
   });
 
   it("warns when a broker's dirs look like one volume (same total and usable bytes)", () => {
@@ -146,9 +146,28 @@ describe('intra-broker (JBOD) balance', () => {
       { path: '/a', totalBytes: 1e9, usableBytes: 5e8 },
       { path: '/b', totalBytes: 1e9, usableBytes: 5e8 },
     ];
-    expect(planLogDirs(s, [], 1.03).report.warnings).toContain(
+    expect(planLogDirs(s, [], { band: 1.03 }).report.warnings).toContain(
       'broker 1: log dirs /a, /b look like one volume (same total and usable bytes): balancing them evens the dirs but frees no disk',
     );
+  });
+
+  it('moves only the listed topics between dirs with --topics, none with --light, nothing on Express', () => {
+    const s = jbod(
+      [100, 60, 40],
+      [
+        ['/a', '/a'],
+        ['/a', '/b'],
+        ['/a', '/a'],
+      ],
+    );
+    s.partitions[0]!.topic = 'big';
+    const only = planLogDirs(s, [], { band: 1.03, topics: ['t'] });
+    expect(only.moves.length).toBeGreaterThan(0);
+    expect(only.moves.filter((m) => m.topic !== 't')).toEqual([]);
+    expect(planLogDirs(s, [], { band: 1.03, placeOnly: true }).moves).toEqual([]);
+    expect(planAndReport(s, { plan: { brokerType: 'express' } }).report.logDirs.moves).toBe(0);
+    for (const b of s.brokers) b.capacityBytes = 2e9;
+    expect(planAndReport(s, { plan: { light: true } }).report.logDirs.moves).toBe(0);
   });
 
   it('writes dir moves into the plan (same replicas, new dirs) and the rollback, with reasons in moves', () => {
