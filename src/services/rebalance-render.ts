@@ -104,6 +104,10 @@ export function renderDryRun(s: ExecutionSummary, batches: DryRunBatch[]): strin
   }
   if (s.logDirs) {
     out.push('', `log dirs: ${s.logDirs.total} replica(s) to put in a planned dir (AlterReplicaLogDirs)`);
+    if (s.throttleBytesPerSec)
+      out.push(
+        `  copies between dirs throttled: replica.alter.log.dirs.io.max.bytes.per.second ${s.throttleBytesPerSec} on the brokers that copy, restored at the end`,
+      );
     for (const t of s.logDirs.targets)
       out.push(`  ${t.topic}-${t.partition} on broker ${t.broker} → ${t.dir}`);
   }

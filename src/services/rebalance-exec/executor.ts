@@ -83,6 +83,7 @@ class Run {
       ...(d.cancelRequested ? { cancelRequested: d.cancelRequested } : {}),
       state: () => this.s,
       save: () => this.save(),
+      throttleDirs: (brokers) => this.throttles.setForLogDirs(brokers),
     });
     this.throttles = new ThrottleIO({
       admin: d.admin,

@@ -62,9 +62,15 @@ export function dirStatuses(
   return { status, futureBytes };
 }
 
+/** What the mover needs: the watcher's context, and how to throttle copies between dirs. */
+export interface DirMoveContext extends WatchContext {
+  /** Sets the intra-broker copy throttle on these brokers (recorded for clearing); none without a rate. */
+  throttleDirs?: (brokers: number[]) => Promise<void>;
+}
+
 /** Runs the log-dir moves of an execution. */
 export class LogDirMover {
-  constructor(private readonly c: WatchContext) {}
+  constructor(private readonly c: DirMoveContext) {}
 
   private targets(): DirTarget[] {
     return this.c.state().logDirs ?? [];
@@ -125,6 +131,8 @@ export class LogDirMover {
 
   private async submit(elsewhere: DirTarget[]): Promise<void> {
     if (!elsewhere.length) return;
+    // Copies between dirs compete with the brokers' disks like replication does: same rate.
+    await this.c.throttleDirs?.([...new Set(elsewhere.map((t) => t.broker))].sort((a, b) => a - b));
     const res = await this.c.admin.alterReplicaLogDirs(
       elsewhere.map((t) => ({ brokerId: t.broker, topic: t.topic, partition: t.partition, path: t.dir })),
     );

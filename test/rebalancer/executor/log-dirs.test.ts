@@ -6,7 +6,16 @@ import { MemoryStateStore } from '../../../src/services/rebalance-exec/execution
 import { type ExecEvent, runExecution } from '../../../src/services/rebalance-exec/executor.js';
 import { dirStatuses } from '../../../src/services/rebalance-exec/log-dir-moves.js';
 import { FakeKafkaAdmin } from '../../fakes/kafka-admin/fake.js';
-import { assignment, DrivingClock, MortalProcess, PLAN, prepare, scaleOut } from './helpers.js';
+import {
+  assignment,
+  DrivingClock,
+  MortalProcess,
+  PLAN,
+  prepare,
+  recordingConfigs,
+  scaleOut,
+  throttleLeftovers,
+} from './helpers.js';
 
 const FAST = { pollMs: 1_000, stallMs: 10_000 };
 const DIRS = ['/d/a', '/d/b'];
@@ -68,6 +77,24 @@ async function dirOf(fake: FakeKafkaAdmin, broker: number, topic: string, partit
   )?.path;
 }
 
+/** A prepared, throttled execution of DIR_PLAN on a fresh JBOD fake. */
+async function throttledRun() {
+  const fake = FakeKafkaAdmin.fromSnapshot(jbod());
+  fake.logDirs.hold = true;
+  const state = await prepare(fake, { maxPerBroker: 2 }, 1_000_000, DIR_PLAN);
+  const store = new MemoryStateStore();
+  store.save(state);
+  return { fake, state, store, clock: new JbodClock(fake) };
+}
+
+/** Admin calls of one uninterrupted throttled run: every one of them is a kill point. */
+const FULL_CALLS = await (async () => {
+  const { fake, state, store, clock } = await throttledRun();
+  const p = new MortalProcess();
+  await runExecution(state, { admin: p.port(fake), store: p.store(store), clock }, FAST);
+  return p.calls;
+})();
+
 describe('rebalance executor: log dirs (JBOD) in the same execution', () => {
   it('creates new replicas in their planned dir, moves kept ones with AlterReplicaLogDirs, and verifies every dir', async () => {
     const fake = FakeKafkaAdmin.fromSnapshot(jbod());
@@ -103,6 +130,46 @@ describe('rebalance executor: log dirs (JBOD) in the same execution', () => {
     expect(events.find((e) => e.type === 'log-dirs')).toMatchObject({ inPlace: 1, total: 3 });
   });
 
+  it('throttles copies between dirs at the execution rate on the brokers concerned, and restores their rate at the end', async () => {
+    const fake = FakeKafkaAdmin.fromSnapshot(jbod());
+    fake.logDirs.hold = true;
+    // An operator's own intra-broker rate on broker 3 is put back afterwards.
+    await fake.incrementalAlterConfigs([
+      {
+        type: 'broker',
+        name: '3',
+        ops: [{ name: 'replica.alter.log.dirs.io.max.bytes.per.second', op: 'set', value: '777' }],
+      },
+    ]);
+    const rec = recordingConfigs(fake);
+    const state = await prepare(rec.port, { maxPerBroker: 2 }, 1_000_000, DIR_PLAN);
+    const final = await runExecution(
+      state,
+      { admin: rec.port, store: new MemoryStateStore(), clock: new JbodClock(fake) },
+      FAST,
+    );
+    expect(final.phase).toBe('done');
+    const dirOps = rec.log.filter((o) => o.key === 'replica.alter.log.dirs.io.max.bytes.per.second');
+    expect(
+      dirOps
+        .filter((o) => o.op === 'set' && o.value === '1000000')
+        .map((o) => o.name)
+        .sort(),
+    ).toEqual(['2', '3']);
+    expect(dirOps.filter((o) => o.op !== 'set' || o.value !== '1000000')).toEqual([
+      { type: 'broker', name: '2', key: 'replica.alter.log.dirs.io.max.bytes.per.second', op: 'delete' },
+      {
+        type: 'broker',
+        name: '3',
+        key: 'replica.alter.log.dirs.io.max.bytes.per.second',
+        op: 'set',
+        value: '777',
+      },
+    ]);
+    expect(final.throttles.dirBrokers ?? {}).toEqual({});
+    expect(await throttleLeftovers(fake)).toEqual([]);
+  });
+
   it('refuses a plan whose log dir the broker does not have, naming the file and the field (exit 65)', async () => {
     const fake = FakeKafkaAdmin.fromSnapshot(jbod());
     const bad: Reassignment = {
@@ -117,15 +184,14 @@ describe('rebalance executor: log dirs (JBOD) in the same execution', () => {
     });
   });
 
-  it.each([3, 6, 9, 12, 15, 18, 21, 24])(
-    'killed after admin call %i, resumes to every replica in its planned dir',
+  it('the kill points below cover a whole run, its dir phase and throttles included', () => {
+    expect(FULL_CALLS).toBeGreaterThan(20);
+  });
+
+  it.each(Array.from({ length: FULL_CALLS + 1 }, (_, i) => i))(
+    'killed after admin call %i, resumes to every replica in its planned dir with no throttle left',
     async (n) => {
-      const fake = FakeKafkaAdmin.fromSnapshot(jbod());
-      fake.logDirs.hold = true;
-      const state = await prepare(fake, { maxPerBroker: 2 }, null, DIR_PLAN);
-      const store = new MemoryStateStore();
-      store.save(state);
-      const clock = new JbodClock(fake);
+      const { fake, state, store, clock } = await throttledRun();
       const kill = new MortalProcess(n);
       await runExecution(state, { admin: kill.port(fake), store: kill.store(store), clock }, FAST).catch(
         () => undefined,
@@ -137,6 +203,11 @@ describe('rebalance executor: log dirs (JBOD) in the same execution', () => {
       expect(await dirOf(fake, 4, 'orders', 0)).toBe('/d/b');
       expect(await dirOf(fake, 3, 'orders', 0)).toBe('/d/b');
       expect(await dirOf(fake, 2, 'clicks', 2)).toBe('/d/b');
+      expect(await throttleLeftovers(fake)).toEqual([]);
+      const [b3] = await fake
+        .describeBrokerConfigs(3, ['replica.alter.log.dirs.io.max.bytes.per.second'])
+        .then((r) => r.entries);
+      expect(b3).toBeUndefined();
     },
   );
 
