@@ -21,7 +21,7 @@ export function renderEvent(e: ExecEvent): { text: string; transient: boolean } 
       return { text: `${e.from} → ${e.to}${e.note ? ` (${e.note})` : ''}`, transient: false };
     case 'throttles-set':
       return {
-        text: `batch ${e.batch + 1}: throttles set on ${e.changes.map((c) => `${c.type} ${c.name}`).join(', ')}`,
+        text: `${e.logDirs ? 'log dirs' : `batch ${e.batch + 1}`}: throttles set on ${e.changes.map((c) => `${c.type} ${c.name}`).join(', ')}`,
         transient: false,
       };
     case 'submitted':

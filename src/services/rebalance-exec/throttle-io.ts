@@ -121,6 +121,8 @@ export class ThrottleIO {
     );
     this.c.commit(record);
     const failed = await this.alterEach(changes);
+    const set = changes.filter((c) => !failed.some((f) => f.change === c));
+    if (set.length) this.c.emit({ type: 'throttles-set', batch: -1, changes: set, logDirs: true });
     const unset = [...silent, ...failed.map((f) => Number(f.change.name))];
     if (unset.length)
       this.c.warn(

@@ -141,12 +141,31 @@ describe.each(['3.9', '4'] as const)(
         '--json',
         '--poll-interval',
         '500ms',
+        '--throttle',
+        '5MB/s',
       ]);
       expect(r.code, r.stderr).toBe(0);
       const state = parseState(readFileSync(rebalancePaths(stateDir, 'local').state, 'utf8'), 'state');
       expect(state.phase).toBe('done');
       expect(state.logDirs?.length).toBe(targets.length);
       expect(state.logDirs?.every((t) => t.inPlace)).toBe(true);
+      // The copies between dirs were throttled (recorded), and every broker's rate is gone again.
+      const dirThrottles = r.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.event === 'throttles-set' && e.logDirs);
+      expect(
+        dirThrottles.flatMap((e) => e.changes.map((c: { name: string }) => c.name)).length,
+      ).toBeGreaterThan(0);
+      expect(state.throttles.dirBrokers ?? {}).toEqual({});
+      for (const b of [1, 2, 3]) {
+        const c = await admin.describeBrokerConfigs(b, ['replica.alter.log.dirs.io.max.bytes.per.second']);
+        expect(
+          c.entries.filter((e) => e.source === 'dynamic-broker'),
+          `broker ${b}`,
+        ).toEqual([]);
+      }
       // The dir phase's first observation: new replicas announced before their reassignment were
       // created in their planned dir (KRaft honours AlterReplicaLogDirs for a replica not yet hosted).
       const dirEvents = r.stdout
