@@ -61,6 +61,8 @@ export interface LogDirPlan {
 export interface DirOptions {
   /** The band s (e.g. 1.03). */
   band: number;
+  /** No dir pass at all (Express: MSK manages storage). */
+  off?: boolean;
   /** Only place new replicas; move none already on a broker (`--light`: nothing else moves). */
   placeOnly?: boolean;
   /** Only replicas of these topics may move between dirs (`--topics`). */
@@ -74,7 +76,7 @@ export function planLogDirs(
   o: DirOptions,
 ): LogDirPlan {
   const band = o.band;
-  const { brokers, warnings } = brokerDirs(snap, changes);
+  const { brokers, warnings } = o.off ? { brokers: [], warnings: [] } : brokerDirs(snap, changes);
   const topics = o.topics ? new Set(o.topics) : undefined;
   const moves: DirMove[] = [];
   for (const bd of brokers) {

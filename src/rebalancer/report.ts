@@ -110,14 +110,12 @@ export function planAndReport(snapshot: ClusterSnapshot, req: PlanRequest = {}):
   };
   // JBOD: each broker's dirs balanced after the inter-broker plan, in the same plan.
   // Express has no disk to balance (MSK manages storage); --light moves nothing but hot brokers'.
-  const dirs =
-    r.options.brokerType === 'express'
-      ? planLogDirs({ ...snapshot, brokers: [] }, [], { band: r.options.dirSpread })
-      : planLogDirs(snapshot, r.changes, {
-          band: r.options.dirSpread,
-          placeOnly: r.options.light,
-          ...(r.options.topics ? { topics: r.options.topics } : {}),
-        });
+  const dirs = planLogDirs(snapshot, r.changes, {
+    band: r.options.dirSpread,
+    off: r.options.brokerType === 'express',
+    placeOnly: r.options.light,
+    ...(r.options.topics ? { topics: r.options.topics } : {}),
+  });
   const files = withLogDirs(
     snapshot,
     toReassignment(r.changes),

@@ -47,6 +47,18 @@ describe('intra-broker balance: properties on random JBOD clusters', () => {
     );
   });
 
+  it('with --topics, moves between dirs only replicas of those topics', () => {
+    fc.assert(
+      fc.property(jbodArb, (s) => {
+        const only = s.partitions[0]!.topic;
+        const { report } = planAndReport(s, { plan: { topics: [only] } });
+        for (const m of report.moves)
+          for (const r of m.reasons) if (r.startsWith('log dir on ')) expect(m.topic, r).toBe(only);
+      }),
+      RUNS,
+    );
+  });
+
   it('re-planning the planned cluster moves nothing between dirs', () => {
     fc.assert(
       fc.property(jbodArb, (s) => {
