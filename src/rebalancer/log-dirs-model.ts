@@ -28,8 +28,10 @@ export interface BrokerDirs {
   loadBefore: number[];
   load: number[];
   replicas: DirReplica[];
-  /** Sorted replica lists per (dir, placed-in-step-1), cached between moves. */
+  /** Sorted replica lists per (dir, placed-in-step-1), kept in step with moves. */
   sorted: Map<number, DirReplica[]>;
+  /** Replicas this pass moved away from their original dir (candidates to go back at no cost). */
+  displaced: Set<DirReplica>;
 }
 
 /** Dir-level utilisation before and after, for the report's table. */
@@ -86,6 +88,7 @@ export function brokerDirs(
       load: dirs.map(() => 0),
       replicas: [],
       sorted: new Map(),
+      displaced: new Set(),
     });
   }
   const unknown = new Set<number>();

@@ -148,6 +148,8 @@ function balance(bd: BrokerDirs, s: number): void {
         bd.load[a]! -= r.size;
         bd.load[b]! += r.size;
         r.dir = b;
+        if (r.orig >= 0 && r.dir !== r.orig) bd.displaced.add(r);
+        else bd.displaced.delete(r);
         moved = true;
         break;
       }
@@ -175,9 +177,9 @@ function pick(bd: BrokerDirs, a: number, b: number, mu: number, s: number): DirR
       if (list[mid]!.size <= gap) lo = mid + 1;
       else hi = mid;
     }
-    // Prefer a replica going back to where it was (no copy at all).
-    const home = list.find((r) => r.orig === b && gain(r) > 0.5);
-    if (home) return home;
+    // Prefer a replica going back to where it was (no copy at all): few have left home.
+    if (!free)
+      for (const r of bd.displaced) if (r.dir === a && r.orig === b && !r.fixed && gain(r) > 0.5) return r;
     for (const r of [list[lo - 1], list[lo]]) if (r && gain(r) > 0.5) return r;
   }
   return undefined;
