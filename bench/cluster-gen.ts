@@ -162,7 +162,7 @@ function assignLogDirs(
   const dirs = Array.from({ length: n }, (_, i) => `/data/d${i + 1}`);
   for (const b of brokers) {
     const cap = (b.capacityBytes as number) / n;
-    b.logDirs = dirs.map((path) => ({ path, capacityBytes: Math.round(cap) }));
+    b.logDirs = dirs.map((path) => ({ path, totalBytes: Math.round(cap) }));
   }
   // Skewed: the first dir gets half of everything, the rest share the other half.
   for (const p of parts) {

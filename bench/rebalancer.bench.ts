@@ -151,6 +151,16 @@ function runCase(c: Case, file: string): void {
     leaderSpread: f.leaderSpread,
     rackViolations: racks,
     goals: report.goals,
+    // JBOD: intra-broker balance after the inter-broker plan (src/rebalancer/log-dirs.ts).
+    logDirs: {
+      brokers: report.logDirs.brokers,
+      spread: report.logDirs.spread,
+      moves: report.logDirs.moves,
+      movedBytes: report.logDirs.movedBytes,
+      lowerBoundBytes: report.logDirs.lowerBoundBytes,
+      placements: report.logDirs.placements,
+      met: report.logDirs.met,
+    },
     batches: f.batches,
     estimatedDurationAt50MBps: f.estimatedDurationMs,
     minimumDurationAt50MBps: f.minimumDurationMs,
@@ -170,6 +180,13 @@ function print(r: Record<string, any>): void {
         `${r.partitionsChanged} partitions changed, ${r.replicaMoves} replica moves, ${r.leaderOnlyChanges} leader-only`,
       `  spreads: disk ${sp(r.utilisationSpread)}, replicas ${sp(r.replicaCountSpread)}, leaders ${sp(r.leaderSpread)}; goals ${JSON.stringify(r.goals)}`,
       `  rack violations ${r.rackViolations.before} → ${r.rackViolations.after} (${r.rackViolations.movedStillViolating} of the moved partitions still rack-duplicated)`,
+      ...(r.logDirs?.brokers
+        ? [
+            `  log dirs (${r.logDirs.brokers} JBOD brokers): dir spread ${sp(r.logDirs.spread)}, ${r.logDirs.moves} moves between dirs, ` +
+              `${tb(r.logDirs.movedBytes)} moved (LB ${tb(r.logDirs.lowerBoundBytes)}, ratio ${(r.logDirs.movedBytes / Math.max(1, r.logDirs.lowerBoundBytes)).toFixed(4)}), ` +
+              `${r.logDirs.placements} new replicas placed free; band met ${r.logDirs.met}`,
+          ]
+        : []),
       `  ${r.batches} batches, ${((r.estimatedDurationAt50MBps ?? 0) / 3.6e6).toFixed(1)} h at 50 MB/s ` +
         `(busiest broker alone: ${((r.minimumDurationAt50MBps ?? 0) / 3.6e6).toFixed(1)} h)`,
       '',
@@ -195,6 +212,7 @@ function printWorst(rows: Record<string, any>[]): void {
       `  ${worst('leader spread', (r) => r.leaderSpread.after, 3)}`,
       `  ${worst('moved partitions still rack-duplicated', (r) => r.rackViolations.movedStillViolating, 0)}`,
       `  ${worst('plan wall ms', (r) => r.planMs, 0)}`,
+      `  ${worst('log-dir spread', (r) => r.logDirs?.spread.after ?? 1, 3)}`,
       '',
     ].join('\n'),
   );

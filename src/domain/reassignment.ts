@@ -12,7 +12,9 @@ import { z } from 'zod';
 import { badInput, StreamctlError } from '../core/errors.js';
 import { readInputFile } from '../core/input.js';
 import { parseJsonInput } from '../core/json-input.js';
+import { appliedLogDirs, checkLogDirTargets } from './reassignment-log-dirs.js';
 import { type ClusterSnapshot, MAX_INT32 } from './snapshot.js';
+import { isLogDirPath } from './snapshot-log-dirs.js';
 
 /** One partition's target assignment. */
 export interface ReassignmentPartition {
@@ -78,6 +80,15 @@ export function validateReassignment(raw: unknown, file: string): Reassignment {
         `${p.log_dirs.length}`,
       );
     }
+    p.log_dirs?.forEach((d, j) => {
+      if (d !== 'any' && !isLogDirPath(d))
+        throw badInput(
+          file,
+          `partitions[${i}].log_dirs[${j}]`,
+          '"any" or an absolute log dir path',
+          JSON.stringify(d),
+        );
+    });
   });
   return { version: 1, partitions: r.data.partitions as ReassignmentPartition[] };
 }
@@ -127,6 +138,9 @@ export function applyReassignment(
     byKey.set(`${p.topic}\u0000${p.partition}`, i);
   });
   const ids = new Set(snap.brokers.map((b) => b.id));
+  // Explicit log dirs must exist on their broker, where the snapshot lists its dirs.
+  const dirs = new Map(snap.brokers.map((b) => [b.id, b.logDirs?.map((d) => d.path)]));
+  checkLogDirTargets(r, (b) => dirs.get(b), file);
   const brokers = snap.brokers.slice();
   const partitions = snap.partitions.slice();
   r.partitions.forEach((p, i) => {
@@ -140,8 +154,10 @@ export function applyReassignment(
       brokers.push({ id: b });
     }
     const before = partitions[at]!;
+    const logDirs = appliedLogDirs(before, p);
     partitions[at] = {
       ...before,
+      ...(logDirs ? { logDirs } : {}),
       replicas: [...p.replicas],
       leader: p.replicas[0]!,
       ...(before.isr ? { isr: [...p.replicas] } : {}),
@@ -179,7 +195,7 @@ function expectation(path: PropertyKey[]): string {
     case 'replicas':
       return 'a non-empty array of broker ids';
     case 'log_dirs':
-      return 'an array of log dirs ("any")';
+      return 'an array of log dirs ("any" or an absolute path), one per replica';
     default:
       return typeof last === 'number'
         ? 'a non-negative integer broker id or an object'

@@ -1,5 +1,8 @@
 import { badInput } from '../core/errors.js';
 import { readJsonInputStreaming } from '../core/json-stream.js';
+import { type SnapshotLogDir, validateBrokerLogDirs, validateReplicaLogDirs } from './snapshot-log-dirs.js';
+
+export type { SnapshotLogDir } from './snapshot-log-dirs.js';
 
 /**
  * The cluster snapshot (docs/design.md §3): what `streamctl kafka snapshot` writes and what the
@@ -18,7 +21,9 @@ export interface SnapshotBroker {
   id: number;
   rack?: string;
   capacityBytes?: number;
-  /** Extra fields written by `kafka snapshot` (host, log dirs, usable bytes...). */
+  /** Log directories (JBOD), when captured (snapshot-log-dirs.ts). */
+  logDirs?: SnapshotLogDir[];
+  /** Extra fields written by `kafka snapshot` (host, usable bytes...). */
   [extra: string]: unknown;
 }
 
@@ -32,6 +37,8 @@ export interface SnapshotPartition {
   sizeBytes: number;
   /** In-sync replicas, when captured live. */
   isr?: number[];
+  /** Each replica's log dir (same order as replicas; null = unknown), when captured. */
+  logDirs?: Array<string | null>;
   [extra: string]: unknown;
 }
 
@@ -58,9 +65,17 @@ export function isByteCount(v: unknown): v is number {
 export function validateSnapshot(raw: unknown, file: string): ClusterSnapshot {
   const s = validateTop(raw, file);
   const ids = validateBrokers(s.brokers as unknown[], file);
+  const dirs = new Map<number, string[]>();
+  (s.brokers as Array<Record<string, unknown>>).forEach((b, i) => {
+    const paths = validateBrokerLogDirs(b.logDirs, `brokers[${i}]`, file);
+    if (paths) dirs.set(b.id as number, paths);
+  });
   const parts = s.partitions as unknown[];
   const seen = new Set<string>();
-  for (let i = 0; i < parts.length; i++) validatePartition(parts[i], `partitions[${i}]`, ids, seen, file);
+  for (let i = 0; i < parts.length; i++) {
+    validatePartition(parts[i], `partitions[${i}]`, ids, seen, file);
+    validateReplicaLogDirs(parts[i] as Record<string, unknown>, `partitions[${i}]`, (b) => dirs.get(b), file);
+  }
   if (s.capturedAt === undefined) s.capturedAt = new Date(0).toISOString();
   return s as unknown as ClusterSnapshot;
 }

@@ -25,6 +25,8 @@ export interface PlanOptions {
   topics?: string[];
   /** Target band for disk utilisation: max / mean ≤ maxSpread (and min / mean ≥ 2 − maxSpread). */
   maxSpread: number;
+  /** Target band for log dirs within a broker (JBOD): max / mean dir utilisation ≤ dirSpread. */
+  dirSpread: number;
   /** Target band for replica counts (relative to capacity share). */
   countSpread: number;
   /** Target band for preferred-leader counts. */
@@ -49,6 +51,7 @@ export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
   light: false,
   lightThreshold: 0.8,
   maxSpread: 1.03,
+  dirSpread: 1.03,
   countSpread: 1.1,
   leaderSpread: 1.03,
   maxUtilisation: 0.9,
@@ -65,6 +68,7 @@ export function resolvePlanOptions(partial: Partial<PlanOptions> = {}): PlanOpti
   };
   spread('band', o.maxSpread);
   spread('count-band', o.countSpread);
+  spread('dir-band', o.dirSpread);
   spread('leader-band', o.leaderSpread);
   if (!(o.lightThreshold > 0 && o.lightThreshold <= 1)) {
     throw usageError(`light-threshold must be a utilisation in (0, 1], got ${o.lightThreshold}`);

@@ -2,6 +2,8 @@ import type { ClusterSnapshot } from '../domain/snapshot.js';
 import { type Batch, type BatchingOptions, planBatches, resolveBatching } from './batching.js';
 import type { AssignmentFigures, BrokerFigures } from './figures.js';
 import type { GoalReport } from './goal-report.js';
+import { type LogDirReport, planLogDirs } from './log-dirs.js';
+import { withLogDirs } from './log-dirs-plan.js';
 import type { PlanOptions } from './options.js';
 import { type Reassignment, toReassignment, toRollback } from './plan.js';
 import { type GoalStatus, planRebalance } from './planner.js';
@@ -44,8 +46,10 @@ export interface PlanReport {
   options: PlanOptions & { batching: BatchingOptions };
   brokers: BrokerFigures[];
   batchSummary: BatchSummary[];
-  /** Every partition the plan changes, with the reason for each new replica or leader. */
+  /** Every partition the plan changes, with the reason for each new replica, leader or log dir. */
   moves: ExplainedMove[];
+  /** Intra-broker (JBOD) balance: dir utilisation before/after, dir moves and their bytes. */
+  logDirs: LogDirReport;
   /** The batches for the executor, in order. */
   batches: Batch[];
 }
@@ -104,6 +108,27 @@ export function planAndReport(snapshot: ClusterSnapshot, req: PlanRequest = {}):
     throttleBytesPerSec: rate ?? null,
     batches: batches.length,
   };
+  // JBOD: each broker's dirs balanced after the inter-broker plan, in the same plan.
+  // Express has no disk to balance (MSK manages storage); --light moves nothing but hot brokers'.
+  const dirs = planLogDirs(snapshot, r.changes, {
+    band: r.options.dirSpread,
+    off: r.options.brokerType === 'express',
+    placeOnly: r.options.light,
+    ...(r.options.topics ? { topics: r.options.topics } : {}),
+  });
+  const files = withLogDirs(
+    snapshot,
+    toReassignment(r.changes),
+    toRollback(r.changes),
+    r.changes.map((c) => ({
+      topic: c.topic,
+      partition: c.partition,
+      from: c.current,
+      to: c.target,
+      reasons: c.reasons ?? [],
+    })),
+    dirs,
+  );
   return {
     report: {
       cluster: snapshot.cluster,
@@ -111,21 +136,16 @@ export function planAndReport(snapshot: ClusterSnapshot, req: PlanRequest = {}):
       figures,
       goals: r.goals,
       goalReports: r.goalReports,
-      warnings: [...r.warnings, ...throttleWarnings(rate, req.produceBytesPerSec)],
+      warnings: [...r.warnings, ...dirs.report.warnings, ...throttleWarnings(rate, req.produceBytesPerSec)],
       options: { ...r.options, batching },
       brokers: r.brokers,
       batchSummary,
-      moves: r.changes.map((c) => ({
-        topic: c.topic,
-        partition: c.partition,
-        from: c.current,
-        to: c.target,
-        reasons: c.reasons ?? [],
-      })),
+      moves: files.moves,
+      logDirs: dirs.report,
       batches,
     },
-    plan: toReassignment(r.changes),
-    rollback: toRollback(r.changes),
+    plan: files.plan,
+    rollback: files.rollback,
   };
 }
 

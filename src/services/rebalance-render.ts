@@ -21,7 +21,7 @@ export function renderEvent(e: ExecEvent): { text: string; transient: boolean } 
       return { text: `${e.from} → ${e.to}${e.note ? ` (${e.note})` : ''}`, transient: false };
     case 'throttles-set':
       return {
-        text: `batch ${e.batch + 1}: throttles set on ${e.changes.map((c) => `${c.type} ${c.name}`).join(', ')}`,
+        text: `${e.logDirs ? 'log dirs' : `batch ${e.batch + 1}`}: throttles set on ${e.changes.map((c) => `${c.type} ${c.name}`).join(', ')}`,
         transient: false,
       };
     case 'submitted':
@@ -57,6 +57,11 @@ export function renderEvent(e: ExecEvent): { text: string; transient: boolean } 
       return {
         text: `preferred leader election: ${e.elected} elected, ${e.notNeeded} already leading${e.failed.length ? `, failed: ${e.failed.join(', ')}` : ''}`,
         transient: false,
+      };
+    case 'log-dirs':
+      return {
+        text: `log dirs: ${e.inPlace}/${e.total} replica(s) in their planned dir, ${e.moving} moving (${formatBytes(e.futureBytes)} copied)`,
+        transient: e.inPlace < e.total,
       };
     case 'warning':
       return { text: `warning: ${e.message}`, transient: false };
@@ -97,6 +102,15 @@ export function renderDryRun(s: ExecutionSummary, batches: DryRunBatch[]): strin
     );
     for (const c of b.throttleConfigs) out.push(`  throttle ${c.type} ${c.name}: ${ops(c)}`);
   }
+  if (s.logDirs) {
+    out.push('', `log dirs: ${s.logDirs.total} replica(s) to put in a planned dir (AlterReplicaLogDirs)`);
+    if (s.throttleBytesPerSec)
+      out.push(
+        `  copies between dirs throttled: replica.alter.log.dirs.io.max.bytes.per.second ${s.throttleBytesPerSec} on the brokers that copy, restored at the end`,
+      );
+    for (const t of s.logDirs.targets)
+      out.push(`  ${t.topic}-${t.partition} on broker ${t.broker} → ${t.dir}`);
+  }
   for (const w of s.warnings) out.push(`warning: ${w}`);
   return out.join('\n');
 }
@@ -109,6 +123,10 @@ export function renderSummary(s: ExecutionSummary): string {
     `  throttle ${s.throttleBytesPerSec ? formatRate(s.throttleBytesPerSec) : 'none'}; still set: ${s.throttlesSet.brokers.length ? `brokers ${s.throttlesSet.brokers.join(',')}` : 'no brokers'}, ${s.throttlesSet.topics.length ? `topics ${s.throttlesSet.topics.join(',')}` : 'no topics'}`,
     `  plan ${s.planFile}; state ${s.stateFile}`,
   ];
+  if (s.logDirs)
+    lines.push(
+      `  log dirs: ${s.logDirs.inPlace}/${s.logDirs.total} replica(s) verified in their planned dir`,
+    );
   if (s.election)
     lines.push(
       `  leaders: ${s.election.elected} elected, ${s.election.notNeeded} already preferred, ${s.election.failed.length} failed`,

@@ -29,6 +29,8 @@ export interface ExecutionSummary {
   /** Throttles this execution still has set (should be empty when done or cancelled). */
   throttlesSet: { brokers: string[]; topics: string[] };
   alreadyInPlace: number;
+  /** JBOD: replicas with a planned log dir, and how many DescribeLogDirs showed there. */
+  logDirs?: { total: number; inPlace: number; targets: NonNullable<ExecutionState['logDirs']> };
   election?: ExecutionState['election'];
   warnings: string[];
   createdAt: string;
@@ -59,6 +61,15 @@ export function summarize(s: ExecutionState, stateFile: string): ExecutionSummar
     throttleBytesPerSec: s.throttles.rateBytesPerSec,
     throttlesSet: { brokers: Object.keys(s.throttles.brokers), topics: Object.keys(s.throttles.topics) },
     alreadyInPlace: s.alreadyInPlace.length,
+    ...(s.logDirs?.length
+      ? {
+          logDirs: {
+            total: s.logDirs.length,
+            inPlace: s.logDirs.filter((t) => t.inPlace).length,
+            targets: s.logDirs,
+          },
+        }
+      : {}),
     ...(s.election ? { election: s.election } : {}),
     warnings: s.warnings,
     createdAt: s.createdAt,

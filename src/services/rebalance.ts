@@ -190,7 +190,8 @@ async function execute(
     const s = summarize(state, paths.state);
     await req.confirm(
       `${resumed ? 'Resume' : 'Execute'} the rebalance of ${cluster.name}: ${s.partitions} partition(s), ${s.batches} batch(es), ${s.bytesTotal} bytes to copy` +
-        `${state.throttles.rateBytesPerSec ? ` at ${state.throttles.rateBytesPerSec} B/s` : ' UNTHROTTLED'}?`,
+        `${state.throttles.rateBytesPerSec ? ` at ${state.throttles.rateBytesPerSec} B/s` : ' UNTHROTTLED'}` +
+        `${s.logDirs ? `, then ${s.logDirs.total} replica(s) into their planned log dir` : ''}?`,
     );
     const lock = await acquireTargetLock(locks, {
       target: paths.lock,

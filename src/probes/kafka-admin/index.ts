@@ -28,6 +28,8 @@ import type {
   ConfigResult,
   ElectionResult,
   KafkaAdminPort,
+  LogDirMoveRequest,
+  LogDirMoveResult,
   NewTopic,
   OngoingReassignment,
   ReassignmentRequest,
@@ -36,6 +38,7 @@ import type {
   TopicPartition,
 } from './port.js';
 import { AlterPartitionReassignments } from './protocol/alter-partition-reassignments.js';
+import { AlterReplicaLogDirs } from './protocol/alter-replica-log-dirs.js';
 import { DescribeConfigs, ResourceType } from './protocol/describe-configs.js';
 import { DescribeLogDirs } from './protocol/describe-log-dirs.js';
 import { ElectionType, ElectLeaders } from './protocol/elect-leaders.js';
@@ -152,6 +155,26 @@ export class KafkajsAdmin implements KafkaAdminPort {
         }
       }),
     );
+  }
+
+  async alterReplicaLogDirs(moves: LogDirMoveRequest[]): Promise<LogDirMoveResult[]> {
+    const byBroker = new Map<number, LogDirMoveRequest[]>();
+    for (const m of moves) byBroker.set(m.brokerId, [...(byBroker.get(m.brokerId) ?? []), m]);
+    const results = await Promise.all(
+      [...byBroker].map(async ([id, group]): Promise<LogDirMoveResult[]> => {
+        let broker: InternalBroker;
+        try {
+          broker = await this.router.broker(id);
+        } catch (e) {
+          return group.map((m) => ({ ...m, error: unreachable(e) }));
+        }
+        const raw = await this.request(`AlterReplicaLogDirs(broker ${id})`, () =>
+          this.router.send(broker, AlterReplicaLogDirs, { dirs: map.toLogDirMoves(group) }),
+        );
+        return map.toLogDirMoveResults(group, raw);
+      }),
+    );
+    return results.flat();
   }
 
   async describeBrokerConfigs(brokerId: number, names?: string[]): Promise<ConfigResult> {

@@ -15,6 +15,8 @@ import type {
   ConfigResult,
   ConfigSource,
   ElectionResult,
+  LogDirMoveRequest,
+  LogDirMoveResult,
   OngoingReassignment,
   ReassignmentRequest,
   ReassignmentResult,
@@ -25,6 +27,10 @@ import type {
   AlterPartitionReassignmentsRequest,
   RawAlterPartitionReassignments,
 } from './protocol/alter-partition-reassignments.js';
+import type {
+  AlterReplicaLogDirsRequest,
+  RawAlterReplicaLogDirs,
+} from './protocol/alter-replica-log-dirs.js';
 import type { RawConfigResult } from './protocol/describe-configs.js';
 import { ResourceType } from './protocol/describe-configs.js';
 import type { RawDescribeLogDirs } from './protocol/describe-log-dirs.js';
@@ -265,4 +271,37 @@ export function toOngoingReassignments(raw: RawListPartitionReassignments): Ongo
     }
   }
   return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+}
+
+/** One broker's log-dir moves grouped by dir, then topic (the request's shape). */
+export function toLogDirMoves(moves: readonly LogDirMoveRequest[]): AlterReplicaLogDirsRequest['dirs'] {
+  const dirs = new Map<string, Map<string, number[]>>();
+  for (const m of moves) {
+    const topics = dirs.get(m.path) ?? new Map<string, number[]>();
+    topics.set(m.topic, [...(topics.get(m.topic) ?? []), m.partition]);
+    dirs.set(m.path, topics);
+  }
+  return [...dirs].map(([path, topics]) => ({
+    path,
+    topics: [...topics].map(([name, partitions]) => ({ name, partitions })),
+  }));
+}
+
+/**
+ * The broker's answer per requested replica. A replica the answer does not mention is an error
+ * (UNKNOWN_SERVER_ERROR), never a silent success.
+ */
+export function toLogDirMoveResults(
+  moves: readonly LogDirMoveRequest[],
+  raw: RawAlterReplicaLogDirs,
+): LogDirMoveResult[] {
+  const codes = new Map<string, number>();
+  for (const t of raw.results)
+    for (const p of t.partitions) codes.set(`${t.topic}\u0000${p.partition}`, p.errorCode);
+  return moves.map((m) => {
+    const code = codes.get(`${m.topic}\u0000${m.partition}`);
+    const error =
+      code === undefined ? kafkaError(-1, 'the broker did not answer for this replica') : kafkaError(code);
+    return error ? { ...m, error } : { ...m };
+  });
 }

@@ -159,6 +159,21 @@ export interface OngoingReassignment extends TopicPartition {
   removingReplicas: number[];
 }
 
+/** A replica to put into one of its broker's log dirs (AlterReplicaLogDirs, JBOD). */
+export interface LogDirMoveRequest extends TopicPartition {
+  brokerId: number;
+  /** An absolute log dir path of that broker. */
+  path: string;
+}
+
+/**
+ * The outcome for one replica. REPLICA_NOT_AVAILABLE: the broker does not host the replica yet;
+ * it records the dir and creates the replica there when a reassignment adds it.
+ */
+export interface LogDirMoveResult extends LogDirMoveRequest {
+  error?: KafkaErrorInfo;
+}
+
 /** A topic to create (tests and `streamctl demo`). */
 export interface NewTopic {
   name: string;
@@ -191,6 +206,11 @@ export interface KafkaAdminPort {
     partitions?: TopicPartition[];
   }): Promise<ElectionResult[]>;
   alterPartitionReassignments(reqs: ReassignmentRequest[]): Promise<ReassignmentResult[]>;
+  /**
+   * Moves replicas between the log dirs of their broker (asked of each broker); completion shows
+   * in describeLogDirs (a future log in the target dir until the copy is done, then the replica).
+   */
+  alterReplicaLogDirs(moves: LogDirMoveRequest[]): Promise<LogDirMoveResult[]>;
   /** Ongoing reassignments (default: all). */
   listPartitionReassignments(partitions?: TopicPartition[]): Promise<OngoingReassignment[]>;
   close(): Promise<void>;

@@ -19,6 +19,7 @@ import { checkOutputPath } from '../../core/fs.js';
 import type { ClusterSnapshot, SnapshotBroker, SnapshotPartition } from '../../domain/snapshot.js';
 import { distinctVolumes } from '../../monitors/volumes.js';
 import type { KafkaAdminPort } from './port.js';
+import { anyJbod, ReplicaDirs, usedPerDir } from './snapshot-dirs.js';
 
 /** Per-broker extras `kafka snapshot` records beside the fields of docs/design.md §3. */
 export interface CapturedBroker extends SnapshotBroker {
@@ -30,7 +31,13 @@ export interface CapturedBroker extends SnapshotBroker {
   usedBytes?: number;
   /** Free bytes on the log dirs' volumes (KIP-827), when reported. */
   usableBytes?: number;
-  logDirs?: Array<{ path: string; totalBytes?: number; usableBytes?: number; error?: string }>;
+  logDirs?: Array<{
+    path: string;
+    totalBytes?: number;
+    usableBytes?: number;
+    usedBytes?: number;
+    error?: string;
+  }>;
   /** Why the broker's log dirs could not be read. */
   error?: string;
   /** Named in replica lists but absent from the metadata: the broker is down. */
@@ -75,6 +82,9 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
     const b0 = base.get(t.name)!;
     for (const p of t.partitions) leaderOf[b0 + p.partition] = p.leader;
   }
+  // JBOD: which dir holds each replica (partitions[].logDirs), recorded only when some broker has
+  // several dirs, so single-dir snapshots (MSK Standard) stay as lean as before.
+  const dirs = anyJbod(logDirs) ? new ReplicaDirs(topics, base, total) : undefined;
   const leaderSize = new Float64Array(total).fill(-1);
   const maxSize = new Float64Array(total).fill(-1);
   const brokers: CapturedBroker[] = cluster.brokers.map((b) => {
@@ -101,15 +111,18 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
           if (b0 === undefined) continue; // created after the metadata was read
           const g = b0 + p.partition;
           if (g >= total) continue;
+          dirs?.record(g, b.id, d.path);
           if (leaderOf[g] === b.id) leaderSize[g] = p.sizeBytes;
           if (p.sizeBytes > maxSize[g]!) maxSize[g] = p.sizeBytes;
         }
       }
       out.usedBytes = used;
+      const usedIn = usedPerDir(entry);
       out.logDirs = entry.logDirs.map((d) => ({
         path: d.path,
         ...(d.totalBytes === undefined ? {} : { totalBytes: d.totalBytes }),
         ...(d.usableBytes === undefined ? {} : { usableBytes: d.usableBytes }),
+        usedBytes: usedIn.get(d.path) ?? 0,
         ...(d.error ? { error: d.error.name } : {}),
       }));
       // Several log dirs on one filesystem: count that volume once, or capacity doubles (the
@@ -169,6 +182,7 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
         isr: p.isr,
       };
       if (p.offlineReplicas.length > 0) out.offlineReplicas = p.offlineReplicas;
+      if (dirs) out.logDirs = dirs.dirsOf(g);
       if (t.internal) out.internal = true;
       if (size === undefined) out.sizeUnknown = true;
       partitions.push(out);

@@ -7,6 +7,7 @@
  */
 
 import type { Reassignment } from '../../domain/reassignment.js';
+import { checkLogDirTargets, logDirTargets } from '../../domain/reassignment-log-dirs.js';
 import type { KafkaAdminPort } from '../../probes/kafka-admin/port.js';
 import { type Batch, type BatchingOptions, planBatches, resolveBatching } from '../../rebalancer/batching.js';
 import type { PartitionChange } from '../../rebalancer/planner.js';
@@ -35,6 +36,8 @@ export interface LiveFacts {
   brokers: Set<number>;
   racks: Map<number, string | undefined>;
   sizes: Map<string, number>;
+  /** Each answering broker's log dirs (DescribeLogDirs), to check the plan's explicit log_dirs. */
+  logDirs: Map<number, string[]>;
   warnings: string[];
 }
 
@@ -51,7 +54,13 @@ export async function readLiveFacts(admin: KafkaAdminPort, plan: Reassignment): 
   const wanted = new Set(plan.partitions.map((p) => tpKey(p.topic, p.partition)));
   const sizes = new Map<string, number>();
   const warnings: string[] = [];
+  const logDirs = new Map<number, string[]>();
   for (const b of await admin.describeLogDirs(cluster.brokers.map((x) => x.id))) {
+    if (!b.error)
+      logDirs.set(
+        b.brokerId,
+        b.logDirs.map((d) => d.path),
+      );
     if (b.error)
       warnings.push(
         `broker ${b.brokerId}: log dirs unreadable (${b.error.name}); its replica sizes are unknown`,
@@ -68,6 +77,7 @@ export async function readLiveFacts(admin: KafkaAdminPort, plan: Reassignment): 
     brokers: new Set(cluster.brokers.map((b) => b.id)),
     racks: new Map(cluster.brokers.map((b) => [b.id, b.rack])),
     sizes,
+    logDirs,
     warnings,
   };
 }
@@ -79,6 +89,10 @@ export async function readLiveFacts(admin: KafkaAdminPort, plan: Reassignment): 
 export function buildExecutionState(input: PrepareInput, live: LiveFacts): ExecutionState {
   const check = checkPlanAgainstLive(input.plan, input.assumedBefore, live.replicas, live.brokers);
   if (check.stale.length) throw interlockError({ kind: 'stale-plan', partitions: check.stale });
+  // Explicit log_dirs must name a dir the broker has (exit 65 naming the file and field).
+  // A broker that did not answer is checked when its dirs are known (the dir phase waits for it).
+  checkLogDirTargets(input.plan, (b) => live.logDirs.get(b), input.planFile);
+  const dirTargets = logDirTargets(input.plan).map((t) => ({ ...t, inPlace: false }));
   const changes: PartitionChange[] = check.toChange.map((c) => ({
     topic: c.topic,
     partition: c.partition,
@@ -105,6 +119,7 @@ export function buildExecutionState(input: PrepareInput, live: LiveFacts): Execu
     before: check.toChange.map((c) => ({ topic: c.topic, partition: c.partition, replicas: c.current })),
     alreadyInPlace: check.alreadyInPlace,
     batches: batches.map(toExecBatch),
+    ...(dirTargets.length ? { logDirs: dirTargets } : {}),
     throttles: emptyThrottleRecord(input.throttleBytesPerSec),
     warnings: [
       ...live.warnings,

@@ -119,6 +119,8 @@ const ThrottleSchema = z.object({
   brokers: z.record(z.string(), z.object({ leader: z.string().nullable(), follower: z.string().nullable() })),
   /** `partition:broker` entries we appended per topic, recorded before the append was sent. */
   topics: z.record(z.string(), z.object({ leader: z.array(z.string()), follower: z.array(z.string()) })),
+  /** JBOD: brokers whose intra-broker copy rate we set, with the value it had before (null: unset). */
+  dirBrokers: z.record(z.string(), z.string().nullable()).optional(),
 });
 /** The throttles this execution set (and only those: clearing never touches anyone else's). */
 export type ThrottleRecord = z.infer<typeof ThrottleSchema>;
@@ -146,6 +148,10 @@ const StateSchema = z.object({
   /** Partitions already at their target when the execution started. */
   alreadyInPlace: z.array(z.object(tp)),
   batches: z.array(BatchSchema),
+  /** JBOD: replicas the plan puts in an explicit log dir, and whether DescribeLogDirs showed them there. */
+  logDirs: z
+    .array(z.object({ ...tp, broker: z.number().int().nonnegative(), dir: z.string(), inPlace: z.boolean() }))
+    .optional(),
   throttles: ThrottleSchema,
   election: z.object({ elected: z.number(), notNeeded: z.number(), failed: z.array(z.string()) }).optional(),
   error: z.string().optional(),

@@ -12,7 +12,7 @@ import type { ProgressFigures } from './progress.js';
 /** What the executor reports while it runs (rendered live on a TTY, or as JSON lines). */
 export type ExecEvent =
   | { type: 'phase'; from: Phase; to: Phase; batch: number; note?: string }
-  | { type: 'throttles-set'; batch: number; changes: ConfigChange[] }
+  | { type: 'throttles-set'; batch: number; changes: ConfigChange[]; logDirs?: true }
   | { type: 'submitted'; batch: number; moves: number; bytes: number }
   | { type: 'progress'; figures: ProgressFigures }
   | { type: 'stall'; batch: number; stalledMs: number; partitions: string[]; brokers: number[] }
@@ -21,6 +21,7 @@ export type ExecEvent =
   | { type: 'throttles-cleared'; changes: number }
   | { type: 'reverted'; partitions: string[] }
   | { type: 'election'; elected: number; notNeeded: number; failed: string[] }
+  | { type: 'log-dirs'; inPlace: number; moving: number; total: number; futureBytes: number }
   | { type: 'warning'; message: string };
 
 /** The executor's I/O and controls. */

@@ -27,6 +27,7 @@ import {
   type ExecutorTuning,
 } from './executor-types.js';
 import { interlockError, tpKey } from './interlocks.js';
+import { LogDirMover } from './log-dir-moves.js';
 import { observeMove } from './progress.js';
 import { throttleNeeds } from './throttle-apply.js';
 import { ThrottleIO } from './throttle-io.js';
@@ -56,6 +57,7 @@ class Run {
   private readonly emit: (e: ExecEvent) => void;
   private readonly throttles: ThrottleIO;
   private readonly watcher: BatchWatcher;
+  private readonly dirs: LogDirMover;
 
   constructor(
     initial: ExecutionState,
@@ -72,6 +74,16 @@ class Run {
       ...(d.cancelRequested ? { cancelRequested: d.cancelRequested } : {}),
       state: () => this.s,
       save: () => this.save(),
+    });
+    this.dirs = new LogDirMover({
+      admin: d.admin,
+      clock: d.clock,
+      tuning: t,
+      emit: (e) => this.emit(e),
+      ...(d.cancelRequested ? { cancelRequested: d.cancelRequested } : {}),
+      state: () => this.s,
+      save: () => this.save(),
+      throttleDirs: (brokers) => this.throttles.setForLogDirs(brokers),
     });
     this.throttles = new ThrottleIO({
       admin: d.admin,
@@ -293,6 +305,8 @@ class Run {
       b.submittedAt ??= new Date(this.d.clock.now()).toISOString();
       this.save();
       const reqs = pending();
+      // JBOD: destinations learn each new replica's planned dir first, so it is created there.
+      await this.dirs.prefer(reqs);
       const res = await this.d.admin.alterPartitionReassignments(
         reqs.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.replicas })),
       );
@@ -329,8 +343,12 @@ class Run {
     this.emit({ type: 'batch-done', batch: b.index });
   }
 
-  /** Every planned partition on its target list; preferred leaders elected so leadership follows. */
+  /**
+   * Every replica with a planned log dir moved there and seen there (DescribeLogDirs); every
+   * planned partition on its target list; preferred leaders elected so leadership follows.
+   */
   private async verify(): Promise<void> {
+    await this.dirs.run();
     const last = new Map<string, number[]>();
     for (const b of this.s.batches)
       for (const m of b.moves) last.set(tpKey(m.topic, m.partition), m.replicas);

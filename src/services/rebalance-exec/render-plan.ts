@@ -1,6 +1,7 @@
 import { formatBytes, formatDuration, renderTable } from '../../core/output.js';
 import { formatRate } from '../../rebalancer/throttle.js';
 import type { OfflinePlanResult } from './offline.js';
+import { renderLogDirs } from './render-log-dirs.js';
 
 const fix = (v: number | null, d = 3) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(d));
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
@@ -61,6 +62,7 @@ export function renderPlan(r: OfflinePlanResult): string {
       { header: 'BYTES', get: (g) => formatBytes(g.bytes), align: 'right' },
     ]),
     ...r.goalReports.filter((g) => g.conflict).map((g) => `${g.goal}: ${g.conflict}`),
+    ...renderLogDirs(r.logDirs),
     ...r.warnings.map((w) => `warning: ${w}`),
     `plan: ${r.files.plan}  report: ${r.files.report}  rollback: ${r.files.rollback}`,
   ];

@@ -19,6 +19,8 @@ export const LEADER_RATE = 'leader.replication.throttled.rate';
 export const FOLLOWER_RATE = 'follower.replication.throttled.rate';
 export const LEADER_REPLICAS = 'leader.replication.throttled.replicas';
 export const FOLLOWER_REPLICAS = 'follower.replication.throttled.replicas';
+/** The broker's rate for copies between its own log dirs (AlterReplicaLogDirs), bytes per second. */
+export const ALTER_DIRS_RATE = 'replica.alter.log.dirs.io.max.bytes.per.second';
 
 /** The minimum a move needs to describe its throttles. */
 export interface ThrottledMove {
@@ -170,24 +172,54 @@ export function throttleClearPlan(record: ThrottleRecord): ConfigChange[] {
       ops.push({ name: FOLLOWER_REPLICAS, op: 'subtract', value: mine.follower.join(',') });
     if (ops.length) changes.push({ type: 'topic', name: topic, ops });
   }
-  for (const [broker, prev] of Object.entries(record.brokers).sort(([a], [b]) => Number(a) - Number(b))) {
-    changes.push({
-      type: 'broker',
-      name: broker,
-      ops: [
-        prev.leader === null
-          ? { name: LEADER_RATE, op: 'delete' }
-          : { name: LEADER_RATE, op: 'set', value: prev.leader },
-        prev.follower === null
-          ? { name: FOLLOWER_RATE, op: 'delete' }
-          : { name: FOLLOWER_RATE, op: 'set', value: prev.follower },
-      ],
-    });
+  const restore = (name: string, prev: string | null): ConfigChange['ops'][number] =>
+    prev === null ? { name, op: 'delete' } : { name, op: 'set', value: prev };
+  const dirs = record.dirBrokers ?? {};
+  const brokers = [...new Set([...Object.keys(record.brokers), ...Object.keys(dirs)])];
+  for (const broker of brokers.sort((a, b) => Number(a) - Number(b))) {
+    const prev = record.brokers[broker];
+    const ops: ConfigChange['ops'] = prev
+      ? [restore(LEADER_RATE, prev.leader), restore(FOLLOWER_RATE, prev.follower)]
+      : [];
+    if (broker in dirs) ops.push(restore(ALTER_DIRS_RATE, dirs[broker]!));
+    changes.push({ type: 'broker', name: broker, ops });
   }
   return changes;
 }
 
+/**
+ * The record with the intra-broker copy rate recorded for `brokers` not yet in it (their current
+ * per-broker values, to restore), and the changes that set it to the execution's rate.
+ */
+export function dirThrottleSetPlan(
+  record: ThrottleRecord,
+  brokers: readonly number[],
+  brokerConfigs: ConfigResult[],
+): { record: ThrottleRecord; changes: ConfigChange[] } {
+  const rate = record.rateBytesPerSec;
+  if (rate === null) return { record, changes: [] };
+  const dirBrokers = { ...(record.dirBrokers ?? {}) };
+  for (const b of brokers) {
+    const key = String(b);
+    if (!(key in dirBrokers))
+      dirBrokers[key] = dynamicBrokerValue(
+        brokerConfigs.find((c) => c.name === key),
+        ALTER_DIRS_RATE,
+      );
+  }
+  const changes: ConfigChange[] = brokers.map((b) => ({
+    type: 'broker',
+    name: String(b),
+    ops: [{ name: ALTER_DIRS_RATE, op: 'set', value: String(rate) }],
+  }));
+  return { record: { ...record, dirBrokers }, changes };
+}
+
 /** Whether a record still lists anything to clear. */
 export function hasThrottles(record: ThrottleRecord): boolean {
-  return Object.keys(record.brokers).length > 0 || Object.keys(record.topics).length > 0;
+  return (
+    Object.keys(record.brokers).length > 0 ||
+    Object.keys(record.topics).length > 0 ||
+    Object.keys(record.dirBrokers ?? {}).length > 0
+  );
 }

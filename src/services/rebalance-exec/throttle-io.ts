@@ -14,6 +14,8 @@ import type { ConfigChange, ConfigResult, KafkaAdminPort } from '../../probes/ka
 import type { ExecBatch, ThrottleRecord } from './execution-state.js';
 import { Cancelled, type ExecEvent, type ExecutorTuning, within } from './executor-types.js';
 import {
+  ALTER_DIRS_RATE,
+  dirThrottleSetPlan,
   FOLLOWER_RATE,
   FOLLOWER_REPLICAS,
   hasThrottles,
@@ -91,6 +93,41 @@ export class ThrottleIO {
     }
     if (waiting.stalled) this.c.emit({ type: 'stall-over', batch: b.index });
     if (changes.length) this.c.emit({ type: 'throttles-set', batch: b.index, changes });
+  }
+
+  /**
+   * JBOD: sets the intra-broker copy rate (`replica.alter.log.dirs.io.max.bytes.per.second`) to
+   * the execution's throttle on the brokers whose replicas move between dirs, recording each
+   * broker's previous value first (restored by clearAll). Brokers that do not answer are retried
+   * a few times, then skipped with a warning: their copies run at the broker's own rate.
+   */
+  async setForLogDirs(brokers: readonly number[]): Promise<void> {
+    if (this.c.record().rateBytesPerSec === null) return;
+    const fresh = brokers.filter((b) => !(String(b) in (this.c.record().dirBrokers ?? {})));
+    const got = await Promise.all(
+      fresh.map((b) =>
+        within(
+          this.c.tuning.observeTimeoutMs,
+          this.c.admin.describeBrokerConfigs(b, [ALTER_DIRS_RATE]),
+        ).catch(() => undefined),
+      ),
+    );
+    const silent = fresh.filter((_, i) => !got[i] || got[i]!.error);
+    const ok = brokers.filter((b) => !silent.includes(b));
+    const { record, changes } = dirThrottleSetPlan(
+      this.c.record(),
+      ok,
+      got.filter((g): g is ConfigResult => g !== undefined),
+    );
+    this.c.commit(record);
+    const failed = await this.alterEach(changes);
+    const set = changes.filter((c) => !failed.some((f) => f.change === c));
+    if (set.length) this.c.emit({ type: 'throttles-set', batch: -1, changes: set, logDirs: true });
+    const unset = [...silent, ...failed.map((f) => Number(f.change.name))];
+    if (unset.length)
+      this.c.warn(
+        `log dirs: copy throttle not set on broker(s) ${unset.join(', ')}; they copy at their own rate`,
+      );
   }
 
   /**
@@ -182,13 +219,18 @@ export class ThrottleIO {
       for (const c of changes) {
         if (failed.some((f) => f.change === c)) continue;
         if (c.type === 'topic') delete next.topics[c.name];
-        else delete next.brokers[c.name];
+        else {
+          delete next.brokers[c.name];
+          if (next.dirBrokers) delete next.dirBrokers[c.name];
+        }
       }
       total += changes.length - failed.length;
       this.c.commit(next);
       if (!hasThrottles(next)) break;
       const left = [
-        ...Object.keys(next.brokers).map((x) => `broker ${x}`),
+        ...[...new Set([...Object.keys(next.brokers), ...Object.keys(next.dirBrokers ?? {})])].map(
+          (x) => `broker ${x}`,
+        ),
         ...Object.keys(next.topics).map((x) => `topic ${x}`),
       ];
       if (attempt >= 4)

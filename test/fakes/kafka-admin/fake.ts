@@ -16,6 +16,8 @@ import type {
   ConfigResult,
   ElectionResult,
   KafkaAdminPort,
+  LogDirMoveRequest,
+  LogDirMoveResult,
   NewTopic,
   OngoingReassignment,
   ReassignmentRequest,
@@ -29,6 +31,7 @@ import {
   kafkaError,
 } from '../../../src/probes/kafka-admin/protocol/errors.js';
 import { FakeConfigStore } from './fake-configs.js';
+import { FakeLogDirs } from './fake-dirs.js';
 import {
   addingReplicas,
   cancelReassignment,
@@ -60,6 +63,8 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
   readonly topics = new Map<string, FakeTopic>();
   /** Dynamic configs; `configs.log` lists every operation applied, in order. */
   readonly configs = new FakeConfigStore();
+  /** Log dirs (JBOD): brokers' dirs, replica dirs, intra-broker moves (`logDirs.hold`, `completeMoves`). */
+  readonly logDirs = new FakeLogDirs();
   private seq = 0;
   controllerId: number;
   closed = false;
@@ -85,6 +90,7 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
       })),
       opts.controllerId,
     );
+    fake.logDirs.load(s);
     for (const p of s.partitions) {
       let t = fake.topics.get(p.topic);
       if (!t) {
@@ -225,7 +231,7 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
       else
         out.set(id, {
           brokerId: id,
-          logDirs: [{ path: `/fake/broker-${id}/data`, partitions: [] }],
+          logDirs: this.logDirs.dirsOf(id).map((path) => ({ path, partitions: [] })),
           used: 0,
         });
     }
@@ -235,12 +241,16 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
         const adding = addingReplicas(p);
         for (const r of p.replicas) {
           const entry = out.get(r);
-          const dir = entry?.logDirs[0];
+          const at = this.logDirs.dirOf(topic, i, r);
+          const dir = entry?.logDirs.find((d) => d.path === at);
           if (!entry || !dir) continue;
           // A replica being added starts with an empty log and fills up as it catches up.
           const sizeBytes = adding.includes(r) ? 0 : p.sizeBytes;
           dir.partitions.push({ topic, partition: i, sizeBytes, offsetLag: 0, isFuture: false });
           entry.used += sizeBytes;
+          // An intra-broker move in progress: a future log in the target dir.
+          const fut = entry.logDirs.find((d) => d.path === this.logDirs.futureOf(topic, i, r));
+          fut?.partitions.push({ topic, partition: i, sizeBytes: 0, offsetLag: 0, isFuture: true });
         }
       }
     }
@@ -248,7 +258,7 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
       const { used, ...entry } = out.get(id)!;
       const cap = this.brokers.get(id)?.capacityBytes;
       const dir = entry.logDirs[0];
-      if (dir && cap !== undefined) {
+      if (dir && cap !== undefined && entry.logDirs.length === 1) {
         dir.totalBytes = cap;
         dir.usableBytes = Math.max(0, cap - used);
       }
@@ -331,6 +341,14 @@ export class FakeKafkaAdmin implements KafkaAdminPort {
           : startReassignment(p, r.replicas, this.seq++, (b) => this.brokers.has(b));
       return error ? { ...tp, error } : tp;
     });
+  }
+
+  async alterReplicaLogDirs(moves: LogDirMoveRequest[]): Promise<LogDirMoveResult[]> {
+    return this.logDirs.alter(
+      moves,
+      (m) => this.topics.get(m.topic)?.partitions[m.partition]?.replicas.includes(m.brokerId) === true,
+      this.live,
+    );
   }
 
   async listPartitionReassignments(partitions?: TopicPartition[]): Promise<OngoingReassignment[]> {

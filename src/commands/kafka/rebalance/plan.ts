@@ -97,6 +97,11 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
         'Leader target band: max/mean preferred leaders per broker (reordering only, no data moves).',
       default: '1.03',
     }),
+    'dir-band': Flags.string({
+      description:
+        'Log-dir (JBOD) band within each broker: max/mean dir utilisation at most this; dirs are balanced after the inter-broker plan, in the same plan.',
+      default: '1.03',
+    }),
     'count-band': Flags.string({
       description: 'Replica-count target band: max/mean replicas per unit of capacity.',
       default: '1.10',
@@ -155,6 +160,7 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
             : num('band', flags.band),
         leaderSpread: num('leader-band', flags['leader-band']),
         countSpread: num('count-band', flags['count-band']),
+        dirSpread: num('dir-band', flags['dir-band']),
         repairRacks: flags['repair-racks'],
         brokerType: flags['broker-type'],
         maxUtilisation: num('max-utilisation', flags['max-utilisation']),
