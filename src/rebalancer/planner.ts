@@ -90,14 +90,11 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
       },
     );
   }
-  if (o.repairRacks) {
-    m.goal = GOAL.rackRepair;
-    repairRacks(ctx, true);
-  }
-  // A move never lowers a partition's racks. Also forcing every move of a rack-short partition to
-  // add a rack, and repairing the rest afterwards, cost 5–25 % more bytes and broke the disk band
-  // on the benchmark's scale-out: fixing every partition is --repair-racks, done up front.
-  balanceRounds(ctx, counts, o.light);
+  // --repair-racks fixes every partition up front; otherwise the drained partitions (moved
+  // anyway) are repaired now, and the disk goal evens out both.
+  m.goal = GOAL.rackRepair;
+  repairRacks(ctx, o.repairRacks);
+  balanceAndRepair(ctx, counts, o.light);
   const leaders = leaderBand(m, o);
   if (!o.light) balanceLeaders(ctx, leaders);
 
@@ -155,6 +152,17 @@ function balanceRounds(ctx: GoalContext, counts: Band, light: boolean): void {
     ctx.m.goal = GOAL.count;
     if (balanceCounts(ctx, counts).moves === 0) break;
   }
+}
+
+/**
+ * A balance move that leaves a partition rack-short is repaired on the spot (goals/disk.ts
+ * moveReplica), so only partitions that found no room then are left: repair them once more and
+ * balance what that moved.
+ */
+function balanceAndRepair(ctx: GoalContext, counts: Band, light: boolean): void {
+  balanceRounds(ctx, counts, light);
+  ctx.m.goal = GOAL.rackRepair;
+  if (repairRacks(ctx, false).moves > 0) balanceRounds(ctx, counts, light);
 }
 
 function context(m: Model, o: PlanOptions): GoalContext & { meanUtil: number } {
