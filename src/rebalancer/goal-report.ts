@@ -1,12 +1,13 @@
 import type { GoalSpend } from './explain.js';
 import { spread } from './figures.js';
+import type { Throughput } from './goals/throughput.js';
 import { type Model, movedReplicas } from './model.js';
 import type { PlanOptions } from './options.js';
 import { rackTarget } from './racks.js';
 
 /** One goal of the plan: its target, the figure before and after, and what it cost. */
 export interface GoalReport {
-  goal: 'disk' | 'replica count' | 'leaders' | 'rack diversity';
+  goal: 'disk' | 'replica count' | 'leaders' | 'rack diversity' | 'throughput';
   /** The target, e.g. "max/mean ≤ 1.03". */
   target: string;
   before: number;
@@ -42,8 +43,9 @@ export function rackViolations(m: Model): { before: number; after: number; moved
 export function goalReports(
   m: Model,
   o: PlanOptions,
-  met: { disk: boolean; replicaCounts: boolean; leaders: boolean },
+  met: { disk: boolean; replicaCounts: boolean; leaders: boolean; throughput?: boolean },
   spend: Record<string, GoalSpend>,
+  tp?: Throughput,
 ): GoalReport[] {
   const all = () => true;
   const kept = (b: number) => m.removed[b] === 0;
@@ -116,7 +118,37 @@ export function goalReports(
           : {}),
     },
   ];
+  if (tp) out.push(throughputReport(m, o, tp, met.throughput === true, s('throughput')));
   return out;
+}
+
+/** MSK Express: estimated bytes in + out per broker (CloudWatch), max/mean before and after. */
+function throughputReport(
+  m: Model,
+  o: PlanOptions,
+  tp: Throughput,
+  met: boolean,
+  spent: GoalSpend,
+): GoalReport {
+  const kept = (b: number) => m.removed[b] === 0;
+  const after = spread(tp.now, m.cap, kept);
+  return {
+    goal: 'throughput',
+    target: `max/mean ≤ ${o.maxSpread} (bytes in + out per second, CloudWatch)`,
+    before: spread(tp.before, m.cap, () => true),
+    after,
+    met,
+    ...spendOf(spent),
+    ...(met
+      ? {}
+      : {
+          conflict: `replica counts and rack diversity won (a throughput move may not push counts out of their band): ${
+            after > o.maxSpread
+              ? `missed by ${((after / o.maxSpread - 1) * 100).toFixed(1)}%`
+              : 'a broker stays below the band'
+          }`,
+        }),
+  };
 }
 
 function spendOf(...xs: GoalSpend[]): { moves: number; bytes: number } {

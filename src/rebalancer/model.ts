@@ -60,11 +60,18 @@ export interface Model {
 }
 
 /** The goals, in the order a move's reason names them (indexes into GOAL_NAMES). */
-export const GOAL_NAMES = ['drain', 'rack repair', 'disk', 'replica count', 'leader order'] as const;
+export const GOAL_NAMES = [
+  'drain',
+  'rack repair',
+  'disk',
+  'replica count',
+  'leader order',
+  'throughput',
+] as const;
 /** A goal's index in GOAL_NAMES. */
-export type GoalId = 0 | 1 | 2 | 3 | 4;
+export type GoalId = 0 | 1 | 2 | 3 | 4 | 5;
 /** Goal ids by name. */
-export const GOAL = { drain: 0, rackRepair: 1, disk: 2, count: 3, leaders: 4 } as const;
+export const GOAL = { drain: 0, rackRepair: 1, disk: 2, count: 3, leaders: 4, throughput: 5 } as const;
 
 /** Builds the model from a snapshot and the options (added/removed brokers, topic filter). */
 export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {

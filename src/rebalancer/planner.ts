@@ -12,6 +12,7 @@ import { drainRemoved } from './goals/drain.js';
 import { balanceLeaders } from './goals/leaders.js';
 import { repairRacks } from './goals/rack-repair.js';
 import { balanceCounts } from './goals/replica-count.js';
+import { balanceThroughput, throughputInBand, throughputOf } from './goals/throughput.js';
 import { checkPlan } from './invariants.js';
 import { buildModel, GOAL, isChanged, type Model } from './model.js';
 import { type PlanOptions, resolvePlanOptions } from './options.js';
@@ -40,6 +41,8 @@ export interface GoalStatus {
   disk: boolean;
   replicaCounts: boolean;
   leaders: boolean;
+  /** MSK Express with CloudWatch traffic: bytes in + out per broker within --band. */
+  throughput?: boolean;
 }
 
 /** What the planner returns: the changes, their figures, and anything the operator should know. */
@@ -73,6 +76,8 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     });
   }
   const ctx = context(m, o);
+  if (o.brokerType === 'express' && o.brokerTraffic?.length)
+    ctx.throughput = throughputOf(m, o.brokerTraffic, o.maxSpread);
   const counts = countBand(m, o);
   // Disk moves (and the drain) pick replica sizes that keep counts on course (not in light mode).
   if (!o.light) ctx.counts = counts;
@@ -102,6 +107,7 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     disk: inBand(m, (b) => penalty(ctx.disk, b, m.load[b]!), ctx.eps, o.light ? ctx.srcAllowed : undefined),
     replicaCounts: inBand(m, (b) => penalty(counts, b, m.count[b]!), 0),
     leaders: inBand(m, (b) => penalty(leaders, b, m.leaders[b]!), 0),
+    ...(ctx.throughput ? { throughput: throughputInBand(m, ctx.throughput) } : {}),
   };
   if (!goals.disk)
     warnings.push(
@@ -133,7 +139,7 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     figures: assignmentFigures(m),
     brokers: brokerFigures(m),
     goals,
-    goalReports: goalReports(m, o, goals, explained.spend),
+    goalReports: goalReports(m, o, goals, explained.spend, ctx.throughput),
     meanUtilisation: ctx.meanUtil,
     options: o,
     warnings,
@@ -150,7 +156,10 @@ function balanceRounds(ctx: GoalContext, counts: Band, light: boolean): void {
     balanceDisk(ctx, !light);
     if (light) break;
     ctx.m.goal = GOAL.count;
-    if (balanceCounts(ctx, counts).moves === 0) break;
+    const countMoves = balanceCounts(ctx, counts).moves;
+    ctx.m.goal = GOAL.throughput;
+    const trafficMoves = ctx.throughput ? balanceThroughput(ctx, ctx.throughput, counts) : 0;
+    if (countMoves + trafficMoves === 0) break;
   }
 }
 

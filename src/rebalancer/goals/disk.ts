@@ -3,6 +3,7 @@ import { canMove, fitsCapacity, leavesRackShort } from '../constraints.js';
 import type { Model } from '../model.js';
 import { type Band, transferDelta } from './band.js';
 import { moveCost, moveReplica, rackedDest } from './rack-aware-move.js';
+import type { Throughput } from './throughput.js';
 
 /** Shared state of the goals: the model, its replica index, and where bytes may go. */
 export interface GoalContext {
@@ -19,6 +20,8 @@ export interface GoalContext {
   eps: number;
   /** The replica-count band: disk moves pick sizes that keep counts on course (undefined: off). */
   counts?: Band;
+  /** MSK Express with CloudWatch traffic figures: the throughput goal's state. */
+  throughput?: Throughput;
 }
 
 /** Candidates examined around the target size per (source, destination) pair... */
