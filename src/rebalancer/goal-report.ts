@@ -98,25 +98,7 @@ export function goalReports(
             conflict: `replica placement won (leaders move only among a partition's replicas): ${miss(lead.after, o.leaderSpread)}`,
           }),
     },
-    {
-      goal: 'rack diversity',
-      target: o.repairRacks
-        ? 'every partition spans min(replicas, racks)'
-        : 'every moved partition spans min(replicas, racks)',
-      before: racks.before,
-      after: racks.after,
-      met: o.repairRacks ? racks.after === 0 : racks.movedAfter === 0,
-      ...spendOf(s('rack repair')),
-      ...(racks.after > 0 && o.repairRacks
-        ? {
-            conflict: `${racks.after} partition(s) have no broker with room in a missing rack (capacity won)`,
-          }
-        : racks.movedAfter > 0 && !o.repairRacks
-          ? {
-              conflict: `moved bytes won: ${racks.movedAfter} moved partition(s) stay rack-short; --repair-racks fixes them`,
-            }
-          : {}),
-    },
+    rackReport(o, racks, s('rack repair')),
   ];
   if (tp) out.push(throughputReport(m, o, tp, met.throughput === true, s('throughput')));
   return out;
@@ -153,4 +135,27 @@ function throughputReport(
 
 function spendOf(...xs: GoalSpend[]): { moves: number; bytes: number } {
   return { moves: xs.reduce((a, x) => a + x.moves, 0), bytes: xs.reduce((a, x) => a + x.bytes, 0) };
+}
+
+/** Rack diversity: partitions spanning fewer racks than min(replicas, racks), and the repair's cost. */
+function rackReport(o: PlanOptions, racks: ReturnType<typeof rackViolations>, spent: GoalSpend): GoalReport {
+  return {
+    goal: 'rack diversity',
+    target: o.repairRacks
+      ? 'every partition spans min(replicas, racks)'
+      : 'every moved partition spans min(replicas, racks)',
+    before: racks.before,
+    after: racks.after,
+    met: o.repairRacks ? racks.after === 0 : racks.movedAfter === 0,
+    ...spendOf(spent),
+    ...(racks.after > 0 && o.repairRacks
+      ? {
+          conflict: `${racks.after} partition(s) have no broker with room in a missing rack (capacity won)`,
+        }
+      : racks.movedAfter > 0 && !o.repairRacks
+        ? {
+            conflict: `capacity won: ${racks.movedAfter} moved partition(s) stay rack-short, no broker in a missing rack has room`,
+          }
+        : {}),
+  };
 }
