@@ -30,17 +30,23 @@ const K = 8;
 const K_DEEP = 512;
 /**
  * Passes over the counterparts of a broker to fix: candidate depth, whether a move may leave a
- * rack-short partition short, and whether only counterparts outside the band on the other side
- * are tried. Bytes go from excess straight to deficit when any rack-keeping replica allows it
- * (bytes parked on a broker inside the band are moved twice in effect), then to any broker; a
- * move that leaves a moved partition rack-short (the rack repair must then fix it) comes last.
+ * rack-short partition short, whether only counterparts outside the band on the other side are
+ * tried, and whether a replica larger than the gap may be taken. Bytes go from excess straight to
+ * deficit when any rack-keeping replica allows it (bytes parked on a broker inside the band are
+ * moved twice in effect), then to any broker; a replica larger than the gap (every byte above it
+ * overshoots) only when nothing within the gap fits at any depth (2.8M replicas: moved/LB 1.056
+ * → 1.000); a move that leaves a moved partition rack-short (the rack repair must then fix it)
+ * comes last.
  */
-const PASSES: [number, boolean, boolean][] = [
-  [K, false, true],
-  [K_DEEP, false, true],
-  [K, false, false],
-  [K_DEEP, false, false],
-  [K, true, false],
+const PASSES: [number, boolean, boolean, boolean][] = [
+  [K, false, true, false],
+  [K_DEEP, false, true, false],
+  [K, false, false, false],
+  [K_DEEP, false, false, false],
+  [K, false, true, true],
+  [K, false, false, true],
+  [K_DEEP, false, false, true],
+  [K, true, false, true],
 ];
 /** Extra candidates examined to find a partition the plan does not change yet. */
 const UNTOUCHED_EXTRA = 64;
@@ -137,10 +143,10 @@ function shedFrom(ctx: GoalContext, a: number): boolean {
   const util = (b: number) => m.load[b]! / m.cap[b]!;
   const dests = ordered(m.nB, (b) => b !== a && ctx.destAllowed[b] === 1 && room(ctx, b) > ctx.eps, util);
   const needy = (b: number) => m.load[b]! < ctx.disk.lower[b]!;
-  for (const [k, short, onlyNeedy] of PASSES) {
+  for (const [k, short, onlyNeedy, over] of PASSES) {
     for (const b of dests) {
       if (onlyNeedy && !needy(b)) continue;
-      if (tryPair(ctx, a, b, Math.min(excess, room(ctx, b)), k, short)) return true;
+      if (tryPair(ctx, a, b, Math.min(excess, room(ctx, b)), k, short, over)) return true;
     }
   }
   return false;
@@ -158,21 +164,29 @@ function fillTo(ctx: GoalContext, b: number): boolean {
     util,
   );
   const needy = (a: number) => m.load[a]! > disk.upper[a]!;
-  for (const [k, short, onlyNeedy] of PASSES) {
+  for (const [k, short, onlyNeedy, over] of PASSES) {
     for (const a of srcs) {
       if (onlyNeedy && !needy(a)) continue;
-      if (tryPair(ctx, a, b, Math.min(deficit, r, m.load[a]! - disk.lower[a]!), k, short)) return true;
+      if (tryPair(ctx, a, b, Math.min(deficit, r, m.load[a]! - disk.lower[a]!), k, short, over)) return true;
     }
   }
   return false;
 }
 
 /** Moves one replica from a to b whose size best fits the gap t, if that lowers the disk penalty. */
-function tryPair(ctx: GoalContext, a: number, b: number, gap: number, k: number, short: boolean): boolean {
+function tryPair(
+  ctx: GoalContext,
+  a: number,
+  b: number,
+  gap: number,
+  k: number,
+  short: boolean,
+  over = true,
+): boolean {
   // The count-keeping size first, and only among replicas within the gap; then the gap itself.
   const hint = sizeHint(ctx, a, b);
   if (hint < gap && tryPairAt(ctx, a, b, hint, gap, k, short)) return true;
-  return tryPairAt(ctx, a, b, gap, Number.POSITIVE_INFINITY, k, short);
+  return tryPairAt(ctx, a, b, gap, over ? Number.POSITIVE_INFINITY : gap, k, short);
 }
 
 /** tryPair for target size t: the largest replica ≤ t, else the smallest above t up to `max`. */
