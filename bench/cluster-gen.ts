@@ -224,6 +224,25 @@ export const DISTRIBUTIONS: ClusterSpec[] = [
     partitions: 1_500,
     topics: 60,
   },
+  {
+    ...base,
+    name: 'many-brokers-5k-partitions',
+    seed: 111,
+    racks: [30, 30, 30],
+    partitions: 5_000,
+    topics: 100,
+  },
+  {
+    ...base,
+    name: 'scale-out-mixed-capacity-18+6',
+    seed: 112,
+    racks: [8, 8, 8],
+    // Four sizes over three racks: every rack gets every size (a mix aligned with the racks makes
+    // the band infeasible whatever the planner does).
+    capacityMix: [1, 2, 1.5, 1],
+    emptyBrokers: 6,
+    partitions: 30_000,
+  },
   { ...base, name: 'drift-heavy-no-racks', seed: 109, noRacks: true, drift: 0.8, racks: [16] },
   {
     ...base,

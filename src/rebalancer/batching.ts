@@ -1,4 +1,5 @@
 import { usageError } from '../core/errors.js';
+import { scheduleChains } from './batch-schedule.js';
 import type { PartitionChange } from './planner.js';
 import type { BrokerTraffic } from './throttle.js';
 
@@ -17,9 +18,6 @@ export interface BatchingOptions {
   /** Smaller partitions first (finish many quickly) or larger first (longest work early). */
   order: 'small-first' | 'large-first';
 }
-
-/** Queued moves a destination looks at per round before giving way to the next broker. */
-const SCAN_LIMIT = 256;
 
 /**
  * Cruise Control's executor caps: 5 moves per broker, 1,250 in the cluster. Large-first by default:
@@ -101,92 +99,7 @@ export function planBatches(
     if (c.adding.length === 0) leaderOnly.push(...steps);
     else chains.push(steps);
   }
-  const batches: Batch[] = [];
-  const nextOf = new Map<BatchMove, BatchMove>();
-  for (const ch of chains) for (let i = 0; i + 1 < ch.length; i++) nextOf.set(ch[i]!, ch[i + 1]!);
-  // Dense broker indexes; per move the brokers it occupies (destinations and sources).
-  const dense = new Map<number, number>();
-  const idOf = (b: number) => {
-    let i = dense.get(b);
-    if (i === undefined) {
-      i = dense.size;
-      dense.set(b, i);
-    }
-    return i;
-  };
-  const involved = new Map<BatchMove, number[]>();
-  for (const ch of chains)
-    for (const mv of ch)
-      involved.set(mv, [...new Set([...mv.adding, ...mv.removing, mv.from[0]!])].map(idOf));
-  // First steps in size order, then one list per destination broker, brokers in id order.
-  const sign = o.order === 'small-first' ? 1 : -1;
-  const queue = chains
-    .map((ch) => ch[0]!)
-    .sort(
-      (x, y) =>
-        sign * (x.sizeBytes - y.sizeBytes) || x.topic.localeCompare(y.topic) || x.partition - y.partition,
-    );
-  const byDest = new Map<number, number[]>();
-  queue.forEach((mv, i) => {
-    for (const d of mv.adding) {
-      const l = byDest.get(d) ?? [];
-      l.push(i);
-      byDest.set(d, l);
-    }
-  });
-  const dests = [...byDest.keys()]
-    .sort((a, b) => a - b)
-    .map((d) => ({ d: idOf(d), list: byDest.get(d)!, head: 0 }));
-  const placed = new Uint8Array(queue.length);
-  // A move refused in a batch stays refused for the rest of it (brokers only get busier).
-  const refusedIn = new Int32Array(queue.length).fill(-1);
-  let remaining = queue.length;
-  let priority: BatchMove[] = [];
-  while (remaining > 0 || priority.length > 0) {
-    const batchNo = batches.length;
-    const busy = new Int32Array(dense.size);
-    const moves: BatchMove[] = [];
-    const unlocked: BatchMove[] = [];
-    const tryPlace = (mv: BatchMove): boolean => {
-      const inv = involved.get(mv)!;
-      if (moves.length >= o.maxInCluster || inv.some((b) => busy[b]! >= o.maxPerBroker)) return false;
-      for (const b of inv) busy[b]!++;
-      moves.push(mv);
-      const next = nextOf.get(mv);
-      if (next) unlocked.push(next);
-      return true;
-    };
-    const tryQueued = (i: number): boolean => {
-      if (placed[i] === 1 || refusedIn[i] === batchNo) return false;
-      if (!tryPlace(queue[i]!)) {
-        refusedIn[i] = batchNo;
-        return false;
-      }
-      placed[i] = 1;
-      remaining--;
-      return true;
-    };
-    // Follow-up steps of split partitions first, so partitions finish rather than linger.
-    const waiting = priority.filter((mv) => !tryPlace(mv));
-    // Then round-robin over destination brokers: one move per broker per round, each broker's
-    // moves in size order, until no broker can take another.
-    for (let progress = true; progress && moves.length < o.maxInCluster; ) {
-      progress = false;
-      for (const q of dests) {
-        if (busy[q.d]! >= o.maxPerBroker || moves.length >= o.maxInCluster) continue;
-        while (q.head < q.list.length && placed[q.list[q.head]!] === 1) q.head++;
-        for (let j = q.head; j < q.list.length && j < q.head + SCAN_LIMIT; j++) {
-          if (tryQueued(q.list[j]!)) {
-            progress = true;
-            break;
-          }
-        }
-      }
-    }
-    if (moves.length === 0) throw new Error('batching made no progress'); // cannot happen: caps ≥ 1
-    batches.push(batchOf(batches.length, 'replicas', moves));
-    priority = [...waiting, ...unlocked];
-  }
+  const batches: Batch[] = scheduleChains(chains, o).map((moves, i) => batchOf(i, 'replicas', moves));
   for (let i = 0; i < leaderOnly.length; i += o.maxInCluster) {
     batches.push(batchOf(batches.length, 'leaders', leaderOnly.slice(i, i + o.maxInCluster)));
   }

@@ -1,5 +1,5 @@
 import { type Model, slotOf } from './model.js';
-import { rackCount } from './racks.js';
+import { rackCount, rackTarget } from './racks.js';
 
 /**
  * The hard constraints as seen by a single move (invariants.ts checks whole plans): the partition
@@ -22,4 +22,15 @@ export function canMove(m: Model, p: number, from: number, to: number): boolean 
 /** Capacity: a move never takes a broker above maxUtilisation × capacity. */
 export function fitsCapacity(m: Model, to: number, bytes: number): boolean {
   return m.load[to]! + bytes <= m.limit[to]!;
+}
+
+/**
+ * Whether moving p's replica from `from` to `to` leaves p short of racks (fewer than
+ * min(replicas, racks)) although the plan now moves it. Balance goals avoid such moves (a partition
+ * the plan moves anyway should end rack-diverse at no extra copy) and, once the rack repair has
+ * run, refuse them (GoalContext.rackStrict).
+ */
+export function leavesRackShort(m: Model, p: number, from: number, to: number): boolean {
+  const target = rackTarget(m, p);
+  return m.rackNow[p]! < target && rackCount(m, p, from, to) < target;
 }

@@ -16,9 +16,10 @@ export interface ExplainedPlan {
 
 /**
  * Reads the planner's move log backwards into reasons: each replica the plan adds is credited to
- * the goal of the last move that put it where it ends (a replica moved twice counts once, for the
- * goal that placed it), named by the broker it originally left. Reorders that change the
- * preferred leader are credited to the leader goal.
+ * the goal of the move that made the copy, the first of its chain (a replica moved twice counts
+ * once: a disk move re-targeted to a missing rack is the disk goal's copy, a rack repair that the
+ * disk goal later sends elsewhere is rack repair's), named by the broker it originally left and
+ * the broker it ends on. Reorders that change the preferred leader are credited to the leader goal.
  */
 export function explainPlan(m: Model): ExplainedPlan {
   const byPartition = new Map<number, number[]>();
@@ -39,10 +40,11 @@ export function explainPlan(m: Model): ExplainedPlan {
       if (inOrig(m, p, to)) continue;
       const e = lastMoveOnto(m, entries, to);
       if (e < 0) continue;
-      const goal = GOAL_NAMES[m.log[e + 3]!]!;
+      const first = chainStart(m, entries, e);
+      const goal = GOAL_NAMES[m.log[first + 3]!]!;
       spend[goal].moves++;
       spend[goal].bytes += m.size[p]!;
-      out.push(`${goal}: ${m.brokerId[origin(m, entries, e)]} → ${m.brokerId[to]}`);
+      out.push(`${goal}: ${m.brokerId[m.log[first + 1]!]} → ${m.brokerId[to]}`);
     }
     const first = m.rep[m.off[p]!]!;
     const firstBefore = m.orig[m.off[p]!]!;
@@ -64,12 +66,16 @@ function lastMoveOnto(m: Model, entries: number[], to: number): number {
   return -1;
 }
 
-/** The snapshot broker a chain of moves ending at entry e started from. */
-function origin(m: Model, entries: number[], e: number): number {
-  let from = m.log[e + 1]!;
-  for (let k = entries.indexOf(e) - 1; k >= 0 && !inOrig(m, m.log[entries[k]!]!, from); k--) {
+/**
+ * The first move of the chain ending at entry e: the one that left a snapshot broker, i.e. the
+ * move that made the copy (later moves of the same replica only chose where it lands).
+ */
+function chainStart(m: Model, entries: number[], e: number): number {
+  let start = e;
+  const p = m.log[e]!;
+  for (let k = entries.indexOf(e) - 1; k >= 0 && !inOrig(m, p, m.log[start + 1]!); k--) {
     const x = entries[k]!;
-    if (m.log[x + 3] !== GOAL.leaders && m.log[x + 2] === from) from = m.log[x + 1]!;
+    if (m.log[x + 3] !== GOAL.leaders && m.log[x + 2] === m.log[start + 1]) start = x;
   }
-  return from;
+  return start;
 }

@@ -1,12 +1,13 @@
 import type { GoalSpend } from './explain.js';
 import { spread } from './figures.js';
+import type { Throughput } from './goals/throughput.js';
 import { type Model, movedReplicas } from './model.js';
 import type { PlanOptions } from './options.js';
 import { rackTarget } from './racks.js';
 
 /** One goal of the plan: its target, the figure before and after, and what it cost. */
 export interface GoalReport {
-  goal: 'disk' | 'replica count' | 'leaders' | 'rack diversity';
+  goal: 'disk' | 'replica count' | 'leaders' | 'rack diversity' | 'throughput';
   /** The target, e.g. "max/mean ≤ 1.03". */
   target: string;
   before: number;
@@ -42,15 +43,22 @@ export function rackViolations(m: Model): { before: number; after: number; moved
 export function goalReports(
   m: Model,
   o: PlanOptions,
-  met: { disk: boolean; replicaCounts: boolean; leaders: boolean },
+  met: { disk: boolean; replicaCounts: boolean; leaders: boolean; throughput?: boolean },
   spend: Record<string, GoalSpend>,
+  tp?: Throughput,
 ): GoalReport[] {
   const all = () => true;
   const kept = (b: number) => m.removed[b] === 0;
   const ones = new Float64Array(m.nB).fill(1);
   const racks = rackViolations(m);
   const s = (g: string) => spend[g] ?? { moves: 0, bytes: 0 };
-  const miss = (after: number, band: number) => `missed by ${((after / band - 1) * 100).toFixed(1)}%`;
+  const miss = (after: number, band: number) =>
+    after > band
+      ? `missed by ${((after / band - 1) * 100).toFixed(1)}%`
+      : 'max/mean is within the band, but a broker stays below its lower edge';
+  // In add-broker mode bytes go only to the added brokers: old brokers cannot even out between
+  // themselves, whatever the other goals allow.
+  const fill = o.addBrokers.length > 0 ? 'add-broker mode (bytes go only to the added brokers) and ' : '';
   const disk = { before: spread(m.load0, m.cap, all), after: spread(m.load, m.cap, kept) };
   const count = { before: spread(m.count0, m.cap, all), after: spread(m.count, m.cap, kept) };
   const lead = { before: spread(m.leaders0, ones, all), after: spread(m.leaders, ones, kept) };
@@ -63,7 +71,7 @@ export function goalReports(
       ...spendOf(s('disk'), s('drain')),
       ...(met.disk
         ? {}
-        : { conflict: `rack diversity and capacity limits won: ${miss(disk.after, o.maxSpread)}` }),
+        : { conflict: `${fill}rack diversity and capacity limits won: ${miss(disk.after, o.maxSpread)}` }),
     },
     {
       goal: 'replica count',
@@ -74,7 +82,7 @@ export function goalReports(
       ...(met.replicaCounts
         ? {}
         : {
-            conflict: `disk won (a count move may not push disk out of its band): ${miss(count.after, o.countSpread)}`,
+            conflict: `${fill}disk won (a count move may not push disk out of its band): ${miss(count.after, o.countSpread)}`,
           }),
     },
     {
@@ -90,29 +98,64 @@ export function goalReports(
             conflict: `replica placement won (leaders move only among a partition's replicas): ${miss(lead.after, o.leaderSpread)}`,
           }),
     },
-    {
-      goal: 'rack diversity',
-      target: o.repairRacks
-        ? 'every partition spans min(replicas, racks)'
-        : 'every moved partition spans min(replicas, racks)',
-      before: racks.before,
-      after: racks.after,
-      met: o.repairRacks ? racks.after === 0 : racks.movedAfter === 0,
-      ...spendOf(s('rack repair')),
-      ...(racks.after > 0 && o.repairRacks
-        ? {
-            conflict: `${racks.after} partition(s) have no broker with room in a missing rack (capacity won)`,
-          }
-        : racks.movedAfter > 0 && !o.repairRacks
-          ? {
-              conflict: `moved bytes won: ${racks.movedAfter} moved partition(s) stay rack-short; --repair-racks fixes them`,
-            }
-          : {}),
-    },
+    rackReport(o, racks, s('rack repair')),
   ];
+  if (tp) out.push(throughputReport(m, o, tp, met.throughput === true, s('throughput')));
   return out;
+}
+
+/** MSK Express: estimated bytes in + out per broker (CloudWatch), max/mean before and after. */
+function throughputReport(
+  m: Model,
+  o: PlanOptions,
+  tp: Throughput,
+  met: boolean,
+  spent: GoalSpend,
+): GoalReport {
+  const kept = (b: number) => m.removed[b] === 0;
+  const after = spread(tp.now, m.cap, kept);
+  return {
+    goal: 'throughput',
+    target: `max/mean ≤ ${o.maxSpread} (bytes in + out per second, CloudWatch)`,
+    before: spread(tp.before, m.cap, () => true),
+    after,
+    met,
+    ...spendOf(spent),
+    ...(met
+      ? {}
+      : {
+          conflict: `replica counts and rack diversity won (a throughput move may not push counts out of their band): ${
+            after > o.maxSpread
+              ? `missed by ${((after / o.maxSpread - 1) * 100).toFixed(1)}%`
+              : 'a broker stays below the band'
+          }`,
+        }),
+  };
 }
 
 function spendOf(...xs: GoalSpend[]): { moves: number; bytes: number } {
   return { moves: xs.reduce((a, x) => a + x.moves, 0), bytes: xs.reduce((a, x) => a + x.bytes, 0) };
+}
+
+/** Rack diversity: partitions spanning fewer racks than min(replicas, racks), and the repair's cost. */
+function rackReport(o: PlanOptions, racks: ReturnType<typeof rackViolations>, spent: GoalSpend): GoalReport {
+  return {
+    goal: 'rack diversity',
+    target: o.repairRacks
+      ? 'every partition spans min(replicas, racks)'
+      : 'every moved partition spans min(replicas, racks)',
+    before: racks.before,
+    after: racks.after,
+    met: o.repairRacks ? racks.after === 0 : racks.movedAfter === 0,
+    ...spendOf(spent),
+    ...(racks.after > 0 && o.repairRacks
+      ? {
+          conflict: `${racks.after} partition(s) have no broker with room in a missing rack (capacity won)`,
+        }
+      : racks.movedAfter > 0 && !o.repairRacks
+        ? {
+            conflict: `capacity won: ${racks.movedAfter} moved partition(s) stay rack-short, no broker in a missing rack has room`,
+          }
+        : {}),
+  };
 }

@@ -39,36 +39,10 @@ export function checkPlan(
   ctx: InvariantContext = {},
 ): Violation[] {
   const out: Violation[] = [];
-  const rack = new Map<number, string | undefined>();
-  const cap = new Map<number, number | undefined>();
-  const known = snap.brokers
-    .map((b) => b.capacityBytes)
-    .filter((c): c is number => typeof c === 'number' && c > 0);
-  const meanCap = known.length ? known.reduce((s, c) => s + c, 0) / known.length : undefined;
-  for (const b of snap.brokers) {
-    rack.set(b.id, typeof b.rack === 'string' && b.rack ? b.rack : undefined);
-    cap.set(b.id, typeof b.capacityBytes === 'number' && b.capacityBytes > 0 ? b.capacityBytes : undefined);
-  }
-  for (const a of ctx.addBrokers ?? []) {
-    if (!rack.has(a.id)) {
-      rack.set(a.id, a.rack);
-      cap.set(a.id, meanCap);
-    } else if (a.rack !== undefined && rack.get(a.id) === undefined) rack.set(a.id, a.rack);
-  }
+  const { rack, cap } = brokerFacts(snap, ctx);
   const removed = new Set(ctx.removeBrokers ?? []);
   const topics = ctx.topics ? new Set(ctx.topics) : undefined;
-  // topic → partition → target replicas (no per-partition string keys: snapshots are large).
-  const target = new Map<string, Map<number, number[]>>();
-  let planned = 0;
-  for (const p of plan.partitions) {
-    let t = target.get(p.topic);
-    if (!t) {
-      t = new Map();
-      target.set(p.topic, t);
-    }
-    if (!t.has(p.partition)) planned++;
-    t.set(p.partition, p.replicas);
-  }
+  const { target, planned } = targetsOf(plan);
   const racksOf = (rs: number[]) => new Set(rs.map((b) => rack.get(b)).filter((r) => r !== undefined)).size;
   const before = new Map<number, number>();
   const after = new Map<number, number>();
@@ -76,16 +50,15 @@ export function checkPlan(
   const add = (m: Map<number, number>, b: number, v: number) => m.set(b, (m.get(b) ?? 0) + v);
   let matched = 0;
   for (const p of snap.partitions) {
-    const name = `${p.topic}-${p.partition}`;
     const t = target.get(p.topic)?.get(p.partition);
     for (const b of p.replicas) add(before, b, p.sizeBytes);
-    const final = t ?? p.replicas;
-    for (const b of final) {
+    for (const b of t ?? p.replicas) {
       add(after, b, p.sizeBytes);
       add(heldAfter, b, 1);
     }
     if (!t) continue;
     matched++;
+    const name = `${p.topic}-${p.partition}`;
     if (t.length !== p.replicas.length) {
       out.push({
         kind: 'replication-factor',
@@ -118,7 +91,55 @@ export function checkPlan(
       out.push({ kind: 'removed-broker-not-empty', detail: `broker ${r} still holds ${held} replica(s)` });
     }
   }
-  const maxU = ctx.maxUtilisation ?? 1;
+  out.push(...capacityViolations(before, after, cap, ctx.maxUtilisation ?? 1));
+  return out;
+}
+
+/** Rack and capacity per broker of the snapshot, plus the added brokers (mean capacity). */
+function brokerFacts(snap: ClusterSnapshot, ctx: InvariantContext) {
+  const rack = new Map<number, string | undefined>();
+  const cap = new Map<number, number | undefined>();
+  const known = snap.brokers
+    .map((b) => b.capacityBytes)
+    .filter((c): c is number => typeof c === 'number' && c > 0);
+  const meanCap = known.length ? known.reduce((s, c) => s + c, 0) / known.length : undefined;
+  for (const b of snap.brokers) {
+    rack.set(b.id, typeof b.rack === 'string' && b.rack ? b.rack : undefined);
+    cap.set(b.id, typeof b.capacityBytes === 'number' && b.capacityBytes > 0 ? b.capacityBytes : undefined);
+  }
+  for (const a of ctx.addBrokers ?? []) {
+    if (!rack.has(a.id)) {
+      rack.set(a.id, a.rack);
+      cap.set(a.id, meanCap);
+    } else if (a.rack !== undefined && rack.get(a.id) === undefined) rack.set(a.id, a.rack);
+  }
+  return { rack, cap };
+}
+
+/** topic → partition → target replicas (no per-partition string keys: snapshots are large). */
+function targetsOf(plan: Reassignment) {
+  const target = new Map<string, Map<number, number[]>>();
+  let planned = 0;
+  for (const p of plan.partitions) {
+    let t = target.get(p.topic);
+    if (!t) {
+      t = new Map();
+      target.set(p.topic, t);
+    }
+    if (!t.has(p.partition)) planned++;
+    t.set(p.partition, p.replicas);
+  }
+  return { target, planned };
+}
+
+/** No broker that received bytes ends above maxUtilisation × capacity. */
+function capacityViolations(
+  before: Map<number, number>,
+  after: Map<number, number>,
+  cap: Map<number, number | undefined>,
+  maxU: number,
+): Violation[] {
+  const out: Violation[] = [];
   for (const [b, bytes] of after) {
     const c = cap.get(b);
     if (c === undefined) continue;

@@ -1,7 +1,6 @@
-import { usageError } from '../core/errors.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
+import { brokerTable, partitionTable } from './model-build.js';
 import type { PlanOptions } from './options.js';
-import { hashString, mix32 } from './prng.js';
 import { rackCount } from './racks.js';
 
 /**
@@ -60,141 +59,33 @@ export interface Model {
 }
 
 /** The goals, in the order a move's reason names them (indexes into GOAL_NAMES). */
-export const GOAL_NAMES = ['drain', 'rack repair', 'disk', 'replica count', 'leader order'] as const;
+export const GOAL_NAMES = [
+  'drain',
+  'rack repair',
+  'disk',
+  'replica count',
+  'leader order',
+  'throughput',
+] as const;
 /** A goal's index in GOAL_NAMES. */
-export type GoalId = 0 | 1 | 2 | 3 | 4;
+export type GoalId = 0 | 1 | 2 | 3 | 4 | 5;
 /** Goal ids by name. */
-export const GOAL = { drain: 0, rackRepair: 1, disk: 2, count: 3, leaders: 4 } as const;
+export const GOAL = { drain: 0, rackRepair: 1, disk: 2, count: 3, leaders: 4, throughput: 5 } as const;
 
 /** Builds the model from a snapshot and the options (added/removed brokers, topic filter). */
 export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
-  const brokerIndex = new Map<number, number>();
-  const ids: number[] = [];
-  const racks: (string | undefined)[] = [];
-  const caps: (number | undefined)[] = [];
-  const inSnap: number[] = [];
-  for (const b of snap.brokers) {
-    brokerIndex.set(b.id, ids.length);
-    ids.push(b.id);
-    racks.push(typeof b.rack === 'string' && b.rack !== '' ? b.rack : undefined);
-    caps.push(typeof b.capacityBytes === 'number' && b.capacityBytes > 0 ? b.capacityBytes : undefined);
-    inSnap.push(1);
-  }
-  for (const a of o.addBrokers) {
-    const i = brokerIndex.get(a.id);
-    if (i !== undefined) {
-      if (a.rack !== undefined && racks[i] !== undefined && racks[i] !== a.rack) {
-        throw usageError(
-          `--add-broker ${a.id}:${a.rack}: the snapshot puts broker ${a.id} in rack ${racks[i]}`,
-        );
-      }
-      if (a.rack !== undefined) racks[i] = a.rack;
-      continue;
-    }
-    brokerIndex.set(a.id, ids.length);
-    ids.push(a.id);
-    racks.push(a.rack);
-    caps.push(undefined);
-    inSnap.push(0);
-  }
-  for (const r of o.removeBrokers) {
-    if (!brokerIndex.has(r)) throw usageError(`--remove-broker ${r}: no broker ${r} in the snapshot`);
-  }
-  const nB = ids.length;
-  if (o.removeBrokers.length >= nB) throw usageError('--remove-broker would remove every broker');
-
-  const known = caps.filter((c): c is number => c !== undefined);
-  const meanCap = known.length ? known.reduce((s, c) => s + c, 0) / known.length : 1;
-  const cap = new Float64Array(nB);
-  const limit = new Float64Array(nB);
-  const rackNames: string[] = [];
-  const rackIdx = new Map<string, number>();
-  const rack = new Int32Array(nB);
-  for (let b = 0; b < nB; b++) {
-    const c = caps[b];
-    // A new broker's capacity is assumed to be the mean capacity: it counts as known.
-    const isNew = inSnap[b] === 0;
-    cap[b] = c ?? meanCap;
-    limit[b] =
-      c !== undefined || (isNew && known.length) ? cap[b]! * o.maxUtilisation : Number.POSITIVE_INFINITY;
-    const r = racks[b];
-    if (r === undefined) rack[b] = -1;
-    else {
-      let ri = rackIdx.get(r);
-      if (ri === undefined) {
-        ri = rackNames.length;
-        rackIdx.set(r, ri);
-        rackNames.push(r);
-      }
-      rack[b] = ri;
-    }
-  }
-  const removed = new Uint8Array(nB);
-  for (const r of o.removeBrokers) removed[brokerIndex.get(r)!] = 1;
-  const added = new Uint8Array(nB);
-  for (const a of o.addBrokers) added[brokerIndex.get(a.id)!] = 1;
-
-  const parts = snap.partitions;
-  const nP = parts.length;
-  const off = new Int32Array(nP + 1);
-  for (let p = 0; p < nP; p++) off[p + 1] = off[p]! + parts[p]!.replicas.length;
-  const rep = new Int32Array(off[nP]!);
-  const pTopic = new Int32Array(nP);
-  const pNum = new Int32Array(nP);
-  const size = new Float64Array(nP);
-  const movable = new Uint8Array(nP);
-  const rack0 = new Uint8Array(nP);
-  const tie = new Uint32Array(nP);
-  const topics: string[] = [];
-  const topicIdx = new Map<string, number>();
-  const topicHash: number[] = [];
-  const allowed = o.topics ? new Set(o.topics) : undefined;
-  for (let p = 0; p < nP; p++) {
-    const sp = parts[p]!;
-    let t = topicIdx.get(sp.topic);
-    if (t === undefined) {
-      t = topics.length;
-      topicIdx.set(sp.topic, t);
-      topics.push(sp.topic);
-      topicHash.push(hashString(sp.topic));
-    }
-    pTopic[p] = t;
-    pNum[p] = sp.partition;
-    size[p] = sp.sizeBytes;
-    movable[p] = allowed === undefined || allowed.has(sp.topic) ? 1 : 0;
-    // Keyed on the topic's name and the partition number: independent of the snapshot's order.
-    tie[p] = mix32(mix32(sp.partition, topicHash[t]!), o.seed);
-    const o0 = off[p]!;
-    for (let j = 0; j < sp.replicas.length; j++) rep[o0 + j] = brokerIndex.get(sp.replicas[j]!)!;
-  }
-  if (allowed && ![...allowed].some((t) => topicIdx.has(t))) {
-    throw usageError(`--topics: none of ${[...allowed].join(', ')} is in the snapshot`);
-  }
+  const br = brokerTable(snap, o);
+  const pt = partitionTable(snap, o, br.brokerIndex);
+  const nB = br.brokerId.length;
   const m: Model = {
     nB,
-    nP,
-    brokerId: Int32Array.from(ids),
-    brokerIndex,
-    rack,
-    rackNames,
-    cap,
-    limit,
-    capacityKnown: known.length === snap.brokers.length,
-    removed,
-    added,
-    inSnapshot: Uint8Array.from(inSnap),
-    topics,
-    pTopic,
-    pNum,
-    size,
-    off,
-    rep,
-    orig: rep.slice(),
-    movable,
-    rack0,
-    rackNow: new Uint8Array(nP),
-    racksAvailable: new Set(Array.from(rack).filter((r, b) => r >= 0 && removed[b] === 0)).size,
-    tie,
+    nP: pt.size.length,
+    ...br,
+    ...pt,
+    orig: pt.rep.slice(),
+    rack0: new Uint8Array(pt.size.length),
+    rackNow: new Uint8Array(pt.size.length),
+    racksAvailable: new Set(Array.from(br.rack).filter((r, b) => r >= 0 && br.removed[b] === 0)).size,
     load: new Float64Array(nB),
     count: new Int32Array(nB),
     leaders: new Int32Array(nB),
@@ -204,8 +95,8 @@ export function buildModel(snap: ClusterSnapshot, o: PlanOptions): Model {
     goal: GOAL.disk,
     log: [],
   };
-  for (let p = 0; p < nP; p++) rack0[p] = rackCount(m, p, -1, -1);
-  m.rackNow.set(rack0);
+  for (let p = 0; p < m.nP; p++) m.rack0[p] = rackCount(m, p, -1, -1);
+  m.rackNow.set(m.rack0);
   recomputeLoads(m);
   m.load0.set(m.load);
   m.count0.set(m.count);

@@ -1,6 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { MAX_INT32 } from '../domain/snapshot.js';
 import type { BrokerType } from './broker-type.js';
+import type { BrokerTraffic } from './goals/throughput.js';
 
 /** A broker to fill in add-broker mode: an id, and a rack for ids not yet in the snapshot. */
 export interface AddedBroker {
@@ -42,6 +43,11 @@ export interface PlanOptions {
    * to balance: its goals are partitions per broker and leaders. Serverless is refused.
    */
   brokerType?: BrokerType;
+  /**
+   * Bytes in/out per second per broker (CloudWatch, read by the caller): on MSK Express the
+   * throughput goal balances them within --band. Ignored on other broker types.
+   */
+  brokerTraffic?: BrokerTraffic[];
 }
 
 /** The defaults (documented in docs/rebalancer.md). */

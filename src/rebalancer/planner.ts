@@ -12,6 +12,7 @@ import { drainRemoved } from './goals/drain.js';
 import { balanceLeaders } from './goals/leaders.js';
 import { repairRacks } from './goals/rack-repair.js';
 import { balanceCounts } from './goals/replica-count.js';
+import { balanceThroughput, throughputInBand, throughputOf } from './goals/throughput.js';
 import { checkPlan } from './invariants.js';
 import { buildModel, GOAL, isChanged, type Model } from './model.js';
 import { type PlanOptions, resolvePlanOptions } from './options.js';
@@ -40,6 +41,8 @@ export interface GoalStatus {
   disk: boolean;
   replicaCounts: boolean;
   leaders: boolean;
+  /** MSK Express with CloudWatch traffic: bytes in + out per broker within --band. */
+  throughput?: boolean;
 }
 
 /** What the planner returns: the changes, their figures, and anything the operator should know. */
@@ -73,6 +76,8 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     });
   }
   const ctx = context(m, o);
+  if (o.brokerType === 'express' && o.brokerTraffic?.length)
+    ctx.throughput = throughputOf(m, o.brokerTraffic, o.maxSpread);
   const counts = countBand(m, o);
   // Disk moves (and the drain) pick replica sizes that keep counts on course (not in light mode).
   if (!o.light) ctx.counts = counts;
@@ -90,14 +95,11 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
       },
     );
   }
-  if (o.repairRacks) {
-    m.goal = GOAL.rackRepair;
-    repairRacks(ctx, true);
-  }
-  // A move never lowers a partition's racks. Also forcing every move of a rack-short partition to
-  // add a rack, and repairing the rest afterwards, cost 5–25 % more bytes and broke the disk band
-  // on the benchmark's scale-out: fixing every partition is --repair-racks, done up front.
-  balanceRounds(ctx, counts, o.light);
+  // --repair-racks fixes every partition up front; otherwise the drained partitions (moved
+  // anyway) are repaired now, and the disk goal evens out both.
+  m.goal = GOAL.rackRepair;
+  repairRacks(ctx, o.repairRacks);
+  balanceAndRepair(ctx, counts, o.light);
   const leaders = leaderBand(m, o);
   if (!o.light) balanceLeaders(ctx, leaders);
 
@@ -105,6 +107,7 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     disk: inBand(m, (b) => penalty(ctx.disk, b, m.load[b]!), ctx.eps, o.light ? ctx.srcAllowed : undefined),
     replicaCounts: inBand(m, (b) => penalty(counts, b, m.count[b]!), 0),
     leaders: inBand(m, (b) => penalty(leaders, b, m.leaders[b]!), 0),
+    ...(ctx.throughput ? { throughput: throughputInBand(m, ctx.throughput) } : {}),
   };
   if (!goals.disk)
     warnings.push(
@@ -136,7 +139,7 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     figures: assignmentFigures(m),
     brokers: brokerFigures(m),
     goals,
-    goalReports: goalReports(m, o, goals, explained.spend),
+    goalReports: goalReports(m, o, goals, explained.spend, ctx.throughput),
     meanUtilisation: ctx.meanUtil,
     options: o,
     warnings,
@@ -153,8 +156,22 @@ function balanceRounds(ctx: GoalContext, counts: Band, light: boolean): void {
     balanceDisk(ctx, !light);
     if (light) break;
     ctx.m.goal = GOAL.count;
-    if (balanceCounts(ctx, counts).moves === 0) break;
+    const countMoves = balanceCounts(ctx, counts).moves;
+    ctx.m.goal = GOAL.throughput;
+    const trafficMoves = ctx.throughput ? balanceThroughput(ctx, ctx.throughput, counts) : 0;
+    if (countMoves + trafficMoves === 0) break;
   }
+}
+
+/**
+ * A balance move that leaves a partition rack-short is repaired on the spot (goals/disk.ts
+ * moveReplica), so only partitions that found no room then are left: repair them once more and
+ * balance what that moved.
+ */
+function balanceAndRepair(ctx: GoalContext, counts: Band, light: boolean): void {
+  balanceRounds(ctx, counts, light);
+  ctx.m.goal = GOAL.rackRepair;
+  if (repairRacks(ctx, false).moves > 0) balanceRounds(ctx, counts, light);
 }
 
 function context(m: Model, o: PlanOptions): GoalContext & { meanUtil: number } {

@@ -1,4 +1,4 @@
-import { canMove, fitsCapacity } from '../constraints.js';
+import { canMove, fitsCapacity, leavesRackShort } from '../constraints.js';
 import { applyMove } from '../model.js';
 import { type Band, transferDelta } from './band.js';
 import type { GoalContext } from './disk.js';
@@ -14,12 +14,14 @@ const DESTS = 12;
  * replicas to broker b and takes back one replica of b about as large as the k together.
  * Counts move by k − 1 and disk by almost nothing. Accepted only when the count penalty drops
  * and the disk penalty does not rise. Costs about twice the exchanged bytes, credited to the
- * count goal. Returns whether an exchange was made.
+ * count goal. Never leaves a partition it moves rack-short. Returns whether an exchange was made.
  */
 export function exchangeCounts(ctx: GoalContext, band: Band, a: number, dests: number[]): boolean {
   const { m, idx } = ctx;
   for (const b of dests.slice(0, DESTS)) {
-    const smalls = idx.above(a, -1, SMALL * 2).filter((p) => canMove(m, p, a, b));
+    const ok = (p: number, from: number, to: number) =>
+      canMove(m, p, from, to) && !leavesRackShort(m, p, from, to);
+    const smalls = idx.above(a, -1, SMALL * 2).filter((p) => ok(p, a, b));
     let sum = 0;
     for (let k = 0; k < Math.min(SMALL, smalls.length); k++) {
       sum += m.size[smalls[k]!]!;
@@ -27,7 +29,7 @@ export function exchangeCounts(ctx: GoalContext, band: Band, a: number, dests: n
       const give = smalls.slice(0, k + 1);
       if (transferDelta(band, a, m.count[a]!, b, m.count[b]!, k) >= 0) break;
       for (const big of idx.below(b, sum, 4)) {
-        if (give.includes(big) || !canMove(m, big, b, a)) continue;
+        if (give.includes(big) || !ok(big, b, a)) continue;
         if (!settles(ctx, a, b, sum, m.size[big]!)) continue;
         for (const p of give) {
           applyMove(m, p, a, b);

@@ -1,8 +1,9 @@
 import type { ReplicaIndex } from '../candidates.js';
-import { canMove, fitsCapacity } from '../constraints.js';
-import { applyMove, type Model, movedReplicas } from '../model.js';
-import { rackCount, rackTarget } from '../racks.js';
+import { canMove, fitsCapacity, leavesRackShort } from '../constraints.js';
+import type { Model } from '../model.js';
 import { type Band, transferDelta } from './band.js';
+import { moveCost, moveReplica, rackedDest } from './rack-aware-move.js';
+import type { Throughput } from './throughput.js';
 
 /** Shared state of the goals: the model, its replica index, and where bytes may go. */
 export interface GoalContext {
@@ -19,12 +20,34 @@ export interface GoalContext {
   eps: number;
   /** The replica-count band: disk moves pick sizes that keep counts on course (undefined: off). */
   counts?: Band;
+  /** MSK Express with CloudWatch traffic figures: the throughput goal's state. */
+  throughput?: Throughput;
 }
 
 /** Candidates examined around the target size per (source, destination) pair... */
 const K = 8;
 /** ...and when that finds nothing for any destination (rack constraints often exclude most). */
 const K_DEEP = 512;
+/**
+ * Passes over the counterparts of a broker to fix: candidate depth, whether a move may leave a
+ * rack-short partition short, whether only counterparts outside the band on the other side are
+ * tried, and whether a replica larger than the gap may be taken. Bytes go from excess straight to
+ * deficit when any rack-keeping replica allows it (bytes parked on a broker inside the band are
+ * moved twice in effect), then to any broker; a replica larger than the gap (every byte above it
+ * overshoots) only when nothing within the gap fits at any depth (2.8M replicas: moved/LB 1.056
+ * → 1.000); a move that leaves a moved partition rack-short (the rack repair must then fix it)
+ * comes last.
+ */
+const PASSES: [number, boolean, boolean, boolean][] = [
+  [K, false, true, false],
+  [K_DEEP, false, true, false],
+  [K, false, false, false],
+  [K_DEEP, false, false, false],
+  [K, false, true, true],
+  [K, false, false, true],
+  [K_DEEP, false, false, true],
+  [K, true, false, true],
+];
 /** Extra candidates examined to find a partition the plan does not change yet. */
 const UNTOUCHED_EXTRA = 64;
 /** Destinations tried per swap attempt. */
@@ -119,8 +142,12 @@ function shedFrom(ctx: GoalContext, a: number): boolean {
   const excess = m.load[a]! - ctx.disk.upper[a]!;
   const util = (b: number) => m.load[b]! / m.cap[b]!;
   const dests = ordered(m.nB, (b) => b !== a && ctx.destAllowed[b] === 1 && room(ctx, b) > ctx.eps, util);
-  for (const k of [K, K_DEEP]) {
-    for (const b of dests) if (tryPair(ctx, a, b, Math.min(excess, room(ctx, b)), k)) return true;
+  const needy = (b: number) => m.load[b]! < ctx.disk.lower[b]!;
+  for (const [k, short, onlyNeedy, over] of PASSES) {
+    for (const b of dests) {
+      if (onlyNeedy && !needy(b)) continue;
+      if (tryPair(ctx, a, b, Math.min(excess, room(ctx, b)), k, short, over)) return true;
+    }
   }
   return false;
 }
@@ -136,33 +163,54 @@ function fillTo(ctx: GoalContext, b: number): boolean {
     (x) => x !== b && ctx.srcAllowed[x] === 1 && m.load[x]! - disk.lower[x]! > ctx.eps,
     util,
   );
-  for (const k of [K, K_DEEP]) {
-    for (const a of srcs)
-      if (tryPair(ctx, a, b, Math.min(deficit, r, m.load[a]! - disk.lower[a]!), k)) return true;
+  const needy = (a: number) => m.load[a]! > disk.upper[a]!;
+  for (const [k, short, onlyNeedy, over] of PASSES) {
+    for (const a of srcs) {
+      if (onlyNeedy && !needy(a)) continue;
+      if (tryPair(ctx, a, b, Math.min(deficit, r, m.load[a]! - disk.lower[a]!), k, short, over)) return true;
+    }
   }
   return false;
 }
 
 /** Moves one replica from a to b whose size best fits the gap t, if that lowers the disk penalty. */
-function tryPair(ctx: GoalContext, a: number, b: number, gap: number, k: number): boolean {
+function tryPair(
+  ctx: GoalContext,
+  a: number,
+  b: number,
+  gap: number,
+  k: number,
+  short: boolean,
+  over = true,
+): boolean {
   // The count-keeping size first, and only among replicas within the gap; then the gap itself.
   const hint = sizeHint(ctx, a, b);
-  if (hint < gap && tryPairAt(ctx, a, b, hint, gap, k)) return true;
-  return tryPairAt(ctx, a, b, gap, Number.POSITIVE_INFINITY, k);
+  if (hint < gap && tryPairAt(ctx, a, b, hint, gap, k, short)) return true;
+  return tryPairAt(ctx, a, b, gap, over ? Number.POSITIVE_INFINITY : gap, k, short);
 }
 
 /** tryPair for target size t: the largest replica ≤ t, else the smallest above t up to `max`. */
-function tryPairAt(ctx: GoalContext, a: number, b: number, t: number, max: number, k: number): boolean {
+function tryPairAt(
+  ctx: GoalContext,
+  a: number,
+  b: number,
+  t: number,
+  max: number,
+  k: number,
+  short: boolean,
+): boolean {
   const { m, idx } = ctx;
   const ok = (p: number) =>
     m.size[p]! <= max &&
     canMove(m, p, a, b) &&
+    (short || !leavesRackShort(m, p, a, b)) &&
     fitsCapacity(m, b, m.size[p]!) &&
     m.load[b]! + m.size[p]! <= ctx.ceiling[b]! &&
     transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, m.size[p]!) < -ctx.eps;
   // Prefer the partition with the fewest replicas already moved by the plan (ideally none), so
-  // partitions change by one replica each; among equals, the largest that fits the gap.
-  const cost = (p: number) => movedReplicas(m, p);
+  // partitions change by one replica each, and one that ends rack-diverse; among equals, the
+  // largest that fits the gap.
+  const cost = (p: number) => moveCost(ctx, p, a, b);
   let best = -1;
   let bestMoved = Number.POSITIVE_INFINITY;
   const near = idx.below(a, t, k);
@@ -190,6 +238,7 @@ function tryPairAt(ctx: GoalContext, a: number, b: number, t: number, max: numbe
     }
     return commit(ctx, best, a, rackedDest(ctx, best, a, b));
   }
+  // Above the gap every extra byte overshoots: the smallest that fits, whatever its racks.
   for (const p of idx.above(a, t, k)) if (ok(p)) return commit(ctx, p, a, rackedDest(ctx, p, a, b));
   return false;
 }
@@ -219,32 +268,8 @@ function sizeHint(ctx: GoalContext, a: number, b: number): number {
   return hint;
 }
 
-/**
- * The same move to another receiver when that one adds a rack the partition misses and b does
- * not: same bytes, and the partition ends rack-diverse for free. The other receiver must take the
- * replica as well as b (allowed, fits, lowers the disk penalty at least as much); b is then
- * filled by a later move.
- */
-function rackedDest(ctx: GoalContext, p: number, a: number, b: number): number {
-  const { m } = ctx;
-  const now = m.rackNow[p]!;
-  if (now >= rackTarget(m, p) || rackCount(m, p, a, b) > now) return b;
-  const x = m.size[p]!;
-  const gain = transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, x);
-  let best = b;
-  for (let d = 0; d < m.nB; d++) {
-    if (d === b || ctx.destAllowed[d] === 0 || !canMove(m, p, a, d) || rackCount(m, p, a, d) <= now) continue;
-    if (!fitsCapacity(m, d, x) || m.load[d]! + x > ctx.ceiling[d]!) continue;
-    if (ctx.counts && m.count[d]! >= Math.min(ctx.counts.upper[d]!, m.count[b]! + 1)) continue;
-    if (transferDelta(ctx.disk, a, m.load[a]!, d, m.load[d]!, x) > gain) continue;
-    if (best === b || m.load[d]! / m.cap[d]! < m.load[best]! / m.cap[best]!) best = d;
-  }
-  return best;
-}
-
 function commit(ctx: GoalContext, p: number, a: number, b: number): true {
-  applyMove(ctx.m, p, a, b);
-  ctx.idx.onMove(p, b);
+  moveReplica(ctx, p, a, b);
   return true;
 }
 
@@ -263,11 +288,12 @@ function trySwap(ctx: GoalContext, a: number): boolean {
     const xs = [...idx.below(a, Number.POSITIVE_INFINITY, K), ...idx.above(a, t, K)];
     for (const px of xs) {
       const x = m.size[px]!;
-      if (!canMove(m, px, a, b)) continue;
+      if (!canMove(m, px, a, b) || leavesRackShort(m, px, a, b)) continue;
       for (const py of idx.above(b, x - t - 1, K)) {
         const y = m.size[py]!;
         if (y >= x) break;
         if (py === px || !canMove(m, py, b, a) || !fitsCapacity(m, b, x - y)) continue;
+        if (leavesRackShort(m, py, b, a)) continue;
         if (m.load[b]! + x - y > ctx.ceiling[b]!) continue;
         if (transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, x - y) >= -ctx.eps) continue;
         commit(ctx, px, a, b);

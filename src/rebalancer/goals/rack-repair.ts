@@ -1,5 +1,5 @@
 import { fitsCapacity } from '../constraints.js';
-import { applyMove, inOrig, type Model, movedReplicas } from '../model.js';
+import { applyMove, GOAL, inOrig, type Model, movedReplicas } from '../model.js';
 import { rackCount, rackTarget } from '../racks.js';
 import type { GoalContext } from './disk.js';
 
@@ -18,6 +18,10 @@ export interface RackRepairResult {
  * The replica leaves the most utilised of the duplicated brokers and goes to the least utilised
  * broker of the missing racks (the disk goal then evens out what is left). `all` repairs every
  * partition (--repair-racks); otherwise only partitions the plan already moves.
+ *
+ * A replica the plan already copies is re-targeted first (its copy goes to the missing rack
+ * instead): no extra bytes, and the report credits the copy to the goal that made it
+ * (explain.ts), so `rack repair` is charged only for the copies it adds.
  */
 export function repairRacks(ctx: GoalContext, all: boolean): RackRepairResult {
   const { m } = ctx;
@@ -31,17 +35,35 @@ export function repairRacks(ctx: GoalContext, all: boolean): RackRepairResult {
   let moves = 0;
   let unfixable = 0;
   for (const p of work) {
-    while (m.rackNow[p]! < rackTarget(m, p)) {
-      const step = bestRepair(ctx, p);
-      if (!step) {
-        unfixable++;
-        break;
-      }
-      applyMove(m, p, step.from, step.to);
-      ctx.idx.onMove(p, step.to);
-      moves++;
-    }
+    const r = repairPartition(ctx, p);
+    moves += r.moves;
+    unfixable += r.unfixable;
   }
+  return { moves, unfixable };
+}
+
+/**
+ * Repairs one partition (one replica per missing rack), credited to the rack-repair goal. Balance
+ * goals call it right after a move that leaves a partition rack-short (their last resort), so a
+ * partition the plan moves always ends rack-diverse when some broker has room.
+ */
+export function repairPartition(ctx: GoalContext, p: number): RackRepairResult {
+  const { m } = ctx;
+  const goal = m.goal;
+  m.goal = GOAL.rackRepair;
+  let moves = 0;
+  let unfixable = 0;
+  while (m.rackNow[p]! < rackTarget(m, p)) {
+    const step = bestRepair(ctx, p);
+    if (!step) {
+      unfixable = 1;
+      break;
+    }
+    applyMove(m, p, step.from, step.to);
+    ctx.idx.onMove(p, step.to);
+    moves++;
+  }
+  m.goal = goal;
   return { moves, unfixable };
 }
 
@@ -56,6 +78,9 @@ function bestRepair(ctx: GoalContext, p: number): { from: number; to: number } |
     const b = m.rep[i]!;
     if (!redundant(m, p, b)) continue;
     const isNew = !inOrig(m, p, b);
+    // Light mode: only hot brokers give bytes; outside --topics only a drained copy may move (a
+    // re-target gives nothing back and changes nothing the plan did not already change).
+    if (!isNew && (ctx.srcAllowed[b] === 0 || m.movable[p] === 0)) continue;
     if (from < 0 || (isNew && !fromNew) || (isNew === fromNew && util(b) > util(from))) {
       from = b;
       fromNew = isNew;
@@ -67,6 +92,7 @@ function bestRepair(ctx: GoalContext, p: number): { from: number; to: number } |
   let toPreferred = false;
   for (let d = 0; d < m.nB; d++) {
     if (m.removed[d] === 1 || m.rack[d]! < 0 || !fitsCapacity(m, d, m.size[p]!)) continue;
+    if (m.load[d]! + m.size[p]! > ctx.ceiling[d]!) continue;
     if (rackCount(m, p, from, d) <= now) continue;
     const preferred = ctx.destAllowed[d] === 1;
     const better =

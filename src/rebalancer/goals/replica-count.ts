@@ -1,8 +1,9 @@
 import { canMove, fitsCapacity } from '../constraints.js';
-import { applyMove, isChanged } from '../model.js';
+import { isChanged } from '../model.js';
 import { type Band, transferDelta } from './band.js';
 import { exchangeCounts } from './count-exchange.js';
 import { type GoalContext, ordered, type PassResult, worst } from './disk.js';
+import { moveCost, moveReplica } from './rack-aware-move.js';
 
 /** Candidates examined per (source, destination) pair: the smallest live replicas. */
 const K = 8;
@@ -56,19 +57,22 @@ export function balanceCounts(ctx: GoalContext, band: Band): PassResult {
 function tryCountMove(ctx: GoalContext, band: Band, a: number, b: number): boolean {
   const { m, idx } = ctx;
   if (transferDelta(band, a, m.count[a]!, b, m.count[b]!, 1) >= 0) return false;
+  // The smallest replica that fits, preferring a partition the plan does not change yet and one
+  // that does not stay rack-short.
   let fallback = -1;
+  let fallbackCost = Number.POSITIVE_INFINITY;
   for (const p of idx.above(a, -1, K)) {
     const x = m.size[p]!;
     if (!canMove(m, p, a, b) || !fitsCapacity(m, b, x) || m.load[b]! + x > ctx.ceiling[b]!) continue;
     if (transferDelta(ctx.disk, a, m.load[a]!, b, m.load[b]!, x) > 0) continue;
-    if (!isChanged(m, p)) {
+    const cost = moveCost(ctx, p, a, b) + (isChanged(m, p) ? 1 : 0);
+    if (cost < fallbackCost) {
       fallback = p;
-      break;
+      fallbackCost = cost;
+      if (cost === 0) break;
     }
-    if (fallback < 0) fallback = p;
   }
   if (fallback < 0) return false;
-  applyMove(m, fallback, a, b);
-  idx.onMove(fallback, b);
+  moveReplica(ctx, fallback, a, b);
   return true;
 }

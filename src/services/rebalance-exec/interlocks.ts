@@ -131,8 +131,8 @@ export function interlockError(i: Interlock): StreamctlError {
     case 'msk-rebalancing-active':
       return refused(
         `MSK intelligent rebalancing is ACTIVE on ${i.clusterArn}: MSK refuses manual partition reassignments while it runs`,
-        'Pause it first: aws kafka update-rebalancing --cluster-arn <arn> --current-version <v> --rebalancing Status=PAUSED ' +
-          '(UpdateRebalancing {Rebalancing:{Status:"PAUSED"}}), then run this again; resume it afterwards if you want it back.',
+        `Pause it first: aws kafka update-rebalancing --cluster-arn ${i.clusterArn} --current-version <CurrentVersion> --rebalancing Status=PAUSED ` +
+          '(UpdateRebalancing {Rebalancing:{Status:"PAUSED"}}; CurrentVersion from `aws kafka describe-cluster-v2`), then run this again; resume it afterwards with Status=ACTIVE if you want it back.',
       );
     case 'foreign-reassignments':
       return refused(

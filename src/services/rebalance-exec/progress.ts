@@ -77,7 +77,24 @@ export interface ProgressFigures {
   batchBytesMoved: number;
   rateBytesPerSec: number | null;
   etaMs: number | null;
+  /** The replication throttle of the execution (null: unthrottled). */
+  throttleBytesPerSec?: number | null;
+  /** The current batch's moves (at most CURRENT_SHOWN; in flight first), for the live view. */
+  current?: MoveProgress[];
 }
+
+/** One move of the current batch as the live view shows it. */
+export interface MoveProgress {
+  partition: string;
+  status: ExecMove['status'];
+  bytes: number;
+  moved: number;
+  /** The new replicas are in the ISR (the move only waits for Kafka to finish it). */
+  caughtUp: boolean;
+}
+
+/** Moves of the current batch listed in the figures: a 1,250-move batch would flood a terminal. */
+export const CURRENT_SHOWN = 12;
 
 const key = (m: { topic: string; partition: number }) => `${m.topic}-${m.partition}`;
 
@@ -126,7 +143,20 @@ export function progressFigures(
       : rateBytesPerSec && rateBytesPerSec > 0
         ? (remaining / rateBytesPerSec) * 1000
         : null;
+  const rank = { 'in-flight': 0, pending: 1, done: 2 } as const;
+  const current = (cur?.moves ?? [])
+    .map((m) => ({
+      partition: key(m),
+      status: m.status,
+      bytes: m.bytes,
+      moved: moved(m),
+      caughtUp: m.status === 'in-flight' && caughtUp.has(key(m)),
+    }))
+    .sort((x, y) => rank[x.status] - rank[y.status] || y.bytes - x.bytes)
+    .slice(0, CURRENT_SHOWN);
   return {
+    throttleBytesPerSec: s.throttles.rateBytesPerSec,
+    current,
     batch: Math.min(s.currentBatch + 1, s.batches.length),
     batches: s.batches.length,
     partitionsTotal: partitions.size,

@@ -68,7 +68,12 @@ Checks the plan against the cluster first (stale plan, reassignments already in 
     const { flags } = await this.parse(KafkaRebalanceExecute);
     const { config } = await this.getConfig(flags.config);
     const json = this.jsonEnabled();
-    const human = eventWriter(process.stdout);
+    // A terminal gets the live view (ink, loaded only then); piped output keeps plain lines.
+    const live =
+      !json && !flags['dry-run'] && process.stdout.isTTY
+        ? await (await import('../../../ui/rebalance/live.js')).startExecView(flags.cluster)
+        : undefined;
+    const human = live ? live.emit : eventWriter(process.stdout);
     const result = await executeRebalance(config, {
       cluster: flags.cluster,
       planFile: flags.plan,
@@ -88,7 +93,7 @@ Checks the plan against the cluster first (stale plan, reassignments already in 
         pollMs: ms('poll-interval', flags['poll-interval']),
         stallMs: ms('stall-after', flags['stall-after']),
       },
-    });
+    }).finally(() => live?.stop());
     if (!json)
       this.print(result.plannedBatches ? renderDryRun(result, result.plannedBatches) : renderSummary(result));
     if (result.phase === 'failed') this.setExitCode(Sysexit.TEMPFAIL);

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
 import type { Config } from '../../../config/schema.js';
 import { usageError } from '../../../core/errors.js';
+import type { BrokerTraffic } from '../../../rebalancer/goals/throughput.js';
 import { parseAddBrokers, parseBrokerIds, parseTopics } from '../../../rebalancer/options.js';
 import type { PlanRequest } from '../../../rebalancer/report.js';
 import { parseRate } from '../../../rebalancer/throttle.js';
@@ -182,12 +183,22 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
       const { config } = await this.getConfig(flags.config);
       const obs = await observeLiveCluster(config, flags.cluster);
       const brokerType = flags['broker-type'] ?? obs.brokerType;
-      if (brokerType === 'express') await refuseWhileMskRebalancing(config, flags.cluster);
+      let brokerTraffic: BrokerTraffic[] | undefined;
+      if (brokerType === 'express') {
+        await refuseWhileMskRebalancing(config, flags.cluster);
+        const { expressTraffic } = await import('../../../services/rebalance-traffic.js');
+        const reading = await expressTraffic(config, flags.cluster, obs.snapshot);
+        if (reading.missing.length)
+          this.warn(
+            `no BytesInPerSec/BytesOutPerSec datapoint in the last hour for broker(s) ${reading.missing.join(', ')}`,
+          );
+        if (reading.traffic.length) brokerTraffic = reading.traffic;
+      }
       result = planFromSnapshot(
         obs.snapshot,
         `live:${flags.cluster}@${obs.snapshot.capturedAt}`,
         flags.output,
-        { ...request, plan: { ...request.plan, brokerType } },
+        { ...request, plan: { ...request.plan, brokerType, brokerTraffic } },
       );
     } else {
       result = planFromSnapshotFile(flags.snapshot!, flags.output, request);

@@ -1,0 +1,93 @@
+/**
+ * The I/O stage of the MSK Express throughput goal: bytes in and out per broker from CloudWatch
+ * (AWS/Kafka BytesInPerSec and BytesOutPerSec, per `Broker ID`), averaged over the last hour, handed
+ * to the pure planner as data (PlanOptions.brokerTraffic). A broker without datapoints is left
+ * out and named: unknown, never zero.
+ */
+import type { Config } from '../config/schema.js';
+import type { KafkaCluster } from '../config/sections/kafka.js';
+import { fromUnknown } from '../core/errors.js';
+import { createAwsClients, regionForMskCluster } from '../probes/aws-clients.js';
+import { createCloudWatchProbe } from '../probes/cloudwatch/index.js';
+import type { CloudWatchPort, MetricSeries } from '../probes/cloudwatch/port.js';
+import { kafkaBrokerQuery } from '../probes/cloudwatch/queries.js';
+import { createMskProbe } from '../probes/msk/index.js';
+import type { BrokerTraffic } from '../rebalancer/goals/throughput.js';
+import { clusterConfig } from './kafka-observe.js';
+
+/** A rebalance is planned on the traffic of the last hour (5-minute periods), not one sample. */
+export const TRAFFIC_WINDOW_MS = 3_600_000;
+const PERIOD_SEC = 300;
+
+/** Per-broker traffic and the brokers CloudWatch had no datapoint for. */
+export interface TrafficReading {
+  traffic: BrokerTraffic[];
+  missing: number[];
+}
+
+/** Reads BytesInPerSec and BytesOutPerSec of every broker through the CloudWatch port. */
+export async function readBrokerTraffic(
+  cw: CloudWatchPort,
+  mskName: string,
+  brokerIds: number[],
+  now: number,
+): Promise<TrafficReading> {
+  const queries = brokerIds.flatMap((id) => [
+    kafkaBrokerQuery(mskName, mskName, id, 'BytesInPerSec'),
+    kafkaBrokerQuery(mskName, mskName, id, 'BytesOutPerSec'),
+  ]);
+  const series = await cw.getMetricSeries(queries, {
+    start: now - TRAFFIC_WINDOW_MS,
+    end: now,
+    periodSec: PERIOD_SEC,
+  });
+  const traffic: BrokerTraffic[] = [];
+  const missing: number[] = [];
+  brokerIds.forEach((id, i) => {
+    const bytesIn = mean(series[2 * i]);
+    const bytesOut = mean(series[2 * i + 1]);
+    if (bytesIn === undefined || bytesOut === undefined) missing.push(id);
+    else traffic.push({ id, bytesInPerSec: bytesIn, bytesOutPerSec: bytesOut });
+  });
+  return { traffic, missing };
+}
+
+function mean(s: MetricSeries | undefined): number | undefined {
+  const values = (s?.points ?? []).map((p) => p.value).filter((v): v is number => v !== undefined);
+  return values.length ? values.reduce((a, v) => a + v, 0) / values.length : undefined;
+}
+
+/** The MSK cluster's name (CloudWatch's `Cluster Name`), then its brokers' traffic. */
+export async function mskBrokerTraffic(
+  cluster: KafkaCluster,
+  config: Config,
+  brokerIds: number[],
+  now: number,
+): Promise<TrafficReading> {
+  const arn = cluster.msk!.arn;
+  const region = regionForMskCluster(cluster, config.aws);
+  const aws = createAwsClients(config.aws);
+  try {
+    const info = await createMskProbe(aws.kafka(region)).describeCluster(arn);
+    return await readBrokerTraffic(createCloudWatchProbe(aws.cloudWatch(region)), info.name, brokerIds, now);
+  } catch (e) {
+    throw fromUnknown(e, `CloudWatch traffic of MSK ${arn}`);
+  } finally {
+    aws.destroy();
+  }
+}
+
+/**
+ * The traffic of a configured cluster's brokers for `kafka rebalance plan -c` (MSK only: a
+ * self-managed cluster has no CloudWatch figures, and reads as all missing).
+ */
+export async function expressTraffic(
+  config: Config,
+  name: string,
+  snapshot: { brokers: { id: number }[]; capturedAt: string },
+): Promise<TrafficReading> {
+  const cluster = clusterConfig(config, name);
+  const ids = snapshot.brokers.map((b) => b.id);
+  if (!cluster.msk) return { traffic: [], missing: ids };
+  return mskBrokerTraffic(cluster, config, ids, Date.parse(snapshot.capturedAt));
+}
