@@ -5,7 +5,7 @@
  * lists the per-replica dir targets an executor must reach.
  */
 import { badInput } from '../core/errors.js';
-import type { Reassignment, ReassignmentPartition } from './reassignment.js';
+import type { Reassignment, ReassignmentPartition } from './reassignment-types.js';
 
 /** One replica that must end in a given log dir. */
 export interface LogDirTarget {

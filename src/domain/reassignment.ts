@@ -13,22 +13,11 @@ import { badInput, StreamctlError } from '../core/errors.js';
 import { readInputFile } from '../core/input.js';
 import { parseJsonInput } from '../core/json-input.js';
 import { appliedLogDirs, checkLogDirTargets } from './reassignment-log-dirs.js';
+import type { Reassignment, ReassignmentPartition } from './reassignment-types.js';
 import { type ClusterSnapshot, MAX_INT32 } from './snapshot.js';
 import { isLogDirPath } from './snapshot-log-dirs.js';
 
-/** One partition's target assignment. */
-export interface ReassignmentPartition {
-  topic: string;
-  partition: number;
-  replicas: number[];
-  log_dirs?: string[];
-}
-
-/** A whole reassignment file. */
-export interface Reassignment {
-  version: 1;
-  partitions: ReassignmentPartition[];
-}
+export type { Reassignment, ReassignmentPartition } from './reassignment-types.js';
 
 const partitionSchema = z
   .object({

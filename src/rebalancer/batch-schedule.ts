@@ -1,4 +1,4 @@
-import type { BatchingOptions, BatchMove } from './batching.js';
+import type { BatchingOptions, BatchMove } from './batch-types.js';
 
 /** Queued moves a destination looks at per round before giving way to the next broker. */
 const SCAN_LIMIT = 256;

@@ -1,6 +1,6 @@
 import { usageError } from '../core/errors.js';
 import type { ClusterSnapshot } from '../domain/snapshot.js';
-import type { Model } from './model.js';
+import type { Model } from './model-types.js';
 import type { PlanOptions } from './options.js';
 import { hashString, mix32 } from './prng.js';
 

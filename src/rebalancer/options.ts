@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { MAX_INT32 } from '../domain/snapshot.js';
 import type { BrokerType } from './broker-type.js';
-import type { BrokerTraffic } from './goals/throughput.js';
+import type { BrokerTraffic } from './goals/traffic.js';
 
 /** A broker to fill in add-broker mode: an id, and a rack for ids not yet in the snapshot. */
 export interface AddedBroker {

@@ -1,7 +1,7 @@
 import { canMove, fitsCapacity, leavesRackShort } from '../constraints.js';
 import { applyMove } from '../model.js';
 import { type Band, transferDelta } from './band.js';
-import type { GoalContext } from './disk.js';
+import type { GoalContext } from './types.js';
 
 /** The smallest replicas of the over-counted broker considered for one exchange. */
 const SMALL = 8;

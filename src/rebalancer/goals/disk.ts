@@ -1,28 +1,9 @@
-import type { ReplicaIndex } from '../candidates.js';
 import { canMove, fitsCapacity, leavesRackShort } from '../constraints.js';
-import type { Model } from '../model.js';
-import { type Band, transferDelta } from './band.js';
+import { transferDelta } from './band.js';
 import { moveCost, moveReplica, rackedDest } from './rack-aware-move.js';
-import type { Throughput } from './throughput.js';
+import type { GoalContext, PassResult } from './types.js';
 
-/** Shared state of the goals: the model, its replica index, and where bytes may go. */
-export interface GoalContext {
-  m: Model;
-  idx: ReplicaIndex;
-  disk: Band;
-  /** Brokers that may receive replicas (add-broker mode: only the added ones). */
-  destAllowed: Uint8Array;
-  /** Brokers that may give replicas (light mode: only the hot ones). */
-  srcAllowed: Uint8Array;
-  /** Per-broker ceiling for receivers on top of the band (light mode: the hot threshold). */
-  ceiling: Float64Array;
-  /** The smallest penalty change that counts as progress (bytes). */
-  eps: number;
-  /** The replica-count band: disk moves pick sizes that keep counts on course (undefined: off). */
-  counts?: Band;
-  /** MSK Express with CloudWatch traffic figures: the throughput goal's state. */
-  throughput?: Throughput;
-}
+export type { GoalContext, PassResult } from './types.js';
 
 /** Candidates examined around the target size per (source, destination) pair... */
 const K = 8;
@@ -52,11 +33,6 @@ const PASSES: [number, boolean, boolean, boolean][] = [
 const UNTOUCHED_EXTRA = 64;
 /** Destinations tried per swap attempt. */
 const SWAP_DESTS = 8;
-
-/** The result of a goal pass: how many replica moves it made. */
-export interface PassResult {
-  moves: number;
-}
 
 /**
  * Disk goal: brings every broker's bytes into the band [(2−s)μ·cap, sμ·cap]. Sheds from the most

@@ -1,7 +1,7 @@
 import { canMove, fitsCapacity } from '../constraints.js';
 import { applyMove, slotOf } from '../model.js';
 import { rackCount, rackTarget } from '../racks.js';
-import type { GoalContext } from './disk.js';
+import type { GoalContext } from './types.js';
 
 function capOf(m: { nB: number; cap: Float64Array; removed: Uint8Array }): number {
   let c = 0;

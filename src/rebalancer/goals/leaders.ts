@@ -1,7 +1,7 @@
 import { applyLead, isChanged } from '../model.js';
 import { type Band, transferDelta } from './band.js';
-import type { GoalContext } from './disk.js';
 import { leaderPaths } from './leader-paths.js';
+import type { GoalContext } from './types.js';
 
 /**
  * Leader goal, by reordering only: makes another replica of a partition its first (preferred

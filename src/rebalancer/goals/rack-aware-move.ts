@@ -2,8 +2,8 @@ import { canMove, fitsCapacity, leavesRackShort } from '../constraints.js';
 import { applyMove, movedReplicas } from '../model.js';
 import { rackCount, rackTarget } from '../racks.js';
 import { transferDelta } from './band.js';
-import type { GoalContext } from './disk.js';
 import { repairPartition } from './rack-repair.js';
+import type { GoalContext } from './types.js';
 
 /**
  * How balance goals keep the partitions they move rack-diverse: what a candidate costs when it

@@ -1,7 +1,7 @@
 import { fitsCapacity } from '../constraints.js';
 import { applyMove, GOAL, inOrig, type Model, movedReplicas } from '../model.js';
 import { rackCount, rackTarget } from '../racks.js';
-import type { GoalContext } from './disk.js';
+import type { GoalContext } from './types.js';
 
 /** What a rack-repair pass did. */
 export interface RackRepairResult {

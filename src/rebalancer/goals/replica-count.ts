@@ -2,8 +2,9 @@ import { canMove, fitsCapacity } from '../constraints.js';
 import { isChanged } from '../model.js';
 import { type Band, transferDelta } from './band.js';
 import { exchangeCounts } from './count-exchange.js';
-import { type GoalContext, ordered, type PassResult, worst } from './disk.js';
+import { ordered, worst } from './disk.js';
 import { moveCost, moveReplica } from './rack-aware-move.js';
+import type { GoalContext, PassResult } from './types.js';
 
 /** Candidates examined per (source, destination) pair: the smallest live replicas. */
 const K = 8;

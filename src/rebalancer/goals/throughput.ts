@@ -1,8 +1,12 @@
 import { canMove, fitsCapacity, leavesRackShort } from '../constraints.js';
 import { type Model, slotOf } from '../model.js';
 import { type Band, penalty, transferDelta } from './band.js';
-import type { GoalContext } from './disk.js';
 import { moveReplica } from './rack-aware-move.js';
+import type { BrokerTraffic } from './traffic.js';
+import type { GoalContext, Throughput } from './types.js';
+
+export type { BrokerTraffic } from './traffic.js';
+export type { Throughput } from './types.js';
 
 /**
  * MSK Express goal: bytes in + out per second per broker (CloudWatch BytesInPerSec and
@@ -14,21 +18,6 @@ import { moveReplica } from './rack-aware-move.js';
  * retention), or evenly when the broker reports no sizes; a partition's estimate is the mean over
  * the brokers that held it. Moving a replica moves its estimate.
  */
-
-/** Bytes in and out per second of one broker (CloudWatch AWS/Kafka, Average). */
-export interface BrokerTraffic {
-  id: number;
-  bytesInPerSec: number;
-  bytesOutPerSec: number;
-}
-
-/** The throughput goal's state: per-partition estimate (per replica), per-broker sums, band. */
-export interface Throughput {
-  weight: Float64Array;
-  now: Float64Array;
-  before: Float64Array;
-  band: Band;
-}
 
 /** Builds the estimates; undefined when no broker of the model has traffic figures. */
 export function throughputOf(m: Model, traffic: BrokerTraffic[], spread: number): Throughput | undefined {
