@@ -20,7 +20,6 @@ const ALLOWED = [
   'src/healer/classify/parse.ts:parseText:105',
   'src/probes/cloudwatch-logs/index.ts:createCloudWatchLogsProbe:94',
   'src/probes/cloudwatch/index.ts:createCloudWatchProbe:109',
-  'src/probes/managed-flink/index.ts:createManagedFlinkProbe:220',
   'src/rebalancer/batching.ts:planBatches:104',
   'src/rebalancer/invariants.ts:checkPlan:98',
   'src/rebalancer/model.ts:buildModel:145',
