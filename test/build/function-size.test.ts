@@ -23,7 +23,6 @@ const ALLOWED = [
   'src/rebalancer/model.ts:buildModel:145',
   'src/rebalancer/planner.ts:planRebalance:81',
   'src/services/rebalance.ts:execute:94',
-  'src/ui/runbook/flow.tsx:RunbookFlow:173',
   'src/ui/watch/app.tsx:WatchApp:93',
 ];
 
