@@ -163,44 +163,52 @@ function flinkAlarms(app: FlinkAlarmTarget, opts: AlarmPlanOptions): MetricMathA
   ];
 }
 
+/** The alarms of one MSK cluster. */
 function kafkaAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): MetricMathAlarm[] {
+  return [...(c.brokerType === 'standard' ? diskAlarms(c, opts) : []), ...clusterAlarms(c, opts)];
+}
+
+/** Standard brokers: disk used per broker at the warning and critical levels of `kafka disk`. */
+function diskAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): MetricMathAlarm[] {
   const target = kafkaAlarmTarget(c.name);
-  const out: MetricMathAlarm[] = [];
-  if (c.brokerType === 'standard') {
-    const levels: Array<[string, number]> = [
-      ['warning', c.diskWarnPercent ?? opts.diskWarnPercent ?? 60],
-      ['critical', c.diskCritPercent ?? opts.diskCritPercent ?? 80],
+  const levels: Array<[string, number]> = [
+    ['warning', c.diskWarnPercent ?? opts.diskWarnPercent ?? 60],
+    ['critical', c.diskCritPercent ?? opts.diskCritPercent ?? 80],
+  ];
+  return c.brokerIds.flatMap((id) => {
+    const dims = [
+      { name: 'Cluster Name', value: c.mskClusterName },
+      { name: 'Broker ID', value: String(id) },
     ];
-    for (const id of c.brokerIds) {
-      const dims = [
-        { name: 'Cluster Name', value: c.mskClusterName },
-        { name: 'Broker ID', value: String(id) },
-      ];
-      for (const [level, threshold] of levels) {
-        out.push({
-          ...common(
-            `disk-${level}-broker-${id}`,
-            target,
-            `MSK ${c.mskClusterName} broker ${id} disk ≥ ${threshold}% used`,
-            opts,
-          ),
-          metrics: [stat('disk', 'AWS/Kafka', 'KafkaDataLogsDiskUsed', dims, 'Maximum', 300, true)],
-          comparison: 'GreaterThanOrEqualToThreshold',
-          threshold,
-          evaluationPeriods: 1,
-          datapointsToAlarm: 1,
-          treatMissingData: 'missing',
-        });
-      }
-    }
-  }
+    return levels.map(
+      ([level, threshold]): MetricMathAlarm => ({
+        ...common(
+          `disk-${level}-broker-${id}`,
+          target,
+          `MSK ${c.mskClusterName} broker ${id} disk ≥ ${threshold}% used`,
+          opts,
+        ),
+        metrics: [stat('disk', 'AWS/Kafka', 'KafkaDataLogsDiskUsed', dims, 'Maximum', 300, true)],
+        comparison: 'GreaterThanOrEqualToThreshold',
+        threshold,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: 'missing',
+      }),
+    );
+  });
+}
+
+/** The cluster's partitions and controller, over every broker (a Metrics Insights query each). */
+function clusterAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): MetricMathAlarm[] {
+  const target = kafkaAlarmTarget(c.name);
   const insights = (id: string, fn: 'MAX' | 'SUM', metric: string): AlarmMetric => ({
     id,
     expression: `SELECT ${fn}(${metric}) FROM SCHEMA("AWS/Kafka", "Broker ID", "Cluster Name") WHERE "Cluster Name" = '${c.mskClusterName.replace(/'/g, "''")}'`,
     periodSec: 60,
     returnData: true,
   });
-  out.push(
+  return [
     {
       ...common('under-replicated', target, `MSK ${c.mskClusterName} has under-replicated partitions`, opts),
       metrics: [insights('urp', 'MAX', 'UnderReplicatedPartitions')],
@@ -243,6 +251,5 @@ function kafkaAlarms(c: KafkaAlarmTarget, opts: AlarmPlanOptions): MetricMathAla
       datapointsToAlarm: 5,
       treatMissingData: 'missing',
     },
-  );
-  return out;
+  ];
 }

@@ -1,8 +1,8 @@
 import { BaseCommand, DEFAULT_DEADLINE } from '../cli/base-command.js';
+import { realDoctorDeps } from '../cli/doctor-deps.js';
 import { paint, renderTable } from '../core/output.js';
 import { exitCodeFor } from '../core/severity.js';
 import { type DoctorResult, runDoctor } from '../services/doctor.js';
-import { realDoctorDeps } from '../services/doctor-deps.js';
 
 export default class Doctor extends BaseCommand {
   static override deadline = DEFAULT_DEADLINE;

@@ -166,112 +166,129 @@ export const diskFilling: Runbook<DiskFillingDiagnosis> = {
 
 /** The options given the diagnosis (pure). */
 export function diskFillingOptions(d: DiskFillingDiagnosis): RunbookOption[] {
-  if (d.brokerType === 'express' || d.brokerType === 'serverless') {
-    return [
-      {
-        id: 'none',
-        title: 'Nothing to do: storage is elastic',
-        mode: 'none',
-        destructive: false,
-        available: true,
-        recommended: true,
-        consequences: [
-          'Express and Serverless clusters have no per-broker disk; watch StorageUsed and retention (billed per GB).',
-        ],
-      },
-    ];
-  }
+  if (d.brokerType === 'express' || d.brokerType === 'serverless') return [elasticStorage()];
   const pressing = d.severity === 'WARNING' || d.severity === 'CRITICAL';
+  return [
+    rebalanceLight(d, pressing),
+    addStorage(d, pressing),
+    lowerRetention(d, pressing),
+    nothingNow(pressing),
+  ];
+}
+
+/** Express and Serverless: nothing per broker to act on. */
+function elasticStorage(): RunbookOption {
+  return {
+    id: 'none',
+    title: 'Nothing to do: storage is elastic',
+    mode: 'none',
+    destructive: false,
+    available: true,
+    recommended: true,
+    consequences: [
+      'Express and Serverless clusters have no per-broker disk; watch StorageUsed and retention (billed per GB).',
+    ],
+  };
+}
+
+/** A light, throttled rebalance off the fullest brokers: evens use out, adds no space. */
+function rebalanceLight(d: DiskFillingDiagnosis, pressing: boolean): RunbookOption {
+  return {
+    id: 'rebalance-light',
+    title: 'Rebalance: move partitions off the fullest brokers (throttled)',
+    mode: 'automatic',
+    destructive: true,
+    available: d.lightPlan !== undefined,
+    ...(d.lightPlan
+      ? {}
+      : {
+          unavailableReason: d.uneven
+            ? 'no light plan: broker capacities are unknown or nothing can move'
+            : 'disk use is even across brokers: a rebalance frees nothing',
+        }),
+    recommended: pressing && d.lightPlan !== undefined,
+    consequences: [
+      d.lightPlan
+        ? `${d.lightPlan.moves} replica move(s), ${formatBytes(d.lightPlan.movedBytes)} copied${d.lightPlan.estimatedDurationMs ? `, about ${formatDuration(d.lightPlan.estimatedDurationMs)} at the throttle` : ''}.`
+        : 'Moves replicas from hot brokers to cooler ones.',
+      'Adds no space: it evens use out. Replication traffic competes with producers while it runs.',
+      'Cancel at any time with `streamctl kafka rebalance cancel` (in-flight moves are reverted).',
+    ],
+  };
+}
+
+/** More storage per broker: MSK's UpdateBrokerStorage (never reversible), or bigger volumes. */
+function addStorage(d: DiskFillingDiagnosis, pressing: boolean): RunbookOption {
   const msk = d.brokerType === 'standard';
   const gib = d.recommendedCapacityBytes ? Math.ceil(d.recommendedCapacityBytes / 1024 ** 3) : undefined;
+  return {
+    id: 'add-storage',
+    title: msk ? 'Add EBS storage to every broker (UpdateBrokerStorage)' : 'Grow the log-dir volumes',
+    mode: 'manual',
+    destructive: false,
+    available: pressing,
+    ...(pressing ? {} : { unavailableReason: 'disk use is within the thresholds' }),
+    recommended: pressing && d.lightPlan === undefined,
+    consequences: msk
+      ? [
+          'MSK storage can never be decreased: size for the growth you expect, not more.',
+          'Applies to every broker; a storage update can run at most once every 6 hours.',
+          `${gib ? `Advised size: ${gib} GiB per broker.` : 'Size for ~50–60% use after the growth you expect.'}`,
+        ]
+      : [
+          'Grow the volumes (or add brokers and rebalance); no data moves.',
+          gib ? `Advised size: ${gib} GiB per broker.` : 'Size for ~50–60% use after the growth you expect.',
+        ],
+    instructions: msk
+      ? [
+          `aws kafka describe-cluster-v2 --cluster-arn ${d.mskArn ?? '<arn>'} --query ClusterInfo.CurrentVersion`,
+          `aws kafka update-broker-storage --cluster-arn ${d.mskArn ?? '<arn>'} --current-version <CurrentVersion> --target-broker-ebs-volume-info '[{"KafkaBrokerNodeId":"All","VolumeSizeGB":${gib ?? '<GiB>'}}]'`,
+        ]
+      : [
+          'Grow each broker’s log-dir volume (LVM / cloud volume resize), then check with `streamctl kafka disk -c ' +
+            d.cluster +
+            '`.',
+        ],
+  };
+}
+
+/** Shorter retention on the largest topics: frees space, and deletes data consumers may still need. */
+function lowerRetention(d: DiskFillingDiagnosis, pressing: boolean): RunbookOption {
   const top = d.topTopics[0]?.topic ?? '<topic>';
-  return [
-    {
-      id: 'rebalance-light',
-      title: 'Rebalance: move partitions off the fullest brokers (throttled)',
-      mode: 'automatic',
-      destructive: true,
-      available: d.lightPlan !== undefined,
-      ...(d.lightPlan
-        ? {}
-        : {
-            unavailableReason: d.uneven
-              ? 'no light plan: broker capacities are unknown or nothing can move'
-              : 'disk use is even across brokers: a rebalance frees nothing',
-          }),
-      recommended: pressing && d.lightPlan !== undefined,
-      consequences: [
-        d.lightPlan
-          ? `${d.lightPlan.moves} replica move(s), ${formatBytes(d.lightPlan.movedBytes)} copied${d.lightPlan.estimatedDurationMs ? `, about ${formatDuration(d.lightPlan.estimatedDurationMs)} at the throttle` : ''}.`
-          : 'Moves replicas from hot brokers to cooler ones.',
-        'Adds no space: it evens use out. Replication traffic competes with producers while it runs.',
-        'Cancel at any time with `streamctl kafka rebalance cancel` (in-flight moves are reverted).',
-      ],
-    },
-    {
-      id: 'add-storage',
-      title: msk ? 'Add EBS storage to every broker (UpdateBrokerStorage)' : 'Grow the log-dir volumes',
-      mode: 'manual',
-      destructive: false,
-      available: pressing,
-      ...(pressing ? {} : { unavailableReason: 'disk use is within the thresholds' }),
-      recommended: pressing && d.lightPlan === undefined,
-      consequences: msk
-        ? [
-            'MSK storage can never be decreased: size for the growth you expect, not more.',
-            'Applies to every broker; a storage update can run at most once every 6 hours.',
-            `${gib ? `Advised size: ${gib} GiB per broker.` : 'Size for ~50–60% use after the growth you expect.'}`,
-          ]
-        : [
-            'Grow the volumes (or add brokers and rebalance); no data moves.',
-            gib
-              ? `Advised size: ${gib} GiB per broker.`
-              : 'Size for ~50–60% use after the growth you expect.',
-          ],
-      instructions: msk
-        ? [
-            `aws kafka describe-cluster-v2 --cluster-arn ${d.mskArn ?? '<arn>'} --query ClusterInfo.CurrentVersion`,
-            `aws kafka update-broker-storage --cluster-arn ${d.mskArn ?? '<arn>'} --current-version <CurrentVersion> --target-broker-ebs-volume-info '[{"KafkaBrokerNodeId":"All","VolumeSizeGB":${gib ?? '<GiB>'}}]'`,
-          ]
-        : [
-            'Grow each broker’s log-dir volume (LVM / cloud volume resize), then check with `streamctl kafka disk -c ' +
-              d.cluster +
-              '`.',
-          ],
-    },
-    {
-      id: 'lower-retention',
-      title: `Lower retention on the largest topics (${
-        d.topTopics
-          .slice(0, 3)
-          .map((t) => t.topic)
-          .join(', ') || 'none'
-      })`,
-      mode: 'manual',
-      destructive: false,
-      available: d.topTopics.length > 0 && pressing,
-      ...(d.topTopics.length > 0 && pressing
-        ? {}
-        : { unavailableReason: 'disk use is within the thresholds' }),
-      recommended: false,
-      consequences: [
-        'Deletes data older than the new retention: consumers that are behind lose it for good.',
-        'Space is freed when old segments roll and the retention check runs (log.retention.check.interval.ms, 5 min by default).',
-      ],
-      instructions: [
-        `kafka-configs.sh --bootstrap-server <broker> --alter --entity-type topics --entity-name ${top} --add-config retention.ms=<ms>`,
-      ],
-    },
-    {
-      id: 'none',
-      title: 'Nothing to do now',
-      mode: 'none',
-      destructive: false,
-      available: true,
-      recommended: !pressing,
-      consequences: [
-        'Nothing changes; the forecast is re-evaluated by `streamctl kafka disk` and `streamctl watch`.',
-      ],
-    },
-  ];
+  return {
+    id: 'lower-retention',
+    title: `Lower retention on the largest topics (${
+      d.topTopics
+        .slice(0, 3)
+        .map((t) => t.topic)
+        .join(', ') || 'none'
+    })`,
+    mode: 'manual',
+    destructive: false,
+    available: d.topTopics.length > 0 && pressing,
+    ...(d.topTopics.length > 0 && pressing ? {} : { unavailableReason: 'disk use is within the thresholds' }),
+    recommended: false,
+    consequences: [
+      'Deletes data older than the new retention: consumers that are behind lose it for good.',
+      'Space is freed when old segments roll and the retention check runs (log.retention.check.interval.ms, 5 min by default).',
+    ],
+    instructions: [
+      `kafka-configs.sh --bootstrap-server <broker> --alter --entity-type topics --entity-name ${top} --add-config retention.ms=<ms>`,
+    ],
+  };
+}
+
+/** Leave it: the forecast keeps being evaluated. Recommended while disk use is within the thresholds. */
+function nothingNow(pressing: boolean): RunbookOption {
+  return {
+    id: 'none',
+    title: 'Nothing to do now',
+    mode: 'none',
+    destructive: false,
+    available: true,
+    recommended: !pressing,
+    consequences: [
+      'Nothing changes; the forecast is re-evaluated by `streamctl kafka disk` and `streamctl watch`.',
+    ],
+  };
 }

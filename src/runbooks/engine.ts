@@ -264,19 +264,12 @@ export async function runUnattended<D>(
   flags: { option?: string; yes: boolean; dryRun: boolean },
 ): Promise<RunbookRun> {
   const ex = await diagnoseAndExplain(rb, ctx, target);
-  const base = { runbook: rb.id, target, severity: ex.severity, options: ex.options };
+  const base: RunBase = { runbook: rb.id, target, severity: ex.severity, options: ex.options };
   const choice = chooseOption({
     options: ex.options,
     ...(flags.option === undefined ? {} : { requested: flags.option }),
     yes: flags.yes,
     dryRun: flags.dryRun,
-  });
-  const skipped = (kind: 'confirm' | 'act' | 'verify', why: string): StepResult => ({
-    kind,
-    title: rb.steps[kind],
-    status: 'skipped',
-    summary: why,
-    lines: [],
   });
   if (choice.kind === 'dry-run') {
     const why = 'dry run: nothing was changed';
@@ -284,37 +277,67 @@ export async function runUnattended<D>(
       ...base,
       outcome: 'dry-run',
       ...(choice.option ? { chosen: choice.option.id } : {}),
-      steps: [...ex.steps, skipped('confirm', why), skipped('act', why), skipped('verify', why)],
+      steps: [
+        ...ex.steps,
+        skippedStep(rb, 'confirm', why),
+        skippedStep(rb, 'act', why),
+        skippedStep(rb, 'verify', why),
+      ],
       exitCode: exitCodeFor(ex.severity),
     };
   }
-  if (choice.kind !== 'act') {
-    const r = stopReason(choice, rb);
-    const step: StepResult = {
-      kind: 'confirm',
-      title: rb.steps.confirm,
-      status: 'refused',
-      summary: r.message,
-      lines: r.hint ? [r.hint] : [],
-    };
-    return {
-      ...base,
-      outcome: 'stopped',
-      ...('option' in choice ? { chosen: choice.option.id } : {}),
-      steps: [...ex.steps, step],
-      error: { code: r.code, message: r.message, ...(r.hint ? { hint: r.hint } : {}) },
-      exitCode: r.exitCode,
-    };
-  }
-  const option = choice.option;
+  if (choice.kind !== 'act') return stoppedRun(rb, base, ex.steps, choice);
+  return actAndVerify(rb, ctx, target, base, ex, choice.option);
+}
+
+/** What every run reports, whatever its outcome. */
+type RunBase = Pick<RunbookRun, 'runbook' | 'target' | 'severity' | 'options'>;
+
+/** A step not taken, and why. */
+function skippedStep<D>(rb: Runbook<D>, kind: 'confirm' | 'act' | 'verify', why: string): StepResult {
+  return { kind, title: rb.steps[kind], status: 'skipped', summary: why, lines: [] };
+}
+
+/** The choice does not allow acting (no --yes, no single recommendation, not possible now): stop, saying why. */
+function stoppedRun<D>(
+  rb: Runbook<D>,
+  base: RunBase,
+  steps: StepResult[],
+  choice: Exclude<Choice, { kind: 'act' | 'dry-run' }>,
+): RunbookRun {
+  const r = stopReason(choice, rb);
+  const step: StepResult = {
+    kind: 'confirm',
+    title: rb.steps.confirm,
+    status: 'refused',
+    summary: r.message,
+    lines: r.hint ? [r.hint] : [],
+  };
+  return {
+    ...base,
+    outcome: 'stopped',
+    ...('option' in choice ? { chosen: choice.option.id } : {}),
+    steps: [...steps, step],
+    error: { code: r.code, message: r.message, ...(r.hint ? { hint: r.hint } : {}) },
+    exitCode: r.exitCode,
+  };
+}
+
+/** Confirmed (by --yes for a destructive option): act, then verify unless the action failed. */
+async function actAndVerify<D>(
+  rb: Runbook<D>,
+  ctx: RunbookContext,
+  target: string,
+  base: RunBase,
+  ex: Explained<D>,
+  option: RunbookOption,
+): Promise<RunbookRun> {
+  const confirmed = option.destructive && option.mode === 'automatic';
   const confirm: StepResult = {
     kind: 'confirm',
     title: rb.steps.confirm,
-    status: option.destructive && option.mode === 'automatic' ? 'done' : 'skipped',
-    summary:
-      option.destructive && option.mode === 'automatic'
-        ? `confirmed with --yes: ${option.title}`
-        : `${option.title} (changes nothing)`,
+    status: confirmed ? 'done' : 'skipped',
+    summary: confirmed ? `confirmed with --yes: ${option.title}` : `${option.title} (changes nothing)`,
     lines: option.consequences,
   };
   const a = await actStep(rb, ctx, target, ex.diagnosis, option);
@@ -323,7 +346,7 @@ export async function runUnattended<D>(
       ...base,
       outcome: 'acted',
       chosen: option.id,
-      steps: [...ex.steps, confirm, a.step, skipped('verify', 'the action failed')],
+      steps: [...ex.steps, confirm, a.step, skippedStep(rb, 'verify', 'the action failed')],
       error: { code: 'ACT_FAILED', message: a.error ?? 'failed' },
       exitCode: a.exitCode ?? Sysexit.SOFTWARE,
     };

@@ -136,12 +136,58 @@ export async function executeRebalance(
   return withStore(config, d, (locks) => execute(config, req, d, locks), req.dryRun);
 }
 
+/** Everything an execution needs before it touches the cluster, checked in this order. */
+interface Prepared {
+  cluster: KafkaCluster;
+  paths: RebalancePaths;
+  store: ReturnType<typeof fileStateStore>;
+  plan: Reassignment;
+  hash: string;
+  rollback?: Reassignment;
+  existing: ExecutionState | undefined;
+  /** An unfinished execution of the same plan is picked up where it stopped. */
+  resumed: boolean;
+}
+
 async function execute(
   config: Config,
   req: ExecuteRequest,
   d: RebalanceDeps,
   locks: CoordinationStore,
 ): Promise<ExecuteResult> {
+  const p = await prepare(config, req, d, locks);
+  const admin = await d.openAdmin(p.cluster, config);
+  try {
+    const state = await startingState(p, req, admin, d.clock);
+    if (req.dryRun)
+      return {
+        ...summarize(state, p.paths.state),
+        dryRun: true,
+        resumed: p.resumed,
+        plannedBatches: dryRunBatches(state),
+      };
+    const s = summarize(state, p.paths.state);
+    await req.confirm(
+      `${p.resumed ? 'Resume' : 'Execute'} the rebalance of ${p.cluster.name}: ${s.partitions} partition(s), ${s.batches} batch(es), ${s.bytesTotal} bytes to copy` +
+        `${state.throttles.rateBytesPerSec ? ` at ${state.throttles.rateBytesPerSec} B/s` : ' UNTHROTTLED'}` +
+        `${s.logDirs ? `, then ${s.logDirs.total} replica(s) into their planned log dir` : ''}?`,
+    );
+    return await runLocked(config, req, d, locks, p, admin, state);
+  } finally {
+    await admin.close();
+  }
+}
+
+/**
+ * Reads the plan, takes the lock over (--force-unlock) or refuses a held one, refuses while MSK
+ * rebalances the cluster, and refuses another unfinished execution of a different plan.
+ */
+async function prepare(
+  config: Config,
+  req: ExecuteRequest,
+  d: RebalanceDeps,
+  locks: CoordinationStore,
+): Promise<Prepared> {
   const cluster = clusterConfig(config, req.cluster);
   const paths = rebalancePaths(req.stateDir, cluster.name);
   const store = fileStateStore(paths.state);
@@ -153,82 +199,87 @@ async function execute(
   const resumed = existing !== undefined && isActive(existing.phase);
   if (resumed && existing.planHash !== hash)
     throw interlockError({ kind: 'other-execution', planFile: existing.planFile, phase: existing.phase });
-  const admin = await d.openAdmin(cluster, config);
+  return { cluster, paths, store, plan, hash, ...(rollback ? { rollback } : {}), existing, resumed };
+}
+
+/** The resumed state (a new --throttle replaces the recorded rate), or a fresh one from the live facts. */
+async function startingState(
+  p: Prepared,
+  req: ExecuteRequest,
+  admin: KafkaAdminPort,
+  clock: Clock,
+): Promise<ExecutionState> {
+  if (p.resumed && p.existing) {
+    // A new --throttle on resume replaces the recorded rate (set again before the next moves).
+    const rate = req.throttleBytesPerSec;
+    return rate !== undefined && rate !== p.existing.throttles.rateBytesPerSec
+      ? { ...p.existing, throttles: { ...p.existing.throttles, rateBytesPerSec: rate } }
+      : p.existing;
+  }
+  const live = await readLiveFacts(admin, p.plan);
+  return buildExecutionState(
+    {
+      cluster: p.cluster.name,
+      planFile: req.planFile,
+      planHash: p.hash,
+      plan: p.plan,
+      ...(p.rollback ? { assumedBefore: p.rollback } : {}),
+      batching: req.batching,
+      throttleBytesPerSec: req.throttleBytesPerSec ?? null,
+      now: clock.now(),
+      id: randomBytes(6).toString('hex'),
+    },
+    live,
+  );
+}
+
+/**
+ * Runs the execution under the cluster's lock, journaled before and after: a finished earlier
+ * execution's state is kept beside it, a stale cancel request is dropped first.
+ */
+async function runLocked(
+  config: Config,
+  req: ExecuteRequest,
+  d: RebalanceDeps,
+  locks: CoordinationStore,
+  p: Prepared,
+  admin: KafkaAdminPort,
+  state: ExecutionState,
+): Promise<ExecuteResult> {
+  const { paths, store, cluster } = p;
+  const lock = await acquireTargetLock(locks, {
+    target: paths.lock,
+    owner: 'streamctl kafka rebalance execute',
+    now: d.clock.now(),
+  });
   try {
-    let state: ExecutionState;
-    if (resumed) {
-      // A new --throttle on resume replaces the recorded rate (set again before the next moves).
-      const rate = req.throttleBytesPerSec;
-      state =
-        rate !== undefined && rate !== existing.throttles.rateBytesPerSec
-          ? { ...existing, throttles: { ...existing.throttles, rateBytesPerSec: rate } }
-          : existing;
-    } else {
-      const live = await readLiveFacts(admin, plan);
-      state = buildExecutionState(
-        {
-          cluster: cluster.name,
-          planFile: req.planFile,
-          planHash: hash,
-          plan,
-          ...(rollback ? { assumedBefore: rollback } : {}),
-          batching: req.batching,
-          throttleBytesPerSec: req.throttleBytesPerSec ?? null,
-          now: d.clock.now(),
-          id: randomBytes(6).toString('hex'),
-        },
-        live,
-      );
-    }
-    if (req.dryRun)
-      return {
-        ...summarize(state, paths.state),
-        dryRun: true,
-        resumed,
-        plannedBatches: dryRunBatches(state),
-      };
-    const s = summarize(state, paths.state);
-    await req.confirm(
-      `${resumed ? 'Resume' : 'Execute'} the rebalance of ${cluster.name}: ${s.partitions} partition(s), ${s.batches} batch(es), ${s.bytesTotal} bytes to copy` +
-        `${state.throttles.rateBytesPerSec ? ` at ${state.throttles.rateBytesPerSec} B/s` : ' UNTHROTTLED'}` +
-        `${s.logDirs ? `, then ${s.logDirs.total} replica(s) into their planned log dir` : ''}?`,
+    if (!p.resumed && p.existing) renameSync(paths.state, join(paths.dir, `${p.existing.id}.json`));
+    rmSync(paths.cancelRequest, { force: true });
+    store.save(state);
+    const action = { actor: 'cli', target: paths.lock, action: 'rebalance execute', detail: req.planFile };
+    const final = await journaled(
+      locks,
+      action,
+      () => d.clock.now(),
+      () =>
+        runExecution(
+          state,
+          {
+            admin,
+            store,
+            clock: d.clock,
+            emit: req.emit,
+            cancelRequested: () => existsSync(paths.cancelRequest),
+            ...(d.mskRebalancing ? { beforeBatch: () => checkMsk(cluster, config, d) } : {}),
+          },
+          req.tuning,
+        ),
+      (f) => `phase ${f.phase}`,
     );
-    const lock = await acquireTargetLock(locks, {
-      target: paths.lock,
-      owner: 'streamctl kafka rebalance execute',
-      now: d.clock.now(),
-    });
-    try {
-      if (!resumed && existing) renameSync(paths.state, join(paths.dir, `${existing.id}.json`));
-      rmSync(paths.cancelRequest, { force: true });
-      store.save(state);
-      const action = { actor: 'cli', target: paths.lock, action: 'rebalance execute', detail: req.planFile };
-      const final = await journaled(
-        locks,
-        action,
-        () => d.clock.now(),
-        () =>
-          runExecution(
-            state,
-            {
-              admin,
-              store,
-              clock: d.clock,
-              emit: req.emit,
-              cancelRequested: () => existsSync(paths.cancelRequest),
-              ...(d.mskRebalancing ? { beforeBatch: () => checkMsk(cluster, config, d) } : {}),
-            },
-            req.tuning,
-          ),
-        (f) => `phase ${f.phase}`,
-      );
-      rmSync(paths.cancelRequest, { force: true });
-      return { ...summarize(final, paths.state), dryRun: false, resumed };
-    } finally {
-      await lock.release();
-    }
+    rmSync(paths.cancelRequest, { force: true });
+    return { ...summarize(final, paths.state), dryRun: false, resumed: p.resumed };
   } finally {
-    await admin.close();
+    await lock.release();
   }
 }
 

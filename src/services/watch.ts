@@ -100,99 +100,119 @@ interface AppRef {
   versionId?: number;
 }
 
+/**
+ * One row per application: MSF describes the managed ones (in parallel), then one GetMetricData
+ * call per region reads their restarts and checkpoints; self-managed ones are never polled.
+ */
 async function flinkRows(config: Config, ports: FlinkPorts, ctx: StoryContext): Promise<FlinkRow[]> {
-  const now = ctx.now;
-  const loop = policyFromConfig(config.healer).loop;
   const rows = new Map<string, FlinkRow>();
   const refs: AppRef[] = [];
   await Promise.all(
     config.flink.applications.map(async (a) => {
       const t = appTarget(config, a.name);
-      if (t.kind !== 'managed') {
-        rows.set(a.name, {
-          app: a.name,
-          kind: 'self-managed',
-          severity: 'OK',
-          status: 'not polled',
-          perMinute: [],
-          restartsWindow: 0,
-          loop: 'not-polled',
-          note: `self-managed: watch never polls Flink REST; run \`streamctl flink status ${a.name}\``,
-        });
-        return;
-      }
-      try {
-        const d = await ports.msf(t.region).describeApplication(t.applicationName!, { tags: false });
-        refs.push({
-          name: a.name,
-          applicationName: t.applicationName!,
-          region: t.region,
-          status: d.status,
-          ...(d.runtime ? { runtime: d.runtime } : {}),
-          versionId: d.versionId,
-        });
-      } catch (e) {
-        const err = fromUnknown(e, 'DescribeApplication');
-        rows.set(a.name, {
-          app: a.name,
-          kind: 'managed',
-          severity: 'UNKNOWN',
-          status: 'UNKNOWN',
-          perMinute: [],
-          restartsWindow: 0,
-          loop: 'unknown',
-          error: err.message,
-        });
+      if (t.kind !== 'managed') rows.set(a.name, notPolledRow(a.name));
+      else {
+        const ref = await describeApp(ports, a.name, t.applicationName!, t.region);
+        if ('error' in ref) rows.set(a.name, ref);
+        else refs.push(ref);
       }
     }),
   );
   const byRegion = new Map<string | undefined, AppRef[]>();
   for (const r of refs) byRegion.set(r.region, [...(byRegion.get(r.region) ?? []), r]);
+  const loop = policyFromConfig(config.healer).loop;
   await Promise.all(
     [...byRegion].map(async ([region, apps]) => {
-      const queries: MetricQuery[] = [];
-      for (const a of apps) {
-        const rt = a.runtime ? { runtime: a.runtime } : {};
-        queries.push(
-          flinkAppQuery(a.name, a.applicationName, 'restarts', rt),
-          flinkAppQuery(a.name, a.applicationName, 'lastCheckpointDuration'),
-          flinkAppQuery(a.name, a.applicationName, 'lastCheckpointSize'),
-          flinkAppQuery(a.name, a.applicationName, 'numberOfFailedCheckpoints'),
-        );
-      }
-      let series: Awaited<ReturnType<ReturnType<FlinkPorts['cloudWatch']>['getMetricSeries']>> | undefined;
-      let error: string | undefined;
-      try {
-        // One extra period before the window so the first DIFF of the window is known.
-        series = await ports
-          .cloudWatch(region)
-          .getMetricSeries(queries, { start: now - ctx.windowMs - 60_000, end: now, periodSec: 60 });
-      } catch (e) {
-        error = fromUnknown(e, 'GetMetricData').message;
-      }
-      apps.forEach((a, i) => {
-        const pick = (j: number) => series?.[i * 4 + j]?.points;
-        const s: FlinkSeries = {
-          ...(pick(0) ? { restarts: pick(0)! } : {}),
-          ...(pick(1) ? { checkpointDuration: pick(1)! } : {}),
-          ...(pick(2) ? { checkpointSize: pick(2)! } : {}),
-          ...(pick(3) ? { failedCheckpoints: pick(3)! } : {}),
-        };
-        const row = flinkRowOf(
-          {
-            name: a.name,
-            status: a.status,
-            ...(a.runtime ? { runtime: a.runtime } : {}),
-            ...(a.versionId === undefined ? {} : { versionId: a.versionId }),
-          },
-          restartMetricName(a.runtime),
-          s,
-          loop,
-          ctx,
-        );
-        rows.set(a.name, error ? { ...row, error: `metrics: ${error}` } : row);
-      });
+      for (const row of await regionRows(ports, region, apps, loop, ctx)) rows.set(row.app, row);
     }),
   );
   return config.flink.applications.map((a) => rows.get(a.name)!).filter(Boolean);
+}
+
+/** A self-managed application: watch never polls Flink REST (AWS's advice holds for it too). */
+function notPolledRow(app: string): FlinkRow {
+  return {
+    app,
+    kind: 'self-managed',
+    severity: 'OK',
+    status: 'not polled',
+    perMinute: [],
+    restartsWindow: 0,
+    loop: 'not-polled',
+    note: `self-managed: watch never polls Flink REST; run \`streamctl flink status ${app}\``,
+  };
+}
+
+/** DescribeApplication (no tags): the reference the metrics need, or an UNKNOWN row saying why not. */
+async function describeApp(
+  ports: FlinkPorts,
+  name: string,
+  applicationName: string,
+  region: string | undefined,
+): Promise<AppRef | (FlinkRow & { error: string })> {
+  try {
+    const d = await ports.msf(region).describeApplication(applicationName, { tags: false });
+    return {
+      name,
+      applicationName,
+      region,
+      status: d.status,
+      ...(d.runtime ? { runtime: d.runtime } : {}),
+      versionId: d.versionId,
+    };
+  } catch (e) {
+    return {
+      app: name,
+      kind: 'managed',
+      severity: 'UNKNOWN',
+      status: 'UNKNOWN',
+      perMinute: [],
+      restartsWindow: 0,
+      loop: 'unknown',
+      error: fromUnknown(e, 'DescribeApplication').message,
+    };
+  }
+}
+
+/** The rows of one region's applications, from one GetMetricData call (four series each). */
+async function regionRows(
+  ports: FlinkPorts,
+  region: string | undefined,
+  apps: AppRef[],
+  loop: ReturnType<typeof policyFromConfig>['loop'],
+  ctx: StoryContext,
+): Promise<FlinkRow[]> {
+  const queries: MetricQuery[] = apps.flatMap((a) => [
+    flinkAppQuery(a.name, a.applicationName, 'restarts', a.runtime ? { runtime: a.runtime } : {}),
+    flinkAppQuery(a.name, a.applicationName, 'lastCheckpointDuration'),
+    flinkAppQuery(a.name, a.applicationName, 'lastCheckpointSize'),
+    flinkAppQuery(a.name, a.applicationName, 'numberOfFailedCheckpoints'),
+  ]);
+  let series: Awaited<ReturnType<ReturnType<FlinkPorts['cloudWatch']>['getMetricSeries']>> | undefined;
+  let error: string | undefined;
+  try {
+    // One extra period before the window so the first DIFF of the window is known.
+    series = await ports
+      .cloudWatch(region)
+      .getMetricSeries(queries, { start: ctx.now - ctx.windowMs - 60_000, end: ctx.now, periodSec: 60 });
+  } catch (e) {
+    error = fromUnknown(e, 'GetMetricData').message;
+  }
+  return apps.map((a, i) => {
+    const pick = (j: number) => series?.[i * 4 + j]?.points;
+    const s: FlinkSeries = {
+      ...(pick(0) ? { restarts: pick(0)! } : {}),
+      ...(pick(1) ? { checkpointDuration: pick(1)! } : {}),
+      ...(pick(2) ? { checkpointSize: pick(2)! } : {}),
+      ...(pick(3) ? { failedCheckpoints: pick(3)! } : {}),
+    };
+    const app = {
+      name: a.name,
+      status: a.status,
+      ...(a.runtime ? { runtime: a.runtime } : {}),
+      ...(a.versionId === undefined ? {} : { versionId: a.versionId }),
+    };
+    const row = flinkRowOf(app, restartMetricName(a.runtime), s, loop, ctx);
+    return error ? { ...row, error: `metrics: ${error}` } : row;
+  });
 }

@@ -112,7 +112,7 @@ describe('doctor: Flink REST behind a proxy that needs a bearer token', () => {
       `flink:\n  applications:\n    - { name: jobs, rest: { url: "http://127.0.0.1:${port}", token: { env: DOCTOR_TEST_FLINK_TOKEN } } }\n`,
       'doctor.yaml',
     );
-    const { realDoctorDeps } = await import('../../src/services/doctor-deps.js');
+    const { realDoctorDeps } = await import('../../src/cli/doctor-deps.js');
     const real = realDoctorDeps(cfg);
     try {
       // Act

@@ -65,9 +65,50 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
   const topics = await port.topicMetadata();
   const logDirs = await port.describeLogDirs(cluster.brokers.map((b) => b.id));
   const warnings: string[] = [];
+  // JBOD: which dir holds each replica (partitions[].logDirs), recorded only when some broker has
+  // several dirs, so single-dir snapshots (MSK Standard) stay as lean as before.
+  const index = indexPartitions(topics, anyJbod(logDirs));
+  const brokers = cluster.brokers.map((b) =>
+    capturedBroker(
+      b,
+      logDirs.find((d) => d.brokerId === b.id),
+      index,
+      opts,
+      warnings,
+    ),
+  );
+  const partitions = snapshotPartitions(topics, index, brokers, opts, warnings);
+  brokers.sort((a, b) => a.id - b.id);
+  return {
+    version: 1,
+    cluster: opts.cluster,
+    capturedAt: new Date(opts.now).toISOString(),
+    controllerId: cluster.controllerId,
+    brokers,
+    partitions,
+    warnings,
+  };
+}
 
-  // Partitions numbered in metadata order: topic -> index of its partition 0. Replica sizes then
-  // land in flat typed arrays (leader's size, largest size) in one pass over the log dirs.
+type Topics = Awaited<ReturnType<KafkaAdminPort['topicMetadata']>>;
+type LogDirsEntry = Awaited<ReturnType<KafkaAdminPort['describeLogDirs']>>[number];
+type MetadataBroker = Awaited<ReturnType<KafkaAdminPort['describeCluster']>>['brokers'][number];
+
+/**
+ * Partitions numbered in metadata order (topic -> index of its partition 0), and per partition its
+ * leader, the leader's size and the largest size any replica reports (-1: not reported yet).
+ */
+interface PartitionIndex {
+  base: Map<string, number>;
+  total: number;
+  leaderOf: Int32Array;
+  leaderSize: Float64Array;
+  maxSize: Float64Array;
+  /** JBOD clusters only: the dir of each replica. */
+  dirs?: ReplicaDirs;
+}
+
+function indexPartitions(topics: Topics, jbod: boolean): PartitionIndex {
   const base = new Map<string, number>();
   let total = 0;
   for (const t of topics) {
@@ -82,70 +123,106 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
     const b0 = base.get(t.name)!;
     for (const p of t.partitions) leaderOf[b0 + p.partition] = p.leader;
   }
-  // JBOD: which dir holds each replica (partitions[].logDirs), recorded only when some broker has
-  // several dirs, so single-dir snapshots (MSK Standard) stay as lean as before.
-  const dirs = anyJbod(logDirs) ? new ReplicaDirs(topics, base, total) : undefined;
-  const leaderSize = new Float64Array(total).fill(-1);
-  const maxSize = new Float64Array(total).fill(-1);
-  const brokers: CapturedBroker[] = cluster.brokers.map((b) => {
-    const entry = logDirs.find((d) => d.brokerId === b.id);
-    const out: CapturedBroker = { id: b.id, host: b.host, port: b.port };
-    if (b.rack !== undefined) out.rack = b.rack;
-    if (!entry || entry.error) {
-      const why = entry?.error
-        ? `${entry.error.name}${entry.error.message ? `: ${entry.error.message}` : ''}`
-        : 'no answer';
-      out.error = why;
-      warnings.push(
-        `broker ${b.id}: log dirs unavailable (${why}); its replica sizes are taken from other replicas`,
-      );
-    } else {
-      let used = 0;
-      for (const d of entry.logDirs) {
-        const dirOk = !d.error;
-        for (const p of d.partitions) {
-          used += p.sizeBytes;
-          // A future log (intra-broker move in progress) is a copy; the current log serves.
-          if (!dirOk || p.isFuture) continue;
-          const b0 = base.get(p.topic);
-          if (b0 === undefined) continue; // created after the metadata was read
-          const g = b0 + p.partition;
-          if (g >= total) continue;
-          dirs?.record(g, b.id, d.path);
-          if (leaderOf[g] === b.id) leaderSize[g] = p.sizeBytes;
-          if (p.sizeBytes > maxSize[g]!) maxSize[g] = p.sizeBytes;
-        }
-      }
-      out.usedBytes = used;
-      const usedIn = usedPerDir(entry);
-      out.logDirs = entry.logDirs.map((d) => ({
-        path: d.path,
-        ...(d.totalBytes === undefined ? {} : { totalBytes: d.totalBytes }),
-        ...(d.usableBytes === undefined ? {} : { usableBytes: d.usableBytes }),
-        usedBytes: usedIn.get(d.path) ?? 0,
-        ...(d.error ? { error: d.error.name } : {}),
-      }));
-      // Several log dirs on one filesystem: count that volume once, or capacity doubles (the
-      // disk monitor does the same; src/monitors/volumes.ts).
-      const healthy = distinctVolumes(entry.logDirs);
-      for (const d of entry.logDirs)
-        if (d.error) warnings.push(`broker ${b.id}: log dir ${d.path} is offline (${d.error.name})`);
-      if (healthy.length > 0 && healthy.every((d) => d.totalBytes !== undefined)) {
-        out.capacityBytes = healthy.reduce((s, d) => s + (d.totalBytes as number), 0);
-        out.capacitySource = 'log-dirs';
-      }
-      if (healthy.length > 0 && healthy.every((d) => d.usableBytes !== undefined))
-        out.usableBytes = healthy.reduce((s, d) => s + (d.usableBytes as number), 0);
-    }
-    if (out.capacityBytes === undefined && opts.capacityBytes !== undefined) {
-      out.capacityBytes = opts.capacityBytes;
-      out.capacitySource = 'config';
-    }
-    return out;
-  });
+  return {
+    base,
+    total,
+    leaderOf,
+    leaderSize: new Float64Array(total).fill(-1),
+    maxSize: new Float64Array(total).fill(-1),
+    ...(jbod ? { dirs: new ReplicaDirs(topics, base, total) } : {}),
+  };
+}
 
-  // A dead broker is missing from the metadata's broker list but still named in replica lists;
-  // the snapshot lists it (offline, no capacity) so the plan can move replicas off it.
+/**
+ * One broker from its log dirs: what it uses, its capacity and free bytes, and (into the index)
+ * the size of each replica it holds. A broker whose log dirs did not answer is named in warnings.
+ */
+function capturedBroker(
+  b: MetadataBroker,
+  entry: LogDirsEntry | undefined,
+  index: PartitionIndex,
+  opts: CaptureOptions,
+  warnings: string[],
+): CapturedBroker {
+  const out: CapturedBroker = { id: b.id, host: b.host, port: b.port };
+  if (b.rack !== undefined) out.rack = b.rack;
+  if (!entry || entry.error) {
+    const why = entry?.error
+      ? `${entry.error.name}${entry.error.message ? `: ${entry.error.message}` : ''}`
+      : 'no answer';
+    out.error = why;
+    warnings.push(
+      `broker ${b.id}: log dirs unavailable (${why}); its replica sizes are taken from other replicas`,
+    );
+  } else {
+    out.usedBytes = recordReplicaSizes(b.id, entry, index);
+    const usedIn = usedPerDir(entry);
+    out.logDirs = entry.logDirs.map((d) => ({
+      path: d.path,
+      ...(d.totalBytes === undefined ? {} : { totalBytes: d.totalBytes }),
+      ...(d.usableBytes === undefined ? {} : { usableBytes: d.usableBytes }),
+      usedBytes: usedIn.get(d.path) ?? 0,
+      ...(d.error ? { error: d.error.name } : {}),
+    }));
+    for (const d of entry.logDirs)
+      if (d.error) warnings.push(`broker ${b.id}: log dir ${d.path} is offline (${d.error.name})`);
+    addVolumes(out, entry);
+  }
+  if (out.capacityBytes === undefined && opts.capacityBytes !== undefined) {
+    out.capacityBytes = opts.capacityBytes;
+    out.capacitySource = 'config';
+  }
+  return out;
+}
+
+/** One pass over a broker's log dirs: the replica sizes into the index; returns the bytes it uses. */
+function recordReplicaSizes(brokerId: number, entry: LogDirsEntry, index: PartitionIndex): number {
+  const { base, total, leaderOf, leaderSize, maxSize } = index;
+  let used = 0;
+  for (const d of entry.logDirs) {
+    const dirOk = !d.error;
+    for (const p of d.partitions) {
+      used += p.sizeBytes;
+      // A future log (intra-broker move in progress) is a copy; the current log serves.
+      if (!dirOk || p.isFuture) continue;
+      const b0 = base.get(p.topic);
+      if (b0 === undefined) continue; // created after the metadata was read
+      const g = b0 + p.partition;
+      if (g >= total) continue;
+      index.dirs?.record(g, brokerId, d.path);
+      if (leaderOf[g] === brokerId) leaderSize[g] = p.sizeBytes;
+      if (p.sizeBytes > maxSize[g]!) maxSize[g] = p.sizeBytes;
+    }
+  }
+  return used;
+}
+
+/**
+ * Capacity and free bytes from the healthy log dirs. Several log dirs on one filesystem: count
+ * that volume once, or capacity doubles (the disk monitor does the same; src/monitors/volumes.ts).
+ */
+function addVolumes(out: CapturedBroker, entry: LogDirsEntry): void {
+  const healthy = distinctVolumes(entry.logDirs);
+  if (healthy.length > 0 && healthy.every((d) => d.totalBytes !== undefined)) {
+    out.capacityBytes = healthy.reduce((s, d) => s + (d.totalBytes as number), 0);
+    out.capacitySource = 'log-dirs';
+  }
+  if (healthy.length > 0 && healthy.every((d) => d.usableBytes !== undefined))
+    out.usableBytes = healthy.reduce((s, d) => s + (d.usableBytes as number), 0);
+}
+
+/**
+ * Every partition with its placement and one replica's size. A dead broker is missing from the
+ * metadata's broker list but still named in replica lists; it is added to `brokers` (offline, no
+ * capacity) so the plan can move replicas off it.
+ */
+function snapshotPartitions(
+  topics: Topics,
+  index: PartitionIndex,
+  brokers: CapturedBroker[],
+  opts: CaptureOptions,
+  warnings: string[],
+): SnapshotPartition[] {
   const known = new Set(brokers.map((b) => b.id));
   const partitions: SnapshotPartition[] = [];
   let unknownSizes = 0;
@@ -158,19 +235,12 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
       for (const r of p.replicas) {
         if (known.has(r)) continue;
         known.add(r);
-        const offline: CapturedBroker = {
-          id: r,
-          offline: true,
-          error: 'not in the cluster metadata (offline)',
-        };
-        if (opts.capacityBytes !== undefined)
-          Object.assign(offline, { capacityBytes: opts.capacityBytes, capacitySource: 'config' });
-        brokers.push(offline);
+        brokers.push(offlineBroker(r, opts));
         warnings.push(`broker ${r}: hosts replicas but is not in the cluster metadata (offline)`);
       }
-      const g = base.get(t.name)! + p.partition;
+      const g = index.base.get(t.name)! + p.partition;
       // The leader's log, else (leader offline or silent) the largest replica reported.
-      const found = leaderSize[g]! >= 0 ? leaderSize[g]! : maxSize[g]!;
+      const found = index.leaderSize[g]! >= 0 ? index.leaderSize[g]! : index.maxSize[g]!;
       const size = found >= 0 ? found : undefined;
       if (size === undefined) unknownSizes++;
       const out: SnapshotPartition = {
@@ -182,7 +252,7 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
         isr: p.isr,
       };
       if (p.offlineReplicas.length > 0) out.offlineReplicas = p.offlineReplicas;
-      if (dirs) out.logDirs = dirs.dirsOf(g);
+      if (index.dirs) out.logDirs = index.dirs.dirsOf(g);
       if (t.internal) out.internal = true;
       if (size === undefined) out.sizeUnknown = true;
       partitions.push(out);
@@ -192,18 +262,15 @@ export async function captureSnapshot(port: KafkaAdminPort, opts: CaptureOptions
     warnings.push(
       `${unknownSizes} partition(s) with no replica size reported: recorded as 0 bytes with sizeUnknown`,
     );
+  return partitions;
+}
 
-  brokers.sort((a, b) => a.id - b.id);
-  const capturedAt = new Date(opts.now).toISOString();
-  return {
-    version: 1,
-    cluster: opts.cluster,
-    capturedAt,
-    controllerId: cluster.controllerId,
-    brokers,
-    partitions,
-    warnings,
-  };
+/** A broker named in replica lists but not in the metadata: down. */
+function offlineBroker(id: number, opts: CaptureOptions): CapturedBroker {
+  const offline: CapturedBroker = { id, offline: true, error: 'not in the cluster metadata (offline)' };
+  if (opts.capacityBytes !== undefined)
+    Object.assign(offline, { capacityBytes: opts.capacityBytes, capacitySource: 'config' });
+  return offline;
 }
 
 /**

@@ -47,211 +47,45 @@ export function createManagedFlinkProbe(
   client: KinesisAnalyticsV2Client,
   opts: { region?: string } = {},
 ): ManagedFlinkPort {
-  async function call<T>(api: string, app: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw msfError(err, api, app);
-    }
-  }
-
-  async function describeRaw(name: string) {
-    const out = await call('DescribeApplication', name, () =>
-      client.send(new msf.DescribeApplicationCommand({ ApplicationName: name })),
-    );
-    return parseResponse(DescribeApplicationSchema, out, `${SVC} DescribeApplication`).ApplicationDetail;
-  }
-
-  function started(api: string, out: unknown): OperationStarted {
-    const r = parseResponse(OperationWithDetailSchema, out, `${SVC} ${api}`);
-    const s: OperationStarted = {};
-    if (r.OperationId !== undefined) s.operationId = r.OperationId;
-    if (r.ApplicationDetail !== undefined) s.versionId = r.ApplicationDetail.ApplicationVersionId;
-    return s;
-  }
-
+  const c: Msf = { client, ...(opts.region === undefined ? {} : { region: opts.region }) };
   return {
-    async listApplications() {
-      const rows = await allPages(`${SVC} ListApplications`, async (NextToken) => {
-        const out = await call('ListApplications', '*', () =>
-          client.send(
-            new msf.ListApplicationsCommand(
-              NextToken ? { Limit: PAGE_LIMIT, NextToken } : { Limit: PAGE_LIMIT },
-            ),
-          ),
-        );
-        const r = parseResponse(ListApplicationsSchema, out, `${SVC} ListApplications`);
-        return { items: r.ApplicationSummaries, nextToken: r.NextToken };
-      });
-      return rows.map(toSummary);
-    },
-
-    async describeApplication(name, o = {}) {
-      const raw = await describeRaw(name);
-      let tags: Record<string, string> | undefined;
-      if (o.tags !== false) {
-        const out = await call('ListTagsForResource', name, () =>
-          client.send(new msf.ListTagsForResourceCommand({ ResourceARN: raw.ApplicationARN })),
-        );
-        tags = tagsToRecord(parseResponse(ListTagsSchema, out, `${SVC} ListTagsForResource`).Tags);
-      }
-      return toApplicationDetail(raw, opts.region, tags);
-    },
-
-    async listOperations(name, filter = {}) {
-      const base = {
-        ApplicationName: name,
-        Limit: PAGE_LIMIT,
-        ...(filter.operation ? { Operation: filter.operation } : {}),
-        ...(filter.status ? { OperationStatus: filter.status as never } : {}),
-      };
-      const rows = await allPages(`${SVC} ListApplicationOperations`, async (NextToken) => {
-        const out = await call('ListApplicationOperations', name, () =>
-          client.send(new msf.ListApplicationOperationsCommand(NextToken ? { ...base, NextToken } : base)),
-        );
-        const r = parseResponse(ListOperationsSchema, out, `${SVC} ListApplicationOperations`);
-        return { items: r.ApplicationOperationInfoList, nextToken: r.NextToken };
-      });
-      return newestFirst(rows.map(toOperation));
-    },
-
-    async describeOperation(name, operationId) {
-      const out = await call('DescribeApplicationOperation', name, () =>
-        client.send(
-          new msf.DescribeApplicationOperationCommand({ ApplicationName: name, OperationId: operationId }),
-        ),
-      );
-      const r = parseResponse(DescribeOperationSchema, out, `${SVC} DescribeApplicationOperation`);
-      return toOperationDetail(operationId, r.ApplicationOperationInfoDetails);
-    },
-
-    async listSnapshots(name) {
-      const rows = await allPages(`${SVC} ListApplicationSnapshots`, async (NextToken) => {
-        const input = NextToken
-          ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken }
-          : { ApplicationName: name, Limit: PAGE_LIMIT };
-        const out = await call('ListApplicationSnapshots', name, () =>
-          client.send(new msf.ListApplicationSnapshotsCommand(input)),
-        );
-        const r = parseResponse(ListSnapshotsSchema, out, `${SVC} ListApplicationSnapshots`);
-        return { items: r.SnapshotSummaries, nextToken: r.NextToken };
-      });
-      return newestFirst(rows.map(toSnapshot));
-    },
-
-    async listVersions(name) {
-      const rows = await allPages(`${SVC} ListApplicationVersions`, async (NextToken) => {
-        const input = NextToken
-          ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken }
-          : { ApplicationName: name, Limit: PAGE_LIMIT };
-        const out = await call('ListApplicationVersions', name, () =>
-          client.send(new msf.ListApplicationVersionsCommand(input)),
-        );
-        const r = parseResponse(ListVersionsSchema, out, `${SVC} ListApplicationVersions`);
-        return { items: r.ApplicationVersionSummaries, nextToken: r.NextToken };
-      });
-      return sortVersions(
-        rows.map((v) => ({ versionId: v.ApplicationVersionId, status: v.ApplicationStatus })),
-      );
-    },
-
-    async createPresignedUrl(name, { sessionSeconds }) {
-      if (
-        !Number.isInteger(sessionSeconds) ||
-        sessionSeconds < SESSION_SECONDS_MIN ||
-        sessionSeconds > SESSION_SECONDS_MAX
-      ) {
-        throw usageError(
-          `sessionSeconds must be an integer from ${SESSION_SECONDS_MIN} to ${SESSION_SECONDS_MAX} (got ${sessionSeconds})`,
-        );
-      }
-      let out: unknown;
-      try {
-        out = await client.send(
-          new msf.CreateApplicationPresignedUrlCommand({
-            ApplicationName: name,
-            UrlType: 'FLINK_DASHBOARD_URL',
-            SessionExpirationDurationInSeconds: sessionSeconds,
-          }),
-        );
-      } catch (err) {
-        const mapped = msfError(err, 'CreateApplicationPresignedUrl', name);
-        if (mapped.code !== 'RESOURCE_IN_USE') throw mapped;
-        // The service names the status in its message only sometimes; ask once if it does not.
-        let status = statusInMessage((err as Error)?.message ?? '');
-        if (!status)
-          status = await describeRaw(name).then(
-            (d) => d.ApplicationStatus,
-            () => undefined,
-          );
-        throw new DashboardUnavailableError(name, status, err);
-      }
-      // Register before validating, so that not even a validation error path can leak it.
-      const rawUrl = (out as { AuthorizedUrl?: unknown })?.AuthorizedUrl;
-      if (typeof rawUrl === 'string') registerSecret(rawUrl);
-      const { AuthorizedUrl } = parseResponse(
-        PresignedUrlSchema,
-        out,
-        `${SVC} CreateApplicationPresignedUrl`,
-      );
-      registerSecret(splitPresignedUrl(AuthorizedUrl).authToken);
-      return { url: AuthorizedUrl };
-    },
-
-    async rollback(name, { currentVersionId }) {
-      const out = await call('RollbackApplication', name, () =>
+    listApplications: () => listApplications(c),
+    describeApplication: (name, o = {}) => describeApplication(c, name, o),
+    listOperations: (name, filter = {}) => listOperations(c, name, filter),
+    describeOperation: (name, operationId) => describeOperation(c, name, operationId),
+    listSnapshots: (name) => listSnapshots(c, name),
+    listVersions: (name) => listVersions(c, name),
+    createPresignedUrl: (name, o) => createPresignedUrl(c, name, o.sessionSeconds),
+    rollback: (name, { currentVersionId }) =>
+      act('RollbackApplication', name, () =>
         client.send(
           new msf.RollbackApplicationCommand({
             ApplicationName: name,
             CurrentApplicationVersionId: currentVersionId,
           }),
         ),
-      );
-      return started('RollbackApplication', out);
-    },
-
-    async stop(name, { force }) {
+      ),
+    stop: async (name, { force }) => {
       const out = await call('StopApplication', name, () =>
         client.send(new msf.StopApplicationCommand({ ApplicationName: name, Force: force })),
       );
       return started('StopApplication', parseResponse(OperationIdSchema, out, `${SVC} StopApplication`));
     },
-
-    async start(name, o: StartOptions) {
-      const out = await call('StartApplication', name, () =>
+    start: (name, o: StartOptions) =>
+      act('StartApplication', name, () =>
         client.send(
           new msf.StartApplicationCommand({ ApplicationName: name, RunConfiguration: runConfiguration(o) }),
         ),
-      );
-      return started('StartApplication', out);
-    },
-
-    async updateEnvironment(name, { currentVersionId, propertyGroups }) {
-      const PropertyGroups = Object.entries(propertyGroups).map(([PropertyGroupId, PropertyMap]) => ({
-        PropertyGroupId,
-        PropertyMap,
-      }));
-      const out = await call('UpdateApplication', name, () =>
-        client.send(
-          new msf.UpdateApplicationCommand({
-            ApplicationName: name,
-            CurrentApplicationVersionId: currentVersionId,
-            ApplicationConfigurationUpdate: { EnvironmentPropertyUpdates: { PropertyGroups } },
-          }),
-        ),
-      );
-      return started('UpdateApplication', out);
-    },
-
-    async createSnapshot(name, snapshotName) {
+      ),
+    updateEnvironment: (name, o) => updateEnvironment(c, name, o),
+    createSnapshot: async (name, snapshotName) => {
       await call('CreateApplicationSnapshot', name, () =>
         client.send(
           new msf.CreateApplicationSnapshotCommand({ ApplicationName: name, SnapshotName: snapshotName }),
         ),
       );
     },
-
-    async tagResource(arn, tags) {
+    tagResource: async (arn, tags) => {
       await call('TagResource', arn, () =>
         client.send(
           new msf.TagResourceCommand({
@@ -262,6 +96,205 @@ export function createManagedFlinkProbe(
       );
     },
   };
+}
+
+/** The client of one region, and the region the mapped details report. */
+interface Msf {
+  client: KinesisAnalyticsV2Client;
+  region?: string;
+}
+
+type Port = ManagedFlinkPort;
+
+/** Runs one API call; an SDK error becomes a StreamctlError naming the API and the application. */
+async function call<T>(api: string, app: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw msfError(err, api, app);
+  }
+}
+
+/** Runs a call that starts an operation, and reads what it started. */
+async function act(api: string, app: string, fn: () => Promise<unknown>): Promise<OperationStarted> {
+  return started(api, await call(api, app, fn));
+}
+
+/** The operation id and the new version of an answer that started an operation. */
+function started(api: string, out: unknown): OperationStarted {
+  const r = parseResponse(OperationWithDetailSchema, out, `${SVC} ${api}`);
+  const s: OperationStarted = {};
+  if (r.OperationId !== undefined) s.operationId = r.OperationId;
+  if (r.ApplicationDetail !== undefined) s.versionId = r.ApplicationDetail.ApplicationVersionId;
+  return s;
+}
+
+async function describeRaw({ client }: Msf, name: string) {
+  const out = await call('DescribeApplication', name, () =>
+    client.send(new msf.DescribeApplicationCommand({ ApplicationName: name })),
+  );
+  return parseResponse(DescribeApplicationSchema, out, `${SVC} DescribeApplication`).ApplicationDetail;
+}
+
+async function listApplications({ client }: Msf): ReturnType<Port['listApplications']> {
+  const rows = await allPages(`${SVC} ListApplications`, async (NextToken) => {
+    const out = await call('ListApplications', '*', () =>
+      client.send(
+        new msf.ListApplicationsCommand(NextToken ? { Limit: PAGE_LIMIT, NextToken } : { Limit: PAGE_LIMIT }),
+      ),
+    );
+    const r = parseResponse(ListApplicationsSchema, out, `${SVC} ListApplications`);
+    return { items: r.ApplicationSummaries, nextToken: r.NextToken };
+  });
+  return rows.map(toSummary);
+}
+
+/** DescribeApplication, and its tags unless `tags: false` (one more call). */
+async function describeApplication(
+  c: Msf,
+  name: string,
+  o: NonNullable<Parameters<Port['describeApplication']>[1]>,
+): ReturnType<Port['describeApplication']> {
+  const raw = await describeRaw(c, name);
+  let tags: Record<string, string> | undefined;
+  if (o.tags !== false) {
+    const out = await call('ListTagsForResource', name, () =>
+      c.client.send(new msf.ListTagsForResourceCommand({ ResourceARN: raw.ApplicationARN })),
+    );
+    tags = tagsToRecord(parseResponse(ListTagsSchema, out, `${SVC} ListTagsForResource`).Tags);
+  }
+  return toApplicationDetail(raw, c.region, tags);
+}
+
+async function listOperations(
+  { client }: Msf,
+  name: string,
+  filter: NonNullable<Parameters<Port['listOperations']>[1]>,
+): ReturnType<Port['listOperations']> {
+  const base = {
+    ApplicationName: name,
+    Limit: PAGE_LIMIT,
+    ...(filter.operation ? { Operation: filter.operation } : {}),
+    ...(filter.status ? { OperationStatus: filter.status as never } : {}),
+  };
+  const rows = await allPages(`${SVC} ListApplicationOperations`, async (NextToken) => {
+    const out = await call('ListApplicationOperations', name, () =>
+      client.send(new msf.ListApplicationOperationsCommand(NextToken ? { ...base, NextToken } : base)),
+    );
+    const r = parseResponse(ListOperationsSchema, out, `${SVC} ListApplicationOperations`);
+    return { items: r.ApplicationOperationInfoList, nextToken: r.NextToken };
+  });
+  return newestFirst(rows.map(toOperation));
+}
+
+async function describeOperation(
+  { client }: Msf,
+  name: string,
+  operationId: string,
+): ReturnType<Port['describeOperation']> {
+  const out = await call('DescribeApplicationOperation', name, () =>
+    client.send(
+      new msf.DescribeApplicationOperationCommand({ ApplicationName: name, OperationId: operationId }),
+    ),
+  );
+  const r = parseResponse(DescribeOperationSchema, out, `${SVC} DescribeApplicationOperation`);
+  return toOperationDetail(operationId, r.ApplicationOperationInfoDetails);
+}
+
+async function listSnapshots({ client }: Msf, name: string): ReturnType<Port['listSnapshots']> {
+  const rows = await allPages(`${SVC} ListApplicationSnapshots`, async (NextToken) => {
+    const input = NextToken
+      ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken }
+      : { ApplicationName: name, Limit: PAGE_LIMIT };
+    const out = await call('ListApplicationSnapshots', name, () =>
+      client.send(new msf.ListApplicationSnapshotsCommand(input)),
+    );
+    const r = parseResponse(ListSnapshotsSchema, out, `${SVC} ListApplicationSnapshots`);
+    return { items: r.SnapshotSummaries, nextToken: r.NextToken };
+  });
+  return newestFirst(rows.map(toSnapshot));
+}
+
+async function listVersions({ client }: Msf, name: string): ReturnType<Port['listVersions']> {
+  const rows = await allPages(`${SVC} ListApplicationVersions`, async (NextToken) => {
+    const input = NextToken
+      ? { ApplicationName: name, Limit: PAGE_LIMIT, NextToken }
+      : { ApplicationName: name, Limit: PAGE_LIMIT };
+    const out = await call('ListApplicationVersions', name, () =>
+      client.send(new msf.ListApplicationVersionsCommand(input)),
+    );
+    const r = parseResponse(ListVersionsSchema, out, `${SVC} ListApplicationVersions`);
+    return { items: r.ApplicationVersionSummaries, nextToken: r.NextToken };
+  });
+  return sortVersions(rows.map((v) => ({ versionId: v.ApplicationVersionId, status: v.ApplicationStatus })));
+}
+
+/**
+ * The Flink dashboard's presigned URL. It is a bearer credential: registered as a secret before
+ * anything else reads it. A refusal because the application is not RUNNING says its status.
+ */
+async function createPresignedUrl(
+  c: Msf,
+  name: string,
+  sessionSeconds: number,
+): ReturnType<Port['createPresignedUrl']> {
+  if (
+    !Number.isInteger(sessionSeconds) ||
+    sessionSeconds < SESSION_SECONDS_MIN ||
+    sessionSeconds > SESSION_SECONDS_MAX
+  ) {
+    throw usageError(
+      `sessionSeconds must be an integer from ${SESSION_SECONDS_MIN} to ${SESSION_SECONDS_MAX} (got ${sessionSeconds})`,
+    );
+  }
+  let out: unknown;
+  try {
+    out = await c.client.send(
+      new msf.CreateApplicationPresignedUrlCommand({
+        ApplicationName: name,
+        UrlType: 'FLINK_DASHBOARD_URL',
+        SessionExpirationDurationInSeconds: sessionSeconds,
+      }),
+    );
+  } catch (err) {
+    const mapped = msfError(err, 'CreateApplicationPresignedUrl', name);
+    if (mapped.code !== 'RESOURCE_IN_USE') throw mapped;
+    // The service names the status in its message only sometimes; ask once if it does not.
+    let status = statusInMessage((err as Error)?.message ?? '');
+    if (!status)
+      status = await describeRaw(c, name).then(
+        (d) => d.ApplicationStatus,
+        () => undefined,
+      );
+    throw new DashboardUnavailableError(name, status, err);
+  }
+  // Register before validating, so that not even a validation error path can leak it.
+  const rawUrl = (out as { AuthorizedUrl?: unknown })?.AuthorizedUrl;
+  if (typeof rawUrl === 'string') registerSecret(rawUrl);
+  const { AuthorizedUrl } = parseResponse(PresignedUrlSchema, out, `${SVC} CreateApplicationPresignedUrl`);
+  registerSecret(splitPresignedUrl(AuthorizedUrl).authToken);
+  return { url: AuthorizedUrl };
+}
+
+/** UpdateApplication of the environment's property groups only. */
+function updateEnvironment(
+  c: Msf,
+  name: string,
+  { currentVersionId, propertyGroups }: Parameters<Port['updateEnvironment']>[1],
+): Promise<OperationStarted> {
+  const PropertyGroups = Object.entries(propertyGroups).map(([PropertyGroupId, PropertyMap]) => ({
+    PropertyGroupId,
+    PropertyMap,
+  }));
+  return act('UpdateApplication', name, () =>
+    c.client.send(
+      new msf.UpdateApplicationCommand({
+        ApplicationName: name,
+        CurrentApplicationVersionId: currentVersionId,
+        ApplicationConfigurationUpdate: { EnvironmentPropertyUpdates: { PropertyGroups } },
+      }),
+    ),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@
  * refreshed every `intervalMs` with the batched probes. ↑/↓ select, Enter drills into a cluster
  * or application, Esc goes back, r refreshes now, q quits.
  */
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, type Key, Text, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatBytes, formatDuration } from '../../core/output.js';
 import type { Severity } from '../../core/severity.js';
@@ -39,7 +39,43 @@ export interface WatchAppProps {
 
 const cell = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
 
+/** The watch screen: the header, then the overview or one row's details. */
 export function WatchApp({ load, intervalMs, initial, onExit }: WatchAppProps) {
+  const { view, nav, loading, error } = useWatch(load, intervalMs, initial, onExit);
+  const header = <Header view={view} intervalMs={intervalMs} loading={loading} />;
+  if (!view)
+    return (
+      <Box flexDirection="column">
+        {header}
+        <Text>{error ? `Error: ${error}` : 'Loading the fleet…'}</Text>
+      </Box>
+    );
+  return (
+    <Box flexDirection="column">
+      {header}
+      {nav.detail ? (
+        <Detail view={view} row={nav.detail} />
+      ) : (
+        <Overview view={view} selected={rowsOf(view)[nav.selected]} />
+      )}
+      {error && <Text color="red">{`refresh failed: ${error}`}</Text>}
+      <Text dimColor>
+        {nav.detail ? 'Esc back · r refresh · q quit' : '↑/↓ select · Enter details · r refresh · q quit'}
+      </Text>
+    </Box>
+  );
+}
+
+/**
+ * The watch's state: the fleet view, refreshed every `intervalMs` (never two refreshes at once),
+ * the selection kept on the same row across refreshes, and the keys (q, r, arrows, Enter, Esc).
+ */
+function useWatch(
+  load: WatchAppProps['load'],
+  intervalMs: number,
+  initial: FleetView | undefined,
+  onExit: WatchAppProps['onExit'],
+) {
   const { exit } = useApp();
   const [view, setView] = useState<FleetView | undefined>(initial);
   const [nav, setNav] = useState<NavState>({ selected: 0 });
@@ -86,50 +122,41 @@ export function WatchApp({ load, intervalMs, initial, onExit }: WatchAppProps) {
       return;
     }
     if (input === 'r') return refresh();
-    if (!v) return;
-    const k = key.upArrow
-      ? 'up'
-      : key.downArrow
-        ? 'down'
-        : key.return
-          ? 'enter'
-          : key.escape
-            ? 'escape'
-            : undefined;
-    if (!k) return;
+    const k = navKey(key);
+    if (!v || !k) return;
     const next = navigate(ref.current.nav, k, rowsOf(v));
     ref.current.nav = next;
     setNav(next);
   });
+  return { view, nav, loading, error };
+}
 
-  const header = (
+/** The navigation a key means, if any. */
+function navKey(key: Key): Parameters<typeof navigate>[1] | undefined {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  return undefined;
+}
+
+/** The title line: when the view was read, its severity, and the refresh period. */
+function Header({
+  view,
+  intervalMs,
+  loading,
+}: {
+  view: FleetView | undefined;
+  intervalMs: number;
+  loading: boolean;
+}) {
+  return (
     <Text>
       <Text bold>streamctl watch</Text>
       {view ? `  ${new Date(view.at).toISOString().replace('T', ' ').slice(0, 19)}Z  ` : '  '}
       {view && <Text color={COLOUR[view.severity]}>{view.severity}</Text>}
       <Text dimColor>{`  every ${formatDuration(intervalMs)}${loading ? '  refreshing…' : ''}`}</Text>
     </Text>
-  );
-  if (!view)
-    return (
-      <Box flexDirection="column">
-        {header}
-        <Text>{error ? `Error: ${error}` : 'Loading the fleet…'}</Text>
-      </Box>
-    );
-  return (
-    <Box flexDirection="column">
-      {header}
-      {nav.detail ? (
-        <Detail view={view} row={nav.detail} />
-      ) : (
-        <Overview view={view} selected={rowsOf(view)[nav.selected]} />
-      )}
-      {error && <Text color="red">{`refresh failed: ${error}`}</Text>}
-      <Text dimColor>
-        {nav.detail ? 'Esc back · r refresh · q quit' : '↑/↓ select · Enter details · r refresh · q quit'}
-      </Text>
-    </Box>
   );
 }
 

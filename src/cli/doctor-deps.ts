@@ -8,14 +8,17 @@ import { DirectTransport, flinkRestPort } from '../probes/flink-rest/index.js';
 import { openKafkaAdmin } from '../probes/kafka-admin/index.js';
 import { lazySdk } from '../probes/lazy-sdk.js';
 import { createManagedFlinkProbe } from '../probes/managed-flink/index.js';
-import type { DoctorDeps } from './doctor.js';
+import type { DoctorDeps } from '../services/doctor.js';
 
 // The SDK package loads at the first call, not when a command imports this file (lazy-sdk.ts).
 const cloudWatch = lazySdk<typeof CloudWatchSdk>('@aws-sdk/client-cloudwatch');
 const logs = lazySdk<typeof LogsSdk>('@aws-sdk/client-cloudwatch-logs');
 const kafka = lazySdk<typeof KafkaSdk>('@aws-sdk/client-kafka');
 
-/** The real dry reads behind `streamctl doctor`. Each is the cheapest call proving access. */
+/**
+ * The real dry reads behind `streamctl doctor`, built at the command edge (the doctor service takes
+ * them as ports). Each is the cheapest call proving access.
+ */
 export function realDoctorDeps(config: Config): DoctorDeps & { close(): void } {
   const aws = createAwsClients(config.aws);
   return {
