@@ -1,6 +1,6 @@
 /**
  * Log directories (JBOD) in the cluster snapshot, an optional and compatible extension of
- * DESIGN.md §3 (snapshots without them stay valid; they then describe single-dir brokers, as on
+ * docs/design.md §3 (snapshots without them stay valid; they then describe single-dir brokers, as on
  * MSK Standard):
  *
  *   brokers[i].logDirs:     [{ "path": "/data/a", "totalBytes": 1e12, "usableBytes": 6e11,

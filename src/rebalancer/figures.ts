@@ -8,7 +8,7 @@ export interface BeforeAfter {
 }
 
 /**
- * The plan figures of DESIGN.md §3 that come from the assignment itself (duration and batches are
+ * The plan figures of docs/design.md §3 that come from the assignment itself (duration and batches are
  * added by the caller once the plan is batched).
  */
 export interface AssignmentFigures {

@@ -39,7 +39,7 @@ export function rackViolations(m: Model): { before: number; after: number; moved
   return { before, after, movedAfter };
 }
 
-/** Builds the per-goal report (DESIGN.md §3 figures per goal, plus the spend of each goal). */
+/** Builds the per-goal report (docs/design.md §3 figures per goal, plus the spend of each goal). */
 export function goalReports(
   m: Model,
   o: PlanOptions,

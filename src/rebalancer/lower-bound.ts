@@ -1,5 +1,5 @@
 /**
- * The lower bound on bytes a plan must move (DESIGN.md §3). For the band of utilisation the plan
+ * The lower bound on bytes a plan must move (docs/design.md §3). For the band of utilisation the plan
  * achieved, [minAfter, maxAfter] over the brokers that remain:
  *
  *   LB = max( Σ_b max(0, load_b − maxAfter·cap_b),  Σ_b max(0, minAfter·cap_b − load_b) )

@@ -9,7 +9,7 @@ import { type Reassignment, toReassignment, toRollback } from './plan.js';
 import { type GoalStatus, planRebalance } from './planner.js';
 import { type BrokerTraffic, batchDurationMs, throttleWarnings } from './throttle.js';
 
-/** All plan figures of DESIGN.md §3. */
+/** All plan figures of docs/design.md §3. */
 export interface PlanFigures extends Omit<AssignmentFigures, 'lowerBound'> {
   /** The achieved utilisation band the lower bound is computed for. */
   achievedBand: { minUtilisation: number; maxUtilisation: number };

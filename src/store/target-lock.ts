@@ -1,7 +1,7 @@
 /**
  * One lock per target (a Kafka cluster, a Flink application), held in the coordination store and
  * shared by every actor: the healer before an action, `kafka rebalance execute` for its whole
- * run, `flink rollback` / `flink force-stop`, the runbooks (STYLE.md §7: never act while another
+ * run, `flink rollback` / `flink force-stop`, the runbooks (docs/design.md §6: never act while another
  * action runs on the same target). A refusal names the holder: who (pid, host), what, since when.
  *
  * A held lock is stale, and taken over, when it has expired (the healer's locks and long runs'

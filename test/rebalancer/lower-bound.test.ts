@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lowerBound, movedOverLowerBound } from '../../src/rebalancer/lower-bound.js';
 
-describe('lower bound (DESIGN.md §3)', () => {
+describe('lower bound (docs/design.md §3)', () => {
   it.each([
     { name: 'already balanced', before: [50, 50], after: [50, 50], cap: [100, 100], removed: [0, 0], lb: 0 },
     {

@@ -34,7 +34,7 @@ const lockReq = (owner: string, extra: { expiresAt?: number; fence?: number } = 
   ...extra,
 });
 
-// One contract, both adapters (STYLE.md §5). PostgreSQL: a fresh database per test on the real
+// One contract, both adapters (docs/design.md §6). PostgreSQL: a fresh database per test on the real
 // server of the run (test/peers/kinds/postgres.ts).
 describe.each([
   { name: 'SqliteStore', open: async () => new SqliteStore(join(dir, 'store.db')) as CoordinationStore },

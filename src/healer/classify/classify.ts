@@ -1,6 +1,6 @@
 /**
  * classifyFailure: one Flink failure text (+ optional context) → verdict, confidence, subtype,
- * root cause and the signals that decided it (DESIGN.md §3). explainFailure adds the explanation:
+ * root cause and the signals that decided it (docs/design.md §3). explainFailure adds the explanation:
  * the cause chain with the owner of each frame and the step that decided. Pure: no I/O, no clock.
  */
 import { type Explanation, explanationOf } from './explain.js';

@@ -1,5 +1,5 @@
 /**
- * The Flink failure classifier: user code / user configuration vs system (DESIGN.md §3).
+ * The Flink failure classifier: user code / user configuration vs system (docs/design.md §3).
  * `classifyFailure(text, context?)` for one failure text; `classifyLoop(entries, context?)` for a
  * restart loop (classifies the loop's first failure). Pure: no I/O, no clock (`now` in context).
  */

@@ -1,5 +1,5 @@
 /**
- * Shared types of the Flink failure classifier (DESIGN.md §3 "Failure classification").
+ * Shared types of the Flink failure classifier (docs/design.md §3 "Failure classification").
  *
  * Sign convention for signals: a positive weight pushes toward "user" (job code, packaging,
  * code-driven resource exhaustion, the owner's configuration), a negative weight toward "system"
@@ -81,7 +81,7 @@ export interface RootCause {
   frame: string;
 }
 
-/** The classification, exactly the DESIGN.md §3 JSON shape. */
+/** The classification, exactly the docs/design.md §3 JSON shape. */
 export interface Classification {
   verdict: Verdict;
   confidence: number;

@@ -1,5 +1,5 @@
 /**
- * The executor's persisted state machine (STYLE.md §6). One execution per cluster, saved as JSON
+ * The executor's persisted state machine (docs/design.md §6: state machines are explicit). One execution per cluster, saved as JSON
  * in `<stateDir>/rebalance/<cluster>/state.json` after every transition and before every action
  * that changes the cluster, so a process killed at any instant resumes correctly.
  *

@@ -1,7 +1,7 @@
 /**
  * Checks before a plan touches a live cluster (pure: the executor gathers the facts). Each check
  * returns a value naming what is wrong; `interlockError` turns one into the refusal the operator
- * sees (STYLE.md §7: one early return per named reason).
+ * sees (docs/design.md §6: one early return per named reason).
  *
  *   - stale plan: a partition's live replicas differ from the plan's assumed "before" (its
  *     rollback file), or the partition no longer exists, or a target broker is not in the cluster;

@@ -6,7 +6,7 @@ import { renderLogDirs } from './render-log-dirs.js';
 const fix = (v: number | null, d = 3) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(d));
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
-/** The plan's figures as text tables for the terminal (DESIGN.md §3 figures, then brokers). */
+/** The plan's figures as text tables for the terminal (docs/design.md §3 figures, then brokers). */
 export function renderPlan(r: OfflinePlanResult): string {
   const f = r.figures;
   const rows: [string, string, string][] = [

@@ -11,7 +11,7 @@ const USER_NPE = [
 describe('classifyFailure', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('returns the DESIGN.md §3 shape with a job frame as root-cause frame (JDK plumbing skipped)', () => {
+  it('returns the docs/design.md §3 shape with a job frame as root-cause frame (JDK plumbing skipped)', () => {
     const r = classifyFailure(USER_NPE);
     expect(r.verdict).toBe('user');
     expect(r.subtype).toBe('npe-in-user-function');

@@ -9,7 +9,7 @@ import { CORPUS_DIR } from './corpus.js';
 const TEXTS = join(CORPUS_DIR, 'texts');
 
 describe('streamctl flink classify', () => {
-  it('prints exactly the DESIGN.md §3 JSON for a corpus case', async () => {
+  it('prints exactly the docs/design.md §3 JSON for a corpus case', async () => {
     const r = await runCli([
       'flink',
       'classify',

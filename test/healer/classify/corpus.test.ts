@@ -47,7 +47,7 @@ describe('corpus of real Flink failures', () => {
     }
   });
 
-  it('every classification has the DESIGN.md §3 shape', () => {
+  it('every classification has the docs/design.md §3 shape', () => {
     for (const { r } of scored) {
       expect(Object.keys(r)).toEqual(['verdict', 'confidence', 'subtype', 'rootCause', 'signals']);
       expect(r.confidence).toBeGreaterThanOrEqual(0);
