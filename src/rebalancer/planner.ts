@@ -109,17 +109,7 @@ export function planRebalance(snapshot: ClusterSnapshot, partial: Partial<PlanOp
     leaders: inBand(m, (b) => penalty(leaders, b, m.leaders[b]!), 0),
     ...(ctx.throughput ? { throughput: throughputInBand(m, ctx.throughput) } : {}),
   };
-  if (!goals.disk)
-    warnings.push(
-      `disk utilisation could not be brought within max/mean ≤ ${o.maxSpread} under the constraints`,
-    );
-  for (let b = 0; b < m.nB; b++) {
-    if (m.load[b]! > m.limit[b]!) {
-      warnings.push(
-        `broker ${m.brokerId[b]} stays above ${Math.round(o.maxUtilisation * 100)}% of its capacity`,
-      );
-    }
-  }
+  warnings.push(...goalWarnings(m, o, goals.disk));
   const explained = explainPlan(m);
   const changes = changesOf(m, explained.reasons);
   // Every plan is checked against the hard constraints by an independent oracle before it leaves.
@@ -225,5 +215,16 @@ function changesOf(m: Model, reasons: Map<number, string[]>): PartitionChange[] 
       removing: current.filter((b) => !target.includes(b)),
     });
   }
+  return out;
+}
+
+/** What the plan could not reach: the disk band, and brokers left above the utilisation limit. */
+function goalWarnings(m: Model, o: PlanOptions, diskMet: boolean): string[] {
+  const out: string[] = [];
+  if (!diskMet)
+    out.push(`disk utilisation could not be brought within max/mean ≤ ${o.maxSpread} under the constraints`);
+  for (let b = 0; b < m.nB; b++)
+    if (m.load[b]! > m.limit[b]!)
+      out.push(`broker ${m.brokerId[b]} stays above ${Math.round(o.maxUtilisation * 100)}% of its capacity`);
   return out;
 }

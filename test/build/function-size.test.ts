@@ -16,10 +16,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const LIMIT = 80;
 
 /** Functions over the limit that are still to be split: `file:function:lines`. Only shrinks. */
-const ALLOWED = [
-  'src/healer/classify/parse.ts:parseText:105',
-  'src/rebalancer/planner.ts:planRebalance:81',
-];
+const ALLOWED = [];
 
 /** The allow-list as a map from `file:function` to its recorded length. */
 function allowed(): Map<string, number> {

@@ -87,106 +87,121 @@ function embeddedAfterSeparator(text: string): { exception: string; message: str
 /** Parses text into traces and plain log lines. */
 export function parseText(input: string): ParsedText {
   const lines = normalize(input);
-  const traces: Trace[] = [];
-  const plain: string[] = [];
-  let truncated = false;
-  let trace: Trace | undefined;
-  let cause: Cause | undefined;
-  let inSuppressed = false;
+  const r = new LineReader();
+  lines.forEach((nl, i) => r.read(nl, i, i === lines.length - 1));
+  for (const t of r.traces) expandMessageCauses(t);
+  return { traces: r.traces, lines: r.plain, truncated: r.truncated || endsCut(input.trim()) };
+}
 
-  const startTrace = (c: Cause, at: number): void => {
-    trace = { chain: [c], suppressed: [], startLine: at };
-    traces.push(trace);
-    cause = c;
-    inSuppressed = false;
-  };
-  const endTrace = (): void => {
-    trace = undefined;
-    cause = undefined;
-    inSuppressed = false;
-  };
+/** Whether a text ends where it was cut: an ErrorString at its 512-character limit, or an ellipsis. */
+function endsCut(trimmed: string): boolean {
+  // MSF ErrorInfo.ErrorString is at most 512 characters: a text of exactly that size was cut.
+  if (trimmed.length >= 500 && trimmed.length <= 512 && !/\n\s*\.\.\.\s*\d+\s+more\s*$/.test(trimmed))
+    return true;
+  return /(?:\.\.\.|…)$/.test(trimmed);
+}
 
-  lines.forEach((nl: NormalLine, i: number) => {
+/** The parser's state line by line: the traces so far, and the cause the next line attaches to. */
+class LineReader {
+  readonly traces: Trace[] = [];
+  readonly plain: string[] = [];
+  truncated = false;
+  private trace: Trace | undefined;
+  private cause: Cause | undefined;
+  private inSuppressed = false;
+
+  /** One normalised line: a frame, an elision, a `Caused by:`, a `Suppressed:`, a header, or text. */
+  read(nl: NormalLine, i: number, last: boolean): void {
     const line = nl.text;
     if (line.trim() === '') return;
     const frame = parseFrame(line);
-    if (frame) {
-      if (frame.cut && i === lines.length - 1) truncated = true;
-      const { cut: _cut, ...f } = frame;
-      if (!cause) startTrace(newCause('', '', 'top'), i); // an excerpt that starts mid-trace
-      cause?.frames.push(f);
-      return;
-    }
+    if (frame) return this.frame(frame, i, last);
     const elided = ELIDED.exec(line);
     if (elided) {
-      if (cause) cause.elided = Number(elided[1]);
+      if (this.cause) this.cause.elided = Number(elided[1]);
       return;
     }
     // A bare ellipsis inside a trace is where the poster cut frames out, not the end of the trace.
-    if (cause && /^\s*(?:\.{3,}|…)\s*$/.test(line)) return;
+    if (this.cause && /^\s*(?:\.{3,}|…)\s*$/.test(line)) return;
     const caused = CAUSED.exec(line);
-    if (caused) {
-      const h = parseHeader(caused[1] ?? '') ?? {
-        exception: (caused[1] ?? '').split(':')[0]?.trim() ?? '',
-        message: (caused[1] ?? '').split(':').slice(1).join(':').trim(),
-      };
-      const c = newCause(h.exception, h.message, 'caused-by');
-      // Java indents a suppressed throwable's own causes; an unindented `Caused by:` is back on the main chain.
-      if (trace && inSuppressed && /^\s/.test(line)) {
-        cause = c;
-        return;
-      }
-      if (!trace) startTrace(c, i);
-      else {
-        trace.chain.push(c);
-        cause = c;
-        inSuppressed = false;
-      }
-      return;
-    }
+    if (caused) return this.causedBy(caused[1] ?? '', /^\s/.test(line), i);
     const sup = SUPPRESSED.exec(line);
-    if (sup) {
-      const h = parseHeader(sup[1] ?? '');
-      const c = newCause(h?.exception ?? sup[1] ?? '', h?.message ?? '', 'suppressed');
-      if (trace) {
-        trace.suppressed.push(c);
-        cause = c;
-        inSuppressed = true;
-      }
-      return;
-    }
+    if (sup) return this.suppressed(sup[1] ?? '');
     const header = parseHeader(line);
-    if (header) {
-      // A header right after another header without frames continues that chain (a log message
-      // followed by its throwable, or Flink's `root-exception` without frames); after frames it is
-      // a new, separate exception.
-      if (trace && cause && cause.frames.length === 0 && !nl.record && !inSuppressed) {
-        const c = newCause(header.exception, header.message, 'caused-by');
-        trace.chain.push(c);
-        cause = c;
-      } else startTrace(newCause(header.exception, header.message, 'top'), i);
-      return;
-    }
+    if (header) return this.header(header, nl.record, i);
     const embedded = embeddedAfterSeparator(line);
-    if (embedded && (nl.record || !cause || cause.frames.length > 0)) {
-      plain.push(line);
-      startTrace(newCause(embedded.exception, embedded.message, 'top'), i);
+    if (embedded && (nl.record || !this.cause || this.cause.frames.length > 0)) {
+      this.plain.push(line);
+      this.start(newCause(embedded.exception, embedded.message, 'top'), i);
       return;
     }
-    // Plain text: a multi-line message continues while its throwable has no frames yet.
-    if (cause && cause.frames.length === 0 && !nl.record) {
+    this.text(line, nl.record);
+  }
+
+  private start(c: Cause, at: number): void {
+    this.trace = { chain: [c], suppressed: [], startLine: at };
+    this.traces.push(this.trace);
+    this.cause = c;
+    this.inSuppressed = false;
+  }
+
+  private frame(frame: Frame & { cut: boolean }, i: number, last: boolean): void {
+    if (frame.cut && last) this.truncated = true;
+    const { cut: _cut, ...f } = frame;
+    if (!this.cause) this.start(newCause('', '', 'top'), i); // an excerpt that starts mid-trace
+    this.cause?.frames.push(f);
+  }
+
+  private causedBy(rest: string, indented: boolean, i: number): void {
+    const h = parseHeader(rest) ?? {
+      exception: rest.split(':')[0]?.trim() ?? '',
+      message: rest.split(':').slice(1).join(':').trim(),
+    };
+    const c = newCause(h.exception, h.message, 'caused-by');
+    // Java indents a suppressed throwable's own causes; an unindented `Caused by:` is back on the main chain.
+    if (this.trace && this.inSuppressed && indented) {
+      this.cause = c;
+      return;
+    }
+    if (!this.trace) return this.start(c, i);
+    this.trace.chain.push(c);
+    this.cause = c;
+    this.inSuppressed = false;
+  }
+
+  private suppressed(rest: string): void {
+    const h = parseHeader(rest);
+    if (!this.trace) return;
+    const c = newCause(h?.exception ?? rest, h?.message ?? '', 'suppressed');
+    this.trace.suppressed.push(c);
+    this.cause = c;
+    this.inSuppressed = true;
+  }
+
+  /**
+   * A header right after another header without frames continues that chain (a log message
+   * followed by its throwable, or Flink's `root-exception` without frames); after frames it is a
+   * new, separate exception.
+   */
+  private header(h: { exception: string; message: string }, record: boolean | undefined, i: number): void {
+    const cause = this.cause;
+    if (this.trace && cause && cause.frames.length === 0 && !record && !this.inSuppressed) {
+      const c = newCause(h.exception, h.message, 'caused-by');
+      this.trace.chain.push(c);
+      this.cause = c;
+    } else this.start(newCause(h.exception, h.message, 'top'), i);
+  }
+
+  /** Plain text: a multi-line message continues while its throwable has no frames yet. */
+  private text(line: string, record: boolean | undefined): void {
+    const cause = this.cause;
+    if (cause && cause.frames.length === 0 && !record) {
       cause.message = cause.message ? `${cause.message}\n${line.trim()}` : line.trim();
       return;
     }
-    plain.push(line);
-    endTrace();
-  });
-
-  for (const t of traces) expandMessageCauses(t);
-  const trimmed = input.trim();
-  // MSF ErrorInfo.ErrorString is at most 512 characters: a text of exactly that size was cut.
-  if (trimmed.length >= 500 && trimmed.length <= 512 && !/\n\s*\.\.\.\s*\d+\s+more\s*$/.test(trimmed))
-    truncated = true;
-  if (/(?:\.\.\.|…)$/.test(trimmed)) truncated = true;
-  return { traces, lines: plain, truncated };
+    this.plain.push(line);
+    this.trace = undefined;
+    this.cause = undefined;
+    this.inSuppressed = false;
+  }
 }
