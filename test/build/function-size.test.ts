@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const LIMIT = 80;
 
 /** Functions over the limit that are still to be split: `file:function:lines`. Only shrinks. */
-const ALLOWED = [];
+const ALLOWED: string[] = [];
 
 /** The allow-list as a map from `file:function` to its recorded length. */
 function allowed(): Map<string, number> {
