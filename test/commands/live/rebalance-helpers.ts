@@ -83,14 +83,16 @@ export function startCli(args: string[]): LiveCli {
 }
 
 /** Writes streamctl.yaml for a cluster named `local`. */
-export function writeConfig(dir: string, bootstrap: string): string {
-  const file = join(dir, 'streamctl.yaml');
+export function writeConfig(dir: string, bootstrap: string, storeUrlEnv?: string): string {
+  const file = join(dir, storeUrlEnv ? 'streamctl-pg.yaml' : 'streamctl.yaml');
   writeFileSync(
     file,
     [
-      // The coordination store (locks, operator journal) beside the test's files, not in the cwd.
+      // The coordination store (locks, operator journal) beside the test's files, not in the cwd;
+      // or a PostgreSQL store whose URL the environment variable holds.
       'healer:',
       `  journal: ${JSON.stringify(join(dir, 'store.db'))}`,
+      ...(storeUrlEnv ? [`  store: { url: { env: ${storeUrlEnv} } }`] : []),
       'kafka:',
       '  clusters:',
       '    - name: local',

@@ -8,14 +8,16 @@ import { rebalancePaths } from '../../../src/services/rebalance.js';
 
 import { parseState } from '../../../src/services/rebalance-exec/execution-state.js';
 
-import { SqliteStore } from '../../../src/store/sqlite.js';
+import { PostgresStore } from '../../../src/store/postgres.js';
 import { staleReason } from '../../../src/store/target-lock.js';
 
 import { runCli } from '../../helpers/cli.js';
 import kafkaKind, { type StartedKafkaPeer } from '../../peers/kinds/kafka.js';
 import { trackPid, untrackPid } from '../../peers/pids.js';
 import { type KafkaVersion, runKafkaTool } from '../../peers/sandbox/kafka/index.js';
+import { startPostgresServer } from '../../peers/sandbox/postgres/server.js';
 import { bindPidDir } from '../../peers/use.js';
+import { freshDatabaseOn } from '../../store/pg.js';
 import {
   adminFor,
   eventually,
@@ -76,7 +78,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
     let cfg: string;
     let stateDir: string;
     let admin: KafkaAdminPort;
-    const exec = (planFile: string, extra: string[]) =>
+    const exec = (planFile: string, extra: string[], config = cfg) =>
       startCli([
         'kafka',
         'rebalance',
@@ -86,7 +88,7 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
         '-c',
         'local',
         '--config',
-        cfg,
+        config,
         '--state-dir',
         stateDir,
         '--yes',
@@ -327,46 +329,61 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
     );
 
     itFull(
-      'kill -9 of the executor mid-move, then execute again: resumes, submits nothing twice, loses nothing',
+      'kill -9 of the executor mid-move (its lock and journal in a real PostgreSQL), then execute again: resumes, submits nothing twice, loses nothing',
       async () => {
-        const { planFile } = await planLive(dir, cfg, 'drain-again', ['--remove-broker', '3']);
-        const run = exec(planFile, [
-          '--throttle',
-          '20kB/s',
-          '--max-moves-per-broker',
-          '1',
-          '--order',
-          'large-first',
-        ]);
-        await run.waitFor('moves submitted', (e) => e.event === 'submitted');
-        await run.waitFor('progress observed', (e) => e.event === 'progress');
-        run.child.kill('SIGKILL');
-        expect((await run.exited).signal).toBe('SIGKILL');
-        const killed = state();
-        expect(['moving', 'throttling', 'checking']).toContain(killed.phase);
-        const inFlightBatch = killed.batches[killed.currentBatch]!;
-        expect(inFlightBatch.status).toBe('submitted');
-        expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0); // Kafka carries on
-        // A stale lock: its process is gone (the resume takes it over).
-        const locks = new SqliteStore(join(dir, 'store.db'));
-        const held = await locks.readLock(rebalancePaths(stateDir, 'local').lock);
-        await locks.close();
-        expect(held && staleReason(held, Date.now())).toBe('its process is gone');
-
-        const again = exec(planFile, ['--throttle', '5MB/s']);
-        const end = await again.exited;
-        expect(end.code, `${JSON.stringify(again.events.slice(-3))} ${again.stderr()}`).toBe(0);
-        expect(again.last()).toMatchObject({
-          phase: 'done',
-          resumed: true,
-          throttlesSet: { brokers: [], topics: [] },
+        // The coordination store of an HA deployment: a real PostgreSQL started for this test.
+        const pg = await startPostgresServer({
+          onSpawn: (p, l) => trackPid(p, l),
+          onExit: (p) => untrackPid(p),
         });
-        const resubmitted = again.events.filter((e) => e.event === 'submitted').map((e) => e.batch);
-        expect(resubmitted).not.toContain(inFlightBatch.index);
-        for (let i = 0; i < killed.currentBatch; i++) expect(resubmitted).not.toContain(i);
-        expect(state().batches.every((b) => b.status === 'done')).toBe(true);
-        await expectPlacement(admin, planFile);
-        expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+        try {
+          process.env.REBAL_STORE_URL = await freshDatabaseOn(pg.info().url);
+          const pgCfg = writeConfig(dir, peer.info.bootstrap, 'REBAL_STORE_URL');
+          const { planFile } = await planLive(dir, cfg, 'drain-again', ['--remove-broker', '3']);
+          const slow = ['--throttle', '20kB/s', '--max-moves-per-broker', '1', '--order', 'large-first'];
+          const run = exec(planFile, slow, pgCfg);
+          await run.waitFor('moves submitted', (e) => e.event === 'submitted');
+          await run.waitFor('progress observed', (e) => e.event === 'progress');
+          run.child.kill('SIGKILL');
+          expect((await run.exited).signal).toBe('SIGKILL');
+          const killed = state();
+          expect(['moving', 'throttling', 'checking']).toContain(killed.phase);
+          const inFlightBatch = killed.batches[killed.currentBatch]!;
+          expect(inFlightBatch.status).toBe('submitted');
+          expect((await admin.listPartitionReassignments()).length).toBeGreaterThan(0); // Kafka carries on
+          // A stale lock in PostgreSQL: its process is gone (the resume takes it over).
+          const locks = await PostgresStore.open({ url: process.env.REBAL_STORE_URL });
+          const held = await locks.readLock(rebalancePaths(stateDir, 'local').lock);
+          await locks.close();
+          expect(held && staleReason(held, Date.now())).toBe('its process is gone');
+
+          const again = exec(planFile, ['--throttle', '5MB/s'], pgCfg);
+          const end = await again.exited;
+          expect(end.code, `${JSON.stringify(again.events.slice(-3))} ${again.stderr()}`).toBe(0);
+          expect(again.last()).toMatchObject({
+            phase: 'done',
+            resumed: true,
+            throttlesSet: { brokers: [], topics: [] },
+          });
+          const resubmitted = again.events.filter((e) => e.event === 'submitted').map((e) => e.batch);
+          expect(resubmitted).not.toContain(inFlightBatch.index);
+          for (let i = 0; i < killed.currentBatch; i++) expect(resubmitted).not.toContain(i);
+          expect(state().batches.every((b) => b.status === 'done')).toBe(true);
+          await expectPlacement(admin, planFile);
+          expect(await liveThrottles(admin, TOPICS)).toEqual([]);
+          const after = await PostgresStore.open({ url: process.env.REBAL_STORE_URL });
+          expect(await after.readLock(rebalancePaths(stateDir, 'local').lock)).toBeUndefined();
+          // The journal: both runs recorded before they acted; the killed one has no outcome (it
+          // never finished), the resumed one is done.
+          const runs = (await after.operatorActions({ target: rebalancePaths(stateDir, 'local').lock }))
+            .filter((a) => a.action === 'rebalance execute')
+            .sort((x, y) => x.at - y.at);
+          await after.close();
+          expect(runs.map((a) => a.outcome?.status)).toEqual([undefined, 'done']);
+        } finally {
+          delete process.env.REBAL_STORE_URL;
+          await pg.destroy();
+        }
       },
     );
 
