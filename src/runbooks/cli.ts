@@ -5,6 +5,7 @@
  */
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { liveRebalanceDeps } from '../cli/rebalance-deps.js';
 import type { Config } from '../config/schema.js';
 import { parseDuration, systemClock } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
@@ -64,6 +65,7 @@ export function runbookContext(
     config,
     clock: systemClock,
     flinkPorts: () => (ports ??= awsFlinkPorts(config)),
+    rebalanceDeps: liveRebalanceDeps(),
     stateDir: flags['state-dir'],
     ...(flags.throttle ? { throttleBytesPerSec: parseRate(flags.throttle) } : {}),
     timeoutMs,

@@ -81,7 +81,7 @@ export interface RunbookContext {
   clock: Clock;
   flinkPorts(): FlinkPorts;
   kafkaDeps?: ObserveDeps;
-  rebalanceDeps?: RebalanceDeps;
+  rebalanceDeps: RebalanceDeps;
   /** The coordination store of the target locks and the operator journal (default: healer.store). */
   openStore?(): Promise<CoordinationStore>;
   /** Where plan files and executor state go (the executor's --state-dir). */
