@@ -80,7 +80,7 @@ export interface RunbookContext {
   config: Config;
   clock: Clock;
   flinkPorts(): FlinkPorts;
-  kafkaDeps?: ObserveDeps;
+  kafkaDeps: ObserveDeps;
   rebalanceDeps: RebalanceDeps;
   /** The coordination store of the target locks and the operator journal (default: healer.store). */
   openStore?(): Promise<CoordinationStore>;

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
-import { withAwsPorts } from '../../../cli/live-ports.js';
+import { liveObserveDeps, withAwsPorts } from '../../../cli/live-ports.js';
 import type { Config } from '../../../config/schema.js';
 import { usageError } from '../../../core/errors.js';
 import type { BrokerTraffic } from '../../../rebalancer/goals/throughput.js';
@@ -183,7 +183,7 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
     if (flags.cluster !== undefined) {
       // Live: capture the cluster as `kafka snapshot` would (metadata + DescribeLogDirs), then plan.
       const { config } = await this.getConfig(flags.config);
-      const obs = await observeLiveCluster(config, flags.cluster);
+      const obs = await observeLiveCluster(config, flags.cluster, liveObserveDeps());
       const brokerType = flags['broker-type'] ?? obs.brokerType;
       let brokerTraffic: BrokerTraffic[] | undefined;
       if (brokerType === 'express') {
