@@ -1,8 +1,8 @@
 /**
  * The parts of a running healer daemon (daemon.ts): the ports and notifier the command brings
- * (cli/healer-edge.ts builds the AWS clients), then, once the coordination store is open, the leader lease, the
- * guarded journal under the lease's fencing token, the live ports behind the per-target locks, and
- * the tick loop over them.
+ * (cli/healer-edge.ts builds the AWS clients), then, once the coordination store is open, the
+ * leader lease, the guarded journal under the lease's fencing token, the live ports behind the
+ * per-target locks, and the tick loop over them.
  */
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
