@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
-import { awsFlinkPorts, type FlinkPorts } from '../services/flink/context.js';
+import type { FlinkPorts } from '../services/flink/context.js';
 import { BaseCommand, DEFAULT_DEADLINE } from './base-command.js';
+import { liveFlinkPorts } from './live-ports.js';
 
 /**
  * Base for `flink …` commands: creates the probes once and always closes them. Read-only: the
@@ -17,7 +18,7 @@ export abstract class FlinkCommand extends BaseCommand {
   private ports?: FlinkPorts;
 
   protected flinkPorts(config: Config): FlinkPorts {
-    this.ports ??= awsFlinkPorts(config);
+    this.ports ??= liveFlinkPorts(config);
     return this.ports;
   }
 

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { FlinkCommand } from '../cli/flink-command.js';
+import { liveObserveDeps } from '../cli/live-ports.js';
 import { parseDuration } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs.js';
@@ -40,7 +41,11 @@ Exit code: the worst finding — 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN — so c
     if (sinceMs === undefined)
       throw usageError(`--since ${flags.since}: expected a duration such as 24h or 7d`);
     const { config } = await this.getConfig(flags.config);
-    const report = await gatherReport(config, { sinceMs, ports: this.flinkPorts(config) });
+    const report = await gatherReport(config, {
+      sinceMs,
+      ports: this.flinkPorts(config),
+      kafkaDeps: liveObserveDeps(),
+    });
     const text =
       flags.format === 'html'
         ? renderHtml(redact(report))

@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, DEFAULT_DEADLINE } from '../cli/base-command.js';
+import { liveFlinkPorts, liveObserveDeps } from '../cli/live-ports.js';
 import { parseDuration } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
 import { exitCodeFor } from '../core/severity.js';
-import { awsFlinkPorts, type FlinkPorts } from '../services/flink/context.js';
+import type { FlinkPorts } from '../services/flink/context.js';
 import { gatherFleet } from '../services/watch.js';
 import type { FleetView } from '../services/watch-model.js';
 import { renderFleetText } from '../ui/watch/text.js';
@@ -42,9 +43,10 @@ Not on a terminal (or with --once / --json): prints one snapshot and exits with 
         'CloudWatch metrics are per minute; refreshing faster only costs API calls.',
       );
     const { config } = await this.getConfig(flags.config);
-    this.ports = awsFlinkPorts(config);
+    this.ports = liveFlinkPorts(config);
     const ports = this.ports;
-    const load = () => gatherFleet(config, { ports });
+    const kafkaDeps = liveObserveDeps();
+    const load = () => gatherFleet(config, { ports, kafkaDeps });
     const live = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.once && !this.jsonEnabled();
     if (!live) {
       const view = await load();

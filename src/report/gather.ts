@@ -12,12 +12,12 @@ import type { FleetReport, FlinkAppReport, HealerReport, KafkaClusterReport } fr
 
 export { restartColumns, uniqueFindings } from './gather-flink.js';
 
-/** What the report reads through; the command builds the live ports (`awsFlinkPorts`). */
+/** What the report reads through; the command builds the live ports (cli/live-ports.ts `liveFlinkPorts`). */
 export interface GatherOptions {
   sinceMs: number;
   clock?: Clock;
   ports: FlinkPorts;
-  kafkaDeps?: ObserveDeps;
+  kafkaDeps: ObserveDeps;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function gatherReport(config: Config, opts: GatherOptions): Promise
 }
 
 /** Every configured cluster through the monitors; one that cannot be observed is UNKNOWN, with why. */
-async function kafkaReports(config: Config, deps: ObserveDeps | undefined): Promise<KafkaClusterReport[]> {
+async function kafkaReports(config: Config, deps: ObserveDeps): Promise<KafkaClusterReport[]> {
   const kafka: KafkaClusterReport[] = [];
   for (const c of config.kafka.clusters) {
     try {

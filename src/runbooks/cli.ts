@@ -5,13 +5,15 @@
  */
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { liveFlinkPorts, liveObserveDeps } from '../cli/live-ports.js';
+import { liveRebalanceDeps } from '../cli/rebalance-deps.js';
 import type { Config } from '../config/schema.js';
 import { parseDuration, systemClock } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
 import { Outcome } from '../core/exit-codes.js';
 import { redactString } from '../core/redact.js';
 import { parseRate } from '../rebalancer/throttle.js';
-import { awsFlinkPorts, type FlinkPorts } from '../services/flink/context.js';
+import type { FlinkPorts } from '../services/flink/context.js';
 import { renderRun } from '../ui/runbook/text.js';
 import { flowDriver } from './driver.js';
 import { type RunbookRun, runUnattended } from './engine.js';
@@ -63,7 +65,9 @@ export function runbookContext(
   return {
     config,
     clock: systemClock,
-    flinkPorts: () => (ports ??= awsFlinkPorts(config)),
+    flinkPorts: () => (ports ??= liveFlinkPorts(config)),
+    kafkaDeps: liveObserveDeps(),
+    rebalanceDeps: liveRebalanceDeps(),
     stateDir: flags['state-dir'],
     ...(flags.throttle ? { throttleBytesPerSec: parseRate(flags.throttle) } : {}),
     timeoutMs,

@@ -35,9 +35,7 @@ export async function intelligentRebalancing(
   const c = clusterConfig(ctx.config, cluster);
   if (!c.msk) return {};
   try {
-    const status = ctx.rebalanceDeps?.mskRebalancing
-      ? await ctx.rebalanceDeps.mskRebalancing(c, ctx.config)
-      : await (await import('../services/rebalance-msk.js')).mskRebalancingStatus(c, ctx.config);
+    const status = await ctx.rebalanceDeps.mskRebalancing?.(c, ctx.config);
     return status ? { status } : {};
   } catch (e) {
     return { error: fromUnknown(e, 'DescribeClusterV2').message };

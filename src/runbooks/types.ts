@@ -80,8 +80,8 @@ export interface RunbookContext {
   config: Config;
   clock: Clock;
   flinkPorts(): FlinkPorts;
-  kafkaDeps?: ObserveDeps;
-  rebalanceDeps?: RebalanceDeps;
+  kafkaDeps: ObserveDeps;
+  rebalanceDeps: RebalanceDeps;
   /** The coordination store of the target locks and the operator journal (default: healer.store). */
   openStore?(): Promise<CoordinationStore>;
   /** Where plan files and executor state go (the executor's --state-dir). */

@@ -4,7 +4,7 @@
  * detects, classifies, rolls back and verifies (demo-healer.ts).
  */
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { cli, type Narrate } from './demo-cli.js';
 import { type HealerSummary, healBadDeploy } from './demo-healer.js';
 import type { DemoState } from './demo-state.js';
@@ -38,12 +38,7 @@ interface PlanJson {
 }
 
 /** Topics with skewed sizes, so the monitors have something to say and the rebalance moves bytes. */
-async function seedKafka(state: DemoState): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'streamctl-demo',
-    brokers: state.kafkaBootstrap.split(','),
-    logLevel: logLevel.NOTHING,
-  });
+async function seedKafka(kafka: Kafka): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -85,24 +80,26 @@ async function seedKafka(state: DemoState): Promise<void> {
 /**
  * The demo: monitors on real brokers, a rebalance after adding a broker, and a bad deploy that the
  * healer detects, classifies as user code, rolls back and verifies — every step through the real
- * CLI, as an operator would run it.
+ * CLI, as an operator would run it. `kafka` is the sandbox's kafkajs client (the command builds it),
+ * which seeds the topics.
  */
 export async function runDemoScenario(
   state: DemoState,
   say: Narrate,
+  kafkaClient: Kafka,
   opts: { healerTimeoutMs?: number } = {},
 ): Promise<DemoSummary> {
   const dir = join(state.configFile, '..');
-  const kafka = await kafkaMonitors(state, say);
+  const kafka = await kafkaMonitors(state, kafkaClient, say);
   const rebalance = await rebalanceOntoNewBroker(state, say, dir);
   const healer = await healBadDeploy(state, say, dir, opts.healerTimeoutMs ?? 10 * 60_000);
   return { kafka, rebalance, healer, configFile: state.configFile };
 }
 
 /** 1. Kafka monitors: seed skewed topics, then `kafka health`. */
-async function kafkaMonitors(state: DemoState, say: Narrate): Promise<DemoSummary['kafka']> {
+async function kafkaMonitors(state: DemoState, client: Kafka, say: Narrate): Promise<DemoSummary['kafka']> {
   say('kafka', 'creating topics (orders, clicks, audit-log with RF 2) and producing data…');
-  await seedKafka(state);
+  await seedKafka(client);
   const health = await cli<HealthJson>(state, ['kafka', 'health']);
   const kafka = {
     health: health.out?.severity ?? 'UNKNOWN',

@@ -30,7 +30,7 @@ export interface KafkaHealthResult {
 export async function kafkaHealth(
   config: Config,
   names: string[],
-  deps?: ObserveDeps,
+  deps: ObserveDeps,
 ): Promise<KafkaHealthResult> {
   const clusters: ClusterHealth[] = [];
   for (const name of names) {

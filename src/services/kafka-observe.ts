@@ -24,7 +24,7 @@ export function clusterConfig(config: Config, name: string): KafkaCluster {
 
 export type { BrokerMetrics, MskFacts } from './msk-facts.js';
 
-/** The I/O the observer needs, injectable for tests. */
+/** The I/O the observer needs: the command's live probes (cli/live-ports.ts liveObserveDeps) or tests' fakes. */
 export interface ObserveDeps {
   openAdmin(cluster: KafkaCluster, bootstrap?: string[]): Promise<KafkaAdminPort>;
   /** MSK discovery + CloudWatch for an MSK cluster; undefined for self-managed clusters. */
@@ -45,9 +45,8 @@ export interface ObserveDeps {
 export async function observeLiveCluster(
   config: Config,
   name: string,
-  deps?: ObserveDeps,
+  d: ObserveDeps,
 ): Promise<KafkaObservation> {
-  const d = deps ?? (await defaultObserveDeps());
   const cluster = clusterConfig(config, name);
   const now = d.now();
   let facts: MskFacts | undefined;
@@ -148,15 +147,4 @@ async function readMinIsr(
     });
   }
   return { minIsr, defaultMinIsr };
-}
-
-/** The real probes. Imported lazily so offline commands never load kafkajs or the AWS SDK. */
-async function defaultObserveDeps(): Promise<ObserveDeps> {
-  const { openKafkaAdmin } = await import('../probes/kafka-admin/index.js');
-  const { mskFactsFromAws } = await import('./msk-facts.js');
-  return {
-    openAdmin: (cluster, bootstrap) => openKafkaAdmin(cluster, bootstrap ? { bootstrap } : {}),
-    mskFacts: mskFactsFromAws,
-    now: () => Date.now(),
-  };
 }

@@ -4,7 +4,7 @@ import { applyReassignment, readReassignmentFile } from '../domain/reassignment.
 import { readSnapshotFile } from '../domain/snapshot.js';
 import type { BrokerType } from '../monitors/msk-limits.js';
 import { type KafkaObservation, observationFromSnapshot } from './kafka-monitors.js';
-import { observeLiveCluster } from './kafka-observe.js';
+import { type ObserveDeps, observeLiveCluster } from './kafka-observe.js';
 
 export interface KafkaSourceFlags {
   cluster?: string;
@@ -22,6 +22,7 @@ export interface KafkaSourceFlags {
 export async function loadKafkaObservation(
   flags: KafkaSourceFlags,
   config: Config,
+  deps: ObserveDeps,
 ): Promise<KafkaObservation> {
   let obs: KafkaObservation;
   if (flags.snapshot) {
@@ -30,7 +31,7 @@ export async function loadKafkaObservation(
       ...(flags['instance-type'] ? { instanceType: flags['instance-type'] } : {}),
     });
   } else if (flags.cluster) {
-    obs = await observeLiveCluster(config, flags.cluster);
+    obs = await observeLiveCluster(config, flags.cluster, deps);
   } else {
     throw usageError('name a cluster with -c CLUSTER, or a snapshot with --snapshot FILE');
   }

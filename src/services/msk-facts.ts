@@ -1,13 +1,9 @@
-import type { Config } from '../config/schema.js';
 import type { KafkaCluster } from '../config/sections/kafka.js';
 import { fromUnknown } from '../core/errors.js';
 import type { Finding } from '../core/severity.js';
 import type { BrokerType } from '../monitors/msk-limits.js';
-import { createAwsClients, regionForMskCluster } from '../probes/aws-clients.js';
-import { createCloudWatchProbe } from '../probes/cloudwatch/index.js';
 import type { CloudWatchPort, MetricQuery } from '../probes/cloudwatch/port.js';
 import { kafkaBrokerQuery, kafkaClusterQuery } from '../probes/cloudwatch/queries.js';
-import { createMskProbe } from '../probes/msk/index.js';
 import type { MskPort } from '../probes/msk/port.js';
 
 /** What MSK says about a cluster, when it is one (filled by the MSK and CloudWatch probes). */
@@ -42,29 +38,6 @@ export interface BrokerMetrics {
 const GiB = 1024 ** 3;
 /** History for the disk trend: 24 h of 1-hour Maximum datapoints (KafkaDataLogsDiskUsed). */
 const HISTORY_MS = 24 * 3_600_000;
-
-/**
- * MSK discovery (DescribeClusterV2, GetBootstrapBrokers) and CloudWatch AWS/Kafka figures for one
- * cluster, over AWS SDK clients made for this call: the live `mskFacts` of kafka-observe.ts's
- * ObserveDeps (readMskFacts does the reading, through ports).
- */
-export async function mskFactsFromAws(
-  cluster: KafkaCluster,
-  config: Config,
-  now: number,
-): Promise<{ facts: MskFacts; bootstrap?: string[] }> {
-  const region = regionForMskCluster(cluster, config.aws);
-  const aws = createAwsClients(config.aws);
-  try {
-    const ports = {
-      msk: createMskProbe(aws.kafka(region)),
-      cloudWatch: createCloudWatchProbe(aws.cloudWatch(region)),
-    };
-    return await readMskFacts(cluster, ports, now);
-  } finally {
-    aws.destroy();
-  }
-}
 
 /** The MSK API and CloudWatch of the cluster's region. */
 export interface MskFactsPorts {

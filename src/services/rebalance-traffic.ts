@@ -7,17 +7,22 @@
 import type { Config } from '../config/schema.js';
 import type { KafkaCluster } from '../config/sections/kafka.js';
 import { fromUnknown } from '../core/errors.js';
-import { createAwsClients, regionForMskCluster } from '../probes/aws-clients.js';
-import { createCloudWatchProbe } from '../probes/cloudwatch/index.js';
+import { regionForMskCluster } from '../probes/aws-clients.js';
 import type { CloudWatchPort, MetricSeries } from '../probes/cloudwatch/port.js';
 import { kafkaBrokerQuery } from '../probes/cloudwatch/queries.js';
-import { createMskProbe } from '../probes/msk/index.js';
+import type { MskPort } from '../probes/msk/port.js';
 import type { BrokerTraffic } from '../rebalancer/goals/throughput.js';
 import { clusterConfig } from './kafka-observe.js';
 
 /** A rebalance is planned on the traffic of the last hour (5-minute periods), not one sample. */
 export const TRAFFIC_WINDOW_MS = 3_600_000;
 const PERIOD_SEC = 300;
+
+/** The AWS APIs the traffic is read through, per region (the command builds them: cli/live-ports.ts). */
+export interface TrafficPorts {
+  msk(region: string | undefined): Pick<MskPort, 'describeCluster'>;
+  cloudWatch(region: string | undefined): Pick<CloudWatchPort, 'getMetricSeries'>;
+}
 
 /** Per-broker traffic and the brokers CloudWatch had no datapoint for. */
 export interface TrafficReading {
@@ -27,7 +32,7 @@ export interface TrafficReading {
 
 /** Reads BytesInPerSec and BytesOutPerSec of every broker through the CloudWatch port. */
 export async function readBrokerTraffic(
-  cw: CloudWatchPort,
+  cw: Pick<CloudWatchPort, 'getMetricSeries'>,
   mskName: string,
   brokerIds: number[],
   now: number,
@@ -61,19 +66,17 @@ function mean(s: MetricSeries | undefined): number | undefined {
 export async function mskBrokerTraffic(
   cluster: KafkaCluster,
   config: Config,
+  ports: TrafficPorts,
   brokerIds: number[],
   now: number,
 ): Promise<TrafficReading> {
   const arn = cluster.msk!.arn;
   const region = regionForMskCluster(cluster, config.aws);
-  const aws = createAwsClients(config.aws);
   try {
-    const info = await createMskProbe(aws.kafka(region)).describeCluster(arn);
-    return await readBrokerTraffic(createCloudWatchProbe(aws.cloudWatch(region)), info.name, brokerIds, now);
+    const info = await ports.msk(region).describeCluster(arn);
+    return await readBrokerTraffic(ports.cloudWatch(region), info.name, brokerIds, now);
   } catch (e) {
     throw fromUnknown(e, `CloudWatch traffic of MSK ${arn}`);
-  } finally {
-    aws.destroy();
   }
 }
 
@@ -85,9 +88,10 @@ export async function expressTraffic(
   config: Config,
   name: string,
   snapshot: { brokers: { id: number }[]; capturedAt: string },
+  ports: TrafficPorts,
 ): Promise<TrafficReading> {
   const cluster = clusterConfig(config, name);
   const ids = snapshot.brokers.map((b) => b.id);
   if (!cluster.msk) return { traffic: [], missing: ids };
-  return mskBrokerTraffic(cluster, config, ids, Date.parse(snapshot.capturedAt));
+  return mskBrokerTraffic(cluster, config, ports, ids, Date.parse(snapshot.capturedAt));
 }

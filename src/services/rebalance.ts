@@ -12,7 +12,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { KafkaCluster } from '../config/sections/kafka.js';
-import { type Clock, systemClock } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import { StreamctlError, tempFailure } from '../core/errors.js';
 import { Sysexit } from '../core/exit-codes.js';
 import { readInputFile } from '../core/input.js';
@@ -54,7 +54,7 @@ export function rebalancePaths(stateDir: string, cluster: string): RebalancePath
   };
 }
 
-/** The I/O the service needs (tests inject a fake admin and a virtual clock). */
+/** The I/O the service needs: the commands pass cli/rebalance-deps.ts's, tests a fake admin and a virtual clock. */
 export interface RebalanceDeps {
   openAdmin(cluster: KafkaCluster, config: Config): Promise<KafkaAdminPort>;
   /** Express intelligent rebalancing status (`ACTIVE`/`PAUSED`) for an MSK cluster. */
@@ -130,9 +130,8 @@ async function withStore<T>(
 export async function executeRebalance(
   config: Config,
   req: ExecuteRequest,
-  deps?: RebalanceDeps,
+  d: RebalanceDeps,
 ): Promise<ExecuteResult> {
-  const d = deps ?? (await defaultDeps());
   return withStore(config, d, (locks) => execute(config, req, d, locks), req.dryRun);
 }
 
@@ -287,9 +286,8 @@ async function runLocked(
 export async function rebalanceStatus(
   config: Config,
   req: { cluster: string; stateDir: string },
-  deps?: RebalanceDeps,
+  d: RebalanceDeps,
 ) {
-  const d = deps ?? (await defaultDeps());
   const cluster = clusterConfig(config, req.cluster);
   const paths = rebalancePaths(req.stateDir, cluster.name);
   const state = fileStateStore(paths.state).load();
@@ -334,9 +332,8 @@ export type RebalanceStatus = Awaited<ReturnType<typeof rebalanceStatus>>;
 export async function cancelRebalance(
   config: Config,
   req: CancelRequest,
-  deps?: RebalanceDeps,
+  d: RebalanceDeps,
 ): Promise<ExecutionSummary & { via: 'executor' | 'direct' }> {
-  const d = deps ?? (await defaultDeps());
   return withStore(config, d, (locks) => cancel(config, req, d, locks));
 }
 
@@ -400,21 +397,4 @@ async function cancel(
     await lock.release();
     await admin.close();
   }
-}
-
-/** The real probes, imported lazily so offline commands never load kafkajs or the AWS SDK. */
-async function defaultDeps(): Promise<RebalanceDeps> {
-  const { openKafkaAdmin } = await import('../probes/kafka-admin/index.js');
-  return {
-    async openAdmin(cluster, config) {
-      if (cluster.bootstrap || !cluster.msk) return openKafkaAdmin(cluster);
-      const { mskBootstrap } = await import('./rebalance-msk.js');
-      return openKafkaAdmin(cluster, { bootstrap: await mskBootstrap(cluster, config) });
-    },
-    async mskRebalancing(cluster, config) {
-      const { mskRebalancingStatus } = await import('./rebalance-msk.js');
-      return mskRebalancingStatus(cluster, config);
-    },
-    clock: systemClock,
-  };
 }

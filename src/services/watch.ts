@@ -31,7 +31,7 @@ import {
 
 export interface WatchDeps {
   ports: FlinkPorts;
-  kafkaDeps?: ObserveDeps;
+  kafkaDeps: ObserveDeps;
   clock?: Clock;
   /** The healer's incidents and actions; default: the SQLite journal at healer.journal, when it exists. */
   healer?: () => Promise<HealerRecords>;
@@ -72,7 +72,7 @@ export async function gatherFleet(config: Config, deps: WatchDeps): Promise<Flee
   };
 }
 
-async function kafkaRow(config: Config, name: string, deps?: ObserveDeps): Promise<KafkaRow> {
+async function kafkaRow(config: Config, name: string, deps: ObserveDeps): Promise<KafkaRow> {
   try {
     const obs = await observeLiveCluster(config, name, deps);
     return kafkaRowOf(obs, healthOf(obs, config));

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { liveObserveDeps } from '../../src/cli/live-ports.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { gatherReport } from '../../src/report/gather.js';
@@ -34,6 +35,7 @@ describe('gatherReport', () => {
     // Act
     const r = await gatherReport(config, {
       sinceMs: 86_400_000,
+      kafkaDeps: liveObserveDeps(),
       clock: new VirtualClock(Date.parse('2026-11-22T00:00:00Z')),
       ports: noPorts,
     });
@@ -68,6 +70,7 @@ describe('gatherReport', () => {
     // Act
     const r = await gatherReport(config, {
       sinceMs: 86_400_000,
+      kafkaDeps: liveObserveDeps(),
       clock: new VirtualClock(Date.parse('2026-11-22T00:00:00Z')),
       ports,
     });

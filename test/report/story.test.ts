@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { liveObserveDeps } from '../../src/cli/live-ports.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { flinkAppQuery } from '../../src/probes/cloudwatch/queries.js';
@@ -87,6 +88,7 @@ describe('the report after a verified heal', () => {
 
     const r = await gatherReport(config, {
       sinceMs: 86_400_000,
+      kafkaDeps: liveObserveDeps(),
       clock: new VirtualClock(NOW),
       ports: ports(),
     });

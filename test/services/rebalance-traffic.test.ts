@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withAwsPorts } from '../../src/cli/live-ports.js';
 import type { Config } from '../../src/config/schema.js';
 import type { KafkaCluster } from '../../src/config/sections/kafka.js';
 import { Sysexit } from '../../src/core/exit-codes.js';
@@ -27,7 +28,7 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   env = await startEmulatorWithClients();
   now = env.emu.control.now();
-  // The services build their own clients from the config: the SDK's default chain reads these.
+  // The command edge builds the clients from the config: the SDK's default chain reads these.
   process.env.AWS_ACCESS_KEY_ID = 'AKIDEMULATOR';
   process.env.AWS_SECRET_ACCESS_KEY = 'not-a-secret';
   arn = env.emu.control.registerMskCluster({
@@ -106,13 +107,17 @@ describe('MSK Express traffic from CloudWatch (AWS emulator, real SDK client)', 
   });
 
   it('through the service: the cluster name comes from DescribeClusterV2, the figures from CloudWatch', async () => {
-    const r = await mskBrokerTraffic(cluster(), config(), [1, 2, 6], now);
+    const r = await withAwsPorts(config(), (aws) =>
+      mskBrokerTraffic(cluster(), config(), aws, [1, 2, 6], now),
+    );
     expect(r.traffic.map((t) => t.id)).toEqual([1, 2]);
     expect(r.missing).toEqual([6]);
   });
 
   it('while intelligent rebalancing is ACTIVE, the refusal says how to pause it (update-rebalancing)', async () => {
-    expect(await mskRebalancingStatus(cluster(), config())).toBe('ACTIVE');
+    expect(await withAwsPorts(config(), (aws) => mskRebalancingStatus(cluster(), config(), aws.msk))).toBe(
+      'ACTIVE',
+    );
     const e = interlockError({ kind: 'msk-rebalancing-active', clusterArn: arn });
     expect(e.exitCode).toBe(Sysexit.TEMPFAIL);
     expect(`${e.message} ${e.hint}`).toContain(

@@ -7,10 +7,10 @@ import {
   StartApplicationCommand,
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveFlinkPorts, liveObserveDeps } from '../../src/cli/live-ports.js';
 import { parseConfigText } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { systemClock } from '../../src/core/clock.js';
-import { awsFlinkPorts } from '../../src/services/flink/context.js';
 import { gatherFleet } from '../../src/services/watch.js';
 import { runCli } from '../helpers/cli.js';
 import type { KafkaPeerInfo } from '../peers/kinds/kafka.js';
@@ -115,10 +115,10 @@ describe('watch refresh through the AWS emulator and real Kafka', () => {
   });
 
   it('one refresh: one GetMetricData per region for all apps, one DescribeApplication per app, no Flink REST', async () => {
-    const ports = awsFlinkPorts(config);
+    const ports = liveFlinkPorts(config);
     try {
       emu.control.resetCallCounts();
-      const v = await gatherFleet(config, { ports });
+      const v = await gatherFleet(config, { ports, kafkaDeps: liveObserveDeps() });
       const counts = emu.control.callCounts();
       expect(
         Object.entries(counts)

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { Kafka, logLevel } from 'kafkajs';
 import { BaseCommand } from '../../cli/base-command.js';
 import { Outcome } from '../../core/exit-codes.js';
 import { paint } from '../../core/output.js';
@@ -31,7 +32,12 @@ The sandbox stays up afterwards for you to explore; \`streamctl demo down\` stop
     );
     const state = await demoUp(flags.dir);
     say('sandbox', `up — config ${state.configFile}`);
-    const summary = await runDemoScenario(state, say);
+    const sandbox = new Kafka({
+      clientId: 'streamctl-demo',
+      brokers: state.kafkaBootstrap.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const summary = await runDemoScenario(state, say, sandbox);
     if (!json) {
       this.print('');
       this.print(paint('bold', 'Summary'));

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { withDaemonEdge } from '../../cli/healer-edge.js';
 import { parseDuration } from '../../core/clock.js';
 import { Outcome, Sysexit } from '../../core/exit-codes.js';
 import { type DaemonSummary, runDaemon } from '../../services/healer/daemon.js';
@@ -50,12 +51,15 @@ export default class HealerRun extends BaseCommand {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
     try {
-      return await runDaemon({
-        config,
-        logger,
-        signal: stop.signal,
-        ...(flags.listen ? { listen: flags.listen } : {}),
-      });
+      return await withDaemonEdge(config, logger, (edge) =>
+        runDaemon({
+          config,
+          logger,
+          signal: stop.signal,
+          ...edge,
+          ...(flags.listen ? { listen: flags.listen } : {}),
+        }),
+      );
     } finally {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { liveObserveDeps } from '../../cli/live-ports.js';
 import { formatBytes, formatPercent, renderTable } from '../../core/output.js';
 import { brokerViews } from '../../services/kafka-health.js';
 import { observeLiveCluster } from '../../services/kafka-observe.js';
@@ -15,7 +16,7 @@ export default class KafkaBrokers extends BaseCommand {
   async run(): Promise<ReturnType<typeof brokerViews>> {
     const { flags } = await this.parse(KafkaBrokers);
     const { config } = await this.getConfig(flags.config);
-    const view = brokerViews(await observeLiveCluster(config, flags.cluster));
+    const view = brokerViews(await observeLiveCluster(config, flags.cluster, liveObserveDeps()));
     const rate = (v: number | undefined) => (v === undefined ? '-' : `${formatBytes(v)}/s`);
     this.print(`${view.cluster} (${view.brokerType}${view.instanceType ? `, ${view.instanceType}` : ''})`);
     this.print(

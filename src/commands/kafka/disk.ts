@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { kafkaTargetFlags } from '../../cli/kafka-flags.js';
+import { liveObserveDeps } from '../../cli/live-ports.js';
 import { usageError } from '../../core/errors.js';
 import { exitCodeFor } from '../../core/severity.js';
 import { DEFAULT_DISK_THRESHOLDS } from '../../monitors/disk.js';
@@ -33,7 +34,7 @@ Exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a metric that could not be re
   async run(): Promise<DiskResult> {
     const { flags } = await this.parse(KafkaDisk);
     const { config } = await this.getConfig(flags.config, { optional: Boolean(flags.snapshot) });
-    const obs = await loadKafkaObservation(flags, config);
+    const obs = await loadKafkaObservation(flags, config, liveObserveDeps());
     const clusterCfg = config.kafka.clusters.find((c) => c.name === flags.cluster);
     const warnPercent = flags.warn ?? clusterCfg?.diskWarnPercent ?? DEFAULT_DISK_THRESHOLDS.warnPercent;
     const critPercent = flags.crit ?? clusterCfg?.diskCritPercent ?? DEFAULT_DISK_THRESHOLDS.critPercent;

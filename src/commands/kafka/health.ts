@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { liveObserveDeps } from '../../cli/live-ports.js';
 import { usageError } from '../../core/errors.js';
 import { exitCodeFor, severityLabel } from '../../core/index.js';
 import { type KafkaHealthResult, kafkaHealth } from '../../services/kafka-health.js';
@@ -27,7 +28,7 @@ Exit code: the worst of all clusters — 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN 
     const names = flags.cluster ?? config.kafka.clusters.map((c) => c.name);
     if (names.length === 0)
       throw usageError('no Kafka clusters configured', 'Add kafka.clusters to streamctl.yaml or pass -c.');
-    const result = await kafkaHealth(config, names);
+    const result = await kafkaHealth(config, names, liveObserveDeps());
     if (!this.jsonEnabled()) {
       for (const c of result.clusters) {
         this.print(

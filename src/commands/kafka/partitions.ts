@@ -1,5 +1,6 @@
 import { BaseCommand } from '../../cli/base-command.js';
 import { kafkaTargetFlags } from '../../cli/kafka-flags.js';
+import { liveObserveDeps } from '../../cli/live-ports.js';
 import { exitCodeFor } from '../../core/severity.js';
 import { type PartitionsResult, partitionsResult } from '../../services/kafka-monitors.js';
 import { loadKafkaObservation } from '../../services/kafka-source.js';
@@ -18,7 +19,7 @@ Exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
   async run(): Promise<PartitionsResult> {
     const { flags } = await this.parse(KafkaPartitions);
     const { config } = await this.getConfig(flags.config, { optional: Boolean(flags.snapshot) });
-    const result = partitionsResult(await loadKafkaObservation(flags, config));
+    const result = partitionsResult(await loadKafkaObservation(flags, config, liveObserveDeps()));
     if (!this.jsonEnabled()) this.print(renderPartitions(result));
     this.setExitCode(exitCodeFor(result.severity));
     return result;

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { liveObserveDeps } from '../../cli/live-ports.js';
 import { formatBytes } from '../../core/output.js';
 import { writeSnapshotFile } from '../../probes/kafka-admin/snapshot.js';
 import { observeLiveCluster } from '../../services/kafka-observe.js';
@@ -23,7 +24,7 @@ export default class KafkaSnapshot extends BaseCommand {
   }> {
     const { flags } = await this.parse(KafkaSnapshot);
     const { config } = await this.getConfig(flags.config);
-    const obs = await observeLiveCluster(config, flags.cluster);
+    const obs = await observeLiveCluster(config, flags.cluster, liveObserveDeps());
     // Broker type and size travel with the snapshot so offline what-ifs apply the right limits.
     const snapshot = {
       ...obs.snapshot,

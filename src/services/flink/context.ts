@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import type { FlinkApplication } from '../../config/sections/flink.js';
 import { configError } from '../../core/errors.js';
-import { type AwsClients, createAwsClients, regionForFlinkApp } from '../../probes/aws-clients.js';
+import { type AwsClients, regionForFlinkApp } from '../../probes/aws-clients.js';
 import { createCloudWatchProbe } from '../../probes/cloudwatch/index.js';
 import type { CloudWatchPort } from '../../probes/cloudwatch/port.js';
 import { createCloudWatchLogsProbe } from '../../probes/cloudwatch-logs/index.js';
@@ -31,7 +31,11 @@ export interface FlinkPorts {
   close(): void;
 }
 
-export function awsFlinkPorts(config: Config, aws: AwsClients = createAwsClients(config.aws)): FlinkPorts {
+/**
+ * The Flink ports over AWS SDK clients the command edge built (cli/live-ports.ts liveFlinkPorts;
+ * the healer daemon's are tied to its shutdown signal); `close` destroys those clients.
+ */
+export function awsFlinkPorts(aws: AwsClients): FlinkPorts {
   return {
     msf: (region) => createManagedFlinkProbe(aws.kinesisAnalytics(region), region ? { region } : {}),
     cloudWatch: (region) => createCloudWatchProbe(aws.cloudWatch(region)),

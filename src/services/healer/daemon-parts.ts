@@ -1,20 +1,18 @@
 /**
- * The parts of a running healer daemon (daemon.ts), built at its edge: the AWS clients and ports
- * the options do not bring, then, once the coordination store is open, the leader lease, the
- * guarded journal under the lease's fencing token, the live ports behind the per-target locks, and
- * the tick loop over them.
+ * The parts of a running healer daemon (daemon.ts): the ports and notifier the command brings
+ * (cli/healer-edge.ts builds the AWS clients), then, once the coordination store is open, the
+ * leader lease, the guarded journal under the lease's fencing token, the live ports behind the
+ * per-target locks, and the tick loop over them.
  */
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { parseDuration } from '../../core/clock.js';
 import { defaultClassifier } from '../../healer/classifier.js';
 import type { HealerPolicy } from '../../healer/policy.js';
-import { type AwsClients, createAwsClients } from '../../probes/aws-clients.js';
 import type { FlinkRestPort } from '../../probes/flink-rest/index.js';
-import { createNotifier, type Notifier } from '../../probes/notify/index.js';
-import { createSnsPublisher } from '../../probes/notify/sns.js';
+import type { Notifier } from '../../probes/notify/index.js';
 import type { CoordinationStore } from '../../store/port.js';
-import { type AppTarget, awsFlinkPorts, type FlinkPorts } from '../flink/context.js';
+import type { AppTarget, FlinkPorts } from '../flink/context.js';
 import { LockAwareObserver, LockedHealerActions } from './coordination.js';
 import { JournalGuard } from './journal-guard.js';
 import { healerReplicaId, logLeaseChange, standby } from './leadership.js';
@@ -25,16 +23,21 @@ import type { startDaemonServer } from './server.js';
 import type { LeaseGate, Loop } from './tick-loop.js';
 import { buildLivePorts } from './wiring.js';
 
-/** What `streamctl healer run` gives the daemon; tests bring fakes for the ports. */
+/** What `streamctl healer run` gives the daemon (cli/healer-edge.ts); tests bring fakes for the ports. */
 export interface DaemonOptions {
   config: Config;
   logger: DaemonLogger;
   /** Aborting stops the daemon after the current tick (SIGTERM/SIGINT in the command). */
   signal: AbortSignal;
   clock?: Clock;
-  /** Tests: ports over fakes instead of the AWS SDK. */
-  ports?: FlinkPorts;
-  notifier?: Pick<Notifier, 'notify' | 'channels'>;
+  /** The Flink ports (the command's over the AWS SDK; tests: over fakes). The daemon closes them. */
+  ports: FlinkPorts;
+  notifier: Pick<Notifier, 'notify' | 'channels'>;
+  /**
+   * The controller the ports' clients were built with: aborted once the shutdown grace has elapsed,
+   * which cuts the calls in flight (default: a new one, for ports that take no signal).
+   */
+  calls?: AbortController;
   /** Tests: the Flink REST port of an app (default: presigned for MSF, direct for self-managed). */
   restPort?: (t: AppTarget) => FlinkRestPort;
   /** The coordination store (default: the one healer.store names, opened by the daemon). */
@@ -46,25 +49,10 @@ export interface DaemonOptions {
   onListening?: (url: string) => void;
 }
 
-/** The clients and ports of the outside world: the tests' fakes, or the AWS SDK's. */
+/** The ports of the outside world the options bring: the AWS SDK's, or the tests' fakes. */
 export interface EdgePorts {
-  aws: AwsClients | undefined;
   ports: FlinkPorts;
   notifier: Pick<Notifier, 'notify' | 'channels'>;
-}
-
-/** Builds the AWS clients only for the ports the options do not bring; `signal` cuts their calls. */
-export function edgePorts(opts: DaemonOptions, signal: AbortSignal): EdgePorts {
-  const { config, logger: log } = opts;
-  const aws = !opts.ports || !opts.notifier ? createAwsClients(config.aws, { signal }) : undefined;
-  const ports = opts.ports ?? awsFlinkPorts(config, aws);
-  const notifier =
-    opts.notifier ??
-    createNotifier(config.notifications, {
-      ...(config.notifications.sns && aws ? { sns: createSnsPublisher(aws.sns(config.aws.region)) } : {}),
-      onError: (channel, message) => log.warn({ channel, error: message }, 'notification failed'),
-    });
-  return { aws, ports, notifier };
 }
 
 /** What the running daemon holds: built once the store is open, released when it stops. */

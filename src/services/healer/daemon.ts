@@ -27,7 +27,7 @@
 import { parseDuration, systemClock } from '../../core/clock.js';
 import { type HealerPolicy, policyFromConfig } from '../../healer/policy.js';
 import type { ApiCallStats } from '../../probes/aws-clients.js';
-import { assemble, type Daemon, type DaemonOptions, edgePorts } from './daemon-parts.js';
+import { assemble, type Daemon, type DaemonOptions } from './daemon-parts.js';
 import { armGrace, logStart, openStoreWhenUsable } from './daemon-support.js';
 import { type HealthLimits, healthView } from './health.js';
 import { healerReplicaId, leaseHealth } from './leadership.js';
@@ -44,8 +44,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<DaemonSummary> {
   const clock = opts.clock ?? systemClock;
   const policy = policyFromConfig(opts.config.healer);
   // Aborted once the shutdown grace has elapsed: cuts the calls in flight of a tick that hangs.
-  const calls = new AbortController();
-  const edge = edgePorts(opts, calls.signal);
+  const calls = opts.calls ?? new AbortController();
+  const edge = { ports: opts.ports, notifier: opts.notifier };
   const metrics = createDaemonMetrics(() => edge.ports.apiCallStats() as ApiCallStats);
   // /healthz answers from the start, before the store is open: a store that cannot be opened (a
   // garbage journal file, PostgreSQL down) is a journal fault the daemon names while it waits.
@@ -125,7 +125,6 @@ async function runSharded(
     await p.server.close();
     if (!opts.store) await p.store.close();
     p.edge.ports.close();
-    p.edge.aws?.destroy();
   }
 }
 
@@ -177,7 +176,6 @@ async function runUntilStopped(d: Daemon): Promise<DaemonSummary> {
     await d.guard.close();
     if (!opts.store) await d.store.close();
     d.edge.ports.close();
-    d.edge.aws?.destroy();
     loop.summary.stoppedAt = new Date(clock.now()).toISOString();
   }
   return loop.summary;

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
+import { liveRebalanceDeps } from '../../../cli/rebalance-deps.js';
 import { redact } from '../../../core/redact.js';
 import { cancelRebalance } from '../../../services/rebalance.js';
 import { eventWriter, renderSummary } from '../../../services/rebalance-render.js';
@@ -27,12 +28,16 @@ Moves of batches that already completed stay where they are; the plan's .rollbac
     const { flags } = await this.parse(KafkaRebalanceCancel);
     const { config } = await this.getConfig(flags.config);
     const human = eventWriter(process.stdout);
-    const result = await cancelRebalance(config, {
-      cluster: flags.cluster,
-      stateDir: flags['state-dir'],
-      confirm: (q) => this.confirm(q, { yes: flags.yes }),
-      emit: (e) => (this.jsonEnabled() ? undefined : human(redact(e))),
-    });
+    const result = await cancelRebalance(
+      config,
+      {
+        cluster: flags.cluster,
+        stateDir: flags['state-dir'],
+        confirm: (q) => this.confirm(q, { yes: flags.yes }),
+        emit: (e) => (this.jsonEnabled() ? undefined : human(redact(e))),
+      },
+      liveRebalanceDeps(),
+    );
     if (!this.jsonEnabled()) this.print(renderSummary(result));
     return result;
   }

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
+import { liveRebalanceDeps } from '../../../cli/rebalance-deps.js';
 import { parseDuration } from '../../../core/clock.js';
 import { usageError } from '../../../core/errors.js';
 import { Sysexit } from '../../../core/exit-codes.js';
@@ -74,26 +75,30 @@ Checks the plan against the cluster first (stale plan, reassignments already in 
         ? await (await import('../../../ui/rebalance/live.js')).startExecView(flags.cluster)
         : undefined;
     const human = live ? live.emit : eventWriter(process.stdout);
-    const result = await executeRebalance(config, {
-      cluster: flags.cluster,
-      planFile: flags.plan,
-      stateDir: flags['state-dir'],
-      ...(flags.throttle ? { throttleBytesPerSec: parseRate(flags.throttle) } : {}),
-      batching: {
-        maxPerBroker: flags['max-moves-per-broker'],
-        maxInCluster: flags['max-moves'],
-        oneReplicaAtATime: flags['one-replica-at-a-time'] || undefined,
-        order: flags.order,
+    const result = await executeRebalance(
+      config,
+      {
+        cluster: flags.cluster,
+        planFile: flags.plan,
+        stateDir: flags['state-dir'],
+        ...(flags.throttle ? { throttleBytesPerSec: parseRate(flags.throttle) } : {}),
+        batching: {
+          maxPerBroker: flags['max-moves-per-broker'],
+          maxInCluster: flags['max-moves'],
+          oneReplicaAtATime: flags['one-replica-at-a-time'] || undefined,
+          order: flags.order,
+        },
+        dryRun: flags['dry-run'],
+        forceUnlock: flags['force-unlock'],
+        confirm: (q) => this.confirm(q, { yes: flags.yes }),
+        emit: (e) => (json ? this.jsonLine({ event: e.type, ...redact(e) }) : human(e)),
+        tuning: {
+          pollMs: ms('poll-interval', flags['poll-interval']),
+          stallMs: ms('stall-after', flags['stall-after']),
+        },
       },
-      dryRun: flags['dry-run'],
-      forceUnlock: flags['force-unlock'],
-      confirm: (q) => this.confirm(q, { yes: flags.yes }),
-      emit: (e) => (json ? this.jsonLine({ event: e.type, ...redact(e) }) : human(e)),
-      tuning: {
-        pollMs: ms('poll-interval', flags['poll-interval']),
-        stallMs: ms('stall-after', flags['stall-after']),
-      },
-    }).finally(() => live?.stop());
+      liveRebalanceDeps(),
+    ).finally(() => live?.stop());
     if (!json)
       this.print(result.plannedBatches ? renderDryRun(result, result.plannedBatches) : renderSummary(result));
     if (result.phase === 'failed') this.setExitCode(Sysexit.TEMPFAIL);

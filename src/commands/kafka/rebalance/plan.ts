@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
+import { liveObserveDeps, withAwsPorts } from '../../../cli/live-ports.js';
 import type { Config } from '../../../config/schema.js';
 import { usageError } from '../../../core/errors.js';
 import type { BrokerTraffic } from '../../../rebalancer/goals/throughput.js';
@@ -30,7 +31,8 @@ async function refuseWhileMskRebalancing(config: Config, name: string): Promise<
   const cluster = clusterConfig(config, name);
   if (!cluster.msk) return;
   const { mskRebalancingStatus } = await import('../../../services/rebalance-msk.js');
-  if ((await mskRebalancingStatus(cluster, config)) === 'ACTIVE')
+  const status = await withAwsPorts(config, (aws) => mskRebalancingStatus(cluster, config, aws.msk));
+  if (status === 'ACTIVE')
     throw interlockError({ kind: 'msk-rebalancing-active', clusterArn: cluster.msk.arn });
 }
 
@@ -181,13 +183,14 @@ Writes Kafka's reassignment JSON (only partitions that change; runnable by kafka
     if (flags.cluster !== undefined) {
       // Live: capture the cluster as `kafka snapshot` would (metadata + DescribeLogDirs), then plan.
       const { config } = await this.getConfig(flags.config);
-      const obs = await observeLiveCluster(config, flags.cluster);
+      const obs = await observeLiveCluster(config, flags.cluster, liveObserveDeps());
       const brokerType = flags['broker-type'] ?? obs.brokerType;
       let brokerTraffic: BrokerTraffic[] | undefined;
       if (brokerType === 'express') {
         await refuseWhileMskRebalancing(config, flags.cluster);
         const { expressTraffic } = await import('../../../services/rebalance-traffic.js');
-        const reading = await expressTraffic(config, flags.cluster, obs.snapshot);
+        const name = flags.cluster;
+        const reading = await withAwsPorts(config, (aws) => expressTraffic(config, name, obs.snapshot, aws));
         if (reading.missing.length)
           this.warn(
             `no BytesInPerSec/BytesOutPerSec datapoint in the last hour for broker(s) ${reading.missing.join(', ')}`,

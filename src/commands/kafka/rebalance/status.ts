@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base-command.js';
+import { liveRebalanceDeps } from '../../../cli/rebalance-deps.js';
 import { Outcome } from '../../../core/exit-codes.js';
 import { type RebalanceStatus, rebalanceStatus } from '../../../services/rebalance.js';
 import { renderStatus } from '../../../services/rebalance-render.js';
@@ -24,7 +25,11 @@ Exit 0 when nothing is unfinished, 1 while an execution is unfinished (running, 
   async run(): Promise<RebalanceStatus> {
     const { flags } = await this.parse(KafkaRebalanceStatus);
     const { config } = await this.getConfig(flags.config);
-    const result = await rebalanceStatus(config, { cluster: flags.cluster, stateDir: flags['state-dir'] });
+    const result = await rebalanceStatus(
+      config,
+      { cluster: flags.cluster, stateDir: flags['state-dir'] },
+      liveRebalanceDeps(),
+    );
     if (!this.jsonEnabled()) this.print(renderStatus(result));
     const phase = result.execution?.phase;
     this.setExitCode(phase && phase !== 'done' && phase !== 'cancelled' ? Outcome.UNFINISHED : Outcome.OK);
