@@ -88,7 +88,7 @@ function embeddedAfterSeparator(text: string): { exception: string; message: str
 export function parseText(input: string): ParsedText {
   const lines = normalize(input);
   const r = new LineReader();
-  lines.forEach((nl, i) => r.read(nl, i, i === lines.length - 1));
+  for (let i = 0; i < lines.length; i++) r.read(lines[i]!, i, i === lines.length - 1);
   for (const t of r.traces) expandMessageCauses(t);
   return { traces: r.traces, lines: r.plain, truncated: r.truncated || endsCut(input.trim()) };
 }
@@ -115,7 +115,10 @@ class LineReader {
     const line = nl.text;
     if (line.trim() === '') return;
     const frame = parseFrame(line);
-    if (frame) return this.frame(frame, i, last);
+    if (frame) {
+      this.frame(frame, i, last);
+      return;
+    }
     const elided = ELIDED.exec(line);
     if (elided) {
       if (this.cause) this.cause.elided = Number(elided[1]);
@@ -124,11 +127,20 @@ class LineReader {
     // A bare ellipsis inside a trace is where the poster cut frames out, not the end of the trace.
     if (this.cause && /^\s*(?:\.{3,}|…)\s*$/.test(line)) return;
     const caused = CAUSED.exec(line);
-    if (caused) return this.causedBy(caused[1] ?? '', /^\s/.test(line), i);
+    if (caused) {
+      this.causedBy(caused[1] ?? '', /^\s/.test(line), i);
+      return;
+    }
     const sup = SUPPRESSED.exec(line);
-    if (sup) return this.suppressed(sup[1] ?? '');
+    if (sup) {
+      this.suppressed(sup[1] ?? '');
+      return;
+    }
     const header = parseHeader(line);
-    if (header) return this.header(header, nl.record, i);
+    if (header) {
+      this.header(header, nl.record, i);
+      return;
+    }
     const embedded = embeddedAfterSeparator(line);
     if (embedded && (nl.record || !this.cause || this.cause.frames.length > 0)) {
       this.plain.push(line);
@@ -163,7 +175,10 @@ class LineReader {
       this.cause = c;
       return;
     }
-    if (!this.trace) return this.start(c, i);
+    if (!this.trace) {
+      this.start(c, i);
+      return;
+    }
     this.trace.chain.push(c);
     this.cause = c;
     this.inSuppressed = false;
