@@ -213,14 +213,25 @@ function clusterSuite(version: KafkaVersion, full: boolean) {
       // are 2 MB so moves outlast the observations.
       const run = exec(planFile, ['--throttle', '200kB/s']);
       const set = await run.waitFor('throttles set', (e) => e.event === 'throttles-set');
-      const observed = await liveThrottles(admin, TOPICS);
       const brokers = set.changes
         .filter((c: { type: string }) => c.type === 'broker')
         .map((c: { name: string }) => c.name);
       expect(brokers.length).toBeGreaterThan(1);
-      for (const b of brokers)
-        expect(observed).toContain(`broker ${b} leader.replication.throttled.rate=200000`);
-      expect(observed.some((o) => /follower\.replication\.throttled\.replicas=.*:[12]/.test(o))).toBe(true);
+      const expected = brokers.map((b: string) => `broker ${b} leader.replication.throttled.rate=200000`);
+      // Dynamic configs reach each broker from the controller: DescribeConfigs on one broker can
+      // lag the change by a moment, so the observation waits for them (the moves last ~10 s).
+      const observed = await eventually(
+        'the throttles visible on every broker',
+        async () => {
+          const o = await liveThrottles(admin, TOPICS);
+          const all = expected.every((x: string) => o.includes(x));
+          return all && o.some((x) => /follower\.replication\.throttled\.replicas=.*:[12]/.test(x))
+            ? o
+            : undefined;
+        },
+        8_000,
+      );
+      for (const x of expected) expect(observed).toContain(x);
       const end = await run.exited;
       expect(end.code, `${JSON.stringify(run.events.slice(-3))} ${run.stderr()}`).toBe(0);
       expect(run.last()).toMatchObject({
