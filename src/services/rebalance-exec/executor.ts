@@ -66,31 +66,24 @@ class Run {
   ) {
     this.s = initial;
     this.emit = d.emit ?? (() => undefined);
-    this.watcher = new BatchWatcher({
+    // What the watcher, the log-dir mover and the throttle stage share: the cluster, the clock, the
+    // tuning, the event stream and the cancel flag.
+    const shared = {
       admin: d.admin,
       clock: d.clock,
       tuning: t,
-      emit: (e) => this.emit(e),
+      emit: (e: ExecEvent) => this.emit(e),
       ...(d.cancelRequested ? { cancelRequested: d.cancelRequested } : {}),
-      state: () => this.s,
-      save: () => this.save(),
-    });
+    };
+    const persisted = { state: () => this.s, save: () => this.save() };
+    this.watcher = new BatchWatcher({ ...shared, ...persisted });
     this.dirs = new LogDirMover({
-      admin: d.admin,
-      clock: d.clock,
-      tuning: t,
-      emit: (e) => this.emit(e),
-      ...(d.cancelRequested ? { cancelRequested: d.cancelRequested } : {}),
-      state: () => this.s,
-      save: () => this.save(),
+      ...shared,
+      ...persisted,
       throttleDirs: (brokers) => this.throttles.setForLogDirs(brokers),
     });
     this.throttles = new ThrottleIO({
-      admin: d.admin,
-      clock: d.clock,
-      tuning: t,
-      emit: (e) => this.emit(e),
-      ...(d.cancelRequested ? { cancelRequested: d.cancelRequested } : {}),
+      ...shared,
       record: () => this.s.throttles,
       commit: (r) => {
         this.s = { ...this.s, throttles: r };
