@@ -1,37 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterSnapshot } from '../../src/domain/snapshot.js';
 import type { BrokerTraffic } from '../../src/rebalancer/goals/throughput.js';
 import { checkPlan } from '../../src/rebalancer/invariants.js';
 import { toReassignment } from '../../src/rebalancer/plan.js';
 import { planRebalance } from '../../src/rebalancer/planner.js';
-
-/**
- * An MSK Express cluster whose replicas are spread evenly (counts and leaders in band) while
- * brokers 1 and 2 carry most of the traffic: the throughput goal, fed CloudWatch's per-broker
- * BytesInPerSec/BytesOutPerSec as data, is the only reason to move anything.
- */
-function expressCluster(): ClusterSnapshot {
-  const brokers = Array.from({ length: 6 }, (_, i) => ({ id: i + 1, rack: `az${(i % 3) + 1}` }));
-  const partitions = Array.from({ length: 36 }, (_, i) => {
-    const a = i % 6;
-    const replicas = [a, (a + 1) % 6, (a + 2) % 6].map((x) => x + 1);
-    return {
-      topic: `t${i % 4}`,
-      partition: Math.floor(i / 4),
-      replicas,
-      leader: replicas[0]!,
-      sizeBytes: 1e9,
-    };
-  });
-  return {
-    version: 1,
-    cluster: 'express-1',
-    capturedAt: '2026-12-07T00:00:00Z',
-    brokerType: 'express',
-    brokers,
-    partitions,
-  } as ClusterSnapshot;
-}
+import { expressCluster } from './express-cluster.js';
 
 const hot: BrokerTraffic[] = [1, 2, 3, 4, 5, 6].map((id) => ({
   id,

@@ -3,7 +3,6 @@ import { withAwsPorts } from '../../src/cli/live-ports.js';
 import type { Config } from '../../src/config/schema.js';
 import type { KafkaCluster } from '../../src/config/sections/kafka.js';
 import { Sysexit } from '../../src/core/exit-codes.js';
-import type { ClusterSnapshot } from '../../src/domain/snapshot.js';
 import { createCloudWatchProbe } from '../../src/probes/cloudwatch/index.js';
 import { planRebalance } from '../../src/rebalancer/planner.js';
 import { interlockError } from '../../src/services/rebalance-exec/interlocks.js';
@@ -14,6 +13,7 @@ import {
   TRAFFIC_WINDOW_MS,
 } from '../../src/services/rebalance-traffic.js';
 import { startEmulatorWithClients } from '../probes/emulator.js';
+import { expressCluster } from '../rebalancer/express-cluster.js';
 
 /**
  * The Express throughput goal's I/O stage end to end: the real SDK CloudWatch client (through
@@ -62,29 +62,6 @@ const config = () =>
   }) as unknown as Config;
 const cluster = () => ({ name: 'clicks', msk: { arn }, auth: { type: 'none' } }) as unknown as KafkaCluster;
 
-function expressSnapshot(): ClusterSnapshot {
-  const brokers = [1, 2, 3, 4, 5, 6].map((id) => ({ id, rack: `use1-az${((id - 1) % 3) + 1}` }));
-  const partitions = Array.from({ length: 36 }, (_, i) => {
-    const a = i % 6;
-    const replicas = [a, (a + 1) % 6, (a + 2) % 6].map((x) => x + 1);
-    return {
-      topic: `t${i % 4}`,
-      partition: Math.floor(i / 4),
-      replicas,
-      leader: replicas[0]!,
-      sizeBytes: 1e9,
-    };
-  });
-  return {
-    version: 1,
-    cluster: 'clicks',
-    capturedAt: new Date(now).toISOString(),
-    brokerType: 'express',
-    brokers,
-    partitions,
-  } as ClusterSnapshot;
-}
-
 describe('MSK Express traffic from CloudWatch (AWS emulator, real SDK client)', () => {
   it('reads the hour-average bytes in/out of every broker and names the ones without datapoints', async () => {
     const cw = createCloudWatchProbe(env.clients.cloudWatch());
@@ -98,7 +75,9 @@ describe('MSK Express traffic from CloudWatch (AWS emulator, real SDK client)', 
   it('the planner balances bytes in + out on what was read, and reports the throughput goal', async () => {
     const cw = createCloudWatchProbe(env.clients.cloudWatch());
     const { traffic } = await readBrokerTraffic(cw, 'clicks', [1, 2, 3, 4, 5, 6], now);
-    const r = planRebalance(expressSnapshot(), { brokerTraffic: traffic });
+    const r = planRebalance(expressCluster('clicks', new Date(now).toISOString()), {
+      brokerTraffic: traffic,
+    });
     const goal = r.goalReports.find((g) => g.goal === 'throughput')!;
     expect(goal.before).toBeGreaterThan(1.3);
     expect(goal.after).toBeLessThan(goal.before);
